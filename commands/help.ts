@@ -1,0 +1,65 @@
+import {
+  ApplicationIntegrationType,
+  ComponentType,
+  InteractionContextType,
+  type InteractionReplyOptions,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { commandText, type Translate } from '../src/i18n/index.js';
+import { defineRoute } from '../src/discord/custom-id.js';
+import { component, type Command } from '../src/discord/handlers.js';
+import { UserError } from '../src/errors.js';
+
+const TOPICS = ['start', 'members', 'managers', 'privacy'] as const;
+type Topic = (typeof TOPICS)[number];
+
+const data = {
+  ...commandText('cmd.help.name', 'cmd.help.description'),
+  contexts: [InteractionContextType.Guild],
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+const topicRoute = defineRoute('help.topic', {});
+
+export const command: Command = {
+  data,
+  audience: 'everyone',
+  defer: 'ephemeral',
+  async execute(ctx) {
+    await ctx.reply(helpView('start', ctx.t));
+  },
+};
+
+export const components = [
+  component({
+    kind: 'select',
+    route: topicRoute,
+    audience: 'everyone',
+    defer: 'update',
+    async execute(ctx) {
+      const picked = ctx.interaction.values[0];
+      const topic = TOPICS.find((candidate) => candidate === picked);
+      if (topic === undefined) throw new UserError('error.unknownInteraction');
+      await ctx.update(helpView(topic, ctx.t));
+    },
+  }),
+];
+
+function helpView(topic: Topic, tr: Translate): Pick<InteractionReplyOptions, 'embeds' | 'components'> {
+  return {
+    embeds: [{ title: tr('help.title'), fields: [{ name: tr(`help.topic.${topic}`), value: tr(`help.topic.${topic}.body`) }] }],
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.StringSelect,
+            custom_id: topicRoute.build({}),
+            placeholder: tr('help.placeholder'),
+            options: TOPICS.map((value) => ({ value, label: tr(`help.topic.${value}`), default: value === topic })),
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { Events, type Client, type ClientEvents } from 'discord.js';
+import cron, { type ScheduledTask } from 'node-cron';
+import { commands as allCommands, components as allComponents } from '../commands/index.js';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { localeFromDiscord } from './i18n/index.js';
+import type { Logger } from './log.js';
+import { ensureGuild, markAbsentGuildsLeft, markGuildLeft, purgeDepartedGuilds } from './services/guilds.js';
+import { createDiscordClient } from './discord/client.js';
+import type { AppDeps } from './discord/context.js';
+import type { Command, ComponentHandler } from './discord/handlers.js';
+import { InteractionRouter } from './discord/router.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** SIGINT/SIGTERM must have closed everything within this time. */
+export const SHUTDOWN_BUDGET_MS = 5_000;
+
+export interface HearthOptions {
+  readonly config: Config;
+  readonly db: Db;
+  readonly logger: Logger;
+  readonly now?: () => number;
+  /** Tests add handlers of their own; the bot uses `commands/index.ts`. */
+  readonly commands?: readonly Command[];
+  readonly components?: readonly ComponentHandler[];
+  readonly autoDeferMs?: number;
+}
+
+export interface Hearth {
+  readonly client: Client;
+  readonly router: InteractionRouter;
+  /** Logs in and resolves once the client is ready and guilds are reconciled. */
+  start(): Promise<void>;
+  /** Stops intake, lets handlers in flight finish, and disconnects, within {@link SHUTDOWN_BUDGET_MS}. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires Hearth together: the discord.js client, the interaction router, gateway event handlers
+ * and scheduled jobs, around services that receive the database as an argument.
+ */
+export function createHearth(options: HearthOptions): Hearth {
+  const { config, db, logger } = options;
+  const now = options.now ?? Date.now;
+  const app: AppDeps = { config, db, logger, now };
+  const client = createDiscordClient({ apiBase: config.DISCORD_API_BASE });
+  const router = new InteractionRouter({
+    app,
+    commands: options.commands ?? allCommands,
+    components: options.components ?? allComponents,
+    ...(options.autoDeferMs === undefined ? {} : { autoDeferMs: options.autoDeferMs }),
+  });
+  const jobs: ScheduledTask[] = [];
+  let reconciled: Promise<void> | undefined;
+
+  /** Every gateway handler runs inside this guard: an error is logged, never thrown at discord.js. */
+  function on<E extends keyof ClientEvents>(event: E, handler: (...args: ClientEvents[E]) => Promise<void> | void): void {
+    client.on(event, (...args: ClientEvents[E]) => {
+      Promise.resolve()
+        .then(() => handler(...args))
+        .catch((error: unknown) => logger.error({ err: error, ref: randomBytes(4).toString('hex'), event }, 'gateway event handler failed'));
+    });
+  }
+
+  on(Events.InteractionCreate, (interaction) => router.handle(interaction));
+  on(Events.GuildCreate, async (guild) => {
+    await ensureGuild(db, guild.id, { now: now(), preferredLocale: localeFromDiscord(guild.preferredLocale) });
+    logger.info({ guild: guild.id }, 'joined a guild');
+  });
+  on(Events.GuildDelete, async (guild) => {
+    // discord.js reports outages as guildUnavailable; guildDelete means the bot was removed.
+    await markGuildLeft(db, guild.id, now());
+    logger.info({ guild: guild.id, retentionDays: config.GUILD_DATA_RETENTION_DAYS }, 'removed from a guild; its data will be purged after the retention window');
+  });
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
+  client.on(Events.Warn, (message) => logger.warn({ message }, 'discord.js warning'));
+  client.on(Events.ShardError, (error, shard) => logger.warn({ err: error, shard }, 'gateway connection error'));
+
+  /** Guilds joined or left while Hearth was offline: the gateway does not replay those events. */
+  async function reconcileGuilds(): Promise<void> {
+    const at = now();
+    for (const guild of client.guilds.cache.values()) {
+      await ensureGuild(db, guild.id, { now: at, preferredLocale: localeFromDiscord(guild.preferredLocale) });
+    }
+    const marked = await markAbsentGuildsLeft(db, [...client.guilds.cache.keys()], at);
+    if (marked > 0) logger.info({ count: marked }, 'guilds removed while offline marked as departed');
+  }
+
+  async function purge(): Promise<void> {
+    const purged = await purgeDepartedGuilds(db, now(), config.GUILD_DATA_RETENTION_DAYS * DAY_MS);
+    if (purged.length > 0) logger.info({ guilds: purged }, 'purged the data of departed guilds');
+  }
+
+  return {
+    client,
+    router,
+    async start() {
+      const ready = new Promise<void>((resolve) => {
+        client.once(Events.ClientReady, (c) => {
+          logger.info({ user: c.user.id, guilds: c.guilds.cache.size }, 'connected to Discord');
+          reconciled = reconcileGuilds().then(purge, (error: unknown) => logger.error({ err: error }, 'guild reconciliation failed'));
+          resolve();
+        });
+      });
+      await client.login(config.DISCORD_TOKEN);
+      await ready;
+      await reconciled;
+      jobs.push(
+        cron.schedule('17 * * * *', () => purge().catch((error: unknown) => logger.error({ err: error }, 'purge job failed')), {
+          name: 'purge-departed-guilds',
+          noOverlap: true,
+        }),
+      );
+    },
+    async stop() {
+      const deadline = Date.now() + SHUTDOWN_BUDGET_MS;
+      router.stopIntake();
+      for (const job of jobs) await job.stop();
+      const drained = await router.drain(Math.max(0, deadline - Date.now() - 1_000));
+      if (!drained) logger.warn({ inFlight: router.inFlight }, 'shutting down with interactions still in flight');
+      await reconciled;
+      await client.destroy();
+    },
+  };
+}

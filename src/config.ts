@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+const SNOWFLAKE = /^\d{17,20}$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * The whole environment Hearth reads. Nothing else in the code base touches `process.env`.
+ * Every message says how to fix the problem and never repeats the value it was given, so a
+ * mistyped token cannot leak into a terminal or a log.
+ */
+const schema = z.object({
+  DISCORD_TOKEN: z
+    .string({ error: 'is not set: copy the bot token from the Discord Developer Portal (Bot > Reset Token) into .env' })
+    .trim()
+    .min(1, { error: 'is empty: copy the bot token from the Discord Developer Portal (Bot > Reset Token) into .env' })
+    .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, {
+      error: 'does not look like a bot token (three dot-separated parts): copy it again from the Developer Portal, without quotes or "Bot " in front',
+    }),
+  DATABASE_PATH: z
+    .string()
+    .trim()
+    .min(1, { error: 'is empty: remove the line to use data/hearth.sqlite, or give a file path' })
+    .default('data/hearth.sqlite'),
+  DISCORD_API_BASE: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:8080/api, or be left unset to use Discord' })
+    .optional(),
+  DEV_GUILD_ID: z
+    .string()
+    .regex(SNOWFLAKE, { error: 'must be a server id (17-20 digits; Developer Mode > right-click the server > Copy Server ID), or be left unset' })
+    .optional(),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
+    .default('info'),
+  GUILD_DATA_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days, such as 30' })
+    .int({ error: 'must be a whole number of days, such as 30' })
+    .min(0, { error: 'must be 0 or more days' })
+    .max(3650, { error: 'must be at most 3650 days' })
+    .default(30),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Empty strings count as unset, the way most people read an `.env` line such as `DEV_GUILD_ID=`. */
+function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+/** Reads the configuration from an environment object (usually `process.env` after dotenv). */
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const result = schema.safeParse(withoutEmpty(env));
+  if (result.success) return { ok: true, config: Object.freeze(result.data) };
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || 'environment';
+    // zod's own messages for a missing key read "Invalid input: expected string, received undefined";
+    // every field above sets its own message, so this fallback only guards future fields.
+    return `${name} ${issue.message}`;
+  });
+  return { ok: false, problems };
+}

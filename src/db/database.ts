@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, type MigrationResultSet } from 'kysely';
+import { hearthSqliteDialect, HearthSqliteDriver } from './driver.js';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+/** Milliseconds a statement waits for another connection's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+/** The driver behind each Kysely instance we opened; precompiled queries use its fast path. */
+const drivers = new WeakMap<object, HearthSqliteDriver>();
+
+export function sqliteDriverOf(db: object): HearthSqliteDriver | undefined {
+  return drivers.get(db);
+}
+
+/**
+ * Opens (creating if needed) the SQLite database at `path`, or an in-memory one for `:memory:`.
+ * Does not migrate: call {@link migrateToLatest}.
+ */
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
+  // WAL lets readers (the operator's sqlite3 shell, a backup) run beside the bot's writes.
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode syncs at checkpoints, not at every commit: a power cut (not a crash of the
+  // process) may lose the last few commits, but never corrupts the file. Hearth's writes are
+  // settings, votes and bookkeeping that Discord or the member can repeat; FULL would cost an
+  // fsync per vote.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  const driver = new HearthSqliteDriver(sqlite);
+  const db = new Kysely<Database>({ dialect: hearthSqliteDialect(driver) });
+  drivers.set(db, driver);
+  return db;
+}
+
+export class MigrationFailedError extends Error {
+  constructor(
+    readonly migrationName: string | undefined,
+    options: { cause: unknown },
+  ) {
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(
+      migrationName === undefined
+        ? `database migration failed before any migration ran: ${reason}`
+        : `database migration "${migrationName}" failed and was rolled back, so the previous schema is unchanged: ${reason}`,
+      options,
+    );
+    this.name = 'MigrationFailedError';
+  }
+}
+
+/**
+ * Applies every pending migration in one IMMEDIATE transaction: all of them, or none. Throws
+ * {@link MigrationFailedError} naming the migration that failed.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
+export async function migrateToLatest(db: Kysely<any>, list = migrations): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(list) } });
+  const resultSet = await migrator.migrateToLatest();
+  if (resultSet.error !== undefined) {
+    const failed = resultSet.results?.find((r) => r.status === 'Error');
+    throw new MigrationFailedError(failed?.migrationName, { cause: resultSet.error });
+  }
+  return resultSet;
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as guilds from './2026-11-21T1200_guilds.js';
+
+/**
+ * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
+ * rather than read from the folder, so a missing or broken file fails the typecheck, not a start-up.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '2026-11-21T1200_guilds': guilds,
+};

@@ -1,0 +1,76 @@
+import { PermissionFlagsBits, type Guild, type GuildMember } from 'discord.js';
+import type { MessageKey, MessageParams, Translate } from '../i18n/index.js';
+import type { GuildSettings } from '../services/guilds.js';
+
+export interface Problem {
+  readonly key: MessageKey;
+  readonly params: MessageParams;
+}
+
+type PermissionName = keyof typeof PermissionFlagsBits;
+
+/** What Hearth does in each channel, and so what it needs there. Features extend these lists. */
+export const CHANNEL_NEEDS = {
+  welcome_channel_id: ['ViewChannel', 'SendMessages', 'EmbedLinks'],
+  announcements_channel_id: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles', 'CreatePublicThreads', 'SendMessagesInThreads'],
+  log_channel_id: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles'],
+} as const satisfies Record<string, readonly PermissionName[]>;
+
+export type ChannelSetting = keyof typeof CHANNEL_NEEDS;
+
+export const SETTING_LABEL = {
+  manager_role_id: 'status.managerRole',
+  member_role_id: 'status.memberRole',
+  welcome_channel_id: 'status.welcomeChannel',
+  announcements_channel_id: 'status.announcementsChannel',
+  log_channel_id: 'status.logChannel',
+} as const satisfies Record<string, MessageKey>;
+
+/**
+ * Everything the bot lacks in a guild for its configuration to work, each with what to fix. Reads
+ * only discord.js's cache (roles, channels, the bot's member), so it makes no API call.
+ */
+export function checkGuildHealth(guild: Guild, settings: GuildSettings, t: Translate): Problem[] {
+  const problems: Problem[] = [];
+  const me = guild.members.me;
+  if (me === null) return problems;
+
+  for (const setting of Object.keys(CHANNEL_NEEDS) as ChannelSetting[]) {
+    const label = t(SETTING_LABEL[setting]);
+    const channelId = settings[setting];
+    if (channelId === null) {
+      problems.push({ key: 'problem.channelUnset', params: { setting: label } });
+      continue;
+    }
+    const channel = guild.channels.cache.get(channelId);
+    if (channel === undefined) {
+      problems.push({ key: 'problem.channelMissing', params: { setting: label } });
+      continue;
+    }
+    const granted = channel.permissionsFor(me);
+    const missing = CHANNEL_NEEDS[setting].filter((name) => !granted.has(PermissionFlagsBits[name], true));
+    if (missing.length > 0) {
+      problems.push({
+        key: 'problem.channelPermissions',
+        params: { channel: `<#${channel.id}>`, permissions: missing.map((name) => t(`perm.${name}` as const)).join(', ') },
+      });
+    }
+  }
+
+  if (settings.manager_role_id !== null && !guild.roles.cache.has(settings.manager_role_id)) {
+    problems.push({ key: 'problem.roleMissing', params: { setting: t(SETTING_LABEL.manager_role_id) } });
+  }
+  if (settings.member_role_id !== null) problems.push(...grantableRoleProblems(guild, me, settings.member_role_id, t(SETTING_LABEL.member_role_id)));
+  return problems;
+}
+
+/** Why the bot could not grant `roleId`, if it could not. Onboarding role mappings reuse this. */
+export function grantableRoleProblems(guild: Guild, me: GuildMember, roleId: string, settingLabel: string): Problem[] {
+  const role = guild.roles.cache.get(roleId);
+  if (role === undefined) return [{ key: 'problem.roleMissing', params: { setting: settingLabel } }];
+  if (role.managed) return [{ key: 'problem.roleManaged', params: { setting: settingLabel, role: `<@&${role.id}>` } }];
+  const problems: Problem[] = [];
+  if (!me.permissions.has(PermissionFlagsBits.ManageRoles, true)) problems.push({ key: 'problem.manageRoles', params: {} });
+  if (me.roles.highest.comparePositionTo(role) <= 0) problems.push({ key: 'problem.rolePosition', params: { role: `<@&${role.id}>` } });
+  return problems;
+}

@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto';
+import {
+  MessageFlags,
+  PermissionFlagsBits,
+  type AutocompleteInteraction,
+  type Interaction,
+  type Guild,
+} from 'discord.js';
+import { UserError } from '../errors.js';
+import { t, localeFromDiscord } from '../i18n/index.js';
+import { ensureGuild, getGuild, type GuildSettings } from '../services/guilds.js';
+import { InteractionContext, type AppDeps, type RepliableInteraction } from './context.js';
+import { routeNameOf } from './custom-id.js';
+import type { Audience, Command, ComponentHandler } from './handlers.js';
+
+/** Discord invalidates an interaction not acknowledged within 3 s; defer well before that. */
+export const AUTO_DEFER_MS = 2_000;
+/** Autocomplete cannot be deferred: give up and answer with nothing before Discord's 3 s. */
+const AUTOCOMPLETE_BUDGET_MS = 2_500;
+
+export interface RouterOptions {
+  readonly app: AppDeps;
+  readonly commands: readonly Command[];
+  readonly components: readonly ComponentHandler[];
+  readonly autoDeferMs?: number;
+}
+
+type Resolved =
+  | { kind: 'command'; handler: Command; audience: Audience }
+  | { kind: 'component'; handler: ComponentHandler; audience: Audience };
+
+/**
+ * The single entry point for interactions: slash commands, autocomplete, buttons, select menus
+ * and modals. It is also the error boundary: whatever a handler throws, the member gets one answer,
+ * and nothing escapes to crash the process.
+ */
+export class InteractionRouter {
+  readonly #app: AppDeps;
+  readonly #commands = new Map<string, Command>();
+  readonly #components = new Map<string, ComponentHandler>();
+  readonly #autoDeferMs: number;
+  readonly #inFlight = new Set<Promise<void>>();
+  #accepting = true;
+
+  constructor(options: RouterOptions) {
+    this.#app = options.app;
+    this.#autoDeferMs = options.autoDeferMs ?? AUTO_DEFER_MS;
+    for (const command of options.commands) {
+      if (this.#commands.has(command.data.name)) throw new Error(`two commands are named ${command.data.name}`);
+      this.#commands.set(command.data.name, command);
+    }
+    for (const component of options.components) {
+      if (this.#components.has(component.route.name)) throw new Error(`two component handlers serve route ${component.route.name}`);
+      this.#components.set(component.route.name, component);
+    }
+  }
+
+  /** Handles one interaction. Never rejects. */
+  handle(interaction: Interaction): Promise<void> {
+    const work = this.#dispatch(interaction).catch((error: unknown) => {
+      // Only reachable if the boundary itself failed (for example the logger threw).
+      this.#app.logger.error({ err: error }, 'interaction router failed');
+    });
+    this.#inFlight.add(work);
+    void work.finally(() => this.#inFlight.delete(work));
+    return work;
+  }
+
+  /** Stops taking new interactions: they get a short "restarting" answer instead. */
+  stopIntake(): void {
+    this.#accepting = false;
+  }
+
+  /** Waits for handlers in flight, at most `timeoutMs`. Resolves true when all finished. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const done = Promise.allSettled([...this.#inFlight]).then(() => true as const);
+    const finished = await Promise.race([done, timeout]);
+    clearTimeout(timer);
+    return finished;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  async #dispatch(interaction: Interaction): Promise<void> {
+    if (interaction.isAutocomplete()) return this.#autocomplete(interaction);
+    if (!interaction.isChatInputCommand() && !interaction.isMessageComponent() && !interaction.isModalSubmit()) return;
+    const locale = localeFromDiscord(interaction.locale);
+    if (!this.#accepting) {
+      await this.#answerRaw(interaction, t(locale, 'error.shuttingDown'));
+      return;
+    }
+    const resolved = this.#resolve(interaction);
+    if (resolved === undefined) {
+      this.#app.logger.info({ interaction: describe(interaction) }, 'interaction for an unknown command or component');
+      await this.#answerRaw(interaction, t(locale, 'error.unknownInteraction'));
+      return;
+    }
+    const guild = interaction.guild;
+    if (guild === null || !interaction.inCachedGuild()) {
+      await this.#answerRaw(interaction, t(locale, 'error.guildOnly'));
+      return;
+    }
+
+    const started = performance.now();
+    let ctx: InteractionContext | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let failed = false;
+    try {
+      const settings = await this.#settings(guild);
+      ctx = new InteractionContext(interaction, this.#app, guild, settings, resolved.handler.defer);
+      const context = ctx;
+      timer = setTimeout(() => {
+        context.defer().catch((error: unknown) => this.#app.logger.warn({ err: error, interaction: describe(interaction) }, 'automatic defer failed'));
+      }, this.#autoDeferMs);
+      if (resolved.audience === 'managers' && !isManager(interaction, settings)) throw new UserError('error.managersOnly');
+      await this.#execute(resolved, ctx);
+    } catch (error) {
+      failed = true;
+      await this.#fail(interaction, ctx, error);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!failed && ctx !== undefined && !ctx.answered) {
+      // A handler that returns without answering leaves the member looking at "thinking…" or a
+      // failed interaction: that is a bug, and the member still gets an answer.
+      await this.#fail(interaction, ctx, new Error('handler finished without answering'));
+    }
+    this.#app.logger.debug({ interaction: describe(interaction), ms: Math.round(performance.now() - started) }, 'interaction handled');
+  }
+
+  #resolve(interaction: RepliableInteraction): Resolved | undefined {
+    if (interaction.isChatInputCommand()) {
+      const handler = this.#commands.get(interaction.commandName);
+      return handler && { kind: 'command', handler, audience: handler.audience };
+    }
+    const handler = this.#components.get(routeNameOf(interaction.customId));
+    if (handler === undefined) return undefined;
+    const kindMatches =
+      (handler.kind === 'button' && interaction.isButton()) ||
+      (handler.kind === 'select' && interaction.isAnySelectMenu()) ||
+      (handler.kind === 'modal' && interaction.isModalSubmit());
+    return kindMatches ? { kind: 'component', handler, audience: handler.audience } : undefined;
+  }
+
+  async #execute(resolved: Resolved, ctx: InteractionContext): Promise<void> {
+    const interaction = ctx.interaction;
+    if (resolved.kind === 'command') {
+      if (!interaction.isChatInputCommand()) throw new Error('command handler for a non-command interaction');
+      await resolved.handler.execute(ctx as InteractionContext<typeof interaction>);
+      return;
+    }
+    if (interaction.isChatInputCommand()) throw new Error('component handler for a command interaction');
+    const args = resolved.handler.route.parse(interaction.customId);
+    // A malformed or forged id for a known route: the member pressed something we cannot use.
+    if (args === undefined) throw new UserError('error.unknownInteraction');
+    await (resolved.handler.execute as (c: InteractionContext, a: unknown) => Promise<void>)(ctx, args);
+  }
+
+  async #settings(guild: Guild): Promise<GuildSettings> {
+    return (
+      (await getGuild(this.#app.db, guild.id)) ??
+      (await ensureGuild(this.#app.db, guild.id, { now: this.#app.now(), preferredLocale: localeFromDiscord(guild.preferredLocale) }))
+    );
+  }
+
+  /** The error boundary: a translated message for expected problems, a reference id for bugs. */
+  async #fail(interaction: RepliableInteraction, ctx: InteractionContext | undefined, error: unknown): Promise<void> {
+    const locale = ctx?.locale ?? localeFromDiscord(interaction.locale);
+    let message: string;
+    if (error instanceof UserError) {
+      message = t(locale, error.key, error.params);
+      this.#app.logger.debug({ interaction: describe(interaction), key: error.key }, 'expected problem answered');
+    } else {
+      const ref = randomBytes(4).toString('hex');
+      this.#app.logger.error({ err: error, ref, interaction: describe(interaction) }, 'interaction handler failed');
+      message = t(locale, 'error.generic', { ref });
+    }
+    try {
+      if (ctx !== undefined) await ctx.reply({ content: message });
+      else await this.#answerRaw(interaction, message);
+    } catch (replyError) {
+      this.#app.logger.warn({ err: replyError, interaction: describe(interaction) }, 'could not tell the member about a problem');
+    }
+  }
+
+  /** Answers before a context exists (unknown command, shutting down, no guild). */
+  async #answerRaw(interaction: RepliableInteraction, content: string): Promise<void> {
+    try {
+      const payload = { content, allowedMentions: { parse: [] } };
+      if (interaction.replied || interaction.deferred) await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+      else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+    } catch (error) {
+      this.#app.logger.warn({ err: error, interaction: describe(interaction) }, 'could not answer an interaction');
+    }
+  }
+
+  async #autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const command = this.#commands.get(interaction.commandName);
+    let choices: readonly { name: string; value: string | number }[] = [];
+    try {
+      const guild = interaction.guild;
+      if (this.#accepting && command?.autocomplete !== undefined && guild !== null) {
+        const settings = await this.#settings(guild);
+        const work = command.autocomplete({ interaction, app: this.#app, guild, settings, locale: localeFromDiscord(interaction.locale) });
+        let timer: NodeJS.Timeout | undefined;
+        const budget = new Promise<readonly never[]>((resolve) => {
+          timer = setTimeout(() => resolve([]), AUTOCOMPLETE_BUDGET_MS);
+        });
+        choices = await Promise.race([work, budget]);
+        clearTimeout(timer);
+      }
+    } catch (error) {
+      this.#app.logger.error({ err: error, ref: randomBytes(4).toString('hex'), interaction: describe(interaction) }, 'autocomplete failed');
+    }
+    try {
+      await interaction.respond(choices.slice(0, 25));
+    } catch (error) {
+      this.#app.logger.warn({ err: error, interaction: describe(interaction) }, 'could not answer autocomplete');
+    }
+  }
+}
+
+/**
+ * Manage Server (which Administrator implies), or the manager role set in `/hearth setup`.
+ * `default_member_permissions` only hides commands by default; server admins can change that.
+ */
+export function isManager(interaction: RepliableInteraction, settings: GuildSettings): boolean {
+  if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) === true) return true;
+  const roleId = settings.manager_role_id;
+  if (roleId === null || !interaction.inCachedGuild()) return false;
+  return interaction.member.roles.cache.has(roleId);
+}
+
+/**
+ * What a log line says about an interaction: the route, never its arguments or the member, so no
+ * log line can tie a member to, say, an anonymous vote.
+ */
+function describe(interaction: Interaction | RepliableInteraction): Record<string, string | number> {
+  const base = { id: interaction.id, type: interaction.type, guild: interaction.guildId ?? 'dm' };
+  if (interaction.isCommand() || interaction.isAutocomplete()) return { ...base, command: interaction.commandName };
+  if (interaction.isMessageComponent() || interaction.isModalSubmit()) return { ...base, route: routeNameOf(interaction.customId) };
+  return base;
+}

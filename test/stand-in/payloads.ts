@@ -1,0 +1,162 @@
+/**
+ * Builders for Discord API payloads, typed with discord-api-types so that a payload the real API
+ * would never send fails the typecheck.
+ */
+import {
+  ChannelType,
+  GuildDefaultMessageNotifications,
+  GuildExplicitContentFilter,
+  GuildMFALevel,
+  GuildNSFWLevel,
+  GuildPremiumTier,
+  GuildSystemChannelFlags,
+  GuildVerificationLevel,
+  MessageType,
+  PermissionFlagsBits,
+  type APIChannel,
+  type APIGuild,
+  type APIGuildMember,
+  type APIMessage,
+  type APIRole,
+  type APIUser,
+  type APIOverwrite,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type UserFlags,
+  type ChannelFlags,
+  type RoleFlags,
+  type GuildMemberFlags,
+} from 'discord-api-types/v10';
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+let counter = 0n;
+
+/** A fresh, increasing snowflake. */
+export function snowflake(at = Date.now()): string {
+  counter = (counter + 1n) % 4096n;
+  return String(((BigInt(at) - DISCORD_EPOCH) << 22n) | (1n << 17n) | counter);
+}
+
+export function userPayload(id: string, username: string, bot = false): APIUser {
+  return { id, username, global_name: username, discriminator: '0', avatar: null, bot, public_flags: 0 as UserFlags, flags: 0 as UserFlags };
+}
+
+export function rolePayload(partial: Pick<APIRole, 'id' | 'name'> & Partial<APIRole>): APIRole {
+  return {
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    position: 1,
+    permissions: '0',
+    managed: false,
+    mentionable: false,
+    flags: 0 as RoleFlags,
+    ...partial,
+  };
+}
+
+export function textChannelPayload(
+  partial: { id: string; guild_id: string; name: string; type?: ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildVoice; permission_overwrites?: APIOverwrite[] },
+): APIChannel {
+  return {
+    id: partial.id,
+    guild_id: partial.guild_id,
+    name: partial.name,
+    type: partial.type ?? ChannelType.GuildText,
+    position: 0,
+    permission_overwrites: partial.permission_overwrites ?? [],
+    nsfw: false,
+    parent_id: null,
+    topic: null,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    flags: 0 as ChannelFlags,
+  };
+}
+
+export function memberPayload(user: APIUser, roles: string[], joinedAt = new Date().toISOString()): APIGuildMember {
+  return { user, roles, joined_at: joinedAt, deaf: false, mute: false, flags: 0 as GuildMemberFlags, nick: null, avatar: null, banner: null, premium_since: null, pending: false };
+}
+
+export function guildPayload(partial: { id: string; name: string; owner_id: string; preferred_locale?: string; roles: APIRole[] }): APIGuild {
+  return {
+    id: partial.id,
+    name: partial.name,
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    owner_id: partial.owner_id,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: GuildVerificationLevel.None,
+    default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
+    explicit_content_filter: GuildExplicitContentFilter.Disabled,
+    roles: partial.roles,
+    emojis: [],
+    features: [],
+    mfa_level: GuildMFALevel.None,
+    application_id: null,
+    system_channel_id: null,
+    system_channel_flags: GuildSystemChannelFlags.SuppressJoinNotifications,
+    rules_channel_id: null,
+    vanity_url_code: null,
+    description: null,
+    banner: null,
+    premium_tier: GuildPremiumTier.None,
+    preferred_locale: (partial.preferred_locale ?? 'en-US') as APIGuild['preferred_locale'],
+    public_updates_channel_id: null,
+    nsfw_level: GuildNSFWLevel.Default,
+    stickers: [],
+    premium_progress_bar_enabled: false,
+    hub_type: null,
+    safety_alerts_channel_id: null,
+    incidents_data: null,
+    region: 'europe',
+  };
+}
+
+export function messagePayload(partial: {
+  id: string;
+  channel_id: string;
+  author: APIUser;
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  flags?: number;
+  nonce?: string | number;
+}): APIMessage {
+  return {
+    id: partial.id,
+    channel_id: partial.channel_id,
+    author: partial.author,
+    content: partial.content ?? '',
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: partial.embeds ?? [],
+    pinned: false,
+    type: MessageType.Default,
+    flags: partial.flags ?? 0,
+    components: partial.components ?? [],
+    ...(partial.nonce === undefined ? {} : { nonce: partial.nonce }),
+  };
+}
+
+/** Every permission bit, as Discord reports an administrator's permissions. */
+export const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);
+
+/** Permissions of a member at guild level: @everyone plus their roles; Administrator means all. */
+export function guildPermissions(roles: Iterable<APIRole>, memberRoleIds: readonly string[], guildId: string): bigint {
+  let bits = 0n;
+  for (const role of roles) {
+    if (role.id === guildId || memberRoleIds.includes(role.id)) bits |= BigInt(role.permissions);
+  }
+  return (bits & PermissionFlagsBits.Administrator) !== 0n ? ALL_PERMISSIONS : bits;
+}

@@ -1,0 +1,695 @@
+/**
+ * A local Discord stand-in: REST and gateway on one loopback port, enough of Discord for the real,
+ * unmodified discord.js client to log in, receive events and answer interactions. Every REST call
+ * is recorded so tests assert on what the bot actually sent. See ../shared/notes/offline-discord.md.
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ComponentType,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  GatewayOpcodes,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  PermissionFlagsBits,
+  type APIApplicationCommandInteractionDataOption,
+  type APIChannel,
+  type APIGuildMember,
+  type APIInteraction,
+  type APIMessage,
+  type APIRole,
+  type APIUser,
+} from 'discord-api-types/v10';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  guildPayload,
+  guildPermissions,
+  memberPayload,
+  messagePayload,
+  rolePayload,
+  snowflake,
+  textChannelPayload,
+  userPayload,
+} from './payloads.js';
+
+export interface RecordedRequest {
+  readonly seq: number;
+  readonly method: string;
+  /** Decoded path after `/api/v10`, for example `/channels/123/messages`. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** Parsed JSON body, or the `payload_json` part of a multipart body. */
+  readonly body: unknown;
+  readonly files: readonly { name: string; filename: string; content: Buffer }[];
+  readonly auth: string | undefined;
+  readonly auditReason: string | undefined;
+  readonly at: number;
+  status: number;
+}
+
+export interface Fault {
+  method?: string;
+  /** Matched against the decoded path. */
+  path: RegExp;
+  status: 429 | 500 | 403 | 404 | 400;
+  /** Discord's JSON error code, such as 50013 (missing permissions) or 50007 (cannot DM). */
+  code?: number;
+  retryAfterSeconds?: number;
+  /** How many requests it hits; Infinity by default. */
+  times?: number;
+}
+
+interface GuildState {
+  id: string;
+  name: string;
+  ownerId: string;
+  preferredLocale: string;
+  roles: Map<string, APIRole>;
+  channels: Map<string, APIChannel>;
+  members: Map<string, APIGuildMember>;
+}
+
+interface InteractionState {
+  readonly id: string;
+  readonly token: string;
+  readonly createdAt: number;
+  acknowledged: boolean;
+  /** Messages created by the callback or follow-ups, for the test to press components on. */
+  readonly messages: APIMessage[];
+}
+
+interface Session {
+  readonly socket: WebSocket;
+  intents: number;
+  seq: number;
+  identified: boolean;
+}
+
+type Handler = (req: RecordedRequest, params: Record<string, string>) => { status: number; body?: unknown } | Promise<{ status: number; body?: unknown }>;
+
+/** Which intent Discord requires before it sends each dispatch (undefined: always sent). */
+const EVENT_INTENTS: Partial<Record<GatewayDispatchEvents, GatewayIntentBits>> = {
+  [GatewayDispatchEvents.GuildCreate]: GatewayIntentBits.Guilds,
+  [GatewayDispatchEvents.GuildDelete]: GatewayIntentBits.Guilds,
+  [GatewayDispatchEvents.GuildUpdate]: GatewayIntentBits.Guilds,
+  [GatewayDispatchEvents.GuildRoleCreate]: GatewayIntentBits.Guilds,
+  [GatewayDispatchEvents.GuildRoleUpdate]: GatewayIntentBits.Guilds,
+  [GatewayDispatchEvents.GuildRoleDelete]: GatewayIntentBits.Guilds,
+  [GatewayDispatchEvents.ChannelCreate]: GatewayIntentBits.Guilds,
+  [GatewayDispatchEvents.ChannelUpdate]: GatewayIntentBits.Guilds,
+  [GatewayDispatchEvents.ChannelDelete]: GatewayIntentBits.Guilds,
+  [GatewayDispatchEvents.ThreadCreate]: GatewayIntentBits.Guilds,
+  [GatewayDispatchEvents.GuildMemberAdd]: GatewayIntentBits.GuildMembers,
+  [GatewayDispatchEvents.GuildMemberUpdate]: GatewayIntentBits.GuildMembers,
+  [GatewayDispatchEvents.GuildMemberRemove]: GatewayIntentBits.GuildMembers,
+  [GatewayDispatchEvents.MessageCreate]: GatewayIntentBits.GuildMessages,
+};
+
+/** Discord invalidates an interaction token not acknowledged within 3 s. */
+const INTERACTION_ACK_WINDOW_MS = 3_000;
+
+export type OptionValue = string | number | boolean | { role: string } | { channel: string } | { user: string };
+
+export interface CommandInvocation {
+  guild: string;
+  user: string;
+  command: string;
+  subcommand?: string;
+  options?: Record<string, OptionValue>;
+  /** The member's Discord client language. Default `en-US`. */
+  locale?: string;
+  /** An autocomplete request for this option instead of a command run. */
+  focused?: string;
+}
+
+export class DiscordStandIn {
+  readonly applicationId = snowflake();
+  readonly botUser: APIUser;
+  readonly token: string;
+  readonly requests: RecordedRequest[] = [];
+  /** Requests no route matched. A test must end with none. */
+  readonly unknownRequests: RecordedRequest[] = [];
+  readonly guilds = new Map<string, GuildState>();
+  readonly users = new Map<string, APIUser>();
+  readonly messages = new Map<string, APIMessage[]>();
+  /** Identify payloads received, with their intents. */
+  readonly identifies: { intents: number; token: string }[] = [];
+  readonly interactions = new Map<string, InteractionState>();
+  readonly #events = new EventEmitter();
+  readonly #routes: { method: string; pattern: RegExp; keys: string[]; handler: Handler }[] = [];
+  readonly #faults: (Fault & { remaining: number })[] = [];
+  readonly #sessions = new Set<Session>();
+  /** Nonces seen per channel and author, as `enforce_nonce` needs. */
+  readonly #nonces = new Map<string, APIMessage>();
+  #server: Server | undefined;
+  #wss: WebSocketServer | undefined;
+  #port = 0;
+  #sessionCounter = 0;
+
+  constructor(options: { token?: string } = {}) {
+    this.token = options.token ?? 'MTIzNDU2Nzg5MDEyMzQ1Njc4.standin.c2VudGluZWwtdG9rZW4';
+    this.botUser = userPayload(this.applicationId, 'Hearth', true);
+    this.users.set(this.botUser.id, this.botUser);
+    this.#events.setMaxListeners(1000);
+    this.#installRoutes();
+  }
+
+  get apiBase(): string {
+    return `http://127.0.0.1:${this.#port}/api`;
+  }
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => void this.#onRequest(req, res));
+    this.#wss = new WebSocketServer({ server: this.#server, path: '/gateway' });
+    this.#wss.on('connection', (socket) => this.#onConnection(socket));
+    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
+    this.#port = (this.#server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const session of this.#sessions) session.socket.terminate();
+    this.#wss?.close();
+    this.#server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
+
+  // ---------------------------------------------------------------- world building
+
+  /**
+   * Adds a guild the bot is in, with @everyone, a bot role (position 10 unless given) and the bot
+   * as a member. Returns its id.
+   */
+  addGuild(options: { name?: string; preferredLocale?: string; botPermissions?: bigint; botRolePosition?: number; ownerId?: string } = {}): string {
+    const id = snowflake();
+    const owner = options.ownerId ?? this.addUser('owner').id;
+    const everyone = rolePayload({ id, name: '@everyone', position: 0, permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages) });
+    const botRole = rolePayload({
+      id: snowflake(),
+      name: 'Hearth',
+      position: options.botRolePosition ?? 10,
+      managed: true,
+      permissions: String(options.botPermissions ?? PermissionFlagsBits.Administrator),
+      tags: { bot_id: this.botUser.id },
+    });
+    const guild: GuildState = {
+      id,
+      name: options.name ?? `guild ${this.guilds.size + 1}`,
+      ownerId: owner,
+      preferredLocale: options.preferredLocale ?? 'en-US',
+      roles: new Map([
+        [everyone.id, everyone],
+        [botRole.id, botRole],
+      ]),
+      channels: new Map(),
+      members: new Map(),
+    };
+    guild.members.set(this.botUser.id, memberPayload(this.botUser, [botRole.id]));
+    this.guilds.set(id, guild);
+    return id;
+  }
+
+  addUser(name: string): APIUser {
+    const user = userPayload(snowflake(), name);
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  /** Adds a member to a guild (without dispatching anything). */
+  addMember(guildId: string, name: string, roleIds: string[] = []): APIUser {
+    const user = this.addUser(name);
+    this.#guild(guildId).members.set(user.id, memberPayload(user, roleIds));
+    return user;
+  }
+
+  addRole(guildId: string, partial: Partial<APIRole> & { name: string }): string {
+    const role = rolePayload({ id: snowflake(), position: 1, ...partial });
+    this.#guild(guildId).roles.set(role.id, role);
+    return role.id;
+  }
+
+  addChannel(guildId: string, partial: { name: string } & Partial<Parameters<typeof textChannelPayload>[0]>): string {
+    const channel = textChannelPayload({ id: snowflake(), guild_id: guildId, ...partial });
+    this.#guild(guildId).channels.set(channel.id, channel);
+    return channel.id;
+  }
+
+  guildCreatePayload(guildId: string): unknown {
+    const guild = this.#guild(guildId);
+    return {
+      ...guildPayload({ id: guild.id, name: guild.name, owner_id: guild.ownerId, preferred_locale: guild.preferredLocale, roles: [...guild.roles.values()] }),
+      joined_at: new Date().toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: guild.members.size,
+      members: [...guild.members.values()],
+      channels: [...guild.channels.values()],
+      threads: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+    };
+  }
+
+  // ---------------------------------------------------------------- gateway
+
+  /** Sends a dispatch to every identified session whose intents cover it, as Discord does. */
+  dispatch(event: GatewayDispatchEvents, data: unknown): void {
+    const intent = EVENT_INTENTS[event];
+    for (const session of this.#sessions) {
+      if (!session.identified) continue;
+      if (intent !== undefined && (session.intents & intent) === 0) continue;
+      session.seq += 1;
+      session.socket.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, t: event, s: session.seq, d: data }));
+    }
+  }
+
+  /** The bot is removed from a guild. */
+  removeBotFromGuild(guildId: string): void {
+    this.guilds.delete(guildId);
+    this.dispatch(GatewayDispatchEvents.GuildDelete, { id: guildId });
+  }
+
+  /** Asks connected clients to reconnect (op 7). */
+  requestReconnect(): void {
+    for (const session of this.#sessions) session.socket.send(JSON.stringify({ op: GatewayOpcodes.Reconnect, d: null }));
+  }
+
+  #onConnection(socket: WebSocket): void {
+    const session: Session = { socket, intents: 0, seq: 0, identified: false };
+    this.#sessions.add(session);
+    socket.on('close', () => this.#sessions.delete(session));
+    socket.send(JSON.stringify({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: 41_250 } }));
+    socket.on('message', (raw: Buffer) => {
+      const packet = JSON.parse(raw.toString()) as { op: GatewayOpcodes; d: Record<string, unknown> };
+      if (packet.op === GatewayOpcodes.Heartbeat) {
+        socket.send(JSON.stringify({ op: GatewayOpcodes.HeartbeatAck }));
+      } else if (packet.op === GatewayOpcodes.Identify) {
+        const intents = Number(packet.d.intents);
+        this.identifies.push({ intents, token: String(packet.d.token) });
+        session.intents = intents;
+        session.identified = true;
+        this.#sendReady(session);
+      } else if (packet.op === GatewayOpcodes.Resume) {
+        session.identified = true;
+        session.seq = Number(packet.d.seq ?? 0);
+        session.seq += 1;
+        socket.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Resumed, s: session.seq, d: {} }));
+      }
+    });
+  }
+
+  #sendReady(session: Session): void {
+    this.#sessionCounter += 1;
+    const send = (t: string, d: unknown) => {
+      session.seq += 1;
+      session.socket.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, t, s: session.seq, d }));
+    };
+    send(GatewayDispatchEvents.Ready, {
+      v: 10,
+      user: this.botUser,
+      guilds: [...this.guilds.keys()].map((id) => ({ id, unavailable: true })),
+      session_id: `session-${this.#sessionCounter}`,
+      resume_gateway_url: `ws://127.0.0.1:${this.#port}/gateway`,
+      application: { id: this.applicationId, flags: 0 },
+    });
+    if ((session.intents & GatewayIntentBits.Guilds) !== 0) {
+      for (const id of this.guilds.keys()) send(GatewayDispatchEvents.GuildCreate, this.guildCreatePayload(id));
+    }
+  }
+
+  // ---------------------------------------------------------------- interactions
+
+  /** A member runs a slash command (or asks for autocomplete when `focused` is set). */
+  command(invocation: CommandInvocation): InteractionState {
+    const guild = this.#guild(invocation.guild);
+    const member = guild.members.get(invocation.user) ?? this.#foreignMember(invocation.user);
+    const resolved: { roles: Record<string, APIRole>; channels: Record<string, unknown> } = { roles: {}, channels: {} };
+    const options: APIApplicationCommandInteractionDataOption[] = Object.entries(invocation.options ?? {}).map(([name, value]) => {
+      if (typeof value === 'object') {
+        // Discord resolves role and channel options only within the invoking guild and rejects a
+        // forged payload naming anything else, so the bot can never receive one.
+        if ('role' in value) {
+          const role = guild.roles.get(value.role);
+          if (!role) throw new Error(`stand-in: Discord never resolves role ${value.role} outside guild ${guild.id}`);
+          resolved.roles[value.role] = role;
+          return { name, type: ApplicationCommandOptionType.Role, value: value.role };
+        }
+        if ('channel' in value) {
+          const channel = guild.channels.get(value.channel);
+          if (!channel) throw new Error(`stand-in: Discord never resolves channel ${value.channel} outside guild ${guild.id}`);
+          resolved.channels[value.channel] = { ...channel, permissions: '0' };
+          return { name, type: ApplicationCommandOptionType.Channel, value: value.channel };
+        }
+        return { name, type: ApplicationCommandOptionType.User, value: value.user };
+      }
+      const type =
+        typeof value === 'boolean'
+          ? ApplicationCommandOptionType.Boolean
+          : typeof value === 'number'
+            ? ApplicationCommandOptionType.Number
+            : ApplicationCommandOptionType.String;
+      return { name, type, value, ...(invocation.focused === name ? { focused: true } : {}) } as APIApplicationCommandInteractionDataOption;
+    });
+    const data = {
+      id: snowflake(),
+      name: invocation.command,
+      type: ApplicationCommandType.ChatInput,
+      guild_id: guild.id,
+      options: invocation.subcommand === undefined ? options : [{ name: invocation.subcommand, type: ApplicationCommandOptionType.Subcommand, options }],
+      ...(Object.keys(resolved.roles).length + Object.keys(resolved.channels).length > 0 ? { resolved } : {}),
+    };
+    const type = invocation.focused === undefined ? InteractionType.ApplicationCommand : InteractionType.ApplicationCommandAutocomplete;
+    return this.#interact(type, guild, member, invocation.locale, { data });
+  }
+
+  /** A member presses a button on a message. */
+  click(options: { guild: string; user: string; message: APIMessage; customId: string; locale?: string }): InteractionState {
+    const guild = this.#guild(options.guild);
+    const member = guild.members.get(options.user) ?? this.#foreignMember(options.user);
+    return this.#interact(InteractionType.MessageComponent, guild, member, options.locale, {
+      message: options.message,
+      channel_id: options.message.channel_id,
+      data: { custom_id: options.customId, component_type: ComponentType.Button },
+    });
+  }
+
+  /** A member picks values in a string select menu. */
+  select(options: { guild: string; user: string; message: APIMessage; customId: string; values: string[]; locale?: string }): InteractionState {
+    const guild = this.#guild(options.guild);
+    const member = guild.members.get(options.user) ?? this.#foreignMember(options.user);
+    return this.#interact(InteractionType.MessageComponent, guild, member, options.locale, {
+      message: options.message,
+      channel_id: options.message.channel_id,
+      data: { custom_id: options.customId, component_type: ComponentType.StringSelect, values: options.values },
+    });
+  }
+
+  /** A member submits a modal. `fields` maps text input custom ids to values. */
+  submitModal(options: { guild: string; user: string; customId: string; fields: Record<string, string>; locale?: string }): InteractionState {
+    const guild = this.#guild(options.guild);
+    const member = guild.members.get(options.user) ?? this.#foreignMember(options.user);
+    const components = Object.entries(options.fields).map(([custom_id, value]) => ({
+      type: ComponentType.ActionRow,
+      components: [{ type: ComponentType.TextInput, custom_id, value }],
+    }));
+    return this.#interact(InteractionType.ModalSubmit, guild, member, options.locale, {
+      data: { custom_id: options.customId, components },
+    });
+  }
+
+  /** Every request made with this interaction's token (callback, edits, follow-ups), in order. */
+  responsesTo(interaction: InteractionState): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.includes(`/${interaction.token}`));
+  }
+
+  /** Waits for the interaction's first acknowledgement and returns it. */
+  async callback(interaction: InteractionState, timeoutMs = 10_000): Promise<{ type: InteractionResponseType; data?: Record<string, unknown> }> {
+    const request = await this.waitForRequest((r) => r.path === `/interactions/${interaction.id}/${interaction.token}/callback`, timeoutMs);
+    return request.body as { type: InteractionResponseType; data?: Record<string, unknown> };
+  }
+
+  /**
+   * Waits until the member can see an answer: a message callback, an update, a modal, or the edit
+   * of a deferred reply. Returns the message data.
+   */
+  async answer(interaction: InteractionState, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+    const first = await this.callback(interaction, timeoutMs);
+    if (first.type === InteractionResponseType.DeferredChannelMessageWithSource || first.type === InteractionResponseType.DeferredMessageUpdate) {
+      const edit = await this.waitForRequest((r) => r.path.startsWith(`/webhooks/${this.applicationId}/${interaction.token}`) && r.method !== 'GET', timeoutMs);
+      return edit.body as Record<string, unknown>;
+    }
+    return first.data ?? {};
+  }
+
+  #interact(type: InteractionType, guild: GuildState, member: APIGuildMember, locale: string | undefined, extra: Record<string, unknown>): InteractionState {
+    const id = snowflake();
+    const token = `itoken-${id}`;
+    const channelId = typeof extra.channel_id === 'string' ? extra.channel_id : ([...guild.channels.keys()][0] ?? snowflake());
+    const permissions = guildPermissions(guild.roles.values(), member.roles, guild.id);
+    const payload = {
+      id,
+      application_id: this.applicationId,
+      type,
+      token,
+      version: 1,
+      guild_id: guild.id,
+      guild: { id: guild.id, locale: guild.preferredLocale, features: [] },
+      guild_locale: guild.preferredLocale,
+      channel_id: channelId,
+      channel: { id: channelId, type: 0, name: 'channel', guild_id: guild.id },
+      member: { ...member, permissions: String(permissions) },
+      locale: locale ?? 'en-US',
+      app_permissions: String(guildPermissions(guild.roles.values(), guild.members.get(this.botUser.id)?.roles ?? [], guild.id)),
+      entitlements: [],
+      authorizing_integration_owners: { '0': guild.id },
+      context: 0,
+      attachment_size_limit: 10_485_760,
+      ...extra,
+    } as unknown as APIInteraction;
+    const state: InteractionState = { id, token, createdAt: Date.now(), acknowledged: false, messages: [] };
+    this.interactions.set(id, state);
+    this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+    return state;
+  }
+
+  #foreignMember(userId: string): APIGuildMember {
+    const user = this.users.get(userId) ?? userPayload(userId, 'stranger');
+    return memberPayload(user, []);
+  }
+
+  #findChannel(id: string): APIChannel | undefined {
+    for (const guild of this.guilds.values()) {
+      const channel = guild.channels.get(id);
+      if (channel) return channel;
+    }
+    return undefined;
+  }
+
+  #guild(id: string): GuildState {
+    const guild = this.guilds.get(id);
+    if (!guild) throw new Error(`stand-in: no guild ${id}`);
+    return guild;
+  }
+
+  // ---------------------------------------------------------------- REST
+
+  /** Makes matching requests fail the way Discord fails them. */
+  fault(fault: Fault): void {
+    this.#faults.push({ ...fault, remaining: fault.times ?? Infinity });
+  }
+
+  clearFaults(): void {
+    this.#faults.length = 0;
+  }
+
+  /** Resolves with the first recorded request (already made or future) that matches. */
+  waitForRequest(predicate: (r: RecordedRequest) => boolean, timeoutMs = 10_000): Promise<RecordedRequest> {
+    const existing = this.requests.find(predicate);
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#events.off('request', listener);
+        reject(new Error(`stand-in: no matching request within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (r: RecordedRequest) => {
+        if (!predicate(r)) return;
+        clearTimeout(timer);
+        this.#events.off('request', listener);
+        resolve(r);
+      };
+      this.#events.on('request', listener);
+    });
+  }
+
+  #route(method: string, path: string, handler: Handler): void {
+    const keys: string[] = [];
+    const pattern = new RegExp(
+      `^${path.replace(/:(\w+)/g, (_m, key: string) => {
+        keys.push(key);
+        return '([^/]+)';
+      })}$`,
+    );
+    this.#routes.push({ method, pattern, keys, handler });
+  }
+
+  async #onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const raw = await readBody(req);
+    const rawPath = decodeURIComponent(url.pathname);
+    const path = rawPath.replace(/^\/api(\/v\d+)?/, '');
+    const { body, files } = parseBody(raw, req.headers['content-type']);
+    const auditHeader = req.headers['x-audit-log-reason'];
+    const record: RecordedRequest = {
+      seq: this.requests.length,
+      method: req.method ?? 'GET',
+      path,
+      query: url.searchParams,
+      body,
+      files,
+      auth: req.headers.authorization,
+      auditReason: typeof auditHeader === 'string' ? decodeURIComponent(auditHeader) : undefined,
+      at: Date.now(),
+      status: 0,
+    };
+    this.requests.push(record);
+    const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+      record.status = status;
+      res.writeHead(status, payload === undefined ? headers : { 'content-type': 'application/json', ...headers });
+      res.end(payload === undefined ? undefined : JSON.stringify(payload));
+      this.#events.emit('request', record);
+    };
+
+    const fault = this.#faults.find((f) => f.remaining > 0 && (f.method === undefined || f.method === record.method) && f.path.test(path));
+    if (fault) {
+      fault.remaining -= 1;
+      if (fault.status === 429) {
+        const retryAfter = fault.retryAfterSeconds ?? 0.05;
+        reply(429, { message: 'You are being rate limited.', retry_after: retryAfter, global: false }, { 'retry-after': String(retryAfter), 'x-ratelimit-scope': 'user' });
+      } else {
+        reply(fault.status, { message: 'stand-in fault', code: fault.code ?? 0 });
+      }
+      return;
+    }
+
+    const needsAuth = !path.startsWith('/interactions/') && !path.startsWith('/webhooks/');
+    if (needsAuth && record.auth !== `Bot ${this.token}`) {
+      reply(401, { message: '401: Unauthorized', code: 0 });
+      return;
+    }
+    for (const route of this.#routes) {
+      if (route.method !== record.method) continue;
+      const match = route.pattern.exec(path);
+      if (!match) continue;
+      const params = Object.fromEntries(route.keys.map((key, i) => [key, match[i + 1] ?? '']));
+      try {
+        const result = await route.handler(record, params);
+        reply(result.status, result.body);
+      } catch (error) {
+        reply(500, { message: `stand-in error: ${(error as Error).message}`, code: 0 });
+      }
+      return;
+    }
+    this.unknownRequests.push(record);
+    reply(404, { message: `stand-in: unknown route ${record.method} ${path}`, code: 0 });
+  }
+
+  #installRoutes(): void {
+    this.#route('GET', '/gateway/bot', () => ({
+      status: 200,
+      body: {
+        url: `ws://127.0.0.1:${this.#port}/gateway`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+      },
+    }));
+    this.#route('GET', '/applications/@me', () => ({ status: 200, body: { id: this.applicationId, name: 'Hearth', bot: this.botUser, flags: 0 } }));
+    this.#route('GET', '/users/@me', () => ({ status: 200, body: this.botUser }));
+    const putCommands: Handler = (req) => ({
+      status: 200,
+      body: (req.body as { name: string }[]).map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake() })),
+    });
+    this.#route('PUT', '/applications/:app/commands', putCommands);
+    this.#route('PUT', '/applications/:app/guilds/:guild/commands', putCommands);
+
+    this.#route('POST', '/interactions/:id/:token/callback', (req, params) => {
+      const state = this.interactions.get(params.id ?? '');
+      if (!state || state.token !== params.token) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+      if (Date.now() - state.createdAt > INTERACTION_ACK_WINDOW_MS) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+      if (state.acknowledged) return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+      state.acknowledged = true;
+      const body = req.body as { type: InteractionResponseType; data?: Record<string, unknown> };
+      if (body.type === InteractionResponseType.ChannelMessageWithSource) {
+        state.messages.push(this.#storeMessage('interaction', body.data ?? {}));
+      }
+      return { status: 204 };
+    });
+    const webhookMessage: Handler = (req, params) => {
+      const state = [...this.interactions.values()].find((s) => s.token === params.token);
+      if (!state) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+      const message = this.#storeMessage('interaction', (req.body as Record<string, unknown>) ?? {});
+      state.messages.push(message);
+      return { status: 200, body: message };
+    };
+    this.#route('PATCH', '/webhooks/:app/:token/messages/:message', webhookMessage);
+    this.#route('POST', '/webhooks/:app/:token', webhookMessage);
+    this.#route('DELETE', '/webhooks/:app/:token/messages/:message', () => ({ status: 204 }));
+
+    this.#route('POST', '/channels/:channel/messages', (req, params) => {
+      const channel = this.#findChannel(params.channel ?? '');
+      if (!channel) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const nonceKey = body.enforce_nonce === true && (typeof body.nonce === 'string' || typeof body.nonce === 'number') ? `${channel.id}:${body.nonce}` : undefined;
+      const earlier = nonceKey === undefined ? undefined : this.#nonces.get(nonceKey);
+      if (earlier) return { status: 200, body: earlier };
+      const message = this.#storeMessage(channel.id, body);
+      if (nonceKey !== undefined) this.#nonces.set(nonceKey, message);
+      return { status: 200, body: message };
+    });
+    this.#route('GET', '/channels/:channel', (_req, params) => {
+      const channel = this.#findChannel(params.channel ?? '');
+      return channel ? { status: 200, body: channel } : { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+    });
+  }
+
+  #storeMessage(channelId: string, body: Record<string, unknown>): APIMessage {
+    const message = messagePayload({
+      id: snowflake(),
+      channel_id: channelId,
+      author: this.botUser,
+      ...(typeof body.content === 'string' ? { content: body.content } : {}),
+      ...(Array.isArray(body.embeds) ? { embeds: body.embeds as APIMessage['embeds'] } : {}),
+      ...(Array.isArray(body.components) ? { components: body.components as NonNullable<APIMessage['components']> as never } : {}),
+      flags: typeof body.flags === 'number' ? body.flags : 0,
+      ...(typeof body.nonce === 'string' || typeof body.nonce === 'number' ? { nonce: body.nonce } : {}),
+    });
+    const list = this.messages.get(channelId) ?? [];
+    list.push(message);
+    this.messages.set(channelId, list);
+    return message;
+  }
+}
+
+/** True when a message (or interaction reply) is visible only to the member. */
+export function isEphemeral(data: { flags?: unknown } | undefined): boolean {
+  return typeof data?.flags === 'number' && (data.flags & MessageFlags.Ephemeral) !== 0;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: Buffer, contentType: string | undefined): { body: unknown; files: RecordedRequest['files'] } {
+  if (raw.length === 0) return { body: undefined, files: [] };
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  if (!contentType?.startsWith('multipart/form-data') || !boundary) {
+    return { body: JSON.parse(raw.toString('utf8')) as unknown, files: [] };
+  }
+  const delimiter = `--${boundary[1] ?? boundary[2]}`;
+  const files: { name: string; filename: string; content: Buffer }[] = [];
+  let body: unknown;
+  const text = raw.toString('latin1');
+  for (const part of text.split(delimiter)) {
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd === -1) continue;
+    const headers = part.slice(0, headerEnd);
+    const content = Buffer.from(part.slice(headerEnd + 4, part.endsWith('\r\n') ? -2 : undefined), 'latin1');
+    const name = /name="([^"]+)"/.exec(headers)?.[1] ?? '';
+    const filename = /filename="([^"]+)"/.exec(headers)?.[1];
+    if (name === 'payload_json') body = JSON.parse(content.toString('utf8')) as unknown;
+    else if (filename !== undefined) files.push({ name, filename, content });
+  }
+  return { body, files };
+}
