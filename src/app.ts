@@ -75,6 +75,8 @@ export function createHearth(options: HearthOptions): Hearth {
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord.js warning'));
+  // discord.js's own diagnostics (gateway, REST, rate limits); they pass through the token scrubber.
+  if (logger.isLevelEnabled('trace')) client.on(Events.Debug, (message) => logger.trace({ message }, 'discord.js debug'));
   client.on(Events.ShardError, (error, shard) => logger.warn({ err: error, shard }, 'gateway connection error'));
 
   /** Guilds joined or left while Hearth was offline: the gateway does not replay those events. */

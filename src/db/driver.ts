@@ -148,9 +148,19 @@ export class HearthSqliteDriver implements Driver {
   }
 }
 
+/**
+ * Kysely's SQLite adapter reports no transactional DDL, so its migrator would run migrations
+ * outside a transaction and a failure would leave half a schema. SQLite's DDL is transactional.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
 export function hearthSqliteDialect(driver: HearthSqliteDriver): Dialect {
   return {
-    createAdapter: () => new SqliteAdapter(),
+    createAdapter: () => new TransactionalDdlSqliteAdapter(),
     createDriver: () => driver,
     createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),

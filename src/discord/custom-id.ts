@@ -21,7 +21,8 @@ const parsers: Record<ArgKind, (raw: string) => string | number | undefined> = {
   // Discord snowflakes, and Hearth's own numeric ids written the same way.
   id: (raw) => (/^\d{1,20}$/.test(raw) ? raw : undefined),
   int: (raw) => {
-    if (!/^-?\d{1,15}$/.test(raw)) return undefined;
+    // Canonical form only (no leading zeros, no -0), so parse and build are exact inverses.
+    if (!/^(0|-?[1-9]\d{0,14})$/.test(raw)) return undefined;
     const n = Number(raw);
     return Number.isSafeInteger(n) ? n : undefined;
   },

@@ -118,8 +118,10 @@ export class InteractionRouter {
       timer = setTimeout(() => {
         context.defer().catch((error: unknown) => this.#app.logger.warn({ err: error, interaction: describe(interaction) }, 'automatic defer failed'));
       }, this.#autoDeferMs);
+      // A malformed or forged id for a known route gets the same answer whoever presses it.
+      const args = resolved.kind === 'component' ? parseArgs(resolved.handler, interaction) : undefined;
       if (resolved.audience === 'managers' && !isManager(interaction, settings)) throw new UserError('error.managersOnly');
-      await this.#execute(resolved, ctx);
+      await this.#execute(resolved, ctx, args);
     } catch (error) {
       failed = true;
       await this.#fail(interaction, ctx, error);
@@ -148,17 +150,13 @@ export class InteractionRouter {
     return kindMatches ? { kind: 'component', handler, audience: handler.audience } : undefined;
   }
 
-  async #execute(resolved: Resolved, ctx: InteractionContext): Promise<void> {
+  async #execute(resolved: Resolved, ctx: InteractionContext, args: unknown): Promise<void> {
     const interaction = ctx.interaction;
     if (resolved.kind === 'command') {
       if (!interaction.isChatInputCommand()) throw new Error('command handler for a non-command interaction');
       await resolved.handler.execute(ctx as InteractionContext<typeof interaction>);
       return;
     }
-    if (interaction.isChatInputCommand()) throw new Error('component handler for a command interaction');
-    const args = resolved.handler.route.parse(interaction.customId);
-    // A malformed or forged id for a known route: the member pressed something we cannot use.
-    if (args === undefined) throw new UserError('error.unknownInteraction');
     await (resolved.handler.execute as (c: InteractionContext, a: unknown) => Promise<void>)(ctx, args);
   }
 
@@ -224,6 +222,13 @@ export class InteractionRouter {
       this.#app.logger.warn({ err: error, interaction: describe(interaction) }, 'could not answer autocomplete');
     }
   }
+}
+
+function parseArgs(handler: ComponentHandler, interaction: RepliableInteraction): unknown {
+  if (interaction.isChatInputCommand()) throw new Error('component handler for a command interaction');
+  const args = handler.route.parse(interaction.customId);
+  if (args === undefined) throw new UserError('error.unknownInteraction');
+  return args;
 }
 
 /**
