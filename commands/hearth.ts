@@ -141,7 +141,8 @@ function readSetupOptions(interaction: ChatInputCommandInteraction, guild: Guild
   const patch: SettingsPatch = {};
   const clear = options.getString('clear');
   if (clear !== null) {
-    if (!(clear in CLEARABLE)) throw new UserError('error.invalidReference');
+    // hasOwn, not `in`: "constructor" or "__proto__" must not pass as a setting name.
+    if (!Object.hasOwn(CLEARABLE, clear)) throw new UserError('error.invalidReference');
     patch[CLEARABLE[clear as Clearable].field] = null;
   }
   const timezone = options.getString('timezone');

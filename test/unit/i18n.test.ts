@@ -50,3 +50,12 @@ describe('translations', () => {
     expect(commandText('cmd.help.name', 'cmd.help.description').name_localizations).toEqual({ it: 'aiuto' });
   });
 });
+
+describe('README', () => {
+  it('invites the bot with exactly the permissions Hearth checks for', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { INVITE_PERMISSIONS } = await import('../../src/discord/health.js');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`permissions=${INVITE_PERMISSIONS}`);
+  });
+});
