@@ -65,7 +65,7 @@ describe('fuzzing /hearth setup', () => {
     await fc.assert(
       fc.asyncProperty(optionsArb, fc.constantFrom(...users), fc.constantFrom('it', 'en-US', 'fr'), async (options, user, locale) => {
         runs += 1;
-        const run = standIn.command({ guild: a.guild, user, command: 'hearth', subcommand: 'setup', options: options as Record<string, OptionValue>, locale });
+        const run = standIn.command({ guild: a.guild, user, command: 'hearth', subcommand: 'setup', options, locale });
         const answer = await standIn.answer(run);
         const responses = standIn.responsesTo(run);
         // Exactly one acknowledgement, accepted by Discord, and a visible, private answer.
