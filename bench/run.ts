@@ -1,0 +1,19 @@
+/**
+ * `npm run bench`: every benchmark, each printed as ratios against a baseline measured in the same
+ * run on the same machine. Nothing here asserts a time; the figures are for reading and comparing.
+ * `npm run bench -- b1` runs only the benchmarks whose id is given.
+ */
+import { benchDatabase } from './b1-database.js';
+import { benchHeap } from './b7-heap.js';
+
+const suites: Record<string, () => Promise<string[]> | string[]> = {
+  b1: benchDatabase,
+  b7: () => benchHeap(),
+};
+
+const wanted = process.argv.slice(2).map((s) => s.toLowerCase());
+for (const [id, run] of Object.entries(suites)) {
+  if (wanted.length > 0 && !wanted.includes(id)) continue;
+  const lines = await run();
+  console.log(`${lines.join('\n')}\n`);
+}
