@@ -1,12 +1,14 @@
 import type { Command, ComponentHandler } from '../src/discord/handlers.js';
 import * as hearth from './hearth.js';
 import * as help from './help.js';
+import * as onboarding from './onboarding.js';
+import * as profile from './profile.js';
 
 /**
  * Every slash command module. This one list feeds both the interaction router and
  * `npm run deploy-commands`, so what is deployed is what is handled.
  */
-const modules: readonly { command: Command; components?: readonly ComponentHandler[] }[] = [hearth, help];
+const modules: readonly { command: Command; components?: readonly ComponentHandler[] }[] = [hearth, help, onboarding, profile];
 
 export const commands: readonly Command[] = modules.map((m) => m.command);
 export const components: readonly ComponentHandler[] = modules.flatMap((m) => m.components ?? []);

@@ -11,6 +11,7 @@ import { createDiscordClient } from './discord/client.js';
 import type { AppDeps } from './discord/context.js';
 import type { Command, ComponentHandler } from './discord/handlers.js';
 import { InteractionRouter } from './discord/router.js';
+import { MEMBER_EVENTS, onMemberEvent, reconcileOnboarding, type MemberEventData } from './discord/onboarding.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** SIGINT/SIGTERM must have closed everything within this time. */
@@ -73,6 +74,14 @@ export function createHearth(options: HearthOptions): Hearth {
     await markGuildLeft(db, guild.id, now());
     logger.info({ guild: guild.id, retentionDays: config.GUILD_DATA_RETENTION_DAYS }, 'removed from a guild; its data will be purged after the retention window');
   });
+  // Member events straight from the gateway payloads: they must not depend on the member cache.
+  for (const event of MEMBER_EVENTS) {
+    client.ws.on(event, (data: MemberEventData) => {
+      onMemberEvent(app, client, event, data).catch((error: unknown) =>
+        logger.error({ err: error, ref: randomBytes(4).toString('hex'), event }, 'gateway event handler failed'),
+      );
+    });
+  }
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord.js warning'));
   // discord.js's own diagnostics (gateway, REST, rate limits); they pass through the token scrubber.
@@ -87,6 +96,7 @@ export function createHearth(options: HearthOptions): Hearth {
     }
     const marked = await markAbsentGuildsLeft(db, [...client.guilds.cache.keys()], at);
     if (marked > 0) logger.info({ count: marked }, 'guilds removed while offline marked as departed');
+    await reconcileOnboarding(app, client);
   }
 
   async function purge(): Promise<void> {

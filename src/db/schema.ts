@@ -9,6 +9,15 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
  */
 export interface Database {
   guilds: GuildTable;
+  questionnaires: QuestionnaireTable;
+  questions: QuestionTable;
+  question_revisions: QuestionRevisionTable;
+  choice_roles: ChoiceRoleTable;
+  onboarding_members: OnboardingMemberTable;
+  answers: AnswerTable;
+  answer_choices: AnswerChoiceTable;
+  answer_drafts: AnswerDraftTable;
+  manager_notices: ManagerNoticeTable;
 }
 
 export interface GuildTable {
@@ -32,3 +41,86 @@ export interface GuildTable {
 export type GuildRow = Selectable<GuildTable>;
 export type NewGuildRow = Insertable<GuildTable>;
 export type GuildUpdate = Updateable<GuildTable>;
+
+export interface QuestionnaireTable {
+  guild_id: string;
+  enabled: number;
+  admission_mode: 'auto' | 'approval';
+  /** When onboarding was last turned on: members who joined before it are not asked. */
+  enabled_at: number | null;
+  /** Bumped on every change to the questions. */
+  version: Generated<number>;
+  updated_at: number;
+}
+
+export interface QuestionTable {
+  id: Generated<number>;
+  guild_id: string;
+  position: number;
+  current_revision: number;
+  retired_at: number | null;
+  created_at: number;
+}
+
+export interface QuestionRevisionTable {
+  question_id: number;
+  revision: number;
+  guild_id: string;
+  /** JSON of a `QuestionDefinition`. */
+  definition: string;
+  created_at: number;
+}
+
+export interface ChoiceRoleTable {
+  guild_id: string;
+  question_id: number;
+  choice_key: string;
+  role_id: string;
+}
+
+export type OnboardingStatus = 'screening' | 'welcomed' | 'in_progress' | 'pending_approval' | 'completed' | 'rejected';
+
+export interface OnboardingMemberTable {
+  guild_id: string;
+  user_id: string;
+  status: OnboardingStatus;
+  joined_at: number;
+  left_at: number | null;
+  welcomed_at: number | null;
+  started_at: number | null;
+  completed_at: number | null;
+  decided_at: number | null;
+  decided_by: string | null;
+}
+
+export interface AnswerTable {
+  guild_id: string;
+  user_id: string;
+  question_id: number;
+  revision: number;
+  /** JSON of an `AnswerValue`. */
+  value: string;
+  answered_at: number;
+}
+
+export interface AnswerChoiceTable {
+  guild_id: string;
+  user_id: string;
+  question_id: number;
+  choice_key: string;
+}
+
+export interface AnswerDraftTable {
+  guild_id: string;
+  user_id: string;
+  question_id: number;
+  /** JSON of the raw submitted value. */
+  raw: string;
+  saved_at: number;
+}
+
+export interface ManagerNoticeTable {
+  guild_id: string;
+  key: string;
+  sent_at: number;
+}

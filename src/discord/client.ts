@@ -8,6 +8,9 @@ export const INTENTS = [
   // Guild create/delete (which servers Hearth is in), roles and channels for permission checks,
   // and the bot's own member. Not privileged.
   GatewayIntentBits.Guilds,
+  // Privileged (enable "Server Members Intent" in the Developer Portal): joins, rules screening
+  // and departures for onboarding, and the member list to find joins missed while offline.
+  GatewayIntentBits.GuildMembers,
 ] as const;
 
 /**

@@ -54,6 +54,8 @@ export class InteractionContext<I extends RepliableInteraction = RepliableIntera
   readonly t: Translate;
   /** The server's language, for public messages. */
   readonly guildT: Translate;
+  /** The member acting: the interaction's user, in a server or in a direct message. */
+  readonly userId: string;
   readonly #deferMode: DeferMode;
   #state: AckState = 'none';
   /** True once the member has seen an actual answer (not only "thinking…"). */
@@ -68,6 +70,7 @@ export class InteractionContext<I extends RepliableInteraction = RepliableIntera
     this.locale = localeFromDiscord(interaction.locale);
     this.t = translator(this.locale);
     this.guildT = translator(settings.language);
+    this.userId = interaction.user.id;
     this.#deferMode = deferMode;
   }
 
@@ -115,7 +118,7 @@ export class InteractionContext<I extends RepliableInteraction = RepliableIntera
   }
 
   /** Opens a modal. Must be the first answer: call it before any slow work. */
-  showModal(modal: JSONEncodable<APIModalInteractionResponseCallbackData> | ModalComponentData): Promise<void> {
+  showModal(modal: JSONEncodable<APIModalInteractionResponseCallbackData> | ModalComponentData | APIModalInteractionResponseCallbackData): Promise<void> {
     return this.#enqueue(async () => {
       const interaction = this.interaction;
       if (interaction.isModalSubmit()) throw new Error('a modal cannot be opened from a modal submit');

@@ -46,6 +46,12 @@ export interface ComponentHandler<K extends keyof ComponentInteraction = keyof C
   readonly route: S;
   readonly audience: Audience;
   readonly defer: DeferMode;
+  /**
+   * For components that also work in direct messages (the onboarding Start button): the guild the
+   * custom id refers to. Only a reference: in a guild the interaction's own guild must match it,
+   * and the handler checks that the member belongs to it.
+   */
+  readonly guildFromArgs?: (args: S extends Route<infer A> ? RouteArgs<A> : never) => string;
   execute(ctx: InteractionContext<ComponentInteraction[K]>, args: S extends Route<infer A> ? RouteArgs<A> : never): Promise<void>;
 }
 

@@ -101,25 +101,20 @@ export class InteractionRouter {
       await this.#answerRaw(interaction, t(locale, 'error.unknownInteraction'));
       return;
     }
-    const guild = interaction.guild;
-    if (guild === null || !interaction.inCachedGuild()) {
-      await this.#answerRaw(interaction, t(locale, 'error.guildOnly'));
-      return;
-    }
-
     const started = performance.now();
     let ctx: InteractionContext | undefined;
     let timer: NodeJS.Timeout | undefined;
     let failed = false;
     try {
+      // A malformed or forged id for a known route gets the same answer whoever presses it.
+      const args = resolved.kind === 'component' ? parseArgs(resolved.handler, interaction) : undefined;
+      const guild = this.#guildOf(interaction, resolved, args);
       const settings = await this.#settings(guild);
       ctx = new InteractionContext(interaction, this.#app, guild, settings, resolved.handler.defer);
       const context = ctx;
       timer = setTimeout(() => {
         context.defer().catch((error: unknown) => this.#app.logger.warn({ err: error, interaction: describe(interaction) }, 'automatic defer failed'));
       }, this.#autoDeferMs);
-      // A malformed or forged id for a known route gets the same answer whoever presses it.
-      const args = resolved.kind === 'component' ? parseArgs(resolved.handler, interaction) : undefined;
       if (resolved.audience === 'managers' && !isManager(interaction, settings)) throw new UserError('error.managersOnly');
       await this.#execute(resolved, ctx, args);
     } catch (error) {
@@ -158,6 +153,23 @@ export class InteractionRouter {
       return;
     }
     await (resolved.handler.execute as (c: InteractionContext, a: unknown) => Promise<void>)(ctx, args);
+  }
+
+  /**
+   * The guild an interaction acts in: the one Discord put in it, or, for a component pressed in a
+   * direct message, the one its custom id refers to (which the handler must then verify).
+   */
+  #guildOf(interaction: RepliableInteraction, resolved: Resolved, args: unknown): Guild {
+    const fromArgs = resolved.kind === 'component' && resolved.handler.guildFromArgs !== undefined ? (resolved.handler.guildFromArgs as (a: unknown) => string)(args) : undefined;
+    if (interaction.guildId !== null) {
+      if (!interaction.inCachedGuild()) throw new UserError('error.guildOnly');
+      // A button from one server's message replayed in another is not that server's button.
+      if (fromArgs !== undefined && fromArgs !== interaction.guildId) throw new UserError('error.unknownInteraction');
+      return interaction.guild;
+    }
+    const guild = fromArgs === undefined ? undefined : interaction.client.guilds.cache.get(fromArgs);
+    if (guild === undefined) throw new UserError('error.guildOnly');
+    return guild;
   }
 
   async #settings(guild: Guild): Promise<GuildSettings> {

@@ -5,7 +5,7 @@ import { migrateToLatest, openDatabase } from '../../src/db/database.js';
 import { ensureGuild, getGuild, markGuildLeft } from '../../src/services/guilds.js';
 import { DiscordStandIn } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { memberPayload } from '../stand-in/payloads.js';
+import { messagePayload } from '../stand-in/payloads.js';
 
 // The stand-in is only worth what it refuses: these tests check that it behaves like Discord
 // where the bot could otherwise pass a test that real Discord would fail.
@@ -39,14 +39,15 @@ const api = (path: string, init: RequestInit = {}) => fetch(`${standIn.apiBase}/
 
 describe('the Discord stand-in', () => {
   it('withholds events the identified intents do not cover', async () => {
-    let joins = 0;
-    bot.hearth.client.on(Events.GuildMemberAdd, () => void (joins += 1));
-    const user = standIn.addUser('newcomer');
-    standIn.dispatch(GatewayDispatchEvents.GuildMemberAdd, { ...memberPayload(user, []), guild_id: guild });
+    let messages = 0;
+    bot.hearth.client.on(Events.MessageCreate, () => void (messages += 1));
+    const channel = standIn.addChannel(guild, { name: 'chat' });
+    // Hearth does not ask for GuildMessages (yet): Discord would not send this, so neither do we.
+    standIn.dispatch(GatewayDispatchEvents.MessageCreate, { ...messagePayload({ id: '999999999999999998', channel_id: channel, author: standIn.addUser('talker'), content: 'hi' }), guild_id: guild });
     // A dispatch that is covered (Guilds) arrives after it; the withheld one never does.
     standIn.dispatch(GatewayDispatchEvents.GuildRoleCreate, { guild_id: guild, role: { id: '999999999999999999', name: 'marker', position: 1, permissions: '0', color: 0, hoist: false, managed: false, mentionable: false, flags: 0 } });
     await until(() => bot.hearth.client.guilds.cache.get(guild)?.roles.cache.has('999999999999999999'));
-    expect(joins).toBe(0);
+    expect(messages).toBe(0);
   });
 
   it('records unknown routes and rejects requests without the bot token', async () => {

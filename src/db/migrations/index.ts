@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as guilds from './2026-11-21T1200_guilds.js';
+import * as onboarding from './2026-11-22T0900_onboarding.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -7,4 +8,5 @@ import * as guilds from './2026-11-21T1200_guilds.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-21T1200_guilds': guilds,
+  '2026-11-22T0900_onboarding': onboarding,
 };

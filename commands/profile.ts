@@ -1,0 +1,113 @@
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { UserError } from '../src/errors.js';
+import { commandText, type Translate } from '../src/i18n/index.js';
+import type { InteractionContext } from '../src/discord/context.js';
+import { component, type Command } from '../src/discord/handlers.js';
+import { admit, answersEmbed, applyRoles, button, pageModal, postForApproval, routes, submittedFields } from '../src/discord/onboarding.js';
+import { openPage, profileOf, submitPage, type FlowMode } from '../src/services/onboarding/members.js';
+
+const data = {
+  ...commandText('cmd.profile.name', 'cmd.profile.description'),
+  contexts: [InteractionContextType.Guild],
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+function modalTitle(t: Translate, mode: FlowMode, page: number, pageCount: number): string {
+  return t(mode === 'edit' ? 'onboarding.modalTitleEdit' : 'onboarding.modalTitle', { page: page + 1, count: pageCount });
+}
+
+async function openModal(ctx: InteractionContext, mode: FlowMode, requestedPage?: number): Promise<void> {
+  const view = await openPage(ctx.app.db, ctx.guild.id, ctx.userId, mode, requestedPage, ctx.app.now());
+  await ctx.showModal(pageModal(view, routes.page.build({ guild: ctx.guild.id, page: view.page, mode }), modalTitle(ctx.t, mode, view.page, view.pageCount)));
+}
+
+/** `/profile`: a member's own answers, with a way to continue or to edit them. */
+export const command: Command = {
+  data,
+  audience: 'everyone',
+  defer: 'ephemeral',
+  async execute(ctx) {
+    const profile = await profileOf(ctx.app.db, ctx.guild.id, ctx.userId);
+    if (profile === undefined) {
+      await ctx.reply({ content: ctx.t('profile.none') });
+      return;
+    }
+    const embed = await answersEmbed(ctx.app, ctx.guild.id, ctx.userId, ctx.t, ctx.t('profile.title', { server: ctx.guild.name }));
+    const status = ctx.t(`profile.status.${profile.status}`);
+    const components =
+      profile.status === 'completed'
+        ? [button(routes.edit.build({ guild: ctx.guild.id, page: 0 }), ctx.t('profile.edit'))]
+        : profile.status === 'welcomed' || profile.status === 'in_progress' || profile.status === 'rejected'
+          ? [button(routes.start.build({ guild: ctx.guild.id }), ctx.t('welcome.continue'))]
+          : [];
+    await ctx.reply({ embeds: [{ ...embed, description: `${embed.description ?? ''}\n${status}` }], components });
+  },
+};
+
+export const components = [
+  // Start or continue onboarding: opens the first page with an unanswered question.
+  component({
+    kind: 'button',
+    route: routes.start,
+    audience: 'everyone',
+    defer: 'ephemeral',
+    guildFromArgs: (args) => args.guild,
+    execute: (ctx) => openModal(ctx, 'join'),
+  }),
+  // Edit a completed profile, page by page.
+  component({
+    kind: 'button',
+    route: routes.edit,
+    audience: 'everyone',
+    defer: 'ephemeral',
+    guildFromArgs: (args) => args.guild,
+    execute: (ctx, args) => openModal(ctx, 'edit', args.page),
+  }),
+  component({
+    kind: 'modal',
+    route: routes.page,
+    audience: 'everyone',
+    defer: 'ephemeral',
+    guildFromArgs: (args) => args.guild,
+    async execute(ctx, args) {
+      if (args.mode !== 'join' && args.mode !== 'edit') throw new UserError('error.unknownInteraction');
+      const mode: FlowMode = args.mode;
+      const { app, guild, userId, t } = ctx;
+      const result = await submitPage(app.db, { guildId: guild.id, userId, mode, page: args.page, fields: submittedFields(ctx.interaction), now: app.now() });
+      const again = (page: number) => (mode === 'join' ? routes.start.build({ guild: guild.id }) : routes.edit.build({ guild: guild.id, page }));
+      switch (result.kind) {
+        case 'invalid':
+          await ctx.reply({
+            content: [t('onboarding.fixProblems'), ...result.problems.map((p) => `• ${t(p.key, p.params)}`)].join('\n').slice(0, 2000),
+            components: [button(again(result.page), t('onboarding.fixButton'))],
+          });
+          return;
+        case 'next':
+          await ctx.reply({
+            content: t('onboarding.pageSaved', { page: args.page + 1, count: result.pageCount }),
+            components: [button(again(result.page), t('welcome.continue'))],
+          });
+          await applyRoles(app, guild, userId, result.grant, result.revoke);
+          return;
+        case 'complete':
+          if (result.admission === 'edit') {
+            await ctx.reply({ content: t('profile.updated') });
+            await applyRoles(app, guild, userId, result.grant, result.revoke);
+          } else if (!result.firstCompletion) {
+            await ctx.reply({ content: t('onboarding.alreadyDone') });
+          } else if (result.admission === 'approval') {
+            await ctx.reply({ content: t('onboarding.waiting', { server: guild.name }) });
+            await postForApproval(app, guild, userId);
+          } else {
+            await ctx.reply({ content: t('onboarding.done', { server: guild.name }) });
+            await applyRoles(app, guild, userId, result.grant, []);
+            await admit(app, guild, userId);
+          }
+      }
+    },
+  }),
+];

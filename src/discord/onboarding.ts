@@ -1,0 +1,329 @@
+/**
+ * The Discord side of onboarding: turns questions into modals and modal submissions into answers,
+ * sends welcomes, grants roles, posts approvals, and feeds member events to the services. Every
+ * Discord call here happens outside any database transaction, and every failure that a manager
+ * must fix becomes one notice in the manager log, never a retry loop.
+ */
+import {
+  ButtonStyle,
+  ComponentType,
+  DiscordAPIError,
+  GatewayDispatchEvents,
+  RESTJSONErrorCodes,
+  Routes,
+  TextInputStyle,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIGuildMember,
+  type APIModalInteractionResponseCallbackData,
+  type Client,
+  type Guild,
+  type GatewayGuildMemberAddDispatchData,
+  type GatewayGuildMemberUpdateDispatchData,
+  type GatewayGuildMemberRemoveDispatchData,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import type { AppDeps } from './context.js';
+import { defineRoute } from './custom-id.js';
+import { translator, type Translate } from '../i18n/index.js';
+import { getGuild, type GuildSettings } from '../services/guilds.js';
+import { claimNotice, clearNotice } from '../services/notices.js';
+import { LIMITS, scaleValues, type RawAnswer } from '../services/onboarding/definitions.js';
+import { desiredRoles, profileOf, reconcileMembers, recordJoin, recordLeave, type JoinOutcome, type PageView, type SubmittedField } from '../services/onboarding/members.js';
+import { activeQuestions, getSettings } from '../services/onboarding/questionnaire.js';
+
+/** Custom ids of the onboarding flow. `guild` lets the Start button work from a direct message. */
+export const routes = {
+  start: defineRoute('onb.start', { guild: 'id' }),
+  page: defineRoute('onb.page', { guild: 'id', page: 'int', mode: 'keyword' }),
+  edit: defineRoute('onb.edit', { guild: 'id', page: 'int' }),
+  decide: defineRoute('onb.decide', { user: 'id', verdict: 'keyword' }),
+  previewPage: defineRoute('onb.preview', { page: 'int' }),
+  previewNext: defineRoute('onb.pvnext', { page: 'int' }),
+} as const;
+
+/** Discord codes that mean "a manager must fix something"; retrying cannot help. */
+const NEEDS_A_MANAGER: ReadonlySet<number> = new Set([
+  RESTJSONErrorCodes.MissingPermissions,
+  RESTJSONErrorCodes.MissingAccess,
+  RESTJSONErrorCodes.UnknownRole,
+  RESTJSONErrorCodes.UnknownChannel,
+]);
+
+export function isManagerFixable(error: unknown): error is DiscordAPIError {
+  return error instanceof DiscordAPIError && typeof error.code === 'number' && NEEDS_A_MANAGER.has(error.code);
+}
+
+const fieldId = (questionId: number, revision: number) => `q${questionId}r${revision}`;
+
+/** The modal for one page, exactly as members see it (managers' previews use the same function). */
+export function pageModal(view: PageView, customId: string, title: string): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: customId,
+    title: title.slice(0, 45),
+    components: view.questions.map((question) => {
+      const d = question.definition;
+      const id = fieldId(question.id, question.revision);
+      const prefill = view.prefill.get(question.id);
+      const picked = new Set(prefill !== undefined && 'picked' in prefill ? prefill.picked : []);
+      const text = prefill !== undefined && 'text' in prefill ? prefill.text : undefined;
+      const label = { type: ComponentType.Label as const, label: d.label, ...(d.description === undefined ? {} : { description: d.description }) };
+      if (d.kind === 'short' || d.kind === 'paragraph') {
+        return {
+          ...label,
+          component: {
+            type: ComponentType.TextInput,
+            custom_id: id,
+            style: d.kind === 'short' ? TextInputStyle.Short : TextInputStyle.Paragraph,
+            required: d.required,
+            max_length: d.maxLength ?? LIMITS.textAnswer,
+            // A draft longer than the field allows is still shown, cut to fit, rather than lost.
+            ...(text === undefined ? {} : { value: text.slice(0, d.maxLength ?? LIMITS.textAnswer) }),
+          },
+        };
+      }
+      const options =
+        d.kind === 'scale'
+          ? scaleValues(d).map((n) => ({
+              value: String(n),
+              label: n === d.scale?.min && d.scale.lowLabel ? `${n} · ${d.scale.lowLabel}` : n === d.scale?.max && d.scale.highLabel ? `${n} · ${d.scale.highLabel}` : String(n),
+            }))
+          : (d.choices ?? []).map((c) => ({ value: c.key, label: c.label }));
+      const withDefaults = options.map((o) => ({ ...o, ...(picked.has(o.value) ? { default: true } : {}) }));
+      const multiple = d.kind === 'multi';
+      // Radio and checkbox groups hold at most ten options; longer lists use a select menu.
+      if (options.length <= 10 && !multiple) {
+        return { ...label, component: { type: ComponentType.RadioGroup, custom_id: id, required: d.required, options: withDefaults } };
+      }
+      if (options.length <= 10 && multiple) {
+        return {
+          ...label,
+          component: { type: ComponentType.CheckboxGroup, custom_id: id, required: d.required, min_values: d.minValues ?? 0, max_values: d.maxValues ?? options.length, options: withDefaults },
+        };
+      }
+      return {
+        ...label,
+        component: {
+          type: ComponentType.StringSelect,
+          custom_id: id,
+          required: d.required,
+          min_values: multiple ? (d.minValues ?? 0) : d.required ? 1 : 0,
+          max_values: multiple ? (d.maxValues ?? options.length) : 1,
+          options: withDefaults,
+        },
+      };
+    }),
+  };
+}
+
+/** The answers a page's modal carried, keyed back to the question revisions the member saw. */
+export function submittedFields(interaction: ModalSubmitInteraction): SubmittedField[] {
+  const fields: SubmittedField[] = [];
+  for (const [customId, data] of interaction.fields.fields) {
+    const match = /^q(\d{1,9})r(\d{1,6})$/.exec(customId);
+    if (match === null) continue;
+    let raw: RawAnswer | undefined;
+    if (data.type === ComponentType.TextInput) raw = { text: data.value };
+    else if (data.type === ComponentType.RadioGroup) raw = data.value === null ? undefined : { picked: [data.value] };
+    else if (data.type === ComponentType.StringSelect || data.type === ComponentType.CheckboxGroup) raw = { picked: [...data.values] };
+    fields.push({ questionId: Number(match[1]), revision: Number(match[2]), raw });
+  }
+  return fields;
+}
+
+export function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger = ButtonStyle.Primary): APIActionRowComponent<APIButtonComponent> {
+  return { type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style, custom_id: customId, label }] };
+}
+
+/** Sends one notice to the manager log, unless the same problem was already reported. */
+export async function notifyManagers(app: AppDeps, guild: Guild, key: string, message: (t: Translate) => string): Promise<void> {
+  const settings = await getGuild(app.db, guild.id);
+  if (settings === undefined || !(await claimNotice(app.db, guild.id, key, app.now()))) return;
+  const channel = settings.log_channel_id === null ? undefined : guild.channels.cache.get(settings.log_channel_id);
+  if (channel === undefined || !channel.isSendable()) {
+    app.logger.warn({ guild: guild.id, notice: key }, 'no manager log channel to report a problem to');
+    return;
+  }
+  try {
+    await channel.send({ content: message(translator(settings.language)), allowedMentions: { parse: [] } });
+  } catch (error) {
+    app.logger.warn({ err: error, guild: guild.id, notice: key }, 'could not post to the manager log');
+  }
+}
+
+/**
+ * Grants and removes roles one by one, so one role Hearth cannot manage does not block the
+ * others. A role it cannot manage is reported to managers once; the member's flow goes on.
+ */
+export async function applyRoles(app: AppDeps, guild: Guild, userId: string, grant: readonly string[], revoke: readonly string[]): Promise<void> {
+  const reason = 'Hearth onboarding answers';
+  for (const [roleId, add] of [...grant.map((r) => [r, true] as const), ...revoke.map((r) => [r, false] as const)]) {
+    try {
+      if (add) await guild.members.addRole({ user: userId, role: roleId, reason });
+      else await guild.members.removeRole({ user: userId, role: roleId, reason });
+      await clearNotice(app.db, guild.id, `role:${roleId}`);
+    } catch (error) {
+      if (!isManagerFixable(error)) throw error;
+      app.logger.warn({ guild: guild.id, role: roleId, code: error.code }, 'cannot manage an onboarding role');
+      await notifyManagers(app, guild, `role:${roleId}`, (t) => t('notice.roleGrant', { role: `<@&${roleId}>` }));
+    }
+  }
+}
+
+/**
+ * The admission step after onboarding. With no member cap, an admitted member gets the member
+ * role set in `/hearth setup` (the cap and waitlist feature extends this step).
+ */
+export async function admit(app: AppDeps, guild: Guild, userId: string): Promise<void> {
+  const settings = await getGuild(app.db, guild.id);
+  if (settings !== undefined && settings.member_role_id !== null) await applyRoles(app, guild, userId, [settings.member_role_id], []);
+}
+
+/** Welcomes a member in the welcome channel and by direct message, each with the Start button. */
+export async function sendWelcome(app: AppDeps, guild: Guild, userId: string, outcome: JoinOutcome): Promise<void> {
+  const settings = await getGuild(app.db, guild.id);
+  if (settings === undefined) return;
+  const t = translator(settings.language);
+  const questions = (await activeQuestions(app.db, guild.id)).length;
+  const minutes = Math.max(1, Math.ceil(questions / 3));
+  const variant = outcome.returning ? 'returning' : outcome.resuming ? 'resume' : 'new';
+  const components = outcome.returning ? [] : [button(routes.start.build({ guild: guild.id }), t(outcome.resuming ? 'welcome.continue' : 'welcome.start'))];
+  if (outcome.returning) {
+    // Completed before: no questions again, the roles and the admission come back.
+    await applyRoles(app, guild, userId, await desiredRoles(app.db, guild.id, userId), []);
+    await admit(app, guild, userId);
+  }
+
+  const channel = settings.welcome_channel_id === null ? undefined : guild.channels.cache.get(settings.welcome_channel_id);
+  if (channel === undefined || !channel.isSendable()) {
+    await notifyManagers(app, guild, 'welcome-channel', (tr) => tr('notice.welcomeChannelMissing'));
+  } else {
+    try {
+      await channel.send({
+        content: t(`welcome.${variant}`, { member: `<@${userId}>`, server: guild.name, minutes }),
+        components,
+        allowedMentions: { users: [userId] },
+      });
+      await clearNotice(app.db, guild.id, 'welcome-channel');
+    } catch (error) {
+      if (!isManagerFixable(error)) throw error;
+      await notifyManagers(app, guild, 'welcome-channel', (tr) => tr('notice.welcomeChannel', { channel: `<#${channel.id}>` }));
+    }
+  }
+
+  try {
+    await sendDirectMessage(guild.client, userId, { content: t(`welcome.dm.${variant}`, { server: guild.name, minutes }), components });
+  } catch (error) {
+    // Closed DMs are the member's choice: the welcome channel has the same button. No retry.
+    if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
+    app.logger.debug({ guild: guild.id }, 'member does not accept direct messages; the welcome channel has the button');
+  }
+}
+
+async function sendDirectMessage(client: Client, userId: string, payload: { content: string; components: APIActionRowComponent<APIButtonComponent>[] }): Promise<void> {
+  const channel = await client.users.createDM(userId, { cache: false });
+  await channel.send({ ...payload, allowedMentions: { parse: [] } });
+}
+
+/** Tells a member a manager's decision: by direct message, or (approval only) in the welcome channel. */
+export async function tellDecision(app: AppDeps, guild: Guild, settings: GuildSettings, userId: string, approved: boolean): Promise<void> {
+  const t = translator(settings.language);
+  const content = t(approved ? 'onboarding.approvedDm' : 'onboarding.rejectedDm', { server: guild.name });
+  try {
+    await sendDirectMessage(guild.client, userId, { content, components: [] });
+    return;
+  } catch (error) {
+    if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
+    app.logger.debug({ guild: guild.id }, 'member does not accept direct messages; decision not sent privately');
+  }
+  // A rejection is never announced publicly.
+  if (!approved || settings.welcome_channel_id === null) return;
+  const channel = guild.channels.cache.get(settings.welcome_channel_id);
+  if (channel?.isSendable() === true) {
+    await channel.send({ content: t('onboarding.approvedPublic', { member: `<@${userId}>` }), allowedMentions: { users: [userId] } }).catch((error: unknown) => {
+      if (!isManagerFixable(error)) throw error;
+    });
+  }
+}
+
+/** The answers a manager reviews, as an embed: the question as the member saw it, then the answer. */
+export async function answersEmbed(app: AppDeps, guildId: string, userId: string, t: Translate, title: string): Promise<APIEmbed> {
+  const profile = await profileOf(app.db, guildId, userId);
+  const fields = (profile?.answers ?? []).slice(0, 25).map((a) => ({
+    name: (a.current ? a.label : `${a.label} ${t('onboarding.retired')}`).slice(0, 256),
+    value: (a.answer ?? t('onboarding.skipped')).slice(0, 1024) || t('onboarding.skipped'),
+  }));
+  return { title, description: `<@${userId}>`, fields };
+}
+
+/** Posts a completed questionnaire to the manager log with Approve and Reject buttons. */
+export async function postForApproval(app: AppDeps, guild: Guild, userId: string): Promise<void> {
+  const settings = await getGuild(app.db, guild.id);
+  if (settings === undefined) return;
+  const t = translator(settings.language);
+  const channel = settings.log_channel_id === null ? undefined : guild.channels.cache.get(settings.log_channel_id);
+  if (channel === undefined || !channel.isSendable()) {
+    app.logger.warn({ guild: guild.id }, 'approval needed but no manager log channel is set');
+    return;
+  }
+  await channel.send({
+    embeds: [await answersEmbed(app, guild.id, userId, t, t('onboarding.reviewTitle'))],
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          { type: ComponentType.Button, style: ButtonStyle.Success, custom_id: routes.decide.build({ user: userId, verdict: 'approve' }), label: t('onboarding.approve') },
+          { type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: routes.decide.build({ user: userId, verdict: 'reject' }), label: t('onboarding.reject') },
+        ],
+      },
+    ],
+    allowedMentions: { parse: [] },
+  });
+}
+
+export const MEMBER_EVENTS = [GatewayDispatchEvents.GuildMemberAdd, GatewayDispatchEvents.GuildMemberUpdate, GatewayDispatchEvents.GuildMemberRemove] as const;
+export type MemberEventData = GatewayGuildMemberAddDispatchData | GatewayGuildMemberUpdateDispatchData | GatewayGuildMemberRemoveDispatchData;
+
+/**
+ * Member joins, screening and departures, read from the gateway payloads themselves so they never
+ * depend on what discord.js happens to cache.
+ */
+export async function onMemberEvent(app: AppDeps, client: Client, event: (typeof MEMBER_EVENTS)[number], data: MemberEventData): Promise<void> {
+  const guild = client.guilds.cache.get(data.guild_id);
+  if (guild === undefined || data.user.bot === true) return;
+  const userId = data.user.id;
+  if (event === GatewayDispatchEvents.GuildMemberRemove) {
+    await recordLeave(app.db, guild.id, userId, app.now());
+    return;
+  }
+  const member = data as Partial<Pick<APIGuildMember, 'joined_at' | 'pending'>>;
+  if (typeof member.joined_at !== 'string') return;
+  const outcome = await recordJoin(app.db, guild.id, userId, { joinedAt: Date.parse(member.joined_at), pending: member.pending === true, now: app.now() });
+  if (outcome.welcome) await sendWelcome(app, guild, userId, outcome);
+}
+
+/**
+ * At start-up: joins and departures that happened while Hearth was offline are not replayed by
+ * Discord. Lists each onboarding guild's members and welcomes the missed joins once.
+ */
+export async function reconcileOnboarding(app: AppDeps, client: Client): Promise<void> {
+  for (const guild of client.guilds.cache.values()) {
+    const settings = await getSettings(app.db, guild.id);
+    if (!settings.enabled) continue;
+    const present: { userId: string; joinedAt: number; pending: boolean }[] = [];
+    let after = '0';
+    for (;;) {
+      const batch = (await client.rest.get(Routes.guildMembers(guild.id), { query: new URLSearchParams({ limit: '1000', after }) })) as APIGuildMember[];
+      for (const member of batch) {
+        if (member.user.bot === true || member.joined_at === null) continue;
+        present.push({ userId: member.user.id, joinedAt: Date.parse(member.joined_at), pending: member.pending === true });
+      }
+      if (batch.length < 1000) break;
+      after = batch[batch.length - 1]!.user.id;
+    }
+    const welcomes = await reconcileMembers(app.db, guild.id, present, app.now());
+    for (const { userId, outcome } of welcomes) await sendWelcome(app, guild, userId, outcome);
+    if (welcomes.length > 0) app.logger.info({ guild: guild.id, count: welcomes.length }, 'welcomed members who joined while Hearth was offline');
+  }
+}

@@ -1,0 +1,406 @@
+/**
+ * A member's way through onboarding: joining, the welcome (sent once per join), answering page by
+ * page (each page saved as it is submitted), completion, approval, and their profile. Every write
+ * that checks and then changes is one transaction; no Discord call happens here.
+ */
+import type { Transaction } from 'kysely';
+import { UserError } from '../../errors.js';
+import type { Db } from '../../db/database.js';
+import type { Database, OnboardingStatus } from '../../db/schema.js';
+import { describeAnswer, validateAnswer, type AnswerValue, type Problem, type QuestionDefinition, type RawAnswer } from './definitions.js';
+import { activeQuestions, getSettings, pages, parseDefinition, type Question } from './questionnaire.js';
+
+type Tx = Transaction<Database>;
+export type FlowMode = 'join' | 'edit';
+
+/** A stored answer: a value, or `null` for an optional question the member left empty. */
+type Stored = AnswerValue | null;
+
+export interface JoinOutcome {
+  /** Send the welcome now: this call claimed it, so no other call will. */
+  readonly welcome: boolean;
+  /** The member finished onboarding during an earlier stay. */
+  readonly returning: boolean;
+  /** The member has answers from an earlier, unfinished stay. */
+  readonly resuming: boolean;
+}
+
+const NO_WELCOME: JoinOutcome = { welcome: false, returning: false, resuming: false };
+
+/**
+ * Records a join (or a member passing rules screening) and claims the welcome. Repeated events
+ * for the same join, and joins from before onboarding was turned on, claim nothing.
+ */
+export async function recordJoin(
+  db: Db,
+  guildId: string,
+  userId: string,
+  { joinedAt, pending, now }: { joinedAt: number; pending: boolean; now: number },
+): Promise<JoinOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const settings = await getSettings(trx, guildId);
+    if (!settings.enabled || settings.enabledAt === null) return NO_WELCOME;
+    const row = await memberRow(trx, guildId, userId);
+    if (row === undefined) {
+      if (joinedAt < settings.enabledAt) return NO_WELCOME;
+      await trx
+        .insertInto('onboarding_members')
+        .values({ guild_id: guildId, user_id: userId, status: pending ? 'screening' : 'welcomed', joined_at: joinedAt, left_at: null, welcomed_at: null, started_at: null, completed_at: null, decided_at: null, decided_by: null })
+        .execute();
+    } else if (joinedAt > row.joined_at || row.left_at !== null) {
+      // A new stay: welcome again. Answers are kept, so an unfinished member resumes.
+      const status: OnboardingStatus = row.status === 'completed' ? 'completed' : pending ? 'screening' : row.status === 'screening' || row.status === 'rejected' ? 'welcomed' : row.status;
+      await trx.updateTable('onboarding_members').set({ joined_at: Math.max(joinedAt, row.joined_at), left_at: null, welcomed_at: null, status }).where('guild_id', '=', guildId).where('user_id', '=', userId).execute();
+    } else if (row.status === 'screening' && !pending) {
+      await trx.updateTable('onboarding_members').set({ status: 'welcomed' }).where('guild_id', '=', guildId).where('user_id', '=', userId).execute();
+    }
+    const claimed = await trx
+      .updateTable('onboarding_members')
+      .set({ welcomed_at: now })
+      .where('guild_id', '=', guildId)
+      .where('user_id', '=', userId)
+      .where('welcomed_at', 'is', null)
+      .where('left_at', 'is', null)
+      .where('status', '!=', 'screening')
+      .returning(['status'])
+      .executeTakeFirst();
+    if (claimed === undefined) return NO_WELCOME;
+    const answered = await trx.selectFrom('answers').select('question_id').where('guild_id', '=', guildId).where('user_id', '=', userId).limit(1).execute();
+    return { welcome: true, returning: claimed.status === 'completed', resuming: claimed.status !== 'completed' && answered.length > 0 };
+  });
+}
+
+/** The member left: keep what they answered, and never welcome them late. */
+export async function recordLeave(db: Db, guildId: string, userId: string, now: number): Promise<void> {
+  await db.updateTable('onboarding_members').set({ left_at: now }).where('guild_id', '=', guildId).where('user_id', '=', userId).where('left_at', 'is', null).execute();
+}
+
+export interface PresentMember {
+  readonly userId: string;
+  readonly joinedAt: number;
+  readonly pending: boolean;
+}
+
+/**
+ * At start-up, with the guild's current members: marks members who left while Hearth was offline,
+ * and records joins it missed. Returns the members to welcome now (each claimed once).
+ */
+export async function reconcileMembers(db: Db, guildId: string, present: readonly PresentMember[], now: number): Promise<{ userId: string; outcome: JoinOutcome }[]> {
+  const presentIds = new Set(present.map((m) => m.userId));
+  const known = await db.selectFrom('onboarding_members').select(['user_id', 'left_at']).where('guild_id', '=', guildId).where('left_at', 'is', null).execute();
+  for (const row of known) if (!presentIds.has(row.user_id)) await recordLeave(db, guildId, row.user_id, now);
+  const welcomes: { userId: string; outcome: JoinOutcome }[] = [];
+  for (const member of present) {
+    const outcome = await recordJoin(db, guildId, member.userId, { joinedAt: member.joinedAt, pending: member.pending, now });
+    if (outcome.welcome) welcomes.push({ userId: member.userId, outcome });
+  }
+  return welcomes;
+}
+
+async function memberRow(db: Db | Tx, guildId: string, userId: string) {
+  return db.selectFrom('onboarding_members').selectAll().where('guild_id', '=', guildId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export interface PageView {
+  readonly page: number;
+  readonly pageCount: number;
+  readonly questions: readonly Question[];
+  /** What to show filled in: an unvalidated draft first, else the saved answer. */
+  readonly prefill: ReadonlyMap<number, RawAnswer>;
+}
+
+/**
+ * The page a member should see next: for `join`, the first page with an unanswered question (so a
+ * member who stopped resumes there); for `edit`, the page asked for. Checks the member may answer.
+ */
+export async function openPage(db: Db, guildId: string, userId: string, mode: FlowMode, requestedPage: number | undefined, now: number): Promise<PageView> {
+  return db.transaction().execute(async (trx) => {
+    const row = await memberRow(trx, guildId, userId);
+    if (row === undefined || row.left_at !== null) throw new UserError('onboarding.notNewMember');
+    if (mode === 'join') {
+      if (row.status === 'completed') throw new UserError('onboarding.alreadyDone');
+      if (row.status === 'pending_approval') throw new UserError('onboarding.awaitingApproval');
+      if (row.status === 'screening') throw new UserError('onboarding.screening');
+    } else if (row.status !== 'completed') {
+      throw new UserError('onboarding.notCompleted');
+    }
+    const questions = await activeQuestions(trx, guildId);
+    const split = pages(questions);
+    if (split.length === 0) throw new UserError('onboarding.noQuestions');
+    const answered = await answeredIds(trx, guildId, userId);
+    const page =
+      mode === 'join'
+        ? Math.max(0, split.findIndex((p) => p.some((q) => !answered.has(q.id))))
+        : Math.min(Math.max(requestedPage ?? 0, 0), split.length - 1);
+    if (mode === 'join') {
+      await trx
+        .updateTable('onboarding_members')
+        .set((eb) => ({ status: 'in_progress', started_at: eb.fn.coalesce('started_at', eb.val(now)) }))
+        .where('guild_id', '=', guildId)
+        .where('user_id', '=', userId)
+        .execute();
+    }
+    const shown = split[page]!;
+    return { page, pageCount: split.length, questions: shown, prefill: await prefillFor(trx, guildId, userId, shown) };
+  });
+}
+
+async function answeredIds(trx: Tx, guildId: string, userId: string): Promise<Set<number>> {
+  const rows = await trx.selectFrom('answers').select('question_id').where('guild_id', '=', guildId).where('user_id', '=', userId).execute();
+  return new Set(rows.map((r) => r.question_id));
+}
+
+async function prefillFor(trx: Tx, guildId: string, userId: string, questions: readonly Question[]): Promise<Map<number, RawAnswer>> {
+  const ids = questions.map((q) => q.id);
+  const prefill = new Map<number, RawAnswer>();
+  if (ids.length === 0) return prefill;
+  const answers = await trx.selectFrom('answers').select(['question_id', 'value']).where('guild_id', '=', guildId).where('user_id', '=', userId).where('question_id', 'in', ids).execute();
+  for (const a of answers) {
+    const value = JSON.parse(a.value) as Stored;
+    if (value !== null) prefill.set(a.question_id, 'text' in value ? { text: value.text } : 'scale' in value ? { picked: [String(value.scale)] } : { picked: value.choices });
+  }
+  const drafts = await trx.selectFrom('answer_drafts').select(['question_id', 'raw']).where('guild_id', '=', guildId).where('user_id', '=', userId).where('question_id', 'in', ids).execute();
+  for (const d of drafts) prefill.set(d.question_id, JSON.parse(d.raw) as RawAnswer);
+  return prefill;
+}
+
+export interface SubmittedField {
+  readonly questionId: number;
+  readonly revision: number;
+  /** `undefined` when the field came back empty. */
+  readonly raw: RawAnswer | undefined;
+}
+
+export type SubmitResult =
+  | { readonly kind: 'invalid'; readonly problems: readonly Problem[]; readonly page: number }
+  | {
+      readonly kind: 'next';
+      readonly page: number;
+      readonly pageCount: number;
+      /** When editing a completed profile, roles follow each saved page at once. */
+      readonly grant: readonly string[];
+      readonly revoke: readonly string[];
+    }
+  | {
+      readonly kind: 'complete';
+      /** True only for the submission that completed onboarding: admission runs once. */
+      readonly firstCompletion: boolean;
+      readonly admission: 'auto' | 'approval' | 'edit';
+      /** Roles to grant and to take away now, from the answers' role mappings. */
+      readonly grant: readonly string[];
+      readonly revoke: readonly string[];
+    };
+
+/**
+ * Saves one submitted page. Each field is validated against the revision of the question the
+ * member was shown, so a questionnaire edited meanwhile never corrupts the answer. Invalid fields
+ * are kept as drafts for the reopened page; valid ones are saved. Submitting the same page twice
+ * changes nothing the second time.
+ */
+export async function submitPage(
+  db: Db,
+  { guildId, userId, mode, page, fields, now }: { guildId: string; userId: string; mode: FlowMode; page: number; fields: readonly SubmittedField[]; now: number },
+): Promise<SubmitResult> {
+  return db.transaction().execute(async (trx) => {
+    const row = await memberRow(trx, guildId, userId);
+    if (row === undefined || row.left_at !== null) throw new UserError('onboarding.notNewMember');
+    if (mode === 'join' && (row.status === 'completed' || row.status === 'pending_approval')) {
+      // A page submitted again after completion: nothing more to do.
+      return { kind: 'complete', firstCompletion: false, admission: (await getSettings(trx, guildId)).admissionMode, grant: [], revoke: [] };
+    }
+    if (mode === 'join' && row.status === 'screening') throw new UserError('onboarding.screening');
+    if (mode === 'edit' && row.status !== 'completed') throw new UserError('onboarding.notCompleted');
+
+    const definitions = await revisionsOf(trx, guildId, fields);
+    const rolesBefore = await desiredRoles(trx, guildId, userId);
+    const problems: Problem[] = [];
+    for (const field of fields) {
+      const definition = definitions.get(`${field.questionId}:${field.revision}`)!;
+      const { value, problem } = validateAnswer(definition, field.raw);
+      if (problem !== undefined) {
+        problems.push(problem);
+        if (field.raw !== undefined) await saveDraft(trx, guildId, userId, field.questionId, field.raw, now);
+        continue;
+      }
+      await saveAnswer(trx, guildId, userId, field.questionId, field.revision, value ?? null, now);
+    }
+    if (problems.length > 0) return { kind: 'invalid', problems, page };
+
+    const split = pages(await activeQuestions(trx, guildId));
+    const answered = await answeredIds(trx, guildId, userId);
+    const next = mode === 'edit' ? (page + 1 < split.length ? page + 1 : -1) : split.findIndex((p) => p.some((q) => !answered.has(q.id)));
+    const rolesAfter = await desiredRoles(trx, guildId, userId);
+    // Before completion nothing has been granted yet; a completed member's roles follow every page.
+    const grant = mode === 'edit' ? difference(rolesAfter, rolesBefore) : [];
+    const revoke = mode === 'edit' ? difference(rolesBefore, rolesAfter) : [];
+    if (next !== -1) return { kind: 'next', page: next, pageCount: split.length, grant, revoke };
+    if (mode === 'edit') return { kind: 'complete', firstCompletion: false, admission: 'edit', grant, revoke };
+
+    const admission = (await getSettings(trx, guildId)).admissionMode;
+    const completed = await trx
+      .updateTable('onboarding_members')
+      .set({ status: admission === 'approval' ? 'pending_approval' : 'completed', completed_at: now })
+      .where('guild_id', '=', guildId)
+      .where('user_id', '=', userId)
+      .where('status', 'in', ['welcomed', 'in_progress'])
+      .executeTakeFirst();
+    const first = completed.numUpdatedRows > 0n;
+    return { kind: 'complete', firstCompletion: first, admission, grant: first && admission === 'auto' ? rolesAfter : [], revoke: [] };
+  });
+}
+
+async function revisionsOf(trx: Tx, guildId: string, fields: readonly SubmittedField[]): Promise<Map<string, QuestionDefinition>> {
+  const found = new Map<string, QuestionDefinition>();
+  if (fields.length === 0) throw new UserError('error.unknownInteraction');
+  const rows = await trx
+    .selectFrom('question_revisions')
+    .select(['question_id', 'revision', 'definition'])
+    .where('guild_id', '=', guildId)
+    .where('question_id', 'in', fields.map((f) => f.questionId))
+    .execute();
+  for (const r of rows) found.set(`${r.question_id}:${r.revision}`, parseDefinition(r.definition));
+  // A field naming a question of another guild, or a revision that never existed, is forged.
+  for (const f of fields) if (!found.has(`${f.questionId}:${f.revision}`)) throw new UserError('error.unknownInteraction');
+  return found;
+}
+
+async function saveDraft(trx: Tx, guildId: string, userId: string, questionId: number, raw: RawAnswer, now: number): Promise<void> {
+  await trx
+    .insertInto('answer_drafts')
+    .values({ guild_id: guildId, user_id: userId, question_id: questionId, raw: JSON.stringify(raw), saved_at: now })
+    .onConflict((oc) => oc.columns(['guild_id', 'user_id', 'question_id']).doUpdateSet({ raw: JSON.stringify(raw), saved_at: now }))
+    .execute();
+}
+
+async function saveAnswer(trx: Tx, guildId: string, userId: string, questionId: number, revision: number, value: Stored, now: number): Promise<void> {
+  const json = JSON.stringify(value);
+  await trx
+    .insertInto('answers')
+    .values({ guild_id: guildId, user_id: userId, question_id: questionId, revision, value: json, answered_at: now })
+    .onConflict((oc) => oc.columns(['guild_id', 'user_id', 'question_id']).doUpdateSet({ revision, value: json, answered_at: now }))
+    .execute();
+  await trx.deleteFrom('answer_choices').where('guild_id', '=', guildId).where('user_id', '=', userId).where('question_id', '=', questionId).execute();
+  if (value !== null && 'choices' in value && value.choices.length > 0) {
+    await trx.insertInto('answer_choices').values(value.choices.map((choice_key) => ({ guild_id: guildId, user_id: userId, question_id: questionId, choice_key }))).execute();
+  }
+  await trx.deleteFrom('answer_drafts').where('guild_id', '=', guildId).where('user_id', '=', userId).where('question_id', '=', questionId).execute();
+}
+
+/** The roles a member's answers map to. */
+export async function desiredRoles(db: Db | Tx, guildId: string, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('answer_choices as ac')
+    .innerJoin('choice_roles as cr', (j) => j.onRef('cr.question_id', '=', 'ac.question_id').onRef('cr.choice_key', '=', 'ac.choice_key'))
+    .select('cr.role_id')
+    .distinct()
+    .where('ac.guild_id', '=', guildId)
+    .where('ac.user_id', '=', userId)
+    .where('cr.guild_id', '=', guildId)
+    .orderBy('cr.role_id')
+    .execute();
+  return rows.map((r) => r.role_id);
+}
+
+function difference(a: readonly string[], b: readonly string[]): string[] {
+  const set = new Set(b);
+  return a.filter((x) => !set.has(x));
+}
+
+/**
+ * A manager approves or rejects a member waiting for approval. Only the first decision counts;
+ * a second click, or a replayed button, gets a clear message.
+ */
+export async function decide(
+  db: Db,
+  { guildId, userId, approve, by, now }: { guildId: string; userId: string; approve: boolean; by: string; now: number },
+): Promise<{ grant: readonly string[] }> {
+  return db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .updateTable('onboarding_members')
+      .set({ status: approve ? 'completed' : 'rejected', decided_at: now, decided_by: by })
+      .where('guild_id', '=', guildId)
+      .where('user_id', '=', userId)
+      .where('status', '=', 'pending_approval')
+      .executeTakeFirst();
+    if (changed.numUpdatedRows === 0n) {
+      const row = await memberRow(trx, guildId, userId);
+      if (row !== undefined && row.decided_by !== null) throw new UserError('onboarding.alreadyDecided', { manager: `<@${row.decided_by}>` });
+      throw new UserError('onboarding.notAwaiting');
+    }
+    return { grant: approve ? await desiredRoles(trx, guildId, userId) : [] };
+  });
+}
+
+export interface ProfileAnswer {
+  readonly questionId: number;
+  /** The question as the member saw it when answering. */
+  readonly label: string;
+  readonly answer: string | null;
+  readonly current: boolean;
+}
+
+export interface Profile {
+  readonly status: OnboardingStatus;
+  readonly joinedAt: number;
+  readonly completedAt: number | null;
+  readonly answers: readonly ProfileAnswer[];
+}
+
+/** A member's answers in the words they answered, current questions first, in order. */
+export async function profileOf(db: Db, guildId: string, userId: string): Promise<Profile | undefined> {
+  const row = await memberRow(db, guildId, userId);
+  if (row === undefined) return undefined;
+  const rows = await db
+    .selectFrom('answers')
+    .innerJoin('question_revisions as qr', (j) => j.onRef('qr.question_id', '=', 'answers.question_id').onRef('qr.revision', '=', 'answers.revision'))
+    .innerJoin('questions', 'questions.id', 'answers.question_id')
+    .select(['answers.question_id', 'answers.value', 'qr.definition', 'questions.position', 'questions.retired_at'])
+    .where('answers.guild_id', '=', guildId)
+    .where('answers.user_id', '=', userId)
+    .where('qr.guild_id', '=', guildId)
+    .orderBy('questions.retired_at')
+    .orderBy('questions.position')
+    .execute();
+  const answers = rows.map((r) => {
+    const definition = parseDefinition(r.definition);
+    const value = JSON.parse(r.value) as Stored;
+    return { questionId: r.question_id, label: definition.label, answer: value === null ? null : describeAnswer(definition, value), current: r.retired_at === null };
+  });
+  return { status: row.status, joinedAt: row.joined_at, completedAt: row.completed_at, answers };
+}
+
+export interface ExportTable {
+  readonly questions: readonly string[];
+  readonly rows: readonly { userId: string; status: OnboardingStatus; joinedAt: number; completedAt: number | null; answers: readonly string[] }[];
+}
+
+/** Every member's answers to the current questions: one row per member, one column per question. */
+export async function exportTable(db: Db, guildId: string): Promise<ExportTable> {
+  const questions = await activeQuestions(db, guildId);
+  const members = await db.selectFrom('onboarding_members').selectAll().where('guild_id', '=', guildId).orderBy('joined_at').orderBy('user_id').execute();
+  const answers = await db
+    .selectFrom('answers')
+    .innerJoin('question_revisions as qr', (j) => j.onRef('qr.question_id', '=', 'answers.question_id').onRef('qr.revision', '=', 'answers.revision'))
+    .select(['answers.user_id', 'answers.question_id', 'answers.value', 'qr.definition'])
+    .where('answers.guild_id', '=', guildId)
+    .where('qr.guild_id', '=', guildId)
+    .execute();
+  const byMember = new Map<string, Map<number, string>>();
+  for (const a of answers) {
+    const value = JSON.parse(a.value) as Stored;
+    const text = value === null ? '' : describeAnswer(parseDefinition(a.definition), value);
+    const map = byMember.get(a.user_id) ?? new Map<number, string>();
+    map.set(a.question_id, text);
+    byMember.set(a.user_id, map);
+  }
+  return {
+    questions: questions.map((q) => q.definition.label),
+    rows: members.map((m) => ({
+      userId: m.user_id,
+      status: m.status,
+      joinedAt: m.joined_at,
+      completedAt: m.completed_at,
+      answers: questions.map((q) => byMember.get(m.user_id)?.get(q.id) ?? ''),
+    })),
+  };
+}
