@@ -3,6 +3,7 @@ import { createHearth, type Hearth, type HearthOptions } from '../../src/app.js'
 import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
 import { createLogger } from '../../src/log.js';
 import type { DiscordStandIn } from '../stand-in/server.js';
+import { commands } from '../../commands/index.js';
 
 export interface LogLine {
   level: number;
@@ -50,6 +51,8 @@ export async function startBot(
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN], destination: logs });
   const { db: _db, env: _env, ...hearthOptions } = options;
   const hearth = createHearth({ config, db, logger, ...hearthOptions });
+  // What `npm run deploy-commands` would register: the stand-in types options from it.
+  for (const command of options.commands ?? commands) standIn.commandDefinitions.set(command.data.name, command.data as never);
   await hearth.start();
   return {
     hearth,

@@ -113,6 +113,14 @@ const EVENT_INTENTS: Partial<Record<GatewayDispatchEvents, GatewayIntentBits>> =
 /** Discord invalidates an interaction token not acknowledged within 3 s. */
 const INTERACTION_ACK_WINDOW_MS = 3_000;
 
+/** A labelled component of a modal the bot showed. */
+export interface ModalLabel {
+  type: ComponentType.Label;
+  label: string;
+  description?: string;
+  component: { type: ComponentType; custom_id: string; required?: boolean; options?: { label: string; value: string; default?: boolean }[]; value?: string; min_values?: number; max_values?: number; max_length?: number; style?: number };
+}
+
 export type OptionValue = string | number | boolean | { role: string } | { channel: string } | { user: string };
 
 export interface CommandInvocation {
@@ -140,6 +148,10 @@ export class DiscordStandIn {
   /** Identify payloads received, with their intents. */
   readonly identifies: { intents: number; token: string }[] = [];
   readonly interactions = new Map<string, InteractionState>();
+  /** Slash command definitions, as deployed: they give each option its declared type. */
+  readonly commandDefinitions = new Map<string, { options?: readonly { name: string; type: number; options?: readonly { name: string; type: number }[] }[] }>();
+  /** Direct-message channels the bot opened, by user id. */
+  readonly dmChannels = new Map<string, string>();
   readonly #events = new EventEmitter();
   readonly #routes: { method: string; pattern: RegExp; keys: string[]; handler: Handler }[] = [];
   readonly #faults: (Fault & { remaining: number })[] = [];
@@ -239,6 +251,41 @@ export class DiscordStandIn {
     return channel.id;
   }
 
+  /** A person joins the guild: the member is added and GUILD_MEMBER_ADD is dispatched. */
+  join(guildId: string, name: string, options: { pending?: boolean; joinedAt?: number } = {}): APIUser {
+    const user = this.addUser(name);
+    const member = { ...memberPayload(user, [], new Date(options.joinedAt ?? Date.now()).toISOString()), pending: options.pending === true };
+    this.#guild(guildId).members.set(user.id, member);
+    this.dispatch(GatewayDispatchEvents.GuildMemberAdd, { ...member, guild_id: guildId });
+    return user;
+  }
+
+  /** The same person joins again (a new join time). */
+  rejoin(guildId: string, user: APIUser): void {
+    const member = memberPayload(user, [], new Date().toISOString());
+    this.#guild(guildId).members.set(user.id, member);
+    this.dispatch(GatewayDispatchEvents.GuildMemberAdd, { ...member, guild_id: guildId });
+  }
+
+  /** The member accepts the server rules (rules screening): pending turns false. */
+  passScreening(guildId: string, userId: string): void {
+    const member = this.#guild(guildId).members.get(userId);
+    if (!member) throw new Error(`stand-in: ${userId} is not in ${guildId}`);
+    member.pending = false;
+    this.dispatch(GatewayDispatchEvents.GuildMemberUpdate, { ...member, guild_id: guildId });
+  }
+
+  leave(guildId: string, userId: string): void {
+    const member = this.#guild(guildId).members.get(userId);
+    this.#guild(guildId).members.delete(userId);
+    this.dispatch(GatewayDispatchEvents.GuildMemberRemove, { guild_id: guildId, user: member?.user ?? this.users.get(userId) });
+  }
+
+  /** The roles a member holds now. */
+  rolesOf(guildId: string, userId: string): string[] {
+    return [...(this.#guild(guildId).members.get(userId)?.roles ?? [])].sort();
+  }
+
   guildCreatePayload(guildId: string): unknown {
     const guild = this.#guild(guildId);
     return {
@@ -331,7 +378,11 @@ export class DiscordStandIn {
   command(invocation: CommandInvocation): InteractionState {
     const guild = this.#guild(invocation.guild);
     const member = guild.members.get(invocation.user) ?? this.#foreignMember(invocation.user);
-    const resolved: { roles: Record<string, APIRole>; channels: Record<string, unknown> } = { roles: {}, channels: {} };
+    const resolved: { roles: Record<string, APIRole>; channels: Record<string, unknown>; users: Record<string, APIUser> } = { roles: {}, channels: {}, users: {} };
+    // Discord sends each option with the type the deployed command declares.
+    const definition = this.commandDefinitions.get(invocation.command);
+    const scope = invocation.subcommand === undefined ? definition?.options : definition?.options?.find((o) => o.name === invocation.subcommand)?.options;
+    const declared = (name: string) => scope?.find((o) => o.name === name)?.type as ApplicationCommandOptionType | undefined;
     const options: APIApplicationCommandInteractionDataOption[] = Object.entries(invocation.options ?? {}).map(([name, value]) => {
       if (typeof value === 'object') {
         // Discord resolves role and channel options only within the invoking guild and rejects a
@@ -348,14 +399,17 @@ export class DiscordStandIn {
           resolved.channels[value.channel] = { ...channel, permissions: '0' };
           return { name, type: ApplicationCommandOptionType.Channel, value: value.channel };
         }
+        const user = this.users.get(value.user);
+        if (user) resolved.users[value.user] = user;
         return { name, type: ApplicationCommandOptionType.User, value: value.user };
       }
       const type =
-        typeof value === 'boolean'
+        declared(name) ??
+        (typeof value === 'boolean'
           ? ApplicationCommandOptionType.Boolean
           : typeof value === 'number'
             ? ApplicationCommandOptionType.Number
-            : ApplicationCommandOptionType.String;
+            : ApplicationCommandOptionType.String);
       return { name, type, value, ...(invocation.focused === name ? { focused: true } : {}) } as APIApplicationCommandInteractionDataOption;
     });
     const data = {
@@ -364,7 +418,7 @@ export class DiscordStandIn {
       type: ApplicationCommandType.ChatInput,
       guild_id: guild.id,
       options: invocation.subcommand === undefined ? options : [{ name: invocation.subcommand, type: ApplicationCommandOptionType.Subcommand, options }],
-      ...(Object.keys(resolved.roles).length + Object.keys(resolved.channels).length > 0 ? { resolved } : {}),
+      ...(Object.keys(resolved.roles).length + Object.keys(resolved.channels).length + Object.keys(resolved.users).length > 0 ? { resolved } : {}),
     };
     const type = invocation.focused === undefined ? InteractionType.ApplicationCommand : InteractionType.ApplicationCommandAutocomplete;
     return this.#interact(type, guild, member, invocation.locale, { data });
@@ -403,6 +457,101 @@ export class DiscordStandIn {
     return this.#interact(InteractionType.ModalSubmit, guild, member, options.locale, {
       data: { custom_id: options.customId, components },
     });
+  }
+
+  /** The modal the bot opened in answer to `opened`, as Discord received it. */
+  async shownModal(opened: InteractionState): Promise<{ custom_id: string; title: string; components: ModalLabel[] }> {
+    const callback = await this.callback(opened);
+    if (callback.type !== InteractionResponseType.Modal) throw new Error(`stand-in: the bot answered with type ${callback.type}, not a modal`);
+    return callback.data as unknown as { custom_id: string; title: string; components: ModalLabel[] };
+  }
+
+  /**
+   * A member fills in the modal the bot showed and submits it. `answers` maps a field's label to
+   * the typed text, or to the labels of the options picked; unanswered fields come back empty, as
+   * Discord sends them. `raw` overrides a field's submitted value by custom id (forged input).
+   */
+  async fillModal(options: {
+    guild?: string;
+    user: string;
+    opened: InteractionState;
+    answers: Record<string, string | string[]>;
+    raw?: Record<string, unknown>;
+    locale?: string;
+  }): Promise<InteractionState> {
+    const modal = await this.shownModal(options.opened);
+    const components = modal.components.map((label, index) => {
+      const field = label.component;
+      const answer = options.answers[label.label];
+      const pickedLabels = answer === undefined ? [] : Array.isArray(answer) ? answer : [answer];
+      const values = field.type === ComponentType.TextInput ? [] : pickedLabels.map((l) => {
+        const option = (field.options ?? []).find((o) => o.label === l || o.value === l);
+        if (!option) throw new Error(`stand-in: "${label.label}" has no option "${l}"`);
+        return option.value;
+      });
+      let submitted: Record<string, unknown>;
+      if (field.type === ComponentType.TextInput) submitted = { value: typeof answer === 'string' ? answer : '' };
+      else if (field.type === ComponentType.RadioGroup) submitted = { value: values[0] ?? null };
+      else submitted = { values };
+      if (options.raw && field.custom_id in options.raw) submitted = options.raw[field.custom_id] as Record<string, unknown>;
+      return { type: ComponentType.Label, id: index + 1, component: { type: field.type, id: index + 100, custom_id: field.custom_id, ...submitted } };
+    });
+    return this.#submit(options.guild, options.user, modal.custom_id, components, options.locale);
+  }
+
+  #submit(guildId: string | undefined, userId: string, customId: string, components: unknown[], locale?: string): InteractionState {
+    const data = { custom_id: customId, components };
+    if (guildId === undefined) return this.#interactDm(InteractionType.ModalSubmit, userId, locale, { data });
+    const guild = this.#guild(guildId);
+    const member = guild.members.get(userId) ?? this.#foreignMember(userId);
+    return this.#interact(InteractionType.ModalSubmit, guild, member, locale, { data });
+  }
+
+  /** A member presses a button on a message the bot sent them by direct message. */
+  clickInDm(options: { user: string; message: APIMessage; customId: string; locale?: string }): InteractionState {
+    return this.#interactDm(InteractionType.MessageComponent, options.user, options.locale, {
+      message: options.message,
+      channel_id: options.message.channel_id,
+      data: { custom_id: options.customId, component_type: ComponentType.Button },
+    });
+  }
+
+  #interactDm(type: InteractionType, userId: string, locale: string | undefined, extra: Record<string, unknown>): InteractionState {
+    const user = this.users.get(userId) ?? userPayload(userId, 'stranger');
+    const channelId = this.dmChannels.get(userId) ?? snowflake();
+    const id = snowflake();
+    const token = `itoken-${id}`;
+    const payload = {
+      id,
+      application_id: this.applicationId,
+      type,
+      token,
+      version: 1,
+      channel_id: channelId,
+      channel: { id: channelId, type: 1, recipients: [user] },
+      user,
+      locale: locale ?? 'en-US',
+      app_permissions: '0',
+      entitlements: [],
+      authorizing_integration_owners: { '1': userId },
+      context: 1,
+      attachment_size_limit: 10_485_760,
+      ...extra,
+    };
+    const state: InteractionState = { id, token, createdAt: Date.now(), acknowledged: false, messages: [] };
+    this.interactions.set(id, state);
+    this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+    return state;
+  }
+
+  /** Messages the bot posted in a channel (or a user's DM channel), oldest first. */
+  postedIn(channelId: string): APIMessage[] {
+    return this.messages.get(channelId) ?? [];
+  }
+
+  dmsTo(userId: string): APIMessage[] {
+    const channel = this.dmChannels.get(userId);
+    return channel === undefined ? [] : this.postedIn(channel);
   }
 
   /** Every request made with this interaction's token (callback, edits, follow-ups), in order. */
@@ -469,6 +618,9 @@ export class DiscordStandIn {
     for (const guild of this.guilds.values()) {
       const channel = guild.channels.get(id);
       if (channel) return channel;
+    }
+    for (const [userId, channelId] of this.dmChannels) {
+      if (channelId === id) return { id, type: 1, recipients: [this.users.get(userId)!] } as unknown as APIChannel;
     }
     return undefined;
   }
@@ -632,6 +784,36 @@ export class DiscordStandIn {
       const message = this.#storeMessage(channel.id, body);
       if (nonceKey !== undefined) this.#nonces.set(nonceKey, message);
       return { status: 200, body: message };
+    });
+    this.#route('POST', '/users/@me/channels', (req) => {
+      const recipient = String((req.body as { recipient_id?: string }).recipient_id);
+      const user = this.users.get(recipient);
+      if (!user) return { status: 400, body: { message: 'Invalid Recipient(s)', code: 50033 } };
+      const id = this.dmChannels.get(recipient) ?? snowflake();
+      this.dmChannels.set(recipient, id);
+      return { status: 200, body: { id, type: 1, recipients: [user], last_message_id: null, flags: 0 } };
+    });
+    const memberRole = (add: boolean): Handler => (_req, params) => {
+      const guild = this.guilds.get(params.guild ?? '');
+      if (!guild) return { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
+      if (!guild.roles.has(params.role ?? '')) return { status: 404, body: { message: 'Unknown Role', code: 10011 } };
+      const member = guild.members.get(params.user ?? '');
+      if (!member) return { status: 404, body: { message: 'Unknown Member', code: 10007 } };
+      const roles = new Set(member.roles);
+      if (add) roles.add(params.role!);
+      else roles.delete(params.role!);
+      member.roles = [...roles];
+      return { status: 204 };
+    };
+    this.#route('PUT', '/guilds/:guild/members/:user/roles/:role', memberRole(true));
+    this.#route('DELETE', '/guilds/:guild/members/:user/roles/:role', memberRole(false));
+    this.#route('GET', '/guilds/:guild/members', (req, params) => {
+      const guild = this.guilds.get(params.guild ?? '');
+      if (!guild) return { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
+      const limit = Math.min(Number(req.query.get('limit') ?? 1), 1000);
+      const after = BigInt(req.query.get('after') ?? '0');
+      const members = [...guild.members.values()].filter((m) => BigInt(m.user.id) > after).sort((x, y) => (BigInt(x.user.id) < BigInt(y.user.id) ? -1 : 1));
+      return { status: 200, body: members.slice(0, limit) };
     });
     this.#route('GET', '/channels/:channel', (_req, params) => {
       const channel = this.#findChannel(params.channel ?? '');
