@@ -4,10 +4,12 @@
  * `npm run bench -- b1` runs only the benchmarks whose id is given.
  */
 import { benchDatabase } from './b1-database.js';
+import { benchOnboarding } from './b3-onboarding.js';
 import { benchHeap } from './b7-heap.js';
 
 const suites: Record<string, () => Promise<string[]> | string[]> = {
   b1: benchDatabase,
+  b3: benchOnboarding,
   b7: () => benchHeap(),
 };
 

@@ -3,7 +3,7 @@ import { Events, type Client, type ClientEvents } from 'discord.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import { commands as allCommands, components as allComponents } from '../commands/index.js';
 import type { Config } from './config.js';
-import type { Db } from './db/database.js';
+import { checkpoint, type Db } from './db/database.js';
 import { localeFromDiscord } from './i18n/index.js';
 import type { Logger } from './log.js';
 import { ensureGuild, markAbsentGuildsLeft, markGuildLeft, purgeDepartedGuilds } from './services/guilds.js';
@@ -14,6 +14,8 @@ import { InteractionRouter } from './discord/router.js';
 import { MEMBER_EVENTS, onMemberEvent, reconcileOnboarding, type MemberEventData } from './discord/onboarding.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How often the WAL is checkpointed, off the request path. */
+const CHECKPOINT_EVERY_MS = 30_000;
 /** SIGINT/SIGTERM must have closed everything within this time. */
 export const SHUTDOWN_BUDGET_MS = 5_000;
 
@@ -53,6 +55,7 @@ export function createHearth(options: HearthOptions): Hearth {
     ...(options.autoDeferMs === undefined ? {} : { autoDeferMs: options.autoDeferMs }),
   });
   const jobs: ScheduledTask[] = [];
+  let checkpoints: NodeJS.Timeout | undefined;
   let reconciled: Promise<void> | undefined;
 
   /** Every gateway handler runs inside this guard: an error is logged, never thrown at discord.js. */
@@ -115,6 +118,13 @@ export function createHearth(options: HearthOptions): Hearth {
           resolve();
         });
       });
+      checkpoints = setInterval(() => {
+        try {
+          checkpoint(db);
+        } catch (error) {
+          logger.warn({ err: error }, 'database checkpoint failed');
+        }
+      }, CHECKPOINT_EVERY_MS).unref();
       await client.login(config.DISCORD_TOKEN);
       await ready;
       await reconciled;
@@ -128,6 +138,7 @@ export function createHearth(options: HearthOptions): Hearth {
     async stop() {
       const deadline = Date.now() + SHUTDOWN_BUDGET_MS;
       router.stopIntake();
+      clearInterval(checkpoints);
       for (const job of jobs) await job.stop();
       const drained = await router.drain(Math.max(0, deadline - Date.now() - 1_000));
       if (!drained) logger.warn({ inFlight: router.inFlight }, 'shutting down with interactions still in flight');

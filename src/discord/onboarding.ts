@@ -123,10 +123,15 @@ export function submittedFields(interaction: ModalSubmitInteraction): SubmittedF
   for (const [customId, data] of interaction.fields.fields) {
     const match = /^q(\d{1,9})r(\d{1,6})$/.exec(customId);
     if (match === null) continue;
+    // Read defensively: a forged submission can carry any shape, and is then just a missing or
+    // invalid answer, which validation explains to the member.
+    const { value, values } = data as { value?: unknown; values?: unknown };
     let raw: RawAnswer | undefined;
-    if (data.type === ComponentType.TextInput) raw = { text: data.value };
-    else if (data.type === ComponentType.RadioGroup) raw = data.value === null ? undefined : { picked: [data.value] };
-    else if (data.type === ComponentType.StringSelect || data.type === ComponentType.CheckboxGroup) raw = { picked: [...data.values] };
+    if (data.type === ComponentType.TextInput) raw = typeof value === 'string' ? { text: value } : undefined;
+    else if (data.type === ComponentType.RadioGroup) raw = typeof value === 'string' ? { picked: [value] } : undefined;
+    else if (data.type === ComponentType.StringSelect || data.type === ComponentType.CheckboxGroup) {
+      raw = Array.isArray(values) && values.every((v) => typeof v === 'string') ? { picked: values } : undefined;
+    }
     fields.push({ questionId: Number(match[1]), revision: Number(match[2]), raw });
   }
   return fields;

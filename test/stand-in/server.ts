@@ -74,7 +74,7 @@ interface GuildState {
   members: Map<string, APIGuildMember>;
 }
 
-interface InteractionState {
+export interface InteractionState {
   readonly id: string;
   readonly token: string;
   readonly createdAt: number;
@@ -477,6 +477,8 @@ export class DiscordStandIn {
     opened: InteractionState;
     answers: Record<string, string | string[]>;
     raw?: Record<string, unknown>;
+    /** Sends a field under another custom id (a forged submission). */
+    rename?: Record<string, string>;
     locale?: string;
   }): Promise<InteractionState> {
     const modal = await this.shownModal(options.opened);
@@ -494,7 +496,8 @@ export class DiscordStandIn {
       else if (field.type === ComponentType.RadioGroup) submitted = { value: values[0] ?? null };
       else submitted = { values };
       if (options.raw && field.custom_id in options.raw) submitted = options.raw[field.custom_id] as Record<string, unknown>;
-      return { type: ComponentType.Label, id: index + 1, component: { type: field.type, id: index + 100, custom_id: field.custom_id, ...submitted } };
+      const customId = options.rename?.[field.custom_id] ?? field.custom_id;
+      return { type: ComponentType.Label, id: index + 1, component: { type: field.type, id: index + 100, custom_id: customId, ...submitted } };
     });
     return this.#submit(options.guild, options.user, modal.custom_id, components, options.locale);
   }

@@ -7,6 +7,7 @@ import type { Transaction } from 'kysely';
 import { UserError } from '../../errors.js';
 import type { Db } from '../../db/database.js';
 import type { Database, OnboardingStatus } from '../../db/schema.js';
+import { precompiled } from '../../db/precompiled.js';
 import { describeAnswer, validateAnswer, type AnswerValue, type Problem, type QuestionDefinition, type RawAnswer } from './definitions.js';
 import { activeQuestions, getSettings, pages, parseDefinition, type Question } from './questionnaire.js';
 
@@ -15,6 +16,42 @@ export type FlowMode = 'join' | 'edit';
 
 /** A stored answer: a value, or `null` for an optional question the member left empty. */
 type Stored = AnswerValue | null;
+
+type MemberKey = { guildId: string; userId: string };
+type AnswerKey = MemberKey & { questionId: number };
+
+/** The statements a page submission runs, compiled once (a submission is the hot path). */
+const sql = {
+  member: precompiled<Database, MemberKey>()((db, p) => db.selectFrom('onboarding_members').selectAll().where('guild_id', '=', p.guildId).where('user_id', '=', p.userId)),
+  revision: precompiled<Database, { guildId: string; questionId: number; revision: number }>()((db, p) =>
+    db.selectFrom('question_revisions').select('definition').where('question_id', '=', p.questionId).where('revision', '=', p.revision).where('guild_id', '=', p.guildId),
+  ),
+  answered: precompiled<Database, MemberKey>()((db, p) => db.selectFrom('answers').select('question_id').where('guild_id', '=', p.guildId).where('user_id', '=', p.userId)),
+  upsertAnswer: precompiled<Database, AnswerKey & { revision: number; value: string; now: number }>()((db, p) =>
+    db
+      .insertInto('answers')
+      .values({ guild_id: p.guildId, user_id: p.userId, question_id: p.questionId, revision: p.revision, value: p.value, answered_at: p.now })
+      .onConflict((oc) => oc.columns(['guild_id', 'user_id', 'question_id']).doUpdateSet({ revision: p.revision, value: p.value, answered_at: p.now })),
+  ),
+  clearChoices: precompiled<Database, AnswerKey>()((db, p) =>
+    db.deleteFrom('answer_choices').where('guild_id', '=', p.guildId).where('user_id', '=', p.userId).where('question_id', '=', p.questionId),
+  ),
+  addChoice: precompiled<Database, AnswerKey & { choiceKey: string }>()((db, p) =>
+    db.insertInto('answer_choices').values({ guild_id: p.guildId, user_id: p.userId, question_id: p.questionId, choice_key: p.choiceKey }),
+  ),
+  clearDraft: precompiled<Database, AnswerKey>()((db, p) =>
+    db.deleteFrom('answer_drafts').where('guild_id', '=', p.guildId).where('user_id', '=', p.userId).where('question_id', '=', p.questionId),
+  ),
+  upsertDraft: precompiled<Database, AnswerKey & { raw: string; now: number }>()((db, p) =>
+    db
+      .insertInto('answer_drafts')
+      .values({ guild_id: p.guildId, user_id: p.userId, question_id: p.questionId, raw: p.raw, saved_at: p.now })
+      .onConflict((oc) => oc.columns(['guild_id', 'user_id', 'question_id']).doUpdateSet({ raw: p.raw, saved_at: p.now })),
+  ),
+  start: precompiled<Database, MemberKey>()((db, p) =>
+    db.updateTable('onboarding_members').set({ status: 'in_progress' }).where('guild_id', '=', p.guildId).where('user_id', '=', p.userId).where('status', '=', 'welcomed'),
+  ),
+};
 
 export interface JoinOutcome {
   /** Send the welcome now: this call claimed it, so no other call will. */
@@ -98,7 +135,7 @@ export async function reconcileMembers(db: Db, guildId: string, present: readonl
 }
 
 async function memberRow(db: Db | Tx, guildId: string, userId: string) {
-  return db.selectFrom('onboarding_members').selectAll().where('guild_id', '=', guildId).where('user_id', '=', userId).executeTakeFirst();
+  return sql.member.first(db, { guildId, userId });
 }
 
 export interface PageView {
@@ -146,7 +183,7 @@ export async function openPage(db: Db, guildId: string, userId: string, mode: Fl
 }
 
 async function answeredIds(trx: Tx, guildId: string, userId: string): Promise<Set<number>> {
-  const rows = await trx.selectFrom('answers').select('question_id').where('guild_id', '=', guildId).where('user_id', '=', userId).execute();
+  const rows = await sql.answered.all(trx, { guildId, userId });
   return new Set(rows.map((r) => r.question_id));
 }
 
@@ -212,7 +249,8 @@ export async function submitPage(
     if (mode === 'edit' && row.status !== 'completed') throw new UserError('onboarding.notCompleted');
 
     const definitions = await revisionsOf(trx, guildId, fields);
-    const rolesBefore = await desiredRoles(trx, guildId, userId);
+    // Roles only move when a completed profile is edited, or at completion.
+    const rolesBefore = mode === 'edit' ? await desiredRoles(trx, guildId, userId) : [];
     const problems: Problem[] = [];
     for (const field of fields) {
       const definition = definitions.get(`${field.questionId}:${field.revision}`)!;
@@ -229,8 +267,9 @@ export async function submitPage(
     const split = pages(await activeQuestions(trx, guildId));
     const answered = await answeredIds(trx, guildId, userId);
     const next = mode === 'edit' ? (page + 1 < split.length ? page + 1 : -1) : split.findIndex((p) => p.some((q) => !answered.has(q.id)));
-    const rolesAfter = await desiredRoles(trx, guildId, userId);
+    if (mode === 'join') await sql.start.run(trx, { guildId, userId });
     // Before completion nothing has been granted yet; a completed member's roles follow every page.
+    const rolesAfter = mode === 'edit' || next === -1 ? await desiredRoles(trx, guildId, userId) : [];
     const grant = mode === 'edit' ? difference(rolesAfter, rolesBefore) : [];
     const revoke = mode === 'edit' ? difference(rolesBefore, rolesAfter) : [];
     if (next !== -1) return { kind: 'next', page: next, pageCount: split.length, grant, revoke };
@@ -250,40 +289,27 @@ export async function submitPage(
 }
 
 async function revisionsOf(trx: Tx, guildId: string, fields: readonly SubmittedField[]): Promise<Map<string, QuestionDefinition>> {
-  const found = new Map<string, QuestionDefinition>();
   if (fields.length === 0) throw new UserError('error.unknownInteraction');
-  const rows = await trx
-    .selectFrom('question_revisions')
-    .select(['question_id', 'revision', 'definition'])
-    .where('guild_id', '=', guildId)
-    .where('question_id', 'in', fields.map((f) => f.questionId))
-    .execute();
-  for (const r of rows) found.set(`${r.question_id}:${r.revision}`, parseDefinition(r.definition));
-  // A field naming a question of another guild, or a revision that never existed, is forged.
-  for (const f of fields) if (!found.has(`${f.questionId}:${f.revision}`)) throw new UserError('error.unknownInteraction');
+  const found = new Map<string, QuestionDefinition>();
+  for (const f of fields) {
+    // Scoped by guild: a field naming another guild's question, or a revision that never existed, is forged.
+    const row = await sql.revision.first(trx, { guildId, questionId: f.questionId, revision: f.revision });
+    if (row === undefined) throw new UserError('error.unknownInteraction');
+    found.set(`${f.questionId}:${f.revision}`, parseDefinition(row.definition));
+  }
   return found;
 }
 
 async function saveDraft(trx: Tx, guildId: string, userId: string, questionId: number, raw: RawAnswer, now: number): Promise<void> {
-  await trx
-    .insertInto('answer_drafts')
-    .values({ guild_id: guildId, user_id: userId, question_id: questionId, raw: JSON.stringify(raw), saved_at: now })
-    .onConflict((oc) => oc.columns(['guild_id', 'user_id', 'question_id']).doUpdateSet({ raw: JSON.stringify(raw), saved_at: now }))
-    .execute();
+  await sql.upsertDraft.run(trx, { guildId, userId, questionId, raw: JSON.stringify(raw), now });
 }
 
 async function saveAnswer(trx: Tx, guildId: string, userId: string, questionId: number, revision: number, value: Stored, now: number): Promise<void> {
-  const json = JSON.stringify(value);
-  await trx
-    .insertInto('answers')
-    .values({ guild_id: guildId, user_id: userId, question_id: questionId, revision, value: json, answered_at: now })
-    .onConflict((oc) => oc.columns(['guild_id', 'user_id', 'question_id']).doUpdateSet({ revision, value: json, answered_at: now }))
-    .execute();
-  await trx.deleteFrom('answer_choices').where('guild_id', '=', guildId).where('user_id', '=', userId).where('question_id', '=', questionId).execute();
-  if (value !== null && 'choices' in value && value.choices.length > 0) {
-    await trx.insertInto('answer_choices').values(value.choices.map((choice_key) => ({ guild_id: guildId, user_id: userId, question_id: questionId, choice_key }))).execute();
-  }
-  await trx.deleteFrom('answer_drafts').where('guild_id', '=', guildId).where('user_id', '=', userId).where('question_id', '=', questionId).execute();
+  const key = { guildId, userId, questionId };
+  await sql.upsertAnswer.run(trx, { ...key, revision, value: JSON.stringify(value), now });
+  await sql.clearChoices.run(trx, key);
+  if (value !== null && 'choices' in value) for (const choiceKey of value.choices) await sql.addChoice.run(trx, { ...key, choiceKey });
+  await sql.clearDraft.run(trx, key);
 }
 
 /** The roles a member's answers map to. */

@@ -6,6 +6,7 @@ import { UserError } from '../../errors.js';
 import type { Db } from '../../db/database.js';
 import type { Transaction } from 'kysely';
 import type { Database, QuestionnaireTable } from '../../db/schema.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { Locale } from '../../i18n/index.js';
 import { buildDefinition, LIMITS, template, type DefinitionInput, type QuestionDefinition } from './definitions.js';
 
@@ -25,9 +26,34 @@ export interface QuestionnaireSettings {
   readonly version: number;
 }
 
+const parsed = new Map<string, QuestionDefinition>();
+
+/**
+ * A revision's definition. Revisions never change, so parsed definitions are memoized by their
+ * text (bounded: the oldest is dropped first); pages are read far more often than written.
+ */
 export function parseDefinition(json: string): QuestionDefinition {
-  return JSON.parse(json) as QuestionDefinition;
+  let definition = parsed.get(json);
+  if (definition === undefined) {
+    definition = Object.freeze(JSON.parse(json) as QuestionDefinition);
+    if (parsed.size >= 2_000) parsed.delete(parsed.keys().next().value!);
+    parsed.set(json, definition);
+  }
+  return definition;
 }
+
+const activeQuestionRows = precompiled<Database, { guildId: string }>()((db, p) =>
+  db
+    .selectFrom('questions')
+    .innerJoin('question_revisions', (j) =>
+      j.onRef('question_revisions.question_id', '=', 'questions.id').onRef('question_revisions.revision', '=', 'questions.current_revision'),
+    )
+    .select(['questions.id', 'questions.position', 'questions.current_revision', 'question_revisions.definition'])
+    .where('questions.guild_id', '=', p.guildId)
+    .where('questions.retired_at', 'is', null)
+    .orderBy('questions.position')
+    .orderBy('questions.id'),
+);
 
 export async function getSettings(db: Db | Tx, guildId: string): Promise<QuestionnaireSettings> {
   const row = await db.selectFrom('questionnaires').selectAll().where('guild_id', '=', guildId).executeTakeFirst();
@@ -69,17 +95,7 @@ export async function updateOnboardingSettings(
 
 /** The questions members are asked now, in order. */
 export async function activeQuestions(db: Db | Tx, guildId: string): Promise<Question[]> {
-  const rows = await db
-    .selectFrom('questions')
-    .innerJoin('question_revisions', (j) =>
-      j.onRef('question_revisions.question_id', '=', 'questions.id').onRef('question_revisions.revision', '=', 'questions.current_revision'),
-    )
-    .select(['questions.id', 'questions.position', 'questions.current_revision', 'question_revisions.definition'])
-    .where('questions.guild_id', '=', guildId)
-    .where('questions.retired_at', 'is', null)
-    .orderBy('questions.position')
-    .orderBy('questions.id')
-    .execute();
+  const rows = await activeQuestionRows.all(db, { guildId });
   return rows.map((r) => ({ id: r.id, position: r.position, revision: r.current_revision, definition: parseDefinition(r.definition) }));
 }
 
