@@ -22,6 +22,8 @@ import { component, type Command } from '../src/discord/handlers.js';
 import { checkGuildHealth, SETTING_LABEL } from '../src/discord/health.js';
 import { updateSettings, type GuildSettings, type SettingsPatch } from '../src/services/guilds.js';
 import { searchTimeZones } from '../src/services/timezones.js';
+import { roleMappings } from '../src/services/onboarding/questionnaire.js';
+import type { InteractionContext } from '../src/discord/context.js';
 
 const POSTABLE_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
@@ -102,16 +104,16 @@ export const command: Command = {
   async execute(ctx) {
     const sub = ctx.interaction.options.getSubcommand(true);
     if (sub === 'status') {
-      await ctx.reply(statusView(ctx.guild, ctx.settings, ctx.t, ctx.app.now()));
+      await ctx.reply(await statusView(ctx, ctx.settings));
       return;
     }
     const patch = readSetupOptions(ctx.interaction, ctx.guild, ctx.t);
     if (Object.keys(patch).length === 0) {
-      await ctx.reply({ content: ctx.t('setup.nothingToChange'), ...statusView(ctx.guild, ctx.settings, ctx.t, ctx.app.now()) });
+      await ctx.reply({ content: ctx.t('setup.nothingToChange'), ...(await statusView(ctx, ctx.settings)) });
       return;
     }
     const updated = await updateSettings(ctx.app.db, ctx.guild.id, patch, ctx.app.now());
-    await ctx.reply({ content: ctx.t('setup.saved'), ...statusView(ctx.guild, updated, ctx.t, ctx.app.now()) });
+    await ctx.reply({ content: ctx.t('setup.saved'), ...(await statusView(ctx, updated)) });
   },
   autocomplete({ interaction }) {
     const focused = interaction.options.getFocused(true);
@@ -127,7 +129,7 @@ export const components = [
     audience: 'managers',
     defer: 'update',
     async execute(ctx) {
-      await ctx.update(statusView(ctx.guild, ctx.settings, ctx.t, ctx.app.now()));
+      await ctx.update(await statusView(ctx, ctx.settings));
     },
   }),
 ];
@@ -178,11 +180,14 @@ function checkChannel(guild: Guild, channel: Pick<Channel, 'id'>): string {
 }
 
 /** The configuration and the problems found, as an ephemeral embed with a "Check again" button. */
-export function statusView(guild: Guild, settings: GuildSettings, tr: Translate, now: number): Pick<InteractionReplyOptions, 'embeds' | 'components'> {
+export async function statusView(ctx: InteractionContext, settings: GuildSettings): Promise<Pick<InteractionReplyOptions, 'embeds' | 'components'>> {
+  const { guild, t: tr } = ctx;
+  const now = ctx.app.now();
+  const mapped = (await roleMappings(ctx.app.db, guild.id)).map((m) => m.roleId);
   const role = (id: string | null, unset: string) => (id === null ? unset : `<@&${id}>`);
   const channel = (id: string | null) => (id === null ? tr('status.notSet') : `<#${id}>`);
   const localTime = new Intl.DateTimeFormat(settings.language, { timeZone: settings.timezone, hour: '2-digit', minute: '2-digit' }).format(now);
-  const problems = checkGuildHealth(guild, settings, tr);
+  const problems = checkGuildHealth(guild, settings, tr, mapped);
   const embed: APIEmbed = {
     title: tr('status.title'),
     color: problems.length === 0 ? 0x2e7d32 : 0xe0a100,

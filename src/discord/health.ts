@@ -41,7 +41,7 @@ export const SETTING_LABEL = {
  * Everything the bot lacks in a guild for its configuration to work, each with what to fix. Reads
  * only discord.js's cache (roles, channels, the bot's member), so it makes no API call.
  */
-export function checkGuildHealth(guild: Guild, settings: GuildSettings, t: Translate): Problem[] {
+export function checkGuildHealth(guild: Guild, settings: GuildSettings, t: Translate, mappedRoles: readonly string[] = []): Problem[] {
   const problems: Problem[] = [];
   const me = guild.members.me;
   if (me === null) return problems;
@@ -72,6 +72,12 @@ export function checkGuildHealth(guild: Guild, settings: GuildSettings, t: Trans
     problems.push({ key: 'problem.roleMissing', params: { setting: t(SETTING_LABEL.manager_role_id) } });
   }
   if (settings.member_role_id !== null) problems.push(...grantableRoleProblems(guild, me, settings.member_role_id, t(SETTING_LABEL.member_role_id)));
+  // Roles that onboarding answers grant; one Manage Roles problem is enough for all of them.
+  for (const roleId of new Set(mappedRoles)) {
+    for (const problem of grantableRoleProblems(guild, me, roleId, t('onboarding.mappedRole'))) {
+      if (!problems.some((p) => p.key === problem.key && JSON.stringify(p.params) === JSON.stringify(problem.params))) problems.push(problem);
+    }
+  }
   return problems;
 }
 

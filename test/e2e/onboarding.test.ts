@@ -151,7 +151,10 @@ describe('a manager designs the questionnaire', () => {
     const mapped = await run({ subcommand: 'map', options: { question: around, choice: await choiceKey(around, 'Weekends'), role: { role: high } } });
     expect(mapped.answer.content).toContain('Saved, but Hearth cannot grant this role yet:');
     expect(mapped.answer.content).toContain(`drag the Hearth role above <@&${high}>`);
+    const status = async () => JSON.stringify(await standIn.answer(standIn.command({ guild: a.guild, user: a.owner.id, command: 'hearth', subcommand: 'status' })));
+    expect(await status()).toContain(`Hearth cannot grant <@&${high}>`);
     await run({ subcommand: 'unmap', options: { question: around, choice: await choiceKey(around, 'Weekends'), role: { role: high } } });
+    expect(await status()).not.toContain(`<@&${high}>`);
   });
 
   it('previews the questionnaire exactly as members see it, storing nothing', async () => {
