@@ -18,6 +18,10 @@ export interface Database {
   answer_choices: AnswerChoiceTable;
   answer_drafts: AnswerDraftTable;
   manager_notices: ManagerNoticeTable;
+  membership_settings: MembershipSettingsTable;
+  seats: SeatTable;
+  memberships: MembershipTable;
+  member_activity: MemberActivityTable;
 }
 
 export interface GuildTable {
@@ -123,4 +127,47 @@ export interface ManagerNoticeTable {
   guild_id: string;
   key: string;
   sent_at: number;
+}
+
+export interface MembershipSettingsTable {
+  guild_id: string;
+  /** Seats for admitted members; null means no cap. */
+  cap: number | null;
+  /** Seats held back for invitations: automatic admission leaves them free. */
+  reserved: number;
+  /** When set, a promoted member must confirm within this many hours. */
+  confirm_hours: number | null;
+  /** What happens to someone who lets a seat offer expire. */
+  skip_policy: 'keep' | 'drop';
+  next_ticket: number;
+  updated_at: number;
+}
+
+export interface SeatTable {
+  guild_id: string;
+  seat: number;
+  retiring: number;
+  vacated_at: number | null;
+}
+
+export type MembershipState = 'admitted' | 'invited' | 'waiting' | 'removed' | 'left' | 'dropped';
+
+export interface MembershipTable {
+  guild_id: string;
+  user_id: string;
+  state: MembershipState;
+  seat: number | null;
+  ticket: number | null;
+  waiting_since: number | null;
+  admitted_at: number | null;
+  invite_expires_at: number | null;
+  last_expired_at: number | null;
+  role_synced: number;
+  updated_at: number;
+}
+
+export interface MemberActivityTable {
+  guild_id: string;
+  user_id: string;
+  last_message_at: number;
 }
