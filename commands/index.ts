@@ -3,12 +3,14 @@ import * as hearth from './hearth.js';
 import * as help from './help.js';
 import * as onboarding from './onboarding.js';
 import * as profile from './profile.js';
+import * as seats from './seats.js';
+import * as waitlist from './waitlist.js';
 
 /**
  * Every slash command module. This one list feeds both the interaction router and
  * `npm run deploy-commands`, so what is deployed is what is handled.
  */
-const modules: readonly { command: Command; components?: readonly ComponentHandler[] }[] = [hearth, help, onboarding, profile];
+const modules: readonly { command: Command; components?: readonly ComponentHandler[] }[] = [hearth, help, onboarding, profile, seats, waitlist];
 
 export const commands: readonly Command[] = modules.map((m) => m.command);
 export const components: readonly ComponentHandler[] = modules.flatMap((m) => m.components ?? []);

@@ -15,7 +15,9 @@ import { commandText, discordLocalizations, t as translate, type MessageKey, typ
 import { defineRoute } from '../src/discord/custom-id.js';
 import { component, type Command } from '../src/discord/handlers.js';
 import { grantableRoleProblems } from '../src/discord/health.js';
-import { answersEmbed, pageModal, routes, submittedFields, tellDecision, admit, applyRoles, button } from '../src/discord/onboarding.js';
+import { answersEmbed, pageModal, routes, submittedFields, tellDecision } from '../src/discord/onboarding.js';
+import { applyRoles, button } from '../src/discord/actions.js';
+import { carryOutAdmission, decideAdmission } from '../src/discord/membership.js';
 import type { Db } from '../src/db/database.js';
 import { toCsv } from '../src/services/csv.js';
 import { getGuild } from '../src/services/guilds.js';
@@ -403,11 +405,12 @@ export const components = [
         embeds: [{ ...embed, footer: { text: ctx.guildT(approve ? 'onboarding.approvedBy' : 'onboarding.rejectedBy', { manager: ctx.interaction.user.username }) } }],
         components: [],
       });
+      const admission = approve ? await decideAdmission(app, guild, args.user) : undefined;
       if (approve) {
         await applyRoles(app, guild, args.user, grant, []);
-        await admit(app, guild, args.user);
+        await carryOutAdmission(app, guild, args.user, admission);
       }
-      await tellDecision(app, guild, ctx.settings, args.user, approve);
+      await tellDecision(app, guild, ctx.settings, args.user, approve, admission?.outcome === 'waitlisted' ? admission.position : undefined);
     },
   }),
 ];

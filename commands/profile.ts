@@ -7,7 +7,9 @@ import { UserError } from '../src/errors.js';
 import { commandText, type Translate } from '../src/i18n/index.js';
 import type { InteractionContext } from '../src/discord/context.js';
 import { component, type Command } from '../src/discord/handlers.js';
-import { admit, answersEmbed, applyRoles, button, pageModal, postForApproval, routes, submittedFields } from '../src/discord/onboarding.js';
+import { answersEmbed, pageModal, postForApproval, routes, submittedFields } from '../src/discord/onboarding.js';
+import { applyRoles, button } from '../src/discord/actions.js';
+import { carryOutAdmission, decideAdmission } from '../src/discord/membership.js';
 import { openPage, profileOf, submitPage, type FlowMode } from '../src/services/onboarding/members.js';
 
 const data = {
@@ -103,9 +105,16 @@ export const components = [
             await ctx.reply({ content: t('onboarding.waiting', { server: guild.name }) });
             await postForApproval(app, guild, userId);
           } else {
-            await ctx.reply({ content: t('onboarding.done', { server: guild.name }) });
+            // The seat is decided before the reply, so the member learns where they stand.
+            const admission = await decideAdmission(app, guild, userId);
+            await ctx.reply({
+              content:
+                admission?.outcome === 'waitlisted'
+                  ? t('seats.waitlisted', { server: guild.name, position: admission.position })
+                  : t('onboarding.done', { server: guild.name }),
+            });
             await applyRoles(app, guild, userId, result.grant, []);
-            await admit(app, guild, userId);
+            await carryOutAdmission(app, guild, userId, admission);
           }
       }
     },

@@ -12,6 +12,9 @@ import type { AppDeps } from './discord/context.js';
 import type { Command, ComponentHandler } from './discord/handlers.js';
 import { InteractionRouter } from './discord/router.js';
 import { MEMBER_EVENTS, onMemberEvent, reconcileOnboarding, type MemberEventData } from './discord/onboarding.js';
+import { expireSeatOffers, reconcileAllMemberships } from './discord/membership.js';
+import { recordActivity } from './services/membership.js';
+import { GatewayDispatchEvents, type GatewayMessageCreateDispatchData } from 'discord.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How often the WAL is checkpointed, off the request path. */
@@ -37,6 +40,8 @@ export interface Hearth {
   start(): Promise<void>;
   /** Stops intake, lets handlers in flight finish, and disconnects, within {@link SHUTDOWN_BUDGET_MS}. */
   stop(): Promise<void>;
+  /** The minute ticker's work (seat offers past their deadline); tests call it with a fake clock. */
+  tick(): Promise<void>;
 }
 
 /**
@@ -85,6 +90,17 @@ export function createHearth(options: HearthOptions): Hearth {
       );
     });
   }
+  // Who wrote when (never what): activity for "inactive for N weeks", written at most hourly.
+  const lastSeen = new Map<string, number>();
+  client.ws.on(GatewayDispatchEvents.MessageCreate, (message: GatewayMessageCreateDispatchData) => {
+    if (message.guild_id === undefined || message.author.bot === true || message.webhook_id !== undefined) return;
+    const key = `${message.guild_id}:${message.author.id}`;
+    const at = now();
+    if ((lastSeen.get(key) ?? 0) > at - 3_600_000) return;
+    lastSeen.set(key, at);
+    if (lastSeen.size > 50_000) lastSeen.clear();
+    recordActivity(db, message.guild_id, message.author.id, at).catch((error: unknown) => logger.error({ err: error }, 'could not record activity'));
+  });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord.js warning'));
   // discord.js's own diagnostics (gateway, REST, rate limits); they pass through the token scrubber.
@@ -100,6 +116,11 @@ export function createHearth(options: HearthOptions): Hearth {
     const marked = await markAbsentGuildsLeft(db, [...client.guilds.cache.keys()], at);
     if (marked > 0) logger.info({ count: marked }, 'guilds removed while offline marked as departed');
     await reconcileOnboarding(app, client);
+    await reconcileAllMemberships(app, client);
+  }
+
+  async function tick(): Promise<void> {
+    await expireSeatOffers(app, client);
   }
 
   async function purge(): Promise<void> {
@@ -110,6 +131,7 @@ export function createHearth(options: HearthOptions): Hearth {
   return {
     client,
     router,
+    tick,
     async start() {
       const ready = new Promise<void>((resolve) => {
         client.once(Events.ClientReady, (c) => {
@@ -129,6 +151,7 @@ export function createHearth(options: HearthOptions): Hearth {
       await ready;
       await reconciled;
       jobs.push(
+        cron.schedule('* * * * *', () => tick().catch((error: unknown) => logger.error({ err: error }, 'minute job failed')), { name: 'minute-tick', noOverlap: true }),
         cron.schedule('17 * * * *', () => purge().catch((error: unknown) => logger.error({ err: error }, 'purge job failed')), {
           name: 'purge-departed-guilds',
           noOverlap: true,

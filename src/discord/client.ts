@@ -11,6 +11,9 @@ export const INTENTS = [
   // Privileged (enable "Server Members Intent" in the Developer Portal): joins, rules screening
   // and departures for onboarding, and the member list to find joins missed while offline.
   GatewayIntentBits.GuildMembers,
+  // Message metadata (author, channel, time; not the text, which needs MessageContent) for member
+  // activity: "admitted members inactive for N weeks". Not privileged.
+  GatewayIntentBits.GuildMessages,
 ] as const;
 
 /**

@@ -10,7 +10,6 @@ import {
   DiscordAPIError,
   GatewayDispatchEvents,
   RESTJSONErrorCodes,
-  Routes,
   TextInputStyle,
   type APIActionRowComponent,
   type APIButtonComponent,
@@ -28,10 +27,12 @@ import type { AppDeps } from './context.js';
 import { defineRoute } from './custom-id.js';
 import { translator, type Translate } from '../i18n/index.js';
 import { getGuild, type GuildSettings } from '../services/guilds.js';
-import { claimNotice, clearNotice } from '../services/notices.js';
+import { clearNotice } from '../services/notices.js';
 import { LIMITS, scaleValues, type RawAnswer } from '../services/onboarding/definitions.js';
 import { desiredRoles, profileOf, reconcileMembers, recordJoin, recordLeave, type JoinOutcome, type PageView, type SubmittedField } from '../services/onboarding/members.js';
 import { activeQuestions, getSettings } from '../services/onboarding/questionnaire.js';
+import { admitAndTell, onRolesChanged, onSeatHolderLeft } from './membership.js';
+import { applyRoles, button, isManagerFixable, listMembers, notifyManagers } from './actions.js';
 
 /** Custom ids of the onboarding flow. `guild` lets the Start button work from a direct message. */
 export const routes = {
@@ -42,18 +43,6 @@ export const routes = {
   previewPage: defineRoute('onb.preview', { page: 'int' }),
   previewNext: defineRoute('onb.pvnext', { page: 'int' }),
 } as const;
-
-/** Discord codes that mean "a manager must fix something"; retrying cannot help. */
-const NEEDS_A_MANAGER: ReadonlySet<number> = new Set([
-  RESTJSONErrorCodes.MissingPermissions,
-  RESTJSONErrorCodes.MissingAccess,
-  RESTJSONErrorCodes.UnknownRole,
-  RESTJSONErrorCodes.UnknownChannel,
-]);
-
-export function isManagerFixable(error: unknown): error is DiscordAPIError {
-  return error instanceof DiscordAPIError && typeof error.code === 'number' && NEEDS_A_MANAGER.has(error.code);
-}
 
 const fieldId = (questionId: number, revision: number) => `q${questionId}r${revision}`;
 
@@ -137,54 +126,6 @@ export function submittedFields(interaction: ModalSubmitInteraction): SubmittedF
   return fields;
 }
 
-export function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger = ButtonStyle.Primary): APIActionRowComponent<APIButtonComponent> {
-  return { type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style, custom_id: customId, label }] };
-}
-
-/** Sends one notice to the manager log, unless the same problem was already reported. */
-export async function notifyManagers(app: AppDeps, guild: Guild, key: string, message: (t: Translate) => string): Promise<void> {
-  const settings = await getGuild(app.db, guild.id);
-  if (settings === undefined || !(await claimNotice(app.db, guild.id, key, app.now()))) return;
-  const channel = settings.log_channel_id === null ? undefined : guild.channels.cache.get(settings.log_channel_id);
-  if (channel === undefined || !channel.isSendable()) {
-    app.logger.warn({ guild: guild.id, notice: key }, 'no manager log channel to report a problem to');
-    return;
-  }
-  try {
-    await channel.send({ content: message(translator(settings.language)), allowedMentions: { parse: [] } });
-  } catch (error) {
-    app.logger.warn({ err: error, guild: guild.id, notice: key }, 'could not post to the manager log');
-  }
-}
-
-/**
- * Grants and removes roles one by one, so one role Hearth cannot manage does not block the
- * others. A role it cannot manage is reported to managers once; the member's flow goes on.
- */
-export async function applyRoles(app: AppDeps, guild: Guild, userId: string, grant: readonly string[], revoke: readonly string[]): Promise<void> {
-  const reason = 'Hearth onboarding answers';
-  for (const [roleId, add] of [...grant.map((r) => [r, true] as const), ...revoke.map((r) => [r, false] as const)]) {
-    try {
-      if (add) await guild.members.addRole({ user: userId, role: roleId, reason });
-      else await guild.members.removeRole({ user: userId, role: roleId, reason });
-      await clearNotice(app.db, guild.id, `role:${roleId}`);
-    } catch (error) {
-      if (!isManagerFixable(error)) throw error;
-      app.logger.warn({ guild: guild.id, role: roleId, code: error.code }, 'cannot manage an onboarding role');
-      await notifyManagers(app, guild, `role:${roleId}`, (t) => t('notice.roleGrant', { role: `<@&${roleId}>` }));
-    }
-  }
-}
-
-/**
- * The admission step after onboarding. With no member cap, an admitted member gets the member
- * role set in `/hearth setup` (the cap and waitlist feature extends this step).
- */
-export async function admit(app: AppDeps, guild: Guild, userId: string): Promise<void> {
-  const settings = await getGuild(app.db, guild.id);
-  if (settings !== undefined && settings.member_role_id !== null) await applyRoles(app, guild, userId, [settings.member_role_id], []);
-}
-
 /** Welcomes a member in the welcome channel and by direct message, each with the Start button. */
 export async function sendWelcome(app: AppDeps, guild: Guild, userId: string, outcome: JoinOutcome): Promise<void> {
   const settings = await getGuild(app.db, guild.id);
@@ -197,7 +138,7 @@ export async function sendWelcome(app: AppDeps, guild: Guild, userId: string, ou
   if (outcome.returning) {
     // Completed before: no questions again, the roles and the admission come back.
     await applyRoles(app, guild, userId, await desiredRoles(app.db, guild.id, userId), []);
-    await admit(app, guild, userId);
+    await admitAndTell(app, guild, userId);
   }
 
   const channel = settings.welcome_channel_id === null ? undefined : guild.channels.cache.get(settings.welcome_channel_id);
@@ -232,9 +173,12 @@ async function sendDirectMessage(client: Client, userId: string, payload: { cont
 }
 
 /** Tells a member a manager's decision: by direct message, or (approval only) in the welcome channel. */
-export async function tellDecision(app: AppDeps, guild: Guild, settings: GuildSettings, userId: string, approved: boolean): Promise<void> {
+export async function tellDecision(app: AppDeps, guild: Guild, settings: GuildSettings, userId: string, approved: boolean, waitlistPosition?: number): Promise<void> {
   const t = translator(settings.language);
-  const content = t(approved ? 'onboarding.approvedDm' : 'onboarding.rejectedDm', { server: guild.name });
+  const content =
+    waitlistPosition !== undefined
+      ? t('seats.approvedWaitlisted', { server: guild.name, position: waitlistPosition })
+      : t(approved ? 'onboarding.approvedDm' : 'onboarding.rejectedDm', { server: guild.name });
   try {
     await sendDirectMessage(guild.client, userId, { content, components: [] });
     return;
@@ -300,12 +244,17 @@ export async function onMemberEvent(app: AppDeps, client: Client, event: (typeof
   const userId = data.user.id;
   if (event === GatewayDispatchEvents.GuildMemberRemove) {
     await recordLeave(app.db, guild.id, userId, app.now());
+    await onSeatHolderLeft(app, guild, userId);
     return;
   }
-  const member = data as Partial<Pick<APIGuildMember, 'joined_at' | 'pending'>>;
+  const member = data as Partial<Pick<APIGuildMember, 'joined_at' | 'pending' | 'roles'>>;
+  if (event === GatewayDispatchEvents.GuildMemberUpdate && Array.isArray(member.roles)) await onRolesChanged(app, guild, userId, member.roles);
   if (typeof member.joined_at !== 'string') return;
   const outcome = await recordJoin(app.db, guild.id, userId, { joinedAt: Date.parse(member.joined_at), pending: member.pending === true, now: app.now() });
   if (outcome.welcome) await sendWelcome(app, guild, userId, outcome);
+  // With onboarding off, joining is the admission step. (Only the join itself: any later update,
+  // such as a nickname change, must not queue a long-standing member.)
+  else if (event === GatewayDispatchEvents.GuildMemberAdd && !(await getSettings(app.db, guild.id)).enabled) await admitAndTell(app, guild, userId);
 }
 
 /**
@@ -316,17 +265,9 @@ export async function reconcileOnboarding(app: AppDeps, client: Client): Promise
   for (const guild of client.guilds.cache.values()) {
     const settings = await getSettings(app.db, guild.id);
     if (!settings.enabled) continue;
-    const present: { userId: string; joinedAt: number; pending: boolean }[] = [];
-    let after = '0';
-    for (;;) {
-      const batch = (await client.rest.get(Routes.guildMembers(guild.id), { query: new URLSearchParams({ limit: '1000', after }) })) as APIGuildMember[];
-      for (const member of batch) {
-        if (member.user.bot === true || member.joined_at === null) continue;
-        present.push({ userId: member.user.id, joinedAt: Date.parse(member.joined_at), pending: member.pending === true });
-      }
-      if (batch.length < 1000) break;
-      after = batch[batch.length - 1]!.user.id;
-    }
+    const present = (await listMembers(client, guild.id))
+      .filter((m) => m.user.bot !== true && m.joined_at !== null)
+      .map((m) => ({ userId: m.user.id, joinedAt: Date.parse(m.joined_at!), pending: m.pending === true }));
     const welcomes = await reconcileMembers(app.db, guild.id, present, app.now());
     for (const { userId, outcome } of welcomes) await sendWelcome(app, guild, userId, outcome);
     if (welcomes.length > 0) app.logger.info({ guild: guild.id, count: welcomes.length }, 'welcomed members who joined while Hearth was offline');

@@ -82,9 +82,7 @@ async function takeableSeat(trx: Tx, guildId: string, settings: MembershipSettin
       .select('seat')
       .where('guild_id', '=', guildId)
       .where('retiring', '=', 0)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('memberships as m').select('m.seat').whereRef('m.guild_id', '=', 'seats.guild_id').whereRef('m.seat', '=', 'seats.seat'))),
-      )
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('memberships as m').select('m.seat').whereRef('m.guild_id', '=', 'seats.guild_id').whereRef('m.seat', '=', 'seats.seat'))))
       .orderBy('seat')
       .limit(1)
       .executeTakeFirst();

@@ -210,7 +210,9 @@ describe('a new member', () => {
     expect(standIn.rolesOf(a.guild, newcomer.id)).toEqual([beginnerRole, buildersRole, nightOwlRole, a.memberRole].sort());
     const grants = standIn.requests.filter((r) => r.method === 'PUT' && r.path.includes('/roles/')).slice(rolesBefore);
     expect(grants).toHaveLength(4);
-    expect(grants.every((r) => r.auditReason === 'Hearth onboarding answers')).toBe(true);
+    expect(grants.map((r) => [r.path.split('/').pop(), r.auditReason]).sort()).toEqual(
+      [[beginnerRole, 'Hearth onboarding answers'], [buildersRole, 'Hearth onboarding answers'], [nightOwlRole, 'Hearth onboarding answers'], [a.memberRole, 'Hearth admission']].sort(),
+    );
 
     const profile = await profileOf(db, a.guild, newcomer.id);
     expect(profile?.status).toBe('completed');

@@ -35,7 +35,7 @@ afterEach(() => {
 describe('login and ready', () => {
   it('identifies with only the intents Hearth needs and records every guild', async () => {
     expect(standIn.identifies).toHaveLength(1);
-    expect(standIn.identifies[0]?.intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers);
+    expect(standIn.identifies[0]?.intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildMessages);
     expect(bot.hearth.client.isReady()).toBe(true);
     // A new guild takes its language from the server's preferred locale.
     expect((await getGuild(db, a.guild))?.language).toBe('it');

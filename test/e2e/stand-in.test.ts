@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Events } from 'discord.js';
-import { GatewayDispatchEvents } from 'discord-api-types/v10';
+import { GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
 import { migrateToLatest, openDatabase } from '../../src/db/database.js';
 import { ensureGuild, getGuild, markGuildLeft } from '../../src/services/guilds.js';
 import { DiscordStandIn } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { messagePayload } from '../stand-in/payloads.js';
 
 // The stand-in is only worth what it refuses: these tests check that it behaves like Discord
 // where the bot could otherwise pass a test that real Discord would fail.
@@ -39,15 +38,17 @@ const api = (path: string, init: RequestInit = {}) => fetch(`${standIn.apiBase}/
 
 describe('the Discord stand-in', () => {
   it('withholds events the identified intents do not cover', async () => {
-    let messages = 0;
-    bot.hearth.client.on(Events.MessageCreate, () => void (messages += 1));
+    let typing = 0;
+    bot.hearth.client.on(Events.TypingStart, () => void (typing += 1));
     const channel = standIn.addChannel(guild, { name: 'chat' });
-    // Hearth does not ask for GuildMessages (yet): Discord would not send this, so neither do we.
-    standIn.dispatch(GatewayDispatchEvents.MessageCreate, { ...messagePayload({ id: '999999999999999998', channel_id: channel, author: standIn.addUser('talker'), content: 'hi' }), guild_id: guild });
+    const user = standIn.addUser('typist');
+    // Hearth does not ask for GuildMessageTyping: Discord would not send this, so neither do we.
+    standIn.dispatch(GatewayDispatchEvents.TypingStart, { channel_id: channel, guild_id: guild, user_id: user.id, timestamp: Math.floor(Date.now() / 1000) });
     // A dispatch that is covered (Guilds) arrives after it; the withheld one never does.
     standIn.dispatch(GatewayDispatchEvents.GuildRoleCreate, { guild_id: guild, role: { id: '999999999999999999', name: 'marker', position: 1, permissions: '0', color: 0, hoist: false, managed: false, mentionable: false, flags: 0 } });
     await until(() => bot.hearth.client.guilds.cache.get(guild)?.roles.cache.has('999999999999999999'));
-    expect(messages).toBe(0);
+    expect(typing).toBe(0);
+    expect(standIn.identifies[0]!.intents & GatewayIntentBits.GuildMessageTyping).toBe(0);
   });
 
   it('records unknown routes and rejects requests without the bot token', async () => {

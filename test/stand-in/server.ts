@@ -108,6 +108,8 @@ const EVENT_INTENTS: Partial<Record<GatewayDispatchEvents, GatewayIntentBits>> =
   [GatewayDispatchEvents.GuildMemberUpdate]: GatewayIntentBits.GuildMembers,
   [GatewayDispatchEvents.GuildMemberRemove]: GatewayIntentBits.GuildMembers,
   [GatewayDispatchEvents.MessageCreate]: GatewayIntentBits.GuildMessages,
+  [GatewayDispatchEvents.PresenceUpdate]: GatewayIntentBits.GuildPresences,
+  [GatewayDispatchEvents.TypingStart]: GatewayIntentBits.GuildMessageTyping,
 };
 
 /** Discord invalidates an interaction token not acknowledged within 3 s. */
@@ -810,6 +812,10 @@ export class DiscordStandIn {
     };
     this.#route('PUT', '/guilds/:guild/members/:user/roles/:role', memberRole(true));
     this.#route('DELETE', '/guilds/:guild/members/:user/roles/:role', memberRole(false));
+    this.#route('GET', '/guilds/:guild/members/:user', (_req, params) => {
+      const member = this.guilds.get(params.guild ?? '')?.members.get(params.user ?? '');
+      return member ? { status: 200, body: member } : { status: 404, body: { message: 'Unknown Member', code: 10007 } };
+    });
     this.#route('GET', '/guilds/:guild/members', (req, params) => {
       const guild = this.guilds.get(params.guild ?? '');
       if (!guild) return { status: 404, body: { message: 'Unknown Guild', code: 10004 } };

@@ -1,0 +1,92 @@
+/**
+ * Discord actions every feature shares: buttons, one-notice-per-problem reports to managers, role
+ * changes that survive a role Hearth cannot manage, and the member list.
+ */
+import {
+  ButtonStyle,
+  ComponentType,
+  DiscordAPIError,
+  RESTJSONErrorCodes,
+  Routes,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIGuildMember,
+  type Client,
+  type Guild,
+} from 'discord.js';
+import type { AppDeps } from './context.js';
+import { translator, type Translate } from '../i18n/index.js';
+import { getGuild } from '../services/guilds.js';
+import { claimNotice, clearNotice } from '../services/notices.js';
+
+/** Discord codes that mean "a manager must fix something"; retrying cannot help. */
+const NEEDS_A_MANAGER: ReadonlySet<number> = new Set([
+  RESTJSONErrorCodes.MissingPermissions,
+  RESTJSONErrorCodes.MissingAccess,
+  RESTJSONErrorCodes.UnknownRole,
+  RESTJSONErrorCodes.UnknownChannel,
+]);
+
+export function isManagerFixable(error: unknown): error is DiscordAPIError {
+  return error instanceof DiscordAPIError && typeof error.code === 'number' && NEEDS_A_MANAGER.has(error.code);
+}
+
+export function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger = ButtonStyle.Primary): APIActionRowComponent<APIButtonComponent> {
+  return { type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style, custom_id: customId, label }] };
+}
+
+/** Sends one notice to the manager log, unless the same problem was already reported. */
+export async function notifyManagers(app: AppDeps, guild: Guild, key: string, message: (t: Translate) => string): Promise<void> {
+  const settings = await getGuild(app.db, guild.id);
+  if (settings === undefined || !(await claimNotice(app.db, guild.id, key, app.now()))) return;
+  const channel = settings.log_channel_id === null ? undefined : guild.channels.cache.get(settings.log_channel_id);
+  if (channel === undefined || !channel.isSendable()) {
+    app.logger.warn({ guild: guild.id, notice: key }, 'no manager log channel to report a problem to');
+    return;
+  }
+  try {
+    await channel.send({ content: message(translator(settings.language)), allowedMentions: { parse: [] } });
+  } catch (error) {
+    app.logger.warn({ err: error, guild: guild.id, notice: key }, 'could not post to the manager log');
+  }
+}
+
+/**
+ * Grants and removes roles one by one, so one role Hearth cannot manage does not block the
+ * others. A role it cannot manage is reported to managers once; the member's flow goes on.
+ */
+export async function applyRoles(
+  app: AppDeps,
+  guild: Guild,
+  userId: string,
+  grant: readonly string[],
+  revoke: readonly string[],
+  reason = 'Hearth onboarding answers',
+): Promise<{ failed: readonly string[] }> {
+  const failed: string[] = [];
+  for (const [roleId, add] of [...grant.map((r) => [r, true] as const), ...revoke.map((r) => [r, false] as const)]) {
+    try {
+      if (add) await guild.members.addRole({ user: userId, role: roleId, reason });
+      else await guild.members.removeRole({ user: userId, role: roleId, reason });
+      await clearNotice(app.db, guild.id, `role:${roleId}`);
+    } catch (error) {
+      if (!isManagerFixable(error)) throw error;
+      failed.push(roleId);
+      app.logger.warn({ guild: guild.id, role: roleId, code: error.code }, 'cannot manage a role');
+      await notifyManagers(app, guild, `role:${roleId}`, (t) => t('notice.roleGrant', { role: `<@&${roleId}>` }));
+    }
+  }
+  return { failed };
+}
+
+/** Every member of a guild, from the REST member list (1,000 per page). */
+export async function listMembers(client: Client, guildId: string): Promise<APIGuildMember[]> {
+  const all: APIGuildMember[] = [];
+  let after = '0';
+  for (;;) {
+    const batch = (await client.rest.get(Routes.guildMembers(guildId), { query: new URLSearchParams({ limit: '1000', after }) })) as APIGuildMember[];
+    all.push(...batch);
+    if (batch.length < 1000) return all;
+    after = batch[batch.length - 1]!.user.id;
+  }
+}
