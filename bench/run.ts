@@ -5,11 +5,13 @@
  */
 import { benchDatabase } from './b1-database.js';
 import { benchOnboarding } from './b3-onboarding.js';
+import { benchAdmissions } from './b4-admissions.js';
 import { benchHeap } from './b7-heap.js';
 
 const suites: Record<string, () => Promise<string[]> | string[]> = {
   b1: benchDatabase,
   b3: benchOnboarding,
+  b4: benchAdmissions,
   b7: () => benchHeap(),
 };
 

@@ -56,9 +56,9 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'help.topic.start': 'Cos’è Hearth',
   'help.topic.start.body': 'Hearth aiuta una community piccola e con uno scopo a funzionare bene: accoglie i nuovi membri, mantiene il gruppo piccolo di proposito, tiene viva la conversazione e chiede alla community un parere sincero. Tiene separati i dati di ogni server e non li condivide mai.',
   'help.topic.members': 'Per i membri',
-  'help.topic.members.body': '`/help`: questa guida.\nAltri comandi arrivano man mano che i manager della community attivano le funzioni.',
+  'help.topic.members.body': '`/help`: questa guida.\n`/profilo`: le tue risposte al questionario di benvenuto; continuale o modificale.\n`/listaattesa posizione`: la tua posizione in lista d’attesa, quando la community è al completo. `/listaattesa esci` ti toglie dalla lista.',
   'help.topic.managers': 'Per i manager',
-  'help.topic.managers.body': '`/hearth setup`: fuso orario, lingua, ruoli manager e membri, e i canali che Hearth usa.\n`/hearth status`: la configurazione e tutto ciò che manca a Hearth, con come sistemarlo.\nSono manager i membri con Gestisci server o con il ruolo manager.',
+  'help.topic.managers.body': '`/hearth setup` e `/hearth status`: la configurazione e tutto ciò che manca a Hearth.\n`/onboarding`: il questionario di benvenuto (domande, ruoli, approvazione, risposte, esportazione CSV).\n`/seats`: il limite di membri, la lista d’attesa, le conferme, i posti riservati e i membri inattivi.\nSono manager i membri con Gestisci server o con il ruolo manager.',
   'help.topic.privacy': 'Privacy',
   'help.topic.privacy.body': 'Hearth conserva ciò che gli serve per far funzionare questo server: le impostazioni e, man mano che si attivano le funzioni, ciò che i membri scelgono di condividere. Non conserva mai il testo dei messaggi. Quando Hearth viene rimosso da un server, i dati di quel server vengono cancellati dopo un periodo di conservazione.',
 

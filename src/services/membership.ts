@@ -67,8 +67,8 @@ async function occupiedCount(trx: Tx, guildId: string): Promise<number> {
  * Discord already says the member is in, and the database reflects Discord.
  */
 async function takeableSeat(trx: Tx, guildId: string, settings: MembershipSettingsTable, mode: 'auto' | 'manager' | 'overflow'): Promise<number | undefined> {
-  const maxRow = await trx.selectFrom('seats').select((eb) => eb.fn.max<number>('seat').as('max')).where('guild_id', '=', guildId).executeTakeFirst();
   const createSeat = async (retiring: boolean) => {
+    const maxRow = await trx.selectFrom('seats').select((eb) => eb.fn.max<number>('seat').as('max')).where('guild_id', '=', guildId).executeTakeFirst();
     const seat = Number(maxRow?.max ?? 0) + 1;
     await trx.insertInto('seats').values({ guild_id: guildId, seat, retiring: retiring ? 1 : 0, vacated_at: null }).execute();
     return seat;
@@ -163,7 +163,9 @@ export async function requestAdmission(db: Db, guildId: string, userId: string, 
     const ticket = settings.next_ticket;
     await trx.updateTable('membership_settings').set({ next_ticket: ticket + 1 }).where('guild_id', '=', guildId).execute();
     await writeMembership(trx, guildId, userId, { state: 'waiting', ticket, waiting_since: now }, now);
-    const promoted = await promote(trx, guildId, now);
+    // With nobody ahead and no seat free, promotion has nothing to do; otherwise it may seat the
+    // head of the queue (a seat can be free while people wait, after an expired offer).
+    const promoted = queue.length === 0 ? [] : await promote(trx, guildId, now);
     const mine = promoted.find((p) => p.userId === userId);
     if (mine?.kind === 'admitted') return { outcome: 'admitted', seat: mine.seat, promoted: promoted.filter((p) => p !== mine) };
     return { outcome: 'waitlisted', position: await positionIn(trx, guildId, ticket), promoted };
