@@ -23,6 +23,7 @@ import { checkGuildHealth, SETTING_LABEL } from '../src/discord/health.js';
 import { updateSettings, type GuildSettings, type SettingsPatch } from '../src/services/guilds.js';
 import { searchTimeZones } from '../src/services/timezones.js';
 import { roleMappings } from '../src/services/onboarding/questionnaire.js';
+import { rescheduleGuild } from '../src/services/prompts/schedules.js';
 import type { InteractionContext } from '../src/discord/context.js';
 
 const POSTABLE_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
@@ -113,6 +114,8 @@ export const command: Command = {
       return;
     }
     const updated = await updateSettings(ctx.app.db, ctx.guild.id, patch, ctx.app.now());
+    // Prompt schedules run in the server's time zone: a new zone moves their next runs.
+    if (updated.timezone !== ctx.settings.timezone) await rescheduleGuild(ctx.app.db, ctx.guild.id, updated.timezone, ctx.app.now());
     await ctx.reply({ content: ctx.t('setup.saved'), ...(await statusView(ctx, updated)) });
   },
   autocomplete({ interaction }) {

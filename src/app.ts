@@ -13,6 +13,8 @@ import type { Command, ComponentHandler } from './discord/handlers.js';
 import { InteractionRouter } from './discord/router.js';
 import { MEMBER_EVENTS, onMemberEvent, reconcileOnboarding, type MemberEventData } from './discord/onboarding.js';
 import { expireSeatOffers, reconcileAllMemberships } from './discord/membership.js';
+import { createPacer, runPromptTick } from './discord/prompts.js';
+import { recordReply } from './services/prompts/schedules.js';
 import { recordActivity } from './services/membership.js';
 import { GatewayDispatchEvents, type GatewayMessageCreateDispatchData } from 'discord.js';
 
@@ -51,7 +53,7 @@ export interface Hearth {
 export function createHearth(options: HearthOptions): Hearth {
   const { config, db, logger } = options;
   const now = options.now ?? Date.now;
-  const app: AppDeps = { config, db, logger, now };
+  const app: AppDeps = { config, db, logger, now, pacer: createPacer() };
   const client = createDiscordClient({ apiBase: config.DISCORD_API_BASE });
   const router = new InteractionRouter({
     app,
@@ -94,6 +96,10 @@ export function createHearth(options: HearthOptions): Hearth {
   const lastSeen = new Map<string, number>();
   client.ws.on(GatewayDispatchEvents.MessageCreate, (message: GatewayMessageCreateDispatchData) => {
     if (message.guild_id === undefined || message.author.bot === true || message.webhook_id !== undefined) return;
+    // A reply in a prompt's thread counts for that prompt (who and when).
+    recordReply(db, message.guild_id, message.channel_id, message.id, message.author.id, Date.parse(message.timestamp)).catch((error: unknown) =>
+      logger.error({ err: error }, 'could not record a prompt reply'),
+    );
     const key = `${message.guild_id}:${message.author.id}`;
     const at = now();
     if ((lastSeen.get(key) ?? 0) > at - 3_600_000) return;
@@ -117,10 +123,13 @@ export function createHearth(options: HearthOptions): Hearth {
     if (marked > 0) logger.info({ count: marked }, 'guilds removed while offline marked as departed');
     await reconcileOnboarding(app, client);
     await reconcileAllMemberships(app, client);
+    // Prompts that fell due while Hearth was offline: posted now if still inside the catch-up window.
+    await runPromptTick(app, client, app.pacer);
   }
 
   async function tick(): Promise<void> {
     await expireSeatOffers(app, client);
+    await runPromptTick(app, client, app.pacer);
   }
 
   async function purge(): Promise<void> {

@@ -37,6 +37,11 @@ const schema = z.object({
     .min(0, { error: 'must be 0 or more days' })
     .max(3650, { error: 'must be at most 3650 days' })
     .default(30),
+  PROMPT_CATCHUP_HOURS: z.coerce
+    .number({ error: 'must be a number of hours, such as 6' })
+    .min(0, { error: 'must be 0 or more hours' })
+    .max(168, { error: 'must be at most 168 hours (a week)' })
+    .default(6),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

@@ -22,6 +22,11 @@ export interface Database {
   seats: SeatTable;
   memberships: MembershipTable;
   member_activity: MemberActivityTable;
+  prompts: PromptTable;
+  schedules: ScheduleTable;
+  occurrences: OccurrenceTable;
+  schedule_deck: ScheduleDeckTable;
+  prompt_replies: PromptReplyTable;
 }
 
 export interface GuildTable {
@@ -170,4 +175,61 @@ export interface MemberActivityTable {
   guild_id: string;
   user_id: string;
   last_message_at: number;
+}
+
+export interface PromptTable {
+  id: Generated<number>;
+  guild_id: string;
+  text: string;
+  tag: string | null;
+  author_id: string | null;
+  /** The author agreed to be credited when the prompt is posted. */
+  credit: number;
+  status: 'active' | 'pending' | 'rejected' | 'removed';
+  used_count: Generated<number>;
+  last_used_at: number | null;
+  created_at: number;
+}
+
+export interface ScheduleTable {
+  id: Generated<number>;
+  guild_id: string;
+  channel_id: string;
+  /** JSON of a `ScheduleRule`. */
+  rule: string;
+  tag: string | null;
+  pick: 'queue' | 'least_used' | 'random';
+  state: 'active' | 'paused';
+  paused_reason: string | null;
+  next_run_at: number | null;
+  created_at: number;
+}
+
+export interface OccurrenceTable {
+  id: Generated<number>;
+  schedule_id: number;
+  guild_id: string;
+  due_at: number;
+  prompt_id: number | null;
+  status: 'claimed' | 'posted' | 'missed' | 'failed' | 'empty';
+  channel_id: string;
+  nonce: string;
+  attempts: Generated<number>;
+  message_id: string | null;
+  thread_id: string | null;
+  claimed_at: number;
+  posted_at: number | null;
+}
+
+export interface ScheduleDeckTable {
+  schedule_id: number;
+  prompt_id: number;
+}
+
+export interface PromptReplyTable {
+  message_id: string;
+  occurrence_id: number;
+  guild_id: string;
+  user_id: string;
+  at: number;
 }

@@ -15,6 +15,7 @@ import type { Db } from '../db/database.js';
 import { translator, localeFromDiscord, type Locale, type Translate } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { GuildSettings } from '../services/guilds.js';
+import type { Pacer } from './pacer.js';
 
 /** What every handler may use. Services get `db` and `now` from here; nothing is global. */
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppDeps {
   readonly db: Db;
   readonly logger: Logger;
   readonly now: () => number;
+  /** Spaces out scheduled posts under Discord's limits (one per process). */
+  readonly pacer: Pacer;
 }
 
 export type RepliableInteraction = ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction;

@@ -1,0 +1,157 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationIntegrationType,
+  ComponentType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  TextInputStyle,
+  TimestampStyles,
+  time,
+  type APIApplicationCommandSubcommandOption,
+  type APIModalInteractionResponseCallbackData,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { UserError } from '../src/errors.js';
+import { commandText, discordLocalizations, t as translate, type MessageKey, type Translate } from '../src/i18n/index.js';
+import { defineRoute } from '../src/discord/custom-id.js';
+import { component, type Command } from '../src/discord/handlers.js';
+import { addPrompt, editPrompt, importDeck, listPrompts, PROMPT_MAX, promptOf, removePrompt } from '../src/services/prompts/bank.js';
+import { promptHistory, promptStats } from '../src/services/prompts/schedules.js';
+
+const sub = (nameKey: MessageKey, descriptionKey: MessageKey, options: APIApplicationCommandSubcommandOption['options'] = []): APIApplicationCommandSubcommandOption => ({
+  type: ApplicationCommandOptionType.Subcommand,
+  ...commandText(nameKey, descriptionKey),
+  options,
+});
+const idOption = { type: ApplicationCommandOptionType.Integer as const, ...commandText('cmd.opt.prompt.name', 'cmd.opt.prompt.description'), required: true, autocomplete: true };
+
+const data = {
+  name: 'prompt',
+  description: translate('en', 'cmd.prompt.description'),
+  description_localizations: discordLocalizations('cmd.prompt.description'),
+  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+  contexts: [InteractionContextType.Guild],
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  options: [
+    sub('cmd.prompt.add.name', 'cmd.prompt.add.description'),
+    sub('cmd.prompt.edit.name', 'cmd.prompt.edit.description', [idOption]),
+    sub('cmd.prompt.remove.name', 'cmd.prompt.remove.description', [idOption]),
+    sub('cmd.prompt.list.name', 'cmd.prompt.list.description'),
+    sub('cmd.prompt.import.name', 'cmd.prompt.import.description'),
+    sub('cmd.prompt.stats.name', 'cmd.prompt.stats.description'),
+    sub('cmd.prompt.history.name', 'cmd.prompt.history.description', [idOption]),
+  ],
+} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+const addRoute = defineRoute('prompt.add', {});
+const editRoute = defineRoute('prompt.edit', { prompt: 'int' });
+
+export function promptModal(customId: string, title: string, tr: Translate, current?: { text: string; tag: string | null }): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: customId,
+    title: title.slice(0, 45),
+    components: [
+      { type: ComponentType.Label, label: tr('prompts.field.text'), component: { type: ComponentType.TextInput, custom_id: 'text', style: TextInputStyle.Paragraph, required: true, max_length: PROMPT_MAX, ...(current ? { value: current.text } : {}) } },
+      { type: ComponentType.Label, label: tr('prompts.field.tag'), component: { type: ComponentType.TextInput, custom_id: 'tag', style: TextInputStyle.Short, required: false, max_length: 32, ...(current?.tag ? { value: current.tag } : {}) } },
+    ],
+  };
+}
+
+export function readField(fields: ReadonlyMap<string, unknown>, id: string): string | undefined {
+  const field = fields.get(id) as { value?: unknown } | undefined;
+  return typeof field?.value === 'string' ? field.value : undefined;
+}
+
+const preview = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text).replace(/\n/g, ' ');
+
+export const command: Command = {
+  data,
+  audience: 'managers',
+  defer: 'ephemeral',
+  async execute(ctx) {
+    const { app, guild, t } = ctx;
+    const options = ctx.interaction.options;
+    switch (options.getSubcommand(true)) {
+      case 'add':
+        await ctx.showModal(promptModal(addRoute.build({}), t('prompts.addTitle'), t));
+        return;
+      case 'edit': {
+        const prompt = await promptOf(app.db, guild.id, options.getInteger('prompt', true));
+        await ctx.showModal(promptModal(editRoute.build({ prompt: prompt.id }), t('prompts.editTitle'), t, prompt));
+        return;
+      }
+      case 'remove': {
+        const prompt = await removePrompt(app.db, guild.id, options.getInteger('prompt', true));
+        await ctx.reply({ content: t('prompts.removed', { id: prompt.id, text: preview(prompt.text) }) });
+        return;
+      }
+      case 'list': {
+        const prompts = await listPrompts(app.db, guild.id);
+        const lines = prompts.slice(0, 40).map((p) => t('prompts.listLine', { id: p.id, text: preview(p.text), tag: p.tag ?? '—', used: p.usedCount }));
+        await ctx.reply({ content: prompts.length === 0 ? t('prompts.listEmpty') : [t('prompts.listTitle', { count: prompts.length }), ...lines].join('\n').slice(0, 2000) });
+        return;
+      }
+      case 'import': {
+        const added = await importDeck(app.db, guild.id, ctx.settings.language, app.now());
+        await ctx.reply({ content: t('prompts.imported', { count: added }) });
+        return;
+      }
+      case 'stats': {
+        const stats = await promptStats(app.db, guild.id);
+        const lines = stats.map((s, i) => t('prompts.statsLine', { rank: i + 1, text: preview(s.text), repliers: s.repliers, replies: s.replies, posts: s.posts }));
+        await ctx.reply({ content: stats.length === 0 ? t('prompts.statsEmpty') : [t('prompts.statsTitle'), ...lines].join('\n').slice(0, 2000) });
+        return;
+      }
+      case 'history': {
+        const prompt = await promptOf(app.db, guild.id, options.getInteger('prompt', true));
+        const history = await promptHistory(app.db, guild.id, prompt.id);
+        const lines = history.map((h) =>
+          t('prompts.historyLine', {
+            at: time(Math.floor(h.postedAt / 1000), TimestampStyles.ShortDateTime),
+            thread: h.threadId === null ? `<#${h.channelId}>` : `<#${h.threadId}>`,
+            replies: h.replies,
+            repliers: h.repliers,
+            firstDay: h.firstDay.join(' '),
+          }),
+        );
+        await ctx.reply({ content: [`**${preview(prompt.text)}**`, ...(lines.length === 0 ? [t('prompts.historyEmpty')] : lines)].join('\n').slice(0, 2000) });
+        return;
+      }
+      default:
+        throw new UserError('error.unknownInteraction');
+    }
+  },
+  async autocomplete({ interaction, app, guild }) {
+    const typed = String(interaction.options.getFocused()).toLowerCase();
+    const prompts = await listPrompts(app.db, guild.id);
+    return prompts
+      .filter((p) => p.text.toLowerCase().includes(typed) || String(p.id) === typed)
+      .slice(0, 25)
+      .map((p) => ({ name: `#${p.id} ${preview(p.text)}`.slice(0, 100), value: p.id }));
+  },
+};
+
+export const components = [
+  component({
+    kind: 'modal',
+    route: addRoute,
+    audience: 'managers',
+    defer: 'ephemeral',
+    async execute(ctx) {
+      const fields = ctx.interaction.fields.fields;
+      const prompt = await addPrompt(ctx.app.db, ctx.guild.id, { text: readField(fields, 'text') ?? '', tag: readField(fields, 'tag') ?? null }, ctx.app.now());
+      await ctx.reply({ content: ctx.t('prompts.added', { id: prompt.id, text: preview(prompt.text) }) });
+    },
+  }),
+  component({
+    kind: 'modal',
+    route: editRoute,
+    audience: 'managers',
+    defer: 'ephemeral',
+    async execute(ctx, args) {
+      const fields = ctx.interaction.fields.fields;
+      const prompt = await editPrompt(ctx.app.db, ctx.guild.id, args.prompt, { text: readField(fields, 'text') ?? '', tag: readField(fields, 'tag') ?? null });
+      await ctx.reply({ content: ctx.t('prompts.edited', { id: prompt.id, text: preview(prompt.text) }) });
+    },
+  }),
+];

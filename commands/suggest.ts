@@ -1,0 +1,100 @@
+import {
+  ApplicationIntegrationType,
+  ButtonStyle,
+  ComponentType,
+  InteractionContextType,
+  TextInputStyle,
+  type APIModalInteractionResponseCallbackData,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { UserError } from '../src/errors.js';
+import { commandText, translator, type Translate } from '../src/i18n/index.js';
+import type { InteractionContext } from '../src/discord/context.js';
+import { component, type Command } from '../src/discord/handlers.js';
+import { promptRoutes } from '../src/discord/prompts.js';
+import { addPrompt, PROMPT_MAX, reviewSuggestion } from '../src/services/prompts/bank.js';
+import { readField } from './prompt.js';
+
+const data = {
+  ...commandText('cmd.suggest.name', 'cmd.suggest.description'),
+  contexts: [InteractionContextType.Guild],
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+function suggestionModal(tr: Translate): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: promptRoutes.suggestModal.build({}),
+    title: tr('prompts.suggestTitle'),
+    components: [
+      { type: ComponentType.Label, label: tr('prompts.field.text'), component: { type: ComponentType.TextInput, custom_id: 'text', style: TextInputStyle.Paragraph, required: true, max_length: PROMPT_MAX } },
+      {
+        type: ComponentType.Label,
+        label: tr('prompts.field.credit'),
+        component: {
+          type: ComponentType.RadioGroup,
+          custom_id: 'credit',
+          required: true,
+          options: [
+            { value: 'yes', label: tr('prompts.creditYes'), default: true },
+            { value: 'no', label: tr('prompts.creditNo') },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+const open = (ctx: InteractionContext) => ctx.showModal(suggestionModal(ctx.t));
+
+/** `/suggest`: a member proposes a discussion prompt; managers review it in the manager log. */
+export const command: Command = { data, audience: 'everyone', defer: 'ephemeral', execute: open };
+
+export const components = [
+  // The button under every posted prompt opens the same form.
+  component({ kind: 'button', route: promptRoutes.suggest, audience: 'everyone', defer: 'ephemeral', execute: open }),
+  component({
+    kind: 'modal',
+    route: promptRoutes.suggestModal,
+    audience: 'everyone',
+    defer: 'ephemeral',
+    async execute(ctx) {
+      const { app, guild } = ctx;
+      const fields = ctx.interaction.fields.fields;
+      const credit = (fields.get('credit') as { value?: unknown } | undefined)?.value === 'yes';
+      const prompt = await addPrompt(app.db, guild.id, { text: readField(fields, 'text') ?? '', authorId: ctx.userId, credit, pending: true }, app.now());
+      await ctx.reply({ content: ctx.t('prompts.suggested') });
+      const channel = ctx.settings.log_channel_id === null ? undefined : guild.channels.cache.get(ctx.settings.log_channel_id);
+      if (channel?.isSendable() !== true) return;
+      const gt = translator(ctx.settings.language);
+      await channel.send({
+        content: gt('prompts.reviewPost', { member: `<@${ctx.userId}>`, text: prompt.text, credit: gt(credit ? 'prompts.creditYes' : 'prompts.creditNo') }),
+        allowedMentions: { parse: [] },
+        components: [
+          {
+            type: ComponentType.ActionRow,
+            components: [
+              { type: ComponentType.Button, style: ButtonStyle.Success, custom_id: promptRoutes.review.build({ prompt: prompt.id, verdict: 'approve' }), label: gt('onboarding.approve') },
+              { type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: promptRoutes.review.build({ prompt: prompt.id, verdict: 'reject' }), label: gt('onboarding.reject') },
+            ],
+          },
+        ],
+      });
+    },
+  }),
+  component({
+    kind: 'button',
+    route: promptRoutes.review,
+    audience: 'managers',
+    defer: 'update',
+    async execute(ctx, args) {
+      if (args.verdict !== 'approve' && args.verdict !== 'reject') throw new UserError('error.unknownInteraction');
+      const prompt = await reviewSuggestion(ctx.app.db, ctx.guild.id, args.prompt, args.verdict === 'approve');
+      const original = ctx.interaction.message.content;
+      await ctx.update({
+        content: `${original}\n\n${ctx.guildT(prompt.status === 'active' ? 'prompts.approvedBy' : 'prompts.rejectedBy', { manager: ctx.interaction.user.username })}`,
+        components: [],
+        allowedMentions: { parse: [] },
+      });
+    },
+  }),
+];

@@ -1,0 +1,127 @@
+/**
+ * Posts claimed prompt runs to Discord exactly once, each with a thread for replies, and keeps
+ * track of who replied. Exactly once rests on three things: the occurrence row is claimed before
+ * any send; every send carries the occurrence's deterministic nonce with `enforce_nonce`, so a
+ * retry within Discord's nonce window returns the first message; and a run whose first attempt
+ * is older than that window is first looked for in the channel (by its button's custom id)
+ * before anything is sent again.
+ */
+import { ButtonStyle, ComponentType, DiscordAPIError, RESTJSONErrorCodes, Routes, type APIMessage, type APIThreadChannel, type Client } from 'discord.js';
+import type { AppDeps } from './context.js';
+import { defineRoute } from './custom-id.js';
+import { isManagerFixable, notifyManagers } from './actions.js';
+import { Pacer } from './pacer.js';
+import { translator } from '../i18n/index.js';
+import { getGuild } from '../services/guilds.js';
+import { clearNotice } from '../services/notices.js';
+import { claimDue, countAttempt, failAndPause, markMessage, markPosted, pendingPosts, type PendingPost } from '../services/prompts/schedules.js';
+
+export const promptRoutes = {
+  /** The button under every post; its occurrence id also lets a retry find an earlier post. */
+  suggest: defineRoute('prompt.suggest', { occurrence: 'int' }),
+  suggestModal: defineRoute('prompt.suggestion', {}),
+  review: defineRoute('prompt.review', { prompt: 'int', verdict: 'keyword' }),
+} as const;
+
+/** How long Discord honours a nonce, with a margin: past it, look before sending again. */
+const NONCE_TRUST_MS = 2 * 60_000;
+/** Transient failures (5xx, network) are retried on later ticks, this many times in all. */
+const MAX_ATTEMPTS = 5;
+const THREAD_EXISTS = 160004;
+
+export function createPacer(): Pacer {
+  // Discord: about 5 messages per 5 s per channel, 50 requests per second per bot.
+  return new Pacer({ perKey: { limit: 5, windowMs: 5_000 }, global: { limit: 40, windowMs: 1_000 } });
+}
+
+/** Claims what is due and posts it, telling managers about runs missed while Hearth was down. */
+export async function runPromptTick(app: AppDeps, client: Client, pacer: Pacer): Promise<void> {
+  const result = await claimDue(app.db, app.now(), app.config.PROMPT_CATCHUP_HOURS * 3_600_000);
+  for (const missed of result.missed) {
+    const guild = client.guilds.cache.get(missed.guildId);
+    if (guild === undefined) continue;
+    await notifyManagers(app, guild, `missed:${missed.scheduleId}:${missed.dueAt}`, (t) =>
+      t('prompts.missedNotice', { schedule: missed.scheduleId, at: `<t:${Math.floor(missed.dueAt / 1000)}:F>`, hours: app.config.PROMPT_CATCHUP_HOURS }),
+    );
+  }
+  for (const empty of result.empty) {
+    const guild = client.guilds.cache.get(empty.guildId);
+    if (guild !== undefined) await notifyManagers(app, guild, `empty:${empty.scheduleId}`, (t) => t('prompts.emptyNotice', { schedule: empty.scheduleId }));
+  }
+  for (const post of await pendingPosts(app.db)) await postOne(app, client, pacer, post);
+}
+
+function threadName(text: string): string {
+  const firstLine = text.split('\n')[0]!.trim();
+  return firstLine.length > 90 ? `${firstLine.slice(0, 89)}…` : firstLine;
+}
+
+async function postOne(app: AppDeps, client: Client, pacer: Pacer, post: PendingPost): Promise<void> {
+  const guild = client.guilds.cache.get(post.guildId);
+  if (guild === undefined) return;
+  const settings = await getGuild(app.db, guild.id);
+  if (settings === undefined) return;
+  const t = translator(settings.language);
+  const attempts = await countAttempt(app.db, post.id);
+  try {
+    let message: APIMessage | undefined;
+    if (post.messageId === null && app.now() - post.claimedAt > NONCE_TRUST_MS) message = await findEarlierPost(client, post);
+    if (post.messageId === null && message === undefined) {
+      await pacer.wait(post.channelId);
+      const credit = post.credit && post.authorId !== null ? `\n\n${t('prompts.credit', { member: `<@${post.authorId}>` })}` : '';
+      message = (await client.rest.post(Routes.channelMessages(post.channelId), {
+        body: {
+          content: `**${t('prompts.postTitle')}**\n${post.text}${credit}`,
+          nonce: post.nonce,
+          enforce_nonce: true,
+          // The credit names the author without pinging them; a prompt never pings anyone.
+          allowed_mentions: { parse: [] },
+          components: [
+            {
+              type: ComponentType.ActionRow,
+              components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: promptRoutes.suggest.build({ occurrence: post.id }), label: t('prompts.suggestButton') }],
+            },
+          ],
+        },
+      })) as APIMessage;
+    }
+    const messageId = message?.id ?? post.messageId!;
+    await markMessage(app.db, post.id, messageId);
+    const threadId = await openThread(client, post.channelId, messageId, threadName(post.text));
+    await markPosted(app.db, post.id, messageId, threadId, app.now());
+    await clearNotice(app.db, guild.id, `schedule:${post.scheduleId}`);
+    await clearNotice(app.db, guild.id, `empty:${post.scheduleId}`);
+  } catch (error) {
+    if (isManagerFixable(error) || attempts >= MAX_ATTEMPTS) {
+      const reason = error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownChannel ? 'channel' : isManagerFixable(error) ? 'permissions' : 'errors';
+      const paused = await failAndPause(app.db, post.id, reason);
+      app.logger.warn({ err: error, guild: guild.id, schedule: post.scheduleId }, 'prompt schedule paused');
+      if (paused?.firstTime === true) {
+        await notifyManagers(app, guild, `schedule:${post.scheduleId}`, (tr) => tr(`prompts.paused.${reason}`, { schedule: post.scheduleId, channel: `<#${post.channelId}>` }));
+      }
+      return;
+    }
+    app.logger.warn({ err: error, guild: guild.id, occurrence: post.id, attempts }, 'prompt post failed; will retry on the next tick');
+  }
+}
+
+/** The run's message, if an earlier attempt did post it (found by its button's custom id). */
+async function findEarlierPost(client: Client, post: PendingPost): Promise<APIMessage | undefined> {
+  const marker = promptRoutes.suggest.build({ occurrence: post.id });
+  const recent = (await client.rest.get(Routes.channelMessages(post.channelId), { query: new URLSearchParams({ limit: '50' }) })) as APIMessage[];
+  return recent.find((m) => JSON.stringify(m.components ?? []).includes(`"${marker}"`));
+}
+
+async function openThread(client: Client, channelId: string, messageId: string, name: string): Promise<string | null> {
+  try {
+    const thread = (await client.rest.post(Routes.threads(channelId, messageId), { body: { name, auto_archive_duration: 1440 } })) as APIThreadChannel;
+    return thread.id;
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.code === THREAD_EXISTS) {
+      // An earlier attempt created it: the message knows its thread.
+      const message = (await client.rest.get(Routes.channelMessage(channelId, messageId))) as APIMessage;
+      return message.thread?.id ?? null;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * A guild's bank of discussion prompts: added by managers, imported from a starter deck, or
+ * suggested by members and reviewed by managers. Pure database code, scoped by guild.
+ */
+import { UserError } from '../../errors.js';
+import type { Db } from '../../db/database.js';
+import type { Locale } from '../../i18n/index.js';
+
+/** Long enough for a thoughtful question, short enough to post with its credit line. */
+export const PROMPT_MAX = 1500;
+const TAG = /^[\p{L}\p{N}_-]{1,32}$/u;
+
+export interface Prompt {
+  readonly id: number;
+  readonly text: string;
+  readonly tag: string | null;
+  readonly authorId: string | null;
+  readonly credit: boolean;
+  readonly status: 'active' | 'pending' | 'rejected' | 'removed';
+  readonly usedCount: number;
+  readonly lastUsedAt: number | null;
+}
+
+export function cleanPromptText(text: string): string {
+  const cleaned = text.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  if (cleaned.length === 0) throw new UserError('prompts.empty');
+  if (cleaned.length > PROMPT_MAX) throw new UserError('prompts.tooLong', { max: PROMPT_MAX, length: cleaned.length });
+  return cleaned;
+}
+
+export function cleanTag(tag: string | null | undefined): string | null {
+  if (tag === null || tag === undefined || tag.trim() === '') return null;
+  const cleaned = tag.trim().toLowerCase();
+  if (!TAG.test(cleaned)) throw new UserError('prompts.badTag');
+  return cleaned;
+}
+
+function toPrompt(row: { id: number; text: string; tag: string | null; author_id: string | null; credit: number; status: Prompt['status']; used_count: number; last_used_at: number | null }): Prompt {
+  return { id: row.id, text: row.text, tag: row.tag, authorId: row.author_id, credit: row.credit === 1, status: row.status, usedCount: row.used_count, lastUsedAt: row.last_used_at };
+}
+
+export async function addPrompt(
+  db: Db,
+  guildId: string,
+  input: { text: string; tag?: string | null; authorId?: string; credit?: boolean; pending?: boolean },
+  now: number,
+): Promise<Prompt> {
+  const row = await db
+    .insertInto('prompts')
+    .values({
+      guild_id: guildId,
+      text: cleanPromptText(input.text),
+      tag: cleanTag(input.tag),
+      author_id: input.authorId ?? null,
+      credit: input.credit === true ? 1 : 0,
+      status: input.pending === true ? 'pending' : 'active',
+      last_used_at: null,
+      created_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toPrompt(row);
+}
+
+export async function promptOf(db: Db, guildId: string, id: number): Promise<Prompt> {
+  const row = await db.selectFrom('prompts').selectAll().where('guild_id', '=', guildId).where('id', '=', id).where('status', '!=', 'removed').executeTakeFirst();
+  if (row === undefined) throw new UserError('prompts.unknown');
+  return toPrompt(row);
+}
+
+export async function editPrompt(db: Db, guildId: string, id: number, change: { text?: string; tag?: string | null }): Promise<Prompt> {
+  await promptOf(db, guildId, id);
+  const row = await db
+    .updateTable('prompts')
+    .set({ ...(change.text === undefined ? {} : { text: cleanPromptText(change.text) }), ...(change.tag === undefined ? {} : { tag: cleanTag(change.tag) }) })
+    .where('guild_id', '=', guildId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toPrompt(row);
+}
+
+/** Removed prompts stay for history and statistics, but are never posted again. */
+export async function removePrompt(db: Db, guildId: string, id: number): Promise<Prompt> {
+  const prompt = await promptOf(db, guildId, id);
+  await db.updateTable('prompts').set({ status: 'removed' }).where('guild_id', '=', guildId).where('id', '=', id).execute();
+  return prompt;
+}
+
+export async function listPrompts(db: Db, guildId: string, status: Prompt['status'] = 'active'): Promise<Prompt[]> {
+  const rows = await db.selectFrom('prompts').selectAll().where('guild_id', '=', guildId).where('status', '=', status).orderBy('id').execute();
+  return rows.map(toPrompt);
+}
+
+/** A manager approves or rejects a member's suggestion; only the first decision counts. */
+export async function reviewSuggestion(db: Db, guildId: string, id: number, approve: boolean): Promise<Prompt> {
+  const result = await db
+    .updateTable('prompts')
+    .set({ status: approve ? 'active' : 'rejected' })
+    .where('guild_id', '=', guildId)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .executeTakeFirst();
+  if (result === undefined) throw new UserError('prompts.alreadyReviewed');
+  return toPrompt(result);
+}
+
+/** Adds the starter deck in the server's language, skipping prompts the bank already has. */
+export async function importDeck(db: Db, guildId: string, locale: Locale, now: number): Promise<number> {
+  const existing = new Set((await db.selectFrom('prompts').select('text').where('guild_id', '=', guildId).where('status', '=', 'active').execute()).map((r) => r.text));
+  const fresh = STARTER_DECK[locale].filter(([text]) => !existing.has(text));
+  if (fresh.length === 0) return 0;
+  await db
+    .insertInto('prompts')
+    .values(fresh.map(([text, tag]) => ({ guild_id: guildId, text, tag, author_id: null, credit: 0, status: 'active' as const, last_used_at: null, created_at: now })))
+    .execute();
+  return fresh.length;
+}
+
+/** Starter prompts for purpose-driven communities: [text, tag]. */
+export const STARTER_DECK: Readonly<Record<Locale, readonly (readonly [string, string])[]>> = {
+  en: [
+    ['What made you join this community, and has that changed since?', 'purpose'],
+    ['What is one thing you learned this week that others here could use?', 'learning'],
+    ['What are you working on right now, and where could you use a second pair of eyes?', 'projects'],
+    ['Share a small win from the last few days. What made it possible?', 'wins'],
+    ['What question do you wish more people in our field would ask?', 'purpose'],
+    ['Which resource (a book, a tool, a person) changed how you work?', 'learning'],
+    ['What is a mistake you made that taught you something useful?', 'learning'],
+    ['If this community had one shared project for a month, what should it be?', 'projects'],
+    ['Who here helped you recently? Tell them, and tell us how.', 'community'],
+    ['What would you like to get better at this season, and how could we help?', 'community'],
+    ['What is an opinion you hold that most people around you disagree with?', 'conversation'],
+    ['What does a good week look like for you?', 'conversation'],
+  ],
+  it: [
+    ['Cosa ti ha fatto entrare in questa community, ed è cambiato qualcosa da allora?', 'scopo'],
+    ['Qual è una cosa che hai imparato questa settimana e che potrebbe servire anche agli altri?', 'imparare'],
+    ['Su cosa stai lavorando adesso, e dove ti farebbe comodo un secondo paio d’occhi?', 'progetti'],
+    ['Racconta un piccolo successo degli ultimi giorni. Cosa lo ha reso possibile?', 'successi'],
+    ['Quale domanda vorresti che più persone del nostro settore si facessero?', 'scopo'],
+    ['Quale risorsa (un libro, uno strumento, una persona) ha cambiato il tuo modo di lavorare?', 'imparare'],
+    ['Qual è un errore che hai fatto e che ti ha insegnato qualcosa di utile?', 'imparare'],
+    ['Se questa community avesse un progetto comune per un mese, quale dovrebbe essere?', 'progetti'],
+    ['Chi qui ti ha aiutato di recente? Diglielo, e raccontaci come.', 'community'],
+    ['In cosa vorresti migliorare in questa stagione, e come potremmo aiutarti?', 'community'],
+    ['Qual è un’opinione che hai e su cui la maggior parte delle persone intorno a te non è d’accordo?', 'conversazione'],
+    ['Com’è, per te, una buona settimana?', 'conversazione'],
+  ],
+};

@@ -1,0 +1,357 @@
+/**
+ * Prompt schedules and their occurrences. The database is the source of truth: each schedule
+ * keeps its next run in UTC, a ticker claims due runs through one indexed query, and each run
+ * becomes an occurrence row whose (schedule, due time) is unique and whose message nonce is
+ * derived from that key, so neither a retry nor a crash can post it twice.
+ */
+import type { Transaction } from 'kysely';
+import { UserError } from '../../errors.js';
+import type { Db } from '../../db/database.js';
+import { precompiled } from '../../db/precompiled.js';
+import type { Database, ScheduleTable } from '../../db/schema.js';
+import { nextRun, parseCron, type ScheduleRule } from './time.js';
+
+type Tx = Transaction<Database>;
+
+export type Pick = ScheduleTable['pick'];
+
+export interface Schedule {
+  readonly id: number;
+  readonly channelId: string;
+  readonly rule: ScheduleRule;
+  readonly tag: string | null;
+  readonly pick: Pick;
+  readonly state: 'active' | 'paused';
+  readonly pausedReason: string | null;
+  readonly nextRunAt: number | null;
+}
+
+function toSchedule(row: { id: number; channel_id: string; rule: string; tag: string | null; pick: Pick; state: 'active' | 'paused'; paused_reason: string | null; next_run_at: number | null }): Schedule {
+  return { id: row.id, channelId: row.channel_id, rule: JSON.parse(row.rule) as ScheduleRule, tag: row.tag, pick: row.pick, state: row.state, pausedReason: row.paused_reason, nextRunAt: row.next_run_at };
+}
+
+/** The nonce Discord deduplicates a post by: a function of the occurrence's unique key. */
+export function occurrenceNonce(scheduleId: number, dueAt: number): string {
+  return `p${scheduleId.toString(36)}-${Math.floor(dueAt / 60_000).toString(36)}`;
+}
+
+/** Checks a rule a manager gave, with a message for each way it can be wrong. */
+export function validateRule(rule: ScheduleRule): ScheduleRule {
+  if (rule.kind === 'cron') {
+    const parsed = parseCron(rule.expression);
+    if (typeof parsed === 'string') throw new UserError('prompts.badCron', { field: parsed.slice(0, 40) });
+    return { kind: 'cron', expression: rule.expression.trim().replace(/\s+/g, ' ') };
+  }
+  if (rule.weekdays.length === 0 || rule.weekdays.some((d) => !Number.isInteger(d) || d < 0 || d > 6)) throw new UserError('prompts.badWeekdays');
+  if (!Number.isInteger(rule.hour) || rule.hour < 0 || rule.hour > 23 || !Number.isInteger(rule.minute) || rule.minute < 0 || rule.minute > 59) throw new UserError('prompts.badTime');
+  if (!Number.isInteger(rule.everyWeeks) || rule.everyWeeks < 1 || rule.everyWeeks > 8) throw new UserError('prompts.badEvery');
+  return { ...rule, weekdays: [...new Set(rule.weekdays)].sort() };
+}
+
+/** "18:00", "6:05", "18.30" → hour and minute; undefined when it is not a time of day. */
+export function parseTimeOfDay(text: string): { hour: number; minute: number } | undefined {
+  const match = /^\s*(\d{1,2})[:.h](\d{2})\s*$/i.exec(text);
+  if (match === null) return undefined;
+  const hour = Number(match[1]);
+  const minute = Number(match[2]);
+  return hour <= 23 && minute <= 59 ? { hour, minute } : undefined;
+}
+
+export async function createSchedule(
+  db: Db,
+  guildId: string,
+  input: { channelId: string; rule: ScheduleRule; tag: string | null; pick: Pick },
+  zone: string,
+  now: number,
+): Promise<Schedule> {
+  const rule = validateRule(input.rule);
+  const row = await db
+    .insertInto('schedules')
+    .values({ guild_id: guildId, channel_id: input.channelId, rule: JSON.stringify(rule), tag: input.tag, pick: input.pick, state: 'active', paused_reason: null, next_run_at: nextRun(rule, zone, now) ?? null, created_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toSchedule(row);
+}
+
+export async function listSchedules(db: Db, guildId: string): Promise<Schedule[]> {
+  return (await db.selectFrom('schedules').selectAll().where('guild_id', '=', guildId).orderBy('id').execute()).map(toSchedule);
+}
+
+export async function scheduleOf(db: Db | Tx, guildId: string, id: number): Promise<Schedule> {
+  const row = await db.selectFrom('schedules').selectAll().where('guild_id', '=', guildId).where('id', '=', id).executeTakeFirst();
+  if (row === undefined) throw new UserError('prompts.scheduleUnknown');
+  return toSchedule(row);
+}
+
+export async function pauseSchedule(db: Db, guildId: string, id: number, reason: string | null = null): Promise<void> {
+  await scheduleOf(db, guildId, id);
+  await db.updateTable('schedules').set({ state: 'paused', paused_reason: reason }).where('guild_id', '=', guildId).where('id', '=', id).execute();
+}
+
+/** Resumes from now: runs that fell while paused are not posted late. */
+export async function resumeSchedule(db: Db, guildId: string, id: number, zone: string, now: number): Promise<Schedule> {
+  const schedule = await scheduleOf(db, guildId, id);
+  await db.updateTable('schedules').set({ state: 'active', paused_reason: null, next_run_at: nextRun(schedule.rule, zone, now) ?? null }).where('guild_id', '=', guildId).where('id', '=', id).execute();
+  return scheduleOf(db, guildId, id);
+}
+
+/** Skips the next run: the one after it becomes next. */
+export async function skipNext(db: Db, guildId: string, id: number, zone: string, now: number): Promise<Schedule> {
+  const schedule = await scheduleOf(db, guildId, id);
+  const from = schedule.nextRunAt ?? now;
+  await db.updateTable('schedules').set({ next_run_at: nextRun(schedule.rule, zone, from) ?? null }).where('guild_id', '=', guildId).where('id', '=', id).execute();
+  return scheduleOf(db, guildId, id);
+}
+
+export async function removeSchedule(db: Db, guildId: string, id: number): Promise<void> {
+  await scheduleOf(db, guildId, id);
+  await db.deleteFrom('schedules').where('guild_id', '=', guildId).where('id', '=', id).execute();
+}
+
+/** After the server's time zone changes, every active schedule follows the new zone. */
+export async function rescheduleGuild(db: Db, guildId: string, zone: string, now: number): Promise<void> {
+  for (const s of await listSchedules(db, guildId)) {
+    if (s.state !== 'active') continue;
+    await db.updateTable('schedules').set({ next_run_at: nextRun(s.rule, zone, now) ?? null }).where('id', '=', s.id).execute();
+  }
+}
+
+/** Chooses the prompt for a run by the schedule's rule, and counts its use. */
+async function pickPrompt(trx: Tx, guildId: string, schedule: { id: number; tag: string | null; pick: Pick }, at: number, peek = false): Promise<number | null> {
+  let query = trx.selectFrom('prompts').select(['id', 'used_count']).where('guild_id', '=', guildId).where('status', '=', 'active');
+  if (schedule.tag !== null) query = query.where('tag', '=', schedule.tag);
+  const eligible = await query.orderBy('id').execute();
+  if (eligible.length === 0) return null;
+  let chosen: number;
+  if (schedule.pick === 'least_used') {
+    chosen = [...eligible].sort((x, y) => x.used_count - y.used_count || x.id - y.id)[0]!.id;
+  } else if (schedule.pick === 'queue') {
+    const last = await trx.selectFrom('occurrences').select('prompt_id').where('schedule_id', '=', schedule.id).where('prompt_id', 'is not', null).where('status', 'in', ['claimed', 'posted']).orderBy('due_at', 'desc').limit(1).executeTakeFirst();
+    chosen = (eligible.find((p) => p.id > (last?.prompt_id ?? 0)) ?? eligible[0]!).id;
+  } else {
+    const used = new Set((await trx.selectFrom('schedule_deck').select('prompt_id').where('schedule_id', '=', schedule.id).execute()).map((r) => r.prompt_id));
+    let remaining = eligible.filter((p) => !used.has(p.id));
+    if (remaining.length === 0) {
+      // The bank is exhausted: start a new pass.
+      if (!peek) await trx.deleteFrom('schedule_deck').where('schedule_id', '=', schedule.id).execute();
+      remaining = eligible;
+    }
+    chosen = remaining[Math.floor(Math.random() * remaining.length)]!.id;
+    if (!peek) await trx.insertInto('schedule_deck').values({ schedule_id: schedule.id, prompt_id: chosen }).onConflict((oc) => oc.doNothing()).execute();
+  }
+  if (!peek) await trx.updateTable('prompts').set((eb) => ({ used_count: eb('used_count', '+', 1), last_used_at: at })).where('id', '=', chosen).execute();
+  return chosen;
+}
+
+const dueSchedules = precompiled<Database, { now: number; limit: number }>()((db, p) =>
+  db
+    .selectFrom('schedules')
+    .innerJoin('guilds', 'guilds.guild_id', 'schedules.guild_id')
+    .select(['schedules.id', 'schedules.guild_id', 'schedules.next_run_at', 'guilds.timezone'])
+    .where('schedules.state', '=', 'active')
+    .where('schedules.next_run_at', '<=', p.now)
+    .where('guilds.left_at', 'is', null)
+    .orderBy('schedules.next_run_at')
+    .limit(p.limit),
+);
+
+export interface Missed {
+  readonly guildId: string;
+  readonly scheduleId: number;
+  readonly dueAt: number;
+}
+
+export interface ClaimResult {
+  /** Runs claimed for posting (within the catch-up window). */
+  readonly claimed: number;
+  /** Runs that fell while Hearth was down, too long ago to post. */
+  readonly missed: readonly Missed[];
+  /** Runs with no prompt to post (the bank is empty for the schedule's tag). */
+  readonly empty: readonly Missed[];
+}
+
+/**
+ * Claims every run that is due: each becomes an occurrence (claimed with its prompt, missed when
+ * older than the catch-up window, empty when no prompt fits), and the schedule moves to its next
+ * run, all in one transaction per schedule. Idempotent: a run can only be claimed once.
+ */
+export async function claimDue(db: Db, now: number, catchupMs: number, batch = 500): Promise<ClaimResult> {
+  const missed: Missed[] = [];
+  const empty: Missed[] = [];
+  let claimed = 0;
+  for (;;) {
+    const due = await dueSchedules.all(db, { now, limit: batch });
+    if (due.length === 0) break;
+    for (const row of due) {
+      await db.transaction().execute(async (trx) => {
+        const current = await trx.selectFrom('schedules').selectAll().where('id', '=', row.id).where('state', '=', 'active').executeTakeFirst();
+        if (current === undefined || current.next_run_at === null || current.next_run_at > now) return;
+        const rule = JSON.parse(current.rule) as ScheduleRule;
+        let dueAt: number | undefined = current.next_run_at;
+        for (let guard = 0; dueAt !== undefined && dueAt <= now && guard < 10_000; guard++) {
+          const tooLate = now - dueAt > catchupMs;
+          const promptId = tooLate ? null : await pickPrompt(trx, current.guild_id, current, dueAt);
+          const status = tooLate ? 'missed' : promptId === null ? 'empty' : 'claimed';
+          const inserted = await trx
+            .insertInto('occurrences')
+            .values({ schedule_id: current.id, guild_id: current.guild_id, due_at: dueAt, prompt_id: promptId, status, channel_id: current.channel_id, nonce: occurrenceNonce(current.id, dueAt), message_id: null, thread_id: null, claimed_at: now, posted_at: null })
+            .onConflict((oc) => oc.columns(['schedule_id', 'due_at']).doNothing())
+            .executeTakeFirst();
+          if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) {
+            if (status === 'claimed') claimed++;
+            else (status === 'missed' ? missed : empty).push({ guildId: current.guild_id, scheduleId: current.id, dueAt });
+          }
+          dueAt = nextRun(rule, row.timezone, dueAt);
+        }
+        await trx.updateTable('schedules').set({ next_run_at: dueAt ?? null }).where('id', '=', current.id).execute();
+      });
+    }
+    if (due.length < batch) break;
+  }
+  return { claimed, missed, empty };
+}
+
+/** A run to post now ("post one now"); it has its own key, so it is posted once too. */
+export async function claimNow(db: Db, guildId: string, scheduleId: number, now: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const schedule = await scheduleOf(trx, guildId, scheduleId);
+    const promptId = await pickPrompt(trx, guildId, { id: schedule.id, tag: schedule.tag, pick: schedule.pick }, now);
+    if (promptId === null) throw new UserError('prompts.bankEmpty');
+    const row = await trx
+      .insertInto('occurrences')
+      .values({ schedule_id: schedule.id, guild_id: guildId, due_at: now, prompt_id: promptId, status: 'claimed', channel_id: schedule.channelId, nonce: occurrenceNonce(schedule.id, now), message_id: null, thread_id: null, claimed_at: now, posted_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  });
+}
+
+export interface PendingPost {
+  readonly id: number;
+  readonly guildId: string;
+  readonly scheduleId: number;
+  readonly channelId: string;
+  readonly nonce: string;
+  readonly dueAt: number;
+  readonly claimedAt: number;
+  readonly attempts: number;
+  readonly messageId: string | null;
+  readonly text: string;
+  readonly authorId: string | null;
+  readonly credit: boolean;
+}
+
+/** Claimed runs not yet posted (or posted without their thread yet), oldest first. */
+export async function pendingPosts(db: Db, limit = 100): Promise<PendingPost[]> {
+  const rows = await db
+    .selectFrom('occurrences as o')
+    .innerJoin('prompts as p', 'p.id', 'o.prompt_id')
+    .select(['o.id', 'o.guild_id', 'o.schedule_id', 'o.channel_id', 'o.nonce', 'o.due_at', 'o.claimed_at', 'o.attempts', 'o.message_id', 'p.text', 'p.author_id', 'p.credit'])
+    .where('o.status', '=', 'claimed')
+    .orderBy('o.due_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, guildId: r.guild_id, scheduleId: r.schedule_id, channelId: r.channel_id, nonce: r.nonce, dueAt: r.due_at, claimedAt: r.claimed_at, attempts: r.attempts, messageId: r.message_id, text: r.text, authorId: r.author_id, credit: r.credit === 1 }));
+}
+
+/** The message exists: record it (the thread may still be missing). */
+export async function markMessage(db: Db, occurrenceId: number, messageId: string): Promise<void> {
+  await db.updateTable('occurrences').set({ message_id: messageId }).where('id', '=', occurrenceId).execute();
+}
+
+export async function markPosted(db: Db, occurrenceId: number, messageId: string, threadId: string | null, now: number): Promise<void> {
+  await db.updateTable('occurrences').set({ status: 'posted', message_id: messageId, thread_id: threadId, posted_at: now }).where('id', '=', occurrenceId).execute();
+}
+
+export async function countAttempt(db: Db, occurrenceId: number): Promise<number> {
+  const row = await db.updateTable('occurrences').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', occurrenceId).returning('attempts').executeTakeFirst();
+  return row?.attempts ?? 0;
+}
+
+/**
+ * Posting cannot succeed until a manager acts (channel deleted, permission missing): the run
+ * fails and its schedule pauses. Returns true the first time, so managers are told once.
+ */
+export async function failAndPause(db: Db, occurrenceId: number, reason: string): Promise<{ guildId: string; scheduleId: number; firstTime: boolean } | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const occurrence = await trx.selectFrom('occurrences').select(['guild_id', 'schedule_id']).where('id', '=', occurrenceId).executeTakeFirst();
+    if (occurrence === undefined) return undefined;
+    await trx.updateTable('occurrences').set({ status: 'failed' }).where('id', '=', occurrenceId).execute();
+    const paused = await trx.updateTable('schedules').set({ state: 'paused', paused_reason: reason }).where('id', '=', occurrence.schedule_id).where('state', '=', 'active').executeTakeFirst();
+    return { guildId: occurrence.guild_id, scheduleId: occurrence.schedule_id, firstTime: paused.numUpdatedRows > 0n };
+  });
+}
+
+/** A message in a prompt's thread: who and when (never the text). Ignores other channels. */
+export async function recordReply(db: Db, guildId: string, threadId: string, messageId: string, userId: string, at: number): Promise<boolean> {
+  const occurrence = await db.selectFrom('occurrences').select('id').where('thread_id', '=', threadId).where('guild_id', '=', guildId).executeTakeFirst();
+  if (occurrence === undefined) return false;
+  await db.insertInto('prompt_replies').values({ message_id: messageId, occurrence_id: occurrence.id, guild_id: guildId, user_id: userId, at }).onConflict((oc) => oc.doNothing()).execute();
+  return true;
+}
+
+export interface PromptStat {
+  readonly promptId: number;
+  readonly text: string;
+  readonly posts: number;
+  readonly replies: number;
+  readonly repliers: number;
+}
+
+/** Prompts ranked by the conversation they started: distinct repliers, then replies. */
+export async function promptStats(db: Db, guildId: string, limit = 10): Promise<PromptStat[]> {
+  const rows = await db
+    .selectFrom('occurrences as o')
+    .innerJoin('prompts as p', 'p.id', 'o.prompt_id')
+    .leftJoin('prompt_replies as r', 'r.occurrence_id', 'o.id')
+    .select((eb) => [
+      'p.id',
+      'p.text',
+      eb.fn.count<number>('o.id').distinct().as('posts'),
+      eb.fn.count<number>('r.message_id').as('replies'),
+      eb.fn.count<number>('r.user_id').distinct().as('repliers'),
+    ])
+    .where('o.guild_id', '=', guildId)
+    .where('o.status', '=', 'posted')
+    .groupBy(['p.id', 'p.text'])
+    .orderBy('repliers', 'desc')
+    .orderBy('replies', 'desc')
+    .orderBy('p.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ promptId: r.id, text: r.text, posts: Number(r.posts), replies: Number(r.replies), repliers: Number(r.repliers) }));
+}
+
+export interface PostHistory {
+  readonly postedAt: number;
+  readonly channelId: string;
+  readonly threadId: string | null;
+  readonly replies: number;
+  readonly repliers: number;
+  /** Replies in each of the first 24 hours after the post. */
+  readonly firstDay: readonly number[];
+}
+
+export async function promptHistory(db: Db, guildId: string, promptId: number): Promise<PostHistory[]> {
+  const posts = await db.selectFrom('occurrences').select(['id', 'posted_at', 'channel_id', 'thread_id']).where('guild_id', '=', guildId).where('prompt_id', '=', promptId).where('status', '=', 'posted').orderBy('posted_at', 'desc').limit(10).execute();
+  const history: PostHistory[] = [];
+  for (const post of posts) {
+    const replies = await db.selectFrom('prompt_replies').select(['user_id', 'at']).where('occurrence_id', '=', post.id).where('guild_id', '=', guildId).execute();
+    const firstDay = Array.from({ length: 24 }, () => 0);
+    for (const r of replies) {
+      const hour = Math.floor((r.at - (post.posted_at ?? 0)) / 3_600_000);
+      if (hour >= 0 && hour < 24) firstDay[hour]! += 1;
+    }
+    history.push({ postedAt: post.posted_at ?? 0, channelId: post.channel_id, threadId: post.thread_id, replies: replies.length, repliers: new Set(replies.map((r) => r.user_id)).size, firstDay });
+  }
+  return history;
+}
+
+/** The next run and the prompt it would post, without claiming anything. */
+export async function previewNext(db: Db, guildId: string, scheduleId: number): Promise<{ at: number | null; promptId: number | null }> {
+  return db.transaction().execute(async (trx) => {
+    const schedule = await scheduleOf(trx, guildId, scheduleId);
+    const promptId = await pickPrompt(trx, guildId, { id: schedule.id, tag: schedule.tag, pick: schedule.pick }, 0, true);
+    return { at: schedule.state === 'active' ? schedule.nextRunAt : null, promptId };
+  });
+}
