@@ -48,7 +48,12 @@ export async function runPromptTick(app: AppDeps, client: Client, pacer: Pacer):
     const guild = client.guilds.cache.get(empty.guildId);
     if (guild !== undefined) await notifyManagers(app, guild, `empty:${empty.scheduleId}`, (t) => t('prompts.emptyNotice', { schedule: empty.scheduleId }));
   }
-  for (const post of await pendingPosts(app.db)) await postOne(app, client, pacer, post);
+  const failedSchedules = new Set<number>();
+  for (const post of await pendingPosts(app.db)) {
+    // A schedule paused by an earlier post in this batch: its other runs were failed with it.
+    if (failedSchedules.has(post.scheduleId)) continue;
+    if (!(await postOne(app, client, pacer, post))) failedSchedules.add(post.scheduleId);
+  }
 }
 
 function threadName(text: string): string {
@@ -56,11 +61,12 @@ function threadName(text: string): string {
   return firstLine.length > 90 ? `${firstLine.slice(0, 89)}…` : firstLine;
 }
 
-async function postOne(app: AppDeps, client: Client, pacer: Pacer, post: PendingPost): Promise<void> {
-  const guild = client.guilds.cache.get(post.guildId);
-  if (guild === undefined) return;
-  const settings = await getGuild(app.db, guild.id);
-  if (settings === undefined) return;
+/** Posts one run. Returns false when its schedule was paused (nothing else of it should be tried). */
+async function postOne(app: AppDeps, client: Client, pacer: Pacer, post: PendingPost): Promise<boolean> {
+  // Posting needs only REST and the database; the cached guild is needed just to tell managers.
+  const settings = await getGuild(app.db, post.guildId);
+  if (settings === undefined || settings.left_at !== null) return true;
+  const guildId = post.guildId;
   const t = translator(settings.language);
   const attempts = await countAttempt(app.db, post.id);
   try {
@@ -89,19 +95,22 @@ async function postOne(app: AppDeps, client: Client, pacer: Pacer, post: Pending
     await markMessage(app.db, post.id, messageId);
     const threadId = await openThread(client, post.channelId, messageId, threadName(post.text));
     await markPosted(app.db, post.id, messageId, threadId, app.now());
-    await clearNotice(app.db, guild.id, `schedule:${post.scheduleId}`);
-    await clearNotice(app.db, guild.id, `empty:${post.scheduleId}`);
+    await clearNotice(app.db, guildId, `schedule:${post.scheduleId}`);
+    await clearNotice(app.db, guildId, `empty:${post.scheduleId}`);
+    return true;
   } catch (error) {
     if (isManagerFixable(error) || attempts >= MAX_ATTEMPTS) {
       const reason = error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownChannel ? 'channel' : isManagerFixable(error) ? 'permissions' : 'errors';
       const paused = await failAndPause(app.db, post.id, reason);
-      app.logger.warn({ err: error, guild: guild.id, schedule: post.scheduleId }, 'prompt schedule paused');
-      if (paused?.firstTime === true) {
+      app.logger.warn({ err: error, guild: guildId, schedule: post.scheduleId }, 'prompt schedule paused');
+      const guild = client.guilds.cache.get(guildId);
+      if (paused?.firstTime === true && guild !== undefined) {
         await notifyManagers(app, guild, `schedule:${post.scheduleId}`, (tr) => tr(`prompts.paused.${reason}`, { schedule: post.scheduleId, channel: `<#${post.channelId}>` }));
       }
-      return;
+      return false;
     }
-    app.logger.warn({ err: error, guild: guild.id, occurrence: post.id, attempts }, 'prompt post failed; will retry on the next tick');
+    app.logger.warn({ err: error, guild: guildId, occurrence: post.id, attempts }, 'prompt post failed; will retry on the next tick');
+    return true;
   }
 }
 

@@ -165,7 +165,14 @@ export class DiscordStandIn {
   #port = 0;
   #sessionCounter = 0;
 
-  constructor(options: { token?: string } = {}) {
+  /** How long a nonce sent with enforce_nonce deduplicates (Discord: a few minutes). */
+  nonceTtlMs: number;
+  readonly #nonceAt = new Map<string, number>();
+  /** Threads opened from messages: message id → thread id. */
+  readonly threadsByMessage = new Map<string, string>();
+
+  constructor(options: { token?: string; nonceTtlMs?: number } = {}) {
+    this.nonceTtlMs = options.nonceTtlMs ?? 5 * 60_000;
     this.token = options.token ?? 'MTIzNDU2Nzg5MDEyMzQ1Njc4.standin.c2VudGluZWwtdG9rZW4';
     this.botUser = userPayload(this.applicationId, 'Hearth', true);
     this.users.set(this.botUser.id, this.botUser);
@@ -785,9 +792,12 @@ export class DiscordStandIn {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const nonceKey = body.enforce_nonce === true && (typeof body.nonce === 'string' || typeof body.nonce === 'number') ? `${channel.id}:${body.nonce}` : undefined;
       const earlier = nonceKey === undefined ? undefined : this.#nonces.get(nonceKey);
-      if (earlier) return { status: 200, body: earlier };
+      if (earlier && Date.now() - (this.#nonceAt.get(nonceKey!) ?? 0) <= this.nonceTtlMs) return { status: 200, body: earlier };
       const message = this.#storeMessage(channel.id, body);
-      if (nonceKey !== undefined) this.#nonces.set(nonceKey, message);
+      if (nonceKey !== undefined) {
+        this.#nonces.set(nonceKey, message);
+        this.#nonceAt.set(nonceKey, Date.now());
+      }
       return { status: 200, body: message };
     });
     this.#route('POST', '/users/@me/channels', (req) => {
@@ -824,10 +834,36 @@ export class DiscordStandIn {
       const members = [...guild.members.values()].filter((m) => BigInt(m.user.id) > after).sort((x, y) => (BigInt(x.user.id) < BigInt(y.user.id) ? -1 : 1));
       return { status: 200, body: members.slice(0, limit) };
     });
+    this.#route('GET', '/channels/:channel/messages', (req, params) => {
+      if (!this.#findChannel(params.channel ?? '')) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      const limit = Math.min(Number(req.query.get('limit') ?? 50), 100);
+      const newestFirst = [...(this.messages.get(params.channel ?? '') ?? [])].reverse().slice(0, limit);
+      return { status: 200, body: newestFirst.map((m) => this.#withThread(m)) };
+    });
+    this.#route('GET', '/channels/:channel/messages/:message', (_req, params) => {
+      const message = (this.messages.get(params.channel ?? '') ?? []).find((m) => m.id === params.message);
+      return message ? { status: 200, body: this.#withThread(message) } : { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+    });
+    this.#route('POST', '/channels/:channel/messages/:message/threads', (req, params) => {
+      const channel = this.#findChannel(params.channel ?? '');
+      if (!channel) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      const message = (this.messages.get(channel.id) ?? []).find((m) => m.id === params.message);
+      if (!message) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+      if (this.threadsByMessage.has(message.id)) return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
+      // Discord gives a thread started from a message the message's id.
+      const thread = { id: message.id, type: 11, guild_id: (channel as { guild_id?: string }).guild_id, parent_id: channel.id, name: String((req.body as { name?: unknown }).name ?? ''), owner_id: this.botUser.id, thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false, archive_timestamp: new Date().toISOString() }, message_count: 0, member_count: 1, flags: 0 };
+      this.threadsByMessage.set(message.id, thread.id);
+      return { status: 201, body: thread };
+    });
     this.#route('GET', '/channels/:channel', (_req, params) => {
       const channel = this.#findChannel(params.channel ?? '');
       return channel ? { status: 200, body: channel } : { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
     });
+  }
+
+  #withThread(message: APIMessage): APIMessage {
+    const threadId = this.threadsByMessage.get(message.id);
+    return threadId === undefined ? message : ({ ...message, thread: { id: threadId, type: 11, parent_id: message.channel_id } } as unknown as APIMessage);
   }
 
   #storeMessage(channelId: string, body: Record<string, unknown>): APIMessage {

@@ -276,6 +276,8 @@ export async function failAndPause(db: Db, occurrenceId: number, reason: string)
   return db.transaction().execute(async (trx) => {
     const occurrence = await trx.selectFrom('occurrences').select(['guild_id', 'schedule_id']).where('id', '=', occurrenceId).executeTakeFirst();
     if (occurrence === undefined) return undefined;
+    // Every pending run of the schedule would fail the same way: none is attempted again.
+    await trx.updateTable('occurrences').set({ status: 'failed' }).where('schedule_id', '=', occurrence.schedule_id).where('status', '=', 'claimed').execute();
     await trx.updateTable('occurrences').set({ status: 'failed' }).where('id', '=', occurrenceId).execute();
     const paused = await trx.updateTable('schedules').set({ state: 'paused', paused_reason: reason }).where('id', '=', occurrence.schedule_id).where('state', '=', 'active').executeTakeFirst();
     return { guildId: occurrence.guild_id, scheduleId: occurrence.schedule_id, firstTime: paused.numUpdatedRows > 0n };
