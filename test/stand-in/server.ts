@@ -851,7 +851,7 @@ export class DiscordStandIn {
       if (!message) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
       if (this.threadsByMessage.has(message.id)) return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
       // Discord gives a thread started from a message the message's id.
-      const thread = { id: message.id, type: 11, guild_id: (channel as { guild_id?: string }).guild_id, parent_id: channel.id, name: String((req.body as { name?: unknown }).name ?? ''), owner_id: this.botUser.id, thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false, archive_timestamp: new Date().toISOString() }, message_count: 0, member_count: 1, flags: 0 };
+      const thread = { id: message.id, type: 11, guild_id: (channel as { guild_id?: string }).guild_id, parent_id: channel.id, name: typeof (req.body as { name?: unknown }).name === 'string' ? (req.body as { name: string }).name : '', owner_id: this.botUser.id, thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false, archive_timestamp: new Date().toISOString() }, message_count: 0, member_count: 1, flags: 0 };
       this.threadsByMessage.set(message.id, thread.id);
       return { status: 201, body: thread };
     });
