@@ -2,18 +2,11 @@
  * Discord actions every feature shares: buttons, one-notice-per-problem reports to managers, role
  * changes that survive a role Hearth cannot manage, and the member list.
  */
-import {
-  ButtonStyle,
-  ComponentType,
-  DiscordAPIError,
-  RESTJSONErrorCodes,
-  Routes,
-  type APIActionRowComponent,
-  type APIButtonComponent,
-  type APIGuildMember,
-  type Client,
-  type Guild,
-} from 'discord.js';
+// Runtime values come from the REST package and the API types, not all of discord.js, so a
+// process that only posts (the scheduler in the crash test) stays light.
+import { DiscordAPIError } from '@discordjs/rest';
+import { ButtonStyle, ComponentType, RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
+import type { APIActionRowComponent, APIButtonComponent, APIGuildMember, Client, Guild } from 'discord.js';
 import type { AppDeps } from './context.js';
 import { translator, type Translate } from '../i18n/index.js';
 import { getGuild } from '../services/guilds.js';

@@ -6,7 +6,9 @@
  * is older than that window is first looked for in the channel (by its button's custom id)
  * before anything is sent again.
  */
-import { ButtonStyle, ComponentType, DiscordAPIError, RESTJSONErrorCodes, Routes, type APIMessage, type APIThreadChannel, type Client } from 'discord.js';
+import { DiscordAPIError, type REST } from '@discordjs/rest';
+import { ButtonStyle, ComponentType, RESTJSONErrorCodes, Routes, type APIMessage, type APIThreadChannel } from 'discord-api-types/v10';
+import type { Guild } from 'discord.js';
 import type { AppDeps } from './context.js';
 import { defineRoute } from './custom-id.js';
 import { isManagerFixable, notifyManagers } from './actions.js';
@@ -34,8 +36,14 @@ export function createPacer(): Pacer {
   return new Pacer({ perKey: { limit: 5, windowMs: 5_000 }, global: { limit: 40, windowMs: 1_000 } });
 }
 
+/** What the poster needs of the client: REST, and the cached guilds to tell managers. */
+export interface PosterClient {
+  readonly rest: REST;
+  readonly guilds: { readonly cache: { get(id: string): Guild | undefined } };
+}
+
 /** Claims what is due and posts it, telling managers about runs missed while Hearth was down. */
-export async function runPromptTick(app: AppDeps, client: Client, pacer: Pacer): Promise<void> {
+export async function runPromptTick(app: AppDeps, client: PosterClient, pacer: Pacer): Promise<void> {
   const result = await claimDue(app.db, app.now(), app.config.PROMPT_CATCHUP_HOURS * 3_600_000);
   for (const missed of result.missed) {
     const guild = client.guilds.cache.get(missed.guildId);
@@ -62,7 +70,7 @@ function threadName(text: string): string {
 }
 
 /** Posts one run. Returns false when its schedule was paused (nothing else of it should be tried). */
-async function postOne(app: AppDeps, client: Client, pacer: Pacer, post: PendingPost): Promise<boolean> {
+async function postOne(app: AppDeps, client: PosterClient, pacer: Pacer, post: PendingPost): Promise<boolean> {
   // Posting needs only REST and the database; the cached guild is needed just to tell managers.
   const settings = await getGuild(app.db, post.guildId);
   if (settings === undefined || settings.left_at !== null) return true;
@@ -115,13 +123,13 @@ async function postOne(app: AppDeps, client: Client, pacer: Pacer, post: Pending
 }
 
 /** The run's message, if an earlier attempt did post it (found by its button's custom id). */
-async function findEarlierPost(client: Client, post: PendingPost): Promise<APIMessage | undefined> {
+async function findEarlierPost(client: PosterClient, post: PendingPost): Promise<APIMessage | undefined> {
   const marker = promptRoutes.suggest.build({ occurrence: post.id });
   const recent = (await client.rest.get(Routes.channelMessages(post.channelId), { query: new URLSearchParams({ limit: '50' }) })) as APIMessage[];
   return recent.find((m) => JSON.stringify(m.components ?? []).includes(`"${marker}"`));
 }
 
-async function openThread(client: Client, channelId: string, messageId: string, name: string): Promise<string | null> {
+async function openThread(client: PosterClient, channelId: string, messageId: string, name: string): Promise<string | null> {
   try {
     const thread = (await client.rest.post(Routes.threads(channelId, messageId), { body: { name, auto_archive_duration: 1440 } })) as APIThreadChannel;
     return thread.id;

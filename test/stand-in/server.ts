@@ -168,6 +168,11 @@ export class DiscordStandIn {
   /** How long a nonce sent with enforce_nonce deduplicates (Discord: a few minutes). */
   nonceTtlMs: number;
   readonly #nonceAt = new Map<string, number>();
+  /**
+   * Called after a request was handled and before its response is sent: a test can kill the bot
+   * at the worst moment (Discord has stored the message, the bot has not heard back).
+   */
+  beforeResponse: ((request: RecordedRequest) => void) | undefined;
   /** Threads opened from messages: message id → thread id. */
   readonly threadsByMessage = new Map<string, string>();
 
@@ -706,6 +711,7 @@ export class DiscordStandIn {
     this.requests.push(record);
     const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
+      this.beforeResponse?.(record);
       res.writeHead(status, payload === undefined ? headers : { 'content-type': 'application/json', ...headers });
       res.end(payload === undefined ? undefined : JSON.stringify(payload));
       this.#events.emit('request', record);
