@@ -6,12 +6,14 @@
 import { benchDatabase } from './b1-database.js';
 import { benchOnboarding } from './b3-onboarding.js';
 import { benchAdmissions } from './b4-admissions.js';
+import { benchScheduler } from './b5-scheduler.js';
 import { benchHeap } from './b7-heap.js';
 
 const suites: Record<string, () => Promise<string[]> | string[]> = {
   b1: benchDatabase,
   b3: benchOnboarding,
   b4: benchAdmissions,
+  b5: benchScheduler,
   b7: () => benchHeap(),
 };
 

@@ -4,7 +4,6 @@
  */
 // Runtime values come from the REST package and the API types, not all of discord.js, so a
 // process that only posts (the scheduler in the crash test) stays light.
-import { DiscordAPIError } from '@discordjs/rest';
 import { ButtonStyle, ComponentType, RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
 import type { APIActionRowComponent, APIButtonComponent, APIGuildMember, Client, Guild } from 'discord.js';
 import type { AppDeps } from './context.js';
@@ -20,8 +19,19 @@ const NEEDS_A_MANAGER: ReadonlySet<number> = new Set([
   RESTJSONErrorCodes.UnknownChannel,
 ]);
 
-export function isManagerFixable(error: unknown): error is DiscordAPIError {
-  return error instanceof DiscordAPIError && typeof error.code === 'number' && NEEDS_A_MANAGER.has(error.code);
+/**
+ * Discord's JSON error code (50013, 10003, …) of a failed API call, or undefined for anything
+ * else. Read by shape, not by class: discord.js (CommonJS) and an ESM import of @discordjs/rest
+ * load two copies of the DiscordAPIError class, and `instanceof` silently fails across them.
+ */
+export function discordErrorCode(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error) || !('status' in error)) return undefined;
+  return typeof error.code === 'number' && typeof error.status === 'number' ? error.code : undefined;
+}
+
+export function isManagerFixable(error: unknown): boolean {
+  const code = discordErrorCode(error);
+  return code !== undefined && NEEDS_A_MANAGER.has(code);
 }
 
 export function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger = ButtonStyle.Primary): APIActionRowComponent<APIButtonComponent> {
@@ -65,7 +75,7 @@ export async function applyRoles(
     } catch (error) {
       if (!isManagerFixable(error)) throw error;
       failed.push(roleId);
-      app.logger.warn({ guild: guild.id, role: roleId, code: error.code }, 'cannot manage a role');
+      app.logger.warn({ guild: guild.id, role: roleId, code: discordErrorCode(error) }, 'cannot manage a role');
       await notifyManagers(app, guild, `role:${roleId}`, (t) => t('notice.roleGrant', { role: `<@&${roleId}>` }));
     }
   }

@@ -3,7 +3,7 @@
  * greets new members, tells people where they stand, and keeps the database in step with what
  * managers do by hand. The decisions themselves are in services/membership.ts.
  */
-import { DiscordAPIError, RESTJSONErrorCodes, TimestampStyles, time, type Client, type Guild } from 'discord.js';
+import { RESTJSONErrorCodes, TimestampStyles, time, type Client, type Guild } from 'discord.js';
 import type { AppDeps } from './context.js';
 import { defineRoute } from './custom-id.js';
 import { translator, type MessageKey, type MessageParams } from '../i18n/index.js';
@@ -18,7 +18,7 @@ import {
   type AdmissionResult,
   type Promotion,
 } from '../services/membership.js';
-import { applyRoles, button, listMembers } from './actions.js';
+import { applyRoles, button, discordErrorCode, listMembers } from './actions.js';
 
 export const seatRoutes = {
   confirm: defineRoute('seat.confirm', { guild: 'id' }),
@@ -40,7 +40,7 @@ export async function revokeMemberRole(app: AppDeps, guild: Guild, settings: Gui
     if (failed.length === 0) await markRoleSynced(app.db, guild.id, userId);
   } catch (error) {
     // The member already left the server: nothing to take away.
-    if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMember)) throw error;
+    if (!(discordErrorCode(error) === RESTJSONErrorCodes.UnknownMember)) throw error;
     await markRoleSynced(app.db, guild.id, userId);
   }
 }
@@ -53,7 +53,7 @@ async function tell(app: AppDeps, guild: Guild, settings: GuildSettings, userId:
     await channel.send({ content: t(...dm), components, allowedMentions: { parse: [] } });
     return;
   } catch (error) {
-    if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
+    if (!(discordErrorCode(error) === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
   }
   if (publicFallback === undefined || settings.welcome_channel_id === null) return;
   const channel = guild.channels.cache.get(settings.welcome_channel_id);

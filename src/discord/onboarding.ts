@@ -7,7 +7,6 @@
 import {
   ButtonStyle,
   ComponentType,
-  DiscordAPIError,
   GatewayDispatchEvents,
   RESTJSONErrorCodes,
   TextInputStyle,
@@ -32,7 +31,7 @@ import { LIMITS, scaleValues, type RawAnswer } from '../services/onboarding/defi
 import { desiredRoles, profileOf, reconcileMembers, recordJoin, recordLeave, type JoinOutcome, type PageView, type SubmittedField } from '../services/onboarding/members.js';
 import { activeQuestions, getSettings } from '../services/onboarding/questionnaire.js';
 import { admitAndTell, onRolesChanged, onSeatHolderLeft } from './membership.js';
-import { applyRoles, button, isManagerFixable, listMembers, notifyManagers } from './actions.js';
+import { applyRoles, button, discordErrorCode, isManagerFixable, listMembers, notifyManagers } from './actions.js';
 
 /** Custom ids of the onboarding flow. `guild` lets the Start button work from a direct message. */
 export const routes = {
@@ -162,7 +161,7 @@ export async function sendWelcome(app: AppDeps, guild: Guild, userId: string, ou
     await sendDirectMessage(guild.client, userId, { content: t(`welcome.dm.${variant}`, { server: guild.name, minutes }), components });
   } catch (error) {
     // Closed DMs are the member's choice: the welcome channel has the same button. No retry.
-    if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
+    if (!(discordErrorCode(error) === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
     app.logger.debug({ guild: guild.id }, 'member does not accept direct messages; the welcome channel has the button');
   }
 }
@@ -183,7 +182,7 @@ export async function tellDecision(app: AppDeps, guild: Guild, settings: GuildSe
     await sendDirectMessage(guild.client, userId, { content, components: [] });
     return;
   } catch (error) {
-    if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
+    if (!(discordErrorCode(error) === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
     app.logger.debug({ guild: guild.id }, 'member does not accept direct messages; decision not sent privately');
   }
   // A rejection is never announced publicly.

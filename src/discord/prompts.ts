@@ -6,12 +6,12 @@
  * is older than that window is first looked for in the channel (by its button's custom id)
  * before anything is sent again.
  */
-import { DiscordAPIError, type REST } from '@discordjs/rest';
+import type { REST } from '@discordjs/rest';
 import { ButtonStyle, ComponentType, RESTJSONErrorCodes, Routes, type APIMessage, type APIThreadChannel } from 'discord-api-types/v10';
 import type { Guild } from 'discord.js';
 import type { AppDeps } from './context.js';
 import { defineRoute } from './custom-id.js';
-import { isManagerFixable, notifyManagers } from './actions.js';
+import { discordErrorCode, isManagerFixable, notifyManagers } from './actions.js';
 import { Pacer } from './pacer.js';
 import { translator } from '../i18n/index.js';
 import { getGuild } from '../services/guilds.js';
@@ -108,7 +108,7 @@ async function postOne(app: AppDeps, client: PosterClient, pacer: Pacer, post: P
     return true;
   } catch (error) {
     if (isManagerFixable(error) || attempts >= MAX_ATTEMPTS) {
-      const reason = error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownChannel ? 'channel' : isManagerFixable(error) ? 'permissions' : 'errors';
+      const reason = discordErrorCode(error) === RESTJSONErrorCodes.UnknownChannel ? 'channel' : isManagerFixable(error) ? 'permissions' : 'errors';
       const paused = await failAndPause(app.db, post.id, reason);
       app.logger.warn({ err: error, guild: guildId, schedule: post.scheduleId }, 'prompt schedule paused');
       const guild = client.guilds.cache.get(guildId);
@@ -134,7 +134,7 @@ async function openThread(client: PosterClient, channelId: string, messageId: st
     const thread = (await client.rest.post(Routes.threads(channelId, messageId), { body: { name, auto_archive_duration: 1440 } })) as APIThreadChannel;
     return thread.id;
   } catch (error) {
-    if (error instanceof DiscordAPIError && error.code === THREAD_EXISTS) {
+    if (discordErrorCode(error) === THREAD_EXISTS) {
       // An earlier attempt created it: the message knows its thread.
       const message = (await client.rest.get(Routes.channelMessage(channelId, messageId))) as APIMessage;
       return message.thread?.id ?? null;

@@ -8,6 +8,21 @@ const TWO_YEARS = Date.UTC(2028, 0, 1);
 const pad = (n: number) => String(n).padStart(2, '0');
 
 describe('local time to UTC', () => {
+  it('matches Intl exactly for every zone the runtime knows (the quarter-hour offset cache is safe)', () => {
+    const zones = Intl.supportedValuesOf('timeZone');
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(2020, 0, 1) / 60_000, max: Date.UTC(2040, 0, 1) / 60_000 }), (zone, minute) => {
+        const t = minute * 60_000;
+        const parts = Object.fromEntries(
+          new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(t).map((p) => [p.type, p.value]),
+        );
+        const local = localTime(zone, t);
+        expect([local.year, local.month, local.day, local.hour, local.minute]).toEqual([parts.year, parts.month, parts.day, parts.hour, parts.minute].map(Number));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('handles the spring-forward gap (first valid minute) and the fall-back overlap (first occurrence)', () => {
     // New York, 8 March 2026: 02:00 jumps to 03:00.
     expect(fromLocal('America/New_York', 2026, 3, 8, 2, 30)).toEqual({ utc: Date.UTC(2026, 2, 8, 7, 0), kind: 'gap' });

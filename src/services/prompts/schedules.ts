@@ -116,17 +116,40 @@ export async function rescheduleGuild(db: Db, guildId: string, zone: string, now
   }
 }
 
+/** The statements of the claim path, compiled once (a busy week claims one run per schedule). */
+const sql = {
+  eligible: precompiled<Database, { guildId: string }>()((db, p) =>
+    db.selectFrom('prompts').select(['id', 'used_count']).where('guild_id', '=', p.guildId).where('status', '=', 'active').orderBy('id'),
+  ),
+  eligibleTagged: precompiled<Database, { guildId: string; tag: string }>()((db, p) =>
+    db.selectFrom('prompts').select(['id', 'used_count']).where('guild_id', '=', p.guildId).where('status', '=', 'active').where('tag', '=', p.tag).orderBy('id'),
+  ),
+  lastPrompt: precompiled<Database, { scheduleId: number }>()((db, p) =>
+    db.selectFrom('occurrences').select('prompt_id').where('schedule_id', '=', p.scheduleId).where('prompt_id', 'is not', null).where('status', 'in', ['claimed', 'posted']).orderBy('due_at', 'desc').limit(1),
+  ),
+  countUse: precompiled<Database, { id: number; at: number }>()((db, p) =>
+    db.updateTable('prompts').set((eb) => ({ used_count: eb('used_count', '+', 1), last_used_at: p.at })).where('id', '=', p.id),
+  ),
+  advance: precompiled<Database, { id: number; from: number; to: number | null }>()((db, p) =>
+    db.updateTable('schedules').set({ next_run_at: p.to }).where('id', '=', p.id).where('next_run_at', '=', p.from).where('state', '=', 'active'),
+  ),
+  insertRun: precompiled<Database, { scheduleId: number; guildId: string; dueAt: number; promptId: number | null; status: 'claimed' | 'missed' | 'empty'; channelId: string; nonce: string; now: number }>()((db, p) =>
+    db
+      .insertInto('occurrences')
+      .values({ schedule_id: p.scheduleId, guild_id: p.guildId, due_at: p.dueAt, prompt_id: p.promptId, status: p.status, channel_id: p.channelId, nonce: p.nonce, message_id: null, thread_id: null, claimed_at: p.now, posted_at: null })
+      .onConflict((oc) => oc.columns(['schedule_id', 'due_at']).doNothing()),
+  ),
+};
+
 /** Chooses the prompt for a run by the schedule's rule, and counts its use. */
 async function pickPrompt(trx: Tx, guildId: string, schedule: { id: number; tag: string | null; pick: Pick }, at: number, peek = false): Promise<number | null> {
-  let query = trx.selectFrom('prompts').select(['id', 'used_count']).where('guild_id', '=', guildId).where('status', '=', 'active');
-  if (schedule.tag !== null) query = query.where('tag', '=', schedule.tag);
-  const eligible = await query.orderBy('id').execute();
+  const eligible = schedule.tag === null ? await sql.eligible.all(trx, { guildId }) : await sql.eligibleTagged.all(trx, { guildId, tag: schedule.tag });
   if (eligible.length === 0) return null;
   let chosen: number;
   if (schedule.pick === 'least_used') {
     chosen = [...eligible].sort((x, y) => x.used_count - y.used_count || x.id - y.id)[0]!.id;
   } else if (schedule.pick === 'queue') {
-    const last = await trx.selectFrom('occurrences').select('prompt_id').where('schedule_id', '=', schedule.id).where('prompt_id', 'is not', null).where('status', 'in', ['claimed', 'posted']).orderBy('due_at', 'desc').limit(1).executeTakeFirst();
+    const last = await sql.lastPrompt.first(trx, { scheduleId: schedule.id });
     chosen = (eligible.find((p) => p.id > (last?.prompt_id ?? 0)) ?? eligible[0]!).id;
   } else {
     const used = new Set((await trx.selectFrom('schedule_deck').select('prompt_id').where('schedule_id', '=', schedule.id).execute()).map((r) => r.prompt_id));
@@ -139,7 +162,7 @@ async function pickPrompt(trx: Tx, guildId: string, schedule: { id: number; tag:
     chosen = remaining[Math.floor(Math.random() * remaining.length)]!.id;
     if (!peek) await trx.insertInto('schedule_deck').values({ schedule_id: schedule.id, prompt_id: chosen }).onConflict((oc) => oc.doNothing()).execute();
   }
-  if (!peek) await trx.updateTable('prompts').set((eb) => ({ used_count: eb('used_count', '+', 1), last_used_at: at })).where('id', '=', chosen).execute();
+  if (!peek) await sql.countUse.run(trx, { id: chosen, at });
   return chosen;
 }
 
@@ -147,7 +170,7 @@ const dueSchedules = precompiled<Database, { now: number; limit: number }>()((db
   db
     .selectFrom('schedules')
     .innerJoin('guilds', 'guilds.guild_id', 'schedules.guild_id')
-    .select(['schedules.id', 'schedules.guild_id', 'schedules.next_run_at', 'guilds.timezone'])
+    .select(['schedules.id', 'schedules.guild_id', 'schedules.channel_id', 'schedules.rule', 'schedules.tag', 'schedules.pick', 'schedules.next_run_at', 'guilds.timezone'])
     .where('schedules.state', '=', 'active')
     .where('schedules.next_run_at', '<=', p.now)
     .where('guilds.left_at', 'is', null)
@@ -170,10 +193,14 @@ export interface ClaimResult {
   readonly empty: readonly Missed[];
 }
 
+/** Schedules claimed per transaction: fewer commits, still short transactions. */
+const CLAIMS_PER_TRANSACTION = 100;
+
 /**
  * Claims every run that is due: each becomes an occurrence (claimed with its prompt, missed when
- * older than the catch-up window, empty when no prompt fits), and the schedule moves to its next
- * run, all in one transaction per schedule. Idempotent: a run can only be claimed once.
+ * older than the catch-up window, empty when no prompt fits), and its schedule moves to its next
+ * run in the same transaction. Idempotent: a schedule only advances from the run it was read at,
+ * and a run can only be inserted once.
  */
 export async function claimDue(db: Db, now: number, catchupMs: number, batch = 500): Promise<ClaimResult> {
   const missed: Missed[] = [];
@@ -182,28 +209,28 @@ export async function claimDue(db: Db, now: number, catchupMs: number, batch = 5
   for (;;) {
     const due = await dueSchedules.all(db, { now, limit: batch });
     if (due.length === 0) break;
-    for (const row of due) {
+    for (let start = 0; start < due.length; start += CLAIMS_PER_TRANSACTION) {
       await db.transaction().execute(async (trx) => {
-        const current = await trx.selectFrom('schedules').selectAll().where('id', '=', row.id).where('state', '=', 'active').executeTakeFirst();
-        if (current === undefined || current.next_run_at === null || current.next_run_at > now) return;
-        const rule = JSON.parse(current.rule) as ScheduleRule;
-        let dueAt: number | undefined = current.next_run_at;
-        for (let guard = 0; dueAt !== undefined && dueAt <= now && guard < 10_000; guard++) {
-          const tooLate = now - dueAt > catchupMs;
-          const promptId = tooLate ? null : await pickPrompt(trx, current.guild_id, current, dueAt);
-          const status = tooLate ? 'missed' : promptId === null ? 'empty' : 'claimed';
-          const inserted = await trx
-            .insertInto('occurrences')
-            .values({ schedule_id: current.id, guild_id: current.guild_id, due_at: dueAt, prompt_id: promptId, status, channel_id: current.channel_id, nonce: occurrenceNonce(current.id, dueAt), message_id: null, thread_id: null, claimed_at: now, posted_at: null })
-            .onConflict((oc) => oc.columns(['schedule_id', 'due_at']).doNothing())
-            .executeTakeFirst();
-          if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) {
-            if (status === 'claimed') claimed++;
-            else (status === 'missed' ? missed : empty).push({ guildId: current.guild_id, scheduleId: current.id, dueAt });
+        for (const row of due.slice(start, start + CLAIMS_PER_TRANSACTION)) {
+          const rule = JSON.parse(row.rule) as ScheduleRule;
+          const runs: number[] = [];
+          let dueAt: number | undefined = row.next_run_at!;
+          for (let guard = 0; dueAt !== undefined && dueAt <= now && guard < 10_000; guard++) {
+            runs.push(dueAt);
+            dueAt = nextRun(rule, row.timezone, dueAt);
           }
-          dueAt = nextRun(rule, row.timezone, dueAt);
+          // Advance first, and only from the run it was read at: a schedule changed meanwhile is left alone.
+          if ((await sql.advance.run(trx, { id: row.id, from: row.next_run_at!, to: dueAt ?? null })) === 0) continue;
+          for (const at of runs) {
+            const tooLate = now - at > catchupMs;
+            const promptId = tooLate ? null : await pickPrompt(trx, row.guild_id, row, at);
+            const status = tooLate ? 'missed' : promptId === null ? 'empty' : 'claimed';
+            const inserted = await sql.insertRun.run(trx, { scheduleId: row.id, guildId: row.guild_id, dueAt: at, promptId, status, channelId: row.channel_id, nonce: occurrenceNonce(row.id, at), now });
+            if (inserted === 0) continue;
+            if (status === 'claimed') claimed++;
+            else (status === 'missed' ? missed : empty).push({ guildId: row.guild_id, scheduleId: row.id, dueAt: at });
+          }
         }
-        await trx.updateTable('schedules').set({ next_run_at: dueAt ?? null }).where('id', '=', current.id).execute();
       });
     }
     if (due.length < batch) break;

@@ -45,8 +45,7 @@ export interface LocalTime {
 
 const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 
-/** The wall-clock time in `zone` at the instant `utc`. */
-export function localTime(zone: string, utc: number): LocalTime {
+function formattedTime(zone: string, utc: number): LocalTime {
   const parts: Record<string, string> = {};
   for (const p of formatter(zone).formatToParts(utc)) parts[p.type] = p.value;
   return {
@@ -59,11 +58,39 @@ export function localTime(zone: string, utc: number): LocalTime {
   };
 }
 
-/** The zone's offset from UTC at `utc`, in milliseconds (Rome in summer: +2 h). */
+const QUARTER_HOUR = 15 * MINUTE;
+const offsets = new Map<string, number>();
+
+/**
+ * The zone's offset from UTC at `utc`, in milliseconds (Rome in summer: +2 h). Memoized per
+ * quarter hour of UTC: every transition in today's time zone rules falls on a quarter-hour
+ * boundary, so all instants of a quarter hour share one offset. Asking Intl is the scheduler's
+ * main cost otherwise.
+ */
 export function offsetAt(zone: string, utc: number): number {
-  const t = localTime(zone, utc);
-  const seconds = Math.floor(utc / 1000) % 60;
-  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, seconds < 0 ? seconds + 60 : seconds) - Math.floor(utc / 1000) * 1000;
+  const key = `${zone}|${Math.floor(utc / QUARTER_HOUR)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const t = formattedTime(zone, utc);
+    const seconds = Math.floor(utc / 1000) % 60;
+    offset = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, seconds < 0 ? seconds + 60 : seconds) - Math.floor(utc / 1000) * 1000;
+    if (offsets.size >= 200_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+/** The wall-clock time in `zone` at the instant `utc`. */
+export function localTime(zone: string, utc: number): LocalTime {
+  const wall = new Date(utc + offsetAt(zone, utc));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    weekday: wall.getUTCDay(),
+  };
 }
 
 /**
