@@ -63,9 +63,9 @@ export const en = {
   'help.topic.start': 'What Hearth is',
   'help.topic.start.body': 'Hearth helps a small, purpose-driven community run well: it welcomes new members, keeps the group small on purpose, keeps conversations going and asks the community for honest feedback. It keeps each server’s data separate and never shares it.',
   'help.topic.members': 'For members',
-  'help.topic.members.body': '`/help`: this guide.\n`/profile`: your answers to the welcome questionnaire; continue or edit them.\n`/waitlist position`: your place on the waitlist, when the community is full. `/waitlist leave` takes you off it.',
+  'help.topic.members.body': '`/help`: this guide.\n`/profile`: your answers to the welcome questionnaire; continue or edit them.\n`/waitlist position`: your place on the waitlist, when the community is full. `/waitlist leave` takes you off it.\n`/suggest`: suggest a discussion prompt to the managers.',
   'help.topic.managers': 'For managers',
-  'help.topic.managers.body': '`/hearth setup` and `/hearth status`: configuration, and everything Hearth is missing.\n`/onboarding`: the welcome questionnaire (questions, roles, approval, answers, CSV export).\n`/seats`: the member cap, the waitlist, confirmations, reserved seats and inactive members.\nManagers are members with Manage Server, or the manager role.',
+  'help.topic.managers.body': '`/hearth setup` and `/hearth status`: configuration, and everything Hearth is missing.\n`/onboarding`: the welcome questionnaire (questions, roles, approval, answers, CSV export).\n`/seats`: the member cap, the waitlist, confirmations, reserved seats and inactive members.\n`/prompt` and `/schedule`: the prompt bank, when and where prompts are posted, and which ones made people talk.\nManagers are members with Manage Server, or the manager role.',
   'help.topic.privacy': 'Privacy',
   'help.topic.privacy.body': 'Hearth stores what it needs to run this server: its settings and, as features are turned on, what members choose to share. It never stores the text of messages. When Hearth is removed from a server, that server’s data is deleted after a retention period.',
 
