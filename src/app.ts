@@ -3,6 +3,7 @@ import { Events, type Client, type ClientEvents } from 'discord.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import { commands as allCommands, components as allComponents } from '../commands/index.js';
 import type { Config } from './config.js';
+import { loadSecret } from './secret.js';
 import { checkpoint, type Db } from './db/database.js';
 import { localeFromDiscord } from './i18n/index.js';
 import type { Logger } from './log.js';
@@ -15,6 +16,8 @@ import { MEMBER_EVENTS, onMemberEvent, reconcileOnboarding, type MemberEventData
 import { expireSeatOffers, reconcileAllMemberships } from './discord/membership.js';
 import { createPacer, runPromptTick } from './discord/prompts.js';
 import { recordReply } from './services/prompts/schedules.js';
+import { PollRenderer, runPollTick } from './discord/polls.js';
+import { usePollRenderer } from '../commands/poll.js';
 import { recordActivity } from './services/membership.js';
 import { GatewayDispatchEvents, type GatewayMessageCreateDispatchData } from 'discord.js';
 
@@ -53,7 +56,7 @@ export interface Hearth {
 export function createHearth(options: HearthOptions): Hearth {
   const { config, db, logger } = options;
   const now = options.now ?? Date.now;
-  const app: AppDeps = { config, db, logger, now, pacer: createPacer() };
+  const app: AppDeps = { config, db, logger, now, pacer: createPacer(), secret: loadSecret(config.DATABASE_PATH, config.POLL_SECRET) };
   const client = createDiscordClient({ apiBase: config.DISCORD_API_BASE });
   const router = new InteractionRouter({
     app,
@@ -61,6 +64,8 @@ export function createHearth(options: HearthOptions): Hearth {
     components: options.components ?? allComponents,
     ...(options.autoDeferMs === undefined ? {} : { autoDeferMs: options.autoDeferMs }),
   });
+  const pollRenderer = new PollRenderer(app, client);
+  usePollRenderer(pollRenderer);
   const jobs: ScheduledTask[] = [];
   let checkpoints: NodeJS.Timeout | undefined;
   let reconciled: Promise<void> | undefined;
@@ -130,6 +135,7 @@ export function createHearth(options: HearthOptions): Hearth {
   async function tick(): Promise<void> {
     await expireSeatOffers(app, client);
     await runPromptTick(app, client, app.pacer);
+    await runPollTick(app, client, pollRenderer);
   }
 
   async function purge(): Promise<void> {
@@ -171,6 +177,7 @@ export function createHearth(options: HearthOptions): Hearth {
       const deadline = Date.now() + SHUTDOWN_BUDGET_MS;
       router.stopIntake();
       clearInterval(checkpoints);
+      pollRenderer.stop();
       for (const job of jobs) await job.stop();
       const drained = await router.drain(Math.max(0, deadline - Date.now() - 1_000));
       if (!drained) logger.warn({ inFlight: router.inFlight }, 'shutting down with interactions still in flight');

@@ -37,6 +37,10 @@ const schema = z.object({
     .min(0, { error: 'must be 0 or more days' })
     .max(3650, { error: 'must be at most 3650 days' })
     .default(30),
+  POLL_SECRET: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hexadecimal characters (openssl rand -hex 32), or be left unset to keep a key in data/hearth.key' })
+    .optional(),
   PROMPT_CATCHUP_HOURS: z.coerce
     .number({ error: 'must be a number of hours, such as 6' })
     .min(0, { error: 'must be 0 or more hours' })

@@ -27,6 +27,11 @@ export interface Database {
   occurrences: OccurrenceTable;
   schedule_deck: ScheduleDeckTable;
   prompt_replies: PromptReplyTable;
+  polls: PollTable;
+  poll_voters: PollVoterTable;
+  poll_choices: PollChoiceTable;
+  poll_tallies: PollTallyTable;
+  poll_texts: PollTextTable;
 }
 
 export interface GuildTable {
@@ -231,5 +236,57 @@ export interface PromptReplyTable {
   occurrence_id: number;
   guild_id: string;
   user_id: string;
+  at: number;
+}
+
+export interface PollTable {
+  id: Generated<number>;
+  guild_id: string;
+  channel_id: string;
+  message_id: string | null;
+  title: string;
+  /** JSON of `PollQuestion[]`. */
+  questions: string;
+  anonymous: number;
+  results: 'live' | 'hidden';
+  /** JSON array of role ids; empty means everyone. */
+  audience: string;
+  status: 'open' | 'closed';
+  closes_at: number | null;
+  remind_at: number | null;
+  reminded: Generated<number>;
+  voters: Generated<number>;
+  dirty: Generated<number>;
+  rendered_at: Generated<number>;
+  created_at: number;
+  closed_at: number | null;
+}
+
+export interface PollVoterTable {
+  poll_id: number;
+  voter: string;
+  voted_at: number;
+}
+
+export interface PollChoiceTable {
+  poll_id: number;
+  voter: string;
+  question: number;
+  choice: number;
+}
+
+export interface PollTallyTable {
+  poll_id: number;
+  question: number;
+  choice: number;
+  votes: number;
+}
+
+export interface PollTextTable {
+  id: Generated<number>;
+  poll_id: number;
+  question: number;
+  voter: string | null;
+  text: string;
   at: number;
 }

@@ -25,6 +25,8 @@ export interface AppDeps {
   readonly now: () => number;
   /** Spaces out scheduled posts under Discord's limits (one per process). */
   readonly pacer: Pacer;
+  /** The key of anonymous votes' hashes; never stored in the database. */
+  readonly secret: Buffer;
 }
 
 export type RepliableInteraction = ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction;

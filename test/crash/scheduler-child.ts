@@ -30,6 +30,7 @@ const app = {
   db,
   logger: createLogger({ level: 'silent' }),
   now: () => clock,
+  secret: Buffer.alloc(32),
   // The crash test is about exactly-once, not pacing: no waiting.
   pacer: new Pacer({ perKey: { limit: 1_000_000, windowMs: 1 }, global: { limit: 1_000_000, windowMs: 1 } }),
 };
