@@ -561,6 +561,11 @@ export class DiscordStandIn {
     return state;
   }
 
+  /** A member deletes a message (Discord keeps no trace of it). */
+  deleteMessage(channelId: string, messageId: string): void {
+    this.messages.set(channelId, (this.messages.get(channelId) ?? []).filter((m) => m.id !== messageId));
+  }
+
   /** Messages the bot posted in a channel (or a user's DM channel), oldest first. */
   postedIn(channelId: string): APIMessage[] {
     return this.messages.get(channelId) ?? [];
@@ -845,6 +850,15 @@ export class DiscordStandIn {
       const limit = Math.min(Number(req.query.get('limit') ?? 50), 100);
       const newestFirst = [...(this.messages.get(params.channel ?? '') ?? [])].reverse().slice(0, limit);
       return { status: 200, body: newestFirst.map((m) => this.#withThread(m)) };
+    });
+    this.#route('PATCH', '/channels/:channel/messages/:message', (req, params) => {
+      const list = this.messages.get(params.channel ?? '') ?? [];
+      const index = list.findIndex((m) => m.id === params.message);
+      if (index === -1) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const edited = { ...list[index]!, ...(typeof body.content === 'string' ? { content: body.content } : {}), ...(Array.isArray(body.embeds) ? { embeds: body.embeds as APIMessage['embeds'] } : {}), ...(Array.isArray(body.components) ? { components: body.components as NonNullable<APIMessage['components']> } : {}), edited_timestamp: new Date().toISOString() } as APIMessage;
+      list[index] = edited;
+      return { status: 200, body: edited };
     });
     this.#route('GET', '/channels/:channel/messages/:message', (_req, params) => {
       const message = (this.messages.get(params.channel ?? '') ?? []).find((m) => m.id === params.message);
