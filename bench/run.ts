@@ -7,6 +7,7 @@ import { benchDatabase } from './b1-database.js';
 import { benchOnboarding } from './b3-onboarding.js';
 import { benchAdmissions } from './b4-admissions.js';
 import { benchScheduler } from './b5-scheduler.js';
+import { benchVotes } from './b6-votes.js';
 import { benchHeap } from './b7-heap.js';
 
 const suites: Record<string, () => Promise<string[]> | string[]> = {
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<string[]> | string[]> = {
   b3: benchOnboarding,
   b4: benchAdmissions,
   b5: benchScheduler,
+  b6: benchVotes,
   b7: () => benchHeap(),
 };
 
