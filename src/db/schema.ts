@@ -32,6 +32,12 @@ export interface Database {
   poll_choices: PollChoiceTable;
   poll_tallies: PollTallyTable;
   poll_texts: PollTextTable;
+  message_events: MessageEventTable;
+  member_days: MemberDayTable;
+  word_days: WordDayTable;
+  member_events: MemberEventTable;
+  insight_optouts: InsightOptoutTable;
+  digests: DigestTable;
 }
 
 export interface GuildTable {
@@ -289,4 +295,59 @@ export interface PollTextTable {
   voter: string | null;
   text: string;
   at: number;
+}
+
+export interface MessageEventTable {
+  id: Generated<number>;
+  guild_id: string;
+  user_id: string;
+  channel_id: string;
+  /** Days since 1970-01-01 in UTC. */
+  day: number;
+  at: number;
+  staff: number;
+  reply_to: 'member' | 'staff' | 'bot' | null;
+  starts_thread: number;
+  words: number | null;
+}
+
+export interface MemberDayTable {
+  guild_id: string;
+  user_id: string;
+  day: number;
+  staff: number;
+  messages: number;
+  top_level: number;
+  replies_member: number;
+  replies_staff: number;
+  replies_bot: number;
+  threads: number;
+  words: number;
+  /** Messages whose words were counted (MessageContent on). */
+  counted: number;
+}
+
+export interface WordDayTable {
+  guild_id: string;
+  day: number;
+  words: number;
+  messages: number;
+}
+
+export interface MemberEventTable {
+  guild_id: string;
+  user_id: string;
+  kind: 'join' | 'leave';
+  at: number;
+}
+
+export interface InsightOptoutTable {
+  guild_id: string;
+  user_id: string;
+}
+
+export interface DigestTable {
+  guild_id: string;
+  week_of: number;
+  posted_at: number | null;
 }

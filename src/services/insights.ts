@@ -1,0 +1,349 @@
+/**
+ * Engagement insights for small communities: who is active, how deep the conversation goes, and
+ * how much of it flows between members without staff. Message events (never their text) are
+ * stored raw for a retention window, then folded into per-member daily aggregates (and a daily
+ * histogram of word counts, so the median stays exact); every figure reads both, so folding
+ * never changes a figure.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+
+const DAY_MS = 86_400_000;
+/** Word counts above this are kept as this (a message of 500 words is "long", exactly). */
+export const WORD_CAP = 300;
+
+export const dayOf = (at: number) => Math.floor(at / DAY_MS);
+
+export interface MessageEvent {
+  readonly guildId: string;
+  readonly userId: string;
+  readonly channelId: string;
+  readonly at: number;
+  readonly staff: boolean;
+  /** Whom the message replies to, when it is a reply. */
+  readonly replyTo: 'member' | 'staff' | 'bot' | null;
+  /** A thread start rather than a message. */
+  readonly startsThread: boolean;
+  /** Null when the bot cannot see message content: depth is then unknown, not guessed. */
+  readonly words: number | null;
+}
+
+/** Words in a text, counted in memory; the text itself is never stored. */
+export function countWords(text: string): number {
+  return Math.min(WORD_CAP, (text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu) ?? []).length);
+}
+
+/** Stores a batch of events in one transaction (multi-row inserts). */
+export async function ingestEvents(db: Db, events: readonly MessageEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < events.length; i += 500) {
+      await trx
+        .insertInto('message_events')
+        .values(
+          events.slice(i, i + 500).map((e) => ({
+            guild_id: e.guildId,
+            user_id: e.userId,
+            channel_id: e.channelId,
+            day: dayOf(e.at),
+            at: e.at,
+            staff: e.staff ? 1 : 0,
+            reply_to: e.replyTo,
+            starts_thread: e.startsThread ? 1 : 0,
+            words: e.words === null ? null : Math.min(WORD_CAP, e.words),
+          })),
+        )
+        .execute();
+    }
+  });
+}
+
+export async function recordMemberEvent(db: Db, guildId: string, userId: string, kind: 'join' | 'leave', at: number): Promise<void> {
+  await db.insertInto('member_events').values({ guild_id: guildId, user_id: userId, kind, at }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/**
+ * Folds raw events of days before `beforeDay` into the daily aggregates and deletes them, in one
+ * transaction per guild batch. Returns how many events were folded.
+ */
+export async function foldEvents(db: Db, beforeDay: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const raw = await dailyRowsFromRaw(trx, undefined, 0, beforeDay - 1);
+    for (const r of raw) {
+      await trx
+        .insertInto('member_days')
+        .values({ guild_id: r.guild_id, user_id: r.user_id, day: r.day, staff: r.staff, messages: r.messages, top_level: r.top_level, replies_member: r.replies_member, replies_staff: r.replies_staff, replies_bot: r.replies_bot, threads: r.threads, words: r.words, counted: r.counted })
+        .onConflict((oc) =>
+          oc.columns(['guild_id', 'user_id', 'day']).doUpdateSet((eb) => ({
+            messages: eb('member_days.messages', '+', eb.ref('excluded.messages')),
+            top_level: eb('member_days.top_level', '+', eb.ref('excluded.top_level')),
+            replies_member: eb('member_days.replies_member', '+', eb.ref('excluded.replies_member')),
+            replies_staff: eb('member_days.replies_staff', '+', eb.ref('excluded.replies_staff')),
+            replies_bot: eb('member_days.replies_bot', '+', eb.ref('excluded.replies_bot')),
+            threads: eb('member_days.threads', '+', eb.ref('excluded.threads')),
+            words: eb('member_days.words', '+', eb.ref('excluded.words')),
+            counted: eb('member_days.counted', '+', eb.ref('excluded.counted')),
+          })),
+        )
+        .execute();
+    }
+    const histogram = await trx
+      .selectFrom('message_events')
+      .select(['guild_id', 'day', 'words', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('day', '<', beforeDay)
+      .where('words', 'is not', null)
+      .where('starts_thread', '=', 0)
+      .groupBy(['guild_id', 'day', 'words'])
+      .execute();
+    for (const h of histogram) {
+      await trx
+        .insertInto('word_days')
+        .values({ guild_id: h.guild_id, day: h.day, words: h.words!, messages: Number(h.n) })
+        .onConflict((oc) => oc.columns(['guild_id', 'day', 'words']).doUpdateSet((eb) => ({ messages: eb('word_days.messages', '+', eb.ref('excluded.messages')) })))
+        .execute();
+    }
+    const deleted = await trx.deleteFrom('message_events').where('day', '<', beforeDay).executeTakeFirst();
+    return Number(deleted.numDeletedRows);
+  });
+}
+
+interface DailyRow {
+  guild_id: string;
+  user_id: string;
+  day: number;
+  staff: number;
+  messages: number;
+  top_level: number;
+  replies_member: number;
+  replies_staff: number;
+  replies_bot: number;
+  threads: number;
+  words: number;
+  counted: number;
+}
+
+async function dailyRowsFromRaw(db: Kysely<Database>, guildId: string | undefined, fromDay: number, toDay: number): Promise<DailyRow[]> {
+  // Written in SQL: the CASE expressions read more plainly than their builder form, and are portable.
+  const rows = await sql<DailyRow>`
+    select guild_id, user_id, day, max(staff) as staff,
+      sum(case when starts_thread = 0 then 1 else 0 end) as messages,
+      sum(case when starts_thread = 0 and reply_to is null then 1 else 0 end) as top_level,
+      sum(case when reply_to = 'member' then 1 else 0 end) as replies_member,
+      sum(case when reply_to = 'staff' then 1 else 0 end) as replies_staff,
+      sum(case when reply_to = 'bot' then 1 else 0 end) as replies_bot,
+      sum(starts_thread) as threads,
+      sum(case when starts_thread = 0 then coalesce(words, 0) else 0 end) as words,
+      sum(case when starts_thread = 0 and words is not null then 1 else 0 end) as counted
+    from message_events
+    where day >= ${fromDay} and day <= ${toDay} ${guildId === undefined ? sql`` : sql`and guild_id = ${guildId}`}
+    group by guild_id, user_id, day`.execute(db);
+  return rows.rows.map((r) => ({ ...r, staff: Number(r.staff), messages: Number(r.messages), top_level: Number(r.top_level), replies_member: Number(r.replies_member), replies_staff: Number(r.replies_staff), replies_bot: Number(r.replies_bot), threads: Number(r.threads), words: Number(r.words), counted: Number(r.counted) }));
+}
+
+/** Every member-day of a guild in a range: folded aggregates and still-raw events alike. */
+export async function memberDays(db: Db, guildId: string, fromDay: number, toDay: number): Promise<DailyRow[]> {
+  const folded = await db.selectFrom('member_days').selectAll().where('guild_id', '=', guildId).where('day', '>=', fromDay).where('day', '<=', toDay).execute();
+  return [...folded, ...(await dailyRowsFromRaw(db, guildId, fromDay, toDay))];
+}
+
+async function medianWords(db: Db, guildId: string, fromDay: number, toDay: number): Promise<number | null> {
+  const folded = await db.selectFrom('word_days').select(['words', 'messages']).where('guild_id', '=', guildId).where('day', '>=', fromDay).where('day', '<=', toDay).execute();
+  const raw = await db
+    .selectFrom('message_events')
+    .select(['words', (eb) => eb.fn.countAll<number>().as('messages')])
+    .where('guild_id', '=', guildId)
+    .where('day', '>=', fromDay)
+    .where('day', '<=', toDay)
+    .where('words', 'is not', null)
+    .where('starts_thread', '=', 0)
+    .groupBy('words')
+    .execute();
+  const histogram = new Map<number, number>();
+  for (const r of [...folded, ...raw]) histogram.set(r.words!, (histogram.get(r.words!) ?? 0) + Number(r.messages));
+  const total = [...histogram.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  // The lower median: the word count of message ceil(total / 2) in order.
+  let seen = 0;
+  for (const words of [...histogram.keys()].sort((x, y) => x - y)) {
+    seen += histogram.get(words)!;
+    if (seen * 2 >= total) return words;
+  }
+  return null;
+}
+
+export interface Overview {
+  readonly fromDay: number;
+  readonly toDay: number;
+  readonly activeMembers: number;
+  /** Active members out of all members now (bots excluded). */
+  readonly activeShare: number | null;
+  readonly newMembers: number;
+  readonly departedMembers: number;
+  readonly messages: number;
+  /** Null when Hearth cannot see message content. */
+  readonly medianWords: number | null;
+  /** Conversations (top-level messages and threads) started by members rather than staff. */
+  readonly memberStartedShare: number | null;
+  /** Replies written by members to members, out of all replies. */
+  readonly memberToMemberShare: number | null;
+  /** Posted prompts that got at least one reply. */
+  readonly promptResponseRate: number | null;
+  /** Average share of members who voted, over polls opened in the period. */
+  readonly pollParticipation: number | null;
+  readonly onboarding: { readonly joined: number; readonly started: number; readonly completed: number };
+  readonly waitlist: number;
+}
+
+const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+
+/** The headline figures of a guild for the days [fromDay, toDay] (UTC days). */
+export async function overview(db: Db, guildId: string, fromDay: number, toDay: number, memberCount: number): Promise<Overview> {
+  const days = await memberDays(db, guildId, fromDay, toDay);
+  const active = new Set<string>();
+  let messages = 0;
+  let memberStarts = 0;
+  let allStarts = 0;
+  let memberToMember = 0;
+  let replies = 0;
+  for (const d of days) {
+    if (d.messages + d.threads > 0) active.add(d.user_id);
+    messages += d.messages;
+    const starts = d.top_level + d.threads;
+    allStarts += starts;
+    if (d.staff === 0) {
+      memberStarts += starts;
+      memberToMember += d.replies_member;
+    }
+    replies += d.replies_member + d.replies_staff + d.replies_bot;
+  }
+  const from = fromDay * DAY_MS;
+  const to = (toDay + 1) * DAY_MS;
+  const joins = await db.selectFrom('member_events').select((eb) => eb.fn.countAll<number>().as('n')).where('guild_id', '=', guildId).where('kind', '=', 'join').where('at', '>=', from).where('at', '<', to).executeTakeFirstOrThrow();
+  const leaves = await db.selectFrom('member_events').select((eb) => eb.fn.countAll<number>().as('n')).where('guild_id', '=', guildId).where('kind', '=', 'leave').where('at', '>=', from).where('at', '<', to).executeTakeFirstOrThrow();
+  const posted = await db
+    .selectFrom('occurrences as o')
+    .leftJoin('prompt_replies as r', 'r.occurrence_id', 'o.id')
+    .select(['o.id', (eb) => eb.fn.count<number>('r.message_id').as('replies')])
+    .where('o.guild_id', '=', guildId)
+    .where('o.status', '=', 'posted')
+    .where('o.posted_at', '>=', from)
+    .where('o.posted_at', '<', to)
+    .groupBy('o.id')
+    .execute();
+  const polls = await db.selectFrom('polls').select('voters').where('guild_id', '=', guildId).where('created_at', '>=', from).where('created_at', '<', to).execute();
+  const funnel = await db
+    .selectFrom('onboarding_members')
+    .select((eb) => [eb.fn.countAll<number>().as('joined'), eb.fn.count<number>('started_at').as('started'), eb.fn.count<number>('completed_at').as('completed')])
+    .where('guild_id', '=', guildId)
+    .where('joined_at', '>=', from)
+    .where('joined_at', '<', to)
+    .executeTakeFirstOrThrow();
+  const waiting = await db.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).where('guild_id', '=', guildId).where('state', '=', 'waiting').executeTakeFirstOrThrow();
+  return {
+    fromDay,
+    toDay,
+    activeMembers: active.size,
+    activeShare: share(active.size, memberCount),
+    newMembers: Number(joins.n),
+    departedMembers: Number(leaves.n),
+    messages,
+    medianWords: await medianWords(db, guildId, fromDay, toDay),
+    memberStartedShare: share(memberStarts, allStarts),
+    memberToMemberShare: share(memberToMember, replies),
+    promptResponseRate: share(posted.filter((p) => Number(p.replies) > 0).length, posted.length),
+    pollParticipation: polls.length === 0 || memberCount === 0 ? null : polls.reduce((sum, p) => sum + Math.min(1, p.voters / memberCount), 0) / polls.length,
+    onboarding: { joined: Number(funnel.joined), started: Number(funnel.started), completed: Number(funnel.completed) },
+    waitlist: Number(waiting.n),
+  };
+}
+
+export interface WeekTrend {
+  readonly fromDay: number;
+  readonly activeMembers: number;
+  readonly medianWords: number | null;
+  readonly memberToMemberShare: number | null;
+}
+
+/** The last `weeks` weeks ending on `toDay`, oldest first. */
+export async function trends(db: Db, guildId: string, toDay: number, weeks: number): Promise<WeekTrend[]> {
+  const out: WeekTrend[] = [];
+  for (let w = weeks - 1; w >= 0; w--) {
+    const end = toDay - w * 7;
+    const o = await overview(db, guildId, end - 6, end, 0);
+    out.push({ fromDay: end - 6, activeMembers: o.activeMembers, medianWords: o.medianWords, memberToMemberShare: o.memberToMemberShare });
+  }
+  return out;
+}
+
+export interface Cohort {
+  readonly weekDay: number;
+  readonly joined: number;
+  /** Members of the cohort active in week 1, 2, 4 and 8 after joining (null: not yet reached). */
+  readonly activeAfter: readonly (number | null)[];
+}
+
+export const RETENTION_WEEKS = [1, 2, 4, 8] as const;
+
+/** Members by join week, and how many wrote something in the 1st, 2nd, 4th and 8th week after. */
+export async function retention(db: Db, guildId: string, toDay: number, weeks = 12): Promise<Cohort[]> {
+  const fromDay = toDay - weeks * 7 + 1;
+  const joins = await db.selectFrom('member_events').select(['user_id', 'at']).where('guild_id', '=', guildId).where('kind', '=', 'join').where('at', '>=', fromDay * DAY_MS).where('at', '<', (toDay + 1) * DAY_MS).execute();
+  const activity = await memberDays(db, guildId, fromDay, toDay + 8 * 7);
+  const activeDays = new Map<string, Set<number>>();
+  for (const d of activity) if (d.messages + d.threads > 0) activeDays.set(d.user_id, (activeDays.get(d.user_id) ?? new Set()).add(d.day));
+  const cohorts = new Map<number, { joined: number; after: number[] }>();
+  for (const join of joins) {
+    const joinDay = dayOf(join.at);
+    const week = fromDay + Math.floor((joinDay - fromDay) / 7) * 7;
+    const cohort = cohorts.get(week) ?? { joined: 0, after: RETENTION_WEEKS.map(() => 0) };
+    cohort.joined += 1;
+    for (const [i, k] of RETENTION_WEEKS.entries()) {
+      const start = joinDay + (k - 1) * 7;
+      const days = activeDays.get(join.user_id);
+      if (days !== undefined && [...days].some((d) => d >= start && d < start + 7)) cohort.after[i]! += 1;
+    }
+    cohorts.set(week, cohort);
+  }
+  return [...cohorts.entries()]
+    .sort(([x], [y]) => x - y)
+    .map(([weekDay, c]) => ({ weekDay, joined: c.joined, activeAfter: RETENTION_WEEKS.map((k, i) => (weekDay + k * 7 > toDay + 1 ? null : c.after[i]!)) }));
+}
+
+export interface MemberActivity {
+  readonly messages: number;
+  readonly replies: number;
+  readonly threads: number;
+  readonly activeDays: number;
+  readonly lastDay: number | null;
+  readonly averageWords: number | null;
+}
+
+export async function memberActivity(db: Db, guildId: string, userId: string, fromDay: number, toDay: number): Promise<MemberActivity> {
+  const days = (await memberDays(db, guildId, fromDay, toDay)).filter((d) => d.user_id === userId);
+  const sum = (f: (d: DailyRow) => number) => days.reduce((a, d) => a + f(d), 0);
+  const counted = sum((d) => d.counted);
+  return {
+    messages: sum((d) => d.messages),
+    replies: sum((d) => d.replies_member + d.replies_staff + d.replies_bot),
+    threads: sum((d) => d.threads),
+    activeDays: new Set(days.filter((d) => d.messages + d.threads > 0).map((d) => d.day)).size,
+    lastDay: days.length === 0 ? null : Math.max(...days.map((d) => d.day)),
+    averageWords: counted === 0 ? null : sum((d) => d.words) / counted,
+  };
+}
+
+export async function setHidden(db: Db, guildId: string, userId: string, hidden: boolean): Promise<void> {
+  if (hidden) await db.insertInto('insight_optouts').values({ guild_id: guildId, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
+  else await db.deleteFrom('insight_optouts').where('guild_id', '=', guildId).where('user_id', '=', userId).execute();
+}
+
+export async function hiddenMembers(db: Db, guildId: string): Promise<Set<string>> {
+  return new Set((await db.selectFrom('insight_optouts').select('user_id').where('guild_id', '=', guildId).execute()).map((r) => r.user_id));
+}
+
+/** Claims the weekly digest of `weekOf` for a guild; true once, for exactly one caller. */
+export async function claimDigest(db: Db, guildId: string, weekOf: number, now: number): Promise<boolean> {
+  const result = await db.insertInto('digests').values({ guild_id: guildId, week_of: weekOf, posted_at: now }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
