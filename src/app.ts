@@ -17,9 +17,11 @@ import { expireSeatOffers, reconcileAllMemberships } from './discord/membership.
 import { createPacer, runPromptTick } from './discord/prompts.js';
 import { recordReply } from './services/prompts/schedules.js';
 import { PollRenderer, runPollTick } from './discord/polls.js';
+import { EventIngester, foldOldEvents, postDigests } from './discord/insights.js';
+import { recordMemberEvent } from './services/insights.js';
 import { usePollRenderer } from '../commands/poll.js';
 import { recordActivity } from './services/membership.js';
-import { GatewayDispatchEvents, type GatewayMessageCreateDispatchData } from 'discord.js';
+import { GatewayDispatchEvents, type GatewayMessageCreateDispatchData, type GatewayThreadCreateDispatchData } from 'discord.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How often the WAL is checkpointed, off the request path. */
@@ -45,8 +47,10 @@ export interface Hearth {
   start(): Promise<void>;
   /** Stops intake, lets handlers in flight finish, and disconnects, within {@link SHUTDOWN_BUDGET_MS}. */
   stop(): Promise<void>;
-  /** The minute ticker's work (seat offers past their deadline); tests call it with a fake clock. */
+  /** The minute ticker's work (seat offers, prompts, polls, digests); tests call it with a fake clock. */
   tick(): Promise<void>;
+  /** Writes buffered message events now (tests; the bot flushes every second). */
+  flushEvents(): Promise<void>;
 }
 
 /**
@@ -57,7 +61,7 @@ export function createHearth(options: HearthOptions): Hearth {
   const { config, db, logger } = options;
   const now = options.now ?? Date.now;
   const app: AppDeps = { config, db, logger, now, pacer: createPacer(), secret: loadSecret(config.DATABASE_PATH, config.POLL_SECRET) };
-  const client = createDiscordClient({ apiBase: config.DISCORD_API_BASE });
+  const client = createDiscordClient({ apiBase: config.DISCORD_API_BASE, messageContent: config.ENABLE_MESSAGE_CONTENT });
   const router = new InteractionRouter({
     app,
     commands: options.commands ?? allCommands,
@@ -65,6 +69,8 @@ export function createHearth(options: HearthOptions): Hearth {
     ...(options.autoDeferMs === undefined ? {} : { autoDeferMs: options.autoDeferMs }),
   });
   const pollRenderer = new PollRenderer(app, client);
+  const ingester = new EventIngester(app, client);
+  client.ws.on(GatewayDispatchEvents.ThreadCreate, (thread: GatewayThreadCreateDispatchData) => ingester.onThreadCreate(thread));
   usePollRenderer(pollRenderer);
   const jobs: ScheduledTask[] = [];
   let checkpoints: NodeJS.Timeout | undefined;
@@ -92,6 +98,11 @@ export function createHearth(options: HearthOptions): Hearth {
   // Member events straight from the gateway payloads: they must not depend on the member cache.
   for (const event of MEMBER_EVENTS) {
     client.ws.on(event, (data: MemberEventData) => {
+      if (event !== GatewayDispatchEvents.GuildMemberUpdate && data.user.bot !== true) {
+        recordMemberEvent(db, data.guild_id, data.user.id, event === GatewayDispatchEvents.GuildMemberAdd ? 'join' : 'leave', now()).catch((error: unknown) =>
+          logger.error({ err: error }, 'could not record a join or leave'),
+        );
+      }
       onMemberEvent(app, client, event, data).catch((error: unknown) =>
         logger.error({ err: error, ref: randomBytes(4).toString('hex'), event }, 'gateway event handler failed'),
       );
@@ -100,6 +111,8 @@ export function createHearth(options: HearthOptions): Hearth {
   // Who wrote when (never what): activity for "inactive for N weeks", written at most hourly.
   const lastSeen = new Map<string, number>();
   client.ws.on(GatewayDispatchEvents.MessageCreate, (message: GatewayMessageCreateDispatchData) => {
+    // Insights: who wrote where and when (never what), batched.
+    ingester.onMessage(message).catch((error: unknown) => logger.error({ err: error }, 'could not record a message event'));
     if (message.guild_id === undefined || message.author.bot === true || message.webhook_id !== undefined) return;
     // A reply in a prompt's thread counts for that prompt (who and when).
     recordReply(db, message.guild_id, message.channel_id, message.id, message.author.id, Date.parse(message.timestamp)).catch((error: unknown) =>
@@ -136,6 +149,7 @@ export function createHearth(options: HearthOptions): Hearth {
     await expireSeatOffers(app, client);
     await runPromptTick(app, client, app.pacer);
     await runPollTick(app, client, pollRenderer);
+    await postDigests(app, client);
   }
 
   async function purge(): Promise<void> {
@@ -147,6 +161,7 @@ export function createHearth(options: HearthOptions): Hearth {
     client,
     router,
     tick,
+    flushEvents: () => ingester.flush(),
     async start() {
       const ready = new Promise<void>((resolve) => {
         client.once(Events.ClientReady, (c) => {
@@ -167,6 +182,7 @@ export function createHearth(options: HearthOptions): Hearth {
       await reconciled;
       jobs.push(
         cron.schedule('* * * * *', () => tick().catch((error: unknown) => logger.error({ err: error }, 'minute job failed')), { name: 'minute-tick', noOverlap: true }),
+        cron.schedule('5 3 * * *', () => foldOldEvents(app).catch((error: unknown) => logger.error({ err: error }, 'fold job failed')), { name: 'fold-events', noOverlap: true }),
         cron.schedule('17 * * * *', () => purge().catch((error: unknown) => logger.error({ err: error }, 'purge job failed')), {
           name: 'purge-departed-guilds',
           noOverlap: true,
@@ -178,6 +194,7 @@ export function createHearth(options: HearthOptions): Hearth {
       router.stopIntake();
       clearInterval(checkpoints);
       pollRenderer.stop();
+      await ingester.flush();
       for (const job of jobs) await job.stop();
       const drained = await router.drain(Math.max(0, deadline - Date.now() - 1_000));
       if (!drained) logger.warn({ inFlight: router.inFlight }, 'shutting down with interactions still in flight');

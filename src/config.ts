@@ -41,6 +41,16 @@ const schema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hexadecimal characters (openssl rand -hex 32), or be left unset to keep a key in data/hearth.key' })
     .optional(),
+  ENABLE_MESSAGE_CONTENT: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
+  INSIGHTS_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days, such as 30' })
+    .int({ error: 'must be a whole number of days, such as 30' })
+    .min(1, { error: 'must be at least 1 day' })
+    .max(3650, { error: 'must be at most 3650 days' })
+    .default(30),
   PROMPT_CATCHUP_HOURS: z.coerce
     .number({ error: 'must be a number of hours, such as 6' })
     .min(0, { error: 'must be 0 or more hours' })

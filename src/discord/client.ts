@@ -52,12 +52,17 @@ export function cacheOptions(): Pick<ClientOptions, 'makeCache' | 'sweepers'> {
 export interface ClientFactoryOptions {
   /** A Discord-compatible API base such as `http://127.0.0.1:5000/api`; Discord's when absent. */
   apiBase?: string | undefined;
+  /**
+   * Privileged, and off unless the operator turns it on (ENABLE_MESSAGE_CONTENT): lets insights
+   * count the words of each message, in memory. The text is never stored.
+   */
+  messageContent?: boolean;
 }
 
 /** The discord.js client Hearth runs on: fewest intents, bounded caches, no mentions by default. */
 export function createDiscordClient(options: ClientFactoryOptions = {}): Client {
   return new Client({
-    intents: [...INTENTS],
+    intents: [...INTENTS, ...(options.messageContent === true ? [GatewayIntentBits.MessageContent] : [])],
     ...cacheOptions(),
     // Nobody is pinged unless a message opts in, per message.
     allowedMentions: { parse: [], repliedUser: false },

@@ -198,8 +198,8 @@ describe('member suggestions', () => {
     const opened = standIn.command({ guild: b.guild, user: b.member.id, command: 'suggest' });
     const submitted = await standIn.fillModal({ guild: b.guild, user: b.member.id, opened, answers: { 'The prompt': 'What tool would you never give up?', 'Credit you by name when it is posted?': 'Yes, credit me' } });
     expect((await standIn.answer(submitted)).content).toBe('Thank you! The managers will read your suggestion.');
-    await until(() => standIn.postedIn(b.log).length === 1);
-    const review = standIn.postedIn(b.log)[0]!;
+    // The manager log also receives the weekly digest: find the review by what it says.
+    const review = await until(() => standIn.postedIn(b.log).find((m) => m.content.startsWith('New prompt suggested')));
     expect(review.content).toBe(`New prompt suggested by <@${b.member.id}> (credit: Yes, credit me):\n>>> What tool would you never give up?`);
     const approveId = (review.components![0] as { components: { custom_id: string }[] }).components[0]!.custom_id;
     const approve = standIn.click({ guild: b.guild, user: b.owner.id, message: review, customId: approveId });

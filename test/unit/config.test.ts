@@ -8,7 +8,7 @@ describe('configuration', () => {
     const result = parseConfig({ DISCORD_TOKEN: TOKEN, DEV_GUILD_ID: '' });
     expect(result).toEqual({
       ok: true,
-      config: { DISCORD_TOKEN: TOKEN, DATABASE_PATH: 'data/hearth.sqlite', LOG_LEVEL: 'info', GUILD_DATA_RETENTION_DAYS: 30, PROMPT_CATCHUP_HOURS: 6 },
+      config: { DISCORD_TOKEN: TOKEN, DATABASE_PATH: 'data/hearth.sqlite', LOG_LEVEL: 'info', GUILD_DATA_RETENTION_DAYS: 30, PROMPT_CATCHUP_HOURS: 6, ENABLE_MESSAGE_CONTENT: false, INSIGHTS_RETENTION_DAYS: 30 },
     });
     expect(result.ok && Object.isFrozen(result.config)).toBe(true);
   });

@@ -1,0 +1,23 @@
+import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { commandText } from '../src/i18n/index.js';
+import type { Command } from '../src/discord/handlers.js';
+import { setHidden } from '../src/services/insights.js';
+
+const data = {
+  ...commandText('cmd.privacy.name', 'cmd.privacy.description'),
+  contexts: [InteractionContextType.Guild],
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  options: [{ type: ApplicationCommandOptionType.Boolean, ...commandText('cmd.opt.hide.name', 'cmd.opt.hide.description'), required: true }],
+} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+/** `/privacy hide:`: a member chooses not to be shown by name in Hearth's insights. */
+export const command: Command = {
+  data,
+  audience: 'everyone',
+  defer: 'ephemeral',
+  async execute(ctx) {
+    const hide = ctx.interaction.options.getBoolean('hide', true);
+    await setHidden(ctx.app.db, ctx.guild.id, ctx.userId, hide);
+    await ctx.reply({ content: ctx.t(hide ? 'insights.youAreHidden' : 'insights.youAreShown') });
+  },
+};
