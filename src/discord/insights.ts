@@ -16,6 +16,7 @@ import { nextRun } from '../services/prompts/time.js';
 Chart.register(...registerables);
 
 const FLUSH_EVERY_MS = 1_000;
+const DIGEST_LATEST_MS = 12 * 3_600_000;
 const FLUSH_AT = 500;
 
 /**
@@ -101,8 +102,8 @@ export function overviewLines(o: Overview, t: Translate): string[] {
     o.medianWords === null ? t('insights.depthUnknown') : t('insights.depth', { words: o.medianWords }),
     t('insights.memberStarted', { share: percent(o.memberStartedShare) }),
     t('insights.memberToMember', { share: percent(o.memberToMemberShare) }),
-    t('insights.prompts', { share: percent(o.promptResponseRate) }),
-    t('insights.polls', { share: percent(o.pollParticipation) }),
+    o.promptResponseRate === null ? t('insights.promptsNone') : t('insights.prompts', { share: percent(o.promptResponseRate) }),
+    o.pollParticipation === null ? t('insights.pollsNone') : t('insights.polls', { share: percent(o.pollParticipation) }),
     t('insights.onboarding', { joined: o.onboarding.joined, started: o.onboarding.started, completed: o.onboarding.completed }),
     t('insights.waitlist', { count: o.waitlist }),
   ];
@@ -146,7 +147,8 @@ export async function postDigests(app: AppDeps, client: Client): Promise<void> {
     if (settings === undefined || settings.log_channel_id === null) continue;
     const rule = { kind: 'weekly' as const, weekdays: [1], hour: 9, minute: 0, everyWeeks: 1, anchor: '2026-01-05' };
     const weekOf = nextRun(rule, settings.timezone, now - 7 * 86_400_000);
-    if (weekOf === undefined || weekOf > now || !(await claimDigest(app.db, guild.id, weekOf, now))) continue;
+    // Due from Monday 09:00; a digest more than 12 hours late (Hearth was down) is skipped, not sent days later.
+    if (weekOf === undefined || weekOf > now || now - weekOf > DIGEST_LATEST_MS || !(await claimDigest(app.db, guild.id, weekOf, now))) continue;
     const t = translator(settings.language);
     const today = dayOf(now) - 1;
     const figures = await overview(app.db, guild.id, today - 6, today, await humanCount(client, guild.id));

@@ -561,6 +561,8 @@ export const en = {
   'insights.memberToMember': '**Replies from member to member:** {share}, how much the community talks without staff',
   'insights.prompts': '**Prompts that got replies:** {share}',
   'insights.polls': '**Poll participation:** {share} of members on average',
+  'insights.promptsNone': '**Prompts that got replies:** no prompt was posted in this period',
+  'insights.pollsNone': '**Poll participation:** no poll was opened in this period',
   'insights.onboarding': '**Onboarding:** {joined} joined · {started} started · {completed} completed',
   'insights.waitlist': '**Waitlist:** {count} waiting',
   'insights.chartTitle': 'Last 12 weeks',

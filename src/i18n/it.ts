@@ -547,6 +547,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'insights.memberToMember': '**Risposte da membro a membro:** {share}, quanto la community parla senza lo staff',
   'insights.prompts': '**Spunti che hanno ricevuto risposte:** {share}',
   'insights.polls': '**Partecipazione ai sondaggi:** {share} dei membri in media',
+  'insights.promptsNone': '**Spunti che hanno ricevuto risposte:** nessuno spunto pubblicato in questo periodo',
+  'insights.pollsNone': '**Partecipazione ai sondaggi:** nessun sondaggio aperto in questo periodo',
   'insights.onboarding': '**Accoglienza:** {joined} entrati · {started} iniziata · {completed} completata',
   'insights.waitlist': '**Lista d’attesa:** {count} in attesa',
   'insights.chartTitle': 'Ultime 12 settimane',

@@ -328,7 +328,12 @@ export class DiscordStandIn {
       if (!session.identified) continue;
       if (intent !== undefined && (session.intents & intent) === 0) continue;
       session.seq += 1;
-      session.socket.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, t: event, s: session.seq, d: data }));
+      // Without MessageContent, Discord blanks content (and embeds, attachments) it sends the bot.
+      const withheld =
+        event === GatewayDispatchEvents.MessageCreate && (session.intents & GatewayIntentBits.MessageContent) === 0
+          ? { ...(data as Record<string, unknown>), content: '', embeds: [], attachments: [] }
+          : data;
+      session.socket.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, t: event, s: session.seq, d: withheld }));
     }
   }
 
