@@ -8,6 +8,7 @@ import { benchOnboarding } from './b3-onboarding.js';
 import { benchAdmissions } from './b4-admissions.js';
 import { benchScheduler } from './b5-scheduler.js';
 import { benchVotes } from './b6-votes.js';
+import { benchInsights } from './b8-insights.js';
 import { benchHeap } from './b7-heap.js';
 
 const suites: Record<string, () => Promise<string[]> | string[]> = {
@@ -17,6 +18,7 @@ const suites: Record<string, () => Promise<string[]> | string[]> = {
   b5: benchScheduler,
   b6: benchVotes,
   b7: () => benchHeap(),
+  b8: benchInsights,
 };
 
 const wanted = process.argv.slice(2).map((s) => s.toLowerCase());

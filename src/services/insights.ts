@@ -1,11 +1,11 @@
 /**
  * Engagement insights for small communities: who is active, how deep the conversation goes, and
  * how much of it flows between members without staff. Message events (never their text) are
- * stored raw for a retention window, then folded into per-member daily aggregates (and a daily
- * histogram of word counts, so the median stays exact); every figure reads both, so folding
- * never changes a figure.
+ * stored raw for a retention window; with them, in the same transaction, they add to per-member
+ * daily aggregates and a daily histogram of word counts (so the median stays exact). Figures
+ * read the aggregates only, so folding old raw events away never changes a figure.
  */
-import { sql, type Kysely } from 'kysely';
+import { precompiled } from '../db/precompiled.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 
@@ -34,10 +34,41 @@ export function countWords(text: string): number {
   return Math.min(WORD_CAP, (text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu) ?? []).length);
 }
 
-/** Stores a batch of events in one transaction (multi-row inserts). */
+/**
+ * Stores a batch of events in one transaction: the raw rows (multi-row inserts), and the daily
+ * aggregates and word histogram they add to, so figures never have to re-read raw events.
+ */
 export async function ingestEvents(db: Db, events: readonly MessageEvent[]): Promise<void> {
   if (events.length === 0) return;
+  const days = new Map<string, DailyRow>();
+  const words = new Map<string, { guild_id: string; day: number; words: number; messages: number }>();
+  for (const e of events) {
+    const day = dayOf(e.at);
+    const key = `${e.guildId}|${e.userId}|${day}`;
+    const row = days.get(key) ?? { guild_id: e.guildId, user_id: e.userId, day, staff: 0, messages: 0, top_level: 0, replies_member: 0, replies_staff: 0, replies_bot: 0, threads: 0, words: 0, counted: 0 };
+    if (e.staff) row.staff = 1;
+    if (e.startsThread) row.threads += 1;
+    else {
+      row.messages += 1;
+      if (e.replyTo === null) row.top_level += 1;
+      else if (e.replyTo === 'member') row.replies_member += 1;
+      else if (e.replyTo === 'staff') row.replies_staff += 1;
+      else row.replies_bot += 1;
+      if (e.words !== null) {
+        const w = Math.min(WORD_CAP, e.words);
+        row.words += w;
+        row.counted += 1;
+        const hkey = `${e.guildId}|${day}|${w}`;
+        const h = words.get(hkey) ?? { guild_id: e.guildId, day, words: w, messages: 0 };
+        h.messages += 1;
+        words.set(hkey, h);
+      }
+    }
+    days.set(key, row);
+  }
   await db.transaction().execute(async (trx) => {
+    for (const row of days.values()) await upsertDay.run(trx, row);
+    for (const h of words.values()) await upsertWords.run(trx, h);
     for (let i = 0; i < events.length; i += 500) {
       await trx
         .insertInto('message_events')
@@ -64,51 +95,16 @@ export async function recordMemberEvent(db: Db, guildId: string, userId: string,
 }
 
 /**
- * Folds raw events of days before `beforeDay` into the daily aggregates and deletes them, in one
- * transaction per guild batch. Returns how many events were folded.
+ * Folds raw events of days before `beforeDay` away: their figures already live in the daily
+ * aggregates (written with them), so folding deletes them and changes no figure. Returns how
+ * many events were folded.
  */
 export async function foldEvents(db: Db, beforeDay: number): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const raw = await dailyRowsFromRaw(trx, undefined, 0, beforeDay - 1);
-    for (const r of raw) {
-      await trx
-        .insertInto('member_days')
-        .values({ guild_id: r.guild_id, user_id: r.user_id, day: r.day, staff: r.staff, messages: r.messages, top_level: r.top_level, replies_member: r.replies_member, replies_staff: r.replies_staff, replies_bot: r.replies_bot, threads: r.threads, words: r.words, counted: r.counted })
-        .onConflict((oc) =>
-          oc.columns(['guild_id', 'user_id', 'day']).doUpdateSet((eb) => ({
-            messages: eb('member_days.messages', '+', eb.ref('excluded.messages')),
-            top_level: eb('member_days.top_level', '+', eb.ref('excluded.top_level')),
-            replies_member: eb('member_days.replies_member', '+', eb.ref('excluded.replies_member')),
-            replies_staff: eb('member_days.replies_staff', '+', eb.ref('excluded.replies_staff')),
-            replies_bot: eb('member_days.replies_bot', '+', eb.ref('excluded.replies_bot')),
-            threads: eb('member_days.threads', '+', eb.ref('excluded.threads')),
-            words: eb('member_days.words', '+', eb.ref('excluded.words')),
-            counted: eb('member_days.counted', '+', eb.ref('excluded.counted')),
-          })),
-        )
-        .execute();
-    }
-    const histogram = await trx
-      .selectFrom('message_events')
-      .select(['guild_id', 'day', 'words', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('day', '<', beforeDay)
-      .where('words', 'is not', null)
-      .where('starts_thread', '=', 0)
-      .groupBy(['guild_id', 'day', 'words'])
-      .execute();
-    for (const h of histogram) {
-      await trx
-        .insertInto('word_days')
-        .values({ guild_id: h.guild_id, day: h.day, words: h.words!, messages: Number(h.n) })
-        .onConflict((oc) => oc.columns(['guild_id', 'day', 'words']).doUpdateSet((eb) => ({ messages: eb('word_days.messages', '+', eb.ref('excluded.messages')) })))
-        .execute();
-    }
-    const deleted = await trx.deleteFrom('message_events').where('day', '<', beforeDay).executeTakeFirst();
-    return Number(deleted.numDeletedRows);
-  });
+  const deleted = await db.deleteFrom('message_events').where('day', '<', beforeDay).executeTakeFirst();
+  return Number(deleted.numDeletedRows);
 }
 
-interface DailyRow {
+type DailyRow = {
   guild_id: string;
   user_id: string;
   day: number;
@@ -123,51 +119,54 @@ interface DailyRow {
   counted: number;
 }
 
-async function dailyRowsFromRaw(db: Kysely<Database>, guildId: string | undefined, fromDay: number, toDay: number): Promise<DailyRow[]> {
-  // Written in SQL: the CASE expressions read more plainly than their builder form, and are portable.
-  const rows = await sql<DailyRow>`
-    select guild_id, user_id, day, max(staff) as staff,
-      sum(case when starts_thread = 0 then 1 else 0 end) as messages,
-      sum(case when starts_thread = 0 and reply_to is null then 1 else 0 end) as top_level,
-      sum(case when reply_to = 'member' then 1 else 0 end) as replies_member,
-      sum(case when reply_to = 'staff' then 1 else 0 end) as replies_staff,
-      sum(case when reply_to = 'bot' then 1 else 0 end) as replies_bot,
-      sum(starts_thread) as threads,
-      sum(case when starts_thread = 0 then coalesce(words, 0) else 0 end) as words,
-      sum(case when starts_thread = 0 and words is not null then 1 else 0 end) as counted
-    from message_events
-    where day >= ${fromDay} and day <= ${toDay} ${guildId === undefined ? sql`` : sql`and guild_id = ${guildId}`}
-    group by guild_id, user_id, day`.execute(db);
-  return rows.rows.map((r) => ({ ...r, staff: Number(r.staff), messages: Number(r.messages), top_level: Number(r.top_level), replies_member: Number(r.replies_member), replies_staff: Number(r.replies_staff), replies_bot: Number(r.replies_bot), threads: Number(r.threads), words: Number(r.words), counted: Number(r.counted) }));
-}
+const upsertDay = precompiled<Database, DailyRow>()((db, p) =>
+  db
+    .insertInto('member_days')
+    .values({ guild_id: p.guild_id, user_id: p.user_id, day: p.day, staff: p.staff, messages: p.messages, top_level: p.top_level, replies_member: p.replies_member, replies_staff: p.replies_staff, replies_bot: p.replies_bot, threads: p.threads, words: p.words, counted: p.counted })
+    .onConflict((oc) =>
+      oc.columns(['guild_id', 'user_id', 'day']).doUpdateSet((eb) => ({
+        staff: eb.fn('max', [eb.ref('member_days.staff'), eb.ref('excluded.staff')]),
+        messages: eb('member_days.messages', '+', eb.ref('excluded.messages')),
+        top_level: eb('member_days.top_level', '+', eb.ref('excluded.top_level')),
+        replies_member: eb('member_days.replies_member', '+', eb.ref('excluded.replies_member')),
+        replies_staff: eb('member_days.replies_staff', '+', eb.ref('excluded.replies_staff')),
+        replies_bot: eb('member_days.replies_bot', '+', eb.ref('excluded.replies_bot')),
+        threads: eb('member_days.threads', '+', eb.ref('excluded.threads')),
+        words: eb('member_days.words', '+', eb.ref('excluded.words')),
+        counted: eb('member_days.counted', '+', eb.ref('excluded.counted')),
+      })),
+    ),
+);
 
-/** Every member-day of a guild in a range: folded aggregates and still-raw events alike. */
+const upsertWords = precompiled<Database, { guild_id: string; day: number; words: number; messages: number }>()((db, p) =>
+  db
+    .insertInto('word_days')
+    .values({ guild_id: p.guild_id, day: p.day, words: p.words, messages: p.messages })
+    .onConflict((oc) => oc.columns(['guild_id', 'day', 'words']).doUpdateSet((eb) => ({ messages: eb('word_days.messages', '+', eb.ref('excluded.messages')) }))),
+);
+
+/** Every member-day of a guild in a range. */
 export async function memberDays(db: Db, guildId: string, fromDay: number, toDay: number): Promise<DailyRow[]> {
-  const folded = await db.selectFrom('member_days').selectAll().where('guild_id', '=', guildId).where('day', '>=', fromDay).where('day', '<=', toDay).execute();
-  return [...folded, ...(await dailyRowsFromRaw(db, guildId, fromDay, toDay))];
+  return db.selectFrom('member_days').selectAll().where('guild_id', '=', guildId).where('day', '>=', fromDay).where('day', '<=', toDay).execute();
 }
 
 async function medianWords(db: Db, guildId: string, fromDay: number, toDay: number): Promise<number | null> {
-  const folded = await db.selectFrom('word_days').select(['words', 'messages']).where('guild_id', '=', guildId).where('day', '>=', fromDay).where('day', '<=', toDay).execute();
-  const raw = await db
-    .selectFrom('message_events')
-    .select(['words', (eb) => eb.fn.countAll<number>().as('messages')])
+  const rows = await db
+    .selectFrom('word_days')
+    .select(['words', (eb) => eb.fn.sum<number>('messages').as('messages')])
     .where('guild_id', '=', guildId)
     .where('day', '>=', fromDay)
     .where('day', '<=', toDay)
-    .where('words', 'is not', null)
-    .where('starts_thread', '=', 0)
     .groupBy('words')
+    .orderBy('words')
     .execute();
-  const histogram = new Map<number, number>();
-  for (const r of [...folded, ...raw]) histogram.set(r.words!, (histogram.get(r.words!) ?? 0) + Number(r.messages));
-  const total = [...histogram.values()].reduce((a, b) => a + b, 0);
+  const total = rows.reduce((a, r) => a + Number(r.messages), 0);
   if (total === 0) return null;
   // The lower median: the word count of message ceil(total / 2) in order.
   let seen = 0;
-  for (const words of [...histogram.keys()].sort((x, y) => x - y)) {
-    seen += histogram.get(words)!;
-    if (seen * 2 >= total) return words;
+  for (const r of rows) {
+    seen += Number(r.messages);
+    if (seen * 2 >= total) return r.words;
   }
   return null;
 }
@@ -199,24 +198,37 @@ const share = (part: number, whole: number) => (whole === 0 ? null : part / whol
 
 /** The headline figures of a guild for the days [fromDay, toDay] (UTC days). */
 export async function overview(db: Db, guildId: string, fromDay: number, toDay: number, memberCount: number): Promise<Overview> {
-  const days = await memberDays(db, guildId, fromDay, toDay);
-  const active = new Set<string>();
-  let messages = 0;
-  let memberStarts = 0;
-  let allStarts = 0;
-  let memberToMember = 0;
-  let replies = 0;
-  for (const d of days) {
-    if (d.messages + d.threads > 0) active.add(d.user_id);
-    messages += d.messages;
-    const starts = d.top_level + d.threads;
-    allStarts += starts;
-    if (d.staff === 0) {
-      memberStarts += starts;
-      memberToMember += d.replies_member;
-    }
-    replies += d.replies_member + d.replies_staff + d.replies_bot;
-  }
+  // Summed by SQLite, split by staff: two rows, whatever the period's length.
+  const sums = await db
+    .selectFrom('member_days')
+    .select((eb) => [
+      'staff',
+      eb.fn.sum<number>('messages').as('messages'),
+      eb.fn.sum<number>(eb('top_level', '+', eb.ref('threads'))).as('starts'),
+      eb.fn.sum<number>('replies_member').as('to_members'),
+      eb.fn.sum<number>(eb(eb('replies_member', '+', eb.ref('replies_staff')), '+', eb.ref('replies_bot'))).as('replies'),
+    ])
+    .where('guild_id', '=', guildId)
+    .where('day', '>=', fromDay)
+    .where('day', '<=', toDay)
+    .groupBy('staff')
+    .execute();
+  const activeRow = await db
+    .selectFrom('member_days')
+    .select((eb) => eb.fn.count<number>('user_id').distinct().as('n'))
+    .where('guild_id', '=', guildId)
+    .where('day', '>=', fromDay)
+    .where('day', '<=', toDay)
+    .where((eb) => eb(eb('messages', '+', eb.ref('threads')), '>', 0))
+    .executeTakeFirstOrThrow();
+  const of = (staff: number) => sums.find((r) => Number(r.staff) === staff);
+  const total = (f: 'messages' | 'starts' | 'replies') => sums.reduce((a, r) => a + Number(r[f]), 0);
+  const messages = total('messages');
+  const allStarts = total('starts');
+  const replies = total('replies');
+  const memberStarts = Number(of(0)?.starts ?? 0);
+  const memberToMember = Number(of(0)?.to_members ?? 0);
+  const active = { size: Number(activeRow.n) };
   const from = fromDay * DAY_MS;
   const to = (toDay + 1) * DAY_MS;
   const joins = await db.selectFrom('member_events').select((eb) => eb.fn.countAll<number>().as('n')).where('guild_id', '=', guildId).where('kind', '=', 'join').where('at', '>=', from).where('at', '<', to).executeTakeFirstOrThrow();
