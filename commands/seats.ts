@@ -12,6 +12,7 @@ import { UserError } from '../src/errors.js';
 import { commandText, discordLocalizations, t as translate, type MessageKey, type Translate } from '../src/i18n/index.js';
 import type { InteractionContext } from '../src/discord/context.js';
 import type { Command } from '../src/discord/handlers.js';
+import { hiddenMembers } from '../src/services/insights.js';
 import { admitOnDiscord, applyPromotions, reconcileGuildMemberships, revokeMemberRole } from '../src/discord/membership.js';
 import {
   admitNow,
@@ -156,13 +157,18 @@ export const command: Command = {
       }
       case 'inactive': {
         const weeks = options.getInteger('weeks', true);
-        const list = await inactiveMembers(app.db, guild.id, now - weeks * WEEK_MS);
+        const all = await inactiveMembers(app.db, guild.id, now - weeks * WEEK_MS);
+        // Members who asked not to be shown by name (/privacy) are counted, not named.
+        const hidden = await hiddenMembers(app.db, guild.id);
+        const list = all.filter((m) => !hidden.has(m.userId));
+        const unnamed = all.length - list.length;
         const lines = list.slice(0, 50).map((m) =>
           m.lastMessageAt === null
             ? t('seats.inactiveNever', { member: `<@${m.userId}>` })
             : t('seats.inactiveLine', { member: `<@${m.userId}>`, last: time(Math.floor(m.lastMessageAt / 1000), TimestampStyles.RelativeTime) }),
         );
-        await ctx.reply({ content: list.length === 0 ? t('seats.inactiveNone', { weeks }) : [t('seats.inactiveTitle', { weeks, count: list.length }), ...lines].join('\n').slice(0, 2000) });
+        if (unnamed > 0) lines.push(t('seats.inactiveHidden', { count: unnamed }));
+        await ctx.reply({ content: all.length === 0 ? t('seats.inactiveNone', { weeks }) : [t('seats.inactiveTitle', { weeks, count: all.length }), ...lines].join('\n').slice(0, 2000) });
         return;
       }
       case 'sync': {

@@ -301,6 +301,7 @@ export const en = {
   'seats.inactiveTitle': '**{count} admitted members without a message in {weeks} weeks.** Hearth never removes anyone: a personal check-in often works better.',
   'seats.inactiveLine': '{member}: last message {last}',
   'seats.inactiveNever': '{member}: no message seen',
+  'seats.inactiveHidden': '… and {count} who asked not to be shown by name (`/privacy`).',
   'seats.inactiveNone': 'Every admitted member wrote something in the last {weeks} weeks.',
   'seats.synced': 'Discord now matches Hearth: {granted} roles granted, {revoked} removed, {promoted} people promoted.',
 

@@ -290,6 +290,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'seats.inactiveTitle': '**{count} membri ammessi senza messaggi da {weeks} settimane.** Hearth non rimuove mai nessuno: spesso un messaggio personale funziona meglio.',
   'seats.inactiveLine': '{member}: ultimo messaggio {last}',
   'seats.inactiveNever': '{member}: nessun messaggio visto',
+  'seats.inactiveHidden': '… e {count} che hanno chiesto di non essere mostrati per nome (`/privacy`).',
   'seats.inactiveNone': 'Tutti i membri ammessi hanno scritto qualcosa nelle ultime {weeks} settimane.',
   'seats.synced': 'Discord ora corrisponde a Hearth: {granted} ruoli assegnati, {revoked} tolti, {promoted} persone promosse.',
 

@@ -212,6 +212,11 @@ describe('managers', () => {
     expect(report).toMatch(/^\*\*\d+ admitted members without a message in 2 weeks\.\*\* Hearth never removes anyone/);
     expect(report).toContain(`<@${people.ivy!.id}>: last message <t:`);
     expect(report).toContain(`<@${people.hal!.id}>: no message seen`);
+    // A member who opted out of being named is counted, not named.
+    await standIn.answer(standIn.command({ guild: a.guild, user: people.hal!.id, command: 'privacy', options: { hide: true } }));
+    const again = await seats('inactive', { weeks: 2 });
+    expect(again).not.toContain(people.hal!.id);
+    expect(again).toContain('… and 1 who asked not to be shown by name (`/privacy`).');
     // The text of the message was never stored.
     expect(JSON.stringify(await db.selectFrom('member_activity').selectAll().execute())).not.toContain('hello');
   });
