@@ -5,11 +5,11 @@ import {
   PermissionFlagsBits,
   TimestampStyles,
   time,
-  type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { subcommand } from '../src/discord/command-options.js';
 import { UserError } from '../src/errors.js';
-import { commandText, discordLocalizations, t as translate, type MessageKey } from '../src/i18n/index.js';
+import { commandText, discordLocalizations, t as translate } from '../src/i18n/index.js';
 import type { Command } from '../src/discord/handlers.js';
 import { humanCount, overviewLines, trendsChart } from '../src/discord/insights.js';
 import { answersEmbed } from '../src/discord/onboarding.js';
@@ -19,11 +19,6 @@ import { promptStats } from '../src/services/prompts/schedules.js';
 const PERIODS = { week: 7, month: 30, quarter: 91 } as const;
 type Period = keyof typeof PERIODS;
 
-const sub = (nameKey: MessageKey, descriptionKey: MessageKey, options: APIApplicationCommandSubcommandOption['options'] = []): APIApplicationCommandSubcommandOption => ({
-  type: ApplicationCommandOptionType.Subcommand,
-  ...commandText(nameKey, descriptionKey),
-  options,
-});
 
 const data = {
   name: 'insights',
@@ -33,17 +28,17 @@ const data = {
   contexts: [InteractionContextType.Guild],
   integration_types: [ApplicationIntegrationType.GuildInstall],
   options: [
-    sub('cmd.insights.overview.name', 'cmd.insights.overview.description', [
+    subcommand('cmd.insights.overview.name', 'cmd.insights.overview.description', [
       {
         type: ApplicationCommandOptionType.String,
         ...commandText('cmd.opt.period.name', 'cmd.opt.period.description'),
         choices: (Object.keys(PERIODS) as Period[]).map((value) => ({ name: translate('en', `insights.period.${value}`), name_localizations: discordLocalizations(`insights.period.${value}`), value })),
       },
     ]),
-    sub('cmd.insights.trends.name', 'cmd.insights.trends.description'),
-    sub('cmd.insights.prompts.name', 'cmd.insights.prompts.description'),
-    sub('cmd.insights.retention.name', 'cmd.insights.retention.description'),
-    sub('cmd.insights.member.name', 'cmd.insights.member.description', [
+    subcommand('cmd.insights.trends.name', 'cmd.insights.trends.description'),
+    subcommand('cmd.insights.prompts.name', 'cmd.insights.prompts.description'),
+    subcommand('cmd.insights.retention.name', 'cmd.insights.retention.description'),
+    subcommand('cmd.insights.member.name', 'cmd.insights.member.description', [
       { type: ApplicationCommandOptionType.User, ...commandText('cmd.opt.member.name', 'cmd.opt.member.description'), required: true },
     ]),
   ],

@@ -6,10 +6,10 @@ import {
   InteractionContextType,
   PermissionFlagsBits,
   TextInputStyle,
-  type APIApplicationCommandSubcommandOption,
   type APIModalInteractionResponseCallbackData,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { subcommand } from '../src/discord/command-options.js';
 import { UserError } from '../src/errors.js';
 import { commandText, discordLocalizations, t as translate, type MessageKey, type Translate } from '../src/i18n/index.js';
 import { defineRoute } from '../src/discord/custom-id.js';
@@ -40,11 +40,6 @@ import {
   type Question,
 } from '../src/services/onboarding/questionnaire.js';
 
-const sub = (nameKey: MessageKey, descriptionKey: MessageKey, options: APIApplicationCommandSubcommandOption['options'] = []): APIApplicationCommandSubcommandOption => ({
-  type: ApplicationCommandOptionType.Subcommand,
-  ...commandText(nameKey, descriptionKey),
-  options,
-});
 const questionOption = { type: ApplicationCommandOptionType.Integer as const, ...commandText('cmd.opt.question.name', 'cmd.opt.question.description'), required: true, autocomplete: true };
 const choiceOption = { type: ApplicationCommandOptionType.String as const, ...commandText('cmd.opt.choice.name', 'cmd.opt.choice.description'), required: true, autocomplete: true };
 const roleOption = { type: ApplicationCommandOptionType.Role as const, ...commandText('cmd.opt.role.name', 'cmd.opt.role.description'), required: true };
@@ -68,10 +63,10 @@ const data = {
   contexts: [InteractionContextType.Guild],
   integration_types: [ApplicationIntegrationType.GuildInstall],
   options: [
-    sub('cmd.onboarding.template.name', 'cmd.onboarding.template.description', [
+    subcommand('cmd.onboarding.template.name', 'cmd.onboarding.template.description', [
       { type: ApplicationCommandOptionType.Boolean, ...commandText('cmd.opt.replace.name', 'cmd.opt.replace.description') },
     ]),
-    sub('cmd.onboarding.add.name', 'cmd.onboarding.add.description', [
+    subcommand('cmd.onboarding.add.name', 'cmd.onboarding.add.description', [
       {
         type: ApplicationCommandOptionType.String,
         ...commandText('cmd.opt.kind.name', 'cmd.opt.kind.description'),
@@ -90,16 +85,16 @@ const data = {
         ],
       },
     ]),
-    sub('cmd.onboarding.edit.name', 'cmd.onboarding.edit.description', [questionOption, requiredOption, minOption, maxOption]),
-    sub('cmd.onboarding.remove.name', 'cmd.onboarding.remove.description', [questionOption]),
-    sub('cmd.onboarding.move.name', 'cmd.onboarding.move.description', [
+    subcommand('cmd.onboarding.edit.name', 'cmd.onboarding.edit.description', [questionOption, requiredOption, minOption, maxOption]),
+    subcommand('cmd.onboarding.remove.name', 'cmd.onboarding.remove.description', [questionOption]),
+    subcommand('cmd.onboarding.move.name', 'cmd.onboarding.move.description', [
       questionOption,
       { type: ApplicationCommandOptionType.Integer, ...commandText('cmd.opt.position.name', 'cmd.opt.position.description'), required: true, min_value: 1, max_value: LIMITS.questions },
     ]),
-    sub('cmd.onboarding.list.name', 'cmd.onboarding.list.description'),
-    sub('cmd.onboarding.map.name', 'cmd.onboarding.map.description', [questionOption, choiceOption, roleOption]),
-    sub('cmd.onboarding.unmap.name', 'cmd.onboarding.unmap.description', [questionOption, choiceOption, roleOption]),
-    sub('cmd.onboarding.settings.name', 'cmd.onboarding.settings.description', [
+    subcommand('cmd.onboarding.list.name', 'cmd.onboarding.list.description'),
+    subcommand('cmd.onboarding.map.name', 'cmd.onboarding.map.description', [questionOption, choiceOption, roleOption]),
+    subcommand('cmd.onboarding.unmap.name', 'cmd.onboarding.unmap.description', [questionOption, choiceOption, roleOption]),
+    subcommand('cmd.onboarding.settings.name', 'cmd.onboarding.settings.description', [
       { type: ApplicationCommandOptionType.Boolean, ...commandText('cmd.opt.enabled.name', 'cmd.opt.enabled.description') },
       {
         type: ApplicationCommandOptionType.String,
@@ -111,11 +106,11 @@ const data = {
         })),
       },
     ]),
-    sub('cmd.onboarding.preview.name', 'cmd.onboarding.preview.description'),
-    sub('cmd.onboarding.answers.name', 'cmd.onboarding.answers.description', [
+    subcommand('cmd.onboarding.preview.name', 'cmd.onboarding.preview.description'),
+    subcommand('cmd.onboarding.answers.name', 'cmd.onboarding.answers.description', [
       { type: ApplicationCommandOptionType.User, ...commandText('cmd.opt.member.name', 'cmd.opt.member.description'), required: true },
     ]),
-    sub('cmd.onboarding.export.name', 'cmd.onboarding.export.description'),
+    subcommand('cmd.onboarding.export.name', 'cmd.onboarding.export.description'),
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 

@@ -6,11 +6,11 @@ import {
   InteractionContextType,
   PermissionFlagsBits,
   Routes,
-  type APIApplicationCommandSubcommandOption,
   type APIMessage,
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { subcommand } from '../src/discord/command-options.js';
 import { UserError } from '../src/errors.js';
 import { commandText, discordLocalizations, t as translate, type MessageKey } from '../src/i18n/index.js';
 import type { InteractionContext } from '../src/discord/context.js';
@@ -38,11 +38,6 @@ import {
 
 const HOUR = 3_600_000;
 
-const sub = (nameKey: MessageKey, descriptionKey: MessageKey, options: APIApplicationCommandSubcommandOption['options'] = []): APIApplicationCommandSubcommandOption => ({
-  type: ApplicationCommandOptionType.Subcommand,
-  ...commandText(nameKey, descriptionKey),
-  options,
-});
 const pollOption = { type: ApplicationCommandOptionType.Integer as const, ...commandText('cmd.opt.poll.name', 'cmd.opt.poll.description'), required: true, autocomplete: true };
 const channelOption = {
   type: ApplicationCommandOptionType.Channel as const,
@@ -72,7 +67,7 @@ const data = {
   contexts: [InteractionContextType.Guild],
   integration_types: [ApplicationIntegrationType.GuildInstall],
   options: [
-    sub('cmd.poll.create.name', 'cmd.poll.create.description', [
+    subcommand('cmd.poll.create.name', 'cmd.poll.create.description', [
       channelOption,
       { type: ApplicationCommandOptionType.String, ...commandText('cmd.opt.pollQuestion.name', 'cmd.opt.pollQuestion.description'), required: true, max_length: 45 },
       {
@@ -85,7 +80,7 @@ const data = {
       { type: ApplicationCommandOptionType.Integer, ...commandText('cmd.opt.maxChoices.name', 'cmd.opt.maxChoices.description'), min_value: 1, max_value: 25 },
       ...settingsOptions,
     ]),
-    sub('cmd.poll.template.name', 'cmd.poll.template.description', [
+    subcommand('cmd.poll.template.name', 'cmd.poll.template.description', [
       channelOption,
       {
         type: ApplicationCommandOptionType.String,
@@ -96,9 +91,9 @@ const data = {
       { type: ApplicationCommandOptionType.String, ...commandText('cmd.opt.topic.name', 'cmd.opt.topic.description'), required: true, max_length: 60 },
       ...settingsOptions,
     ]),
-    sub('cmd.poll.close.name', 'cmd.poll.close.description', [pollOption]),
-    sub('cmd.poll.results.name', 'cmd.poll.results.description', [pollOption]),
-    sub('cmd.poll.export.name', 'cmd.poll.export.description', [pollOption]),
+    subcommand('cmd.poll.close.name', 'cmd.poll.close.description', [pollOption]),
+    subcommand('cmd.poll.results.name', 'cmd.poll.results.description', [pollOption]),
+    subcommand('cmd.poll.export.name', 'cmd.poll.export.description', [pollOption]),
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 

@@ -7,22 +7,17 @@ import {
   TextInputStyle,
   TimestampStyles,
   time,
-  type APIApplicationCommandSubcommandOption,
   type APIModalInteractionResponseCallbackData,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { subcommand } from '../src/discord/command-options.js';
 import { UserError } from '../src/errors.js';
-import { commandText, discordLocalizations, t as translate, type MessageKey, type Translate } from '../src/i18n/index.js';
+import { commandText, discordLocalizations, t as translate, type Translate } from '../src/i18n/index.js';
 import { defineRoute } from '../src/discord/custom-id.js';
 import { component, type Command } from '../src/discord/handlers.js';
 import { addPrompt, editPrompt, importDeck, listPrompts, PROMPT_MAX, promptOf, removePrompt } from '../src/services/prompts/bank.js';
 import { promptHistory, promptStats } from '../src/services/prompts/schedules.js';
 
-const sub = (nameKey: MessageKey, descriptionKey: MessageKey, options: APIApplicationCommandSubcommandOption['options'] = []): APIApplicationCommandSubcommandOption => ({
-  type: ApplicationCommandOptionType.Subcommand,
-  ...commandText(nameKey, descriptionKey),
-  options,
-});
 const idOption = { type: ApplicationCommandOptionType.Integer as const, ...commandText('cmd.opt.prompt.name', 'cmd.opt.prompt.description'), required: true, autocomplete: true };
 
 const data = {
@@ -33,13 +28,13 @@ const data = {
   contexts: [InteractionContextType.Guild],
   integration_types: [ApplicationIntegrationType.GuildInstall],
   options: [
-    sub('cmd.prompt.add.name', 'cmd.prompt.add.description'),
-    sub('cmd.prompt.edit.name', 'cmd.prompt.edit.description', [idOption]),
-    sub('cmd.prompt.remove.name', 'cmd.prompt.remove.description', [idOption]),
-    sub('cmd.prompt.list.name', 'cmd.prompt.list.description'),
-    sub('cmd.prompt.import.name', 'cmd.prompt.import.description'),
-    sub('cmd.prompt.stats.name', 'cmd.prompt.stats.description'),
-    sub('cmd.prompt.history.name', 'cmd.prompt.history.description', [idOption]),
+    subcommand('cmd.prompt.add.name', 'cmd.prompt.add.description'),
+    subcommand('cmd.prompt.edit.name', 'cmd.prompt.edit.description', [idOption]),
+    subcommand('cmd.prompt.remove.name', 'cmd.prompt.remove.description', [idOption]),
+    subcommand('cmd.prompt.list.name', 'cmd.prompt.list.description'),
+    subcommand('cmd.prompt.import.name', 'cmd.prompt.import.description'),
+    subcommand('cmd.prompt.stats.name', 'cmd.prompt.stats.description'),
+    subcommand('cmd.prompt.history.name', 'cmd.prompt.history.description', [idOption]),
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 

@@ -6,9 +6,9 @@ import {
   PermissionFlagsBits,
   TimestampStyles,
   time,
-  type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { subcommand } from '../src/discord/command-options.js';
 import { UserError } from '../src/errors.js';
 import { commandText, discordLocalizations, t as translate, type MessageKey, type Translate } from '../src/i18n/index.js';
 import type { InteractionContext } from '../src/discord/context.js';
@@ -30,11 +30,6 @@ import {
 } from '../src/services/prompts/schedules.js';
 import { localTime } from '../src/services/prompts/time.js';
 
-const sub = (nameKey: MessageKey, descriptionKey: MessageKey, options: APIApplicationCommandSubcommandOption['options'] = []): APIApplicationCommandSubcommandOption => ({
-  type: ApplicationCommandOptionType.Subcommand,
-  ...commandText(nameKey, descriptionKey),
-  options,
-});
 const scheduleOption = { type: ApplicationCommandOptionType.Integer as const, ...commandText('cmd.opt.schedule.name', 'cmd.opt.schedule.description'), required: true, autocomplete: true };
 const channelOption = {
   type: ApplicationCommandOptionType.Channel as const,
@@ -60,25 +55,25 @@ const data = {
   contexts: [InteractionContextType.Guild],
   integration_types: [ApplicationIntegrationType.GuildInstall],
   options: [
-    sub('cmd.schedule.weekly.name', 'cmd.schedule.weekly.description', [
+    subcommand('cmd.schedule.weekly.name', 'cmd.schedule.weekly.description', [
       channelOption,
       { type: ApplicationCommandOptionType.String, ...commandText('cmd.opt.days.name', 'cmd.opt.days.description'), required: true, autocomplete: true, max_length: 60 },
       { type: ApplicationCommandOptionType.String, ...commandText('cmd.opt.time.name', 'cmd.opt.time.description'), required: true, max_length: 5 },
       { type: ApplicationCommandOptionType.Integer, ...commandText('cmd.opt.everyWeeks.name', 'cmd.opt.everyWeeks.description'), min_value: 1, max_value: 8 },
       ...commonOptions,
     ]),
-    sub('cmd.schedule.cron.name', 'cmd.schedule.cron.description', [
+    subcommand('cmd.schedule.cron.name', 'cmd.schedule.cron.description', [
       channelOption,
       { type: ApplicationCommandOptionType.String, ...commandText('cmd.opt.expression.name', 'cmd.opt.expression.description'), required: true, max_length: 100 },
       ...commonOptions,
     ]),
-    sub('cmd.schedule.list.name', 'cmd.schedule.list.description'),
-    sub('cmd.schedule.pause.name', 'cmd.schedule.pause.description', [scheduleOption]),
-    sub('cmd.schedule.resume.name', 'cmd.schedule.resume.description', [scheduleOption]),
-    sub('cmd.schedule.skip.name', 'cmd.schedule.skip.description', [scheduleOption]),
-    sub('cmd.schedule.now.name', 'cmd.schedule.now.description', [scheduleOption]),
-    sub('cmd.schedule.preview.name', 'cmd.schedule.preview.description', [scheduleOption]),
-    sub('cmd.schedule.remove.name', 'cmd.schedule.remove.description', [scheduleOption]),
+    subcommand('cmd.schedule.list.name', 'cmd.schedule.list.description'),
+    subcommand('cmd.schedule.pause.name', 'cmd.schedule.pause.description', [scheduleOption]),
+    subcommand('cmd.schedule.resume.name', 'cmd.schedule.resume.description', [scheduleOption]),
+    subcommand('cmd.schedule.skip.name', 'cmd.schedule.skip.description', [scheduleOption]),
+    subcommand('cmd.schedule.now.name', 'cmd.schedule.now.description', [scheduleOption]),
+    subcommand('cmd.schedule.preview.name', 'cmd.schedule.preview.description', [scheduleOption]),
+    subcommand('cmd.schedule.remove.name', 'cmd.schedule.remove.description', [scheduleOption]),
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 

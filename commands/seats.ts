@@ -5,11 +5,11 @@ import {
   PermissionFlagsBits,
   TimestampStyles,
   time,
-  type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { subcommand } from '../src/discord/command-options.js';
 import { UserError } from '../src/errors.js';
-import { commandText, discordLocalizations, t as translate, type MessageKey, type Translate } from '../src/i18n/index.js';
+import { commandText, discordLocalizations, t as translate, type Translate } from '../src/i18n/index.js';
 import type { InteractionContext } from '../src/discord/context.js';
 import type { Command } from '../src/discord/handlers.js';
 import { hiddenMembers } from '../src/services/insights.js';
@@ -30,11 +30,6 @@ import {
 
 const WEEK_MS = 7 * 24 * 3_600_000;
 
-const sub = (nameKey: MessageKey, descriptionKey: MessageKey, options: APIApplicationCommandSubcommandOption['options'] = []): APIApplicationCommandSubcommandOption => ({
-  type: ApplicationCommandOptionType.Subcommand,
-  ...commandText(nameKey, descriptionKey),
-  options,
-});
 const memberOption = { type: ApplicationCommandOptionType.User as const, ...commandText('cmd.opt.member.name', 'cmd.opt.member.description'), required: true };
 
 const data = {
@@ -45,29 +40,29 @@ const data = {
   contexts: [InteractionContextType.Guild],
   integration_types: [ApplicationIntegrationType.GuildInstall],
   options: [
-    sub('cmd.seats.summary.name', 'cmd.seats.summary.description'),
-    sub('cmd.seats.cap.name', 'cmd.seats.cap.description', [
+    subcommand('cmd.seats.summary.name', 'cmd.seats.summary.description'),
+    subcommand('cmd.seats.cap.name', 'cmd.seats.cap.description', [
       { type: ApplicationCommandOptionType.Integer, ...commandText('cmd.opt.count.name', 'cmd.opt.count.description'), required: true, min_value: 1, max_value: MAX_CAP },
     ]),
-    sub('cmd.seats.uncap.name', 'cmd.seats.uncap.description'),
-    sub('cmd.seats.reserve.name', 'cmd.seats.reserve.description', [
+    subcommand('cmd.seats.uncap.name', 'cmd.seats.uncap.description'),
+    subcommand('cmd.seats.reserve.name', 'cmd.seats.reserve.description', [
       { type: ApplicationCommandOptionType.Integer, ...commandText('cmd.opt.count.name', 'cmd.opt.count.description'), required: true, min_value: 0, max_value: MAX_CAP },
     ]),
-    sub('cmd.seats.confirm.name', 'cmd.seats.confirm.description', [
+    subcommand('cmd.seats.confirm.name', 'cmd.seats.confirm.description', [
       { type: ApplicationCommandOptionType.Integer, ...commandText('cmd.opt.hours.name', 'cmd.opt.hours.description'), required: true, min_value: 0, max_value: 720 },
       { type: ApplicationCommandOptionType.Boolean, ...commandText('cmd.opt.keepPlace.name', 'cmd.opt.keepPlace.description') },
     ]),
-    sub('cmd.seats.waitlist.name', 'cmd.seats.waitlist.description'),
-    sub('cmd.seats.admit.name', 'cmd.seats.admit.description', [memberOption]),
-    sub('cmd.seats.remove.name', 'cmd.seats.remove.description', [memberOption]),
-    sub('cmd.seats.move.name', 'cmd.seats.move.description', [
+    subcommand('cmd.seats.waitlist.name', 'cmd.seats.waitlist.description'),
+    subcommand('cmd.seats.admit.name', 'cmd.seats.admit.description', [memberOption]),
+    subcommand('cmd.seats.remove.name', 'cmd.seats.remove.description', [memberOption]),
+    subcommand('cmd.seats.move.name', 'cmd.seats.move.description', [
       memberOption,
       { type: ApplicationCommandOptionType.Integer, ...commandText('cmd.opt.position.name', 'cmd.opt.position.description'), required: true, min_value: 1, max_value: MAX_CAP },
     ]),
-    sub('cmd.seats.inactive.name', 'cmd.seats.inactive.description', [
+    subcommand('cmd.seats.inactive.name', 'cmd.seats.inactive.description', [
       { type: ApplicationCommandOptionType.Integer, ...commandText('cmd.opt.weeks.name', 'cmd.opt.weeks.description'), required: true, min_value: 1, max_value: 104 },
     ]),
-    sub('cmd.seats.sync.name', 'cmd.seats.sync.description'),
+    subcommand('cmd.seats.sync.name', 'cmd.seats.sync.description'),
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 

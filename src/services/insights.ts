@@ -5,9 +5,10 @@
  * daily aggregates and a daily histogram of word counts (so the median stays exact). Figures
  * read the aggregates only, so folding old raw events away never changes a figure.
  */
+import type { Selectable } from 'kysely';
 import { precompiled } from '../db/precompiled.js';
 import type { Db } from '../db/database.js';
-import type { Database } from '../db/schema.js';
+import type { Database, MemberDayTable } from '../db/schema.js';
 
 const DAY_MS = 86_400_000;
 /** Word counts above this are kept as this (a message of 500 words is "long", exactly). */
@@ -104,20 +105,8 @@ export async function foldEvents(db: Db, beforeDay: number): Promise<number> {
   return Number(deleted.numDeletedRows);
 }
 
-type DailyRow = {
-  guild_id: string;
-  user_id: string;
-  day: number;
-  staff: number;
-  messages: number;
-  top_level: number;
-  replies_member: number;
-  replies_staff: number;
-  replies_bot: number;
-  threads: number;
-  words: number;
-  counted: number;
-}
+/** One member's figures for one UTC day, as stored. */
+type DailyRow = Selectable<MemberDayTable>;
 
 const upsertDay = precompiled<Database, DailyRow>()((db, p) =>
   db
