@@ -78,6 +78,7 @@ const data = {
       },
       { type: ApplicationCommandOptionType.String, ...commandText('cmd.opt.options.name', 'cmd.opt.options.description'), max_length: 2000 },
       { type: ApplicationCommandOptionType.Integer, ...commandText('cmd.opt.maxChoices.name', 'cmd.opt.maxChoices.description'), min_value: 1, max_value: 25 },
+      { type: ApplicationCommandOptionType.String, ...commandText('cmd.opt.why.name', 'cmd.opt.why.description'), max_length: 45 },
       ...settingsOptions,
     ]),
     subcommand('cmd.poll.template.name', 'cmd.poll.template.description', [
@@ -160,7 +161,10 @@ export const command: Command = {
         const list = (options.getString('options') ?? '').split(/[;\n]/).map((o) => o.trim()).filter((o) => o.length > 0);
         const max = options.getInteger('max_choices');
         const question: PollQuestion = { kind, label, required: true, ...(kind === 'single' || kind === 'multi' ? { options: list } : {}), ...(kind === 'multi' && max !== null ? { min: 1, max } : {}) };
-        await publish(ctx, label, [question]);
+        // An optional free-text follow-up ("Why?") turns the question into a two-step survey.
+        const why = options.getString('why')?.trim() ?? '';
+        if (why.length > 0 && kind === 'text') throw new UserError('polls.whyNeedsChoice');
+        await publish(ctx, label, why.length > 0 ? [question, { kind: 'text', label: why, required: false }] : [question]);
         return;
       }
       case 'template': {

@@ -186,6 +186,32 @@ describe('audience, NPS and a deleted poll message', () => {
     expect((await poll('create', { channel: { channel: a.announcements }, question: 'Pick', kind: 'single', options: 'Only one' })).answer.content).toBe('Give 2 to 25 options, separated by semicolons: `Blue; Green; Red`.');
     expect((await poll('create', { channel: { channel: a.announcements }, question: 'Pick', kind: 'multi', options: 'a;b;c', max_choices: 9 })).answer.content).toBe('With 3 options, the maximum must be between 1 and 3.');
     expect((await poll('create', { channel: { channel: a.announcements }, question: 'Soon?', kind: 'rating', reminder: true })).answer.content).toBe('A reminder needs a closing time: set `hours`.');
+    expect((await poll('create', { channel: { channel: a.announcements }, question: 'Thoughts?', kind: 'text', why: 'Why?' })).answer.content).toBe('A free-text question cannot have a free-text follow-up: leave `why` empty.');
     expect((await db.selectFrom('polls').select('id').execute()).length).toBe(before);
+  });
+});
+
+describe('a choice with a “Why?” follow-up', () => {
+  it('asks both in one modal and keeps the reasons for managers', async () => {
+    await poll('create', { channel: { channel: a.announcements }, question: 'Which flavour?', kind: 'single', options: 'Vanilla; Chocolate', why: 'Why?' });
+    const message = lastPost(a.announcements);
+    expect(message.embeds[0]!.title).toBe('Which flavour?');
+    const pollId = pollIdOf(message);
+    for (const [i, [flavour, reason]] of [['Chocolate', 'Darker is better'], ['Vanilla', ''], ['Chocolate', 'It reminds me of <@&' + a.memberRole + '> parties']].entries()) {
+      const opened = standIn.click({ guild: a.guild, user: crowd[20 + i]!.id, message, customId: buttons(message)[0]!.custom_id });
+      const modal = await standIn.shownModal(opened);
+      expect(modal.components.map((c) => c.label)).toEqual(['Which flavour?', 'Why?']);
+      const submitted = await standIn.fillModal({ guild: a.guild, user: crowd[20 + i]!.id, opened, answers: { 'Which flavour?': flavour!, 'Why?': reason! } });
+      expect((await standIn.answer(submitted)).content).toMatch(/^Your vote is saved\./);
+    }
+    const results = await poll('results', { poll: pollId });
+    expect(results.answer.content).toContain('3 votes');
+    expect(results.answer.content).toContain('Vanilla: 1\nChocolate: 2');
+    const file = standIn.requests.find((r) => r.path === `/interactions/${results.interaction.id}/${results.interaction.token}/callback` && r.files.length > 0)!;
+    expect(file.files[0]!.filename).toBe(`poll-${pollId}-answers.txt`);
+    const text = file.files[0]!.content.toString();
+    expect(text).toContain('[Why?] Darker is better');
+    expect(text).toContain('[Why?] It reminds me of');
+    expect(text.split('\n\n')).toHaveLength(2);
   });
 });
