@@ -35,7 +35,7 @@ const channelOption = {
   type: ApplicationCommandOptionType.Channel as const,
   ...commandText('cmd.opt.channel.name', 'cmd.opt.channel.description'),
   required: true,
-  channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] as (ChannelType.GuildText | ChannelType.GuildAnnouncement)[],
+  channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum] as (ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildForum)[],
 };
 const PICKS: readonly Pick[] = ['queue', 'least_used', 'random'];
 const commonOptions = [
@@ -108,7 +108,7 @@ function describeSchedule(s: Schedule, tr: Translate, zone: string): string {
 function channelOf(ctx: InteractionContext): string {
   const channel = ctx.interaction.isChatInputCommand() ? ctx.interaction.options.getChannel('channel', true) : null;
   const cached = channel === null ? undefined : ctx.guild.channels.cache.get(channel.id);
-  if (cached === undefined || (cached.type !== ChannelType.GuildText && cached.type !== ChannelType.GuildAnnouncement)) throw new UserError('error.invalidReference');
+  if (cached === undefined || (cached.type !== ChannelType.GuildText && cached.type !== ChannelType.GuildAnnouncement && cached.type !== ChannelType.GuildForum)) throw new UserError('error.invalidReference');
   return cached.id;
 }
 

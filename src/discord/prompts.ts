@@ -4,10 +4,12 @@
  * any send; every send carries the occurrence's deterministic nonce with `enforce_nonce`, so a
  * retry within Discord's nonce window returns the first message; and a run whose first attempt
  * is older than that window is first looked for in the channel (by its button's custom id)
- * before anything is sent again.
+ * before anything is sent again. Forum posts take no nonce: they are sent without the REST
+ * client's automatic retries, and any later attempt first looks for an earlier post among the
+ * forum's active threads.
  */
-import type { REST } from '@discordjs/rest';
-import { ButtonStyle, ComponentType, RESTJSONErrorCodes, Routes, type APIMessage, type APIThreadChannel } from 'discord-api-types/v10';
+import { REST } from '@discordjs/rest';
+import { ButtonStyle, ChannelType, ComponentType, RESTJSONErrorCodes, Routes, type APIChannel, type APIMessage, type APIThreadChannel, type RESTGetAPIGuildThreadsResult, type RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import type { Guild } from 'discord.js';
 import type { AppDeps } from './context.js';
 import { defineRoute } from './custom-id.js';
@@ -39,6 +41,8 @@ export function createPacer(): Pacer {
 /** What the poster needs of the client: REST, and the cached guilds to tell managers. */
 export interface PosterClient {
   readonly rest: REST;
+  readonly token: string | null;
+  readonly user: { readonly id: string } | null;
   readonly guilds: { readonly cache: { get(id: string): Guild | undefined } };
 }
 
@@ -78,26 +82,36 @@ async function postOne(app: AppDeps, client: PosterClient, pacer: Pacer, post: P
   const t = translator(settings.language);
   const attempts = await countAttempt(app.db, post.id);
   try {
+    const credit = post.credit && post.authorId !== null ? `\n\n${t('prompts.credit', { member: `<@${post.authorId}>` })}` : '';
+    const content: RESTPostAPIChannelMessageJSONBody = {
+      content: `**${t('prompts.postTitle')}**\n${post.text}${credit}`,
+      // The credit names the author without pinging them; a prompt never pings anyone.
+      allowed_mentions: { parse: [] },
+      components: [
+        {
+          type: ComponentType.ActionRow,
+          components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: promptRoutes.suggest.build({ occurrence: post.id }), label: t('prompts.suggestButton') }],
+        },
+      ],
+    };
+    if (await isForum(client, post)) {
+      // A forum post is its own thread, and the thread's id is its first message's id.
+      let threadId = post.messageId ?? (attempts > 1 ? await findEarlierForumPost(client, post) : undefined);
+      if (threadId === undefined) {
+        await pacer.wait(post.channelId);
+        threadId = await createForumPost(client, post.channelId, threadName(post.text), content);
+      }
+      await markMessage(app.db, post.id, threadId);
+      await markPosted(app.db, post.id, threadId, threadId, app.now());
+      await clearNotice(app.db, guildId, `schedule:${post.scheduleId}`);
+      await clearNotice(app.db, guildId, `empty:${post.scheduleId}`);
+      return true;
+    }
     let message: APIMessage | undefined;
     if (post.messageId === null && app.now() - post.claimedAt > NONCE_TRUST_MS) message = await findEarlierPost(client, post);
     if (post.messageId === null && message === undefined) {
       await pacer.wait(post.channelId);
-      const credit = post.credit && post.authorId !== null ? `\n\n${t('prompts.credit', { member: `<@${post.authorId}>` })}` : '';
-      message = (await client.rest.post(Routes.channelMessages(post.channelId), {
-        body: {
-          content: `**${t('prompts.postTitle')}**\n${post.text}${credit}`,
-          nonce: post.nonce,
-          enforce_nonce: true,
-          // The credit names the author without pinging them; a prompt never pings anyone.
-          allowed_mentions: { parse: [] },
-          components: [
-            {
-              type: ComponentType.ActionRow,
-              components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: promptRoutes.suggest.build({ occurrence: post.id }), label: t('prompts.suggestButton') }],
-            },
-          ],
-        },
-      })) as APIMessage;
+      message = (await client.rest.post(Routes.channelMessages(post.channelId), { body: { ...content, nonce: post.nonce, enforce_nonce: true } })) as APIMessage;
     }
     const messageId = message?.id ?? post.messageId!;
     await markMessage(app.db, post.id, messageId);
@@ -127,6 +141,46 @@ async function findEarlierPost(client: PosterClient, post: PendingPost): Promise
   const marker = promptRoutes.suggest.build({ occurrence: post.id });
   const recent = (await client.rest.get(Routes.channelMessages(post.channelId), { query: new URLSearchParams({ limit: '50' }) })) as APIMessage[];
   return recent.find((m) => JSON.stringify(m.components ?? []).includes(`"${marker}"`));
+}
+
+async function isForum(client: PosterClient, post: PendingPost): Promise<boolean> {
+  const cached = client.guilds.cache.get(post.guildId)?.channels.cache.get(post.channelId);
+  if (cached !== undefined) return cached.type === ChannelType.GuildForum;
+  return ((await client.rest.get(Routes.channel(post.channelId))) as APIChannel).type === ChannelType.GuildForum;
+}
+
+/** The run's forum post, if an earlier attempt made it: the bot's newest active threads there, by button. */
+async function findEarlierForumPost(client: PosterClient, post: PendingPost): Promise<string | undefined> {
+  const marker = `"${promptRoutes.suggest.build({ occurrence: post.id })}"`;
+  const { threads } = (await client.rest.get(Routes.guildActiveThreads(post.guildId))) as RESTGetAPIGuildThreadsResult;
+  const ours = (threads as APIThreadChannel[])
+    .filter((thread) => thread.parent_id === post.channelId && thread.owner_id === client.user?.id)
+    .sort((x, y) => (BigInt(y.id) > BigInt(x.id) ? 1 : -1))
+    .slice(0, 25);
+  for (const thread of ours) {
+    try {
+      const starter = (await client.rest.get(Routes.channelMessage(thread.id, thread.id))) as APIMessage;
+      if (JSON.stringify(starter.components ?? []).includes(marker)) return thread.id;
+    } catch (error) {
+      if (discordErrorCode(error) !== RESTJSONErrorCodes.UnknownMessage) throw error;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Without a nonce, the REST client's own retry of a post whose answer was lost would post twice;
+ * forum posts go through a client that never retries, and our next tick looks before posting.
+ */
+const withoutRetries = new WeakMap<REST, REST>();
+async function createForumPost(client: PosterClient, forumId: string, name: string, message: RESTPostAPIChannelMessageJSONBody): Promise<string> {
+  let rest = withoutRetries.get(client.rest);
+  if (rest === undefined) {
+    rest = new REST({ ...client.rest.options, retries: 0, handlerSweepInterval: 0, hashSweepInterval: 0 }).setToken(client.token ?? '');
+    withoutRetries.set(client.rest, rest);
+  }
+  const thread = (await rest.post(Routes.threads(forumId), { body: { name, auto_archive_duration: 1440, message } })) as APIThreadChannel;
+  return thread.id;
 }
 
 async function openThread(client: PosterClient, channelId: string, messageId: string, name: string): Promise<string | null> {

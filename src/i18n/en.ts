@@ -450,7 +450,7 @@ export const en = {
   'cmd.opt.schedule.name': 'schedule',
   'cmd.opt.schedule.description': 'The schedule',
   'cmd.opt.channel.name': 'channel',
-  'cmd.opt.channel.description': 'Where to post (a thread opens under each post)',
+  'cmd.opt.channel.description': 'A text channel (a thread opens under each post) or a forum (each prompt is a new post)',
   'cmd.opt.days.name': 'days',
   'cmd.opt.days.description': 'Weekdays, for example: mon, thu',
   'cmd.opt.time.name': 'time',

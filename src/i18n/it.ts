@@ -438,7 +438,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.schedule.name': 'programmazione',
   'cmd.opt.schedule.description': 'La programmazione',
   'cmd.opt.channel.name': 'canale',
-  'cmd.opt.channel.description': 'Dove pubblicare (sotto ogni post si apre un thread)',
+  'cmd.opt.channel.description': 'Un canale di testo (sotto ogni post si apre un thread) o un forum (ogni spunto è un nuovo post)',
   'cmd.opt.days.name': 'giorni',
   'cmd.opt.days.description': 'Giorni della settimana, per esempio: lun, gio',
   'cmd.opt.time.name': 'ora',

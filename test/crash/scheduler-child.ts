@@ -21,7 +21,7 @@ const config = parsed.config;
 const lock = acquireInstanceLock(config.DATABASE_PATH);
 const db = openDatabase(config.DATABASE_PATH);
 // The poster needs REST only; no gateway connection, no guild cache.
-const client = { rest: new REST({ api: config.DISCORD_API_BASE!, retries: 0 }).setToken(config.DISCORD_TOKEN), guilds: { cache: new Map() } };
+const client = { rest: new REST({ api: config.DISCORD_API_BASE!, retries: 0 }).setToken(config.DISCORD_TOKEN), token: config.DISCORD_TOKEN, user: null, guilds: { cache: new Map() } };
 const [startText, stepText] = startLine.split(' ');
 let clock = Number(startText);
 process.stdout.write('go\n');

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayDispatchEvents, type APIUser } from 'discord-api-types/v10';
+import { ChannelType, GatewayDispatchEvents, type APIUser } from 'discord-api-types/v10';
 import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
 import { DiscordStandIn, type CommandInvocation, type RecordedRequest } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
@@ -213,5 +213,39 @@ describe('member suggestions', () => {
     const post = body(posts(b.announcements)[0]!);
     expect(post.content).toBe(`**Prompt of the week**\nWhat tool would you never give up?\n\nSuggested by <@${b.member.id}>`);
     expect(post.allowed_mentions).toEqual({ parse: [] });
+  });
+});
+
+describe('a forum channel', () => {
+  it('gets each prompt as a new post, once, even when Discord’s answer to the post is lost', async () => {
+    const forum = standIn.addChannel(b.guild, { name: 'prompts', type: ChannelType.GuildForum });
+    standIn.dispatch(GatewayDispatchEvents.ChannelCreate, standIn.guilds.get(b.guild)!.channels.get(forum));
+    await until(() => bot.hearth.client.channels.cache.has(forum));
+    expect(await addPrompt('Show us your desk today', b.guild, b.owner.id)).toMatch(/^Added prompt #\d+/);
+    expect(await cmd({ guild: b.guild, user: b.owner.id, command: 'schedule', subcommand: 'cron', options: { channel: { channel: forum }, expression: '0 * * * *' } })).toContain('Scheduled.');
+    const forumPosts = () => standIn.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${forum}/threads`);
+    // Discord makes the post, but the bot only hears a 500.
+    standIn.fault({ method: 'POST', path: new RegExp(`^/channels/${forum}/threads$`), status: 500, times: 1, afterHandling: true });
+    clock = (Math.floor(clock / HOUR) + 1) * HOUR;
+    await bot.hearth.tick();
+    // No automatic retry of a post that carries no nonce.
+    expect(forumPosts().map((r) => r.status)).toEqual([500]);
+    clock += 60_000;
+    await bot.hearth.tick();
+    await bot.hearth.tick();
+    expect(forumPosts()).toHaveLength(1);
+    expect(standIn.requests.some((r) => r.method === 'GET' && r.path === `/guilds/${b.guild}/threads/active`)).toBe(true);
+    const sent = forumPosts()[0]!.body as { name: string; message: { content: string; allowed_mentions: unknown; nonce?: unknown } };
+    expect(sent.message.content).toMatch(/^\*\*Prompt of the week\*\*\n/);
+    expect(sent.name).toBe(sent.message.content.split('\n')[1]!.slice(0, 90));
+    expect(sent.message.allowed_mentions).toEqual({ parse: [] });
+    const thread = [...standIn.guilds.get(b.guild)!.channels.values()].find((c) => c.type === ChannelType.PublicThread && (c as { parent_id?: string }).parent_id === forum)!;
+    const schedule = await db.selectFrom('schedules').select('id').where('channel_id', '=', forum).executeTakeFirstOrThrow();
+    const runs = await db.selectFrom('occurrences').select(['status', 'message_id', 'thread_id']).where('schedule_id', '=', schedule.id).execute();
+    expect(runs).toEqual([{ status: 'posted', message_id: thread.id, thread_id: thread.id }]);
+
+    // Replies in the post count like replies in a thread.
+    standIn.dispatch(GatewayDispatchEvents.MessageCreate, { ...messagePayload({ id: snowflake(), channel_id: thread.id, author: b.member, content: 'my desk' }), timestamp: new Date(clock).toISOString(), guild_id: b.guild });
+    await until(async () => (await db.selectFrom('prompt_replies').select('message_id').where('guild_id', '=', b.guild).execute()).length === 1);
   });
 });

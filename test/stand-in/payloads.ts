@@ -59,7 +59,7 @@ export function rolePayload(partial: Pick<APIRole, 'id' | 'name'> & Partial<APIR
 }
 
 export function textChannelPayload(
-  partial: { id: string; guild_id: string; name: string; type?: ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildVoice; permission_overwrites?: APIOverwrite[] },
+  partial: { id: string; guild_id: string; name: string; type?: ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildVoice | ChannelType.GuildForum; permission_overwrites?: APIOverwrite[] },
 ): APIChannel {
   return {
     id: partial.id,
@@ -74,7 +74,8 @@ export function textChannelPayload(
     last_message_id: null,
     rate_limit_per_user: 0,
     flags: 0 as ChannelFlags,
-  };
+    ...(partial.type === ChannelType.GuildForum ? { available_tags: [], default_reaction_emoji: null, default_sort_order: null, default_forum_layout: 0 } : {}),
+  } as APIChannel;
 }
 
 export function memberPayload(user: APIUser, roles: string[], joinedAt = new Date().toISOString()): APIGuildMember {

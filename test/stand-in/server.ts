@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ChannelType,
   ComponentType,
   GatewayDispatchEvents,
   GatewayIntentBits,
@@ -62,6 +63,8 @@ export interface Fault {
   retryAfterSeconds?: number;
   /** How many requests it hits; Infinity by default. */
   times?: number;
+  /** Carry the request out, then answer with the fault anyway: the bot never hears it worked. */
+  afterHandling?: boolean;
 }
 
 interface GuildState {
@@ -728,7 +731,7 @@ export class DiscordStandIn {
     };
 
     const fault = this.#faults.find((f) => f.remaining > 0 && (f.method === undefined || f.method === record.method) && f.path.test(path));
-    if (fault) {
+    if (fault && fault.afterHandling !== true) {
       fault.remaining -= 1;
       if (fault.status === 429) {
         const retryAfter = fault.retryAfterSeconds ?? 0.05;
@@ -751,6 +754,11 @@ export class DiscordStandIn {
       const params = Object.fromEntries(route.keys.map((key, i) => [key, match[i + 1] ?? '']));
       try {
         const result = await route.handler(record, params);
+        if (fault) {
+          fault.remaining -= 1;
+          reply(fault.status, { message: 'stand-in fault after handling', code: fault.code ?? 0 });
+          return;
+        }
         reply(result.status, result.body);
       } catch (error) {
         reply(500, { message: `stand-in error: ${(error as Error).message}`, code: 0 });
@@ -880,6 +888,25 @@ export class DiscordStandIn {
       this.threadsByMessage.set(message.id, thread.id);
       return { status: 201, body: thread };
     });
+    this.#route('POST', '/channels/:channel/threads', (req, params) => {
+      const forum = this.#findChannel(params.channel ?? '');
+      if (!forum) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      const body = (req.body ?? {}) as { name?: unknown; message?: Record<string, unknown> };
+      // Only forum posts are modelled: a thread with its starter message, both with one id.
+      if (forum.type !== ChannelType.GuildForum || typeof body.message !== 'object' || body.message === null) return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+      const guildId = (forum as { guild_id: string }).guild_id;
+      const id = snowflake();
+      const thread = { id, type: ChannelType.PublicThread, guild_id: guildId, parent_id: forum.id, name: typeof body.name === 'string' ? body.name : '', owner_id: this.botUser.id, last_message_id: id, thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false, archive_timestamp: new Date().toISOString() }, message_count: 0, member_count: 1, flags: 0 } as unknown as APIChannel;
+      this.#guild(guildId).channels.set(id, thread);
+      const message = this.#storeMessage(id, body.message, id);
+      return { status: 201, body: { ...thread, message } };
+    });
+    this.#route('GET', '/guilds/:guild/threads/active', (_req, params) => {
+      const guild = this.guilds.get(params.guild ?? '');
+      if (!guild) return { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
+      const threads = [...guild.channels.values()].filter((c) => c.type === ChannelType.PublicThread && !(c as { thread_metadata?: { archived: boolean } }).thread_metadata?.archived);
+      return { status: 200, body: { threads, members: [] } };
+    });
     this.#route('GET', '/channels/:channel', (_req, params) => {
       const channel = this.#findChannel(params.channel ?? '');
       return channel ? { status: 200, body: channel } : { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
@@ -891,9 +918,9 @@ export class DiscordStandIn {
     return threadId === undefined ? message : ({ ...message, thread: { id: threadId, type: 11, parent_id: message.channel_id } } as unknown as APIMessage);
   }
 
-  #storeMessage(channelId: string, body: Record<string, unknown>): APIMessage {
+  #storeMessage(channelId: string, body: Record<string, unknown>, id = snowflake()): APIMessage {
     const message = messagePayload({
-      id: snowflake(),
+      id,
       channel_id: channelId,
       author: this.botUser,
       ...(typeof body.content === 'string' ? { content: body.content } : {}),
