@@ -1,11 +1,8 @@
 import {
   ApplicationCommandOptionType,
-  ApplicationIntegrationType,
   ButtonStyle,
   ChannelType,
   ComponentType,
-  InteractionContextType,
-  PermissionFlagsBits,
   type APIEmbed,
   type Channel,
   type ChatInputCommandInteraction,
@@ -16,7 +13,8 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { UserError } from '../src/errors.js';
-import { commandText, discordLocalizations, t, type Translate } from '../src/i18n/index.js';
+import { commandText, t, type Translate } from '../src/i18n/index.js';
+import { localizedChoices, managerCommand } from '../src/discord/command-options.js';
 import { defineRoute } from '../src/discord/custom-id.js';
 import { component, type Command } from '../src/discord/handlers.js';
 import { checkGuildHealth, SETTING_LABEL } from '../src/discord/health.js';
@@ -47,12 +45,7 @@ const CLEARABLE = { ...ROLE_OPTIONS, ...CHANNEL_OPTIONS };
 type Clearable = keyof typeof CLEARABLE;
 
 const data = {
-  name: 'hearth',
-  description: t('en', 'cmd.hearth.description'),
-  description_localizations: discordLocalizations('cmd.hearth.description'),
-  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-  contexts: [InteractionContextType.Guild],
-  integration_types: [ApplicationIntegrationType.GuildInstall],
+  ...managerCommand('hearth', 'cmd.hearth.description'),
   options: [
     {
       type: ApplicationCommandOptionType.Subcommand,
@@ -81,11 +74,7 @@ const data = {
         {
           type: ApplicationCommandOptionType.String,
           ...commandText('cmd.opt.clear.name', 'cmd.opt.clear.description'),
-          choices: (Object.keys(CLEARABLE) as Clearable[]).map((name) => ({
-            name: t('en', SETTING_LABEL[CLEARABLE[name].field]),
-            name_localizations: discordLocalizations(SETTING_LABEL[CLEARABLE[name].field]),
-            value: name,
-          })),
+          choices: localizedChoices(Object.keys(CLEARABLE) as Clearable[], (name) => SETTING_LABEL[CLEARABLE[name].field]),
         },
       ],
     },

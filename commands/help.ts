@@ -1,11 +1,10 @@
 import {
-  ApplicationIntegrationType,
   ComponentType,
-  InteractionContextType,
   type InteractionReplyOptions,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { commandText, type Translate } from '../src/i18n/index.js';
+import { guildOnly } from '../src/discord/command-options.js';
 import { defineRoute } from '../src/discord/custom-id.js';
 import { component, type Command } from '../src/discord/handlers.js';
 import { UserError } from '../src/errors.js';
@@ -15,8 +14,7 @@ type Topic = (typeof TOPICS)[number];
 
 const data = {
   ...commandText('cmd.help.name', 'cmd.help.description'),
-  contexts: [InteractionContextType.Guild],
-  integration_types: [ApplicationIntegrationType.GuildInstall],
+  ...guildOnly(),
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 const topicRoute = defineRoute('help.topic', {});

@@ -1,15 +1,12 @@
 import {
   ApplicationCommandOptionType,
-  ApplicationIntegrationType,
-  InteractionContextType,
-  PermissionFlagsBits,
   TimestampStyles,
   time,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { subcommand } from '../src/discord/command-options.js';
+import { localizedChoices, managerCommand, subcommand } from '../src/discord/command-options.js';
 import { UserError } from '../src/errors.js';
-import { commandText, discordLocalizations, t as translate } from '../src/i18n/index.js';
+import { commandText } from '../src/i18n/index.js';
 import type { Command } from '../src/discord/handlers.js';
 import { humanCount, overviewLines, trendsChart } from '../src/discord/insights.js';
 import { answersEmbed } from '../src/discord/onboarding.js';
@@ -21,18 +18,13 @@ type Period = keyof typeof PERIODS;
 
 
 const data = {
-  name: 'insights',
-  description: translate('en', 'cmd.insights.description'),
-  description_localizations: discordLocalizations('cmd.insights.description'),
-  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-  contexts: [InteractionContextType.Guild],
-  integration_types: [ApplicationIntegrationType.GuildInstall],
+  ...managerCommand('insights', 'cmd.insights.description'),
   options: [
     subcommand('cmd.insights.overview.name', 'cmd.insights.overview.description', [
       {
         type: ApplicationCommandOptionType.String,
         ...commandText('cmd.opt.period.name', 'cmd.opt.period.description'),
-        choices: (Object.keys(PERIODS) as Period[]).map((value) => ({ name: translate('en', `insights.period.${value}`), name_localizations: discordLocalizations(`insights.period.${value}`), value })),
+        choices: localizedChoices(Object.keys(PERIODS) as Period[], (value) => `insights.period.${value}`),
       },
     ]),
     subcommand('cmd.insights.trends.name', 'cmd.insights.trends.description'),

@@ -1,17 +1,14 @@
 import {
   ApplicationCommandOptionType,
-  ApplicationIntegrationType,
   ButtonStyle,
   ComponentType,
-  InteractionContextType,
-  PermissionFlagsBits,
   TextInputStyle,
   type APIModalInteractionResponseCallbackData,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { subcommand } from '../src/discord/command-options.js';
+import { localizedChoices, managerCommand, subcommand } from '../src/discord/command-options.js';
 import { UserError } from '../src/errors.js';
-import { commandText, discordLocalizations, t as translate, type MessageKey, type Translate } from '../src/i18n/index.js';
+import { commandText, type MessageKey, type Translate } from '../src/i18n/index.js';
 import { defineRoute } from '../src/discord/custom-id.js';
 import { component, type Command } from '../src/discord/handlers.js';
 import { grantableRoleProblems } from '../src/discord/health.js';
@@ -56,12 +53,7 @@ const KIND_LABELS: Record<QuestionKind, MessageKey> = {
 };
 
 const data = {
-  name: 'onboarding',
-  description: translate('en', 'cmd.onboarding.description'),
-  description_localizations: discordLocalizations('cmd.onboarding.description'),
-  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-  contexts: [InteractionContextType.Guild],
-  integration_types: [ApplicationIntegrationType.GuildInstall],
+  ...managerCommand('onboarding', 'cmd.onboarding.description'),
   options: [
     subcommand('cmd.onboarding.template.name', 'cmd.onboarding.template.description', [
       { type: ApplicationCommandOptionType.Boolean, ...commandText('cmd.opt.replace.name', 'cmd.opt.replace.description') },
@@ -71,7 +63,7 @@ const data = {
         type: ApplicationCommandOptionType.String,
         ...commandText('cmd.opt.kind.name', 'cmd.opt.kind.description'),
         required: true,
-        choices: QUESTION_KINDS.map((kind) => ({ name: translate('en', KIND_LABELS[kind]), name_localizations: discordLocalizations(KIND_LABELS[kind]), value: kind })),
+        choices: localizedChoices(QUESTION_KINDS, (kind) => KIND_LABELS[kind]),
       },
       requiredOption,
       minOption,
@@ -99,11 +91,7 @@ const data = {
       {
         type: ApplicationCommandOptionType.String,
         ...commandText('cmd.opt.admission.name', 'cmd.opt.admission.description'),
-        choices: (['auto', 'approval'] as const).map((value) => ({
-          name: translate('en', `onboarding.admission.${value}`),
-          name_localizations: discordLocalizations(`onboarding.admission.${value}`),
-          value,
-        })),
+        choices: localizedChoices(['auto', 'approval'] as const, (value) => `onboarding.admission.${value}`),
       },
     ]),
     subcommand('cmd.onboarding.preview.name', 'cmd.onboarding.preview.description'),

@@ -1,18 +1,15 @@
 import {
   ApplicationCommandOptionType,
-  ApplicationIntegrationType,
   ChannelType,
   ComponentType,
-  InteractionContextType,
-  PermissionFlagsBits,
   Routes,
   type APIMessage,
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { subcommand } from '../src/discord/command-options.js';
+import { localizedChoices, managerCommand, subcommand } from '../src/discord/command-options.js';
 import { UserError } from '../src/errors.js';
-import { commandText, discordLocalizations, t as translate, type MessageKey } from '../src/i18n/index.js';
+import { commandText, type MessageKey } from '../src/i18n/index.js';
 import type { InteractionContext } from '../src/discord/context.js';
 import { component, type Command } from '../src/discord/handlers.js';
 import { finishPoll, pollMessage, pollRoutes, voteModal, type PollRenderer } from '../src/discord/polls.js';
@@ -50,7 +47,7 @@ const settingsOptions = [
   {
     type: ApplicationCommandOptionType.String as const,
     ...commandText('cmd.opt.results.name', 'cmd.opt.results.description'),
-    choices: (['live', 'hidden'] as const).map((value) => ({ name: translate('en', `polls.results.${value}`), name_localizations: discordLocalizations(`polls.results.${value}`), value })),
+    choices: localizedChoices(['live', 'hidden'] as const, (value) => `polls.results.${value}`),
   },
   { type: ApplicationCommandOptionType.Integer as const, ...commandText('cmd.opt.hours.name', 'cmd.opt.closeHours.description'), min_value: 1, max_value: 24 * 60 },
   { type: ApplicationCommandOptionType.Role as const, ...commandText('cmd.opt.audience.name', 'cmd.opt.audience.description') },
@@ -60,12 +57,7 @@ const KIND_KEYS: Record<PollKind, MessageKey> = { single: 'polls.kind.single', m
 const TEMPLATES = ['product', 'event', 'feature', 'nps'] as const;
 
 const data = {
-  name: 'poll',
-  description: translate('en', 'cmd.poll.description'),
-  description_localizations: discordLocalizations('cmd.poll.description'),
-  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-  contexts: [InteractionContextType.Guild],
-  integration_types: [ApplicationIntegrationType.GuildInstall],
+  ...managerCommand('poll', 'cmd.poll.description'),
   options: [
     subcommand('cmd.poll.create.name', 'cmd.poll.create.description', [
       channelOption,
@@ -74,7 +66,7 @@ const data = {
         type: ApplicationCommandOptionType.String,
         ...commandText('cmd.opt.kind.name', 'cmd.opt.pollKind.description'),
         required: true,
-        choices: POLL_KINDS.map((value) => ({ name: translate('en', KIND_KEYS[value]), name_localizations: discordLocalizations(KIND_KEYS[value]), value })),
+        choices: localizedChoices(POLL_KINDS, (value) => KIND_KEYS[value]),
       },
       { type: ApplicationCommandOptionType.String, ...commandText('cmd.opt.options.name', 'cmd.opt.options.description'), max_length: 2000 },
       { type: ApplicationCommandOptionType.Integer, ...commandText('cmd.opt.maxChoices.name', 'cmd.opt.maxChoices.description'), min_value: 1, max_value: 25 },
@@ -87,7 +79,7 @@ const data = {
         type: ApplicationCommandOptionType.String,
         ...commandText('cmd.opt.template.name', 'cmd.opt.template.description'),
         required: true,
-        choices: TEMPLATES.map((value) => ({ name: translate('en', `polls.template.${value}`), name_localizations: discordLocalizations(`polls.template.${value}`), value })),
+        choices: localizedChoices(TEMPLATES, (value) => `polls.template.${value}`),
       },
       { type: ApplicationCommandOptionType.String, ...commandText('cmd.opt.topic.name', 'cmd.opt.topic.description'), required: true, max_length: 60 },
       ...settingsOptions,

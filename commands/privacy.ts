@@ -1,12 +1,12 @@
-import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { commandText } from '../src/i18n/index.js';
+import { guildOnly } from '../src/discord/command-options.js';
 import type { Command } from '../src/discord/handlers.js';
 import { setHidden } from '../src/services/insights.js';
 
 const data = {
   ...commandText('cmd.privacy.name', 'cmd.privacy.description'),
-  contexts: [InteractionContextType.Guild],
-  integration_types: [ApplicationIntegrationType.GuildInstall],
+  ...guildOnly(),
   options: [{ type: ApplicationCommandOptionType.Boolean, ...commandText('cmd.opt.hide.name', 'cmd.opt.hide.description'), required: true }],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 

@@ -1,10 +1,9 @@
 import {
-  ApplicationIntegrationType,
-  InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { UserError } from '../src/errors.js';
 import { commandText, type Translate } from '../src/i18n/index.js';
+import { guildOnly } from '../src/discord/command-options.js';
 import type { InteractionContext } from '../src/discord/context.js';
 import { component, type Command } from '../src/discord/handlers.js';
 import { answersEmbed, pageModal, postForApproval, routes, submittedFields } from '../src/discord/onboarding.js';
@@ -14,8 +13,7 @@ import { openPage, profileOf, submitPage, type FlowMode } from '../src/services/
 
 const data = {
   ...commandText('cmd.profile.name', 'cmd.profile.description'),
-  contexts: [InteractionContextType.Guild],
-  integration_types: [ApplicationIntegrationType.GuildInstall],
+  ...guildOnly(),
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 function modalTitle(t: Translate, mode: FlowMode, page: number, pageCount: number): string {

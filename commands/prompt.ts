@@ -1,18 +1,15 @@
 import {
   ApplicationCommandOptionType,
-  ApplicationIntegrationType,
   ComponentType,
-  InteractionContextType,
-  PermissionFlagsBits,
   TextInputStyle,
   TimestampStyles,
   time,
   type APIModalInteractionResponseCallbackData,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { subcommand } from '../src/discord/command-options.js';
+import { managerCommand, subcommand } from '../src/discord/command-options.js';
 import { UserError } from '../src/errors.js';
-import { commandText, discordLocalizations, t as translate, type Translate } from '../src/i18n/index.js';
+import { commandText, type Translate } from '../src/i18n/index.js';
 import { defineRoute } from '../src/discord/custom-id.js';
 import { component, type Command } from '../src/discord/handlers.js';
 import { addPrompt, editPrompt, importDeck, listPrompts, PROMPT_MAX, promptOf, removePrompt } from '../src/services/prompts/bank.js';
@@ -21,12 +18,7 @@ import { promptHistory, promptStats } from '../src/services/prompts/schedules.js
 const idOption = { type: ApplicationCommandOptionType.Integer as const, ...commandText('cmd.opt.prompt.name', 'cmd.opt.prompt.description'), required: true, autocomplete: true };
 
 const data = {
-  name: 'prompt',
-  description: translate('en', 'cmd.prompt.description'),
-  description_localizations: discordLocalizations('cmd.prompt.description'),
-  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-  contexts: [InteractionContextType.Guild],
-  integration_types: [ApplicationIntegrationType.GuildInstall],
+  ...managerCommand('prompt', 'cmd.prompt.description'),
   options: [
     subcommand('cmd.prompt.add.name', 'cmd.prompt.add.description'),
     subcommand('cmd.prompt.edit.name', 'cmd.prompt.edit.description', [idOption]),

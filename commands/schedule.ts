@@ -1,16 +1,13 @@
 import {
   ApplicationCommandOptionType,
-  ApplicationIntegrationType,
   ChannelType,
-  InteractionContextType,
-  PermissionFlagsBits,
   TimestampStyles,
   time,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { subcommand } from '../src/discord/command-options.js';
+import { localizedChoices, managerCommand, subcommand } from '../src/discord/command-options.js';
 import { UserError } from '../src/errors.js';
-import { commandText, discordLocalizations, t as translate, type MessageKey, type Translate } from '../src/i18n/index.js';
+import { commandText, type MessageKey, type Translate } from '../src/i18n/index.js';
 import type { InteractionContext } from '../src/discord/context.js';
 import type { Command } from '../src/discord/handlers.js';
 import { runPromptTick } from '../src/discord/prompts.js';
@@ -43,17 +40,12 @@ const commonOptions = [
   {
     type: ApplicationCommandOptionType.String as const,
     ...commandText('cmd.opt.pick.name', 'cmd.opt.pick.description'),
-    choices: PICKS.map((value) => ({ name: translate('en', `prompts.pick.${value}`), name_localizations: discordLocalizations(`prompts.pick.${value}`), value })),
+    choices: localizedChoices(PICKS, (value) => `prompts.pick.${value}`),
   },
 ];
 
 const data = {
-  name: 'schedule',
-  description: translate('en', 'cmd.schedule.description'),
-  description_localizations: discordLocalizations('cmd.schedule.description'),
-  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-  contexts: [InteractionContextType.Guild],
-  integration_types: [ApplicationIntegrationType.GuildInstall],
+  ...managerCommand('schedule', 'cmd.schedule.description'),
   options: [
     subcommand('cmd.schedule.weekly.name', 'cmd.schedule.weekly.description', [
       channelOption,

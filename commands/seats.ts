@@ -1,15 +1,12 @@
 import {
   ApplicationCommandOptionType,
-  ApplicationIntegrationType,
-  InteractionContextType,
-  PermissionFlagsBits,
   TimestampStyles,
   time,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { subcommand } from '../src/discord/command-options.js';
+import { managerCommand, subcommand } from '../src/discord/command-options.js';
 import { UserError } from '../src/errors.js';
-import { commandText, discordLocalizations, t as translate, type Translate } from '../src/i18n/index.js';
+import { commandText, type Translate } from '../src/i18n/index.js';
 import type { InteractionContext } from '../src/discord/context.js';
 import type { Command } from '../src/discord/handlers.js';
 import { hiddenMembers } from '../src/services/insights.js';
@@ -33,12 +30,7 @@ const WEEK_MS = 7 * 24 * 3_600_000;
 const memberOption = { type: ApplicationCommandOptionType.User as const, ...commandText('cmd.opt.member.name', 'cmd.opt.member.description'), required: true };
 
 const data = {
-  name: 'seats',
-  description: translate('en', 'cmd.seats.description'),
-  description_localizations: discordLocalizations('cmd.seats.description'),
-  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
-  contexts: [InteractionContextType.Guild],
-  integration_types: [ApplicationIntegrationType.GuildInstall],
+  ...managerCommand('seats', 'cmd.seats.description'),
   options: [
     subcommand('cmd.seats.summary.name', 'cmd.seats.summary.description'),
     subcommand('cmd.seats.cap.name', 'cmd.seats.cap.description', [

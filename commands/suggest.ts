@@ -1,14 +1,13 @@
 import {
-  ApplicationIntegrationType,
   ButtonStyle,
   ComponentType,
-  InteractionContextType,
   TextInputStyle,
   type APIModalInteractionResponseCallbackData,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { UserError } from '../src/errors.js';
 import { commandText, translator, type Translate } from '../src/i18n/index.js';
+import { guildOnly } from '../src/discord/command-options.js';
 import type { InteractionContext } from '../src/discord/context.js';
 import { component, type Command } from '../src/discord/handlers.js';
 import { promptRoutes } from '../src/discord/prompts.js';
@@ -17,8 +16,7 @@ import { readField } from './prompt.js';
 
 const data = {
   ...commandText('cmd.suggest.name', 'cmd.suggest.description'),
-  contexts: [InteractionContextType.Guild],
-  integration_types: [ApplicationIntegrationType.GuildInstall],
+  ...guildOnly(),
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 function suggestionModal(tr: Translate): APIModalInteractionResponseCallbackData {

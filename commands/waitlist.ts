@@ -1,12 +1,11 @@
 import {
   ApplicationCommandOptionType,
-  ApplicationIntegrationType,
-  InteractionContextType,
   TimestampStyles,
   time,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { commandText } from '../src/i18n/index.js';
+import { guildOnly } from '../src/discord/command-options.js';
 import { component, type Command } from '../src/discord/handlers.js';
 import { button } from '../src/discord/actions.js';
 import { admitOnDiscord, seatRoutes } from '../src/discord/membership.js';
@@ -14,8 +13,7 @@ import { confirmSeat, leaveWaitlist, standingOf } from '../src/services/membersh
 
 const data = {
   ...commandText('cmd.waitlist.name', 'cmd.waitlist.description'),
-  contexts: [InteractionContextType.Guild],
-  integration_types: [ApplicationIntegrationType.GuildInstall],
+  ...guildOnly(),
   options: [
     { type: ApplicationCommandOptionType.Subcommand, ...commandText('cmd.waitlist.position.name', 'cmd.waitlist.position.description') },
     { type: ApplicationCommandOptionType.Subcommand, ...commandText('cmd.waitlist.leave.name', 'cmd.waitlist.leave.description') },
