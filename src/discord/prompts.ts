@@ -94,28 +94,7 @@ async function postOne(app: AppDeps, client: PosterClient, pacer: Pacer, post: P
         },
       ],
     };
-    if (await isForum(client, post)) {
-      // A forum post is its own thread, and the thread's id is its first message's id.
-      let threadId = post.messageId ?? (attempts > 1 ? await findEarlierForumPost(client, post) : undefined);
-      if (threadId === undefined) {
-        await pacer.wait(post.channelId);
-        threadId = await createForumPost(client, post.channelId, threadName(post.text), content);
-      }
-      await markMessage(app.db, post.id, threadId);
-      await markPosted(app.db, post.id, threadId, threadId, app.now());
-      await clearNotice(app.db, guildId, `schedule:${post.scheduleId}`);
-      await clearNotice(app.db, guildId, `empty:${post.scheduleId}`);
-      return true;
-    }
-    let message: APIMessage | undefined;
-    if (post.messageId === null && app.now() - post.claimedAt > NONCE_TRUST_MS) message = await findEarlierPost(client, post);
-    if (post.messageId === null && message === undefined) {
-      await pacer.wait(post.channelId);
-      message = (await client.rest.post(Routes.channelMessages(post.channelId), { body: { ...content, nonce: post.nonce, enforce_nonce: true } })) as APIMessage;
-    }
-    const messageId = message?.id ?? post.messageId!;
-    await markMessage(app.db, post.id, messageId);
-    const threadId = await openThread(client, post.channelId, messageId, threadName(post.text));
+    const { messageId, threadId } = (await isForum(client, post)) ? await postToForum(client, pacer, post, attempts, content) : await postToChannel(app, client, pacer, post, content);
     await markPosted(app.db, post.id, messageId, threadId, app.now());
     await clearNotice(app.db, guildId, `schedule:${post.scheduleId}`);
     await clearNotice(app.db, guildId, `empty:${post.scheduleId}`);
@@ -134,6 +113,30 @@ async function postOne(app: AppDeps, client: PosterClient, pacer: Pacer, post: P
     app.logger.warn({ err: error, guild: guildId, occurrence: post.id, attempts }, 'prompt post failed; will retry on the next tick');
     return true;
   }
+}
+
+/** A text or announcement channel: the message (sent with the run's nonce), then a thread under it. */
+async function postToChannel(app: AppDeps, client: PosterClient, pacer: Pacer, post: PendingPost, content: RESTPostAPIChannelMessageJSONBody): Promise<{ messageId: string; threadId: string | null }> {
+  let message: APIMessage | undefined;
+  if (post.messageId === null && app.now() - post.claimedAt > NONCE_TRUST_MS) message = await findEarlierPost(client, post);
+  if (post.messageId === null && message === undefined) {
+    await pacer.wait(post.channelId);
+    message = (await client.rest.post(Routes.channelMessages(post.channelId), { body: { ...content, nonce: post.nonce, enforce_nonce: true } })) as APIMessage;
+  }
+  const messageId = message?.id ?? post.messageId!;
+  // Recorded before the thread is opened, so a retry never sends the message again.
+  await markMessage(app.db, post.id, messageId);
+  return { messageId, threadId: await openThread(client, post.channelId, messageId, threadName(post.text)) };
+}
+
+/** A forum: the post is its own thread, and the thread's id is its first message's id. */
+async function postToForum(client: PosterClient, pacer: Pacer, post: PendingPost, attempts: number, content: RESTPostAPIChannelMessageJSONBody): Promise<{ messageId: string; threadId: string }> {
+  let threadId = post.messageId ?? (attempts > 1 ? await findEarlierForumPost(client, post) : undefined);
+  if (threadId === undefined) {
+    await pacer.wait(post.channelId);
+    threadId = await createForumPost(client, post.channelId, threadName(post.text), content);
+  }
+  return { messageId: threadId, threadId };
 }
 
 /** The run's message, if an earlier attempt did post it (found by its button's custom id). */
