@@ -7,7 +7,7 @@ import {
   type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { localizedChoices, managerCommand, subcommand } from '../src/discord/command-options.js';
+import { localizedChoices, managerCommand, pickedChannel, subcommand } from '../src/discord/command-options.js';
 import { UserError } from '../src/errors.js';
 import { commandText, type MessageKey } from '../src/i18n/index.js';
 import type { InteractionContext } from '../src/discord/context.js';
@@ -34,13 +34,14 @@ import {
 } from '../src/services/polls.js';
 
 const HOUR = 3_600_000;
+const POLL_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
 const pollOption = { type: ApplicationCommandOptionType.Integer as const, ...commandText('cmd.opt.poll.name', 'cmd.opt.poll.description'), required: true, autocomplete: true };
 const channelOption = {
   type: ApplicationCommandOptionType.Channel as const,
   ...commandText('cmd.opt.channel.name', 'cmd.opt.pollChannel.description'),
   required: true,
-  channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement] as (ChannelType.GuildText | ChannelType.GuildAnnouncement)[],
+  channel_types: [...POLL_CHANNELS],
 };
 const settingsOptions = [
   { type: ApplicationCommandOptionType.Boolean as const, ...commandText('cmd.opt.anonymous.name', 'cmd.opt.anonymous.description') },
@@ -90,13 +91,6 @@ const data = {
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-function channelOf(ctx: InteractionContext<ChatInputCommandInteraction>): string {
-  const channel = ctx.interaction.options.getChannel('channel', true);
-  const cached = ctx.guild.channels.cache.get(channel.id);
-  if (cached === undefined || (cached.type !== ChannelType.GuildText && cached.type !== ChannelType.GuildAnnouncement)) throw new UserError('error.invalidReference');
-  return cached.id;
-}
-
 /** Posts a new poll and links the message to it. */
 async function publish(ctx: InteractionContext<ChatInputCommandInteraction>, title: string, questions: PollQuestion[]): Promise<Poll> {
   const { app, guild, interaction } = ctx;
@@ -112,7 +106,7 @@ async function publish(ctx: InteractionContext<ChatInputCommandInteraction>, tit
     app.db,
     guild.id,
     {
-      channelId: channelOf(ctx),
+      channelId: pickedChannel(ctx, POLL_CHANNELS),
       title,
       questions,
       anonymous: options.getBoolean('anonymous') ?? false,

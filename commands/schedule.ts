@@ -5,10 +5,9 @@ import {
   time,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { localizedChoices, managerCommand, subcommand } from '../src/discord/command-options.js';
+import { localizedChoices, managerCommand, pickedChannel, subcommand } from '../src/discord/command-options.js';
 import { UserError } from '../src/errors.js';
 import { commandText, type MessageKey, type Translate } from '../src/i18n/index.js';
-import type { InteractionContext } from '../src/discord/context.js';
 import type { Command } from '../src/discord/handlers.js';
 import { runPromptTick } from '../src/discord/prompts.js';
 import { cleanTag, promptOf } from '../src/services/prompts/bank.js';
@@ -28,11 +27,13 @@ import {
 import { localTime } from '../src/services/prompts/time.js';
 
 const scheduleOption = { type: ApplicationCommandOptionType.Integer as const, ...commandText('cmd.opt.schedule.name', 'cmd.opt.schedule.description'), required: true, autocomplete: true };
+/** Where prompts can go: under a thread in a text or announcement channel, or as a forum post. */
+const PROMPT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum] as const;
 const channelOption = {
   type: ApplicationCommandOptionType.Channel as const,
   ...commandText('cmd.opt.channel.name', 'cmd.opt.channel.description'),
   required: true,
-  channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum] as (ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildForum)[],
+  channel_types: [...PROMPT_CHANNELS],
 };
 const PICKS: readonly Pick[] = ['queue', 'least_used', 'random'];
 const commonOptions = [
@@ -97,13 +98,6 @@ function describeSchedule(s: Schedule, tr: Translate, zone: string): string {
   return tr('prompts.scheduleLine', { id: s.id, channel: `<#${s.channelId}>`, rule, zone, tag: s.tag ?? tr('prompts.anyTag'), pick: tr(`prompts.pick.${s.pick}`), next });
 }
 
-function channelOf(ctx: InteractionContext): string {
-  const channel = ctx.interaction.isChatInputCommand() ? ctx.interaction.options.getChannel('channel', true) : null;
-  const cached = channel === null ? undefined : ctx.guild.channels.cache.get(channel.id);
-  if (cached === undefined || (cached.type !== ChannelType.GuildText && cached.type !== ChannelType.GuildAnnouncement && cached.type !== ChannelType.GuildForum)) throw new UserError('error.invalidReference');
-  return cached.id;
-}
-
 export const command: Command = {
   data,
   audience: 'managers',
@@ -115,7 +109,7 @@ export const command: Command = {
     const now = app.now();
     const sub = options.getSubcommand(true);
     if (sub === 'weekly' || sub === 'cron') {
-      const channelId = channelOf(ctx);
+      const channelId = pickedChannel(ctx, PROMPT_CHANNELS);
       const tag = cleanTag(options.getString('tag'));
       const pick = (options.getString('pick') ?? 'queue') as Pick;
       if (!PICKS.includes(pick)) throw new UserError('error.invalidReference');

@@ -1,11 +1,14 @@
 import {
   ApplicationCommandOptionType,
   ApplicationIntegrationType,
+  type ChannelType,
   InteractionContextType,
   PermissionFlagsBits,
   type APIApplicationCommandSubcommandOption,
 } from 'discord.js';
+import { UserError } from '../errors.js';
 import { commandText, discordLocalizations, t, type MessageKey } from '../i18n/index.js';
+import type { InteractionContext } from './context.js';
 
 /** Every Hearth command lives in servers, installed by the server (never in DMs or user installs). */
 export function guildOnly(): { contexts: InteractionContextType[]; integration_types: ApplicationIntegrationType[] } {
@@ -38,4 +41,16 @@ export function subcommand(
 /** Fixed choices for a string option, each shown in English and localized from the catalogue. */
 export function localizedChoices<V extends string>(values: readonly V[], keyOf: (value: V) => MessageKey): { name: string; name_localizations: ReturnType<typeof discordLocalizations>; value: V }[] {
   return values.map((value) => ({ name: t('en', keyOf(value)), name_localizations: discordLocalizations(keyOf(value)), value }));
+}
+
+/**
+ * The channel picked in a command's `channel` option, as this server knows it, when it is one of
+ * `types` (declare the option's `channel_types` from the same list). Discord's filter only guides
+ * the picker: a forged or foreign id, or another kind of channel, is refused.
+ */
+export function pickedChannel(ctx: InteractionContext, types: readonly ChannelType[]): string {
+  const picked = ctx.interaction.isChatInputCommand() ? ctx.interaction.options.getChannel('channel', true) : null;
+  const cached = picked === null ? undefined : ctx.guild.channels.cache.get(picked.id);
+  if (cached === undefined || !types.includes(cached.type)) throw new UserError('error.invalidReference');
+  return cached.id;
 }
