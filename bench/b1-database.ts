@@ -40,36 +40,96 @@ export async function benchDatabase(): Promise<string[]> {
   await migrateToLatest(db);
   const raw = new BetterSqlite3(path);
   raw.pragma('synchronous = NORMAL');
-  const stock = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(path) }) });
-  const lines: string[] = ['B1 database layer vs raw better-sqlite3 (same schema, same file, WAL, synchronous=NORMAL)'];
+  const stock = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: new BetterSqlite3(path) }),
+  });
+  const lines: string[] = [
+    'B1 database layer vs raw better-sqlite3 (same schema, same file, WAL, synchronous=NORMAL)',
+  ];
 
   // Point select of one guild's settings: the query every interaction makes.
-  await db.insertInto('guilds').values(Array.from({ length: ROWS }, (_, i) => row(id(1, i)))).execute();
+  await db
+    .insertInto('guilds')
+    .values(Array.from({ length: ROWS }, (_, i) => row(id(1, i))))
+    .execute();
   const ids = Array.from({ length: ROWS }, (_, i) => id(1, (i * 7919) % ROWS));
   const rawSelect = raw.prepare('select * from guilds where guild_id = ?');
   const rawPoint = await rate('raw better-sqlite3', (i) => rawSelect.get(ids[i % ROWS]));
   const ours = await rate('ours: getGuild (precompiled)', (i) => getGuild(db, ids[i % ROWS]!));
-  const builder = await rate('ours: Kysely builder, cached statements', (i) => db.selectFrom('guilds').selectAll().where('guild_id', '=', ids[i % ROWS]!).executeTakeFirst());
-  const shipped = await rate('Kysely as shipped', (i) => stock.selectFrom('guilds').selectAll().where('guild_id', '=', ids[i % ROWS]!).executeTakeFirst());
-  lines.push(' point select', report(rawPoint, rawPoint), report(ours, rawPoint, { min: 0.5 }), report(builder, rawPoint), report(shipped, rawPoint));
+  const builder = await rate('ours: Kysely builder, cached statements', (i) =>
+    db
+      .selectFrom('guilds')
+      .selectAll()
+      .where('guild_id', '=', ids[i % ROWS]!)
+      .executeTakeFirst(),
+  );
+  const shipped = await rate('Kysely as shipped', (i) =>
+    stock
+      .selectFrom('guilds')
+      .selectAll()
+      .where('guild_id', '=', ids[i % ROWS]!)
+      .executeTakeFirst(),
+  );
+  lines.push(
+    ' point select',
+    report(rawPoint, rawPoint),
+    report(ours, rawPoint, { min: 0.5 }),
+    report(builder, rawPoint),
+    report(shipped, rawPoint),
+  );
 
   // Single-row insert (autocommit), as a vote or an event would be written.
   let n = 0;
   const nextId = () => id(2, n++);
   const rawInsert = raw.prepare(INSERT_SQL);
-  const rawSingle = await rate('raw better-sqlite3', () => rawInsert.run(...COLUMNS.map((c) => (c === 'guild_id' ? nextId() : row('')[c as keyof NewGuildRow]))), { iterations: 5_000 });
-  const insertOne = precompiled<Database, { id: string }>()((k, p) => k.insertInto('guilds').values({ ...row(''), guild_id: p.id }));
-  const oursSingle = await rate('ours: precompiled insert', () => insertOne.run(db, { id: nextId() }), { iterations: 5_000 });
-  const builderSingle = await rate('ours: Kysely builder, cached statements', () => db.insertInto('guilds').values(row(nextId())).execute(), { iterations: 5_000 });
-  lines.push(' single insert', report(rawSingle, rawSingle), report(oursSingle, rawSingle), report(builderSingle, rawSingle));
+  const rawSingle = await rate(
+    'raw better-sqlite3',
+    () =>
+      rawInsert.run(
+        ...COLUMNS.map((c) => (c === 'guild_id' ? nextId() : row('')[c as keyof NewGuildRow])),
+      ),
+    { iterations: 5_000 },
+  );
+  const insertOne = precompiled<Database, { id: string }>()((k, p) =>
+    k.insertInto('guilds').values({ ...row(''), guild_id: p.id }),
+  );
+  const oursSingle = await rate(
+    'ours: precompiled insert',
+    () => insertOne.run(db, { id: nextId() }),
+    { iterations: 5_000 },
+  );
+  const builderSingle = await rate(
+    'ours: Kysely builder, cached statements',
+    () => db.insertInto('guilds').values(row(nextId())).execute(),
+    { iterations: 5_000 },
+  );
+  lines.push(
+    ' single insert',
+    report(rawSingle, rawSingle),
+    report(oursSingle, rawSingle),
+    report(builderSingle, rawSingle),
+  );
 
   // Batched insert: 1,000 rows in one transaction.
   const batch = () => Array.from({ length: 1_000 }, () => row(nextId()));
-  const rawBatch = await rate('raw better-sqlite3 (1,000 rows/tx)', () => raw.transaction((rows: NewGuildRow[]) => {
-    for (const r of rows) rawInsert.run(...COLUMNS.map((c) => r[c as keyof NewGuildRow]));
-  })(batch()), { iterations: 20, rounds: 5 });
-  const oursBatch = await rate('ours: one multi-row insert per tx', () => db.transaction().execute((trx) => trx.insertInto('guilds').values(batch()).execute()), { iterations: 20, rounds: 5 });
-  lines.push(' batched insert (batches/s)', report(rawBatch, rawBatch), report(oursBatch, rawBatch));
+  const rawBatch = await rate(
+    'raw better-sqlite3 (1,000 rows/tx)',
+    () =>
+      raw.transaction((rows: NewGuildRow[]) => {
+        for (const r of rows) rawInsert.run(...COLUMNS.map((c) => r[c as keyof NewGuildRow]));
+      })(batch()),
+    { iterations: 20, rounds: 5 },
+  );
+  const oursBatch = await rate(
+    'ours: one multi-row insert per tx',
+    () => db.transaction().execute((trx) => trx.insertInto('guilds').values(batch()).execute()),
+    { iterations: 20, rounds: 5 },
+  );
+  lines.push(
+    ' batched insert (batches/s)',
+    report(rawBatch, rawBatch),
+    report(oursBatch, rawBatch),
+  );
 
   await db.destroy();
   await stock.destroy();

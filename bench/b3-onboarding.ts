@@ -10,8 +10,16 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { checkpoint, migrateToLatest, openDatabase } from '../src/db/database.js';
 import { ensureGuild } from '../src/services/guilds.js';
-import { openPage, recordJoin, submitPage, type SubmittedField } from '../src/services/onboarding/members.js';
-import { applyTemplate, updateOnboardingSettings } from '../src/services/onboarding/questionnaire.js';
+import {
+  openPage,
+  recordJoin,
+  submitPage,
+  type SubmittedField,
+} from '../src/services/onboarding/members.js';
+import {
+  applyTemplate,
+  updateOnboardingSettings,
+} from '../src/services/onboarding/questionnaire.js';
 
 const MEMBERS = 3_000;
 const GUILD = '100000000000000001';
@@ -29,7 +37,8 @@ export async function benchOnboarding(): Promise<string[]> {
   await applyTemplate(db, GUILD, 'en', false, 1);
   await updateOnboardingSettings(db, GUILD, { enabled: true }, 2);
   const userId = (i: number) => `2${String(i).padStart(17, '0')}`;
-  for (let i = 0; i < MEMBERS; i++) await recordJoin(db, GUILD, userId(i), { joinedAt: 10, pending: false, now: 10 });
+  for (let i = 0; i < MEMBERS; i++)
+    await recordJoin(db, GUILD, userId(i), { joinedAt: 10, pending: false, now: 10 });
   const view = await openPage(db, GUILD, userId(0), 'join', undefined, 11);
   const fields: SubmittedField[] = view.questions.map((q) => ({
     questionId: q.id,
@@ -39,13 +48,25 @@ export async function benchOnboarding(): Promise<string[]> {
         ? { text: 'I bake bread and want honest feedback from people who care about the craft.' }
         : q.definition.kind === 'scale'
           ? { picked: ['4'] }
-          : { picked: q.definition.kind === 'multi' ? [q.definition.choices![0]!.key, q.definition.choices![1]!.key] : [q.definition.choices![0]!.key] },
+          : {
+              picked:
+                q.definition.kind === 'multi'
+                  ? [q.definition.choices![0]!.key, q.definition.choices![1]!.key]
+                  : [q.definition.choices![0]!.key],
+            },
   }));
 
   const samples: number[] = [];
   for (let i = 0; i < MEMBERS; i++) {
     const start = process.hrtime.bigint();
-    const result = await submitPage(db, { guildId: GUILD, userId: userId(i), mode: 'join', page: 0, fields, now: 20 });
+    const result = await submitPage(db, {
+      guildId: GUILD,
+      userId: userId(i),
+      mode: 'join',
+      page: 0,
+      fields,
+      now: 20,
+    });
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
     if (result.kind !== 'next') throw new Error(`unexpected result ${result.kind}`);
   }
@@ -60,13 +81,20 @@ export async function benchOnboarding(): Promise<string[]> {
   // Baseline: the same rows (five answers, their choice rows, the progress update) written raw.
   const raw = new BetterSqlite3(path);
   raw.pragma('synchronous = NORMAL');
-  const insertAnswer = raw.prepare('insert or replace into answers (guild_id, user_id, question_id, revision, value, answered_at) values (?, ?, ?, ?, ?, ?)');
-  const insertChoice = raw.prepare('insert or replace into answer_choices (guild_id, user_id, question_id, choice_key) values (?, ?, ?, ?)');
-  const progress = raw.prepare("update onboarding_members set status = 'in_progress' where guild_id = ? and user_id = ?");
+  const insertAnswer = raw.prepare(
+    'insert or replace into answers (guild_id, user_id, question_id, revision, value, answered_at) values (?, ?, ?, ?, ?, ?)',
+  );
+  const insertChoice = raw.prepare(
+    'insert or replace into answer_choices (guild_id, user_id, question_id, choice_key) values (?, ?, ?, ?)',
+  );
+  const progress = raw.prepare(
+    "update onboarding_members set status = 'in_progress' where guild_id = ? and user_id = ?",
+  );
   const write = raw.transaction((user: string) => {
     for (const f of fields) {
       insertAnswer.run(GUILD, user, f.questionId, f.revision, JSON.stringify(f.raw), 20);
-      if (f.raw !== undefined && 'picked' in f.raw) for (const key of f.raw.picked) insertChoice.run(GUILD, user, f.questionId, key);
+      if (f.raw !== undefined && 'picked' in f.raw)
+        for (const key of f.raw.picked) insertChoice.run(GUILD, user, f.questionId, key);
     }
     progress.run(GUILD, user);
   });

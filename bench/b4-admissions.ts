@@ -25,9 +25,12 @@ async function burst(round: number): Promise<{ ours: number; plain: number }> {
   await setCap(db, guild, CAP, 1);
 
   const start = process.hrtime.bigint();
-  const results = await Promise.all(Array.from({ length: JOINS }, (_, i) => requestAdmission(db, guild, userId(2, i), 10)));
+  const results = await Promise.all(
+    Array.from({ length: JOINS }, (_, i) => requestAdmission(db, guild, userId(2, i), 10)),
+  );
   const ours = Number(process.hrtime.bigint() - start) / 1e9;
-  if (results.filter((r) => r.outcome === 'admitted').length !== CAP) throw new Error('benchmark run broke the cap');
+  if (results.filter((r) => r.outcome === 'admitted').length !== CAP)
+    throw new Error('benchmark run broke the cap');
 
   // Baseline: the same number of membership rows, plain inserts, no checks (a second guild).
   const other = `9${String(round).padStart(17, '0')}`;
@@ -35,7 +38,9 @@ async function burst(round: number): Promise<{ ours: number; plain: number }> {
   await db.destroy();
   const raw = new BetterSqlite3(path);
   raw.pragma('synchronous = NORMAL');
-  const insert = raw.prepare("insert into memberships (guild_id, user_id, state, ticket, waiting_since, role_synced, updated_at) values (?, ?, 'waiting', ?, 10, 0, 10)");
+  const insert = raw.prepare(
+    "insert into memberships (guild_id, user_id, state, ticket, waiting_since, role_synced, updated_at) values (?, ?, 'waiting', ?, 10, 0, 10)",
+  );
   const plainStart = process.hrtime.bigint();
   for (let i = 0; i < JOINS; i++) insert.run(other, userId(3, i), i + 1);
   const plain = Number(process.hrtime.bigint() - plainStart) / 1e9;

@@ -38,16 +38,29 @@ export async function benchScheduler(): Promise<string[]> {
   raw.pragma('journal_mode = WAL');
   const memo = new Map<string, number>();
   raw.transaction(() => {
-    const guild = raw.prepare("insert into guilds (guild_id, language, timezone, joined_at, updated_at) values (?, 'en', ?, 0, 0)");
-    const prompt = raw.prepare("insert into prompts (guild_id, text, status, credit, created_at) values (?, ?, 'active', 0, 0)");
-    const schedule = raw.prepare("insert into schedules (guild_id, channel_id, rule, pick, state, next_run_at, created_at) values (?, '1', ?, 'queue', 'active', ?, 0)");
+    const guild = raw.prepare(
+      "insert into guilds (guild_id, language, timezone, joined_at, updated_at) values (?, 'en', ?, 0, 0)",
+    );
+    const prompt = raw.prepare(
+      "insert into prompts (guild_id, text, status, credit, created_at) values (?, ?, 'active', 0, 0)",
+    );
+    const schedule = raw.prepare(
+      "insert into schedules (guild_id, channel_id, rule, pick, state, next_run_at, created_at) values (?, '1', ?, 'queue', 'active', ?, 0)",
+    );
     for (let g = 0; g < GUILDS; g++) {
       const id = `1${String(g).padStart(17, '0')}`;
       const zone = ZONES[g % ZONES.length]!;
       guild.run(id, zone);
       for (let p = 0; p < 3; p++) prompt.run(id, `Prompt ${p} of ${g}`);
       for (let s = 0; s < SCHEDULES / GUILDS; s++) {
-        const rule: WeeklyRule = { kind: 'weekly', weekdays: [(g + s) % 7], hour: (g * 7 + s * 3) % 24, minute: ((g + s) % 4) * 15, everyWeeks: 1, anchor: '2026-11-22' };
+        const rule: WeeklyRule = {
+          kind: 'weekly',
+          weekdays: [(g + s) % 7],
+          hour: (g * 7 + s * 3) % 24,
+          minute: ((g + s) % 4) * 15,
+          everyWeeks: 1,
+          anchor: '2026-11-22',
+        };
         const key = `${zone}|${rule.weekdays[0]}|${rule.hour}|${rule.minute}`;
         let next = memo.get(key);
         if (next === undefined) memo.set(key, (next = nextRun(rule, zone, START)!));
@@ -74,7 +87,8 @@ export async function benchScheduler(): Promise<string[]> {
   const heapBefore = gcHeap();
   const cpu = process.cpuUsage();
   let claimed = 0;
-  for (let clock = START; clock < START + 7 * 24 * 60 * MINUTE; clock += MINUTE) claimed += (await claimDue(bot, clock, 6 * 3_600_000)).claimed;
+  for (let clock = START; clock < START + 7 * 24 * 60 * MINUTE; clock += MINUTE)
+    claimed += (await claimDue(bot, clock, 6 * 3_600_000)).claimed;
   const cpuUsed = process.cpuUsage(cpu);
   const weekCpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
   const oursPerSchedule = Math.max(0, gcHeap() - heapBefore) / SCHEDULES;
@@ -84,7 +98,11 @@ export async function benchScheduler(): Promise<string[]> {
   // The common approach: one node-cron task per schedule, each holding its own timer and state.
   const cronBefore = gcHeap();
   const createStart = process.hrtime.bigint();
-  const tasks = Array.from({ length: SCHEDULES }, (_, i) => cron.createTask(`${(i % 4) * 15} ${i % 24} * * ${i % 7}`, () => undefined, { timezone: ZONES[i % ZONES.length]! }));
+  const tasks = Array.from({ length: SCHEDULES }, (_, i) =>
+    cron.createTask(`${(i % 4) * 15} ${i % 24} * * ${i % 7}`, () => undefined, {
+      timezone: ZONES[i % ZONES.length]!,
+    }),
+  );
   const createSeconds = Number(process.hrtime.bigint() - createStart) / 1e9;
   const cronPerSchedule = (gcHeap() - cronBefore) / SCHEDULES;
   for (const task of tasks) await task.destroy();

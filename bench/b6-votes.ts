@@ -16,7 +16,8 @@ const EXISTING = 20_000;
 const MEASURED = 3_000;
 const GUILD = '100000000000000001';
 const userId = (i: number) => `2${String(i).padStart(17, '0')}`;
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export async function benchVotes(): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'hearth-bench-'));
@@ -26,15 +27,44 @@ export async function benchVotes(): Promise<string[]> {
   await ensureGuild(db, GUILD, { now: 0 });
   const secret = randomBytes(32);
   const make = (anonymous: boolean) =>
-    createPoll(db, GUILD, { channelId: '3', title: 'Which logo?', questions: [{ kind: 'single', label: 'Pick', options: ['Blue', 'Green', 'Red'], required: true }], anonymous, results: 'live', audience: [], closesAt: null, remindAt: null }, 0);
+    createPoll(
+      db,
+      GUILD,
+      {
+        channelId: '3',
+        title: 'Which logo?',
+        questions: [
+          { kind: 'single', label: 'Pick', options: ['Blue', 'Green', 'Red'], required: true },
+        ],
+        anonymous,
+        results: 'live',
+        audience: [],
+        closesAt: null,
+        remindAt: null,
+      },
+      0,
+    );
   const poll = await make(true);
-  for (let i = 0; i < EXISTING; i++) await vote(db, { guildId: GUILD, pollId: poll.id, voter: voterKey(poll, userId(i), secret), ballot: new Map([[0, { choices: [i % 3] }]]), now: 1 });
+  for (let i = 0; i < EXISTING; i++)
+    await vote(db, {
+      guildId: GUILD,
+      pollId: poll.id,
+      voter: voterKey(poll, userId(i), secret),
+      ballot: new Map([[0, { choices: [i % 3] }]]),
+      now: 1,
+    });
 
   const ours: number[] = [];
   for (let i = EXISTING; i < EXISTING + MEASURED; i++) {
     const start = process.hrtime.bigint();
     // Key derivation included: an anonymous vote is the slower kind.
-    await vote(db, { guildId: GUILD, pollId: poll.id, voter: voterKey(poll, userId(i), secret), ballot: new Map([[0, { choices: [i % 3] }]]), now: 2 });
+    await vote(db, {
+      guildId: GUILD,
+      pollId: poll.id,
+      voter: voterKey(poll, userId(i), secret),
+      ballot: new Map([[0, { choices: [i % 3] }]]),
+      now: 2,
+    });
     ours.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   const second = await make(false);
@@ -42,9 +72,15 @@ export async function benchVotes(): Promise<string[]> {
 
   const raw = new BetterSqlite3(path);
   raw.pragma('synchronous = NORMAL');
-  const addVoter = raw.prepare('insert into poll_voters (poll_id, voter, voted_at) values (?, ?, 2)');
-  const addChoice = raw.prepare('insert into poll_choices (poll_id, voter, question, choice) values (?, ?, 0, ?)');
-  const tally = raw.prepare('insert into poll_tallies (poll_id, question, choice, votes) values (?, 0, ?, 1) on conflict (poll_id, question, choice) do update set votes = votes + 1');
+  const addVoter = raw.prepare(
+    'insert into poll_voters (poll_id, voter, voted_at) values (?, ?, 2)',
+  );
+  const addChoice = raw.prepare(
+    'insert into poll_choices (poll_id, voter, question, choice) values (?, ?, 0, ?)',
+  );
+  const tally = raw.prepare(
+    'insert into poll_tallies (poll_id, question, choice, votes) values (?, 0, ?, 1) on conflict (poll_id, question, choice) do update set votes = votes + 1',
+  );
   const write = raw.transaction((voter: string, choice: number) => {
     addVoter.run(second.id, voter);
     addChoice.run(second.id, voter, choice);

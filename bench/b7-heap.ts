@@ -16,11 +16,23 @@ interface HeapResult {
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 function measure(mode: 'ours' | 'defaults', guilds: number, members: number): HeapResult {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/heap-child.ts', mode, String(guilds), String(members)], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      'bench/heap-child.ts',
+      mode,
+      String(guilds),
+      String(members),
+    ],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop()!) as HeapResult;
 }
 

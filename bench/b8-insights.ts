@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrateToLatest, openDatabase } from '../src/db/database.js';
 import { ensureGuild } from '../src/services/guilds.js';
-import { dayOf, foldEvents, ingestEvents, overview, type MessageEvent } from '../src/services/insights.js';
+import {
+  dayOf,
+  foldEvents,
+  ingestEvents,
+  overview,
+  type MessageEvent,
+} from '../src/services/insights.js';
 
 const GUILD = '100000000000000001';
 const MEMBERS = 100;
@@ -45,10 +51,27 @@ export async function benchInsights(): Promise<string[]> {
 
   const raw = new BetterSqlite3(path);
   raw.pragma('synchronous = NORMAL');
-  raw.prepare("insert into guilds (guild_id, language, timezone, joined_at, updated_at) values ('999', 'en', 'UTC', 0, 0)").run();
-  const insert = raw.prepare('insert into message_events (guild_id, user_id, channel_id, day, at, staff, reply_to, starts_thread, words) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  raw
+    .prepare(
+      "insert into guilds (guild_id, language, timezone, joined_at, updated_at) values ('999', 'en', 'UTC', 0, 0)",
+    )
+    .run();
+  const insert = raw.prepare(
+    'insert into message_events (guild_id, user_id, channel_id, day, at, staff, reply_to, starts_thread, words) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const writeBatch = raw.transaction((rows: MessageEvent[]) => {
-    for (const e of rows) insert.run('999', e.userId, e.channelId, dayOf(e.at), e.at, e.staff ? 1 : 0, e.replyTo, e.startsThread ? 1 : 0, e.words);
+    for (const e of rows)
+      insert.run(
+        '999',
+        e.userId,
+        e.channelId,
+        dayOf(e.at),
+        e.at,
+        e.staff ? 1 : 0,
+        e.replyTo,
+        e.startsThread ? 1 : 0,
+        e.words,
+      );
   });
   start = process.hrtime.bigint();
   for (let i = 0; i < batch.length; i += 500) writeBatch(batch.slice(i, i + 500));

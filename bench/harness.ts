@@ -10,7 +10,11 @@ export interface Rate {
  * Runs `op` `iterations` times per round, for `rounds` rounds after one warm-up round, and
  * returns the median rate. Awaiting a synchronous result costs nothing measurable.
  */
-export async function rate(name: string, op: (i: number) => unknown, { iterations = 20_000, rounds = 7 } = {}): Promise<Rate> {
+export async function rate(
+  name: string,
+  op: (i: number) => unknown,
+  { iterations = 20_000, rounds = 7 } = {},
+): Promise<Rate> {
   const samples: number[] = [];
   for (let round = -1; round < rounds; round++) {
     const start = process.hrtime.bigint();
@@ -26,12 +30,21 @@ export async function rate(name: string, op: (i: number) => unknown, { iteration
 }
 
 export function formatRate(ops: number): string {
-  return ops >= 1e6 ? `${(ops / 1e6).toFixed(2)} M/s` : ops >= 1e3 ? `${(ops / 1e3).toFixed(1)} k/s` : `${ops.toFixed(0)} /s`;
+  return ops >= 1e6
+    ? `${(ops / 1e6).toFixed(2)} M/s`
+    : ops >= 1e3
+      ? `${(ops / 1e3).toFixed(1)} k/s`
+      : `${ops.toFixed(0)} /s`;
 }
 
 /** Prints one comparison line: the measured rate and its ratio to the baseline. */
 export function report(subject: Rate, baseline: Rate, target?: { min: number }): string {
   const ratio = subject.opsPerSecond / baseline.opsPerSecond;
-  const verdict = target === undefined ? '' : ratio >= target.min ? `  (target >= ${target.min}x: met)` : `  (target >= ${target.min}x: NOT MET)`;
+  const verdict =
+    target === undefined
+      ? ''
+      : ratio >= target.min
+        ? `  (target >= ${target.min}x: met)`
+        : `  (target >= ${target.min}x: NOT MET)`;
   return `  ${subject.name.padEnd(44)} ${formatRate(subject.opsPerSecond).padStart(11)}  ${ratio.toFixed(2)}x ${baseline.name}${verdict}`;
 }

@@ -35,7 +35,9 @@ await client.login(standIn.token);
 await ready;
 const after = settledHeap();
 const members = client.guilds.cache.reduce((sum, guild) => sum + guild.members.cache.size, 0);
-process.stdout.write(`${JSON.stringify({ mode, guilds: client.guilds.cache.size, members, users: client.users.cache.size, heapBytes: after - before })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ mode, guilds: client.guilds.cache.size, members, users: client.users.cache.size, heapBytes: after - before })}\n`,
+);
 await client.destroy();
 await standIn.stop();
 process.exit(0);

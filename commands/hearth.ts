@@ -28,17 +28,32 @@ const POSTABLE_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement]
 
 /** Role and channel options of `/hearth setup`, and the setting each one writes. */
 const ROLE_OPTIONS = {
-  manager_role: { field: 'manager_role_id', text: commandText('cmd.opt.managerRole.name', 'cmd.opt.managerRole.description') },
-  member_role: { field: 'member_role_id', text: commandText('cmd.opt.memberRole.name', 'cmd.opt.memberRole.description') },
+  manager_role: {
+    field: 'manager_role_id',
+    text: commandText('cmd.opt.managerRole.name', 'cmd.opt.managerRole.description'),
+  },
+  member_role: {
+    field: 'member_role_id',
+    text: commandText('cmd.opt.memberRole.name', 'cmd.opt.memberRole.description'),
+  },
 } as const;
 
 const CHANNEL_OPTIONS = {
-  welcome_channel: { field: 'welcome_channel_id', text: commandText('cmd.opt.welcomeChannel.name', 'cmd.opt.welcomeChannel.description') },
+  welcome_channel: {
+    field: 'welcome_channel_id',
+    text: commandText('cmd.opt.welcomeChannel.name', 'cmd.opt.welcomeChannel.description'),
+  },
   announcements_channel: {
     field: 'announcements_channel_id',
-    text: commandText('cmd.opt.announcementsChannel.name', 'cmd.opt.announcementsChannel.description'),
+    text: commandText(
+      'cmd.opt.announcementsChannel.name',
+      'cmd.opt.announcementsChannel.description',
+    ),
   },
-  log_channel: { field: 'log_channel_id', text: commandText('cmd.opt.logChannel.name', 'cmd.opt.logChannel.description') },
+  log_channel: {
+    field: 'log_channel_id',
+    text: commandText('cmd.opt.logChannel.name', 'cmd.opt.logChannel.description'),
+  },
 } as const;
 
 const CLEARABLE = { ...ROLE_OPTIONS, ...CHANNEL_OPTIONS };
@@ -65,7 +80,10 @@ const data = {
             { name: t('en', 'language.it'), value: 'it' },
           ],
         },
-        ...Object.values(ROLE_OPTIONS).map(({ text }) => ({ type: ApplicationCommandOptionType.Role as const, ...text })),
+        ...Object.values(ROLE_OPTIONS).map(({ text }) => ({
+          type: ApplicationCommandOptionType.Role as const,
+          ...text,
+        })),
         ...Object.values(CHANNEL_OPTIONS).map(({ text }) => ({
           type: ApplicationCommandOptionType.Channel as const,
           ...text,
@@ -74,7 +92,10 @@ const data = {
         {
           type: ApplicationCommandOptionType.String,
           ...commandText('cmd.opt.clear.name', 'cmd.opt.clear.description'),
-          choices: localizedChoices(Object.keys(CLEARABLE) as Clearable[], (name) => SETTING_LABEL[CLEARABLE[name].field]),
+          choices: localizedChoices(
+            Object.keys(CLEARABLE) as Clearable[],
+            (name) => SETTING_LABEL[CLEARABLE[name].field],
+          ),
         },
       ],
     },
@@ -99,18 +120,24 @@ export const command: Command = {
     }
     const patch = readSetupOptions(ctx.interaction, ctx.guild, ctx.t);
     if (Object.keys(patch).length === 0) {
-      await ctx.reply({ content: ctx.t('setup.nothingToChange'), ...(await statusView(ctx, ctx.settings)) });
+      await ctx.reply({
+        content: ctx.t('setup.nothingToChange'),
+        ...(await statusView(ctx, ctx.settings)),
+      });
       return;
     }
     const updated = await updateSettings(ctx.app.db, ctx.guild.id, patch, ctx.app.now());
     // Prompt schedules run in the server's time zone: a new zone moves their next runs.
-    if (updated.timezone !== ctx.settings.timezone) await rescheduleGuild(ctx.app.db, ctx.guild.id, updated.timezone, ctx.app.now());
+    if (updated.timezone !== ctx.settings.timezone)
+      await rescheduleGuild(ctx.app.db, ctx.guild.id, updated.timezone, ctx.app.now());
     await ctx.reply({ content: ctx.t('setup.saved'), ...(await statusView(ctx, updated)) });
   },
   autocomplete({ interaction }) {
     const focused = interaction.options.getFocused(true);
     if (focused.name !== 'timezone') return Promise.resolve([]);
-    return Promise.resolve(searchTimeZones(String(focused.value)).map((zone) => ({ name: zone, value: zone })));
+    return Promise.resolve(
+      searchTimeZones(String(focused.value)).map((zone) => ({ name: zone, value: zone })),
+    );
   },
 };
 
@@ -130,7 +157,11 @@ export const components = [
  * Turns the options a manager gave into a settings change. Roles and channels are checked against
  * this guild's own cache: Discord resolves them, but a forged or stale id must change nothing.
  */
-function readSetupOptions(interaction: ChatInputCommandInteraction, guild: Guild, tr: Translate): SettingsPatch {
+function readSetupOptions(
+  interaction: ChatInputCommandInteraction,
+  guild: Guild,
+  tr: Translate,
+): SettingsPatch {
   const options = interaction.options;
   const patch: SettingsPatch = {};
   const clear = options.getString('clear');
@@ -154,11 +185,18 @@ function readSetupOptions(interaction: ChatInputCommandInteraction, guild: Guild
   return patch;
 }
 
-function checkRole(guild: Guild, role: Role | APIRole, field: keyof typeof SETTING_LABEL, tr: Translate): string {
-  if (role.id === guild.id) throw new UserError('setup.roleEveryone', { setting: tr(SETTING_LABEL[field]) });
+function checkRole(
+  guild: Guild,
+  role: Role | APIRole,
+  field: keyof typeof SETTING_LABEL,
+  tr: Translate,
+): string {
+  if (role.id === guild.id)
+    throw new UserError('setup.roleEveryone', { setting: tr(SETTING_LABEL[field]) });
   const cached = guild.roles.cache.get(role.id);
   if (cached === undefined) throw new UserError('error.invalidReference');
-  if (field === 'member_role_id' && cached.managed) throw new UserError('setup.roleManaged', { role: `<@&${cached.id}>` });
+  if (field === 'member_role_id' && cached.managed)
+    throw new UserError('setup.roleManaged', { role: `<@&${cached.id}>` });
   return cached.id;
 }
 
@@ -172,13 +210,20 @@ function checkChannel(guild: Guild, channel: Pick<Channel, 'id'>): string {
 }
 
 /** The configuration and the problems found, as an ephemeral embed with a "Check again" button. */
-export async function statusView(ctx: InteractionContext, settings: GuildSettings): Promise<Pick<InteractionReplyOptions, 'embeds' | 'components'>> {
+export async function statusView(
+  ctx: InteractionContext,
+  settings: GuildSettings,
+): Promise<Pick<InteractionReplyOptions, 'embeds' | 'components'>> {
   const { guild, t: tr } = ctx;
   const now = ctx.app.now();
   const mapped = (await roleMappings(ctx.app.db, guild.id)).map((m) => m.roleId);
   const role = (id: string | null, unset: string) => (id === null ? unset : `<@&${id}>`);
   const channel = (id: string | null) => (id === null ? tr('status.notSet') : `<#${id}>`);
-  const localTime = new Intl.DateTimeFormat(settings.language, { timeZone: settings.timezone, hour: '2-digit', minute: '2-digit' }).format(now);
+  const localTime = new Intl.DateTimeFormat(settings.language, {
+    timeZone: settings.timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(now);
   const problems = checkGuildHealth(guild, settings, tr, mapped);
   const embed: APIEmbed = {
     title: tr('status.title'),
@@ -187,14 +232,32 @@ export async function statusView(ctx: InteractionContext, settings: GuildSetting
     description:
       problems.length === 0
         ? tr('status.allGood')
-        : [`**${tr('status.problems', { count: problems.length })}**`, ...problems.map((p) => `• ${tr(p.key, p.params)}`)].join('\n'),
+        : [
+            `**${tr('status.problems', { count: problems.length })}**`,
+            ...problems.map((p) => `• ${tr(p.key, p.params)}`),
+          ].join('\n'),
     fields: [
       { name: tr('status.timezone'), value: `${settings.timezone} (${localTime})`, inline: true },
-      { name: tr('status.language'), value: tr(`language.${settings.language}` as const), inline: true },
-      { name: tr('status.managerRole'), value: role(settings.manager_role_id, tr('status.managerRoleUnset')) },
+      {
+        name: tr('status.language'),
+        value: tr(`language.${settings.language}` as const),
+        inline: true,
+      },
+      {
+        name: tr('status.managerRole'),
+        value: role(settings.manager_role_id, tr('status.managerRoleUnset')),
+      },
       { name: tr('status.memberRole'), value: role(settings.member_role_id, tr('status.notSet')) },
-      { name: tr('status.welcomeChannel'), value: channel(settings.welcome_channel_id), inline: true },
-      { name: tr('status.announcementsChannel'), value: channel(settings.announcements_channel_id), inline: true },
+      {
+        name: tr('status.welcomeChannel'),
+        value: channel(settings.welcome_channel_id),
+        inline: true,
+      },
+      {
+        name: tr('status.announcementsChannel'),
+        value: channel(settings.announcements_channel_id),
+        inline: true,
+      },
       { name: tr('status.logChannel'), value: channel(settings.log_channel_id), inline: true },
     ],
   };
@@ -203,7 +266,14 @@ export async function statusView(ctx: InteractionContext, settings: GuildSetting
     components: [
       {
         type: ComponentType.ActionRow,
-        components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: statusRoute.build({}), label: tr('status.recheck') }],
+        components: [
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Secondary,
+            custom_id: statusRoute.build({}),
+            label: tr('status.recheck'),
+          },
+        ],
       },
     ],
   };

@@ -43,9 +43,17 @@ export const components = [
   }),
 ];
 
-function helpView(topic: Topic, tr: Translate): Pick<InteractionReplyOptions, 'embeds' | 'components'> {
+function helpView(
+  topic: Topic,
+  tr: Translate,
+): Pick<InteractionReplyOptions, 'embeds' | 'components'> {
   return {
-    embeds: [{ title: tr('help.title'), fields: [{ name: tr(`help.topic.${topic}`), value: tr(`help.topic.${topic}.body`) }] }],
+    embeds: [
+      {
+        title: tr('help.title'),
+        fields: [{ name: tr(`help.topic.${topic}`), value: tr(`help.topic.${topic}.body`) }],
+      },
+    ],
     components: [
       {
         type: ComponentType.ActionRow,
@@ -54,7 +62,11 @@ function helpView(topic: Topic, tr: Translate): Pick<InteractionReplyOptions, 'e
             type: ComponentType.StringSelect,
             custom_id: topicRoute.build({}),
             placeholder: tr('help.placeholder'),
-            options: TOPICS.map((value) => ({ value, label: tr(`help.topic.${value}`), default: value === topic })),
+            options: TOPICS.map((value) => ({
+              value,
+              label: tr(`help.topic.${value}`),
+              default: value === topic,
+            })),
           },
         ],
       },

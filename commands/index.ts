@@ -16,7 +16,20 @@ import * as waitlist from './waitlist.js';
  * Every slash command module. This one list feeds both the interaction router and
  * `npm run deploy-commands`, so what is deployed is what is handled.
  */
-const modules: readonly { command: Command; components?: readonly ComponentHandler[] }[] = [hearth, help, onboarding, profile, seats, waitlist, prompt, schedule, suggest, poll, insights, privacy];
+const modules: readonly { command: Command; components?: readonly ComponentHandler[] }[] = [
+  hearth,
+  help,
+  onboarding,
+  profile,
+  seats,
+  waitlist,
+  prompt,
+  schedule,
+  suggest,
+  poll,
+  insights,
+  privacy,
+];
 
 export const commands: readonly Command[] = modules.map((m) => m.command);
 export const components: readonly ComponentHandler[] = modules.flatMap((m) => m.components ?? []);

@@ -10,12 +10,19 @@ import { commandText } from '../src/i18n/index.js';
 import type { Command } from '../src/discord/handlers.js';
 import { humanCount, overviewLines, trendsChart } from '../src/discord/insights.js';
 import { answersEmbed } from '../src/discord/onboarding.js';
-import { dayOf, hiddenMembers, memberActivity, overview, retention, RETENTION_WEEKS, trends } from '../src/services/insights.js';
+import {
+  dayOf,
+  hiddenMembers,
+  memberActivity,
+  overview,
+  retention,
+  RETENTION_WEEKS,
+  trends,
+} from '../src/services/insights.js';
 import { promptStats } from '../src/services/prompts/schedules.js';
 
 const PERIODS = { week: 7, month: 30, quarter: 91 } as const;
 type Period = keyof typeof PERIODS;
-
 
 const data = {
   ...managerCommand('insights', 'cmd.insights.description'),
@@ -24,19 +31,27 @@ const data = {
       {
         type: ApplicationCommandOptionType.String,
         ...commandText('cmd.opt.period.name', 'cmd.opt.period.description'),
-        choices: localizedChoices(Object.keys(PERIODS) as Period[], (value) => `insights.period.${value}`),
+        choices: localizedChoices(
+          Object.keys(PERIODS) as Period[],
+          (value) => `insights.period.${value}`,
+        ),
       },
     ]),
     subcommand('cmd.insights.trends.name', 'cmd.insights.trends.description'),
     subcommand('cmd.insights.prompts.name', 'cmd.insights.prompts.description'),
     subcommand('cmd.insights.retention.name', 'cmd.insights.retention.description'),
     subcommand('cmd.insights.member.name', 'cmd.insights.member.description', [
-      { type: ApplicationCommandOptionType.User, ...commandText('cmd.opt.member.name', 'cmd.opt.member.description'), required: true },
+      {
+        type: ApplicationCommandOptionType.User,
+        ...commandText('cmd.opt.member.name', 'cmd.opt.member.description'),
+        required: true,
+      },
     ]),
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-const dayStamp = (day: number) => time(Math.floor((day * 86_400_000) / 1000), TimestampStyles.ShortDate);
+const dayStamp = (day: number) =>
+  time(Math.floor((day * 86_400_000) / 1000), TimestampStyles.ShortDate);
 
 export const command: Command = {
   data,
@@ -51,8 +66,24 @@ export const command: Command = {
       case 'overview': {
         const period = (options.getString('period') ?? 'week') as Period;
         if (!(period in PERIODS)) throw new UserError('error.invalidReference');
-        const o = await overview(app.db, guild.id, today - PERIODS[period] + 1, today, await humanCount(guild.client, guild.id));
-        await ctx.reply({ embeds: [{ title: t('insights.overviewTitle', { from: dayStamp(o.fromDay), to: dayStamp(o.toDay) }), description: overviewLines(o, t).join('\n') }] });
+        const o = await overview(
+          app.db,
+          guild.id,
+          today - PERIODS[period] + 1,
+          today,
+          await humanCount(guild.client, guild.id),
+        );
+        await ctx.reply({
+          embeds: [
+            {
+              title: t('insights.overviewTitle', {
+                from: dayStamp(o.fromDay),
+                to: dayStamp(o.toDay),
+              }),
+              description: overviewLines(o, t).join('\n'),
+            },
+          ],
+        });
         return;
       }
       case 'trends': {
@@ -65,14 +96,43 @@ export const command: Command = {
       }
       case 'prompts': {
         const stats = await promptStats(app.db, guild.id);
-        await ctx.reply({ content: stats.length === 0 ? t('prompts.statsEmpty') : [t('prompts.statsTitle'), ...stats.map((s, i) => t('prompts.statsLine', { rank: i + 1, text: s.text.slice(0, 80), repliers: s.repliers, replies: s.replies, posts: s.posts }))].join('\n').slice(0, 2000) });
+        await ctx.reply({
+          content:
+            stats.length === 0
+              ? t('prompts.statsEmpty')
+              : [
+                  t('prompts.statsTitle'),
+                  ...stats.map((s, i) =>
+                    t('prompts.statsLine', {
+                      rank: i + 1,
+                      text: s.text.slice(0, 80),
+                      repliers: s.repliers,
+                      replies: s.replies,
+                      posts: s.posts,
+                    }),
+                  ),
+                ]
+                  .join('\n')
+                  .slice(0, 2000),
+        });
         return;
       }
       case 'retention': {
         const cohorts = await retention(app.db, guild.id, today);
         const header = t('insights.retentionHeader', { weeks: RETENTION_WEEKS.join(' / ') });
-        const lines = cohorts.map((c) => t('insights.retentionLine', { week: dayStamp(c.weekDay), joined: c.joined, after: c.activeAfter.map((n) => (n === null ? '…' : `${n}`)).join(' / ') }));
-        await ctx.reply({ content: cohorts.length === 0 ? t('insights.retentionEmpty') : [header, ...lines].join('\n').slice(0, 2000) });
+        const lines = cohorts.map((c) =>
+          t('insights.retentionLine', {
+            week: dayStamp(c.weekDay),
+            joined: c.joined,
+            after: c.activeAfter.map((n) => (n === null ? '…' : `${n}`)).join(' / '),
+          }),
+        );
+        await ctx.reply({
+          content:
+            cohorts.length === 0
+              ? t('insights.retentionEmpty')
+              : [header, ...lines].join('\n').slice(0, 2000),
+        });
         return;
       }
       case 'member': {

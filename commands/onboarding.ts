@@ -12,13 +12,26 @@ import { commandText, type MessageKey, type Translate } from '../src/i18n/index.
 import { defineRoute } from '../src/discord/custom-id.js';
 import { component, type Command } from '../src/discord/handlers.js';
 import { grantableRoleProblems } from '../src/discord/health.js';
-import { answersEmbed, pageModal, routes, submittedFields, tellDecision } from '../src/discord/onboarding.js';
+import {
+  answersEmbed,
+  pageModal,
+  routes,
+  submittedFields,
+  tellDecision,
+} from '../src/discord/onboarding.js';
 import { applyRoles, button } from '../src/discord/actions.js';
 import { carryOutAdmission, decideAdmission } from '../src/discord/membership.js';
 import type { Db } from '../src/db/database.js';
 import { toCsv } from '../src/services/csv.js';
 import { getGuild } from '../src/services/guilds.js';
-import { LIMITS, QUESTION_KINDS, validateAnswer, type DefinitionInput, type QuestionDefinition, type QuestionKind } from '../src/services/onboarding/definitions.js';
+import {
+  LIMITS,
+  QUESTION_KINDS,
+  validateAnswer,
+  type DefinitionInput,
+  type QuestionDefinition,
+  type QuestionKind,
+} from '../src/services/onboarding/definitions.js';
 import { decide, exportTable } from '../src/services/onboarding/members.js';
 import {
   activeQuestions,
@@ -37,12 +50,39 @@ import {
   type Question,
 } from '../src/services/onboarding/questionnaire.js';
 
-const questionOption = { type: ApplicationCommandOptionType.Integer as const, ...commandText('cmd.opt.question.name', 'cmd.opt.question.description'), required: true, autocomplete: true };
-const choiceOption = { type: ApplicationCommandOptionType.String as const, ...commandText('cmd.opt.choice.name', 'cmd.opt.choice.description'), required: true, autocomplete: true };
-const roleOption = { type: ApplicationCommandOptionType.Role as const, ...commandText('cmd.opt.role.name', 'cmd.opt.role.description'), required: true };
-const requiredOption = { type: ApplicationCommandOptionType.Boolean as const, ...commandText('cmd.opt.required.name', 'cmd.opt.required.description') };
-const minOption = { type: ApplicationCommandOptionType.Integer as const, ...commandText('cmd.opt.minChoices.name', 'cmd.opt.minChoices.description'), min_value: 0, max_value: LIMITS.choices };
-const maxOption = { type: ApplicationCommandOptionType.Integer as const, ...commandText('cmd.opt.maxChoices.name', 'cmd.opt.maxChoices.description'), min_value: 1, max_value: LIMITS.choices };
+const questionOption = {
+  type: ApplicationCommandOptionType.Integer as const,
+  ...commandText('cmd.opt.question.name', 'cmd.opt.question.description'),
+  required: true,
+  autocomplete: true,
+};
+const choiceOption = {
+  type: ApplicationCommandOptionType.String as const,
+  ...commandText('cmd.opt.choice.name', 'cmd.opt.choice.description'),
+  required: true,
+  autocomplete: true,
+};
+const roleOption = {
+  type: ApplicationCommandOptionType.Role as const,
+  ...commandText('cmd.opt.role.name', 'cmd.opt.role.description'),
+  required: true,
+};
+const requiredOption = {
+  type: ApplicationCommandOptionType.Boolean as const,
+  ...commandText('cmd.opt.required.name', 'cmd.opt.required.description'),
+};
+const minOption = {
+  type: ApplicationCommandOptionType.Integer as const,
+  ...commandText('cmd.opt.minChoices.name', 'cmd.opt.minChoices.description'),
+  min_value: 0,
+  max_value: LIMITS.choices,
+};
+const maxOption = {
+  type: ApplicationCommandOptionType.Integer as const,
+  ...commandText('cmd.opt.maxChoices.name', 'cmd.opt.maxChoices.description'),
+  min_value: 1,
+  max_value: LIMITS.choices,
+};
 
 const KIND_LABELS: Record<QuestionKind, MessageKey> = {
   short: 'onboarding.kind.short',
@@ -56,7 +96,10 @@ const data = {
   ...managerCommand('onboarding', 'cmd.onboarding.description'),
   options: [
     subcommand('cmd.onboarding.template.name', 'cmd.onboarding.template.description', [
-      { type: ApplicationCommandOptionType.Boolean, ...commandText('cmd.opt.replace.name', 'cmd.opt.replace.description') },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        ...commandText('cmd.opt.replace.name', 'cmd.opt.replace.description'),
+      },
     ]),
     subcommand('cmd.onboarding.add.name', 'cmd.onboarding.add.description', [
       {
@@ -77,59 +120,167 @@ const data = {
         ],
       },
     ]),
-    subcommand('cmd.onboarding.edit.name', 'cmd.onboarding.edit.description', [questionOption, requiredOption, minOption, maxOption]),
+    subcommand('cmd.onboarding.edit.name', 'cmd.onboarding.edit.description', [
+      questionOption,
+      requiredOption,
+      minOption,
+      maxOption,
+    ]),
     subcommand('cmd.onboarding.remove.name', 'cmd.onboarding.remove.description', [questionOption]),
     subcommand('cmd.onboarding.move.name', 'cmd.onboarding.move.description', [
       questionOption,
-      { type: ApplicationCommandOptionType.Integer, ...commandText('cmd.opt.position.name', 'cmd.opt.position.description'), required: true, min_value: 1, max_value: LIMITS.questions },
+      {
+        type: ApplicationCommandOptionType.Integer,
+        ...commandText('cmd.opt.position.name', 'cmd.opt.position.description'),
+        required: true,
+        min_value: 1,
+        max_value: LIMITS.questions,
+      },
     ]),
     subcommand('cmd.onboarding.list.name', 'cmd.onboarding.list.description'),
-    subcommand('cmd.onboarding.map.name', 'cmd.onboarding.map.description', [questionOption, choiceOption, roleOption]),
-    subcommand('cmd.onboarding.unmap.name', 'cmd.onboarding.unmap.description', [questionOption, choiceOption, roleOption]),
+    subcommand('cmd.onboarding.map.name', 'cmd.onboarding.map.description', [
+      questionOption,
+      choiceOption,
+      roleOption,
+    ]),
+    subcommand('cmd.onboarding.unmap.name', 'cmd.onboarding.unmap.description', [
+      questionOption,
+      choiceOption,
+      roleOption,
+    ]),
     subcommand('cmd.onboarding.settings.name', 'cmd.onboarding.settings.description', [
-      { type: ApplicationCommandOptionType.Boolean, ...commandText('cmd.opt.enabled.name', 'cmd.opt.enabled.description') },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        ...commandText('cmd.opt.enabled.name', 'cmd.opt.enabled.description'),
+      },
       {
         type: ApplicationCommandOptionType.String,
         ...commandText('cmd.opt.admission.name', 'cmd.opt.admission.description'),
-        choices: localizedChoices(['auto', 'approval'] as const, (value) => `onboarding.admission.${value}`),
+        choices: localizedChoices(
+          ['auto', 'approval'] as const,
+          (value) => `onboarding.admission.${value}`,
+        ),
       },
     ]),
     subcommand('cmd.onboarding.preview.name', 'cmd.onboarding.preview.description'),
     subcommand('cmd.onboarding.answers.name', 'cmd.onboarding.answers.description', [
-      { type: ApplicationCommandOptionType.User, ...commandText('cmd.opt.member.name', 'cmd.opt.member.description'), required: true },
+      {
+        type: ApplicationCommandOptionType.User,
+        ...commandText('cmd.opt.member.name', 'cmd.opt.member.description'),
+        required: true,
+      },
     ]),
     subcommand('cmd.onboarding.export.name', 'cmd.onboarding.export.description'),
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 /** Question editor modals. Settings that are not text ride in the custom id; -1 means "unset". */
-const addRoute = defineRoute('onbq.add', { kind: 'keyword', required: 'int', min: 'int', max: 'int', scale: 'int' });
-const editRoute = defineRoute('onbq.edit', { question: 'int', required: 'int', min: 'int', max: 'int' });
+const addRoute = defineRoute('onbq.add', {
+  kind: 'keyword',
+  required: 'int',
+  min: 'int',
+  max: 'int',
+  scale: 'int',
+});
+const editRoute = defineRoute('onbq.edit', {
+  question: 'int',
+  required: 'int',
+  min: 'int',
+  max: 'int',
+});
 
-function questionModal(customId: string, tr: Translate, kind: QuestionKind, current?: QuestionDefinition): APIModalInteractionResponseCallbackData {
-  const text = (id: string, labelKey: MessageKey, maxLength: number, required: boolean, style = TextInputStyle.Short, value?: string) => ({
+function questionModal(
+  customId: string,
+  tr: Translate,
+  kind: QuestionKind,
+  current?: QuestionDefinition,
+): APIModalInteractionResponseCallbackData {
+  const text = (
+    id: string,
+    labelKey: MessageKey,
+    maxLength: number,
+    required: boolean,
+    style = TextInputStyle.Short,
+    value?: string,
+  ) => ({
     type: ComponentType.Label,
     label: tr(labelKey),
-    component: { type: ComponentType.TextInput, custom_id: id, style, max_length: maxLength, required, ...(value ? { value } : {}) },
+    component: {
+      type: ComponentType.TextInput,
+      custom_id: id,
+      style,
+      max_length: maxLength,
+      required,
+      ...(value ? { value } : {}),
+    },
   });
   const components = [
-    text('label', 'onboarding.editor.label', LIMITS.label, true, TextInputStyle.Short, current?.label),
-    text('description', 'onboarding.editor.description', LIMITS.description, false, TextInputStyle.Short, current?.description),
+    text(
+      'label',
+      'onboarding.editor.label',
+      LIMITS.label,
+      true,
+      TextInputStyle.Short,
+      current?.label,
+    ),
+    text(
+      'description',
+      'onboarding.editor.description',
+      LIMITS.description,
+      false,
+      TextInputStyle.Short,
+      current?.description,
+    ),
   ];
   if (kind === 'single' || kind === 'multi') {
-    components.push(text('choices', 'onboarding.editor.choices', 4000, true, TextInputStyle.Paragraph, current?.choices?.map((c) => c.label).join('\n')));
+    components.push(
+      text(
+        'choices',
+        'onboarding.editor.choices',
+        4000,
+        true,
+        TextInputStyle.Paragraph,
+        current?.choices?.map((c) => c.label).join('\n'),
+      ),
+    );
   }
   if (kind === 'scale') {
-    components.push(text('low', 'onboarding.editor.low', LIMITS.choiceLabel - 5, false, TextInputStyle.Short, current?.scale?.lowLabel));
-    components.push(text('high', 'onboarding.editor.high', LIMITS.choiceLabel - 5, false, TextInputStyle.Short, current?.scale?.highLabel));
+    components.push(
+      text(
+        'low',
+        'onboarding.editor.low',
+        LIMITS.choiceLabel - 5,
+        false,
+        TextInputStyle.Short,
+        current?.scale?.lowLabel,
+      ),
+    );
+    components.push(
+      text(
+        'high',
+        'onboarding.editor.high',
+        LIMITS.choiceLabel - 5,
+        false,
+        TextInputStyle.Short,
+        current?.scale?.highLabel,
+      ),
+    );
   }
-  return { custom_id: customId, title: tr(current ? 'onboarding.editor.titleEdit' : 'onboarding.editor.titleAdd'), components } as APIModalInteractionResponseCallbackData;
+  return {
+    custom_id: customId,
+    title: tr(current ? 'onboarding.editor.titleEdit' : 'onboarding.editor.titleAdd'),
+    components,
+  } as APIModalInteractionResponseCallbackData;
 }
 
 function describeQuestion(q: Question, tr: Translate, mappings: Map<string, string[]>): string {
   const d = q.definition;
-  const flags = [tr(KIND_LABELS[d.kind]), tr(d.required ? 'onboarding.required' : 'onboarding.optional')];
-  if (d.kind === 'multi') flags.push(`${d.minValues ?? 0}-${d.maxValues ?? d.choices?.length ?? 0}`);
+  const flags = [
+    tr(KIND_LABELS[d.kind]),
+    tr(d.required ? 'onboarding.required' : 'onboarding.optional'),
+  ];
+  if (d.kind === 'multi')
+    flags.push(`${d.minValues ?? 0}-${d.maxValues ?? d.choices?.length ?? 0}`);
   if (d.kind === 'scale') flags.push(`${d.scale?.min ?? 1}-${d.scale?.max ?? 5}`);
   const choices = (d.choices ?? []).map((c) => {
     const roles = mappings.get(`${q.id}:${c.key}`) ?? [];
@@ -138,7 +289,11 @@ function describeQuestion(q: Question, tr: Translate, mappings: Map<string, stri
   return [`**${q.position}.** ${d.label} · ${flags.join(' · ')}`, ...choices].join('\n');
 }
 
-async function listView(ctx: { app: { db: Db }; guild: { id: string }; t: Translate }): Promise<string> {
+async function listView(ctx: {
+  app: { db: Db };
+  guild: { id: string };
+  t: Translate;
+}): Promise<string> {
   const questions = await activeQuestions(ctx.app.db, ctx.guild.id);
   const settings = await getSettings(ctx.app.db, ctx.guild.id);
   const mappings = new Map<string, string[]>();
@@ -168,33 +323,63 @@ export const command: Command = {
     const now = app.now();
     switch (options.getSubcommand(true)) {
       case 'template': {
-        const added = await applyTemplate(app.db, guild.id, ctx.settings.language, options.getBoolean('replace') ?? false, now);
-        await ctx.reply({ content: `${t('onboarding.templateApplied', { count: added.length })}\n\n${await listView(ctx)}` });
+        const added = await applyTemplate(
+          app.db,
+          guild.id,
+          ctx.settings.language,
+          options.getBoolean('replace') ?? false,
+          now,
+        );
+        await ctx.reply({
+          content: `${t('onboarding.templateApplied', { count: added.length })}\n\n${await listView(ctx)}`,
+        });
         return;
       }
       case 'add': {
         const kind = options.getString('kind', true);
-        if (!(QUESTION_KINDS as readonly string[]).includes(kind)) throw new UserError('onboarding.def.kind');
+        if (!(QUESTION_KINDS as readonly string[]).includes(kind))
+          throw new UserError('onboarding.def.kind');
         const required = options.getBoolean('required') ?? true;
-        const customId = addRoute.build({ kind, required: required ? 1 : 0, min: num(options.getInteger('min_choices')), max: num(options.getInteger('max_choices')), scale: options.getInteger('scale') ?? 5 });
+        const customId = addRoute.build({
+          kind,
+          required: required ? 1 : 0,
+          min: num(options.getInteger('min_choices')),
+          max: num(options.getInteger('max_choices')),
+          scale: options.getInteger('scale') ?? 5,
+        });
         await ctx.showModal(questionModal(customId, t, kind as QuestionKind));
         return;
       }
       case 'edit': {
         const question = await questionOf(app.db, guild.id, options.getInteger('question', true));
         const required = options.getBoolean('required');
-        const customId = editRoute.build({ question: question.id, required: required === null ? -1 : required ? 1 : 0, min: num(options.getInteger('min_choices')), max: num(options.getInteger('max_choices')) });
-        await ctx.showModal(questionModal(customId, t, question.definition.kind, question.definition));
+        const customId = editRoute.build({
+          question: question.id,
+          required: required === null ? -1 : required ? 1 : 0,
+          min: num(options.getInteger('min_choices')),
+          max: num(options.getInteger('max_choices')),
+        });
+        await ctx.showModal(
+          questionModal(customId, t, question.definition.kind, question.definition),
+        );
         return;
       }
       case 'remove': {
         const question = await questionOf(app.db, guild.id, options.getInteger('question', true));
         await removeQuestion(app.db, guild.id, question.id, now);
-        await ctx.reply({ content: `${t('onboarding.removed', { question: question.definition.label })}\n\n${await listView(ctx)}` });
+        await ctx.reply({
+          content: `${t('onboarding.removed', { question: question.definition.label })}\n\n${await listView(ctx)}`,
+        });
         return;
       }
       case 'move': {
-        await moveQuestion(app.db, guild.id, options.getInteger('question', true), options.getInteger('position', true), now);
+        await moveQuestion(
+          app.db,
+          guild.id,
+          options.getInteger('question', true),
+          options.getInteger('position', true),
+          now,
+        );
         await ctx.reply({ content: await listView(ctx) });
         return;
       }
@@ -204,32 +389,54 @@ export const command: Command = {
       case 'map':
       case 'unmap': {
         const question = await questionOf(app.db, guild.id, options.getInteger('question', true));
-        const choice = (question.definition.choices ?? []).find((c) => c.key === options.getString('choice', true));
+        const choice = (question.definition.choices ?? []).find(
+          (c) => c.key === options.getString('choice', true),
+        );
         if (choice === undefined) throw new UserError('onboarding.choiceUnknown');
         const role = options.getRole('role', true);
-        if (role.id === guild.id || !guild.roles.cache.has(role.id)) throw new UserError('error.invalidReference');
+        if (role.id === guild.id || !guild.roles.cache.has(role.id))
+          throw new UserError('error.invalidReference');
         if (options.getSubcommand(true) === 'unmap') {
           await unmapChoiceRole(app.db, guild.id, question.id, choice.key, role.id, now);
-          await ctx.reply({ content: `${t('onboarding.unmapped', { role: `<@&${role.id}>`, choice: choice.label })}\n\n${await listView(ctx)}` });
+          await ctx.reply({
+            content: `${t('onboarding.unmapped', { role: `<@&${role.id}>`, choice: choice.label })}\n\n${await listView(ctx)}`,
+          });
           return;
         }
         await mapChoiceRole(app.db, guild.id, question.id, choice.key, role.id, now);
         // Checked up front, so a manager learns now what would stop Hearth from granting it.
         const me = guild.members.me;
-        const problems = me === null ? [] : grantableRoleProblems(guild, me, role.id, t('onboarding.mappedRole'));
-        const warning = problems.length === 0 ? '' : `\n\n${t('onboarding.mapWarning')}\n${problems.map((p) => `• ${t(p.key, p.params)}`).join('\n')}`;
-        await ctx.reply({ content: `${t('onboarding.mapped', { role: `<@&${role.id}>`, choice: choice.label })}${warning}\n\n${await listView(ctx)}` });
+        const problems =
+          me === null ? [] : grantableRoleProblems(guild, me, role.id, t('onboarding.mappedRole'));
+        const warning =
+          problems.length === 0
+            ? ''
+            : `\n\n${t('onboarding.mapWarning')}\n${problems.map((p) => `• ${t(p.key, p.params)}`).join('\n')}`;
+        await ctx.reply({
+          content: `${t('onboarding.mapped', { role: `<@&${role.id}>`, choice: choice.label })}${warning}\n\n${await listView(ctx)}`,
+        });
         return;
       }
       case 'settings': {
         const enabled = options.getBoolean('enabled');
         const admission = options.getString('admission');
-        if (admission !== null && admission !== 'auto' && admission !== 'approval') throw new UserError('error.invalidReference');
-        await updateOnboardingSettings(app.db, guild.id, { ...(enabled === null ? {} : { enabled }), ...(admission === null ? {} : { admissionMode: admission }) }, now);
+        if (admission !== null && admission !== 'auto' && admission !== 'approval')
+          throw new UserError('error.invalidReference');
+        await updateOnboardingSettings(
+          app.db,
+          guild.id,
+          {
+            ...(enabled === null ? {} : { enabled }),
+            ...(admission === null ? {} : { admissionMode: admission }),
+          },
+          now,
+        );
         const settings = await getGuild(app.db, guild.id);
         const warnings: string[] = [];
-        if ((settings?.welcome_channel_id ?? null) === null) warnings.push(t('onboarding.needWelcomeChannel'));
-        if (admission === 'approval' && (settings?.log_channel_id ?? null) === null) warnings.push(t('onboarding.needLogChannel'));
+        if ((settings?.welcome_channel_id ?? null) === null)
+          warnings.push(t('onboarding.needWelcomeChannel'));
+        if (admission === 'approval' && (settings?.log_channel_id ?? null) === null)
+          warnings.push(t('onboarding.needLogChannel'));
         await ctx.reply({ content: [await listView(ctx), ...warnings].join('\n\n') });
         return;
       }
@@ -242,17 +449,38 @@ export const command: Command = {
       case 'answers': {
         const user = options.getUser('member', true);
         const embed = await answersEmbed(app, guild.id, user.id, t, t('onboarding.answersTitle'));
-        await ctx.reply(embed.fields?.length ? { embeds: [embed] } : { content: t('onboarding.noAnswers', { member: `<@${user.id}>` }) });
+        await ctx.reply(
+          embed.fields?.length
+            ? { embeds: [embed] }
+            : { content: t('onboarding.noAnswers', { member: `<@${user.id}>` }) },
+        );
         return;
       }
       case 'export': {
         const table = await exportTable(app.db, guild.id);
-        const header = [t('onboarding.csv.member'), t('onboarding.csv.status'), t('onboarding.csv.joined'), t('onboarding.csv.completed'), ...table.questions];
+        const header = [
+          t('onboarding.csv.member'),
+          t('onboarding.csv.status'),
+          t('onboarding.csv.joined'),
+          t('onboarding.csv.completed'),
+          ...table.questions,
+        ];
         const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
-        const rows = table.rows.map((r) => [r.userId, r.status, iso(r.joinedAt), iso(r.completedAt), ...r.answers]);
+        const rows = table.rows.map((r) => [
+          r.userId,
+          r.status,
+          iso(r.joinedAt),
+          iso(r.completedAt),
+          ...r.answers,
+        ]);
         await ctx.reply({
           content: t('onboarding.exported', { count: rows.length }),
-          files: [{ attachment: Buffer.from(toCsv([header, ...rows]), 'utf8'), name: `onboarding-${guild.id}.csv` }],
+          files: [
+            {
+              attachment: Buffer.from(toCsv([header, ...rows]), 'utf8'),
+              name: `onboarding-${guild.id}.csv`,
+            },
+          ],
         });
         return;
       }
@@ -266,20 +494,28 @@ export const command: Command = {
     if (focused.name === 'question') {
       const questions = await activeQuestions(app.db, guild.id);
       return questions
-        .filter((q) => q.definition.label.toLowerCase().includes(typed) || String(q.position) === typed)
+        .filter(
+          (q) => q.definition.label.toLowerCase().includes(typed) || String(q.position) === typed,
+        )
         .map((q) => ({ name: `${q.position}. ${q.definition.label}`.slice(0, 100), value: q.id }));
     }
     if (focused.name === 'choice') {
       const questionId = interaction.options.getInteger('question');
       if (questionId === null) return [];
       const question = await questionOf(app.db, guild.id, questionId).catch(() => undefined);
-      return (question?.definition.choices ?? []).filter((c) => c.label.toLowerCase().includes(typed)).map((c) => ({ name: c.label, value: c.key }));
+      return (question?.definition.choices ?? [])
+        .filter((c) => c.label.toLowerCase().includes(typed))
+        .map((c) => ({ name: c.label, value: c.key }));
     }
     return [];
   },
 };
 
-function previewModal(split: Question[][], page: number, tr: Translate): APIModalInteractionResponseCallbackData {
+function previewModal(
+  split: Question[][],
+  page: number,
+  tr: Translate,
+): APIModalInteractionResponseCallbackData {
   const questions = split[page] ?? [];
   return pageModal(
     { page, pageCount: split.length, questions, prefill: new Map() },
@@ -288,7 +524,10 @@ function previewModal(split: Question[][], page: number, tr: Translate): APIModa
   );
 }
 
-function readEditor(ctx: { interaction: { fields: { fields: Map<string, unknown> } } }, id: string): string | undefined {
+function readEditor(
+  ctx: { interaction: { fields: { fields: Map<string, unknown> } } },
+  id: string,
+): string | undefined {
   const field = ctx.interaction.fields.fields.get(id) as { value?: unknown } | undefined;
   return typeof field?.value === 'string' ? field.value : undefined;
 }
@@ -314,7 +553,9 @@ export const components = [
         highLabel: readEditor(ctx, 'high'),
       };
       const question = await addQuestion(ctx.app.db, ctx.guild.id, input, ctx.app.now());
-      await ctx.reply({ content: `${ctx.t('onboarding.added', { position: question.position })}\n\n${await listView(ctx)}` });
+      await ctx.reply({
+        content: `${ctx.t('onboarding.added', { position: question.position })}\n\n${await listView(ctx)}`,
+      });
     },
   }),
   component({
@@ -338,7 +579,9 @@ export const components = [
         highLabel: readEditor(ctx, 'high'),
       };
       await editQuestion(ctx.app.db, ctx.guild.id, current.id, input, ctx.app.now());
-      await ctx.reply({ content: `${ctx.t('onboarding.edited', { position: current.position })}\n\n${await listView(ctx)}` });
+      await ctx.reply({
+        content: `${ctx.t('onboarding.edited', { position: current.position })}\n\n${await listView(ctx)}`,
+      });
     },
   }),
   // Preview: the same modals members see; answers are checked but never stored.
@@ -349,16 +592,30 @@ export const components = [
     defer: 'ephemeral',
     async execute(ctx, args) {
       const split = pages(await activeQuestions(ctx.app.db, ctx.guild.id));
-      const questions = new Map((split[args.page] ?? []).map((q) => [`${q.id}:${q.revision}`, q.definition]));
+      const questions = new Map(
+        (split[args.page] ?? []).map((q) => [`${q.id}:${q.revision}`, q.definition]),
+      );
       const problems = submittedFields(ctx.interaction).flatMap((f) => {
         const definition = questions.get(`${f.questionId}:${f.revision}`);
-        const problem = definition === undefined ? undefined : validateAnswer(definition, f.raw).problem;
+        const problem =
+          definition === undefined ? undefined : validateAnswer(definition, f.raw).problem;
         return problem === undefined ? [] : [`• ${ctx.t(problem.key, problem.params)}`];
       });
       const next = args.page + 1 < split.length;
       await ctx.reply({
-        content: [ctx.t('onboarding.previewChecked', { page: args.page + 1, count: split.length }), ...problems].join('\n'),
-        components: next ? [button(routes.previewNext.build({ page: args.page + 1 }), ctx.t('welcome.continue'), ButtonStyle.Secondary)] : [],
+        content: [
+          ctx.t('onboarding.previewChecked', { page: args.page + 1, count: split.length }),
+          ...problems,
+        ].join('\n'),
+        components: next
+          ? [
+              button(
+                routes.previewNext.build({ page: args.page + 1 }),
+                ctx.t('welcome.continue'),
+                ButtonStyle.Secondary,
+              ),
+            ]
+          : [],
       });
     },
   }),
@@ -379,13 +636,35 @@ export const components = [
     audience: 'managers',
     defer: 'update',
     async execute(ctx, args) {
-      if (args.verdict !== 'approve' && args.verdict !== 'reject') throw new UserError('error.unknownInteraction');
+      if (args.verdict !== 'approve' && args.verdict !== 'reject')
+        throw new UserError('error.unknownInteraction');
       const approve = args.verdict === 'approve';
       const { app, guild } = ctx;
-      const { grant } = await decide(app.db, { guildId: guild.id, userId: args.user, approve, by: ctx.userId, now: app.now() });
-      const embed = await answersEmbed(app, guild.id, args.user, ctx.guildT, ctx.guildT('onboarding.reviewTitle'));
+      const { grant } = await decide(app.db, {
+        guildId: guild.id,
+        userId: args.user,
+        approve,
+        by: ctx.userId,
+        now: app.now(),
+      });
+      const embed = await answersEmbed(
+        app,
+        guild.id,
+        args.user,
+        ctx.guildT,
+        ctx.guildT('onboarding.reviewTitle'),
+      );
       await ctx.update({
-        embeds: [{ ...embed, footer: { text: ctx.guildT(approve ? 'onboarding.approvedBy' : 'onboarding.rejectedBy', { manager: ctx.interaction.user.username }) } }],
+        embeds: [
+          {
+            ...embed,
+            footer: {
+              text: ctx.guildT(approve ? 'onboarding.approvedBy' : 'onboarding.rejectedBy', {
+                manager: ctx.interaction.user.username,
+              }),
+            },
+          },
+        ],
         components: [],
       });
       const admission = approve ? await decideAdmission(app, guild, args.user) : undefined;
@@ -393,7 +672,14 @@ export const components = [
         await applyRoles(app, guild, args.user, grant, []);
         await carryOutAdmission(app, guild, args.user, admission);
       }
-      await tellDecision(app, guild, ctx.settings, args.user, approve, admission?.outcome === 'waitlisted' ? admission.position : undefined);
+      await tellDecision(
+        app,
+        guild,
+        ctx.settings,
+        args.user,
+        approve,
+        admission?.outcome === 'waitlisted' ? admission.position : undefined,
+      );
     },
   }),
 ];

@@ -1,4 +1,7 @@
-import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
 import { commandText } from '../src/i18n/index.js';
 import { guildOnly } from '../src/discord/command-options.js';
 import type { Command } from '../src/discord/handlers.js';
@@ -7,7 +10,13 @@ import { setHidden } from '../src/services/insights.js';
 const data = {
   ...commandText('cmd.privacy.name', 'cmd.privacy.description'),
   ...guildOnly(),
-  options: [{ type: ApplicationCommandOptionType.Boolean, ...commandText('cmd.opt.hide.name', 'cmd.opt.hide.description'), required: true }],
+  options: [
+    {
+      type: ApplicationCommandOptionType.Boolean,
+      ...commandText('cmd.opt.hide.name', 'cmd.opt.hide.description'),
+      required: true,
+    },
+  ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 /** `/privacy hide:`: a member chooses not to be shown by name in Hearth's insights. */

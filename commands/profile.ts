@@ -1,15 +1,24 @@
-import {
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
+import { type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { UserError } from '../src/errors.js';
 import { commandText, type Translate } from '../src/i18n/index.js';
 import { guildOnly } from '../src/discord/command-options.js';
 import type { InteractionContext } from '../src/discord/context.js';
 import { component, type Command } from '../src/discord/handlers.js';
-import { answersEmbed, pageModal, postForApproval, routes, submittedFields } from '../src/discord/onboarding.js';
+import {
+  answersEmbed,
+  pageModal,
+  postForApproval,
+  routes,
+  submittedFields,
+} from '../src/discord/onboarding.js';
 import { applyRoles, button } from '../src/discord/actions.js';
 import { carryOutAdmission, decideAdmission } from '../src/discord/membership.js';
-import { openPage, profileOf, submitPage, type FlowMode } from '../src/services/onboarding/members.js';
+import {
+  openPage,
+  profileOf,
+  submitPage,
+  type FlowMode,
+} from '../src/services/onboarding/members.js';
 
 const data = {
   ...commandText('cmd.profile.name', 'cmd.profile.description'),
@@ -17,12 +26,32 @@ const data = {
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 function modalTitle(t: Translate, mode: FlowMode, page: number, pageCount: number): string {
-  return t(mode === 'edit' ? 'onboarding.modalTitleEdit' : 'onboarding.modalTitle', { page: page + 1, count: pageCount });
+  return t(mode === 'edit' ? 'onboarding.modalTitleEdit' : 'onboarding.modalTitle', {
+    page: page + 1,
+    count: pageCount,
+  });
 }
 
-async function openModal(ctx: InteractionContext, mode: FlowMode, requestedPage?: number): Promise<void> {
-  const view = await openPage(ctx.app.db, ctx.guild.id, ctx.userId, mode, requestedPage, ctx.app.now());
-  await ctx.showModal(pageModal(view, routes.page.build({ guild: ctx.guild.id, page: view.page, mode }), modalTitle(ctx.t, mode, view.page, view.pageCount)));
+async function openModal(
+  ctx: InteractionContext,
+  mode: FlowMode,
+  requestedPage?: number,
+): Promise<void> {
+  const view = await openPage(
+    ctx.app.db,
+    ctx.guild.id,
+    ctx.userId,
+    mode,
+    requestedPage,
+    ctx.app.now(),
+  );
+  await ctx.showModal(
+    pageModal(
+      view,
+      routes.page.build({ guild: ctx.guild.id, page: view.page, mode }),
+      modalTitle(ctx.t, mode, view.page, view.pageCount),
+    ),
+  );
 }
 
 /** `/profile`: a member's own answers, with a way to continue or to edit them. */
@@ -36,15 +65,26 @@ export const command: Command = {
       await ctx.reply({ content: ctx.t('profile.none') });
       return;
     }
-    const embed = await answersEmbed(ctx.app, ctx.guild.id, ctx.userId, ctx.t, ctx.t('profile.title', { server: ctx.guild.name }));
+    const embed = await answersEmbed(
+      ctx.app,
+      ctx.guild.id,
+      ctx.userId,
+      ctx.t,
+      ctx.t('profile.title', { server: ctx.guild.name }),
+    );
     const status = ctx.t(`profile.status.${profile.status}`);
     const components =
       profile.status === 'completed'
         ? [button(routes.edit.build({ guild: ctx.guild.id, page: 0 }), ctx.t('profile.edit'))]
-        : profile.status === 'welcomed' || profile.status === 'in_progress' || profile.status === 'rejected'
+        : profile.status === 'welcomed' ||
+            profile.status === 'in_progress' ||
+            profile.status === 'rejected'
           ? [button(routes.start.build({ guild: ctx.guild.id }), ctx.t('welcome.continue'))]
           : [];
-    await ctx.reply({ embeds: [{ ...embed, description: `${embed.description ?? ''}\n${status}` }], components });
+    await ctx.reply({
+      embeds: [{ ...embed, description: `${embed.description ?? ''}\n${status}` }],
+      components,
+    });
   },
 };
 
@@ -74,15 +114,31 @@ export const components = [
     defer: 'ephemeral',
     guildFromArgs: (args) => args.guild,
     async execute(ctx, args) {
-      if (args.mode !== 'join' && args.mode !== 'edit') throw new UserError('error.unknownInteraction');
+      if (args.mode !== 'join' && args.mode !== 'edit')
+        throw new UserError('error.unknownInteraction');
       const mode: FlowMode = args.mode;
       const { app, guild, userId, t } = ctx;
-      const result = await submitPage(app.db, { guildId: guild.id, userId, mode, page: args.page, fields: submittedFields(ctx.interaction), now: app.now() });
-      const again = (page: number) => (mode === 'join' ? routes.start.build({ guild: guild.id }) : routes.edit.build({ guild: guild.id, page }));
+      const result = await submitPage(app.db, {
+        guildId: guild.id,
+        userId,
+        mode,
+        page: args.page,
+        fields: submittedFields(ctx.interaction),
+        now: app.now(),
+      });
+      const again = (page: number) =>
+        mode === 'join'
+          ? routes.start.build({ guild: guild.id })
+          : routes.edit.build({ guild: guild.id, page });
       switch (result.kind) {
         case 'invalid':
           await ctx.reply({
-            content: [t('onboarding.fixProblems'), ...result.problems.map((p) => `• ${t(p.key, p.params)}`)].join('\n').slice(0, 2000),
+            content: [
+              t('onboarding.fixProblems'),
+              ...result.problems.map((p) => `• ${t(p.key, p.params)}`),
+            ]
+              .join('\n')
+              .slice(0, 2000),
             components: [button(again(result.page), t('onboarding.fixButton'))],
           });
           return;

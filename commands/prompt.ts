@@ -12,10 +12,23 @@ import { UserError } from '../src/errors.js';
 import { commandText, type Translate } from '../src/i18n/index.js';
 import { defineRoute } from '../src/discord/custom-id.js';
 import { component, type Command } from '../src/discord/handlers.js';
-import { addPrompt, editPrompt, importDeck, listPrompts, PROMPT_MAX, promptOf, removePrompt } from '../src/services/prompts/bank.js';
+import {
+  addPrompt,
+  editPrompt,
+  importDeck,
+  listPrompts,
+  PROMPT_MAX,
+  promptOf,
+  removePrompt,
+} from '../src/services/prompts/bank.js';
 import { promptHistory, promptStats } from '../src/services/prompts/schedules.js';
 
-const idOption = { type: ApplicationCommandOptionType.Integer as const, ...commandText('cmd.opt.prompt.name', 'cmd.opt.prompt.description'), required: true, autocomplete: true };
+const idOption = {
+  type: ApplicationCommandOptionType.Integer as const,
+  ...commandText('cmd.opt.prompt.name', 'cmd.opt.prompt.description'),
+  required: true,
+  autocomplete: true,
+};
 
 const data = {
   ...managerCommand('prompt', 'cmd.prompt.description'),
@@ -33,13 +46,40 @@ const data = {
 const addRoute = defineRoute('prompt.add', {});
 const editRoute = defineRoute('prompt.edit', { prompt: 'int' });
 
-export function promptModal(customId: string, title: string, tr: Translate, current?: { text: string; tag: string | null }): APIModalInteractionResponseCallbackData {
+export function promptModal(
+  customId: string,
+  title: string,
+  tr: Translate,
+  current?: { text: string; tag: string | null },
+): APIModalInteractionResponseCallbackData {
   return {
     custom_id: customId,
     title: title.slice(0, 45),
     components: [
-      { type: ComponentType.Label, label: tr('prompts.field.text'), component: { type: ComponentType.TextInput, custom_id: 'text', style: TextInputStyle.Paragraph, required: true, max_length: PROMPT_MAX, ...(current ? { value: current.text } : {}) } },
-      { type: ComponentType.Label, label: tr('prompts.field.tag'), component: { type: ComponentType.TextInput, custom_id: 'tag', style: TextInputStyle.Short, required: false, max_length: 32, ...(current?.tag ? { value: current.tag } : {}) } },
+      {
+        type: ComponentType.Label,
+        label: tr('prompts.field.text'),
+        component: {
+          type: ComponentType.TextInput,
+          custom_id: 'text',
+          style: TextInputStyle.Paragraph,
+          required: true,
+          max_length: PROMPT_MAX,
+          ...(current ? { value: current.text } : {}),
+        },
+      },
+      {
+        type: ComponentType.Label,
+        label: tr('prompts.field.tag'),
+        component: {
+          type: ComponentType.TextInput,
+          custom_id: 'tag',
+          style: TextInputStyle.Short,
+          required: false,
+          max_length: 32,
+          ...(current?.tag ? { value: current.tag } : {}),
+        },
+      },
     ],
   };
 }
@@ -49,7 +89,8 @@ export function readField(fields: ReadonlyMap<string, unknown>, id: string): str
   return typeof field?.value === 'string' ? field.value : undefined;
 }
 
-const preview = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text).replace(/\n/g, ' ');
+const preview = (text: string) =>
+  (text.length > 80 ? `${text.slice(0, 79)}…` : text).replace(/\n/g, ' ');
 
 export const command: Command = {
   data,
@@ -64,18 +105,38 @@ export const command: Command = {
         return;
       case 'edit': {
         const prompt = await promptOf(app.db, guild.id, options.getInteger('prompt', true));
-        await ctx.showModal(promptModal(editRoute.build({ prompt: prompt.id }), t('prompts.editTitle'), t, prompt));
+        await ctx.showModal(
+          promptModal(editRoute.build({ prompt: prompt.id }), t('prompts.editTitle'), t, prompt),
+        );
         return;
       }
       case 'remove': {
         const prompt = await removePrompt(app.db, guild.id, options.getInteger('prompt', true));
-        await ctx.reply({ content: t('prompts.removed', { id: prompt.id, text: preview(prompt.text) }) });
+        await ctx.reply({
+          content: t('prompts.removed', { id: prompt.id, text: preview(prompt.text) }),
+        });
         return;
       }
       case 'list': {
         const prompts = await listPrompts(app.db, guild.id);
-        const lines = prompts.slice(0, 40).map((p) => t('prompts.listLine', { id: p.id, text: preview(p.text), tag: p.tag ?? '—', used: p.usedCount }));
-        await ctx.reply({ content: prompts.length === 0 ? t('prompts.listEmpty') : [t('prompts.listTitle', { count: prompts.length }), ...lines].join('\n').slice(0, 2000) });
+        const lines = prompts
+          .slice(0, 40)
+          .map((p) =>
+            t('prompts.listLine', {
+              id: p.id,
+              text: preview(p.text),
+              tag: p.tag ?? '—',
+              used: p.usedCount,
+            }),
+          );
+        await ctx.reply({
+          content:
+            prompts.length === 0
+              ? t('prompts.listEmpty')
+              : [t('prompts.listTitle', { count: prompts.length }), ...lines]
+                  .join('\n')
+                  .slice(0, 2000),
+        });
         return;
       }
       case 'import': {
@@ -85,8 +146,21 @@ export const command: Command = {
       }
       case 'stats': {
         const stats = await promptStats(app.db, guild.id);
-        const lines = stats.map((s, i) => t('prompts.statsLine', { rank: i + 1, text: preview(s.text), repliers: s.repliers, replies: s.replies, posts: s.posts }));
-        await ctx.reply({ content: stats.length === 0 ? t('prompts.statsEmpty') : [t('prompts.statsTitle'), ...lines].join('\n').slice(0, 2000) });
+        const lines = stats.map((s, i) =>
+          t('prompts.statsLine', {
+            rank: i + 1,
+            text: preview(s.text),
+            repliers: s.repliers,
+            replies: s.replies,
+            posts: s.posts,
+          }),
+        );
+        await ctx.reply({
+          content:
+            stats.length === 0
+              ? t('prompts.statsEmpty')
+              : [t('prompts.statsTitle'), ...lines].join('\n').slice(0, 2000),
+        });
         return;
       }
       case 'history': {
@@ -101,7 +175,14 @@ export const command: Command = {
             firstDay: h.firstDay.join(' '),
           }),
         );
-        await ctx.reply({ content: [`**${preview(prompt.text)}**`, ...(lines.length === 0 ? [t('prompts.historyEmpty')] : lines)].join('\n').slice(0, 2000) });
+        await ctx.reply({
+          content: [
+            `**${preview(prompt.text)}**`,
+            ...(lines.length === 0 ? [t('prompts.historyEmpty')] : lines),
+          ]
+            .join('\n')
+            .slice(0, 2000),
+        });
         return;
       }
       default:
@@ -126,8 +207,15 @@ export const components = [
     defer: 'ephemeral',
     async execute(ctx) {
       const fields = ctx.interaction.fields.fields;
-      const prompt = await addPrompt(ctx.app.db, ctx.guild.id, { text: readField(fields, 'text') ?? '', tag: readField(fields, 'tag') ?? null }, ctx.app.now());
-      await ctx.reply({ content: ctx.t('prompts.added', { id: prompt.id, text: preview(prompt.text) }) });
+      const prompt = await addPrompt(
+        ctx.app.db,
+        ctx.guild.id,
+        { text: readField(fields, 'text') ?? '', tag: readField(fields, 'tag') ?? null },
+        ctx.app.now(),
+      );
+      await ctx.reply({
+        content: ctx.t('prompts.added', { id: prompt.id, text: preview(prompt.text) }),
+      });
     },
   }),
   component({
@@ -137,8 +225,13 @@ export const components = [
     defer: 'ephemeral',
     async execute(ctx, args) {
       const fields = ctx.interaction.fields.fields;
-      const prompt = await editPrompt(ctx.app.db, ctx.guild.id, args.prompt, { text: readField(fields, 'text') ?? '', tag: readField(fields, 'tag') ?? null });
-      await ctx.reply({ content: ctx.t('prompts.edited', { id: prompt.id, text: preview(prompt.text) }) });
+      const prompt = await editPrompt(ctx.app.db, ctx.guild.id, args.prompt, {
+        text: readField(fields, 'text') ?? '',
+        tag: readField(fields, 'tag') ?? null,
+      });
+      await ctx.reply({
+        content: ctx.t('prompts.edited', { id: prompt.id, text: preview(prompt.text) }),
+      });
     },
   }),
 ];

@@ -24,7 +24,17 @@ function suggestionModal(tr: Translate): APIModalInteractionResponseCallbackData
     custom_id: promptRoutes.suggestModal.build({}),
     title: tr('prompts.suggestTitle'),
     components: [
-      { type: ComponentType.Label, label: tr('prompts.field.text'), component: { type: ComponentType.TextInput, custom_id: 'text', style: TextInputStyle.Paragraph, required: true, max_length: PROMPT_MAX } },
+      {
+        type: ComponentType.Label,
+        label: tr('prompts.field.text'),
+        component: {
+          type: ComponentType.TextInput,
+          custom_id: 'text',
+          style: TextInputStyle.Paragraph,
+          required: true,
+          max_length: PROMPT_MAX,
+        },
+      },
       {
         type: ComponentType.Label,
         label: tr('prompts.field.credit'),
@@ -49,7 +59,13 @@ export const command: Command = { data, audience: 'everyone', defer: 'ephemeral'
 
 export const components = [
   // The button under every posted prompt opens the same form.
-  component({ kind: 'button', route: promptRoutes.suggest, audience: 'everyone', defer: 'ephemeral', execute: open }),
+  component({
+    kind: 'button',
+    route: promptRoutes.suggest,
+    audience: 'everyone',
+    defer: 'ephemeral',
+    execute: open,
+  }),
   component({
     kind: 'modal',
     route: promptRoutes.suggestModal,
@@ -59,20 +75,42 @@ export const components = [
       const { app, guild } = ctx;
       const fields = ctx.interaction.fields.fields;
       const credit = (fields.get('credit') as { value?: unknown } | undefined)?.value === 'yes';
-      const prompt = await addPrompt(app.db, guild.id, { text: readField(fields, 'text') ?? '', authorId: ctx.userId, credit, pending: true }, app.now());
+      const prompt = await addPrompt(
+        app.db,
+        guild.id,
+        { text: readField(fields, 'text') ?? '', authorId: ctx.userId, credit, pending: true },
+        app.now(),
+      );
       await ctx.reply({ content: ctx.t('prompts.suggested') });
-      const channel = ctx.settings.log_channel_id === null ? undefined : guild.channels.cache.get(ctx.settings.log_channel_id);
+      const channel =
+        ctx.settings.log_channel_id === null
+          ? undefined
+          : guild.channels.cache.get(ctx.settings.log_channel_id);
       if (channel?.isSendable() !== true) return;
       const gt = translator(ctx.settings.language);
       await channel.send({
-        content: gt('prompts.reviewPost', { member: `<@${ctx.userId}>`, text: prompt.text, credit: gt(credit ? 'prompts.creditYes' : 'prompts.creditNo') }),
+        content: gt('prompts.reviewPost', {
+          member: `<@${ctx.userId}>`,
+          text: prompt.text,
+          credit: gt(credit ? 'prompts.creditYes' : 'prompts.creditNo'),
+        }),
         allowedMentions: { parse: [] },
         components: [
           {
             type: ComponentType.ActionRow,
             components: [
-              { type: ComponentType.Button, style: ButtonStyle.Success, custom_id: promptRoutes.review.build({ prompt: prompt.id, verdict: 'approve' }), label: gt('onboarding.approve') },
-              { type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: promptRoutes.review.build({ prompt: prompt.id, verdict: 'reject' }), label: gt('onboarding.reject') },
+              {
+                type: ComponentType.Button,
+                style: ButtonStyle.Success,
+                custom_id: promptRoutes.review.build({ prompt: prompt.id, verdict: 'approve' }),
+                label: gt('onboarding.approve'),
+              },
+              {
+                type: ComponentType.Button,
+                style: ButtonStyle.Danger,
+                custom_id: promptRoutes.review.build({ prompt: prompt.id, verdict: 'reject' }),
+                label: gt('onboarding.reject'),
+              },
             ],
           },
         ],
@@ -85,8 +123,14 @@ export const components = [
     audience: 'managers',
     defer: 'update',
     async execute(ctx, args) {
-      if (args.verdict !== 'approve' && args.verdict !== 'reject') throw new UserError('error.unknownInteraction');
-      const prompt = await reviewSuggestion(ctx.app.db, ctx.guild.id, args.prompt, args.verdict === 'approve');
+      if (args.verdict !== 'approve' && args.verdict !== 'reject')
+        throw new UserError('error.unknownInteraction');
+      const prompt = await reviewSuggestion(
+        ctx.app.db,
+        ctx.guild.id,
+        args.prompt,
+        args.verdict === 'approve',
+      );
       const original = ctx.interaction.message.content;
       await ctx.update({
         content: `${original}\n\n${ctx.guildT(prompt.status === 'active' ? 'prompts.approvedBy' : 'prompts.rejectedBy', { manager: ctx.interaction.user.username })}`,

@@ -15,8 +15,14 @@ const data = {
   ...commandText('cmd.waitlist.name', 'cmd.waitlist.description'),
   ...guildOnly(),
   options: [
-    { type: ApplicationCommandOptionType.Subcommand, ...commandText('cmd.waitlist.position.name', 'cmd.waitlist.position.description') },
-    { type: ApplicationCommandOptionType.Subcommand, ...commandText('cmd.waitlist.leave.name', 'cmd.waitlist.leave.description') },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      ...commandText('cmd.waitlist.position.name', 'cmd.waitlist.position.description'),
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      ...commandText('cmd.waitlist.leave.name', 'cmd.waitlist.leave.description'),
+    },
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -33,11 +39,18 @@ export const command: Command = {
       return;
     }
     const standing = await standingOf(app.db, guild.id, ctx.userId);
-    if (standing.state === 'waiting') await ctx.reply({ content: t('seats.youWait', { position: standing.position ?? 0 }) });
-    else if (standing.state === 'admitted') await ctx.reply({ content: t('seats.youAreIn', { seat: standing.seat ?? 0 }) });
+    if (standing.state === 'waiting')
+      await ctx.reply({ content: t('seats.youWait', { position: standing.position ?? 0 }) });
+    else if (standing.state === 'admitted')
+      await ctx.reply({ content: t('seats.youAreIn', { seat: standing.seat ?? 0 }) });
     else if (standing.state === 'invited') {
       await ctx.reply({
-        content: t('seats.youAreInvited', { deadline: time(Math.floor((standing.expiresAt ?? 0) / 1000), TimestampStyles.LongDateTime) }),
+        content: t('seats.youAreInvited', {
+          deadline: time(
+            Math.floor((standing.expiresAt ?? 0) / 1000),
+            TimestampStyles.LongDateTime,
+          ),
+        }),
         components: [button(seatRoutes.confirm.build({ guild: guild.id }), t('seats.confirm'))],
       });
     } else await ctx.reply({ content: t('seats.youAreNotListed') });

@@ -10,11 +10,18 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
  */
 const schema = z.object({
   DISCORD_TOKEN: z
-    .string({ error: 'is not set: copy the bot token from the Discord Developer Portal (Bot > Reset Token) into .env' })
+    .string({
+      error:
+        'is not set: copy the bot token from the Discord Developer Portal (Bot > Reset Token) into .env',
+    })
     .trim()
-    .min(1, { error: 'is empty: copy the bot token from the Discord Developer Portal (Bot > Reset Token) into .env' })
+    .min(1, {
+      error:
+        'is empty: copy the bot token from the Discord Developer Portal (Bot > Reset Token) into .env',
+    })
     .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, {
-      error: 'does not look like a bot token (three dot-separated parts): copy it again from the Developer Portal, without quotes or "Bot " in front',
+      error:
+        'does not look like a bot token (three dot-separated parts): copy it again from the Developer Portal, without quotes or "Bot " in front',
     }),
   DATABASE_PATH: z
     .string()
@@ -22,11 +29,18 @@ const schema = z.object({
     .min(1, { error: 'is empty: remove the line to use data/hearth.sqlite, or give a file path' })
     .default('data/hearth.sqlite'),
   DISCORD_API_BASE: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:8080/api, or be left unset to use Discord' })
+    .url({
+      protocol: /^https?$/,
+      error:
+        'must be an http(s) URL such as http://127.0.0.1:8080/api, or be left unset to use Discord',
+    })
     .optional(),
   DEV_GUILD_ID: z
     .string()
-    .regex(SNOWFLAKE, { error: 'must be a server id (17-20 digits; Developer Mode > right-click the server > Copy Server ID), or be left unset' })
+    .regex(SNOWFLAKE, {
+      error:
+        'must be a server id (17-20 digits; Developer Mode > right-click the server > Copy Server ID), or be left unset',
+    })
     .optional(),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
@@ -39,7 +53,10 @@ const schema = z.object({
     .default(30),
   POLL_SECRET: z
     .string()
-    .regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hexadecimal characters (openssl rand -hex 32), or be left unset to keep a key in data/hearth.key' })
+    .regex(/^[0-9a-fA-F]{64}$/, {
+      error:
+        'must be 64 hexadecimal characters (openssl rand -hex 32), or be left unset to keep a key in data/hearth.key',
+    })
     .optional(),
   ENABLE_MESSAGE_CONTENT: z
     .enum(['true', 'false'], { error: 'must be true or false' })

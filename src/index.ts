@@ -29,16 +29,20 @@ async function main(config: Config): Promise<void> {
   const db = openDatabase(config.DATABASE_PATH);
   try {
     const { results = [] } = await migrateToLatest(db);
-    for (const r of results) logger.info({ migration: r.migrationName }, 'applied database migration');
+    for (const r of results)
+      logger.info({ migration: r.migrationName }, 'applied database migration');
   } catch (error) {
     await db.destroy();
     lock.release();
-    if (error instanceof MigrationFailedError) fail([`${error.message}. Hearth did not start; restore a backup or fix the migration.`]);
+    if (error instanceof MigrationFailedError)
+      fail([`${error.message}. Hearth did not start; restore a backup or fix the migration.`]);
     throw error;
   }
 
   // Nothing a handler does may end the process: log it and keep serving the other servers.
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'unhandled promise rejection'),
+  );
   process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception'));
 
   const hearth = createHearth({ config, db, logger });
@@ -70,8 +74,14 @@ async function main(config: Config): Promise<void> {
   } catch (error) {
     await db.destroy();
     lock.release();
-    if (error instanceof Error && 'code' in error && error.code === DiscordjsErrorCodes.TokenInvalid) {
-      fail(['DISCORD_TOKEN was refused by Discord: reset the token in the Developer Portal (Bot > Reset Token) and update .env']);
+    if (
+      error instanceof Error &&
+      'code' in error &&
+      error.code === DiscordjsErrorCodes.TokenInvalid
+    ) {
+      fail([
+        'DISCORD_TOKEN was refused by Discord: reset the token in the Developer Portal (Bot > Reset Token) and update .env',
+      ]);
     }
     throw error;
   }

@@ -24,7 +24,15 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: null,
       redact: {
-        paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'DISCORD_TOKEN', '*.DISCORD_TOKEN'],
+        paths: [
+          'token',
+          '*.token',
+          'authorization',
+          '*.authorization',
+          'headers.authorization',
+          'DISCORD_TOKEN',
+          '*.DISCORD_TOKEN',
+        ],
         censor: REDACTED,
       },
       hooks: secrets.length === 0 ? {} : { streamWrite: (line: string) => scrub(line, secrets) },

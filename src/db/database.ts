@@ -65,7 +65,10 @@ export class MigrationFailedError extends Error {
  * {@link MigrationFailedError} naming the migration that failed.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
-export async function migrateToLatest(db: Kysely<any>, list = migrations): Promise<MigrationResultSet> {
+export async function migrateToLatest(
+  db: Kysely<any>,
+  list = migrations,
+): Promise<MigrationResultSet> {
   const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(list) } });
   const resultSet = await migrator.migrateToLatest();
   if (resultSet.error !== undefined) {
@@ -83,6 +86,9 @@ export async function migrateToLatest(db: Kysely<any>, list = migrations): Promi
 export function checkpoint(db: Db): number | undefined {
   const driver = sqliteDriverOf(db);
   if (driver === undefined || !driver.idle) return undefined;
-  const rows = driver.connection.runSync<{ checkpointed: number }>('pragma wal_checkpoint(PASSIVE)', []).rows;
+  const rows = driver.connection.runSync<{ checkpointed: number }>(
+    'pragma wal_checkpoint(PASSIVE)',
+    [],
+  ).rows;
   return rows[0]?.checkpointed;
 }

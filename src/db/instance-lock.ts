@@ -34,13 +34,20 @@ export function acquireInstanceLock(databasePath: string): InstanceLock {
     // In EXCLUSIVE locking mode a connection keeps the lock of its first write until it closes.
     lockDb.pragma('locking_mode = EXCLUSIVE');
     lockDb.exec('begin exclusive');
-    lockDb.exec('create table if not exists holder (pid integer not null, started_at integer not null)');
+    lockDb.exec(
+      'create table if not exists holder (pid integer not null, started_at integer not null)',
+    );
     lockDb.exec('delete from holder');
-    lockDb.prepare('insert into holder (pid, started_at) values (?, ?)').run(process.pid, Date.now());
+    lockDb
+      .prepare('insert into holder (pid, started_at) values (?, ?)')
+      .run(process.pid, Date.now());
     lockDb.exec('commit');
   } catch (error) {
     lockDb.close();
-    if (error instanceof BetterSqlite3.SqliteError && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED')) {
+    if (
+      error instanceof BetterSqlite3.SqliteError &&
+      (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED')
+    ) {
       throw new InstanceLockedError(path);
     }
     throw error;

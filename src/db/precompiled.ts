@@ -26,7 +26,8 @@ interface Compiled {
  * whatever dialect `db` uses.
  */
 export function precompiled<DB, P extends Record<string, unknown>>() {
-  return <R>(build: (db: Kysely<DB>, params: P) => Compilable<R>) => new PrecompiledQuery<DB, P, R>(build);
+  return <R>(build: (db: Kysely<DB>, params: P) => Compilable<R>) =>
+    new PrecompiledQuery<DB, P, R>(build);
 }
 
 export class PrecompiledQuery<DB, P extends Record<string, unknown>, R> {
@@ -77,7 +78,9 @@ export class PrecompiledQuery<DB, P extends Record<string, unknown>, R> {
       });
       const query = this.#build(db, placeholders).compile();
       const slots = query.parameters.map((value): Slot =>
-        typeof value === 'string' && value.startsWith(MARKER) ? { param: value.slice(MARKER.length) } : { value },
+        typeof value === 'string' && value.startsWith(MARKER)
+          ? { param: value.slice(MARKER.length) }
+          : { value },
       );
       compiled = { query, slots };
       this.#compiled.set(key, compiled);

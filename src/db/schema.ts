@@ -98,7 +98,8 @@ export interface ChoiceRoleTable {
   role_id: string;
 }
 
-export type OnboardingStatus = 'screening' | 'welcomed' | 'in_progress' | 'pending_approval' | 'completed' | 'rejected';
+export type OnboardingStatus =
+  'screening' | 'welcomed' | 'in_progress' | 'pending_approval' | 'completed' | 'rejected';
 
 export interface OnboardingMemberTable {
   guild_id: string;

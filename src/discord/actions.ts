@@ -5,7 +5,13 @@
 // Runtime values come from the REST package and the API types, not all of discord.js, so a
 // process that only posts (the scheduler in the crash test) stays light.
 import { ButtonStyle, ComponentType, RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
-import type { APIActionRowComponent, APIButtonComponent, APIGuildMember, Client, Guild } from 'discord.js';
+import type {
+  APIActionRowComponent,
+  APIButtonComponent,
+  APIGuildMember,
+  Client,
+  Guild,
+} from 'discord.js';
 import type { AppDeps } from './context.js';
 import { translator, type Translate } from '../i18n/index.js';
 import { getGuild } from '../services/guilds.js';
@@ -25,8 +31,11 @@ const NEEDS_A_MANAGER: ReadonlySet<number> = new Set([
  * load two copies of the DiscordAPIError class, and `instanceof` silently fails across them.
  */
 export function discordErrorCode(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error) || !('status' in error)) return undefined;
-  return typeof error.code === 'number' && typeof error.status === 'number' ? error.code : undefined;
+  if (typeof error !== 'object' || error === null || !('code' in error) || !('status' in error))
+    return undefined;
+  return typeof error.code === 'number' && typeof error.status === 'number'
+    ? error.code
+    : undefined;
 }
 
 export function isManagerFixable(error: unknown): boolean {
@@ -34,23 +43,51 @@ export function isManagerFixable(error: unknown): boolean {
   return code !== undefined && NEEDS_A_MANAGER.has(code);
 }
 
-export function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger = ButtonStyle.Primary): APIActionRowComponent<APIButtonComponent> {
-  return { type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style, custom_id: customId, label }] };
+export function button(
+  customId: string,
+  label: string,
+  style:
+    | ButtonStyle.Primary
+    | ButtonStyle.Secondary
+    | ButtonStyle.Success
+    | ButtonStyle.Danger = ButtonStyle.Primary,
+): APIActionRowComponent<APIButtonComponent> {
+  return {
+    type: ComponentType.ActionRow,
+    components: [{ type: ComponentType.Button, style, custom_id: customId, label }],
+  };
 }
 
 /** Sends one notice to the manager log, unless the same problem was already reported. */
-export async function notifyManagers(app: AppDeps, guild: Guild, key: string, message: (t: Translate) => string): Promise<void> {
+export async function notifyManagers(
+  app: AppDeps,
+  guild: Guild,
+  key: string,
+  message: (t: Translate) => string,
+): Promise<void> {
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined || !(await claimNotice(app.db, guild.id, key, app.now()))) return;
-  const channel = settings.log_channel_id === null ? undefined : guild.channels.cache.get(settings.log_channel_id);
+  const channel =
+    settings.log_channel_id === null
+      ? undefined
+      : guild.channels.cache.get(settings.log_channel_id);
   if (channel === undefined || !channel.isSendable()) {
-    app.logger.warn({ guild: guild.id, notice: key }, 'no manager log channel to report a problem to');
+    app.logger.warn(
+      { guild: guild.id, notice: key },
+      'no manager log channel to report a problem to',
+    );
     return;
   }
   try {
-    await channel.send({ content: message(translator(settings.language)), allowedMentions: { parse: [] } });
+    await channel.send({
+      content: message(translator(settings.language)),
+      allowedMentions: { parse: [] },
+    });
   } catch (error) {
-    app.logger.warn({ err: error, guild: guild.id, notice: key }, 'could not post to the manager log');
+    app.logger.warn(
+      { err: error, guild: guild.id, notice: key },
+      'could not post to the manager log',
+    );
   }
 }
 
@@ -67,7 +104,10 @@ export async function applyRoles(
   reason = 'Hearth onboarding answers',
 ): Promise<{ failed: readonly string[] }> {
   const failed: string[] = [];
-  for (const [roleId, add] of [...grant.map((r) => [r, true] as const), ...revoke.map((r) => [r, false] as const)]) {
+  for (const [roleId, add] of [
+    ...grant.map((r) => [r, true] as const),
+    ...revoke.map((r) => [r, false] as const),
+  ]) {
     try {
       if (add) await guild.members.addRole({ user: userId, role: roleId, reason });
       else await guild.members.removeRole({ user: userId, role: roleId, reason });
@@ -75,8 +115,13 @@ export async function applyRoles(
     } catch (error) {
       if (!isManagerFixable(error)) throw error;
       failed.push(roleId);
-      app.logger.warn({ guild: guild.id, role: roleId, code: discordErrorCode(error) }, 'cannot manage a role');
-      await notifyManagers(app, guild, `role:${roleId}`, (t) => t('notice.roleGrant', { role: `<@&${roleId}>` }));
+      app.logger.warn(
+        { guild: guild.id, role: roleId, code: discordErrorCode(error) },
+        'cannot manage a role',
+      );
+      await notifyManagers(app, guild, `role:${roleId}`, (t) =>
+        t('notice.roleGrant', { role: `<@&${roleId}>` }),
+      );
     }
   }
   return { failed };
@@ -87,7 +132,9 @@ export async function listMembers(client: Client, guildId: string): Promise<APIG
   const all: APIGuildMember[] = [];
   let after = '0';
   for (;;) {
-    const batch = (await client.rest.get(Routes.guildMembers(guildId), { query: new URLSearchParams({ limit: '1000', after }) })) as APIGuildMember[];
+    const batch = (await client.rest.get(Routes.guildMembers(guildId), {
+      query: new URLSearchParams({ limit: '1000', after }),
+    })) as APIGuildMember[];
     all.push(...batch);
     if (batch.length < 1000) return all;
     after = batch[batch.length - 1]!.user.id;

@@ -27,7 +27,10 @@ export function cacheOptions(): Pick<ClientOptions, 'makeCache' | 'sweepers'> {
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
       MessageManager: 0,
-      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+      GuildMemberManager: {
+        maxSize: 0,
+        keepOverLimit: (member) => member.id === member.client.user.id,
+      },
       UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
       PresenceManager: 0,
       ReactionManager: 0,
@@ -62,7 +65,10 @@ export interface ClientFactoryOptions {
 /** The discord.js client Hearth runs on: fewest intents, bounded caches, no mentions by default. */
 export function createDiscordClient(options: ClientFactoryOptions = {}): Client {
   return new Client({
-    intents: [...INTENTS, ...(options.messageContent === true ? [GatewayIntentBits.MessageContent] : [])],
+    intents: [
+      ...INTENTS,
+      ...(options.messageContent === true ? [GatewayIntentBits.MessageContent] : []),
+    ],
     ...cacheOptions(),
     // Nobody is pinged unless a message opts in, per message.
     allowedMentions: { parse: [], repliedUser: false },

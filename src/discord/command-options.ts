@@ -11,8 +11,14 @@ import { commandText, discordLocalizations, t, type MessageKey } from '../i18n/i
 import type { InteractionContext } from './context.js';
 
 /** Every Hearth command lives in servers, installed by the server (never in DMs or user installs). */
-export function guildOnly(): { contexts: InteractionContextType[]; integration_types: ApplicationIntegrationType[] } {
-  return { contexts: [InteractionContextType.Guild], integration_types: [ApplicationIntegrationType.GuildInstall] };
+export function guildOnly(): {
+  contexts: InteractionContextType[];
+  integration_types: ApplicationIntegrationType[];
+} {
+  return {
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+  };
 }
 
 /**
@@ -35,12 +41,23 @@ export function subcommand(
   descriptionKey: MessageKey,
   options: APIApplicationCommandSubcommandOption['options'] = [],
 ): APIApplicationCommandSubcommandOption {
-  return { type: ApplicationCommandOptionType.Subcommand, ...commandText(nameKey, descriptionKey), options };
+  return {
+    type: ApplicationCommandOptionType.Subcommand,
+    ...commandText(nameKey, descriptionKey),
+    options,
+  };
 }
 
 /** Fixed choices for a string option, each shown in English and localized from the catalogue. */
-export function localizedChoices<V extends string>(values: readonly V[], keyOf: (value: V) => MessageKey): { name: string; name_localizations: ReturnType<typeof discordLocalizations>; value: V }[] {
-  return values.map((value) => ({ name: t('en', keyOf(value)), name_localizations: discordLocalizations(keyOf(value)), value }));
+export function localizedChoices<V extends string>(
+  values: readonly V[],
+  keyOf: (value: V) => MessageKey,
+): { name: string; name_localizations: ReturnType<typeof discordLocalizations>; value: V }[] {
+  return values.map((value) => ({
+    name: t('en', keyOf(value)),
+    name_localizations: discordLocalizations(keyOf(value)),
+    value,
+  }));
 }
 
 /**
@@ -49,8 +66,11 @@ export function localizedChoices<V extends string>(values: readonly V[], keyOf: 
  * the picker: a forged or foreign id, or another kind of channel, is refused.
  */
 export function pickedChannel(ctx: InteractionContext, types: readonly ChannelType[]): string {
-  const picked = ctx.interaction.isChatInputCommand() ? ctx.interaction.options.getChannel('channel', true) : null;
+  const picked = ctx.interaction.isChatInputCommand()
+    ? ctx.interaction.options.getChannel('channel', true)
+    : null;
   const cached = picked === null ? undefined : ctx.guild.channels.cache.get(picked.id);
-  if (cached === undefined || !types.includes(cached.type)) throw new UserError('error.invalidReference');
+  if (cached === undefined || !types.includes(cached.type))
+    throw new UserError('error.invalidReference');
   return cached.id;
 }

@@ -29,14 +29,18 @@ export interface AppDeps {
   readonly secret: Buffer;
 }
 
-export type RepliableInteraction = ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction;
+export type RepliableInteraction =
+  ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction;
 
 /** How an interaction is deferred when a handler needs more than about 2 s. */
 export type DeferMode = 'ephemeral' | 'public' | 'update';
 
 type AckState = 'none' | 'deferred' | 'replied' | 'modal';
 
-export type ReplyPayload = Omit<InteractionReplyOptions, 'flags' | 'ephemeral' | 'withResponse' | 'fetchReply'> & {
+export type ReplyPayload = Omit<
+  InteractionReplyOptions,
+  'flags' | 'ephemeral' | 'withResponse' | 'fetchReply'
+> & {
   /** Only the member sees it. Default: true. */
   ephemeral?: boolean;
 };
@@ -67,7 +71,13 @@ export class InteractionContext<I extends RepliableInteraction = RepliableIntera
   #answered = false;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(interaction: I, app: AppDeps, guild: Guild, settings: GuildSettings, deferMode: DeferMode) {
+  constructor(
+    interaction: I,
+    app: AppDeps,
+    guild: Guild,
+    settings: GuildSettings,
+    deferMode: DeferMode,
+  ) {
     this.interaction = interaction;
     this.app = app;
     this.guild = guild;
@@ -110,7 +120,8 @@ export class InteractionContext<I extends RepliableInteraction = RepliableIntera
   update(payload: UpdatePayload): Promise<void> {
     return this.#enqueue(async () => {
       const interaction = this.interaction;
-      if (!interaction.isMessageComponent()) throw new Error('update() is only for component interactions');
+      if (!interaction.isMessageComponent())
+        throw new Error('update() is only for component interactions');
       const base = { allowedMentions: { parse: [] }, ...payload };
       if (this.#state === 'none') {
         this.#state = 'replied';
@@ -123,11 +134,18 @@ export class InteractionContext<I extends RepliableInteraction = RepliableIntera
   }
 
   /** Opens a modal. Must be the first answer: call it before any slow work. */
-  showModal(modal: JSONEncodable<APIModalInteractionResponseCallbackData> | ModalComponentData | APIModalInteractionResponseCallbackData): Promise<void> {
+  showModal(
+    modal:
+      | JSONEncodable<APIModalInteractionResponseCallbackData>
+      | ModalComponentData
+      | APIModalInteractionResponseCallbackData,
+  ): Promise<void> {
     return this.#enqueue(async () => {
       const interaction = this.interaction;
-      if (interaction.isModalSubmit()) throw new Error('a modal cannot be opened from a modal submit');
-      if (this.#state !== 'none') throw new Error('showModal() must be the first answer to an interaction');
+      if (interaction.isModalSubmit())
+        throw new Error('a modal cannot be opened from a modal submit');
+      if (this.#state !== 'none')
+        throw new Error('showModal() must be the first answer to an interaction');
       this.#state = 'modal';
       await interaction.showModal(modal);
       this.#answered = true;
@@ -142,7 +160,9 @@ export class InteractionContext<I extends RepliableInteraction = RepliableIntera
       if (this.#deferMode === 'update' && this.interaction.isMessageComponent()) {
         await this.interaction.deferUpdate();
       } else {
-        await this.interaction.deferReply(this.#deferMode === 'public' ? {} : { flags: MessageFlags.Ephemeral });
+        await this.interaction.deferReply(
+          this.#deferMode === 'public' ? {} : { flags: MessageFlags.Ephemeral },
+        );
       }
     });
   }

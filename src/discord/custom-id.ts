@@ -37,7 +37,10 @@ export interface Route<S extends Record<string, ArgKind> = Record<string, ArgKin
   parse(customId: string): RouteArgs<S> | undefined;
 }
 
-export function defineRoute<const S extends Record<string, ArgKind>>(name: string, schema: S): Route<S> {
+export function defineRoute<const S extends Record<string, ArgKind>>(
+  name: string,
+  schema: S,
+): Route<S> {
   if (!ROUTE_NAME.test(name)) throw new Error(`invalid route name ${JSON.stringify(name)}`);
   const keys = Object.keys(schema) as (keyof S & string)[];
   return {
@@ -48,12 +51,17 @@ export function defineRoute<const S extends Record<string, ArgKind>>(name: strin
       for (const key of keys) {
         const text = String(args[key]);
         if (parsers[schema[key] as ArgKind](text) === undefined) {
-          throw new Error(`custom id ${name}: argument ${key} is not a valid ${String(schema[key])}`);
+          throw new Error(
+            `custom id ${name}: argument ${key} is not a valid ${String(schema[key])}`,
+          );
         }
         parts.push(text);
       }
       const id = parts.join(':');
-      if (id.length > CUSTOM_ID_MAX) throw new Error(`custom id ${name} is ${id.length} characters; Discord allows ${CUSTOM_ID_MAX}`);
+      if (id.length > CUSTOM_ID_MAX)
+        throw new Error(
+          `custom id ${name} is ${id.length} characters; Discord allows ${CUSTOM_ID_MAX}`,
+        );
       return id;
     },
     parse(customId) {

@@ -41,7 +41,10 @@ type ComponentInteraction = {
 };
 
 /** A handler for buttons, select menus or modals whose custom id belongs to `route`. */
-export interface ComponentHandler<K extends keyof ComponentInteraction = keyof ComponentInteraction, S extends Route = Route> {
+export interface ComponentHandler<
+  K extends keyof ComponentInteraction = keyof ComponentInteraction,
+  S extends Route = Route,
+> {
   readonly kind: K;
   readonly route: S;
   readonly audience: Audience;
@@ -52,10 +55,15 @@ export interface ComponentHandler<K extends keyof ComponentInteraction = keyof C
    * and the handler checks that the member belongs to it.
    */
   readonly guildFromArgs?: (args: S extends Route<infer A> ? RouteArgs<A> : never) => string;
-  execute(ctx: InteractionContext<ComponentInteraction[K]>, args: S extends Route<infer A> ? RouteArgs<A> : never): Promise<void>;
+  execute(
+    ctx: InteractionContext<ComponentInteraction[K]>,
+    args: S extends Route<infer A> ? RouteArgs<A> : never,
+  ): Promise<void>;
 }
 
 /** Declares a component handler with its argument types inferred from the route. */
-export function component<K extends keyof ComponentInteraction, S extends Route>(handler: ComponentHandler<K, S>): ComponentHandler<K, S> {
+export function component<K extends keyof ComponentInteraction, S extends Route>(
+  handler: ComponentHandler<K, S>,
+): ComponentHandler<K, S> {
   return handler;
 }

@@ -12,7 +12,14 @@ type PermissionName = keyof typeof PermissionFlagsBits;
 /** What Hearth does in each channel, and so what it needs there. Features extend these lists. */
 export const CHANNEL_NEEDS = {
   welcome_channel_id: ['ViewChannel', 'SendMessages', 'EmbedLinks'],
-  announcements_channel_id: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles', 'CreatePublicThreads', 'SendMessagesInThreads'],
+  announcements_channel_id: [
+    'ViewChannel',
+    'SendMessages',
+    'EmbedLinks',
+    'AttachFiles',
+    'CreatePublicThreads',
+    'SendMessagesInThreads',
+  ],
   log_channel_id: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles'],
 } as const satisfies Record<string, readonly PermissionName[]>;
 
@@ -41,7 +48,12 @@ export const SETTING_LABEL = {
  * Everything the bot lacks in a guild for its configuration to work, each with what to fix. Reads
  * only discord.js's cache (roles, channels, the bot's member), so it makes no API call.
  */
-export function checkGuildHealth(guild: Guild, settings: GuildSettings, t: Translate, mappedRoles: readonly string[] = []): Problem[] {
+export function checkGuildHealth(
+  guild: Guild,
+  settings: GuildSettings,
+  t: Translate,
+  mappedRoles: readonly string[] = [],
+): Problem[] {
   const problems: Problem[] = [];
   const me = guild.members.me;
   if (me === null) return problems;
@@ -59,35 +71,63 @@ export function checkGuildHealth(guild: Guild, settings: GuildSettings, t: Trans
       continue;
     }
     const granted = channel.permissionsFor(me);
-    const missing = CHANNEL_NEEDS[setting].filter((name) => !granted.has(PermissionFlagsBits[name], true));
+    const missing = CHANNEL_NEEDS[setting].filter(
+      (name) => !granted.has(PermissionFlagsBits[name], true),
+    );
     if (missing.length > 0) {
       problems.push({
         key: 'problem.channelPermissions',
-        params: { channel: `<#${channel.id}>`, permissions: missing.map((name) => t(`perm.${name}` as const)).join(', ') },
+        params: {
+          channel: `<#${channel.id}>`,
+          permissions: missing.map((name) => t(`perm.${name}` as const)).join(', '),
+        },
       });
     }
   }
 
   if (settings.manager_role_id !== null && !guild.roles.cache.has(settings.manager_role_id)) {
-    problems.push({ key: 'problem.roleMissing', params: { setting: t(SETTING_LABEL.manager_role_id) } });
+    problems.push({
+      key: 'problem.roleMissing',
+      params: { setting: t(SETTING_LABEL.manager_role_id) },
+    });
   }
-  if (settings.member_role_id !== null) problems.push(...grantableRoleProblems(guild, me, settings.member_role_id, t(SETTING_LABEL.member_role_id)));
+  if (settings.member_role_id !== null)
+    problems.push(
+      ...grantableRoleProblems(guild, me, settings.member_role_id, t(SETTING_LABEL.member_role_id)),
+    );
   // Roles that onboarding answers grant; one Manage Roles problem is enough for all of them.
   for (const roleId of new Set(mappedRoles)) {
     for (const problem of grantableRoleProblems(guild, me, roleId, t('onboarding.mappedRole'))) {
-      if (!problems.some((p) => p.key === problem.key && JSON.stringify(p.params) === JSON.stringify(problem.params))) problems.push(problem);
+      if (
+        !problems.some(
+          (p) =>
+            p.key === problem.key && JSON.stringify(p.params) === JSON.stringify(problem.params),
+        )
+      )
+        problems.push(problem);
     }
   }
   return problems;
 }
 
 /** Why the bot could not grant `roleId`, if it could not. Onboarding role mappings reuse this. */
-export function grantableRoleProblems(guild: Guild, me: GuildMember, roleId: string, settingLabel: string): Problem[] {
+export function grantableRoleProblems(
+  guild: Guild,
+  me: GuildMember,
+  roleId: string,
+  settingLabel: string,
+): Problem[] {
   const role = guild.roles.cache.get(roleId);
-  if (role === undefined) return [{ key: 'problem.roleMissing', params: { setting: settingLabel } }];
-  if (role.managed) return [{ key: 'problem.roleManaged', params: { setting: settingLabel, role: `<@&${role.id}>` } }];
+  if (role === undefined)
+    return [{ key: 'problem.roleMissing', params: { setting: settingLabel } }];
+  if (role.managed)
+    return [
+      { key: 'problem.roleManaged', params: { setting: settingLabel, role: `<@&${role.id}>` } },
+    ];
   const problems: Problem[] = [];
-  if (!me.permissions.has(PermissionFlagsBits.ManageRoles, true)) problems.push({ key: 'problem.manageRoles', params: {} });
-  if (me.roles.highest.comparePositionTo(role) <= 0) problems.push({ key: 'problem.rolePosition', params: { role: `<@&${role.id}>` } });
+  if (!me.permissions.has(PermissionFlagsBits.ManageRoles, true))
+    problems.push({ key: 'problem.manageRoles', params: {} });
+  if (me.roles.highest.comparePositionTo(role) <= 0)
+    problems.push({ key: 'problem.rolePosition', params: { role: `<@&${role.id}>` } });
   return problems;
 }

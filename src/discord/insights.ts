@@ -4,13 +4,28 @@
  */
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
-import { Routes, type GatewayMessageCreateDispatchData, type GatewayThreadCreateDispatchData } from 'discord-api-types/v10';
+import {
+  Routes,
+  type GatewayMessageCreateDispatchData,
+  type GatewayThreadCreateDispatchData,
+} from 'discord-api-types/v10';
 import type { Client } from 'discord.js';
 import type { AppDeps } from './context.js';
 import { listMembers } from './actions.js';
 import { translator, type Translate } from '../i18n/index.js';
 import { getGuild } from '../services/guilds.js';
-import { claimDigest, countWords, dayOf, foldEvents, ingestEvents, overview, trends, type MessageEvent, type Overview, type WeekTrend } from '../services/insights.js';
+import {
+  claimDigest,
+  countWords,
+  dayOf,
+  foldEvents,
+  ingestEvents,
+  overview,
+  trends,
+  type MessageEvent,
+  type Overview,
+  type WeekTrend,
+} from '../services/insights.js';
 import { nextRun } from '../services/prompts/time.js';
 
 Chart.register(...registerables);
@@ -46,20 +61,58 @@ export class EventIngester {
     if (settings === undefined) return;
     const staffIds = this.#staff.get(guildId) ?? new Set<string>();
     this.#staff.set(guildId, staffIds);
-    const isStaff = message.author.id === self || (settings.manager_role_id !== null && (message.member?.roles ?? []).includes(settings.manager_role_id));
+    const isStaff =
+      message.author.id === self ||
+      (settings.manager_role_id !== null &&
+        (message.member?.roles ?? []).includes(settings.manager_role_id));
     if (isStaff) staffIds.add(message.author.id);
     else staffIds.delete(message.author.id);
     const repliedTo = message.referenced_message?.author;
-    const replyTo = repliedTo === undefined || message.message_reference === undefined ? null : repliedTo.bot === true ? 'bot' : staffIds.has(repliedTo.id) ? 'staff' : 'member';
+    const replyTo =
+      repliedTo === undefined || message.message_reference === undefined
+        ? null
+        : repliedTo.bot === true
+          ? 'bot'
+          : staffIds.has(repliedTo.id)
+            ? 'staff'
+            : 'member';
     // Without the MessageContent intent Discord sends empty content: depth is unknown, not zero.
-    const words = this.#app.config.ENABLE_MESSAGE_CONTENT && message.content.length > 0 ? countWords(message.content) : null;
-    this.#push({ guildId, userId: message.author.id, channelId: message.channel_id, at: Date.parse(message.timestamp), staff: isStaff, replyTo, startsThread: false, words });
+    const words =
+      this.#app.config.ENABLE_MESSAGE_CONTENT && message.content.length > 0
+        ? countWords(message.content)
+        : null;
+    this.#push({
+      guildId,
+      userId: message.author.id,
+      channelId: message.channel_id,
+      at: Date.parse(message.timestamp),
+      staff: isStaff,
+      replyTo,
+      startsThread: false,
+      words,
+    });
   }
 
   onThreadCreate(thread: GatewayThreadCreateDispatchData): void {
-    if (thread.newly_created !== true || thread.guild_id === undefined || thread.owner_id === undefined) return;
-    const staff = thread.owner_id === this.#client.user?.id || (this.#staff.get(thread.guild_id)?.has(thread.owner_id) ?? false);
-    this.#push({ guildId: thread.guild_id, userId: thread.owner_id, channelId: thread.id, at: this.#app.now(), staff, replyTo: null, startsThread: true, words: null });
+    if (
+      thread.newly_created !== true ||
+      thread.guild_id === undefined ||
+      thread.owner_id === undefined
+    )
+      return;
+    const staff =
+      thread.owner_id === this.#client.user?.id ||
+      (this.#staff.get(thread.guild_id)?.has(thread.owner_id) ?? false);
+    this.#push({
+      guildId: thread.guild_id,
+      userId: thread.owner_id,
+      channelId: thread.id,
+      at: this.#app.now(),
+      staff,
+      replyTo: null,
+      startsThread: true,
+      words: null,
+    });
   }
 
   #push(event: MessageEvent): void {
@@ -75,7 +128,10 @@ export class EventIngester {
     try {
       await ingestEvents(this.#app.db, batch);
     } catch (error) {
-      this.#app.logger.error({ err: error, events: batch.length }, 'could not store message events');
+      this.#app.logger.error(
+        { err: error, events: batch.length },
+        'could not store message events',
+      );
     }
   }
 }
@@ -83,7 +139,8 @@ export class EventIngester {
 /** The daily job: events older than the retention window become daily aggregates. */
 export async function foldOldEvents(app: AppDeps): Promise<void> {
   const folded = await foldEvents(app.db, dayOf(app.now()) - app.config.INSIGHTS_RETENTION_DAYS);
-  if (folded > 0) app.logger.info({ events: folded }, 'message events folded into daily aggregates');
+  if (folded > 0)
+    app.logger.info({ events: folded }, 'message events folded into daily aggregates');
 }
 
 /** Members who are people (bots excluded), for shares. */
@@ -99,12 +156,22 @@ export function overviewLines(o: Overview, t: Translate): string[] {
     t('insights.active', { active: o.activeMembers, share: percent(o.activeShare) }),
     t('insights.joinsLeaves', { joined: o.newMembers, left: o.departedMembers }),
     t('insights.messages', { count: o.messages }),
-    o.medianWords === null ? t('insights.depthUnknown') : t('insights.depth', { words: o.medianWords }),
+    o.medianWords === null
+      ? t('insights.depthUnknown')
+      : t('insights.depth', { words: o.medianWords }),
     t('insights.memberStarted', { share: percent(o.memberStartedShare) }),
     t('insights.memberToMember', { share: percent(o.memberToMemberShare) }),
-    o.promptResponseRate === null ? t('insights.promptsNone') : t('insights.prompts', { share: percent(o.promptResponseRate) }),
-    o.pollParticipation === null ? t('insights.pollsNone') : t('insights.polls', { share: percent(o.pollParticipation) }),
-    t('insights.onboarding', { joined: o.onboarding.joined, started: o.onboarding.started, completed: o.onboarding.completed }),
+    o.promptResponseRate === null
+      ? t('insights.promptsNone')
+      : t('insights.prompts', { share: percent(o.promptResponseRate) }),
+    o.pollParticipation === null
+      ? t('insights.pollsNone')
+      : t('insights.polls', { share: percent(o.pollParticipation) }),
+    t('insights.onboarding', {
+      joined: o.onboarding.joined,
+      started: o.onboarding.started,
+      completed: o.onboarding.completed,
+    }),
     t('insights.waitlist', { count: o.waitlist }),
   ];
 }
@@ -117,15 +184,35 @@ export async function trendsChart(weeks: readonly WeekTrend[], t: Translate): Pr
     data: {
       labels: weeks.map((w) => new Date(w.fromDay * 86_400_000).toISOString().slice(5, 10)),
       datasets: [
-        { label: t('insights.chartActive'), data: weeks.map((w) => w.activeMembers), borderColor: '#5865f2', yAxisID: 'y' },
-        { label: t('insights.chartMemberToMember'), data: weeks.map((w) => (w.memberToMemberShare === null ? null : Math.round(w.memberToMemberShare * 100))), borderColor: '#3ba55c', yAxisID: 'y1' },
-        { label: t('insights.chartDepth'), data: weeks.map((w) => w.medianWords), borderColor: '#faa61a', yAxisID: 'y' },
+        {
+          label: t('insights.chartActive'),
+          data: weeks.map((w) => w.activeMembers),
+          borderColor: '#5865f2',
+          yAxisID: 'y',
+        },
+        {
+          label: t('insights.chartMemberToMember'),
+          data: weeks.map((w) =>
+            w.memberToMemberShare === null ? null : Math.round(w.memberToMemberShare * 100),
+          ),
+          borderColor: '#3ba55c',
+          yAxisID: 'y1',
+        },
+        {
+          label: t('insights.chartDepth'),
+          data: weeks.map((w) => w.medianWords),
+          borderColor: '#faa61a',
+          yAxisID: 'y',
+        },
       ],
     },
     options: {
       responsive: false,
       animation: false,
-      scales: { y: { beginAtZero: true, position: 'left' }, y1: { beginAtZero: true, max: 100, position: 'right', grid: { drawOnChartArea: false } } },
+      scales: {
+        y: { beginAtZero: true, position: 'left' },
+        y1: { beginAtZero: true, max: 100, position: 'right', grid: { drawOnChartArea: false } },
+      },
       plugins: { title: { display: true, text: t('insights.chartTitle'), font: { size: 18 } } },
     },
   };
@@ -145,23 +232,50 @@ export async function postDigests(app: AppDeps, client: Client): Promise<void> {
   for (const guild of client.guilds.cache.values()) {
     const settings = await getGuild(app.db, guild.id);
     if (settings === undefined || settings.log_channel_id === null) continue;
-    const rule = { kind: 'weekly' as const, weekdays: [1], hour: 9, minute: 0, everyWeeks: 1, anchor: '2026-01-05' };
+    const rule = {
+      kind: 'weekly' as const,
+      weekdays: [1],
+      hour: 9,
+      minute: 0,
+      everyWeeks: 1,
+      anchor: '2026-01-05',
+    };
     const weekOf = nextRun(rule, settings.timezone, now - 7 * 86_400_000);
     // Due from Monday 09:00; a digest more than 12 hours late (Hearth was down) is skipped, not sent days later.
-    if (weekOf === undefined || weekOf > now || now - weekOf > DIGEST_LATEST_MS || !(await claimDigest(app.db, guild.id, weekOf, now))) continue;
+    if (
+      weekOf === undefined ||
+      weekOf > now ||
+      now - weekOf > DIGEST_LATEST_MS ||
+      !(await claimDigest(app.db, guild.id, weekOf, now))
+    )
+      continue;
     const t = translator(settings.language);
     const today = dayOf(now) - 1;
-    const figures = await overview(app.db, guild.id, today - 6, today, await humanCount(client, guild.id));
+    const figures = await overview(
+      app.db,
+      guild.id,
+      today - 6,
+      today,
+      await humanCount(client, guild.id),
+    );
     const chart = await trendsChart(await trends(app.db, guild.id, today, 12), t);
     await client.rest
       .post(Routes.channelMessages(settings.log_channel_id), {
         body: {
-          embeds: [{ title: t('insights.digestTitle'), description: overviewLines(figures, t).join('\n'), image: { url: 'attachment://trends.png' } }],
+          embeds: [
+            {
+              title: t('insights.digestTitle'),
+              description: overviewLines(figures, t).join('\n'),
+              image: { url: 'attachment://trends.png' },
+            },
+          ],
           attachments: [{ id: 0, filename: 'trends.png' }],
           allowed_mentions: { parse: [] },
         },
         files: [{ name: 'trends.png', data: chart, contentType: 'image/png' }],
       })
-      .catch((error: unknown) => app.logger.warn({ err: error, guild: guild.id }, 'could not post the weekly digest'));
+      .catch((error: unknown) =>
+        app.logger.warn({ err: error, guild: guild.id }, 'could not post the weekly digest'),
+      );
   }
 }

@@ -27,13 +27,23 @@ export const seatRoutes = {
 const REASON = 'Hearth admission';
 
 /** Grants the member role; the membership counts as in sync only once Discord accepted it. */
-export async function grantMemberRole(app: AppDeps, guild: Guild, settings: GuildSettings, userId: string): Promise<void> {
+export async function grantMemberRole(
+  app: AppDeps,
+  guild: Guild,
+  settings: GuildSettings,
+  userId: string,
+): Promise<void> {
   if (settings.member_role_id === null) return;
   const { failed } = await applyRoles(app, guild, userId, [settings.member_role_id], [], REASON);
   if (failed.length === 0) await markRoleSynced(app.db, guild.id, userId);
 }
 
-export async function revokeMemberRole(app: AppDeps, guild: Guild, settings: GuildSettings, userId: string): Promise<void> {
+export async function revokeMemberRole(
+  app: AppDeps,
+  guild: Guild,
+  settings: GuildSettings,
+  userId: string,
+): Promise<void> {
   if (settings.member_role_id === null) return;
   try {
     const { failed } = await applyRoles(app, guild, userId, [], [settings.member_role_id], REASON);
@@ -46,7 +56,15 @@ export async function revokeMemberRole(app: AppDeps, guild: Guild, settings: Gui
 }
 
 /** A message for one member: by DM, or, when their DMs are closed, with a mention in the welcome channel. */
-async function tell(app: AppDeps, guild: Guild, settings: GuildSettings, userId: string, dm: [MessageKey, MessageParams], publicFallback?: [MessageKey, MessageParams], components: ReturnType<typeof button>[] = []): Promise<void> {
+async function tell(
+  app: AppDeps,
+  guild: Guild,
+  settings: GuildSettings,
+  userId: string,
+  dm: [MessageKey, MessageParams],
+  publicFallback?: [MessageKey, MessageParams],
+  components: ReturnType<typeof button>[] = [],
+): Promise<void> {
   const t = translator(settings.language);
   try {
     const channel = await guild.client.users.createDM(userId, { cache: false });
@@ -58,36 +76,64 @@ async function tell(app: AppDeps, guild: Guild, settings: GuildSettings, userId:
   if (publicFallback === undefined || settings.welcome_channel_id === null) return;
   const channel = guild.channels.cache.get(settings.welcome_channel_id);
   if (channel?.isSendable() !== true) return;
-  await channel.send({ content: t(...publicFallback), components, allowedMentions: { users: [userId] } }).catch((error: unknown) => {
-    app.logger.warn({ err: error, guild: guild.id }, 'could not post in the welcome channel');
-  });
+  await channel
+    .send({ content: t(...publicFallback), components, allowedMentions: { users: [userId] } })
+    .catch((error: unknown) => {
+      app.logger.warn({ err: error, guild: guild.id }, 'could not post in the welcome channel');
+    });
 }
 
-async function greet(app: AppDeps, guild: Guild, settings: GuildSettings, userId: string): Promise<void> {
+async function greet(
+  app: AppDeps,
+  guild: Guild,
+  settings: GuildSettings,
+  userId: string,
+): Promise<void> {
   const channelId = settings.announcements_channel_id;
   const channel = channelId === null ? undefined : guild.channels.cache.get(channelId);
   if (channel?.isSendable() !== true) return;
   const t = translator(settings.language);
-  await channel.send({ content: t('seats.greeting', { member: `<@${userId}>`, server: guild.name }), allowedMentions: { users: [userId] } }).catch((error: unknown) => {
-    app.logger.warn({ err: error, guild: guild.id }, 'could not greet a new member');
-  });
+  await channel
+    .send({
+      content: t('seats.greeting', { member: `<@${userId}>`, server: guild.name }),
+      allowedMentions: { users: [userId] },
+    })
+    .catch((error: unknown) => {
+      app.logger.warn({ err: error, guild: guild.id }, 'could not greet a new member');
+    });
 }
 
 /** An admission the database recorded, carried out on Discord: the member role and a greeting. */
-export async function admitOnDiscord(app: AppDeps, guild: Guild, settings: GuildSettings, userId: string): Promise<void> {
+export async function admitOnDiscord(
+  app: AppDeps,
+  guild: Guild,
+  settings: GuildSettings,
+  userId: string,
+): Promise<void> {
   await grantMemberRole(app, guild, settings, userId);
   await greet(app, guild, settings, userId);
 }
 
 /** Carries out seats the database handed out: roles, greetings and messages. */
-export async function applyPromotions(app: AppDeps, guild: Guild, promotions: readonly Promotion[]): Promise<void> {
+export async function applyPromotions(
+  app: AppDeps,
+  guild: Guild,
+  promotions: readonly Promotion[],
+): Promise<void> {
   if (promotions.length === 0) return;
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined) return;
   for (const p of promotions) {
     if (p.kind === 'admitted') {
       await admitOnDiscord(app, guild, settings, p.userId);
-      await tell(app, guild, settings, p.userId, ['seats.promotedDm', { server: guild.name }], ['seats.promotedPublic', { member: `<@${p.userId}>` }]);
+      await tell(
+        app,
+        guild,
+        settings,
+        p.userId,
+        ['seats.promotedDm', { server: guild.name }],
+        ['seats.promotedPublic', { member: `<@${p.userId}>` }],
+      );
     } else {
       const deadline = time(Math.floor((p.expiresAt ?? 0) / 1000), TimestampStyles.LongDateTime);
       await tell(
@@ -97,7 +143,12 @@ export async function applyPromotions(app: AppDeps, guild: Guild, promotions: re
         p.userId,
         ['seats.invitedDm', { server: guild.name, deadline }],
         ['seats.invitedPublic', { member: `<@${p.userId}>`, deadline }],
-        [button(seatRoutes.confirm.build({ guild: guild.id }), translator(settings.language)('seats.confirm'))],
+        [
+          button(
+            seatRoutes.confirm.build({ guild: guild.id }),
+            translator(settings.language)('seats.confirm'),
+          ),
+        ],
       );
     }
   }
@@ -107,13 +158,22 @@ export async function applyPromotions(app: AppDeps, guild: Guild, promotions: re
  * The admission step, decided in the database: admitted, waitlisted, or (no member role set)
  * nothing to do. Call {@link carryOutAdmission} afterwards, outside any transaction.
  */
-export async function decideAdmission(app: AppDeps, guild: Guild, userId: string): Promise<AdmissionResult | undefined> {
+export async function decideAdmission(
+  app: AppDeps,
+  guild: Guild,
+  userId: string,
+): Promise<AdmissionResult | undefined> {
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined || settings.member_role_id === null) return undefined;
   return requestAdmission(app.db, guild.id, userId, app.now());
 }
 
-export async function carryOutAdmission(app: AppDeps, guild: Guild, userId: string, result: AdmissionResult | undefined): Promise<void> {
+export async function carryOutAdmission(
+  app: AppDeps,
+  guild: Guild,
+  userId: string,
+  result: AdmissionResult | undefined,
+): Promise<void> {
   if (result === undefined) return;
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined) return;
@@ -127,7 +187,10 @@ export async function admitAndTell(app: AppDeps, guild: Guild, userId: string): 
   await carryOutAdmission(app, guild, userId, result);
   if (result?.outcome === 'waitlisted') {
     const settings = (await getGuild(app.db, guild.id))!;
-    await tell(app, guild, settings, userId, ['seats.waitlistedDm', { server: guild.name, position: result.position }]);
+    await tell(app, guild, settings, userId, [
+      'seats.waitlistedDm',
+      { server: guild.name, position: result.position },
+    ]);
   }
 }
 
@@ -137,10 +200,21 @@ export async function onSeatHolderLeft(app: AppDeps, guild: Guild, userId: strin
 }
 
 /** A member's roles changed: a manager may have granted or removed the member role by hand. */
-export async function onRolesChanged(app: AppDeps, guild: Guild, userId: string, roles: readonly string[]): Promise<void> {
+export async function onRolesChanged(
+  app: AppDeps,
+  guild: Guild,
+  userId: string,
+  roles: readonly string[],
+): Promise<void> {
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined || settings.member_role_id === null) return;
-  const { promoted } = await roleObserved(app.db, guild.id, userId, roles.includes(settings.member_role_id), app.now());
+  const { promoted } = await roleObserved(
+    app.db,
+    guild.id,
+    userId,
+    roles.includes(settings.member_role_id),
+    app.now(),
+  );
   await applyPromotions(app, guild, promoted);
 }
 
@@ -148,23 +222,34 @@ export async function onRolesChanged(app: AppDeps, guild: Guild, userId: string,
  * Makes Discord match the database: roles owed after a crash, roles still to remove, and manual
  * changes made while Hearth was offline. Also the "retry" managers run after fixing permissions.
  */
-export async function reconcileGuildMemberships(app: AppDeps, guild: Guild): Promise<{ granted: number; revoked: number; promoted: number }> {
+export async function reconcileGuildMemberships(
+  app: AppDeps,
+  guild: Guild,
+): Promise<{ granted: number; revoked: number; promoted: number }> {
   const settings = await getGuild(app.db, guild.id);
-  if (settings === undefined || settings.member_role_id === null) return { granted: 0, revoked: 0, promoted: 0 };
+  if (settings === undefined || settings.member_role_id === null)
+    return { granted: 0, revoked: 0, promoted: 0 };
   const roleId = settings.member_role_id;
   const members = await listMembers(guild.client, guild.id);
-  const present = new Map(members.filter((m) => m.user.bot !== true).map((m) => [m.user.id, m.roles.includes(roleId)]));
+  const present = new Map(
+    members.filter((m) => m.user.bot !== true).map((m) => [m.user.id, m.roles.includes(roleId)]),
+  );
   const plan = await reconcileMemberships(app.db, guild.id, present, app.now());
   for (const userId of plan.grant) await grantMemberRole(app, guild, settings, userId);
   for (const userId of plan.revoke) await revokeMemberRole(app, guild, settings, userId);
   await applyPromotions(app, guild, plan.promoted);
-  return { granted: plan.grant.length, revoked: plan.revoke.length, promoted: plan.promoted.length };
+  return {
+    granted: plan.grant.length,
+    revoked: plan.revoke.length,
+    promoted: plan.promoted.length,
+  };
 }
 
 export async function reconcileAllMemberships(app: AppDeps, client: Client): Promise<void> {
   for (const guild of client.guilds.cache.values()) {
     const result = await reconcileGuildMemberships(app, guild);
-    if (result.granted + result.revoked + result.promoted > 0) app.logger.info({ guild: guild.id, ...result }, 'member roles reconciled with the database');
+    if (result.granted + result.revoked + result.promoted > 0)
+      app.logger.info({ guild: guild.id, ...result }, 'member roles reconciled with the database');
   }
 }
 
@@ -179,7 +264,9 @@ export async function expireSeatOffers(app: AppDeps, client: Client): Promise<vo
       guild,
       settings,
       expiry.userId,
-      expiry.position === undefined ? ['seats.expiredDrop', { server: guild.name }] : ['seats.expiredKeep', { server: guild.name, position: expiry.position }],
+      expiry.position === undefined
+        ? ['seats.expiredDrop', { server: guild.name }]
+        : ['seats.expiredKeep', { server: guild.name, position: expiry.position }],
     );
     await applyPromotions(app, guild, expiry.promoted);
   }

@@ -28,10 +28,26 @@ import { translator, type Translate } from '../i18n/index.js';
 import { getGuild, type GuildSettings } from '../services/guilds.js';
 import { clearNotice } from '../services/notices.js';
 import { LIMITS, scaleValues, type RawAnswer } from '../services/onboarding/definitions.js';
-import { desiredRoles, profileOf, reconcileMembers, recordJoin, recordLeave, type JoinOutcome, type PageView, type SubmittedField } from '../services/onboarding/members.js';
+import {
+  desiredRoles,
+  profileOf,
+  reconcileMembers,
+  recordJoin,
+  recordLeave,
+  type JoinOutcome,
+  type PageView,
+  type SubmittedField,
+} from '../services/onboarding/members.js';
 import { activeQuestions, getSettings } from '../services/onboarding/questionnaire.js';
 import { admitAndTell, onRolesChanged, onSeatHolderLeft } from './membership.js';
-import { applyRoles, button, discordErrorCode, isManagerFixable, listMembers, notifyManagers } from './actions.js';
+import {
+  applyRoles,
+  button,
+  discordErrorCode,
+  isManagerFixable,
+  listMembers,
+  notifyManagers,
+} from './actions.js';
 
 /** Custom ids of the onboarding flow. `guild` lets the Start button work from a direct message. */
 export const routes = {
@@ -46,7 +62,11 @@ export const routes = {
 const fieldId = (questionId: number, revision: number) => `q${questionId}r${revision}`;
 
 /** The modal for one page, exactly as members see it (managers' previews use the same function). */
-export function pageModal(view: PageView, customId: string, title: string): APIModalInteractionResponseCallbackData {
+export function pageModal(
+  view: PageView,
+  customId: string,
+  title: string,
+): APIModalInteractionResponseCallbackData {
   return {
     custom_id: customId,
     title: title.slice(0, 45),
@@ -56,7 +76,11 @@ export function pageModal(view: PageView, customId: string, title: string): APIM
       const prefill = view.prefill.get(question.id);
       const picked = new Set(prefill !== undefined && 'picked' in prefill ? prefill.picked : []);
       const text = prefill !== undefined && 'text' in prefill ? prefill.text : undefined;
-      const label = { type: ComponentType.Label as const, label: d.label, ...(d.description === undefined ? {} : { description: d.description }) };
+      const label = {
+        type: ComponentType.Label as const,
+        label: d.label,
+        ...(d.description === undefined ? {} : { description: d.description }),
+      };
       if (d.kind === 'short' || d.kind === 'paragraph') {
         return {
           ...label,
@@ -67,7 +91,9 @@ export function pageModal(view: PageView, customId: string, title: string): APIM
             required: d.required,
             max_length: d.maxLength ?? LIMITS.textAnswer,
             // A draft longer than the field allows is still shown, cut to fit, rather than lost.
-            ...(text === undefined ? {} : { value: text.slice(0, d.maxLength ?? LIMITS.textAnswer) }),
+            ...(text === undefined
+              ? {}
+              : { value: text.slice(0, d.maxLength ?? LIMITS.textAnswer) }),
           },
         };
       }
@@ -75,19 +101,42 @@ export function pageModal(view: PageView, customId: string, title: string): APIM
         d.kind === 'scale'
           ? scaleValues(d).map((n) => ({
               value: String(n),
-              label: n === d.scale?.min && d.scale.lowLabel ? `${n} · ${d.scale.lowLabel}` : n === d.scale?.max && d.scale.highLabel ? `${n} · ${d.scale.highLabel}` : String(n),
+              label:
+                n === d.scale?.min && d.scale.lowLabel
+                  ? `${n} · ${d.scale.lowLabel}`
+                  : n === d.scale?.max && d.scale.highLabel
+                    ? `${n} · ${d.scale.highLabel}`
+                    : String(n),
             }))
           : (d.choices ?? []).map((c) => ({ value: c.key, label: c.label }));
-      const withDefaults = options.map((o) => ({ ...o, ...(picked.has(o.value) ? { default: true } : {}) }));
+      const withDefaults = options.map((o) => ({
+        ...o,
+        ...(picked.has(o.value) ? { default: true } : {}),
+      }));
       const multiple = d.kind === 'multi';
       // Radio and checkbox groups hold at most ten options; longer lists use a select menu.
       if (options.length <= 10 && !multiple) {
-        return { ...label, component: { type: ComponentType.RadioGroup, custom_id: id, required: d.required, options: withDefaults } };
+        return {
+          ...label,
+          component: {
+            type: ComponentType.RadioGroup,
+            custom_id: id,
+            required: d.required,
+            options: withDefaults,
+          },
+        };
       }
       if (options.length <= 10 && multiple) {
         return {
           ...label,
-          component: { type: ComponentType.CheckboxGroup, custom_id: id, required: d.required, min_values: d.minValues ?? 0, max_values: d.maxValues ?? options.length, options: withDefaults },
+          component: {
+            type: ComponentType.CheckboxGroup,
+            custom_id: id,
+            required: d.required,
+            min_values: d.minValues ?? 0,
+            max_values: d.maxValues ?? options.length,
+            options: withDefaults,
+          },
         };
       }
       return {
@@ -115,10 +164,18 @@ export function submittedFields(interaction: ModalSubmitInteraction): SubmittedF
     // invalid answer, which validation explains to the member.
     const { value, values } = data as { value?: unknown; values?: unknown };
     let raw: RawAnswer | undefined;
-    if (data.type === ComponentType.TextInput) raw = typeof value === 'string' ? { text: value } : undefined;
-    else if (data.type === ComponentType.RadioGroup) raw = typeof value === 'string' ? { picked: [value] } : undefined;
-    else if (data.type === ComponentType.StringSelect || data.type === ComponentType.CheckboxGroup) {
-      raw = Array.isArray(values) && values.every((v) => typeof v === 'string') ? { picked: values } : undefined;
+    if (data.type === ComponentType.TextInput)
+      raw = typeof value === 'string' ? { text: value } : undefined;
+    else if (data.type === ComponentType.RadioGroup)
+      raw = typeof value === 'string' ? { picked: [value] } : undefined;
+    else if (
+      data.type === ComponentType.StringSelect ||
+      data.type === ComponentType.CheckboxGroup
+    ) {
+      raw =
+        Array.isArray(values) && values.every((v) => typeof v === 'string')
+          ? { picked: values }
+          : undefined;
     }
     fields.push({ questionId: Number(match[1]), revision: Number(match[2]), raw });
   }
@@ -126,21 +183,36 @@ export function submittedFields(interaction: ModalSubmitInteraction): SubmittedF
 }
 
 /** Welcomes a member in the welcome channel and by direct message, each with the Start button. */
-export async function sendWelcome(app: AppDeps, guild: Guild, userId: string, outcome: JoinOutcome): Promise<void> {
+export async function sendWelcome(
+  app: AppDeps,
+  guild: Guild,
+  userId: string,
+  outcome: JoinOutcome,
+): Promise<void> {
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined) return;
   const t = translator(settings.language);
   const questions = (await activeQuestions(app.db, guild.id)).length;
   const minutes = Math.max(1, Math.ceil(questions / 3));
   const variant = outcome.returning ? 'returning' : outcome.resuming ? 'resume' : 'new';
-  const components = outcome.returning ? [] : [button(routes.start.build({ guild: guild.id }), t(outcome.resuming ? 'welcome.continue' : 'welcome.start'))];
+  const components = outcome.returning
+    ? []
+    : [
+        button(
+          routes.start.build({ guild: guild.id }),
+          t(outcome.resuming ? 'welcome.continue' : 'welcome.start'),
+        ),
+      ];
   if (outcome.returning) {
     // Completed before: no questions again, the roles and the admission come back.
     await applyRoles(app, guild, userId, await desiredRoles(app.db, guild.id, userId), []);
     await admitAndTell(app, guild, userId);
   }
 
-  const channel = settings.welcome_channel_id === null ? undefined : guild.channels.cache.get(settings.welcome_channel_id);
+  const channel =
+    settings.welcome_channel_id === null
+      ? undefined
+      : guild.channels.cache.get(settings.welcome_channel_id);
   if (channel === undefined || !channel.isSendable()) {
     await notifyManagers(app, guild, 'welcome-channel', (tr) => tr('notice.welcomeChannelMissing'));
   } else {
@@ -153,26 +225,45 @@ export async function sendWelcome(app: AppDeps, guild: Guild, userId: string, ou
       await clearNotice(app.db, guild.id, 'welcome-channel');
     } catch (error) {
       if (!isManagerFixable(error)) throw error;
-      await notifyManagers(app, guild, 'welcome-channel', (tr) => tr('notice.welcomeChannel', { channel: `<#${channel.id}>` }));
+      await notifyManagers(app, guild, 'welcome-channel', (tr) =>
+        tr('notice.welcomeChannel', { channel: `<#${channel.id}>` }),
+      );
     }
   }
 
   try {
-    await sendDirectMessage(guild.client, userId, { content: t(`welcome.dm.${variant}`, { server: guild.name, minutes }), components });
+    await sendDirectMessage(guild.client, userId, {
+      content: t(`welcome.dm.${variant}`, { server: guild.name, minutes }),
+      components,
+    });
   } catch (error) {
     // Closed DMs are the member's choice: the welcome channel has the same button. No retry.
     if (!(discordErrorCode(error) === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
-    app.logger.debug({ guild: guild.id }, 'member does not accept direct messages; the welcome channel has the button');
+    app.logger.debug(
+      { guild: guild.id },
+      'member does not accept direct messages; the welcome channel has the button',
+    );
   }
 }
 
-async function sendDirectMessage(client: Client, userId: string, payload: { content: string; components: APIActionRowComponent<APIButtonComponent>[] }): Promise<void> {
+async function sendDirectMessage(
+  client: Client,
+  userId: string,
+  payload: { content: string; components: APIActionRowComponent<APIButtonComponent>[] },
+): Promise<void> {
   const channel = await client.users.createDM(userId, { cache: false });
   await channel.send({ ...payload, allowedMentions: { parse: [] } });
 }
 
 /** Tells a member a manager's decision: by direct message, or (approval only) in the welcome channel. */
-export async function tellDecision(app: AppDeps, guild: Guild, settings: GuildSettings, userId: string, approved: boolean, waitlistPosition?: number): Promise<void> {
+export async function tellDecision(
+  app: AppDeps,
+  guild: Guild,
+  settings: GuildSettings,
+  userId: string,
+  approved: boolean,
+  waitlistPosition?: number,
+): Promise<void> {
   const t = translator(settings.language);
   const content =
     waitlistPosition !== undefined
@@ -183,20 +274,34 @@ export async function tellDecision(app: AppDeps, guild: Guild, settings: GuildSe
     return;
   } catch (error) {
     if (!(discordErrorCode(error) === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
-    app.logger.debug({ guild: guild.id }, 'member does not accept direct messages; decision not sent privately');
+    app.logger.debug(
+      { guild: guild.id },
+      'member does not accept direct messages; decision not sent privately',
+    );
   }
   // A rejection is never announced publicly.
   if (!approved || settings.welcome_channel_id === null) return;
   const channel = guild.channels.cache.get(settings.welcome_channel_id);
   if (channel?.isSendable() === true) {
-    await channel.send({ content: t('onboarding.approvedPublic', { member: `<@${userId}>` }), allowedMentions: { users: [userId] } }).catch((error: unknown) => {
-      if (!isManagerFixable(error)) throw error;
-    });
+    await channel
+      .send({
+        content: t('onboarding.approvedPublic', { member: `<@${userId}>` }),
+        allowedMentions: { users: [userId] },
+      })
+      .catch((error: unknown) => {
+        if (!isManagerFixable(error)) throw error;
+      });
   }
 }
 
 /** The answers a manager reviews, as an embed: the question as the member saw it, then the answer. */
-export async function answersEmbed(app: AppDeps, guildId: string, userId: string, t: Translate, title: string): Promise<APIEmbed> {
+export async function answersEmbed(
+  app: AppDeps,
+  guildId: string,
+  userId: string,
+  t: Translate,
+  title: string,
+): Promise<APIEmbed> {
   const profile = await profileOf(app.db, guildId, userId);
   const fields = (profile?.answers ?? []).slice(0, 25).map((a) => ({
     name: (a.current ? a.label : `${a.label} ${t('onboarding.retired')}`).slice(0, 256),
@@ -210,7 +315,10 @@ export async function postForApproval(app: AppDeps, guild: Guild, userId: string
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined) return;
   const t = translator(settings.language);
-  const channel = settings.log_channel_id === null ? undefined : guild.channels.cache.get(settings.log_channel_id);
+  const channel =
+    settings.log_channel_id === null
+      ? undefined
+      : guild.channels.cache.get(settings.log_channel_id);
   if (channel === undefined || !channel.isSendable()) {
     app.logger.warn({ guild: guild.id }, 'approval needed but no manager log channel is set');
     return;
@@ -221,8 +329,18 @@ export async function postForApproval(app: AppDeps, guild: Guild, userId: string
       {
         type: ComponentType.ActionRow,
         components: [
-          { type: ComponentType.Button, style: ButtonStyle.Success, custom_id: routes.decide.build({ user: userId, verdict: 'approve' }), label: t('onboarding.approve') },
-          { type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: routes.decide.build({ user: userId, verdict: 'reject' }), label: t('onboarding.reject') },
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Success,
+            custom_id: routes.decide.build({ user: userId, verdict: 'approve' }),
+            label: t('onboarding.approve'),
+          },
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Danger,
+            custom_id: routes.decide.build({ user: userId, verdict: 'reject' }),
+            label: t('onboarding.reject'),
+          },
         ],
       },
     ],
@@ -230,14 +348,26 @@ export async function postForApproval(app: AppDeps, guild: Guild, userId: string
   });
 }
 
-export const MEMBER_EVENTS = [GatewayDispatchEvents.GuildMemberAdd, GatewayDispatchEvents.GuildMemberUpdate, GatewayDispatchEvents.GuildMemberRemove] as const;
-export type MemberEventData = GatewayGuildMemberAddDispatchData | GatewayGuildMemberUpdateDispatchData | GatewayGuildMemberRemoveDispatchData;
+export const MEMBER_EVENTS = [
+  GatewayDispatchEvents.GuildMemberAdd,
+  GatewayDispatchEvents.GuildMemberUpdate,
+  GatewayDispatchEvents.GuildMemberRemove,
+] as const;
+export type MemberEventData =
+  | GatewayGuildMemberAddDispatchData
+  | GatewayGuildMemberUpdateDispatchData
+  | GatewayGuildMemberRemoveDispatchData;
 
 /**
  * Member joins, screening and departures, read from the gateway payloads themselves so they never
  * depend on what discord.js happens to cache.
  */
-export async function onMemberEvent(app: AppDeps, client: Client, event: (typeof MEMBER_EVENTS)[number], data: MemberEventData): Promise<void> {
+export async function onMemberEvent(
+  app: AppDeps,
+  client: Client,
+  event: (typeof MEMBER_EVENTS)[number],
+  data: MemberEventData,
+): Promise<void> {
   const guild = client.guilds.cache.get(data.guild_id);
   if (guild === undefined || data.user.bot === true) return;
   const userId = data.user.id;
@@ -247,13 +377,22 @@ export async function onMemberEvent(app: AppDeps, client: Client, event: (typeof
     return;
   }
   const member = data as Partial<Pick<APIGuildMember, 'joined_at' | 'pending' | 'roles'>>;
-  if (event === GatewayDispatchEvents.GuildMemberUpdate && Array.isArray(member.roles)) await onRolesChanged(app, guild, userId, member.roles);
+  if (event === GatewayDispatchEvents.GuildMemberUpdate && Array.isArray(member.roles))
+    await onRolesChanged(app, guild, userId, member.roles);
   if (typeof member.joined_at !== 'string') return;
-  const outcome = await recordJoin(app.db, guild.id, userId, { joinedAt: Date.parse(member.joined_at), pending: member.pending === true, now: app.now() });
+  const outcome = await recordJoin(app.db, guild.id, userId, {
+    joinedAt: Date.parse(member.joined_at),
+    pending: member.pending === true,
+    now: app.now(),
+  });
   if (outcome.welcome) await sendWelcome(app, guild, userId, outcome);
   // With onboarding off, joining is the admission step. (Only the join itself: any later update,
   // such as a nickname change, must not queue a long-standing member.)
-  else if (event === GatewayDispatchEvents.GuildMemberAdd && !(await getSettings(app.db, guild.id)).enabled) await admitAndTell(app, guild, userId);
+  else if (
+    event === GatewayDispatchEvents.GuildMemberAdd &&
+    !(await getSettings(app.db, guild.id)).enabled
+  )
+    await admitAndTell(app, guild, userId);
 }
 
 /**
@@ -266,9 +405,17 @@ export async function reconcileOnboarding(app: AppDeps, client: Client): Promise
     if (!settings.enabled) continue;
     const present = (await listMembers(client, guild.id))
       .filter((m) => m.user.bot !== true && m.joined_at !== null)
-      .map((m) => ({ userId: m.user.id, joinedAt: Date.parse(m.joined_at!), pending: m.pending === true }));
+      .map((m) => ({
+        userId: m.user.id,
+        joinedAt: Date.parse(m.joined_at!),
+        pending: m.pending === true,
+      }));
     const welcomes = await reconcileMembers(app.db, guild.id, present, app.now());
     for (const { userId, outcome } of welcomes) await sendWelcome(app, guild, userId, outcome);
-    if (welcomes.length > 0) app.logger.info({ guild: guild.id, count: welcomes.length }, 'welcomed members who joined while Hearth was offline');
+    if (welcomes.length > 0)
+      app.logger.info(
+        { guild: guild.id, count: welcomes.length },
+        'welcomed members who joined while Hearth was offline',
+      );
   }
 }

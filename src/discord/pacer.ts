@@ -17,7 +17,12 @@ export class Pacer {
   readonly #all: number[] = [];
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(options: { perKey: Window; global: Window; now?: () => number; sleep?: (ms: number) => Promise<void> }) {
+  constructor(options: {
+    perKey: Window;
+    global: Window;
+    now?: () => number;
+    sleep?: (ms: number) => Promise<void>;
+  }) {
     this.#perKey = options.perKey;
     this.#global = options.global;
     this.#now = options.now ?? Date.now;
@@ -35,9 +40,12 @@ export class Pacer {
     for (;;) {
       const now = this.#now();
       const mine = (this.#sent.get(key) ?? []).filter((t) => t > now - this.#perKey.windowMs);
-      while (this.#all.length > 0 && this.#all[0]! <= now - this.#global.windowMs) this.#all.shift();
-      const waitKey = mine.length >= this.#perKey.limit ? mine[0]! + this.#perKey.windowMs - now : 0;
-      const waitAll = this.#all.length >= this.#global.limit ? this.#all[0]! + this.#global.windowMs - now : 0;
+      while (this.#all.length > 0 && this.#all[0]! <= now - this.#global.windowMs)
+        this.#all.shift();
+      const waitKey =
+        mine.length >= this.#perKey.limit ? mine[0]! + this.#perKey.windowMs - now : 0;
+      const waitAll =
+        this.#all.length >= this.#global.limit ? this.#all[0]! + this.#global.windowMs - now : 0;
       const delay = Math.max(waitKey, waitAll);
       if (delay <= 0) {
         mine.push(now);

@@ -5,7 +5,16 @@
  */
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
-import { ButtonStyle, ComponentType, RESTJSONErrorCodes, Routes, TextInputStyle, type APIEmbed, type APIMessage, type APIModalInteractionResponseCallbackData } from 'discord-api-types/v10';
+import {
+  ButtonStyle,
+  ComponentType,
+  RESTJSONErrorCodes,
+  Routes,
+  TextInputStyle,
+  type APIEmbed,
+  type APIMessage,
+  type APIModalInteractionResponseCallbackData,
+} from 'discord-api-types/v10';
 import type { Client, Guild } from 'discord.js';
 import type { AppDeps } from './context.js';
 import { defineRoute } from './custom-id.js';
@@ -47,7 +56,9 @@ function bar(count: number, total: number): string {
 function resultLines(r: QuestionResult, t: Translate): string[] {
   if (r.question.kind === 'text') return [t('polls.textAnswers', { count: r.answered })];
   const total = r.question.kind === 'multi' ? r.counts.reduce((a, b) => a + b, 0) : r.answered;
-  const lines = r.counts.map((count, choice) => `${choiceLabel(r.question, choice)}  ${bar(count, total)}`);
+  const lines = r.counts.map(
+    (count, choice) => `${choiceLabel(r.question, choice)}  ${bar(count, total)}`,
+  );
   if (r.nps !== undefined) lines.push(t('polls.npsScore', { score: r.nps }));
   if (r.average !== undefined) lines.push(t('polls.average', { average: r.average.toFixed(1) }));
   return lines;
@@ -61,14 +72,30 @@ function voteComponents(poll: Poll, t: Translate) {
     {
       type: ComponentType.ActionRow,
       components: quick
-        ? q.options!.map((option, choice) => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: pollRoutes.vote.build({ poll: poll.id, choice }), label: option.slice(0, 80) }))
-        : [{ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: pollRoutes.open.build({ poll: poll.id }), label: t('polls.voteButton') }],
+        ? q.options!.map((option, choice) => ({
+            type: ComponentType.Button,
+            style: ButtonStyle.Secondary,
+            custom_id: pollRoutes.vote.build({ poll: poll.id, choice }),
+            label: option.slice(0, 80),
+          }))
+        : [
+            {
+              type: ComponentType.Button,
+              style: ButtonStyle.Primary,
+              custom_id: pollRoutes.open.build({ poll: poll.id }),
+              label: t('polls.voteButton'),
+            },
+          ],
     },
   ];
 }
 
 /** The poll message: questions, whether it is anonymous (said before anyone votes), results when shown. */
-export async function pollMessage(app: AppDeps, poll: Poll, t: Translate): Promise<{ embeds: APIEmbed[]; components: unknown[] }> {
+export async function pollMessage(
+  app: AppDeps,
+  poll: Poll,
+  t: Translate,
+): Promise<{ embeds: APIEmbed[]; components: unknown[] }> {
   const show = poll.results === 'live' || poll.status === 'closed';
   const results = show ? await pollResults(app.db, poll) : [];
   const lines: string[] = [];
@@ -79,12 +106,25 @@ export async function pollMessage(app: AppDeps, poll: Poll, t: Translate): Promi
   const facts = [
     t(poll.anonymous ? 'polls.isAnonymous' : 'polls.isNamed'),
     t(poll.results === 'live' ? 'polls.resultsLive' : 'polls.resultsHidden'),
-    poll.status === 'closed' ? t('polls.closedNote') : poll.closesAt === null ? t('polls.closesByHand') : t('polls.closesAt', { at: `<t:${Math.floor(poll.closesAt / 1000)}:R>` }),
-    poll.audience.length === 0 ? '' : t('polls.audience', { roles: poll.audience.map((r) => `<@&${r}>`).join(' ') }),
+    poll.status === 'closed'
+      ? t('polls.closedNote')
+      : poll.closesAt === null
+        ? t('polls.closesByHand')
+        : t('polls.closesAt', { at: `<t:${Math.floor(poll.closesAt / 1000)}:R>` }),
+    poll.audience.length === 0
+      ? ''
+      : t('polls.audience', { roles: poll.audience.map((r) => `<@&${r}>`).join(' ') }),
     t('polls.voters', { count: poll.voters }),
   ].filter((f) => f.length > 0);
   return {
-    embeds: [{ title: poll.title, description: lines.join('\n').slice(0, 4000), fields: [{ name: '\u200b', value: facts.join('\n').slice(0, 1024) }], color: poll.status === 'closed' ? 0x99aab5 : 0x5865f2 }],
+    embeds: [
+      {
+        title: poll.title,
+        description: lines.join('\n').slice(0, 4000),
+        fields: [{ name: '\u200b', value: facts.join('\n').slice(0, 1024) }],
+        color: poll.status === 'closed' ? 0x99aab5 : 0x5865f2,
+      },
+    ],
     components: poll.status === 'open' ? voteComponents(poll, t) : [],
   };
 }
@@ -97,36 +137,102 @@ export function voteModal(poll: Poll, t: Translate): APIModalInteractionResponse
     components: poll.questions.map((q, index) => {
       const id = `q${index}`;
       const label = { type: ComponentType.Label as const, label: q.label };
-      if (q.kind === 'text') return { ...label, component: { type: ComponentType.TextInput, custom_id: id, style: TextInputStyle.Paragraph, required: q.required, max_length: 1000 } };
-      const options = Array.from({ length: choiceCount(q) }, (_, choice) => ({ value: String(choice), label: choiceLabel(q, choice) }));
+      if (q.kind === 'text')
+        return {
+          ...label,
+          component: {
+            type: ComponentType.TextInput,
+            custom_id: id,
+            style: TextInputStyle.Paragraph,
+            required: q.required,
+            max_length: 1000,
+          },
+        };
+      const options = Array.from({ length: choiceCount(q) }, (_, choice) => ({
+        value: String(choice),
+        label: choiceLabel(q, choice),
+      }));
       if (q.kind === 'multi') {
         return options.length <= 10
-          ? { ...label, component: { type: ComponentType.CheckboxGroup, custom_id: id, required: q.required, min_values: q.required ? (q.min ?? 1) : 0, max_values: q.max ?? options.length, options } }
-          : { ...label, component: { type: ComponentType.StringSelect, custom_id: id, required: q.required, min_values: q.required ? (q.min ?? 1) : 0, max_values: q.max ?? options.length, options } };
+          ? {
+              ...label,
+              component: {
+                type: ComponentType.CheckboxGroup,
+                custom_id: id,
+                required: q.required,
+                min_values: q.required ? (q.min ?? 1) : 0,
+                max_values: q.max ?? options.length,
+                options,
+              },
+            }
+          : {
+              ...label,
+              component: {
+                type: ComponentType.StringSelect,
+                custom_id: id,
+                required: q.required,
+                min_values: q.required ? (q.min ?? 1) : 0,
+                max_values: q.max ?? options.length,
+                options,
+              },
+            };
       }
       return options.length <= 10
-        ? { ...label, component: { type: ComponentType.RadioGroup, custom_id: id, required: q.required, options } }
-        : { ...label, component: { type: ComponentType.StringSelect, custom_id: id, required: q.required, min_values: q.required ? 1 : 0, max_values: 1, options, placeholder: t('polls.pick') } };
+        ? {
+            ...label,
+            component: {
+              type: ComponentType.RadioGroup,
+              custom_id: id,
+              required: q.required,
+              options,
+            },
+          }
+        : {
+            ...label,
+            component: {
+              type: ComponentType.StringSelect,
+              custom_id: id,
+              required: q.required,
+              min_values: q.required ? 1 : 0,
+              max_values: 1,
+              options,
+              placeholder: t('polls.pick'),
+            },
+          };
     }),
   };
 }
 
 /** A chart per question with choices: a bar chart, or the distribution of a rating or NPS scale. */
-export async function renderCharts(results: readonly QuestionResult[]): Promise<{ name: string; data: Buffer }[]> {
+export async function renderCharts(
+  results: readonly QuestionResult[],
+): Promise<{ name: string; data: Buffer }[]> {
   const charts: { name: string; data: Buffer }[] = [];
   for (const [index, r] of results.entries()) {
     if (r.question.kind === 'text' || charts.length >= 4) continue;
     const canvas = createCanvas(800, 400);
-    const colors = r.question.kind === 'nps' ? r.counts.map((_, i) => (i >= 9 ? '#3ba55c' : i >= 7 ? '#faa61a' : '#ed4245')) : '#5865f2';
+    const colors =
+      r.question.kind === 'nps'
+        ? r.counts.map((_, i) => (i >= 9 ? '#3ba55c' : i >= 7 ? '#faa61a' : '#ed4245'))
+        : '#5865f2';
     const config: ChartConfiguration<'bar'> = {
       type: 'bar',
-      data: { labels: r.counts.map((_, c) => choiceLabel(r.question, c)), datasets: [{ data: [...r.counts], backgroundColor: colors }] },
+      data: {
+        labels: r.counts.map((_, c) => choiceLabel(r.question, c)),
+        datasets: [{ data: [...r.counts], backgroundColor: colors }],
+      },
       options: {
         responsive: false,
         animation: false,
         indexAxis: r.question.kind === 'single' || r.question.kind === 'multi' ? 'y' : 'x',
-        plugins: { legend: { display: false }, title: { display: true, text: r.question.label, font: { size: 18 } } },
-        scales: { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { beginAtZero: true, ticks: { precision: 0 } } },
+        plugins: {
+          legend: { display: false },
+          title: { display: true, text: r.question.label, font: { size: 18 } },
+        },
+        scales: {
+          x: { beginAtZero: true, ticks: { precision: 0 } },
+          y: { beginAtZero: true, ticks: { precision: 0 } },
+        },
       },
     };
     // @napi-rs/canvas implements the 2D context Chart.js draws on; the types differ only in name.
@@ -161,7 +267,9 @@ export class PollRenderer {
       pollId,
       setTimeout(() => {
         this.#timers.delete(pollId);
-        this.render(guildId, pollId).catch((error: unknown) => this.#app.logger.warn({ err: error, poll: pollId }, 'could not update a poll message'));
+        this.render(guildId, pollId).catch((error: unknown) =>
+          this.#app.logger.warn({ err: error, poll: pollId }, 'could not update a poll message'),
+        );
       }, delay),
     );
   }
@@ -172,10 +280,19 @@ export class PollRenderer {
     if (poll.messageId === null || settings === undefined) return;
     await markRendered(this.#app.db, poll.id, Date.now());
     try {
-      await this.#client.rest.patch(Routes.channelMessage(poll.channelId, poll.messageId), { body: { ...(await pollMessage(this.#app, poll, translator(settings.language))), allowed_mentions: { parse: [] } } });
+      await this.#client.rest.patch(Routes.channelMessage(poll.channelId, poll.messageId), {
+        body: {
+          ...(await pollMessage(this.#app, poll, translator(settings.language))),
+          allowed_mentions: { parse: [] },
+        },
+      });
     } catch (error) {
       // A deleted poll message does not stop the poll: results still come at close.
-      if (discordErrorCode(error) !== RESTJSONErrorCodes.UnknownMessage && discordErrorCode(error) !== RESTJSONErrorCodes.UnknownChannel) throw error;
+      if (
+        discordErrorCode(error) !== RESTJSONErrorCodes.UnknownMessage &&
+        discordErrorCode(error) !== RESTJSONErrorCodes.UnknownChannel
+      )
+        throw error;
     }
   }
 
@@ -193,11 +310,19 @@ export class PollRenderer {
 /** How many members may vote: everyone, or the members holding an audience role. */
 async function audienceSize(client: Client, guild: Guild, poll: Poll): Promise<number> {
   const members = (await listMembers(client, guild.id)).filter((m) => m.user.bot !== true);
-  return poll.audience.length === 0 ? members.length : members.filter((m) => m.roles.some((r) => poll.audience.includes(r))).length;
+  return poll.audience.length === 0
+    ? members.length
+    : members.filter((m) => m.roles.some((r) => poll.audience.includes(r))).length;
 }
 
 /** Closes a poll (by time or by hand): results message with charts, and the poll message closed. */
-export async function finishPoll(app: AppDeps, client: Client, guildId: string, pollId: number, renderer: PollRenderer): Promise<Poll | undefined> {
+export async function finishPoll(
+  app: AppDeps,
+  client: Client,
+  guildId: string,
+  pollId: number,
+  renderer: PollRenderer,
+): Promise<Poll | undefined> {
   const { poll, closedNow } = await closePoll(app.db, guildId, pollId, app.now());
   if (!closedNow) return undefined;
   const guild = client.guilds.cache.get(guildId);
@@ -207,43 +332,75 @@ export async function finishPoll(app: AppDeps, client: Client, guildId: string, 
   const results = await pollResults(app.db, poll);
   const charts = await renderCharts(results);
   const size = await audienceSize(client, guild, poll);
-  const description = results.flatMap((r, i) => [`**${i + 1}. ${r.question.label}**`, ...resultLines(r, t)]).join('\n');
+  const description = results
+    .flatMap((r, i) => [`**${i + 1}. ${r.question.label}**`, ...resultLines(r, t)])
+    .join('\n');
   try {
     await client.rest.post(Routes.channelMessages(poll.channelId), {
       body: {
-        embeds: [{ title: t('polls.resultsTitle', { title: poll.title }), description: description.slice(0, 4000), footer: { text: t('polls.participation', { voters: poll.voters, audience: size }) }, ...(charts[0] ? { image: { url: `attachment://${charts[0].name}` } } : {}) }],
+        embeds: [
+          {
+            title: t('polls.resultsTitle', { title: poll.title }),
+            description: description.slice(0, 4000),
+            footer: { text: t('polls.participation', { voters: poll.voters, audience: size }) },
+            ...(charts[0] ? { image: { url: `attachment://${charts[0].name}` } } : {}),
+          },
+        ],
         allowed_mentions: { parse: [] },
-        ...(poll.messageId === null ? {} : { message_reference: { message_id: poll.messageId, fail_if_not_exists: false } }),
+        ...(poll.messageId === null
+          ? {}
+          : { message_reference: { message_id: poll.messageId, fail_if_not_exists: false } }),
         attachments: charts.map((c, id) => ({ id, filename: c.name })),
       },
       files: charts.map((c) => ({ name: c.name, data: c.data, contentType: 'image/png' })),
     });
   } catch (error) {
     app.logger.warn({ err: error, poll: poll.id }, 'could not post poll results');
-    await notifyManagers(app, guild, `poll-results:${poll.id}`, (tr) => tr('polls.resultsFailed', { title: poll.title, channel: `<#${poll.channelId}>` }));
+    await notifyManagers(app, guild, `poll-results:${poll.id}`, (tr) =>
+      tr('polls.resultsFailed', { title: poll.title, channel: `<#${poll.channelId}>` }),
+    );
   }
-  await renderer.render(guildId, pollId).catch((error: unknown) => app.logger.warn({ err: error, poll: pollId }, 'could not close the poll message'));
+  await renderer
+    .render(guildId, pollId)
+    .catch((error: unknown) =>
+      app.logger.warn({ err: error, poll: pollId }, 'could not close the poll message'),
+    );
   return poll;
 }
 
 /** The minute ticker's work for polls: reminders, closings, and messages left stale. */
-export async function runPollTick(app: AppDeps, client: Client, renderer: PollRenderer): Promise<void> {
+export async function runPollTick(
+  app: AppDeps,
+  client: Client,
+  renderer: PollRenderer,
+): Promise<void> {
   for (const poll of await claimReminders(app.db, app.now())) {
     const settings = await getGuild(app.db, poll.guildId);
     if (settings === undefined) continue;
     const t = translator(settings.language);
-    const link = poll.messageId === null ? '' : `https://discord.com/channels/${poll.guildId}/${poll.channelId}/${poll.messageId}`;
+    const link =
+      poll.messageId === null
+        ? ''
+        : `https://discord.com/channels/${poll.guildId}/${poll.channelId}/${poll.messageId}`;
     await client.rest
       .post(Routes.channelMessages(poll.channelId), {
         body: {
-          content: t('polls.reminder', { title: poll.title, at: `<t:${Math.floor((poll.closesAt ?? app.now()) / 1000)}:R>`, link, roles: poll.audience.map((r) => `<@&${r}>`).join(' ') }).trim(),
+          content: t('polls.reminder', {
+            title: poll.title,
+            at: `<t:${Math.floor((poll.closesAt ?? app.now()) / 1000)}:R>`,
+            link,
+            roles: poll.audience.map((r) => `<@&${r}>`).join(' '),
+          }).trim(),
           // The reminder is for the audience: its roles may be pinged, nobody else.
           allowed_mentions: { parse: [], roles: [...poll.audience] },
         },
       })
       .then((message) => void (message as APIMessage))
-      .catch((error: unknown) => app.logger.warn({ err: error, poll: poll.id }, 'could not post a poll reminder'));
+      .catch((error: unknown) =>
+        app.logger.warn({ err: error, poll: poll.id }, 'could not post a poll reminder'),
+      );
   }
-  for (const due of await dueClosures(app.db, app.now())) await finishPoll(app, client, due.guildId, due.pollId, renderer);
+  for (const due of await dueClosures(app.db, app.now()))
+    await finishPoll(app, client, due.guildId, due.pollId, renderer);
   await renderer.flush();
 }

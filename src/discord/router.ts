@@ -46,11 +46,13 @@ export class InteractionRouter {
     this.#app = options.app;
     this.#autoDeferMs = options.autoDeferMs ?? AUTO_DEFER_MS;
     for (const command of options.commands) {
-      if (this.#commands.has(command.data.name)) throw new Error(`two commands are named ${command.data.name}`);
+      if (this.#commands.has(command.data.name))
+        throw new Error(`two commands are named ${command.data.name}`);
       this.#commands.set(command.data.name, command);
     }
     for (const component of options.components) {
-      if (this.#components.has(component.route.name)) throw new Error(`two component handlers serve route ${component.route.name}`);
+      if (this.#components.has(component.route.name))
+        throw new Error(`two component handlers serve route ${component.route.name}`);
       this.#components.set(component.route.name, component);
     }
   }
@@ -89,7 +91,12 @@ export class InteractionRouter {
 
   async #dispatch(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) return this.#autocomplete(interaction);
-    if (!interaction.isChatInputCommand() && !interaction.isMessageComponent() && !interaction.isModalSubmit()) return;
+    if (
+      !interaction.isChatInputCommand() &&
+      !interaction.isMessageComponent() &&
+      !interaction.isModalSubmit()
+    )
+      return;
     const locale = localeFromDiscord(interaction.locale);
     if (!this.#accepting) {
       await this.#answerRaw(interaction, t(locale, 'error.shuttingDown'));
@@ -97,7 +104,10 @@ export class InteractionRouter {
     }
     const resolved = this.#resolve(interaction);
     if (resolved === undefined) {
-      this.#app.logger.info({ interaction: describe(interaction) }, 'interaction for an unknown command or component');
+      this.#app.logger.info(
+        { interaction: describe(interaction) },
+        'interaction for an unknown command or component',
+      );
       await this.#answerRaw(interaction, t(locale, 'error.unknownInteraction'));
       return;
     }
@@ -107,15 +117,24 @@ export class InteractionRouter {
     let failed = false;
     try {
       // A malformed or forged id for a known route gets the same answer whoever presses it.
-      const args = resolved.kind === 'component' ? parseArgs(resolved.handler, interaction) : undefined;
+      const args =
+        resolved.kind === 'component' ? parseArgs(resolved.handler, interaction) : undefined;
       const guild = this.#guildOf(interaction, resolved, args);
       const settings = await this.#settings(guild);
       ctx = new InteractionContext(interaction, this.#app, guild, settings, resolved.handler.defer);
       const context = ctx;
       timer = setTimeout(() => {
-        context.defer().catch((error: unknown) => this.#app.logger.warn({ err: error, interaction: describe(interaction) }, 'automatic defer failed'));
+        context
+          .defer()
+          .catch((error: unknown) =>
+            this.#app.logger.warn(
+              { err: error, interaction: describe(interaction) },
+              'automatic defer failed',
+            ),
+          );
       }, this.#autoDeferMs);
-      if (resolved.audience === 'managers' && !isManager(interaction, settings)) throw new UserError('error.managersOnly');
+      if (resolved.audience === 'managers' && !isManager(interaction, settings))
+        throw new UserError('error.managersOnly');
       await this.#execute(resolved, ctx, args);
     } catch (error) {
       failed = true;
@@ -128,7 +147,10 @@ export class InteractionRouter {
       // failed interaction: that is a bug, and the member still gets an answer.
       await this.#fail(interaction, ctx, new Error('handler finished without answering'));
     }
-    this.#app.logger.debug({ interaction: describe(interaction), ms: Math.round(performance.now() - started) }, 'interaction handled');
+    this.#app.logger.debug(
+      { interaction: describe(interaction), ms: Math.round(performance.now() - started) },
+      'interaction handled',
+    );
   }
 
   #resolve(interaction: RepliableInteraction): Resolved | undefined {
@@ -148,11 +170,15 @@ export class InteractionRouter {
   async #execute(resolved: Resolved, ctx: InteractionContext, args: unknown): Promise<void> {
     const interaction = ctx.interaction;
     if (resolved.kind === 'command') {
-      if (!interaction.isChatInputCommand()) throw new Error('command handler for a non-command interaction');
+      if (!interaction.isChatInputCommand())
+        throw new Error('command handler for a non-command interaction');
       await resolved.handler.execute(ctx as InteractionContext<typeof interaction>);
       return;
     }
-    await (resolved.handler.execute as (c: InteractionContext, a: unknown) => Promise<void>)(ctx, args);
+    await (resolved.handler.execute as (c: InteractionContext, a: unknown) => Promise<void>)(
+      ctx,
+      args,
+    );
   }
 
   /**
@@ -160,14 +186,19 @@ export class InteractionRouter {
    * direct message, the one its custom id refers to (which the handler must then verify).
    */
   #guildOf(interaction: RepliableInteraction, resolved: Resolved, args: unknown): Guild {
-    const fromArgs = resolved.kind === 'component' && resolved.handler.guildFromArgs !== undefined ? (resolved.handler.guildFromArgs as (a: unknown) => string)(args) : undefined;
+    const fromArgs =
+      resolved.kind === 'component' && resolved.handler.guildFromArgs !== undefined
+        ? (resolved.handler.guildFromArgs as (a: unknown) => string)(args)
+        : undefined;
     if (interaction.guildId !== null) {
       if (!interaction.inCachedGuild()) throw new UserError('error.guildOnly');
       // A button from one server's message replayed in another is not that server's button.
-      if (fromArgs !== undefined && fromArgs !== interaction.guildId) throw new UserError('error.unknownInteraction');
+      if (fromArgs !== undefined && fromArgs !== interaction.guildId)
+        throw new UserError('error.unknownInteraction');
       return interaction.guild;
     }
-    const guild = fromArgs === undefined ? undefined : interaction.client.guilds.cache.get(fromArgs);
+    const guild =
+      fromArgs === undefined ? undefined : interaction.client.guilds.cache.get(fromArgs);
     if (guild === undefined) throw new UserError('error.guildOnly');
     return guild;
   }
@@ -175,27 +206,43 @@ export class InteractionRouter {
   async #settings(guild: Guild): Promise<GuildSettings> {
     return (
       (await getGuild(this.#app.db, guild.id)) ??
-      (await ensureGuild(this.#app.db, guild.id, { now: this.#app.now(), preferredLocale: localeFromDiscord(guild.preferredLocale) }))
+      (await ensureGuild(this.#app.db, guild.id, {
+        now: this.#app.now(),
+        preferredLocale: localeFromDiscord(guild.preferredLocale),
+      }))
     );
   }
 
   /** The error boundary: a translated message for expected problems, a reference id for bugs. */
-  async #fail(interaction: RepliableInteraction, ctx: InteractionContext | undefined, error: unknown): Promise<void> {
+  async #fail(
+    interaction: RepliableInteraction,
+    ctx: InteractionContext | undefined,
+    error: unknown,
+  ): Promise<void> {
     const locale = ctx?.locale ?? localeFromDiscord(interaction.locale);
     let message: string;
     if (error instanceof UserError) {
       message = t(locale, error.key, error.params);
-      this.#app.logger.debug({ interaction: describe(interaction), key: error.key }, 'expected problem answered');
+      this.#app.logger.debug(
+        { interaction: describe(interaction), key: error.key },
+        'expected problem answered',
+      );
     } else {
       const ref = randomBytes(4).toString('hex');
-      this.#app.logger.error({ err: error, ref, interaction: describe(interaction) }, 'interaction handler failed');
+      this.#app.logger.error(
+        { err: error, ref, interaction: describe(interaction) },
+        'interaction handler failed',
+      );
       message = t(locale, 'error.generic', { ref });
     }
     try {
       if (ctx !== undefined) await ctx.reply({ content: message });
       else await this.#answerRaw(interaction, message);
     } catch (replyError) {
-      this.#app.logger.warn({ err: replyError, interaction: describe(interaction) }, 'could not tell the member about a problem');
+      this.#app.logger.warn(
+        { err: replyError, interaction: describe(interaction) },
+        'could not tell the member about a problem',
+      );
     }
   }
 
@@ -203,10 +250,14 @@ export class InteractionRouter {
   async #answerRaw(interaction: RepliableInteraction, content: string): Promise<void> {
     try {
       const payload = { content, allowedMentions: { parse: [] } };
-      if (interaction.replied || interaction.deferred) await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+      if (interaction.replied || interaction.deferred)
+        await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
       else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
     } catch (error) {
-      this.#app.logger.warn({ err: error, interaction: describe(interaction) }, 'could not answer an interaction');
+      this.#app.logger.warn(
+        { err: error, interaction: describe(interaction) },
+        'could not answer an interaction',
+      );
     }
   }
 
@@ -217,7 +268,13 @@ export class InteractionRouter {
       const guild = interaction.guild;
       if (this.#accepting && command?.autocomplete !== undefined && guild !== null) {
         const settings = await this.#settings(guild);
-        const work = command.autocomplete({ interaction, app: this.#app, guild, settings, locale: localeFromDiscord(interaction.locale) });
+        const work = command.autocomplete({
+          interaction,
+          app: this.#app,
+          guild,
+          settings,
+          locale: localeFromDiscord(interaction.locale),
+        });
         let timer: NodeJS.Timeout | undefined;
         const budget = new Promise<readonly never[]>((resolve) => {
           timer = setTimeout(() => resolve([]), AUTOCOMPLETE_BUDGET_MS);
@@ -226,18 +283,25 @@ export class InteractionRouter {
         clearTimeout(timer);
       }
     } catch (error) {
-      this.#app.logger.error({ err: error, ref: randomBytes(4).toString('hex'), interaction: describe(interaction) }, 'autocomplete failed');
+      this.#app.logger.error(
+        { err: error, ref: randomBytes(4).toString('hex'), interaction: describe(interaction) },
+        'autocomplete failed',
+      );
     }
     try {
       await interaction.respond(choices.slice(0, 25));
     } catch (error) {
-      this.#app.logger.warn({ err: error, interaction: describe(interaction) }, 'could not answer autocomplete');
+      this.#app.logger.warn(
+        { err: error, interaction: describe(interaction) },
+        'could not answer autocomplete',
+      );
     }
   }
 }
 
 function parseArgs(handler: ComponentHandler, interaction: RepliableInteraction): unknown {
-  if (interaction.isChatInputCommand()) throw new Error('component handler for a command interaction');
+  if (interaction.isChatInputCommand())
+    throw new Error('component handler for a command interaction');
   const args = handler.route.parse(interaction.customId);
   if (args === undefined) throw new UserError('error.unknownInteraction');
   return args;
@@ -258,9 +322,13 @@ export function isManager(interaction: RepliableInteraction, settings: GuildSett
  * What a log line says about an interaction: the route, never its arguments or the member, so no
  * log line can tie a member to, say, an anonymous vote.
  */
-function describe(interaction: Interaction | RepliableInteraction): Record<string, string | number> {
+function describe(
+  interaction: Interaction | RepliableInteraction,
+): Record<string, string | number> {
   const base = { id: interaction.id, type: interaction.type, guild: interaction.guildId ?? 'dm' };
-  if (interaction.isCommand() || interaction.isAutocomplete()) return { ...base, command: interaction.commandName };
-  if (interaction.isMessageComponent() || interaction.isModalSubmit()) return { ...base, route: routeNameOf(interaction.customId) };
+  if (interaction.isCommand() || interaction.isAutocomplete())
+    return { ...base, command: interaction.commandName };
+  if (interaction.isMessageComponent() || interaction.isModalSubmit())
+    return { ...base, route: routeNameOf(interaction.customId) };
   return base;
 }

@@ -4,21 +4,30 @@
  */
 export const en = {
   // Errors and the error boundary
-  'error.generic': 'Something went wrong on our side, and it has been logged. If it keeps happening, give the server team this reference: `{ref}`.',
-  'error.managersOnly': 'Only managers can do this: members with the Manage Server permission or the manager role set in `/hearth setup`.',
+  'error.generic':
+    'Something went wrong on our side, and it has been logged. If it keeps happening, give the server team this reference: `{ref}`.',
+  'error.managersOnly':
+    'Only managers can do this: members with the Manage Server permission or the manager role set in `/hearth setup`.',
   'error.guildOnly': 'Hearth works inside a server. Use this command in your community’s server.',
-  'error.unknownInteraction': 'This button or menu no longer works. Run the command again to get a fresh one.',
+  'error.unknownInteraction':
+    'This button or menu no longer works. Run the command again to get a fresh one.',
   'error.shuttingDown': 'Hearth is restarting. Try again in a minute.',
-  'error.invalidReference': 'That role or channel is not one Hearth can use in this server. Pick one from the list Discord offers.',
+  'error.invalidReference':
+    'That role or channel is not one Hearth can use in this server. Pick one from the list Discord offers.',
   'error.guildUnknown': 'Hearth has no record of this server yet. Try again in a moment.',
 
   // /hearth setup
-  'setup.invalidTimezone': '“{value}” is not a time zone Hearth knows. Pick one from the suggestions, written like `Europe/Rome` or `America/New_York`. Nothing was changed.',
+  'setup.invalidTimezone':
+    '“{value}” is not a time zone Hearth knows. Pick one from the suggestions, written like `Europe/Rome` or `America/New_York`. Nothing was changed.',
   'setup.invalidLanguage': 'Hearth speaks English (`en`) and Italian (`it`). Nothing was changed.',
-  'setup.roleEveryone': '@everyone cannot be the {setting}: pick a role that only some members have. Nothing was changed.',
-  'setup.roleManaged': 'The role {role} belongs to a bot or integration, so nobody can grant it. Pick another role. Nothing was changed.',
-  'setup.channelWrongType': '{channel} is not a text channel Hearth can post in. Pick a text or announcement channel. Nothing was changed.',
-  'setup.nothingToChange': 'Nothing to change: add at least one option to `/hearth setup`. Here is the current configuration.',
+  'setup.roleEveryone':
+    '@everyone cannot be the {setting}: pick a role that only some members have. Nothing was changed.',
+  'setup.roleManaged':
+    'The role {role} belongs to a bot or integration, so nobody can grant it. Pick another role. Nothing was changed.',
+  'setup.channelWrongType':
+    '{channel} is not a text channel Hearth can post in. Pick a text or announcement channel. Nothing was changed.',
+  'setup.nothingToChange':
+    'Nothing to change: add at least one option to `/hearth setup`. Here is the current configuration.',
   'setup.saved': 'Saved. Here is the configuration now.',
 
   // /hearth status
@@ -39,11 +48,15 @@ export const en = {
   // Problems found by the health check; each says what to do.
   'problem.channelUnset': 'The {setting} is not set: choose one with `/hearth setup`.',
   'problem.channelMissing': 'The {setting} was deleted: choose another with `/hearth setup`.',
-  'problem.channelPermissions': 'In {channel} Hearth is missing: {permissions}. Give the Hearth role these permissions in that channel (Edit Channel > Permissions).',
+  'problem.channelPermissions':
+    'In {channel} Hearth is missing: {permissions}. Give the Hearth role these permissions in that channel (Edit Channel > Permissions).',
   'problem.roleMissing': 'The {setting} was deleted: choose another with `/hearth setup`.',
-  'problem.manageRoles': 'Hearth cannot grant roles: give the Hearth role the Manage Roles permission (Server Settings > Roles).',
-  'problem.rolePosition': 'Hearth cannot grant {role} because that role is not below Hearth’s own highest role. In Server Settings > Roles, drag the Hearth role above {role}.',
-  'problem.roleManaged': 'The {setting} {role} belongs to a bot or integration and cannot be granted: choose another with `/hearth setup`.',
+  'problem.manageRoles':
+    'Hearth cannot grant roles: give the Hearth role the Manage Roles permission (Server Settings > Roles).',
+  'problem.rolePosition':
+    'Hearth cannot grant {role} because that role is not below Hearth’s own highest role. In Server Settings > Roles, drag the Hearth role above {role}.',
+  'problem.roleManaged':
+    'The {setting} {role} belongs to a bot or integration and cannot be granted: choose another with `/hearth setup`.',
 
   // Discord's permission names, as Discord's own settings show them.
   'perm.ViewChannel': 'View Channel',
@@ -61,13 +74,17 @@ export const en = {
   'help.title': 'Hearth: help',
   'help.placeholder': 'Choose a topic',
   'help.topic.start': 'What Hearth is',
-  'help.topic.start.body': 'Hearth helps a small, purpose-driven community run well: it welcomes new members, keeps the group small on purpose, keeps conversations going and asks the community for honest feedback. It keeps each server’s data separate and never shares it.',
+  'help.topic.start.body':
+    'Hearth helps a small, purpose-driven community run well: it welcomes new members, keeps the group small on purpose, keeps conversations going and asks the community for honest feedback. It keeps each server’s data separate and never shares it.',
   'help.topic.members': 'For members',
-  'help.topic.members.body': '`/help`: this guide.\n`/profile`: your answers to the welcome questionnaire; continue or edit them.\n`/waitlist position`: your place on the waitlist, when the community is full. `/waitlist leave` takes you off it.\n`/suggest`: suggest a discussion prompt to the managers.\n`/privacy`: choose whether insights may show you by name.',
+  'help.topic.members.body':
+    '`/help`: this guide.\n`/profile`: your answers to the welcome questionnaire; continue or edit them.\n`/waitlist position`: your place on the waitlist, when the community is full. `/waitlist leave` takes you off it.\n`/suggest`: suggest a discussion prompt to the managers.\n`/privacy`: choose whether insights may show you by name.',
   'help.topic.managers': 'For managers',
-  'help.topic.managers.body': '`/hearth setup` and `/hearth status`: configuration, and everything Hearth is missing.\n`/onboarding`: the welcome questionnaire (questions, roles, approval, answers, CSV export).\n`/seats`: the member cap, the waitlist, confirmations, reserved seats and inactive members.\n`/prompt` and `/schedule`: the prompt bank, when and where prompts are posted, and which ones made people talk.\n`/poll`: polls, ratings, NPS and surveys, anonymous when you want, with charts and CSV export.\n`/insights`: activity, depth, members talking to members, retention, and a weekly digest.\nManagers are members with Manage Server, or the manager role.',
+  'help.topic.managers.body':
+    '`/hearth setup` and `/hearth status`: configuration, and everything Hearth is missing.\n`/onboarding`: the welcome questionnaire (questions, roles, approval, answers, CSV export).\n`/seats`: the member cap, the waitlist, confirmations, reserved seats and inactive members.\n`/prompt` and `/schedule`: the prompt bank, when and where prompts are posted, and which ones made people talk.\n`/poll`: polls, ratings, NPS and surveys, anonymous when you want, with charts and CSV export.\n`/insights`: activity, depth, members talking to members, retention, and a weekly digest.\nManagers are members with Manage Server, or the manager role.',
   'help.topic.privacy': 'Privacy',
-  'help.topic.privacy.body': 'Hearth stores what it needs to run this server: its settings and, as features are turned on, what members choose to share. It never stores the text of messages. When Hearth is removed from a server, that server’s data is deleted after a retention period.',
+  'help.topic.privacy.body':
+    'Hearth stores what it needs to run this server: its settings and, as features are turned on, what members choose to share. It never stores the text of messages. When Hearth is removed from a server, that server’s data is deleted after a retention period.',
 
   // Command names and descriptions (Discord shows the Italian ones to Italian clients).
   'cmd.hearth.description': 'Configure Hearth for this server',
@@ -94,23 +111,32 @@ export const en = {
   'cmd.help.name': 'help',
   'cmd.help.description': 'What Hearth does and which commands you can use',
   // Onboarding: members
-  'welcome.new': 'Welcome to {server}, {member}! This is a small community with a purpose, and we would love to know you a little. It takes about {minutes} min.',
-  'welcome.resume': 'Welcome back, {member}! Your answers are still here: pick up where you left off.',
+  'welcome.new':
+    'Welcome to {server}, {member}! This is a small community with a purpose, and we would love to know you a little. It takes about {minutes} min.',
+  'welcome.resume':
+    'Welcome back, {member}! Your answers are still here: pick up where you left off.',
   'welcome.returning': 'Welcome back to {server}, {member}!',
-  'welcome.dm.new': 'Welcome to {server}! This is a small community with a purpose, and we would love to know you a little. It takes about {minutes} min.',
-  'welcome.dm.resume': 'Welcome back to {server}! Your answers are still here: pick up where you left off.',
+  'welcome.dm.new':
+    'Welcome to {server}! This is a small community with a purpose, and we would love to know you a little. It takes about {minutes} min.',
+  'welcome.dm.resume':
+    'Welcome back to {server}! Your answers are still here: pick up where you left off.',
   'welcome.dm.returning': 'Welcome back to {server}!',
   'welcome.start': 'Start',
   'welcome.continue': 'Continue',
   'onboarding.modalTitle': 'About you ({page}/{count})',
   'onboarding.modalTitleEdit': 'Edit your answers ({page}/{count})',
-  'onboarding.pageSaved': 'Page {page} of {count} saved. Continue when you are ready: you can also stop here and come back later with `/profile`.',
-  'onboarding.fixProblems': 'Almost there: a few answers need a change. Everything you typed is kept.',
+  'onboarding.pageSaved':
+    'Page {page} of {count} saved. Continue when you are ready: you can also stop here and come back later with `/profile`.',
+  'onboarding.fixProblems':
+    'Almost there: a few answers need a change. Everything you typed is kept.',
   'onboarding.fixButton': 'Fix my answers',
   'onboarding.done': 'Thank you! Your profile is complete. Welcome to {server}.',
-  'onboarding.waiting': 'Thank you! The managers of {server} will read your answers and let you know soon.',
-  'onboarding.alreadyDone': 'You have already completed onboarding. Use `/profile` to see or edit your answers.',
-  'onboarding.awaitingApproval': 'Your answers are with the managers. You will hear from them soon.',
+  'onboarding.waiting':
+    'Thank you! The managers of {server} will read your answers and let you know soon.',
+  'onboarding.alreadyDone':
+    'You have already completed onboarding. Use `/profile` to see or edit your answers.',
+  'onboarding.awaitingApproval':
+    'Your answers are with the managers. You will hear from them soon.',
   'onboarding.screening': 'Accept the server rules first, then start.',
   'onboarding.notNewMember': 'There is no questionnaire waiting for you in this server.',
   'onboarding.notCompleted': 'Finish the questionnaire first; then you can edit your answers.',
@@ -119,14 +145,18 @@ export const en = {
   'onboarding.retired': '(no longer asked)',
   'onboarding.approvedDm': 'Good news: you have been admitted to {server}. Welcome!',
   'onboarding.approvedPublic': 'Welcome, {member}: you have been admitted!',
-  'onboarding.rejectedDm': 'Thank you for your interest in {server}. The managers decided not to admit you at this time.',
+  'onboarding.rejectedDm':
+    'Thank you for your interest in {server}. The managers decided not to admit you at this time.',
   'onboarding.answer.required': '“{question}” needs an answer.',
-  'onboarding.answer.invalid': 'The answer to “{question}” is not one of its options. Pick again from the list.',
-  'onboarding.answer.tooLong': 'The answer to “{question}” is {length} characters; the limit is {max}.',
+  'onboarding.answer.invalid':
+    'The answer to “{question}” is not one of its options. Pick again from the list.',
+  'onboarding.answer.tooLong':
+    'The answer to “{question}” is {length} characters; the limit is {max}.',
   'onboarding.answer.pickOne': 'Pick exactly one option for “{question}”.',
   'onboarding.answer.pickRange': 'Pick between {min} and {max} options for “{question}”.',
   'profile.title': 'Your profile in {server}',
-  'profile.none': 'You have no profile in this server: it is created by the welcome questionnaire new members answer.',
+  'profile.none':
+    'You have no profile in this server: it is created by the welcome questionnaire new members answer.',
   'profile.edit': 'Edit my answers',
   'profile.updated': 'Your profile is updated, and your roles follow your new answers.',
   'profile.status.screening': 'Waiting for you to accept the server rules.',
@@ -148,24 +178,34 @@ export const en = {
   'onboarding.off': 'off',
   'onboarding.admission.auto': 'Automatic',
   'onboarding.admission.approval': 'Manager approval',
-  'onboarding.listHeader': '**Onboarding: {state}** · admission: {admission} · {count} questions on {pages} pages',
-  'onboarding.listEmpty': 'No questions yet: start with `/onboarding template` or `/onboarding add`.',
-  'onboarding.templateApplied': 'Added {count} starter questions. Edit them to fit your community, then turn onboarding on with `/onboarding settings enabled:True`.',
-  'onboarding.templateExists': 'The questionnaire already has {count} questions. Run the template again with `replace:True` to replace them.',
+  'onboarding.listHeader':
+    '**Onboarding: {state}** · admission: {admission} · {count} questions on {pages} pages',
+  'onboarding.listEmpty':
+    'No questions yet: start with `/onboarding template` or `/onboarding add`.',
+  'onboarding.templateApplied':
+    'Added {count} starter questions. Edit them to fit your community, then turn onboarding on with `/onboarding settings enabled:True`.',
+  'onboarding.templateExists':
+    'The questionnaire already has {count} questions. Run the template again with `replace:True` to replace them.',
   'onboarding.added': 'Added question {position}.',
-  'onboarding.edited': 'Question {position} updated. Members who already answered keep the version they saw.',
+  'onboarding.edited':
+    'Question {position} updated. Members who already answered keep the version they saw.',
   'onboarding.removed': 'Removed “{question}”. Existing answers stay in profiles and exports.',
   'onboarding.mapped': 'Members who choose “{choice}” will get {role}.',
   'onboarding.unmapped': '“{choice}” no longer grants {role}.',
   'onboarding.mappedRole': 'mapped role',
   'onboarding.mapWarning': 'Saved, but Hearth cannot grant this role yet:',
-  'onboarding.needWelcomeChannel': 'Set a welcome channel with `/hearth setup` so new members see the Start button even when their direct messages are closed.',
-  'onboarding.needLogChannel': 'Set a manager log channel with `/hearth setup`: that is where answers wait for your approval.',
-  'onboarding.questionUnknown': 'That question does not exist in this server. Pick one from the suggestions.',
-  'onboarding.choiceUnknown': 'That choice does not belong to this question. Pick one from the suggestions.',
+  'onboarding.needWelcomeChannel':
+    'Set a welcome channel with `/hearth setup` so new members see the Start button even when their direct messages are closed.',
+  'onboarding.needLogChannel':
+    'Set a manager log channel with `/hearth setup`: that is where answers wait for your approval.',
+  'onboarding.questionUnknown':
+    'That question does not exist in this server. Pick one from the suggestions.',
+  'onboarding.choiceUnknown':
+    'That choice does not belong to this question. Pick one from the suggestions.',
   'onboarding.tooManyQuestions': 'A questionnaire can have at most {max} questions.',
   'onboarding.previewTitle': 'Preview ({page}/{count})',
-  'onboarding.previewChecked': 'Preview of page {page} of {count}: this is exactly what members see. Nothing was saved.',
+  'onboarding.previewChecked':
+    'Preview of page {page} of {count}: this is exactly what members see. Nothing was saved.',
   'onboarding.answersTitle': 'Onboarding answers',
   'onboarding.noAnswers': '{member} has not answered the questionnaire.',
   'onboarding.exported': 'Answers of {count} members.',
@@ -190,18 +230,24 @@ export const en = {
   'onboarding.def.kind': 'That is not a kind of question Hearth knows.',
   'onboarding.def.kindChange': 'A question cannot change kind: remove it and add a new one.',
   'onboarding.def.labelEmpty': 'The question needs some text.',
-  'onboarding.def.labelLong': 'The question is {length} characters; Discord shows at most {max}. Move details to the help text.',
+  'onboarding.def.labelLong':
+    'The question is {length} characters; Discord shows at most {max}. Move details to the help text.',
   'onboarding.def.descriptionLong': 'The help text can be at most {max} characters.',
   'onboarding.def.scaleLabelLong': 'Scale labels can be at most {max} characters.',
   'onboarding.def.choicesDuplicate': 'Two choices have the same text.',
   'onboarding.def.choicesFew': 'A choice question needs at least 2 choices, one per line.',
   'onboarding.def.choicesMany': 'That is {count} choices; Discord shows at most {max}.',
   'onboarding.def.choiceLong': 'The choice “{choice}…” is longer than {max} characters.',
-  'onboarding.def.minMax': 'Check the minimum and maximum: with {count} choices, the minimum must be between 0 and the maximum, and the maximum between 1 and {count}.',
-  'onboarding.def.requiredMin': 'A required multiple-choice question needs a minimum of at least 1.',
-  'notice.roleGrant': 'Hearth could not grant or remove {role} for a member who answered the questionnaire. Give the Hearth role Manage Roles and drag it above {role} (Server Settings > Roles). The member still completed onboarding; Hearth will not retry on its own, and will tell you again if this happens after it worked.',
-  'notice.welcomeChannel': 'Hearth could not post welcomes in {channel}: give it View Channel and Send Messages there. New members still get a direct message when theirs are open.',
-  'notice.welcomeChannelMissing': 'A new member joined but no welcome channel is set: members whose direct messages are closed cannot start onboarding. Set one with `/hearth setup`.',
+  'onboarding.def.minMax':
+    'Check the minimum and maximum: with {count} choices, the minimum must be between 0 and the maximum, and the maximum between 1 and {count}.',
+  'onboarding.def.requiredMin':
+    'A required multiple-choice question needs a minimum of at least 1.',
+  'notice.roleGrant':
+    'Hearth could not grant or remove {role} for a member who answered the questionnaire. Give the Hearth role Manage Roles and drag it above {role} (Server Settings > Roles). The member still completed onboarding; Hearth will not retry on its own, and will tell you again if this happens after it worked.',
+  'notice.welcomeChannel':
+    'Hearth could not post welcomes in {channel}: give it View Channel and Send Messages there. New members still get a direct message when theirs are open.',
+  'notice.welcomeChannelMissing':
+    'A new member joined but no welcome channel is set: members whose direct messages are closed cannot start onboarding. Set one with `/hearth setup`.',
 
   'cmd.profile.name': 'profile',
   'cmd.profile.description': 'See and edit your answers to the welcome questionnaire',
@@ -223,7 +269,8 @@ export const en = {
   'cmd.onboarding.unmap.name': 'unmap',
   'cmd.onboarding.unmap.description': 'Stop granting a role for a choice',
   'cmd.onboarding.settings.name': 'settings',
-  'cmd.onboarding.settings.description': 'Turn onboarding on or off and choose how members are admitted',
+  'cmd.onboarding.settings.description':
+    'Turn onboarding on or off and choose how members are admitted',
   'cmd.onboarding.preview.name': 'preview',
   'cmd.onboarding.preview.description': 'See the questionnaire exactly as a new member does',
   'cmd.onboarding.answers.name': 'answers',
@@ -259,20 +306,28 @@ export const en = {
   'cmd.opt.member.name': 'member',
   'cmd.opt.member.description': 'The member',
   // Member caps and the waitlist
-  'seats.waitlisted': 'Thank you! {server} is full right now: you are number {position} on the waitlist. We will message you as soon as a seat opens.',
-  'seats.waitlistedDm': '{server} is full right now: you are number {position} on the waitlist. We will message you as soon as a seat opens. `/waitlist` shows where you stand.',
-  'seats.approvedWaitlisted': 'Good news: the managers of {server} approved you! The community is full right now, so you are number {position} on the waitlist. We will message you as soon as a seat opens.',
+  'seats.waitlisted':
+    'Thank you! {server} is full right now: you are number {position} on the waitlist. We will message you as soon as a seat opens.',
+  'seats.waitlistedDm':
+    '{server} is full right now: you are number {position} on the waitlist. We will message you as soon as a seat opens. `/waitlist` shows where you stand.',
+  'seats.approvedWaitlisted':
+    'Good news: the managers of {server} approved you! The community is full right now, so you are number {position} on the waitlist. We will message you as soon as a seat opens.',
   'seats.greeting': 'Please welcome {member}, the newest member of {server}!',
   'seats.promotedDm': 'A seat opened in {server} and it is yours: welcome in!',
   'seats.promotedPublic': '{member}, a seat opened and it is yours: welcome in!',
-  'seats.invitedDm': 'A seat opened in {server}! It is held for you until {deadline}: press Confirm to take it.',
-  'seats.invitedPublic': '{member}, a seat opened for you! It is held until {deadline}: press Confirm to take it.',
+  'seats.invitedDm':
+    'A seat opened in {server}! It is held for you until {deadline}: press Confirm to take it.',
+  'seats.invitedPublic':
+    '{member}, a seat opened for you! It is held until {deadline}: press Confirm to take it.',
   'seats.confirm': 'Confirm my seat',
   'seats.confirmed': 'Welcome to {server}: your seat is confirmed!',
   'seats.offerExpired': 'This seat offer has expired. `/waitlist` shows where you stand.',
-  'seats.expiredKeep': 'Your seat offer in {server} expired, so the seat went to the next person. You keep your place: number {position} on the waitlist.',
-  'seats.expiredDrop': 'Your seat offer in {server} expired, so the seat went to the next person, and you have left the waitlist.',
-  'seats.youWait': 'You are number {position} on the waitlist. We will message you as soon as a seat opens.',
+  'seats.expiredKeep':
+    'Your seat offer in {server} expired, so the seat went to the next person. You keep your place: number {position} on the waitlist.',
+  'seats.expiredDrop':
+    'Your seat offer in {server} expired, so the seat went to the next person, and you have left the waitlist.',
+  'seats.youWait':
+    'You are number {position} on the waitlist. We will message you as soon as a seat opens.',
   'seats.youAreIn': 'You are a member of this community (seat {seat}).',
   'seats.youAreInvited': 'A seat is held for you until {deadline}.',
   'seats.youAreNotListed': 'You are not on the waitlist.',
@@ -280,32 +335,42 @@ export const en = {
   'seats.notWaiting': 'That member is not on the waitlist.',
   'seats.notListed': 'That member has neither a seat nor a place on the waitlist.',
   'seats.alreadyAdmitted': 'That member already has a seat.',
-  'seats.full': 'Every seat is taken, reserved ones included. Raise the cap with `/seats cap` first.',
+  'seats.full':
+    'Every seat is taken, reserved ones included. Raise the cap with `/seats cap` first.',
   'seats.notInServer': 'That person is not a member of this server.',
-  'seats.needMemberRole': 'Set the member role first with `/hearth setup member_role:`: the cap counts the members who hold it.',
+  'seats.needMemberRole':
+    'Set the member role first with `/hearth setup member_role:`: the cap counts the members who hold it.',
   'seats.capRange': 'The cap must be a whole number from 1 to {max}.',
   'seats.reservedRange': 'Reserved seats must be a whole number from 0 to {max}.',
-  'seats.confirmRange': 'The confirmation window must be from 1 to 720 hours (or 0 to turn it off).',
-  'seats.summary': '**Seats: {cap}** · admitted {admitted} · offered {invited} · reserved {reserved} · free {free} · waiting {waiting}',
+  'seats.confirmRange':
+    'The confirmation window must be from 1 to 720 hours (or 0 to turn it off).',
+  'seats.summary':
+    '**Seats: {cap}** · admitted {admitted} · offered {invited} · reserved {reserved} · free {free} · waiting {waiting}',
   'seats.summaryUncapped': '**No cap** · admitted {admitted} · waiting {waiting}',
-  'seats.confirmKeep': 'A promoted person has {hours} hours to confirm; if they do not, the seat passes on and they keep their place.',
-  'seats.confirmDrop': 'A promoted person has {hours} hours to confirm; if they do not, the seat passes on and they leave the waitlist.',
+  'seats.confirmKeep':
+    'A promoted person has {hours} hours to confirm; if they do not, the seat passes on and they keep their place.',
+  'seats.confirmDrop':
+    'A promoted person has {hours} hours to confirm; if they do not, the seat passes on and they leave the waitlist.',
   'seats.confirmOff': 'Promoted people are admitted at once, with no confirmation.',
-  'seats.overCap': '{count} members are above the new cap. Nobody is removed: their seats go away as they free up.',
+  'seats.overCap':
+    '{count} members are above the new cap. Nobody is removed: their seats go away as they free up.',
   'seats.waitlistTitle': '**Waitlist ({count})**',
   'seats.waitlistLine': '{position}. {member}, waiting since {since}',
   'seats.waitlistEmpty': 'Nobody is waiting.',
   'seats.andMore': '… and {count} more.',
   'seats.admitted': '{member} is admitted (seat {seat}).',
-  'seats.removedSeat': '{member} no longer has a seat; the member role is removed. They stay in the server.',
+  'seats.removedSeat':
+    '{member} no longer has a seat; the member role is removed. They stay in the server.',
   'seats.removedFromWaitlist': '{member} is off the waitlist.',
   'seats.moved': '{member} is now number {position} on the waitlist.',
-  'seats.inactiveTitle': '**{count} admitted members without a message in {weeks} weeks.** Hearth never removes anyone: a personal check-in often works better.',
+  'seats.inactiveTitle':
+    '**{count} admitted members without a message in {weeks} weeks.** Hearth never removes anyone: a personal check-in often works better.',
   'seats.inactiveLine': '{member}: last message {last}',
   'seats.inactiveNever': '{member}: no message seen',
   'seats.inactiveHidden': '… and {count} who asked not to be shown by name (`/privacy`).',
   'seats.inactiveNone': 'Every admitted member wrote something in the last {weeks} weeks.',
-  'seats.synced': 'Discord now matches Hearth: {granted} roles granted, {revoked} removed, {promoted} people promoted.',
+  'seats.synced':
+    'Discord now matches Hearth: {granted} roles granted, {revoked} removed, {promoted} people promoted.',
 
   'cmd.seats.description': 'Keep the community small: a cap on members and a fair waitlist',
   'cmd.seats.summary.name': 'summary',
@@ -329,7 +394,8 @@ export const en = {
   'cmd.seats.inactive.name': 'inactive',
   'cmd.seats.inactive.description': 'Admitted members who have not written for some weeks',
   'cmd.seats.sync.name': 'sync',
-  'cmd.seats.sync.description': 'Make member roles on Discord match Hearth (after fixing permissions)',
+  'cmd.seats.sync.description':
+    'Make member roles on Discord match Hearth (after fixing permissions)',
   'cmd.waitlist.name': 'waitlist',
   'cmd.waitlist.description': 'Your place on the waitlist',
   'cmd.waitlist.position.name': 'position',
@@ -341,7 +407,8 @@ export const en = {
   'cmd.opt.hours.name': 'hours',
   'cmd.opt.hours.description': 'Hours to confirm (0 turns confirmation off)',
   'cmd.opt.keepPlace.name': 'keep_place',
-  'cmd.opt.keepPlace.description': 'Someone who does not confirm in time keeps their place (default: yes)',
+  'cmd.opt.keepPlace.description':
+    'Someone who does not confirm in time keeps their place (default: yes)',
   'cmd.opt.weeks.name': 'weeks',
   'cmd.opt.weeks.description': 'Weeks without a message',
   // Prompts and schedules
@@ -360,7 +427,8 @@ export const en = {
   'prompts.rejectedBy': 'Declined by {manager}.',
   'prompts.alreadyReviewed': 'Another manager has already reviewed this suggestion.',
   'prompts.empty': 'A prompt needs some text.',
-  'prompts.tooLong': 'That prompt is {length} characters; the limit is {max}. Shorter prompts get more replies, too.',
+  'prompts.tooLong':
+    'That prompt is {length} characters; the limit is {max}. Shorter prompts get more replies, too.',
   'prompts.badTag': 'A tag is one word of letters, numbers, - or _, up to 32 characters.',
   'prompts.unknown': 'That prompt does not exist in this server. Pick one from the suggestions.',
   'prompts.addTitle': 'New prompt',
@@ -370,26 +438,33 @@ export const en = {
   'prompts.removed': 'Prompt #{id} removed: {text}. Its history stays in the statistics.',
   'prompts.listTitle': '**Prompt bank ({count})**',
   'prompts.listLine': '#{id} · {text} · tag {tag} · used {used}×',
-  'prompts.listEmpty': 'The prompt bank is empty: add prompts with `/prompt add`, or import the starter deck with `/prompt import`.',
+  'prompts.listEmpty':
+    'The prompt bank is empty: add prompts with `/prompt add`, or import the starter deck with `/prompt import`.',
   'prompts.imported': 'Added {count} starter prompts.',
   'prompts.statsTitle': '**Prompts that started the most conversation**',
   'prompts.statsLine': '{rank}. {text} · {repliers} people, {replies} replies over {posts} posts',
   'prompts.statsEmpty': 'No prompt has been posted yet.',
-  'prompts.historyLine': '{at} in {thread}: {replies} replies from {repliers} people · first 24 hours: {firstDay}',
+  'prompts.historyLine':
+    '{at} in {thread}: {replies} replies from {repliers} people · first 24 hours: {firstDay}',
   'prompts.historyEmpty': 'Not posted yet.',
-  'prompts.badCron': 'That cron expression does not work (“{field}”). It needs five fields: minute hour day-of-month month day-of-week, for example `0 18 * * mon`.',
-  'prompts.badWeekdays': 'Give the days as names separated by commas, for example `mon, thu` or `lun, gio`.',
+  'prompts.badCron':
+    'That cron expression does not work (“{field}”). It needs five fields: minute hour day-of-month month day-of-week, for example `0 18 * * mon`.',
+  'prompts.badWeekdays':
+    'Give the days as names separated by commas, for example `mon, thu` or `lun, gio`.',
   'prompts.badTime': 'Give the time as hours and minutes in 24-hour form, for example `18:00`.',
   'prompts.badEvery': 'Every 1 to 8 weeks.',
-  'prompts.scheduleUnknown': 'That schedule does not exist in this server. Pick one from the suggestions.',
+  'prompts.scheduleUnknown':
+    'That schedule does not exist in this server. Pick one from the suggestions.',
   'prompts.bankEmpty': 'No prompt fits this schedule: add prompts (with its tag, if it has one).',
   'prompts.scheduled': 'Scheduled.',
-  'prompts.scheduleLine': '**#{id}** in {channel}: {rule} ({zone}) · tag {tag} · {pick} · next: {next}',
+  'prompts.scheduleLine':
+    '**#{id}** in {channel}: {rule} ({zone}) · tag {tag} · {pick} · next: {next}',
   'prompts.weeklyRule': '{days} at {time}, every {every} week(s)',
   'prompts.anyTag': 'any',
   'prompts.pausedState': 'paused',
   'prompts.noNext': 'none',
-  'prompts.noSchedules': 'No schedules yet: create one with `/schedule weekly` or `/schedule cron`.',
+  'prompts.noSchedules':
+    'No schedules yet: create one with `/schedule weekly` or `/schedule cron`.',
   'prompts.scheduleRemoved': 'Schedule #{id} removed.',
   'prompts.postingNow': 'Posting now.',
   'prompts.preview': 'Next post: {at}\n>>> {text}',
@@ -403,11 +478,16 @@ export const en = {
   'prompts.day.4': 'Thursday',
   'prompts.day.5': 'Friday',
   'prompts.day.6': 'Saturday',
-  'prompts.missedNotice': 'Schedule #{schedule} should have posted at {at}, but Hearth was offline for more than {hours} hours, so that post was skipped. The schedule continues as usual.',
-  'prompts.emptyNotice': 'Schedule #{schedule} had nothing to post: no prompt in the bank fits it. Add prompts with `/prompt add` or `/prompt import`.',
-  'prompts.paused.channel': 'Schedule #{schedule} is paused: its channel {channel} was deleted. Create a new schedule in another channel.',
-  'prompts.paused.permissions': 'Schedule #{schedule} is paused: Hearth cannot post or open threads in {channel}. Give it Send Messages and Create Public Threads there, then `/schedule resume`.',
-  'prompts.paused.errors': 'Schedule #{schedule} is paused after repeated errors posting in {channel}. Check `/hearth status`, then `/schedule resume`.',
+  'prompts.missedNotice':
+    'Schedule #{schedule} should have posted at {at}, but Hearth was offline for more than {hours} hours, so that post was skipped. The schedule continues as usual.',
+  'prompts.emptyNotice':
+    'Schedule #{schedule} had nothing to post: no prompt in the bank fits it. Add prompts with `/prompt add` or `/prompt import`.',
+  'prompts.paused.channel':
+    'Schedule #{schedule} is paused: its channel {channel} was deleted. Create a new schedule in another channel.',
+  'prompts.paused.permissions':
+    'Schedule #{schedule} is paused: Hearth cannot post or open threads in {channel}. Give it Send Messages and Create Public Threads there, then `/schedule resume`.',
+  'prompts.paused.errors':
+    'Schedule #{schedule} is paused after repeated errors posting in {channel}. Check `/hearth status`, then `/schedule resume`.',
 
   'cmd.prompt.description': 'The bank of discussion prompts',
   'cmd.prompt.add.name': 'add',
@@ -450,7 +530,8 @@ export const en = {
   'cmd.opt.schedule.name': 'schedule',
   'cmd.opt.schedule.description': 'The schedule',
   'cmd.opt.channel.name': 'channel',
-  'cmd.opt.channel.description': 'A text channel (a thread opens under each post) or a forum (each prompt is a new post)',
+  'cmd.opt.channel.description':
+    'A text channel (a thread opens under each post) or a forum (each prompt is a new post)',
   'cmd.opt.days.name': 'days',
   'cmd.opt.days.description': 'Weekdays, for example: mon, thu',
   'cmd.opt.time.name': 'time',
@@ -498,13 +579,15 @@ export const en = {
   'polls.titleLength': 'The title can be at most {max} characters.',
   'polls.closesInPast': 'The closing time must be in the future.',
   'polls.reminderNeedsClose': 'A reminder needs a closing time: set `hours`.',
-  'polls.whyNeedsChoice': 'A free-text question cannot have a free-text follow-up: leave `why` empty.',
+  'polls.whyNeedsChoice':
+    'A free-text question cannot have a free-text follow-up: leave `why` empty.',
   'polls.created': 'Poll #{id} posted in {channel}.',
   'polls.closedNow': 'Closed “{title}”; the results are posted under it.',
   'polls.alreadyClosed': 'That poll is already closed.',
   'polls.resultsTitle': 'Results: {title}',
   'polls.participation': '{voters} of {audience} members voted',
-  'polls.resultsFailed': 'Hearth could not post the results of “{title}” in {channel}: check its permissions there, then see them with `/poll results`.',
+  'polls.resultsFailed':
+    'Hearth could not post the results of “{title}” in {channel}: check its permissions there, then see them with `/poll results`.',
   'polls.reminder': '⏰ Last call: “{title}” closes {at}. {link} {roles}',
   'polls.exported': '{count} answers.',
   'polls.csv.time': 'Time',
@@ -542,7 +625,8 @@ export const en = {
   'cmd.opt.options.name': 'options',
   'cmd.opt.options.description': 'Choices, separated by semicolons: Blue; Green; Red',
   'cmd.opt.anonymous.name': 'anonymous',
-  'cmd.opt.anonymous.description': 'Nobody, managers included, can see who voted what (default: no)',
+  'cmd.opt.anonymous.description':
+    'Nobody, managers included, can see who voted what (default: no)',
   'cmd.opt.results.name': 'results',
   'cmd.opt.results.description': 'Show results live or only at the end (default: live)',
   'cmd.opt.closeHours.description': 'Close after this many hours (default: when you close it)',
@@ -560,34 +644,43 @@ export const en = {
   'insights.joinsLeaves': '**Joined:** {joined} · **left:** {left}',
   'insights.messages': '**Messages:** {count}',
   'insights.depth': '**Depth:** a typical message has {words} words (median)',
-  'insights.depthUnknown': '**Depth:** not measured (the operator has not enabled message content; Hearth does not guess)',
+  'insights.depthUnknown':
+    '**Depth:** not measured (the operator has not enabled message content; Hearth does not guess)',
   'insights.memberStarted': '**Conversations started by members** (not staff): {share}',
-  'insights.memberToMember': '**Replies from member to member:** {share}, how much the community talks without staff',
+  'insights.memberToMember':
+    '**Replies from member to member:** {share}, how much the community talks without staff',
   'insights.prompts': '**Prompts that got replies:** {share}',
   'insights.polls': '**Poll participation:** {share} of members on average',
   'insights.promptsNone': '**Prompts that got replies:** no prompt was posted in this period',
   'insights.pollsNone': '**Poll participation:** no poll was opened in this period',
-  'insights.onboarding': '**Onboarding:** {joined} joined · {started} started · {completed} completed',
+  'insights.onboarding':
+    '**Onboarding:** {joined} joined · {started} started · {completed} completed',
   'insights.waitlist': '**Waitlist:** {count} waiting',
   'insights.chartTitle': 'Last 12 weeks',
   'insights.chartActive': 'Active members',
   'insights.chartMemberToMember': 'Member-to-member replies (%)',
   'insights.chartDepth': 'Median words per message',
-  'insights.retentionHeader': '**Joined in the week of · how many · still active after {weeks} weeks**',
+  'insights.retentionHeader':
+    '**Joined in the week of · how many · still active after {weeks} weeks**',
   'insights.retentionLine': '{week} · {joined} · {after}',
   'insights.retentionEmpty': 'Nobody joined in the last 12 weeks.',
   'insights.memberTitle': 'Member check-in',
-  'insights.memberActivity': 'Last 4 weeks: {messages} messages, {replies} replies, {threads} threads, active on {days} days; last seen {last}; about {words} words a message.',
-  'insights.memberHidden': 'This member asked not to be shown by name in Hearth’s insights. Their activity still counts in the totals.',
+  'insights.memberActivity':
+    'Last 4 weeks: {messages} messages, {replies} replies, {threads} threads, active on {days} days; last seen {last}; about {words} words a message.',
+  'insights.memberHidden':
+    'This member asked not to be shown by name in Hearth’s insights. Their activity still counts in the totals.',
   'insights.never': 'never',
   'insights.digestTitle': 'Your week in the community',
   'insights.period.week': 'Last 7 days',
   'insights.period.month': 'Last 30 days',
   'insights.period.quarter': 'Last 91 days',
-  'insights.youAreHidden': 'Done: Hearth will not show you by name in its insights. Your activity still counts, anonymously, in the totals.',
-  'insights.youAreShown': 'Done: managers can see your activity again when they prepare a check-in.',
+  'insights.youAreHidden':
+    'Done: Hearth will not show you by name in its insights. Your activity still counts, anonymously, in the totals.',
+  'insights.youAreShown':
+    'Done: managers can see your activity again when they prepare a check-in.',
 
-  'cmd.insights.description': 'What matters in a small community: activity, depth, members talking to members',
+  'cmd.insights.description':
+    'What matters in a small community: activity, depth, members talking to members',
   'cmd.insights.overview.name': 'overview',
   'cmd.insights.overview.description': 'The headline figures for a period',
   'cmd.insights.trends.name': 'trends',
@@ -603,5 +696,6 @@ export const en = {
   'cmd.opt.period.name': 'period',
   'cmd.opt.period.description': 'Which period (default: last 7 days)',
   'cmd.opt.hide.name': 'hide',
-  'cmd.opt.hide.description': 'Hide me from name-level insights (my activity still counts in totals)',
+  'cmd.opt.hide.description':
+    'Hide me from name-level insights (my activity still counts in totals)',
 } as const satisfies Record<string, string>;

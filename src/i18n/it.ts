@@ -2,20 +2,31 @@ import type { en } from './en.js';
 
 /** Italian messages. Same keys and placeholders as `en.ts`. */
 export const it: Readonly<Record<keyof typeof en, string>> = {
-  'error.generic': 'Qualcosa è andato storto da parte nostra ed è stato registrato. Se succede ancora, comunica allo staff del server questo riferimento: `{ref}`.',
-  'error.managersOnly': 'Solo i manager possono farlo: i membri con il permesso Gestisci server o con il ruolo manager impostato in `/hearth setup`.',
-  'error.guildOnly': 'Hearth funziona dentro un server. Usa questo comando nel server della tua community.',
-  'error.unknownInteraction': 'Questo pulsante o menu non funziona più. Esegui di nuovo il comando per averne uno nuovo.',
+  'error.generic':
+    'Qualcosa è andato storto da parte nostra ed è stato registrato. Se succede ancora, comunica allo staff del server questo riferimento: `{ref}`.',
+  'error.managersOnly':
+    'Solo i manager possono farlo: i membri con il permesso Gestisci server o con il ruolo manager impostato in `/hearth setup`.',
+  'error.guildOnly':
+    'Hearth funziona dentro un server. Usa questo comando nel server della tua community.',
+  'error.unknownInteraction':
+    'Questo pulsante o menu non funziona più. Esegui di nuovo il comando per averne uno nuovo.',
   'error.shuttingDown': 'Hearth si sta riavviando. Riprova tra un minuto.',
-  'error.invalidReference': 'Questo ruolo o canale non è utilizzabile da Hearth in questo server. Scegline uno dall’elenco proposto da Discord.',
+  'error.invalidReference':
+    'Questo ruolo o canale non è utilizzabile da Hearth in questo server. Scegline uno dall’elenco proposto da Discord.',
   'error.guildUnknown': 'Hearth non ha ancora registrato questo server. Riprova tra un momento.',
 
-  'setup.invalidTimezone': '“{value}” non è un fuso orario che Hearth conosce. Scegline uno dai suggerimenti, scritto come `Europe/Rome` o `America/New_York`. Non è stato modificato nulla.',
-  'setup.invalidLanguage': 'Hearth parla italiano (`it`) e inglese (`en`). Non è stato modificato nulla.',
-  'setup.roleEveryone': '@everyone non può essere il {setting}: scegli un ruolo che hanno solo alcuni membri. Non è stato modificato nulla.',
-  'setup.roleManaged': 'Il ruolo {role} appartiene a un bot o a un’integrazione, quindi nessuno può assegnarlo. Scegli un altro ruolo. Non è stato modificato nulla.',
-  'setup.channelWrongType': '{channel} non è un canale testuale in cui Hearth può scrivere. Scegli un canale testuale o di annunci. Non è stato modificato nulla.',
-  'setup.nothingToChange': 'Niente da modificare: aggiungi almeno un’opzione a `/hearth setup`. Ecco la configurazione attuale.',
+  'setup.invalidTimezone':
+    '“{value}” non è un fuso orario che Hearth conosce. Scegline uno dai suggerimenti, scritto come `Europe/Rome` o `America/New_York`. Non è stato modificato nulla.',
+  'setup.invalidLanguage':
+    'Hearth parla italiano (`it`) e inglese (`en`). Non è stato modificato nulla.',
+  'setup.roleEveryone':
+    '@everyone non può essere il {setting}: scegli un ruolo che hanno solo alcuni membri. Non è stato modificato nulla.',
+  'setup.roleManaged':
+    'Il ruolo {role} appartiene a un bot o a un’integrazione, quindi nessuno può assegnarlo. Scegli un altro ruolo. Non è stato modificato nulla.',
+  'setup.channelWrongType':
+    '{channel} non è un canale testuale in cui Hearth può scrivere. Scegli un canale testuale o di annunci. Non è stato modificato nulla.',
+  'setup.nothingToChange':
+    'Niente da modificare: aggiungi almeno un’opzione a `/hearth setup`. Ecco la configurazione attuale.',
   'setup.saved': 'Salvato. Ecco la configurazione attuale.',
 
   'status.title': 'Hearth in questo server',
@@ -33,12 +44,17 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'status.recheck': 'Controlla di nuovo',
 
   'problem.channelUnset': 'Il {setting} non è impostato: sceglilo con `/hearth setup`.',
-  'problem.channelMissing': 'Il {setting} è stato eliminato: scegline un altro con `/hearth setup`.',
-  'problem.channelPermissions': 'In {channel} a Hearth manca: {permissions}. Dai questi permessi al ruolo di Hearth in quel canale (Modifica canale > Permessi).',
+  'problem.channelMissing':
+    'Il {setting} è stato eliminato: scegline un altro con `/hearth setup`.',
+  'problem.channelPermissions':
+    'In {channel} a Hearth manca: {permissions}. Dai questi permessi al ruolo di Hearth in quel canale (Modifica canale > Permessi).',
   'problem.roleMissing': 'Il {setting} è stato eliminato: scegline un altro con `/hearth setup`.',
-  'problem.manageRoles': 'Hearth non può assegnare ruoli: dai al ruolo di Hearth il permesso Gestisci ruoli (Impostazioni server > Ruoli).',
-  'problem.rolePosition': 'Hearth non può assegnare {role} perché quel ruolo non è sotto il ruolo più alto di Hearth. In Impostazioni server > Ruoli, trascina il ruolo di Hearth sopra {role}.',
-  'problem.roleManaged': 'Il {setting} {role} appartiene a un bot o a un’integrazione e non può essere assegnato: scegline un altro con `/hearth setup`.',
+  'problem.manageRoles':
+    'Hearth non può assegnare ruoli: dai al ruolo di Hearth il permesso Gestisci ruoli (Impostazioni server > Ruoli).',
+  'problem.rolePosition':
+    'Hearth non può assegnare {role} perché quel ruolo non è sotto il ruolo più alto di Hearth. In Impostazioni server > Ruoli, trascina il ruolo di Hearth sopra {role}.',
+  'problem.roleManaged':
+    'Il {setting} {role} appartiene a un bot o a un’integrazione e non può essere assegnato: scegline un altro con `/hearth setup`.',
 
   'perm.ViewChannel': 'Visualizza canale',
   'perm.SendMessages': 'Invia messaggi',
@@ -54,13 +70,17 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'help.title': 'Hearth: guida',
   'help.placeholder': 'Scegli un argomento',
   'help.topic.start': 'Cos’è Hearth',
-  'help.topic.start.body': 'Hearth aiuta una community piccola e con uno scopo a funzionare bene: accoglie i nuovi membri, mantiene il gruppo piccolo di proposito, tiene viva la conversazione e chiede alla community un parere sincero. Tiene separati i dati di ogni server e non li condivide mai.',
+  'help.topic.start.body':
+    'Hearth aiuta una community piccola e con uno scopo a funzionare bene: accoglie i nuovi membri, mantiene il gruppo piccolo di proposito, tiene viva la conversazione e chiede alla community un parere sincero. Tiene separati i dati di ogni server e non li condivide mai.',
   'help.topic.members': 'Per i membri',
-  'help.topic.members.body': '`/help`: questa guida.\n`/profilo`: le tue risposte al questionario di benvenuto; continuale o modificale.\n`/listaattesa posizione`: la tua posizione in lista d’attesa, quando la community è al completo. `/listaattesa esci` ti toglie dalla lista.\n`/proponi`: proponi ai manager uno spunto di discussione.\n`/privacy`: scegli se gli insight possono mostrarti per nome.',
+  'help.topic.members.body':
+    '`/help`: questa guida.\n`/profilo`: le tue risposte al questionario di benvenuto; continuale o modificale.\n`/listaattesa posizione`: la tua posizione in lista d’attesa, quando la community è al completo. `/listaattesa esci` ti toglie dalla lista.\n`/proponi`: proponi ai manager uno spunto di discussione.\n`/privacy`: scegli se gli insight possono mostrarti per nome.',
   'help.topic.managers': 'Per i manager',
-  'help.topic.managers.body': '`/hearth setup` e `/hearth status`: la configurazione e tutto ciò che manca a Hearth.\n`/onboarding`: il questionario di benvenuto (domande, ruoli, approvazione, risposte, esportazione CSV).\n`/seats`: il limite di membri, la lista d’attesa, le conferme, i posti riservati e i membri inattivi.\n`/prompt` e `/schedule`: la raccolta di spunti, quando e dove pubblicarli, e quali hanno fatto parlare.\n`/poll`: sondaggi, valutazioni, NPS e questionari, anonimi quando vuoi, con grafici ed esportazione CSV.\n`/insights`: attività, profondità, dialogo tra membri, fidelizzazione e un riepilogo settimanale.\nSono manager i membri con Gestisci server o con il ruolo manager.',
+  'help.topic.managers.body':
+    '`/hearth setup` e `/hearth status`: la configurazione e tutto ciò che manca a Hearth.\n`/onboarding`: il questionario di benvenuto (domande, ruoli, approvazione, risposte, esportazione CSV).\n`/seats`: il limite di membri, la lista d’attesa, le conferme, i posti riservati e i membri inattivi.\n`/prompt` e `/schedule`: la raccolta di spunti, quando e dove pubblicarli, e quali hanno fatto parlare.\n`/poll`: sondaggi, valutazioni, NPS e questionari, anonimi quando vuoi, con grafici ed esportazione CSV.\n`/insights`: attività, profondità, dialogo tra membri, fidelizzazione e un riepilogo settimanale.\nSono manager i membri con Gestisci server o con il ruolo manager.',
   'help.topic.privacy': 'Privacy',
-  'help.topic.privacy.body': 'Hearth conserva ciò che gli serve per far funzionare questo server: le impostazioni e, man mano che si attivano le funzioni, ciò che i membri scelgono di condividere. Non conserva mai il testo dei messaggi. Quando Hearth viene rimosso da un server, i dati di quel server vengono cancellati dopo un periodo di conservazione.',
+  'help.topic.privacy.body':
+    'Hearth conserva ciò che gli serve per far funzionare questo server: le impostazioni e, man mano che si attivano le funzioni, ciò che i membri scelgono di condividere. Non conserva mai il testo dei messaggi. Quando Hearth viene rimosso da un server, i dati di quel server vengono cancellati dopo un periodo di conservazione.',
 
   'cmd.hearth.description': 'Configura Hearth per questo server',
   'cmd.hearth.setup.name': 'configura',
@@ -85,23 +105,32 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.clear.description': 'Rimuovi un ruolo o un canale impostato',
   'cmd.help.name': 'aiuto',
   'cmd.help.description': 'Cosa fa Hearth e quali comandi puoi usare',
-  'welcome.new': 'Benvenuto in {server}, {member}! Questa è una piccola community con uno scopo e ci piacerebbe conoscerti un po’. Ci vogliono circa {minutes} min.',
-  'welcome.resume': 'Bentornato, {member}! Le tue risposte sono ancora qui: riprendi da dove eri rimasto.',
+  'welcome.new':
+    'Benvenuto in {server}, {member}! Questa è una piccola community con uno scopo e ci piacerebbe conoscerti un po’. Ci vogliono circa {minutes} min.',
+  'welcome.resume':
+    'Bentornato, {member}! Le tue risposte sono ancora qui: riprendi da dove eri rimasto.',
   'welcome.returning': 'Bentornato in {server}, {member}!',
-  'welcome.dm.new': 'Benvenuto in {server}! Questa è una piccola community con uno scopo e ci piacerebbe conoscerti un po’. Ci vogliono circa {minutes} min.',
-  'welcome.dm.resume': 'Bentornato in {server}! Le tue risposte sono ancora qui: riprendi da dove eri rimasto.',
+  'welcome.dm.new':
+    'Benvenuto in {server}! Questa è una piccola community con uno scopo e ci piacerebbe conoscerti un po’. Ci vogliono circa {minutes} min.',
+  'welcome.dm.resume':
+    'Bentornato in {server}! Le tue risposte sono ancora qui: riprendi da dove eri rimasto.',
   'welcome.dm.returning': 'Bentornato in {server}!',
   'welcome.start': 'Inizia',
   'welcome.continue': 'Continua',
   'onboarding.modalTitle': 'Su di te ({page}/{count})',
   'onboarding.modalTitleEdit': 'Modifica le risposte ({page}/{count})',
-  'onboarding.pageSaved': 'Pagina {page} di {count} salvata. Continua quando vuoi: puoi anche fermarti qui e tornare più tardi con `/profilo`.',
-  'onboarding.fixProblems': 'Quasi fatto: alcune risposte vanno corrette. Tutto quello che hai scritto è stato conservato.',
+  'onboarding.pageSaved':
+    'Pagina {page} di {count} salvata. Continua quando vuoi: puoi anche fermarti qui e tornare più tardi con `/profilo`.',
+  'onboarding.fixProblems':
+    'Quasi fatto: alcune risposte vanno corrette. Tutto quello che hai scritto è stato conservato.',
   'onboarding.fixButton': 'Correggi le risposte',
   'onboarding.done': 'Grazie! Il tuo profilo è completo. Benvenuto in {server}.',
-  'onboarding.waiting': 'Grazie! I manager di {server} leggeranno le tue risposte e ti faranno sapere presto.',
-  'onboarding.alreadyDone': 'Hai già completato l’accoglienza. Usa `/profilo` per vedere o modificare le tue risposte.',
-  'onboarding.awaitingApproval': 'Le tue risposte sono in mano ai manager. Riceverai presto una risposta.',
+  'onboarding.waiting':
+    'Grazie! I manager di {server} leggeranno le tue risposte e ti faranno sapere presto.',
+  'onboarding.alreadyDone':
+    'Hai già completato l’accoglienza. Usa `/profilo` per vedere o modificare le tue risposte.',
+  'onboarding.awaitingApproval':
+    'Le tue risposte sono in mano ai manager. Riceverai presto una risposta.',
   'onboarding.screening': 'Prima accetta le regole del server, poi inizia.',
   'onboarding.notNewMember': 'Non c’è nessun questionario che ti aspetta in questo server.',
   'onboarding.notCompleted': 'Completa prima il questionario; poi potrai modificare le risposte.',
@@ -110,14 +139,18 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'onboarding.retired': '(non più richiesta)',
   'onboarding.approvedDm': 'Buone notizie: sei stato ammesso in {server}. Benvenuto!',
   'onboarding.approvedPublic': 'Benvenuto, {member}: sei stato ammesso!',
-  'onboarding.rejectedDm': 'Grazie per l’interesse verso {server}. Per ora i manager hanno deciso di non ammetterti.',
+  'onboarding.rejectedDm':
+    'Grazie per l’interesse verso {server}. Per ora i manager hanno deciso di non ammetterti.',
   'onboarding.answer.required': '“{question}” richiede una risposta.',
-  'onboarding.answer.invalid': 'La risposta a “{question}” non è tra le opzioni. Scegli di nuovo dall’elenco.',
-  'onboarding.answer.tooLong': 'La risposta a “{question}” è di {length} caratteri; il limite è {max}.',
+  'onboarding.answer.invalid':
+    'La risposta a “{question}” non è tra le opzioni. Scegli di nuovo dall’elenco.',
+  'onboarding.answer.tooLong':
+    'La risposta a “{question}” è di {length} caratteri; il limite è {max}.',
   'onboarding.answer.pickOne': 'Scegli esattamente un’opzione per “{question}”.',
   'onboarding.answer.pickRange': 'Scegli da {min} a {max} opzioni per “{question}”.',
   'profile.title': 'Il tuo profilo in {server}',
-  'profile.none': 'Non hai un profilo in questo server: nasce dal questionario di benvenuto a cui rispondono i nuovi membri.',
+  'profile.none':
+    'Non hai un profilo in questo server: nasce dal questionario di benvenuto a cui rispondono i nuovi membri.',
   'profile.edit': 'Modifica le risposte',
   'profile.updated': 'Il tuo profilo è aggiornato e i tuoi ruoli seguono le nuove risposte.',
   'profile.status.screening': 'In attesa che tu accetti le regole del server.',
@@ -138,24 +171,35 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'onboarding.off': 'disattivata',
   'onboarding.admission.auto': 'Automatica',
   'onboarding.admission.approval': 'Approvazione dei manager',
-  'onboarding.listHeader': '**Accoglienza: {state}** · ammissione: {admission} · {count} domande su {pages} pagine',
-  'onboarding.listEmpty': 'Ancora nessuna domanda: inizia con `/onboarding modello` o `/onboarding aggiungi`.',
-  'onboarding.templateApplied': 'Aggiunte {count} domande iniziali. Adattale alla tua community, poi attiva l’accoglienza con `/onboarding impostazioni attiva:True`.',
-  'onboarding.templateExists': 'Il questionario ha già {count} domande. Usa di nuovo il modello con `sostituisci:True` per sostituirle.',
+  'onboarding.listHeader':
+    '**Accoglienza: {state}** · ammissione: {admission} · {count} domande su {pages} pagine',
+  'onboarding.listEmpty':
+    'Ancora nessuna domanda: inizia con `/onboarding modello` o `/onboarding aggiungi`.',
+  'onboarding.templateApplied':
+    'Aggiunte {count} domande iniziali. Adattale alla tua community, poi attiva l’accoglienza con `/onboarding impostazioni attiva:True`.',
+  'onboarding.templateExists':
+    'Il questionario ha già {count} domande. Usa di nuovo il modello con `sostituisci:True` per sostituirle.',
   'onboarding.added': 'Aggiunta la domanda {position}.',
-  'onboarding.edited': 'Domanda {position} aggiornata. Chi ha già risposto conserva la versione che ha visto.',
-  'onboarding.removed': 'Rimossa “{question}”. Le risposte già date restano nei profili e nelle esportazioni.',
+  'onboarding.edited':
+    'Domanda {position} aggiornata. Chi ha già risposto conserva la versione che ha visto.',
+  'onboarding.removed':
+    'Rimossa “{question}”. Le risposte già date restano nei profili e nelle esportazioni.',
   'onboarding.mapped': 'Chi sceglie “{choice}” riceverà {role}.',
   'onboarding.unmapped': '“{choice}” non assegna più {role}.',
   'onboarding.mappedRole': 'ruolo collegato',
   'onboarding.mapWarning': 'Salvato, ma Hearth non può ancora assegnare questo ruolo:',
-  'onboarding.needWelcomeChannel': 'Imposta un canale di benvenuto con `/hearth setup`, così i nuovi membri vedono il pulsante Inizia anche se hanno i messaggi diretti chiusi.',
-  'onboarding.needLogChannel': 'Imposta un canale log dei manager con `/hearth setup`: è lì che le risposte attendono la tua approvazione.',
-  'onboarding.questionUnknown': 'Questa domanda non esiste in questo server. Scegline una dai suggerimenti.',
-  'onboarding.choiceUnknown': 'Questa scelta non appartiene alla domanda. Scegline una dai suggerimenti.',
+  'onboarding.needWelcomeChannel':
+    'Imposta un canale di benvenuto con `/hearth setup`, così i nuovi membri vedono il pulsante Inizia anche se hanno i messaggi diretti chiusi.',
+  'onboarding.needLogChannel':
+    'Imposta un canale log dei manager con `/hearth setup`: è lì che le risposte attendono la tua approvazione.',
+  'onboarding.questionUnknown':
+    'Questa domanda non esiste in questo server. Scegline una dai suggerimenti.',
+  'onboarding.choiceUnknown':
+    'Questa scelta non appartiene alla domanda. Scegline una dai suggerimenti.',
   'onboarding.tooManyQuestions': 'Un questionario può avere al massimo {max} domande.',
   'onboarding.previewTitle': 'Anteprima ({page}/{count})',
-  'onboarding.previewChecked': 'Anteprima della pagina {page} di {count}: è esattamente ciò che vedono i membri. Non è stato salvato nulla.',
+  'onboarding.previewChecked':
+    'Anteprima della pagina {page} di {count}: è esattamente ciò che vedono i membri. Non è stato salvato nulla.',
   'onboarding.answersTitle': 'Risposte di accoglienza',
   'onboarding.noAnswers': '{member} non ha risposto al questionario.',
   'onboarding.exported': 'Risposte di {count} membri.',
@@ -178,20 +222,28 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'onboarding.editor.low': 'Etichetta del valore più basso (facoltativa)',
   'onboarding.editor.high': 'Etichetta del valore più alto (facoltativa)',
   'onboarding.def.kind': 'Hearth non conosce questo tipo di domanda.',
-  'onboarding.def.kindChange': 'Una domanda non può cambiare tipo: rimuovila e aggiungine una nuova.',
+  'onboarding.def.kindChange':
+    'Una domanda non può cambiare tipo: rimuovila e aggiungine una nuova.',
   'onboarding.def.labelEmpty': 'La domanda deve avere un testo.',
-  'onboarding.def.labelLong': 'La domanda è di {length} caratteri; Discord ne mostra al massimo {max}. Sposta i dettagli nel testo di aiuto.',
+  'onboarding.def.labelLong':
+    'La domanda è di {length} caratteri; Discord ne mostra al massimo {max}. Sposta i dettagli nel testo di aiuto.',
   'onboarding.def.descriptionLong': 'Il testo di aiuto può avere al massimo {max} caratteri.',
-  'onboarding.def.scaleLabelLong': 'Le etichette della scala possono avere al massimo {max} caratteri.',
+  'onboarding.def.scaleLabelLong':
+    'Le etichette della scala possono avere al massimo {max} caratteri.',
   'onboarding.def.choicesDuplicate': 'Due scelte hanno lo stesso testo.',
   'onboarding.def.choicesFew': 'Una domanda a scelta richiede almeno 2 scelte, una per riga.',
   'onboarding.def.choicesMany': 'Sono {count} scelte; Discord ne mostra al massimo {max}.',
   'onboarding.def.choiceLong': 'La scelta “{choice}…” supera i {max} caratteri.',
-  'onboarding.def.minMax': 'Controlla minimo e massimo: con {count} scelte, il minimo va da 0 al massimo, e il massimo da 1 a {count}.',
-  'onboarding.def.requiredMin': 'Una domanda a scelta multipla obbligatoria richiede un minimo di almeno 1.',
-  'notice.roleGrant': 'Hearth non è riuscito ad assegnare o togliere {role} a un membro che ha risposto al questionario. Dai al ruolo di Hearth il permesso Gestisci ruoli e trascinalo sopra {role} (Impostazioni server > Ruoli). Il membro ha comunque completato l’accoglienza; Hearth non riproverà da solo e ti avviserà di nuovo se succede dopo aver funzionato.',
-  'notice.welcomeChannel': 'Hearth non riesce a pubblicare i benvenuti in {channel}: dagli i permessi Visualizza canale e Invia messaggi lì. I nuovi membri ricevono comunque un messaggio diretto, se li hanno aperti.',
-  'notice.welcomeChannelMissing': 'È entrato un nuovo membro ma non c’è un canale di benvenuto: chi ha i messaggi diretti chiusi non può iniziare l’accoglienza. Impostalo con `/hearth setup`.',
+  'onboarding.def.minMax':
+    'Controlla minimo e massimo: con {count} scelte, il minimo va da 0 al massimo, e il massimo da 1 a {count}.',
+  'onboarding.def.requiredMin':
+    'Una domanda a scelta multipla obbligatoria richiede un minimo di almeno 1.',
+  'notice.roleGrant':
+    'Hearth non è riuscito ad assegnare o togliere {role} a un membro che ha risposto al questionario. Dai al ruolo di Hearth il permesso Gestisci ruoli e trascinalo sopra {role} (Impostazioni server > Ruoli). Il membro ha comunque completato l’accoglienza; Hearth non riproverà da solo e ti avviserà di nuovo se succede dopo aver funzionato.',
+  'notice.welcomeChannel':
+    'Hearth non riesce a pubblicare i benvenuti in {channel}: dagli i permessi Visualizza canale e Invia messaggi lì. I nuovi membri ricevono comunque un messaggio diretto, se li hanno aperti.',
+  'notice.welcomeChannelMissing':
+    'È entrato un nuovo membro ma non c’è un canale di benvenuto: chi ha i messaggi diretti chiusi non può iniziare l’accoglienza. Impostalo con `/hearth setup`.',
 
   'cmd.profile.name': 'profilo',
   'cmd.profile.description': 'Vedi e modifica le tue risposte al questionario di benvenuto',
@@ -213,7 +265,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.onboarding.unmap.name': 'scollega',
   'cmd.onboarding.unmap.description': 'Smetti di assegnare un ruolo per un’opzione',
   'cmd.onboarding.settings.name': 'impostazioni',
-  'cmd.onboarding.settings.description': 'Attiva o disattiva l’accoglienza e scegli come ammettere i membri',
+  'cmd.onboarding.settings.description':
+    'Attiva o disattiva l’accoglienza e scegli come ammettere i membri',
   'cmd.onboarding.preview.name': 'anteprima',
   'cmd.onboarding.preview.description': 'Vedi il questionario esattamente come un nuovo membro',
   'cmd.onboarding.answers.name': 'risposte',
@@ -248,20 +301,28 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.admission.description': 'Ammetti i membri subito o dopo l’approvazione di un manager',
   'cmd.opt.member.name': 'membro',
   'cmd.opt.member.description': 'Il membro',
-  'seats.waitlisted': 'Grazie! {server} al momento è al completo: sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto.',
-  'seats.waitlistedDm': '{server} al momento è al completo: sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto. `/listaattesa` mostra a che punto sei.',
-  'seats.approvedWaitlisted': 'Buone notizie: i manager di {server} ti hanno approvato! La community al momento è al completo, quindi sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto.',
+  'seats.waitlisted':
+    'Grazie! {server} al momento è al completo: sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto.',
+  'seats.waitlistedDm':
+    '{server} al momento è al completo: sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto. `/listaattesa` mostra a che punto sei.',
+  'seats.approvedWaitlisted':
+    'Buone notizie: i manager di {server} ti hanno approvato! La community al momento è al completo, quindi sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto.',
   'seats.greeting': 'Diamo il benvenuto a {member}, il nuovo membro di {server}!',
   'seats.promotedDm': 'Si è liberato un posto in {server} ed è tuo: benvenuto!',
   'seats.promotedPublic': '{member}, si è liberato un posto ed è tuo: benvenuto!',
-  'seats.invitedDm': 'Si è liberato un posto in {server}! È riservato a te fino a {deadline}: premi Conferma per prenderlo.',
-  'seats.invitedPublic': '{member}, si è liberato un posto per te! È riservato fino a {deadline}: premi Conferma per prenderlo.',
+  'seats.invitedDm':
+    'Si è liberato un posto in {server}! È riservato a te fino a {deadline}: premi Conferma per prenderlo.',
+  'seats.invitedPublic':
+    '{member}, si è liberato un posto per te! È riservato fino a {deadline}: premi Conferma per prenderlo.',
   'seats.confirm': 'Conferma il mio posto',
   'seats.confirmed': 'Benvenuto in {server}: il tuo posto è confermato!',
   'seats.offerExpired': 'Questa offerta di posto è scaduta. `/listaattesa` mostra a che punto sei.',
-  'seats.expiredKeep': 'La tua offerta di posto in {server} è scaduta, quindi il posto è passato alla persona successiva. Mantieni la tua posizione: numero {position} in lista d’attesa.',
-  'seats.expiredDrop': 'La tua offerta di posto in {server} è scaduta, quindi il posto è passato alla persona successiva e sei uscito dalla lista d’attesa.',
-  'seats.youWait': 'Sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto.',
+  'seats.expiredKeep':
+    'La tua offerta di posto in {server} è scaduta, quindi il posto è passato alla persona successiva. Mantieni la tua posizione: numero {position} in lista d’attesa.',
+  'seats.expiredDrop':
+    'La tua offerta di posto in {server} è scaduta, quindi il posto è passato alla persona successiva e sei uscito dalla lista d’attesa.',
+  'seats.youWait':
+    'Sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto.',
   'seats.youAreIn': 'Sei un membro di questa community (posto {seat}).',
   'seats.youAreInvited': 'C’è un posto riservato a te fino a {deadline}.',
   'seats.youAreNotListed': 'Non sei in lista d’attesa.',
@@ -269,34 +330,46 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'seats.notWaiting': 'Questo membro non è in lista d’attesa.',
   'seats.notListed': 'Questo membro non ha né un posto né una posizione in lista d’attesa.',
   'seats.alreadyAdmitted': 'Questo membro ha già un posto.',
-  'seats.full': 'Tutti i posti sono occupati, compresi quelli riservati. Prima alza il limite con `/seats limite`.',
+  'seats.full':
+    'Tutti i posti sono occupati, compresi quelli riservati. Prima alza il limite con `/seats limite`.',
   'seats.notInServer': 'Questa persona non è membro del server.',
-  'seats.needMemberRole': 'Imposta prima il ruolo membri con `/hearth setup ruolo_membri:`: il limite conta chi ha quel ruolo.',
+  'seats.needMemberRole':
+    'Imposta prima il ruolo membri con `/hearth setup ruolo_membri:`: il limite conta chi ha quel ruolo.',
   'seats.capRange': 'Il limite deve essere un numero intero da 1 a {max}.',
   'seats.reservedRange': 'I posti riservati devono essere un numero intero da 0 a {max}.',
   'seats.confirmRange': 'La finestra di conferma va da 1 a 720 ore (o 0 per disattivarla).',
-  'seats.summary': '**Posti: {cap}** · ammessi {admitted} · offerti {invited} · riservati {reserved} · liberi {free} · in attesa {waiting}',
+  'seats.summary':
+    '**Posti: {cap}** · ammessi {admitted} · offerti {invited} · riservati {reserved} · liberi {free} · in attesa {waiting}',
   'seats.summaryUncapped': '**Nessun limite** · ammessi {admitted} · in attesa {waiting}',
-  'seats.confirmKeep': 'Chi viene promosso ha {hours} ore per confermare; altrimenti il posto passa oltre e mantiene la sua posizione.',
-  'seats.confirmDrop': 'Chi viene promosso ha {hours} ore per confermare; altrimenti il posto passa oltre ed esce dalla lista d’attesa.',
+  'seats.confirmKeep':
+    'Chi viene promosso ha {hours} ore per confermare; altrimenti il posto passa oltre e mantiene la sua posizione.',
+  'seats.confirmDrop':
+    'Chi viene promosso ha {hours} ore per confermare; altrimenti il posto passa oltre ed esce dalla lista d’attesa.',
   'seats.confirmOff': 'Chi viene promosso è ammesso subito, senza conferma.',
-  'seats.overCap': '{count} membri sono oltre il nuovo limite. Nessuno viene rimosso: i loro posti spariscono man mano che si liberano.',
+  'seats.overCap':
+    '{count} membri sono oltre il nuovo limite. Nessuno viene rimosso: i loro posti spariscono man mano che si liberano.',
   'seats.waitlistTitle': '**Lista d’attesa ({count})**',
   'seats.waitlistLine': '{position}. {member}, in attesa da {since}',
   'seats.waitlistEmpty': 'Nessuno è in attesa.',
   'seats.andMore': '… e altri {count}.',
   'seats.admitted': '{member} è ammesso (posto {seat}).',
-  'seats.removedSeat': '{member} non ha più un posto; il ruolo membri è stato tolto. Resta nel server.',
+  'seats.removedSeat':
+    '{member} non ha più un posto; il ruolo membri è stato tolto. Resta nel server.',
   'seats.removedFromWaitlist': '{member} non è più in lista d’attesa.',
   'seats.moved': '{member} ora è il numero {position} in lista d’attesa.',
-  'seats.inactiveTitle': '**{count} membri ammessi senza messaggi da {weeks} settimane.** Hearth non rimuove mai nessuno: spesso un messaggio personale funziona meglio.',
+  'seats.inactiveTitle':
+    '**{count} membri ammessi senza messaggi da {weeks} settimane.** Hearth non rimuove mai nessuno: spesso un messaggio personale funziona meglio.',
   'seats.inactiveLine': '{member}: ultimo messaggio {last}',
   'seats.inactiveNever': '{member}: nessun messaggio visto',
-  'seats.inactiveHidden': '… e {count} che hanno chiesto di non essere mostrati per nome (`/privacy`).',
-  'seats.inactiveNone': 'Tutti i membri ammessi hanno scritto qualcosa nelle ultime {weeks} settimane.',
-  'seats.synced': 'Discord ora corrisponde a Hearth: {granted} ruoli assegnati, {revoked} tolti, {promoted} persone promosse.',
+  'seats.inactiveHidden':
+    '… e {count} che hanno chiesto di non essere mostrati per nome (`/privacy`).',
+  'seats.inactiveNone':
+    'Tutti i membri ammessi hanno scritto qualcosa nelle ultime {weeks} settimane.',
+  'seats.synced':
+    'Discord ora corrisponde a Hearth: {granted} ruoli assegnati, {revoked} tolti, {promoted} persone promosse.',
 
-  'cmd.seats.description': 'Mantieni piccola la community: un limite di membri e una lista d’attesa equa',
+  'cmd.seats.description':
+    'Mantieni piccola la community: un limite di membri e una lista d’attesa equa',
   'cmd.seats.summary.name': 'riepilogo',
   'cmd.seats.summary.description': 'Posti ammessi, offerti, riservati e liberi, e chi è in attesa',
   'cmd.seats.cap.name': 'limite',
@@ -318,7 +391,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.seats.inactive.name': 'inattivi',
   'cmd.seats.inactive.description': 'Membri ammessi che non scrivono da qualche settimana',
   'cmd.seats.sync.name': 'sincronizza',
-  'cmd.seats.sync.description': 'Allinea i ruoli membri su Discord a Hearth (dopo aver sistemato i permessi)',
+  'cmd.seats.sync.description':
+    'Allinea i ruoli membri su Discord a Hearth (dopo aver sistemato i permessi)',
   'cmd.waitlist.name': 'listaattesa',
   'cmd.waitlist.description': 'La tua posizione in lista d’attesa',
   'cmd.waitlist.position.name': 'posizione',
@@ -330,7 +404,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.hours.name': 'ore',
   'cmd.opt.hours.description': 'Ore per confermare (0 disattiva la conferma)',
   'cmd.opt.keepPlace.name': 'mantieni_posizione',
-  'cmd.opt.keepPlace.description': 'Chi non conferma in tempo mantiene la posizione (predefinito: sì)',
+  'cmd.opt.keepPlace.description':
+    'Chi non conferma in tempo mantiene la posizione (predefinito: sì)',
   'cmd.opt.weeks.name': 'settimane',
   'cmd.opt.weeks.description': 'Settimane senza messaggi',
   'prompts.postTitle': 'Lo spunto della settimana',
@@ -348,7 +423,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'prompts.rejectedBy': 'Non accettato da {manager}.',
   'prompts.alreadyReviewed': 'Un altro manager ha già valutato questa proposta.',
   'prompts.empty': 'Uno spunto deve avere un testo.',
-  'prompts.tooLong': 'Lo spunto è di {length} caratteri; il limite è {max}. Gli spunti brevi ricevono anche più risposte.',
+  'prompts.tooLong':
+    'Lo spunto è di {length} caratteri; il limite è {max}. Gli spunti brevi ricevono anche più risposte.',
   'prompts.badTag': 'Un’etichetta è una parola di lettere, numeri, - o _, fino a 32 caratteri.',
   'prompts.unknown': 'Questo spunto non esiste in questo server. Scegline uno dai suggerimenti.',
   'prompts.addTitle': 'Nuovo spunto',
@@ -358,26 +434,35 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'prompts.removed': 'Spunto #{id} rimosso: {text}. La sua storia resta nelle statistiche.',
   'prompts.listTitle': '**Raccolta di spunti ({count})**',
   'prompts.listLine': '#{id} · {text} · etichetta {tag} · usato {used}×',
-  'prompts.listEmpty': 'La raccolta è vuota: aggiungi spunti con `/prompt aggiungi` o importa quelli iniziali con `/prompt importa`.',
+  'prompts.listEmpty':
+    'La raccolta è vuota: aggiungi spunti con `/prompt aggiungi` o importa quelli iniziali con `/prompt importa`.',
   'prompts.imported': 'Aggiunti {count} spunti iniziali.',
   'prompts.statsTitle': '**Gli spunti che hanno fatto parlare di più**',
-  'prompts.statsLine': '{rank}. {text} · {repliers} persone, {replies} risposte in {posts} pubblicazioni',
+  'prompts.statsLine':
+    '{rank}. {text} · {repliers} persone, {replies} risposte in {posts} pubblicazioni',
   'prompts.statsEmpty': 'Nessuno spunto è ancora stato pubblicato.',
-  'prompts.historyLine': '{at} in {thread}: {replies} risposte da {repliers} persone · prime 24 ore: {firstDay}',
+  'prompts.historyLine':
+    '{at} in {thread}: {replies} risposte da {repliers} persone · prime 24 ore: {firstDay}',
   'prompts.historyEmpty': 'Non ancora pubblicato.',
-  'prompts.badCron': 'Questa espressione cron non funziona (“{field}”). Servono cinque campi: minuto ora giorno-del-mese mese giorno-della-settimana, per esempio `0 18 * * mon`.',
-  'prompts.badWeekdays': 'Indica i giorni per nome separati da virgole, per esempio `lun, gio` o `mon, thu`.',
+  'prompts.badCron':
+    'Questa espressione cron non funziona (“{field}”). Servono cinque campi: minuto ora giorno-del-mese mese giorno-della-settimana, per esempio `0 18 * * mon`.',
+  'prompts.badWeekdays':
+    'Indica i giorni per nome separati da virgole, per esempio `lun, gio` o `mon, thu`.',
   'prompts.badTime': 'Indica l’ora come ore e minuti nel formato 24 ore, per esempio `18:00`.',
   'prompts.badEvery': 'Ogni 1-8 settimane.',
-  'prompts.scheduleUnknown': 'Questa programmazione non esiste in questo server. Scegline una dai suggerimenti.',
-  'prompts.bankEmpty': 'Nessuno spunto adatto a questa programmazione: aggiungine (con la sua etichetta, se ne ha una).',
+  'prompts.scheduleUnknown':
+    'Questa programmazione non esiste in questo server. Scegline una dai suggerimenti.',
+  'prompts.bankEmpty':
+    'Nessuno spunto adatto a questa programmazione: aggiungine (con la sua etichetta, se ne ha una).',
   'prompts.scheduled': 'Programmato.',
-  'prompts.scheduleLine': '**#{id}** in {channel}: {rule} ({zone}) · etichetta {tag} · {pick} · prossimo: {next}',
+  'prompts.scheduleLine':
+    '**#{id}** in {channel}: {rule} ({zone}) · etichetta {tag} · {pick} · prossimo: {next}',
   'prompts.weeklyRule': '{days} alle {time}, ogni {every} settimana/e',
   'prompts.anyTag': 'qualsiasi',
   'prompts.pausedState': 'in pausa',
   'prompts.noNext': 'nessuno',
-  'prompts.noSchedules': 'Ancora nessuna programmazione: creane una con `/schedule settimanale` o `/schedule cron`.',
+  'prompts.noSchedules':
+    'Ancora nessuna programmazione: creane una con `/schedule settimanale` o `/schedule cron`.',
   'prompts.scheduleRemoved': 'Programmazione #{id} eliminata.',
   'prompts.postingNow': 'Pubblicazione in corso.',
   'prompts.preview': 'Prossima pubblicazione: {at}\n>>> {text}',
@@ -391,11 +476,16 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'prompts.day.4': 'Giovedì',
   'prompts.day.5': 'Venerdì',
   'prompts.day.6': 'Sabato',
-  'prompts.missedNotice': 'La programmazione #{schedule} doveva pubblicare il {at}, ma Hearth è rimasto offline per più di {hours} ore, quindi quella pubblicazione è stata saltata. La programmazione continua normalmente.',
-  'prompts.emptyNotice': 'La programmazione #{schedule} non aveva nulla da pubblicare: nessuno spunto della raccolta è adatto. Aggiungine con `/prompt aggiungi` o `/prompt importa`.',
-  'prompts.paused.channel': 'La programmazione #{schedule} è in pausa: il suo canale {channel} è stato eliminato. Crea una nuova programmazione in un altro canale.',
-  'prompts.paused.permissions': 'La programmazione #{schedule} è in pausa: Hearth non può scrivere o aprire thread in {channel}. Dagli Invia messaggi e Crea thread pubblici lì, poi `/schedule riprendi`.',
-  'prompts.paused.errors': 'La programmazione #{schedule} è in pausa dopo errori ripetuti nel pubblicare in {channel}. Controlla `/hearth status`, poi `/schedule riprendi`.',
+  'prompts.missedNotice':
+    'La programmazione #{schedule} doveva pubblicare il {at}, ma Hearth è rimasto offline per più di {hours} ore, quindi quella pubblicazione è stata saltata. La programmazione continua normalmente.',
+  'prompts.emptyNotice':
+    'La programmazione #{schedule} non aveva nulla da pubblicare: nessuno spunto della raccolta è adatto. Aggiungine con `/prompt aggiungi` o `/prompt importa`.',
+  'prompts.paused.channel':
+    'La programmazione #{schedule} è in pausa: il suo canale {channel} è stato eliminato. Crea una nuova programmazione in un altro canale.',
+  'prompts.paused.permissions':
+    'La programmazione #{schedule} è in pausa: Hearth non può scrivere o aprire thread in {channel}. Dagli Invia messaggi e Crea thread pubblici lì, poi `/schedule riprendi`.',
+  'prompts.paused.errors':
+    'La programmazione #{schedule} è in pausa dopo errori ripetuti nel pubblicare in {channel}. Controlla `/hearth status`, poi `/schedule riprendi`.',
 
   'cmd.prompt.description': 'La raccolta di spunti di discussione',
   'cmd.prompt.add.name': 'aggiungi',
@@ -414,9 +504,11 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.prompt.history.description': 'Quando uno spunto è stato pubblicato e le risposte ricevute',
   'cmd.schedule.description': 'Quando e dove vengono pubblicati gli spunti',
   'cmd.schedule.weekly.name': 'settimanale',
-  'cmd.schedule.weekly.description': 'Pubblica in alcuni giorni a un’ora, nel fuso orario del server',
+  'cmd.schedule.weekly.description':
+    'Pubblica in alcuni giorni a un’ora, nel fuso orario del server',
   'cmd.schedule.cron.name': 'cron',
-  'cmd.schedule.cron.description': 'Pubblica secondo un’espressione cron, nel fuso orario del server',
+  'cmd.schedule.cron.description':
+    'Pubblica secondo un’espressione cron, nel fuso orario del server',
   'cmd.schedule.list.name': 'elenco',
   'cmd.schedule.list.description': 'Le programmazioni e le prossime pubblicazioni',
   'cmd.schedule.pause.name': 'pausa',
@@ -438,7 +530,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.schedule.name': 'programmazione',
   'cmd.opt.schedule.description': 'La programmazione',
   'cmd.opt.channel.name': 'canale',
-  'cmd.opt.channel.description': 'Un canale di testo (sotto ogni post si apre un thread) o un forum (ogni spunto è un nuovo post)',
+  'cmd.opt.channel.description':
+    'Un canale di testo (sotto ogni post si apre un thread) o un forum (ogni spunto è un nuovo post)',
   'cmd.opt.days.name': 'giorni',
   'cmd.opt.days.description': 'Giorni della settimana, per esempio: lun, gio',
   'cmd.opt.time.name': 'ora',
@@ -446,7 +539,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.everyWeeks.name': 'ogni_settimane',
   'cmd.opt.everyWeeks.description': 'Ogni N settimane (predefinito 1)',
   'cmd.opt.expression.name': 'espressione',
-  'cmd.opt.expression.description': 'minuto ora giorno mese giorno-settimana, per esempio 0 18 * * mon',
+  'cmd.opt.expression.description':
+    'minuto ora giorno mese giorno-settimana, per esempio 0 18 * * mon',
   'cmd.opt.tag.name': 'etichetta',
   'cmd.opt.tag.description': 'Solo gli spunti con questa etichetta',
   'cmd.opt.pick.name': 'scelta',
@@ -458,7 +552,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'polls.resultsLive': 'I risultati si vedono man mano che arrivano i voti.',
   'polls.resultsHidden': 'I risultati restano nascosti fino alla chiusura.',
   'polls.closesAt': 'Chiude {at}. Puoi cambiare il voto fino ad allora.',
-  'polls.closesByHand': 'Aperto finché i manager non lo chiudono. Puoi cambiare il voto fino ad allora.',
+  'polls.closesByHand':
+    'Aperto finché i manager non lo chiudono. Puoi cambiare il voto fino ad allora.',
   'polls.closedNote': 'Questo sondaggio è chiuso.',
   'polls.audience': 'Per {roles}.',
   'polls.voters': '{count} voti',
@@ -478,20 +573,24 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'polls.textLong': 'La risposta a “{question}” può avere al massimo {max} caratteri.',
   'polls.questionCount': 'Un sondaggio ha da 1 a {max} domande.',
   'polls.labelEmpty': 'La domanda deve avere un testo.',
-  'polls.labelLong': 'Una domanda può avere al massimo {max} caratteri (il limite di Discord nei moduli).',
-  'polls.optionCount': 'Indica da 2 a {max} opzioni, separate da punto e virgola: `Blu; Verde; Rosso`.',
+  'polls.labelLong':
+    'Una domanda può avere al massimo {max} caratteri (il limite di Discord nei moduli).',
+  'polls.optionCount':
+    'Indica da 2 a {max} opzioni, separate da punto e virgola: `Blu; Verde; Rosso`.',
   'polls.optionLong': 'Un’opzione può avere al massimo {max} caratteri.',
   'polls.minMax': 'Con {count} opzioni, il massimo deve essere tra 1 e {count}.',
   'polls.titleLength': 'Il titolo può avere al massimo {max} caratteri.',
   'polls.closesInPast': 'L’orario di chiusura deve essere nel futuro.',
   'polls.reminderNeedsClose': 'Un promemoria richiede un orario di chiusura: imposta `ore`.',
-  'polls.whyNeedsChoice': 'Una domanda aperta non può avere un seguito aperto: lascia vuoto `perche`.',
+  'polls.whyNeedsChoice':
+    'Una domanda aperta non può avere un seguito aperto: lascia vuoto `perche`.',
   'polls.created': 'Sondaggio #{id} pubblicato in {channel}.',
   'polls.closedNow': 'Chiuso “{title}”; i risultati sono pubblicati sotto.',
   'polls.alreadyClosed': 'Questo sondaggio è già chiuso.',
   'polls.resultsTitle': 'Risultati: {title}',
   'polls.participation': '{voters} membri su {audience} hanno votato',
-  'polls.resultsFailed': 'Hearth non è riuscito a pubblicare i risultati di “{title}” in {channel}: controlla i suoi permessi lì, poi guardali con `/poll risultati`.',
+  'polls.resultsFailed':
+    'Hearth non è riuscito a pubblicare i risultati di “{title}” in {channel}: controlla i suoi permessi lì, poi guardali con `/poll risultati`.',
   'polls.reminder': '⏰ Ultima chiamata: “{title}” chiude {at}. {link} {roles}',
   'polls.exported': '{count} risposte.',
   'polls.csv.time': 'Ora',
@@ -513,7 +612,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.poll.create.name': 'crea',
   'cmd.poll.create.description': 'Pubblica un sondaggio con una domanda',
   'cmd.poll.template.name': 'modello',
-  'cmd.poll.template.description': 'Pubblica un questionario pronto (prodotto, evento, funzioni, NPS)',
+  'cmd.poll.template.description':
+    'Pubblica un questionario pronto (prodotto, evento, funzioni, NPS)',
   'cmd.poll.close.name': 'chiudi',
   'cmd.poll.close.description': 'Chiudi ora un sondaggio e pubblica i risultati',
   'cmd.poll.results.name': 'risultati',
@@ -529,10 +629,13 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.options.name': 'opzioni',
   'cmd.opt.options.description': 'Le scelte, separate da punto e virgola: Blu; Verde; Rosso',
   'cmd.opt.anonymous.name': 'anonimo',
-  'cmd.opt.anonymous.description': 'Nessuno, manager compresi, vede chi ha votato cosa (predefinito: no)',
+  'cmd.opt.anonymous.description':
+    'Nessuno, manager compresi, vede chi ha votato cosa (predefinito: no)',
   'cmd.opt.results.name': 'risultati',
-  'cmd.opt.results.description': 'Mostra i risultati in diretta o solo alla fine (predefinito: in diretta)',
-  'cmd.opt.closeHours.description': 'Chiudi dopo questo numero di ore (predefinito: quando lo chiudi tu)',
+  'cmd.opt.results.description':
+    'Mostra i risultati in diretta o solo alla fine (predefinito: in diretta)',
+  'cmd.opt.closeHours.description':
+    'Chiudi dopo questo numero di ore (predefinito: quando lo chiudi tu)',
   'cmd.opt.audience.name': 'pubblico',
   'cmd.opt.audience.description': 'Possono votare solo i membri con questo ruolo',
   'cmd.opt.reminder.name': 'promemoria',
@@ -546,38 +649,49 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'insights.joinsLeaves': '**Entrati:** {joined} · **usciti:** {left}',
   'insights.messages': '**Messaggi:** {count}',
   'insights.depth': '**Profondità:** un messaggio tipico ha {words} parole (mediana)',
-  'insights.depthUnknown': '**Profondità:** non misurata (l’operatore non ha attivato il contenuto dei messaggi; Hearth non tira a indovinare)',
+  'insights.depthUnknown':
+    '**Profondità:** non misurata (l’operatore non ha attivato il contenuto dei messaggi; Hearth non tira a indovinare)',
   'insights.memberStarted': '**Conversazioni avviate dai membri** (non dallo staff): {share}',
-  'insights.memberToMember': '**Risposte da membro a membro:** {share}, quanto la community parla senza lo staff',
+  'insights.memberToMember':
+    '**Risposte da membro a membro:** {share}, quanto la community parla senza lo staff',
   'insights.prompts': '**Spunti che hanno ricevuto risposte:** {share}',
   'insights.polls': '**Partecipazione ai sondaggi:** {share} dei membri in media',
-  'insights.promptsNone': '**Spunti che hanno ricevuto risposte:** nessuno spunto pubblicato in questo periodo',
+  'insights.promptsNone':
+    '**Spunti che hanno ricevuto risposte:** nessuno spunto pubblicato in questo periodo',
   'insights.pollsNone': '**Partecipazione ai sondaggi:** nessun sondaggio aperto in questo periodo',
-  'insights.onboarding': '**Accoglienza:** {joined} entrati · {started} iniziata · {completed} completata',
+  'insights.onboarding':
+    '**Accoglienza:** {joined} entrati · {started} iniziata · {completed} completata',
   'insights.waitlist': '**Lista d’attesa:** {count} in attesa',
   'insights.chartTitle': 'Ultime 12 settimane',
   'insights.chartActive': 'Membri attivi',
   'insights.chartMemberToMember': 'Risposte da membro a membro (%)',
   'insights.chartDepth': 'Parole per messaggio (mediana)',
-  'insights.retentionHeader': '**Entrati nella settimana del · quanti · ancora attivi dopo {weeks} settimane**',
+  'insights.retentionHeader':
+    '**Entrati nella settimana del · quanti · ancora attivi dopo {weeks} settimane**',
   'insights.retentionLine': '{week} · {joined} · {after}',
   'insights.retentionEmpty': 'Nessuno è entrato nelle ultime 12 settimane.',
   'insights.memberTitle': 'Colloquio con un membro',
-  'insights.memberActivity': 'Ultime 4 settimane: {messages} messaggi, {replies} risposte, {threads} thread, attivo in {days} giorni; ultima volta {last}; circa {words} parole a messaggio.',
-  'insights.memberHidden': 'Questo membro ha chiesto di non essere mostrato per nome negli insight di Hearth. La sua attività conta comunque nei totali.',
+  'insights.memberActivity':
+    'Ultime 4 settimane: {messages} messaggi, {replies} risposte, {threads} thread, attivo in {days} giorni; ultima volta {last}; circa {words} parole a messaggio.',
+  'insights.memberHidden':
+    'Questo membro ha chiesto di non essere mostrato per nome negli insight di Hearth. La sua attività conta comunque nei totali.',
   'insights.never': 'mai',
   'insights.digestTitle': 'La tua settimana nella community',
   'insights.period.week': 'Ultimi 7 giorni',
   'insights.period.month': 'Ultimi 30 giorni',
   'insights.period.quarter': 'Ultimi 91 giorni',
-  'insights.youAreHidden': 'Fatto: Hearth non ti mostrerà per nome nei suoi insight. La tua attività conta comunque, in forma anonima, nei totali.',
-  'insights.youAreShown': 'Fatto: i manager possono di nuovo vedere la tua attività quando preparano un colloquio.',
+  'insights.youAreHidden':
+    'Fatto: Hearth non ti mostrerà per nome nei suoi insight. La tua attività conta comunque, in forma anonima, nei totali.',
+  'insights.youAreShown':
+    'Fatto: i manager possono di nuovo vedere la tua attività quando preparano un colloquio.',
 
-  'cmd.insights.description': 'Ciò che conta in una piccola community: attività, profondità, membri che parlano tra loro',
+  'cmd.insights.description':
+    'Ciò che conta in una piccola community: attività, profondità, membri che parlano tra loro',
   'cmd.insights.overview.name': 'panoramica',
   'cmd.insights.overview.description': 'I numeri principali di un periodo',
   'cmd.insights.trends.name': 'andamento',
-  'cmd.insights.trends.description': 'Grafici settimanali di attività, profondità e dialogo tra membri',
+  'cmd.insights.trends.description':
+    'Grafici settimanali di attività, profondità e dialogo tra membri',
   'cmd.insights.prompts.name': 'spunti',
   'cmd.insights.prompts.description': 'Quali spunti hanno avviato conversazioni',
   'cmd.insights.retention.name': 'fidelizzazione',
@@ -589,5 +703,6 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.period.name': 'periodo',
   'cmd.opt.period.description': 'Quale periodo (predefinito: ultimi 7 giorni)',
   'cmd.opt.hide.name': 'nascondimi',
-  'cmd.opt.hide.description': 'Nascondimi dagli insight per nome (la mia attività conta nei totali)',
+  'cmd.opt.hide.description':
+    'Nascondimi dagli insight per nome (la mia attività conta nei totali)',
 };

@@ -20,7 +20,9 @@ if (!parsed.ok) {
   process.exit(1);
 }
 const config = parsed.config;
-const rest = new REST(config.DISCORD_API_BASE === undefined ? {} : { api: config.DISCORD_API_BASE }).setToken(config.DISCORD_TOKEN);
+const rest = new REST(
+  config.DISCORD_API_BASE === undefined ? {} : { api: config.DISCORD_API_BASE },
+).setToken(config.DISCORD_TOKEN);
 
 try {
   const application = (await rest.get(Routes.currentApplication())) as APIApplication;
@@ -36,7 +38,11 @@ try {
       : `hearth: deployed ${deployed.length} commands to server ${config.DEV_GUILD_ID}\n`,
   );
 } catch (error) {
-  const status = typeof error === 'object' && error !== null && 'status' in error ? error.status : undefined;
-  if (status === 401) fail('DISCORD_TOKEN was refused by Discord: reset the token in the Developer Portal (Bot > Reset Token) and update .env');
+  const status =
+    typeof error === 'object' && error !== null && 'status' in error ? error.status : undefined;
+  if (status === 401)
+    fail(
+      'DISCORD_TOKEN was refused by Discord: reset the token in the Developer Portal (Bot > Reset Token) and update .env',
+    );
   fail(`could not deploy commands: ${error instanceof Error ? error.message : String(error)}`);
 }

@@ -62,9 +62,18 @@ export async function ensureGuild(
         left_at: null,
         updated_at: now,
       })
-      .onConflict((oc) => oc.column('guild_id').doUpdateSet({ left_at: null }).where('guilds.left_at', 'is not', null))
+      .onConflict((oc) =>
+        oc
+          .column('guild_id')
+          .doUpdateSet({ left_at: null })
+          .where('guilds.left_at', 'is not', null),
+      )
       .execute();
-    return trx.selectFrom('guilds').selectAll().where('guild_id', '=', guildId).executeTakeFirstOrThrow();
+    return trx
+      .selectFrom('guilds')
+      .selectAll()
+      .where('guild_id', '=', guildId)
+      .executeTakeFirstOrThrow();
   });
 }
 
@@ -72,15 +81,22 @@ export async function ensureGuild(
  * Validates and applies a settings change in one transaction. Throws {@link UserError} for input a
  * manager can correct; on error nothing is written.
  */
-export async function updateSettings(db: Db, guildId: string, patch: SettingsPatch, now: number): Promise<GuildSettings> {
+export async function updateSettings(
+  db: Db,
+  guildId: string,
+  patch: SettingsPatch,
+  now: number,
+): Promise<GuildSettings> {
   const changes: Partial<Omit<GuildSettings, 'guild_id' | 'settings_version'>> = {};
   if (patch.timezone !== undefined) {
     const zone = canonicalTimeZone(patch.timezone);
-    if (zone === undefined) throw new UserError('setup.invalidTimezone', { value: patch.timezone.slice(0, 64) });
+    if (zone === undefined)
+      throw new UserError('setup.invalidTimezone', { value: patch.timezone.slice(0, 64) });
     changes.timezone = zone;
   }
   if (patch.language !== undefined) {
-    if (patch.language !== 'en' && patch.language !== 'it') throw new UserError('setup.invalidLanguage');
+    if (patch.language !== 'en' && patch.language !== 'it')
+      throw new UserError('setup.invalidLanguage');
     changes.language = patch.language;
   }
   for (const field of ID_FIELDS) {
@@ -92,7 +108,11 @@ export async function updateSettings(db: Db, guildId: string, patch: SettingsPat
   return db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('guilds')
-      .set((eb) => ({ ...changes, updated_at: now, settings_version: eb('settings_version', '+', 1) }))
+      .set((eb) => ({
+        ...changes,
+        updated_at: now,
+        settings_version: eb('settings_version', '+', 1),
+      }))
       .where('guild_id', '=', guildId)
       .returningAll()
       .executeTakeFirst();
@@ -103,14 +123,23 @@ export async function updateSettings(db: Db, guildId: string, patch: SettingsPat
 
 /** The bot was removed from the guild: keep its data until the retention window passes. */
 export async function markGuildLeft(db: Db, guildId: string, now: number): Promise<void> {
-  await db.updateTable('guilds').set({ left_at: now }).where('guild_id', '=', guildId).where('left_at', 'is', null).execute();
+  await db
+    .updateTable('guilds')
+    .set({ left_at: now })
+    .where('guild_id', '=', guildId)
+    .where('left_at', 'is', null)
+    .execute();
 }
 
 /**
  * At start-up: guilds the bot was removed from while it was offline are not in READY. Marks every
  * guild not in `presentGuildIds` as departed. Returns how many were marked.
  */
-export async function markAbsentGuildsLeft(db: Db, presentGuildIds: readonly string[], now: number): Promise<number> {
+export async function markAbsentGuildsLeft(
+  db: Db,
+  presentGuildIds: readonly string[],
+  now: number,
+): Promise<number> {
   let query = db.updateTable('guilds').set({ left_at: now }).where('left_at', 'is', null);
   if (presentGuildIds.length > 0) query = query.where('guild_id', 'not in', presentGuildIds);
   const result = await query.executeTakeFirst();
@@ -121,7 +150,11 @@ export async function markAbsentGuildsLeft(db: Db, presentGuildIds: readonly str
  * Deletes every guild that left more than `retentionMs` ago, with all its community data (every
  * community table references `guilds` with ON DELETE CASCADE). Returns the purged guild ids.
  */
-export async function purgeDepartedGuilds(db: Db, now: number, retentionMs: number): Promise<string[]> {
+export async function purgeDepartedGuilds(
+  db: Db,
+  now: number,
+  retentionMs: number,
+): Promise<string[]> {
   const rows = await db
     .deleteFrom('guilds')
     .where('left_at', 'is not', null)

@@ -42,11 +42,27 @@ export function countWords(text: string): number {
 export async function ingestEvents(db: Db, events: readonly MessageEvent[]): Promise<void> {
   if (events.length === 0) return;
   const days = new Map<string, DailyRow>();
-  const words = new Map<string, { guild_id: string; day: number; words: number; messages: number }>();
+  const words = new Map<
+    string,
+    { guild_id: string; day: number; words: number; messages: number }
+  >();
   for (const e of events) {
     const day = dayOf(e.at);
     const key = `${e.guildId}|${e.userId}|${day}`;
-    const row = days.get(key) ?? { guild_id: e.guildId, user_id: e.userId, day, staff: 0, messages: 0, top_level: 0, replies_member: 0, replies_staff: 0, replies_bot: 0, threads: 0, words: 0, counted: 0 };
+    const row = days.get(key) ?? {
+      guild_id: e.guildId,
+      user_id: e.userId,
+      day,
+      staff: 0,
+      messages: 0,
+      top_level: 0,
+      replies_member: 0,
+      replies_staff: 0,
+      replies_bot: 0,
+      threads: 0,
+      words: 0,
+      counted: 0,
+    };
     if (e.staff) row.staff = 1;
     if (e.startsThread) row.threads += 1;
     else {
@@ -91,8 +107,18 @@ export async function ingestEvents(db: Db, events: readonly MessageEvent[]): Pro
   });
 }
 
-export async function recordMemberEvent(db: Db, guildId: string, userId: string, kind: 'join' | 'leave', at: number): Promise<void> {
-  await db.insertInto('member_events').values({ guild_id: guildId, user_id: userId, kind, at }).onConflict((oc) => oc.doNothing()).execute();
+export async function recordMemberEvent(
+  db: Db,
+  guildId: string,
+  userId: string,
+  kind: 'join' | 'leave',
+  at: number,
+): Promise<void> {
+  await db
+    .insertInto('member_events')
+    .values({ guild_id: guildId, user_id: userId, kind, at })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /**
@@ -101,7 +127,10 @@ export async function recordMemberEvent(db: Db, guildId: string, userId: string,
  * many events were folded.
  */
 export async function foldEvents(db: Db, beforeDay: number): Promise<number> {
-  const deleted = await db.deleteFrom('message_events').where('day', '<', beforeDay).executeTakeFirst();
+  const deleted = await db
+    .deleteFrom('message_events')
+    .where('day', '<', beforeDay)
+    .executeTakeFirst();
   return Number(deleted.numDeletedRows);
 }
 
@@ -111,7 +140,20 @@ type DailyRow = Selectable<MemberDayTable>;
 const upsertDay = precompiled<Database, DailyRow>()((db, p) =>
   db
     .insertInto('member_days')
-    .values({ guild_id: p.guild_id, user_id: p.user_id, day: p.day, staff: p.staff, messages: p.messages, top_level: p.top_level, replies_member: p.replies_member, replies_staff: p.replies_staff, replies_bot: p.replies_bot, threads: p.threads, words: p.words, counted: p.counted })
+    .values({
+      guild_id: p.guild_id,
+      user_id: p.user_id,
+      day: p.day,
+      staff: p.staff,
+      messages: p.messages,
+      top_level: p.top_level,
+      replies_member: p.replies_member,
+      replies_staff: p.replies_staff,
+      replies_bot: p.replies_bot,
+      threads: p.threads,
+      words: p.words,
+      counted: p.counted,
+    })
     .onConflict((oc) =>
       oc.columns(['guild_id', 'user_id', 'day']).doUpdateSet((eb) => ({
         staff: eb.fn('max', [eb.ref('member_days.staff'), eb.ref('excluded.staff')]),
@@ -127,19 +169,44 @@ const upsertDay = precompiled<Database, DailyRow>()((db, p) =>
     ),
 );
 
-const upsertWords = precompiled<Database, { guild_id: string; day: number; words: number; messages: number }>()((db, p) =>
+const upsertWords = precompiled<
+  Database,
+  { guild_id: string; day: number; words: number; messages: number }
+>()((db, p) =>
   db
     .insertInto('word_days')
     .values({ guild_id: p.guild_id, day: p.day, words: p.words, messages: p.messages })
-    .onConflict((oc) => oc.columns(['guild_id', 'day', 'words']).doUpdateSet((eb) => ({ messages: eb('word_days.messages', '+', eb.ref('excluded.messages')) }))),
+    .onConflict((oc) =>
+      oc
+        .columns(['guild_id', 'day', 'words'])
+        .doUpdateSet((eb) => ({
+          messages: eb('word_days.messages', '+', eb.ref('excluded.messages')),
+        })),
+    ),
 );
 
 /** Every member-day of a guild in a range. */
-export async function memberDays(db: Db, guildId: string, fromDay: number, toDay: number): Promise<DailyRow[]> {
-  return db.selectFrom('member_days').selectAll().where('guild_id', '=', guildId).where('day', '>=', fromDay).where('day', '<=', toDay).execute();
+export async function memberDays(
+  db: Db,
+  guildId: string,
+  fromDay: number,
+  toDay: number,
+): Promise<DailyRow[]> {
+  return db
+    .selectFrom('member_days')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('day', '>=', fromDay)
+    .where('day', '<=', toDay)
+    .execute();
 }
 
-async function medianWords(db: Db, guildId: string, fromDay: number, toDay: number): Promise<number | null> {
+async function medianWords(
+  db: Db,
+  guildId: string,
+  fromDay: number,
+  toDay: number,
+): Promise<number | null> {
   const rows = await db
     .selectFrom('word_days')
     .select(['words', (eb) => eb.fn.sum<number>('messages').as('messages')])
@@ -179,14 +246,24 @@ export interface Overview {
   readonly promptResponseRate: number | null;
   /** Average share of members who voted, over polls opened in the period. */
   readonly pollParticipation: number | null;
-  readonly onboarding: { readonly joined: number; readonly started: number; readonly completed: number };
+  readonly onboarding: {
+    readonly joined: number;
+    readonly started: number;
+    readonly completed: number;
+  };
   readonly waitlist: number;
 }
 
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
 /** The headline figures of a guild for the days [fromDay, toDay] (UTC days). */
-export async function overview(db: Db, guildId: string, fromDay: number, toDay: number, memberCount: number): Promise<Overview> {
+export async function overview(
+  db: Db,
+  guildId: string,
+  fromDay: number,
+  toDay: number,
+  memberCount: number,
+): Promise<Overview> {
   // Summed by SQLite, split by staff: two rows, whatever the period's length.
   const sums = await db
     .selectFrom('member_days')
@@ -195,7 +272,11 @@ export async function overview(db: Db, guildId: string, fromDay: number, toDay: 
       eb.fn.sum<number>('messages').as('messages'),
       eb.fn.sum<number>(eb('top_level', '+', eb.ref('threads'))).as('starts'),
       eb.fn.sum<number>('replies_member').as('to_members'),
-      eb.fn.sum<number>(eb(eb('replies_member', '+', eb.ref('replies_staff')), '+', eb.ref('replies_bot'))).as('replies'),
+      eb.fn
+        .sum<number>(
+          eb(eb('replies_member', '+', eb.ref('replies_staff')), '+', eb.ref('replies_bot')),
+        )
+        .as('replies'),
     ])
     .where('guild_id', '=', guildId)
     .where('day', '>=', fromDay)
@@ -211,7 +292,8 @@ export async function overview(db: Db, guildId: string, fromDay: number, toDay: 
     .where((eb) => eb(eb('messages', '+', eb.ref('threads')), '>', 0))
     .executeTakeFirstOrThrow();
   const of = (staff: number) => sums.find((r) => Number(r.staff) === staff);
-  const total = (f: 'messages' | 'starts' | 'replies') => sums.reduce((a, r) => a + Number(r[f]), 0);
+  const total = (f: 'messages' | 'starts' | 'replies') =>
+    sums.reduce((a, r) => a + Number(r[f]), 0);
   const messages = total('messages');
   const allStarts = total('starts');
   const replies = total('replies');
@@ -220,8 +302,22 @@ export async function overview(db: Db, guildId: string, fromDay: number, toDay: 
   const active = { size: Number(activeRow.n) };
   const from = fromDay * DAY_MS;
   const to = (toDay + 1) * DAY_MS;
-  const joins = await db.selectFrom('member_events').select((eb) => eb.fn.countAll<number>().as('n')).where('guild_id', '=', guildId).where('kind', '=', 'join').where('at', '>=', from).where('at', '<', to).executeTakeFirstOrThrow();
-  const leaves = await db.selectFrom('member_events').select((eb) => eb.fn.countAll<number>().as('n')).where('guild_id', '=', guildId).where('kind', '=', 'leave').where('at', '>=', from).where('at', '<', to).executeTakeFirstOrThrow();
+  const joins = await db
+    .selectFrom('member_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('guild_id', '=', guildId)
+    .where('kind', '=', 'join')
+    .where('at', '>=', from)
+    .where('at', '<', to)
+    .executeTakeFirstOrThrow();
+  const leaves = await db
+    .selectFrom('member_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('guild_id', '=', guildId)
+    .where('kind', '=', 'leave')
+    .where('at', '>=', from)
+    .where('at', '<', to)
+    .executeTakeFirstOrThrow();
   const posted = await db
     .selectFrom('occurrences as o')
     .leftJoin('prompt_replies as r', 'r.occurrence_id', 'o.id')
@@ -232,15 +328,30 @@ export async function overview(db: Db, guildId: string, fromDay: number, toDay: 
     .where('o.posted_at', '<', to)
     .groupBy('o.id')
     .execute();
-  const polls = await db.selectFrom('polls').select('voters').where('guild_id', '=', guildId).where('created_at', '>=', from).where('created_at', '<', to).execute();
+  const polls = await db
+    .selectFrom('polls')
+    .select('voters')
+    .where('guild_id', '=', guildId)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .execute();
   const funnel = await db
     .selectFrom('onboarding_members')
-    .select((eb) => [eb.fn.countAll<number>().as('joined'), eb.fn.count<number>('started_at').as('started'), eb.fn.count<number>('completed_at').as('completed')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('joined'),
+      eb.fn.count<number>('started_at').as('started'),
+      eb.fn.count<number>('completed_at').as('completed'),
+    ])
     .where('guild_id', '=', guildId)
     .where('joined_at', '>=', from)
     .where('joined_at', '<', to)
     .executeTakeFirstOrThrow();
-  const waiting = await db.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).where('guild_id', '=', guildId).where('state', '=', 'waiting').executeTakeFirstOrThrow();
+  const waiting = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('guild_id', '=', guildId)
+    .where('state', '=', 'waiting')
+    .executeTakeFirstOrThrow();
   return {
     fromDay,
     toDay,
@@ -253,8 +364,15 @@ export async function overview(db: Db, guildId: string, fromDay: number, toDay: 
     memberStartedShare: share(memberStarts, allStarts),
     memberToMemberShare: share(memberToMember, replies),
     promptResponseRate: share(posted.filter((p) => Number(p.replies) > 0).length, posted.length),
-    pollParticipation: polls.length === 0 || memberCount === 0 ? null : polls.reduce((sum, p) => sum + Math.min(1, p.voters / memberCount), 0) / polls.length,
-    onboarding: { joined: Number(funnel.joined), started: Number(funnel.started), completed: Number(funnel.completed) },
+    pollParticipation:
+      polls.length === 0 || memberCount === 0
+        ? null
+        : polls.reduce((sum, p) => sum + Math.min(1, p.voters / memberCount), 0) / polls.length,
+    onboarding: {
+      joined: Number(funnel.joined),
+      started: Number(funnel.started),
+      completed: Number(funnel.completed),
+    },
     waitlist: Number(waiting.n),
   };
 }
@@ -267,12 +385,22 @@ export interface WeekTrend {
 }
 
 /** The last `weeks` weeks ending on `toDay`, oldest first. */
-export async function trends(db: Db, guildId: string, toDay: number, weeks: number): Promise<WeekTrend[]> {
+export async function trends(
+  db: Db,
+  guildId: string,
+  toDay: number,
+  weeks: number,
+): Promise<WeekTrend[]> {
   const out: WeekTrend[] = [];
   for (let w = weeks - 1; w >= 0; w--) {
     const end = toDay - w * 7;
     const o = await overview(db, guildId, end - 6, end, 0);
-    out.push({ fromDay: end - 6, activeMembers: o.activeMembers, medianWords: o.medianWords, memberToMemberShare: o.memberToMemberShare });
+    out.push({
+      fromDay: end - 6,
+      activeMembers: o.activeMembers,
+      medianWords: o.medianWords,
+      memberToMemberShare: o.memberToMemberShare,
+    });
   }
   return out;
 }
@@ -287,12 +415,26 @@ export interface Cohort {
 export const RETENTION_WEEKS = [1, 2, 4, 8] as const;
 
 /** Members by join week, and how many wrote something in the 1st, 2nd, 4th and 8th week after. */
-export async function retention(db: Db, guildId: string, toDay: number, weeks = 12): Promise<Cohort[]> {
+export async function retention(
+  db: Db,
+  guildId: string,
+  toDay: number,
+  weeks = 12,
+): Promise<Cohort[]> {
   const fromDay = toDay - weeks * 7 + 1;
-  const joins = await db.selectFrom('member_events').select(['user_id', 'at']).where('guild_id', '=', guildId).where('kind', '=', 'join').where('at', '>=', fromDay * DAY_MS).where('at', '<', (toDay + 1) * DAY_MS).execute();
+  const joins = await db
+    .selectFrom('member_events')
+    .select(['user_id', 'at'])
+    .where('guild_id', '=', guildId)
+    .where('kind', '=', 'join')
+    .where('at', '>=', fromDay * DAY_MS)
+    .where('at', '<', (toDay + 1) * DAY_MS)
+    .execute();
   const activity = await memberDays(db, guildId, fromDay, toDay + 8 * 7);
   const activeDays = new Map<string, Set<number>>();
-  for (const d of activity) if (d.messages + d.threads > 0) activeDays.set(d.user_id, (activeDays.get(d.user_id) ?? new Set()).add(d.day));
+  for (const d of activity)
+    if (d.messages + d.threads > 0)
+      activeDays.set(d.user_id, (activeDays.get(d.user_id) ?? new Set()).add(d.day));
   const cohorts = new Map<number, { joined: number; after: number[] }>();
   for (const join of joins) {
     const joinDay = dayOf(join.at);
@@ -302,13 +444,20 @@ export async function retention(db: Db, guildId: string, toDay: number, weeks = 
     for (const [i, k] of RETENTION_WEEKS.entries()) {
       const start = joinDay + (k - 1) * 7;
       const days = activeDays.get(join.user_id);
-      if (days !== undefined && [...days].some((d) => d >= start && d < start + 7)) cohort.after[i]! += 1;
+      if (days !== undefined && [...days].some((d) => d >= start && d < start + 7))
+        cohort.after[i]! += 1;
     }
     cohorts.set(week, cohort);
   }
   return [...cohorts.entries()]
     .sort(([x], [y]) => x - y)
-    .map(([weekDay, c]) => ({ weekDay, joined: c.joined, activeAfter: RETENTION_WEEKS.map((k, i) => (weekDay + k * 7 > toDay + 1 ? null : c.after[i]!)) }));
+    .map(([weekDay, c]) => ({
+      weekDay,
+      joined: c.joined,
+      activeAfter: RETENTION_WEEKS.map((k, i) =>
+        weekDay + k * 7 > toDay + 1 ? null : c.after[i]!,
+      ),
+    }));
 }
 
 export interface MemberActivity {
@@ -320,7 +469,13 @@ export interface MemberActivity {
   readonly averageWords: number | null;
 }
 
-export async function memberActivity(db: Db, guildId: string, userId: string, fromDay: number, toDay: number): Promise<MemberActivity> {
+export async function memberActivity(
+  db: Db,
+  guildId: string,
+  userId: string,
+  fromDay: number,
+  toDay: number,
+): Promise<MemberActivity> {
   const days = (await memberDays(db, guildId, fromDay, toDay)).filter((d) => d.user_id === userId);
   const sum = (f: (d: DailyRow) => number) => days.reduce((a, d) => a + f(d), 0);
   const counted = sum((d) => d.counted);
@@ -334,17 +489,49 @@ export async function memberActivity(db: Db, guildId: string, userId: string, fr
   };
 }
 
-export async function setHidden(db: Db, guildId: string, userId: string, hidden: boolean): Promise<void> {
-  if (hidden) await db.insertInto('insight_optouts').values({ guild_id: guildId, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
-  else await db.deleteFrom('insight_optouts').where('guild_id', '=', guildId).where('user_id', '=', userId).execute();
+export async function setHidden(
+  db: Db,
+  guildId: string,
+  userId: string,
+  hidden: boolean,
+): Promise<void> {
+  if (hidden)
+    await db
+      .insertInto('insight_optouts')
+      .values({ guild_id: guildId, user_id: userId })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  else
+    await db
+      .deleteFrom('insight_optouts')
+      .where('guild_id', '=', guildId)
+      .where('user_id', '=', userId)
+      .execute();
 }
 
 export async function hiddenMembers(db: Db, guildId: string): Promise<Set<string>> {
-  return new Set((await db.selectFrom('insight_optouts').select('user_id').where('guild_id', '=', guildId).execute()).map((r) => r.user_id));
+  return new Set(
+    (
+      await db
+        .selectFrom('insight_optouts')
+        .select('user_id')
+        .where('guild_id', '=', guildId)
+        .execute()
+    ).map((r) => r.user_id),
+  );
 }
 
 /** Claims the weekly digest of `weekOf` for a guild; true once, for exactly one caller. */
-export async function claimDigest(db: Db, guildId: string, weekOf: number, now: number): Promise<boolean> {
-  const result = await db.insertInto('digests').values({ guild_id: guildId, week_of: weekOf, posted_at: now }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+export async function claimDigest(
+  db: Db,
+  guildId: string,
+  weekOf: number,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .insertInto('digests')
+    .values({ guild_id: guildId, week_of: weekOf, posted_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }

@@ -24,7 +24,11 @@ export interface Promotion {
 
 export type AdmissionResult =
   | { readonly outcome: 'admitted'; readonly seat: number; readonly promoted: readonly Promotion[] }
-  | { readonly outcome: 'waitlisted'; readonly position: number; readonly promoted: readonly Promotion[] }
+  | {
+      readonly outcome: 'waitlisted';
+      readonly position: number;
+      readonly promoted: readonly Promotion[];
+    }
   | { readonly outcome: 'already'; readonly promoted: readonly Promotion[] };
 
 export interface MembershipSettings {
@@ -34,14 +38,33 @@ export interface MembershipSettings {
   readonly skipPolicy: 'keep' | 'drop';
 }
 
-async function settingsRow(trx: Db | Tx, guildId: string): Promise<MembershipSettingsTable | undefined> {
-  return trx.selectFrom('membership_settings').selectAll().where('guild_id', '=', guildId).executeTakeFirst();
+async function settingsRow(
+  trx: Db | Tx,
+  guildId: string,
+): Promise<MembershipSettingsTable | undefined> {
+  return trx
+    .selectFrom('membership_settings')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .executeTakeFirst();
 }
 
-async function ensureSettings(trx: Tx, guildId: string, now: number): Promise<MembershipSettingsTable> {
+async function ensureSettings(
+  trx: Tx,
+  guildId: string,
+  now: number,
+): Promise<MembershipSettingsTable> {
   await trx
     .insertInto('membership_settings')
-    .values({ guild_id: guildId, cap: null, reserved: 0, confirm_hours: null, skip_policy: 'keep', next_ticket: 1, updated_at: now })
+    .values({
+      guild_id: guildId,
+      cap: null,
+      reserved: 0,
+      confirm_hours: null,
+      skip_policy: 'keep',
+      next_ticket: 1,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.column('guild_id').doNothing())
     .execute();
   return (await settingsRow(trx, guildId))!;
@@ -49,15 +72,30 @@ async function ensureSettings(trx: Tx, guildId: string, now: number): Promise<Me
 
 export async function getMembershipSettings(db: Db, guildId: string): Promise<MembershipSettings> {
   const row = await settingsRow(db, guildId);
-  return { cap: row?.cap ?? null, reserved: row?.reserved ?? 0, confirmHours: row?.confirm_hours ?? null, skipPolicy: row?.skip_policy ?? 'keep' };
+  return {
+    cap: row?.cap ?? null,
+    reserved: row?.reserved ?? 0,
+    confirmHours: row?.confirm_hours ?? null,
+    skipPolicy: row?.skip_policy ?? 'keep',
+  };
 }
 
 async function membership(trx: Db | Tx, guildId: string, userId: string) {
-  return trx.selectFrom('memberships').selectAll().where('guild_id', '=', guildId).where('user_id', '=', userId).executeTakeFirst();
+  return trx
+    .selectFrom('memberships')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 async function occupiedCount(trx: Tx, guildId: string): Promise<number> {
-  const row = await trx.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).where('guild_id', '=', guildId).where('seat', 'is not', null).executeTakeFirstOrThrow();
+  const row = await trx
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('guild_id', '=', guildId)
+    .where('seat', 'is not', null)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -66,11 +104,23 @@ async function occupiedCount(trx: Tx, guildId: string): Promise<number> {
  * `overflow` (a manager granting the role by hand) creates a seat beyond the cap if none is free:
  * Discord already says the member is in, and the database reflects Discord.
  */
-async function takeableSeat(trx: Tx, guildId: string, settings: MembershipSettingsTable, mode: 'auto' | 'manager' | 'overflow'): Promise<number | undefined> {
+async function takeableSeat(
+  trx: Tx,
+  guildId: string,
+  settings: MembershipSettingsTable,
+  mode: 'auto' | 'manager' | 'overflow',
+): Promise<number | undefined> {
   const createSeat = async (retiring: boolean) => {
-    const maxRow = await trx.selectFrom('seats').select((eb) => eb.fn.max<number>('seat').as('max')).where('guild_id', '=', guildId).executeTakeFirst();
+    const maxRow = await trx
+      .selectFrom('seats')
+      .select((eb) => eb.fn.max<number>('seat').as('max'))
+      .where('guild_id', '=', guildId)
+      .executeTakeFirst();
     const seat = Number(maxRow?.max ?? 0) + 1;
-    await trx.insertInto('seats').values({ guild_id: guildId, seat, retiring: retiring ? 1 : 0, vacated_at: null }).execute();
+    await trx
+      .insertInto('seats')
+      .values({ guild_id: guildId, seat, retiring: retiring ? 1 : 0, vacated_at: null })
+      .execute();
     return seat;
   };
   if (settings.cap === null) return createSeat(false);
@@ -82,7 +132,17 @@ async function takeableSeat(trx: Tx, guildId: string, settings: MembershipSettin
       .select('seat')
       .where('guild_id', '=', guildId)
       .where('retiring', '=', 0)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('memberships as m').select('m.seat').whereRef('m.guild_id', '=', 'seats.guild_id').whereRef('m.seat', '=', 'seats.seat'))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('memberships as m')
+              .select('m.seat')
+              .whereRef('m.guild_id', '=', 'seats.guild_id')
+              .whereRef('m.seat', '=', 'seats.seat'),
+          ),
+        ),
+      )
       .orderBy('seat')
       .limit(1)
       .executeTakeFirst();
@@ -92,23 +152,68 @@ async function takeableSeat(trx: Tx, guildId: string, settings: MembershipSettin
 }
 
 /** Frees a member's seat; a retiring (or uncapped, on-demand) seat disappears with it. */
-async function releaseSeat(trx: Tx, guildId: string, seat: number, settings: MembershipSettingsTable, now: number): Promise<void> {
-  const row = await trx.selectFrom('seats').select('retiring').where('guild_id', '=', guildId).where('seat', '=', seat).executeTakeFirst();
-  if (row?.retiring === 1 || settings.cap === null) await trx.deleteFrom('seats').where('guild_id', '=', guildId).where('seat', '=', seat).execute();
-  else await trx.updateTable('seats').set({ vacated_at: now }).where('guild_id', '=', guildId).where('seat', '=', seat).execute();
+async function releaseSeat(
+  trx: Tx,
+  guildId: string,
+  seat: number,
+  settings: MembershipSettingsTable,
+  now: number,
+): Promise<void> {
+  const row = await trx
+    .selectFrom('seats')
+    .select('retiring')
+    .where('guild_id', '=', guildId)
+    .where('seat', '=', seat)
+    .executeTakeFirst();
+  if (row?.retiring === 1 || settings.cap === null)
+    await trx
+      .deleteFrom('seats')
+      .where('guild_id', '=', guildId)
+      .where('seat', '=', seat)
+      .execute();
+  else
+    await trx
+      .updateTable('seats')
+      .set({ vacated_at: now })
+      .where('guild_id', '=', guildId)
+      .where('seat', '=', seat)
+      .execute();
 }
 
 async function writeMembership(
   trx: Tx,
   guildId: string,
   userId: string,
-  values: { state: MembershipState; seat?: number | null; ticket?: number | null; waiting_since?: number | null; admitted_at?: number | null; invite_expires_at?: number | null; last_expired_at?: number | null; role_synced?: number },
+  values: {
+    state: MembershipState;
+    seat?: number | null;
+    ticket?: number | null;
+    waiting_since?: number | null;
+    admitted_at?: number | null;
+    invite_expires_at?: number | null;
+    last_expired_at?: number | null;
+    role_synced?: number;
+  },
   now: number,
 ): Promise<void> {
-  const full = { seat: null, ticket: null, waiting_since: null, invite_expires_at: null, ...values, updated_at: now };
+  const full = {
+    seat: null,
+    ticket: null,
+    waiting_since: null,
+    invite_expires_at: null,
+    ...values,
+    updated_at: now,
+  };
   await trx
     .insertInto('memberships')
-    .values({ guild_id: guildId, user_id: userId, admitted_at: null, last_expired_at: null, role_synced: 0, ...full })
+    .values({
+      guild_id: guildId,
+      user_id: userId,
+      admitted_at: null,
+      last_expired_at: null,
+      role_synced: 0,
+      ...full,
+    })
     .onConflict((oc) => oc.columns(['guild_id', 'user_id']).doUpdateSet(full))
     .execute();
 }
@@ -122,25 +227,67 @@ async function promote(trx: Tx, guildId: string, now: number): Promise<Promotion
   const settings = await ensureSettings(trx, guildId, now);
   const promoted: Promotion[] = [];
   for (;;) {
-    const waiting = await trx.selectFrom('memberships').select(['user_id', 'ticket', 'last_expired_at']).where('guild_id', '=', guildId).where('state', '=', 'waiting').orderBy('ticket').limit(50).execute();
+    const waiting = await trx
+      .selectFrom('memberships')
+      .select(['user_id', 'ticket', 'last_expired_at'])
+      .where('guild_id', '=', guildId)
+      .where('state', '=', 'waiting')
+      .orderBy('ticket')
+      .limit(50)
+      .execute();
     if (waiting.length === 0) return promoted;
     const seat = await takeableSeat(trx, guildId, settings, 'auto');
     if (seat === undefined) return promoted;
-    const vacated = (await trx.selectFrom('seats').select('vacated_at').where('guild_id', '=', guildId).where('seat', '=', seat).executeTakeFirst())?.vacated_at ?? null;
-    const head = waiting.find((w) => vacated === null || w.last_expired_at === null || w.last_expired_at < vacated) ?? waiting[0]!;
+    const vacated =
+      (
+        await trx
+          .selectFrom('seats')
+          .select('vacated_at')
+          .where('guild_id', '=', guildId)
+          .where('seat', '=', seat)
+          .executeTakeFirst()
+      )?.vacated_at ?? null;
+    const head =
+      waiting.find(
+        (w) => vacated === null || w.last_expired_at === null || w.last_expired_at < vacated,
+      ) ?? waiting[0]!;
     if (settings.confirm_hours !== null) {
       const expiresAt = now + settings.confirm_hours * HOUR_MS;
-      await writeMembership(trx, guildId, head.user_id, { state: 'invited', seat, ticket: head.ticket, invite_expires_at: expiresAt, last_expired_at: head.last_expired_at }, now);
+      await writeMembership(
+        trx,
+        guildId,
+        head.user_id,
+        {
+          state: 'invited',
+          seat,
+          ticket: head.ticket,
+          invite_expires_at: expiresAt,
+          last_expired_at: head.last_expired_at,
+        },
+        now,
+      );
       promoted.push({ userId: head.user_id, kind: 'invited', seat, expiresAt });
     } else {
-      await writeMembership(trx, guildId, head.user_id, { state: 'admitted', seat, admitted_at: now, role_synced: 0 }, now);
+      await writeMembership(
+        trx,
+        guildId,
+        head.user_id,
+        { state: 'admitted', seat, admitted_at: now, role_synced: 0 },
+        now,
+      );
       promoted.push({ userId: head.user_id, kind: 'admitted', seat });
     }
   }
 }
 
 async function positionIn(trx: Db | Tx, guildId: string, ticket: number): Promise<number> {
-  const row = await trx.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).where('guild_id', '=', guildId).where('state', '=', 'waiting').where('ticket', '<=', ticket).executeTakeFirstOrThrow();
+  const row = await trx
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('guild_id', '=', guildId)
+    .where('state', '=', 'waiting')
+    .where('ticket', '<=', ticket)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -148,32 +295,72 @@ async function positionIn(trx: Db | Tx, guildId: string, ticket: number): Promis
  * A member finished onboarding (or joined, with onboarding off): a seat if one is free and nobody
  * is waiting for it, else the end of the waitlist. Idempotent for admitted and waiting members.
  */
-export async function requestAdmission(db: Db, guildId: string, userId: string, now: number): Promise<AdmissionResult> {
+export async function requestAdmission(
+  db: Db,
+  guildId: string,
+  userId: string,
+  now: number,
+): Promise<AdmissionResult> {
   return db.transaction().execute(async (trx) => {
     const settings = await ensureSettings(trx, guildId, now);
     const current = await membership(trx, guildId, userId);
-    if (current?.state === 'admitted' || current?.state === 'invited') return { outcome: 'already', promoted: [] };
-    if (current?.state === 'waiting') return { outcome: 'waitlisted', position: await positionIn(trx, guildId, current.ticket!), promoted: [] };
-    const queue = await trx.selectFrom('memberships').select('user_id').where('guild_id', '=', guildId).where('state', '=', 'waiting').limit(1).execute();
-    const seat = queue.length === 0 ? await takeableSeat(trx, guildId, settings, 'auto') : undefined;
+    if (current?.state === 'admitted' || current?.state === 'invited')
+      return { outcome: 'already', promoted: [] };
+    if (current?.state === 'waiting')
+      return {
+        outcome: 'waitlisted',
+        position: await positionIn(trx, guildId, current.ticket!),
+        promoted: [],
+      };
+    const queue = await trx
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('guild_id', '=', guildId)
+      .where('state', '=', 'waiting')
+      .limit(1)
+      .execute();
+    const seat =
+      queue.length === 0 ? await takeableSeat(trx, guildId, settings, 'auto') : undefined;
     if (seat !== undefined) {
-      await writeMembership(trx, guildId, userId, { state: 'admitted', seat, admitted_at: now, role_synced: 0 }, now);
+      await writeMembership(
+        trx,
+        guildId,
+        userId,
+        { state: 'admitted', seat, admitted_at: now, role_synced: 0 },
+        now,
+      );
       return { outcome: 'admitted', seat, promoted: [] };
     }
     const ticket = settings.next_ticket;
-    await trx.updateTable('membership_settings').set({ next_ticket: ticket + 1 }).where('guild_id', '=', guildId).execute();
-    await writeMembership(trx, guildId, userId, { state: 'waiting', ticket, waiting_since: now }, now);
+    await trx
+      .updateTable('membership_settings')
+      .set({ next_ticket: ticket + 1 })
+      .where('guild_id', '=', guildId)
+      .execute();
+    await writeMembership(
+      trx,
+      guildId,
+      userId,
+      { state: 'waiting', ticket, waiting_since: now },
+      now,
+    );
     // With nobody ahead and no seat free, promotion has nothing to do; otherwise it may seat the
     // head of the queue (a seat can be free while people wait, after an expired offer).
     const promoted = queue.length === 0 ? [] : await promote(trx, guildId, now);
     const mine = promoted.find((p) => p.userId === userId);
-    if (mine?.kind === 'admitted') return { outcome: 'admitted', seat: mine.seat, promoted: promoted.filter((p) => p !== mine) };
+    if (mine?.kind === 'admitted')
+      return { outcome: 'admitted', seat: mine.seat, promoted: promoted.filter((p) => p !== mine) };
     return { outcome: 'waitlisted', position: await positionIn(trx, guildId, ticket), promoted };
   });
 }
 
 /** The member left the server: their seat opens (and is filled), or they leave the waitlist. */
-export async function memberLeft(db: Db, guildId: string, userId: string, now: number): Promise<Promotion[]> {
+export async function memberLeft(
+  db: Db,
+  guildId: string,
+  userId: string,
+  now: number,
+): Promise<Promotion[]> {
   return db.transaction().execute(async (trx) => {
     const current = await membership(trx, guildId, userId);
     if (current === undefined) return [];
@@ -183,7 +370,8 @@ export async function memberLeft(db: Db, guildId: string, userId: string, now: n
       await releaseSeat(trx, guildId, current.seat!, settings, now);
       return promote(trx, guildId, now);
     }
-    if (current.state === 'waiting') await writeMembership(trx, guildId, userId, { state: 'dropped', role_synced: 1 }, now);
+    if (current.state === 'waiting')
+      await writeMembership(trx, guildId, userId, { state: 'dropped', role_synced: 1 }, now);
     return [];
   });
 }
@@ -193,28 +381,57 @@ export async function memberLeft(db: Db, guildId: string, userId: string, now: n
  * Hearth did not make (a manager granting or removing the role by hand) is reflected in the
  * database and the seat count; a change Hearth is still making is not mistaken for one.
  */
-export async function roleObserved(db: Db, guildId: string, userId: string, hasRole: boolean, now: number): Promise<{ promoted: readonly Promotion[]; changed: boolean }> {
+export async function roleObserved(
+  db: Db,
+  guildId: string,
+  userId: string,
+  hasRole: boolean,
+  now: number,
+): Promise<{ promoted: readonly Promotion[]; changed: boolean }> {
   return db.transaction().execute(async (trx) => {
     const settings = await ensureSettings(trx, guildId, now);
     const current = await membership(trx, guildId, userId);
     const admitted = current?.state === 'admitted';
     if (hasRole && admitted) {
-      if (current.role_synced === 0) await trx.updateTable('memberships').set({ role_synced: 1 }).where('guild_id', '=', guildId).where('user_id', '=', userId).execute();
+      if (current.role_synced === 0)
+        await trx
+          .updateTable('memberships')
+          .set({ role_synced: 1 })
+          .where('guild_id', '=', guildId)
+          .where('user_id', '=', userId)
+          .execute();
       return { promoted: [], changed: false };
     }
     if (!hasRole && !admitted) {
-      if (current !== undefined && current.role_synced === 0) await trx.updateTable('memberships').set({ role_synced: 1 }).where('guild_id', '=', guildId).where('user_id', '=', userId).execute();
+      if (current !== undefined && current.role_synced === 0)
+        await trx
+          .updateTable('memberships')
+          .set({ role_synced: 1 })
+          .where('guild_id', '=', guildId)
+          .where('user_id', '=', userId)
+          .execute();
       return { promoted: [], changed: false };
     }
     if (hasRole) {
       // A removal Hearth has not finished is not a manual grant.
-      if (current?.state === 'removed' && current.role_synced === 0) return { promoted: [], changed: false };
-      const seat = current?.state === 'invited' ? current.seat! : (await takeableSeat(trx, guildId, settings, 'overflow'))!;
-      await writeMembership(trx, guildId, userId, { state: 'admitted', seat, admitted_at: now, role_synced: 1 }, now);
+      if (current?.state === 'removed' && current.role_synced === 0)
+        return { promoted: [], changed: false };
+      const seat =
+        current?.state === 'invited'
+          ? current.seat!
+          : (await takeableSeat(trx, guildId, settings, 'overflow'))!;
+      await writeMembership(
+        trx,
+        guildId,
+        userId,
+        { state: 'admitted', seat, admitted_at: now, role_synced: 1 },
+        now,
+      );
       return { promoted: await promote(trx, guildId, now), changed: true };
     }
     // Admitted, but the role is gone: a grant Hearth has not finished, or a manager removed it.
-    if (current?.state !== 'admitted' || current.role_synced === 0) return { promoted: [], changed: false };
+    if (current?.state !== 'admitted' || current.role_synced === 0)
+      return { promoted: [], changed: false };
     await writeMembership(trx, guildId, userId, { state: 'removed', role_synced: 1 }, now);
     await releaseSeat(trx, guildId, current.seat!, settings, now);
     return { promoted: await promote(trx, guildId, now), changed: true };
@@ -223,7 +440,12 @@ export async function roleObserved(db: Db, guildId: string, userId: string, hasR
 
 /** Hearth finished granting (or removing) the member role: Discord matches the database. */
 export async function markRoleSynced(db: Db, guildId: string, userId: string): Promise<void> {
-  await db.updateTable('memberships').set({ role_synced: 1 }).where('guild_id', '=', guildId).where('user_id', '=', userId).execute();
+  await db
+    .updateTable('memberships')
+    .set({ role_synced: 1 })
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 export interface CapChange {
@@ -236,22 +458,70 @@ export interface CapChange {
  * Sets (or with `null` removes) the cap. Raising it fills the new seats from the waitlist; lowering
  * it keeps everyone admitted, and seats above the cap disappear as they free up.
  */
-export async function setCap(db: Db, guildId: string, cap: number | null, now: number): Promise<CapChange> {
-  if (cap !== null && (!Number.isInteger(cap) || cap < 1 || cap > MAX_CAP)) throw new UserError('seats.capRange', { max: MAX_CAP });
+export async function setCap(
+  db: Db,
+  guildId: string,
+  cap: number | null,
+  now: number,
+): Promise<CapChange> {
+  if (cap !== null && (!Number.isInteger(cap) || cap < 1 || cap > MAX_CAP))
+    throw new UserError('seats.capRange', { max: MAX_CAP });
   return db.transaction().execute(async (trx) => {
     await ensureSettings(trx, guildId, now);
-    await trx.updateTable('membership_settings').set({ cap, updated_at: now }).where('guild_id', '=', guildId).execute();
-    const occupied = new Set((await trx.selectFrom('memberships').select('seat').where('guild_id', '=', guildId).where('seat', 'is not', null).execute()).map((r) => r.seat!));
-    const existing = new Set((await trx.selectFrom('seats').select('seat').where('guild_id', '=', guildId).execute()).map((r) => r.seat));
+    await trx
+      .updateTable('membership_settings')
+      .set({ cap, updated_at: now })
+      .where('guild_id', '=', guildId)
+      .execute();
+    const occupied = new Set(
+      (
+        await trx
+          .selectFrom('memberships')
+          .select('seat')
+          .where('guild_id', '=', guildId)
+          .where('seat', 'is not', null)
+          .execute()
+      ).map((r) => r.seat!),
+    );
+    const existing = new Set(
+      (await trx.selectFrom('seats').select('seat').where('guild_id', '=', guildId).execute()).map(
+        (r) => r.seat,
+      ),
+    );
     if (cap === null) {
-      await trx.deleteFrom('seats').where('guild_id', '=', guildId).where('seat', 'not in', [...occupied, -1]).execute();
+      await trx
+        .deleteFrom('seats')
+        .where('guild_id', '=', guildId)
+        .where('seat', 'not in', [...occupied, -1])
+        .execute();
       await trx.updateTable('seats').set({ retiring: 0 }).where('guild_id', '=', guildId).execute();
     } else {
       const missing = Array.from({ length: cap }, (_, i) => i + 1).filter((s) => !existing.has(s));
-      if (missing.length > 0) await trx.insertInto('seats').values(missing.map((seat) => ({ guild_id: guildId, seat, retiring: 0, vacated_at: null }))).execute();
-      await trx.updateTable('seats').set({ retiring: 0 }).where('guild_id', '=', guildId).where('seat', '<=', cap).execute();
-      await trx.deleteFrom('seats').where('guild_id', '=', guildId).where('seat', '>', cap).where('seat', 'not in', [...occupied, -1]).execute();
-      await trx.updateTable('seats').set({ retiring: 1 }).where('guild_id', '=', guildId).where('seat', '>', cap).execute();
+      if (missing.length > 0)
+        await trx
+          .insertInto('seats')
+          .values(
+            missing.map((seat) => ({ guild_id: guildId, seat, retiring: 0, vacated_at: null })),
+          )
+          .execute();
+      await trx
+        .updateTable('seats')
+        .set({ retiring: 0 })
+        .where('guild_id', '=', guildId)
+        .where('seat', '<=', cap)
+        .execute();
+      await trx
+        .deleteFrom('seats')
+        .where('guild_id', '=', guildId)
+        .where('seat', '>', cap)
+        .where('seat', 'not in', [...occupied, -1])
+        .execute();
+      await trx
+        .updateTable('seats')
+        .set({ retiring: 1 })
+        .where('guild_id', '=', guildId)
+        .where('seat', '>', cap)
+        .execute();
     }
     const promoted = await promote(trx, guildId, now);
     const overCap = cap === null ? 0 : Math.max(0, (await occupiedCount(trx, guildId)) - cap);
@@ -259,57 +529,128 @@ export async function setCap(db: Db, guildId: string, cap: number | null, now: n
   });
 }
 
-export async function setReserved(db: Db, guildId: string, reserved: number, now: number): Promise<readonly Promotion[]> {
-  if (!Number.isInteger(reserved) || reserved < 0 || reserved > MAX_CAP) throw new UserError('seats.reservedRange', { max: MAX_CAP });
+export async function setReserved(
+  db: Db,
+  guildId: string,
+  reserved: number,
+  now: number,
+): Promise<readonly Promotion[]> {
+  if (!Number.isInteger(reserved) || reserved < 0 || reserved > MAX_CAP)
+    throw new UserError('seats.reservedRange', { max: MAX_CAP });
   return db.transaction().execute(async (trx) => {
     await ensureSettings(trx, guildId, now);
-    await trx.updateTable('membership_settings').set({ reserved, updated_at: now }).where('guild_id', '=', guildId).execute();
+    await trx
+      .updateTable('membership_settings')
+      .set({ reserved, updated_at: now })
+      .where('guild_id', '=', guildId)
+      .execute();
     return promote(trx, guildId, now);
   });
 }
 
-export async function setConfirmation(db: Db, guildId: string, hours: number | null, policy: 'keep' | 'drop', now: number): Promise<void> {
-  if (hours !== null && (!Number.isInteger(hours) || hours < 1 || hours > 24 * 30)) throw new UserError('seats.confirmRange');
+export async function setConfirmation(
+  db: Db,
+  guildId: string,
+  hours: number | null,
+  policy: 'keep' | 'drop',
+  now: number,
+): Promise<void> {
+  if (hours !== null && (!Number.isInteger(hours) || hours < 1 || hours > 24 * 30))
+    throw new UserError('seats.confirmRange');
   await db.transaction().execute(async (trx) => {
     await ensureSettings(trx, guildId, now);
-    await trx.updateTable('membership_settings').set({ confirm_hours: hours, skip_policy: policy, updated_at: now }).where('guild_id', '=', guildId).execute();
+    await trx
+      .updateTable('membership_settings')
+      .set({ confirm_hours: hours, skip_policy: policy, updated_at: now })
+      .where('guild_id', '=', guildId)
+      .execute();
   });
 }
 
 /** A manager admits someone ahead of the queue, using a free or a reserved seat. */
-export async function admitNow(db: Db, guildId: string, userId: string, now: number): Promise<{ seat: number }> {
+export async function admitNow(
+  db: Db,
+  guildId: string,
+  userId: string,
+  now: number,
+): Promise<{ seat: number }> {
   return db.transaction().execute(async (trx) => {
     const settings = await ensureSettings(trx, guildId, now);
     const current = await membership(trx, guildId, userId);
     if (current?.state === 'admitted') throw new UserError('seats.alreadyAdmitted');
-    const seat = current?.state === 'invited' ? current.seat! : await takeableSeat(trx, guildId, settings, 'manager');
+    const seat =
+      current?.state === 'invited'
+        ? current.seat!
+        : await takeableSeat(trx, guildId, settings, 'manager');
     if (seat === undefined) throw new UserError('seats.full');
     // A reserved seat was used when no unreserved one was free.
-    if (settings.cap !== null && current?.state !== 'invited' && (await occupiedCount(trx, guildId)) + settings.reserved >= settings.cap && settings.reserved > 0) {
-      await trx.updateTable('membership_settings').set({ reserved: settings.reserved - 1 }).where('guild_id', '=', guildId).execute();
+    if (
+      settings.cap !== null &&
+      current?.state !== 'invited' &&
+      (await occupiedCount(trx, guildId)) + settings.reserved >= settings.cap &&
+      settings.reserved > 0
+    ) {
+      await trx
+        .updateTable('membership_settings')
+        .set({ reserved: settings.reserved - 1 })
+        .where('guild_id', '=', guildId)
+        .execute();
     }
-    await writeMembership(trx, guildId, userId, { state: 'admitted', seat, admitted_at: now, role_synced: 0 }, now);
+    await writeMembership(
+      trx,
+      guildId,
+      userId,
+      { state: 'admitted', seat, admitted_at: now, role_synced: 0 },
+      now,
+    );
     return { seat };
   });
 }
 
 /** A manager takes a member's seat away (the role is removed) or takes them off the waitlist. */
-export async function removeMember(db: Db, guildId: string, userId: string, now: number): Promise<{ was: MembershipState; promoted: readonly Promotion[] }> {
+export async function removeMember(
+  db: Db,
+  guildId: string,
+  userId: string,
+  now: number,
+): Promise<{ was: MembershipState; promoted: readonly Promotion[] }> {
   return db.transaction().execute(async (trx) => {
     const settings = await ensureSettings(trx, guildId, now);
     const current = await membership(trx, guildId, userId);
-    if (current === undefined || !['admitted', 'invited', 'waiting'].includes(current.state)) throw new UserError('seats.notListed');
-    await writeMembership(trx, guildId, userId, { state: current.state === 'waiting' ? 'dropped' : 'removed', role_synced: current.state === 'admitted' ? 0 : 1 }, now);
+    if (current === undefined || !['admitted', 'invited', 'waiting'].includes(current.state))
+      throw new UserError('seats.notListed');
+    await writeMembership(
+      trx,
+      guildId,
+      userId,
+      {
+        state: current.state === 'waiting' ? 'dropped' : 'removed',
+        role_synced: current.state === 'admitted' ? 0 : 1,
+      },
+      now,
+    );
     if (current.seat !== null) await releaseSeat(trx, guildId, current.seat, settings, now);
     return { was: current.state, promoted: await promote(trx, guildId, now) };
   });
 }
 
 /** Moves a waiting member to a 1-based position; the others keep their order. */
-export async function moveInWaitlist(db: Db, guildId: string, userId: string, position: number, now: number): Promise<number> {
+export async function moveInWaitlist(
+  db: Db,
+  guildId: string,
+  userId: string,
+  position: number,
+  now: number,
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const settings = await ensureSettings(trx, guildId, now);
-    const waiting = await trx.selectFrom('memberships').select(['user_id', 'ticket']).where('guild_id', '=', guildId).where('state', '=', 'waiting').orderBy('ticket').execute();
+    const waiting = await trx
+      .selectFrom('memberships')
+      .select(['user_id', 'ticket'])
+      .where('guild_id', '=', guildId)
+      .where('state', '=', 'waiting')
+      .orderBy('ticket')
+      .execute();
     const index = waiting.findIndex((w) => w.user_id === userId);
     if (index === -1) throw new UserError('seats.notWaiting');
     const order = waiting.map((w) => w.user_id);
@@ -318,14 +659,29 @@ export async function moveInWaitlist(db: Db, guildId: string, userId: string, po
     order.splice(target - 1, 0, userId);
     // Fresh tickets after every existing one keep the unique constraint satisfied at every step.
     let ticket = settings.next_ticket;
-    for (const id of order) await trx.updateTable('memberships').set({ ticket: ticket++, updated_at: now }).where('guild_id', '=', guildId).where('user_id', '=', id).execute();
-    await trx.updateTable('membership_settings').set({ next_ticket: ticket }).where('guild_id', '=', guildId).execute();
+    for (const id of order)
+      await trx
+        .updateTable('memberships')
+        .set({ ticket: ticket++, updated_at: now })
+        .where('guild_id', '=', guildId)
+        .where('user_id', '=', id)
+        .execute();
+    await trx
+      .updateTable('membership_settings')
+      .set({ next_ticket: ticket })
+      .where('guild_id', '=', guildId)
+      .execute();
     return target;
   });
 }
 
 /** A member takes themselves off the waitlist. */
-export async function leaveWaitlist(db: Db, guildId: string, userId: string, now: number): Promise<void> {
+export async function leaveWaitlist(
+  db: Db,
+  guildId: string,
+  userId: string,
+  now: number,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const current = await membership(trx, guildId, userId);
     if (current?.state !== 'waiting') throw new UserError('seats.notWaiting');
@@ -334,12 +690,24 @@ export async function leaveWaitlist(db: Db, guildId: string, userId: string, now
 }
 
 /** The invited member confirms in time and is admitted. */
-export async function confirmSeat(db: Db, guildId: string, userId: string, now: number): Promise<{ seat: number }> {
+export async function confirmSeat(
+  db: Db,
+  guildId: string,
+  userId: string,
+  now: number,
+): Promise<{ seat: number }> {
   return db.transaction().execute(async (trx) => {
     const current = await membership(trx, guildId, userId);
     if (current?.state === 'admitted') throw new UserError('seats.alreadyAdmitted');
-    if (current?.state !== 'invited' || current.invite_expires_at! <= now) throw new UserError('seats.offerExpired');
-    await writeMembership(trx, guildId, userId, { state: 'admitted', seat: current.seat, admitted_at: now, role_synced: 0 }, now);
+    if (current?.state !== 'invited' || current.invite_expires_at! <= now)
+      throw new UserError('seats.offerExpired');
+    await writeMembership(
+      trx,
+      guildId,
+      userId,
+      { state: 'admitted', seat: current.seat, admitted_at: now, role_synced: 0 },
+      now,
+    );
     return { seat: current.seat! };
   });
 }
@@ -354,7 +722,12 @@ export interface Expiry {
 
 /** Offers past their deadline pass the seat on. Run by the minute ticker; safe to run twice. */
 export async function expireInvitations(db: Db, now: number): Promise<Expiry[]> {
-  const due = await db.selectFrom('memberships').select(['guild_id', 'user_id']).where('state', '=', 'invited').where('invite_expires_at', '<=', now).execute();
+  const due = await db
+    .selectFrom('memberships')
+    .select(['guild_id', 'user_id'])
+    .where('state', '=', 'invited')
+    .where('invite_expires_at', '<=', now)
+    .execute();
   const expiries: Expiry[] = [];
   for (const { guild_id: guildId, user_id: userId } of due) {
     const expiry = await db.transaction().execute(async (trx) => {
@@ -362,10 +735,29 @@ export async function expireInvitations(db: Db, now: number): Promise<Expiry[]> 
       if (current?.state !== 'invited' || current.invite_expires_at! > now) return undefined;
       const settings = await ensureSettings(trx, guildId, now);
       const keep = settings.skip_policy === 'keep';
-      await writeMembership(trx, guildId, userId, keep ? { state: 'waiting', ticket: current.ticket, waiting_since: now, last_expired_at: now, role_synced: 1 } : { state: 'dropped', last_expired_at: now, role_synced: 1 }, now);
+      await writeMembership(
+        trx,
+        guildId,
+        userId,
+        keep
+          ? {
+              state: 'waiting',
+              ticket: current.ticket,
+              waiting_since: now,
+              last_expired_at: now,
+              role_synced: 1,
+            }
+          : { state: 'dropped', last_expired_at: now, role_synced: 1 },
+        now,
+      );
       await releaseSeat(trx, guildId, current.seat!, settings, now);
       const promoted = await promote(trx, guildId, now);
-      return { guildId, userId, position: keep ? await positionIn(trx, guildId, current.ticket!) : undefined, promoted };
+      return {
+        guildId,
+        userId,
+        position: keep ? await positionIn(trx, guildId, current.ticket!) : undefined,
+        promoted,
+      };
     });
     if (expiry !== undefined) expiries.push(expiry);
   }
@@ -383,24 +775,61 @@ export interface SeatSummary {
 
 export async function seatSummary(db: Db, guildId: string): Promise<SeatSummary> {
   const settings = await getMembershipSettings(db, guildId);
-  const counts = await db.selectFrom('memberships').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).where('guild_id', '=', guildId).groupBy('state').execute();
+  const counts = await db
+    .selectFrom('memberships')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('guild_id', '=', guildId)
+    .groupBy('state')
+    .execute();
   const count = (state: MembershipState) => Number(counts.find((c) => c.state === state)?.n ?? 0);
   const admitted = count('admitted');
   const invited = count('invited');
-  const free = settings.cap === null ? 0 : Math.max(0, settings.cap - admitted - invited - settings.reserved);
-  return { cap: settings.cap, admitted, invited, reserved: settings.reserved, free, waiting: count('waiting') };
+  const free =
+    settings.cap === null ? 0 : Math.max(0, settings.cap - admitted - invited - settings.reserved);
+  return {
+    cap: settings.cap,
+    admitted,
+    invited,
+    reserved: settings.reserved,
+    free,
+    waiting: count('waiting'),
+  };
 }
 
-export async function waitlist(db: Db, guildId: string): Promise<{ userId: string; position: number; waitingSince: number }[]> {
-  const rows = await db.selectFrom('memberships').select(['user_id', 'waiting_since']).where('guild_id', '=', guildId).where('state', '=', 'waiting').orderBy('ticket').execute();
-  return rows.map((r, i) => ({ userId: r.user_id, position: i + 1, waitingSince: r.waiting_since ?? 0 }));
+export async function waitlist(
+  db: Db,
+  guildId: string,
+): Promise<{ userId: string; position: number; waitingSince: number }[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select(['user_id', 'waiting_since'])
+    .where('guild_id', '=', guildId)
+    .where('state', '=', 'waiting')
+    .orderBy('ticket')
+    .execute();
+  return rows.map((r, i) => ({
+    userId: r.user_id,
+    position: i + 1,
+    waitingSince: r.waiting_since ?? 0,
+  }));
 }
 
-export async function standingOf(db: Db, guildId: string, userId: string): Promise<{ state: MembershipState | 'none'; position?: number; seat?: number; expiresAt?: number }> {
+export async function standingOf(
+  db: Db,
+  guildId: string,
+  userId: string,
+): Promise<{
+  state: MembershipState | 'none';
+  position?: number;
+  seat?: number;
+  expiresAt?: number;
+}> {
   const current = await membership(db, guildId, userId);
   if (current === undefined) return { state: 'none' };
-  if (current.state === 'waiting') return { state: 'waiting', position: await positionIn(db, guildId, current.ticket!) };
-  if (current.state === 'invited') return { state: 'invited', seat: current.seat!, expiresAt: current.invite_expires_at! };
+  if (current.state === 'waiting')
+    return { state: 'waiting', position: await positionIn(db, guildId, current.ticket!) };
+  if (current.state === 'invited')
+    return { state: 'invited', seat: current.seat!, expiresAt: current.invite_expires_at! };
   if (current.state === 'admitted') return { state: 'admitted', seat: current.seat! };
   return { state: current.state };
 }
@@ -420,16 +849,27 @@ export interface Reconciliation {
  * while it was offline, which are taken into the database. Running it twice changes nothing the
  * second time.
  */
-export async function reconcileMemberships(db: Db, guildId: string, present: ReadonlyMap<string, boolean>, now: number): Promise<Reconciliation> {
-  const rows = await db.selectFrom('memberships').select(['user_id', 'state', 'role_synced']).where('guild_id', '=', guildId).execute();
+export async function reconcileMemberships(
+  db: Db,
+  guildId: string,
+  present: ReadonlyMap<string, boolean>,
+  now: number,
+): Promise<Reconciliation> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select(['user_id', 'state', 'role_synced'])
+    .where('guild_id', '=', guildId)
+    .execute();
   const known = new Map(rows.map((r) => [r.user_id, r]));
   const grant: string[] = [];
   const revoke: string[] = [];
   const promoted: Promotion[] = [];
   // Departures first, waiting members before seated ones, so no seat is offered to someone gone.
   const absent = rows.filter((r) => !present.has(r.user_id));
-  for (const row of absent.filter((r) => r.state === 'waiting')) await memberLeft(db, guildId, row.user_id, now);
-  for (const row of absent.filter((r) => r.state === 'admitted' || r.state === 'invited')) promoted.push(...(await memberLeft(db, guildId, row.user_id, now)));
+  for (const row of absent.filter((r) => r.state === 'waiting'))
+    await memberLeft(db, guildId, row.user_id, now);
+  for (const row of absent.filter((r) => r.state === 'admitted' || r.state === 'invited'))
+    promoted.push(...(await memberLeft(db, guildId, row.user_id, now)));
   for (const row of rows) {
     const hasRole = present.get(row.user_id);
     if (hasRole === undefined) continue;
@@ -439,30 +879,53 @@ export async function reconcileMemberships(db: Db, guildId: string, present: Rea
   }
   // Members holding the role that Hearth has no record of: admitted by hand (or before the cap).
   for (const [userId, hasRole] of present) {
-    if (hasRole && !known.has(userId)) promoted.push(...(await roleObserved(db, guildId, userId, true, now)).promoted);
+    if (hasRole && !known.has(userId))
+      promoted.push(...(await roleObserved(db, guildId, userId, true, now)).promoted);
   }
   return { grant, revoke, promoted };
 }
 
 /** Message activity: the last time a member wrote, kept at most hourly. */
-export async function recordActivity(db: Db, guildId: string, userId: string, at: number): Promise<void> {
+export async function recordActivity(
+  db: Db,
+  guildId: string,
+  userId: string,
+  at: number,
+): Promise<void> {
   await db
     .insertInto('member_activity')
     .values({ guild_id: guildId, user_id: userId, last_message_at: at })
-    .onConflict((oc) => oc.columns(['guild_id', 'user_id']).doUpdateSet({ last_message_at: at }).where('member_activity.last_message_at', '<', at - HOUR_MS))
+    .onConflict((oc) =>
+      oc
+        .columns(['guild_id', 'user_id'])
+        .doUpdateSet({ last_message_at: at })
+        .where('member_activity.last_message_at', '<', at - HOUR_MS),
+    )
     .execute();
 }
 
 /** Admitted members with no message since `since`: for a manager's decision, never acted on by Hearth. */
-export async function inactiveMembers(db: Db, guildId: string, since: number): Promise<{ userId: string; lastMessageAt: number | null; admittedAt: number | null }[]> {
+export async function inactiveMembers(
+  db: Db,
+  guildId: string,
+  since: number,
+): Promise<{ userId: string; lastMessageAt: number | null; admittedAt: number | null }[]> {
   const rows = await db
     .selectFrom('memberships as m')
-    .leftJoin('member_activity as a', (j) => j.onRef('a.guild_id', '=', 'm.guild_id').onRef('a.user_id', '=', 'm.user_id'))
+    .leftJoin('member_activity as a', (j) =>
+      j.onRef('a.guild_id', '=', 'm.guild_id').onRef('a.user_id', '=', 'm.user_id'),
+    )
     .select(['m.user_id', 'a.last_message_at', 'm.admitted_at'])
     .where('m.guild_id', '=', guildId)
     .where('m.state', '=', 'admitted')
-    .where((eb) => eb.or([eb('a.last_message_at', 'is', null), eb('a.last_message_at', '<', since)]))
+    .where((eb) =>
+      eb.or([eb('a.last_message_at', 'is', null), eb('a.last_message_at', '<', since)]),
+    )
     .orderBy('a.last_message_at')
     .execute();
-  return rows.map((r) => ({ userId: r.user_id, lastMessageAt: r.last_message_at, admittedAt: r.admitted_at }));
+  return rows.map((r) => ({
+    userId: r.user_id,
+    lastMessageAt: r.last_message_at,
+    admittedAt: r.admitted_at,
+  }));
 }

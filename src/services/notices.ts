@@ -6,12 +6,25 @@
 import type { Db } from '../db/database.js';
 
 /** True when this call may send the notice for `key`; false when it was already sent. */
-export async function claimNotice(db: Db, guildId: string, key: string, now: number): Promise<boolean> {
-  const result = await db.insertInto('manager_notices').values({ guild_id: guildId, key, sent_at: now }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+export async function claimNotice(
+  db: Db,
+  guildId: string,
+  key: string,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .insertInto('manager_notices')
+    .values({ guild_id: guildId, key, sent_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
 /** The problem behind `key` is fixed (the action worked): report it again if it comes back. */
 export async function clearNotice(db: Db, guildId: string, key: string): Promise<void> {
-  await db.deleteFrom('manager_notices').where('guild_id', '=', guildId).where('key', '=', key).execute();
+  await db
+    .deleteFrom('manager_notices')
+    .where('guild_id', '=', guildId)
+    .where('key', '=', key)
+    .execute();
 }

@@ -12,7 +12,8 @@ const ALL: readonly string[] = [...new Set(['UTC', ...Intl.supportedValuesOf('ti
  */
 export function canonicalTimeZone(input: string): string | undefined {
   const name = input.trim();
-  if (name.length === 0 || name.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return undefined;
+  if (name.length === 0 || name.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name))
+    return undefined;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
@@ -23,7 +24,8 @@ export function canonicalTimeZone(input: string): string | undefined {
 /** Up to `limit` zone names for autocomplete: prefix matches of any path segment first. */
 export function searchTimeZones(query: string, limit = 25): string[] {
   const needle = query.trim().toLowerCase().replace(/\s+/g, '_');
-  if (needle.length === 0) return ['UTC', 'Europe/Rome', 'Europe/London', 'America/New_York'].slice(0, limit);
+  if (needle.length === 0)
+    return ['UTC', 'Europe/Rome', 'Europe/London', 'America/New_York'].slice(0, limit);
   const starts: string[] = [];
   const contains: string[] = [];
   for (const zone of ALL) {

@@ -27,7 +27,15 @@ beforeAll(async () => {
   const cacheDir = join(ROOT, 'node_modules', '.cache', 'hearth-test');
   mkdirSync(cacheDir, { recursive: true });
   bundle = join(cacheDir, `scheduler-child-${process.pid}.mjs`);
-  await build({ entryPoints: [join(ROOT, 'test/crash/scheduler-child.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: bundle, logLevel: 'silent' });
+  await build({
+    entryPoints: [join(ROOT, 'test/crash/scheduler-child.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile: bundle,
+    logLevel: 'silent',
+  });
   standIn = await new DiscordStandIn().start();
   guild = standIn.addGuild();
   channel = standIn.addChannel(guild, { name: 'prompts' });
@@ -36,7 +44,18 @@ beforeAll(async () => {
   await ensureGuild(db, guild, { now: START });
   await updateSettings(db, guild, { timezone: 'Europe/Rome' }, START);
   for (let i = 0; i < 20; i++) await addPrompt(db, guild, { text: `Prompt number ${i}` }, START);
-  await createSchedule(db, guild, { channelId: channel, rule: { kind: 'cron', expression: '* * * * *' }, tag: null, pick: 'queue' }, 'Europe/Rome', START);
+  await createSchedule(
+    db,
+    guild,
+    {
+      channelId: channel,
+      rule: { kind: 'cron', expression: '* * * * *' },
+      tag: null,
+      pick: 'queue',
+    },
+    'Europe/Rome',
+    START,
+  );
   await db.destroy();
 });
 
@@ -55,7 +74,13 @@ interface Warm {
 function warmChild(maxTicks?: number): Warm {
   const child = spawn(process.execPath, [bundle], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', TOKEN: standIn.token, API_BASE: standIn.apiBase, DB_PATH: join(dir, 'hearth.sqlite'), ...(maxTicks === undefined ? {} : { MAX_TICKS: String(maxTicks) }) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      TOKEN: standIn.token,
+      API_BASE: standIn.apiBase,
+      DB_PATH: join(dir, 'hearth.sqlite'),
+      ...(maxTicks === undefined ? {} : { MAX_TICKS: String(maxTicks) }),
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -70,7 +95,8 @@ function warmChild(maxTicks?: number): Warm {
           const text = chunk.toString();
           for (const match of text.matchAll(/clock (\d+)/g)) last = Number(match[1]);
           // Killed at a random moment after it starts ticking: before, during or after a post.
-          if (killAfterMs !== undefined && timer === undefined && text.includes('go')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+          if (killAfterMs !== undefined && timer === undefined && text.includes('go'))
+            timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
         });
         child.on('exit', (code, signal) => {
           clearTimeout(timer);
@@ -99,7 +125,8 @@ describe('crash safety', () => {
         let left = 1 + Math.floor(Math.random() * 3);
         const target = Math.random() < 0.5 ? `/channels/${channel}/messages` : '/threads';
         standIn.beforeResponse = (r) => {
-          if (r.method === 'POST' && r.path.endsWith(target) && r.status < 300 && --left === 0) next.child.kill('SIGKILL');
+          if (r.method === 'POST' && r.path.endsWith(target) && r.status < 300 && --left === 0)
+            next.child.kill('SIGKILL');
         };
         clock = await next.go(clock, 3, 2_000);
         standIn.beforeResponse = undefined;
@@ -115,7 +142,9 @@ describe('crash safety', () => {
     clock = await warmChild(2).go(clock, 1);
 
     const db = openDatabase(join(dir, 'hearth.sqlite'));
-    expect((await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db)).rows).toEqual([{ integrity_check: 'ok' }]);
+    expect(
+      (await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db)).rows,
+    ).toEqual([{ integrity_check: 'ok' }]);
     const occurrences = await db.selectFrom('occurrences').selectAll().orderBy('due_at').execute();
     await db.destroy();
 
@@ -129,15 +158,26 @@ describe('crash safety', () => {
 
     // Discord shows each run exactly once: one message per occurrence, each with one thread.
     const messages = standIn.postedIn(channel);
-    const markers = messages.map((m) => JSON.stringify(m.components).match(/prompt\.suggest:(\d+)/)?.[1]);
+    const markers = messages.map(
+      (m) => JSON.stringify(m.components).match(/prompt\.suggest:(\d+)/)?.[1],
+    );
     expect(messages).toHaveLength(occurrences.length);
     expect(new Set(markers).size).toBe(messages.length);
-    expect(new Set(occurrences.map((o) => o.message_id))).toEqual(new Set(messages.map((m) => m.id)));
-    for (const o of occurrences) expect(standIn.threadsByMessage.get(o.message_id!)).toBe(o.thread_id);
+    expect(new Set(occurrences.map((o) => o.message_id))).toEqual(
+      new Set(messages.map((m) => m.id)),
+    );
+    for (const o of occurrences)
+      expect(standIn.threadsByMessage.get(o.message_id!)).toBe(o.thread_id);
     // Retries did happen (the kills landed mid-post), and they reused the nonce or found the post.
-    const sends = standIn.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`);
-    const scans = standIn.requests.filter((r) => r.method === 'GET' && r.path === `/channels/${channel}/messages`).length;
-    console.log(`crash test: ${KILLS} kills, ${occurrences.length} runs, ${sends.length} sends (${sends.length - messages.length} retries answered by the nonce), ${scans} channel scans for stale runs`);
+    const sends = standIn.requests.filter(
+      (r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`,
+    );
+    const scans = standIn.requests.filter(
+      (r) => r.method === 'GET' && r.path === `/channels/${channel}/messages`,
+    ).length;
+    console.log(
+      `crash test: ${KILLS} kills, ${occurrences.length} runs, ${sends.length} sends (${sends.length - messages.length} retries answered by the nonce), ${scans} channel scans for stale runs`,
+    );
     expect(sends.length - messages.length).toBeGreaterThan(0);
     expect(scans).toBeGreaterThan(0);
     expect(standIn.unknownRequests).toEqual([]);

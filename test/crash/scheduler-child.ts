@@ -14,14 +14,26 @@ import { Pacer } from '../../src/discord/pacer.js';
 import { createLogger } from '../../src/log.js';
 
 const env = process.env;
-const startLine = await new Promise<string>((resolve) => createInterface({ input: process.stdin }).once('line', resolve));
-const parsed = parseConfig({ DISCORD_TOKEN: env.TOKEN, DISCORD_API_BASE: env.API_BASE, DATABASE_PATH: env.DB_PATH, LOG_LEVEL: 'silent' });
+const startLine = await new Promise<string>((resolve) =>
+  createInterface({ input: process.stdin }).once('line', resolve),
+);
+const parsed = parseConfig({
+  DISCORD_TOKEN: env.TOKEN,
+  DISCORD_API_BASE: env.API_BASE,
+  DATABASE_PATH: env.DB_PATH,
+  LOG_LEVEL: 'silent',
+});
 if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
 const config = parsed.config;
 const lock = acquireInstanceLock(config.DATABASE_PATH);
 const db = openDatabase(config.DATABASE_PATH);
 // The poster needs REST only; no gateway connection, no guild cache.
-const client = { rest: new REST({ api: config.DISCORD_API_BASE!, retries: 0 }).setToken(config.DISCORD_TOKEN), token: config.DISCORD_TOKEN, user: null, guilds: { cache: new Map() } };
+const client = {
+  rest: new REST({ api: config.DISCORD_API_BASE!, retries: 0 }).setToken(config.DISCORD_TOKEN),
+  token: config.DISCORD_TOKEN,
+  user: null,
+  guilds: { cache: new Map() },
+};
 const [startText, stepText] = startLine.split(' ');
 let clock = Number(startText);
 process.stdout.write('go\n');
@@ -32,7 +44,10 @@ const app = {
   now: () => clock,
   secret: Buffer.alloc(32),
   // The crash test is about exactly-once, not pacing: no waiting.
-  pacer: new Pacer({ perKey: { limit: 1_000_000, windowMs: 1 }, global: { limit: 1_000_000, windowMs: 1 } }),
+  pacer: new Pacer({
+    perKey: { limit: 1_000_000, windowMs: 1 },
+    global: { limit: 1_000_000, windowMs: 1 },
+  }),
 };
 const maxTicks = env.MAX_TICKS === undefined ? Infinity : Number(env.MAX_TICKS);
 // One minute per tick retries inside the nonce window; three minutes makes runs stale, so the

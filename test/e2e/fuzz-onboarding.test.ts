@@ -1,8 +1,18 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InteractionResponseType, type APIMessage, type APIUser } from 'discord-api-types/v10';
-import { LIMITS, validateAnswer, type AnswerValue, type QuestionDefinition } from '../../src/services/onboarding/definitions.js';
-import { activeQuestions, applyTemplate, parseDefinition, updateOnboardingSettings } from '../../src/services/onboarding/questionnaire.js';
+import {
+  LIMITS,
+  validateAnswer,
+  type AnswerValue,
+  type QuestionDefinition,
+} from '../../src/services/onboarding/definitions.js';
+import {
+  activeQuestions,
+  applyTemplate,
+  parseDefinition,
+  updateOnboardingSettings,
+} from '../../src/services/onboarding/questionnaire.js';
 import { DiscordStandIn, type InteractionState } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';
@@ -17,7 +27,15 @@ beforeAll(async () => {
   a = seedCommunity(standIn);
   b = seedCommunity(standIn);
   bot = await startBot(standIn);
-  await standIn.answer(standIn.command({ guild: a.guild, user: a.owner.id, command: 'hearth', subcommand: 'setup', options: { welcome_channel: { channel: a.welcome } } }));
+  await standIn.answer(
+    standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'hearth',
+      subcommand: 'setup',
+      options: { welcome_channel: { channel: a.welcome } },
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -26,7 +44,19 @@ afterAll(async () => {
 });
 
 const nasty = fc.oneof(
-  fc.constantFrom('', ' ', '@everyone', '<@&1>', '**bold**', "'; drop table answers; --", '\u0000', 'constructor', '__proto__', 'a\nb\nc', 'x\n\n\nx'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '@everyone',
+    '<@&1>',
+    '**bold**',
+    "'; drop table answers; --",
+    '\u0000',
+    'constructor',
+    '__proto__',
+    'a\nb\nc',
+    'x\n\n\nx',
+  ),
   fc.string({ maxLength: 60 }),
   fc.string({ unit: 'grapheme', maxLength: 50 }),
   fc.array(fc.string({ maxLength: 30 }), { maxLength: 30 }).map((lines) => lines.join('\n')),
@@ -36,8 +66,12 @@ const nasty = fc.oneof(
 /** Every interaction got exactly one acknowledgement and a visible answer. */
 async function answeredOnce(interaction: InteractionState): Promise<Record<string, unknown>> {
   const answer = await standIn.answer(interaction);
-  expect(standIn.responsesTo(interaction).filter((r) => r.path.endsWith('/callback'))).toHaveLength(1);
-  expect(standIn.responsesTo(interaction).every((r) => r.status === 204 || r.status === 200)).toBe(true);
+  expect(standIn.responsesTo(interaction).filter((r) => r.path.endsWith('/callback'))).toHaveLength(
+    1,
+  );
+  expect(standIn.responsesTo(interaction).every((r) => r.status === 204 || r.status === 200)).toBe(
+    true,
+  );
   return answer;
 }
 
@@ -75,16 +109,39 @@ describe('fuzzing onboarding', () => {
           high: nasty,
         }),
         async (input) => {
-          const options: Record<string, string | number | boolean> = { kind: input.kind, required: input.required, scale: input.scale };
+          const options: Record<string, string | number | boolean> = {
+            kind: input.kind,
+            required: input.required,
+            scale: input.scale,
+          };
           if (input.min !== undefined) options.min_choices = input.min;
           if (input.max !== undefined) options.max_choices = input.max;
-          const opened = standIn.command({ guild: a.guild, user: a.owner.id, command: 'onboarding', subcommand: 'add', options });
+          const opened = standIn.command({
+            guild: a.guild,
+            user: a.owner.id,
+            command: 'onboarding',
+            subcommand: 'add',
+            options,
+          });
           const modal = await standIn.shownModal(opened);
           // Discord's client enforces max_length; a forged submission does not, so send both kinds.
           const raw: Record<string, unknown> = {};
-          const values: Record<string, string> = { label: input.label, description: input.description, choices: input.choices, low: input.low, high: input.high };
-          for (const label of modal.components) raw[label.component.custom_id] = { value: values[label.component.custom_id] ?? '' };
-          const submitted = await standIn.fillModal({ guild: a.guild, user: a.owner.id, opened, answers: {}, raw });
+          const values: Record<string, string> = {
+            label: input.label,
+            description: input.description,
+            choices: input.choices,
+            low: input.low,
+            high: input.high,
+          };
+          for (const label of modal.components)
+            raw[label.component.custom_id] = { value: values[label.component.custom_id] ?? '' };
+          const submitted = await standIn.fillModal({
+            guild: a.guild,
+            user: a.owner.id,
+            opened,
+            answers: {},
+            raw,
+          });
           const answer = await answeredOnce(submitted);
           expect(String(answer.content).length).toBeLessThanOrEqual(4000);
         },
@@ -107,13 +164,28 @@ describe('fuzzing onboarding', () => {
     const members: { user: APIUser; start: APIMessage }[] = [];
     for (let i = 0; i < 5; i++) {
       const user = standIn.join(a.guild, `fuzzer ${i}`);
-      await until(() => standIn.postedIn(a.welcome).some((m) => m.content.includes(user.id)) && standIn.dmsTo(user.id).length === 1);
-      members.push({ user, start: standIn.postedIn(a.welcome).find((m) => m.content.includes(user.id))! });
+      await until(
+        () =>
+          standIn.postedIn(a.welcome).some((m) => m.content.includes(user.id)) &&
+          standIn.dmsTo(user.id).length === 1,
+      );
+      members.push({
+        user,
+        start: standIn.postedIn(a.welcome).find((m) => m.content.includes(user.id))!,
+      });
     }
 
     const fieldValue = fc.oneof(
       nasty.map((value) => ({ value })),
-      fc.array(fc.oneof(fc.constantFrom('c1', 'c2', 'c3', 'c4', 'c99', '1', '5', '0', '11', '-1', ''), fc.string({ maxLength: 8 })), { maxLength: 12 }).map((values) => ({ values })),
+      fc
+        .array(
+          fc.oneof(
+            fc.constantFrom('c1', 'c2', 'c3', 'c4', 'c99', '1', '5', '0', '11', '-1', ''),
+            fc.string({ maxLength: 8 }),
+          ),
+          { maxLength: 12 },
+        )
+        .map((values) => ({ values })),
       fc.constantFrom({ value: null }, { value: 'c2' }, { value: '3' }, {}),
     );
     await fc.assert(
@@ -125,8 +197,17 @@ describe('fuzzing onboarding', () => {
         async (who, fields, inDm, forge) => {
           const { user, start } = members[who]!;
           const opened = inDm
-            ? standIn.clickInDm({ user: user.id, message: standIn.dmsTo(user.id)[0]!, customId: `onb.start:${a.guild}` })
-            : standIn.click({ guild: a.guild, user: user.id, message: start, customId: `onb.start:${a.guild}` });
+            ? standIn.clickInDm({
+                user: user.id,
+                message: standIn.dmsTo(user.id)[0]!,
+                customId: `onb.start:${a.guild}`,
+              })
+            : standIn.click({
+                guild: a.guild,
+                user: user.id,
+                message: start,
+                customId: `onb.start:${a.guild}`,
+              });
           await answeredOnce(opened);
           // A member who already completed is told so instead of getting a modal.
           if ((await standIn.callback(opened)).type !== InteractionResponseType.Modal) return;
@@ -136,8 +217,19 @@ describe('fuzzing onboarding', () => {
           const first = modal.components[0]!.component.custom_id;
           // Forged ids: another guild's question, or a revision that never existed.
           const rename =
-            forge === 'foreign' ? { [first]: `q${foreign[0]!.id}r1` } : forge === 'bad-revision' ? { [first]: first.replace(/r\d+$/, 'r99') } : {};
-          const submitted = await standIn.fillModal({ ...(inDm ? {} : { guild: a.guild }), user: user.id, opened, answers: {}, raw, rename });
+            forge === 'foreign'
+              ? { [first]: `q${foreign[0]!.id}r1` }
+              : forge === 'bad-revision'
+                ? { [first]: first.replace(/r\d+$/, 'r99') }
+                : {};
+          const submitted = await standIn.fillModal({
+            ...(inDm ? {} : { guild: a.guild }),
+            user: user.id,
+            opened,
+            answers: {},
+            raw,
+            rename,
+          });
           await answeredOnce(submitted);
         },
       ),
@@ -146,8 +238,17 @@ describe('fuzzing onboarding', () => {
 
     const rows = await bot.db
       .selectFrom('answers')
-      .innerJoin('question_revisions as qr', (j) => j.onRef('qr.question_id', '=', 'answers.question_id').onRef('qr.revision', '=', 'answers.revision'))
-      .select(['answers.guild_id', 'answers.value', 'qr.definition', 'qr.guild_id as question_guild'])
+      .innerJoin('question_revisions as qr', (j) =>
+        j
+          .onRef('qr.question_id', '=', 'answers.question_id')
+          .onRef('qr.revision', '=', 'answers.revision'),
+      )
+      .select([
+        'answers.guild_id',
+        'answers.value',
+        'qr.definition',
+        'qr.guild_id as question_guild',
+      ])
       .execute();
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
@@ -158,10 +259,21 @@ describe('fuzzing onboarding', () => {
         expect(definition.required).toBe(false);
         continue;
       }
-      const rawAgain = 'text' in value ? { text: value.text } : 'scale' in value ? { picked: [String(value.scale)] } : { picked: [...value.choices] };
+      const rawAgain =
+        'text' in value
+          ? { text: value.text }
+          : 'scale' in value
+            ? { picked: [String(value.scale)] }
+            : { picked: [...value.choices] };
       expect(validateAnswer(definition, rawAgain).value).toEqual(value);
     }
-    expect(await bot.db.selectFrom('answers').select('user_id').where('guild_id', '=', b.guild).execute()).toEqual([]);
+    expect(
+      await bot.db
+        .selectFrom('answers')
+        .select('user_id')
+        .where('guild_id', '=', b.guild)
+        .execute(),
+    ).toEqual([]);
     expect(bot.logs.errors).toEqual([]);
     expect(standIn.unknownRequests).toEqual([]);
   }, 180_000);

@@ -22,7 +22,20 @@ afterAll(async () => {
 });
 
 const nasty = fc.oneof(
-  fc.constantFrom('', ' ', '@everyone', '@here', '<@&1>', `<@${'1'.repeat(18)}>`, '**bold** ~~x~~ ||spoiler||', "'; drop table polls; --", '\u0000', 'a;b', ';;;', 'x'.repeat(46)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '@everyone',
+    '@here',
+    '<@&1>',
+    `<@${'1'.repeat(18)}>`,
+    '**bold** ~~x~~ ||spoiler||',
+    "'; drop table polls; --",
+    '\u0000',
+    'a;b',
+    ';;;',
+    'x'.repeat(46),
+  ),
   fc.string({ maxLength: 60 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.array(fc.string({ maxLength: 90 }), { maxLength: 30 }).map((xs) => xs.join(';')),
@@ -31,38 +44,87 @@ const nasty = fc.oneof(
 
 async function answeredOnce(interaction: InteractionState) {
   const answer = await standIn.answer(interaction);
-  expect(standIn.responsesTo(interaction).filter((r) => r.path.endsWith('/callback'))).toHaveLength(1);
-  expect(standIn.responsesTo(interaction).every((r) => r.status === 204 || r.status === 200)).toBe(true);
+  expect(standIn.responsesTo(interaction).filter((r) => r.path.endsWith('/callback'))).toHaveLength(
+    1,
+  );
+  expect(standIn.responsesTo(interaction).every((r) => r.status === 204 || r.status === 200)).toBe(
+    true,
+  );
   return answer;
 }
 
 describe('fuzzing polls', () => {
   it('poll definitions and free-text answers: every interaction answered once, nothing pings, only valid polls and answers stored', async () => {
     // A text poll to answer with generated text.
-    const created = standIn.command({ guild: a.guild, user: a.owner.id, command: 'poll', subcommand: 'create', options: { channel: { channel: a.announcements }, question: 'Anything to add?', kind: 'text' } });
+    const created = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'poll',
+      subcommand: 'create',
+      options: {
+        channel: { channel: a.announcements },
+        question: 'Anything to add?',
+        kind: 'text',
+      },
+    });
     await answeredOnce(created);
     const textPoll = standIn.postedIn(a.announcements).at(-1)!;
-    const voteId = (textPoll.components![0] as { components: { custom_id: string }[] }).components[0]!.custom_id;
+    const voteId = (textPoll.components![0] as { components: { custom_id: string }[] })
+      .components[0]!.custom_id;
 
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...POLL_KINDS), nasty, nasty, fc.option(fc.integer({ min: 1, max: 25 }), { nil: undefined }), nasty, async (kind, question, options, max, answer) => {
-        const opts: Record<string, string | number | { channel: string }> = { channel: { channel: a.announcements }, question: question.slice(0, 45) || '?', kind, options };
-        if (max !== undefined) opts.max_choices = max;
-        await answeredOnce(standIn.command({ guild: a.guild, user: a.owner.id, command: 'poll', subcommand: 'create', options: opts }));
+      fc.asyncProperty(
+        fc.constantFrom(...POLL_KINDS),
+        nasty,
+        nasty,
+        fc.option(fc.integer({ min: 1, max: 25 }), { nil: undefined }),
+        nasty,
+        async (kind, question, options, max, answer) => {
+          const opts: Record<string, string | number | { channel: string }> = {
+            channel: { channel: a.announcements },
+            question: question.slice(0, 45) || '?',
+            kind,
+            options,
+          };
+          if (max !== undefined) opts.max_choices = max;
+          await answeredOnce(
+            standIn.command({
+              guild: a.guild,
+              user: a.owner.id,
+              command: 'poll',
+              subcommand: 'create',
+              options: opts,
+            }),
+          );
 
-        const opened = standIn.click({ guild: a.guild, user: a.member.id, message: textPoll, customId: voteId });
-        await answeredOnce(opened);
-        if ((await standIn.callback(opened)).type !== InteractionResponseType.Modal) return;
-        const modal = await standIn.shownModal(opened);
-        // Discord's client enforces max_length; a forged submission does not.
-        const submitted = await standIn.fillModal({ guild: a.guild, user: a.member.id, opened, answers: {}, raw: { [modal.components[0]!.component.custom_id]: { value: answer } } });
-        await answeredOnce(submitted);
-      }),
+          const opened = standIn.click({
+            guild: a.guild,
+            user: a.member.id,
+            message: textPoll,
+            customId: voteId,
+          });
+          await answeredOnce(opened);
+          if ((await standIn.callback(opened)).type !== InteractionResponseType.Modal) return;
+          const modal = await standIn.shownModal(opened);
+          // Discord's client enforces max_length; a forged submission does not.
+          const submitted = await standIn.fillModal({
+            guild: a.guild,
+            user: a.member.id,
+            opened,
+            answers: {},
+            raw: { [modal.components[0]!.component.custom_id]: { value: answer } },
+          });
+          await answeredOnce(submitted);
+        },
+      ),
       { numRuns: 300 },
     );
 
     // Everything the bot posted is unable to ping anyone.
-    for (const r of standIn.requests.filter((x) => x.method === 'POST' && x.path.endsWith('/messages') && !x.path.startsWith('/interactions'))) {
+    for (const r of standIn.requests.filter(
+      (x) =>
+        x.method === 'POST' && x.path.endsWith('/messages') && !x.path.startsWith('/interactions'),
+    )) {
       expect((r.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
     }
     const polls = await bot.db.selectFrom('polls').select(['title', 'questions']).execute();
@@ -74,7 +136,8 @@ describe('fuzzing polls', () => {
         if (q.options) expect(q.options.length).toBeGreaterThanOrEqual(2);
       }
     }
-    for (const t of await bot.db.selectFrom('poll_texts').select('text').execute()) expect(t.text.length).toBeLessThanOrEqual(LIMITS.text);
+    for (const t of await bot.db.selectFrom('poll_texts').select('text').execute())
+      expect(t.text.length).toBeLessThanOrEqual(LIMITS.text);
     expect(bot.logs.errors).toEqual([]);
     expect(standIn.unknownRequests).toEqual([]);
   }, 120_000);

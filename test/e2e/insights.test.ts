@@ -27,7 +27,19 @@ beforeAll(async () => {
   db = openDatabase(':memory:');
   await migrateToLatest(db);
   bot = await startBot(standIn, { db, now, env: { ENABLE_MESSAGE_CONTENT: 'true' } });
-  await standIn.answer(standIn.command({ guild: a.guild, user: a.owner.id, command: 'hearth', subcommand: 'setup', options: { timezone: 'Europe/Rome', manager_role: { role: a.managerRole }, log_channel: { channel: a.log } } }));
+  await standIn.answer(
+    standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'hearth',
+      subcommand: 'setup',
+      options: {
+        timezone: 'Europe/Rome',
+        manager_role: { role: a.managerRole },
+        log_channel: { channel: a.log },
+      },
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -42,14 +54,30 @@ afterEach(() => {
 });
 
 /** A message as Discord sends it: with the author's member roles, and the message it replies to. */
-function say(author: APIUser, roles: string[], content: string, at: number, replyTo?: { id: string; author: APIUser }) {
+function say(
+  author: APIUser,
+  roles: string[],
+  content: string,
+  at: number,
+  replyTo?: { id: string; author: APIUser },
+) {
   const id = snowflake();
   standIn.dispatch(GatewayDispatchEvents.MessageCreate, {
     ...messagePayload({ id, channel_id: a.welcome, author, content }),
     timestamp: new Date(at).toISOString(),
     guild_id: a.guild,
     member: { roles, joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
-    ...(replyTo === undefined ? {} : { message_reference: { message_id: replyTo.id, channel_id: a.welcome, guild_id: a.guild }, referenced_message: messagePayload({ id: replyTo.id, channel_id: a.welcome, author: replyTo.author, content: '' }) }),
+    ...(replyTo === undefined
+      ? {}
+      : {
+          message_reference: { message_id: replyTo.id, channel_id: a.welcome, guild_id: a.guild },
+          referenced_message: messagePayload({
+            id: replyTo.id,
+            channel_id: a.welcome,
+            author: replyTo.author,
+            content: '',
+          }),
+        }),
   });
   return { id, author };
 }
@@ -60,16 +88,41 @@ describe('insights from real message events', () => {
     const first = say(a.member, [a.memberRole], `Hello everyone, ${SECRET_TEXT}`, yesterday); // 8 words, top-level, member
     const reply = say(a.manager, [a.managerRole], 'Welcome aboard friend', yesterday + 1000, first); // staff → member, 3 words
     say(a.owner, [a.staffRole], 'Thanks both', yesterday + 2000, reply); // member → staff, 2 words
-    say(a.member, [a.memberRole], 'And you owner', yesterday + 3000, { id: snowflake(), author: a.owner }); // member → member, 3 words
-    standIn.dispatch(GatewayDispatchEvents.ThreadCreate, { id: snowflake(), guild_id: a.guild, parent_id: a.welcome, owner_id: a.member.id, type: 11, name: 'Side topic', newly_created: true, thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false, archive_timestamp: new Date().toISOString() } });
+    say(a.member, [a.memberRole], 'And you owner', yesterday + 3000, {
+      id: snowflake(),
+      author: a.owner,
+    }); // member → member, 3 words
+    standIn.dispatch(GatewayDispatchEvents.ThreadCreate, {
+      id: snowflake(),
+      guild_id: a.guild,
+      parent_id: a.welcome,
+      owner_id: a.member.id,
+      type: 11,
+      name: 'Side topic',
+      newly_created: true,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: 1440,
+        locked: false,
+        archive_timestamp: new Date().toISOString(),
+      },
+    });
     await until(async () => {
       await bot.hearth.flushEvents();
       return (await db.selectFrom('message_events').select('id').execute()).length === 5;
     });
 
     clock = MONDAY_9_ROME - 60_000;
-    const interaction = standIn.command({ guild: a.guild, user: a.owner.id, command: 'insights', subcommand: 'overview', options: { period: 'week' } });
-    const lines = ((await standIn.answer(interaction)).embeds as { description: string }[])[0]!.description.split('\n');
+    const interaction = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'insights',
+      subcommand: 'overview',
+      options: { period: 'week' },
+    });
+    const lines = (
+      (await standIn.answer(interaction)).embeds as { description: string }[]
+    )[0]!.description.split('\n');
     // Three humans (owner, manager, member), all of whom wrote. Messages: 4 (the thread is not one);
     // words 8, 3, 2, 3 → median 3; replies: staff→member, member→staff, member→member → 1 of 3.
     expect(lines).toEqual([
@@ -86,25 +139,56 @@ describe('insights from real message events', () => {
     ]);
 
     // No table holds any of the text.
-    const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows.map((r) => r.name);
+    const tables = (
+      await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)
+    ).rows.map((r) => r.name);
     for (const table of tables) {
-      const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db);
+      const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(
+        db,
+      );
       expect(JSON.stringify(rows.rows), table).not.toContain('pineapples');
     }
   });
 
   it('honours a member who opts out of name-level insights, and keeps them in the totals', async () => {
-    const opt = standIn.command({ guild: a.guild, user: a.member.id, command: 'privacy', options: { hide: true } });
+    const opt = standIn.command({
+      guild: a.guild,
+      user: a.member.id,
+      command: 'privacy',
+      options: { hide: true },
+    });
     expect((await standIn.answer(opt)).content).toMatch(/^Done: Hearth will not show you by name/);
-    const check = standIn.command({ guild: a.guild, user: a.owner.id, command: 'insights', subcommand: 'member', options: { member: { user: a.member.id } } });
-    expect((await standIn.answer(check)).content).toBe('This member asked not to be shown by name in Hearth’s insights. Their activity still counts in the totals.');
-    const manager = standIn.command({ guild: a.guild, user: a.owner.id, command: 'insights', subcommand: 'member', options: { member: { user: a.manager.id } } });
-    expect(JSON.stringify((await standIn.answer(manager)).embeds)).toContain('Last 4 weeks: 1 messages, 1 replies, 0 threads, active on 1 days');
+    const check = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'insights',
+      subcommand: 'member',
+      options: { member: { user: a.member.id } },
+    });
+    expect((await standIn.answer(check)).content).toBe(
+      'This member asked not to be shown by name in Hearth’s insights. Their activity still counts in the totals.',
+    );
+    const manager = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'insights',
+      subcommand: 'member',
+      options: { member: { user: a.manager.id } },
+    });
+    expect(JSON.stringify((await standIn.answer(manager)).embeds)).toContain(
+      'Last 4 weeks: 1 messages, 1 replies, 0 threads, active on 1 days',
+    );
   });
 
   it('keeps each server’s insights to itself', async () => {
-    const other = standIn.command({ guild: b.guild, user: b.owner.id, command: 'insights', subcommand: 'overview' });
-    const lines = ((await standIn.answer(other)).embeds as { description: string }[])[0]!.description;
+    const other = standIn.command({
+      guild: b.guild,
+      user: b.owner.id,
+      command: 'insights',
+      subcommand: 'overview',
+    });
+    const lines = ((await standIn.answer(other)).embeds as { description: string }[])[0]!
+      .description;
     expect(lines).toContain('**Messages:** 0');
     expect(lines).toContain('**Active members:** 0');
   });
@@ -112,7 +196,14 @@ describe('insights from real message events', () => {
   it('posts the weekly digest on Monday at 09:00 in the server’s time zone, once, with a chart', async () => {
     clock = MONDAY_9_ROME - 60_000;
     await bot.hearth.tick();
-    const digests = () => standIn.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${a.log}/messages` && (r.body as { embeds?: { title?: string }[] }).embeds?.[0]?.title === 'Your week in the community');
+    const digests = () =>
+      standIn.requests.filter(
+        (r) =>
+          r.method === 'POST' &&
+          r.path === `/channels/${a.log}/messages` &&
+          (r.body as { embeds?: { title?: string }[] }).embeds?.[0]?.title ===
+            'Your week in the community',
+      );
     expect(digests()).toHaveLength(0);
     clock = MONDAY_9_ROME;
     await bot.hearth.tick();
@@ -120,6 +211,8 @@ describe('insights from real message events', () => {
     await bot.hearth.tick();
     expect(digests()).toHaveLength(1);
     expect(digests()[0]!.files.map((f) => f.filename)).toEqual(['trends.png']);
-    expect((digests()[0]!.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
+    expect((digests()[0]!.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({
+      parse: [],
+    });
   });
 });

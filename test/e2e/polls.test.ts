@@ -16,14 +16,26 @@ let a: ReturnType<typeof seedCommunity>;
 let b: ReturnType<typeof seedCommunity>;
 const crowd: APIUser[] = [];
 
-async function poll(subcommand: string, options: Record<string, OptionValue>, guild = a.guild, user = a.owner.id) {
+async function poll(
+  subcommand: string,
+  options: Record<string, OptionValue>,
+  guild = a.guild,
+  user = a.owner.id,
+) {
   const interaction = standIn.command({ guild, user, command: 'poll', subcommand, options });
   return { interaction, answer: await standIn.answer(interaction) };
 }
 const lastPost = (channel: string) => standIn.postedIn(channel).at(-1)!;
-const buttons = (m: APIMessage) => (m.components?.[0] as { components: { custom_id: string; label: string }[] } | undefined)?.components ?? [];
-const edits = (message: APIMessage) => standIn.requests.filter((r) => r.method === 'PATCH' && r.path === `/channels/${message.channel_id}/messages/${message.id}`);
-const pollIdOf = (m: APIMessage) => Number(/poll\.(?:vote|open):(\d+)/.exec(buttons(m)[0]!.custom_id)![1]);
+const buttons = (m: APIMessage) =>
+  (m.components?.[0] as { components: { custom_id: string; label: string }[] } | undefined)
+    ?.components ?? [];
+const edits = (message: APIMessage) =>
+  standIn.requests.filter(
+    (r) =>
+      r.method === 'PATCH' && r.path === `/channels/${message.channel_id}/messages/${message.id}`,
+  );
+const pollIdOf = (m: APIMessage) =>
+  Number(/poll\.(?:vote|open):(\d+)/.exec(buttons(m)[0]!.custom_id)![1]);
 
 beforeAll(async () => {
   standIn = await new DiscordStandIn().start();
@@ -50,17 +62,36 @@ describe('a single-choice poll with buttons', () => {
   let message: APIMessage;
 
   it('says whether it is anonymous before anyone votes, and takes votes from its buttons', async () => {
-    const created = await poll('create', { channel: { channel: a.announcements }, question: 'Which logo do you prefer?', kind: 'single', options: 'Blue; Green; Red' });
+    const created = await poll('create', {
+      channel: { channel: a.announcements },
+      question: 'Which logo do you prefer?',
+      kind: 'single',
+      options: 'Blue; Green; Red',
+    });
     expect(created.answer.content).toMatch(/^Poll #1 posted in <#\d+>\.$/);
     message = lastPost(a.announcements);
     expect(message.embeds[0]!.title).toBe('Which logo do you prefer?');
-    expect(message.embeds[0]!.fields![0]!.value).toContain('👤 **Not anonymous**: managers can see who voted what.');
+    expect(message.embeds[0]!.fields![0]!.value).toContain(
+      '👤 **Not anonymous**: managers can see who voted what.',
+    );
     expect(buttons(message).map((x) => x.label)).toEqual(['Blue', 'Green', 'Red']);
-    const click = standIn.click({ guild: a.guild, user: a.member.id, message, customId: buttons(message)[1]!.custom_id });
+    const click = standIn.click({
+      guild: a.guild,
+      user: a.member.id,
+      message,
+      customId: buttons(message)[1]!.custom_id,
+    });
     const reply = await standIn.answer(click);
     expect(isEphemeral(reply)).toBe(true);
-    expect(reply.content).toBe('Your vote is saved. You can change it until the poll closes. This poll is not anonymous: managers can see your vote.');
-    const change = standIn.click({ guild: a.guild, user: a.member.id, message, customId: buttons(message)[2]!.custom_id });
+    expect(reply.content).toBe(
+      'Your vote is saved. You can change it until the poll closes. This poll is not anonymous: managers can see your vote.',
+    );
+    const change = standIn.click({
+      guild: a.guild,
+      user: a.member.id,
+      message,
+      customId: buttons(message)[2]!.custom_id,
+    });
     expect((await standIn.answer(change)).content).toMatch(/^Your vote is changed\./);
   });
 
@@ -69,29 +100,67 @@ describe('a single-choice poll with buttons', () => {
     const started = Date.now();
     const clicks = [];
     for (let round = 0; round < 5; round++) {
-      for (const [i, voter] of crowd.entries()) clicks.push(standIn.click({ guild: a.guild, user: voter.id, message, customId: buttons(message)[i % 3]!.custom_id }));
+      for (const [i, voter] of crowd.entries())
+        clicks.push(
+          standIn.click({
+            guild: a.guild,
+            user: voter.id,
+            message,
+            customId: buttons(message)[i % 3]!.custom_id,
+          }),
+        );
     }
     await Promise.all(clicks.map((c) => standIn.answer(c)));
-    const row = await db.selectFrom('polls').select('voters').where('id', '=', 1).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('polls')
+      .select('voters')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
     // The crowd plus the member who voted first.
     expect(row.voters).toBe(101);
-    expect((await db.selectFrom('poll_tallies').select('votes').where('poll_id', '=', 1).execute()).map((t) => t.votes)).toEqual([34, 33, 34]);
-    await until(() => standIn.postedIn(a.announcements).find((m) => m.id === message.id)!.embeds[0]!.fields![0]!.value.includes('101 votes'), 10_000);
+    expect(
+      (await db.selectFrom('poll_tallies').select('votes').where('poll_id', '=', 1).execute()).map(
+        (t) => t.votes,
+      ),
+    ).toEqual([34, 33, 34]);
+    await until(
+      () =>
+        standIn
+          .postedIn(a.announcements)
+          .find((m) => m.id === message.id)!
+          .embeds[0]!.fields![0]!.value.includes('101 votes'),
+      10_000,
+    );
     const elapsed = Date.now() - started;
     // At most one edit per 3 s window, however fast 500 clicks came.
     expect(edits(message).length - editsBefore).toBeLessThanOrEqual(Math.ceil(elapsed / 3_000) + 1);
-    expect(standIn.postedIn(a.announcements).find((m) => m.id === message.id)!.embeds[0]!.description).toContain('Blue  ▰▰▰▱▱▱▱▱▱▱ 34% · 34');
+    expect(
+      standIn.postedIn(a.announcements).find((m) => m.id === message.id)!.embeds[0]!.description,
+    ).toContain('Blue  ▰▰▰▱▱▱▱▱▱▱ 34% · 34');
   }, 30_000);
 
   it('closes by hand with a results message and a chart, and a closed poll’s buttons say so', async () => {
     const closed = await poll('close', { poll: 1 });
-    expect(closed.answer.content).toBe('Closed “Which logo do you prefer?”; the results are posted under it.');
-    const results = standIn.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${a.announcements}/messages`).at(-1)!;
-    expect((results.body as { embeds: { title: string; footer: { text: string } }[] }).embeds[0]!.title).toBe('Results: Which logo do you prefer?');
-    expect((results.body as { embeds: { footer: { text: string } }[] }).embeds[0]!.footer.text).toMatch(/^101 of \d+ members voted$/);
+    expect(closed.answer.content).toBe(
+      'Closed “Which logo do you prefer?”; the results are posted under it.',
+    );
+    const results = standIn.requests
+      .filter((r) => r.method === 'POST' && r.path === `/channels/${a.announcements}/messages`)
+      .at(-1)!;
+    expect(
+      (results.body as { embeds: { title: string; footer: { text: string } }[] }).embeds[0]!.title,
+    ).toBe('Results: Which logo do you prefer?');
+    expect(
+      (results.body as { embeds: { footer: { text: string } }[] }).embeds[0]!.footer.text,
+    ).toMatch(/^101 of \d+ members voted$/);
     expect(results.files.map((f) => f.filename)).toEqual(['question-1.png']);
     expect(results.files[0]!.content.subarray(1, 4).toString()).toBe('PNG');
-    const late = standIn.click({ guild: a.guild, user: crowd[5]!.id, message, customId: buttons(message)[0]!.custom_id });
+    const late = standIn.click({
+      guild: a.guild,
+      user: crowd[5]!.id,
+      message,
+      customId: buttons(message)[0]!.custom_id,
+    });
     expect((await standIn.answer(late)).content).toBe('This poll is closed.');
     expect((await poll('close', { poll: 1 })).answer.content).toBe('That poll is already closed.');
   });
@@ -99,24 +168,64 @@ describe('a single-choice poll with buttons', () => {
 
 describe('an anonymous survey with hidden results', () => {
   it('keeps every voter out of every message, export, log line and row', async () => {
-    await poll('template', { channel: { channel: a.announcements }, template: 'product', topic: 'the new app', anonymous: true, results: 'hidden', hours: 48 });
+    await poll('template', {
+      channel: { channel: a.announcements },
+      template: 'product',
+      topic: 'the new app',
+      anonymous: true,
+      results: 'hidden',
+      hours: 48,
+    });
     const message = lastPost(a.announcements);
-    expect(message.embeds[0]!.fields![0]!.value).toContain('🔒 **Anonymous**: nobody, managers included, can see who voted what.');
+    expect(message.embeds[0]!.fields![0]!.value).toContain(
+      '🔒 **Anonymous**: nobody, managers included, can see who voted what.',
+    );
     const pollId = pollIdOf(message);
     const voters = crowd.slice(0, 12);
     for (const [i, voter] of voters.entries()) {
-      const opened = standIn.click({ guild: a.guild, user: voter.id, message, customId: buttons(message)[0]!.custom_id });
+      const opened = standIn.click({
+        guild: a.guild,
+        user: voter.id,
+        message,
+        customId: buttons(message)[0]!.custom_id,
+      });
       const modal = await standIn.shownModal(opened);
-      expect(modal.components.map((c) => c.label)).toEqual(['How much do you like it, 1 to 5?', 'Why?']);
-      const submitted = await standIn.fillModal({ guild: a.guild, user: voter.id, opened, answers: { 'How much do you like it, 1 to 5?': `${(i % 5) + 1}★`, 'Why?': `My reason, number ${i}, with "quotes", commas` } });
+      expect(modal.components.map((c) => c.label)).toEqual([
+        'How much do you like it, 1 to 5?',
+        'Why?',
+      ]);
+      const submitted = await standIn.fillModal({
+        guild: a.guild,
+        user: voter.id,
+        opened,
+        answers: {
+          'How much do you like it, 1 to 5?': `${(i % 5) + 1}★`,
+          'Why?': `My reason, number ${i}, with "quotes", commas`,
+        },
+      });
       expect((await standIn.answer(submitted)).content).toMatch(/nobody can see what you voted/);
     }
     // Hidden until close: the message shows participation, not counts.
-    await until(() => standIn.postedIn(a.announcements).find((m) => m.id === message.id)!.embeds[0]!.fields![0]!.value.includes('12 votes'), 10_000);
-    expect(standIn.postedIn(a.announcements).find((m) => m.id === message.id)!.embeds[0]!.description).not.toContain('%');
+    await until(
+      () =>
+        standIn
+          .postedIn(a.announcements)
+          .find((m) => m.id === message.id)!
+          .embeds[0]!.fields![0]!.value.includes('12 votes'),
+      10_000,
+    );
+    expect(
+      standIn.postedIn(a.announcements).find((m) => m.id === message.id)!.embeds[0]!.description,
+    ).not.toContain('%');
 
     const exported = await poll('export', { poll: pollId });
-    const csv = standIn.requests.find((r) => r.path === `/interactions/${exported.interaction.id}/${exported.interaction.token}/callback`)!.files[0]!.content.toString();
+    const csv = standIn.requests
+      .find(
+        (r) =>
+          r.path ===
+          `/interactions/${exported.interaction.id}/${exported.interaction.token}/callback`,
+      )!
+      .files[0]!.content.toString();
     expect(csv.split('\r\n')[0]).toBe('\uFEFFTime,Question,Answer');
     expect(csv).toContain('"My reason, number 3, with ""quotes"", commas"');
     const results = await poll('results', { poll: pollId });
@@ -125,11 +234,22 @@ describe('an anonymous survey with hidden results', () => {
     // Closed by the clock.
     clock += 49 * HOUR;
     await bot.hearth.tick();
-    await until(() => standIn.requests.some((r) => r.method === 'POST' && (r.body as { embeds?: { title?: string }[] } | undefined)?.embeds?.[0]?.title === 'Results: What do you think of the new app?'));
+    await until(() =>
+      standIn.requests.some(
+        (r) =>
+          r.method === 'POST' &&
+          (r.body as { embeds?: { title?: string }[] } | undefined)?.embeds?.[0]?.title ===
+            'Results: What do you think of the new app?',
+      ),
+    );
 
     const everything = JSON.stringify([
-      standIn.requests.filter((r) => !r.path.startsWith('/interactions/')).map((r) => [r.body, r.files.map((f) => f.content.toString('latin1'))]),
-      standIn.requests.filter((r) => r.path.startsWith('/interactions/') && r.files.length > 0).map((r) => r.files.map((f) => f.content.toString())),
+      standIn.requests
+        .filter((r) => !r.path.startsWith('/interactions/'))
+        .map((r) => [r.body, r.files.map((f) => f.content.toString('latin1'))]),
+      standIn.requests
+        .filter((r) => r.path.startsWith('/interactions/') && r.files.length > 0)
+        .map((r) => r.files.map((f) => f.content.toString())),
       bot.logs.raw,
       await db.selectFrom('polls').selectAll().where('id', '=', pollId).execute(),
       await db.selectFrom('poll_voters').selectAll().where('poll_id', '=', pollId).execute(),
@@ -144,70 +264,189 @@ describe('an anonymous survey with hidden results', () => {
 
 describe('audience, NPS and a deleted poll message', () => {
   it('lets only the audience vote, closes by time even when the poll message was deleted, and scores NPS', async () => {
-    await poll('create', { channel: { channel: a.announcements }, question: 'Recommend us?', kind: 'nps', audience: { role: a.memberRole }, hours: 2, reminder: true });
+    await poll('create', {
+      channel: { channel: a.announcements },
+      question: 'Recommend us?',
+      kind: 'nps',
+      audience: { role: a.memberRole },
+      hours: 2,
+      reminder: true,
+    });
     const message = lastPost(a.announcements);
     const pollId = pollIdOf(message);
     // The owner does not hold the member role.
-    const outsider = standIn.click({ guild: a.guild, user: a.owner.id, message, customId: buttons(message)[0]!.custom_id });
+    const outsider = standIn.click({
+      guild: a.guild,
+      user: a.owner.id,
+      message,
+      customId: buttons(message)[0]!.custom_id,
+    });
     expect((await standIn.answer(outsider)).content).toBe(`This poll is for <@&${a.memberRole}>.`);
     for (const [i, score] of [10, 9, 8, 3, 10].entries()) {
-      const opened = standIn.click({ guild: a.guild, user: crowd[i]!.id, message, customId: buttons(message)[0]!.custom_id });
-      await standIn.answer(await standIn.fillModal({ guild: a.guild, user: crowd[i]!.id, opened, answers: { 'Recommend us?': String(score) } }));
+      const opened = standIn.click({
+        guild: a.guild,
+        user: crowd[i]!.id,
+        message,
+        customId: buttons(message)[0]!.custom_id,
+      });
+      await standIn.answer(
+        await standIn.fillModal({
+          guild: a.guild,
+          user: crowd[i]!.id,
+          opened,
+          answers: { 'Recommend us?': String(score) },
+        }),
+      );
     }
     // One reminder, an hour in, mentioning only the audience role.
     clock += HOUR;
     await bot.hearth.tick();
     await bot.hearth.tick();
-    const reminders = standIn.requests.filter((r) => r.method === 'POST' && String((r.body as { content?: string } | undefined)?.content ?? '').startsWith('⏰'));
+    const reminders = standIn.requests.filter(
+      (r) =>
+        r.method === 'POST' &&
+        String((r.body as { content?: string } | undefined)?.content ?? '').startsWith('⏰'),
+    );
     expect(reminders).toHaveLength(1);
-    expect((reminders[0]!.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [], roles: [a.memberRole] });
+    expect((reminders[0]!.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({
+      parse: [],
+      roles: [a.memberRole],
+    });
 
     standIn.deleteMessage(a.announcements, message.id);
     clock += HOUR;
     await bot.hearth.tick();
-    const results = await standIn.waitForRequest((r) => r.method === 'POST' && (r.body as { embeds?: { title?: string }[] } | undefined)?.embeds?.[0]?.title === 'Results: Recommend us?');
+    const results = await standIn.waitForRequest(
+      (r) =>
+        r.method === 'POST' &&
+        (r.body as { embeds?: { title?: string }[] } | undefined)?.embeds?.[0]?.title ===
+          'Results: Recommend us?',
+    );
     // 3 promoters (10, 9, 10), 1 passive, 1 detractor: NPS 40.
-    expect((results.body as { embeds: { description: string }[] }).embeds[0]!.description).toContain('NPS: 40');
+    expect(
+      (results.body as { embeds: { description: string }[] }).embeds[0]!.description,
+    ).toContain('NPS: 40');
     expect(results.files).toHaveLength(1);
-    expect((await db.selectFrom('polls').select('status').where('id', '=', pollId).executeTakeFirstOrThrow()).status).toBe('closed');
+    expect(
+      (
+        await db
+          .selectFrom('polls')
+          .select('status')
+          .where('id', '=', pollId)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('closed');
   });
 
   it('refuses another guild’s replayed buttons and commands', async () => {
     // Poll #1's message (closed now, so its buttons are gone): its old custom id replayed elsewhere.
-    const message = standIn.postedIn(a.announcements).find((m) => m.embeds[0]?.title === 'Which logo do you prefer?')!;
-    const replay = standIn.click({ guild: b.guild, user: b.member.id, message, customId: 'poll.vote:1:0' });
+    const message = standIn
+      .postedIn(a.announcements)
+      .find((m) => m.embeds[0]?.title === 'Which logo do you prefer?')!;
+    const replay = standIn.click({
+      guild: b.guild,
+      user: b.member.id,
+      message,
+      customId: 'poll.vote:1:0',
+    });
     expect((await standIn.answer(replay)).content).toBe('That poll does not exist in this server.');
-    expect((await poll('close', { poll: 1 }, b.guild, b.owner.id)).answer.content).toBe('That poll does not exist in this server.');
-    expect((await poll('export', { poll: 2 }, b.guild, b.owner.id)).answer.content).toBe('That poll does not exist in this server.');
+    expect((await poll('close', { poll: 1 }, b.guild, b.owner.id)).answer.content).toBe(
+      'That poll does not exist in this server.',
+    );
+    expect((await poll('export', { poll: 2 }, b.guild, b.owner.id)).answer.content).toBe(
+      'That poll does not exist in this server.',
+    );
   });
 
   it('explains bad poll definitions and stores nothing', async () => {
     const before = (await db.selectFrom('polls').select('id').execute()).length;
-    expect((await poll('create', { channel: { channel: a.announcements }, question: 'Pick', kind: 'single', options: 'Only one' })).answer.content).toBe('Give 2 to 25 options, separated by semicolons: `Blue; Green; Red`.');
-    expect((await poll('create', { channel: { channel: a.announcements }, question: 'Pick', kind: 'multi', options: 'a;b;c', max_choices: 9 })).answer.content).toBe('With 3 options, the maximum must be between 1 and 3.');
-    expect((await poll('create', { channel: { channel: a.announcements }, question: 'Soon?', kind: 'rating', reminder: true })).answer.content).toBe('A reminder needs a closing time: set `hours`.');
-    expect((await poll('create', { channel: { channel: a.announcements }, question: 'Thoughts?', kind: 'text', why: 'Why?' })).answer.content).toBe('A free-text question cannot have a free-text follow-up: leave `why` empty.');
+    expect(
+      (
+        await poll('create', {
+          channel: { channel: a.announcements },
+          question: 'Pick',
+          kind: 'single',
+          options: 'Only one',
+        })
+      ).answer.content,
+    ).toBe('Give 2 to 25 options, separated by semicolons: `Blue; Green; Red`.');
+    expect(
+      (
+        await poll('create', {
+          channel: { channel: a.announcements },
+          question: 'Pick',
+          kind: 'multi',
+          options: 'a;b;c',
+          max_choices: 9,
+        })
+      ).answer.content,
+    ).toBe('With 3 options, the maximum must be between 1 and 3.');
+    expect(
+      (
+        await poll('create', {
+          channel: { channel: a.announcements },
+          question: 'Soon?',
+          kind: 'rating',
+          reminder: true,
+        })
+      ).answer.content,
+    ).toBe('A reminder needs a closing time: set `hours`.');
+    expect(
+      (
+        await poll('create', {
+          channel: { channel: a.announcements },
+          question: 'Thoughts?',
+          kind: 'text',
+          why: 'Why?',
+        })
+      ).answer.content,
+    ).toBe('A free-text question cannot have a free-text follow-up: leave `why` empty.');
     expect((await db.selectFrom('polls').select('id').execute()).length).toBe(before);
   });
 });
 
 describe('a choice with a “Why?” follow-up', () => {
   it('asks both in one modal and keeps the reasons for managers', async () => {
-    await poll('create', { channel: { channel: a.announcements }, question: 'Which flavour?', kind: 'single', options: 'Vanilla; Chocolate', why: 'Why?' });
+    await poll('create', {
+      channel: { channel: a.announcements },
+      question: 'Which flavour?',
+      kind: 'single',
+      options: 'Vanilla; Chocolate',
+      why: 'Why?',
+    });
     const message = lastPost(a.announcements);
     expect(message.embeds[0]!.title).toBe('Which flavour?');
     const pollId = pollIdOf(message);
-    for (const [i, [flavour, reason]] of [['Chocolate', 'Darker is better'], ['Vanilla', ''], ['Chocolate', 'It reminds me of <@&' + a.memberRole + '> parties']].entries()) {
-      const opened = standIn.click({ guild: a.guild, user: crowd[20 + i]!.id, message, customId: buttons(message)[0]!.custom_id });
+    for (const [i, [flavour, reason]] of [
+      ['Chocolate', 'Darker is better'],
+      ['Vanilla', ''],
+      ['Chocolate', 'It reminds me of <@&' + a.memberRole + '> parties'],
+    ].entries()) {
+      const opened = standIn.click({
+        guild: a.guild,
+        user: crowd[20 + i]!.id,
+        message,
+        customId: buttons(message)[0]!.custom_id,
+      });
       const modal = await standIn.shownModal(opened);
       expect(modal.components.map((c) => c.label)).toEqual(['Which flavour?', 'Why?']);
-      const submitted = await standIn.fillModal({ guild: a.guild, user: crowd[20 + i]!.id, opened, answers: { 'Which flavour?': flavour!, 'Why?': reason! } });
+      const submitted = await standIn.fillModal({
+        guild: a.guild,
+        user: crowd[20 + i]!.id,
+        opened,
+        answers: { 'Which flavour?': flavour!, 'Why?': reason! },
+      });
       expect((await standIn.answer(submitted)).content).toMatch(/^Your vote is saved\./);
     }
     const results = await poll('results', { poll: pollId });
     expect(results.answer.content).toContain('3 votes');
     expect(results.answer.content).toContain('Vanilla: 1\nChocolate: 2');
-    const file = standIn.requests.find((r) => r.path === `/interactions/${results.interaction.id}/${results.interaction.token}/callback` && r.files.length > 0)!;
+    const file = standIn.requests.find(
+      (r) =>
+        r.path ===
+          `/interactions/${results.interaction.id}/${results.interaction.token}/callback` &&
+        r.files.length > 0,
+    )!;
     expect(file.files[0]!.filename).toBe(`poll-${pollId}-answers.txt`);
     const text = file.files[0]!.content.toString();
     expect(text).toContain('[Why?] Darker is better');

@@ -30,15 +30,24 @@ describe('npm start', () => {
   it('without DISCORD_TOKEN exits 1 with one line saying what to set', async () => {
     const run = runScript('src/index.ts', { cwd, env: {} });
     expect(await run.exited).toEqual({ code: 1, signal: null });
-    expect(run.output.stderr).toBe('hearth: DISCORD_TOKEN is not set: copy the bot token from the Discord Developer Portal (Bot > Reset Token) into .env\n');
+    expect(run.output.stderr).toBe(
+      'hearth: DISCORD_TOKEN is not set: copy the bot token from the Discord Developer Portal (Bot > Reset Token) into .env\n',
+    );
     expect(run.output.stdout).toBe('');
   });
 
   it('with several invalid settings prints one line per problem and no stack trace', async () => {
-    const run = runScript('src/index.ts', { cwd, env: { DISCORD_TOKEN: 'not a token', LOG_LEVEL: 'chatty', DEV_GUILD_ID: 'x' } });
+    const run = runScript('src/index.ts', {
+      cwd,
+      env: { DISCORD_TOKEN: 'not a token', LOG_LEVEL: 'chatty', DEV_GUILD_ID: 'x' },
+    });
     expect((await run.exited).code).toBe(1);
     const lines = run.output.stderr.trimEnd().split('\n');
-    expect(lines.map((l) => l.split(' ')[1])).toEqual(['DISCORD_TOKEN', 'DEV_GUILD_ID', 'LOG_LEVEL']);
+    expect(lines.map((l) => l.split(' ')[1])).toEqual([
+      'DISCORD_TOKEN',
+      'DEV_GUILD_ID',
+      'LOG_LEVEL',
+    ]);
     expect(run.output.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
     expect(run.output.stderr).not.toContain('not a token');
   });
@@ -48,7 +57,12 @@ describe('npm start', () => {
     const bot = runScript('src/index.ts', { cwd, env });
     await bot.waitForOutput(/Hearth is online/);
 
-    const help = standIn.command({ guild: community.guild, user: community.member.id, command: 'help', locale: 'it' });
+    const help = standIn.command({
+      guild: community.guild,
+      user: community.member.id,
+      command: 'help',
+      locale: 'it',
+    });
     const callback = await standIn.callback(help);
     expect(callback.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(isEphemeral(callback.data)).toBe(true);
@@ -56,7 +70,9 @@ describe('npm start', () => {
 
     const second = runScript('src/index.ts', { cwd, env });
     expect((await second.exited).code).toBe(1);
-    expect(second.output.stderr).toMatch(/^hearth: another Hearth process is already running on this database \(lock file data\/hearth\.sqlite\.lock is held\)/);
+    expect(second.output.stderr).toMatch(
+      /^hearth: another Hearth process is already running on this database \(lock file data\/hearth\.sqlite\.lock is held\)/,
+    );
     expect(second.output.stderr.trimEnd().split('\n')).toHaveLength(1);
 
     const stopping = Date.now();
@@ -81,9 +97,19 @@ describe('npm start', () => {
 
   it('reports a refused token in one line, without printing it', async () => {
     const wrong = 'MTk4NjIyNDgzNDcxOTI1MjQ4.Wrong.WRONG-TOKEN-ALSO-SECRET-9999';
-    const run = runScript('src/index.ts', { cwd, env: { DISCORD_TOKEN: wrong, DISCORD_API_BASE: standIn.apiBase, LOG_LEVEL: 'trace', DATABASE_PATH: join(cwd, 'other.sqlite') } });
+    const run = runScript('src/index.ts', {
+      cwd,
+      env: {
+        DISCORD_TOKEN: wrong,
+        DISCORD_API_BASE: standIn.apiBase,
+        LOG_LEVEL: 'trace',
+        DATABASE_PATH: join(cwd, 'other.sqlite'),
+      },
+    });
     expect((await run.exited).code).toBe(1);
-    expect(run.output.stderr).toBe('hearth: DISCORD_TOKEN was refused by Discord: reset the token in the Developer Portal (Bot > Reset Token) and update .env\n');
+    expect(run.output.stderr).toBe(
+      'hearth: DISCORD_TOKEN was refused by Discord: reset the token in the Developer Portal (Bot > Reset Token) and update .env\n',
+    );
     expect(run.output.stdout + run.output.stderr).not.toContain('WRONG-TOKEN-ALSO-SECRET');
   });
 });
@@ -92,18 +118,33 @@ describe('npm run deploy-commands', () => {
   it('registers the same command list the router uses, in the dev guild when DEV_GUILD_ID is set', async () => {
     const run = runScript('src/scripts/deploy-commands.ts', {
       cwd,
-      env: { DISCORD_TOKEN: SENTINEL, DISCORD_API_BASE: standIn.apiBase, DEV_GUILD_ID: community.guild },
+      env: {
+        DISCORD_TOKEN: SENTINEL,
+        DISCORD_API_BASE: standIn.apiBase,
+        DEV_GUILD_ID: community.guild,
+      },
     });
     expect((await run.exited).code).toBe(0);
-    expect(run.output.stdout).toBe(`hearth: deployed ${commands.length} commands to server ${community.guild}\n`);
-    const put = await standIn.waitForRequest((r) => r.method === 'PUT' && r.path === `/applications/${standIn.applicationId}/guilds/${community.guild}/commands`);
+    expect(run.output.stdout).toBe(
+      `hearth: deployed ${commands.length} commands to server ${community.guild}\n`,
+    );
+    const put = await standIn.waitForRequest(
+      (r) =>
+        r.method === 'PUT' &&
+        r.path === `/applications/${standIn.applicationId}/guilds/${community.guild}/commands`,
+    );
     expect(put.body).toEqual(JSON.parse(JSON.stringify(commands.map((c) => c.data))));
   });
 
   it('registers globally without DEV_GUILD_ID', async () => {
-    const run = runScript('src/scripts/deploy-commands.ts', { cwd, env: { DISCORD_TOKEN: SENTINEL, DISCORD_API_BASE: standIn.apiBase } });
+    const run = runScript('src/scripts/deploy-commands.ts', {
+      cwd,
+      env: { DISCORD_TOKEN: SENTINEL, DISCORD_API_BASE: standIn.apiBase },
+    });
     expect((await run.exited).code).toBe(0);
     expect(run.output.stdout).toBe(`hearth: deployed ${commands.length} commands globally\n`);
-    await standIn.waitForRequest((r) => r.method === 'PUT' && r.path === `/applications/${standIn.applicationId}/commands`);
+    await standIn.waitForRequest(
+      (r) => r.method === 'PUT' && r.path === `/applications/${standIn.applicationId}/commands`,
+    );
   });
 });

@@ -1,5 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayDispatchEvents, InteractionResponseType, PermissionFlagsBits } from 'discord-api-types/v10';
+import {
+  GatewayDispatchEvents,
+  InteractionResponseType,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
 import { commands, components } from '../../commands/index.js';
 import type { Command } from '../../src/discord/handlers.js';
 import { UserError } from '../../src/errors.js';
@@ -18,7 +22,11 @@ function gate() {
 let slowGate = gate();
 
 /** Test-only commands that misbehave in each way the error boundary must absorb. */
-const probe = (name: string, execute: Command['execute'], defer: Command['defer'] = 'ephemeral'): Command => ({
+const probe = (
+  name: string,
+  execute: Command['execute'],
+  defer: Command['defer'] = 'ephemeral',
+): Command => ({
   data: { name, description: `test probe ${name}` },
   audience: 'everyone',
   defer,
@@ -29,10 +37,14 @@ const probes: Command[] = [
     await slowGate.opened;
     await ctx.reply({ content: 'done at last' });
   }),
-  probe('slow-public', async (ctx) => {
-    await slowGate.opened;
-    await ctx.reply({ content: 'public result', ephemeral: false });
-  }, 'public'),
+  probe(
+    'slow-public',
+    async (ctx) => {
+      await slowGate.opened;
+      await ctx.reply({ content: 'public result', ephemeral: false });
+    },
+    'public',
+  ),
   probe('bug', () => Promise.reject(new Error('kaboom'))),
   probe('bug-after-defer', async (ctx) => {
     await ctx.defer();
@@ -55,7 +67,10 @@ beforeAll(async () => {
   standIn = await new DiscordStandIn().start();
   a = seedCommunity(standIn);
   // A server where Hearth's role has few permissions and sits below the member role.
-  weak = seedCommunity(standIn, { botPermissions: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages, botRolePosition: 1 });
+  weak = seedCommunity(standIn, {
+    botPermissions: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages,
+    botRolePosition: 1,
+  });
   bot = await startBot(standIn, { commands: [...commands, ...probes], components });
 });
 
@@ -84,7 +99,10 @@ describe('automatic defer', () => {
     expect((await standIn.answer(run)).content).toBe('done at last');
     await until(() => bot.hearth.router.inFlight === 0);
     // One acknowledgement, one edit: never a second callback.
-    expect(standIn.responsesTo(run).map((r) => `${r.method} ${r.status}`)).toEqual(['POST 204', 'PATCH 200']);
+    expect(standIn.responsesTo(run).map((r) => `${r.method} ${r.status}`)).toEqual([
+      'POST 204',
+      'PATCH 200',
+    ]);
   });
 
   it('defers publicly when the command answers publicly', async () => {
@@ -100,7 +118,12 @@ describe('automatic defer', () => {
 
 describe('error boundary', () => {
   it('answers a bug with a reference that matches exactly one logged error', async () => {
-    const run = standIn.command({ guild: a.guild, user: a.member.id, command: 'bug', locale: 'it' });
+    const run = standIn.command({
+      guild: a.guild,
+      user: a.member.id,
+      command: 'bug',
+      locale: 'it',
+    });
     const answer = await standIn.answer(run);
     expect(isEphemeral(answer)).toBe(true);
     const ref = /`([0-9a-f]{8})`/.exec(String(answer.content))?.[1];
@@ -108,7 +131,11 @@ describe('error boundary', () => {
     expect(ref).toBeDefined();
     const logged = errorsWithRef(ref!);
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ msg: 'interaction handler failed', err: { message: 'kaboom' }, interaction: { command: 'bug' } });
+    expect(logged[0]).toMatchObject({
+      msg: 'interaction handler failed',
+      err: { message: 'kaboom' },
+      interaction: { command: 'bug' },
+    });
     // The member never sees the internal error.
     expect(JSON.stringify(answer)).not.toContain('kaboom');
   });
@@ -123,21 +150,38 @@ describe('error boundary', () => {
   it('follows up when the bug comes after a reply', async () => {
     const run = standIn.command({ guild: a.guild, user: a.member.id, command: 'bug-after-reply' });
     await standIn.callback(run);
-    const followUp = await standIn.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${standIn.applicationId}/${run.token}`);
-    expect((followUp.body as { content: string }).content).toMatch(/^Something went wrong on our side/);
+    const followUp = await standIn.waitForRequest(
+      (r) => r.method === 'POST' && r.path === `/webhooks/${standIn.applicationId}/${run.token}`,
+    );
+    expect((followUp.body as { content: string }).content).toMatch(
+      /^Something went wrong on our side/,
+    );
     expect(isEphemeral(followUp.body as { flags?: number })).toBe(true);
   });
 
   it('answers for a handler that forgot to answer, and logs it as a bug', async () => {
     const run = standIn.command({ guild: a.guild, user: a.member.id, command: 'silent' });
     expect((await standIn.answer(run)).content).toMatch(/^Something went wrong on our side/);
-    await until(() => bot.logs.errors.some((l) => (l.err as { message?: string } | undefined)?.message === 'handler finished without answering'));
+    await until(() =>
+      bot.logs.errors.some(
+        (l) =>
+          (l.err as { message?: string } | undefined)?.message ===
+          'handler finished without answering',
+      ),
+    );
   });
 
   it('shows an expected problem in the member’s language and logs no error', async () => {
     const errorsBefore = bot.logs.errors.length;
-    const run = standIn.command({ guild: a.guild, user: a.member.id, command: 'expected', locale: 'it' });
-    expect((await standIn.answer(run)).content).toBe('Hearth parla italiano (`it`) e inglese (`en`). Non è stato modificato nulla.');
+    const run = standIn.command({
+      guild: a.guild,
+      user: a.member.id,
+      command: 'expected',
+      locale: 'it',
+    });
+    expect((await standIn.answer(run)).content).toBe(
+      'Hearth parla italiano (`it`) e inglese (`en`). Non è stato modificato nulla.',
+    );
     expect(bot.logs.errors.length).toBe(errorsBefore);
   });
 
@@ -147,16 +191,29 @@ describe('error boundary', () => {
     const message = help.messages[0]!;
     for (const customId of ['gone.route:1', 'help.topic:extra', 'hearth.status:1']) {
       const click = standIn.click({ guild: a.guild, user: a.member.id, message, customId });
-      expect((await standIn.answer(click)).content).toBe('This button or menu no longer works. Run the command again to get a fresh one.');
+      expect((await standIn.answer(click)).content).toBe(
+        'This button or menu no longer works. Run the command again to get a fresh one.',
+      );
     }
-    const unknownCommand = standIn.command({ guild: a.guild, user: a.member.id, command: 'retired-command' });
+    const unknownCommand = standIn.command({
+      guild: a.guild,
+      user: a.member.id,
+      command: 'retired-command',
+    });
     expect((await standIn.answer(unknownCommand)).content).toMatch(/no longer works/);
   });
 
   it('survives Discord refusing the answer itself', async () => {
-    standIn.fault({ method: 'POST', path: /^\/interactions\/.*\/callback$/, status: 500, times: 1 });
+    standIn.fault({
+      method: 'POST',
+      path: /^\/interactions\/.*\/callback$/,
+      status: 500,
+      times: 1,
+    });
     const run = standIn.command({ guild: a.guild, user: a.member.id, command: 'help' });
-    await standIn.waitForRequest((r) => r.path.startsWith(`/interactions/${run.id}/`) && r.status === 500);
+    await standIn.waitForRequest(
+      (r) => r.path.startsWith(`/interactions/${run.id}/`) && r.status === 500,
+    );
     await until(() => bot.hearth.router.inFlight === 0);
     // The process and the client carry on.
     const next = standIn.command({ guild: a.guild, user: a.member.id, command: 'help' });
@@ -166,15 +223,33 @@ describe('error boundary', () => {
 
 describe('/help', () => {
   it('switches topics with the select menu, in place', async () => {
-    const run = standIn.command({ guild: a.guild, user: a.member.id, command: 'help', locale: 'it' });
+    const run = standIn.command({
+      guild: a.guild,
+      user: a.member.id,
+      command: 'help',
+      locale: 'it',
+    });
     const first = await standIn.answer(run);
     expect(JSON.stringify(first)).toContain('Cos’è Hearth');
-    const pick = standIn.select({ guild: a.guild, user: a.member.id, message: run.messages[0]!, customId: 'help.topic', values: ['managers'], locale: 'it' });
+    const pick = standIn.select({
+      guild: a.guild,
+      user: a.member.id,
+      message: run.messages[0]!,
+      customId: 'help.topic',
+      values: ['managers'],
+      locale: 'it',
+    });
     const callback = await standIn.callback(pick);
     expect(callback.type).toBe(InteractionResponseType.UpdateMessage);
     expect(JSON.stringify(callback.data)).toContain('/hearth setup');
     expect(JSON.stringify(callback.data)).toContain('Per i manager');
-    const forged = standIn.select({ guild: a.guild, user: a.member.id, message: run.messages[0]!, customId: 'help.topic', values: ['secrets'] });
+    const forged = standIn.select({
+      guild: a.guild,
+      user: a.member.id,
+      message: run.messages[0]!,
+      customId: 'help.topic',
+      values: ['secrets'],
+    });
     expect((await standIn.answer(forged)).content).toMatch(/no longer works/);
   });
 });
@@ -186,7 +261,11 @@ describe('/hearth status', () => {
       user: weak.owner.id,
       command: 'hearth',
       subcommand: 'setup',
-      options: { member_role: { role: weak.memberRole }, announcements_channel: { channel: weak.announcements }, log_channel: { channel: weak.log } },
+      options: {
+        member_role: { role: weak.memberRole },
+        announcements_channel: { channel: weak.announcements },
+        log_channel: { channel: weak.log },
+      },
     });
     const answer = await standIn.answer(setup);
     const description = (answer.embeds as { description: string }[])[0]!.description;
@@ -201,15 +280,31 @@ describe('/hearth status', () => {
   });
 
   it('notices a deleted channel when checked again', async () => {
-    const status = standIn.command({ guild: weak.guild, user: weak.owner.id, command: 'hearth', subcommand: 'status' });
+    const status = standIn.command({
+      guild: weak.guild,
+      user: weak.owner.id,
+      command: 'hearth',
+      subcommand: 'status',
+    });
     await standIn.answer(status);
     standIn.guilds.get(weak.guild)!.channels.delete(weak.log);
-    standIn.dispatch(GatewayDispatchEvents.ChannelDelete, { id: weak.log, guild_id: weak.guild, type: 0 });
+    standIn.dispatch(GatewayDispatchEvents.ChannelDelete, {
+      id: weak.log,
+      guild_id: weak.guild,
+      type: 0,
+    });
     await until(() => !bot.hearth.client.channels.cache.has(weak.log));
-    const again = standIn.click({ guild: weak.guild, user: weak.owner.id, message: status.messages[0]!, customId: 'hearth.status' });
+    const again = standIn.click({
+      guild: weak.guild,
+      user: weak.owner.id,
+      message: status.messages[0]!,
+      customId: 'hearth.status',
+    });
     const callback = await standIn.callback(again);
     expect(callback.type).toBe(InteractionResponseType.UpdateMessage);
-    expect(JSON.stringify(callback.data)).toContain('The Manager log channel was deleted: choose another with `/hearth setup`.');
+    expect(JSON.stringify(callback.data)).toContain(
+      'The Manager log channel was deleted: choose another with `/hearth setup`.',
+    );
   });
 });
 
@@ -222,7 +317,15 @@ describe('guild membership', () => {
     standIn.removeBotFromGuild(guild);
     const left = await until(async () => (await getGuild(bot.db, guild))?.left_at ?? undefined);
     expect(left).toBeGreaterThan(0);
-    standIn.guilds.set(guild, { id: guild, name: 'Short stay', ownerId: '1', preferredLocale: 'en-US', roles: new Map(), channels: new Map(), members: new Map() });
+    standIn.guilds.set(guild, {
+      id: guild,
+      name: 'Short stay',
+      ownerId: '1',
+      preferredLocale: 'en-US',
+      roles: new Map(),
+      channels: new Map(),
+      members: new Map(),
+    });
     standIn.dispatch(GatewayDispatchEvents.GuildCreate, payload);
     await until(async () => (await getGuild(bot.db, guild))?.left_at === null);
   });
@@ -235,7 +338,9 @@ describe('shutdown', () => {
     await until(() => bot.hearth.router.inFlight > 0);
     const stopping = bot.hearth.stop();
     const late = standIn.command({ guild: a.guild, user: a.member.id, command: 'help' });
-    expect((await standIn.answer(late)).content).toBe('Hearth is restarting. Try again in a minute.');
+    expect((await standIn.answer(late)).content).toBe(
+      'Hearth is restarting. Try again in a minute.',
+    );
     slowGate.open();
     expect((await standIn.answer(inFlight)).content).toBe('done at last');
     await stopping;

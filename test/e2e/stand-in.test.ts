@@ -21,7 +21,10 @@ beforeAll(async () => {
   const db = openDatabase(':memory:');
   await migrateToLatest(db);
   const now = Date.now();
-  for (const [id, leftAgo] of [[departedLongAgo, 31 * DAY], [departedRecently, 2 * DAY]] as const) {
+  for (const [id, leftAgo] of [
+    [departedLongAgo, 31 * DAY],
+    [departedRecently, 2 * DAY],
+  ] as const) {
     await ensureGuild(db, id, { now: now - 60 * DAY });
     await markGuildLeft(db, id, now - leftAgo);
   }
@@ -43,16 +46,38 @@ describe('the Discord stand-in', () => {
     const channel = standIn.addChannel(guild, { name: 'chat' });
     const user = standIn.addUser('typist');
     // Hearth does not ask for GuildMessageTyping: Discord would not send this, so neither do we.
-    standIn.dispatch(GatewayDispatchEvents.TypingStart, { channel_id: channel, guild_id: guild, user_id: user.id, timestamp: Math.floor(Date.now() / 1000) });
+    standIn.dispatch(GatewayDispatchEvents.TypingStart, {
+      channel_id: channel,
+      guild_id: guild,
+      user_id: user.id,
+      timestamp: Math.floor(Date.now() / 1000),
+    });
     // A dispatch that is covered (Guilds) arrives after it; the withheld one never does.
-    standIn.dispatch(GatewayDispatchEvents.GuildRoleCreate, { guild_id: guild, role: { id: '999999999999999999', name: 'marker', position: 1, permissions: '0', color: 0, hoist: false, managed: false, mentionable: false, flags: 0 } });
-    await until(() => bot.hearth.client.guilds.cache.get(guild)?.roles.cache.has('999999999999999999'));
+    standIn.dispatch(GatewayDispatchEvents.GuildRoleCreate, {
+      guild_id: guild,
+      role: {
+        id: '999999999999999999',
+        name: 'marker',
+        position: 1,
+        permissions: '0',
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    });
+    await until(() =>
+      bot.hearth.client.guilds.cache.get(guild)?.roles.cache.has('999999999999999999'),
+    );
     expect(typing).toBe(0);
     expect(standIn.identifies[0]!.intents & GatewayIntentBits.GuildMessageTyping).toBe(0);
   });
 
   it('records unknown routes and rejects requests without the bot token', async () => {
-    const unknown = await api('/no/such/route', { headers: { authorization: `Bot ${standIn.token}` } });
+    const unknown = await api('/no/such/route', {
+      headers: { authorization: `Bot ${standIn.token}` },
+    });
     expect(unknown.status).toBe(404);
     expect(standIn.unknownRequests.map((r) => r.path)).toEqual(['/no/such/route']);
     standIn.unknownRequests.length = 0;
@@ -60,14 +85,32 @@ describe('the Discord stand-in', () => {
   });
 
   it('refuses a second acknowledgement (40060) and one after 3 seconds (10062)', async () => {
-    const late = standIn.command({ guild, user: standIn.addUser('x').id, command: 'no-handler-yet' });
+    const late = standIn.command({
+      guild,
+      user: standIn.addUser('x').id,
+      command: 'no-handler-yet',
+    });
     // The bot answers this one itself; a second answer is refused as Discord refuses it.
     await standIn.callback(late);
-    const again = await fetch(`${standIn.apiBase}/v10/interactions/${late.id}/${late.token}/callback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 4, data: { content: 'twice' } }) });
+    const again = await fetch(
+      `${standIn.apiBase}/v10/interactions/${late.id}/${late.token}/callback`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 4, data: { content: 'twice' } }),
+      },
+    );
     expect(await again.json()).toMatchObject({ code: 40060 });
     const stale = { ...late, createdAt: Date.now() - 3_001, acknowledged: false };
     standIn.interactions.set(late.id, stale);
-    const expired = await fetch(`${standIn.apiBase}/v10/interactions/${late.id}/${late.token}/callback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 4, data: { content: 'late' } }) });
+    const expired = await fetch(
+      `${standIn.apiBase}/v10/interactions/${late.id}/${late.token}/callback`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 4, data: { content: 'late' } }),
+      },
+    );
     expect(await expired.json()).toMatchObject({ code: 10062 });
   });
 
@@ -77,7 +120,11 @@ describe('the Discord stand-in', () => {
       api(`/channels/${channel}/messages`, {
         method: 'POST',
         headers: { authorization: `Bot ${standIn.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ content: 'Question of the week', nonce: 'occ-42', enforce_nonce: true }),
+        body: JSON.stringify({
+          content: 'Question of the week',
+          nonce: 'occ-42',
+          enforce_nonce: true,
+        }),
       }).then((r) => r.json() as Promise<{ id: string }>);
     const first = await send();
     const second = await send();

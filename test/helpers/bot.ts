@@ -40,19 +40,32 @@ export interface TestBot {
  */
 export async function startBot(
   standIn: DiscordStandIn,
-  options: { db?: Db; env?: Record<string, string> } & Partial<Pick<HearthOptions, 'commands' | 'components' | 'now' | 'autoDeferMs'>> = {},
+  options: { db?: Db; env?: Record<string, string> } & Partial<
+    Pick<HearthOptions, 'commands' | 'components' | 'now' | 'autoDeferMs'>
+  > = {},
 ): Promise<TestBot> {
-  const parsed = parseConfig({ DISCORD_TOKEN: standIn.token, DISCORD_API_BASE: standIn.apiBase, DATABASE_PATH: ':memory:', LOG_LEVEL: 'debug', ...options.env });
+  const parsed = parseConfig({
+    DISCORD_TOKEN: standIn.token,
+    DISCORD_API_BASE: standIn.apiBase,
+    DATABASE_PATH: ':memory:',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
   const config = parsed.config;
   const db = options.db ?? openDatabase(':memory:');
   if (options.db === undefined) await migrateToLatest(db);
   const logs = new LogCapture();
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN], destination: logs });
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: [config.DISCORD_TOKEN],
+    destination: logs,
+  });
   const { db: _db, env: _env, ...hearthOptions } = options;
   const hearth = createHearth({ config, db, logger, ...hearthOptions });
   // What `npm run deploy-commands` would register: the stand-in types options from it.
-  for (const command of options.commands ?? commands) standIn.commandDefinitions.set(command.data.name, command.data as never);
+  for (const command of options.commands ?? commands)
+    standIn.commandDefinitions.set(command.data.name, command.data as never);
   await hearth.start();
   return {
     hearth,
@@ -67,7 +80,10 @@ export async function startBot(
 }
 
 /** Polls a condition (a database state, a cache entry) until it holds. No fixed sleeps. */
-export async function until<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5_000): Promise<T> {
+export async function until<T>(
+  condition: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();

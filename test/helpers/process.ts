@@ -16,7 +16,10 @@ export interface Spawned {
  * Runs one of the project's scripts the way `npm start` / `npm run …` do (tsx on the TypeScript
  * source), in `cwd` so no developer's `.env` is read, with exactly the environment given.
  */
-export function runScript(script: string, options: { cwd: string; env: Record<string, string> }): Spawned {
+export function runScript(
+  script: string,
+  options: { cwd: string; env: Record<string, string> },
+): Spawned {
   const child = spawn(TSX, [`${ROOT}${script}`], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
@@ -50,7 +53,11 @@ export function runScript(script: string, options: { cwd: string; env: Record<st
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no output matching ${pattern} within ${timeoutMs} ms; stdout: ${output.stdout.slice(-2000)} stderr: ${output.stderr.slice(-2000)}`));
+          reject(
+            new Error(
+              `no output matching ${pattern} within ${timeoutMs} ms; stdout: ${output.stdout.slice(-2000)} stderr: ${output.stderr.slice(-2000)}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();

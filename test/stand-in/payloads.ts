@@ -39,7 +39,16 @@ export function snowflake(at = Date.now()): string {
 }
 
 export function userPayload(id: string, username: string, bot = false): APIUser {
-  return { id, username, global_name: username, discriminator: '0', avatar: null, bot, public_flags: 0 as UserFlags, flags: 0 as UserFlags };
+  return {
+    id,
+    username,
+    global_name: username,
+    discriminator: '0',
+    avatar: null,
+    bot,
+    public_flags: 0 as UserFlags,
+    flags: 0 as UserFlags,
+  };
 }
 
 export function rolePayload(partial: Pick<APIRole, 'id' | 'name'> & Partial<APIRole>): APIRole {
@@ -58,9 +67,17 @@ export function rolePayload(partial: Pick<APIRole, 'id' | 'name'> & Partial<APIR
   };
 }
 
-export function textChannelPayload(
-  partial: { id: string; guild_id: string; name: string; type?: ChannelType.GuildText | ChannelType.GuildAnnouncement | ChannelType.GuildVoice | ChannelType.GuildForum; permission_overwrites?: APIOverwrite[] },
-): APIChannel {
+export function textChannelPayload(partial: {
+  id: string;
+  guild_id: string;
+  name: string;
+  type?:
+    | ChannelType.GuildText
+    | ChannelType.GuildAnnouncement
+    | ChannelType.GuildVoice
+    | ChannelType.GuildForum;
+  permission_overwrites?: APIOverwrite[];
+}): APIChannel {
   return {
     id: partial.id,
     guild_id: partial.guild_id,
@@ -74,15 +91,44 @@ export function textChannelPayload(
     last_message_id: null,
     rate_limit_per_user: 0,
     flags: 0 as ChannelFlags,
-    ...(partial.type === ChannelType.GuildForum ? { available_tags: [], default_reaction_emoji: null, default_sort_order: null, default_forum_layout: 0 } : {}),
+    ...(partial.type === ChannelType.GuildForum
+      ? {
+          available_tags: [],
+          default_reaction_emoji: null,
+          default_sort_order: null,
+          default_forum_layout: 0,
+        }
+      : {}),
   } as APIChannel;
 }
 
-export function memberPayload(user: APIUser, roles: string[], joinedAt = new Date().toISOString()): APIGuildMember {
-  return { user, roles, joined_at: joinedAt, deaf: false, mute: false, flags: 0 as GuildMemberFlags, nick: null, avatar: null, banner: null, premium_since: null, pending: false };
+export function memberPayload(
+  user: APIUser,
+  roles: string[],
+  joinedAt = new Date().toISOString(),
+): APIGuildMember {
+  return {
+    user,
+    roles,
+    joined_at: joinedAt,
+    deaf: false,
+    mute: false,
+    flags: 0 as GuildMemberFlags,
+    nick: null,
+    avatar: null,
+    banner: null,
+    premium_since: null,
+    pending: false,
+  };
 }
 
-export function guildPayload(partial: { id: string; name: string; owner_id: string; preferred_locale?: string; roles: APIRole[] }): APIGuild {
+export function guildPayload(partial: {
+  id: string;
+  name: string;
+  owner_id: string;
+  preferred_locale?: string;
+  roles: APIRole[];
+}): APIGuild {
   return {
     id: partial.id,
     name: partial.name,
@@ -151,10 +197,17 @@ export function messagePayload(partial: {
 }
 
 /** Every permission bit, as Discord reports an administrator's permissions. */
-export const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((all, bit) => all | bit, 0n);
+export const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce(
+  (all, bit) => all | bit,
+  0n,
+);
 
 /** Permissions of a member at guild level: @everyone plus their roles; Administrator means all. */
-export function guildPermissions(roles: Iterable<APIRole>, memberRoleIds: readonly string[], guildId: string): bigint {
+export function guildPermissions(
+  roles: Iterable<APIRole>,
+  memberRoleIds: readonly string[],
+  guildId: string,
+): bigint {
   let bits = 0n;
   for (const role of roles) {
     if (role.id === guildId || memberRoleIds.includes(role.id)) bits |= BigInt(role.permissions);

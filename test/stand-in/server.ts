@@ -93,7 +93,10 @@ interface Session {
   identified: boolean;
 }
 
-type Handler = (req: RecordedRequest, params: Record<string, string>) => { status: number; body?: unknown } | Promise<{ status: number; body?: unknown }>;
+type Handler = (
+  req: RecordedRequest,
+  params: Record<string, string>,
+) => { status: number; body?: unknown } | Promise<{ status: number; body?: unknown }>;
 
 /** Which intent Discord requires before it sends each dispatch (undefined: always sent). */
 const EVENT_INTENTS: Partial<Record<GatewayDispatchEvents, GatewayIntentBits>> = {
@@ -123,10 +126,21 @@ export interface ModalLabel {
   type: ComponentType.Label;
   label: string;
   description?: string;
-  component: { type: ComponentType; custom_id: string; required?: boolean; options?: { label: string; value: string; default?: boolean }[]; value?: string; min_values?: number; max_values?: number; max_length?: number; style?: number };
+  component: {
+    type: ComponentType;
+    custom_id: string;
+    required?: boolean;
+    options?: { label: string; value: string; default?: boolean }[];
+    value?: string;
+    min_values?: number;
+    max_values?: number;
+    max_length?: number;
+    style?: number;
+  };
 }
 
-export type OptionValue = string | number | boolean | { role: string } | { channel: string } | { user: string };
+export type OptionValue =
+  string | number | boolean | { role: string } | { channel: string } | { user: string };
 
 export interface CommandInvocation {
   guild: string;
@@ -154,7 +168,16 @@ export class DiscordStandIn {
   readonly identifies: { intents: number; token: string }[] = [];
   readonly interactions = new Map<string, InteractionState>();
   /** Slash command definitions, as deployed: they give each option its declared type. */
-  readonly commandDefinitions = new Map<string, { options?: readonly { name: string; type: number; options?: readonly { name: string; type: number }[] }[] }>();
+  readonly commandDefinitions = new Map<
+    string,
+    {
+      options?: readonly {
+        name: string;
+        type: number;
+        options?: readonly { name: string; type: number }[];
+      }[];
+    }
+  >();
   /** Direct-message channels the bot opened, by user id. */
   readonly dmChannels = new Map<string, string>();
   readonly #events = new EventEmitter();
@@ -205,7 +228,9 @@ export class DiscordStandIn {
     for (const session of this.#sessions) session.socket.terminate();
     this.#wss?.close();
     this.#server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.#server ? this.#server.close(() => resolve()) : resolve(),
+    );
   }
 
   // ---------------------------------------------------------------- world building
@@ -214,10 +239,23 @@ export class DiscordStandIn {
    * Adds a guild the bot is in, with @everyone, a bot role (position 10 unless given) and the bot
    * as a member. Returns its id.
    */
-  addGuild(options: { name?: string; preferredLocale?: string; botPermissions?: bigint; botRolePosition?: number; ownerId?: string } = {}): string {
+  addGuild(
+    options: {
+      name?: string;
+      preferredLocale?: string;
+      botPermissions?: bigint;
+      botRolePosition?: number;
+      ownerId?: string;
+    } = {},
+  ): string {
     const id = snowflake();
     const owner = options.ownerId ?? this.addUser('owner').id;
-    const everyone = rolePayload({ id, name: '@everyone', position: 0, permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages) });
+    const everyone = rolePayload({
+      id,
+      name: '@everyone',
+      position: 0,
+      permissions: String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages),
+    });
     const botRole = rolePayload({
       id: snowflake(),
       name: 'Hearth',
@@ -262,16 +300,26 @@ export class DiscordStandIn {
     return role.id;
   }
 
-  addChannel(guildId: string, partial: { name: string } & Partial<Parameters<typeof textChannelPayload>[0]>): string {
+  addChannel(
+    guildId: string,
+    partial: { name: string } & Partial<Parameters<typeof textChannelPayload>[0]>,
+  ): string {
     const channel = textChannelPayload({ id: snowflake(), guild_id: guildId, ...partial });
     this.#guild(guildId).channels.set(channel.id, channel);
     return channel.id;
   }
 
   /** A person joins the guild: the member is added and GUILD_MEMBER_ADD is dispatched. */
-  join(guildId: string, name: string, options: { pending?: boolean; joinedAt?: number } = {}): APIUser {
+  join(
+    guildId: string,
+    name: string,
+    options: { pending?: boolean; joinedAt?: number } = {},
+  ): APIUser {
     const user = this.addUser(name);
-    const member = { ...memberPayload(user, [], new Date(options.joinedAt ?? Date.now()).toISOString()), pending: options.pending === true };
+    const member = {
+      ...memberPayload(user, [], new Date(options.joinedAt ?? Date.now()).toISOString()),
+      pending: options.pending === true,
+    };
     this.#guild(guildId).members.set(user.id, member);
     this.dispatch(GatewayDispatchEvents.GuildMemberAdd, { ...member, guild_id: guildId });
     return user;
@@ -295,7 +343,10 @@ export class DiscordStandIn {
   leave(guildId: string, userId: string): void {
     const member = this.#guild(guildId).members.get(userId);
     this.#guild(guildId).members.delete(userId);
-    this.dispatch(GatewayDispatchEvents.GuildMemberRemove, { guild_id: guildId, user: member?.user ?? this.users.get(userId) });
+    this.dispatch(GatewayDispatchEvents.GuildMemberRemove, {
+      guild_id: guildId,
+      user: member?.user ?? this.users.get(userId),
+    });
   }
 
   /** The roles a member holds now. */
@@ -306,7 +357,13 @@ export class DiscordStandIn {
   guildCreatePayload(guildId: string): unknown {
     const guild = this.#guild(guildId);
     return {
-      ...guildPayload({ id: guild.id, name: guild.name, owner_id: guild.ownerId, preferred_locale: guild.preferredLocale, roles: [...guild.roles.values()] }),
+      ...guildPayload({
+        id: guild.id,
+        name: guild.name,
+        owner_id: guild.ownerId,
+        preferred_locale: guild.preferredLocale,
+        roles: [...guild.roles.values()],
+      }),
       joined_at: new Date().toISOString(),
       large: false,
       unavailable: false,
@@ -333,10 +390,13 @@ export class DiscordStandIn {
       session.seq += 1;
       // Without MessageContent, Discord blanks content (and embeds, attachments) it sends the bot.
       const withheld =
-        event === GatewayDispatchEvents.MessageCreate && (session.intents & GatewayIntentBits.MessageContent) === 0
+        event === GatewayDispatchEvents.MessageCreate &&
+        (session.intents & GatewayIntentBits.MessageContent) === 0
           ? { ...(data as Record<string, unknown>), content: '', embeds: [], attachments: [] }
           : data;
-      session.socket.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, t: event, s: session.seq, d: withheld }));
+      session.socket.send(
+        JSON.stringify({ op: GatewayOpcodes.Dispatch, t: event, s: session.seq, d: withheld }),
+      );
     }
   }
 
@@ -348,7 +408,8 @@ export class DiscordStandIn {
 
   /** Asks connected clients to reconnect (op 7). */
   requestReconnect(): void {
-    for (const session of this.#sessions) session.socket.send(JSON.stringify({ op: GatewayOpcodes.Reconnect, d: null }));
+    for (const session of this.#sessions)
+      session.socket.send(JSON.stringify({ op: GatewayOpcodes.Reconnect, d: null }));
   }
 
   #onConnection(socket: WebSocket): void {
@@ -357,7 +418,10 @@ export class DiscordStandIn {
     socket.on('close', () => this.#sessions.delete(session));
     socket.send(JSON.stringify({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: 41_250 } }));
     socket.on('message', (raw: Buffer) => {
-      const packet = JSON.parse(raw.toString()) as { op: GatewayOpcodes; d: Record<string, unknown> };
+      const packet = JSON.parse(raw.toString()) as {
+        op: GatewayOpcodes;
+        d: Record<string, unknown>;
+      };
       if (packet.op === GatewayOpcodes.Heartbeat) {
         socket.send(JSON.stringify({ op: GatewayOpcodes.HeartbeatAck }));
       } else if (packet.op === GatewayOpcodes.Identify) {
@@ -370,7 +434,14 @@ export class DiscordStandIn {
         session.identified = true;
         session.seq = Number(packet.d.seq ?? 0);
         session.seq += 1;
-        socket.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Resumed, s: session.seq, d: {} }));
+        socket.send(
+          JSON.stringify({
+            op: GatewayOpcodes.Dispatch,
+            t: GatewayDispatchEvents.Resumed,
+            s: session.seq,
+            d: {},
+          }),
+        );
       }
     });
   }
@@ -390,7 +461,8 @@ export class DiscordStandIn {
       application: { id: this.applicationId, flags: 0 },
     });
     if ((session.intents & GatewayIntentBits.Guilds) !== 0) {
-      for (const id of this.guilds.keys()) send(GatewayDispatchEvents.GuildCreate, this.guildCreatePayload(id));
+      for (const id of this.guilds.keys())
+        send(GatewayDispatchEvents.GuildCreate, this.guildCreatePayload(id));
     }
   }
 
@@ -400,24 +472,40 @@ export class DiscordStandIn {
   command(invocation: CommandInvocation): InteractionState {
     const guild = this.#guild(invocation.guild);
     const member = guild.members.get(invocation.user) ?? this.#foreignMember(invocation.user);
-    const resolved: { roles: Record<string, APIRole>; channels: Record<string, unknown>; users: Record<string, APIUser> } = { roles: {}, channels: {}, users: {} };
+    const resolved: {
+      roles: Record<string, APIRole>;
+      channels: Record<string, unknown>;
+      users: Record<string, APIUser>;
+    } = { roles: {}, channels: {}, users: {} };
     // Discord sends each option with the type the deployed command declares.
     const definition = this.commandDefinitions.get(invocation.command);
-    const scope = invocation.subcommand === undefined ? definition?.options : definition?.options?.find((o) => o.name === invocation.subcommand)?.options;
-    const declared = (name: string) => scope?.find((o) => o.name === name)?.type as ApplicationCommandOptionType | undefined;
-    const options: APIApplicationCommandInteractionDataOption[] = Object.entries(invocation.options ?? {}).map(([name, value]) => {
+    const scope =
+      invocation.subcommand === undefined
+        ? definition?.options
+        : definition?.options?.find((o) => o.name === invocation.subcommand)?.options;
+    const declared = (name: string) =>
+      scope?.find((o) => o.name === name)?.type as ApplicationCommandOptionType | undefined;
+    const options: APIApplicationCommandInteractionDataOption[] = Object.entries(
+      invocation.options ?? {},
+    ).map(([name, value]) => {
       if (typeof value === 'object') {
         // Discord resolves role and channel options only within the invoking guild and rejects a
         // forged payload naming anything else, so the bot can never receive one.
         if ('role' in value) {
           const role = guild.roles.get(value.role);
-          if (!role) throw new Error(`stand-in: Discord never resolves role ${value.role} outside guild ${guild.id}`);
+          if (!role)
+            throw new Error(
+              `stand-in: Discord never resolves role ${value.role} outside guild ${guild.id}`,
+            );
           resolved.roles[value.role] = role;
           return { name, type: ApplicationCommandOptionType.Role, value: value.role };
         }
         if ('channel' in value) {
           const channel = guild.channels.get(value.channel);
-          if (!channel) throw new Error(`stand-in: Discord never resolves channel ${value.channel} outside guild ${guild.id}`);
+          if (!channel)
+            throw new Error(
+              `stand-in: Discord never resolves channel ${value.channel} outside guild ${guild.id}`,
+            );
           resolved.channels[value.channel] = { ...channel, permissions: '0' };
           return { name, type: ApplicationCommandOptionType.Channel, value: value.channel };
         }
@@ -432,22 +520,50 @@ export class DiscordStandIn {
           : typeof value === 'number'
             ? ApplicationCommandOptionType.Number
             : ApplicationCommandOptionType.String);
-      return { name, type, value, ...(invocation.focused === name ? { focused: true } : {}) } as APIApplicationCommandInteractionDataOption;
+      return {
+        name,
+        type,
+        value,
+        ...(invocation.focused === name ? { focused: true } : {}),
+      } as APIApplicationCommandInteractionDataOption;
     });
     const data = {
       id: snowflake(),
       name: invocation.command,
       type: ApplicationCommandType.ChatInput,
       guild_id: guild.id,
-      options: invocation.subcommand === undefined ? options : [{ name: invocation.subcommand, type: ApplicationCommandOptionType.Subcommand, options }],
-      ...(Object.keys(resolved.roles).length + Object.keys(resolved.channels).length + Object.keys(resolved.users).length > 0 ? { resolved } : {}),
+      options:
+        invocation.subcommand === undefined
+          ? options
+          : [
+              {
+                name: invocation.subcommand,
+                type: ApplicationCommandOptionType.Subcommand,
+                options,
+              },
+            ],
+      ...(Object.keys(resolved.roles).length +
+        Object.keys(resolved.channels).length +
+        Object.keys(resolved.users).length >
+      0
+        ? { resolved }
+        : {}),
     };
-    const type = invocation.focused === undefined ? InteractionType.ApplicationCommand : InteractionType.ApplicationCommandAutocomplete;
+    const type =
+      invocation.focused === undefined
+        ? InteractionType.ApplicationCommand
+        : InteractionType.ApplicationCommandAutocomplete;
     return this.#interact(type, guild, member, invocation.locale, { data });
   }
 
   /** A member presses a button on a message. */
-  click(options: { guild: string; user: string; message: APIMessage; customId: string; locale?: string }): InteractionState {
+  click(options: {
+    guild: string;
+    user: string;
+    message: APIMessage;
+    customId: string;
+    locale?: string;
+  }): InteractionState {
     const guild = this.#guild(options.guild);
     const member = guild.members.get(options.user) ?? this.#foreignMember(options.user);
     return this.#interact(InteractionType.MessageComponent, guild, member, options.locale, {
@@ -458,18 +574,35 @@ export class DiscordStandIn {
   }
 
   /** A member picks values in a string select menu. */
-  select(options: { guild: string; user: string; message: APIMessage; customId: string; values: string[]; locale?: string }): InteractionState {
+  select(options: {
+    guild: string;
+    user: string;
+    message: APIMessage;
+    customId: string;
+    values: string[];
+    locale?: string;
+  }): InteractionState {
     const guild = this.#guild(options.guild);
     const member = guild.members.get(options.user) ?? this.#foreignMember(options.user);
     return this.#interact(InteractionType.MessageComponent, guild, member, options.locale, {
       message: options.message,
       channel_id: options.message.channel_id,
-      data: { custom_id: options.customId, component_type: ComponentType.StringSelect, values: options.values },
+      data: {
+        custom_id: options.customId,
+        component_type: ComponentType.StringSelect,
+        values: options.values,
+      },
     });
   }
 
   /** A member submits a modal. `fields` maps text input custom ids to values. */
-  submitModal(options: { guild: string; user: string; customId: string; fields: Record<string, string>; locale?: string }): InteractionState {
+  submitModal(options: {
+    guild: string;
+    user: string;
+    customId: string;
+    fields: Record<string, string>;
+    locale?: string;
+  }): InteractionState {
     const guild = this.#guild(options.guild);
     const member = guild.members.get(options.user) ?? this.#foreignMember(options.user);
     const components = Object.entries(options.fields).map(([custom_id, value]) => ({
@@ -482,10 +615,17 @@ export class DiscordStandIn {
   }
 
   /** The modal the bot opened in answer to `opened`, as Discord received it. */
-  async shownModal(opened: InteractionState): Promise<{ custom_id: string; title: string; components: ModalLabel[] }> {
+  async shownModal(
+    opened: InteractionState,
+  ): Promise<{ custom_id: string; title: string; components: ModalLabel[] }> {
     const callback = await this.callback(opened);
-    if (callback.type !== InteractionResponseType.Modal) throw new Error(`stand-in: the bot answered with type ${callback.type}, not a modal`);
-    return callback.data as unknown as { custom_id: string; title: string; components: ModalLabel[] };
+    if (callback.type !== InteractionResponseType.Modal)
+      throw new Error(`stand-in: the bot answered with type ${callback.type}, not a modal`);
+    return callback.data as unknown as {
+      custom_id: string;
+      title: string;
+      components: ModalLabel[];
+    };
   }
 
   /**
@@ -508,32 +648,53 @@ export class DiscordStandIn {
       const field = label.component;
       const answer = options.answers[label.label];
       const pickedLabels = answer === undefined ? [] : Array.isArray(answer) ? answer : [answer];
-      const values = field.type === ComponentType.TextInput ? [] : pickedLabels.map((l) => {
-        const option = (field.options ?? []).find((o) => o.label === l || o.value === l);
-        if (!option) throw new Error(`stand-in: "${label.label}" has no option "${l}"`);
-        return option.value;
-      });
+      const values =
+        field.type === ComponentType.TextInput
+          ? []
+          : pickedLabels.map((l) => {
+              const option = (field.options ?? []).find((o) => o.label === l || o.value === l);
+              if (!option) throw new Error(`stand-in: "${label.label}" has no option "${l}"`);
+              return option.value;
+            });
       let submitted: Record<string, unknown>;
-      if (field.type === ComponentType.TextInput) submitted = { value: typeof answer === 'string' ? answer : '' };
+      if (field.type === ComponentType.TextInput)
+        submitted = { value: typeof answer === 'string' ? answer : '' };
       else if (field.type === ComponentType.RadioGroup) submitted = { value: values[0] ?? null };
       else submitted = { values };
-      if (options.raw && field.custom_id in options.raw) submitted = options.raw[field.custom_id] as Record<string, unknown>;
+      if (options.raw && field.custom_id in options.raw)
+        submitted = options.raw[field.custom_id] as Record<string, unknown>;
       const customId = options.rename?.[field.custom_id] ?? field.custom_id;
-      return { type: ComponentType.Label, id: index + 1, component: { type: field.type, id: index + 100, custom_id: customId, ...submitted } };
+      return {
+        type: ComponentType.Label,
+        id: index + 1,
+        component: { type: field.type, id: index + 100, custom_id: customId, ...submitted },
+      };
     });
     return this.#submit(options.guild, options.user, modal.custom_id, components, options.locale);
   }
 
-  #submit(guildId: string | undefined, userId: string, customId: string, components: unknown[], locale?: string): InteractionState {
+  #submit(
+    guildId: string | undefined,
+    userId: string,
+    customId: string,
+    components: unknown[],
+    locale?: string,
+  ): InteractionState {
     const data = { custom_id: customId, components };
-    if (guildId === undefined) return this.#interactDm(InteractionType.ModalSubmit, userId, locale, { data });
+    if (guildId === undefined)
+      return this.#interactDm(InteractionType.ModalSubmit, userId, locale, { data });
     const guild = this.#guild(guildId);
     const member = guild.members.get(userId) ?? this.#foreignMember(userId);
     return this.#interact(InteractionType.ModalSubmit, guild, member, locale, { data });
   }
 
   /** A member presses a button on a message the bot sent them by direct message. */
-  clickInDm(options: { user: string; message: APIMessage; customId: string; locale?: string }): InteractionState {
+  clickInDm(options: {
+    user: string;
+    message: APIMessage;
+    customId: string;
+    locale?: string;
+  }): InteractionState {
     return this.#interactDm(InteractionType.MessageComponent, options.user, options.locale, {
       message: options.message,
       channel_id: options.message.channel_id,
@@ -541,7 +702,12 @@ export class DiscordStandIn {
     });
   }
 
-  #interactDm(type: InteractionType, userId: string, locale: string | undefined, extra: Record<string, unknown>): InteractionState {
+  #interactDm(
+    type: InteractionType,
+    userId: string,
+    locale: string | undefined,
+    extra: Record<string, unknown>,
+  ): InteractionState {
     const user = this.users.get(userId) ?? userPayload(userId, 'stranger');
     const channelId = this.dmChannels.get(userId) ?? snowflake();
     const id = snowflake();
@@ -563,7 +729,13 @@ export class DiscordStandIn {
       attachment_size_limit: 10_485_760,
       ...extra,
     };
-    const state: InteractionState = { id, token, createdAt: Date.now(), acknowledged: false, messages: [] };
+    const state: InteractionState = {
+      id,
+      token,
+      createdAt: Date.now(),
+      acknowledged: false,
+      messages: [],
+    };
     this.interactions.set(id, state);
     this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
     return state;
@@ -571,7 +743,10 @@ export class DiscordStandIn {
 
   /** A member deletes a message (Discord keeps no trace of it). */
   deleteMessage(channelId: string, messageId: string): void {
-    this.messages.set(channelId, (this.messages.get(channelId) ?? []).filter((m) => m.id !== messageId));
+    this.messages.set(
+      channelId,
+      (this.messages.get(channelId) ?? []).filter((m) => m.id !== messageId),
+    );
   }
 
   /** Messages the bot posted in a channel (or a user's DM channel), oldest first. */
@@ -590,8 +765,14 @@ export class DiscordStandIn {
   }
 
   /** Waits for the interaction's first acknowledgement and returns it. */
-  async callback(interaction: InteractionState, timeoutMs = 10_000): Promise<{ type: InteractionResponseType; data?: Record<string, unknown> }> {
-    const request = await this.waitForRequest((r) => r.path === `/interactions/${interaction.id}/${interaction.token}/callback`, timeoutMs);
+  async callback(
+    interaction: InteractionState,
+    timeoutMs = 10_000,
+  ): Promise<{ type: InteractionResponseType; data?: Record<string, unknown> }> {
+    const request = await this.waitForRequest(
+      (r) => r.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
+      timeoutMs,
+    );
     return request.body as { type: InteractionResponseType; data?: Record<string, unknown> };
   }
 
@@ -599,19 +780,39 @@ export class DiscordStandIn {
    * Waits until the member can see an answer: a message callback, an update, a modal, or the edit
    * of a deferred reply. Returns the message data.
    */
-  async answer(interaction: InteractionState, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+  async answer(
+    interaction: InteractionState,
+    timeoutMs = 10_000,
+  ): Promise<Record<string, unknown>> {
     const first = await this.callback(interaction, timeoutMs);
-    if (first.type === InteractionResponseType.DeferredChannelMessageWithSource || first.type === InteractionResponseType.DeferredMessageUpdate) {
-      const edit = await this.waitForRequest((r) => r.path.startsWith(`/webhooks/${this.applicationId}/${interaction.token}`) && r.method !== 'GET', timeoutMs);
+    if (
+      first.type === InteractionResponseType.DeferredChannelMessageWithSource ||
+      first.type === InteractionResponseType.DeferredMessageUpdate
+    ) {
+      const edit = await this.waitForRequest(
+        (r) =>
+          r.path.startsWith(`/webhooks/${this.applicationId}/${interaction.token}`) &&
+          r.method !== 'GET',
+        timeoutMs,
+      );
       return edit.body as Record<string, unknown>;
     }
     return first.data ?? {};
   }
 
-  #interact(type: InteractionType, guild: GuildState, member: APIGuildMember, locale: string | undefined, extra: Record<string, unknown>): InteractionState {
+  #interact(
+    type: InteractionType,
+    guild: GuildState,
+    member: APIGuildMember,
+    locale: string | undefined,
+    extra: Record<string, unknown>,
+  ): InteractionState {
     const id = snowflake();
     const token = `itoken-${id}`;
-    const channelId = typeof extra.channel_id === 'string' ? extra.channel_id : ([...guild.channels.keys()][0] ?? snowflake());
+    const channelId =
+      typeof extra.channel_id === 'string'
+        ? extra.channel_id
+        : ([...guild.channels.keys()][0] ?? snowflake());
     const permissions = guildPermissions(guild.roles.values(), member.roles, guild.id);
     const payload = {
       id,
@@ -626,14 +827,26 @@ export class DiscordStandIn {
       channel: { id: channelId, type: 0, name: 'channel', guild_id: guild.id },
       member: { ...member, permissions: String(permissions) },
       locale: locale ?? 'en-US',
-      app_permissions: String(guildPermissions(guild.roles.values(), guild.members.get(this.botUser.id)?.roles ?? [], guild.id)),
+      app_permissions: String(
+        guildPermissions(
+          guild.roles.values(),
+          guild.members.get(this.botUser.id)?.roles ?? [],
+          guild.id,
+        ),
+      ),
       entitlements: [],
       authorizing_integration_owners: { '0': guild.id },
       context: 0,
       attachment_size_limit: 10_485_760,
       ...extra,
     } as unknown as APIInteraction;
-    const state: InteractionState = { id, token, createdAt: Date.now(), acknowledged: false, messages: [] };
+    const state: InteractionState = {
+      id,
+      token,
+      createdAt: Date.now(),
+      acknowledged: false,
+      messages: [],
+    };
     this.interactions.set(id, state);
     this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
     return state;
@@ -650,7 +863,8 @@ export class DiscordStandIn {
       if (channel) return channel;
     }
     for (const [userId, channelId] of this.dmChannels) {
-      if (channelId === id) return { id, type: 1, recipients: [this.users.get(userId)!] } as unknown as APIChannel;
+      if (channelId === id)
+        return { id, type: 1, recipients: [this.users.get(userId)!] } as unknown as APIChannel;
     }
     return undefined;
   }
@@ -673,7 +887,10 @@ export class DiscordStandIn {
   }
 
   /** Resolves with the first recorded request (already made or future) that matches. */
-  waitForRequest(predicate: (r: RecordedRequest) => boolean, timeoutMs = 10_000): Promise<RecordedRequest> {
+  waitForRequest(
+    predicate: (r: RecordedRequest) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<RecordedRequest> {
     const existing = this.requests.find(predicate);
     if (existing) return Promise.resolve(existing);
     return new Promise((resolve, reject) => {
@@ -725,17 +942,29 @@ export class DiscordStandIn {
     const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
       this.beforeResponse?.(record);
-      res.writeHead(status, payload === undefined ? headers : { 'content-type': 'application/json', ...headers });
+      res.writeHead(
+        status,
+        payload === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      );
       res.end(payload === undefined ? undefined : JSON.stringify(payload));
       this.#events.emit('request', record);
     };
 
-    const fault = this.#faults.find((f) => f.remaining > 0 && (f.method === undefined || f.method === record.method) && f.path.test(path));
+    const fault = this.#faults.find(
+      (f) =>
+        f.remaining > 0 &&
+        (f.method === undefined || f.method === record.method) &&
+        f.path.test(path),
+    );
     if (fault && fault.afterHandling !== true) {
       fault.remaining -= 1;
       if (fault.status === 429) {
         const retryAfter = fault.retryAfterSeconds ?? 0.05;
-        reply(429, { message: 'You are being rate limited.', retry_after: retryAfter, global: false }, { 'retry-after': String(retryAfter), 'x-ratelimit-scope': 'user' });
+        reply(
+          429,
+          { message: 'You are being rate limited.', retry_after: retryAfter, global: false },
+          { 'retry-after': String(retryAfter), 'x-ratelimit-scope': 'user' },
+        );
       } else {
         reply(fault.status, { message: 'stand-in fault', code: fault.code ?? 0 });
       }
@@ -775,23 +1004,42 @@ export class DiscordStandIn {
       body: {
         url: `ws://127.0.0.1:${this.#port}/gateway`,
         shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+        session_start_limit: {
+          total: 1000,
+          remaining: 999,
+          reset_after: 86_400_000,
+          max_concurrency: 1,
+        },
       },
     }));
-    this.#route('GET', '/applications/@me', () => ({ status: 200, body: { id: this.applicationId, name: 'Hearth', bot: this.botUser, flags: 0 } }));
+    this.#route('GET', '/applications/@me', () => ({
+      status: 200,
+      body: { id: this.applicationId, name: 'Hearth', bot: this.botUser, flags: 0 },
+    }));
     this.#route('GET', '/users/@me', () => ({ status: 200, body: this.botUser }));
     const putCommands: Handler = (req) => ({
       status: 200,
-      body: (req.body as { name: string }[]).map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake() })),
+      body: (req.body as { name: string }[]).map((c) => ({
+        ...c,
+        id: snowflake(),
+        application_id: this.applicationId,
+        version: snowflake(),
+      })),
     });
     this.#route('PUT', '/applications/:app/commands', putCommands);
     this.#route('PUT', '/applications/:app/guilds/:guild/commands', putCommands);
 
     this.#route('POST', '/interactions/:id/:token/callback', (req, params) => {
       const state = this.interactions.get(params.id ?? '');
-      if (!state || state.token !== params.token) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
-      if (Date.now() - state.createdAt > INTERACTION_ACK_WINDOW_MS) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
-      if (state.acknowledged) return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+      if (!state || state.token !== params.token)
+        return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+      if (Date.now() - state.createdAt > INTERACTION_ACK_WINDOW_MS)
+        return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+      if (state.acknowledged)
+        return {
+          status: 400,
+          body: { message: 'Interaction has already been acknowledged.', code: 40060 },
+        };
       state.acknowledged = true;
       const body = req.body as { type: InteractionResponseType; data?: Record<string, unknown> };
       if (body.type === InteractionResponseType.ChannelMessageWithSource) {
@@ -802,7 +1050,10 @@ export class DiscordStandIn {
     const webhookMessage: Handler = (req, params) => {
       const state = [...this.interactions.values()].find((s) => s.token === params.token);
       if (!state) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
-      const message = this.#storeMessage('interaction', (req.body as Record<string, unknown>) ?? {});
+      const message = this.#storeMessage(
+        'interaction',
+        (req.body as Record<string, unknown>) ?? {},
+      );
       state.messages.push(message);
       return { status: 200, body: message };
     };
@@ -814,9 +1065,14 @@ export class DiscordStandIn {
       const channel = this.#findChannel(params.channel ?? '');
       if (!channel) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const nonceKey = body.enforce_nonce === true && (typeof body.nonce === 'string' || typeof body.nonce === 'number') ? `${channel.id}:${body.nonce}` : undefined;
+      const nonceKey =
+        body.enforce_nonce === true &&
+        (typeof body.nonce === 'string' || typeof body.nonce === 'number')
+          ? `${channel.id}:${body.nonce}`
+          : undefined;
       const earlier = nonceKey === undefined ? undefined : this.#nonces.get(nonceKey);
-      if (earlier && Date.now() - (this.#nonceAt.get(nonceKey!) ?? 0) <= this.nonceTtlMs) return { status: 200, body: earlier };
+      if (earlier && Date.now() - (this.#nonceAt.get(nonceKey!) ?? 0) <= this.nonceTtlMs)
+        return { status: 200, body: earlier };
       const message = this.#storeMessage(channel.id, body);
       if (nonceKey !== undefined) {
         this.#nonces.set(nonceKey, message);
@@ -830,38 +1086,51 @@ export class DiscordStandIn {
       if (!user) return { status: 400, body: { message: 'Invalid Recipient(s)', code: 50033 } };
       const id = this.dmChannels.get(recipient) ?? snowflake();
       this.dmChannels.set(recipient, id);
-      return { status: 200, body: { id, type: 1, recipients: [user], last_message_id: null, flags: 0 } };
+      return {
+        status: 200,
+        body: { id, type: 1, recipients: [user], last_message_id: null, flags: 0 },
+      };
     });
-    const memberRole = (add: boolean): Handler => (_req, params) => {
-      const guild = this.guilds.get(params.guild ?? '');
-      if (!guild) return { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
-      if (!guild.roles.has(params.role ?? '')) return { status: 404, body: { message: 'Unknown Role', code: 10011 } };
-      const member = guild.members.get(params.user ?? '');
-      if (!member) return { status: 404, body: { message: 'Unknown Member', code: 10007 } };
-      const roles = new Set(member.roles);
-      if (add) roles.add(params.role!);
-      else roles.delete(params.role!);
-      member.roles = [...roles];
-      return { status: 204 };
-    };
+    const memberRole =
+      (add: boolean): Handler =>
+      (_req, params) => {
+        const guild = this.guilds.get(params.guild ?? '');
+        if (!guild) return { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
+        if (!guild.roles.has(params.role ?? ''))
+          return { status: 404, body: { message: 'Unknown Role', code: 10011 } };
+        const member = guild.members.get(params.user ?? '');
+        if (!member) return { status: 404, body: { message: 'Unknown Member', code: 10007 } };
+        const roles = new Set(member.roles);
+        if (add) roles.add(params.role!);
+        else roles.delete(params.role!);
+        member.roles = [...roles];
+        return { status: 204 };
+      };
     this.#route('PUT', '/guilds/:guild/members/:user/roles/:role', memberRole(true));
     this.#route('DELETE', '/guilds/:guild/members/:user/roles/:role', memberRole(false));
     this.#route('GET', '/guilds/:guild/members/:user', (_req, params) => {
       const member = this.guilds.get(params.guild ?? '')?.members.get(params.user ?? '');
-      return member ? { status: 200, body: member } : { status: 404, body: { message: 'Unknown Member', code: 10007 } };
+      return member
+        ? { status: 200, body: member }
+        : { status: 404, body: { message: 'Unknown Member', code: 10007 } };
     });
     this.#route('GET', '/guilds/:guild/members', (req, params) => {
       const guild = this.guilds.get(params.guild ?? '');
       if (!guild) return { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
       const limit = Math.min(Number(req.query.get('limit') ?? 1), 1000);
       const after = BigInt(req.query.get('after') ?? '0');
-      const members = [...guild.members.values()].filter((m) => BigInt(m.user.id) > after).sort((x, y) => (BigInt(x.user.id) < BigInt(y.user.id) ? -1 : 1));
+      const members = [...guild.members.values()]
+        .filter((m) => BigInt(m.user.id) > after)
+        .sort((x, y) => (BigInt(x.user.id) < BigInt(y.user.id) ? -1 : 1));
       return { status: 200, body: members.slice(0, limit) };
     });
     this.#route('GET', '/channels/:channel/messages', (req, params) => {
-      if (!this.#findChannel(params.channel ?? '')) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      if (!this.#findChannel(params.channel ?? ''))
+        return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
       const limit = Math.min(Number(req.query.get('limit') ?? 50), 100);
-      const newestFirst = [...(this.messages.get(params.channel ?? '') ?? [])].reverse().slice(0, limit);
+      const newestFirst = [...(this.messages.get(params.channel ?? '') ?? [])]
+        .reverse()
+        .slice(0, limit);
       return { status: 200, body: newestFirst.map((m) => this.#withThread(m)) };
     });
     this.#route('PATCH', '/channels/:channel/messages/:message', (req, params) => {
@@ -869,22 +1138,57 @@ export class DiscordStandIn {
       const index = list.findIndex((m) => m.id === params.message);
       if (index === -1) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const edited = { ...list[index]!, ...(typeof body.content === 'string' ? { content: body.content } : {}), ...(Array.isArray(body.embeds) ? { embeds: body.embeds as APIMessage['embeds'] } : {}), ...(Array.isArray(body.components) ? { components: body.components as NonNullable<APIMessage['components']> } : {}), edited_timestamp: new Date().toISOString() } as APIMessage;
+      const edited = {
+        ...list[index]!,
+        ...(typeof body.content === 'string' ? { content: body.content } : {}),
+        ...(Array.isArray(body.embeds) ? { embeds: body.embeds as APIMessage['embeds'] } : {}),
+        ...(Array.isArray(body.components)
+          ? { components: body.components as NonNullable<APIMessage['components']> }
+          : {}),
+        edited_timestamp: new Date().toISOString(),
+      } as APIMessage;
       list[index] = edited;
       return { status: 200, body: edited };
     });
     this.#route('GET', '/channels/:channel/messages/:message', (_req, params) => {
-      const message = (this.messages.get(params.channel ?? '') ?? []).find((m) => m.id === params.message);
-      return message ? { status: 200, body: this.#withThread(message) } : { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+      const message = (this.messages.get(params.channel ?? '') ?? []).find(
+        (m) => m.id === params.message,
+      );
+      return message
+        ? { status: 200, body: this.#withThread(message) }
+        : { status: 404, body: { message: 'Unknown Message', code: 10008 } };
     });
     this.#route('POST', '/channels/:channel/messages/:message/threads', (req, params) => {
       const channel = this.#findChannel(params.channel ?? '');
       if (!channel) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
       const message = (this.messages.get(channel.id) ?? []).find((m) => m.id === params.message);
       if (!message) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
-      if (this.threadsByMessage.has(message.id)) return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
+      if (this.threadsByMessage.has(message.id))
+        return {
+          status: 400,
+          body: { message: 'A thread has already been created for this message', code: 160004 },
+        };
       // Discord gives a thread started from a message the message's id.
-      const thread = { id: message.id, type: 11, guild_id: (channel as { guild_id?: string }).guild_id, parent_id: channel.id, name: typeof (req.body as { name?: unknown }).name === 'string' ? (req.body as { name: string }).name : '', owner_id: this.botUser.id, thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false, archive_timestamp: new Date().toISOString() }, message_count: 0, member_count: 1, flags: 0 };
+      const thread = {
+        id: message.id,
+        type: 11,
+        guild_id: (channel as { guild_id?: string }).guild_id,
+        parent_id: channel.id,
+        name:
+          typeof (req.body as { name?: unknown }).name === 'string'
+            ? (req.body as { name: string }).name
+            : '',
+        owner_id: this.botUser.id,
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: 1440,
+          locked: false,
+          archive_timestamp: new Date().toISOString(),
+        },
+        message_count: 0,
+        member_count: 1,
+        flags: 0,
+      };
       this.threadsByMessage.set(message.id, thread.id);
       return { status: 201, body: thread };
     });
@@ -893,10 +1197,32 @@ export class DiscordStandIn {
       if (!forum) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
       const body = (req.body ?? {}) as { name?: unknown; message?: Record<string, unknown> };
       // Only forum posts are modelled: a thread with its starter message, both with one id.
-      if (forum.type !== ChannelType.GuildForum || typeof body.message !== 'object' || body.message === null) return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+      if (
+        forum.type !== ChannelType.GuildForum ||
+        typeof body.message !== 'object' ||
+        body.message === null
+      )
+        return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
       const guildId = (forum as { guild_id: string }).guild_id;
       const id = snowflake();
-      const thread = { id, type: ChannelType.PublicThread, guild_id: guildId, parent_id: forum.id, name: typeof body.name === 'string' ? body.name : '', owner_id: this.botUser.id, last_message_id: id, thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false, archive_timestamp: new Date().toISOString() }, message_count: 0, member_count: 1, flags: 0 } as unknown as APIChannel;
+      const thread = {
+        id,
+        type: ChannelType.PublicThread,
+        guild_id: guildId,
+        parent_id: forum.id,
+        name: typeof body.name === 'string' ? body.name : '',
+        owner_id: this.botUser.id,
+        last_message_id: id,
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: 1440,
+          locked: false,
+          archive_timestamp: new Date().toISOString(),
+        },
+        message_count: 0,
+        member_count: 1,
+        flags: 0,
+      } as unknown as APIChannel;
       this.#guild(guildId).channels.set(id, thread);
       const message = this.#storeMessage(id, body.message, id);
       return { status: 201, body: { ...thread, message } };
@@ -904,18 +1230,29 @@ export class DiscordStandIn {
     this.#route('GET', '/guilds/:guild/threads/active', (_req, params) => {
       const guild = this.guilds.get(params.guild ?? '');
       if (!guild) return { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
-      const threads = [...guild.channels.values()].filter((c) => c.type === ChannelType.PublicThread && !(c as { thread_metadata?: { archived: boolean } }).thread_metadata?.archived);
+      const threads = [...guild.channels.values()].filter(
+        (c) =>
+          c.type === ChannelType.PublicThread &&
+          !(c as { thread_metadata?: { archived: boolean } }).thread_metadata?.archived,
+      );
       return { status: 200, body: { threads, members: [] } };
     });
     this.#route('GET', '/channels/:channel', (_req, params) => {
       const channel = this.#findChannel(params.channel ?? '');
-      return channel ? { status: 200, body: channel } : { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      return channel
+        ? { status: 200, body: channel }
+        : { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
     });
   }
 
   #withThread(message: APIMessage): APIMessage {
     const threadId = this.threadsByMessage.get(message.id);
-    return threadId === undefined ? message : ({ ...message, thread: { id: threadId, type: 11, parent_id: message.channel_id } } as unknown as APIMessage);
+    return threadId === undefined
+      ? message
+      : ({
+          ...message,
+          thread: { id: threadId, type: 11, parent_id: message.channel_id },
+        } as unknown as APIMessage);
   }
 
   #storeMessage(channelId: string, body: Record<string, unknown>, id = snowflake()): APIMessage {
@@ -925,9 +1262,13 @@ export class DiscordStandIn {
       author: this.botUser,
       ...(typeof body.content === 'string' ? { content: body.content } : {}),
       ...(Array.isArray(body.embeds) ? { embeds: body.embeds as APIMessage['embeds'] } : {}),
-      ...(Array.isArray(body.components) ? { components: body.components as NonNullable<APIMessage['components']> as never } : {}),
+      ...(Array.isArray(body.components)
+        ? { components: body.components as NonNullable<APIMessage['components']> as never }
+        : {}),
       flags: typeof body.flags === 'number' ? body.flags : 0,
-      ...(typeof body.nonce === 'string' || typeof body.nonce === 'number' ? { nonce: body.nonce } : {}),
+      ...(typeof body.nonce === 'string' || typeof body.nonce === 'number'
+        ? { nonce: body.nonce }
+        : {}),
     });
     const list = this.messages.get(channelId) ?? [];
     list.push(message);
@@ -950,7 +1291,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function parseBody(raw: Buffer, contentType: string | undefined): { body: unknown; files: RecordedRequest['files'] } {
+function parseBody(
+  raw: Buffer,
+  contentType: string | undefined,
+): { body: unknown; files: RecordedRequest['files'] } {
   if (raw.length === 0) return { body: undefined, files: [] };
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
   if (!contentType?.startsWith('multipart/form-data') || !boundary) {
@@ -964,7 +1308,10 @@ function parseBody(raw: Buffer, contentType: string | undefined): { body: unknow
     const headerEnd = part.indexOf('\r\n\r\n');
     if (headerEnd === -1) continue;
     const headers = part.slice(0, headerEnd);
-    const content = Buffer.from(part.slice(headerEnd + 4, part.endsWith('\r\n') ? -2 : undefined), 'latin1');
+    const content = Buffer.from(
+      part.slice(headerEnd + 4, part.endsWith('\r\n') ? -2 : undefined),
+      'latin1',
+    );
     const name = /name="([^"]+)"/.exec(headers)?.[1] ?? '';
     const filename = /filename="([^"]+)"/.exec(headers)?.[1];
     if (name === 'payload_json') body = JSON.parse(content.toString('utf8')) as unknown;

@@ -8,17 +8,37 @@ describe('configuration', () => {
     const result = parseConfig({ DISCORD_TOKEN: TOKEN, DEV_GUILD_ID: '' });
     expect(result).toEqual({
       ok: true,
-      config: { DISCORD_TOKEN: TOKEN, DATABASE_PATH: 'data/hearth.sqlite', LOG_LEVEL: 'info', GUILD_DATA_RETENTION_DAYS: 30, PROMPT_CATCHUP_HOURS: 6, ENABLE_MESSAGE_CONTENT: false, INSIGHTS_RETENTION_DAYS: 30 },
+      config: {
+        DISCORD_TOKEN: TOKEN,
+        DATABASE_PATH: 'data/hearth.sqlite',
+        LOG_LEVEL: 'info',
+        GUILD_DATA_RETENTION_DAYS: 30,
+        PROMPT_CATCHUP_HOURS: 6,
+        ENABLE_MESSAGE_CONTENT: false,
+        INSIGHTS_RETENTION_DAYS: 30,
+      },
     });
     expect(result.ok && Object.isFrozen(result.config)).toBe(true);
   });
 
   it('names every problem on its own line, with the fix, and never repeats a value', () => {
     const badToken = 'Bot not-a-token-but-secret-looking';
-    const result = parseConfig({ DISCORD_TOKEN: badToken, DISCORD_API_BASE: 'ftp://x', DEV_GUILD_ID: '12', LOG_LEVEL: 'loud', GUILD_DATA_RETENTION_DAYS: '-1' });
+    const result = parseConfig({
+      DISCORD_TOKEN: badToken,
+      DISCORD_API_BASE: 'ftp://x',
+      DEV_GUILD_ID: '12',
+      LOG_LEVEL: 'loud',
+      GUILD_DATA_RETENTION_DAYS: '-1',
+    });
     expect(result.ok).toBe(false);
     const problems = result.ok ? [] : result.problems;
-    expect(problems.map((p) => p.split(' ')[0])).toEqual(['DISCORD_TOKEN', 'DISCORD_API_BASE', 'DEV_GUILD_ID', 'LOG_LEVEL', 'GUILD_DATA_RETENTION_DAYS']);
+    expect(problems.map((p) => p.split(' ')[0])).toEqual([
+      'DISCORD_TOKEN',
+      'DISCORD_API_BASE',
+      'DEV_GUILD_ID',
+      'LOG_LEVEL',
+      'GUILD_DATA_RETENTION_DAYS',
+    ]);
     for (const problem of problems) {
       expect(problem).not.toContain('\n');
       expect(problem).not.toContain('secret-looking');
@@ -28,7 +48,9 @@ describe('configuration', () => {
   it('asks for the token when it is missing', () => {
     expect(parseConfig({})).toEqual({
       ok: false,
-      problems: ['DISCORD_TOKEN is not set: copy the bot token from the Discord Developer Portal (Bot > Reset Token) into .env'],
+      problems: [
+        'DISCORD_TOKEN is not set: copy the bot token from the Discord Developer Portal (Bot > Reset Token) into .env',
+      ],
     });
   });
 });

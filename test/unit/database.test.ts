@@ -5,7 +5,12 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { sql, type Kysely, type Migration } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, MigrationFailedError, openDatabase, type Db } from '../../src/db/database.js';
+import {
+  migrateToLatest,
+  MigrationFailedError,
+  openDatabase,
+  type Db,
+} from '../../src/db/database.js';
 import { acquireInstanceLock, InstanceLockedError } from '../../src/db/instance-lock.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { precompiled } from '../../src/db/precompiled.js';
@@ -21,14 +26,20 @@ afterEach(() => {
 });
 
 async function tables(db: Db): Promise<string[]> {
-  const rows = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(db);
+  const rows = await sql<{
+    name: string;
+  }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(
+    db,
+  );
   return rows.rows.map((r) => r.name);
 }
 
 describe('openDatabase', () => {
   it('uses WAL, NORMAL sync, foreign keys and a busy timeout', async () => {
     const db = openDatabase(join(dir, 'hearth.sqlite'));
-    const pragma = async (name: string) => (await sql<Record<string, unknown>>`select * from ${sql.raw(`pragma_${name}`)}`.execute(db)).rows[0];
+    const pragma = async (name: string) =>
+      (await sql<Record<string, unknown>>`select * from ${sql.raw(`pragma_${name}`)}`.execute(db))
+        .rows[0];
     expect(await pragma('journal_mode')).toEqual({ journal_mode: 'wal' });
     expect(await pragma('synchronous')).toEqual({ synchronous: 1 });
     expect(await pragma('foreign_keys')).toEqual({ foreign_keys: 1 });
@@ -66,10 +77,27 @@ describe('openDatabase', () => {
     await db.transaction().execute(async (trx) => {
       await trx.selectFrom('guilds').selectAll().execute();
       otherResult = await otherWrite();
-      await trx.insertInto('guilds').values({ guild_id: 'ours', language: 'en', timezone: 'UTC', manager_role_id: null, member_role_id: null, welcome_channel_id: null, announcements_channel_id: null, log_channel_id: null, joined_at: 0, left_at: null, updated_at: 0 }).execute();
+      await trx
+        .insertInto('guilds')
+        .values({
+          guild_id: 'ours',
+          language: 'en',
+          timezone: 'UTC',
+          manager_role_id: null,
+          member_role_id: null,
+          welcome_channel_id: null,
+          announcements_channel_id: null,
+          log_channel_id: null,
+          joined_at: 0,
+          left_at: null,
+          updated_at: 0,
+        })
+        .execute();
     });
     expect(otherResult).toBe('SQLITE_BUSY');
-    expect(await db.selectFrom('guilds').select('guild_id').execute()).toEqual([{ guild_id: 'ours' }]);
+    expect(await db.selectFrom('guilds').select('guild_id').execute()).toEqual([
+      { guild_id: 'ours' },
+    ]);
     // Once we committed, the other writer gets through.
     expect(await otherWrite()).toBe('wrote');
     await other.terminate();
@@ -100,7 +128,9 @@ describe('migrations', () => {
     const db = openDatabase(':memory:');
     const first = await migrateToLatest(db);
     const second = await migrateToLatest(db);
-    expect(first.results?.map((r) => r.status)).toEqual(Object.keys(migrations).map(() => 'Success'));
+    expect(first.results?.map((r) => r.status)).toEqual(
+      Object.keys(migrations).map(() => 'Success'),
+    );
     expect(second.results).toEqual([]);
     expect(await tables(db)).toContain('guilds');
     await db.destroy();
@@ -113,7 +143,10 @@ describe('migrations', () => {
     const schemaBefore = await tables(db);
     const broken: Record<string, Migration> = {
       ...migrations,
-      '2999-01-01T0000_good': { up: async (m: Kysely<unknown>) => void (await m.schema.createTable('added').addColumn('id', 'integer').execute()) },
+      '2999-01-01T0000_good': {
+        up: async (m: Kysely<unknown>) =>
+          void (await m.schema.createTable('added').addColumn('id', 'integer').execute()),
+      },
       '2999-01-02T0000_broken': {
         up: async (m: Kysely<unknown>) => {
           await m.schema.createTable('half').addColumn('id', 'integer').execute();
@@ -144,20 +177,46 @@ describe('instance lock', () => {
 });
 
 describe('precompiled queries', () => {
-  const byId = precompiled<Database, { guildId: string }>()((db, p) => db.selectFrom('guilds').select(['guild_id', 'timezone']).where('guild_id', '=', p.guildId));
+  const byId = precompiled<Database, { guildId: string }>()((db, p) =>
+    db.selectFrom('guilds').select(['guild_id', 'timezone']).where('guild_id', '=', p.guildId),
+  );
   const rename = precompiled<Database, { guildId: string; zone: string }>()((db, p) =>
-    db.updateTable('guilds').set({ timezone: p.zone }).where('guild_id', '=', p.guildId).where('left_at', 'is', null),
+    db
+      .updateTable('guilds')
+      .set({ timezone: p.zone })
+      .where('guild_id', '=', p.guildId)
+      .where('left_at', 'is', null),
   );
 
   it('binds parameters by name and keeps fixed values, inside and outside transactions', async () => {
     const db: Db = openDatabase(':memory:');
     await migrateToLatest(db);
-    await db.insertInto('guilds').values(['1', '2'].map((id) => ({ guild_id: id, language: 'en' as const, timezone: 'UTC', manager_role_id: null, member_role_id: null, welcome_channel_id: null, announcements_channel_id: null, log_channel_id: null, joined_at: 0, left_at: null, updated_at: 0 }))).execute();
+    await db
+      .insertInto('guilds')
+      .values(
+        ['1', '2'].map((id) => ({
+          guild_id: id,
+          language: 'en' as const,
+          timezone: 'UTC',
+          manager_role_id: null,
+          member_role_id: null,
+          welcome_channel_id: null,
+          announcements_channel_id: null,
+          log_channel_id: null,
+          joined_at: 0,
+          left_at: null,
+          updated_at: 0,
+        })),
+      )
+      .execute();
     expect(await byId.first(db, { guildId: '2' })).toEqual({ guild_id: '2', timezone: 'UTC' });
     expect(await rename.run(db, { guildId: '2', zone: 'Asia/Tokyo' })).toBe(1);
     await db.transaction().execute(async (trx) => {
       expect(await rename.run(trx, { guildId: '1', zone: 'Europe/Rome' })).toBe(1);
-      expect(await byId.first(trx, { guildId: '1' })).toEqual({ guild_id: '1', timezone: 'Europe/Rome' });
+      expect(await byId.first(trx, { guildId: '1' })).toEqual({
+        guild_id: '1',
+        timezone: 'Europe/Rome',
+      });
     });
     expect(await byId.all(db, { guildId: '3' })).toEqual([]);
     expect((await byId.first(db, { guildId: '2' }))?.timezone).toBe('Asia/Tokyo');
@@ -170,7 +229,22 @@ describe('precompiled queries', () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const trx = db.transaction().execute(async (t) => {
-      await t.insertInto('guilds').values({ guild_id: '9', language: 'en', timezone: 'UTC', manager_role_id: null, member_role_id: null, welcome_channel_id: null, announcements_channel_id: null, log_channel_id: null, joined_at: 0, left_at: null, updated_at: 0 }).execute();
+      await t
+        .insertInto('guilds')
+        .values({
+          guild_id: '9',
+          language: 'en',
+          timezone: 'UTC',
+          manager_role_id: null,
+          member_role_id: null,
+          welcome_channel_id: null,
+          announcements_channel_id: null,
+          log_channel_id: null,
+          joined_at: 0,
+          left_at: null,
+          updated_at: 0,
+        })
+        .execute();
       await held;
       throw new Error('roll back');
     });

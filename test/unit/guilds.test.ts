@@ -28,14 +28,31 @@ describe('guild settings', () => {
   it('creates a guild once, in its preferred language, with defaults', async () => {
     const first = await ensureGuild(db, G1, { now: 1000, preferredLocale: 'it' });
     const again = await ensureGuild(db, G1, { now: 2000, preferredLocale: 'en' });
-    expect(first).toMatchObject({ guild_id: G1, language: 'it', timezone: 'UTC', joined_at: 1000, left_at: null, settings_version: 0 });
+    expect(first).toMatchObject({
+      guild_id: G1,
+      language: 'it',
+      timezone: 'UTC',
+      joined_at: 1000,
+      left_at: null,
+      settings_version: 0,
+    });
     expect(again).toEqual(first);
   });
 
   it('stores a canonical time zone and bumps the version', async () => {
     await ensureGuild(db, G1, { now: 0 });
-    const updated = await updateSettings(db, G1, { timezone: ' america/new_york ', manager_role_id: ROLE }, 5);
-    expect(updated).toMatchObject({ timezone: 'America/New_York', manager_role_id: ROLE, updated_at: 5, settings_version: 1 });
+    const updated = await updateSettings(
+      db,
+      G1,
+      { timezone: ' america/new_york ', manager_role_id: ROLE },
+      5,
+    );
+    expect(updated).toMatchObject({
+      timezone: 'America/New_York',
+      manager_role_id: ROLE,
+      updated_at: 5,
+      settings_version: 1,
+    });
   });
 
   it.each([
@@ -58,11 +75,17 @@ describe('guild settings', () => {
     await ensureGuild(db, G1, { now: 0 });
     await ensureGuild(db, G2, { now: 0 });
     await updateSettings(db, G1, { timezone: 'Europe/Rome', language: 'it' }, 1);
-    expect(await getGuild(db, G2)).toMatchObject({ timezone: 'UTC', language: 'en', settings_version: 0 });
+    expect(await getGuild(db, G2)).toMatchObject({
+      timezone: 'UTC',
+      language: 'en',
+      settings_version: 0,
+    });
   });
 
   it('refuses to update a guild it has never seen', async () => {
-    await expect(updateSettings(db, G1, { language: 'it' }, 1)).rejects.toMatchObject({ key: 'error.guildUnknown' });
+    await expect(updateSettings(db, G1, { language: 'it' }, 1)).rejects.toMatchObject({
+      key: 'error.guildUnknown',
+    });
   });
 });
 

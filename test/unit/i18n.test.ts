@@ -12,7 +12,9 @@ describe('translations', () => {
       for (const key of keys) {
         const text = catalogs[locale][key as keyof typeof catalogs.en];
         expect(text.trim().length, `${locale} ${key}`).toBeGreaterThan(0);
-        expect(placeholders(text), `${locale} ${key}`).toEqual(placeholders(catalogs.en[key as keyof typeof catalogs.en]));
+        expect(placeholders(text), `${locale} ${key}`).toEqual(
+          placeholders(catalogs.en[key as keyof typeof catalogs.en]),
+        );
       }
     }
   });
@@ -47,7 +49,9 @@ describe('translations', () => {
       for (const option of (item.options ?? []) as Named[]) visit(option);
     };
     for (const command of commands) visit(command.data);
-    expect(commandText('cmd.help.name', 'cmd.help.description').name_localizations).toEqual({ it: 'aiuto' });
+    expect(commandText('cmd.help.name', 'cmd.help.description').name_localizations).toEqual({
+      it: 'aiuto',
+    });
   });
 });
 

@@ -1,14 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
 import { ensureGuild } from '../../src/services/guilds.js';
-import { countWords, foldEvents, ingestEvents, overview, recordMemberEvent, retention, type MessageEvent } from '../../src/services/insights.js';
+import {
+  countWords,
+  foldEvents,
+  ingestEvents,
+  overview,
+  recordMemberEvent,
+  retention,
+  type MessageEvent,
+} from '../../src/services/insights.js';
 
 const G = '100000000000000001';
 const G2 = '100000000000000002';
 const DAY = 86_400_000;
 const X = 20_400; // a UTC day number (2025-11-08)
 const at = (day: number, hour = 12) => (X + day) * DAY + hour * 3_600_000;
-const [m1, m2, m3, m4, s1] = ['201', '202', '203', '204', '301'].map((s) => s.padStart(18, '0')) as [string, string, string, string, string];
+const [m1, m2, m3, m4, s1] = ['201', '202', '203', '204', '301'].map((s) =>
+  s.padStart(18, '0'),
+) as [string, string, string, string, string];
 
 let db: Db;
 beforeEach(async () => {
@@ -21,7 +31,22 @@ afterEach(async () => {
   await db.destroy();
 });
 
-const event = (userId: string, day: number, words: number | null, extra: Partial<MessageEvent> = {}): MessageEvent => ({ guildId: G, userId, channelId: '400000000000000001', at: at(day), staff: userId === s1, replyTo: null, startsThread: false, words, ...extra });
+const event = (
+  userId: string,
+  day: number,
+  words: number | null,
+  extra: Partial<MessageEvent> = {},
+): MessageEvent => ({
+  guildId: G,
+  userId,
+  channelId: '400000000000000001',
+  at: at(day),
+  staff: userId === s1,
+  replyTo: null,
+  startsThread: false,
+  words,
+  ...extra,
+});
 
 /** A known month: every figure below is counted by hand from these lines. */
 const MONTH: MessageEvent[] = [
@@ -60,7 +85,10 @@ async function seedMonth(): Promise<void> {
   await recordMemberEvent(db, G, m3, 'join', at(5));
   await recordMemberEvent(db, G, m4, 'leave', at(25));
   // Another guild's busy month must not show up.
-  await ingestEvents(db, MONTH.map((e) => ({ ...e, guildId: G2, userId: `9${e.userId.slice(1)}` })));
+  await ingestEvents(
+    db,
+    MONTH.map((e) => ({ ...e, guildId: G2, userId: `9${e.userId.slice(1)}` })),
+  );
   await recordMemberEvent(db, G2, m1, 'join', at(1));
 }
 
@@ -79,17 +107,27 @@ describe('insights', () => {
     expect(await db.selectFrom('message_events').select('id').execute()).toEqual([]);
     expect(await overview(db, G, X, X + 29, 5)).toEqual(EXPECTED);
     // A narrower period still adds up. Days 0-6: 7 messages; 4 replies, 2 of them member to member.
-    expect(await overview(db, G, X, X + 6, 5)).toMatchObject({ messages: 7, activeMembers: 4, medianWords: 3, memberToMemberShare: 0.5 });
+    expect(await overview(db, G, X, X + 6, 5)).toMatchObject({
+      messages: 7,
+      activeMembers: 4,
+      medianWords: 3,
+      memberToMemberShare: 0.5,
+    });
   });
 
   it('reports depth as unknown without message content, never as zero', async () => {
-    await ingestEvents(db, MONTH.map((e) => ({ ...e, words: null })));
+    await ingestEvents(
+      db,
+      MONTH.map((e) => ({ ...e, words: null })),
+    );
     expect((await overview(db, G, X, X + 29, 5)).medianWords).toBeNull();
   });
 
   it('groups members by join week and counts who was active 1, 2, 4 and 8 weeks later', async () => {
     await seedMonth();
-    expect(await retention(db, G, X + 29)).toEqual([{ weekDay: X + 2, joined: 1, activeAfter: [1, 0, 0, null] }]);
+    expect(await retention(db, G, X + 29)).toEqual([
+      { weekDay: X + 2, joined: 1, activeAfter: [1, 0, 0, null] },
+    ]);
   });
 
   it('counts words in memory, including accents and contractions, capped', () => {

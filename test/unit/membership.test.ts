@@ -41,7 +41,12 @@ afterEach(async () => {
 });
 
 async function seats(guild = G) {
-  return db.selectFrom('memberships').select(['user_id', 'seat', 'state', 'ticket']).where('guild_id', '=', guild).orderBy('seat').execute();
+  return db
+    .selectFrom('memberships')
+    .select(['user_id', 'seat', 'state', 'ticket'])
+    .where('guild_id', '=', guild)
+    .orderBy('seat')
+    .execute();
 }
 
 describe('admission against a cap', () => {
@@ -49,12 +54,32 @@ describe('admission against a cap', () => {
     await setCap(db, G, 2, 1);
     const results = [];
     for (let i = 0; i < 4; i++) results.push(await requestAdmission(db, G, user(i), 10 + i));
-    expect(results.map((r) => r.outcome)).toEqual(['admitted', 'admitted', 'waitlisted', 'waitlisted']);
-    expect(results.map((r) => ('position' in r ? r.position : r.outcome === 'admitted' ? r.seat : 0))).toEqual([1, 2, 1, 2]);
-    expect(await requestAdmission(db, G, user(3), 20)).toEqual({ outcome: 'waitlisted', position: 2, promoted: [] });
-    expect(await seatSummary(db, G)).toEqual({ cap: 2, admitted: 2, invited: 0, reserved: 0, free: 0, waiting: 2 });
+    expect(results.map((r) => r.outcome)).toEqual([
+      'admitted',
+      'admitted',
+      'waitlisted',
+      'waitlisted',
+    ]);
+    expect(
+      results.map((r) => ('position' in r ? r.position : r.outcome === 'admitted' ? r.seat : 0)),
+    ).toEqual([1, 2, 1, 2]);
+    expect(await requestAdmission(db, G, user(3), 20)).toEqual({
+      outcome: 'waitlisted',
+      position: 2,
+      promoted: [],
+    });
+    expect(await seatSummary(db, G)).toEqual({
+      cap: 2,
+      admitted: 2,
+      invited: 0,
+      reserved: 0,
+      free: 0,
+      waiting: 2,
+    });
     // A seat opens: the head of the waitlist takes it.
-    expect(await memberLeft(db, G, user(0), 30)).toEqual([{ userId: user(2), kind: 'admitted', seat: 1 }]);
+    expect(await memberLeft(db, G, user(0), 30)).toEqual([
+      { userId: user(2), kind: 'admitted', seat: 1 },
+    ]);
     expect(await standingOf(db, G, user(3))).toEqual({ state: 'waiting', position: 1 });
   });
 
@@ -62,7 +87,22 @@ describe('admission against a cap', () => {
     await setCap(db, G, 1, 1);
     await requestAdmission(db, G, user(0), 2);
     const insert = (userId: string, seat: number) =>
-      db.insertInto('memberships').values({ guild_id: G, user_id: userId, state: 'admitted', seat, ticket: null, waiting_since: null, admitted_at: 3, invite_expires_at: null, last_expired_at: null, role_synced: 0, updated_at: 3 }).execute();
+      db
+        .insertInto('memberships')
+        .values({
+          guild_id: G,
+          user_id: userId,
+          state: 'admitted',
+          seat,
+          ticket: null,
+          waiting_since: null,
+          admitted_at: 3,
+          invite_expires_at: null,
+          last_expired_at: null,
+          role_synced: 0,
+          updated_at: 3,
+        })
+        .execute();
     await expect(insert(user(1), 1)).rejects.toThrow(/UNIQUE/);
     await expect(insert(user(1), 2)).rejects.toThrow(/FOREIGN KEY/);
     expect(await seatSummary(db, G)).toMatchObject({ admitted: 1 });
@@ -84,9 +124,15 @@ describe('admission against a cap', () => {
         );
         await s.waitAll();
         const results = await Promise.all(calls);
-        const rows = await local.selectFrom('memberships').selectAll().where('guild_id', '=', G).execute();
+        const rows = await local
+          .selectFrom('memberships')
+          .selectAll()
+          .where('guild_id', '=', G)
+          .execute();
         const admitted = rows.filter((r) => r.state === 'admitted');
-        const waiting = rows.filter((r) => r.state === 'waiting').sort((x, y) => x.ticket! - y.ticket!);
+        const waiting = rows
+          .filter((r) => r.state === 'waiting')
+          .sort((x, y) => x.ticket! - y.ticket!);
         expect(rows).toHaveLength(200);
         expect(admitted).toHaveLength(50);
         expect(new Set(admitted.map((r) => r.seat)).size).toBe(50);
@@ -94,7 +140,12 @@ describe('admission against a cap', () => {
         expect(admitted.map((r) => r.user_id).sort()).toEqual(arrival.slice(0, 50).sort());
         expect(waiting.map((r) => r.user_id)).toEqual(arrival.slice(50));
         expect(results.filter((r) => r.outcome === 'admitted')).toHaveLength(50);
-        expect(results.filter((r) => r.outcome === 'waitlisted').map((r) => (r.outcome === 'waitlisted' ? r.position : 0)).sort((x, y) => x - y)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+        expect(
+          results
+            .filter((r) => r.outcome === 'waitlisted')
+            .map((r) => (r.outcome === 'waitlisted' ? r.position : 0))
+            .sort((x, y) => x - y),
+        ).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
         await local.destroy();
       }),
       { numRuns: 25 },
@@ -103,31 +154,50 @@ describe('admission against a cap', () => {
 
   it('promotions after concurrent leaves and joins are FIFO, one person per seat, never over the cap', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.scheduler(), fc.uniqueArray(fc.integer({ min: 0, max: 49 }), { minLength: 1, maxLength: 30 }), async (s, leaving) => {
-        const local = openDatabase(':memory:');
-        await migrateToLatest(local);
-        await ensureGuild(local, G, { now: 0 });
-        await setCap(local, G, 50, 1);
-        for (let i = 0; i < 80; i++) await requestAdmission(local, G, user(i), 10);
-        const queueBefore = (await waitlist(local, G)).map((w) => w.userId);
-        const arrivals: string[] = [];
-        const work = [
-          ...leaving.map((i) => s.schedule(Promise.resolve(i), `leave ${i}`).then((n) => memberLeft(local, G, user(n), 20))),
-          ...[80, 81, 82].map((i) => s.schedule(Promise.resolve(i), `join ${i}`).then((n) => (arrivals.push(user(n)), requestAdmission(local, G, user(n), 20)))),
-        ];
-        await s.waitAll();
-        await Promise.all(work);
-        const rows = await local.selectFrom('memberships').selectAll().where('guild_id', '=', G).execute();
-        const admitted = rows.filter((r) => r.state === 'admitted');
-        expect(admitted).toHaveLength(50);
-        expect(new Set(admitted.map((r) => r.seat)).size).toBe(50);
-        // The seats went to the head of the queue as it stood, then to newcomers in arrival order.
-        const expectedIn = [...queueBefore, ...arrivals].slice(0, leaving.length);
-        for (const id of expectedIn) expect(admitted.some((r) => r.user_id === id)).toBe(true);
-        const waitingNow = rows.filter((r) => r.state === 'waiting').sort((x, y) => x.ticket! - y.ticket!).map((r) => r.user_id);
-        expect(waitingNow).toEqual([...queueBefore, ...arrivals].slice(leaving.length));
-        await local.destroy();
-      }),
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.uniqueArray(fc.integer({ min: 0, max: 49 }), { minLength: 1, maxLength: 30 }),
+        async (s, leaving) => {
+          const local = openDatabase(':memory:');
+          await migrateToLatest(local);
+          await ensureGuild(local, G, { now: 0 });
+          await setCap(local, G, 50, 1);
+          for (let i = 0; i < 80; i++) await requestAdmission(local, G, user(i), 10);
+          const queueBefore = (await waitlist(local, G)).map((w) => w.userId);
+          const arrivals: string[] = [];
+          const work = [
+            ...leaving.map((i) =>
+              s
+                .schedule(Promise.resolve(i), `leave ${i}`)
+                .then((n) => memberLeft(local, G, user(n), 20)),
+            ),
+            ...[80, 81, 82].map((i) =>
+              s
+                .schedule(Promise.resolve(i), `join ${i}`)
+                .then((n) => (arrivals.push(user(n)), requestAdmission(local, G, user(n), 20))),
+            ),
+          ];
+          await s.waitAll();
+          await Promise.all(work);
+          const rows = await local
+            .selectFrom('memberships')
+            .selectAll()
+            .where('guild_id', '=', G)
+            .execute();
+          const admitted = rows.filter((r) => r.state === 'admitted');
+          expect(admitted).toHaveLength(50);
+          expect(new Set(admitted.map((r) => r.seat)).size).toBe(50);
+          // The seats went to the head of the queue as it stood, then to newcomers in arrival order.
+          const expectedIn = [...queueBefore, ...arrivals].slice(0, leaving.length);
+          for (const id of expectedIn) expect(admitted.some((r) => r.user_id === id)).toBe(true);
+          const waitingNow = rows
+            .filter((r) => r.state === 'waiting')
+            .sort((x, y) => x.ticket! - y.ticket!)
+            .map((r) => r.user_id);
+          expect(waitingNow).toEqual([...queueBefore, ...arrivals].slice(leaving.length));
+          await local.destroy();
+        },
+      ),
       { numRuns: 25 },
     );
   }, 120_000);
@@ -144,16 +214,32 @@ describe('managers and seats', () => {
     expect(await memberLeft(db, G, user(3), 40)).toEqual([]);
     expect(await memberLeft(db, G, user(2), 41)).toEqual([]);
     expect(await memberLeft(db, G, user(1), 42)).toEqual([]);
-    expect(await memberLeft(db, G, user(0), 43)).toEqual([{ userId: user(4), kind: 'admitted', seat: 1 }]);
+    expect(await memberLeft(db, G, user(0), 43)).toEqual([
+      { userId: user(4), kind: 'admitted', seat: 1 },
+    ]);
   });
 
   it('reserved seats are left for managers, who can admit ahead of the queue', async () => {
     await setCap(db, G, 3, 1);
     await setReserved(db, G, 1, 2);
     for (let i = 0; i < 3; i++) await requestAdmission(db, G, user(i), 10);
-    expect(await seatSummary(db, G)).toEqual({ cap: 3, admitted: 2, invited: 0, reserved: 1, free: 0, waiting: 1 });
+    expect(await seatSummary(db, G)).toEqual({
+      cap: 3,
+      admitted: 2,
+      invited: 0,
+      reserved: 1,
+      free: 0,
+      waiting: 1,
+    });
     expect(await admitNow(db, G, user(9), 20)).toEqual({ seat: 3 });
-    expect(await seatSummary(db, G)).toEqual({ cap: 3, admitted: 3, invited: 0, reserved: 0, free: 0, waiting: 1 });
+    expect(await seatSummary(db, G)).toEqual({
+      cap: 3,
+      admitted: 3,
+      invited: 0,
+      reserved: 0,
+      free: 0,
+      waiting: 1,
+    });
     await expect(admitNow(db, G, user(8), 21)).rejects.toMatchObject({ key: 'seats.full' });
   });
 
@@ -163,9 +249,14 @@ describe('managers and seats', () => {
     expect(await moveInWaitlist(db, G, user(3), 1, 20)).toBe(1);
     expect((await waitlist(db, G)).map((w) => w.userId)).toEqual([user(3), user(1), user(2)]);
     await leaveWaitlist(db, G, user(1), 21);
-    await expect(leaveWaitlist(db, G, user(1), 22)).rejects.toMatchObject({ key: 'seats.notWaiting' });
+    await expect(leaveWaitlist(db, G, user(1), 22)).rejects.toMatchObject({
+      key: 'seats.notWaiting',
+    });
     const removed = await removeMember(db, G, user(0), 23);
-    expect(removed).toEqual({ was: 'admitted', promoted: [{ userId: user(3), kind: 'admitted', seat: 1 }] });
+    expect(removed).toEqual({
+      was: 'admitted',
+      promoted: [{ userId: user(3), kind: 'admitted', seat: 1 }],
+    });
     expect(await standingOf(db, G, user(0))).toEqual({ state: 'removed' });
   });
 
@@ -174,8 +265,12 @@ describe('managers and seats', () => {
     await setCap(db, OTHER, 1, 1);
     await requestAdmission(db, G, user(0), 2);
     await requestAdmission(db, G, user(1), 2);
-    await expect(removeMember(db, OTHER, user(0), 3)).rejects.toMatchObject({ key: 'seats.notListed' });
-    await expect(moveInWaitlist(db, OTHER, user(1), 1, 3)).rejects.toMatchObject({ key: 'seats.notWaiting' });
+    await expect(removeMember(db, OTHER, user(0), 3)).rejects.toMatchObject({
+      key: 'seats.notListed',
+    });
+    await expect(moveInWaitlist(db, OTHER, user(1), 1, 3)).rejects.toMatchObject({
+      key: 'seats.notWaiting',
+    });
     expect(await seats(G)).toHaveLength(2);
     expect(await seats(OTHER)).toEqual([]);
   });
@@ -187,11 +282,22 @@ describe('confirmation window', () => {
     await setConfirmation(db, G, 48, 'keep', 1);
     for (let i = 0; i < 3; i++) await requestAdmission(db, G, user(i), 10);
     const offered = await memberLeft(db, G, user(0), 100);
-    expect(offered).toEqual([{ userId: user(1), kind: 'invited', seat: 1, expiresAt: 100 + 48 * HOUR }]);
+    expect(offered).toEqual([
+      { userId: user(1), kind: 'invited', seat: 1, expiresAt: 100 + 48 * HOUR },
+    ]);
     expect(await expireInvitations(db, 100 + 48 * HOUR - 1)).toEqual([]);
     const expired = await expireInvitations(db, 100 + 48 * HOUR);
-    expect(expired).toEqual([{ guildId: G, userId: user(1), position: 1, promoted: [{ userId: user(2), kind: 'invited', seat: 1, expiresAt: 100 + 96 * HOUR }] }]);
-    await expect(confirmSeat(db, G, user(1), 100 + 48 * HOUR + 1)).rejects.toMatchObject({ key: 'seats.offerExpired' });
+    expect(expired).toEqual([
+      {
+        guildId: G,
+        userId: user(1),
+        position: 1,
+        promoted: [{ userId: user(2), kind: 'invited', seat: 1, expiresAt: 100 + 96 * HOUR }],
+      },
+    ]);
+    await expect(confirmSeat(db, G, user(1), 100 + 48 * HOUR + 1)).rejects.toMatchObject({
+      key: 'seats.offerExpired',
+    });
     expect(await confirmSeat(db, G, user(2), 100 + 50 * HOUR)).toEqual({ seat: 1 });
     expect(await standingOf(db, G, user(1))).toEqual({ state: 'waiting', position: 1 });
     expect(await expireInvitations(db, 100 + 200 * HOUR)).toEqual([]);
@@ -203,7 +309,11 @@ describe('confirmation window', () => {
     for (let i = 0; i < 3; i++) await requestAdmission(db, G, user(i), 10);
     await memberLeft(db, G, user(0), 100);
     const [expiry] = await expireInvitations(db, 100 + HOUR);
-    expect(expiry).toMatchObject({ userId: user(1), position: undefined, promoted: [{ userId: user(2), kind: 'invited' }] });
+    expect(expiry).toMatchObject({
+      userId: user(1),
+      position: undefined,
+      promoted: [{ userId: user(2), kind: 'invited' }],
+    });
     expect(await standingOf(db, G, user(1))).toEqual({ state: 'dropped' });
   });
 });
@@ -215,13 +325,26 @@ describe('Discord and the database in sync', () => {
     await requestAdmission(db, G, user(1), 10);
     await markRoleSynced(db, G, user(1));
     // user(0): recorded, never granted (crash). user(1): granted. user(7): holds the role, unknown to Hearth.
-    const present = new Map([[user(0), false], [user(1), true], [user(7), true]]);
+    const present = new Map([
+      [user(0), false],
+      [user(1), true],
+      [user(7), true],
+    ]);
     const first = await reconcileMemberships(db, G, present, 20);
     expect(first.grant).toEqual([user(0)]);
     expect(first.revoke).toEqual([]);
     expect(await standingOf(db, G, user(7))).toMatchObject({ state: 'admitted', seat: 3 });
     await markRoleSynced(db, G, user(0));
-    const second = await reconcileMemberships(db, G, new Map([[user(0), true], [user(1), true], [user(7), true]]), 30);
+    const second = await reconcileMemberships(
+      db,
+      G,
+      new Map([
+        [user(0), true],
+        [user(1), true],
+        [user(7), true],
+      ]),
+      30,
+    );
     expect(second).toEqual({ grant: [], revoke: [], promoted: [] });
   });
 
@@ -232,7 +355,10 @@ describe('Discord and the database in sync', () => {
     // Before Hearth's own grant is confirmed, a missing role is not mistaken for a removal.
     expect(await roleObserved(db, G, user(0), false, 11)).toEqual({ promoted: [], changed: false });
     await roleObserved(db, G, user(0), true, 12);
-    expect(await roleObserved(db, G, user(0), false, 13)).toEqual({ promoted: [{ userId: user(1), kind: 'admitted', seat: 1 }], changed: true });
+    expect(await roleObserved(db, G, user(0), false, 13)).toEqual({
+      promoted: [{ userId: user(1), kind: 'admitted', seat: 1 }],
+      changed: true,
+    });
     expect(await standingOf(db, G, user(0))).toEqual({ state: 'removed' });
     // The role granted by hand to someone else: admitted, beyond the cap if it must be.
     expect(await roleObserved(db, G, user(5), true, 14)).toEqual({ promoted: [], changed: true });
@@ -257,7 +383,9 @@ describe('activity', () => {
     await recordActivity(db, G, user(0), 100 * HOUR);
     await recordActivity(db, G, user(1), 10 * HOUR);
     await recordActivity(db, G, user(1), 10 * HOUR + 1); // within the hour: not rewritten
-    expect((await inactiveMembers(db, G, 50 * HOUR)).map((m) => [m.userId, m.lastMessageAt])).toEqual([
+    expect(
+      (await inactiveMembers(db, G, 50 * HOUR)).map((m) => [m.userId, m.lastMessageAt]),
+    ).toEqual([
       [user(2), null],
       [user(1), 10 * HOUR],
     ]);

@@ -3,7 +3,16 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
 import { ensureGuild } from '../../src/services/guilds.js';
-import { closePoll, createPoll, exportRows, pollOf, pollResults, vote, voterKey, type NewPoll } from '../../src/services/polls.js';
+import {
+  closePoll,
+  createPoll,
+  exportRows,
+  pollOf,
+  pollResults,
+  vote,
+  voterKey,
+  type NewPoll,
+} from '../../src/services/polls.js';
 
 const G = '100000000000000001';
 const OTHER = '100000000000000002';
@@ -21,7 +30,18 @@ afterEach(async () => {
   await db.destroy();
 });
 
-const single: NewPoll = { channelId: '300000000000000001', title: 'Which logo?', questions: [{ kind: 'single', label: 'Pick one', options: ['Blue', 'Green', 'Red'], required: true }], anonymous: false, results: 'live', audience: [], closesAt: null, remindAt: null };
+const single: NewPoll = {
+  channelId: '300000000000000001',
+  title: 'Which logo?',
+  questions: [
+    { kind: 'single', label: 'Pick one', options: ['Blue', 'Green', 'Red'], required: true },
+  ],
+  anonymous: false,
+  results: 'live',
+  audience: [],
+  closesAt: null,
+  remindAt: null,
+};
 
 describe('voting', () => {
   it('100 members clicking 5 times each, concurrently and in any order: exactly 100 votes', async () => {
@@ -34,7 +54,19 @@ describe('voting', () => {
         const clicks = [];
         for (let m = 0; m < 100; m++) {
           for (let c = 0; c < 5; c++) {
-            clicks.push(s.schedule(Promise.resolve(), `member ${m} click ${c}`).then(() => vote(local, { guildId: G, pollId: poll.id, voter: voterKey(poll, user(m), secret), ballot: new Map([[0, { choices: [m % 3] }]]), now: 1 })));
+            clicks.push(
+              s
+                .schedule(Promise.resolve(), `member ${m} click ${c}`)
+                .then(() =>
+                  vote(local, {
+                    guildId: G,
+                    pollId: poll.id,
+                    voter: voterKey(poll, user(m), secret),
+                    ballot: new Map([[0, { choices: [m % 3] }]]),
+                    now: 1,
+                  }),
+                ),
+            );
           }
         }
         await s.waitAll();
@@ -42,7 +74,9 @@ describe('voting', () => {
         const results = await pollResults(local, await pollOf(local, G, poll.id));
         expect(results[0]!.counts).toEqual([34, 33, 33]);
         expect((await local.selectFrom('poll_voters').select('voter').execute()).length).toBe(100);
-        expect((await local.selectFrom('polls').select('voters').executeTakeFirstOrThrow()).voters).toBe(100);
+        expect(
+          (await local.selectFrom('polls').select('voters').executeTakeFirstOrThrow()).voters,
+        ).toBe(100);
         await local.destroy();
       }),
       { numRuns: 10 },
@@ -50,23 +84,100 @@ describe('voting', () => {
   }, 60_000);
 
   it('lets a member change their vote until close, keeping the counters exact, and refuses after', async () => {
-    const poll = await createPoll(db, G, { ...single, questions: [{ kind: 'multi', label: 'Pick', options: ['A', 'B', 'C'], min: 1, max: 2, required: true }] }, 0);
+    const poll = await createPoll(
+      db,
+      G,
+      {
+        ...single,
+        questions: [
+          {
+            kind: 'multi',
+            label: 'Pick',
+            options: ['A', 'B', 'C'],
+            min: 1,
+            max: 2,
+            required: true,
+          },
+        ],
+      },
+      0,
+    );
     const voter = voterKey(poll, user(1), secret);
-    expect(await vote(db, { guildId: G, pollId: poll.id, voter, ballot: new Map([[0, { choices: [0, 1] }]]), now: 1 })).toEqual({ replaced: false });
-    expect(await vote(db, { guildId: G, pollId: poll.id, voter, ballot: new Map([[0, { choices: [2] }]]), now: 2 })).toEqual({ replaced: true });
+    expect(
+      await vote(db, {
+        guildId: G,
+        pollId: poll.id,
+        voter,
+        ballot: new Map([[0, { choices: [0, 1] }]]),
+        now: 1,
+      }),
+    ).toEqual({ replaced: false });
+    expect(
+      await vote(db, {
+        guildId: G,
+        pollId: poll.id,
+        voter,
+        ballot: new Map([[0, { choices: [2] }]]),
+        now: 2,
+      }),
+    ).toEqual({ replaced: true });
     expect((await pollResults(db, poll))[0]!.counts).toEqual([0, 0, 1]);
-    await expect(vote(db, { guildId: G, pollId: poll.id, voter, ballot: new Map([[0, { choices: [0, 1, 2] }]]), now: 3 })).rejects.toMatchObject({ key: 'polls.pickRange' });
+    await expect(
+      vote(db, {
+        guildId: G,
+        pollId: poll.id,
+        voter,
+        ballot: new Map([[0, { choices: [0, 1, 2] }]]),
+        now: 3,
+      }),
+    ).rejects.toMatchObject({ key: 'polls.pickRange' });
     expect((await closePoll(db, G, poll.id, 4)).closedNow).toBe(true);
     expect((await closePoll(db, G, poll.id, 5)).closedNow).toBe(false);
-    await expect(vote(db, { guildId: G, pollId: poll.id, voter, ballot: new Map([[0, { choices: [0] }]]), now: 6 })).rejects.toMatchObject({ key: 'polls.closed' });
-    await expect(vote(db, { guildId: OTHER, pollId: poll.id, voter, ballot: new Map([[0, { choices: [0] }]]), now: 1 })).rejects.toMatchObject({ key: 'polls.unknown' });
+    await expect(
+      vote(db, {
+        guildId: G,
+        pollId: poll.id,
+        voter,
+        ballot: new Map([[0, { choices: [0] }]]),
+        now: 6,
+      }),
+    ).rejects.toMatchObject({ key: 'polls.closed' });
+    await expect(
+      vote(db, {
+        guildId: OTHER,
+        pollId: poll.id,
+        voter,
+        ballot: new Map([[0, { choices: [0] }]]),
+        now: 1,
+      }),
+    ).rejects.toMatchObject({ key: 'polls.unknown' });
   });
 
   it('scores NPS and ratings', async () => {
-    const poll = await createPoll(db, G, { ...single, questions: [{ kind: 'nps', label: 'Recommend?', required: true }, { kind: 'rating', label: 'Stars', required: true }] }, 0);
+    const poll = await createPoll(
+      db,
+      G,
+      {
+        ...single,
+        questions: [
+          { kind: 'nps', label: 'Recommend?', required: true },
+          { kind: 'rating', label: 'Stars', required: true },
+        ],
+      },
+      0,
+    );
     const scores = [10, 10, 9, 8, 7, 6, 3, 10, 9, 0];
     for (const [i, score] of scores.entries()) {
-      await vote(db, { guildId: G, pollId: poll.id, voter: user(i), ballot: new Map([[0, { choices: [score] }], [1, { choices: [i % 5] }]]), now: 1 });
+      await vote(db, {
+        guildId: G,
+        pollId: poll.id,
+        voter: user(i),
+        ballot: new Map([
+          [0, { choices: [score] }],
+          [1, { choices: [i % 5] }],
+        ]),
+        now: 1,
+      });
     }
     const [nps, rating] = await pollResults(db, poll);
     // 5 promoters, 2 passives, 3 detractors: (5 - 3) / 10 = 20.
@@ -75,13 +186,40 @@ describe('voting', () => {
   });
 
   it('keeps anonymous voters unidentifiable in every row and every export', async () => {
-    const poll = await createPoll(db, G, { ...single, anonymous: true, questions: [{ kind: 'single', label: 'Pick', options: ['A', 'B'], required: true }, { kind: 'text', label: 'Why?', required: false }] }, 0);
+    const poll = await createPoll(
+      db,
+      G,
+      {
+        ...single,
+        anonymous: true,
+        questions: [
+          { kind: 'single', label: 'Pick', options: ['A', 'B'], required: true },
+          { kind: 'text', label: 'Why?', required: false },
+        ],
+      },
+      0,
+    );
     const voters = Array.from({ length: 20 }, (_, i) => user(i));
     for (const [i, u] of voters.entries()) {
-      await vote(db, { guildId: G, pollId: poll.id, voter: voterKey(poll, u, secret), ballot: new Map([[0, { choices: [i % 2] }], [1, { text: `because ${i}` }]]), now: i });
+      await vote(db, {
+        guildId: G,
+        pollId: poll.id,
+        voter: voterKey(poll, u, secret),
+        ballot: new Map([
+          [0, { choices: [i % 2] }],
+          [1, { text: `because ${i}` }],
+        ]),
+        now: i,
+      });
     }
     // Still one vote per member: the same member maps to the same key.
-    await vote(db, { guildId: G, pollId: poll.id, voter: voterKey(poll, voters[0]!, secret), ballot: new Map([[0, { choices: [1] }]]), now: 99 });
+    await vote(db, {
+      guildId: G,
+      pollId: poll.id,
+      voter: voterKey(poll, voters[0]!, secret),
+      ballot: new Map([[0, { choices: [1] }]]),
+      now: 99,
+    });
     expect((await db.selectFrom('poll_voters').select('voter').execute()).length).toBe(20);
     const dump = JSON.stringify([
       await db.selectFrom('polls').selectAll().execute(),
@@ -93,6 +231,8 @@ describe('voting', () => {
     ]);
     for (const u of voters) expect(dump).not.toContain(u);
     // A different poll gives the same member a different key: polls cannot be linked.
-    expect(voterKey({ id: poll.id + 1, anonymous: true }, voters[0]!, secret)).not.toBe(voterKey(poll, voters[0]!, secret));
+    expect(voterKey({ id: poll.id + 1, anonymous: true }, voters[0]!, secret)).not.toBe(
+      voterKey(poll, voters[0]!, secret),
+    );
   });
 });

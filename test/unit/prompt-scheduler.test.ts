@@ -2,13 +2,29 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
 import { ensureGuild, updateSettings } from '../../src/services/guilds.js';
 import { addPrompt } from '../../src/services/prompts/bank.js';
-import { claimDue, createSchedule, failAndPause, occurrenceNonce, pendingPosts, type Pick } from '../../src/services/prompts/schedules.js';
+import {
+  claimDue,
+  createSchedule,
+  failAndPause,
+  occurrenceNonce,
+  pendingPosts,
+  type Pick,
+} from '../../src/services/prompts/schedules.js';
 import { fromLocal, localTime } from '../../src/services/prompts/time.js';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 0, 1);
 const END = Date.UTC(2028, 0, 1);
-const ZONES = ['America/New_York', 'Europe/London', 'Europe/Rome', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/Havana', 'Asia/Tokyo', 'UTC'];
+const ZONES = [
+  'America/New_York',
+  'Europe/London',
+  'Europe/Rome',
+  'Australia/Lord_Howe',
+  'Pacific/Chatham',
+  'America/Havana',
+  'Asia/Tokyo',
+  'UTC',
+];
 
 let db: Db;
 beforeEach(async () => {
@@ -26,12 +42,34 @@ describe('the scheduler over two simulated years', () => {
     const schedules: { id: number; zone: string; hour: number; minute: number }[] = [];
     let n = 0;
     for (const zone of ZONES) {
-      for (const [hour, minute] of [[2, 30], [1, 30], [0, 30]] as const) {
+      for (const [hour, minute] of [
+        [2, 30],
+        [1, 30],
+        [0, 30],
+      ] as const) {
         const g = guildId(n++);
         await ensureGuild(db, g, { now: START });
         await updateSettings(db, g, { timezone: zone }, START);
         await addPrompt(db, g, { text: 'What made you smile this week?' }, START);
-        const schedule = await createSchedule(db, g, { channelId: '200000000000000001', rule: { kind: 'weekly', weekdays: [0], hour, minute, everyWeeks: 1, anchor: '2026-01-04' }, tag: null, pick: 'queue' }, zone, START);
+        const schedule = await createSchedule(
+          db,
+          g,
+          {
+            channelId: '200000000000000001',
+            rule: {
+              kind: 'weekly',
+              weekdays: [0],
+              hour,
+              minute,
+              everyWeeks: 1,
+              anchor: '2026-01-04',
+            },
+            tag: null,
+            pick: 'queue',
+          },
+          zone,
+          START,
+        );
         schedules.push({ id: schedule.id, zone, hour, minute });
       }
     }
@@ -44,7 +82,12 @@ describe('the scheduler over two simulated years', () => {
     }
     expect(ticks).toBe(17_520);
     for (const s of schedules) {
-      const runs = await db.selectFrom('occurrences').select(['due_at', 'status']).where('schedule_id', '=', s.id).orderBy('due_at').execute();
+      const runs = await db
+        .selectFrom('occurrences')
+        .select(['due_at', 'status'])
+        .where('schedule_id', '=', s.id)
+        .orderBy('due_at')
+        .execute();
       expect(runs, `${s.zone} ${s.hour}:${s.minute}`).toHaveLength(104);
       for (const [i, run] of runs.entries()) {
         expect(run.status).toBe('claimed');
@@ -52,8 +95,12 @@ describe('the scheduler over two simulated years', () => {
         const local = localTime(s.zone, run.due_at);
         expect(local.weekday).toBe(0);
         // Never in the gap: the run's own local time exists and maps back to it.
-        expect(fromLocal(s.zone, local.year, local.month, local.day, local.hour, local.minute).utc).toBe(run.due_at);
-        expect(fromLocal(s.zone, local.year, local.month, local.day, s.hour, s.minute).utc).toBe(run.due_at);
+        expect(
+          fromLocal(s.zone, local.year, local.month, local.day, local.hour, local.minute).utc,
+        ).toBe(run.due_at);
+        expect(fromLocal(s.zone, local.year, local.month, local.day, s.hour, s.minute).utc).toBe(
+          run.due_at,
+        );
       }
     }
   }, 120_000);
@@ -63,8 +110,25 @@ describe('picking prompts', () => {
   async function runs(pick: Pick, count: number, tag: string | null = null): Promise<string[]> {
     const g = guildId(90);
     await ensureGuild(db, g, { now: START });
-    for (const [text, t] of [['A', 'x'], ['B', 'y'], ['C', 'x'], ['D', 'x']] as const) await addPrompt(db, g, { text, tag: t }, START);
-    const schedule = await createSchedule(db, g, { channelId: '200000000000000001', rule: { kind: 'cron', expression: '0 * * * *' }, tag, pick }, 'UTC', START);
+    for (const [text, t] of [
+      ['A', 'x'],
+      ['B', 'y'],
+      ['C', 'x'],
+      ['D', 'x'],
+    ] as const)
+      await addPrompt(db, g, { text, tag: t }, START);
+    const schedule = await createSchedule(
+      db,
+      g,
+      {
+        channelId: '200000000000000001',
+        rule: { kind: 'cron', expression: '0 * * * *' },
+        tag,
+        pick,
+      },
+      'UTC',
+      START,
+    );
     const texts: string[] = [];
     for (let i = 1; i <= count; i++) {
       await claimDue(db, START + i * HOUR, 6 * HOUR);
@@ -100,7 +164,18 @@ describe('pausing', () => {
     const g = guildId(91);
     await ensureGuild(db, g, { now: START });
     await addPrompt(db, g, { text: 'Hi' }, START);
-    await createSchedule(db, g, { channelId: '200000000000000001', rule: { kind: 'cron', expression: '*/10 * * * *' }, tag: null, pick: 'queue' }, 'UTC', START);
+    await createSchedule(
+      db,
+      g,
+      {
+        channelId: '200000000000000001',
+        rule: { kind: 'cron', expression: '*/10 * * * *' },
+        tag: null,
+        pick: 'queue',
+      },
+      'UTC',
+      START,
+    );
     await claimDue(db, START + HOUR, 6 * HOUR);
     const pending = await pendingPosts(db);
     expect(pending).toHaveLength(6);

@@ -8,7 +8,16 @@ describe('time zones', () => {
     expect(canonicalTimeZone('Australia/Lord_Howe')).toBe('Australia/Lord_Howe');
   });
 
-  it.each(['', ' ', '+02:00', 'GMT+2x', 'Mars/Olympus', 'a'.repeat(65), '../../etc/passwd', 'Europe/Rome; drop table'])('refuses %j', (input) => {
+  it.each([
+    '',
+    ' ',
+    '+02:00',
+    'GMT+2x',
+    'Mars/Olympus',
+    'a'.repeat(65),
+    '../../etc/passwd',
+    'Europe/Rome; drop table',
+  ])('refuses %j', (input) => {
     expect(canonicalTimeZone(input)).toBeUndefined();
   });
 

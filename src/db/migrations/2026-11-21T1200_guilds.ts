@@ -5,7 +5,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('guilds')
     .addColumn('guild_id', 'text', (c) => c.primaryKey())
-    .addColumn('language', 'text', (c) => c.notNull().defaultTo('en').check(sql`language in ('en', 'it')`))
+    .addColumn('language', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('en')
+        .check(sql`language in ('en', 'it')`),
+    )
     .addColumn('timezone', 'text', (c) => c.notNull().defaultTo('UTC'))
     .addColumn('manager_role_id', 'text')
     .addColumn('member_role_id', 'text')
@@ -19,7 +24,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // The purge job looks only at departed guilds.
-  await db.schema.createIndex('guilds_left_at').on('guilds').column('left_at').where(sql.ref('left_at'), 'is not', null).execute();
+  await db.schema
+    .createIndex('guilds_left_at')
+    .on('guilds')
+    .column('left_at')
+    .where(sql.ref('left_at'), 'is not', null)
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -7,7 +7,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('questionnaires')
     .addColumn('guild_id', 'text', (c) => c.primaryKey().references(guildRef).onDelete('cascade'))
     .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('admission_mode', 'text', (c) => c.notNull().defaultTo('auto').check(sql`admission_mode in ('auto', 'approval')`))
+    .addColumn('admission_mode', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('auto')
+        .check(sql`admission_mode in ('auto', 'approval')`),
+    )
     .addColumn('enabled_at', 'bigint')
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
@@ -22,12 +27,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('retired_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('questions_guild_position').on('questions').columns(['guild_id', 'position']).execute();
+  await db.schema
+    .createIndex('questions_guild_position')
+    .on('questions')
+    .columns(['guild_id', 'position'])
+    .execute();
 
   // A question's definition never changes once answered against: edits add a revision.
   await db.schema
     .createTable('question_revisions')
-    .addColumn('question_id', 'integer', (c) => c.notNull().references('questions.id').onDelete('cascade'))
+    .addColumn('question_id', 'integer', (c) =>
+      c.notNull().references('questions.id').onDelete('cascade'),
+    )
     .addColumn('revision', 'integer', (c) => c.notNull())
     .addColumn('guild_id', 'text', (c) => c.notNull().references(guildRef).onDelete('cascade'))
     .addColumn('definition', 'text', (c) => c.notNull())
@@ -38,7 +49,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('choice_roles')
     .addColumn('guild_id', 'text', (c) => c.notNull().references(guildRef).onDelete('cascade'))
-    .addColumn('question_id', 'integer', (c) => c.notNull().references('questions.id').onDelete('cascade'))
+    .addColumn('question_id', 'integer', (c) =>
+      c.notNull().references('questions.id').onDelete('cascade'),
+    )
     .addColumn('choice_key', 'text', (c) => c.notNull())
     .addColumn('role_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('choice_roles_pk', ['question_id', 'choice_key', 'role_id'])
@@ -50,7 +63,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('guild_id', 'text', (c) => c.notNull().references(guildRef).onDelete('cascade'))
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c.notNull().check(sql`status in ('screening', 'welcomed', 'in_progress', 'pending_approval', 'completed', 'rejected')`),
+      c
+        .notNull()
+        .check(
+          sql`status in ('screening', 'welcomed', 'in_progress', 'pending_approval', 'completed', 'rejected')`,
+        ),
     )
     .addColumn('joined_at', 'bigint', (c) => c.notNull())
     .addColumn('left_at', 'bigint')
@@ -66,12 +83,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('answers')
     .addColumn('guild_id', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
-    .addColumn('question_id', 'integer', (c) => c.notNull().references('questions.id').onDelete('cascade'))
+    .addColumn('question_id', 'integer', (c) =>
+      c.notNull().references('questions.id').onDelete('cascade'),
+    )
     .addColumn('revision', 'integer', (c) => c.notNull())
     .addColumn('value', 'text', (c) => c.notNull())
     .addColumn('answered_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('answers_pk', ['guild_id', 'user_id', 'question_id'])
-    .addForeignKeyConstraint('answers_member_fk', ['guild_id', 'user_id'], 'onboarding_members', ['guild_id', 'user_id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'answers_member_fk',
+      ['guild_id', 'user_id'],
+      'onboarding_members',
+      ['guild_id', 'user_id'],
+      (fk) => fk.onDelete('cascade'),
+    )
     .execute();
 
   // The choices an answer picked, one row each, so roles follow answers through a plain join.
@@ -81,8 +106,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('question_id', 'integer', (c) => c.notNull())
     .addColumn('choice_key', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('answer_choices_pk', ['guild_id', 'user_id', 'question_id', 'choice_key'])
-    .addForeignKeyConstraint('answer_choices_answer_fk', ['guild_id', 'user_id', 'question_id'], 'answers', ['guild_id', 'user_id', 'question_id'], (fk) => fk.onDelete('cascade'))
+    .addPrimaryKeyConstraint('answer_choices_pk', [
+      'guild_id',
+      'user_id',
+      'question_id',
+      'choice_key',
+    ])
+    .addForeignKeyConstraint(
+      'answer_choices_answer_fk',
+      ['guild_id', 'user_id', 'question_id'],
+      'answers',
+      ['guild_id', 'user_id', 'question_id'],
+      (fk) => fk.onDelete('cascade'),
+    )
     .execute();
 
   // What a member typed on a page that did not validate, so reopening the page loses nothing.
@@ -90,11 +126,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('answer_drafts')
     .addColumn('guild_id', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
-    .addColumn('question_id', 'integer', (c) => c.notNull().references('questions.id').onDelete('cascade'))
+    .addColumn('question_id', 'integer', (c) =>
+      c.notNull().references('questions.id').onDelete('cascade'),
+    )
     .addColumn('raw', 'text', (c) => c.notNull())
     .addColumn('saved_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('answer_drafts_pk', ['guild_id', 'user_id', 'question_id'])
-    .addForeignKeyConstraint('answer_drafts_member_fk', ['guild_id', 'user_id'], 'onboarding_members', ['guild_id', 'user_id'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'answer_drafts_member_fk',
+      ['guild_id', 'user_id'],
+      'onboarding_members',
+      ['guild_id', 'user_id'],
+      (fk) => fk.onDelete('cascade'),
+    )
     .execute();
 
   // One notice per problem to the manager log until the problem is seen to be fixed.
@@ -108,7 +152,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['manager_notices', 'answer_drafts', 'answer_choices', 'answers', 'onboarding_members', 'choice_roles', 'question_revisions', 'questions', 'questionnaires']) {
+  for (const table of [
+    'manager_notices',
+    'answer_drafts',
+    'answer_choices',
+    'answers',
+    'onboarding_members',
+    'choice_roles',
+    'question_revisions',
+    'questions',
+    'questionnaires',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

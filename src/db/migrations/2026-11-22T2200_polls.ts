@@ -5,7 +5,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('polls')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('guild_id', 'text', (c) => c.notNull().references('guilds.guild_id').onDelete('cascade'))
+    .addColumn('guild_id', 'text', (c) =>
+      c.notNull().references('guilds.guild_id').onDelete('cascade'),
+    )
     .addColumn('channel_id', 'text', (c) => c.notNull())
     .addColumn('message_id', 'text')
     .addColumn('title', 'text', (c) => c.notNull())
@@ -43,7 +45,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('question', 'integer', (c) => c.notNull())
     .addColumn('choice', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('poll_choices_pk', ['poll_id', 'voter', 'question', 'choice'])
-    .addForeignKeyConstraint('poll_choices_voter_fk', ['poll_id', 'voter'], 'poll_voters', ['poll_id', 'voter'], (fk) => fk.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'poll_choices_voter_fk',
+      ['poll_id', 'voter'],
+      'poll_voters',
+      ['poll_id', 'voter'],
+      (fk) => fk.onDelete('cascade'),
+    )
     .execute();
 
   // Counters kept in the vote's own transaction: results never recount the poll.
@@ -66,9 +74,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('text', 'text', (c) => c.notNull())
     .addColumn('at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('poll_texts_voter').on('poll_texts').columns(['poll_id', 'voter']).execute();
+  await db.schema
+    .createIndex('poll_texts_voter')
+    .on('poll_texts')
+    .columns(['poll_id', 'voter'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['poll_texts', 'poll_tallies', 'poll_choices', 'poll_voters', 'polls']) await db.schema.dropTable(table).execute();
+  for (const table of ['poll_texts', 'poll_tallies', 'poll_choices', 'poll_voters', 'polls'])
+    await db.schema.dropTable(table).execute();
 }

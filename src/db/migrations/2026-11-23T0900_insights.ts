@@ -14,12 +14,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('day', 'integer', (c) => c.notNull())
     .addColumn('at', 'bigint', (c) => c.notNull())
     .addColumn('staff', 'integer', (c) => c.notNull())
-    .addColumn('reply_to', 'text', (c) => c.check(sql`reply_to is null or reply_to in ('member', 'staff', 'bot')`))
+    .addColumn('reply_to', 'text', (c) =>
+      c.check(sql`reply_to is null or reply_to in ('member', 'staff', 'bot')`),
+    )
     .addColumn('starts_thread', 'integer', (c) => c.notNull().defaultTo(0))
     // Null when Hearth cannot see message content (no MessageContent intent): depth is unknown, not guessed.
     .addColumn('words', 'integer')
     .execute();
-  await db.schema.createIndex('message_events_guild_day').on('message_events').columns(['guild_id', 'day']).execute();
+  await db.schema
+    .createIndex('message_events_guild_day')
+    .on('message_events')
+    .columns(['guild_id', 'day'])
+    .execute();
 
   await db.schema
     .createTable('member_days')
@@ -37,7 +43,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('counted', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('member_days_pk', ['guild_id', 'user_id', 'day'])
     .execute();
-  await db.schema.createIndex('member_days_guild_day').on('member_days').columns(['guild_id', 'day']).execute();
+  await db.schema
+    .createIndex('member_days_guild_day')
+    .on('member_days')
+    .columns(['guild_id', 'day'])
+    .execute();
 
   // How many messages had each word count (capped), per guild and day: an exact median survives folding.
   await db.schema
@@ -76,5 +86,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['digests', 'insight_optouts', 'member_events', 'word_days', 'member_days', 'message_events']) await db.schema.dropTable(table).execute();
+  for (const table of [
+    'digests',
+    'insight_optouts',
+    'member_events',
+    'word_days',
+    'member_days',
+    'message_events',
+  ])
+    await db.schema.dropTable(table).execute();
 }

@@ -40,11 +40,17 @@ export interface QuestionDefinition {
   readonly minValues?: number;
   readonly maxValues?: number;
   /** Scale questions: 1-5 or 0-10, with optional end labels. */
-  readonly scale?: { readonly min: 0 | 1; readonly max: 5 | 10; readonly lowLabel?: string; readonly highLabel?: string };
+  readonly scale?: {
+    readonly min: 0 | 1;
+    readonly max: 5 | 10;
+    readonly lowLabel?: string;
+    readonly highLabel?: string;
+  };
 }
 
 /** What a member answered. Text, the picked choice keys, or a point on the scale. */
-export type AnswerValue = { readonly text: string } | { readonly choices: readonly string[] } | { readonly scale: number };
+export type AnswerValue =
+  { readonly text: string } | { readonly choices: readonly string[] } | { readonly scale: number };
 
 /** What a modal field carried: typed text, or the values picked in a select, radio or checkbox group. */
 export type RawAnswer = { readonly text: string } | { readonly picked: readonly string[] };
@@ -76,43 +82,93 @@ export interface DefinitionInput {
  * with the same label, so an edit that only adds or reorders choices keeps role mappings.
  * Returns the definition, or the problems to show (every one of them, not just the first).
  */
-export function buildDefinition(input: DefinitionInput, previous?: QuestionDefinition): { definition?: QuestionDefinition; problems: Problem[] } {
+export function buildDefinition(
+  input: DefinitionInput,
+  previous?: QuestionDefinition,
+): { definition?: QuestionDefinition; problems: Problem[] } {
   const problems: Problem[] = [];
-  if (!(QUESTION_KINDS as readonly string[]).includes(input.kind)) return { problems: [{ key: 'onboarding.def.kind' }] };
+  if (!(QUESTION_KINDS as readonly string[]).includes(input.kind))
+    return { problems: [{ key: 'onboarding.def.kind' }] };
   const label = clean(input.label);
   if (label.length === 0) problems.push({ key: 'onboarding.def.labelEmpty' });
-  if (label.length > LIMITS.label) problems.push({ key: 'onboarding.def.labelLong', params: { max: LIMITS.label, length: label.length } });
+  if (label.length > LIMITS.label)
+    problems.push({
+      key: 'onboarding.def.labelLong',
+      params: { max: LIMITS.label, length: label.length },
+    });
   const description = input.description === undefined ? '' : clean(input.description);
-  if (description.length > LIMITS.description) problems.push({ key: 'onboarding.def.descriptionLong', params: { max: LIMITS.description } });
+  if (description.length > LIMITS.description)
+    problems.push({ key: 'onboarding.def.descriptionLong', params: { max: LIMITS.description } });
 
-  const base = { kind: input.kind, label, required: input.required, ...(description.length > 0 ? { description } : {}) };
+  const base = {
+    kind: input.kind,
+    label,
+    required: input.required,
+    ...(description.length > 0 ? { description } : {}),
+  };
   if (input.kind === 'short' || input.kind === 'paragraph') {
-    return finish({ ...base, maxLength: input.kind === 'short' ? LIMITS.shortDefault : LIMITS.paragraphDefault }, problems);
+    return finish(
+      {
+        ...base,
+        maxLength: input.kind === 'short' ? LIMITS.shortDefault : LIMITS.paragraphDefault,
+      },
+      problems,
+    );
   }
   if (input.kind === 'scale') {
     const low = clean(input.lowLabel ?? '');
     const high = clean(input.highLabel ?? '');
-    if (low.length > LIMITS.choiceLabel - 5 || high.length > LIMITS.choiceLabel - 5) problems.push({ key: 'onboarding.def.scaleLabelLong', params: { max: LIMITS.choiceLabel - 5 } });
+    if (low.length > LIMITS.choiceLabel - 5 || high.length > LIMITS.choiceLabel - 5)
+      problems.push({
+        key: 'onboarding.def.scaleLabelLong',
+        params: { max: LIMITS.choiceLabel - 5 },
+      });
     const max = input.scaleMax ?? 5;
     return finish(
-      { ...base, scale: { min: max === 10 ? 0 : 1, max, ...(low ? { lowLabel: low } : {}), ...(high ? { highLabel: high } : {}) } },
+      {
+        ...base,
+        scale: {
+          min: max === 10 ? 0 : 1,
+          max,
+          ...(low ? { lowLabel: low } : {}),
+          ...(high ? { highLabel: high } : {}),
+        },
+      },
       problems,
     );
   }
 
-  const labels = (input.choicesText ?? '').split('\n').map(clean).filter((l) => l.length > 0);
+  const labels = (input.choicesText ?? '')
+    .split('\n')
+    .map(clean)
+    .filter((l) => l.length > 0);
   const unique = [...new Set(labels)];
   if (unique.length !== labels.length) problems.push({ key: 'onboarding.def.choicesDuplicate' });
   if (unique.length < 2) problems.push({ key: 'onboarding.def.choicesFew' });
-  if (unique.length > LIMITS.choices) problems.push({ key: 'onboarding.def.choicesMany', params: { max: LIMITS.choices, count: unique.length } });
+  if (unique.length > LIMITS.choices)
+    problems.push({
+      key: 'onboarding.def.choicesMany',
+      params: { max: LIMITS.choices, count: unique.length },
+    });
   const tooLong = unique.find((l) => l.length > LIMITS.choiceLabel);
-  if (tooLong !== undefined) problems.push({ key: 'onboarding.def.choiceLong', params: { max: LIMITS.choiceLabel, choice: tooLong.slice(0, 40) } });
+  if (tooLong !== undefined)
+    problems.push({
+      key: 'onboarding.def.choiceLong',
+      params: { max: LIMITS.choiceLabel, choice: tooLong.slice(0, 40) },
+    });
   const choices = assignKeys(unique, previous?.choices ?? []);
   if (input.kind === 'single') return finish({ ...base, choices }, problems);
 
   const minValues = input.minValues ?? (input.required ? 1 : 0);
   const maxValues = input.maxValues ?? choices.length;
-  if (!Number.isInteger(minValues) || !Number.isInteger(maxValues) || minValues < 0 || maxValues < 1 || minValues > maxValues || maxValues > Math.max(choices.length, 1)) {
+  if (
+    !Number.isInteger(minValues) ||
+    !Number.isInteger(maxValues) ||
+    minValues < 0 ||
+    maxValues < 1 ||
+    minValues > maxValues ||
+    maxValues > Math.max(choices.length, 1)
+  ) {
     problems.push({ key: 'onboarding.def.minMax', params: { count: choices.length } });
   }
   if (input.required && minValues === 0) problems.push({ key: 'onboarding.def.requiredMin' });
@@ -150,33 +206,49 @@ export function scaleValues(definition: QuestionDefinition): number[] {
  * member left an optional question empty. Never trusts the client: Discord checks these limits in
  * its own app, but a forged submission reaches us unchecked.
  */
-export function validateAnswer(definition: QuestionDefinition, raw: RawAnswer | undefined): { value?: AnswerValue; problem?: Problem } {
+export function validateAnswer(
+  definition: QuestionDefinition,
+  raw: RawAnswer | undefined,
+): { value?: AnswerValue; problem?: Problem } {
   const name = { question: definition.label };
-  const empty = raw === undefined || ('text' in raw ? raw.text.trim().length === 0 : raw.picked.length === 0);
-  if (empty) return definition.required ? { problem: { key: 'onboarding.answer.required', params: name } } : {};
+  const empty =
+    raw === undefined || ('text' in raw ? raw.text.trim().length === 0 : raw.picked.length === 0);
+  if (empty)
+    return definition.required
+      ? { problem: { key: 'onboarding.answer.required', params: name } }
+      : {};
   if (definition.kind === 'short' || definition.kind === 'paragraph') {
     if (!('text' in raw)) return { problem: { key: 'onboarding.answer.invalid', params: name } };
     const text = raw.text.trim();
     const max = definition.maxLength ?? LIMITS.textAnswer;
-    if (text.length > max) return { problem: { key: 'onboarding.answer.tooLong', params: { ...name, max, length: text.length } } };
+    if (text.length > max)
+      return {
+        problem: {
+          key: 'onboarding.answer.tooLong',
+          params: { ...name, max, length: text.length },
+        },
+      };
     return { value: { text } };
   }
   if (!('picked' in raw)) return { problem: { key: 'onboarding.answer.invalid', params: name } };
   if (definition.kind === 'scale') {
     const point = raw.picked.length === 1 ? Number(raw.picked[0]) : Number.NaN;
-    if (!scaleValues(definition).includes(point)) return { problem: { key: 'onboarding.answer.invalid', params: name } };
+    if (!scaleValues(definition).includes(point))
+      return { problem: { key: 'onboarding.answer.invalid', params: name } };
     return { value: { scale: point } };
   }
   const keys = new Set((definition.choices ?? []).map((c) => c.key));
   const picked = [...new Set(raw.picked)];
-  if (picked.some((key) => !keys.has(key))) return { problem: { key: 'onboarding.answer.invalid', params: name } };
+  if (picked.some((key) => !keys.has(key)))
+    return { problem: { key: 'onboarding.answer.invalid', params: name } };
   if (definition.kind === 'single') {
     if (picked.length !== 1) return { problem: { key: 'onboarding.answer.pickOne', params: name } };
     return { value: { choices: picked } };
   }
   const min = definition.minValues ?? 0;
   const max = definition.maxValues ?? keys.size;
-  if (picked.length < min || picked.length > max) return { problem: { key: 'onboarding.answer.pickRange', params: { ...name, min, max } } };
+  if (picked.length < min || picked.length > max)
+    return { problem: { key: 'onboarding.answer.pickRange', params: { ...name, min, max } } };
   return { value: { choices: picked } };
 }
 
@@ -185,8 +257,15 @@ export function describeAnswer(definition: QuestionDefinition, value: AnswerValu
   if ('text' in value) return value.text;
   if ('scale' in value) {
     const scale = definition.scale;
-    const end = value.scale === scale?.min ? scale.lowLabel : value.scale === scale?.max ? scale.highLabel : undefined;
-    return end === undefined ? `${value.scale}/${scale?.max ?? 5}` : `${value.scale}/${scale?.max ?? 5} (${end})`;
+    const end =
+      value.scale === scale?.min
+        ? scale.lowLabel
+        : value.scale === scale?.max
+          ? scale.highLabel
+          : undefined;
+    return end === undefined
+      ? `${value.scale}/${scale?.max ?? 5}`
+      : `${value.scale}/${scale?.max ?? 5} (${end})`;
   }
   const labels = new Map((definition.choices ?? []).map((c) => [c.key, c.label]));
   return value.choices.map((key) => labels.get(key) ?? key).join('; ');
@@ -196,21 +275,92 @@ export function describeAnswer(definition: QuestionDefinition, value: AnswerValu
 export function template(locale: Locale): DefinitionInput[] {
   return locale === 'it'
     ? [
-        { kind: 'paragraph', label: 'Cosa ti porta in questa community?', description: 'Lo scopo che ti ha fatto unire a noi, in poche righe.', required: true },
-        { kind: 'multi', label: 'Cosa ti interessa di più?', required: true, choicesText: 'Confronto tra pari\nImparare\nCollaborare a progetti\nDare feedback sui prodotti\nEventi e incontri\nAiutare gli altri', minValues: 1, maxValues: 3 },
-        { kind: 'single', label: 'Qual è la tua esperienza nel tema?', required: true, choicesText: 'Sto iniziando\nHo qualche esperienza\nLo faccio da anni\nÈ il mio lavoro' },
-        { kind: 'paragraph', label: 'Cosa speri di dare e di ricevere?', description: 'Per esempio: consigli, competenze, contatti, idee.', required: false },
-        { kind: 'single', label: 'Come ci hai conosciuto?', required: false, choicesText: 'Da un amico o collega\nSui social\nCercando online\nA un evento\nAltro' },
-        { kind: 'scale', label: 'Quanto pensi di partecipare?', required: false, scaleMax: 5, lowLabel: 'Ogni tanto', highLabel: 'Ogni giorno' },
+        {
+          kind: 'paragraph',
+          label: 'Cosa ti porta in questa community?',
+          description: 'Lo scopo che ti ha fatto unire a noi, in poche righe.',
+          required: true,
+        },
+        {
+          kind: 'multi',
+          label: 'Cosa ti interessa di più?',
+          required: true,
+          choicesText:
+            'Confronto tra pari\nImparare\nCollaborare a progetti\nDare feedback sui prodotti\nEventi e incontri\nAiutare gli altri',
+          minValues: 1,
+          maxValues: 3,
+        },
+        {
+          kind: 'single',
+          label: 'Qual è la tua esperienza nel tema?',
+          required: true,
+          choicesText: 'Sto iniziando\nHo qualche esperienza\nLo faccio da anni\nÈ il mio lavoro',
+        },
+        {
+          kind: 'paragraph',
+          label: 'Cosa speri di dare e di ricevere?',
+          description: 'Per esempio: consigli, competenze, contatti, idee.',
+          required: false,
+        },
+        {
+          kind: 'single',
+          label: 'Come ci hai conosciuto?',
+          required: false,
+          choicesText: 'Da un amico o collega\nSui social\nCercando online\nA un evento\nAltro',
+        },
+        {
+          kind: 'scale',
+          label: 'Quanto pensi di partecipare?',
+          required: false,
+          scaleMax: 5,
+          lowLabel: 'Ogni tanto',
+          highLabel: 'Ogni giorno',
+        },
         { kind: 'short', label: 'Come vuoi che ti chiamiamo?', required: false },
       ]
     : [
-        { kind: 'paragraph', label: 'What brings you to this community?', description: 'The purpose that made you join us, in a few lines.', required: true },
-        { kind: 'multi', label: 'What interests you most?', required: true, choicesText: 'Learning from peers\nLearning new skills\nWorking on projects together\nGiving product feedback\nEvents and meetups\nHelping others', minValues: 1, maxValues: 3 },
-        { kind: 'single', label: 'How experienced are you in our topic?', required: true, choicesText: 'Just starting\nSome experience\nDoing it for years\nIt is my job' },
-        { kind: 'paragraph', label: 'What do you hope to give and get?', description: 'For example: advice, skills, contacts, ideas.', required: false },
-        { kind: 'single', label: 'How did you find us?', required: false, choicesText: 'A friend or colleague\nSocial media\nSearching online\nAt an event\nSomething else' },
-        { kind: 'scale', label: 'How active do you plan to be?', required: false, scaleMax: 5, lowLabel: 'Now and then', highLabel: 'Every day' },
+        {
+          kind: 'paragraph',
+          label: 'What brings you to this community?',
+          description: 'The purpose that made you join us, in a few lines.',
+          required: true,
+        },
+        {
+          kind: 'multi',
+          label: 'What interests you most?',
+          required: true,
+          choicesText:
+            'Learning from peers\nLearning new skills\nWorking on projects together\nGiving product feedback\nEvents and meetups\nHelping others',
+          minValues: 1,
+          maxValues: 3,
+        },
+        {
+          kind: 'single',
+          label: 'How experienced are you in our topic?',
+          required: true,
+          choicesText: 'Just starting\nSome experience\nDoing it for years\nIt is my job',
+        },
+        {
+          kind: 'paragraph',
+          label: 'What do you hope to give and get?',
+          description: 'For example: advice, skills, contacts, ideas.',
+          required: false,
+        },
+        {
+          kind: 'single',
+          label: 'How did you find us?',
+          required: false,
+          choicesText:
+            'A friend or colleague\nSocial media\nSearching online\nAt an event\nSomething else',
+        },
+        {
+          kind: 'scale',
+          label: 'How active do you plan to be?',
+          required: false,
+          scaleMax: 5,
+          lowLabel: 'Now and then',
+          highLabel: 'Every day',
+        },
         { kind: 'short', label: 'What should we call you?', required: false },
       ];
 }

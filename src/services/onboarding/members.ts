@@ -8,8 +8,21 @@ import { UserError } from '../../errors.js';
 import type { Db } from '../../db/database.js';
 import type { Database, OnboardingStatus } from '../../db/schema.js';
 import { precompiled } from '../../db/precompiled.js';
-import { describeAnswer, validateAnswer, type AnswerValue, type Problem, type QuestionDefinition, type RawAnswer } from './definitions.js';
-import { activeQuestions, getSettings, pages, parseDefinition, type Question } from './questionnaire.js';
+import {
+  describeAnswer,
+  validateAnswer,
+  type AnswerValue,
+  type Problem,
+  type QuestionDefinition,
+  type RawAnswer,
+} from './definitions.js';
+import {
+  activeQuestions,
+  getSettings,
+  pages,
+  parseDefinition,
+  type Question,
+} from './questionnaire.js';
 
 type Tx = Transaction<Database>;
 export type FlowMode = 'join' | 'edit';
@@ -22,34 +35,96 @@ type AnswerKey = MemberKey & { questionId: number };
 
 /** The statements a page submission runs, compiled once (a submission is the hot path). */
 const sql = {
-  member: precompiled<Database, MemberKey>()((db, p) => db.selectFrom('onboarding_members').selectAll().where('guild_id', '=', p.guildId).where('user_id', '=', p.userId)),
-  revision: precompiled<Database, { guildId: string; questionId: number; revision: number }>()((db, p) =>
-    db.selectFrom('question_revisions').select('definition').where('question_id', '=', p.questionId).where('revision', '=', p.revision).where('guild_id', '=', p.guildId),
+  member: precompiled<Database, MemberKey>()((db, p) =>
+    db
+      .selectFrom('onboarding_members')
+      .selectAll()
+      .where('guild_id', '=', p.guildId)
+      .where('user_id', '=', p.userId),
   ),
-  answered: precompiled<Database, MemberKey>()((db, p) => db.selectFrom('answers').select('question_id').where('guild_id', '=', p.guildId).where('user_id', '=', p.userId)),
-  upsertAnswer: precompiled<Database, AnswerKey & { revision: number; value: string; now: number }>()((db, p) =>
+  revision: precompiled<Database, { guildId: string; questionId: number; revision: number }>()(
+    (db, p) =>
+      db
+        .selectFrom('question_revisions')
+        .select('definition')
+        .where('question_id', '=', p.questionId)
+        .where('revision', '=', p.revision)
+        .where('guild_id', '=', p.guildId),
+  ),
+  answered: precompiled<Database, MemberKey>()((db, p) =>
+    db
+      .selectFrom('answers')
+      .select('question_id')
+      .where('guild_id', '=', p.guildId)
+      .where('user_id', '=', p.userId),
+  ),
+  upsertAnswer: precompiled<
+    Database,
+    AnswerKey & { revision: number; value: string; now: number }
+  >()((db, p) =>
     db
       .insertInto('answers')
-      .values({ guild_id: p.guildId, user_id: p.userId, question_id: p.questionId, revision: p.revision, value: p.value, answered_at: p.now })
-      .onConflict((oc) => oc.columns(['guild_id', 'user_id', 'question_id']).doUpdateSet({ revision: p.revision, value: p.value, answered_at: p.now })),
+      .values({
+        guild_id: p.guildId,
+        user_id: p.userId,
+        question_id: p.questionId,
+        revision: p.revision,
+        value: p.value,
+        answered_at: p.now,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['guild_id', 'user_id', 'question_id'])
+          .doUpdateSet({ revision: p.revision, value: p.value, answered_at: p.now }),
+      ),
   ),
   clearChoices: precompiled<Database, AnswerKey>()((db, p) =>
-    db.deleteFrom('answer_choices').where('guild_id', '=', p.guildId).where('user_id', '=', p.userId).where('question_id', '=', p.questionId),
+    db
+      .deleteFrom('answer_choices')
+      .where('guild_id', '=', p.guildId)
+      .where('user_id', '=', p.userId)
+      .where('question_id', '=', p.questionId),
   ),
   addChoice: precompiled<Database, AnswerKey & { choiceKey: string }>()((db, p) =>
-    db.insertInto('answer_choices').values({ guild_id: p.guildId, user_id: p.userId, question_id: p.questionId, choice_key: p.choiceKey }),
+    db
+      .insertInto('answer_choices')
+      .values({
+        guild_id: p.guildId,
+        user_id: p.userId,
+        question_id: p.questionId,
+        choice_key: p.choiceKey,
+      }),
   ),
   clearDraft: precompiled<Database, AnswerKey>()((db, p) =>
-    db.deleteFrom('answer_drafts').where('guild_id', '=', p.guildId).where('user_id', '=', p.userId).where('question_id', '=', p.questionId),
+    db
+      .deleteFrom('answer_drafts')
+      .where('guild_id', '=', p.guildId)
+      .where('user_id', '=', p.userId)
+      .where('question_id', '=', p.questionId),
   ),
   upsertDraft: precompiled<Database, AnswerKey & { raw: string; now: number }>()((db, p) =>
     db
       .insertInto('answer_drafts')
-      .values({ guild_id: p.guildId, user_id: p.userId, question_id: p.questionId, raw: p.raw, saved_at: p.now })
-      .onConflict((oc) => oc.columns(['guild_id', 'user_id', 'question_id']).doUpdateSet({ raw: p.raw, saved_at: p.now })),
+      .values({
+        guild_id: p.guildId,
+        user_id: p.userId,
+        question_id: p.questionId,
+        raw: p.raw,
+        saved_at: p.now,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['guild_id', 'user_id', 'question_id'])
+          .doUpdateSet({ raw: p.raw, saved_at: p.now }),
+      ),
   ),
   start: precompiled<Database, MemberKey>()((db, p) =>
-    db.updateTable('onboarding_members').set({ status: 'in_progress' }).where('guild_id', '=', p.guildId).where('user_id', '=', p.userId).where('status', '=', 'welcomed'),
+    db
+      .updateTable('onboarding_members')
+      .set({ status: 'in_progress' })
+      .where('guild_id', '=', p.guildId)
+      .where('user_id', '=', p.userId)
+      .where('status', '=', 'welcomed'),
   ),
 };
 
@@ -82,14 +157,47 @@ export async function recordJoin(
       if (joinedAt < settings.enabledAt) return NO_WELCOME;
       await trx
         .insertInto('onboarding_members')
-        .values({ guild_id: guildId, user_id: userId, status: pending ? 'screening' : 'welcomed', joined_at: joinedAt, left_at: null, welcomed_at: null, started_at: null, completed_at: null, decided_at: null, decided_by: null })
+        .values({
+          guild_id: guildId,
+          user_id: userId,
+          status: pending ? 'screening' : 'welcomed',
+          joined_at: joinedAt,
+          left_at: null,
+          welcomed_at: null,
+          started_at: null,
+          completed_at: null,
+          decided_at: null,
+          decided_by: null,
+        })
         .execute();
     } else if (joinedAt > row.joined_at || row.left_at !== null) {
       // A new stay: welcome again. Answers are kept, so an unfinished member resumes.
-      const status: OnboardingStatus = row.status === 'completed' ? 'completed' : pending ? 'screening' : row.status === 'screening' || row.status === 'rejected' ? 'welcomed' : row.status;
-      await trx.updateTable('onboarding_members').set({ joined_at: Math.max(joinedAt, row.joined_at), left_at: null, welcomed_at: null, status }).where('guild_id', '=', guildId).where('user_id', '=', userId).execute();
+      const status: OnboardingStatus =
+        row.status === 'completed'
+          ? 'completed'
+          : pending
+            ? 'screening'
+            : row.status === 'screening' || row.status === 'rejected'
+              ? 'welcomed'
+              : row.status;
+      await trx
+        .updateTable('onboarding_members')
+        .set({
+          joined_at: Math.max(joinedAt, row.joined_at),
+          left_at: null,
+          welcomed_at: null,
+          status,
+        })
+        .where('guild_id', '=', guildId)
+        .where('user_id', '=', userId)
+        .execute();
     } else if (row.status === 'screening' && !pending) {
-      await trx.updateTable('onboarding_members').set({ status: 'welcomed' }).where('guild_id', '=', guildId).where('user_id', '=', userId).execute();
+      await trx
+        .updateTable('onboarding_members')
+        .set({ status: 'welcomed' })
+        .where('guild_id', '=', guildId)
+        .where('user_id', '=', userId)
+        .execute();
     }
     const claimed = await trx
       .updateTable('onboarding_members')
@@ -102,14 +210,35 @@ export async function recordJoin(
       .returning(['status'])
       .executeTakeFirst();
     if (claimed === undefined) return NO_WELCOME;
-    const answered = await trx.selectFrom('answers').select('question_id').where('guild_id', '=', guildId).where('user_id', '=', userId).limit(1).execute();
-    return { welcome: true, returning: claimed.status === 'completed', resuming: claimed.status !== 'completed' && answered.length > 0 };
+    const answered = await trx
+      .selectFrom('answers')
+      .select('question_id')
+      .where('guild_id', '=', guildId)
+      .where('user_id', '=', userId)
+      .limit(1)
+      .execute();
+    return {
+      welcome: true,
+      returning: claimed.status === 'completed',
+      resuming: claimed.status !== 'completed' && answered.length > 0,
+    };
   });
 }
 
 /** The member left: keep what they answered, and never welcome them late. */
-export async function recordLeave(db: Db, guildId: string, userId: string, now: number): Promise<void> {
-  await db.updateTable('onboarding_members').set({ left_at: now }).where('guild_id', '=', guildId).where('user_id', '=', userId).where('left_at', 'is', null).execute();
+export async function recordLeave(
+  db: Db,
+  guildId: string,
+  userId: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('onboarding_members')
+    .set({ left_at: now })
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .where('left_at', 'is', null)
+    .execute();
 }
 
 export interface PresentMember {
@@ -122,13 +251,28 @@ export interface PresentMember {
  * At start-up, with the guild's current members: marks members who left while Hearth was offline,
  * and records joins it missed. Returns the members to welcome now (each claimed once).
  */
-export async function reconcileMembers(db: Db, guildId: string, present: readonly PresentMember[], now: number): Promise<{ userId: string; outcome: JoinOutcome }[]> {
+export async function reconcileMembers(
+  db: Db,
+  guildId: string,
+  present: readonly PresentMember[],
+  now: number,
+): Promise<{ userId: string; outcome: JoinOutcome }[]> {
   const presentIds = new Set(present.map((m) => m.userId));
-  const known = await db.selectFrom('onboarding_members').select(['user_id', 'left_at']).where('guild_id', '=', guildId).where('left_at', 'is', null).execute();
-  for (const row of known) if (!presentIds.has(row.user_id)) await recordLeave(db, guildId, row.user_id, now);
+  const known = await db
+    .selectFrom('onboarding_members')
+    .select(['user_id', 'left_at'])
+    .where('guild_id', '=', guildId)
+    .where('left_at', 'is', null)
+    .execute();
+  for (const row of known)
+    if (!presentIds.has(row.user_id)) await recordLeave(db, guildId, row.user_id, now);
   const welcomes: { userId: string; outcome: JoinOutcome }[] = [];
   for (const member of present) {
-    const outcome = await recordJoin(db, guildId, member.userId, { joinedAt: member.joinedAt, pending: member.pending, now });
+    const outcome = await recordJoin(db, guildId, member.userId, {
+      joinedAt: member.joinedAt,
+      pending: member.pending,
+      now,
+    });
     if (outcome.welcome) welcomes.push({ userId: member.userId, outcome });
   }
   return welcomes;
@@ -150,7 +294,14 @@ export interface PageView {
  * The page a member should see next: for `join`, the first page with an unanswered question (so a
  * member who stopped resumes there); for `edit`, the page asked for. Checks the member may answer.
  */
-export async function openPage(db: Db, guildId: string, userId: string, mode: FlowMode, requestedPage: number | undefined, now: number): Promise<PageView> {
+export async function openPage(
+  db: Db,
+  guildId: string,
+  userId: string,
+  mode: FlowMode,
+  requestedPage: number | undefined,
+  now: number,
+): Promise<PageView> {
   return db.transaction().execute(async (trx) => {
     const row = await memberRow(trx, guildId, userId);
     if (row === undefined || row.left_at !== null) throw new UserError('onboarding.notNewMember');
@@ -167,18 +318,29 @@ export async function openPage(db: Db, guildId: string, userId: string, mode: Fl
     const answered = await answeredIds(trx, guildId, userId);
     const page =
       mode === 'join'
-        ? Math.max(0, split.findIndex((p) => p.some((q) => !answered.has(q.id))))
+        ? Math.max(
+            0,
+            split.findIndex((p) => p.some((q) => !answered.has(q.id))),
+          )
         : Math.min(Math.max(requestedPage ?? 0, 0), split.length - 1);
     if (mode === 'join') {
       await trx
         .updateTable('onboarding_members')
-        .set((eb) => ({ status: 'in_progress', started_at: eb.fn.coalesce('started_at', eb.val(now)) }))
+        .set((eb) => ({
+          status: 'in_progress',
+          started_at: eb.fn.coalesce('started_at', eb.val(now)),
+        }))
         .where('guild_id', '=', guildId)
         .where('user_id', '=', userId)
         .execute();
     }
     const shown = split[page]!;
-    return { page, pageCount: split.length, questions: shown, prefill: await prefillFor(trx, guildId, userId, shown) };
+    return {
+      page,
+      pageCount: split.length,
+      questions: shown,
+      prefill: await prefillFor(trx, guildId, userId, shown),
+    };
   });
 }
 
@@ -187,16 +349,41 @@ async function answeredIds(trx: Tx, guildId: string, userId: string): Promise<Se
   return new Set(rows.map((r) => r.question_id));
 }
 
-async function prefillFor(trx: Tx, guildId: string, userId: string, questions: readonly Question[]): Promise<Map<number, RawAnswer>> {
+async function prefillFor(
+  trx: Tx,
+  guildId: string,
+  userId: string,
+  questions: readonly Question[],
+): Promise<Map<number, RawAnswer>> {
   const ids = questions.map((q) => q.id);
   const prefill = new Map<number, RawAnswer>();
   if (ids.length === 0) return prefill;
-  const answers = await trx.selectFrom('answers').select(['question_id', 'value']).where('guild_id', '=', guildId).where('user_id', '=', userId).where('question_id', 'in', ids).execute();
+  const answers = await trx
+    .selectFrom('answers')
+    .select(['question_id', 'value'])
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .where('question_id', 'in', ids)
+    .execute();
   for (const a of answers) {
     const value = JSON.parse(a.value) as Stored;
-    if (value !== null) prefill.set(a.question_id, 'text' in value ? { text: value.text } : 'scale' in value ? { picked: [String(value.scale)] } : { picked: value.choices });
+    if (value !== null)
+      prefill.set(
+        a.question_id,
+        'text' in value
+          ? { text: value.text }
+          : 'scale' in value
+            ? { picked: [String(value.scale)] }
+            : { picked: value.choices },
+      );
   }
-  const drafts = await trx.selectFrom('answer_drafts').select(['question_id', 'raw']).where('guild_id', '=', guildId).where('user_id', '=', userId).where('question_id', 'in', ids).execute();
+  const drafts = await trx
+    .selectFrom('answer_drafts')
+    .select(['question_id', 'raw'])
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .where('question_id', 'in', ids)
+    .execute();
   for (const d of drafts) prefill.set(d.question_id, JSON.parse(d.raw) as RawAnswer);
   return prefill;
 }
@@ -236,17 +423,38 @@ export type SubmitResult =
  */
 export async function submitPage(
   db: Db,
-  { guildId, userId, mode, page, fields, now }: { guildId: string; userId: string; mode: FlowMode; page: number; fields: readonly SubmittedField[]; now: number },
+  {
+    guildId,
+    userId,
+    mode,
+    page,
+    fields,
+    now,
+  }: {
+    guildId: string;
+    userId: string;
+    mode: FlowMode;
+    page: number;
+    fields: readonly SubmittedField[];
+    now: number;
+  },
 ): Promise<SubmitResult> {
   return db.transaction().execute(async (trx) => {
     const row = await memberRow(trx, guildId, userId);
     if (row === undefined || row.left_at !== null) throw new UserError('onboarding.notNewMember');
     if (mode === 'join' && (row.status === 'completed' || row.status === 'pending_approval')) {
       // A page submitted again after completion: nothing more to do.
-      return { kind: 'complete', firstCompletion: false, admission: (await getSettings(trx, guildId)).admissionMode, grant: [], revoke: [] };
+      return {
+        kind: 'complete',
+        firstCompletion: false,
+        admission: (await getSettings(trx, guildId)).admissionMode,
+        grant: [],
+        revoke: [],
+      };
     }
     if (mode === 'join' && row.status === 'screening') throw new UserError('onboarding.screening');
-    if (mode === 'edit' && row.status !== 'completed') throw new UserError('onboarding.notCompleted');
+    if (mode === 'edit' && row.status !== 'completed')
+      throw new UserError('onboarding.notCompleted');
 
     const definitions = await revisionsOf(trx, guildId, fields);
     // Roles only move when a completed profile is edited, or at completion.
@@ -257,7 +465,8 @@ export async function submitPage(
       const { value, problem } = validateAnswer(definition, field.raw);
       if (problem !== undefined) {
         problems.push(problem);
-        if (field.raw !== undefined) await saveDraft(trx, guildId, userId, field.questionId, field.raw, now);
+        if (field.raw !== undefined)
+          await saveDraft(trx, guildId, userId, field.questionId, field.raw, now);
         continue;
       }
       await saveAnswer(trx, guildId, userId, field.questionId, field.revision, value ?? null, now);
@@ -266,57 +475,103 @@ export async function submitPage(
 
     const split = pages(await activeQuestions(trx, guildId));
     const answered = await answeredIds(trx, guildId, userId);
-    const next = mode === 'edit' ? (page + 1 < split.length ? page + 1 : -1) : split.findIndex((p) => p.some((q) => !answered.has(q.id)));
+    const next =
+      mode === 'edit'
+        ? page + 1 < split.length
+          ? page + 1
+          : -1
+        : split.findIndex((p) => p.some((q) => !answered.has(q.id)));
     if (mode === 'join') await sql.start.run(trx, { guildId, userId });
     // Before completion nothing has been granted yet; a completed member's roles follow every page.
-    const rolesAfter = mode === 'edit' || next === -1 ? await desiredRoles(trx, guildId, userId) : [];
+    const rolesAfter =
+      mode === 'edit' || next === -1 ? await desiredRoles(trx, guildId, userId) : [];
     const grant = mode === 'edit' ? difference(rolesAfter, rolesBefore) : [];
     const revoke = mode === 'edit' ? difference(rolesBefore, rolesAfter) : [];
     if (next !== -1) return { kind: 'next', page: next, pageCount: split.length, grant, revoke };
-    if (mode === 'edit') return { kind: 'complete', firstCompletion: false, admission: 'edit', grant, revoke };
+    if (mode === 'edit')
+      return { kind: 'complete', firstCompletion: false, admission: 'edit', grant, revoke };
 
     const admission = (await getSettings(trx, guildId)).admissionMode;
     const completed = await trx
       .updateTable('onboarding_members')
-      .set({ status: admission === 'approval' ? 'pending_approval' : 'completed', completed_at: now })
+      .set({
+        status: admission === 'approval' ? 'pending_approval' : 'completed',
+        completed_at: now,
+      })
       .where('guild_id', '=', guildId)
       .where('user_id', '=', userId)
       .where('status', 'in', ['welcomed', 'in_progress'])
       .executeTakeFirst();
     const first = completed.numUpdatedRows > 0n;
-    return { kind: 'complete', firstCompletion: first, admission, grant: first && admission === 'auto' ? rolesAfter : [], revoke: [] };
+    return {
+      kind: 'complete',
+      firstCompletion: first,
+      admission,
+      grant: first && admission === 'auto' ? rolesAfter : [],
+      revoke: [],
+    };
   });
 }
 
-async function revisionsOf(trx: Tx, guildId: string, fields: readonly SubmittedField[]): Promise<Map<string, QuestionDefinition>> {
+async function revisionsOf(
+  trx: Tx,
+  guildId: string,
+  fields: readonly SubmittedField[],
+): Promise<Map<string, QuestionDefinition>> {
   if (fields.length === 0) throw new UserError('error.unknownInteraction');
   const found = new Map<string, QuestionDefinition>();
   for (const f of fields) {
     // Scoped by guild: a field naming another guild's question, or a revision that never existed, is forged.
-    const row = await sql.revision.first(trx, { guildId, questionId: f.questionId, revision: f.revision });
+    const row = await sql.revision.first(trx, {
+      guildId,
+      questionId: f.questionId,
+      revision: f.revision,
+    });
     if (row === undefined) throw new UserError('error.unknownInteraction');
     found.set(`${f.questionId}:${f.revision}`, parseDefinition(row.definition));
   }
   return found;
 }
 
-async function saveDraft(trx: Tx, guildId: string, userId: string, questionId: number, raw: RawAnswer, now: number): Promise<void> {
+async function saveDraft(
+  trx: Tx,
+  guildId: string,
+  userId: string,
+  questionId: number,
+  raw: RawAnswer,
+  now: number,
+): Promise<void> {
   await sql.upsertDraft.run(trx, { guildId, userId, questionId, raw: JSON.stringify(raw), now });
 }
 
-async function saveAnswer(trx: Tx, guildId: string, userId: string, questionId: number, revision: number, value: Stored, now: number): Promise<void> {
+async function saveAnswer(
+  trx: Tx,
+  guildId: string,
+  userId: string,
+  questionId: number,
+  revision: number,
+  value: Stored,
+  now: number,
+): Promise<void> {
   const key = { guildId, userId, questionId };
   await sql.upsertAnswer.run(trx, { ...key, revision, value: JSON.stringify(value), now });
   await sql.clearChoices.run(trx, key);
-  if (value !== null && 'choices' in value) for (const choiceKey of value.choices) await sql.addChoice.run(trx, { ...key, choiceKey });
+  if (value !== null && 'choices' in value)
+    for (const choiceKey of value.choices) await sql.addChoice.run(trx, { ...key, choiceKey });
   await sql.clearDraft.run(trx, key);
 }
 
 /** The roles a member's answers map to. */
-export async function desiredRoles(db: Db | Tx, guildId: string, userId: string): Promise<string[]> {
+export async function desiredRoles(
+  db: Db | Tx,
+  guildId: string,
+  userId: string,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('answer_choices as ac')
-    .innerJoin('choice_roles as cr', (j) => j.onRef('cr.question_id', '=', 'ac.question_id').onRef('cr.choice_key', '=', 'ac.choice_key'))
+    .innerJoin('choice_roles as cr', (j) =>
+      j.onRef('cr.question_id', '=', 'ac.question_id').onRef('cr.choice_key', '=', 'ac.choice_key'),
+    )
     .select('cr.role_id')
     .distinct()
     .where('ac.guild_id', '=', guildId)
@@ -338,7 +593,13 @@ function difference(a: readonly string[], b: readonly string[]): string[] {
  */
 export async function decide(
   db: Db,
-  { guildId, userId, approve, by, now }: { guildId: string; userId: string; approve: boolean; by: string; now: number },
+  {
+    guildId,
+    userId,
+    approve,
+    by,
+    now,
+  }: { guildId: string; userId: string; approve: boolean; by: string; now: number },
 ): Promise<{ grant: readonly string[] }> {
   return db.transaction().execute(async (trx) => {
     const changed = await trx
@@ -350,7 +611,8 @@ export async function decide(
       .executeTakeFirst();
     if (changed.numUpdatedRows === 0n) {
       const row = await memberRow(trx, guildId, userId);
-      if (row !== undefined && row.decided_by !== null) throw new UserError('onboarding.alreadyDecided', { manager: `<@${row.decided_by}>` });
+      if (row !== undefined && row.decided_by !== null)
+        throw new UserError('onboarding.alreadyDecided', { manager: `<@${row.decided_by}>` });
       throw new UserError('onboarding.notAwaiting');
     }
     return { grant: approve ? await desiredRoles(trx, guildId, userId) : [] };
@@ -373,14 +635,28 @@ export interface Profile {
 }
 
 /** A member's answers in the words they answered, current questions first, in order. */
-export async function profileOf(db: Db, guildId: string, userId: string): Promise<Profile | undefined> {
+export async function profileOf(
+  db: Db,
+  guildId: string,
+  userId: string,
+): Promise<Profile | undefined> {
   const row = await memberRow(db, guildId, userId);
   if (row === undefined) return undefined;
   const rows = await db
     .selectFrom('answers')
-    .innerJoin('question_revisions as qr', (j) => j.onRef('qr.question_id', '=', 'answers.question_id').onRef('qr.revision', '=', 'answers.revision'))
+    .innerJoin('question_revisions as qr', (j) =>
+      j
+        .onRef('qr.question_id', '=', 'answers.question_id')
+        .onRef('qr.revision', '=', 'answers.revision'),
+    )
     .innerJoin('questions', 'questions.id', 'answers.question_id')
-    .select(['answers.question_id', 'answers.value', 'qr.definition', 'questions.position', 'questions.retired_at'])
+    .select([
+      'answers.question_id',
+      'answers.value',
+      'qr.definition',
+      'questions.position',
+      'questions.retired_at',
+    ])
     .where('answers.guild_id', '=', guildId)
     .where('answers.user_id', '=', userId)
     .where('qr.guild_id', '=', guildId)
@@ -390,23 +666,44 @@ export async function profileOf(db: Db, guildId: string, userId: string): Promis
   const answers = rows.map((r) => {
     const definition = parseDefinition(r.definition);
     const value = JSON.parse(r.value) as Stored;
-    return { questionId: r.question_id, label: definition.label, answer: value === null ? null : describeAnswer(definition, value), current: r.retired_at === null };
+    return {
+      questionId: r.question_id,
+      label: definition.label,
+      answer: value === null ? null : describeAnswer(definition, value),
+      current: r.retired_at === null,
+    };
   });
   return { status: row.status, joinedAt: row.joined_at, completedAt: row.completed_at, answers };
 }
 
 export interface ExportTable {
   readonly questions: readonly string[];
-  readonly rows: readonly { userId: string; status: OnboardingStatus; joinedAt: number; completedAt: number | null; answers: readonly string[] }[];
+  readonly rows: readonly {
+    userId: string;
+    status: OnboardingStatus;
+    joinedAt: number;
+    completedAt: number | null;
+    answers: readonly string[];
+  }[];
 }
 
 /** Every member's answers to the current questions: one row per member, one column per question. */
 export async function exportTable(db: Db, guildId: string): Promise<ExportTable> {
   const questions = await activeQuestions(db, guildId);
-  const members = await db.selectFrom('onboarding_members').selectAll().where('guild_id', '=', guildId).orderBy('joined_at').orderBy('user_id').execute();
+  const members = await db
+    .selectFrom('onboarding_members')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .orderBy('joined_at')
+    .orderBy('user_id')
+    .execute();
   const answers = await db
     .selectFrom('answers')
-    .innerJoin('question_revisions as qr', (j) => j.onRef('qr.question_id', '=', 'answers.question_id').onRef('qr.revision', '=', 'answers.revision'))
+    .innerJoin('question_revisions as qr', (j) =>
+      j
+        .onRef('qr.question_id', '=', 'answers.question_id')
+        .onRef('qr.revision', '=', 'answers.revision'),
+    )
     .select(['answers.user_id', 'answers.question_id', 'answers.value', 'qr.definition'])
     .where('answers.guild_id', '=', guildId)
     .where('qr.guild_id', '=', guildId)

@@ -22,9 +22,14 @@ export interface Prompt {
 }
 
 export function cleanPromptText(text: string): string {
-  const cleaned = text.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  const cleaned = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   if (cleaned.length === 0) throw new UserError('prompts.empty');
-  if (cleaned.length > PROMPT_MAX) throw new UserError('prompts.tooLong', { max: PROMPT_MAX, length: cleaned.length });
+  if (cleaned.length > PROMPT_MAX)
+    throw new UserError('prompts.tooLong', { max: PROMPT_MAX, length: cleaned.length });
   return cleaned;
 }
 
@@ -35,14 +40,38 @@ export function cleanTag(tag: string | null | undefined): string | null {
   return cleaned;
 }
 
-function toPrompt(row: { id: number; text: string; tag: string | null; author_id: string | null; credit: number; status: Prompt['status']; used_count: number; last_used_at: number | null }): Prompt {
-  return { id: row.id, text: row.text, tag: row.tag, authorId: row.author_id, credit: row.credit === 1, status: row.status, usedCount: row.used_count, lastUsedAt: row.last_used_at };
+function toPrompt(row: {
+  id: number;
+  text: string;
+  tag: string | null;
+  author_id: string | null;
+  credit: number;
+  status: Prompt['status'];
+  used_count: number;
+  last_used_at: number | null;
+}): Prompt {
+  return {
+    id: row.id,
+    text: row.text,
+    tag: row.tag,
+    authorId: row.author_id,
+    credit: row.credit === 1,
+    status: row.status,
+    usedCount: row.used_count,
+    lastUsedAt: row.last_used_at,
+  };
 }
 
 export async function addPrompt(
   db: Db,
   guildId: string,
-  input: { text: string; tag?: string | null; authorId?: string; credit?: boolean; pending?: boolean },
+  input: {
+    text: string;
+    tag?: string | null;
+    authorId?: string;
+    credit?: boolean;
+    pending?: boolean;
+  },
   now: number,
 ): Promise<Prompt> {
   const row = await db
@@ -63,16 +92,30 @@ export async function addPrompt(
 }
 
 export async function promptOf(db: Db, guildId: string, id: number): Promise<Prompt> {
-  const row = await db.selectFrom('prompts').selectAll().where('guild_id', '=', guildId).where('id', '=', id).where('status', '!=', 'removed').executeTakeFirst();
+  const row = await db
+    .selectFrom('prompts')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('id', '=', id)
+    .where('status', '!=', 'removed')
+    .executeTakeFirst();
   if (row === undefined) throw new UserError('prompts.unknown');
   return toPrompt(row);
 }
 
-export async function editPrompt(db: Db, guildId: string, id: number, change: { text?: string; tag?: string | null }): Promise<Prompt> {
+export async function editPrompt(
+  db: Db,
+  guildId: string,
+  id: number,
+  change: { text?: string; tag?: string | null },
+): Promise<Prompt> {
   await promptOf(db, guildId, id);
   const row = await db
     .updateTable('prompts')
-    .set({ ...(change.text === undefined ? {} : { text: cleanPromptText(change.text) }), ...(change.tag === undefined ? {} : { tag: cleanTag(change.tag) }) })
+    .set({
+      ...(change.text === undefined ? {} : { text: cleanPromptText(change.text) }),
+      ...(change.tag === undefined ? {} : { tag: cleanTag(change.tag) }),
+    })
     .where('guild_id', '=', guildId)
     .where('id', '=', id)
     .returningAll()
@@ -83,17 +126,37 @@ export async function editPrompt(db: Db, guildId: string, id: number, change: { 
 /** Removed prompts stay for history and statistics, but are never posted again. */
 export async function removePrompt(db: Db, guildId: string, id: number): Promise<Prompt> {
   const prompt = await promptOf(db, guildId, id);
-  await db.updateTable('prompts').set({ status: 'removed' }).where('guild_id', '=', guildId).where('id', '=', id).execute();
+  await db
+    .updateTable('prompts')
+    .set({ status: 'removed' })
+    .where('guild_id', '=', guildId)
+    .where('id', '=', id)
+    .execute();
   return prompt;
 }
 
-export async function listPrompts(db: Db, guildId: string, status: Prompt['status'] = 'active'): Promise<Prompt[]> {
-  const rows = await db.selectFrom('prompts').selectAll().where('guild_id', '=', guildId).where('status', '=', status).orderBy('id').execute();
+export async function listPrompts(
+  db: Db,
+  guildId: string,
+  status: Prompt['status'] = 'active',
+): Promise<Prompt[]> {
+  const rows = await db
+    .selectFrom('prompts')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('status', '=', status)
+    .orderBy('id')
+    .execute();
   return rows.map(toPrompt);
 }
 
 /** A manager approves or rejects a member's suggestion; only the first decision counts. */
-export async function reviewSuggestion(db: Db, guildId: string, id: number, approve: boolean): Promise<Prompt> {
+export async function reviewSuggestion(
+  db: Db,
+  guildId: string,
+  id: number,
+  approve: boolean,
+): Promise<Prompt> {
   const result = await db
     .updateTable('prompts')
     .set({ status: approve ? 'active' : 'rejected' })
@@ -107,13 +170,38 @@ export async function reviewSuggestion(db: Db, guildId: string, id: number, appr
 }
 
 /** Adds the starter deck in the server's language, skipping prompts the bank already has. */
-export async function importDeck(db: Db, guildId: string, locale: Locale, now: number): Promise<number> {
-  const existing = new Set((await db.selectFrom('prompts').select('text').where('guild_id', '=', guildId).where('status', '=', 'active').execute()).map((r) => r.text));
+export async function importDeck(
+  db: Db,
+  guildId: string,
+  locale: Locale,
+  now: number,
+): Promise<number> {
+  const existing = new Set(
+    (
+      await db
+        .selectFrom('prompts')
+        .select('text')
+        .where('guild_id', '=', guildId)
+        .where('status', '=', 'active')
+        .execute()
+    ).map((r) => r.text),
+  );
   const fresh = STARTER_DECK[locale].filter(([text]) => !existing.has(text));
   if (fresh.length === 0) return 0;
   await db
     .insertInto('prompts')
-    .values(fresh.map(([text, tag]) => ({ guild_id: guildId, text, tag, author_id: null, credit: 0, status: 'active' as const, last_used_at: null, created_at: now })))
+    .values(
+      fresh.map(([text, tag]) => ({
+        guild_id: guildId,
+        text,
+        tag,
+        author_id: null,
+        credit: 0,
+        status: 'active' as const,
+        last_used_at: null,
+        created_at: now,
+      })),
+    )
     .execute();
   return fresh.length;
 }
@@ -123,7 +211,10 @@ export const STARTER_DECK: Readonly<Record<Locale, readonly (readonly [string, s
   en: [
     ['What made you join this community, and has that changed since?', 'purpose'],
     ['What is one thing you learned this week that others here could use?', 'learning'],
-    ['What are you working on right now, and where could you use a second pair of eyes?', 'projects'],
+    [
+      'What are you working on right now, and where could you use a second pair of eyes?',
+      'projects',
+    ],
     ['Share a small win from the last few days. What made it possible?', 'wins'],
     ['What question do you wish more people in our field would ask?', 'purpose'],
     ['Which resource (a book, a tool, a person) changed how you work?', 'learning'],
@@ -136,16 +227,31 @@ export const STARTER_DECK: Readonly<Record<Locale, readonly (readonly [string, s
   ],
   it: [
     ['Cosa ti ha fatto entrare in questa community, ed è cambiato qualcosa da allora?', 'scopo'],
-    ['Qual è una cosa che hai imparato questa settimana e che potrebbe servire anche agli altri?', 'imparare'],
-    ['Su cosa stai lavorando adesso, e dove ti farebbe comodo un secondo paio d’occhi?', 'progetti'],
+    [
+      'Qual è una cosa che hai imparato questa settimana e che potrebbe servire anche agli altri?',
+      'imparare',
+    ],
+    [
+      'Su cosa stai lavorando adesso, e dove ti farebbe comodo un secondo paio d’occhi?',
+      'progetti',
+    ],
     ['Racconta un piccolo successo degli ultimi giorni. Cosa lo ha reso possibile?', 'successi'],
     ['Quale domanda vorresti che più persone del nostro settore si facessero?', 'scopo'],
-    ['Quale risorsa (un libro, uno strumento, una persona) ha cambiato il tuo modo di lavorare?', 'imparare'],
+    [
+      'Quale risorsa (un libro, uno strumento, una persona) ha cambiato il tuo modo di lavorare?',
+      'imparare',
+    ],
     ['Qual è un errore che hai fatto e che ti ha insegnato qualcosa di utile?', 'imparare'],
-    ['Se questa community avesse un progetto comune per un mese, quale dovrebbe essere?', 'progetti'],
+    [
+      'Se questa community avesse un progetto comune per un mese, quale dovrebbe essere?',
+      'progetti',
+    ],
     ['Chi qui ti ha aiutato di recente? Diglielo, e raccontaci come.', 'community'],
     ['In cosa vorresti migliorare in questa stagione, e come potremmo aiutarti?', 'community'],
-    ['Qual è un’opinione che hai e su cui la maggior parte delle persone intorno a te non è d’accordo?', 'conversazione'],
+    [
+      'Qual è un’opinione che hai e su cui la maggior parte delle persone intorno a te non è d’accordo?',
+      'conversazione',
+    ],
     ['Com’è, per te, una buona settimana?', 'conversazione'],
   ],
 };

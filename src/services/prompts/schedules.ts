@@ -26,8 +26,26 @@ export interface Schedule {
   readonly nextRunAt: number | null;
 }
 
-function toSchedule(row: { id: number; channel_id: string; rule: string; tag: string | null; pick: Pick; state: 'active' | 'paused'; paused_reason: string | null; next_run_at: number | null }): Schedule {
-  return { id: row.id, channelId: row.channel_id, rule: JSON.parse(row.rule) as ScheduleRule, tag: row.tag, pick: row.pick, state: row.state, pausedReason: row.paused_reason, nextRunAt: row.next_run_at };
+function toSchedule(row: {
+  id: number;
+  channel_id: string;
+  rule: string;
+  tag: string | null;
+  pick: Pick;
+  state: 'active' | 'paused';
+  paused_reason: string | null;
+  next_run_at: number | null;
+}): Schedule {
+  return {
+    id: row.id,
+    channelId: row.channel_id,
+    rule: JSON.parse(row.rule) as ScheduleRule,
+    tag: row.tag,
+    pick: row.pick,
+    state: row.state,
+    pausedReason: row.paused_reason,
+    nextRunAt: row.next_run_at,
+  };
 }
 
 /** The nonce Discord deduplicates a post by: a function of the occurrence's unique key. */
@@ -39,12 +57,26 @@ export function occurrenceNonce(scheduleId: number, dueAt: number): string {
 export function validateRule(rule: ScheduleRule): ScheduleRule {
   if (rule.kind === 'cron') {
     const parsed = parseCron(rule.expression);
-    if (typeof parsed === 'string') throw new UserError('prompts.badCron', { field: parsed.slice(0, 40) });
+    if (typeof parsed === 'string')
+      throw new UserError('prompts.badCron', { field: parsed.slice(0, 40) });
     return { kind: 'cron', expression: rule.expression.trim().replace(/\s+/g, ' ') };
   }
-  if (rule.weekdays.length === 0 || rule.weekdays.some((d) => !Number.isInteger(d) || d < 0 || d > 6)) throw new UserError('prompts.badWeekdays');
-  if (!Number.isInteger(rule.hour) || rule.hour < 0 || rule.hour > 23 || !Number.isInteger(rule.minute) || rule.minute < 0 || rule.minute > 59) throw new UserError('prompts.badTime');
-  if (!Number.isInteger(rule.everyWeeks) || rule.everyWeeks < 1 || rule.everyWeeks > 8) throw new UserError('prompts.badEvery');
+  if (
+    rule.weekdays.length === 0 ||
+    rule.weekdays.some((d) => !Number.isInteger(d) || d < 0 || d > 6)
+  )
+    throw new UserError('prompts.badWeekdays');
+  if (
+    !Number.isInteger(rule.hour) ||
+    rule.hour < 0 ||
+    rule.hour > 23 ||
+    !Number.isInteger(rule.minute) ||
+    rule.minute < 0 ||
+    rule.minute > 59
+  )
+    throw new UserError('prompts.badTime');
+  if (!Number.isInteger(rule.everyWeeks) || rule.everyWeeks < 1 || rule.everyWeeks > 8)
+    throw new UserError('prompts.badEvery');
   return { ...rule, weekdays: [...new Set(rule.weekdays)].sort() };
 }
 
@@ -67,39 +99,97 @@ export async function createSchedule(
   const rule = validateRule(input.rule);
   const row = await db
     .insertInto('schedules')
-    .values({ guild_id: guildId, channel_id: input.channelId, rule: JSON.stringify(rule), tag: input.tag, pick: input.pick, state: 'active', paused_reason: null, next_run_at: nextRun(rule, zone, now) ?? null, created_at: now })
+    .values({
+      guild_id: guildId,
+      channel_id: input.channelId,
+      rule: JSON.stringify(rule),
+      tag: input.tag,
+      pick: input.pick,
+      state: 'active',
+      paused_reason: null,
+      next_run_at: nextRun(rule, zone, now) ?? null,
+      created_at: now,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toSchedule(row);
 }
 
 export async function listSchedules(db: Db, guildId: string): Promise<Schedule[]> {
-  return (await db.selectFrom('schedules').selectAll().where('guild_id', '=', guildId).orderBy('id').execute()).map(toSchedule);
+  return (
+    await db
+      .selectFrom('schedules')
+      .selectAll()
+      .where('guild_id', '=', guildId)
+      .orderBy('id')
+      .execute()
+  ).map(toSchedule);
 }
 
 export async function scheduleOf(db: Db | Tx, guildId: string, id: number): Promise<Schedule> {
-  const row = await db.selectFrom('schedules').selectAll().where('guild_id', '=', guildId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('schedules')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (row === undefined) throw new UserError('prompts.scheduleUnknown');
   return toSchedule(row);
 }
 
-export async function pauseSchedule(db: Db, guildId: string, id: number, reason: string | null = null): Promise<void> {
+export async function pauseSchedule(
+  db: Db,
+  guildId: string,
+  id: number,
+  reason: string | null = null,
+): Promise<void> {
   await scheduleOf(db, guildId, id);
-  await db.updateTable('schedules').set({ state: 'paused', paused_reason: reason }).where('guild_id', '=', guildId).where('id', '=', id).execute();
+  await db
+    .updateTable('schedules')
+    .set({ state: 'paused', paused_reason: reason })
+    .where('guild_id', '=', guildId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Resumes from now: runs that fell while paused are not posted late. */
-export async function resumeSchedule(db: Db, guildId: string, id: number, zone: string, now: number): Promise<Schedule> {
+export async function resumeSchedule(
+  db: Db,
+  guildId: string,
+  id: number,
+  zone: string,
+  now: number,
+): Promise<Schedule> {
   const schedule = await scheduleOf(db, guildId, id);
-  await db.updateTable('schedules').set({ state: 'active', paused_reason: null, next_run_at: nextRun(schedule.rule, zone, now) ?? null }).where('guild_id', '=', guildId).where('id', '=', id).execute();
+  await db
+    .updateTable('schedules')
+    .set({
+      state: 'active',
+      paused_reason: null,
+      next_run_at: nextRun(schedule.rule, zone, now) ?? null,
+    })
+    .where('guild_id', '=', guildId)
+    .where('id', '=', id)
+    .execute();
   return scheduleOf(db, guildId, id);
 }
 
 /** Skips the next run: the one after it becomes next. */
-export async function skipNext(db: Db, guildId: string, id: number, zone: string, now: number): Promise<Schedule> {
+export async function skipNext(
+  db: Db,
+  guildId: string,
+  id: number,
+  zone: string,
+  now: number,
+): Promise<Schedule> {
   const schedule = await scheduleOf(db, guildId, id);
   const from = schedule.nextRunAt ?? now;
-  await db.updateTable('schedules').set({ next_run_at: nextRun(schedule.rule, zone, from) ?? null }).where('guild_id', '=', guildId).where('id', '=', id).execute();
+  await db
+    .updateTable('schedules')
+    .set({ next_run_at: nextRun(schedule.rule, zone, from) ?? null })
+    .where('guild_id', '=', guildId)
+    .where('id', '=', id)
+    .execute();
   return scheduleOf(db, guildId, id);
 }
 
@@ -109,41 +199,109 @@ export async function removeSchedule(db: Db, guildId: string, id: number): Promi
 }
 
 /** After the server's time zone changes, every active schedule follows the new zone. */
-export async function rescheduleGuild(db: Db, guildId: string, zone: string, now: number): Promise<void> {
+export async function rescheduleGuild(
+  db: Db,
+  guildId: string,
+  zone: string,
+  now: number,
+): Promise<void> {
   for (const s of await listSchedules(db, guildId)) {
     if (s.state !== 'active') continue;
-    await db.updateTable('schedules').set({ next_run_at: nextRun(s.rule, zone, now) ?? null }).where('id', '=', s.id).execute();
+    await db
+      .updateTable('schedules')
+      .set({ next_run_at: nextRun(s.rule, zone, now) ?? null })
+      .where('id', '=', s.id)
+      .execute();
   }
 }
 
 /** The statements of the claim path, compiled once (a busy week claims one run per schedule). */
 const sql = {
   eligible: precompiled<Database, { guildId: string }>()((db, p) =>
-    db.selectFrom('prompts').select(['id', 'used_count']).where('guild_id', '=', p.guildId).where('status', '=', 'active').orderBy('id'),
+    db
+      .selectFrom('prompts')
+      .select(['id', 'used_count'])
+      .where('guild_id', '=', p.guildId)
+      .where('status', '=', 'active')
+      .orderBy('id'),
   ),
   eligibleTagged: precompiled<Database, { guildId: string; tag: string }>()((db, p) =>
-    db.selectFrom('prompts').select(['id', 'used_count']).where('guild_id', '=', p.guildId).where('status', '=', 'active').where('tag', '=', p.tag).orderBy('id'),
+    db
+      .selectFrom('prompts')
+      .select(['id', 'used_count'])
+      .where('guild_id', '=', p.guildId)
+      .where('status', '=', 'active')
+      .where('tag', '=', p.tag)
+      .orderBy('id'),
   ),
   lastPrompt: precompiled<Database, { scheduleId: number }>()((db, p) =>
-    db.selectFrom('occurrences').select('prompt_id').where('schedule_id', '=', p.scheduleId).where('prompt_id', 'is not', null).where('status', 'in', ['claimed', 'posted']).orderBy('due_at', 'desc').limit(1),
+    db
+      .selectFrom('occurrences')
+      .select('prompt_id')
+      .where('schedule_id', '=', p.scheduleId)
+      .where('prompt_id', 'is not', null)
+      .where('status', 'in', ['claimed', 'posted'])
+      .orderBy('due_at', 'desc')
+      .limit(1),
   ),
   countUse: precompiled<Database, { id: number; at: number }>()((db, p) =>
-    db.updateTable('prompts').set((eb) => ({ used_count: eb('used_count', '+', 1), last_used_at: p.at })).where('id', '=', p.id),
+    db
+      .updateTable('prompts')
+      .set((eb) => ({ used_count: eb('used_count', '+', 1), last_used_at: p.at }))
+      .where('id', '=', p.id),
   ),
   advance: precompiled<Database, { id: number; from: number; to: number | null }>()((db, p) =>
-    db.updateTable('schedules').set({ next_run_at: p.to }).where('id', '=', p.id).where('next_run_at', '=', p.from).where('state', '=', 'active'),
+    db
+      .updateTable('schedules')
+      .set({ next_run_at: p.to })
+      .where('id', '=', p.id)
+      .where('next_run_at', '=', p.from)
+      .where('state', '=', 'active'),
   ),
-  insertRun: precompiled<Database, { scheduleId: number; guildId: string; dueAt: number; promptId: number | null; status: 'claimed' | 'missed' | 'empty'; channelId: string; nonce: string; now: number }>()((db, p) =>
+  insertRun: precompiled<
+    Database,
+    {
+      scheduleId: number;
+      guildId: string;
+      dueAt: number;
+      promptId: number | null;
+      status: 'claimed' | 'missed' | 'empty';
+      channelId: string;
+      nonce: string;
+      now: number;
+    }
+  >()((db, p) =>
     db
       .insertInto('occurrences')
-      .values({ schedule_id: p.scheduleId, guild_id: p.guildId, due_at: p.dueAt, prompt_id: p.promptId, status: p.status, channel_id: p.channelId, nonce: p.nonce, message_id: null, thread_id: null, claimed_at: p.now, posted_at: null })
+      .values({
+        schedule_id: p.scheduleId,
+        guild_id: p.guildId,
+        due_at: p.dueAt,
+        prompt_id: p.promptId,
+        status: p.status,
+        channel_id: p.channelId,
+        nonce: p.nonce,
+        message_id: null,
+        thread_id: null,
+        claimed_at: p.now,
+        posted_at: null,
+      })
       .onConflict((oc) => oc.columns(['schedule_id', 'due_at']).doNothing()),
   ),
 };
 
 /** Chooses the prompt for a run by the schedule's rule, and counts its use. */
-async function pickPrompt(trx: Tx, guildId: string, schedule: { id: number; tag: string | null; pick: Pick }, at: number, peek = false): Promise<number | null> {
-  const eligible = schedule.tag === null ? await sql.eligible.all(trx, { guildId }) : await sql.eligibleTagged.all(trx, { guildId, tag: schedule.tag });
+async function pickPrompt(
+  trx: Tx,
+  guildId: string,
+  schedule: { id: number; tag: string | null; pick: Pick },
+  at: number,
+  peek = false,
+): Promise<number | null> {
+  const eligible =
+    schedule.tag === null
+      ? await sql.eligible.all(trx, { guildId })
+      : await sql.eligibleTagged.all(trx, { guildId, tag: schedule.tag });
   if (eligible.length === 0) return null;
   let chosen: number;
   if (schedule.pick === 'least_used') {
@@ -152,15 +310,29 @@ async function pickPrompt(trx: Tx, guildId: string, schedule: { id: number; tag:
     const last = await sql.lastPrompt.first(trx, { scheduleId: schedule.id });
     chosen = (eligible.find((p) => p.id > (last?.prompt_id ?? 0)) ?? eligible[0]!).id;
   } else {
-    const used = new Set((await trx.selectFrom('schedule_deck').select('prompt_id').where('schedule_id', '=', schedule.id).execute()).map((r) => r.prompt_id));
+    const used = new Set(
+      (
+        await trx
+          .selectFrom('schedule_deck')
+          .select('prompt_id')
+          .where('schedule_id', '=', schedule.id)
+          .execute()
+      ).map((r) => r.prompt_id),
+    );
     let remaining = eligible.filter((p) => !used.has(p.id));
     if (remaining.length === 0) {
       // The bank is exhausted: start a new pass.
-      if (!peek) await trx.deleteFrom('schedule_deck').where('schedule_id', '=', schedule.id).execute();
+      if (!peek)
+        await trx.deleteFrom('schedule_deck').where('schedule_id', '=', schedule.id).execute();
       remaining = eligible;
     }
     chosen = remaining[Math.floor(Math.random() * remaining.length)]!.id;
-    if (!peek) await trx.insertInto('schedule_deck').values({ schedule_id: schedule.id, prompt_id: chosen }).onConflict((oc) => oc.doNothing()).execute();
+    if (!peek)
+      await trx
+        .insertInto('schedule_deck')
+        .values({ schedule_id: schedule.id, prompt_id: chosen })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
   }
   if (!peek) await sql.countUse.run(trx, { id: chosen, at });
   return chosen;
@@ -170,7 +342,16 @@ const dueSchedules = precompiled<Database, { now: number; limit: number }>()((db
   db
     .selectFrom('schedules')
     .innerJoin('guilds', 'guilds.guild_id', 'schedules.guild_id')
-    .select(['schedules.id', 'schedules.guild_id', 'schedules.channel_id', 'schedules.rule', 'schedules.tag', 'schedules.pick', 'schedules.next_run_at', 'guilds.timezone'])
+    .select([
+      'schedules.id',
+      'schedules.guild_id',
+      'schedules.channel_id',
+      'schedules.rule',
+      'schedules.tag',
+      'schedules.pick',
+      'schedules.next_run_at',
+      'guilds.timezone',
+    ])
     .where('schedules.state', '=', 'active')
     .where('schedules.next_run_at', '<=', p.now)
     .where('guilds.left_at', 'is', null)
@@ -202,7 +383,12 @@ const CLAIMS_PER_TRANSACTION = 100;
  * run in the same transaction. Idempotent: a schedule only advances from the run it was read at,
  * and a run can only be inserted once.
  */
-export async function claimDue(db: Db, now: number, catchupMs: number, batch = 500): Promise<ClaimResult> {
+export async function claimDue(
+  db: Db,
+  now: number,
+  catchupMs: number,
+  batch = 500,
+): Promise<ClaimResult> {
   const missed: Missed[] = [];
   const empty: Missed[] = [];
   let claimed = 0;
@@ -220,15 +406,36 @@ export async function claimDue(db: Db, now: number, catchupMs: number, batch = 5
             dueAt = nextRun(rule, row.timezone, dueAt);
           }
           // Advance first, and only from the run it was read at: a schedule changed meanwhile is left alone.
-          if ((await sql.advance.run(trx, { id: row.id, from: row.next_run_at!, to: dueAt ?? null })) === 0) continue;
+          if (
+            (await sql.advance.run(trx, {
+              id: row.id,
+              from: row.next_run_at!,
+              to: dueAt ?? null,
+            })) === 0
+          )
+            continue;
           for (const at of runs) {
             const tooLate = now - at > catchupMs;
             const promptId = tooLate ? null : await pickPrompt(trx, row.guild_id, row, at);
             const status = tooLate ? 'missed' : promptId === null ? 'empty' : 'claimed';
-            const inserted = await sql.insertRun.run(trx, { scheduleId: row.id, guildId: row.guild_id, dueAt: at, promptId, status, channelId: row.channel_id, nonce: occurrenceNonce(row.id, at), now });
+            const inserted = await sql.insertRun.run(trx, {
+              scheduleId: row.id,
+              guildId: row.guild_id,
+              dueAt: at,
+              promptId,
+              status,
+              channelId: row.channel_id,
+              nonce: occurrenceNonce(row.id, at),
+              now,
+            });
             if (inserted === 0) continue;
             if (status === 'claimed') claimed++;
-            else (status === 'missed' ? missed : empty).push({ guildId: row.guild_id, scheduleId: row.id, dueAt: at });
+            else
+              (status === 'missed' ? missed : empty).push({
+                guildId: row.guild_id,
+                scheduleId: row.id,
+                dueAt: at,
+              });
           }
         }
       });
@@ -239,14 +446,36 @@ export async function claimDue(db: Db, now: number, catchupMs: number, batch = 5
 }
 
 /** A run to post now ("post one now"); it has its own key, so it is posted once too. */
-export async function claimNow(db: Db, guildId: string, scheduleId: number, now: number): Promise<number> {
+export async function claimNow(
+  db: Db,
+  guildId: string,
+  scheduleId: number,
+  now: number,
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const schedule = await scheduleOf(trx, guildId, scheduleId);
-    const promptId = await pickPrompt(trx, guildId, { id: schedule.id, tag: schedule.tag, pick: schedule.pick }, now);
+    const promptId = await pickPrompt(
+      trx,
+      guildId,
+      { id: schedule.id, tag: schedule.tag, pick: schedule.pick },
+      now,
+    );
     if (promptId === null) throw new UserError('prompts.bankEmpty');
     const row = await trx
       .insertInto('occurrences')
-      .values({ schedule_id: schedule.id, guild_id: guildId, due_at: now, prompt_id: promptId, status: 'claimed', channel_id: schedule.channelId, nonce: occurrenceNonce(schedule.id, now), message_id: null, thread_id: null, claimed_at: now, posted_at: null })
+      .values({
+        schedule_id: schedule.id,
+        guild_id: guildId,
+        due_at: now,
+        prompt_id: promptId,
+        status: 'claimed',
+        channel_id: schedule.channelId,
+        nonce: occurrenceNonce(schedule.id, now),
+        message_id: null,
+        thread_id: null,
+        claimed_at: now,
+        posted_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
@@ -273,25 +502,70 @@ export async function pendingPosts(db: Db, limit = 100): Promise<PendingPost[]> 
   const rows = await db
     .selectFrom('occurrences as o')
     .innerJoin('prompts as p', 'p.id', 'o.prompt_id')
-    .select(['o.id', 'o.guild_id', 'o.schedule_id', 'o.channel_id', 'o.nonce', 'o.due_at', 'o.claimed_at', 'o.attempts', 'o.message_id', 'p.text', 'p.author_id', 'p.credit'])
+    .select([
+      'o.id',
+      'o.guild_id',
+      'o.schedule_id',
+      'o.channel_id',
+      'o.nonce',
+      'o.due_at',
+      'o.claimed_at',
+      'o.attempts',
+      'o.message_id',
+      'p.text',
+      'p.author_id',
+      'p.credit',
+    ])
     .where('o.status', '=', 'claimed')
     .orderBy('o.due_at')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, guildId: r.guild_id, scheduleId: r.schedule_id, channelId: r.channel_id, nonce: r.nonce, dueAt: r.due_at, claimedAt: r.claimed_at, attempts: r.attempts, messageId: r.message_id, text: r.text, authorId: r.author_id, credit: r.credit === 1 }));
+  return rows.map((r) => ({
+    id: r.id,
+    guildId: r.guild_id,
+    scheduleId: r.schedule_id,
+    channelId: r.channel_id,
+    nonce: r.nonce,
+    dueAt: r.due_at,
+    claimedAt: r.claimed_at,
+    attempts: r.attempts,
+    messageId: r.message_id,
+    text: r.text,
+    authorId: r.author_id,
+    credit: r.credit === 1,
+  }));
 }
 
 /** The message exists: record it (the thread may still be missing). */
 export async function markMessage(db: Db, occurrenceId: number, messageId: string): Promise<void> {
-  await db.updateTable('occurrences').set({ message_id: messageId }).where('id', '=', occurrenceId).execute();
+  await db
+    .updateTable('occurrences')
+    .set({ message_id: messageId })
+    .where('id', '=', occurrenceId)
+    .execute();
 }
 
-export async function markPosted(db: Db, occurrenceId: number, messageId: string, threadId: string | null, now: number): Promise<void> {
-  await db.updateTable('occurrences').set({ status: 'posted', message_id: messageId, thread_id: threadId, posted_at: now }).where('id', '=', occurrenceId).execute();
+export async function markPosted(
+  db: Db,
+  occurrenceId: number,
+  messageId: string,
+  threadId: string | null,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('occurrences')
+    .set({ status: 'posted', message_id: messageId, thread_id: threadId, posted_at: now })
+    .where('id', '=', occurrenceId)
+    .execute();
 }
 
 export async function countAttempt(db: Db, occurrenceId: number): Promise<number> {
-  const row = await db.updateTable('occurrences').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', occurrenceId).returning('attempts').executeTakeFirst();
+  const row = await db
+    .updateTable('occurrences')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', occurrenceId)
+    .returning('attempts')
+    .executeTakeFirst();
   return row?.attempts ?? 0;
 }
 
@@ -299,23 +573,71 @@ export async function countAttempt(db: Db, occurrenceId: number): Promise<number
  * Posting cannot succeed until a manager acts (channel deleted, permission missing): the run
  * fails and its schedule pauses. Returns true the first time, so managers are told once.
  */
-export async function failAndPause(db: Db, occurrenceId: number, reason: string): Promise<{ guildId: string; scheduleId: number; firstTime: boolean } | undefined> {
+export async function failAndPause(
+  db: Db,
+  occurrenceId: number,
+  reason: string,
+): Promise<{ guildId: string; scheduleId: number; firstTime: boolean } | undefined> {
   return db.transaction().execute(async (trx) => {
-    const occurrence = await trx.selectFrom('occurrences').select(['guild_id', 'schedule_id']).where('id', '=', occurrenceId).executeTakeFirst();
+    const occurrence = await trx
+      .selectFrom('occurrences')
+      .select(['guild_id', 'schedule_id'])
+      .where('id', '=', occurrenceId)
+      .executeTakeFirst();
     if (occurrence === undefined) return undefined;
     // Every pending run of the schedule would fail the same way: none is attempted again.
-    await trx.updateTable('occurrences').set({ status: 'failed' }).where('schedule_id', '=', occurrence.schedule_id).where('status', '=', 'claimed').execute();
-    await trx.updateTable('occurrences').set({ status: 'failed' }).where('id', '=', occurrenceId).execute();
-    const paused = await trx.updateTable('schedules').set({ state: 'paused', paused_reason: reason }).where('id', '=', occurrence.schedule_id).where('state', '=', 'active').executeTakeFirst();
-    return { guildId: occurrence.guild_id, scheduleId: occurrence.schedule_id, firstTime: paused.numUpdatedRows > 0n };
+    await trx
+      .updateTable('occurrences')
+      .set({ status: 'failed' })
+      .where('schedule_id', '=', occurrence.schedule_id)
+      .where('status', '=', 'claimed')
+      .execute();
+    await trx
+      .updateTable('occurrences')
+      .set({ status: 'failed' })
+      .where('id', '=', occurrenceId)
+      .execute();
+    const paused = await trx
+      .updateTable('schedules')
+      .set({ state: 'paused', paused_reason: reason })
+      .where('id', '=', occurrence.schedule_id)
+      .where('state', '=', 'active')
+      .executeTakeFirst();
+    return {
+      guildId: occurrence.guild_id,
+      scheduleId: occurrence.schedule_id,
+      firstTime: paused.numUpdatedRows > 0n,
+    };
   });
 }
 
 /** A message in a prompt's thread: who and when (never the text). Ignores other channels. */
-export async function recordReply(db: Db, guildId: string, threadId: string, messageId: string, userId: string, at: number): Promise<boolean> {
-  const occurrence = await db.selectFrom('occurrences').select('id').where('thread_id', '=', threadId).where('guild_id', '=', guildId).executeTakeFirst();
+export async function recordReply(
+  db: Db,
+  guildId: string,
+  threadId: string,
+  messageId: string,
+  userId: string,
+  at: number,
+): Promise<boolean> {
+  const occurrence = await db
+    .selectFrom('occurrences')
+    .select('id')
+    .where('thread_id', '=', threadId)
+    .where('guild_id', '=', guildId)
+    .executeTakeFirst();
   if (occurrence === undefined) return false;
-  await db.insertInto('prompt_replies').values({ message_id: messageId, occurrence_id: occurrence.id, guild_id: guildId, user_id: userId, at }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('prompt_replies')
+    .values({
+      message_id: messageId,
+      occurrence_id: occurrence.id,
+      guild_id: guildId,
+      user_id: userId,
+      at,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   return true;
 }
 
@@ -348,7 +670,13 @@ export async function promptStats(db: Db, guildId: string, limit = 10): Promise<
     .orderBy('p.id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ promptId: r.id, text: r.text, posts: Number(r.posts), replies: Number(r.replies), repliers: Number(r.repliers) }));
+  return rows.map((r) => ({
+    promptId: r.id,
+    text: r.text,
+    posts: Number(r.posts),
+    replies: Number(r.replies),
+    repliers: Number(r.repliers),
+  }));
 }
 
 export interface PostHistory {
@@ -361,26 +689,60 @@ export interface PostHistory {
   readonly firstDay: readonly number[];
 }
 
-export async function promptHistory(db: Db, guildId: string, promptId: number): Promise<PostHistory[]> {
-  const posts = await db.selectFrom('occurrences').select(['id', 'posted_at', 'channel_id', 'thread_id']).where('guild_id', '=', guildId).where('prompt_id', '=', promptId).where('status', '=', 'posted').orderBy('posted_at', 'desc').limit(10).execute();
+export async function promptHistory(
+  db: Db,
+  guildId: string,
+  promptId: number,
+): Promise<PostHistory[]> {
+  const posts = await db
+    .selectFrom('occurrences')
+    .select(['id', 'posted_at', 'channel_id', 'thread_id'])
+    .where('guild_id', '=', guildId)
+    .where('prompt_id', '=', promptId)
+    .where('status', '=', 'posted')
+    .orderBy('posted_at', 'desc')
+    .limit(10)
+    .execute();
   const history: PostHistory[] = [];
   for (const post of posts) {
-    const replies = await db.selectFrom('prompt_replies').select(['user_id', 'at']).where('occurrence_id', '=', post.id).where('guild_id', '=', guildId).execute();
+    const replies = await db
+      .selectFrom('prompt_replies')
+      .select(['user_id', 'at'])
+      .where('occurrence_id', '=', post.id)
+      .where('guild_id', '=', guildId)
+      .execute();
     const firstDay = Array.from({ length: 24 }, () => 0);
     for (const r of replies) {
       const hour = Math.floor((r.at - (post.posted_at ?? 0)) / 3_600_000);
       if (hour >= 0 && hour < 24) firstDay[hour]! += 1;
     }
-    history.push({ postedAt: post.posted_at ?? 0, channelId: post.channel_id, threadId: post.thread_id, replies: replies.length, repliers: new Set(replies.map((r) => r.user_id)).size, firstDay });
+    history.push({
+      postedAt: post.posted_at ?? 0,
+      channelId: post.channel_id,
+      threadId: post.thread_id,
+      replies: replies.length,
+      repliers: new Set(replies.map((r) => r.user_id)).size,
+      firstDay,
+    });
   }
   return history;
 }
 
 /** The next run and the prompt it would post, without claiming anything. */
-export async function previewNext(db: Db, guildId: string, scheduleId: number): Promise<{ at: number | null; promptId: number | null }> {
+export async function previewNext(
+  db: Db,
+  guildId: string,
+  scheduleId: number,
+): Promise<{ at: number | null; promptId: number | null }> {
   return db.transaction().execute(async (trx) => {
     const schedule = await scheduleOf(trx, guildId, scheduleId);
-    const promptId = await pickPrompt(trx, guildId, { id: schedule.id, tag: schedule.tag, pick: schedule.pick }, 0, true);
+    const promptId = await pickPrompt(
+      trx,
+      guildId,
+      { id: schedule.id, tag: schedule.tag, pick: schedule.pick },
+      0,
+      true,
+    );
     return { at: schedule.state === 'active' ? schedule.nextRunAt : null, promptId };
   });
 }

@@ -73,7 +73,9 @@ export function offsetAt(zone: string, utc: number): number {
   if (offset === undefined) {
     const t = formattedTime(zone, utc);
     const seconds = Math.floor(utc / 1000) % 60;
-    offset = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, seconds < 0 ? seconds + 60 : seconds) - Math.floor(utc / 1000) * 1000;
+    offset =
+      Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, seconds < 0 ? seconds + 60 : seconds) -
+      Math.floor(utc / 1000) * 1000;
     if (offsets.size >= 200_000) offsets.clear();
     offsets.set(key, offset);
   }
@@ -97,12 +99,25 @@ export function localTime(zone: string, utc: number): LocalTime {
  * The UTC instant of a local wall-clock time, with the DST rules above. `kind` says which case
  * applied, so callers and tests can tell a normal day from a gap or an overlap.
  */
-export function fromLocal(zone: string, year: number, month: number, day: number, hour: number, minute: number): { utc: number; kind: 'exact' | 'gap' | 'overlap' } {
+export function fromLocal(
+  zone: string,
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+): { utc: number; kind: 'exact' | 'gap' | 'overlap' } {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
   // Every offset the zone could have around this wall time (real offsets stay within ±14 h and
   // change at most once in a day).
-  const candidates = new Set([offsetAt(zone, wall - DAY), offsetAt(zone, wall), offsetAt(zone, wall + DAY)]);
-  const valid = [...candidates].map((offset) => wall - offset).filter((utc) => offsetAt(zone, utc) === wall - utc);
+  const candidates = new Set([
+    offsetAt(zone, wall - DAY),
+    offsetAt(zone, wall),
+    offsetAt(zone, wall + DAY),
+  ]);
+  const valid = [...candidates]
+    .map((offset) => wall - offset)
+    .filter((utc) => offsetAt(zone, utc) === wall - utc);
   if (valid.length > 0) {
     valid.sort((x, y) => x - y);
     return { utc: valid[0]!, kind: valid.length > 1 ? 'overlap' : 'exact' };
@@ -146,7 +161,12 @@ function dayNumber(year: number, month: number, day: number): number {
 
 function civil(dayNo: number): { year: number; month: number; day: number; weekday: number } {
   const d = new Date(dayNo * DAY);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay() };
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    weekday: d.getUTCDay(),
+  };
 }
 
 /** Monday-based week number of a civil day, for every-N-weeks cycles. */
@@ -185,20 +205,32 @@ export function nextRun(rule: ScheduleRule, zone: string, after: number): number
     const domMatch = cron.days.has(date.day);
     const dowMatch = cron.weekdays.has(date.weekday);
     // Cron's rule: when both day fields are restricted, either may match.
-    const dayMatches = cron.daysRestricted && cron.weekdaysRestricted ? domMatch || dowMatch : domMatch && dowMatch;
+    const dayMatches =
+      cron.daysRestricted && cron.weekdaysRestricted ? domMatch || dowMatch : domMatch && dowMatch;
     if (!dayMatches) continue;
     for (const hour of cron.hours) {
       for (const minute of cron.minutes) {
         const { utc, kind } = fromLocal(zone, date.year, date.month, date.day, hour, minute);
         // Several gap minutes land on the same instant: it fires once.
-        if (utc > after && (kind !== 'gap' || !firedEarlierInGap(cron, zone, date, hour, minute, utc))) return utc;
+        if (
+          utc > after &&
+          (kind !== 'gap' || !firedEarlierInGap(cron, zone, date, hour, minute, utc))
+        )
+          return utc;
       }
     }
   }
   return undefined;
 }
 
-function firedEarlierInGap(cron: ParsedCron, zone: string, date: { year: number; month: number; day: number }, hour: number, minute: number, utc: number): boolean {
+function firedEarlierInGap(
+  cron: ParsedCron,
+  zone: string,
+  date: { year: number; month: number; day: number },
+  hour: number,
+  minute: number,
+  utc: number,
+): boolean {
   for (const h of cron.hours) {
     for (const m of cron.minutes) {
       if (h * 60 + m >= hour * 60 + minute) return false;
@@ -218,10 +250,29 @@ export interface ParsedCron {
   readonly weekdaysRestricted: boolean;
 }
 
-const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_NAMES = [
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'may',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'oct',
+  'nov',
+  'dec',
+];
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-function parseField(field: string, min: number, max: number, names: readonly string[] = [], nameBase = 0): number[] | string {
+function parseField(
+  field: string,
+  min: number,
+  max: number,
+  names: readonly string[] = [],
+  nameBase = 0,
+): number[] | string {
   const values = new Set<number>();
   const value = (text: string): number => {
     const named = names.indexOf(text.toLowerCase());
@@ -229,7 +280,8 @@ function parseField(field: string, min: number, max: number, names: readonly str
   };
   for (const part of field.split(',')) {
     const [range, stepText] = part.split('/') as [string, string | undefined];
-    const step = stepText === undefined ? 1 : /^\d{1,2}$/.test(stepText) ? Number(stepText) : Number.NaN;
+    const step =
+      stepText === undefined ? 1 : /^\d{1,2}$/.test(stepText) ? Number(stepText) : Number.NaN;
     if (!Number.isInteger(step) || step < 1) return part;
     let from: number;
     let to: number;
@@ -241,7 +293,8 @@ function parseField(field: string, min: number, max: number, names: readonly str
       from = value(range);
       to = stepText === undefined ? from : max;
     }
-    if (!Number.isInteger(from) || !Number.isInteger(to) || from < min || to > max || from > to) return part;
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < min || to > max || from > to)
+      return part;
     for (let v = from; v <= to; v += step) values.add(v);
   }
   return [...values].sort((x, y) => x - y);
