@@ -119,16 +119,14 @@ export const command: Command = {
       }
       case 'list': {
         const prompts = await listPrompts(app.db, guild.id);
-        const lines = prompts
-          .slice(0, 40)
-          .map((p) =>
-            t('prompts.listLine', {
-              id: p.id,
-              text: preview(p.text),
-              tag: p.tag ?? '—',
-              used: p.usedCount,
-            }),
-          );
+        const lines = prompts.slice(0, 40).map((p) =>
+          t('prompts.listLine', {
+            id: p.id,
+            text: preview(p.text),
+            tag: p.tag ?? '—',
+            used: p.usedCount,
+          }),
+        );
         await ctx.reply({
           content:
             prompts.length === 0

@@ -183,15 +183,13 @@ export const command: Command = {
       }
       case 'waitlist': {
         const list = await waitlist(app.db, guild.id);
-        const lines = list
-          .slice(0, 50)
-          .map((w) =>
-            t('seats.waitlistLine', {
-              position: w.position,
-              member: `<@${w.userId}>`,
-              since: time(Math.floor(w.waitingSince / 1000), TimestampStyles.RelativeTime),
-            }),
-          );
+        const lines = list.slice(0, 50).map((w) =>
+          t('seats.waitlistLine', {
+            position: w.position,
+            member: `<@${w.userId}>`,
+            since: time(Math.floor(w.waitingSince / 1000), TimestampStyles.RelativeTime),
+          }),
+        );
         const more = list.length > 50 ? `\n${t('seats.andMore', { count: list.length - 50 })}` : '';
         await ctx.reply({
           content:
@@ -242,16 +240,14 @@ export const command: Command = {
         const hidden = await hiddenMembers(app.db, guild.id);
         const list = all.filter((m) => !hidden.has(m.userId));
         const unnamed = all.length - list.length;
-        const lines = list
-          .slice(0, 50)
-          .map((m) =>
-            m.lastMessageAt === null
-              ? t('seats.inactiveNever', { member: `<@${m.userId}>` })
-              : t('seats.inactiveLine', {
-                  member: `<@${m.userId}>`,
-                  last: time(Math.floor(m.lastMessageAt / 1000), TimestampStyles.RelativeTime),
-                }),
-          );
+        const lines = list.slice(0, 50).map((m) =>
+          m.lastMessageAt === null
+            ? t('seats.inactiveNever', { member: `<@${m.userId}>` })
+            : t('seats.inactiveLine', {
+                member: `<@${m.userId}>`,
+                last: time(Math.floor(m.lastMessageAt / 1000), TimestampStyles.RelativeTime),
+              }),
+        );
         if (unnamed > 0) lines.push(t('seats.inactiveHidden', { count: unnamed }));
         await ctx.reply({
           content:

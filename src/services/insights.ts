@@ -177,11 +177,9 @@ const upsertWords = precompiled<
     .insertInto('word_days')
     .values({ guild_id: p.guild_id, day: p.day, words: p.words, messages: p.messages })
     .onConflict((oc) =>
-      oc
-        .columns(['guild_id', 'day', 'words'])
-        .doUpdateSet((eb) => ({
-          messages: eb('word_days.messages', '+', eb.ref('excluded.messages')),
-        })),
+      oc.columns(['guild_id', 'day', 'words']).doUpdateSet((eb) => ({
+        messages: eb('word_days.messages', '+', eb.ref('excluded.messages')),
+      })),
     ),
 );
 

@@ -287,11 +287,9 @@ const sql = {
       .insertInto('poll_tallies')
       .values({ poll_id: p.pollId, question: p.question, choice: p.choice, votes: p.delta })
       .onConflict((oc) =>
-        oc
-          .columns(['poll_id', 'question', 'choice'])
-          .doUpdateSet((eb) => ({
-            votes: eb('poll_tallies.votes', '+', eb.ref('excluded.votes')),
-          })),
+        oc.columns(['poll_id', 'question', 'choice']).doUpdateSet((eb) => ({
+          votes: eb('poll_tallies.votes', '+', eb.ref('excluded.votes')),
+        })),
       ),
   ),
   dropText: precompiled<Database, { pollId: number; voter: string; question: number }>()((db, p) =>

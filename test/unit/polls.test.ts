@@ -55,17 +55,15 @@ describe('voting', () => {
         for (let m = 0; m < 100; m++) {
           for (let c = 0; c < 5; c++) {
             clicks.push(
-              s
-                .schedule(Promise.resolve(), `member ${m} click ${c}`)
-                .then(() =>
-                  vote(local, {
-                    guildId: G,
-                    pollId: poll.id,
-                    voter: voterKey(poll, user(m), secret),
-                    ballot: new Map([[0, { choices: [m % 3] }]]),
-                    now: 1,
-                  }),
-                ),
+              s.schedule(Promise.resolve(), `member ${m} click ${c}`).then(() =>
+                vote(local, {
+                  guildId: G,
+                  pollId: poll.id,
+                  voter: voterKey(poll, user(m), secret),
+                  ballot: new Map([[0, { choices: [m % 3] }]]),
+                  now: 1,
+                }),
+              ),
             );
           }
         }

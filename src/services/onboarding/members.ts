@@ -86,14 +86,12 @@ const sql = {
       .where('question_id', '=', p.questionId),
   ),
   addChoice: precompiled<Database, AnswerKey & { choiceKey: string }>()((db, p) =>
-    db
-      .insertInto('answer_choices')
-      .values({
-        guild_id: p.guildId,
-        user_id: p.userId,
-        question_id: p.questionId,
-        choice_key: p.choiceKey,
-      }),
+    db.insertInto('answer_choices').values({
+      guild_id: p.guildId,
+      user_id: p.userId,
+      question_id: p.questionId,
+      choice_key: p.choiceKey,
+    }),
   ),
   clearDraft: precompiled<Database, AnswerKey>()((db, p) =>
     db

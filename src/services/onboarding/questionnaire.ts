@@ -99,13 +99,11 @@ async function touch(
       ...changes,
     })
     .onConflict((oc) =>
-      oc
-        .column('guild_id')
-        .doUpdateSet((eb) => ({
-          ...changes,
-          updated_at: now,
-          version: eb('questionnaires.version', '+', 1),
-        })),
+      oc.column('guild_id').doUpdateSet((eb) => ({
+        ...changes,
+        updated_at: now,
+        version: eb('questionnaires.version', '+', 1),
+      })),
     )
     .execute();
 }
