@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { migrateToLatest, openDatabase } from '../src/db/database.js';
-import { precompiled } from '../src/db/precompiled.js';
-import type { Database, NewGuildRow } from '../src/db/schema.js';
-import { getGuild } from '../src/services/guilds.js';
+import { migrateToLatest, openDatabase } from '../src/core/db/database.js';
+import { precompiled } from '../src/core/db/precompiled.js';
+import type { Database, NewGuildRow } from '../src/core/db/schema.js';
+import { getGuild } from '../src/core/guilds.js';
 import { rate, report } from './harness.js';
 
 const ROWS = 1_000;

@@ -8,18 +8,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { checkpoint, migrateToLatest, openDatabase } from '../src/db/database.js';
-import { ensureGuild } from '../src/services/guilds.js';
+import { checkpoint, migrateToLatest, openDatabase } from '../src/core/db/database.js';
+import { ensureGuild } from '../src/core/guilds.js';
 import {
   openPage,
   recordJoin,
   submitPage,
   type SubmittedField,
-} from '../src/services/onboarding/members.js';
+} from '../src/features/onboarding/members.js';
 import {
   applyTemplate,
   updateOnboardingSettings,
-} from '../src/services/onboarding/questionnaire.js';
+} from '../src/features/onboarding/questionnaire.js';
 
 const MEMBERS = 3_000;
 const GUILD = '100000000000000001';

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { migrateToLatest, openDatabase } from '../src/db/database.js';
-import { ensureGuild } from '../src/services/guilds.js';
-import { requestAdmission, setCap } from '../src/services/membership.js';
+import { migrateToLatest, openDatabase } from '../src/core/db/database.js';
+import { ensureGuild } from '../src/core/guilds.js';
+import { requestAdmission, setCap } from '../src/features/membership/service.js';
 
 const JOINS = 1_000;
 const CAP = 500;

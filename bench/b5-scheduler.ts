@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import cron from 'node-cron';
-import { migrateToLatest, openDatabase } from '../src/db/database.js';
-import { claimDue } from '../src/services/prompts/schedules.js';
-import { nextRun, type WeeklyRule } from '../src/services/prompts/time.js';
+import { migrateToLatest, openDatabase } from '../src/core/db/database.js';
+import { claimDue } from '../src/features/prompts/schedules.js';
+import { nextRun, type WeeklyRule } from '../src/features/prompts/time.js';
 
 const GUILDS = 10_000;
 const SCHEDULES = 100_000;

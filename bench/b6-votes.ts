@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { migrateToLatest, openDatabase } from '../src/db/database.js';
-import { ensureGuild } from '../src/services/guilds.js';
-import { createPoll, vote, voterKey } from '../src/services/polls.js';
+import { migrateToLatest, openDatabase } from '../src/core/db/database.js';
+import { ensureGuild } from '../src/core/guilds.js';
+import { createPoll, vote, voterKey } from '../src/features/polls/service.js';
 
 const EXISTING = 20_000;
 const MEASURED = 3_000;

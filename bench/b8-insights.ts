@@ -8,15 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { migrateToLatest, openDatabase } from '../src/db/database.js';
-import { ensureGuild } from '../src/services/guilds.js';
+import { migrateToLatest, openDatabase } from '../src/core/db/database.js';
+import { ensureGuild } from '../src/core/guilds.js';
 import {
   dayOf,
   foldEvents,
   ingestEvents,
   overview,
   type MessageEvent,
-} from '../src/services/insights.js';
+} from '../src/features/insights/service.js';
 
 const GUILD = '100000000000000001';
 const MEMBERS = 100;

@@ -4,7 +4,7 @@
  * MEMBERS members each, and prints the heap the client's caches hold once ready.
  */
 import { Client, Events } from 'discord.js';
-import { createDiscordClient, INTENTS } from '../src/discord/client.js';
+import { createDiscordClient, INTENTS } from '../src/core/client.js';
 import { DiscordStandIn } from '../test/stand-in/server.js';
 
 const mode = process.argv[2] === 'defaults' ? 'defaults' : 'ours';

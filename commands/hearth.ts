@@ -12,17 +12,17 @@ import {
   type APIRole,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { UserError } from '../src/errors.js';
+import { UserError } from '../src/core/errors.js';
 import { commandText, t, type Translate } from '../src/i18n/index.js';
-import { localizedChoices, managerCommand } from '../src/discord/command-options.js';
-import { defineRoute } from '../src/discord/custom-id.js';
-import { component, type Command } from '../src/discord/handlers.js';
-import { checkGuildHealth, SETTING_LABEL } from '../src/discord/health.js';
-import { updateSettings, type GuildSettings, type SettingsPatch } from '../src/services/guilds.js';
-import { searchTimeZones } from '../src/services/timezones.js';
-import { roleMappings } from '../src/services/onboarding/questionnaire.js';
-import { rescheduleGuild } from '../src/services/prompts/schedules.js';
-import type { InteractionContext } from '../src/discord/context.js';
+import { localizedChoices, managerCommand } from '../src/core/command-options.js';
+import { defineRoute } from '../src/core/custom-id.js';
+import { component, type Command } from '../src/core/handlers.js';
+import { checkGuildHealth, SETTING_LABEL } from '../src/features/guilds/health.discord.js';
+import { updateSettings, type GuildSettings, type SettingsPatch } from '../src/core/guilds.js';
+import { searchTimeZones } from '../src/core/timezones.js';
+import { roleMappings } from '../src/features/onboarding/questionnaire.js';
+import { rescheduleGuild } from '../src/features/prompts/schedules.js';
+import type { InteractionContext } from '../src/core/context.js';
 
 const POSTABLE_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 

@@ -4,10 +4,10 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { commandText, type Translate } from '../src/i18n/index.js';
-import { guildOnly } from '../src/discord/command-options.js';
-import { defineRoute } from '../src/discord/custom-id.js';
-import { component, type Command } from '../src/discord/handlers.js';
-import { UserError } from '../src/errors.js';
+import { guildOnly } from '../src/core/command-options.js';
+import { defineRoute } from '../src/core/custom-id.js';
+import { component, type Command } from '../src/core/handlers.js';
+import { UserError } from '../src/core/errors.js';
 
 const TOPICS = ['start', 'members', 'managers', 'privacy'] as const;
 type Topic = (typeof TOPICS)[number];

@@ -1,4 +1,4 @@
-import type { Command, ComponentHandler } from '../src/discord/handlers.js';
+import type { Command, ComponentHandler } from '../src/core/handlers.js';
 import * as hearth from './hearth.js';
 import * as help from './help.js';
 import * as insights from './insights.js';

@@ -4,12 +4,12 @@ import {
   time,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { localizedChoices, managerCommand, subcommand } from '../src/discord/command-options.js';
-import { UserError } from '../src/errors.js';
+import { localizedChoices, managerCommand, subcommand } from '../src/core/command-options.js';
+import { UserError } from '../src/core/errors.js';
 import { commandText } from '../src/i18n/index.js';
-import type { Command } from '../src/discord/handlers.js';
-import { humanCount, overviewLines, trendsChart } from '../src/discord/insights.js';
-import { answersEmbed } from '../src/discord/onboarding.js';
+import type { Command } from '../src/core/handlers.js';
+import { humanCount, overviewLines, trendsChart } from '../src/features/insights/discord.js';
+import { answersEmbed } from '../src/features/onboarding/discord.js';
 import {
   dayOf,
   hiddenMembers,
@@ -18,8 +18,8 @@ import {
   retention,
   RETENTION_WEEKS,
   trends,
-} from '../src/services/insights.js';
-import { promptStats } from '../src/services/prompts/schedules.js';
+} from '../src/features/insights/service.js';
+import { promptStats } from '../src/features/prompts/schedules.js';
 
 const PERIODS = { week: 7, month: 30, quarter: 91 } as const;
 type Period = keyof typeof PERIODS;

@@ -6,24 +6,24 @@ import {
   type APIModalInteractionResponseCallbackData,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { localizedChoices, managerCommand, subcommand } from '../src/discord/command-options.js';
-import { UserError } from '../src/errors.js';
+import { localizedChoices, managerCommand, subcommand } from '../src/core/command-options.js';
+import { UserError } from '../src/core/errors.js';
 import { commandText, type MessageKey, type Translate } from '../src/i18n/index.js';
-import { defineRoute } from '../src/discord/custom-id.js';
-import { component, type Command } from '../src/discord/handlers.js';
-import { grantableRoleProblems } from '../src/discord/health.js';
+import { defineRoute } from '../src/core/custom-id.js';
+import { component, type Command } from '../src/core/handlers.js';
+import { grantableRoleProblems } from '../src/features/guilds/health.discord.js';
 import {
   answersEmbed,
   pageModal,
   routes,
   submittedFields,
   tellDecision,
-} from '../src/discord/onboarding.js';
-import { applyRoles, button } from '../src/discord/actions.js';
-import { carryOutAdmission, decideAdmission } from '../src/discord/membership.js';
-import type { Db } from '../src/db/database.js';
-import { toCsv } from '../src/services/csv.js';
-import { getGuild } from '../src/services/guilds.js';
+} from '../src/features/onboarding/discord.js';
+import { applyRoles, button } from '../src/core/discord-actions.js';
+import { carryOutAdmission, decideAdmission } from '../src/features/membership/discord.js';
+import type { Db } from '../src/core/db/database.js';
+import { toCsv } from '../src/core/csv.js';
+import { getGuild } from '../src/core/guilds.js';
 import {
   LIMITS,
   QUESTION_KINDS,
@@ -31,8 +31,8 @@ import {
   type DefinitionInput,
   type QuestionDefinition,
   type QuestionKind,
-} from '../src/services/onboarding/definitions.js';
-import { decide, exportTable } from '../src/services/onboarding/members.js';
+} from '../src/features/onboarding/definitions.js';
+import { decide, exportTable } from '../src/features/onboarding/members.js';
 import {
   activeQuestions,
   addQuestion,
@@ -48,7 +48,7 @@ import {
   unmapChoiceRole,
   updateOnboardingSettings,
   type Question,
-} from '../src/services/onboarding/questionnaire.js';
+} from '../src/features/onboarding/questionnaire.js';
 
 const questionOption = {
   type: ApplicationCommandOptionType.Integer as const,

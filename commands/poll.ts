@@ -12,19 +12,19 @@ import {
   managerCommand,
   pickedChannel,
   subcommand,
-} from '../src/discord/command-options.js';
-import { UserError } from '../src/errors.js';
+} from '../src/core/command-options.js';
+import { UserError } from '../src/core/errors.js';
 import { commandText, type MessageKey } from '../src/i18n/index.js';
-import type { InteractionContext } from '../src/discord/context.js';
-import { component, type Command } from '../src/discord/handlers.js';
+import type { InteractionContext } from '../src/core/context.js';
+import { component, type Command } from '../src/core/handlers.js';
 import {
   finishPoll,
   pollMessage,
   pollRoutes,
   voteModal,
   type PollRenderer,
-} from '../src/discord/polls.js';
-import { toCsv } from '../src/services/csv.js';
+} from '../src/features/polls/discord.js';
+import { toCsv } from '../src/core/csv.js';
 import {
   POLL_KINDS,
   choiceLabel,
@@ -42,7 +42,7 @@ import {
   type Poll,
   type PollKind,
   type PollQuestion,
-} from '../src/services/polls.js';
+} from '../src/features/polls/service.js';
 
 const HOUR = 3_600_000;
 const POLL_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;

@@ -3,9 +3,9 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { commandText } from '../src/i18n/index.js';
-import { guildOnly } from '../src/discord/command-options.js';
-import type { Command } from '../src/discord/handlers.js';
-import { setHidden } from '../src/services/insights.js';
+import { guildOnly } from '../src/core/command-options.js';
+import type { Command } from '../src/core/handlers.js';
+import { setHidden } from '../src/features/insights/service.js';
 
 const data = {
   ...commandText('cmd.privacy.name', 'cmd.privacy.description'),

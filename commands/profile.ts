@@ -1,24 +1,24 @@
 import { type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import { UserError } from '../src/errors.js';
+import { UserError } from '../src/core/errors.js';
 import { commandText, type Translate } from '../src/i18n/index.js';
-import { guildOnly } from '../src/discord/command-options.js';
-import type { InteractionContext } from '../src/discord/context.js';
-import { component, type Command } from '../src/discord/handlers.js';
+import { guildOnly } from '../src/core/command-options.js';
+import type { InteractionContext } from '../src/core/context.js';
+import { component, type Command } from '../src/core/handlers.js';
 import {
   answersEmbed,
   pageModal,
   postForApproval,
   routes,
   submittedFields,
-} from '../src/discord/onboarding.js';
-import { applyRoles, button } from '../src/discord/actions.js';
-import { carryOutAdmission, decideAdmission } from '../src/discord/membership.js';
+} from '../src/features/onboarding/discord.js';
+import { applyRoles, button } from '../src/core/discord-actions.js';
+import { carryOutAdmission, decideAdmission } from '../src/features/membership/discord.js';
 import {
   openPage,
   profileOf,
   submitPage,
   type FlowMode,
-} from '../src/services/onboarding/members.js';
+} from '../src/features/onboarding/members.js';
 
 const data = {
   ...commandText('cmd.profile.name', 'cmd.profile.description'),

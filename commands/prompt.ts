@@ -7,11 +7,11 @@ import {
   type APIModalInteractionResponseCallbackData,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { managerCommand, subcommand } from '../src/discord/command-options.js';
-import { UserError } from '../src/errors.js';
+import { managerCommand, subcommand } from '../src/core/command-options.js';
+import { UserError } from '../src/core/errors.js';
 import { commandText, type Translate } from '../src/i18n/index.js';
-import { defineRoute } from '../src/discord/custom-id.js';
-import { component, type Command } from '../src/discord/handlers.js';
+import { defineRoute } from '../src/core/custom-id.js';
+import { component, type Command } from '../src/core/handlers.js';
 import {
   addPrompt,
   editPrompt,
@@ -20,8 +20,8 @@ import {
   PROMPT_MAX,
   promptOf,
   removePrompt,
-} from '../src/services/prompts/bank.js';
-import { promptHistory, promptStats } from '../src/services/prompts/schedules.js';
+} from '../src/features/prompts/bank.js';
+import { promptHistory, promptStats } from '../src/features/prompts/schedules.js';
 
 const idOption = {
   type: ApplicationCommandOptionType.Integer as const,

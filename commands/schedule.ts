@@ -10,12 +10,12 @@ import {
   managerCommand,
   pickedChannel,
   subcommand,
-} from '../src/discord/command-options.js';
-import { UserError } from '../src/errors.js';
+} from '../src/core/command-options.js';
+import { UserError } from '../src/core/errors.js';
 import { commandText, type MessageKey, type Translate } from '../src/i18n/index.js';
-import type { Command } from '../src/discord/handlers.js';
-import { runPromptTick } from '../src/discord/prompts.js';
-import { cleanTag, promptOf } from '../src/services/prompts/bank.js';
+import type { Command } from '../src/core/handlers.js';
+import { runPromptTick } from '../src/features/prompts/discord.js';
+import { cleanTag, promptOf } from '../src/features/prompts/bank.js';
 import {
   claimNow,
   createSchedule,
@@ -28,8 +28,8 @@ import {
   skipNext,
   type Pick,
   type Schedule,
-} from '../src/services/prompts/schedules.js';
-import { localTime } from '../src/services/prompts/time.js';
+} from '../src/features/prompts/schedules.js';
+import { localTime } from '../src/features/prompts/time.js';
 
 const scheduleOption = {
   type: ApplicationCommandOptionType.Integer as const,

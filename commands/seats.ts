@@ -4,18 +4,18 @@ import {
   time,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { managerCommand, subcommand } from '../src/discord/command-options.js';
-import { UserError } from '../src/errors.js';
+import { managerCommand, subcommand } from '../src/core/command-options.js';
+import { UserError } from '../src/core/errors.js';
 import { commandText, type Translate } from '../src/i18n/index.js';
-import type { InteractionContext } from '../src/discord/context.js';
-import type { Command } from '../src/discord/handlers.js';
-import { hiddenMembers } from '../src/services/insights.js';
+import type { InteractionContext } from '../src/core/context.js';
+import type { Command } from '../src/core/handlers.js';
+import { hiddenMembers } from '../src/features/insights/service.js';
 import {
   admitOnDiscord,
   applyPromotions,
   reconcileGuildMemberships,
   revokeMemberRole,
-} from '../src/discord/membership.js';
+} from '../src/features/membership/discord.js';
 import {
   admitNow,
   getMembershipSettings,
@@ -28,7 +28,7 @@ import {
   setConfirmation,
   setReserved,
   waitlist,
-} from '../src/services/membership.js';
+} from '../src/features/membership/service.js';
 
 const WEEK_MS = 7 * 24 * 3_600_000;
 

@@ -5,13 +5,13 @@ import {
   type APIModalInteractionResponseCallbackData,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { UserError } from '../src/errors.js';
+import { UserError } from '../src/core/errors.js';
 import { commandText, translator, type Translate } from '../src/i18n/index.js';
-import { guildOnly } from '../src/discord/command-options.js';
-import type { InteractionContext } from '../src/discord/context.js';
-import { component, type Command } from '../src/discord/handlers.js';
-import { promptRoutes } from '../src/discord/prompts.js';
-import { addPrompt, PROMPT_MAX, reviewSuggestion } from '../src/services/prompts/bank.js';
+import { guildOnly } from '../src/core/command-options.js';
+import type { InteractionContext } from '../src/core/context.js';
+import { component, type Command } from '../src/core/handlers.js';
+import { promptRoutes } from '../src/features/prompts/discord.js';
+import { addPrompt, PROMPT_MAX, reviewSuggestion } from '../src/features/prompts/bank.js';
 import { readField } from './prompt.js';
 
 const data = {

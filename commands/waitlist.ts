@@ -5,11 +5,11 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { commandText } from '../src/i18n/index.js';
-import { guildOnly } from '../src/discord/command-options.js';
-import { component, type Command } from '../src/discord/handlers.js';
-import { button } from '../src/discord/actions.js';
-import { admitOnDiscord, seatRoutes } from '../src/discord/membership.js';
-import { confirmSeat, leaveWaitlist, standingOf } from '../src/services/membership.js';
+import { guildOnly } from '../src/core/command-options.js';
+import { component, type Command } from '../src/core/handlers.js';
+import { button } from '../src/core/discord-actions.js';
+import { admitOnDiscord, seatRoutes } from '../src/features/membership/discord.js';
+import { confirmSeat, leaveWaitlist, standingOf } from '../src/features/membership/service.js';
 
 const data = {
   ...commandText('cmd.waitlist.name', 'cmd.waitlist.description'),

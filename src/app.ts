@@ -2,35 +2,35 @@ import { randomBytes } from 'node:crypto';
 import { Events, type Client, type ClientEvents } from 'discord.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import { commands as allCommands, components as allComponents } from '../commands/index.js';
-import type { Config } from './config.js';
-import { loadSecret } from './secret.js';
-import { checkpoint, type Db } from './db/database.js';
+import type { Config } from './core/config.js';
+import { loadSecret } from './core/secret.js';
+import { checkpoint, type Db } from './core/db/database.js';
 import { localeFromDiscord } from './i18n/index.js';
-import type { Logger } from './log.js';
+import type { Logger } from './core/log.js';
 import {
   ensureGuild,
   markAbsentGuildsLeft,
   markGuildLeft,
   purgeDepartedGuilds,
-} from './services/guilds.js';
-import { createDiscordClient } from './discord/client.js';
-import type { AppDeps } from './discord/context.js';
-import type { Command, ComponentHandler } from './discord/handlers.js';
-import { InteractionRouter } from './discord/router.js';
+} from './core/guilds.js';
+import { createDiscordClient } from './core/client.js';
+import type { AppDeps } from './core/context.js';
+import type { Command, ComponentHandler } from './core/handlers.js';
+import { InteractionRouter } from './core/router.js';
 import {
   MEMBER_EVENTS,
   onMemberEvent,
   reconcileOnboarding,
   type MemberEventData,
-} from './discord/onboarding.js';
-import { expireSeatOffers, reconcileAllMemberships } from './discord/membership.js';
-import { createPacer, runPromptTick } from './discord/prompts.js';
-import { recordReply } from './services/prompts/schedules.js';
-import { PollRenderer, runPollTick } from './discord/polls.js';
-import { EventIngester, foldOldEvents, postDigests } from './discord/insights.js';
-import { recordMemberEvent } from './services/insights.js';
+} from './features/onboarding/discord.js';
+import { expireSeatOffers, reconcileAllMemberships } from './features/membership/discord.js';
+import { createPacer, runPromptTick } from './features/prompts/discord.js';
+import { recordReply } from './features/prompts/schedules.js';
+import { PollRenderer, runPollTick } from './features/polls/discord.js';
+import { EventIngester, foldOldEvents, postDigests } from './features/insights/discord.js';
+import { recordMemberEvent } from './features/insights/service.js';
 import { usePollRenderer } from '../commands/poll.js';
-import { recordActivity } from './services/membership.js';
+import { recordActivity } from './features/membership/service.js';
 import {
   GatewayDispatchEvents,
   type GatewayMessageCreateDispatchData,

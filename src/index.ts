@@ -5,10 +5,10 @@
 import { config as loadDotenv } from 'dotenv';
 import { DiscordjsErrorCodes } from 'discord.js';
 import { createHearth, SHUTDOWN_BUDGET_MS } from './app.js';
-import { parseConfig, type Config } from './config.js';
-import { migrateToLatest, MigrationFailedError, openDatabase } from './db/database.js';
-import { acquireInstanceLock, InstanceLockedError } from './db/instance-lock.js';
-import { createLogger } from './log.js';
+import { parseConfig, type Config } from './core/config.js';
+import { migrateToLatest, MigrationFailedError, openDatabase } from './core/db/database.js';
+import { acquireInstanceLock, InstanceLockedError } from './core/db/instance-lock.js';
+import { createLogger } from './core/log.js';
 
 function fail(lines: readonly string[]): never {
   for (const line of lines) process.stderr.write(`hearth: ${line}\n`);

@@ -6,7 +6,7 @@ import { REST } from '@discordjs/rest';
 import { config as loadDotenv } from 'dotenv';
 import { Routes, type APIApplication } from 'discord.js';
 import { commands } from '../../commands/index.js';
-import { parseConfig } from '../config.js';
+import { parseConfig } from '../core/config.js';
 
 function fail(line: string): never {
   process.stderr.write(`hearth: ${line}\n`);

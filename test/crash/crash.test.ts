@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase } from '../../src/db/database.js';
-import { ensureGuild, updateSettings } from '../../src/services/guilds.js';
-import { addPrompt } from '../../src/services/prompts/bank.js';
-import { createSchedule } from '../../src/services/prompts/schedules.js';
+import { migrateToLatest, openDatabase } from '../../src/core/db/database.js';
+import { ensureGuild, updateSettings } from '../../src/core/guilds.js';
+import { addPrompt } from '../../src/features/prompts/bank.js';
+import { createSchedule } from '../../src/features/prompts/schedules.js';
 import { DiscordStandIn } from '../stand-in/server.js';
 import { ROOT } from '../helpers/process.js';
 

@@ -6,12 +6,12 @@
  */
 import { createInterface } from 'node:readline';
 import { REST } from '@discordjs/rest';
-import { parseConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/database.js';
-import { acquireInstanceLock } from '../../src/db/instance-lock.js';
-import { runPromptTick } from '../../src/discord/prompts.js';
-import { Pacer } from '../../src/discord/pacer.js';
-import { createLogger } from '../../src/log.js';
+import { parseConfig } from '../../src/core/config.js';
+import { openDatabase } from '../../src/core/db/database.js';
+import { acquireInstanceLock } from '../../src/core/db/instance-lock.js';
+import { runPromptTick } from '../../src/features/prompts/discord.js';
+import { Pacer } from '../../src/core/pacer.js';
+import { createLogger } from '../../src/core/log.js';
 
 const env = process.env;
 const startLine = await new Promise<string>((resolve) =>

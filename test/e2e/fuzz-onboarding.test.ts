@@ -6,13 +6,13 @@ import {
   validateAnswer,
   type AnswerValue,
   type QuestionDefinition,
-} from '../../src/services/onboarding/definitions.js';
+} from '../../src/features/onboarding/definitions.js';
 import {
   activeQuestions,
   applyTemplate,
   parseDefinition,
   updateOnboardingSettings,
-} from '../../src/services/onboarding/questionnaire.js';
+} from '../../src/features/onboarding/questionnaire.js';
 import { DiscordStandIn, type InteractionState } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';

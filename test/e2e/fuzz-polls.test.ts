@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InteractionResponseType } from 'discord-api-types/v10';
-import { LIMITS, POLL_KINDS } from '../../src/services/polls.js';
+import { LIMITS, POLL_KINDS } from '../../src/features/polls/service.js';
 import { DiscordStandIn, type InteractionState } from '../stand-in/server.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';

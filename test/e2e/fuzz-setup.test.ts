@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelType } from 'discord-api-types/v10';
-import { canonicalTimeZone } from '../../src/services/timezones.js';
-import { getGuild } from '../../src/services/guilds.js';
+import { canonicalTimeZone } from '../../src/core/timezones.js';
+import { getGuild } from '../../src/core/guilds.js';
 import { DiscordStandIn, isEphemeral, type OptionValue } from '../stand-in/server.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';

@@ -5,9 +5,9 @@ import {
   type APIMessage,
   type APIUser,
 } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
-import { profileOf } from '../../src/services/onboarding/members.js';
-import { activeQuestions } from '../../src/services/onboarding/questionnaire.js';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { profileOf } from '../../src/features/onboarding/members.js';
+import { activeQuestions } from '../../src/features/onboarding/questionnaire.js';
 import {
   DiscordStandIn,
   isEphemeral,

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { APIMessage, APIUser } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { DiscordStandIn, isEphemeral, type OptionValue } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelType, GatewayDispatchEvents, type APIUser } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import {
   DiscordStandIn,
   type CommandInvocation,

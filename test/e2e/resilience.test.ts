@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayDispatchEvents, InteractionResponseType } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase } from '../../src/db/database.js';
+import { migrateToLatest, openDatabase } from '../../src/core/db/database.js';
 import { DiscordStandIn } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';

@@ -5,9 +5,9 @@ import {
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { commands, components } from '../../commands/index.js';
-import type { Command } from '../../src/discord/handlers.js';
-import { UserError } from '../../src/errors.js';
-import { getGuild } from '../../src/services/guilds.js';
+import type { Command } from '../../src/core/handlers.js';
+import { UserError } from '../../src/core/errors.js';
+import { getGuild } from '../../src/core/guilds.js';
 import { DiscordStandIn, isEphemeral } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';

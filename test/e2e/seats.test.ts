@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayDispatchEvents, type APIMessage, type APIUser } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
-import { requestAdmission, standingOf } from '../../src/services/membership.js';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { requestAdmission, standingOf } from '../../src/features/membership/service.js';
 import { DiscordStandIn, type CommandInvocation } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';

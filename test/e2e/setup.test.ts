@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayIntentBits, InteractionResponseType } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
-import { getGuild } from '../../src/services/guilds.js';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { getGuild } from '../../src/core/guilds.js';
 import { DiscordStandIn, isEphemeral } from '../stand-in/server.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Events } from 'discord.js';
 import { GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase } from '../../src/db/database.js';
-import { ensureGuild, getGuild, markGuildLeft } from '../../src/services/guilds.js';
+import { migrateToLatest, openDatabase } from '../../src/core/db/database.js';
+import { ensureGuild, getGuild, markGuildLeft } from '../../src/core/guilds.js';
 import { DiscordStandIn } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
 

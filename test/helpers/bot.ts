@@ -1,7 +1,7 @@
-import { parseConfig, type Config } from '../../src/config.js';
+import { parseConfig, type Config } from '../../src/core/config.js';
 import { createHearth, type Hearth, type HearthOptions } from '../../src/app.js';
-import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
-import { createLogger } from '../../src/log.js';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { createLogger } from '../../src/core/log.js';
 import type { DiscordStandIn } from '../stand-in/server.js';
 import { commands } from '../../commands/index.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CUSTOM_ID_MAX, defineRoute, routeNameOf } from '../../src/discord/custom-id.js';
+import { CUSTOM_ID_MAX, defineRoute, routeNameOf } from '../../src/core/custom-id.js';
 
 const vote = defineRoute('poll.vote', { poll: 'id', option: 'int', mode: 'keyword' });
 

@@ -10,11 +10,11 @@ import {
   MigrationFailedError,
   openDatabase,
   type Db,
-} from '../../src/db/database.js';
-import { acquireInstanceLock, InstanceLockedError } from '../../src/db/instance-lock.js';
-import { migrations } from '../../src/db/migrations/index.js';
-import { precompiled } from '../../src/db/precompiled.js';
-import type { Database } from '../../src/db/schema.js';
+} from '../../src/core/db/database.js';
+import { acquireInstanceLock, InstanceLockedError } from '../../src/core/db/instance-lock.js';
+import { migrations } from '../../src/core/db/migrations/index.js';
+import { precompiled } from '../../src/core/db/precompiled.js';
+import type { Database } from '../../src/core/db/schema.js';
 
 const require = createRequire(import.meta.url);
 let dir: string;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
-import { UserError } from '../../src/errors.js';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { UserError } from '../../src/core/errors.js';
 import {
   ensureGuild,
   getGuild,
@@ -8,7 +8,7 @@ import {
   markGuildLeft,
   purgeDepartedGuilds,
   updateSettings,
-} from '../../src/services/guilds.js';
+} from '../../src/core/guilds.js';
 
 const G1 = '111111111111111111';
 const G2 = '222222222222222222';

@@ -58,7 +58,7 @@ describe('translations', () => {
 describe('README', () => {
   it('invites the bot with exactly the permissions Hearth checks for', async () => {
     const { readFileSync } = await import('node:fs');
-    const { INVITE_PERMISSIONS } = await import('../../src/discord/health.js');
+    const { INVITE_PERMISSIONS } = await import('../../src/features/guilds/health.discord.js');
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     expect(readme).toContain(`permissions=${INVITE_PERMISSIONS}`);
   });

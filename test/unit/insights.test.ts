@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
-import { ensureGuild } from '../../src/services/guilds.js';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { ensureGuild } from '../../src/core/guilds.js';
 import {
   countWords,
   foldEvents,
@@ -9,7 +9,7 @@ import {
   recordMemberEvent,
   retention,
   type MessageEvent,
-} from '../../src/services/insights.js';
+} from '../../src/features/insights/service.js';
 
 const G = '100000000000000001';
 const G2 = '100000000000000002';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
-import { ensureGuild } from '../../src/services/guilds.js';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { ensureGuild } from '../../src/core/guilds.js';
 import {
   admitNow,
   confirmSeat,
@@ -22,7 +22,7 @@ import {
   setReserved,
   standingOf,
   waitlist,
-} from '../../src/services/membership.js';
+} from '../../src/features/membership/service.js';
 
 const G = '100000000000000001';
 const OTHER = '100000000000000002';

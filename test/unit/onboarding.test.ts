@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
-import { UserError } from '../../src/errors.js';
-import { toCsv } from '../../src/services/csv.js';
-import { ensureGuild } from '../../src/services/guilds.js';
-import { buildDefinition, validateAnswer } from '../../src/services/onboarding/definitions.js';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { UserError } from '../../src/core/errors.js';
+import { toCsv } from '../../src/core/csv.js';
+import { ensureGuild } from '../../src/core/guilds.js';
+import { buildDefinition, validateAnswer } from '../../src/features/onboarding/definitions.js';
 import {
   decide,
   desiredRoles,
@@ -14,7 +14,7 @@ import {
   recordLeave,
   submitPage,
   type SubmittedField,
-} from '../../src/services/onboarding/members.js';
+} from '../../src/features/onboarding/members.js';
 import {
   activeQuestions,
   addQuestion,
@@ -24,7 +24,7 @@ import {
   moveQuestion,
   removeQuestion,
   updateOnboardingSettings,
-} from '../../src/services/onboarding/questionnaire.js';
+} from '../../src/features/onboarding/questionnaire.js';
 
 const G = '100000000000000001';
 const OTHER = '100000000000000002';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer } from '../../src/discord/pacer.js';
+import { Pacer } from '../../src/core/pacer.js';
 
 describe('pacer', () => {
   it('keeps each channel under 5 sends per 5 s and everything under the global limit, in order', async () => {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
-import { ensureGuild } from '../../src/services/guilds.js';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { ensureGuild } from '../../src/core/guilds.js';
 import {
   closePoll,
   createPoll,
@@ -12,7 +12,7 @@ import {
   vote,
   voterKey,
   type NewPoll,
-} from '../../src/services/polls.js';
+} from '../../src/features/polls/service.js';
 
 const G = '100000000000000001';
 const OTHER = '100000000000000002';

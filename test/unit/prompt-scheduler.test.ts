@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.js';
-import { ensureGuild, updateSettings } from '../../src/services/guilds.js';
-import { addPrompt } from '../../src/services/prompts/bank.js';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { ensureGuild, updateSettings } from '../../src/core/guilds.js';
+import { addPrompt } from '../../src/features/prompts/bank.js';
 import {
   claimDue,
   createSchedule,
@@ -9,8 +9,8 @@ import {
   occurrenceNonce,
   pendingPosts,
   type Pick,
-} from '../../src/services/prompts/schedules.js';
-import { fromLocal, localTime } from '../../src/services/prompts/time.js';
+} from '../../src/features/prompts/schedules.js';
+import { fromLocal, localTime } from '../../src/features/prompts/time.js';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 0, 1);

@@ -6,7 +6,7 @@ import {
   nextRun,
   parseCron,
   type WeeklyRule,
-} from '../../src/services/prompts/time.js';
+} from '../../src/features/prompts/time.js';
 
 const ZONES = [
   'America/New_York',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalTimeZone, searchTimeZones } from '../../src/services/timezones.js';
+import { canonicalTimeZone, searchTimeZones } from '../../src/core/timezones.js';
 
 describe('time zones', () => {
   it('accepts IANA names in any case and stores their canonical spelling', () => {

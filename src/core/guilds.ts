@@ -1,7 +1,7 @@
-import { UserError } from '../errors.js';
-import type { Db } from '../db/database.js';
-import { precompiled } from '../db/precompiled.js';
-import type { Database, GuildRow } from '../db/schema.js';
+import { UserError } from './errors.js';
+import type { Db } from './db/database.js';
+import { precompiled } from './db/precompiled.js';
+import type { Database, GuildRow } from './db/schema.js';
 import type { Locale } from '../i18n/index.js';
 import { canonicalTimeZone } from './timezones.js';
 

@@ -4,10 +4,10 @@
  * managers do by hand. The decisions themselves are in services/membership.ts.
  */
 import { RESTJSONErrorCodes, TimestampStyles, time, type Client, type Guild } from 'discord.js';
-import type { AppDeps } from './context.js';
-import { defineRoute } from './custom-id.js';
-import { translator, type MessageKey, type MessageParams } from '../i18n/index.js';
-import { getGuild, type GuildSettings } from '../services/guilds.js';
+import type { AppDeps } from '../../core/context.js';
+import { defineRoute } from '../../core/custom-id.js';
+import { translator, type MessageKey, type MessageParams } from '../../i18n/index.js';
+import { getGuild, type GuildSettings } from '../../core/guilds.js';
 import {
   expireInvitations,
   markRoleSynced,
@@ -17,8 +17,8 @@ import {
   roleObserved,
   type AdmissionResult,
   type Promotion,
-} from '../services/membership.js';
-import { applyRoles, button, discordErrorCode, listMembers } from './actions.js';
+} from './service.js';
+import { applyRoles, button, discordErrorCode, listMembers } from '../../core/discord-actions.js';
 
 export const seatRoutes = {
   confirm: defineRoute('seat.confirm', { guild: 'id' }),

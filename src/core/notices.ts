@@ -3,7 +3,7 @@
  * cannot post in) is reported once, and again only after it was seen to be fixed. This is what
  * keeps a broken permission from turning into a message, or a retry, per member.
  */
-import type { Db } from '../db/database.js';
+import type { Db } from './db/database.js';
 
 /** True when this call may send the notice for `key`; false when it was already sent. */
 export async function claimNotice(

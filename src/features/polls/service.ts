@@ -7,11 +7,11 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Selectable, Transaction } from 'kysely';
-import { UserError } from '../errors.js';
-import type { Db } from '../db/database.js';
-import { precompiled } from '../db/precompiled.js';
-import type { Database, PollTable } from '../db/schema.js';
-import type { Locale } from '../i18n/index.js';
+import { UserError } from '../../core/errors.js';
+import type { Db } from '../../core/db/database.js';
+import { precompiled } from '../../core/db/precompiled.js';
+import type { Database, PollTable } from '../../core/db/schema.js';
+import type { Locale } from '../../i18n/index.js';
 
 type Tx = Transaction<Database>;
 

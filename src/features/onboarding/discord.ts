@@ -22,12 +22,12 @@ import {
   type GatewayGuildMemberRemoveDispatchData,
   type ModalSubmitInteraction,
 } from 'discord.js';
-import type { AppDeps } from './context.js';
-import { defineRoute } from './custom-id.js';
-import { translator, type Translate } from '../i18n/index.js';
-import { getGuild, type GuildSettings } from '../services/guilds.js';
-import { clearNotice } from '../services/notices.js';
-import { LIMITS, scaleValues, type RawAnswer } from '../services/onboarding/definitions.js';
+import type { AppDeps } from '../../core/context.js';
+import { defineRoute } from '../../core/custom-id.js';
+import { translator, type Translate } from '../../i18n/index.js';
+import { getGuild, type GuildSettings } from '../../core/guilds.js';
+import { clearNotice } from '../../core/notices.js';
+import { LIMITS, scaleValues, type RawAnswer } from './definitions.js';
 import {
   desiredRoles,
   profileOf,
@@ -37,9 +37,9 @@ import {
   type JoinOutcome,
   type PageView,
   type SubmittedField,
-} from '../services/onboarding/members.js';
-import { activeQuestions, getSettings } from '../services/onboarding/questionnaire.js';
-import { admitAndTell, onRolesChanged, onSeatHolderLeft } from './membership.js';
+} from './members.js';
+import { activeQuestions, getSettings } from './questionnaire.js';
+import { admitAndTell, onRolesChanged, onSeatHolderLeft } from '../membership/discord.js';
 import {
   applyRoles,
   button,
@@ -47,7 +47,7 @@ import {
   isManagerFixable,
   listMembers,
   notifyManagers,
-} from './actions.js';
+} from '../../core/discord-actions.js';
 
 /** Custom ids of the onboarding flow. `guild` lets the Start button work from a direct message. */
 export const routes = {

@@ -1,6 +1,6 @@
 import { PermissionFlagsBits, type Guild, type GuildMember } from 'discord.js';
-import type { MessageKey, MessageParams, Translate } from '../i18n/index.js';
-import type { GuildSettings } from '../services/guilds.js';
+import type { MessageKey, MessageParams, Translate } from '../../i18n/index.js';
+import type { GuildSettings } from '../../core/guilds.js';
 
 export interface Problem {
   readonly key: MessageKey;

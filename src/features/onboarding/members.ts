@@ -4,10 +4,10 @@
  * that checks and then changes is one transaction; no Discord call happens here.
  */
 import type { Transaction } from 'kysely';
-import { UserError } from '../../errors.js';
-import type { Db } from '../../db/database.js';
-import type { Database, OnboardingStatus } from '../../db/schema.js';
-import { precompiled } from '../../db/precompiled.js';
+import { UserError } from '../../core/errors.js';
+import type { Db } from '../../core/db/database.js';
+import type { Database, OnboardingStatus } from '../../core/db/schema.js';
+import { precompiled } from '../../core/db/precompiled.js';
 import {
   describeAnswer,
   validateAnswer,

@@ -16,11 +16,11 @@ import {
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
 import type { Client, Guild } from 'discord.js';
-import type { AppDeps } from './context.js';
-import { defineRoute } from './custom-id.js';
-import { discordErrorCode, listMembers, notifyManagers } from './actions.js';
-import { translator, type Translate } from '../i18n/index.js';
-import { getGuild } from '../services/guilds.js';
+import type { AppDeps } from '../../core/context.js';
+import { defineRoute } from '../../core/custom-id.js';
+import { discordErrorCode, listMembers, notifyManagers } from '../../core/discord-actions.js';
+import { translator, type Translate } from '../../i18n/index.js';
+import { getGuild } from '../../core/guilds.js';
 import {
   choiceCount,
   choiceLabel,
@@ -33,7 +33,7 @@ import {
   pollResults,
   type Poll,
   type QuestionResult,
-} from '../services/polls.js';
+} from './service.js';
 
 Chart.register(...registerables);
 

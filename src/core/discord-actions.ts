@@ -14,8 +14,8 @@ import type {
 } from 'discord.js';
 import type { AppDeps } from './context.js';
 import { translator, type Translate } from '../i18n/index.js';
-import { getGuild } from '../services/guilds.js';
-import { claimNotice, clearNotice } from '../services/notices.js';
+import { getGuild } from './guilds.js';
+import { claimNotice, clearNotice } from './notices.js';
 
 /** Discord codes that mean "a manager must fix something"; retrying cannot help. */
 const NEEDS_A_MANAGER: ReadonlySet<number> = new Set([

@@ -6,7 +6,7 @@ import {
   PermissionFlagsBits,
   type APIApplicationCommandSubcommandOption,
 } from 'discord.js';
-import { UserError } from '../errors.js';
+import { UserError } from './errors.js';
 import { commandText, discordLocalizations, t, type MessageKey } from '../i18n/index.js';
 import type { InteractionContext } from './context.js';
 

@@ -8,7 +8,7 @@ import type {
   ApplicationCommandOptionChoiceData,
   Guild,
 } from 'discord.js';
-import type { GuildSettings } from '../services/guilds.js';
+import type { GuildSettings } from './guilds.js';
 import type { Locale } from '../i18n/index.js';
 import type { AppDeps, DeferMode, InteractionContext } from './context.js';
 import type { Route, RouteArgs } from './custom-id.js';

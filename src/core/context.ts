@@ -10,11 +10,11 @@ import {
   type APIModalInteractionResponseCallbackData,
   type JSONEncodable,
 } from 'discord.js';
-import type { Config } from '../config.js';
-import type { Db } from '../db/database.js';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
 import { translator, localeFromDiscord, type Locale, type Translate } from '../i18n/index.js';
-import type { Logger } from '../log.js';
-import type { GuildSettings } from '../services/guilds.js';
+import type { Logger } from './log.js';
+import type { GuildSettings } from './guilds.js';
 import type { Pacer } from './pacer.js';
 
 /** What every handler may use. Services get `db` and `now` from here; nothing is global. */

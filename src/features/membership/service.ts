@@ -5,9 +5,9 @@
  * happens here; callers apply the returned role changes and messages afterwards.
  */
 import type { Transaction } from 'kysely';
-import { UserError } from '../errors.js';
-import type { Db } from '../db/database.js';
-import type { Database, MembershipState, MembershipSettingsTable } from '../db/schema.js';
+import { UserError } from '../../core/errors.js';
+import type { Db } from '../../core/db/database.js';
+import type { Database, MembershipState, MembershipSettingsTable } from '../../core/db/schema.js';
 
 type Tx = Transaction<Database>;
 

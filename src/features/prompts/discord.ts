@@ -22,13 +22,13 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
 import type { Guild } from 'discord.js';
-import type { AppDeps } from './context.js';
-import { defineRoute } from './custom-id.js';
-import { discordErrorCode, isManagerFixable, notifyManagers } from './actions.js';
-import { Pacer } from './pacer.js';
-import { translator } from '../i18n/index.js';
-import { getGuild } from '../services/guilds.js';
-import { clearNotice } from '../services/notices.js';
+import type { AppDeps } from '../../core/context.js';
+import { defineRoute } from '../../core/custom-id.js';
+import { discordErrorCode, isManagerFixable, notifyManagers } from '../../core/discord-actions.js';
+import { Pacer } from '../../core/pacer.js';
+import { translator } from '../../i18n/index.js';
+import { getGuild } from '../../core/guilds.js';
+import { clearNotice } from '../../core/notices.js';
 import {
   claimDue,
   countAttempt,
@@ -37,7 +37,7 @@ import {
   markPosted,
   pendingPosts,
   type PendingPost,
-} from '../services/prompts/schedules.js';
+} from './schedules.js';
 
 export const promptRoutes = {
   /** The button under every post; its occurrence id also lets a retry find an earlier post. */

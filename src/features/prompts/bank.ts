@@ -2,8 +2,8 @@
  * A guild's bank of discussion prompts: added by managers, imported from a starter deck, or
  * suggested by members and reviewed by managers. Pure database code, scoped by guild.
  */
-import { UserError } from '../../errors.js';
-import type { Db } from '../../db/database.js';
+import { UserError } from '../../core/errors.js';
+import type { Db } from '../../core/db/database.js';
 import type { Locale } from '../../i18n/index.js';
 
 /** Long enough for a thoughtful question, short enough to post with its credit line. */

@@ -2,11 +2,11 @@
  * The questionnaire a guild's managers design: its questions (each edit is a new revision),
  * their order, role mappings, and the onboarding settings. Every function is scoped by guild.
  */
-import { UserError } from '../../errors.js';
-import type { Db } from '../../db/database.js';
+import { UserError } from '../../core/errors.js';
+import type { Db } from '../../core/db/database.js';
 import type { Transaction } from 'kysely';
-import type { Database, QuestionnaireTable } from '../../db/schema.js';
-import { precompiled } from '../../db/precompiled.js';
+import type { Database, QuestionnaireTable } from '../../core/db/schema.js';
+import { precompiled } from '../../core/db/precompiled.js';
 import type { Locale } from '../../i18n/index.js';
 import {
   buildDefinition,

@@ -10,10 +10,10 @@ import {
   type GatewayThreadCreateDispatchData,
 } from 'discord-api-types/v10';
 import type { Client } from 'discord.js';
-import type { AppDeps } from './context.js';
-import { listMembers } from './actions.js';
-import { translator, type Translate } from '../i18n/index.js';
-import { getGuild } from '../services/guilds.js';
+import type { AppDeps } from '../../core/context.js';
+import { listMembers } from '../../core/discord-actions.js';
+import { translator, type Translate } from '../../i18n/index.js';
+import { getGuild } from '../../core/guilds.js';
 import {
   claimDigest,
   countWords,
@@ -25,8 +25,8 @@ import {
   type MessageEvent,
   type Overview,
   type WeekTrend,
-} from '../services/insights.js';
-import { nextRun } from '../services/prompts/time.js';
+} from './service.js';
+import { nextRun } from '../prompts/time.js';
 
 Chart.register(...registerables);
 

@@ -6,9 +6,9 @@
  * read the aggregates only, so folding old raw events away never changes a figure.
  */
 import type { Selectable } from 'kysely';
-import { precompiled } from '../db/precompiled.js';
-import type { Db } from '../db/database.js';
-import type { Database, MemberDayTable } from '../db/schema.js';
+import { precompiled } from '../../core/db/precompiled.js';
+import type { Db } from '../../core/db/database.js';
+import type { Database, MemberDayTable } from '../../core/db/schema.js';
 
 const DAY_MS = 86_400_000;
 /** Word counts above this are kept as this (a message of 500 words is "long", exactly). */

@@ -6,9 +6,9 @@ import {
   type Interaction,
   type Guild,
 } from 'discord.js';
-import { UserError } from '../errors.js';
+import { UserError } from './errors.js';
 import { t, localeFromDiscord } from '../i18n/index.js';
-import { ensureGuild, getGuild, type GuildSettings } from '../services/guilds.js';
+import { ensureGuild, getGuild, type GuildSettings } from './guilds.js';
 import { InteractionContext, type AppDeps, type RepliableInteraction } from './context.js';
 import { routeNameOf } from './custom-id.js';
 import type { Audience, Command, ComponentHandler } from './handlers.js';

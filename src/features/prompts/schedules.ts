@@ -5,10 +5,10 @@
  * derived from that key, so neither a retry nor a crash can post it twice.
  */
 import type { Transaction } from 'kysely';
-import { UserError } from '../../errors.js';
-import type { Db } from '../../db/database.js';
-import { precompiled } from '../../db/precompiled.js';
-import type { Database, ScheduleTable } from '../../db/schema.js';
+import { UserError } from '../../core/errors.js';
+import type { Db } from '../../core/db/database.js';
+import { precompiled } from '../../core/db/precompiled.js';
+import type { Database, ScheduleTable } from '../../core/db/schema.js';
 import { nextRun, parseCron, type ScheduleRule } from './time.js';
 
 type Tx = Transaction<Database>;

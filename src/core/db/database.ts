@@ -64,8 +64,8 @@ export class MigrationFailedError extends Error {
  * Applies every pending migration in one IMMEDIATE transaction: all of them, or none. Throws
  * {@link MigrationFailedError} naming the migration that failed.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
 export async function migrateToLatest(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
   db: Kysely<any>,
   list = migrations,
 ): Promise<MigrationResultSet> {
