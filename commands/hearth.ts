@@ -13,7 +13,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { UserError } from '../src/core/errors.js';
-import { commandText, t, type Translate } from '../src/i18n/index.js';
+import { commandText, t, type Translate } from '../src/features/guilds/messages.js';
 import { localizedChoices, managerCommand } from '../src/core/command-options.js';
 import { defineRoute } from '../src/core/custom-id.js';
 import { component, type Command } from '../src/core/handlers.js';

@@ -3,7 +3,7 @@ import {
   type InteractionReplyOptions,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { commandText, type Translate } from '../src/i18n/index.js';
+import { commandText, type Translate } from '../src/features/guilds/messages.js';
 import { guildOnly } from '../src/core/command-options.js';
 import { defineRoute } from '../src/core/custom-id.js';
 import { component, type Command } from '../src/core/handlers.js';

@@ -6,7 +6,7 @@ import {
 } from 'discord.js';
 import { localizedChoices, managerCommand, subcommand } from '../src/core/command-options.js';
 import { UserError } from '../src/core/errors.js';
-import { commandText } from '../src/i18n/index.js';
+import { commandText } from '../src/features/insights/messages.js';
 import type { Command } from '../src/core/handlers.js';
 import { humanCount, overviewLines, trendsChart } from '../src/features/insights/discord.js';
 import { answersEmbed } from '../src/features/onboarding/discord.js';

@@ -8,7 +8,11 @@ import {
 } from 'discord.js';
 import { localizedChoices, managerCommand, subcommand } from '../src/core/command-options.js';
 import { UserError } from '../src/core/errors.js';
-import { commandText, type MessageKey, type Translate } from '../src/i18n/index.js';
+import {
+  commandText,
+  type MessageKey,
+  type Translate,
+} from '../src/features/onboarding/messages.js';
 import { defineRoute } from '../src/core/custom-id.js';
 import { component, type Command } from '../src/core/handlers.js';
 import { grantableRoleProblems } from '../src/features/guilds/health.discord.js';

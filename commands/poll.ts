@@ -14,7 +14,7 @@ import {
   subcommand,
 } from '../src/core/command-options.js';
 import { UserError } from '../src/core/errors.js';
-import { commandText, type MessageKey } from '../src/i18n/index.js';
+import { commandText, type MessageKey } from '../src/features/polls/messages.js';
 import type { InteractionContext } from '../src/core/context.js';
 import { component, type Command } from '../src/core/handlers.js';
 import {
@@ -22,7 +22,8 @@ import {
   pollMessage,
   pollRoutes,
   voteModal,
-  type PollRenderer,
+  pollKeyOf,
+  rendererOf,
 } from '../src/features/polls/discord.js';
 import { toCsv } from '../src/core/csv.js';
 import {
@@ -196,12 +197,6 @@ async function publish(
   return poll;
 }
 
-let renderer: PollRenderer | undefined;
-/** The app gives the commands its renderer (one per process). */
-export function usePollRenderer(instance: PollRenderer): void {
-  renderer = instance;
-}
-
 export const command: Command = {
   data,
   audience: 'managers',
@@ -254,7 +249,7 @@ export const command: Command = {
           guild.client,
           guild.id,
           (await pollOf(app.db, guild.id, options.getInteger('poll', true))).id,
-          renderer!,
+          rendererOf(app, guild.client),
         );
         await ctx.reply({
           content:
@@ -356,7 +351,7 @@ async function castVote(ctx: InteractionContext, pollId: number, ballot: Ballot)
   const { replaced } = await vote(app.db, {
     guildId: guild.id,
     pollId: poll.id,
-    voter: voterKey(poll, ctx.userId, app.secret),
+    voter: voterKey(poll, ctx.userId, pollKeyOf(app)),
     ballot,
     now: app.now(),
   });
@@ -366,7 +361,7 @@ async function castVote(ctx: InteractionContext, pollId: number, ballot: Ballot)
       ctx.t(poll.anonymous ? 'polls.youAreAnonymous' : 'polls.youAreNamed'),
     ].join(' '),
   });
-  renderer?.touch(guild.id, poll.id, poll.renderedAt);
+  rendererOf(app, guild.client).touch(guild.id, poll.id, poll.renderedAt);
 }
 
 export const components = [

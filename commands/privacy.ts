@@ -2,7 +2,7 @@ import {
   ApplicationCommandOptionType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { commandText } from '../src/i18n/index.js';
+import { commandText } from '../src/features/insights/messages.js';
 import { guildOnly } from '../src/core/command-options.js';
 import type { Command } from '../src/core/handlers.js';
 import { setHidden } from '../src/features/insights/service.js';

@@ -1,6 +1,6 @@
 import { type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { UserError } from '../src/core/errors.js';
-import { commandText, type Translate } from '../src/i18n/index.js';
+import { commandText, type Translate } from '../src/features/onboarding/messages.js';
 import { guildOnly } from '../src/core/command-options.js';
 import type { InteractionContext } from '../src/core/context.js';
 import { component, type Command } from '../src/core/handlers.js';

@@ -9,7 +9,7 @@ import {
 } from 'discord.js';
 import { managerCommand, subcommand } from '../src/core/command-options.js';
 import { UserError } from '../src/core/errors.js';
-import { commandText, type Translate } from '../src/i18n/index.js';
+import { commandText, type Translate } from '../src/features/prompts/messages.js';
 import { defineRoute } from '../src/core/custom-id.js';
 import { component, type Command } from '../src/core/handlers.js';
 import {

@@ -12,9 +12,9 @@ import {
   subcommand,
 } from '../src/core/command-options.js';
 import { UserError } from '../src/core/errors.js';
-import { commandText, type MessageKey, type Translate } from '../src/i18n/index.js';
+import { commandText, type MessageKey, type Translate } from '../src/features/prompts/messages.js';
 import type { Command } from '../src/core/handlers.js';
-import { runPromptTick } from '../src/features/prompts/discord.js';
+import { pacerOf, runPromptTick } from '../src/features/prompts/discord.js';
 import { cleanTag, promptOf } from '../src/features/prompts/bank.js';
 import {
   claimNow,
@@ -256,7 +256,7 @@ export const command: Command = {
       case 'now': {
         await claimNow(app.db, guild.id, id, now);
         await ctx.reply({ content: t('prompts.postingNow') });
-        await runPromptTick(app, guild.client, app.pacer);
+        await runPromptTick(app, guild.client, pacerOf(app));
         return;
       }
       case 'preview': {

@@ -6,7 +6,7 @@ import {
 } from 'discord.js';
 import { managerCommand, subcommand } from '../src/core/command-options.js';
 import { UserError } from '../src/core/errors.js';
-import { commandText, type Translate } from '../src/i18n/index.js';
+import { commandText, type Translate } from '../src/features/membership/messages.js';
 import type { InteractionContext } from '../src/core/context.js';
 import type { Command } from '../src/core/handlers.js';
 import { hiddenMembers } from '../src/features/insights/service.js';

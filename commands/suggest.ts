@@ -6,7 +6,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { UserError } from '../src/core/errors.js';
-import { commandText, translator, type Translate } from '../src/i18n/index.js';
+import { commandText, translator, type Translate } from '../src/features/prompts/messages.js';
 import { guildOnly } from '../src/core/command-options.js';
 import type { InteractionContext } from '../src/core/context.js';
 import { component, type Command } from '../src/core/handlers.js';

@@ -4,7 +4,7 @@ import {
   time,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { commandText } from '../src/i18n/index.js';
+import { commandText } from '../src/features/membership/messages.js';
 import { guildOnly } from '../src/core/command-options.js';
 import { component, type Command } from '../src/core/handlers.js';
 import { button } from '../src/core/discord-actions.js';

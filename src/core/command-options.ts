@@ -7,7 +7,7 @@ import {
   type APIApplicationCommandSubcommandOption,
 } from 'discord.js';
 import { UserError } from './errors.js';
-import { commandText, discordLocalizations, t, type MessageKey } from '../i18n/index.js';
+import { commandText, discordLocalizations, t, type MessageKey } from './i18n.js';
 import type { InteractionContext } from './context.js';
 
 /** Every Hearth command lives in servers, installed by the server (never in DMs or user installs). */

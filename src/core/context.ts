@@ -12,10 +12,9 @@ import {
 } from 'discord.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
-import { translator, localeFromDiscord, type Locale, type Translate } from '../i18n/index.js';
+import { translator, localeFromDiscord, type Locale, type Translate } from './i18n.js';
 import type { Logger } from './log.js';
 import type { GuildSettings } from './guilds.js';
-import type { Pacer } from './pacer.js';
 
 /** What every handler may use. Services get `db` and `now` from here; nothing is global. */
 export interface AppDeps {
@@ -23,10 +22,6 @@ export interface AppDeps {
   readonly db: Db;
   readonly logger: Logger;
   readonly now: () => number;
-  /** Spaces out scheduled posts under Discord's limits (one per process). */
-  readonly pacer: Pacer;
-  /** The key of anonymous votes' hashes; never stored in the database. */
-  readonly secret: Buffer;
 }
 
 export type RepliableInteraction =

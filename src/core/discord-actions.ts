@@ -13,7 +13,7 @@ import type {
   Guild,
 } from 'discord.js';
 import type { AppDeps } from './context.js';
-import { translator, type Translate } from '../i18n/index.js';
+import { translator, type Translate } from './i18n.js';
 import { getGuild } from './guilds.js';
 import { claimNotice, clearNotice } from './notices.js';
 

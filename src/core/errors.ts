@@ -1,4 +1,4 @@
-import type { MessageKey, MessageParams } from '../i18n/index.js';
+import type { MessageKey, MessageParams } from './i18n.js';
 
 /**
  * An expected problem the person can fix: bad input, missing permission, a closed poll. Services

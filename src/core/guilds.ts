@@ -2,7 +2,7 @@ import { UserError } from './errors.js';
 import type { Db } from './db/database.js';
 import { precompiled } from './db/precompiled.js';
 import type { Database, GuildRow } from './db/schema.js';
-import type { Locale } from '../i18n/index.js';
+import type { Locale } from './i18n.js';
 import { canonicalTimeZone } from './timezones.js';
 
 export type GuildSettings = GuildRow;

@@ -9,7 +9,7 @@ import type {
   Guild,
 } from 'discord.js';
 import type { GuildSettings } from './guilds.js';
-import type { Locale } from '../i18n/index.js';
+import type { Locale } from './i18n.js';
 import type { AppDeps, DeferMode, InteractionContext } from './context.js';
 import type { Route, RouteArgs } from './custom-id.js';
 

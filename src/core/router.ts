@@ -7,7 +7,7 @@ import {
   type Guild,
 } from 'discord.js';
 import { UserError } from './errors.js';
-import { t, localeFromDiscord } from '../i18n/index.js';
+import { t, localeFromDiscord } from './i18n.js';
 import { ensureGuild, getGuild, type GuildSettings } from './guilds.js';
 import { InteractionContext, type AppDeps, type RepliableInteraction } from './context.js';
 import { routeNameOf } from './custom-id.js';

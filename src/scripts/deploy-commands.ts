@@ -5,7 +5,7 @@
 import { REST } from '@discordjs/rest';
 import { config as loadDotenv } from 'dotenv';
 import { Routes, type APIApplication } from 'discord.js';
-import { commands } from '../../commands/index.js';
+import { commands } from '../features/index.js';
 import { parseConfig } from '../core/config.js';
 
 function fail(line: string): never {

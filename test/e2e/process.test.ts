@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InteractionResponseType } from 'discord-api-types/v10';
-import { commands } from '../../commands/index.js';
+import { commands } from '../../src/features/index.js';
 import { DiscordStandIn, isEphemeral } from '../stand-in/server.js';
 import { runScript } from '../helpers/process.js';
 import { seedCommunity } from '../helpers/world.js';

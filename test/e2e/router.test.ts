@@ -4,7 +4,7 @@ import {
   InteractionResponseType,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
-import { commands, components } from '../../commands/index.js';
+import { commands, components } from '../../src/features/index.js';
 import type { Command } from '../../src/core/handlers.js';
 import { UserError } from '../../src/core/errors.js';
 import { getGuild } from '../../src/core/guilds.js';

@@ -3,7 +3,7 @@ import { createHearth, type Hearth, type HearthOptions } from '../../src/app.js'
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { createLogger } from '../../src/core/log.js';
 import type { DiscordStandIn } from '../stand-in/server.js';
-import { commands } from '../../commands/index.js';
+import { commands } from '../../src/features/index.js';
 
 export interface LogLine {
   level: number;

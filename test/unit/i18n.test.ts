@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { catalogs, commandText, localeFromDiscord, t, LOCALES } from '../../src/i18n/index.js';
-import { commands } from '../../commands/index.js';
+import { catalog, commandText, localeFromDiscord, t, LOCALES } from '../../src/core/i18n.js';
+import { commands } from '../../src/features/index.js';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('translations', () => {
   it('defines every key in every language, non-empty, with the same placeholders', () => {
-    const keys = Object.keys(catalogs.en).sort();
+    const keys = Object.keys(catalog('en')).sort();
     for (const locale of LOCALES) {
-      expect(Object.keys(catalogs[locale]).sort(), `keys of ${locale}`).toEqual(keys);
+      expect(Object.keys(catalog(locale)).sort(), `keys of ${locale}`).toEqual(keys);
       for (const key of keys) {
-        const text = catalogs[locale][key as keyof typeof catalogs.en];
+        const text = catalog(locale)[key] ?? '';
         expect(text.trim().length, `${locale} ${key}`).toBeGreaterThan(0);
         expect(placeholders(text), `${locale} ${key}`).toEqual(
-          placeholders(catalogs.en[key as keyof typeof catalogs.en]),
+          placeholders(catalog('en')[key] ?? ''),
         );
       }
     }

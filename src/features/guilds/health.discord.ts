@@ -1,5 +1,5 @@
 import { PermissionFlagsBits, type Guild, type GuildMember } from 'discord.js';
-import type { MessageKey, MessageParams, Translate } from '../../i18n/index.js';
+import type { MessageKey, MessageParams, Translate } from './messages.js';
 import type { GuildSettings } from '../../core/guilds.js';
 
 export interface Problem {

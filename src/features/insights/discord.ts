@@ -12,7 +12,7 @@ import {
 import type { Client } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
 import { listMembers } from '../../core/discord-actions.js';
-import { translator, type Translate } from '../../i18n/index.js';
+import { translator, type Translate } from './messages.js';
 import { getGuild } from '../../core/guilds.js';
 import {
   claimDigest,

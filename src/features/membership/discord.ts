@@ -6,7 +6,7 @@
 import { RESTJSONErrorCodes, TimestampStyles, time, type Client, type Guild } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
 import { defineRoute } from '../../core/custom-id.js';
-import { translator, type MessageKey, type MessageParams } from '../../i18n/index.js';
+import { translator, type MessageKey, type MessageParams } from './messages.js';
 import { getGuild, type GuildSettings } from '../../core/guilds.js';
 import {
   expireInvitations,

@@ -3,8 +3,8 @@
  * database, no Discord. Limits follow what a Discord modal can show (labels 45 characters,
  * descriptions and options 100, text answers 4,000, at most 25 options).
  */
-import type { MessageKey, MessageParams } from '../../i18n/index.js';
-import type { Locale } from '../../i18n/index.js';
+import type { MessageKey, MessageParams } from './messages.js';
+import type { Locale } from './messages.js';
 
 export const QUESTION_KINDS = ['short', 'paragraph', 'single', 'multi', 'scale'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];

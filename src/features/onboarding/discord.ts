@@ -24,7 +24,7 @@ import {
 } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
 import { defineRoute } from '../../core/custom-id.js';
-import { translator, type Translate } from '../../i18n/index.js';
+import { translator, type Translate } from './messages.js';
 import { getGuild, type GuildSettings } from '../../core/guilds.js';
 import { clearNotice } from '../../core/notices.js';
 import { LIMITS, scaleValues, type RawAnswer } from './definitions.js';

@@ -7,7 +7,7 @@ import type { Db } from '../../core/db/database.js';
 import type { Transaction } from 'kysely';
 import type { Database, QuestionnaireTable } from '../../core/db/schema.js';
 import { precompiled } from '../../core/db/precompiled.js';
-import type { Locale } from '../../i18n/index.js';
+import type { Locale } from './messages.js';
 import {
   buildDefinition,
   LIMITS,

@@ -17,9 +17,11 @@ import {
 } from 'discord-api-types/v10';
 import type { Client, Guild } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
+import { perApp } from '../../core/feature.js';
+import { loadSecret } from '../../core/secret.js';
 import { defineRoute } from '../../core/custom-id.js';
 import { discordErrorCode, listMembers, notifyManagers } from '../../core/discord-actions.js';
-import { translator, type Translate } from '../../i18n/index.js';
+import { translator, type Translate } from './messages.js';
 import { getGuild } from '../../core/guilds.js';
 import {
   choiceCount,
@@ -249,6 +251,17 @@ export async function renderCharts(
 }
 
 /** Edits poll messages whose counts changed, at most once per poll every few seconds. */
+/**
+ * The key of anonymous votes' hashes, read from (or created beside the database as) `hearth.key`;
+ * never stored in the database.
+ */
+export const pollKeyOf = perApp((app) =>
+  loadSecret(app.config.DATABASE_PATH, app.config.POLL_SECRET),
+);
+
+/** The poll renderer of one running Hearth: it batches message edits after votes. */
+export const rendererOf = perApp((app, client: Client) => new PollRenderer(app, client));
+
 export class PollRenderer {
   readonly #timers = new Map<number, NodeJS.Timeout>();
   readonly #app: AppDeps;

@@ -11,7 +11,7 @@ import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import { precompiled } from '../../core/db/precompiled.js';
 import type { Database, PollTable } from '../../core/db/schema.js';
-import type { Locale } from '../../i18n/index.js';
+import type { Locale } from './messages.js';
 
 type Tx = Transaction<Database>;
 

@@ -4,7 +4,7 @@
  */
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
-import type { Locale } from '../../i18n/index.js';
+import type { Locale } from './messages.js';
 
 /** Long enough for a thoughtful question, short enough to post with its credit line. */
 export const PROMPT_MAX = 1500;

@@ -23,10 +23,11 @@ import {
 } from 'discord-api-types/v10';
 import type { Guild } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
+import { perApp } from '../../core/feature.js';
 import { defineRoute } from '../../core/custom-id.js';
 import { discordErrorCode, isManagerFixable, notifyManagers } from '../../core/discord-actions.js';
 import { Pacer } from '../../core/pacer.js';
-import { translator } from '../../i18n/index.js';
+import { translator } from './messages.js';
 import { getGuild } from '../../core/guilds.js';
 import { clearNotice } from '../../core/notices.js';
 import {
@@ -59,6 +60,9 @@ export function createPacer(): Pacer {
     global: { limit: 40, windowMs: 1_000 },
   });
 }
+
+/** The pacer of one running Hearth: scheduled posts share it, whoever triggers them. */
+export const pacerOf = perApp(() => createPacer());
 
 /** What the poster needs of the client: REST, and the cached guilds to tell managers. */
 export interface PosterClient {

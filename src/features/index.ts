@@ -1,0 +1,32 @@
+/**
+ * Every feature, in the order their jobs run each minute and their start-up work runs. This one
+ * list feeds the interaction router, the gateway, the scheduler and `npm run deploy-commands`.
+ */
+import type { Feature } from '../core/feature.js';
+import type { Command, ComponentHandler } from '../core/handlers.js';
+import { guilds } from './guilds/index.js';
+import { insights } from './insights/index.js';
+import { membership } from './membership/index.js';
+import { onboarding } from './onboarding/index.js';
+import { polls } from './polls/index.js';
+import { prompts } from './prompts/index.js';
+
+export const features: readonly Feature[] = [
+  guilds,
+  onboarding,
+  membership,
+  prompts,
+  polls,
+  insights,
+];
+
+/** Every slash command, as deployed and as routed. */
+export const commands: readonly Command[] = features.flatMap((f) =>
+  f.commands.map((m) => m.command),
+);
+
+/** Every component handler (buttons, select menus, modals). */
+export const components: readonly ComponentHandler[] = features.flatMap((f) => [
+  ...f.commands.flatMap((m) => m.components ?? []),
+  ...(f.components ?? []),
+]);

@@ -1,0 +1,44 @@
+/**
+ * Insights: who writes where and when (never what), folded into daily aggregates; `/insights`,
+ * the weekly digest, retention, and `/privacy` to opt out of being named.
+ */
+import { GatewayDispatchEvents, type Client } from 'discord.js';
+import * as insightsCommand from '../../../commands/insights.js';
+import * as privacy from '../../../commands/privacy.js';
+import { onDispatch, perApp, type Feature } from '../../core/feature.js';
+import { EventIngester, foldOldEvents, postDigests } from './discord.js';
+import { recordMemberEvent } from './service.js';
+import './messages.js';
+
+const ingesterOf = perApp((app, client: Client) => new EventIngester(app, client));
+
+export const insights: Feature = {
+  name: 'insights',
+  commands: [insightsCommand, privacy],
+  gatewayHandlers: [
+    onDispatch(GatewayDispatchEvents.MessageCreate, ({ app, client }, message) =>
+      ingesterOf(app, client).onMessage(message),
+    ),
+    onDispatch(GatewayDispatchEvents.ThreadCreate, ({ app, client }, thread) =>
+      ingesterOf(app, client).onThreadCreate(thread),
+    ),
+    onDispatch(GatewayDispatchEvents.GuildMemberAdd, async ({ app }, data) => {
+      if (data.user.bot === true) return;
+      await recordMemberEvent(app.db, data.guild_id, data.user.id, 'join', app.now());
+    }),
+    onDispatch(GatewayDispatchEvents.GuildMemberRemove, async ({ app }, data) => {
+      if (data.user.bot === true) return;
+      await recordMemberEvent(app.db, data.guild_id, data.user.id, 'leave', app.now());
+    }),
+  ],
+  jobs: [
+    {
+      name: 'weekly-digests',
+      schedule: '* * * * *',
+      run: ({ app, client }) => postDigests(app, client),
+    },
+    { name: 'fold-events', schedule: '5 3 * * *', run: ({ app }) => foldOldEvents(app) },
+  ],
+  flush: ({ app, client }) => ingesterOf(app, client).flush(),
+  stop: ({ app, client }) => ingesterOf(app, client).flush(),
+};

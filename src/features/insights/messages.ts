@@ -1,0 +1,142 @@
+/**
+ * Messages of insights: /insights, the weekly digest, /privacy.
+ * `it` must have the same keys as `en` (the typecheck enforces it) and the same `{placeholders}`
+ * (test/unit/i18n.test.ts). Importing this module registers them with the catalogue.
+ */
+import { registerMessages } from '../../core/i18n.js';
+
+export const en = {
+  // Engagement insights
+  'insights.overviewTitle': 'Your community, {from} – {to}',
+  'insights.active': '**Active members:** {active} ({share} of all members)',
+  'insights.joinsLeaves': '**Joined:** {joined} · **left:** {left}',
+  'insights.messages': '**Messages:** {count}',
+  'insights.depth': '**Depth:** a typical message has {words} words (median)',
+  'insights.depthUnknown':
+    '**Depth:** not measured (the operator has not enabled message content; Hearth does not guess)',
+  'insights.memberStarted': '**Conversations started by members** (not staff): {share}',
+  'insights.memberToMember':
+    '**Replies from member to member:** {share}, how much the community talks without staff',
+  'insights.prompts': '**Prompts that got replies:** {share}',
+  'insights.polls': '**Poll participation:** {share} of members on average',
+  'insights.promptsNone': '**Prompts that got replies:** no prompt was posted in this period',
+  'insights.pollsNone': '**Poll participation:** no poll was opened in this period',
+  'insights.onboarding':
+    '**Onboarding:** {joined} joined · {started} started · {completed} completed',
+  'insights.waitlist': '**Waitlist:** {count} waiting',
+  'insights.chartTitle': 'Last 12 weeks',
+  'insights.chartActive': 'Active members',
+  'insights.chartMemberToMember': 'Member-to-member replies (%)',
+  'insights.chartDepth': 'Median words per message',
+  'insights.retentionHeader':
+    '**Joined in the week of · how many · still active after {weeks} weeks**',
+  'insights.retentionLine': '{week} · {joined} · {after}',
+  'insights.retentionEmpty': 'Nobody joined in the last 12 weeks.',
+  'insights.memberTitle': 'Member check-in',
+  'insights.memberActivity':
+    'Last 4 weeks: {messages} messages, {replies} replies, {threads} threads, active on {days} days; last seen {last}; about {words} words a message.',
+  'insights.memberHidden':
+    'This member asked not to be shown by name in Hearth’s insights. Their activity still counts in the totals.',
+  'insights.never': 'never',
+  'insights.digestTitle': 'Your week in the community',
+  'insights.period.week': 'Last 7 days',
+  'insights.period.month': 'Last 30 days',
+  'insights.period.quarter': 'Last 91 days',
+  'insights.youAreHidden':
+    'Done: Hearth will not show you by name in its insights. Your activity still counts, anonymously, in the totals.',
+  'insights.youAreShown':
+    'Done: managers can see your activity again when they prepare a check-in.',
+
+  'cmd.insights.description':
+    'What matters in a small community: activity, depth, members talking to members',
+  'cmd.insights.overview.name': 'overview',
+  'cmd.insights.overview.description': 'The headline figures for a period',
+  'cmd.insights.trends.name': 'trends',
+  'cmd.insights.trends.description': 'Weekly charts of activity, depth and member-to-member talk',
+  'cmd.insights.prompts.name': 'prompts',
+  'cmd.insights.prompts.description': 'Which prompts started conversations',
+  'cmd.insights.retention.name': 'retention',
+  'cmd.insights.retention.description': 'Members by join week, and who is still active',
+  'cmd.insights.member.name': 'member',
+  'cmd.insights.member.description': 'One member’s activity and answers, for a personal check-in',
+  'cmd.privacy.name': 'privacy',
+  'cmd.privacy.description': 'Choose whether Hearth’s insights may show you by name',
+  'cmd.opt.period.name': 'period',
+  'cmd.opt.period.description': 'Which period (default: last 7 days)',
+  'cmd.opt.hide.name': 'hide',
+  'cmd.opt.hide.description':
+    'Hide me from name-level insights (my activity still counts in totals)',
+} as const satisfies Record<string, string>;
+
+export const it: Readonly<Record<keyof typeof en, string>> = {
+  'insights.overviewTitle': 'La tua community, {from} – {to}',
+  'insights.active': '**Membri attivi:** {active} ({share} di tutti i membri)',
+  'insights.joinsLeaves': '**Entrati:** {joined} · **usciti:** {left}',
+  'insights.messages': '**Messaggi:** {count}',
+  'insights.depth': '**Profondità:** un messaggio tipico ha {words} parole (mediana)',
+  'insights.depthUnknown':
+    '**Profondità:** non misurata (l’operatore non ha attivato il contenuto dei messaggi; Hearth non tira a indovinare)',
+  'insights.memberStarted': '**Conversazioni avviate dai membri** (non dallo staff): {share}',
+  'insights.memberToMember':
+    '**Risposte da membro a membro:** {share}, quanto la community parla senza lo staff',
+  'insights.prompts': '**Spunti che hanno ricevuto risposte:** {share}',
+  'insights.polls': '**Partecipazione ai sondaggi:** {share} dei membri in media',
+  'insights.promptsNone':
+    '**Spunti che hanno ricevuto risposte:** nessuno spunto pubblicato in questo periodo',
+  'insights.pollsNone': '**Partecipazione ai sondaggi:** nessun sondaggio aperto in questo periodo',
+  'insights.onboarding':
+    '**Accoglienza:** {joined} entrati · {started} iniziata · {completed} completata',
+  'insights.waitlist': '**Lista d’attesa:** {count} in attesa',
+  'insights.chartTitle': 'Ultime 12 settimane',
+  'insights.chartActive': 'Membri attivi',
+  'insights.chartMemberToMember': 'Risposte da membro a membro (%)',
+  'insights.chartDepth': 'Parole per messaggio (mediana)',
+  'insights.retentionHeader':
+    '**Entrati nella settimana del · quanti · ancora attivi dopo {weeks} settimane**',
+  'insights.retentionLine': '{week} · {joined} · {after}',
+  'insights.retentionEmpty': 'Nessuno è entrato nelle ultime 12 settimane.',
+  'insights.memberTitle': 'Colloquio con un membro',
+  'insights.memberActivity':
+    'Ultime 4 settimane: {messages} messaggi, {replies} risposte, {threads} thread, attivo in {days} giorni; ultima volta {last}; circa {words} parole a messaggio.',
+  'insights.memberHidden':
+    'Questo membro ha chiesto di non essere mostrato per nome negli insight di Hearth. La sua attività conta comunque nei totali.',
+  'insights.never': 'mai',
+  'insights.digestTitle': 'La tua settimana nella community',
+  'insights.period.week': 'Ultimi 7 giorni',
+  'insights.period.month': 'Ultimi 30 giorni',
+  'insights.period.quarter': 'Ultimi 91 giorni',
+  'insights.youAreHidden':
+    'Fatto: Hearth non ti mostrerà per nome nei suoi insight. La tua attività conta comunque, in forma anonima, nei totali.',
+  'insights.youAreShown':
+    'Fatto: i manager possono di nuovo vedere la tua attività quando preparano un colloquio.',
+
+  'cmd.insights.description':
+    'Ciò che conta in una piccola community: attività, profondità, membri che parlano tra loro',
+  'cmd.insights.overview.name': 'panoramica',
+  'cmd.insights.overview.description': 'I numeri principali di un periodo',
+  'cmd.insights.trends.name': 'andamento',
+  'cmd.insights.trends.description':
+    'Grafici settimanali di attività, profondità e dialogo tra membri',
+  'cmd.insights.prompts.name': 'spunti',
+  'cmd.insights.prompts.description': 'Quali spunti hanno avviato conversazioni',
+  'cmd.insights.retention.name': 'fidelizzazione',
+  'cmd.insights.retention.description': 'I membri per settimana di ingresso, e chi è ancora attivo',
+  'cmd.insights.member.name': 'membro',
+  'cmd.insights.member.description': 'Attività e risposte di un membro, per un colloquio personale',
+  'cmd.privacy.name': 'privacy',
+  'cmd.privacy.description': 'Scegli se gli insight di Hearth possono mostrarti per nome',
+  'cmd.opt.period.name': 'periodo',
+  'cmd.opt.period.description': 'Quale periodo (predefinito: ultimi 7 giorni)',
+  'cmd.opt.hide.name': 'nascondimi',
+  'cmd.opt.hide.description':
+    'Nascondimi dagli insight per nome (la mia attività conta nei totali)',
+};
+
+declare module '../../core/i18n.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
+  interface Messages extends Record<keyof typeof en, string> {}
+}
+
+registerMessages('insights', en, it);
+
+export * from '../../core/i18n.js';

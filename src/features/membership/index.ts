@@ -1,0 +1,42 @@
+/**
+ * Membership: member caps, seats and the FIFO waitlist (`/seats`, `/waitlist`), confirmation
+ * windows for offered seats, and "inactive for N weeks" from when members last wrote.
+ */
+import { GatewayDispatchEvents } from 'discord.js';
+import * as seats from '../../../commands/seats.js';
+import * as waitlist from '../../../commands/waitlist.js';
+import { onDispatch, perApp, type Feature } from '../../core/feature.js';
+import { expireSeatOffers, reconcileAllMemberships } from './discord.js';
+import { recordActivity } from './service.js';
+import './messages.js';
+
+const ACTIVITY_EVERY_MS = 3_600_000;
+/** When each member last had activity written: activity is written at most hourly. */
+const lastSeenOf = perApp(() => new Map<string, number>());
+
+export const membership: Feature = {
+  name: 'membership',
+  commands: [seats, waitlist],
+  gatewayHandlers: [
+    // Who wrote when (never what): activity for "inactive for N weeks", written at most hourly.
+    onDispatch(GatewayDispatchEvents.MessageCreate, async ({ app }, message) => {
+      if (message.guild_id === undefined || message.author.bot === true) return;
+      if (message.webhook_id !== undefined) return;
+      const lastSeen = lastSeenOf(app);
+      const key = `${message.guild_id}:${message.author.id}`;
+      const at = app.now();
+      if ((lastSeen.get(key) ?? 0) > at - ACTIVITY_EVERY_MS) return;
+      lastSeen.set(key, at);
+      if (lastSeen.size > 50_000) lastSeen.clear();
+      await recordActivity(app.db, message.guild_id, message.author.id, at);
+    }),
+  ],
+  jobs: [
+    {
+      name: 'expire-seat-offers',
+      schedule: '* * * * *',
+      run: ({ app, client }) => expireSeatOffers(app, client),
+    },
+  ],
+  start: ({ app, client }) => reconcileAllMemberships(app, client),
+};

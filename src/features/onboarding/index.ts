@@ -1,0 +1,29 @@
+/**
+ * Onboarding: the questionnaire managers design (`/onboarding`), the welcome and the modal pages
+ * new members answer, roles from answers, manager approval, and `/profile`. Answers are tied to
+ * the question revision they answered.
+ */
+import { GatewayDispatchEvents } from 'discord.js';
+import * as onboardingCommand from '../../../commands/onboarding.js';
+import * as profile from '../../../commands/profile.js';
+import { onDispatch, type Feature } from '../../core/feature.js';
+import { onMemberEvent, reconcileOnboarding } from './discord.js';
+import './messages.js';
+
+export const onboarding: Feature = {
+  name: 'onboarding',
+  commands: [onboardingCommand, profile],
+  gatewayHandlers: [
+    // Straight from the gateway payloads: they must not depend on the member cache.
+    onDispatch(GatewayDispatchEvents.GuildMemberAdd, ({ app, client }, data) =>
+      onMemberEvent(app, client, GatewayDispatchEvents.GuildMemberAdd, data),
+    ),
+    onDispatch(GatewayDispatchEvents.GuildMemberUpdate, ({ app, client }, data) =>
+      onMemberEvent(app, client, GatewayDispatchEvents.GuildMemberUpdate, data),
+    ),
+    onDispatch(GatewayDispatchEvents.GuildMemberRemove, ({ app, client }, data) =>
+      onMemberEvent(app, client, GatewayDispatchEvents.GuildMemberRemove, data),
+    ),
+  ],
+  start: ({ app, client }) => reconcileOnboarding(app, client),
+};
