@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import { localizedChoices, managerCommand, subcommand } from '../src/core/command-options.js';
 import { UserError } from '../src/core/errors.js';
+import { clip, DISCORD_LIMITS } from '../src/core/text.js';
 import {
   commandText,
   type MessageKey,
@@ -293,6 +294,9 @@ function describeQuestion(q: Question, tr: Translate, mappings: Map<string, stri
   return [`**${q.position}.** ${d.label} · ${flags.join(' · ')}`, ...choices].join('\n');
 }
 
+/** A reply's text within Discord's limit (the list is shown, never stored, so it may be cut). */
+const fit = (text: string) => clip(text, DISCORD_LIMITS.content);
+
 async function listView(ctx: {
   app: { db: Db };
   guild: { id: string };
@@ -312,7 +316,7 @@ async function listView(ctx: {
     pages: pages(questions).length,
   });
   const body = questions.map((q) => describeQuestion(q, ctx.t, mappings)).join('\n');
-  return `${header}\n${body || ctx.t('onboarding.listEmpty')}`.slice(0, 4000);
+  return `${header}\n${body || ctx.t('onboarding.listEmpty')}`;
 }
 
 const num = (value: number | null) => value ?? -1;
@@ -335,7 +339,9 @@ export const command: Command = {
           now,
         );
         await ctx.reply({
-          content: `${t('onboarding.templateApplied', { count: added.length })}\n\n${await listView(ctx)}`,
+          content: fit(
+            `${t('onboarding.templateApplied', { count: added.length })}\n\n${await listView(ctx)}`,
+          ),
         });
         return;
       }
@@ -372,7 +378,9 @@ export const command: Command = {
         const question = await questionOf(app.db, guild.id, options.getInteger('question', true));
         await removeQuestion(app.db, guild.id, question.id, now);
         await ctx.reply({
-          content: `${t('onboarding.removed', { question: question.definition.label })}\n\n${await listView(ctx)}`,
+          content: fit(
+            `${t('onboarding.removed', { question: question.definition.label })}\n\n${await listView(ctx)}`,
+          ),
         });
         return;
       }
@@ -384,11 +392,11 @@ export const command: Command = {
           options.getInteger('position', true),
           now,
         );
-        await ctx.reply({ content: await listView(ctx) });
+        await ctx.reply({ content: fit(await listView(ctx)) });
         return;
       }
       case 'list':
-        await ctx.reply({ content: await listView(ctx) });
+        await ctx.reply({ content: fit(await listView(ctx)) });
         return;
       case 'map':
       case 'unmap': {
@@ -403,7 +411,9 @@ export const command: Command = {
         if (options.getSubcommand(true) === 'unmap') {
           await unmapChoiceRole(app.db, guild.id, question.id, choice.key, role.id, now);
           await ctx.reply({
-            content: `${t('onboarding.unmapped', { role: `<@&${role.id}>`, choice: choice.label })}\n\n${await listView(ctx)}`,
+            content: fit(
+              `${t('onboarding.unmapped', { role: `<@&${role.id}>`, choice: choice.label })}\n\n${await listView(ctx)}`,
+            ),
           });
           return;
         }
@@ -417,7 +427,9 @@ export const command: Command = {
             ? ''
             : `\n\n${t('onboarding.mapWarning')}\n${problems.map((p) => `• ${t(p.key, p.params)}`).join('\n')}`;
         await ctx.reply({
-          content: `${t('onboarding.mapped', { role: `<@&${role.id}>`, choice: choice.label })}${warning}\n\n${await listView(ctx)}`,
+          content: fit(
+            `${t('onboarding.mapped', { role: `<@&${role.id}>`, choice: choice.label })}${warning}\n\n${await listView(ctx)}`,
+          ),
         });
         return;
       }
@@ -441,7 +453,7 @@ export const command: Command = {
           warnings.push(t('onboarding.needWelcomeChannel'));
         if (admission === 'approval' && (settings?.log_channel_id ?? null) === null)
           warnings.push(t('onboarding.needLogChannel'));
-        await ctx.reply({ content: [await listView(ctx), ...warnings].join('\n\n') });
+        await ctx.reply({ content: fit([await listView(ctx), ...warnings].join('\n\n')) });
         return;
       }
       case 'preview': {
@@ -558,7 +570,9 @@ export const components = [
       };
       const question = await addQuestion(ctx.app.db, ctx.guild.id, input, ctx.app.now());
       await ctx.reply({
-        content: `${ctx.t('onboarding.added', { position: question.position })}\n\n${await listView(ctx)}`,
+        content: fit(
+          `${ctx.t('onboarding.added', { position: question.position })}\n\n${await listView(ctx)}`,
+        ),
       });
     },
   }),
@@ -584,7 +598,9 @@ export const components = [
       };
       await editQuestion(ctx.app.db, ctx.guild.id, current.id, input, ctx.app.now());
       await ctx.reply({
-        content: `${ctx.t('onboarding.edited', { position: current.position })}\n\n${await listView(ctx)}`,
+        content: fit(
+          `${ctx.t('onboarding.edited', { position: current.position })}\n\n${await listView(ctx)}`,
+        ),
       });
     },
   }),

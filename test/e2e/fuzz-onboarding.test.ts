@@ -143,7 +143,7 @@ describe('fuzzing onboarding', () => {
             raw,
           });
           const answer = await answeredOnce(submitted);
-          expect(String(answer.content).length).toBeLessThanOrEqual(4000);
+          expect(String(answer.content).length).toBeLessThanOrEqual(2000);
         },
       ),
       { numRuns: 300 },

@@ -12,6 +12,7 @@ import {
   GuildSystemChannelFlags,
   GuildVerificationLevel,
   MessageType,
+  OverwriteType,
   PermissionFlagsBits,
   type APIChannel,
   type APIGuild,
@@ -213,4 +214,35 @@ export function guildPermissions(
     if (role.id === guildId || memberRoleIds.includes(role.id)) bits |= BigInt(role.permissions);
   }
   return (bits & PermissionFlagsBits.Administrator) !== 0n ? ALL_PERMISSIONS : bits;
+}
+
+/**
+ * Permissions of a member in a channel, as Discord computes them: guild permissions, then the
+ * channel's @everyone overwrite, then the member's role overwrites together, then the member's own
+ * overwrite. Administrator overrides every overwrite.
+ */
+export function channelPermissions(
+  roles: Iterable<APIRole>,
+  memberRoleIds: readonly string[],
+  guildId: string,
+  memberId: string,
+  overwrites: readonly APIOverwrite[],
+): bigint {
+  let bits = guildPermissions(roles, memberRoleIds, guildId);
+  if ((bits & PermissionFlagsBits.Administrator) !== 0n) return ALL_PERMISSIONS;
+  const apply = (allow: bigint, deny: bigint) => (bits = (bits & ~deny) | allow);
+  const everyone = overwrites.find((o) => o.id === guildId);
+  if (everyone) apply(BigInt(everyone.allow), BigInt(everyone.deny));
+  let allow = 0n;
+  let deny = 0n;
+  for (const o of overwrites) {
+    if (o.type === OverwriteType.Role && o.id !== guildId && memberRoleIds.includes(o.id)) {
+      allow |= BigInt(o.allow);
+      deny |= BigInt(o.deny);
+    }
+  }
+  apply(allow, deny);
+  const own = overwrites.find((o) => o.type === OverwriteType.Member && o.id === memberId);
+  if (own) apply(BigInt(own.allow), BigInt(own.deny));
+  return bits;
 }

@@ -23,11 +23,13 @@ import {
   type APIGuildMember,
   type APIInteraction,
   type APIMessage,
+  type APIOverwrite,
   type APIRole,
   type APIUser,
 } from 'discord-api-types/v10';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
+  channelPermissions,
   guildPayload,
   guildPermissions,
   memberPayload,
@@ -37,6 +39,31 @@ import {
   textChannelPayload,
   userPayload,
 } from './payloads.js';
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  MISSING_ACCESS,
+  MISSING_PERMISSIONS,
+  mergeEdit,
+  validateForumPost,
+  validateInteractionCallback,
+  validateMessage,
+  validateThreadFromMessage,
+  type ErrorTree,
+  type Limits,
+  type Refusal,
+} from './validate.js';
+
+/** A request the stand-in refused because Discord would have: a payload over a limit, an empty message, a missing permission. */
+export interface RecordedRefusal {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  /** Discord's JSON error code: 50035 (invalid form body), 50006 (empty message), 40005 (upload too large), 50013, 50001. */
+  readonly code: number;
+  readonly message: string;
+  /** The `errors` tree of a 50035 answer; empty for the others. */
+  readonly errors: ErrorTree;
+}
 
 export interface RecordedRequest {
   readonly seq: number;
@@ -201,9 +228,21 @@ export class DiscordStandIn {
   beforeResponse: ((request: RecordedRequest) => void) | undefined;
   /** Threads opened from messages: message id → thread id. */
   readonly threadsByMessage = new Map<string, string>();
+  /**
+   * Every request refused because Discord would refuse it (not injected faults). A test, or a
+   * shared helper after each test, asserts the bot never had a payload refused.
+   */
+  readonly refusals: RecordedRefusal[] = [];
+  /** Payload limits that depend on the server; the rest are Discord's fixed limits (validate.ts). */
+  readonly limits: Limits;
+  /** The message a component interaction came from, by interaction id (what an update changes). */
+  readonly #sourceMessages = new Map<string, APIMessage>();
+  /** What the interaction's original response shows now, by interaction id, when known. */
+  readonly #originals = new Map<string, Record<string, unknown>>();
 
-  constructor(options: { token?: string; nonceTtlMs?: number } = {}) {
+  constructor(options: { token?: string; nonceTtlMs?: number; maxFileBytes?: number } = {}) {
     this.nonceTtlMs = options.nonceTtlMs ?? 5 * 60_000;
+    this.limits = { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES };
     this.token = options.token ?? 'MTIzNDU2Nzg5MDEyMzQ1Njc4.standin.c2VudGluZWwtdG9rZW4';
     this.botUser = userPayload(this.applicationId, 'Hearth', true);
     this.users.set(this.botUser.id, this.botUser);
@@ -737,6 +776,7 @@ export class DiscordStandIn {
       messages: [],
     };
     this.interactions.set(id, state);
+    if (isMessage(extra.message)) this.#sourceMessages.set(id, extra.message);
     this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
     return state;
   }
@@ -848,6 +888,7 @@ export class DiscordStandIn {
       messages: [],
     };
     this.interactions.set(id, state);
+    if (isMessage(extra.message)) this.#sourceMessages.set(id, extra.message);
     this.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
     return state;
   }
@@ -1040,31 +1081,73 @@ export class DiscordStandIn {
           status: 400,
           body: { message: 'Interaction has already been acknowledged.', code: 40060 },
         };
+      const body = (req.body ?? {}) as {
+        type: InteractionResponseType;
+        data?: Record<string, unknown>;
+      };
+      const source = this.#sourceMessages.get(state.id) as Record<string, unknown> | undefined;
+      // A refused callback acknowledges nothing: the bot may still answer within the 3 s.
+      const refused = validateInteractionCallback(body, req.files, this.limits, source);
+      if (refused) return this.#refuse(req, refused);
       state.acknowledged = true;
-      const body = req.body as { type: InteractionResponseType; data?: Record<string, unknown> };
       if (body.type === InteractionResponseType.ChannelMessageWithSource) {
         state.messages.push(this.#storeMessage('interaction', body.data ?? {}));
+        this.#originals.set(state.id, body.data ?? {});
+      } else if (body.type === InteractionResponseType.DeferredChannelMessageWithSource) {
+        this.#originals.set(state.id, {});
+      } else if (body.type === InteractionResponseType.UpdateMessage) {
+        const updated = mergeEdit(source, body.data ?? {});
+        if (updated) this.#originals.set(state.id, updated);
+      } else if (body.type === InteractionResponseType.DeferredMessageUpdate && source) {
+        this.#originals.set(state.id, source);
       }
       return { status: 204 };
     });
-    const webhookMessage: Handler = (req, params) => {
-      const state = [...this.interactions.values()].find((s) => s.token === params.token);
-      if (!state) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
-      const message = this.#storeMessage(
-        'interaction',
-        (req.body as Record<string, unknown>) ?? {},
-      );
-      state.messages.push(message);
-      return { status: 200, body: message };
-    };
-    this.#route('PATCH', '/webhooks/:app/:token/messages/:message', webhookMessage);
-    this.#route('POST', '/webhooks/:app/:token', webhookMessage);
+    const webhookMessage =
+      (edit: boolean): Handler =>
+      (req, params) => {
+        const state = [...this.interactions.values()].find((s) => s.token === params.token);
+        if (!state) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const original = params.message === '@original';
+        const existing = !edit
+          ? undefined
+          : original
+            ? this.#originals.get(state.id)
+            : (state.messages.find((m) => m.id === params.message) as
+                Record<string, unknown> | undefined);
+        const refused = validateMessage(body, req.files, this.limits, {
+          edit,
+          ...(existing === undefined ? {} : { existing }),
+        });
+        if (refused) return this.#refuse(req, refused);
+        if (original) {
+          const updated = mergeEdit(existing ?? {}, body);
+          if (updated) this.#originals.set(state.id, updated);
+        }
+        const message = this.#storeMessage('interaction', body);
+        state.messages.push(message);
+        return { status: 200, body: message };
+      };
+    this.#route('PATCH', '/webhooks/:app/:token/messages/:message', webhookMessage(true));
+    this.#route('POST', '/webhooks/:app/:token', webhookMessage(false));
     this.#route('DELETE', '/webhooks/:app/:token/messages/:message', () => ({ status: 204 }));
 
     this.#route('POST', '/channels/:channel/messages', (req, params) => {
       const channel = this.#findChannel(params.channel ?? '');
       if (!channel) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
       const body = (req.body ?? {}) as Record<string, unknown>;
+      const uploads =
+        req.files.length > 0 || (Array.isArray(body.attachments) && body.attachments.length > 0);
+      const denied = this.#botLacks(channel, [
+        this.#isThread(channel)
+          ? PermissionFlagsBits.SendMessagesInThreads
+          : PermissionFlagsBits.SendMessages,
+        ...(uploads ? [PermissionFlagsBits.AttachFiles] : []),
+      ]);
+      if (denied) return this.#refuse(req, denied);
+      const refused = validateMessage(body, req.files, this.limits);
+      if (refused) return this.#refuse(req, refused);
       const nonceKey =
         body.enforce_nonce === true &&
         (typeof body.nonce === 'string' || typeof body.nonce === 'number')
@@ -1093,13 +1176,15 @@ export class DiscordStandIn {
     });
     const memberRole =
       (add: boolean): Handler =>
-      (_req, params) => {
+      (req, params) => {
         const guild = this.guilds.get(params.guild ?? '');
         if (!guild) return { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
         if (!guild.roles.has(params.role ?? ''))
           return { status: 404, body: { message: 'Unknown Role', code: 10011 } };
         const member = guild.members.get(params.user ?? '');
         if (!member) return { status: 404, body: { message: 'Unknown Member', code: 10007 } };
+        const denied = this.#cannotManageRole(guild, params.role!);
+        if (denied) return this.#refuse(req, denied);
         const roles = new Set(member.roles);
         if (add) roles.add(params.role!);
         else roles.delete(params.role!);
@@ -1134,10 +1219,19 @@ export class DiscordStandIn {
       return { status: 200, body: newestFirst.map((m) => this.#withThread(m)) };
     });
     this.#route('PATCH', '/channels/:channel/messages/:message', (req, params) => {
+      const channel = this.#findChannel(params.channel ?? '');
+      if (!channel) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      const denied = this.#botLacks(channel, []);
+      if (denied) return this.#refuse(req, denied);
       const list = this.messages.get(params.channel ?? '') ?? [];
       const index = list.findIndex((m) => m.id === params.message);
       if (index === -1) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
       const body = (req.body ?? {}) as Record<string, unknown>;
+      const refused = validateMessage(body, req.files, this.limits, {
+        edit: true,
+        existing: list[index] as unknown as Record<string, unknown>,
+      });
+      if (refused) return this.#refuse(req, refused);
       const edited = {
         ...list[index]!,
         ...(typeof body.content === 'string' ? { content: body.content } : {}),
@@ -1163,6 +1257,10 @@ export class DiscordStandIn {
       if (!channel) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
       const message = (this.messages.get(channel.id) ?? []).find((m) => m.id === params.message);
       if (!message) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+      const denied = this.#botLacks(channel, [PermissionFlagsBits.CreatePublicThreads]);
+      if (denied) return this.#refuse(req, denied);
+      const refused = validateThreadFromMessage(req.body);
+      if (refused) return this.#refuse(req, refused);
       if (this.threadsByMessage.has(message.id))
         return {
           status: 400,
@@ -1201,8 +1299,30 @@ export class DiscordStandIn {
         forum.type !== ChannelType.GuildForum ||
         typeof body.message !== 'object' ||
         body.message === null
-      )
-        return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+      ) {
+        return this.#refuse(req, {
+          status: 400,
+          body: {
+            code: 50035,
+            message: 'Invalid Form Body',
+            errors: {
+              message: {
+                _errors: [{ code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }],
+              },
+            },
+          },
+        });
+      }
+      const uploads =
+        req.files.length > 0 ||
+        (Array.isArray(body.message.attachments) && body.message.attachments.length > 0);
+      const denied = this.#botLacks(forum, [
+        PermissionFlagsBits.SendMessages,
+        ...(uploads ? [PermissionFlagsBits.AttachFiles] : []),
+      ]);
+      if (denied) return this.#refuse(req, denied);
+      const refused = validateForumPost(body, req.files, this.limits);
+      if (refused) return this.#refuse(req, refused);
       const guildId = (forum as { guild_id: string }).guild_id;
       const id = snowflake();
       const thread = {
@@ -1245,6 +1365,70 @@ export class DiscordStandIn {
     });
   }
 
+  /** Records a refusal and answers it as Discord does. */
+  #refuse(req: RecordedRequest, refusal: Refusal): { status: number; body: unknown } {
+    this.refusals.push({
+      method: req.method,
+      path: req.path,
+      status: refusal.status,
+      code: refusal.body.code,
+      message: refusal.body.message,
+      errors: refusal.body.errors ?? {},
+    });
+    return { status: refusal.status, body: refusal.body };
+  }
+
+  #isThread(channel: APIChannel): boolean {
+    return (
+      channel.type === ChannelType.PublicThread ||
+      channel.type === ChannelType.PrivateThread ||
+      channel.type === ChannelType.AnnouncementThread
+    );
+  }
+
+  /**
+   * Whether the bot may act in a guild channel: 50001 without View Channel, 50013 without one of
+   * `needed`. A thread takes its permissions from its parent. DMs are not checked here.
+   */
+  #botLacks(channel: APIChannel, needed: readonly bigint[]): Refusal | undefined {
+    const guildId = (channel as { guild_id?: string }).guild_id;
+    const guild = guildId === undefined ? undefined : this.guilds.get(guildId);
+    if (!guild) return undefined;
+    const parentId = (channel as { parent_id?: string | null }).parent_id;
+    const source =
+      this.#isThread(channel) && parentId ? (guild.channels.get(parentId) ?? channel) : channel;
+    const overwrites =
+      (source as { permission_overwrites?: APIOverwrite[] }).permission_overwrites ?? [];
+    const bot = guild.members.get(this.botUser.id);
+    const permissions = channelPermissions(
+      guild.roles.values(),
+      bot?.roles ?? [],
+      guild.id,
+      this.botUser.id,
+      overwrites,
+    );
+    if ((permissions & PermissionFlagsBits.ViewChannel) === 0n) return MISSING_ACCESS;
+    return needed.every((bit) => (permissions & bit) !== 0n) ? undefined : MISSING_PERMISSIONS;
+  }
+
+  /**
+   * Discord's rule for granting or removing a role: the bot needs Manage Roles (or Administrator),
+   * and the role must sit strictly below the bot's highest role and be neither @everyone nor managed.
+   */
+  #cannotManageRole(guild: GuildState, roleId: string): Refusal | undefined {
+    const role = guild.roles.get(roleId);
+    const botRoles = guild.members.get(this.botUser.id)?.roles ?? [];
+    const permissions = guildPermissions(guild.roles.values(), botRoles, guild.id);
+    if (
+      (permissions & (PermissionFlagsBits.ManageRoles | PermissionFlagsBits.Administrator)) ===
+      0n
+    )
+      return MISSING_PERMISSIONS;
+    if (!role || role.id === guild.id || role.managed) return MISSING_PERMISSIONS;
+    const highest = Math.max(0, ...botRoles.map((id) => guild.roles.get(id)?.position ?? 0));
+    return role.position >= highest ? MISSING_PERMISSIONS : undefined;
+  }
+
   #withThread(message: APIMessage): APIMessage {
     const threadId = this.threadsByMessage.get(message.id);
     return threadId === undefined
@@ -1275,6 +1459,14 @@ export class DiscordStandIn {
     this.messages.set(channelId, list);
     return message;
   }
+}
+
+function isMessage(value: unknown): value is APIMessage {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { id?: unknown }).id === 'string'
+  );
 }
 
 /** True when a message (or interaction reply) is visible only to the member. */
