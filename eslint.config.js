@@ -2,9 +2,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import boundaries from './eslint-rules/boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', 'eslint.config.js'] },
+  {
+    ignores: ['node_modules/', 'data/', 'coverage/', 'dist/', 'eslint.config.js', 'eslint-rules/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -26,6 +29,10 @@ export default tseslint.config(
       'no-console': 'error',
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    plugins: { hearth: { rules: { boundaries } } },
+    rules: { 'hearth/boundaries': 'error' },
   },
   prettier,
   {

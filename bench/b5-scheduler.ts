@@ -11,7 +11,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import cron from 'node-cron';
 import { migrateToLatest, openDatabase } from '../src/core/db/database.js';
 import { claimDue } from '../src/features/prompts/schedules.js';
-import { nextRun, type WeeklyRule } from '../src/features/prompts/time.js';
+import { nextRun, type WeeklyRule } from '../src/core/local-time.js';
 
 const GUILDS = 10_000;
 const SCHEDULES = 100_000;

@@ -20,8 +20,8 @@ import { component, type Command } from '../src/core/handlers.js';
 import { checkGuildHealth, SETTING_LABEL } from '../src/features/guilds/health.discord.js';
 import { updateSettings, type GuildSettings, type SettingsPatch } from '../src/core/guilds.js';
 import { searchTimeZones } from '../src/core/timezones.js';
-import { roleMappings } from '../src/features/onboarding/questionnaire.js';
-import { rescheduleGuild } from '../src/features/prompts/schedules.js';
+import { roleMappings } from '../src/features/onboarding/api.js';
+import { rescheduleGuild } from '../src/features/prompts/api.js';
 import type { InteractionContext } from '../src/core/context.js';
 
 const POSTABLE_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;

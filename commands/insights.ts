@@ -9,7 +9,7 @@ import { UserError } from '../src/core/errors.js';
 import { commandText } from '../src/features/insights/messages.js';
 import type { Command } from '../src/core/handlers.js';
 import { humanCount, overviewLines, trendsChart } from '../src/features/insights/discord.js';
-import { answersEmbed } from '../src/features/onboarding/discord.js';
+import { answersEmbed } from '../src/features/onboarding/api.js';
 import {
   dayOf,
   hiddenMembers,
@@ -19,7 +19,7 @@ import {
   RETENTION_WEEKS,
   trends,
 } from '../src/features/insights/service.js';
-import { promptStats } from '../src/features/prompts/schedules.js';
+import { promptStats } from '../src/features/prompts/api.js';
 
 const PERIODS = { week: 7, month: 30, quarter: 91 } as const;
 type Period = keyof typeof PERIODS;

@@ -16,7 +16,7 @@ import {
 } from '../src/features/onboarding/messages.js';
 import { defineRoute } from '../src/core/custom-id.js';
 import { component, type Command } from '../src/core/handlers.js';
-import { grantableRoleProblems } from '../src/features/guilds/health.discord.js';
+import { grantableRoleProblems } from '../src/features/guilds/api.js';
 import {
   answersEmbed,
   pageModal,
@@ -25,7 +25,7 @@ import {
   tellDecision,
 } from '../src/features/onboarding/discord.js';
 import { applyRoles, button } from '../src/core/discord-actions.js';
-import { carryOutAdmission, decideAdmission } from '../src/features/membership/discord.js';
+import { carryOutAdmission, decideAdmission } from '../src/features/membership/api.js';
 import type { Db } from '../src/core/db/database.js';
 import { toCsv } from '../src/core/csv.js';
 import { getGuild } from '../src/core/guilds.js';

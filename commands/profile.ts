@@ -12,7 +12,7 @@ import {
   submittedFields,
 } from '../src/features/onboarding/discord.js';
 import { applyRoles, button } from '../src/core/discord-actions.js';
-import { carryOutAdmission, decideAdmission } from '../src/features/membership/discord.js';
+import { carryOutAdmission, decideAdmission } from '../src/features/membership/api.js';
 import {
   openPage,
   profileOf,

@@ -29,7 +29,7 @@ import {
   type Pick,
   type Schedule,
 } from '../src/features/prompts/schedules.js';
-import { localTime } from '../src/features/prompts/time.js';
+import { localTime } from '../src/core/local-time.js';
 
 const scheduleOption = {
   type: ApplicationCommandOptionType.Integer as const,

@@ -9,7 +9,7 @@ import { UserError } from '../src/core/errors.js';
 import { commandText, type Translate } from '../src/features/membership/messages.js';
 import type { InteractionContext } from '../src/core/context.js';
 import type { Command } from '../src/core/handlers.js';
-import { hiddenMembers } from '../src/features/insights/service.js';
+import { hiddenMembers } from '../src/features/insights/api.js';
 import {
   admitOnDiscord,
   applyPromotions,

@@ -10,7 +10,7 @@ import {
   pendingPosts,
   type Pick,
 } from '../../src/features/prompts/schedules.js';
-import { fromLocal, localTime } from '../../src/features/prompts/time.js';
+import { fromLocal, localTime } from '../../src/core/local-time.js';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 0, 1);

@@ -6,7 +6,7 @@ import {
   nextRun,
   parseCron,
   type WeeklyRule,
-} from '../../src/features/prompts/time.js';
+} from '../../src/core/local-time.js';
 
 const ZONES = [
   'America/New_York',

@@ -26,7 +26,7 @@ import {
   type Overview,
   type WeekTrend,
 } from './service.js';
-import { nextRun } from '../prompts/time.js';
+import { nextRun } from '../../core/local-time.js';
 
 Chart.register(...registerables);
 

@@ -39,7 +39,7 @@ import {
   type SubmittedField,
 } from './members.js';
 import { activeQuestions, getSettings } from './questionnaire.js';
-import { admitAndTell, onRolesChanged, onSeatHolderLeft } from '../membership/discord.js';
+import { admitAndTell, onRolesChanged, onSeatHolderLeft } from '../membership/api.js';
 import {
   applyRoles,
   button,

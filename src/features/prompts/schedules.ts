@@ -9,7 +9,7 @@ import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import { precompiled } from '../../core/db/precompiled.js';
 import type { Database, ScheduleTable } from '../../core/db/schema.js';
-import { nextRun, parseCron, type ScheduleRule } from './time.js';
+import { nextRun, parseCron, type ScheduleRule } from '../../core/local-time.js';
 
 type Tx = Transaction<Database>;
 

@@ -1,0 +1,122 @@
+// @ts-check
+/**
+ * Hearth's architecture as a lint rule (see README, "Layout"):
+ * - src/core imports no feature, no command and not the app;
+ * - src/forms and every feature file that is not an adapter (discord.ts, *.discord.ts, index.ts)
+ *   import nothing from discord.js, @discordjs/* or discord-api-types;
+ * - a feature, or a command of one, uses another feature only through that feature's api.ts.
+ * Which feature a command belongs to is read from the features' index.ts files.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DISCORD = /^(discord\.js|discord-api-types)(\/|$)|^@discordjs\//;
+
+/** commands/<name>.ts → the feature whose index.ts lists it. */
+function commandOwners() {
+  const owners = new Map();
+  const dir = join(root, 'src', 'features');
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    let text;
+    try {
+      text = readFileSync(join(dir, entry.name, 'index.ts'), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const match of text.matchAll(/commands\/([\w-]+)\.js/g)) owners.set(match[1], entry.name);
+  }
+  return owners;
+}
+
+/** @param {string} path a path relative to the repository, with forward slashes */
+function areaOf(path) {
+  if (path.startsWith('src/core/')) return { kind: 'core' };
+  if (path.startsWith('src/forms/')) return { kind: 'forms' };
+  const feature = /^src\/features\/([^/]+)\/(.+)$/.exec(path);
+  if (feature) return { kind: 'feature', feature: feature[1], file: feature[2] };
+  const command = /^commands\/([\w-]+)\.ts$/.exec(path);
+  if (command) return { kind: 'command', command: command[1] };
+  return { kind: 'other' };
+}
+
+const isAdapter = (file) => /(^|\/)(discord|index)\.ts$|\.discord\.ts$/.test(file);
+
+/** @type {import('eslint').Rule.RuleModule} */
+export default {
+  meta: {
+    type: 'problem',
+    docs: { description: "Keeps Hearth's core, forms kit, features and commands apart." },
+    schema: [],
+    messages: {
+      coreImportsFeature: 'src/core imports no feature, command or app module ({{source}}).',
+      discordInDomain:
+        '{{where}} must not import {{source}}: domain rules and the forms kit know nothing of Discord; put Discord code in the adapter (discord.ts).',
+      foreignInternals:
+        'Use the {{feature}} feature through its public module ../{{feature}}/api.js, not its internals ({{source}}).',
+    },
+  },
+  create(context) {
+    const owners = commandOwners();
+    const file = relative(root, context.filename).split(sep).join('/');
+    const here = areaOf(file);
+    if (here.kind === 'other') return {};
+    const ownFeature =
+      here.kind === 'feature'
+        ? here.feature
+        : here.kind === 'command'
+          ? owners.get(here.command)
+          : undefined;
+    /** @param {import('estree').Node & { source?: any }} node */
+    function check(node) {
+      const source =
+        node.source && typeof node.source.value === 'string' ? node.source.value : undefined;
+      if (source === undefined) return;
+      if (DISCORD.test(source)) {
+        if (here.kind === 'forms' || (here.kind === 'feature' && !isAdapter(here.file))) {
+          context.report({ node, messageId: 'discordInDomain', data: { where: file, source } });
+        }
+        return;
+      }
+      if (!source.startsWith('.')) return;
+      const target = relative(root, resolve(dirname(context.filename), source))
+        .split(sep)
+        .join('/')
+        .replace(/\.js$/, '.ts');
+      const there = areaOf(target);
+      if (
+        here.kind === 'core' &&
+        (there.kind === 'feature' ||
+          there.kind === 'command' ||
+          target.startsWith('src/features/') ||
+          target === 'src/app.ts')
+      ) {
+        context.report({ node, messageId: 'coreImportsFeature', data: { source } });
+        return;
+      }
+      if ((here.kind === 'feature' || here.kind === 'command') && there.kind === 'feature') {
+        if (there.feature !== ownFeature && there.file !== 'api.ts') {
+          context.report({
+            node,
+            messageId: 'foreignInternals',
+            data: { feature: there.feature, source },
+          });
+        }
+      }
+    }
+    return {
+      ImportDeclaration: check,
+      ExportNamedDeclaration: check,
+      ExportAllDeclaration: check,
+      ImportExpression: (node) =>
+        check(
+          /** @type {any} */ ({
+            ...node,
+            source: node.source.type === 'Literal' ? node.source : undefined,
+          }),
+        ),
+    };
+  },
+};

@@ -1,0 +1,8 @@
+/** What other features may use of membership: admission and seat changes on Discord. */
+export {
+  admitAndTell,
+  carryOutAdmission,
+  decideAdmission,
+  onRolesChanged,
+  onSeatHolderLeft,
+} from './discord.js';

@@ -1,0 +1,2 @@
+/** What other features may use of prompts: rescheduling after a time zone change, prompt stats. */
+export { promptStats, rescheduleGuild } from './schedules.js';
