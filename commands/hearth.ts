@@ -15,7 +15,6 @@ import {
 import { UserError } from '../src/core/errors.js';
 import { commandText, t, type Translate } from '../src/features/guilds/messages.js';
 import { localizedChoices, managerCommand } from '../src/core/command-options.js';
-import { defineRoute } from '../src/core/custom-id.js';
 import { component, type Command } from '../src/core/handlers.js';
 import { checkGuildHealth, SETTING_LABEL } from '../src/features/guilds/health.discord.js';
 import { updateSettings, type GuildSettings, type SettingsPatch } from '../src/core/guilds.js';
@@ -23,6 +22,7 @@ import { searchTimeZones } from '../src/core/timezones.js';
 import { roleMappings } from '../src/features/onboarding/api.js';
 import { rescheduleGuild } from '../src/features/prompts/api.js';
 import type { InteractionContext } from '../src/core/context.js';
+import { guildRoutes } from '../src/features/guilds/routes.js';
 
 const POSTABLE_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
@@ -106,7 +106,7 @@ const data = {
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-const statusRoute = defineRoute('hearth.status', {});
+const statusRoute = guildRoutes.status;
 
 export const command: Command = {
   data,

@@ -5,9 +5,9 @@ import {
 } from 'discord.js';
 import { commandText, type Translate } from '../src/features/guilds/messages.js';
 import { guildOnly } from '../src/core/command-options.js';
-import { defineRoute } from '../src/core/custom-id.js';
 import { component, type Command } from '../src/core/handlers.js';
 import { UserError } from '../src/core/errors.js';
+import { guildRoutes } from '../src/features/guilds/routes.js';
 
 const TOPICS = ['start', 'members', 'managers', 'privacy'] as const;
 type Topic = (typeof TOPICS)[number];
@@ -17,7 +17,7 @@ const data = {
   ...guildOnly(),
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-const topicRoute = defineRoute('help.topic', {});
+const topicRoute = guildRoutes.helpTopic;
 
 export const command: Command = {
   data,

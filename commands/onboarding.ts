@@ -14,13 +14,11 @@ import {
   type MessageKey,
   type Translate,
 } from '../src/features/onboarding/messages.js';
-import { defineRoute } from '../src/core/custom-id.js';
 import { component, type Command } from '../src/core/handlers.js';
 import { grantableRoleProblems } from '../src/features/guilds/api.js';
 import {
   answersEmbed,
   pageModal,
-  routes,
   submittedFields,
   tellDecision,
 } from '../src/features/onboarding/discord.js';
@@ -54,6 +52,7 @@ import {
   updateOnboardingSettings,
   type Question,
 } from '../src/features/onboarding/questionnaire.js';
+import { onboardingRoutes } from '../src/features/onboarding/routes.js';
 
 const questionOption = {
   type: ApplicationCommandOptionType.Integer as const,
@@ -179,20 +178,7 @@ const data = {
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-/** Question editor modals. Settings that are not text ride in the custom id; -1 means "unset". */
-const addRoute = defineRoute('onbq.add', {
-  kind: 'keyword',
-  required: 'int',
-  min: 'int',
-  max: 'int',
-  scale: 'int',
-});
-const editRoute = defineRoute('onbq.edit', {
-  question: 'int',
-  required: 'int',
-  min: 'int',
-  max: 'int',
-});
+const { questionAdd: addRoute, questionEdit: editRoute } = onboardingRoutes;
 
 function questionModal(
   customId: string,
@@ -535,7 +521,7 @@ function previewModal(
   const questions = split[page] ?? [];
   return pageModal(
     { page, pageCount: split.length, questions, prefill: new Map() },
-    routes.previewPage.build({ page }),
+    onboardingRoutes.previewPage.build({ page }),
     tr('onboarding.previewTitle', { page: page + 1, count: split.length }),
   );
 }
@@ -607,7 +593,7 @@ export const components = [
   // Preview: the same modals members see; answers are checked but never stored.
   component({
     kind: 'modal',
-    route: routes.previewPage,
+    route: onboardingRoutes.previewPage,
     audience: 'managers',
     defer: 'ephemeral',
     async execute(ctx, args) {
@@ -630,7 +616,7 @@ export const components = [
         components: next
           ? [
               button(
-                routes.previewNext.build({ page: args.page + 1 }),
+                onboardingRoutes.previewNext.build({ page: args.page + 1 }),
                 ctx.t('welcome.continue'),
                 ButtonStyle.Secondary,
               ),
@@ -641,7 +627,7 @@ export const components = [
   }),
   component({
     kind: 'button',
-    route: routes.previewNext,
+    route: onboardingRoutes.previewNext,
     audience: 'managers',
     defer: 'ephemeral',
     async execute(ctx, args) {
@@ -652,7 +638,7 @@ export const components = [
   }),
   component({
     kind: 'button',
-    route: routes.decide,
+    route: onboardingRoutes.decide,
     audience: 'managers',
     defer: 'update',
     async execute(ctx, args) {

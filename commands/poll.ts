@@ -20,7 +20,6 @@ import { component, type Command } from '../src/core/handlers.js';
 import {
   finishPoll,
   pollMessage,
-  pollRoutes,
   voteModal,
   pollKeyOf,
   rendererOf,
@@ -44,6 +43,7 @@ import {
   type PollKind,
   type PollQuestion,
 } from '../src/features/polls/service.js';
+import { pollRoutes } from '../src/features/polls/routes.js';
 
 const HOUR = 3_600_000;
 const POLL_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;

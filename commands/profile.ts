@@ -8,7 +8,6 @@ import {
   answersEmbed,
   pageModal,
   postForApproval,
-  routes,
   submittedFields,
 } from '../src/features/onboarding/discord.js';
 import { applyRoles, button } from '../src/core/discord-actions.js';
@@ -19,6 +18,7 @@ import {
   submitPage,
   type FlowMode,
 } from '../src/features/onboarding/members.js';
+import { onboardingRoutes } from '../src/features/onboarding/routes.js';
 
 const data = {
   ...commandText('cmd.profile.name', 'cmd.profile.description'),
@@ -48,7 +48,7 @@ async function openModal(
   await ctx.showModal(
     pageModal(
       view,
-      routes.page.build({ guild: ctx.guild.id, page: view.page, mode }),
+      onboardingRoutes.page.build({ guild: ctx.guild.id, page: view.page, mode }),
       modalTitle(ctx.t, mode, view.page, view.pageCount),
     ),
   );
@@ -75,11 +75,21 @@ export const command: Command = {
     const status = ctx.t(`profile.status.${profile.status}`);
     const components =
       profile.status === 'completed'
-        ? [button(routes.edit.build({ guild: ctx.guild.id, page: 0 }), ctx.t('profile.edit'))]
+        ? [
+            button(
+              onboardingRoutes.edit.build({ guild: ctx.guild.id, page: 0 }),
+              ctx.t('profile.edit'),
+            ),
+          ]
         : profile.status === 'welcomed' ||
             profile.status === 'in_progress' ||
             profile.status === 'rejected'
-          ? [button(routes.start.build({ guild: ctx.guild.id }), ctx.t('welcome.continue'))]
+          ? [
+              button(
+                onboardingRoutes.start.build({ guild: ctx.guild.id }),
+                ctx.t('welcome.continue'),
+              ),
+            ]
           : [];
     await ctx.reply({
       embeds: [{ ...embed, description: `${embed.description ?? ''}\n${status}` }],
@@ -92,7 +102,7 @@ export const components = [
   // Start or continue onboarding: opens the first page with an unanswered question.
   component({
     kind: 'button',
-    route: routes.start,
+    route: onboardingRoutes.start,
     audience: 'everyone',
     defer: 'ephemeral',
     guildFromArgs: (args) => args.guild,
@@ -101,7 +111,7 @@ export const components = [
   // Edit a completed profile, page by page.
   component({
     kind: 'button',
-    route: routes.edit,
+    route: onboardingRoutes.edit,
     audience: 'everyone',
     defer: 'ephemeral',
     guildFromArgs: (args) => args.guild,
@@ -109,7 +119,7 @@ export const components = [
   }),
   component({
     kind: 'modal',
-    route: routes.page,
+    route: onboardingRoutes.page,
     audience: 'everyone',
     defer: 'ephemeral',
     guildFromArgs: (args) => args.guild,
@@ -128,8 +138,8 @@ export const components = [
       });
       const again = (page: number) =>
         mode === 'join'
-          ? routes.start.build({ guild: guild.id })
-          : routes.edit.build({ guild: guild.id, page });
+          ? onboardingRoutes.start.build({ guild: guild.id })
+          : onboardingRoutes.edit.build({ guild: guild.id, page });
       switch (result.kind) {
         case 'invalid':
           await ctx.reply({

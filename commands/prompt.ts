@@ -10,7 +10,6 @@ import {
 import { managerCommand, subcommand } from '../src/core/command-options.js';
 import { UserError } from '../src/core/errors.js';
 import { commandText, type Translate } from '../src/features/prompts/messages.js';
-import { defineRoute } from '../src/core/custom-id.js';
 import { component, type Command } from '../src/core/handlers.js';
 import {
   addPrompt,
@@ -22,6 +21,7 @@ import {
   removePrompt,
 } from '../src/features/prompts/bank.js';
 import { promptHistory, promptStats } from '../src/features/prompts/schedules.js';
+import { promptRoutes } from '../src/features/prompts/routes.js';
 
 const idOption = {
   type: ApplicationCommandOptionType.Integer as const,
@@ -43,8 +43,7 @@ const data = {
   ],
 } satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-const addRoute = defineRoute('prompt.add', {});
-const editRoute = defineRoute('prompt.edit', { prompt: 'int' });
+const { add: addRoute, edit: editRoute } = promptRoutes;
 
 export function promptModal(
   customId: string,

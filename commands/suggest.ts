@@ -10,9 +10,9 @@ import { commandText, translator, type Translate } from '../src/features/prompts
 import { guildOnly } from '../src/core/command-options.js';
 import type { InteractionContext } from '../src/core/context.js';
 import { component, type Command } from '../src/core/handlers.js';
-import { promptRoutes } from '../src/features/prompts/discord.js';
 import { addPrompt, PROMPT_MAX, reviewSuggestion } from '../src/features/prompts/bank.js';
 import { readField } from './prompt.js';
+import { promptRoutes } from '../src/features/prompts/routes.js';
 
 const data = {
   ...commandText('cmd.suggest.name', 'cmd.suggest.description'),

@@ -8,8 +8,9 @@ import { commandText } from '../src/features/membership/messages.js';
 import { guildOnly } from '../src/core/command-options.js';
 import { component, type Command } from '../src/core/handlers.js';
 import { button } from '../src/core/discord-actions.js';
-import { admitOnDiscord, seatRoutes } from '../src/features/membership/discord.js';
+import { admitOnDiscord } from '../src/features/membership/discord.js';
 import { confirmSeat, leaveWaitlist, standingOf } from '../src/features/membership/service.js';
+import { seatRoutes } from '../src/features/membership/routes.js';
 
 const data = {
   ...commandText('cmd.waitlist.name', 'cmd.waitlist.description'),

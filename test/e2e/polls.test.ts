@@ -4,6 +4,7 @@ import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/databa
 import { DiscordStandIn, isEphemeral, type OptionValue } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';
+import { pollRoutes } from '../../src/features/polls/routes.js';
 
 const HOUR = 3_600_000;
 let clock = Date.UTC(2026, 10, 23, 9, 0);
@@ -347,7 +348,7 @@ describe('audience, NPS and a deleted poll message', () => {
       guild: b.guild,
       user: b.member.id,
       message,
-      customId: 'poll.vote:1:0',
+      customId: pollRoutes.vote.build({ poll: 1, choice: 0 }),
     });
     expect((await standIn.answer(replay)).content).toBe('That poll does not exist in this server.');
     expect((await poll('close', { poll: 1 }, b.guild, b.owner.id)).answer.content).toBe(

@@ -11,6 +11,7 @@ import { getGuild } from '../../src/core/guilds.js';
 import { DiscordStandIn, isEphemeral } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';
+import { guildRoutes } from '../../src/features/guilds/routes.js';
 
 /** A gate a test opens when it wants a slow handler to go on. */
 function gate() {
@@ -189,7 +190,11 @@ describe('error boundary', () => {
     const help = standIn.command({ guild: a.guild, user: a.member.id, command: 'help' });
     await standIn.answer(help);
     const message = help.messages[0]!;
-    for (const customId of ['gone.route:1', 'help.topic:extra', 'hearth.status:1']) {
+    for (const customId of [
+      'gone.route:1',
+      `${guildRoutes.helpTopic.build({})}:extra`,
+      `${guildRoutes.status.build({})}:1`,
+    ]) {
       const click = standIn.click({ guild: a.guild, user: a.member.id, message, customId });
       expect((await standIn.answer(click)).content).toBe(
         'This button or menu no longer works. Run the command again to get a fresh one.',
@@ -235,7 +240,7 @@ describe('/help', () => {
       guild: a.guild,
       user: a.member.id,
       message: run.messages[0]!,
-      customId: 'help.topic',
+      customId: guildRoutes.helpTopic.build({}),
       values: ['managers'],
       locale: 'it',
     });
@@ -247,7 +252,7 @@ describe('/help', () => {
       guild: a.guild,
       user: a.member.id,
       message: run.messages[0]!,
-      customId: 'help.topic',
+      customId: guildRoutes.helpTopic.build({}),
       values: ['secrets'],
     });
     expect((await standIn.answer(forged)).content).toMatch(/no longer works/);
@@ -298,7 +303,7 @@ describe('/hearth status', () => {
       guild: weak.guild,
       user: weak.owner.id,
       message: status.messages[0]!,
-      customId: 'hearth.status',
+      customId: guildRoutes.status.build({}),
     });
     const callback = await standIn.callback(again);
     expect(callback.type).toBe(InteractionResponseType.UpdateMessage);

@@ -5,6 +5,7 @@ import { getGuild } from '../../src/core/guilds.js';
 import { DiscordStandIn, isEphemeral } from '../stand-in/server.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';
+import { guildRoutes } from '../../src/features/guilds/routes.js';
 
 let standIn: DiscordStandIn;
 let db: Db;
@@ -211,7 +212,7 @@ describe('/hearth setup', () => {
       guild: b.guild,
       user: b.owner.id,
       message: alphaMessage,
-      customId: 'hearth.status',
+      customId: guildRoutes.status.build({}),
     });
     const replayed = JSON.stringify(await standIn.answer(replay));
     expect(replayed).toContain('Asia/Tokyo');
@@ -221,7 +222,7 @@ describe('/hearth setup', () => {
       guild: b.guild,
       user: b.member.id,
       message: alphaMessage,
-      customId: 'hearth.status',
+      customId: guildRoutes.status.build({}),
     });
     expect((await standIn.answer(denied)).content).toMatch(/^Only managers can do this/);
   });

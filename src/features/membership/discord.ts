@@ -5,7 +5,6 @@
  */
 import { RESTJSONErrorCodes, TimestampStyles, time, type Client, type Guild } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
-import { defineRoute } from '../../core/custom-id.js';
 import { translator, type MessageKey, type MessageParams } from './messages.js';
 import { getGuild, type GuildSettings } from '../../core/guilds.js';
 import {
@@ -19,10 +18,7 @@ import {
   type Promotion,
 } from './service.js';
 import { applyRoles, button, discordErrorCode, listMembers } from '../../core/discord-actions.js';
-
-export const seatRoutes = {
-  confirm: defineRoute('seat.confirm', { guild: 'id' }),
-} as const;
+import { seatRoutes } from './routes.js';
 
 const REASON = 'Hearth admission';
 

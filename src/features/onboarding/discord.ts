@@ -23,7 +23,6 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
-import { defineRoute } from '../../core/custom-id.js';
 import { translator, type Translate } from './messages.js';
 import { getGuild, type GuildSettings } from '../../core/guilds.js';
 import { clearNotice } from '../../core/notices.js';
@@ -48,16 +47,7 @@ import {
   listMembers,
   notifyManagers,
 } from '../../core/discord-actions.js';
-
-/** Custom ids of the onboarding flow. `guild` lets the Start button work from a direct message. */
-export const routes = {
-  start: defineRoute('onb.start', { guild: 'id' }),
-  page: defineRoute('onb.page', { guild: 'id', page: 'int', mode: 'keyword' }),
-  edit: defineRoute('onb.edit', { guild: 'id', page: 'int' }),
-  decide: defineRoute('onb.decide', { user: 'id', verdict: 'keyword' }),
-  previewPage: defineRoute('onb.preview', { page: 'int' }),
-  previewNext: defineRoute('onb.pvnext', { page: 'int' }),
-} as const;
+import { onboardingRoutes } from './routes.js';
 
 const fieldId = (questionId: number, revision: number) => `q${questionId}r${revision}`;
 
@@ -199,7 +189,7 @@ export async function sendWelcome(
     ? []
     : [
         button(
-          routes.start.build({ guild: guild.id }),
+          onboardingRoutes.start.build({ guild: guild.id }),
           t(outcome.resuming ? 'welcome.continue' : 'welcome.start'),
         ),
       ];
@@ -332,13 +322,13 @@ export async function postForApproval(app: AppDeps, guild: Guild, userId: string
           {
             type: ComponentType.Button,
             style: ButtonStyle.Success,
-            custom_id: routes.decide.build({ user: userId, verdict: 'approve' }),
+            custom_id: onboardingRoutes.decide.build({ user: userId, verdict: 'approve' }),
             label: t('onboarding.approve'),
           },
           {
             type: ComponentType.Button,
             style: ButtonStyle.Danger,
-            custom_id: routes.decide.build({ user: userId, verdict: 'reject' }),
+            custom_id: onboardingRoutes.decide.build({ user: userId, verdict: 'reject' }),
             label: t('onboarding.reject'),
           },
         ],

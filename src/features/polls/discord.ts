@@ -19,7 +19,6 @@ import type { Client, Guild } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
 import { perApp } from '../../core/feature.js';
 import { loadSecret } from '../../core/secret.js';
-import { defineRoute } from '../../core/custom-id.js';
 import { discordErrorCode, listMembers, notifyManagers } from '../../core/discord-actions.js';
 import { translator, type Translate } from './messages.js';
 import { getGuild } from '../../core/guilds.js';
@@ -36,14 +35,9 @@ import {
   type Poll,
   type QuestionResult,
 } from './service.js';
+import { pollRoutes } from './routes.js';
 
 Chart.register(...registerables);
-
-export const pollRoutes = {
-  vote: defineRoute('poll.vote', { poll: 'int', choice: 'int' }),
-  open: defineRoute('poll.open', { poll: 'int' }),
-  answer: defineRoute('poll.answer', { poll: 'int' }),
-} as const;
 
 /** Discord allows about 5 edits per 5 s per channel; one per poll every 3 s leaves room. */
 export const RENDER_INTERVAL_MS = 3_000;

@@ -24,7 +24,6 @@ import {
 import type { Guild } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
 import { perApp } from '../../core/feature.js';
-import { defineRoute } from '../../core/custom-id.js';
 import { discordErrorCode, isManagerFixable, notifyManagers } from '../../core/discord-actions.js';
 import { Pacer } from '../../core/pacer.js';
 import { translator } from './messages.js';
@@ -39,13 +38,7 @@ import {
   pendingPosts,
   type PendingPost,
 } from './schedules.js';
-
-export const promptRoutes = {
-  /** The button under every post; its occurrence id also lets a retry find an earlier post. */
-  suggest: defineRoute('prompt.suggest', { occurrence: 'int' }),
-  suggestModal: defineRoute('prompt.suggestion', {}),
-  review: defineRoute('prompt.review', { prompt: 'int', verdict: 'keyword' }),
-} as const;
+import { promptRoutes } from './routes.js';
 
 /** How long Discord honours a nonce, with a margin: past it, look before sending again. */
 const NONCE_TRUST_MS = 2 * 60_000;

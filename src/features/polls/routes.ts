@@ -1,0 +1,11 @@
+/** Custom ids of polls, declared once: built and parsed only through these routes. */
+import { defineRoute } from '../../core/custom-id.js';
+
+export const pollRoutes = {
+  /** A choice button under the poll message. */
+  vote: defineRoute('poll.vote', { poll: 'int', choice: 'int' }),
+  /** The button that opens the poll's modal. */
+  open: defineRoute('poll.open', { poll: 'int' }),
+  /** The poll's modal. */
+  answer: defineRoute('poll.answer', { poll: 'int' }),
+} as const;
