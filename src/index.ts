@@ -1,6 +1,11 @@
 /**
- * `npm start`: checks the configuration, takes the single-instance lock, migrates the database and
+ * `npm start` (`node dist/index.js`, built by `npm run build`; `npm run dev` runs this file through
+ * tsx): checks the configuration, takes the single-instance lock, migrates the database and
  * connects to Discord. A configuration problem is one line per problem on stderr and exit code 1.
+ *
+ * SIGTERM and SIGINT stop it gracefully within {@link SHUTDOWN_BUDGET_MS} at any point, also while
+ * it is still starting. `npm start` execs node (no shell in between), so a signal sent to the npm
+ * process reaches this one, and npm exits when it does.
  */
 import { config as loadDotenv } from 'dotenv';
 import { DiscordjsErrorCodes } from 'discord.js';
@@ -9,6 +14,20 @@ import { parseConfig, type Config } from './core/config.js';
 import { migrateToLatest, MigrationFailedError, openDatabase } from './core/db/database.js';
 import { acquireInstanceLock, InstanceLockedError } from './core/db/instance-lock.js';
 import { createLogger } from './core/log.js';
+
+/**
+ * What a signal does at this point of the start-up. Before anything is open there is nothing to
+ * close: the process just ends, with code 0 as after a normal stop.
+ */
+let onSignal: (signal: NodeJS.Signals) => void = () => process.exit(0);
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    onSignal(signal);
+  });
+}
 
 function fail(lines: readonly string[]): never {
   for (const line of lines) process.stderr.write(`hearth: ${line}\n`);
@@ -46,14 +65,12 @@ async function main(config: Config): Promise<void> {
   process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception'));
 
   const hearth = createHearth({ config, db, logger });
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
+  onSignal = (signal) => {
     logger.info({ signal }, 'shutting down');
     // If anything hangs, the process still ends within the budget.
     setTimeout(() => {
       logger.error('shutdown took too long; exiting');
+      logger.flush();
       process.exit(1);
     }, SHUTDOWN_BUDGET_MS).unref();
     void hearth
@@ -66,12 +83,11 @@ async function main(config: Config): Promise<void> {
         process.exit(0);
       });
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
 
   try {
     await hearth.start();
   } catch (error) {
+    if (stopping) return;
     await db.destroy();
     lock.release();
     if (

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { commands } from '../../src/features/index.js';
 import { DiscordStandIn, isEphemeral } from '../stand-in/server.js';
-import { runScript } from '../helpers/process.js';
+import { buildDist, removeBuilds, runBuilt } from '../helpers/process.js';
 import { seedCommunity } from '../helpers/world.js';
 
 // A token of the right shape that must never appear in any output.
@@ -14,8 +14,11 @@ const SENTINEL = 'MTk4NjIyNDgzNDcxOTI1MjQ4.Sentinel.TOKEN-MUST-NEVER-BE-PRINTED-
 let standIn: DiscordStandIn;
 let cwd: string;
 let community: ReturnType<typeof seedCommunity>;
+let dist: string;
 
 beforeAll(async () => {
+  // The built output, as `npm ci` leaves it: these tests run what `npm start` runs.
+  dist = await buildDist();
   standIn = await new DiscordStandIn({ token: SENTINEL }).start();
   community = seedCommunity(standIn, { preferredLocale: 'it' });
   cwd = mkdtempSync(join(tmpdir(), 'hearth-process-'));
@@ -24,11 +27,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await standIn.stop();
   rmSync(cwd, { recursive: true, force: true });
+  removeBuilds();
 });
 
-describe('npm start', () => {
+describe('npm start (node dist/index.js)', () => {
   it('without DISCORD_TOKEN exits 1 with one line saying what to set', async () => {
-    const run = runScript('src/index.ts', { cwd, env: {} });
+    const run = runBuilt(dist, 'index', { cwd, env: {} });
     expect(await run.exited).toEqual({ code: 1, signal: null });
     expect(run.output.stderr).toBe(
       'hearth: DISCORD_TOKEN is not set: copy the bot token from the Discord Developer Portal (Bot > Reset Token) into .env\n',
@@ -37,7 +41,7 @@ describe('npm start', () => {
   });
 
   it('with several invalid settings prints one line per problem and no stack trace', async () => {
-    const run = runScript('src/index.ts', {
+    const run = runBuilt(dist, 'index', {
       cwd,
       env: { DISCORD_TOKEN: 'not a token', LOG_LEVEL: 'chatty', DEV_GUILD_ID: 'x' },
     });
@@ -54,7 +58,7 @@ describe('npm start', () => {
 
   it('reaches ready, answers /help, refuses a second process, and stops cleanly on SIGTERM', async () => {
     const env = { DISCORD_TOKEN: SENTINEL, DISCORD_API_BASE: standIn.apiBase, LOG_LEVEL: 'trace' };
-    const bot = runScript('src/index.ts', { cwd, env });
+    const bot = runBuilt(dist, 'index', { cwd, env });
     await bot.waitForOutput(/Hearth is online/);
 
     const help = standIn.command({
@@ -68,7 +72,7 @@ describe('npm start', () => {
     expect(isEphemeral(callback.data)).toBe(true);
     expect(JSON.stringify(callback.data)).toContain('Hearth: guida');
 
-    const second = runScript('src/index.ts', { cwd, env });
+    const second = runBuilt(dist, 'index', { cwd, env });
     expect((await second.exited).code).toBe(1);
     expect(second.output.stderr).toMatch(
       /^hearth: another Hearth process is already running on this database \(lock file data\/hearth\.sqlite\.lock is held\)/,
@@ -81,7 +85,7 @@ describe('npm start', () => {
     expect(Date.now() - stopping).toBeLessThan(5_000);
 
     // The lock went with the process: the bot starts again on the same database.
-    const again = runScript('src/index.ts', { cwd, env });
+    const again = runBuilt(dist, 'index', { cwd, env });
     await again.waitForOutput(/Hearth is online/);
     again.child.kill('SIGINT');
     expect((await again.exited).code).toBe(0);
@@ -97,7 +101,7 @@ describe('npm start', () => {
 
   it('reports a refused token in one line, without printing it', async () => {
     const wrong = 'MTk4NjIyNDgzNDcxOTI1MjQ4.Wrong.WRONG-TOKEN-ALSO-SECRET-9999';
-    const run = runScript('src/index.ts', {
+    const run = runBuilt(dist, 'index', {
       cwd,
       env: {
         DISCORD_TOKEN: wrong,
@@ -116,7 +120,7 @@ describe('npm start', () => {
 
 describe('npm run deploy-commands', () => {
   it('registers the same command list the router uses, in the dev guild when DEV_GUILD_ID is set', async () => {
-    const run = runScript('src/scripts/deploy-commands.ts', {
+    const run = runBuilt(dist, 'deploy-commands', {
       cwd,
       env: {
         DISCORD_TOKEN: SENTINEL,
@@ -137,7 +141,7 @@ describe('npm run deploy-commands', () => {
   });
 
   it('registers globally without DEV_GUILD_ID', async () => {
-    const run = runScript('src/scripts/deploy-commands.ts', {
+    const run = runBuilt(dist, 'deploy-commands', {
       cwd,
       env: { DISCORD_TOKEN: SENTINEL, DISCORD_API_BASE: standIn.apiBase },
     });
