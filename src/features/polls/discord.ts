@@ -258,6 +258,8 @@ export const rendererOf = perApp((app, client: Client) => new PollRenderer(app, 
 
 export class PollRenderer {
   readonly #timers = new Map<number, NodeJS.Timeout>();
+  /** When this renderer last started editing each poll's message. */
+  readonly #startedAt = new Map<number, number>();
   readonly #app: AppDeps;
   readonly #client: Client;
 
@@ -269,11 +271,15 @@ export class PollRenderer {
   /** A vote changed poll `pollId`: schedule one edit, not one per vote. */
   touch(guildId: string, pollId: number, renderedAt: number): void {
     if (this.#timers.has(pollId)) return;
-    const delay = Math.max(0, renderedAt + RENDER_INTERVAL_MS - Date.now());
+    // The caller's renderedAt may predate an edit already under way (it was read before the
+    // vote): the time this renderer last started an edit counts too.
+    const last = Math.max(renderedAt, this.#startedAt.get(pollId) ?? 0);
+    const delay = Math.max(0, last + RENDER_INTERVAL_MS - Date.now());
     this.#timers.set(
       pollId,
       setTimeout(() => {
         this.#timers.delete(pollId);
+        this.#startedAt.set(pollId, Date.now());
         this.render(guildId, pollId).catch((error: unknown) =>
           this.#app.logger.warn({ err: error, poll: pollId }, 'could not update a poll message'),
         );
