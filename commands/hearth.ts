@@ -5,17 +5,22 @@ import {
   ComponentType,
   type APIEmbed,
   type Channel,
-  type ChatInputCommandInteraction,
   type Guild,
   type InteractionReplyOptions,
   type Role,
   type APIRole,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { UserError } from '../src/core/errors.js';
-import { commandText, t, type Translate } from '../src/features/guilds/messages.js';
-import { localizedChoices, managerCommand } from '../src/core/command-options.js';
-import { component, type Command } from '../src/core/handlers.js';
+import { t, type Translate } from '../src/features/guilds/messages.js';
+import {
+  localizedChoices,
+  managerCommand,
+  named,
+  option,
+  subcommand,
+  type ArgumentsOf,
+} from '../src/core/command-options.js';
+import { component, defineCommand } from '../src/core/handlers.js';
 import { checkGuildHealth, SETTING_LABEL } from '../src/features/guilds/health.discord.js';
 import { updateSettings, type GuildSettings, type SettingsPatch } from '../src/core/guilds.js';
 import { searchTimeZones } from '../src/core/timezones.js';
@@ -27,119 +32,77 @@ import { guildRoutes } from '../src/features/guilds/routes.js';
 const POSTABLE_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
 /** Role and channel options of `/hearth setup`, and the setting each one writes. */
-const ROLE_OPTIONS = {
-  manager_role: {
-    field: 'manager_role_id',
-    text: commandText('cmd.opt.managerRole.name', 'cmd.opt.managerRole.description'),
-  },
-  member_role: {
-    field: 'member_role_id',
-    text: commandText('cmd.opt.memberRole.name', 'cmd.opt.memberRole.description'),
-  },
+const ROLE_SETTINGS = { manager_role: 'manager_role_id', member_role: 'member_role_id' } as const;
+const CHANNEL_SETTINGS = {
+  welcome_channel: 'welcome_channel_id',
+  announcements_channel: 'announcements_channel_id',
+  log_channel: 'log_channel_id',
 } as const;
-
-const CHANNEL_OPTIONS = {
-  welcome_channel: {
-    field: 'welcome_channel_id',
-    text: commandText('cmd.opt.welcomeChannel.name', 'cmd.opt.welcomeChannel.description'),
-  },
-  announcements_channel: {
-    field: 'announcements_channel_id',
-    text: commandText(
-      'cmd.opt.announcementsChannel.name',
-      'cmd.opt.announcementsChannel.description',
-    ),
-  },
-  log_channel: {
-    field: 'log_channel_id',
-    text: commandText('cmd.opt.logChannel.name', 'cmd.opt.logChannel.description'),
-  },
-} as const;
-
-const CLEARABLE = { ...ROLE_OPTIONS, ...CHANNEL_OPTIONS };
+const CLEARABLE = { ...ROLE_SETTINGS, ...CHANNEL_SETTINGS };
 type Clearable = keyof typeof CLEARABLE;
+
+const postable = { channel_types: [...POSTABLE_CHANNELS] };
 
 const data = {
   ...managerCommand('hearth', 'cmd.hearth.description'),
   options: [
-    {
-      type: ApplicationCommandOptionType.Subcommand,
-      ...commandText('cmd.hearth.setup.name', 'cmd.hearth.setup.description'),
-      options: [
-        {
-          type: ApplicationCommandOptionType.String,
-          ...commandText('cmd.opt.timezone.name', 'cmd.opt.timezone.description'),
-          autocomplete: true,
-          max_length: 64,
-        },
-        {
-          type: ApplicationCommandOptionType.String,
-          ...commandText('cmd.opt.language.name', 'cmd.opt.language.description'),
-          choices: [
-            { name: t('en', 'language.en'), value: 'en' },
-            { name: t('en', 'language.it'), value: 'it' },
-          ],
-        },
-        ...Object.values(ROLE_OPTIONS).map(({ text }) => ({
-          type: ApplicationCommandOptionType.Role as const,
-          ...text,
-        })),
-        ...Object.values(CHANNEL_OPTIONS).map(({ text }) => ({
-          type: ApplicationCommandOptionType.Channel as const,
-          ...text,
-          channel_types: [...POSTABLE_CHANNELS],
-        })),
-        {
-          type: ApplicationCommandOptionType.String,
-          ...commandText('cmd.opt.clear.name', 'cmd.opt.clear.description'),
-          choices: localizedChoices(
-            Object.keys(CLEARABLE) as Clearable[],
-            (name) => SETTING_LABEL[CLEARABLE[name].field],
-          ),
-        },
-      ],
-    },
-    {
-      type: ApplicationCommandOptionType.Subcommand,
-      ...commandText('cmd.hearth.status.name', 'cmd.hearth.status.description'),
-    },
+    subcommand('setup', 'cmd.hearth.setup', [
+      option.string('timezone', 'cmd.opt.timezone', { autocomplete: true, max_length: 64 }),
+      option.string('language', 'cmd.opt.language', {
+        choices: [
+          { name: t('en', 'language.en'), value: 'en' },
+          { name: t('en', 'language.it'), value: 'it' },
+        ],
+      }),
+      option.role('manager_role', 'cmd.opt.managerRole'),
+      option.role('member_role', 'cmd.opt.memberRole'),
+      option.channel('welcome_channel', 'cmd.opt.welcomeChannel', postable),
+      option.channel('announcements_channel', 'cmd.opt.announcementsChannel', postable),
+      option.channel('log_channel', 'cmd.opt.logChannel', postable),
+      option.string('clear', 'cmd.opt.clear', {
+        choices: localizedChoices(
+          Object.keys(CLEARABLE) as Clearable[],
+          (name) => SETTING_LABEL[CLEARABLE[name]],
+        ),
+      }),
+    ]),
+    // Written out: deployed without an `options` key since the first release (subcommand() adds []).
+    { type: ApplicationCommandOptionType.Subcommand, ...named('status', 'cmd.hearth.status') },
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const;
+
+type SetupArgs = ArgumentsOf<typeof data>['setup'];
 
 const statusRoute = guildRoutes.status;
 
-export const command: Command = {
-  data,
+export const command = defineCommand(data, {
   audience: 'managers',
   defer: 'ephemeral',
-  async execute(ctx) {
-    const sub = ctx.interaction.options.getSubcommand(true);
-    if (sub === 'status') {
+  subcommands: {
+    async setup(ctx, args) {
+      const patch = settingsPatch(args, ctx.guild, ctx.t);
+      if (Object.keys(patch).length === 0) {
+        await ctx.reply({
+          content: ctx.t('setup.nothingToChange'),
+          ...(await statusView(ctx, ctx.settings)),
+        });
+        return;
+      }
+      const updated = await updateSettings(ctx.app.db, ctx.guild.id, patch, ctx.app.now());
+      // Prompt schedules run in the server's time zone: a new zone moves their next runs.
+      if (updated.timezone !== ctx.settings.timezone)
+        await rescheduleGuild(ctx.app.db, ctx.guild.id, updated.timezone, ctx.app.now());
+      await ctx.reply({ content: ctx.t('setup.saved'), ...(await statusView(ctx, updated)) });
+    },
+    async status(ctx) {
       await ctx.reply(await statusView(ctx, ctx.settings));
-      return;
-    }
-    const patch = readSetupOptions(ctx.interaction, ctx.guild, ctx.t);
-    if (Object.keys(patch).length === 0) {
-      await ctx.reply({
-        content: ctx.t('setup.nothingToChange'),
-        ...(await statusView(ctx, ctx.settings)),
-      });
-      return;
-    }
-    const updated = await updateSettings(ctx.app.db, ctx.guild.id, patch, ctx.app.now());
-    // Prompt schedules run in the server's time zone: a new zone moves their next runs.
-    if (updated.timezone !== ctx.settings.timezone)
-      await rescheduleGuild(ctx.app.db, ctx.guild.id, updated.timezone, ctx.app.now());
-    await ctx.reply({ content: ctx.t('setup.saved'), ...(await statusView(ctx, updated)) });
+    },
   },
-  autocomplete({ interaction }) {
-    const focused = interaction.options.getFocused(true);
-    if (focused.name !== 'timezone') return Promise.resolve([]);
-    return Promise.resolve(
-      searchTimeZones(String(focused.value)).map((zone) => ({ name: zone, value: zone })),
-    );
+  autocomplete: {
+    timezone: (_ctx, typed) =>
+      Promise.resolve(searchTimeZones(typed).map((zone) => ({ name: zone, value: zone }))),
   },
-};
+});
 
 export const components = [
   component({
@@ -157,30 +120,19 @@ export const components = [
  * Turns the options a manager gave into a settings change. Roles and channels are checked against
  * this guild's own cache: Discord resolves them, but a forged or stale id must change nothing.
  */
-function readSetupOptions(
-  interaction: ChatInputCommandInteraction,
-  guild: Guild,
-  tr: Translate,
-): SettingsPatch {
-  const options = interaction.options;
+function settingsPatch(args: SetupArgs, guild: Guild, tr: Translate): SettingsPatch {
   const patch: SettingsPatch = {};
-  const clear = options.getString('clear');
-  if (clear !== null) {
-    // hasOwn, not `in`: "constructor" or "__proto__" must not pass as a setting name.
-    if (!Object.hasOwn(CLEARABLE, clear)) throw new UserError('error.invalidReference');
-    patch[CLEARABLE[clear as Clearable].field] = null;
+  if (args.clear !== undefined) patch[CLEARABLE[args.clear]] = null;
+  if (args.timezone !== undefined) patch.timezone = args.timezone;
+  if (args.language !== undefined) patch.language = args.language;
+  for (const name of ['manager_role', 'member_role'] as const) {
+    const role = args[name];
+    if (role !== undefined)
+      patch[ROLE_SETTINGS[name]] = checkRole(guild, role, ROLE_SETTINGS[name], tr);
   }
-  const timezone = options.getString('timezone');
-  if (timezone !== null) patch.timezone = timezone;
-  const language = options.getString('language');
-  if (language !== null) patch.language = language;
-  for (const [name, { field }] of Object.entries(ROLE_OPTIONS)) {
-    const role = options.getRole(name);
-    if (role !== null) patch[field] = checkRole(guild, role, field, tr);
-  }
-  for (const [name, { field }] of Object.entries(CHANNEL_OPTIONS)) {
-    const channel = options.getChannel(name);
-    if (channel !== null) patch[field] = checkChannel(guild, channel);
+  for (const name of ['welcome_channel', 'announcements_channel', 'log_channel'] as const) {
+    const channel = args[name];
+    if (channel !== undefined) patch[CHANNEL_SETTINGS[name]] = checkChannel(guild, channel);
   }
   return patch;
 }

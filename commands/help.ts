@@ -1,32 +1,26 @@
-import {
-  ComponentType,
-  type InteractionReplyOptions,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
-import { commandText, type Translate } from '../src/features/guilds/messages.js';
-import { guildOnly } from '../src/core/command-options.js';
-import { component, type Command } from '../src/core/handlers.js';
+import { ComponentType, type InteractionReplyOptions } from 'discord.js';
+import type { Translate } from '../src/features/guilds/messages.js';
+// Registers the strings the definition below reads.
+import '../src/features/guilds/messages.js';
+import { guildOnly, named } from '../src/core/command-options.js';
+import { component, defineCommand } from '../src/core/handlers.js';
 import { UserError } from '../src/core/errors.js';
 import { guildRoutes } from '../src/features/guilds/routes.js';
 
 const TOPICS = ['start', 'members', 'managers', 'privacy'] as const;
 type Topic = (typeof TOPICS)[number];
 
-const data = {
-  ...commandText('cmd.help.name', 'cmd.help.description'),
-  ...guildOnly(),
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+const data = { ...named('help', 'cmd.help'), ...guildOnly() } as const;
 
 const topicRoute = guildRoutes.helpTopic;
 
-export const command: Command = {
-  data,
+export const command = defineCommand(data, {
   audience: 'everyone',
   defer: 'ephemeral',
   async execute(ctx) {
     await ctx.reply(helpView('start', ctx.t));
   },
-};
+});
 
 export const components = [
   component({

@@ -1,20 +1,22 @@
 import {
-  ApplicationCommandOptionType,
   ButtonStyle,
   ComponentType,
   TextInputStyle,
   type APIModalInteractionResponseCallbackData,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { localizedChoices, managerCommand, subcommand } from '../src/core/command-options.js';
+import {
+  localizedChoices,
+  managerCommand,
+  option,
+  subcommand,
+  type ArgumentsOf,
+} from '../src/core/command-options.js';
 import { UserError } from '../src/core/errors.js';
 import { clip, DISCORD_LIMITS } from '../src/core/text.js';
-import {
-  commandText,
-  type MessageKey,
-  type Translate,
-} from '../src/features/onboarding/messages.js';
-import { component, type Command } from '../src/core/handlers.js';
+import type { MessageKey, Translate } from '../src/features/onboarding/messages.js';
+// Registers the strings the definition below reads.
+import '../src/features/onboarding/messages.js';
+import { component, defineCommand, type CommandContext } from '../src/core/handlers.js';
 import { grantableRoleProblems } from '../src/features/guilds/api.js';
 import {
   answersEmbed,
@@ -54,39 +56,24 @@ import {
 } from '../src/features/onboarding/questionnaire.js';
 import { onboardingRoutes } from '../src/features/onboarding/routes.js';
 
-const questionOption = {
-  type: ApplicationCommandOptionType.Integer as const,
-  ...commandText('cmd.opt.question.name', 'cmd.opt.question.description'),
+const questionOption = option.integer('question', 'cmd.opt.question', {
   required: true,
   autocomplete: true,
-};
-const choiceOption = {
-  type: ApplicationCommandOptionType.String as const,
-  ...commandText('cmd.opt.choice.name', 'cmd.opt.choice.description'),
+});
+const choiceOption = option.string('choice', 'cmd.opt.choice', {
   required: true,
   autocomplete: true,
-};
-const roleOption = {
-  type: ApplicationCommandOptionType.Role as const,
-  ...commandText('cmd.opt.role.name', 'cmd.opt.role.description'),
-  required: true,
-};
-const requiredOption = {
-  type: ApplicationCommandOptionType.Boolean as const,
-  ...commandText('cmd.opt.required.name', 'cmd.opt.required.description'),
-};
-const minOption = {
-  type: ApplicationCommandOptionType.Integer as const,
-  ...commandText('cmd.opt.minChoices.name', 'cmd.opt.minChoices.description'),
+});
+const roleOption = option.role('role', 'cmd.opt.role', { required: true });
+const requiredOption = option.boolean('required', 'cmd.opt.required');
+const minOption = option.integer('min_choices', 'cmd.opt.minChoices', {
   min_value: 0,
   max_value: LIMITS.choices,
-};
-const maxOption = {
-  type: ApplicationCommandOptionType.Integer as const,
-  ...commandText('cmd.opt.maxChoices.name', 'cmd.opt.maxChoices.description'),
+});
+const maxOption = option.integer('max_choices', 'cmd.opt.maxChoices', {
   min_value: 1,
   max_value: LIMITS.choices,
-};
+});
 
 const KIND_LABELS: Record<QuestionKind, MessageKey> = {
   short: 'onboarding.kind.short',
@@ -99,84 +86,57 @@ const KIND_LABELS: Record<QuestionKind, MessageKey> = {
 const data = {
   ...managerCommand('onboarding', 'cmd.onboarding.description'),
   options: [
-    subcommand('cmd.onboarding.template.name', 'cmd.onboarding.template.description', [
-      {
-        type: ApplicationCommandOptionType.Boolean,
-        ...commandText('cmd.opt.replace.name', 'cmd.opt.replace.description'),
-      },
+    subcommand('template', 'cmd.onboarding.template', [
+      option.boolean('replace', 'cmd.opt.replace'),
     ]),
-    subcommand('cmd.onboarding.add.name', 'cmd.onboarding.add.description', [
-      {
-        type: ApplicationCommandOptionType.String,
-        ...commandText('cmd.opt.kind.name', 'cmd.opt.kind.description'),
+    subcommand('add', 'cmd.onboarding.add', [
+      option.string('kind', 'cmd.opt.kind', {
         required: true,
         choices: localizedChoices(QUESTION_KINDS, (kind) => KIND_LABELS[kind]),
-      },
+      }),
       requiredOption,
       minOption,
       maxOption,
-      {
-        type: ApplicationCommandOptionType.Integer,
-        ...commandText('cmd.opt.scale.name', 'cmd.opt.scale.description'),
+      option.integer('scale', 'cmd.opt.scale', {
         choices: [
           { name: '1-5', value: 5 },
           { name: '0-10', value: 10 },
         ],
-      },
+      }),
     ]),
-    subcommand('cmd.onboarding.edit.name', 'cmd.onboarding.edit.description', [
+    subcommand('edit', 'cmd.onboarding.edit', [
       questionOption,
       requiredOption,
       minOption,
       maxOption,
     ]),
-    subcommand('cmd.onboarding.remove.name', 'cmd.onboarding.remove.description', [questionOption]),
-    subcommand('cmd.onboarding.move.name', 'cmd.onboarding.move.description', [
+    subcommand('remove', 'cmd.onboarding.remove', [questionOption]),
+    subcommand('move', 'cmd.onboarding.move', [
       questionOption,
-      {
-        type: ApplicationCommandOptionType.Integer,
-        ...commandText('cmd.opt.position.name', 'cmd.opt.position.description'),
+      option.integer('position', 'cmd.opt.position', {
         required: true,
         min_value: 1,
         max_value: LIMITS.questions,
-      },
+      }),
     ]),
-    subcommand('cmd.onboarding.list.name', 'cmd.onboarding.list.description'),
-    subcommand('cmd.onboarding.map.name', 'cmd.onboarding.map.description', [
-      questionOption,
-      choiceOption,
-      roleOption,
+    subcommand('list', 'cmd.onboarding.list'),
+    subcommand('map', 'cmd.onboarding.map', [questionOption, choiceOption, roleOption]),
+    subcommand('unmap', 'cmd.onboarding.unmap', [questionOption, choiceOption, roleOption]),
+    subcommand('settings', 'cmd.onboarding.settings', [
+      option.boolean('enabled', 'cmd.opt.enabled'),
+      option.string('admission', 'cmd.opt.admission', {
+        choices: localizedChoices(['auto', 'approval'], (value) => `onboarding.admission.${value}`),
+      }),
     ]),
-    subcommand('cmd.onboarding.unmap.name', 'cmd.onboarding.unmap.description', [
-      questionOption,
-      choiceOption,
-      roleOption,
+    subcommand('preview', 'cmd.onboarding.preview'),
+    subcommand('answers', 'cmd.onboarding.answers', [
+      option.user('member', 'cmd.opt.member', { required: true }),
     ]),
-    subcommand('cmd.onboarding.settings.name', 'cmd.onboarding.settings.description', [
-      {
-        type: ApplicationCommandOptionType.Boolean,
-        ...commandText('cmd.opt.enabled.name', 'cmd.opt.enabled.description'),
-      },
-      {
-        type: ApplicationCommandOptionType.String,
-        ...commandText('cmd.opt.admission.name', 'cmd.opt.admission.description'),
-        choices: localizedChoices(
-          ['auto', 'approval'] as const,
-          (value) => `onboarding.admission.${value}`,
-        ),
-      },
-    ]),
-    subcommand('cmd.onboarding.preview.name', 'cmd.onboarding.preview.description'),
-    subcommand('cmd.onboarding.answers.name', 'cmd.onboarding.answers.description', [
-      {
-        type: ApplicationCommandOptionType.User,
-        ...commandText('cmd.opt.member.name', 'cmd.opt.member.description'),
-        required: true,
-      },
-    ]),
-    subcommand('cmd.onboarding.export.name', 'cmd.onboarding.export.description'),
+    subcommand('export', 'cmd.onboarding.export'),
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const;
+
+type Args = ArgumentsOf<typeof data>;
 
 const { questionAdd: addRoute, questionEdit: editRoute } = onboardingRoutes;
 
@@ -305,213 +265,186 @@ async function listView(ctx: {
   return `${header}\n${body || ctx.t('onboarding.listEmpty')}`;
 }
 
-const num = (value: number | null) => value ?? -1;
+const num = (value: number | undefined) => value ?? -1;
 
-export const command: Command = {
-  data,
+/** `/onboarding map` and `unmap` (same options): a role granted for a choice, or no longer. */
+async function mapping(ctx: CommandContext, args: Args['map'], map: boolean): Promise<void> {
+  const { app, guild, t } = ctx;
+  const now = app.now();
+  const question = await questionOf(app.db, guild.id, args.question);
+  const choice = (question.definition.choices ?? []).find((c) => c.key === args.choice);
+  if (choice === undefined) throw new UserError('onboarding.choiceUnknown');
+  const { role } = args;
+  if (role.id === guild.id || !guild.roles.cache.has(role.id))
+    throw new UserError('error.invalidReference');
+  if (!map) {
+    await unmapChoiceRole(app.db, guild.id, question.id, choice.key, role.id, now);
+    await ctx.reply({
+      content: fit(
+        `${t('onboarding.unmapped', { role: `<@&${role.id}>`, choice: choice.label })}\n\n${await listView(ctx)}`,
+      ),
+    });
+    return;
+  }
+  await mapChoiceRole(app.db, guild.id, question.id, choice.key, role.id, now);
+  // Checked up front, so a manager learns now what would stop Hearth from granting it.
+  const me = guild.members.me;
+  const problems =
+    me === null ? [] : grantableRoleProblems(guild, me, role.id, t('onboarding.mappedRole'));
+  const warning =
+    problems.length === 0
+      ? ''
+      : `\n\n${t('onboarding.mapWarning')}\n${problems.map((p) => `• ${t(p.key, p.params)}`).join('\n')}`;
+  await ctx.reply({
+    content: fit(
+      `${t('onboarding.mapped', { role: `<@&${role.id}>`, choice: choice.label })}${warning}\n\n${await listView(ctx)}`,
+    ),
+  });
+}
+
+export const command = defineCommand(data, {
   audience: 'managers',
   defer: 'ephemeral',
-  async execute(ctx) {
-    const { app, guild, t, interaction } = ctx;
-    const options = interaction.options;
-    const now = app.now();
-    switch (options.getSubcommand(true)) {
-      case 'template': {
-        const added = await applyTemplate(
-          app.db,
-          guild.id,
-          ctx.settings.language,
-          options.getBoolean('replace') ?? false,
-          now,
-        );
-        await ctx.reply({
-          content: fit(
-            `${t('onboarding.templateApplied', { count: added.length })}\n\n${await listView(ctx)}`,
-          ),
-        });
-        return;
-      }
-      case 'add': {
-        const kind = options.getString('kind', true);
-        if (!(QUESTION_KINDS as readonly string[]).includes(kind))
-          throw new UserError('onboarding.def.kind');
-        const required = options.getBoolean('required') ?? true;
-        const customId = addRoute.build({
-          kind,
-          required: required ? 1 : 0,
-          min: num(options.getInteger('min_choices')),
-          max: num(options.getInteger('max_choices')),
-          scale: options.getInteger('scale') ?? 5,
-        });
-        await ctx.showModal(questionModal(customId, t, kind as QuestionKind));
-        return;
-      }
-      case 'edit': {
-        const question = await questionOf(app.db, guild.id, options.getInteger('question', true));
-        const required = options.getBoolean('required');
-        const customId = editRoute.build({
-          question: question.id,
-          required: required === null ? -1 : required ? 1 : 0,
-          min: num(options.getInteger('min_choices')),
-          max: num(options.getInteger('max_choices')),
-        });
-        await ctx.showModal(
-          questionModal(customId, t, question.definition.kind, question.definition),
-        );
-        return;
-      }
-      case 'remove': {
-        const question = await questionOf(app.db, guild.id, options.getInteger('question', true));
-        await removeQuestion(app.db, guild.id, question.id, now);
-        await ctx.reply({
-          content: fit(
-            `${t('onboarding.removed', { question: question.definition.label })}\n\n${await listView(ctx)}`,
-          ),
-        });
-        return;
-      }
-      case 'move': {
-        await moveQuestion(
-          app.db,
-          guild.id,
-          options.getInteger('question', true),
-          options.getInteger('position', true),
-          now,
-        );
-        await ctx.reply({ content: fit(await listView(ctx)) });
-        return;
-      }
-      case 'list':
-        await ctx.reply({ content: fit(await listView(ctx)) });
-        return;
-      case 'map':
-      case 'unmap': {
-        const question = await questionOf(app.db, guild.id, options.getInteger('question', true));
-        const choice = (question.definition.choices ?? []).find(
-          (c) => c.key === options.getString('choice', true),
-        );
-        if (choice === undefined) throw new UserError('onboarding.choiceUnknown');
-        const role = options.getRole('role', true);
-        if (role.id === guild.id || !guild.roles.cache.has(role.id))
-          throw new UserError('error.invalidReference');
-        if (options.getSubcommand(true) === 'unmap') {
-          await unmapChoiceRole(app.db, guild.id, question.id, choice.key, role.id, now);
-          await ctx.reply({
-            content: fit(
-              `${t('onboarding.unmapped', { role: `<@&${role.id}>`, choice: choice.label })}\n\n${await listView(ctx)}`,
-            ),
-          });
-          return;
-        }
-        await mapChoiceRole(app.db, guild.id, question.id, choice.key, role.id, now);
-        // Checked up front, so a manager learns now what would stop Hearth from granting it.
-        const me = guild.members.me;
-        const problems =
-          me === null ? [] : grantableRoleProblems(guild, me, role.id, t('onboarding.mappedRole'));
-        const warning =
-          problems.length === 0
-            ? ''
-            : `\n\n${t('onboarding.mapWarning')}\n${problems.map((p) => `• ${t(p.key, p.params)}`).join('\n')}`;
-        await ctx.reply({
-          content: fit(
-            `${t('onboarding.mapped', { role: `<@&${role.id}>`, choice: choice.label })}${warning}\n\n${await listView(ctx)}`,
-          ),
-        });
-        return;
-      }
-      case 'settings': {
-        const enabled = options.getBoolean('enabled');
-        const admission = options.getString('admission');
-        if (admission !== null && admission !== 'auto' && admission !== 'approval')
-          throw new UserError('error.invalidReference');
-        await updateOnboardingSettings(
-          app.db,
-          guild.id,
+  subcommands: {
+    async template(ctx, { replace = false }) {
+      const { app, guild, t } = ctx;
+      const added = await applyTemplate(
+        app.db,
+        guild.id,
+        ctx.settings.language,
+        replace,
+        app.now(),
+      );
+      await ctx.reply({
+        content: fit(
+          `${t('onboarding.templateApplied', { count: added.length })}\n\n${await listView(ctx)}`,
+        ),
+      });
+    },
+    async add(ctx, args) {
+      const customId = addRoute.build({
+        kind: args.kind,
+        required: (args.required ?? true) ? 1 : 0,
+        min: num(args.min_choices),
+        max: num(args.max_choices),
+        scale: args.scale ?? 5,
+      });
+      await ctx.showModal(questionModal(customId, ctx.t, args.kind));
+    },
+    async edit(ctx, args) {
+      const question = await questionOf(ctx.app.db, ctx.guild.id, args.question);
+      const customId = editRoute.build({
+        question: question.id,
+        required: args.required === undefined ? -1 : args.required ? 1 : 0,
+        min: num(args.min_choices),
+        max: num(args.max_choices),
+      });
+      await ctx.showModal(
+        questionModal(customId, ctx.t, question.definition.kind, question.definition),
+      );
+    },
+    async remove(ctx, args) {
+      const { app, guild, t } = ctx;
+      const now = app.now();
+      const question = await questionOf(app.db, guild.id, args.question);
+      await removeQuestion(app.db, guild.id, question.id, now);
+      await ctx.reply({
+        content: fit(
+          `${t('onboarding.removed', { question: question.definition.label })}\n\n${await listView(ctx)}`,
+        ),
+      });
+    },
+    async move(ctx, args) {
+      await moveQuestion(ctx.app.db, ctx.guild.id, args.question, args.position, ctx.app.now());
+      await ctx.reply({ content: fit(await listView(ctx)) });
+    },
+    async list(ctx) {
+      await ctx.reply({ content: fit(await listView(ctx)) });
+    },
+    map: (ctx, args) => mapping(ctx, args, true),
+    unmap: (ctx, args) => mapping(ctx, args, false),
+    async settings(ctx, { enabled, admission }) {
+      const { app, guild, t } = ctx;
+      await updateOnboardingSettings(
+        app.db,
+        guild.id,
+        {
+          ...(enabled === undefined ? {} : { enabled }),
+          ...(admission === undefined ? {} : { admissionMode: admission }),
+        },
+        app.now(),
+      );
+      const settings = await getGuild(app.db, guild.id);
+      const warnings: string[] = [];
+      if ((settings?.welcome_channel_id ?? null) === null)
+        warnings.push(t('onboarding.needWelcomeChannel'));
+      if (admission === 'approval' && (settings?.log_channel_id ?? null) === null)
+        warnings.push(t('onboarding.needLogChannel'));
+      await ctx.reply({ content: fit([await listView(ctx), ...warnings].join('\n\n')) });
+    },
+    async preview(ctx) {
+      const split = pages(await activeQuestions(ctx.app.db, ctx.guild.id));
+      if (split.length === 0) throw new UserError('onboarding.noQuestions');
+      await ctx.showModal(previewModal(split, 0, ctx.t));
+    },
+    async answers(ctx, { member }) {
+      const { app, guild, t } = ctx;
+      const embed = await answersEmbed(app, guild.id, member.id, t, t('onboarding.answersTitle'));
+      await ctx.reply(
+        embed.fields?.length
+          ? { embeds: [embed] }
+          : { content: t('onboarding.noAnswers', { member: `<@${member.id}>` }) },
+      );
+    },
+    async export(ctx) {
+      const { app, guild, t } = ctx;
+      const table = await exportTable(app.db, guild.id);
+      const header = [
+        t('onboarding.csv.member'),
+        t('onboarding.csv.status'),
+        t('onboarding.csv.joined'),
+        t('onboarding.csv.completed'),
+        ...table.questions,
+      ];
+      const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
+      const rows = table.rows.map((r) => [
+        r.userId,
+        r.status,
+        iso(r.joinedAt),
+        iso(r.completedAt),
+        ...r.answers,
+      ]);
+      await ctx.reply({
+        content: t('onboarding.exported', { count: rows.length }),
+        files: [
           {
-            ...(enabled === null ? {} : { enabled }),
-            ...(admission === null ? {} : { admissionMode: admission }),
+            attachment: Buffer.from(toCsv([header, ...rows]), 'utf8'),
+            name: `onboarding-${guild.id}.csv`,
           },
-          now,
-        );
-        const settings = await getGuild(app.db, guild.id);
-        const warnings: string[] = [];
-        if ((settings?.welcome_channel_id ?? null) === null)
-          warnings.push(t('onboarding.needWelcomeChannel'));
-        if (admission === 'approval' && (settings?.log_channel_id ?? null) === null)
-          warnings.push(t('onboarding.needLogChannel'));
-        await ctx.reply({ content: fit([await listView(ctx), ...warnings].join('\n\n')) });
-        return;
-      }
-      case 'preview': {
-        const split = pages(await activeQuestions(app.db, guild.id));
-        if (split.length === 0) throw new UserError('onboarding.noQuestions');
-        await ctx.showModal(previewModal(split, 0, t));
-        return;
-      }
-      case 'answers': {
-        const user = options.getUser('member', true);
-        const embed = await answersEmbed(app, guild.id, user.id, t, t('onboarding.answersTitle'));
-        await ctx.reply(
-          embed.fields?.length
-            ? { embeds: [embed] }
-            : { content: t('onboarding.noAnswers', { member: `<@${user.id}>` }) },
-        );
-        return;
-      }
-      case 'export': {
-        const table = await exportTable(app.db, guild.id);
-        const header = [
-          t('onboarding.csv.member'),
-          t('onboarding.csv.status'),
-          t('onboarding.csv.joined'),
-          t('onboarding.csv.completed'),
-          ...table.questions,
-        ];
-        const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
-        const rows = table.rows.map((r) => [
-          r.userId,
-          r.status,
-          iso(r.joinedAt),
-          iso(r.completedAt),
-          ...r.answers,
-        ]);
-        await ctx.reply({
-          content: t('onboarding.exported', { count: rows.length }),
-          files: [
-            {
-              attachment: Buffer.from(toCsv([header, ...rows]), 'utf8'),
-              name: `onboarding-${guild.id}.csv`,
-            },
-          ],
-        });
-        return;
-      }
-      default:
-        throw new UserError('error.unknownInteraction');
-    }
+        ],
+      });
+    },
   },
-  async autocomplete({ interaction, app, guild }) {
-    const focused = interaction.options.getFocused(true);
-    const typed = String(focused.value).toLowerCase();
-    if (focused.name === 'question') {
+  autocomplete: {
+    async question({ app, guild }, typed) {
+      const search = typed.toLowerCase();
       const questions = await activeQuestions(app.db, guild.id);
       return questions
         .filter(
-          (q) => q.definition.label.toLowerCase().includes(typed) || String(q.position) === typed,
+          (q) => q.definition.label.toLowerCase().includes(search) || String(q.position) === search,
         )
         .map((q) => ({ name: `${q.position}. ${q.definition.label}`.slice(0, 100), value: q.id }));
-    }
-    if (focused.name === 'choice') {
-      const questionId = interaction.options.getInteger('question');
-      if (questionId === null) return [];
-      const question = await questionOf(app.db, guild.id, questionId).catch(() => undefined);
+    },
+    async choice({ app, guild }, typed, soFar) {
+      if (soFar.question === undefined) return [];
+      const search = typed.toLowerCase();
+      const question = await questionOf(app.db, guild.id, soFar.question).catch(() => undefined);
       return (question?.definition.choices ?? [])
-        .filter((c) => c.label.toLowerCase().includes(typed))
+        .filter((c) => c.label.toLowerCase().includes(search))
         .map((c) => ({ name: c.label, value: c.key }));
-    }
-    return [];
+    },
   },
-};
+});
 
 function previewModal(
   split: Question[][],

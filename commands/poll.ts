@@ -1,22 +1,18 @@
-import {
-  ApplicationCommandOptionType,
-  ChannelType,
-  ComponentType,
-  Routes,
-  type APIMessage,
-  type ChatInputCommandInteraction,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
+import { ChannelType, ComponentType, Routes, type APIMessage } from 'discord.js';
 import {
   localizedChoices,
   managerCommand,
+  option,
   pickedChannel,
   subcommand,
+  type OptionsArgs,
 } from '../src/core/command-options.js';
 import { UserError } from '../src/core/errors.js';
-import { commandText, type MessageKey } from '../src/features/polls/messages.js';
+import type { MessageKey } from '../src/features/polls/messages.js';
+// Registers the strings the definition below reads.
+import '../src/features/polls/messages.js';
 import type { InteractionContext } from '../src/core/context.js';
-import { component, type Command } from '../src/core/handlers.js';
+import { component, defineCommand, type CommandContext } from '../src/core/handlers.js';
 import {
   finishPoll,
   pollMessage,
@@ -48,43 +44,25 @@ import { pollRoutes } from '../src/features/polls/routes.js';
 const HOUR = 3_600_000;
 const POLL_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
-const pollOption = {
-  type: ApplicationCommandOptionType.Integer as const,
-  ...commandText('cmd.opt.poll.name', 'cmd.opt.poll.description'),
-  required: true,
-  autocomplete: true,
-};
-const channelOption = {
-  type: ApplicationCommandOptionType.Channel as const,
-  ...commandText('cmd.opt.channel.name', 'cmd.opt.pollChannel.description'),
-  required: true,
-  channel_types: [...POLL_CHANNELS],
-};
+const pollOption = option.integer('poll', 'cmd.opt.poll', { required: true, autocomplete: true });
+const channelOption = option.channel(
+  'channel',
+  { name: 'cmd.opt.channel.name', description: 'cmd.opt.pollChannel.description' },
+  { required: true, channel_types: [...POLL_CHANNELS] },
+);
 const settingsOptions = [
-  {
-    type: ApplicationCommandOptionType.Boolean as const,
-    ...commandText('cmd.opt.anonymous.name', 'cmd.opt.anonymous.description'),
-  },
-  {
-    type: ApplicationCommandOptionType.String as const,
-    ...commandText('cmd.opt.results.name', 'cmd.opt.results.description'),
-    choices: localizedChoices(['live', 'hidden'] as const, (value) => `polls.results.${value}`),
-  },
-  {
-    type: ApplicationCommandOptionType.Integer as const,
-    ...commandText('cmd.opt.hours.name', 'cmd.opt.closeHours.description'),
-    min_value: 1,
-    max_value: 24 * 60,
-  },
-  {
-    type: ApplicationCommandOptionType.Role as const,
-    ...commandText('cmd.opt.audience.name', 'cmd.opt.audience.description'),
-  },
-  {
-    type: ApplicationCommandOptionType.Boolean as const,
-    ...commandText('cmd.opt.reminder.name', 'cmd.opt.reminder.description'),
-  },
-];
+  option.boolean('anonymous', 'cmd.opt.anonymous'),
+  option.string('results', 'cmd.opt.results', {
+    choices: localizedChoices(['live', 'hidden'], (value) => `polls.results.${value}`),
+  }),
+  option.integer(
+    'hours',
+    { name: 'cmd.opt.hours.name', description: 'cmd.opt.closeHours.description' },
+    { min_value: 1, max_value: 24 * 60 },
+  ),
+  option.role('audience', 'cmd.opt.audience'),
+  option.boolean('reminder', 'cmd.opt.reminder'),
+] as const;
 const KIND_KEYS: Record<PollKind, MessageKey> = {
   single: 'polls.kind.single',
   multi: 'polls.kind.multi',
@@ -97,76 +75,52 @@ const TEMPLATES = ['product', 'event', 'feature', 'nps'] as const;
 const data = {
   ...managerCommand('poll', 'cmd.poll.description'),
   options: [
-    subcommand('cmd.poll.create.name', 'cmd.poll.create.description', [
+    subcommand('create', 'cmd.poll.create', [
       channelOption,
-      {
-        type: ApplicationCommandOptionType.String,
-        ...commandText('cmd.opt.pollQuestion.name', 'cmd.opt.pollQuestion.description'),
-        required: true,
-        max_length: 45,
-      },
-      {
-        type: ApplicationCommandOptionType.String,
-        ...commandText('cmd.opt.kind.name', 'cmd.opt.pollKind.description'),
-        required: true,
-        choices: localizedChoices(POLL_KINDS, (value) => KIND_KEYS[value]),
-      },
-      {
-        type: ApplicationCommandOptionType.String,
-        ...commandText('cmd.opt.options.name', 'cmd.opt.options.description'),
-        max_length: 2000,
-      },
-      {
-        type: ApplicationCommandOptionType.Integer,
-        ...commandText('cmd.opt.maxChoices.name', 'cmd.opt.maxChoices.description'),
-        min_value: 1,
-        max_value: 25,
-      },
-      {
-        type: ApplicationCommandOptionType.String,
-        ...commandText('cmd.opt.why.name', 'cmd.opt.why.description'),
-        max_length: 45,
-      },
+      option.string('question', 'cmd.opt.pollQuestion', { required: true, max_length: 45 }),
+      option.string(
+        'kind',
+        { name: 'cmd.opt.kind.name', description: 'cmd.opt.pollKind.description' },
+        { required: true, choices: localizedChoices(POLL_KINDS, (value) => KIND_KEYS[value]) },
+      ),
+      option.string('options', 'cmd.opt.options', { max_length: 2000 }),
+      option.integer('max_choices', 'cmd.opt.maxChoices', { min_value: 1, max_value: 25 }),
+      option.string('why', 'cmd.opt.why', { max_length: 45 }),
       ...settingsOptions,
     ]),
-    subcommand('cmd.poll.template.name', 'cmd.poll.template.description', [
+    subcommand('template', 'cmd.poll.template', [
       channelOption,
-      {
-        type: ApplicationCommandOptionType.String,
-        ...commandText('cmd.opt.template.name', 'cmd.opt.template.description'),
+      option.string('template', 'cmd.opt.template', {
         required: true,
         choices: localizedChoices(TEMPLATES, (value) => `polls.template.${value}`),
-      },
-      {
-        type: ApplicationCommandOptionType.String,
-        ...commandText('cmd.opt.topic.name', 'cmd.opt.topic.description'),
-        required: true,
-        max_length: 60,
-      },
+      }),
+      option.string('topic', 'cmd.opt.topic', { required: true, max_length: 60 }),
       ...settingsOptions,
     ]),
-    subcommand('cmd.poll.close.name', 'cmd.poll.close.description', [pollOption]),
-    subcommand('cmd.poll.results.name', 'cmd.poll.results.description', [pollOption]),
-    subcommand('cmd.poll.export.name', 'cmd.poll.export.description', [pollOption]),
+    subcommand('close', 'cmd.poll.close', [pollOption]),
+    subcommand('results', 'cmd.poll.results', [pollOption]),
+    subcommand('export', 'cmd.poll.export', [pollOption]),
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const;
+
+/** Where and how a new poll runs: the options `/poll create` and `/poll template` share. */
+type PublishArgs = OptionsArgs<readonly [typeof channelOption, ...typeof settingsOptions]>;
 
 /** Posts a new poll and links the message to it. */
 async function publish(
-  ctx: InteractionContext<ChatInputCommandInteraction>,
+  ctx: CommandContext,
+  args: PublishArgs,
   title: string,
   questions: PollQuestion[],
 ): Promise<Poll> {
-  const { app, guild, interaction } = ctx;
-  const options = interaction.options;
-  const hours = options.getInteger('hours');
+  const { app, guild } = ctx;
   const now = app.now();
-  const closesAt = hours === null ? null : now + hours * HOUR;
-  const remind = options.getBoolean('reminder') ?? false;
+  const closesAt = args.hours === undefined ? null : now + args.hours * HOUR;
+  const remind = args.reminder ?? false;
   if (remind && closesAt === null) throw new UserError('polls.reminderNeedsClose');
-  const audienceRole = options.getRole('audience');
+  const audienceRole = args.audience;
   if (
-    audienceRole !== null &&
+    audienceRole !== undefined &&
     (audienceRole.id === guild.id || !guild.roles.cache.has(audienceRole.id))
   )
     throw new UserError('error.invalidReference');
@@ -174,12 +128,12 @@ async function publish(
     app.db,
     guild.id,
     {
-      channelId: pickedChannel(ctx, POLL_CHANNELS),
+      channelId: pickedChannel(ctx, args.channel, POLL_CHANNELS),
       title,
       questions,
-      anonymous: options.getBoolean('anonymous') ?? false,
-      results: (options.getString('results') ?? 'live') === 'hidden' ? 'hidden' : 'live',
-      audience: audienceRole === null ? [] : [audienceRole.id],
+      anonymous: args.anonymous ?? false,
+      results: args.results ?? 'live',
+      audience: audienceRole === undefined ? [] : [audienceRole.id],
       closesAt,
       // One reminder, a day before the end, or halfway through a shorter poll.
       remindAt:
@@ -197,135 +151,120 @@ async function publish(
   return poll;
 }
 
-export const command: Command = {
-  data,
+export const command = defineCommand(data, {
   audience: 'managers',
   defer: 'ephemeral',
-  async execute(ctx) {
-    const { app, guild, t, interaction } = ctx;
-    const options = interaction.options;
-    switch (options.getSubcommand(true)) {
-      case 'create': {
-        const kind = options.getString('kind', true) as PollKind;
-        if (!POLL_KINDS.includes(kind)) throw new UserError('error.invalidReference');
-        const label = options.getString('question', true);
-        const list = (options.getString('options') ?? '')
-          .split(/[;\n]/)
-          .map((o) => o.trim())
-          .filter((o) => o.length > 0);
-        const max = options.getInteger('max_choices');
-        const question: PollQuestion = {
-          kind,
-          label,
-          required: true,
-          ...(kind === 'single' || kind === 'multi' ? { options: list } : {}),
-          ...(kind === 'multi' && max !== null ? { min: 1, max } : {}),
-        };
-        // An optional free-text follow-up ("Why?") turns the question into a two-step survey.
-        const why = options.getString('why')?.trim() ?? '';
-        if (why.length > 0 && kind === 'text') throw new UserError('polls.whyNeedsChoice');
-        await publish(
-          ctx,
-          label,
-          why.length > 0 ? [question, { kind: 'text', label: why, required: false }] : [question],
-        );
-        return;
-      }
-      case 'template': {
-        const name = options.getString('template', true);
-        if (!TEMPLATES.includes(name as (typeof TEMPLATES)[number]))
-          throw new UserError('error.invalidReference');
-        const survey = pollTemplate(
-          name as (typeof TEMPLATES)[number],
-          ctx.settings.language,
-          options.getString('topic', true).trim(),
-        );
-        await publish(ctx, survey.title, survey.questions);
-        return;
-      }
-      case 'close': {
-        const poll = await finishPoll(
-          app,
-          guild.client,
-          guild.id,
-          (await pollOf(app.db, guild.id, options.getInteger('poll', true))).id,
-          rendererOf(app, guild.client),
-        );
-        await ctx.reply({
-          content:
-            poll === undefined
-              ? t('polls.alreadyClosed')
-              : t('polls.closedNow', { title: poll.title }),
-        });
-        return;
-      }
-      case 'results': {
-        const poll = await pollOf(app.db, guild.id, options.getInteger('poll', true));
-        const results = await pollResults(app.db, poll);
-        const lines: string[] = [t('polls.voters', { count: poll.voters })];
-        const texts: string[] = [];
-        for (const [i, r] of results.entries()) {
-          lines.push(`**${i + 1}. ${r.question.label}**`);
-          if (r.question.kind === 'text') {
-            for (const answer of await pollTexts(app.db, poll.id, i))
-              texts.push(`[${r.question.label}] ${answer.text}`);
-            lines.push(t('polls.textAnswers', { count: r.answered }));
-          } else {
-            lines.push(...r.counts.map((count, c) => `${choiceLabel(r.question, c)}: ${count}`));
-            if (r.nps !== undefined) lines.push(t('polls.npsScore', { score: r.nps }));
-          }
+  subcommands: {
+    async create(ctx, args) {
+      const { kind, question: label } = args;
+      const list = (args.options ?? '')
+        .split(/[;\n]/)
+        .map((o) => o.trim())
+        .filter((o) => o.length > 0);
+      const max = args.max_choices;
+      const question: PollQuestion = {
+        kind,
+        label,
+        required: true,
+        ...(kind === 'single' || kind === 'multi' ? { options: list } : {}),
+        ...(kind === 'multi' && max !== undefined ? { min: 1, max } : {}),
+      };
+      // An optional free-text follow-up ("Why?") turns the question into a two-step survey.
+      const why = args.why?.trim() ?? '';
+      if (why.length > 0 && kind === 'text') throw new UserError('polls.whyNeedsChoice');
+      await publish(
+        ctx,
+        args,
+        label,
+        why.length > 0 ? [question, { kind: 'text', label: why, required: false }] : [question],
+      );
+    },
+    async template(ctx, args) {
+      const survey = pollTemplate(args.template, ctx.settings.language, args.topic.trim());
+      await publish(ctx, args, survey.title, survey.questions);
+    },
+    async close(ctx, args) {
+      const { app, guild, t } = ctx;
+      const poll = await finishPoll(
+        app,
+        guild.client,
+        guild.id,
+        (await pollOf(app.db, guild.id, args.poll)).id,
+        rendererOf(app, guild.client),
+      );
+      await ctx.reply({
+        content:
+          poll === undefined
+            ? t('polls.alreadyClosed')
+            : t('polls.closedNow', { title: poll.title }),
+      });
+    },
+    async results(ctx, args) {
+      const { app, guild, t } = ctx;
+      const poll = await pollOf(app.db, guild.id, args.poll);
+      const results = await pollResults(app.db, poll);
+      const lines: string[] = [t('polls.voters', { count: poll.voters })];
+      const texts: string[] = [];
+      for (const [i, r] of results.entries()) {
+        lines.push(`**${i + 1}. ${r.question.label}**`);
+        if (r.question.kind === 'text') {
+          for (const answer of await pollTexts(app.db, poll.id, i))
+            texts.push(`[${r.question.label}] ${answer.text}`);
+          lines.push(t('polls.textAnswers', { count: r.answered }));
+        } else {
+          lines.push(...r.counts.map((count, c) => `${choiceLabel(r.question, c)}: ${count}`));
+          if (r.nps !== undefined) lines.push(t('polls.npsScore', { score: r.nps }));
         }
-        // Free text goes in a file: it can be long, and it never names anyone in an anonymous poll.
-        await ctx.reply({
-          content: lines.join('\n').slice(0, 2000),
-          ...(texts.length === 0
-            ? {}
-            : {
-                files: [
-                  {
-                    attachment: Buffer.from(texts.join('\n\n'), 'utf8'),
-                    name: `poll-${poll.id}-answers.txt`,
-                  },
-                ],
-              }),
-        });
-        return;
       }
-      case 'export': {
-        const poll = await pollOf(app.db, guild.id, options.getInteger('poll', true));
-        const rows = await exportRows(app.db, poll);
-        const header = [
-          t('polls.csv.time'),
-          t('polls.csv.question'),
-          t('polls.csv.answer'),
-          ...(poll.anonymous ? [] : [t('onboarding.csv.member')]),
-        ];
-        const csv = toCsv([
-          header,
-          ...rows.map((r) => [
-            new Date(r.at).toISOString(),
-            r.question,
-            r.answer,
-            ...(poll.anonymous ? [] : [r.member]),
-          ]),
-        ]);
-        await ctx.reply({
-          content: t('polls.exported', { count: rows.length }),
-          files: [{ attachment: Buffer.from(csv, 'utf8'), name: `poll-${poll.id}.csv` }],
-        });
-        return;
-      }
-      default:
-        throw new UserError('error.unknownInteraction');
-    }
+      // Free text goes in a file: it can be long, and it never names anyone in an anonymous poll.
+      await ctx.reply({
+        content: lines.join('\n').slice(0, 2000),
+        ...(texts.length === 0
+          ? {}
+          : {
+              files: [
+                {
+                  attachment: Buffer.from(texts.join('\n\n'), 'utf8'),
+                  name: `poll-${poll.id}-answers.txt`,
+                },
+              ],
+            }),
+      });
+    },
+    async export(ctx, args) {
+      const { app, guild, t } = ctx;
+      const poll = await pollOf(app.db, guild.id, args.poll);
+      const rows = await exportRows(app.db, poll);
+      const header = [
+        t('polls.csv.time'),
+        t('polls.csv.question'),
+        t('polls.csv.answer'),
+        ...(poll.anonymous ? [] : [t('onboarding.csv.member')]),
+      ];
+      const csv = toCsv([
+        header,
+        ...rows.map((r) => [
+          new Date(r.at).toISOString(),
+          r.question,
+          r.answer,
+          ...(poll.anonymous ? [] : [r.member]),
+        ]),
+      ]);
+      await ctx.reply({
+        content: t('polls.exported', { count: rows.length }),
+        files: [{ attachment: Buffer.from(csv, 'utf8'), name: `poll-${poll.id}.csv` }],
+      });
+    },
   },
-  async autocomplete({ app, guild }) {
-    return (await listPolls(app.db, guild.id)).map((p) => ({
-      name: `#${p.id} ${p.title} (${p.status})`.slice(0, 100),
-      value: p.id,
-    }));
+  autocomplete: {
+    async poll({ app, guild }) {
+      return (await listPolls(app.db, guild.id)).map((p) => ({
+        name: `#${p.id} ${p.title} (${p.status})`.slice(0, 100),
+        value: p.id,
+      }));
+    },
   },
-};
+});
 
 /** The audience rule: only members holding one of its roles may vote. */
 function checkAudience(ctx: InteractionContext, poll: Poll): void {

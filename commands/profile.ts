@@ -1,9 +1,10 @@
-import { type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { UserError } from '../src/core/errors.js';
-import { commandText, type Translate } from '../src/features/onboarding/messages.js';
-import { guildOnly } from '../src/core/command-options.js';
+import type { Translate } from '../src/features/onboarding/messages.js';
+// Registers the strings the definition below reads.
+import '../src/features/onboarding/messages.js';
+import { guildOnly, named } from '../src/core/command-options.js';
 import type { InteractionContext } from '../src/core/context.js';
-import { component, type Command } from '../src/core/handlers.js';
+import { component, defineCommand } from '../src/core/handlers.js';
 import {
   answersEmbed,
   pageModal,
@@ -20,10 +21,7 @@ import {
 } from '../src/features/onboarding/members.js';
 import { onboardingRoutes } from '../src/features/onboarding/routes.js';
 
-const data = {
-  ...commandText('cmd.profile.name', 'cmd.profile.description'),
-  ...guildOnly(),
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+const data = { ...named('profile', 'cmd.profile'), ...guildOnly() } as const;
 
 function modalTitle(t: Translate, mode: FlowMode, page: number, pageCount: number): string {
   return t(mode === 'edit' ? 'onboarding.modalTitleEdit' : 'onboarding.modalTitle', {
@@ -55,8 +53,7 @@ async function openModal(
 }
 
 /** `/profile`: a member's own answers, with a way to continue or to edit them. */
-export const command: Command = {
-  data,
+export const command = defineCommand(data, {
   audience: 'everyone',
   defer: 'ephemeral',
   async execute(ctx) {
@@ -96,7 +93,7 @@ export const command: Command = {
       components,
     });
   },
-};
+});
 
 export const components = [
   // Start or continue onboarding: opens the first page with an unanswered question.

@@ -1,16 +1,15 @@
 import {
-  ApplicationCommandOptionType,
   ComponentType,
   TextInputStyle,
   TimestampStyles,
   time,
   type APIModalInteractionResponseCallbackData,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { managerCommand, subcommand } from '../src/core/command-options.js';
-import { UserError } from '../src/core/errors.js';
-import { commandText, type Translate } from '../src/features/prompts/messages.js';
-import { component, type Command } from '../src/core/handlers.js';
+import { managerCommand, option, subcommand } from '../src/core/command-options.js';
+import type { Translate } from '../src/features/prompts/messages.js';
+// Registers the strings the definition below reads.
+import '../src/features/prompts/messages.js';
+import { component, defineCommand } from '../src/core/handlers.js';
 import {
   addPrompt,
   editPrompt,
@@ -23,25 +22,20 @@ import {
 import { promptHistory, promptStats } from '../src/features/prompts/schedules.js';
 import { promptRoutes } from '../src/features/prompts/routes.js';
 
-const idOption = {
-  type: ApplicationCommandOptionType.Integer as const,
-  ...commandText('cmd.opt.prompt.name', 'cmd.opt.prompt.description'),
-  required: true,
-  autocomplete: true,
-};
+const idOption = option.integer('prompt', 'cmd.opt.prompt', { required: true, autocomplete: true });
 
 const data = {
   ...managerCommand('prompt', 'cmd.prompt.description'),
   options: [
-    subcommand('cmd.prompt.add.name', 'cmd.prompt.add.description'),
-    subcommand('cmd.prompt.edit.name', 'cmd.prompt.edit.description', [idOption]),
-    subcommand('cmd.prompt.remove.name', 'cmd.prompt.remove.description', [idOption]),
-    subcommand('cmd.prompt.list.name', 'cmd.prompt.list.description'),
-    subcommand('cmd.prompt.import.name', 'cmd.prompt.import.description'),
-    subcommand('cmd.prompt.stats.name', 'cmd.prompt.stats.description'),
-    subcommand('cmd.prompt.history.name', 'cmd.prompt.history.description', [idOption]),
+    subcommand('add', 'cmd.prompt.add'),
+    subcommand('edit', 'cmd.prompt.edit', [idOption]),
+    subcommand('remove', 'cmd.prompt.remove', [idOption]),
+    subcommand('list', 'cmd.prompt.list'),
+    subcommand('import', 'cmd.prompt.import'),
+    subcommand('stats', 'cmd.prompt.stats'),
+    subcommand('history', 'cmd.prompt.history', [idOption]),
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const;
 
 const { add: addRoute, edit: editRoute } = promptRoutes;
 
@@ -91,110 +85,108 @@ export function readField(fields: ReadonlyMap<string, unknown>, id: string): str
 const preview = (text: string) =>
   (text.length > 80 ? `${text.slice(0, 79)}…` : text).replace(/\n/g, ' ');
 
-export const command: Command = {
-  data,
+export const command = defineCommand(data, {
   audience: 'managers',
   defer: 'ephemeral',
-  async execute(ctx) {
-    const { app, guild, t } = ctx;
-    const options = ctx.interaction.options;
-    switch (options.getSubcommand(true)) {
-      case 'add':
-        await ctx.showModal(promptModal(addRoute.build({}), t('prompts.addTitle'), t));
-        return;
-      case 'edit': {
-        const prompt = await promptOf(app.db, guild.id, options.getInteger('prompt', true));
-        await ctx.showModal(
-          promptModal(editRoute.build({ prompt: prompt.id }), t('prompts.editTitle'), t, prompt),
-        );
-        return;
-      }
-      case 'remove': {
-        const prompt = await removePrompt(app.db, guild.id, options.getInteger('prompt', true));
-        await ctx.reply({
-          content: t('prompts.removed', { id: prompt.id, text: preview(prompt.text) }),
-        });
-        return;
-      }
-      case 'list': {
-        const prompts = await listPrompts(app.db, guild.id);
-        const lines = prompts.slice(0, 40).map((p) =>
-          t('prompts.listLine', {
-            id: p.id,
-            text: preview(p.text),
-            tag: p.tag ?? '—',
-            used: p.usedCount,
-          }),
-        );
-        await ctx.reply({
-          content:
-            prompts.length === 0
-              ? t('prompts.listEmpty')
-              : [t('prompts.listTitle', { count: prompts.length }), ...lines]
-                  .join('\n')
-                  .slice(0, 2000),
-        });
-        return;
-      }
-      case 'import': {
-        const added = await importDeck(app.db, guild.id, ctx.settings.language, app.now());
-        await ctx.reply({ content: t('prompts.imported', { count: added }) });
-        return;
-      }
-      case 'stats': {
-        const stats = await promptStats(app.db, guild.id);
-        const lines = stats.map((s, i) =>
-          t('prompts.statsLine', {
-            rank: i + 1,
-            text: preview(s.text),
-            repliers: s.repliers,
-            replies: s.replies,
-            posts: s.posts,
-          }),
-        );
-        await ctx.reply({
-          content:
-            stats.length === 0
-              ? t('prompts.statsEmpty')
-              : [t('prompts.statsTitle'), ...lines].join('\n').slice(0, 2000),
-        });
-        return;
-      }
-      case 'history': {
-        const prompt = await promptOf(app.db, guild.id, options.getInteger('prompt', true));
-        const history = await promptHistory(app.db, guild.id, prompt.id);
-        const lines = history.map((h) =>
-          t('prompts.historyLine', {
-            at: time(Math.floor(h.postedAt / 1000), TimestampStyles.ShortDateTime),
-            thread: h.threadId === null ? `<#${h.channelId}>` : `<#${h.threadId}>`,
-            replies: h.replies,
-            repliers: h.repliers,
-            firstDay: h.firstDay.join(' '),
-          }),
-        );
-        await ctx.reply({
-          content: [
-            `**${preview(prompt.text)}**`,
-            ...(lines.length === 0 ? [t('prompts.historyEmpty')] : lines),
-          ]
-            .join('\n')
-            .slice(0, 2000),
-        });
-        return;
-      }
-      default:
-        throw new UserError('error.unknownInteraction');
-    }
+  subcommands: {
+    async add(ctx) {
+      await ctx.showModal(promptModal(addRoute.build({}), ctx.t('prompts.addTitle'), ctx.t));
+    },
+    async edit(ctx, args) {
+      const prompt = await promptOf(ctx.app.db, ctx.guild.id, args.prompt);
+      await ctx.showModal(
+        promptModal(
+          editRoute.build({ prompt: prompt.id }),
+          ctx.t('prompts.editTitle'),
+          ctx.t,
+          prompt,
+        ),
+      );
+    },
+    async remove(ctx, args) {
+      const prompt = await removePrompt(ctx.app.db, ctx.guild.id, args.prompt);
+      await ctx.reply({
+        content: ctx.t('prompts.removed', { id: prompt.id, text: preview(prompt.text) }),
+      });
+    },
+    async list(ctx) {
+      const { t } = ctx;
+      const prompts = await listPrompts(ctx.app.db, ctx.guild.id);
+      const lines = prompts.slice(0, 40).map((p) =>
+        t('prompts.listLine', {
+          id: p.id,
+          text: preview(p.text),
+          tag: p.tag ?? '—',
+          used: p.usedCount,
+        }),
+      );
+      await ctx.reply({
+        content:
+          prompts.length === 0
+            ? t('prompts.listEmpty')
+            : [t('prompts.listTitle', { count: prompts.length }), ...lines]
+                .join('\n')
+                .slice(0, 2000),
+      });
+    },
+    async import(ctx) {
+      const { app } = ctx;
+      const added = await importDeck(app.db, ctx.guild.id, ctx.settings.language, app.now());
+      await ctx.reply({ content: ctx.t('prompts.imported', { count: added }) });
+    },
+    async stats(ctx) {
+      const { t } = ctx;
+      const stats = await promptStats(ctx.app.db, ctx.guild.id);
+      const lines = stats.map((s, i) =>
+        t('prompts.statsLine', {
+          rank: i + 1,
+          text: preview(s.text),
+          repliers: s.repliers,
+          replies: s.replies,
+          posts: s.posts,
+        }),
+      );
+      await ctx.reply({
+        content:
+          stats.length === 0
+            ? t('prompts.statsEmpty')
+            : [t('prompts.statsTitle'), ...lines].join('\n').slice(0, 2000),
+      });
+    },
+    async history(ctx, args) {
+      const { app, guild, t } = ctx;
+      const prompt = await promptOf(app.db, guild.id, args.prompt);
+      const history = await promptHistory(app.db, guild.id, prompt.id);
+      const lines = history.map((h) =>
+        t('prompts.historyLine', {
+          at: time(Math.floor(h.postedAt / 1000), TimestampStyles.ShortDateTime),
+          thread: h.threadId === null ? `<#${h.channelId}>` : `<#${h.threadId}>`,
+          replies: h.replies,
+          repliers: h.repliers,
+          firstDay: h.firstDay.join(' '),
+        }),
+      );
+      await ctx.reply({
+        content: [
+          `**${preview(prompt.text)}**`,
+          ...(lines.length === 0 ? [t('prompts.historyEmpty')] : lines),
+        ]
+          .join('\n')
+          .slice(0, 2000),
+      });
+    },
   },
-  async autocomplete({ interaction, app, guild }) {
-    const typed = String(interaction.options.getFocused()).toLowerCase();
-    const prompts = await listPrompts(app.db, guild.id);
-    return prompts
-      .filter((p) => p.text.toLowerCase().includes(typed) || String(p.id) === typed)
-      .slice(0, 25)
-      .map((p) => ({ name: `#${p.id} ${preview(p.text)}`.slice(0, 100), value: p.id }));
+  autocomplete: {
+    async prompt({ app, guild }, typed) {
+      const search = typed.toLowerCase();
+      const prompts = await listPrompts(app.db, guild.id);
+      return prompts
+        .filter((p) => p.text.toLowerCase().includes(search) || String(p.id) === search)
+        .slice(0, 25)
+        .map((p) => ({ name: `#${p.id} ${preview(p.text)}`.slice(0, 100), value: p.id }));
+    },
   },
-};
+});
 
 export const components = [
   component({

@@ -1,19 +1,15 @@
-import {
-  ApplicationCommandOptionType,
-  ChannelType,
-  TimestampStyles,
-  time,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
+import { ChannelType, TimestampStyles, time } from 'discord.js';
 import {
   localizedChoices,
   managerCommand,
+  option,
   pickedChannel,
   subcommand,
+  type ArgumentsOf,
 } from '../src/core/command-options.js';
 import { UserError } from '../src/core/errors.js';
-import { commandText, type MessageKey, type Translate } from '../src/features/prompts/messages.js';
-import type { Command } from '../src/core/handlers.js';
+import type { MessageKey, Translate } from '../src/features/prompts/messages.js';
+import { defineCommand, type CommandContext } from '../src/core/handlers.js';
 import { pacerOf, runPromptTick } from '../src/features/prompts/discord.js';
 import { cleanTag, promptOf } from '../src/features/prompts/bank.js';
 import {
@@ -29,85 +25,58 @@ import {
   type Pick,
   type Schedule,
 } from '../src/features/prompts/schedules.js';
-import { localTime } from '../src/core/local-time.js';
+import { localTime, type ScheduleRule } from '../src/core/local-time.js';
+// Registers the strings the definition below reads.
+import '../src/features/prompts/messages.js';
 
-const scheduleOption = {
-  type: ApplicationCommandOptionType.Integer as const,
-  ...commandText('cmd.opt.schedule.name', 'cmd.opt.schedule.description'),
+const scheduleOption = option.integer('schedule', 'cmd.opt.schedule', {
   required: true,
   autocomplete: true,
-};
+});
 /** Where prompts can go: under a thread in a text or announcement channel, or as a forum post. */
 const PROMPT_CHANNELS = [
   ChannelType.GuildText,
   ChannelType.GuildAnnouncement,
   ChannelType.GuildForum,
 ] as const;
-const channelOption = {
-  type: ApplicationCommandOptionType.Channel as const,
-  ...commandText('cmd.opt.channel.name', 'cmd.opt.channel.description'),
+const channelOption = option.channel('channel', 'cmd.opt.channel', {
   required: true,
   channel_types: [...PROMPT_CHANNELS],
-};
+});
 const PICKS: readonly Pick[] = ['queue', 'least_used', 'random'];
 const commonOptions = [
-  {
-    type: ApplicationCommandOptionType.String as const,
-    ...commandText('cmd.opt.tag.name', 'cmd.opt.tag.description'),
-    max_length: 32,
-  },
-  {
-    type: ApplicationCommandOptionType.String as const,
-    ...commandText('cmd.opt.pick.name', 'cmd.opt.pick.description'),
+  option.string('tag', 'cmd.opt.tag', { max_length: 32 }),
+  option.string('pick', 'cmd.opt.pick', {
     choices: localizedChoices(PICKS, (value) => `prompts.pick.${value}`),
-  },
-];
+  }),
+] as const;
 
 const data = {
   ...managerCommand('schedule', 'cmd.schedule.description'),
   options: [
-    subcommand('cmd.schedule.weekly.name', 'cmd.schedule.weekly.description', [
+    subcommand('weekly', 'cmd.schedule.weekly', [
       channelOption,
-      {
-        type: ApplicationCommandOptionType.String,
-        ...commandText('cmd.opt.days.name', 'cmd.opt.days.description'),
-        required: true,
-        autocomplete: true,
-        max_length: 60,
-      },
-      {
-        type: ApplicationCommandOptionType.String,
-        ...commandText('cmd.opt.time.name', 'cmd.opt.time.description'),
-        required: true,
-        max_length: 5,
-      },
-      {
-        type: ApplicationCommandOptionType.Integer,
-        ...commandText('cmd.opt.everyWeeks.name', 'cmd.opt.everyWeeks.description'),
-        min_value: 1,
-        max_value: 8,
-      },
+      option.string('days', 'cmd.opt.days', { required: true, autocomplete: true, max_length: 60 }),
+      option.string('time', 'cmd.opt.time', { required: true, max_length: 5 }),
+      option.integer('every_weeks', 'cmd.opt.everyWeeks', { min_value: 1, max_value: 8 }),
       ...commonOptions,
     ]),
-    subcommand('cmd.schedule.cron.name', 'cmd.schedule.cron.description', [
+    subcommand('cron', 'cmd.schedule.cron', [
       channelOption,
-      {
-        type: ApplicationCommandOptionType.String,
-        ...commandText('cmd.opt.expression.name', 'cmd.opt.expression.description'),
-        required: true,
-        max_length: 100,
-      },
+      option.string('expression', 'cmd.opt.expression', { required: true, max_length: 100 }),
       ...commonOptions,
     ]),
-    subcommand('cmd.schedule.list.name', 'cmd.schedule.list.description'),
-    subcommand('cmd.schedule.pause.name', 'cmd.schedule.pause.description', [scheduleOption]),
-    subcommand('cmd.schedule.resume.name', 'cmd.schedule.resume.description', [scheduleOption]),
-    subcommand('cmd.schedule.skip.name', 'cmd.schedule.skip.description', [scheduleOption]),
-    subcommand('cmd.schedule.now.name', 'cmd.schedule.now.description', [scheduleOption]),
-    subcommand('cmd.schedule.preview.name', 'cmd.schedule.preview.description', [scheduleOption]),
-    subcommand('cmd.schedule.remove.name', 'cmd.schedule.remove.description', [scheduleOption]),
+    subcommand('list', 'cmd.schedule.list'),
+    subcommand('pause', 'cmd.schedule.pause', [scheduleOption]),
+    subcommand('resume', 'cmd.schedule.resume', [scheduleOption]),
+    subcommand('skip', 'cmd.schedule.skip', [scheduleOption]),
+    subcommand('now', 'cmd.schedule.now', [scheduleOption]),
+    subcommand('preview', 'cmd.schedule.preview', [scheduleOption]),
+    subcommand('remove', 'cmd.schedule.remove', [scheduleOption]),
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const;
+
+type Args = ArgumentsOf<typeof data>;
 
 const DAY_NAMES: Record<string, number> = {
   sun: 0,
@@ -183,50 +152,63 @@ function describeSchedule(s: Schedule, tr: Translate, zone: string): string {
   });
 }
 
-export const command: Command = {
-  data,
+/** Creates a schedule from the options `/schedule weekly` and `/schedule cron` share. */
+async function create(
+  ctx: CommandContext,
+  args: Args['weekly'] | Args['cron'],
+  ruleOf: (zone: string, now: number) => ScheduleRule,
+): Promise<void> {
+  const { app, guild, t } = ctx;
+  const zone = ctx.settings.timezone;
+  const now = app.now();
+  const channelId = pickedChannel(ctx, args.channel, PROMPT_CHANNELS);
+  const tag = cleanTag(args.tag);
+  const pick = args.pick ?? 'queue';
+  const rule = ruleOf(zone, now);
+  const schedule = await createSchedule(
+    app.db,
+    guild.id,
+    { channelId, rule, tag, pick },
+    zone,
+    now,
+  );
+  await ctx.reply({ content: `${t('prompts.scheduled')}\n${describeSchedule(schedule, t, zone)}` });
+}
+
+/** After a change to one schedule: that schedule as it is now. */
+async function showSchedule(ctx: CommandContext, id: number): Promise<void> {
+  const all = await listSchedules(ctx.app.db, ctx.guild.id);
+  await ctx.reply({
+    content: describeSchedule(
+      all.find((s) => s.id === id)!,
+      ctx.t,
+      ctx.settings.timezone,
+    ),
+  });
+}
+
+export const command = defineCommand(data, {
   audience: 'managers',
   defer: 'ephemeral',
-  async execute(ctx) {
-    const { app, guild, t } = ctx;
-    const zone = ctx.settings.timezone;
-    const options = ctx.interaction.options;
-    const now = app.now();
-    const sub = options.getSubcommand(true);
-    if (sub === 'weekly' || sub === 'cron') {
-      const channelId = pickedChannel(ctx, PROMPT_CHANNELS);
-      const tag = cleanTag(options.getString('tag'));
-      const pick = (options.getString('pick') ?? 'queue') as Pick;
-      if (!PICKS.includes(pick)) throw new UserError('error.invalidReference');
-      let rule;
-      if (sub === 'weekly') {
-        const at = parseTimeOfDay(options.getString('time', true));
+  subcommands: {
+    weekly: (ctx, args) =>
+      create(ctx, args, (zone, now) => {
+        const at = parseTimeOfDay(args.time);
         if (at === undefined) throw new UserError('prompts.badTime');
         const today = localTime(zone, now);
-        rule = {
-          kind: 'weekly' as const,
-          weekdays: parseWeekdays(options.getString('days', true)),
+        return {
+          kind: 'weekly',
+          weekdays: parseWeekdays(args.days),
           ...at,
-          everyWeeks: options.getInteger('every_weeks') ?? 1,
+          everyWeeks: args.every_weeks ?? 1,
           anchor: `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`,
         };
-      } else {
-        rule = { kind: 'cron' as const, expression: options.getString('expression', true) };
-      }
-      const schedule = await createSchedule(
-        app.db,
-        guild.id,
-        { channelId, rule, tag, pick },
-        zone,
-        now,
-      );
-      await ctx.reply({
-        content: `${t('prompts.scheduled')}\n${describeSchedule(schedule, t, zone)}`,
-      });
-      return;
-    }
-    if (sub === 'list') {
-      const schedules = await listSchedules(app.db, guild.id);
+      }),
+    cron: (ctx, args) => create(ctx, args, () => ({ kind: 'cron', expression: args.expression })),
+    async list(ctx) {
+      const { t } = ctx;
+      const zone = ctx.settings.timezone;
+      const schedules = await listSchedules(ctx.app.db, ctx.guild.id);
       await ctx.reply({
         content:
           schedules.length === 0
@@ -236,75 +218,87 @@ export const command: Command = {
                 .join('\n')
                 .slice(0, 2000),
       });
-      return;
-    }
-    const id = options.getInteger('schedule', true);
-    switch (sub) {
-      case 'pause':
-        await pauseSchedule(app.db, guild.id, id);
-        break;
-      case 'resume':
-        await resumeSchedule(app.db, guild.id, id, zone, now);
-        break;
-      case 'skip':
-        await skipNext(app.db, guild.id, id, zone, now);
-        break;
-      case 'remove':
-        await removeSchedule(app.db, guild.id, id);
-        await ctx.reply({ content: t('prompts.scheduleRemoved', { id }) });
-        return;
-      case 'now': {
-        await claimNow(app.db, guild.id, id, now);
-        await ctx.reply({ content: t('prompts.postingNow') });
-        await runPromptTick(app, guild.client, pacerOf(app));
-        return;
-      }
-      case 'preview': {
-        const next = await previewNext(app.db, guild.id, id);
-        const prompt =
-          next.promptId === null ? undefined : await promptOf(app.db, guild.id, next.promptId);
-        await ctx.reply({
-          content: t('prompts.preview', {
-            at:
-              next.at === null
-                ? t('prompts.noNext')
-                : time(Math.floor(next.at / 1000), TimestampStyles.LongDateTime),
-            text: prompt?.text ?? t('prompts.bankEmpty'),
-          }),
-        });
-        return;
-      }
-      default:
-        throw new UserError('error.unknownInteraction');
-    }
-    const all = await listSchedules(app.db, guild.id);
-    await ctx.reply({
-      content: describeSchedule(
-        all.find((s) => s.id === id)!,
-        t,
-        zone,
-      ),
-    });
+    },
+    async pause(ctx, { schedule }) {
+      await pauseSchedule(ctx.app.db, ctx.guild.id, schedule);
+      await showSchedule(ctx, schedule);
+    },
+    async resume(ctx, { schedule }) {
+      const { app } = ctx;
+      await resumeSchedule(app.db, ctx.guild.id, schedule, ctx.settings.timezone, app.now());
+      await showSchedule(ctx, schedule);
+    },
+    async skip(ctx, { schedule }) {
+      const { app } = ctx;
+      await skipNext(app.db, ctx.guild.id, schedule, ctx.settings.timezone, app.now());
+      await showSchedule(ctx, schedule);
+    },
+    async remove(ctx, { schedule }) {
+      await removeSchedule(ctx.app.db, ctx.guild.id, schedule);
+      await ctx.reply({ content: ctx.t('prompts.scheduleRemoved', { id: schedule }) });
+    },
+    async now(ctx, { schedule }) {
+      const { app, guild } = ctx;
+      await claimNow(app.db, guild.id, schedule, app.now());
+      await ctx.reply({ content: ctx.t('prompts.postingNow') });
+      await runPromptTick(app, guild.client, pacerOf(app));
+    },
+    async preview(ctx, { schedule }) {
+      const { app, guild, t } = ctx;
+      const next = await previewNext(app.db, guild.id, schedule);
+      const prompt =
+        next.promptId === null ? undefined : await promptOf(app.db, guild.id, next.promptId);
+      await ctx.reply({
+        content: t('prompts.preview', {
+          at:
+            next.at === null
+              ? t('prompts.noNext')
+              : time(Math.floor(next.at / 1000), TimestampStyles.LongDateTime),
+          text: prompt?.text ?? t('prompts.bankEmpty'),
+        }),
+      });
+    },
   },
-  async autocomplete({ interaction, app, guild, locale }) {
-    const focused = interaction.options.getFocused(true);
-    if (focused.name === 'days') {
-      const it = locale === 'it';
-      const presets = it
-        ? ['lun', 'mer', 'ven', 'lun, gio', 'lun, mer, ven', 'sab, dom', 'lun, mar, mer, gio, ven']
-        : ['mon', 'wed', 'fri', 'mon, thu', 'mon, wed, fri', 'sat, sun', 'mon, tue, wed, thu, fri'];
-      const typed = String(focused.value).trim();
-      return [...new Set([typed, ...presets].filter((p) => p.length > 0))]
-        .slice(0, 25)
-        .map((p) => ({ name: p, value: p }));
-    }
-    const schedules = await listSchedules(app.db, guild.id);
-    return schedules.map((s) => ({
-      name: `#${s.id} ${s.rule.kind === 'cron' ? s.rule.expression : `${s.rule.weekdays.join(',')} ${s.rule.hour}:${String(s.rule.minute).padStart(2, '0')}`}`.slice(
-        0,
-        100,
-      ),
-      value: s.id,
-    }));
+  autocomplete: {
+    days({ locale }, typed) {
+      const presets =
+        locale === 'it'
+          ? [
+              'lun',
+              'mer',
+              'ven',
+              'lun, gio',
+              'lun, mer, ven',
+              'sab, dom',
+              'lun, mar, mer, gio, ven',
+            ]
+          : [
+              'mon',
+              'wed',
+              'fri',
+              'mon, thu',
+              'mon, wed, fri',
+              'sat, sun',
+              'mon, tue, wed, thu, fri',
+            ];
+      return Promise.resolve(
+        [...new Set([typed.trim(), ...presets].filter((p) => p.length > 0))]
+          .slice(0, 25)
+          .map((p) => ({ name: p, value: p })),
+      );
+    },
+    async schedule({ app, guild }) {
+      const schedules = await listSchedules(app.db, guild.id);
+      return schedules.map((s) => ({ name: scheduleLabel(s), value: s.id }));
+    },
   },
-};
+});
+
+/** How a schedule reads in the autocomplete list: its id and rule, at most 100 characters. */
+function scheduleLabel(s: Schedule): string {
+  const rule =
+    s.rule.kind === 'cron'
+      ? s.rule.expression
+      : `${s.rule.weekdays.join(',')} ${s.rule.hour}:${String(s.rule.minute).padStart(2, '0')}`;
+  return `#${s.id} ${rule}`.slice(0, 100);
+}

@@ -3,21 +3,17 @@ import {
   ComponentType,
   TextInputStyle,
   type APIModalInteractionResponseCallbackData,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { UserError } from '../src/core/errors.js';
-import { commandText, translator, type Translate } from '../src/features/prompts/messages.js';
-import { guildOnly } from '../src/core/command-options.js';
+import { translator, type Translate } from '../src/features/prompts/messages.js';
+import { guildOnly, named } from '../src/core/command-options.js';
 import type { InteractionContext } from '../src/core/context.js';
-import { component, type Command } from '../src/core/handlers.js';
+import { component, defineCommand } from '../src/core/handlers.js';
 import { addPrompt, PROMPT_MAX, reviewSuggestion } from '../src/features/prompts/bank.js';
 import { readField } from './prompt.js';
 import { promptRoutes } from '../src/features/prompts/routes.js';
 
-const data = {
-  ...commandText('cmd.suggest.name', 'cmd.suggest.description'),
-  ...guildOnly(),
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+const data = { ...named('suggest', 'cmd.suggest'), ...guildOnly() } as const;
 
 function suggestionModal(tr: Translate): APIModalInteractionResponseCallbackData {
   return {
@@ -55,7 +51,11 @@ function suggestionModal(tr: Translate): APIModalInteractionResponseCallbackData
 const open = (ctx: InteractionContext) => ctx.showModal(suggestionModal(ctx.t));
 
 /** `/suggest`: a member proposes a discussion prompt; managers review it in the manager log. */
-export const command: Command = { data, audience: 'everyone', defer: 'ephemeral', execute: open };
+export const command = defineCommand(data, {
+  audience: 'everyone',
+  defer: 'ephemeral',
+  execute: open,
+});
 
 export const components = [
   // The button under every posted prompt opens the same form.

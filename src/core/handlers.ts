@@ -1,17 +1,30 @@
-import type {
-  AutocompleteInteraction,
-  ButtonInteraction,
-  ChatInputCommandInteraction,
-  ModalSubmitInteraction,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
-  AnySelectMenuInteraction,
-  ApplicationCommandOptionChoiceData,
-  Guild,
+import {
+  ApplicationCommandOptionType,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type ModalSubmitInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type AnySelectMenuInteraction,
+  type ApplicationCommandOptionChoiceData,
+  type Guild,
 } from 'discord.js';
 import type { GuildSettings } from './guilds.js';
 import type { Locale } from './i18n.js';
 import type { AppDeps, DeferMode, InteractionContext } from './context.js';
 import type { Route, RouteArgs } from './custom-id.js';
+import { UserError } from './errors.js';
+import {
+  readArguments,
+  readTypedSoFar,
+  type ArgumentsOf,
+  type AutocompleteChoice,
+  type AutocompleteName,
+  type BasicOption,
+  type CommandDefinition,
+  type SubcommandName,
+  type TypedSoFar,
+} from './command-options.js';
 
 /** Who may run a command or press a component. Checked at run time, whatever Discord shows. */
 export type Audience = 'everyone' | 'managers';
@@ -32,6 +45,125 @@ export interface Command {
   readonly defer: DeferMode;
   execute(ctx: InteractionContext<ChatInputCommandInteraction>): Promise<void>;
   autocomplete?(ctx: AutocompleteContext): Promise<readonly ApplicationCommandOptionChoiceData[]>;
+}
+
+/** What a slash command handler receives as its context. */
+export type CommandContext = InteractionContext<ChatInputCommandInteraction>;
+
+/** One handler per subcommand of `D`, each with that subcommand's arguments. */
+export type SubcommandHandlers<D extends CommandDefinition> = {
+  readonly [S in SubcommandName<D>]: (
+    ctx: CommandContext,
+    args: ArgumentsOf<D>[S & keyof ArgumentsOf<D>],
+  ) => Promise<void>;
+};
+
+/**
+ * Suggests values for focused option `F`: `typed` is what the member typed in it, `soFar` what they
+ * typed in the other options. Autocomplete cannot be deferred and answers with at most 25.
+ */
+export type AutocompleteHandler<D extends CommandDefinition, F extends string> = (
+  ctx: AutocompleteContext,
+  typed: string,
+  soFar: TypedSoFar<D, F>,
+) => Promise<readonly AutocompleteChoice<D, F>[]>;
+
+type Execution<D extends CommandDefinition> = [SubcommandName<D>] extends [never]
+  ? { readonly execute: (ctx: CommandContext, args: ArgumentsOf<D>) => Promise<void> }
+  : { readonly subcommands: SubcommandHandlers<D> };
+
+type Completion<D extends CommandDefinition> = [AutocompleteName<D>] extends [never]
+  ? { readonly autocomplete?: never }
+  : { readonly autocomplete: { readonly [F in AutocompleteName<D>]: AutocompleteHandler<D, F> } };
+
+/**
+ * How a command defined by `D` runs: who may run it, how it defers, and either one handler or one
+ * per subcommand, plus one autocomplete handler per option that asks for autocomplete. A missing
+ * handler, or one that reads an option the definition does not have, fails the typecheck.
+ */
+export type CommandSpec<D extends CommandDefinition> = {
+  readonly audience: Audience;
+  readonly defer: DeferMode;
+} & Execution<D> &
+  Completion<D>;
+
+type AnyHandler = (ctx: CommandContext, args: unknown) => Promise<void>;
+type AnyCompleter = (
+  ctx: AutocompleteContext,
+  typed: string,
+  soFar: unknown,
+) => Promise<readonly ApplicationCommandOptionChoiceData[]>;
+
+const own = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
+  Object.hasOwn(record, key) ? record[key] : undefined;
+
+/**
+ * A slash command from its definition (deployed as is) and its handlers. The options are read
+ * from the interaction once, into the types {@link ArgumentsOf} gives them, and the subcommand's
+ * handler is called with them.
+ */
+export function defineCommand<const D extends CommandDefinition>(
+  data: D,
+  spec: CommandSpec<D>,
+): Command {
+  const top = data.options ?? [];
+  const scopes = new Map<string, readonly BasicOption[]>();
+  for (const item of top)
+    if (item.type === ApplicationCommandOptionType.Subcommand)
+      scopes.set(item.name, item.options ?? []);
+  const basic = top.filter(
+    (o): o is BasicOption => o.type !== ApplicationCommandOptionType.Subcommand,
+  );
+  const handlers = 'subcommands' in spec ? (spec.subcommands as Record<string, AnyHandler>) : {};
+  const execute = 'execute' in spec ? (spec.execute as AnyHandler) : undefined;
+  const completers = (spec.autocomplete ?? {}) as Record<string, AnyCompleter>;
+  // The types already require both; a cast somewhere must not leave an interaction unanswered.
+  const sameNames = (a: Iterable<string>, b: Iterable<string>) =>
+    [...new Set(a)].sort().join() === [...new Set(b)].sort().join();
+  if (execute === undefined && !sameNames(Object.keys(handlers), scopes.keys()))
+    throw new Error(`command ${data.name}: handlers do not match its subcommands`);
+  const autocompleted = [basic, ...scopes.values()]
+    .flat()
+    .filter((o) => o.autocomplete === true)
+    .map((o) => o.name);
+  if (!sameNames(Object.keys(completers), autocompleted))
+    throw new Error(`command ${data.name}: autocomplete handlers do not match its options`);
+
+  return {
+    // The same JSON, typed as the API body the deploy script and the router expect.
+    data: data as unknown as RESTPostAPIChatInputApplicationCommandsJSONBody,
+    audience: spec.audience,
+    defer: spec.defer,
+    async execute(ctx) {
+      const options = ctx.interaction.options;
+      if (execute !== undefined) return execute(ctx, readArguments(options, basic));
+      const name = options.getSubcommand(true);
+      const scope = scopes.get(name);
+      const handler = own(handlers, name);
+      // Only a command deployed from an older definition can name a subcommand this one lacks.
+      if (scope === undefined || handler === undefined)
+        throw new UserError('error.unknownInteraction');
+      return handler(ctx, readArguments(options, scope));
+    },
+    ...(autocompleted.length === 0
+      ? {}
+      : {
+          async autocomplete(ctx: AutocompleteContext) {
+            const options = ctx.interaction.options;
+            const focused = options.getFocused(true);
+            const completer = own(completers, focused.name);
+            if (completer === undefined) return [];
+            const scope =
+              execute === undefined ? scopes.get(options.getSubcommand(false) ?? '') : basic;
+            if (scope === undefined) return [];
+            return completer(
+              ctx,
+              String(focused.value),
+              readTypedSoFar(options, scope, focused.name),
+            );
+          },
+        }),
+  };
 }
 
 type ComponentInteraction = {

@@ -8,9 +8,14 @@ import { en as coreEn, it as coreIt } from './messages.js';
 export type Locale = 'en' | 'it';
 export const LOCALES: readonly Locale[] = ['en', 'it'];
 
-/** Every message key. Features add theirs by declaration merging in their `messages.ts`. */
+/**
+ * Every message key, with its English text as a literal type. Features add theirs by declaration
+ * merging in their `messages.ts` (`interface Messages extends Readonly<typeof en> {}`). The literal
+ * English text lets the command kit check at compile time that an option's name in code is the
+ * English name its `….name` key localizes (src/core/command-options.ts).
+ */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
-export interface Messages extends Record<keyof typeof coreEn, string> {}
+export interface Messages extends Readonly<typeof coreEn> {}
 
 export type MessageKey = Extract<keyof Messages, string>;
 export type MessageParams = Readonly<Record<string, string | number>>;
