@@ -110,8 +110,10 @@ export function createHearth(options: HearthOptions): Hearth {
   // discord.js's own diagnostics (gateway, REST, rate limits); they pass through the token scrubber.
   if (logger.isLevelEnabled('trace'))
     client.on(Events.Debug, (message) => logger.trace({ message }, 'discord.js debug'));
+  // The message only: a stack trace of discord.js's internals helps nobody, and the errors that
+  // stop a start (refused token or intents) are reported by src/index.ts in one line.
   client.on(Events.ShardError, (error, shard) =>
-    logger.warn({ err: error, shard }, 'gateway connection error'),
+    logger.warn({ error: error.message, shard }, 'gateway connection error'),
   );
 
   const jobs: { feature: Feature; job: Job }[] = features.flatMap((feature) =>
