@@ -12,7 +12,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { Events } from 'discord.js';
 import { createHearth, SHUTDOWN_BUDGET_MS, type Hearth } from './app.js';
-import { parseConfig, type Config } from './core/config.js';
+import { DEFAULT_HTTP_HOST, parseConfig, type Config } from './core/config.js';
 import type { Db } from './core/db/database.js';
 import { InstanceLockedError } from './core/db/instance-lock.js';
 import { createLogger, type Logger } from './core/log.js';
@@ -29,6 +29,8 @@ import {
   TokenRefusedError,
 } from './run/discord-connect.js';
 import { firstRun, isInteractive } from './run/first-run.js';
+import { HttpPortProblem, startHttpEndpoint, type HttpEndpoint } from './core/http.js';
+import type { Metrics } from './core/metrics.js';
 
 /**
  * What a signal does at this point of the start-up. Before anything is open there is nothing to
@@ -105,7 +107,9 @@ async function main(config: Config): Promise<void> {
   const { db, lock } = checked;
   for (const migration of checked.migrations)
     logger.info({ migration }, 'applied database migration');
+  let endpoint: HttpEndpoint | undefined;
   const close = async () => {
+    await endpoint?.close();
     await db.destroy();
     lock.release();
     logger.flush();
@@ -118,6 +122,34 @@ async function main(config: Config): Promise<void> {
   );
   process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception'));
 
+  // prom-client loads only when metrics are asked for.
+  let metrics: Metrics | undefined;
+  if (config.HTTP_PORT !== undefined)
+    metrics = (await import('./core/metrics-prom.js')).createPromMetrics();
+  const hearth = createHearth({
+    config,
+    db,
+    logger,
+    ...(metrics === undefined ? {} : { metrics }),
+  });
+  if (config.HTTP_PORT !== undefined) {
+    try {
+      endpoint = await startHttpEndpoint({
+        host: config.HTTP_HOST ?? DEFAULT_HTTP_HOST,
+        port: config.HTTP_PORT,
+        health: () => hearth.health(),
+        metrics: () => hearth.metrics.render(),
+      });
+    } catch (error) {
+      await close();
+      if (error instanceof HttpPortProblem) fail([error.message]);
+      throw error;
+    }
+    logger.info(
+      { host: config.HTTP_HOST ?? DEFAULT_HTTP_HOST, port: endpoint.port },
+      'health and metrics: GET /healthz and /metrics',
+    );
+  }
   try {
     await reachDiscord({ token: config.DISCORD_TOKEN, apiBase: config.DISCORD_API_BASE, logger });
   } catch (error) {
@@ -127,7 +159,6 @@ async function main(config: Config): Promise<void> {
   }
   if (stopping) return;
 
-  const hearth = createHearth({ config, db, logger });
   let lastCloseCode: number | undefined;
   hearth.client.on(Events.ShardDisconnect, (event) => {
     lastCloseCode = event.code;
