@@ -31,6 +31,7 @@ import {
 import { firstRun, isInteractive } from './run/first-run.js';
 import { HttpPortProblem, startHttpEndpoint, type HttpEndpoint } from './core/http.js';
 import type { Metrics } from './core/metrics.js';
+import { VERSION } from './core/version.js';
 
 /**
  * What a signal does at this point of the start-up. Before anything is open there is nothing to
@@ -195,7 +196,7 @@ async function main(config: Config): Promise<void> {
     }
     throw error;
   }
-  logger.info({ user: hearth.client.user?.tag }, 'Hearth is online');
+  logger.info({ user: hearth.client.user?.tag, version: VERSION }, 'Hearth is online');
   await deployAtStart(hearth, config, db, logger);
 }
 
