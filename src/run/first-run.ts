@@ -131,10 +131,19 @@ export async function firstRun(
         line: `could not check the token with Discord (${error instanceof Error ? error.message : String(error)}); nothing was saved. Try again when Discord can be reached`,
       };
     }
-    saveToken(options.envFile, token);
-    say(
-      `token accepted: this is ${user.bot === true ? 'the bot' : 'the account'} ${user.username} (application ${application.id}). Saved to ${resolve(options.envFile)}, readable only by you.`,
-    );
+    const who = `${user.bot === true ? 'the bot' : 'the account'} ${user.username} (application ${application.id})`;
+    try {
+      saveToken(options.envFile, token);
+      say(
+        `token accepted: this is ${who}. Saved to ${resolve(options.envFile)}, readable only by you.`,
+      );
+    } catch (error) {
+      // Still start: the token is good. Next time it has to come from the environment.
+      const reason = error instanceof Error && 'code' in error ? String(error.code) : 'error';
+      say(
+        `token accepted: this is ${who}, but ${resolve(options.envFile)} could not be written (${reason}): set DISCORD_TOKEN in the environment for the next start.`,
+      );
+    }
     say(
       `invite Hearth to your server with this link: ${inviteLink(application.id, options.permissions)}`,
     );
