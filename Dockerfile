@@ -38,4 +38,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.HTTP_PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node runs as PID 1, no npm or shell around it: docker stop's SIGTERM reaches Hearth's own handler,
 # which stops it within 5 s.
-CMD ["node", "--enable-source-maps", "/app/dist/index.js"]
+CMD ["node", "/app/dist/index.js"]

@@ -3,7 +3,7 @@
  * - cold start: spawn → ready (the client's READY handled) → the first /help answered;
  * - resident set (VmRSS) of the process running the bot at ready and after N /help interactions,
  *   and of the whole process tree (a tsx wrapper counts).
- * Subjects: Hearth as `npm start` runs it (the esbuild bundle, `node --enable-source-maps`),
+ * Subjects: Hearth as `npm start` runs it (the esbuild bundle, plain `node`),
  * Hearth through tsx on the TypeScript sources (what `npm start` ran before), and the baseline, a
  * bare discord.js client with the same intents answering /help (bundled the same way). Interleaved
  * round by round; medians; ratios against the bare client of the same run.
@@ -160,7 +160,7 @@ export async function benchStart({ rounds = 5, interactions = 500 } = {}): Promi
     {
       name: 'Hearth, npm start (node dist/index.js)',
       command: process.execPath,
-      args: ['--enable-source-maps', join(dist, 'index.js')],
+      args: [join(dist, 'index.js')],
       ready: /"msg":"connected to Discord"/,
       env: { DATABASE_PATH: join(work, 'built.sqlite') },
     },

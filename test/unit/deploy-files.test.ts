@@ -40,7 +40,7 @@ describe('Dockerfile', () => {
 
   it('starts node itself, in exec form, on the built entry point', () => {
     const cmd = runtime.filter((l) => l.startsWith('CMD '));
-    expect(cmd).toEqual(['CMD ["node", "--enable-source-maps", "/app/dist/index.js"]']);
+    expect(cmd).toEqual(['CMD ["node", "/app/dist/index.js"]']);
   });
 
   it('keeps secrets and local state out of the build context', () => {
@@ -53,7 +53,7 @@ describe('Dockerfile', () => {
 describe('service examples', () => {
   it('systemd runs node on the build, stops with SIGTERM and allows more than the 5 s Hearth needs', () => {
     const unit = read('deploy/hearth.service');
-    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/env node --enable-source-maps dist\/index\.js$/m);
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/env node dist\/index\.js$/m);
     expect(unit).toMatch(/^KillSignal=SIGTERM$/m);
     expect(Number(/^TimeoutStopSec=(\d+)$/m.exec(unit)?.[1])).toBeGreaterThan(5);
     expect(unit).toMatch(/^User=hearth$/m);
