@@ -18,6 +18,8 @@ const ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const ENTRY_POINTS = {
   index: 'src/index.ts',
   'deploy-commands': 'src/scripts/deploy-commands.ts',
+  backup: 'src/scripts/backup.ts',
+  restore: 'src/scripts/restore.ts',
 } as const;
 
 export const EXTERNAL = [

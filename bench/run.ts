@@ -10,6 +10,7 @@ import { benchScheduler } from './b5-scheduler.js';
 import { benchVotes } from './b6-votes.js';
 import { benchInsights } from './b8-insights.js';
 import { benchHeap } from './b7-heap.js';
+import { benchStart } from './b13-start.js';
 
 const suites: Record<string, () => Promise<string[]> | string[]> = {
   b1: benchDatabase,
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<string[]> | string[]> = {
   b6: benchVotes,
   b7: () => benchHeap(),
   b8: benchInsights,
+  b13: () => benchStart(),
 };
 
 const wanted = process.argv.slice(2).map((s) => s.toLowerCase());

@@ -24,6 +24,7 @@ import { component, defineCommand } from '../src/core/handlers.js';
 import { checkGuildHealth, SETTING_LABEL } from '../src/features/guilds/health.discord.js';
 import { updateSettings, type GuildSettings, type SettingsPatch } from '../src/core/guilds.js';
 import { searchTimeZones } from '../src/core/timezones.js';
+import { VERSION } from '../src/core/version.js';
 import { roleMappings } from '../src/features/onboarding/api.js';
 import { rescheduleGuild } from '../src/features/prompts/api.js';
 import type { InteractionContext } from '../src/core/context.js';
@@ -212,6 +213,8 @@ export async function statusView(
       },
       { name: tr('status.logChannel'), value: channel(settings.log_channel_id), inline: true },
     ],
+    // Which Hearth answers: what to quote when asking for help or checking an upgrade.
+    footer: { text: tr('status.version', { version: VERSION }) },
   };
   return {
     embeds: [embed],

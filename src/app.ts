@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Events, type Client, type ClientEvents } from 'discord.js';
+import { Events, Status, type Client, type ClientEvents } from 'discord.js';
+import { sql } from 'kysely';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from './core/config.js';
 import { checkpoint, type Db } from './core/db/database.js';
@@ -9,6 +10,8 @@ import type { AppDeps } from './core/context.js';
 import type { Feature, FeatureContext, Job } from './core/feature.js';
 import type { Command, ComponentHandler } from './core/handlers.js';
 import { InteractionRouter } from './core/router.js';
+import { checkHealth, registerHealthCheck, type HealthReport } from './core/health.js';
+import { bindMetrics, noMetrics, type Metrics } from './core/metrics.js';
 import {
   features as allFeatures,
   commands as allCommands,
@@ -32,6 +35,8 @@ export interface HearthOptions {
   readonly components?: readonly ComponentHandler[];
   readonly features?: readonly Feature[];
   readonly autoDeferMs?: number;
+  /** Where metrics go (prom-client's registry when HTTP_PORT is set); none by default. */
+  readonly metrics?: Metrics;
 }
 
 export interface Hearth {
@@ -45,7 +50,13 @@ export interface Hearth {
   tick(): Promise<void>;
   /** Writes whatever features buffer (message events) now; the bot flushes on its own timers. */
   flushEvents(): Promise<void>;
+  /** Every health check: gateway, database, scheduler, and the features' own. */
+  health(): Promise<HealthReport>;
+  readonly metrics: Metrics;
 }
+
+/** Scheduled jobs that have not run for this long mean the scheduler is stuck. */
+const JOBS_STUCK_MS = 3 * 60_000;
 
 /**
  * Wires Hearth together: the discord.js client, the interaction router, and each feature's
@@ -55,6 +66,8 @@ export function createHearth(options: HearthOptions): Hearth {
   const { config, db, logger } = options;
   const features = options.features ?? allFeatures;
   const app: AppDeps = { config, db, logger, now: options.now ?? Date.now };
+  const metrics = options.metrics ?? noMetrics;
+  bindMetrics(app, metrics);
   for (const feature of features) feature.init?.(app);
   const client = createDiscordClient({
     apiBase: config.DISCORD_API_BASE,
@@ -110,18 +123,103 @@ export function createHearth(options: HearthOptions): Hearth {
   // discord.js's own diagnostics (gateway, REST, rate limits); they pass through the token scrubber.
   if (logger.isLevelEnabled('trace'))
     client.on(Events.Debug, (message) => logger.trace({ message }, 'discord.js debug'));
+  // The message only: a stack trace of discord.js's internals helps nobody, and the errors that
+  // stop a start (refused token or intents) are reported by src/index.ts in one line.
   client.on(Events.ShardError, (error, shard) =>
-    logger.warn({ err: error, shard }, 'gateway connection error'),
+    logger.warn({ error: error.message, shard }, 'gateway connection error'),
   );
 
   const jobs: { feature: Feature; job: Job }[] = features.flatMap((feature) =>
     (feature.jobs ?? []).map((job) => ({ feature, job })),
   );
+  let jobsRanAt: number | undefined;
+  let schedulerLagSeconds = 0;
   async function runJobs(schedule: string): Promise<void> {
+    jobsRanAt = Date.now();
+    // Every schedule fires on a minute boundary: how late this run started is the scheduler's lag.
+    schedulerLagSeconds = (jobsRanAt % 60_000) / 1000;
     for (const { feature, job } of jobs) {
       if (job.schedule !== schedule) continue;
       await guarded('job failed', { job: job.name, feature: feature.name }, () => job.run(ctx));
     }
+  }
+
+  registerHealthCheck(app, 'gateway', () => {
+    // Each shard's own status: the manager's stays Ready once reached, even while reconnecting.
+    const down = client.ws.shards.find((shard) => shard.status !== Status.Ready);
+    if (client.ws.shards.size === 0) return { ok: false, detail: 'not connected' };
+    return down === undefined
+      ? { ok: true }
+      : {
+          ok: false,
+          detail: `shard ${down.id} not connected (${Status[down.status] ?? down.status})`,
+        };
+  });
+  registerHealthCheck(app, 'database', async () => {
+    // Takes the write lock (begin immediate) and lets it go: writable, not only readable.
+    await db.transaction().execute((trx) => sql`select 1`.execute(trx));
+    return { ok: true };
+  });
+  registerHealthCheck(app, 'scheduler', () => {
+    if (tasks.length === 0 || jobsRanAt === undefined) return { ok: true, detail: 'not started' };
+    const idle = Date.now() - jobsRanAt;
+    return idle <= JOBS_STUCK_MS
+      ? { ok: true }
+      : { ok: false, detail: `minute jobs last ran ${Math.round(idle / 1000)} s ago` };
+  });
+  if (metrics.enabled) {
+    const requests = metrics.counter({
+      name: 'hearth_discord_requests_total',
+      help: 'Requests to the Discord API, by method, route (ids replaced by :id) and status; 429 is a rate-limited answer.',
+      labelNames: ['method', 'route', 'status'],
+    });
+    const limited = metrics.counter({
+      name: 'hearth_discord_rate_limited_total',
+      help: 'Times a Discord API request waited for a rate limit, by route and whether it was the global limit.',
+      labelNames: ['route', 'global'],
+    });
+    client.rest.on('response', (request, response) =>
+      requests.inc({
+        method: request.method.toUpperCase(),
+        route: request.route,
+        status: String(response.status),
+      }),
+    );
+    client.rest.on('rateLimited', (info) =>
+      limited.inc({ route: info.route, global: String(info.global) }),
+    );
+    metrics.gauge({
+      name: 'hearth_scheduler_lag_seconds',
+      help: 'How late after its minute the last run of the scheduled jobs started.',
+      collect: () => schedulerLagSeconds,
+    });
+    metrics.gauge({
+      name: 'hearth_scheduler_last_run_age_seconds',
+      help: 'Seconds since the scheduled jobs last ran (about 60 at most when healthy).',
+      collect: () => (jobsRanAt === undefined ? 0 : (Date.now() - jobsRanAt) / 1000),
+    });
+    metrics.gauge({
+      name: 'hearth_database_size_bytes',
+      help: 'Size of the SQLite database (pages in use and free), without the write-ahead log.',
+      collect: async () => {
+        const { rows } = await sql<{
+          size: number;
+        }>`select page_count * page_size as size from pragma_page_count(), pragma_page_size()`.execute(
+          db,
+        );
+        return Number(rows[0]?.size ?? 0);
+      },
+    });
+    metrics.gauge({
+      name: 'hearth_guilds',
+      help: 'Servers Hearth is in.',
+      collect: () => client.guilds.cache.size,
+    });
+    metrics.gauge({
+      name: 'hearth_members',
+      help: 'Members of all the servers Hearth is in, as Discord counts them.',
+      collect: () => client.guilds.cache.reduce((sum, guild) => sum + guild.memberCount, 0),
+    });
   }
 
   /** What happened while Hearth was offline: each feature reconciles, one failure stops none. */
@@ -136,6 +234,8 @@ export function createHearth(options: HearthOptions): Hearth {
     client,
     router,
     tick: () => runJobs(EVERY_MINUTE),
+    metrics,
+    health: () => checkHealth(app),
     async flushEvents() {
       for (const feature of features) await feature.flush?.(ctx);
     },
@@ -157,6 +257,7 @@ export function createHearth(options: HearthOptions): Hearth {
       await client.login(config.DISCORD_TOKEN);
       await ready;
       await started;
+      jobsRanAt ??= Date.now();
       for (const schedule of new Set(jobs.map(({ job }) => job.schedule))) {
         tasks.push(
           cron.schedule(schedule, () => runJobs(schedule), {

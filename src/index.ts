@@ -1,19 +1,37 @@
 /**
  * `npm start` (`node dist/index.js`, built by `npm run build`; `npm run dev` runs this file through
- * tsx): checks the configuration, takes the single-instance lock, migrates the database and
- * connects to Discord. A configuration problem is one line per problem on stderr and exit code 1.
+ * tsx): checks the configuration, opens and checks the database (lock, write probe, migrations),
+ * reaches Discord and connects. Every start-up problem a person can fix is one line on stderr and
+ * exit code 1, never a stack trace. On the very first start at a terminal, with no token yet, it
+ * asks for one (see run/first-run.ts). Slash commands are deployed when their definitions changed.
  *
  * SIGTERM and SIGINT stop it gracefully within {@link SHUTDOWN_BUDGET_MS} at any point, also while
  * it is still starting. `npm start` execs node (no shell in between), so a signal sent to the npm
  * process reaches this one, and npm exits when it does.
  */
 import { config as loadDotenv } from 'dotenv';
-import { DiscordjsErrorCodes } from 'discord.js';
-import { createHearth, SHUTDOWN_BUDGET_MS } from './app.js';
-import { parseConfig, type Config } from './core/config.js';
-import { migrateToLatest, MigrationFailedError, openDatabase } from './core/db/database.js';
-import { acquireInstanceLock, InstanceLockedError } from './core/db/instance-lock.js';
-import { createLogger } from './core/log.js';
+import { Events } from 'discord.js';
+import { createHearth, SHUTDOWN_BUDGET_MS, type Hearth } from './app.js';
+import { DEFAULT_HTTP_HOST, parseConfig, type Config } from './core/config.js';
+import type { Db } from './core/db/database.js';
+import { InstanceLockedError } from './core/db/instance-lock.js';
+import { createLogger, type Logger } from './core/log.js';
+import { commands } from './features/index.js';
+import { INVITE_PERMISSIONS } from './features/guilds/health.discord.js';
+import { DatabaseProblem, openCheckedDatabase } from './run/database-check.js';
+import { deployIfChanged, scopeOf } from './run/deploy.js';
+import {
+  gatewayRefusal,
+  intentsLine,
+  reachDiscord,
+  refusedIntents,
+  TOKEN_REFUSED,
+  TokenRefusedError,
+} from './run/discord-connect.js';
+import { firstRun, isInteractive } from './run/first-run.js';
+import { HttpPortProblem, startHttpEndpoint, type HttpEndpoint } from './core/http.js';
+import type { Metrics } from './core/metrics.js';
+import { VERSION } from './core/version.js';
 
 /**
  * What a signal does at this point of the start-up. Before anything is open there is nothing to
@@ -34,29 +52,70 @@ function fail(lines: readonly string[]): never {
   process.exit(1);
 }
 
+/** The configuration; at a terminal without a token, the first-run flow supplies the token. */
+async function configure(): Promise<Config> {
+  loadDotenv({ quiet: true });
+  let parsed = parseConfig(process.env);
+  const noToken = (process.env.DISCORD_TOKEN ?? '').trim() === '';
+  const terminal = { input: process.stdin, output: process.stdout };
+  if (!parsed.ok && noToken && parsed.problems.length === 1 && isInteractive(terminal)) {
+    const apiBase = parseConfig({ ...process.env, DISCORD_TOKEN: 'a.b.c' });
+    const result = await firstRun({
+      terminal,
+      apiBase: apiBase.ok ? apiBase.config.DISCORD_API_BASE : undefined,
+      envFile: '.env',
+      permissions: INVITE_PERMISSIONS,
+    });
+    if (!result.ok) fail([result.line]);
+    process.env.DISCORD_TOKEN = result.token;
+    parsed = parseConfig(process.env);
+  }
+  if (!parsed.ok) fail(parsed.problems);
+  return parsed.config;
+}
+
+/** Deploys the slash commands when their definitions changed; a failure keeps the old ones. */
+async function deployAtStart(hearth: Hearth, config: Config, db: Db, logger: Logger) {
+  const applicationId = hearth.client.application?.id ?? hearth.client.user?.id;
+  if (applicationId === undefined) return;
+  const target = { applicationId, guildId: config.DEV_GUILD_ID };
+  const scope = scopeOf(target);
+  try {
+    const body = commands.map((command) => command.data);
+    const count = await deployIfChanged(hearth.client.rest, target, body, db, Date.now());
+    if (count === undefined)
+      logger.info({ scope }, 'slash commands unchanged since the last deploy');
+    else logger.info({ scope, count }, 'deployed slash commands (their definitions changed)');
+  } catch (error) {
+    logger.warn(
+      { scope, error: error instanceof Error ? error.message : String(error) },
+      'could not deploy slash commands; the previous ones stay (npm run deploy-commands retries)',
+    );
+  }
+}
+
 async function main(config: Config): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN] });
 
-  let lock;
+  let checked;
   try {
-    lock = acquireInstanceLock(config.DATABASE_PATH);
+    checked = await openCheckedDatabase(config.DATABASE_PATH);
   } catch (error) {
-    if (error instanceof InstanceLockedError) fail([error.message]);
+    if (error instanceof InstanceLockedError || error instanceof DatabaseProblem)
+      fail([error.message]);
     throw error;
   }
-
-  const db = openDatabase(config.DATABASE_PATH);
-  try {
-    const { results = [] } = await migrateToLatest(db);
-    for (const r of results)
-      logger.info({ migration: r.migrationName }, 'applied database migration');
-  } catch (error) {
+  const { db, lock } = checked;
+  for (const migration of checked.migrations)
+    logger.info({ migration }, 'applied database migration');
+  let endpoint: HttpEndpoint | undefined;
+  const close = async () => {
+    await endpoint?.close();
     await db.destroy();
     lock.release();
-    if (error instanceof MigrationFailedError)
-      fail([`${error.message}. Hearth did not start; restore a backup or fix the migration.`]);
-    throw error;
-  }
+    logger.flush();
+  };
+  onSignal = () => void close().finally(() => process.exit(0));
 
   // Nothing a handler does may end the process: log it and keep serving the other servers.
   process.on('unhandledRejection', (reason) =>
@@ -64,7 +123,47 @@ async function main(config: Config): Promise<void> {
   );
   process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception'));
 
-  const hearth = createHearth({ config, db, logger });
+  // prom-client loads only when metrics are asked for.
+  let metrics: Metrics | undefined;
+  if (config.HTTP_PORT !== undefined)
+    metrics = (await import('./core/metrics-prom.js')).createPromMetrics();
+  const hearth = createHearth({
+    config,
+    db,
+    logger,
+    ...(metrics === undefined ? {} : { metrics }),
+  });
+  if (config.HTTP_PORT !== undefined) {
+    try {
+      endpoint = await startHttpEndpoint({
+        host: config.HTTP_HOST ?? DEFAULT_HTTP_HOST,
+        port: config.HTTP_PORT,
+        health: () => hearth.health(),
+        metrics: () => hearth.metrics.render(),
+      });
+    } catch (error) {
+      await close();
+      if (error instanceof HttpPortProblem) fail([error.message]);
+      throw error;
+    }
+    logger.info(
+      { host: config.HTTP_HOST ?? DEFAULT_HTTP_HOST, port: endpoint.port },
+      'health and metrics: GET /healthz and /metrics',
+    );
+  }
+  try {
+    await reachDiscord({ token: config.DISCORD_TOKEN, apiBase: config.DISCORD_API_BASE, logger });
+  } catch (error) {
+    await close();
+    if (error instanceof TokenRefusedError) fail([TOKEN_REFUSED]);
+    throw error;
+  }
+  if (stopping) return;
+
+  let lastCloseCode: number | undefined;
+  hearth.client.on(Events.ShardDisconnect, (event) => {
+    lastCloseCode = event.code;
+  });
   onSignal = (signal) => {
     logger.info({ signal }, 'shutting down');
     // If anything hangs, the process still ends within the budget.
@@ -76,37 +175,33 @@ async function main(config: Config): Promise<void> {
     void hearth
       .stop()
       .catch((error: unknown) => logger.error({ err: error }, 'error while stopping'))
-      .then(() => db.destroy())
-      .finally(() => {
-        lock.release();
-        logger.flush();
-        process.exit(0);
-      });
+      .then(close)
+      .finally(() => process.exit(0));
   };
 
   try {
     await hearth.start();
   } catch (error) {
     if (stopping) return;
-    await db.destroy();
-    lock.release();
-    if (
-      error instanceof Error &&
-      'code' in error &&
-      error.code === DiscordjsErrorCodes.TokenInvalid
-    ) {
-      fail([
-        'DISCORD_TOKEN was refused by Discord: reset the token in the Developer Portal (Bot > Reset Token) and update .env',
-      ]);
+    await close();
+    const refusal = gatewayRefusal(error, lastCloseCode);
+    if (refusal === 'token') fail([TOKEN_REFUSED]);
+    if (refusal === 'intents') {
+      const refused = await refusedIntents({
+        token: config.DISCORD_TOKEN,
+        apiBase: config.DISCORD_API_BASE,
+        messageContent: config.ENABLE_MESSAGE_CONTENT,
+      });
+      fail([intentsLine(refused)]);
     }
     throw error;
   }
-  logger.info({ user: hearth.client.user?.tag }, 'Hearth is online');
+  logger.info({ user: hearth.client.user?.tag, version: VERSION }, 'Hearth is online');
+  await deployAtStart(hearth, config, db, logger);
 }
 
-loadDotenv({ quiet: true });
-const parsed = parseConfig(process.env);
-if (!parsed.ok) fail(parsed.problems);
-main(parsed.config).catch((error: unknown) => {
-  fail([`could not start: ${error instanceof Error ? error.message : String(error)}`]);
-});
+configure()
+  .then(main)
+  .catch((error: unknown) => {
+    fail([`could not start: ${error instanceof Error ? error.message : String(error)}`]);
+  });

@@ -68,6 +68,18 @@ const schema = z.object({
     .min(1, { error: 'must be at least 1 day' })
     .max(3650, { error: 'must be at most 3650 days' })
     .default(30),
+  HTTP_PORT: z.coerce
+    .number({ error: 'must be a port number such as 9464, or be left unset for no HTTP endpoint' })
+    .int({ error: 'must be a port number such as 9464, or be left unset for no HTTP endpoint' })
+    .min(0, { error: 'must be between 1 and 65535 (0 picks a free port)' })
+    .max(65535, { error: 'must be between 1 and 65535 (0 picks a free port)' })
+    .optional(),
+  HTTP_HOST: z
+    .string()
+    .trim()
+    .min(1, { error: 'must be an address to listen on, such as 127.0.0.1 or 0.0.0.0' })
+    // Unset means 127.0.0.1 (see DEFAULT_HTTP_HOST): only this machine can reach the endpoint.
+    .optional(),
   PROMPT_CATCHUP_HOURS: z.coerce
     .number({ error: 'must be a number of hours, such as 6' })
     .min(0, { error: 'must be 0 or more hours' })
@@ -76,6 +88,9 @@ const schema = z.object({
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
+
+/** Where the health and metrics endpoint listens when HTTP_HOST is unset. */
+export const DEFAULT_HTTP_HOST = '127.0.0.1';
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
@@ -86,6 +101,25 @@ function withoutEmpty(env: Record<string, string | undefined>): Record<string, s
     if (value !== undefined && value !== '') out[key] = value;
   }
   return out;
+}
+
+/**
+ * Only where the data lives (DATABASE_PATH, POLL_SECRET), for `npm run backup` and `restore`, which
+ * need no token.
+ */
+export function parseStorageConfig(
+  env: Record<string, string | undefined>,
+):
+  | { ok: true; config: Pick<Config, 'DATABASE_PATH' | 'POLL_SECRET'> }
+  | { ok: false; problems: string[] } {
+  const result = schema
+    .pick({ DATABASE_PATH: true, POLL_SECRET: true })
+    .safeParse(withoutEmpty(env));
+  if (result.success) return { ok: true, config: Object.freeze(result.data) };
+  return {
+    ok: false,
+    problems: result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`),
+  };
 }
 
 /** Reads the configuration from an environment object (usually `process.env` after dotenv). */

@@ -12,6 +12,7 @@ import { ensureGuild, getGuild, type GuildSettings } from './guilds.js';
 import { InteractionContext, type AppDeps, type RepliableInteraction } from './context.js';
 import { routeNameOf } from './custom-id.js';
 import type { Audience, Command, ComponentHandler } from './handlers.js';
+import { metricsOf, type CounterMetric, type HistogramMetric } from './metrics.js';
 
 /** Discord invalidates an interaction not acknowledged within 3 s; defer well before that. */
 export const AUTO_DEFER_MS = 2_000;
@@ -23,6 +24,18 @@ export interface RouterOptions {
   readonly commands: readonly Command[];
   readonly components: readonly ComponentHandler[];
   readonly autoDeferMs?: number;
+}
+
+/** How an interaction ended, for the metrics: `ignored` ones are not counted. */
+type Outcome = 'ok' | 'user_error' | 'error' | 'unknown' | 'shutting_down' | 'ignored';
+
+function kindOf(interaction: Interaction): string {
+  if (interaction.isChatInputCommand()) return 'command';
+  if (interaction.isAutocomplete()) return 'autocomplete';
+  if (interaction.isButton()) return 'button';
+  if (interaction.isAnySelectMenu()) return 'select';
+  if (interaction.isModalSubmit()) return 'modal';
+  return 'other';
 }
 
 type Resolved =
@@ -40,11 +53,25 @@ export class InteractionRouter {
   readonly #components = new Map<string, ComponentHandler>();
   readonly #autoDeferMs: number;
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #handled: CounterMetric;
+  readonly #latency: HistogramMetric;
   #accepting = true;
 
   constructor(options: RouterOptions) {
     this.#app = options.app;
     this.#autoDeferMs = options.autoDeferMs ?? AUTO_DEFER_MS;
+    const metrics = metricsOf(options.app);
+    this.#handled = metrics.counter({
+      name: 'hearth_interactions_total',
+      help: 'Interactions handled, by kind (command, autocomplete, button, select, modal) and outcome (ok, user_error, error, unknown, shutting_down).',
+      labelNames: ['kind', 'outcome'],
+    });
+    this.#latency = metrics.histogram({
+      name: 'hearth_interaction_duration_seconds',
+      help: 'Time from receiving an interaction to its handler finishing (answer sent), by kind.',
+      labelNames: ['kind'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10],
+    });
     for (const command of options.commands) {
       if (this.#commands.has(command.data.name))
         throw new Error(`two commands are named ${command.data.name}`);
@@ -59,10 +86,19 @@ export class InteractionRouter {
 
   /** Handles one interaction. Never rejects. */
   handle(interaction: Interaction): Promise<void> {
-    const work = this.#dispatch(interaction).catch((error: unknown) => {
-      // Only reachable if the boundary itself failed (for example the logger threw).
-      this.#app.logger.error({ err: error }, 'interaction router failed');
-    });
+    const started = performance.now();
+    const work = this.#dispatch(interaction).then(
+      (outcome) => {
+        if (outcome === 'ignored') return;
+        const kind = kindOf(interaction);
+        this.#handled.inc({ kind, outcome });
+        this.#latency.observe({ kind }, (performance.now() - started) / 1000);
+      },
+      (error: unknown) => {
+        // Only reachable if the boundary itself failed (for example the logger threw).
+        this.#app.logger.error({ err: error }, 'interaction router failed');
+      },
+    );
     this.#inFlight.add(work);
     void work.finally(() => this.#inFlight.delete(work));
     return work;
@@ -89,18 +125,21 @@ export class InteractionRouter {
     return this.#inFlight.size;
   }
 
-  async #dispatch(interaction: Interaction): Promise<void> {
-    if (interaction.isAutocomplete()) return this.#autocomplete(interaction);
+  async #dispatch(interaction: Interaction): Promise<Outcome> {
+    if (interaction.isAutocomplete()) {
+      await this.#autocomplete(interaction);
+      return 'ok';
+    }
     if (
       !interaction.isChatInputCommand() &&
       !interaction.isMessageComponent() &&
       !interaction.isModalSubmit()
     )
-      return;
+      return 'ignored';
     const locale = localeFromDiscord(interaction.locale);
     if (!this.#accepting) {
       await this.#answerRaw(interaction, t(locale, 'error.shuttingDown'));
-      return;
+      return 'shutting_down';
     }
     const resolved = this.#resolve(interaction);
     if (resolved === undefined) {
@@ -109,9 +148,10 @@ export class InteractionRouter {
         'interaction for an unknown command or component',
       );
       await this.#answerRaw(interaction, t(locale, 'error.unknownInteraction'));
-      return;
+      return 'unknown';
     }
     const started = performance.now();
+    let outcome: Outcome = 'ok';
     let ctx: InteractionContext | undefined;
     let timer: NodeJS.Timeout | undefined;
     let failed = false;
@@ -138,6 +178,7 @@ export class InteractionRouter {
       await this.#execute(resolved, ctx, args);
     } catch (error) {
       failed = true;
+      outcome = error instanceof UserError ? 'user_error' : 'error';
       await this.#fail(interaction, ctx, error);
     } finally {
       clearTimeout(timer);
@@ -145,12 +186,14 @@ export class InteractionRouter {
     if (!failed && ctx !== undefined && !ctx.answered) {
       // A handler that returns without answering leaves the member looking at "thinking…" or a
       // failed interaction: that is a bug, and the member still gets an answer.
+      outcome = 'error';
       await this.#fail(interaction, ctx, new Error('handler finished without answering'));
     }
     this.#app.logger.debug(
       { interaction: describe(interaction), ms: Math.round(performance.now() - started) },
       'interaction handled',
     );
+    return outcome;
   }
 
   #resolve(interaction: RepliableInteraction): Resolved | undefined {

@@ -41,7 +41,7 @@ export interface TestBot {
 export async function startBot(
   standIn: DiscordStandIn,
   options: { db?: Db; env?: Record<string, string> } & Partial<
-    Pick<HearthOptions, 'commands' | 'components' | 'now' | 'autoDeferMs'>
+    Pick<HearthOptions, 'commands' | 'components' | 'now' | 'autoDeferMs' | 'metrics'>
   > = {},
 ): Promise<TestBot> {
   const parsed = parseConfig({

@@ -113,11 +113,7 @@ export function removeBuilds(): void {
 
 /** Runs `node <dist>/<entry>.js` as `npm start` does, without npm in between. */
 export function runBuilt(dist: string, entry: string, options: SpawnOptions): Spawned {
-  return spawnProcess(
-    process.execPath,
-    ['--enable-source-maps', join(dist, `${entry}.js`)],
-    options,
-  );
+  return spawnProcess(process.execPath, [join(dist, `${entry}.js`)], options);
 }
 
 /**

@@ -226,6 +226,11 @@ export class DiscordStandIn {
    * at the worst moment (Discord has stored the message, the bot has not heard back).
    */
   beforeResponse: ((request: RecordedRequest) => void) | undefined;
+  /**
+   * When set, the gateway answers an identify by closing with this code, as Discord does with
+   * 4014 (privileged intent not enabled) or 4004 (token refused).
+   */
+  gatewayCloseCode: number | undefined;
   /** Threads opened from messages: message id → thread id. */
   readonly threadsByMessage = new Map<string, string>();
   /**
@@ -471,6 +476,10 @@ export class DiscordStandIn {
       if (packet.op === GatewayOpcodes.Heartbeat) {
         socket.send(JSON.stringify({ op: GatewayOpcodes.HeartbeatAck }));
       } else if (packet.op === GatewayOpcodes.Identify) {
+        if (this.gatewayCloseCode !== undefined) {
+          socket.close(this.gatewayCloseCode, 'stand-in: refused');
+          return;
+        }
         const intents = Number(packet.d.intents);
         this.identifies.push({ intents, token: String(packet.d.token) });
         session.intents = intents;

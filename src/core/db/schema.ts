@@ -38,6 +38,7 @@ export interface Database {
   member_events: MemberEventTable;
   insight_optouts: InsightOptoutTable;
   digests: DigestTable;
+  command_deploys: CommandDeployTable;
 }
 
 export interface GuildTable {
@@ -351,4 +352,12 @@ export interface DigestTable {
   guild_id: string;
   week_of: number;
   posted_at: number | null;
+}
+
+/** The last slash command deploy per scope ('global' or a server id), to redeploy only on change. */
+export interface CommandDeployTable {
+  scope: string;
+  /** sha256 of the application id and the definitions' JSON. */
+  hash: string;
+  deployed_at: number;
 }

@@ -28,6 +28,7 @@ export const en = {
   'status.notSet': 'not set',
   'status.managerRoleUnset': 'not set (members with Manage Server are managers)',
   'status.allGood': 'Everything Hearth needs is in place.',
+  'status.version': 'Hearth {version}',
   'status.problems': 'What to fix ({count})',
   'status.recheck': 'Check again',
 
@@ -120,6 +121,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'status.notSet': 'non impostato',
   'status.managerRoleUnset': 'non impostato (sono manager i membri con Gestisci server)',
   'status.allGood': 'Hearth ha tutto ciò che gli serve.',
+  'status.version': 'Hearth {version}',
   'status.problems': 'Da sistemare ({count})',
   'status.recheck': 'Controlla di nuovo',
 

@@ -10,11 +10,13 @@ import * as suggest from '../../../commands/suggest.js';
 import { onDispatch, type Feature } from '../../core/feature.js';
 import { pacerOf, runPromptTick } from './discord.js';
 import { recordReply } from './schedules.js';
+import { observePrompts } from './health.js';
 import './messages.js';
 
 export const prompts: Feature = {
   name: 'prompts',
   commands: [prompt, schedule, suggest],
+  init: observePrompts,
   gatewayHandlers: [
     // A reply in a prompt's thread counts for that prompt (who and when).
     onDispatch(GatewayDispatchEvents.MessageCreate, async ({ app }, message) => {
