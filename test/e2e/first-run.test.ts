@@ -47,10 +47,13 @@ beforeAll(async () => {
         name: 'change-help',
         setup(build) {
           build.onLoad({ filter: /commands[\\/]help\.ts$/ }, (args) => ({
-            contents: readFileSync(args.path, 'utf8').replace(
-              '...guildOnly(),',
-              '...guildOnly(),\n  nsfw: false,',
-            ),
+            contents: (() => {
+              const source = readFileSync(args.path, 'utf8');
+              const changed = source.replace('...guildOnly() }', '...guildOnly(), nsfw: false }');
+              // Fail loudly if commands/help.ts no longer has the line this test changes.
+              if (changed === source) throw new Error('first-run test: help.ts definition moved');
+              return changed;
+            })(),
             loader: 'ts',
           }));
         },
