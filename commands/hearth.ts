@@ -17,6 +17,7 @@ import { commandText, t, type Translate } from '../src/features/guilds/messages.
 import { localizedChoices, managerCommand } from '../src/core/command-options.js';
 import { component, type Command } from '../src/core/handlers.js';
 import { checkGuildHealth, SETTING_LABEL } from '../src/features/guilds/health.discord.js';
+import { assertMayConfigureRole } from '../src/core/authority.discord.js';
 import { updateSettings, type GuildSettings, type SettingsPatch } from '../src/core/guilds.js';
 import { searchTimeZones } from '../src/core/timezones.js';
 import { roleMappings } from '../src/features/onboarding/api.js';
@@ -162,6 +163,7 @@ function readSetupOptions(
   guild: Guild,
   tr: Translate,
 ): SettingsPatch {
+  if (!interaction.inCachedGuild()) throw new UserError('error.guildOnly');
   const options = interaction.options;
   const patch: SettingsPatch = {};
   const clear = options.getString('clear');
@@ -176,7 +178,11 @@ function readSetupOptions(
   if (language !== null) patch.language = language;
   for (const [name, { field }] of Object.entries(ROLE_OPTIONS)) {
     const role = options.getRole(name);
-    if (role !== null) patch[field] = checkRole(guild, role, field, tr);
+    if (role === null) continue;
+    patch[field] = checkRole(guild, role, field, tr);
+    // Hearth grants the member role to everyone it admits: the person setting it must be able
+    // to grant it by hand, and it must carry no dangerous permission.
+    if (field === 'member_role_id') assertMayConfigureRole(guild, interaction.member, role.id, tr);
   }
   for (const [name, { field }] of Object.entries(CHANNEL_OPTIONS)) {
     const channel = options.getChannel(name);

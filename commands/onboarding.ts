@@ -16,6 +16,7 @@ import {
 } from '../src/features/onboarding/messages.js';
 import { component, type Command } from '../src/core/handlers.js';
 import { grantableRoleProblems } from '../src/features/guilds/api.js';
+import { assertMayConfigureRole } from '../src/core/authority.discord.js';
 import {
   answersEmbed,
   pageModal,
@@ -403,11 +404,17 @@ export const command: Command = {
           });
           return;
         }
+        // Members who pick this choice get the role: the manager mapping it must be able to
+        // grant it by hand, and it must carry no dangerous permission.
+        if (!interaction.inCachedGuild()) throw new UserError('error.guildOnly');
+        assertMayConfigureRole(guild, interaction.member, role.id, t);
         await mapChoiceRole(app.db, guild.id, question.id, choice.key, role.id, now);
         // Checked up front, so a manager learns now what would stop Hearth from granting it.
         const me = guild.members.me;
         const problems =
-          me === null ? [] : grantableRoleProblems(guild, me, role.id, t('onboarding.mappedRole'));
+          me === null
+            ? []
+            : grantableRoleProblems(guild, me, role.id, t('onboarding.mappedRole'), t);
         const warning =
           problems.length === 0
             ? ''
