@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Events, type Client, type ClientEvents } from 'discord.js';
+import { Events, RESTEvents, type Client, type ClientEvents } from 'discord.js';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from './core/config.js';
 import { checkpoint, type Db } from './core/db/database.js';
@@ -108,8 +108,13 @@ export function createHearth(options: HearthOptions): Hearth {
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord.js warning'));
   // discord.js's own diagnostics (gateway, REST, rate limits); they pass through the token scrubber.
-  if (logger.isLevelEnabled('trace'))
+  if (logger.isLevelEnabled('trace')) {
     client.on(Events.Debug, (message) => logger.trace({ message }, 'discord.js debug'));
+    // REST debug lines name routes with interaction tokens in them (rate limits): log.ts scrubs them.
+    client.rest.on(RESTEvents.Debug, (message) =>
+      logger.trace({ message }, 'discord.js REST debug'),
+    );
+  }
   client.on(Events.ShardError, (error, shard) =>
     logger.warn({ err: error, shard }, 'gateway connection error'),
   );

@@ -344,7 +344,10 @@ function describe(
   const base = { id: interaction.id, type: interaction.type, guild: interaction.guildId ?? 'dm' };
   if (interaction.isCommand() || interaction.isAutocomplete())
     return { ...base, command: interaction.commandName };
-  if (interaction.isMessageComponent() || interaction.isModalSubmit())
-    return { ...base, route: routeNameOf(interaction.customId) };
+  if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
+    // A custom id is echoed from a message; log only a route name shaped like Hearth's own.
+    const route = routeNameOf(interaction.customId);
+    return { ...base, route: /^[a-z][a-z0-9.-]{0,31}$/.test(route) ? route : '[unknown]' };
+  }
   return base;
 }
