@@ -6,6 +6,7 @@ import {
   type APIEmbed,
   type Channel,
   type Guild,
+  type GuildMember,
   type InteractionReplyOptions,
   type Role,
   type APIRole,
@@ -22,6 +23,7 @@ import {
 } from '../src/core/command-options.js';
 import { component, defineCommand } from '../src/core/handlers.js';
 import { checkGuildHealth, SETTING_LABEL } from '../src/features/guilds/health.discord.js';
+import { assertMayConfigureRole } from '../src/core/authority.discord.js';
 import { updateSettings, type GuildSettings, type SettingsPatch } from '../src/core/guilds.js';
 import { searchTimeZones } from '../src/core/timezones.js';
 import { VERSION } from '../src/core/version.js';
@@ -81,7 +83,8 @@ export const command = defineCommand(data, {
   defer: 'ephemeral',
   subcommands: {
     async setup(ctx, args) {
-      const patch = settingsPatch(args, ctx.guild, ctx.t);
+      if (!ctx.interaction.inCachedGuild()) throw new UserError('error.guildOnly');
+      const patch = settingsPatch(args, ctx.guild, ctx.interaction.member, ctx.t);
       if (Object.keys(patch).length === 0) {
         await ctx.reply({
           content: ctx.t('setup.nothingToChange'),
@@ -121,15 +124,23 @@ export const components = [
  * Turns the options a manager gave into a settings change. Roles and channels are checked against
  * this guild's own cache: Discord resolves them, but a forged or stale id must change nothing.
  */
-function settingsPatch(args: SetupArgs, guild: Guild, tr: Translate): SettingsPatch {
+function settingsPatch(
+  args: SetupArgs,
+  guild: Guild,
+  member: GuildMember,
+  tr: Translate,
+): SettingsPatch {
   const patch: SettingsPatch = {};
   if (args.clear !== undefined) patch[CLEARABLE[args.clear]] = null;
   if (args.timezone !== undefined) patch.timezone = args.timezone;
   if (args.language !== undefined) patch.language = args.language;
   for (const name of ['manager_role', 'member_role'] as const) {
     const role = args[name];
-    if (role !== undefined)
-      patch[ROLE_SETTINGS[name]] = checkRole(guild, role, ROLE_SETTINGS[name], tr);
+    if (role === undefined) continue;
+    patch[ROLE_SETTINGS[name]] = checkRole(guild, role, ROLE_SETTINGS[name], tr);
+    // Hearth grants the member role to everyone it admits: the person setting it must be able
+    // to grant it by hand, and it must carry no dangerous permission.
+    if (name === 'member_role') assertMayConfigureRole(guild, member, role.id, tr);
   }
   for (const name of ['welcome_channel', 'announcements_channel', 'log_channel'] as const) {
     const channel = args[name];

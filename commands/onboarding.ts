@@ -18,6 +18,7 @@ import type { MessageKey, Translate } from '../src/features/onboarding/messages.
 import '../src/features/onboarding/messages.js';
 import { component, defineCommand, type CommandContext } from '../src/core/handlers.js';
 import { grantableRoleProblems } from '../src/features/guilds/api.js';
+import { assertMayConfigureRole } from '../src/core/authority.discord.js';
 import {
   answersEmbed,
   pageModal,
@@ -286,11 +287,15 @@ async function mapping(ctx: CommandContext, args: Args['map'], map: boolean): Pr
     });
     return;
   }
+  // Members who pick this choice get the role: the manager mapping it must be able to grant it
+  // by hand, and it must carry no dangerous permission.
+  if (!ctx.interaction.inCachedGuild()) throw new UserError('error.guildOnly');
+  assertMayConfigureRole(guild, ctx.interaction.member, role.id, t);
   await mapChoiceRole(app.db, guild.id, question.id, choice.key, role.id, now);
   // Checked up front, so a manager learns now what would stop Hearth from granting it.
   const me = guild.members.me;
   const problems =
-    me === null ? [] : grantableRoleProblems(guild, me, role.id, t('onboarding.mappedRole'));
+    me === null ? [] : grantableRoleProblems(guild, me, role.id, t('onboarding.mappedRole'), t);
   const warning =
     problems.length === 0
       ? ''

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Events, Status, type Client, type ClientEvents } from 'discord.js';
+import { Events, RESTEvents, Status, type Client, type ClientEvents } from 'discord.js';
 import { sql } from 'kysely';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from './core/config.js';
@@ -121,8 +121,13 @@ export function createHearth(options: HearthOptions): Hearth {
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord.js client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord.js warning'));
   // discord.js's own diagnostics (gateway, REST, rate limits); they pass through the token scrubber.
-  if (logger.isLevelEnabled('trace'))
+  if (logger.isLevelEnabled('trace')) {
     client.on(Events.Debug, (message) => logger.trace({ message }, 'discord.js debug'));
+    // REST debug lines name routes with interaction tokens in them (rate limits): log.ts scrubs them.
+    client.rest.on(RESTEvents.Debug, (message) =>
+      logger.trace({ message }, 'discord.js REST debug'),
+    );
+  }
   // The message only: a stack trace of discord.js's internals helps nobody, and the errors that
   // stop a start (refused token or intents) are reported by src/index.ts in one line.
   client.on(Events.ShardError, (error, shard) =>

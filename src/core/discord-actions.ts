@@ -16,6 +16,7 @@ import type { AppDeps } from './context.js';
 import { translator, type Translate } from './i18n.js';
 import { getGuild } from './guilds.js';
 import { claimNotice, clearNotice } from './notices.js';
+import { grantRefusalNow, permissionList } from './authority.discord.js';
 
 /** Discord codes that mean "a manager must fix something"; retrying cannot help. */
 const NEEDS_A_MANAGER: ReadonlySet<number> = new Set([
@@ -108,10 +109,25 @@ export async function applyRoles(
     ...grant.map((r) => [r, true] as const),
     ...revoke.map((r) => [r, false] as const),
   ]) {
+    // Checked again at every grant: a role vetted when it was configured may have gained
+    // Administrator (or another dangerous permission) since. Taking a role away is always fine.
+    const refusal = add ? grantRefusalNow(guild, roleId) : undefined;
+    if (refusal?.reason === 'dangerous') {
+      failed.push(roleId);
+      app.logger.warn({ guild: guild.id, role: roleId }, 'refused to grant a dangerous role');
+      await notifyManagers(app, guild, `role-dangerous:${roleId}`, (t) =>
+        t('notice.roleDangerous', {
+          role: `<@&${roleId}>`,
+          permissions: permissionList(refusal.permissions, t),
+        }),
+      );
+      continue;
+    }
     try {
       if (add) await guild.members.addRole({ user: userId, role: roleId, reason });
       else await guild.members.removeRole({ user: userId, role: roleId, reason });
       await clearNotice(app.db, guild.id, `role:${roleId}`);
+      if (add) await clearNotice(app.db, guild.id, `role-dangerous:${roleId}`);
     } catch (error) {
       if (!isManagerFixable(error)) throw error;
       failed.push(roleId);

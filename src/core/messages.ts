@@ -23,6 +23,29 @@ export const en = {
   'setup.invalidLanguage': 'Hearth speaks English (`en`) and Italian (`it`). Nothing was changed.',
   'notice.roleGrant':
     'Hearth could not grant or remove {role} for a member who answered the questionnaire. Give the Hearth role Manage Roles and drag it above {role} (Server Settings > Roles). The member still completed onboarding; Hearth will not retry on its own, and will tell you again if this happens after it worked.',
+  // Who may have Hearth grant a role (src/core/authority.ts)
+  'authority.noManageRoles':
+    'Hearth would grant {role} to members on your behalf, so it asks what Discord asks when you grant a role by hand: you need the Manage Roles permission. Nothing was changed.',
+  'authority.notBelow':
+    '{role} is not below your own highest role, so Discord would not let you grant it by hand, and Hearth will not grant it for you. Ask someone higher in the role list to set it. Nothing was changed.',
+  'authority.dangerous':
+    '{role} carries {permissions}. Hearth never hands out roles with these permissions automatically: everyone it admits would get them. Remove those permissions from the role (Server Settings > Roles) or pick another role. Nothing was changed.',
+  'authority.everyone':
+    '@everyone cannot be granted: pick a role that only some members have. Nothing was changed.',
+  'authority.managed':
+    'The role {role} belongs to a bot or integration, so nobody can grant it. Pick another role. Nothing was changed.',
+  'notice.roleDangerous':
+    'Hearth did not grant {role} to a member: the role now carries {permissions}, which Hearth never grants automatically. Remove those permissions from the role (Server Settings > Roles) or choose another role; Hearth grants it again once it is safe.',
+  'perm.Administrator': 'Administrator',
+  'perm.ManageGuild': 'Manage Server',
+  'perm.ManageRoles': 'Manage Roles',
+  'perm.ManageChannels': 'Manage Channels',
+  'perm.ManageWebhooks': 'Manage Webhooks',
+  'perm.KickMembers': 'Kick Members',
+  'perm.BanMembers': 'Ban Members',
+  'perm.ModerateMembers': 'Timeout Members',
+  'perm.MentionEveryone': 'Mention @everyone, @here and All Roles',
+  'perm.ManageMessages': 'Manage Messages',
   'cmd.opt.kind.name': 'kind',
   'cmd.opt.maxChoices.name': 'max_choices',
   'cmd.opt.maxChoices.description': 'Multiple choice: the most choices a member may pick',
@@ -54,6 +77,28 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Hearth parla italiano (`it`) e inglese (`en`). Non è stato modificato nulla.',
   'notice.roleGrant':
     'Hearth non è riuscito ad assegnare o togliere {role} a un membro che ha risposto al questionario. Dai al ruolo di Hearth il permesso Gestisci ruoli e trascinalo sopra {role} (Impostazioni server > Ruoli). Il membro ha comunque completato l’accoglienza; Hearth non riproverà da solo e ti avviserà di nuovo se succede dopo aver funzionato.',
+  'authority.noManageRoles':
+    'Hearth assegnerebbe {role} ai membri al posto tuo, quindi ti chiede ciò che chiede Discord quando assegni un ruolo a mano: ti serve il permesso Gestisci ruoli. Non è stato modificato nulla.',
+  'authority.notBelow':
+    '{role} non è sotto il tuo ruolo più alto: Discord non ti lascerebbe assegnarlo a mano, e Hearth non lo assegnerà al posto tuo. Chiedi a qualcuno più in alto nell’elenco dei ruoli di impostarlo. Non è stato modificato nulla.',
+  'authority.dangerous':
+    '{role} ha questi permessi: {permissions}. Hearth non assegna mai in automatico ruoli con questi permessi, perché li riceverebbe chiunque venga ammesso. Togli questi permessi al ruolo (Impostazioni server > Ruoli) oppure scegli un altro ruolo. Non è stato modificato nulla.',
+  'authority.everyone':
+    '@everyone non si può assegnare: scegli un ruolo che hanno solo alcuni membri. Non è stato modificato nulla.',
+  'authority.managed':
+    'Il ruolo {role} appartiene a un bot o a un’integrazione, quindi nessuno può assegnarlo. Scegli un altro ruolo. Non è stato modificato nulla.',
+  'notice.roleDangerous':
+    'Hearth non ha assegnato {role} a un membro: ora il ruolo ha questi permessi: {permissions}, che Hearth non assegna mai in automatico. Togli questi permessi al ruolo (Impostazioni server > Ruoli) o scegli un altro ruolo; Hearth tornerà ad assegnarlo quando non sarà più rischioso.',
+  'perm.Administrator': 'Amministratore',
+  'perm.ManageGuild': 'Gestisci server',
+  'perm.ManageRoles': 'Gestisci ruoli',
+  'perm.ManageChannels': 'Gestisci canali',
+  'perm.ManageWebhooks': 'Gestisci webhook',
+  'perm.KickMembers': 'Espelli membri',
+  'perm.BanMembers': 'Bandisci membri',
+  'perm.ModerateMembers': 'Metti membri in timeout',
+  'perm.MentionEveryone': 'Menziona @everyone, @here e tutti i ruoli',
+  'perm.ManageMessages': 'Gestisci messaggi',
   'cmd.opt.kind.name': 'tipo',
   'cmd.opt.maxChoices.name': 'scelte_massime',
   'cmd.opt.maxChoices.description': 'Scelta multipla: il numero massimo di opzioni da scegliere',

@@ -311,6 +311,12 @@ export class InteractionRouter {
       const guild = interaction.guild;
       if (this.#accepting && command?.autocomplete !== undefined && guild !== null) {
         const settings = await this.#settings(guild);
+        // Suggestions show what the command works on (poll titles, questions): the same audience
+        // as the command itself, or nothing.
+        if (command.audience === 'managers' && !isManager(interaction, settings)) {
+          await this.#respond(interaction, []);
+          return;
+        }
         const work = command.autocomplete({
           interaction,
           app: this.#app,
@@ -331,6 +337,13 @@ export class InteractionRouter {
         'autocomplete failed',
       );
     }
+    await this.#respond(interaction, choices);
+  }
+
+  async #respond(
+    interaction: AutocompleteInteraction,
+    choices: readonly { name: string; value: string | number }[],
+  ): Promise<void> {
     try {
       await interaction.respond(choices.slice(0, 25));
     } catch (error) {
@@ -354,7 +367,10 @@ function parseArgs(handler: ComponentHandler, interaction: RepliableInteraction)
  * Manage Server (which Administrator implies), or the manager role set in `/hearth setup`.
  * `default_member_permissions` only hides commands by default; server admins can change that.
  */
-export function isManager(interaction: RepliableInteraction, settings: GuildSettings): boolean {
+export function isManager(
+  interaction: RepliableInteraction | AutocompleteInteraction,
+  settings: GuildSettings,
+): boolean {
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) === true) return true;
   const roleId = settings.manager_role_id;
   if (roleId === null || !interaction.inCachedGuild()) return false;
@@ -371,7 +387,10 @@ function describe(
   const base = { id: interaction.id, type: interaction.type, guild: interaction.guildId ?? 'dm' };
   if (interaction.isCommand() || interaction.isAutocomplete())
     return { ...base, command: interaction.commandName };
-  if (interaction.isMessageComponent() || interaction.isModalSubmit())
-    return { ...base, route: routeNameOf(interaction.customId) };
+  if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
+    // A custom id is echoed from a message; log only a route name shaped like Hearth's own.
+    const route = routeNameOf(interaction.customId);
+    return { ...base, route: /^[a-z][a-z0-9.-]{0,31}$/.test(route) ? route : '[unknown]' };
+  }
   return base;
 }

@@ -1,7 +1,7 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { DiscordStandIn } from '../stand-in/server.js';
 
-/** A typical community server: a manager (Manage Server), a member, roles and channels. */
+/** A typical community server: its owner (with Manage Server), a manager, a member, roles and channels. */
 export function seedCommunity(
   standIn: DiscordStandIn,
   options: {
@@ -20,6 +20,8 @@ export function seedCommunity(
     permissions: String(PermissionFlagsBits.ManageGuild),
   });
   const owner = standIn.addMember(guild, 'owner', [staffRole]);
+  // The owner is the server's owner: Discord lets them grant any role, and so does Hearth.
+  standIn.guilds.get(guild)!.ownerId = owner.id;
   const manager = standIn.addMember(guild, 'manager', [managerRole]);
   const member = standIn.addMember(guild, 'member', [memberRole]);
   const welcome = standIn.addChannel(guild, { name: 'welcome' });

@@ -29,6 +29,7 @@ import {
 } from 'discord-api-types/v10';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
+  ALL_PERMISSIONS,
   channelPermissions,
   guildPayload,
   guildPermissions,
@@ -869,7 +870,11 @@ export class DiscordStandIn {
       typeof extra.channel_id === 'string'
         ? extra.channel_id
         : ([...guild.channels.keys()][0] ?? snowflake());
-    const permissions = guildPermissions(guild.roles.values(), member.roles, guild.id);
+    // Discord gives the server owner every permission, whatever their roles.
+    const permissions =
+      member.user.id === guild.ownerId
+        ? ALL_PERMISSIONS
+        : guildPermissions(guild.roles.values(), member.roles, guild.id);
     const payload = {
       id,
       application_id: this.applicationId,
@@ -1443,6 +1448,29 @@ export class DiscordStandIn {
     if (!role || role.id === guild.id || role.managed) return MISSING_PERMISSIONS;
     const highest = Math.max(0, ...botRoles.map((id) => guild.roles.get(id)?.position ?? 0));
     return role.position >= highest ? MISSING_PERMISSIONS : undefined;
+  }
+
+  /**
+   * Whether a member could grant `roleId` by hand in Discord's own client: the owner always;
+   * otherwise Administrator, or Manage Roles with a highest role strictly above the role (equal
+   * positions: the older role, with the smaller id, is higher). Never @everyone or a managed role.
+   * Tests use it as the reference for what Hearth may grant on someone's say-so.
+   */
+  canGrantByHand(guildId: string, userId: string, roleId: string): boolean {
+    const guild = this.#guild(guildId);
+    const role = guild.roles.get(roleId);
+    if (!role || role.id === guild.id || role.managed) return false;
+    if (guild.ownerId === userId) return true;
+    const held = guild.members.get(userId)?.roles ?? [];
+    const permissions = guildPermissions(guild.roles.values(), held, guild.id);
+    if ((permissions & PermissionFlagsBits.Administrator) !== 0n) return true;
+    if ((permissions & PermissionFlagsBits.ManageRoles) === 0n) return false;
+    const ordered = [...guild.roles.values()].sort((x, y) =>
+      x.position !== y.position ? y.position - x.position : BigInt(x.id) < BigInt(y.id) ? -1 : 1,
+    );
+    const rank = (id: string) => ordered.findIndex((r) => r.id === id);
+    const highest = Math.min(rank(guild.id), ...held.map(rank).filter((i) => i >= 0));
+    return highest < rank(role.id);
   }
 
   #withThread(message: APIMessage): APIMessage {

@@ -1,6 +1,7 @@
 import { PermissionFlagsBits, type Guild, type GuildMember } from 'discord.js';
 import type { MessageKey, MessageParams, Translate } from './messages.js';
 import type { GuildSettings } from '../../core/guilds.js';
+import { grantRefusalNow, permissionList } from '../../core/authority.discord.js';
 
 export interface Problem {
   readonly key: MessageKey;
@@ -93,11 +94,17 @@ export function checkGuildHealth(
   }
   if (settings.member_role_id !== null)
     problems.push(
-      ...grantableRoleProblems(guild, me, settings.member_role_id, t(SETTING_LABEL.member_role_id)),
+      ...grantableRoleProblems(
+        guild,
+        me,
+        settings.member_role_id,
+        t(SETTING_LABEL.member_role_id),
+        t,
+      ),
     );
   // Roles that onboarding answers grant; one Manage Roles problem is enough for all of them.
   for (const roleId of new Set(mappedRoles)) {
-    for (const problem of grantableRoleProblems(guild, me, roleId, t('onboarding.mappedRole'))) {
+    for (const problem of grantableRoleProblems(guild, me, roleId, t('onboarding.mappedRole'), t)) {
       if (
         !problems.some(
           (p) =>
@@ -116,6 +123,7 @@ export function grantableRoleProblems(
   me: GuildMember,
   roleId: string,
   settingLabel: string,
+  t: Translate,
 ): Problem[] {
   const role = guild.roles.cache.get(roleId);
   if (role === undefined)
@@ -125,6 +133,13 @@ export function grantableRoleProblems(
       { key: 'problem.roleManaged', params: { setting: settingLabel, role: `<@&${role.id}>` } },
     ];
   const problems: Problem[] = [];
+  // A role that gained a dangerous permission after it was configured: Hearth stops granting it.
+  const refusal = grantRefusalNow(guild, roleId);
+  if (refusal?.reason === 'dangerous')
+    problems.push({
+      key: 'problem.roleDangerous',
+      params: { role: `<@&${role.id}>`, permissions: permissionList(refusal.permissions, t) },
+    });
   if (!me.permissions.has(PermissionFlagsBits.ManageRoles, true))
     problems.push({ key: 'problem.manageRoles', params: {} });
   if (me.roles.highest.comparePositionTo(role) <= 0)

@@ -42,6 +42,8 @@ export const en = {
     'Hearth cannot grant roles: give the Hearth role the Manage Roles permission (Server Settings > Roles).',
   'problem.rolePosition':
     'Hearth cannot grant {role} because that role is not below Hearth’s own highest role. In Server Settings > Roles, drag the Hearth role above {role}.',
+  'problem.roleDangerous':
+    '{role} carries {permissions}, which Hearth never grants automatically, so it is not granting this role until they are removed. Remove them from the role (Server Settings > Roles), or choose another role.',
   'problem.roleManaged':
     'The {setting} {role} belongs to a bot or integration and cannot be granted: choose another with `/hearth setup`.',
 
@@ -135,6 +137,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Hearth non può assegnare ruoli: dai al ruolo di Hearth il permesso Gestisci ruoli (Impostazioni server > Ruoli).',
   'problem.rolePosition':
     'Hearth non può assegnare {role} perché quel ruolo non è sotto il ruolo più alto di Hearth. In Impostazioni server > Ruoli, trascina il ruolo di Hearth sopra {role}.',
+  'problem.roleDangerous':
+    '{role} ha questi permessi: {permissions}, che Hearth non assegna mai in automatico; finché non vengono tolti, Hearth non assegna questo ruolo. Toglili al ruolo (Impostazioni server > Ruoli) oppure scegli un altro ruolo.',
   'problem.roleManaged':
     'Il {setting} {role} appartiene a un bot o a un’integrazione e non può essere assegnato: scegline un altro con `/hearth setup`.',
 
