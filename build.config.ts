@@ -18,6 +18,7 @@ const ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const ENTRY_POINTS = {
   index: 'src/index.ts',
   'deploy-commands': 'src/scripts/deploy-commands.ts',
+  privacy: 'src/scripts/privacy.ts',
 } as const;
 
 export const EXTERNAL = [

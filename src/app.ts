@@ -9,6 +9,7 @@ import type { AppDeps } from './core/context.js';
 import type { Feature, FeatureContext, Job } from './core/feature.js';
 import type { Command, ComponentHandler } from './core/handlers.js';
 import { InteractionRouter } from './core/router.js';
+import { memberDataEntries, registerMemberData } from './core/member-data.js';
 import {
   features as allFeatures,
   commands as allCommands,
@@ -45,6 +46,8 @@ export interface Hearth {
   tick(): Promise<void>;
   /** Writes whatever features buffer (message events) now; the bot flushes on its own timers. */
   flushEvents(): Promise<void>;
+  /** Runs the jobs of this name now, whatever their schedule (tests, with a fake clock). */
+  runJob(name: string): Promise<void>;
 }
 
 /**
@@ -55,6 +58,7 @@ export function createHearth(options: HearthOptions): Hearth {
   const { config, db, logger } = options;
   const features = options.features ?? allFeatures;
   const app: AppDeps = { config, db, logger, now: options.now ?? Date.now };
+  registerMemberData(app, memberDataEntries(features));
   for (const feature of features) feature.init?.(app);
   const client = createDiscordClient({
     apiBase: config.DISCORD_API_BASE,
@@ -141,6 +145,12 @@ export function createHearth(options: HearthOptions): Hearth {
     client,
     router,
     tick: () => runJobs(EVERY_MINUTE),
+    async runJob(name) {
+      const matching = jobs.filter(({ job }) => job.name === name);
+      if (matching.length === 0) throw new Error(`no job is named ${name}`);
+      for (const { feature, job } of matching)
+        await guarded('job failed', { job: job.name, feature: feature.name }, () => job.run(ctx));
+    },
     async flushEvents() {
       for (const feature of features) await feature.flush?.(ctx);
     },

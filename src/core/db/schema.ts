@@ -38,6 +38,8 @@ export interface Database {
   member_events: MemberEventTable;
   insight_optouts: InsightOptoutTable;
   digests: DigestTable;
+  member_departures: MemberDepartureTable;
+  member_erasures: MemberErasureTable;
 }
 
 export interface GuildTable {
@@ -351,4 +353,18 @@ export interface DigestTable {
   guild_id: string;
   week_of: number;
   posted_at: number | null;
+}
+
+/** A member who left a server: their data is erased when the retention window has passed. */
+export interface MemberDepartureTable {
+  guild_id: string;
+  user_id: string;
+  left_at: number;
+}
+
+/** A member who erased their data and stayed: a keyed hash, never their id (see member-data.ts). */
+export interface MemberErasureTable {
+  guild_id: string;
+  subject: string;
+  erased_at: number;
 }
