@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../src/core/db/database.js';
-import { runScript } from '../helpers/process.js';
+import { buildDist, removeBuilds, spawnProcess } from '../helpers/process.js';
 import { allRows, rowCount, rowsNaming, seedMember } from '../helpers/member-data.js';
 
 const G = '100000000000000001';
@@ -14,11 +14,16 @@ const NOW = Date.UTC(2026, 11, 1, 12, 0);
 const SECRET = 'cd'.repeat(32);
 
 let dir: string;
+let dist: string;
 let env: Record<string, string>;
 
-/** `npm run privacy -- <args>`, to its end. */
+/** `npm run privacy -- <args>` (the built script, as npm runs it), to its end. */
 async function privacy(...args: string[]) {
-  const run = runScript('src/scripts/privacy.ts', { cwd: dir, env, args });
+  const run = spawnProcess(
+    process.execPath,
+    ['--enable-source-maps', join(dist, 'privacy.js'), ...args],
+    { cwd: dir, env },
+  );
   const { code } = await run.exited;
   return { code, ...run.output };
 }
@@ -33,6 +38,7 @@ async function withDb<T>(work: (db: ReturnType<typeof openDatabase>) => Promise<
 }
 
 beforeAll(async () => {
+  dist = await buildDist();
   dir = mkdtempSync(join(tmpdir(), 'hearth-privacy-cli-'));
   env = { DATABASE_PATH: join(dir, 'hearth.sqlite'), POLL_SECRET: SECRET };
   await withDb(async (db) => {
@@ -42,10 +48,11 @@ beforeAll(async () => {
     await seedMember(db, { guildId: G, userId: BOB, now: NOW, secret });
     await seedMember(db, { guildId: OTHER, userId: ALICE, now: NOW, secret });
   });
-});
+}, 120_000);
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
+  removeBuilds();
 });
 
 describe('npm run privacy', () => {
@@ -60,7 +67,7 @@ describe('npm run privacy', () => {
     expect(bad.stderr).toContain('--user must be a Discord user id (17 to 20 digits)');
     expect(bad.stderr).toContain('usage: npm run privacy --');
     expect((await privacy('forget', '--user', ALICE)).code).toBe(2);
-  }, 60_000);
+  }, 30_000);
 
   it('exports every row about a member, per server, into files', async () => {
     const out = join(dir, 'export');
@@ -78,7 +85,7 @@ describe('npm run privacy', () => {
     const naming = await withDb((db) => rowsNaming(db, ALICE, G));
     expect(doc.sections.reduce((s, x) => s + x.rows.length, 0)).toBe(rowCount(naming));
     expect(readFileSync(join(out, `hearth-data-${G}-${ALICE}.json`), 'utf8')).not.toContain(BOB);
-  }, 60_000);
+  }, 30_000);
 
   it('with --dry-run says what an erase would do and changes nothing', async () => {
     const before = await withDb((db) => allRows(db));
@@ -89,7 +96,7 @@ describe('npm run privacy', () => {
     expect(run.stdout).toContain('  member_days.user_id: 3 (Days with activity');
     expect(run.stdout).toContain('dry run: nothing was changed.');
     expect(await withDb((db) => allRows(db))).toEqual(before);
-  }, 60_000);
+  }, 30_000);
 
   it('erases in one server with --guild, then in all of them, and then knows nothing more', async () => {
     const bob = await withDb((db) => rowsNaming(db, BOB, G));
@@ -108,5 +115,5 @@ describe('npm run privacy', () => {
     const again = await privacy('erase', '--user', ALICE);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('Hearth has no data about user');
-  }, 60_000);
+  }, 30_000);
 });
