@@ -255,6 +255,12 @@ describe('a member who did everything', () => {
         standIn.postedIn(a.announcements).find((m) => m.content.includes('What are you reading?'))
           ?.id,
     );
+    // Replies count once Hearth has recorded the thread it opened.
+    await until(async () =>
+      (await db.selectFrom('occurrences').select('thread_id').execute()).some(
+        (o) => o.thread_id === thread,
+      ),
+    );
     say(a.guild, thread, alice, 'I am reading Dune');
     say(a.guild, thread, bob, 'Me too');
     say(a.guild, a.welcome, alice, 'hello everyone');
@@ -732,6 +738,12 @@ describe('retention of departed members’ data', () => {
       'Where are you from?': 'Dave city',
       'How do you take part?': 'Talking',
     });
+    // Hearth has finished with them on Discord (roles granted) before they go.
+    await until(
+      () =>
+        standIn.rolesOf(a.guild, carol.id).includes(a.memberRole) &&
+        standIn.rolesOf(a.guild, dave.id).includes(talkers),
+    );
     say(a.guild, a.welcome, carol, 'bye soon');
     await until(async () => {
       await bot.hearth.flushEvents();
@@ -781,6 +793,29 @@ describe('retention of departed members’ data', () => {
     );
   });
 
+  it('notices at start who left while Hearth was offline, and who came back', async () => {
+    const frank = standIn.join(a.guild, 'frank');
+    await onboard(a, frank, {
+      'Where are you from?': 'Frank fort',
+      'How do you take part?': 'Listening',
+    });
+    await until(() => standIn.rolesOf(a.guild, frank.id).includes(a.memberRole));
+    await bot.stop();
+    // Nobody is connected to hear these: Hearth learns them from the member list at start.
+    standIn.leave(a.guild, frank.id);
+    await db
+      .insertInto('member_departures')
+      .values({ guild_id: a.guild, user_id: bob.id, left_at: clock - DAY })
+      .execute();
+    bot = await startBot(standIn, { db, now, env: SECRET });
+    const departures = await db
+      .selectFrom('member_departures')
+      .selectAll()
+      .where('user_id', 'in', [frank.id, bob.id])
+      .execute();
+    expect(departures).toEqual([{ guild_id: a.guild, user_id: frank.id, left_at: clock }]);
+  });
+
   it('with MEMBER_DATA_RETENTION_DAYS=0, erases a member as they leave', async () => {
     await bot.stop();
     bot = await startBot(standIn, { db, now, env: { ...SECRET, MEMBER_DATA_RETENTION_DAYS: '0' } });
@@ -789,6 +824,7 @@ describe('retention of departed members’ data', () => {
       'Where are you from?': 'Erin bay',
       'How do you take part?': 'Talking',
     });
+    await until(() => standIn.rolesOf(a.guild, erin.id).includes(talkers));
     expect(count(await rowsNaming(erin.id, a.guild))).toBeGreaterThan(3);
     standIn.leave(a.guild, erin.id);
     await until(async () => JSON.stringify(await rowsNaming(erin.id, a.guild)) === '{}');

@@ -161,6 +161,15 @@ export async function onMemberLeft(
  */
 export async function reconcileDepartures(app: AppDeps, client: Client): Promise<void> {
   for (const guild of client.guilds.cache.values()) {
+    const named = await membersNamed(app.db, memberDataOf(app), guild.id);
+    const erasures = await app.db
+      .selectFrom('member_erasures')
+      .select('subject')
+      .where('guild_id', '=', guild.id)
+      .limit(1)
+      .execute();
+    // A server where Hearth keeps nothing about anyone needs no member list.
+    if (named.size === 0 && erasures.length === 0) continue;
     let present: string[];
     try {
       present = (await listMembers(client, guild.id)).map((m) => m.user.id);
@@ -169,10 +178,13 @@ export async function reconcileDepartures(app: AppDeps, client: Client): Promise
       continue;
     }
     const here = new Set(present);
-    const named = await membersNamed(app.db, memberDataOf(app), guild.id);
     const gone = [...named].filter((id) => !here.has(id));
     await recordDepartures(app.db, guild.id, gone, app.now());
-    await clearDepartures(app.db, guild.id, present);
+    await clearDepartures(
+      app.db,
+      guild.id,
+      present.filter((id) => named.has(id)),
+    );
     await keepErasuresOf(app, guild.id, present);
   }
   await eraseDepartedMembers(app, client);
