@@ -20,6 +20,7 @@ export const ENTRY_POINTS = {
   'deploy-commands': 'src/scripts/deploy-commands.ts',
   backup: 'src/scripts/backup.ts',
   restore: 'src/scripts/restore.ts',
+  privacy: 'src/scripts/privacy.ts',
 } as const;
 
 export const EXTERNAL = [

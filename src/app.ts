@@ -12,6 +12,7 @@ import type { Command, ComponentHandler } from './core/handlers.js';
 import { InteractionRouter } from './core/router.js';
 import { checkHealth, registerHealthCheck, type HealthReport } from './core/health.js';
 import { bindMetrics, noMetrics, type Metrics } from './core/metrics.js';
+import { memberDataEntries, registerMemberData } from './core/member-data.js';
 import {
   features as allFeatures,
   commands as allCommands,
@@ -53,6 +54,8 @@ export interface Hearth {
   /** Every health check: gateway, database, scheduler, and the features' own. */
   health(): Promise<HealthReport>;
   readonly metrics: Metrics;
+  /** Runs the jobs of this name now, whatever their schedule (tests, with a fake clock). */
+  runJob(name: string): Promise<void>;
 }
 
 /** Scheduled jobs that have not run for this long mean the scheduler is stuck. */
@@ -68,6 +71,7 @@ export function createHearth(options: HearthOptions): Hearth {
   const app: AppDeps = { config, db, logger, now: options.now ?? Date.now };
   const metrics = options.metrics ?? noMetrics;
   bindMetrics(app, metrics);
+  registerMemberData(app, memberDataEntries(features));
   for (const feature of features) feature.init?.(app);
   const client = createDiscordClient({
     apiBase: config.DISCORD_API_BASE,
@@ -241,6 +245,12 @@ export function createHearth(options: HearthOptions): Hearth {
     tick: () => runJobs(EVERY_MINUTE),
     metrics,
     health: () => checkHealth(app),
+    async runJob(name) {
+      const matching = jobs.filter(({ job }) => job.name === name);
+      if (matching.length === 0) throw new Error(`no job is named ${name}`);
+      for (const { feature, job } of matching)
+        await guarded('job failed', { job: job.name, feature: feature.name }, () => job.run(ctx));
+    },
     async flushEvents() {
       for (const feature of features) await feature.flush?.(ctx);
     },

@@ -80,6 +80,23 @@ const schema = z.object({
     .min(1, { error: 'must be an address to listen on, such as 127.0.0.1 or 0.0.0.0' })
     // Unset means 127.0.0.1 (see DEFAULT_HTTP_HOST): only this machine can reach the endpoint.
     .optional(),
+  MEMBER_DATA_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days, such as 90' })
+    .int({ error: 'must be a whole number of days, such as 90' })
+    .min(0, { error: 'must be 0 (erase when a member leaves) or more days' })
+    .max(3650, { error: 'must be at most 3650 days' })
+    .default(90),
+  PRIVACY_CONTACT: z
+    .string()
+    .trim()
+    .max(200, { error: 'must be at most 200 characters (an email address or a short sentence)' })
+    .optional(),
+  PRIVACY_POLICY_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be an http(s) URL of your privacy policy, or be left unset',
+    })
+    .optional(),
   PROMPT_CATCHUP_HOURS: z.coerce
     .number({ error: 'must be a number of hours, such as 6' })
     .min(0, { error: 'must be 0 or more hours' })
@@ -91,6 +108,10 @@ export type Config = Readonly<z.infer<typeof schema>>;
 
 /** Where the health and metrics endpoint listens when HTTP_HOST is unset. */
 export const DEFAULT_HTTP_HOST = '127.0.0.1';
+
+/** What the operator's data tools (`npm run privacy`) read: the database and its key, no token. */
+const dataSchema = schema.pick({ DATABASE_PATH: true, POLL_SECRET: true });
+export type DataConfig = Readonly<z.infer<typeof dataSchema>>;
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
@@ -119,6 +140,18 @@ export function parseStorageConfig(
   return {
     ok: false,
     problems: result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`),
+  };
+}
+
+/** Reads the data tools' part of the configuration: a bot token is not needed to read a database. */
+export function parseDataConfig(
+  env: Record<string, string | undefined>,
+): { ok: true; config: DataConfig } | { ok: false; problems: string[] } {
+  const result = dataSchema.safeParse(withoutEmpty(env));
+  if (result.success) return { ok: true, config: Object.freeze(result.data) };
+  return {
+    ok: false,
+    problems: result.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`),
   };
 }
 

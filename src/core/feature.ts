@@ -10,6 +10,7 @@ import type {
 } from 'discord.js';
 import type { AppDeps } from './context.js';
 import type { Command, ComponentHandler } from './handlers.js';
+import type { MemberData } from './member-data.js';
 
 /** What a feature's background work and gateway handlers receive. */
 export interface FeatureContext {
@@ -61,6 +62,13 @@ export interface Feature {
   readonly gatewayHandlers?: readonly GatewayHandler[];
   readonly clientEvents?: readonly ClientEventHandler[];
   readonly jobs?: readonly Job[];
+  /**
+   * Every column of the feature's tables that can hold a member's id, and what showing,
+   * exporting and erasing a member's data does with it (see src/core/member-data.ts). Required,
+   * so a feature cannot be added without saying: `{ columns: [] }` when it keeps nothing about
+   * members. test/unit/member-data.test.ts fails for a column nobody declared.
+   */
+  readonly memberData: MemberData;
   /** Called once when Hearth is created, before login: load what must fail early. */
   init?(app: AppDeps): void;
   /** Called once the client is ready: reconcile what happened while Hearth was offline. */

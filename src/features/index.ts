@@ -9,6 +9,7 @@ import { insights } from './insights/index.js';
 import { membership } from './membership/index.js';
 import { onboarding } from './onboarding/index.js';
 import { polls } from './polls/index.js';
+import { privacyFeature } from './privacy/index.js';
 import { prompts } from './prompts/index.js';
 
 export const features: readonly Feature[] = [
@@ -18,6 +19,8 @@ export const features: readonly Feature[] = [
   prompts,
   polls,
   insights,
+  // Last: its departure handler and its start-up reconcile run after every other feature's.
+  privacyFeature,
 ];
 
 /** Every slash command, as deployed and as routed. */

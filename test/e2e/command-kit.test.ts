@@ -29,7 +29,7 @@ const definition = {
       }),
       option.integer('count', 'cmd.opt.count', { required: true }),
       option.number('position', 'cmd.opt.position'),
-      option.boolean('hide', 'cmd.opt.hide'),
+      option.boolean('hide', 'cmd.privacy.hide'),
       option.user('member', 'cmd.opt.member'),
       option.role('role', 'cmd.opt.role'),
       option.channel('channel', 'cmd.opt.channel', { channel_types: [ChannelType.GuildText] }),

@@ -155,7 +155,8 @@ describe('insights from real message events', () => {
       guild: a.guild,
       user: a.member.id,
       command: 'privacy',
-      options: { hide: true },
+      subcommand: 'hide',
+      options: { on: true },
     });
     expect((await standIn.answer(opt)).content).toMatch(/^Done: Hearth will not show you by name/);
     const check = standIn.command({

@@ -352,7 +352,8 @@ describe('managers', () => {
         guild: a.guild,
         user: people.hal!.id,
         command: 'privacy',
-        options: { hide: true },
+        subcommand: 'hide',
+        options: { on: true },
       }),
     );
     const again = await seats('inactive', { weeks: 2 });

@@ -114,7 +114,7 @@ describe('ArgumentsOf', () => {
   it('types a command without subcommands by its own options', () => {
     const privacy = {
       ...named('privacy', 'cmd.privacy'),
-      options: [option.boolean('hide', 'cmd.opt.hide', { required: true })],
+      options: [option.boolean('hide', 'cmd.privacy.hide', { required: true })],
     } as const;
     expectTypeOf<ArgumentsOf<typeof privacy>>().toEqualTypeOf<{ readonly hide: boolean }>();
     expect(privacy.options[0].name).toBe('hide');

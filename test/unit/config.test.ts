@@ -16,6 +16,7 @@ describe('configuration', () => {
         PROMPT_CATCHUP_HOURS: 6,
         ENABLE_MESSAGE_CONTENT: false,
         INSIGHTS_RETENTION_DAYS: 30,
+        MEMBER_DATA_RETENTION_DAYS: 90,
       },
     });
     expect(result.ok && Object.isFrozen(result.config)).toBe(true);

@@ -39,6 +39,8 @@ export interface Database {
   insight_optouts: InsightOptoutTable;
   digests: DigestTable;
   command_deploys: CommandDeployTable;
+  member_departures: MemberDepartureTable;
+  member_erasures: MemberErasureTable;
 }
 
 export interface GuildTable {
@@ -360,4 +362,18 @@ export interface CommandDeployTable {
   /** sha256 of the application id and the definitions' JSON. */
   hash: string;
   deployed_at: number;
+}
+
+/** A member who left a server: their data is erased when the retention window has passed. */
+export interface MemberDepartureTable {
+  guild_id: string;
+  user_id: string;
+  left_at: number;
+}
+
+/** A member who erased their data and stayed: a keyed hash, never their id (see member-data.ts). */
+export interface MemberErasureTable {
+  guild_id: string;
+  subject: string;
+  erased_at: number;
 }

@@ -60,4 +60,6 @@ export const guilds: Feature = {
       app.logger.info({ count: marked }, 'guilds removed while offline marked as departed');
     await purge(ctx);
   },
+  // Server settings hold roles and channels, never a member.
+  memberData: { columns: [] },
 };

@@ -67,13 +67,13 @@ export const en = {
     'Hearth helps a small, purpose-driven community run well: it welcomes new members, keeps the group small on purpose, keeps conversations going and asks the community for honest feedback. It keeps each server’s data separate and never shares it.',
   'help.topic.members': 'For members',
   'help.topic.members.body':
-    '`/help`: this guide.\n`/profile`: your answers to the welcome questionnaire; continue or edit them.\n`/waitlist position`: your place on the waitlist, when the community is full. `/waitlist leave` takes you off it.\n`/suggest`: suggest a discussion prompt to the managers.\n`/privacy`: choose whether insights may show you by name.',
+    '`/help`: this guide.\n`/profile`: your answers to the welcome questionnaire; continue or edit them.\n`/waitlist position`: your place on the waitlist, when the community is full. `/waitlist leave` takes you off it.\n`/suggest`: suggest a discussion prompt to the managers.\n`/privacy show`, `export`, `erase`: what Hearth stores about you, as a file, or erased. `/privacy hide`: whether insights may show you by name. `/privacy policy`: how Hearth handles your data.',
   'help.topic.managers': 'For managers',
   'help.topic.managers.body':
     '`/hearth setup` and `/hearth status`: configuration, and everything Hearth is missing.\n`/onboarding`: the welcome questionnaire (questions, roles, approval, answers, CSV export).\n`/seats`: the member cap, the waitlist, confirmations, reserved seats and inactive members.\n`/prompt` and `/schedule`: the prompt bank, when and where prompts are posted, and which ones made people talk.\n`/poll`: polls, ratings, NPS and surveys, anonymous when you want, with charts and CSV export.\n`/insights`: activity, depth, members talking to members, retention, and a weekly digest.\nManagers are members with Manage Server, or the manager role.',
   'help.topic.privacy': 'Privacy',
   'help.topic.privacy.body':
-    'Hearth stores what it needs to run this server: its settings and, as features are turned on, what members choose to share. It never stores the text of messages. When Hearth is removed from a server, that server’s data is deleted after a retention period.',
+    'Hearth stores what it needs to run this server: its settings and, as features are turned on, what members choose to share. It never stores the text of messages. When a member leaves, their data is erased after a retention period, and so is a server’s when it removes Hearth. Each member can see, export and erase their own data with `/privacy`.',
 
   // Command names and descriptions (Discord shows the Italian ones to Italian clients).
   'cmd.hearth.description': 'Configure Hearth for this server',
@@ -160,13 +160,13 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Hearth aiuta una community piccola e con uno scopo a funzionare bene: accoglie i nuovi membri, mantiene il gruppo piccolo di proposito, tiene viva la conversazione e chiede alla community un parere sincero. Tiene separati i dati di ogni server e non li condivide mai.',
   'help.topic.members': 'Per i membri',
   'help.topic.members.body':
-    '`/help`: questa guida.\n`/profilo`: le tue risposte al questionario di benvenuto; continuale o modificale.\n`/listaattesa posizione`: la tua posizione in lista d’attesa, quando la community è al completo. `/listaattesa esci` ti toglie dalla lista.\n`/proponi`: proponi ai manager uno spunto di discussione.\n`/privacy`: scegli se gli insight possono mostrarti per nome.',
+    '`/help`: questa guida.\n`/profilo`: le tue risposte al questionario di benvenuto; continuale o modificale.\n`/listaattesa posizione`: la tua posizione in lista d’attesa, quando la community è al completo. `/listaattesa esci` ti toglie dalla lista.\n`/proponi`: proponi ai manager uno spunto di discussione.\n`/privacy mostra`, `esporta`, `cancella`: cosa conserva Hearth su di te, in un file, o cancellato. `/privacy nascondimi`: se gli insight possono mostrarti per nome. `/privacy informativa`: come Hearth tratta i tuoi dati.',
   'help.topic.managers': 'Per i manager',
   'help.topic.managers.body':
     '`/hearth setup` e `/hearth status`: la configurazione e tutto ciò che manca a Hearth.\n`/onboarding`: il questionario di benvenuto (domande, ruoli, approvazione, risposte, esportazione CSV).\n`/seats`: il limite di membri, la lista d’attesa, le conferme, i posti riservati e i membri inattivi.\n`/prompt` e `/schedule`: la raccolta di spunti, quando e dove pubblicarli, e quali hanno fatto parlare.\n`/poll`: sondaggi, valutazioni, NPS e questionari, anonimi quando vuoi, con grafici ed esportazione CSV.\n`/insights`: attività, profondità, dialogo tra membri, fidelizzazione e un riepilogo settimanale.\nSono manager i membri con Gestisci server o con il ruolo manager.',
   'help.topic.privacy': 'Privacy',
   'help.topic.privacy.body':
-    'Hearth conserva ciò che gli serve per far funzionare questo server: le impostazioni e, man mano che si attivano le funzioni, ciò che i membri scelgono di condividere. Non conserva mai il testo dei messaggi. Quando Hearth viene rimosso da un server, i dati di quel server vengono cancellati dopo un periodo di conservazione.',
+    'Hearth conserva ciò che gli serve per far funzionare questo server: le impostazioni e, man mano che si attivano le funzioni, ciò che i membri scelgono di condividere. Non conserva mai il testo dei messaggi. Quando un membro lascia il server, i suoi dati vengono cancellati dopo un periodo di conservazione, e lo stesso vale per i dati di un server che rimuove Hearth. Ogni membro può vedere, esportare e cancellare i propri dati con `/privacy`.',
 
   'cmd.hearth.description': 'Configura Hearth per questo server',
   'cmd.hearth.setup.name': 'configura',

@@ -1,12 +1,13 @@
 /**
  * Insights: who writes where and when (never what), folded into daily aggregates; `/insights`,
- * the weekly digest, retention, and `/privacy` to opt out of being named.
+ * the weekly digest and retention. Members opt out of being named with `/privacy hide`, which
+ * the privacy feature owns (through api.ts).
  */
 import { GatewayDispatchEvents, type Client } from 'discord.js';
 import * as insightsCommand from '../../../commands/insights.js';
-import * as privacy from '../../../commands/privacy.js';
 import { onDispatch, perApp, type Feature } from '../../core/feature.js';
 import { EventIngester, foldOldEvents, postDigests } from './discord.js';
+import { insightsColumns } from './member-data.js';
 import { recordMemberEvent } from './service.js';
 import './messages.js';
 
@@ -14,7 +15,7 @@ const ingesterOf = perApp((app, client: Client) => new EventIngester(app, client
 
 export const insights: Feature = {
   name: 'insights',
-  commands: [insightsCommand, privacy],
+  commands: [insightsCommand],
   gatewayHandlers: [
     onDispatch(GatewayDispatchEvents.MessageCreate, ({ app, client }, message) =>
       ingesterOf(app, client).onMessage(message),
@@ -41,4 +42,9 @@ export const insights: Feature = {
   ],
   flush: ({ app, client }) => ingesterOf(app, client).flush(),
   stop: ({ app, client }) => ingesterOf(app, client).flush(),
+  memberData: {
+    columns: insightsColumns,
+    // Events still in the buffer are written first, so an erase finds them.
+    prepare: ({ app, client }) => ingesterOf(app, client).flush(),
+  },
 };

@@ -1,5 +1,5 @@
 /**
- * Messages of insights: /insights, the weekly digest, /privacy.
+ * Messages of insights: /insights and the weekly digest.
  * `it` must have the same keys as `en` (the typecheck enforces it) and the same `{placeholders}`
  * (test/unit/i18n.test.ts). Importing this module registers them with the catalogue.
  */
@@ -42,10 +42,6 @@ export const en = {
   'insights.period.week': 'Last 7 days',
   'insights.period.month': 'Last 30 days',
   'insights.period.quarter': 'Last 91 days',
-  'insights.youAreHidden':
-    'Done: Hearth will not show you by name in its insights. Your activity still counts, anonymously, in the totals.',
-  'insights.youAreShown':
-    'Done: managers can see your activity again when they prepare a check-in.',
 
   'cmd.insights.description':
     'What matters in a small community: activity, depth, members talking to members',
@@ -59,13 +55,14 @@ export const en = {
   'cmd.insights.retention.description': 'Members by join week, and who is still active',
   'cmd.insights.member.name': 'member',
   'cmd.insights.member.description': 'One member’s activity and answers, for a personal check-in',
-  'cmd.privacy.name': 'privacy',
-  'cmd.privacy.description': 'Choose whether Hearth’s insights may show you by name',
   'cmd.opt.period.name': 'period',
   'cmd.opt.period.description': 'Which period (default: last 7 days)',
-  'cmd.opt.hide.name': 'hide',
-  'cmd.opt.hide.description':
-    'Hide me from name-level insights (my activity still counts in totals)',
+  // Members' data rights: what insights keep about a member
+  'insights.data.events':
+    'Messages you wrote recently: channel, time, whether it was a reply, word count; never the text',
+  'insights.data.days': 'Days with activity (your daily totals of messages, replies and threads)',
+  'insights.data.joins': 'Times you joined or left the server',
+  'insights.data.hidden': 'Your choice not to be shown by name in insights',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -105,10 +102,6 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'insights.period.week': 'Ultimi 7 giorni',
   'insights.period.month': 'Ultimi 30 giorni',
   'insights.period.quarter': 'Ultimi 91 giorni',
-  'insights.youAreHidden':
-    'Fatto: Hearth non ti mostrerà per nome nei suoi insight. La tua attività conta comunque, in forma anonima, nei totali.',
-  'insights.youAreShown':
-    'Fatto: i manager possono di nuovo vedere la tua attività quando preparano un colloquio.',
 
   'cmd.insights.description':
     'Ciò che conta in una piccola community: attività, profondità, membri che parlano tra loro',
@@ -123,13 +116,14 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.insights.retention.description': 'I membri per settimana di ingresso, e chi è ancora attivo',
   'cmd.insights.member.name': 'membro',
   'cmd.insights.member.description': 'Attività e risposte di un membro, per un colloquio personale',
-  'cmd.privacy.name': 'privacy',
-  'cmd.privacy.description': 'Scegli se gli insight di Hearth possono mostrarti per nome',
   'cmd.opt.period.name': 'periodo',
   'cmd.opt.period.description': 'Quale periodo (predefinito: ultimi 7 giorni)',
-  'cmd.opt.hide.name': 'nascondimi',
-  'cmd.opt.hide.description':
-    'Nascondimi dagli insight per nome (la mia attività conta nei totali)',
+  'insights.data.events':
+    'Messaggi che hai scritto di recente: canale, ora, se era una risposta, numero di parole; mai il testo',
+  'insights.data.days':
+    'Giorni di attività (i tuoi totali giornalieri di messaggi, risposte e thread)',
+  'insights.data.joins': 'Ingressi nel server e uscite, con data e ora',
+  'insights.data.hidden': 'La tua scelta di non comparire per nome negli insight',
 };
 
 declare module '../../core/i18n.js' {

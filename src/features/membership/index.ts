@@ -6,8 +6,9 @@ import { GatewayDispatchEvents } from 'discord.js';
 import * as seats from '../../../commands/seats.js';
 import * as waitlist from '../../../commands/waitlist.js';
 import { onDispatch, perApp, type Feature } from '../../core/feature.js';
-import { expireSeatOffers, reconcileAllMemberships } from './discord.js';
-import { recordActivity } from './service.js';
+import { applyPromotions, expireSeatOffers, reconcileAllMemberships } from './discord.js';
+import { membershipColumns, membershipNotes, membershipRoles } from './member-data.js';
+import { eraseMembership, recordActivity } from './service.js';
 import './messages.js';
 
 const ACTIVITY_EVERY_MS = 3_600_000;
@@ -39,4 +40,29 @@ export const membership: Feature = {
     },
   ],
   start: ({ app, client }) => reconcileAllMemberships(app, client),
+  memberData: {
+    columns: membershipColumns,
+    notes: membershipNotes,
+    rolesGranted: membershipRoles,
+    async erase({ trx, guildId, userId, now, keepRoles, stillMember }) {
+      const erased = await eraseMembership(trx, guildId, userId, {
+        now,
+        keepSeat: keepRoles && stillMember,
+      });
+      return {
+        kept: erased.keptSeat
+          ? [{ table: 'memberships', column: 'user_id', rows: 1, reason: 'seats.data.keptSeat' }]
+          : [],
+        // The freed seat goes to the next person: their role and message, once committed.
+        ...(erased.promoted.length === 0
+          ? {}
+          : {
+              after: async ({ app, client }) => {
+                const guild = client.guilds.cache.get(guildId);
+                if (guild !== undefined) await applyPromotions(app, guild, erased.promoted);
+              },
+            }),
+      };
+    },
+  },
 };

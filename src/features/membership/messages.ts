@@ -106,6 +106,20 @@ export const en = {
     'Someone who does not confirm in time keeps their place (default: yes)',
   'cmd.opt.weeks.name': 'weeks',
   'cmd.opt.weeks.description': 'Weeks without a message',
+  // Members' data rights: what membership keeps about a member
+  'seats.data.membership': 'Your seat or waitlist record (state, seat, place in the queue, dates)',
+  'seats.data.activity':
+    'When you last wrote a message (the time only, for “inactive for N weeks”)',
+  'seats.data.keptSeat':
+    'You are still a member with the member role, so Hearth records afresh that you hold your seat (no dates, no history); it goes when you leave.',
+  'seats.data.noteKeepSeat':
+    'You hold seat {seat}. You keep it and the member role; Hearth keeps only the fact that you hold that seat, recorded afresh.',
+  'seats.data.noteGiveUpSeat':
+    'You hold seat {seat}. As you asked to remove your roles too, you give it up: the member role is removed and the seat goes to the next person waiting.',
+  'seats.data.noteOffer':
+    'A seat is being offered to you: erasing declines it, and it goes to the next person waiting.',
+  'seats.data.notePlace':
+    'You are on the waitlist: erasing takes you off it, and you would start again at the end.',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -211,6 +225,20 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Chi non conferma in tempo mantiene la posizione (predefinito: sì)',
   'cmd.opt.weeks.name': 'settimane',
   'cmd.opt.weeks.description': 'Settimane senza messaggi',
+  'seats.data.membership':
+    'Il tuo posto o la tua iscrizione alla lista d’attesa (stato, posto, posizione in coda, date)',
+  'seats.data.activity':
+    'Quando hai scritto l’ultimo messaggio (solo l’ora, per «inattivi da N settimane»)',
+  'seats.data.keptSeat':
+    'Fai ancora parte della community con il ruolo membro, quindi Hearth registra di nuovo che occupi il tuo posto (senza date né storico); la registrazione sparisce quando lasci il server.',
+  'seats.data.noteKeepSeat':
+    'Occupi il posto {seat}. Lo mantieni, insieme al ruolo membro; Hearth conserva solo il fatto che quel posto è tuo, registrato da zero.',
+  'seats.data.noteGiveUpSeat':
+    'Occupi il posto {seat}. Dato che hai chiesto di togliere anche i ruoli, ci rinunci: il ruolo membro viene tolto e il posto passa alla prossima persona in attesa.',
+  'seats.data.noteOffer':
+    'Ti è stato offerto un posto: cancellando i dati lo rifiuti, e passa alla prossima persona in attesa.',
+  'seats.data.notePlace':
+    'Sei in lista d’attesa: cancellando i dati ne esci, e dovresti ricominciare dal fondo.',
 };
 
 declare module '../../core/i18n.js' {

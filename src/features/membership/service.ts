@@ -929,3 +929,64 @@ export async function inactiveMembers(
     admittedAt: r.admitted_at,
   }));
 }
+
+export interface MembershipErasure {
+  /** What the member's record was before the erase, or undefined when they had none. */
+  readonly was: MembershipState | undefined;
+  readonly seat: number | null;
+  /** The record was written afresh (still a member, keeping the member role). */
+  readonly keptSeat: boolean;
+  readonly promoted: readonly Promotion[];
+}
+
+/**
+ * Erases a member's seat and waitlist history, in the caller's transaction. A member who stays in
+ * the server with the member role keeps their seat, recorded afresh (admitted now, nothing
+ * else): Discord still shows them as a member, and the next sync would count them again anyway.
+ * Anyone else loses their record: a waiting member their place, an invited or admitted one their
+ * seat, which passes to the next person in line (the caller carries that out on Discord).
+ */
+export async function eraseMembership(
+  trx: Tx,
+  guildId: string,
+  userId: string,
+  { now, keepSeat }: { now: number; keepSeat: boolean },
+): Promise<MembershipErasure> {
+  const current = await membership(trx, guildId, userId);
+  if (current === undefined) return { was: undefined, seat: null, keptSeat: false, promoted: [] };
+  await trx
+    .deleteFrom('memberships')
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .execute();
+  if (current.state === 'admitted' && keepSeat) {
+    await writeMembership(
+      trx,
+      guildId,
+      userId,
+      { state: 'admitted', seat: current.seat, admitted_at: now, role_synced: 1 },
+      now,
+    );
+    return { was: current.state, seat: current.seat, keptSeat: true, promoted: [] };
+  }
+  if (current.seat === null)
+    return { was: current.state, seat: null, keptSeat: false, promoted: [] };
+  const settings = await ensureSettings(trx, guildId, now);
+  await releaseSeat(trx, guildId, current.seat, settings, now);
+  return {
+    was: current.state,
+    seat: current.seat,
+    keptSeat: false,
+    promoted: await promote(trx, guildId, now),
+  };
+}
+
+/** Where a member stands, for the notes shown before they erase their data. */
+export async function membershipOf(
+  db: Db,
+  guildId: string,
+  userId: string,
+): Promise<{ state: MembershipState; seat: number | null } | undefined> {
+  const row = await membership(db, guildId, userId);
+  return row === undefined ? undefined : { state: row.state, seat: row.seat };
+}

@@ -23,6 +23,7 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
+import { erasuresIn } from '../../core/member-data.js';
 import { translator, type Translate } from './messages.js';
 import { getGuild, type GuildSettings } from '../../core/guilds.js';
 import { clearNotice } from '../../core/notices.js';
@@ -374,6 +375,7 @@ export async function onMemberEvent(
     joinedAt: Date.parse(member.joined_at),
     pending: member.pending === true,
     now: app.now(),
+    erasedAt: (await erasuresIn(app, guild.id))(userId),
   });
   if (outcome.welcome) await sendWelcome(app, guild, userId, outcome);
   // With onboarding off, joining is the admission step. (Only the join itself: any later update,
@@ -400,7 +402,13 @@ export async function reconcileOnboarding(app: AppDeps, client: Client): Promise
         joinedAt: Date.parse(m.joined_at!),
         pending: m.pending === true,
       }));
-    const welcomes = await reconcileMembers(app.db, guild.id, present, app.now());
+    const welcomes = await reconcileMembers(
+      app.db,
+      guild.id,
+      present,
+      app.now(),
+      await erasuresIn(app, guild.id),
+    );
     for (const { userId, outcome } of welcomes) await sendWelcome(app, guild, userId, outcome);
     if (welcomes.length > 0)
       app.logger.info(

@@ -8,6 +8,7 @@ import * as onboardingCommand from '../../../commands/onboarding.js';
 import * as profile from '../../../commands/profile.js';
 import { onDispatch, type Feature } from '../../core/feature.js';
 import { onMemberEvent, reconcileOnboarding } from './discord.js';
+import { onboardingMemberData } from './member-data.js';
 import './messages.js';
 
 export const onboarding: Feature = {
@@ -26,4 +27,5 @@ export const onboarding: Feature = {
     ),
   ],
   start: ({ app, client }) => reconcileOnboarding(app, client),
+  memberData: onboardingMemberData,
 };

@@ -139,13 +139,19 @@ const NO_WELCOME: JoinOutcome = { welcome: false, returning: false, resuming: fa
 
 /**
  * Records a join (or a member passing rules screening) and claims the welcome. Repeated events
- * for the same join, and joins from before onboarding was turned on, claim nothing.
+ * for the same join, joins from before onboarding was turned on, and members who erased their
+ * data during this stay (`erasedAt`, from /privacy erase) claim nothing.
  */
 export async function recordJoin(
   db: Db,
   guildId: string,
   userId: string,
-  { joinedAt, pending, now }: { joinedAt: number; pending: boolean; now: number },
+  {
+    joinedAt,
+    pending,
+    now,
+    erasedAt,
+  }: { joinedAt: number; pending: boolean; now: number; erasedAt?: number | undefined },
 ): Promise<JoinOutcome> {
   return db.transaction().execute(async (trx) => {
     const settings = await getSettings(trx, guildId);
@@ -153,6 +159,7 @@ export async function recordJoin(
     const row = await memberRow(trx, guildId, userId);
     if (row === undefined) {
       if (joinedAt < settings.enabledAt) return NO_WELCOME;
+      if (erasedAt !== undefined && joinedAt <= erasedAt) return NO_WELCOME;
       await trx
         .insertInto('onboarding_members')
         .values({
@@ -254,6 +261,7 @@ export async function reconcileMembers(
   guildId: string,
   present: readonly PresentMember[],
   now: number,
+  erasedAt: (userId: string) => number | undefined = () => undefined,
 ): Promise<{ userId: string; outcome: JoinOutcome }[]> {
   const presentIds = new Set(present.map((m) => m.userId));
   const known = await db
@@ -270,6 +278,7 @@ export async function reconcileMembers(
       joinedAt: member.joinedAt,
       pending: member.pending,
       now,
+      erasedAt: erasedAt(member.userId),
     });
     if (outcome.welcome) welcomes.push({ userId: member.userId, outcome });
   }

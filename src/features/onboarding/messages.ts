@@ -195,6 +195,13 @@ export const en = {
     'Thank you! {server} is full right now: you are number {position} on the waitlist. We will message you as soon as a seat opens.',
   'seats.approvedWaitlisted':
     'Good news: the managers of {server} approved you! The community is full right now, so you are number {position} on the waitlist. We will message you as soon as a seat opens.',
+  // Members' data rights: what onboarding keeps about a member
+  'onboarding.data.member':
+    'Your onboarding record (when you joined, started and finished the questionnaire)',
+  'onboarding.data.answers': 'Questionnaire answers',
+  'onboarding.data.choices': 'Choices picked in those answers (they decide the roles Hearth gives)',
+  'onboarding.data.drafts': 'Answers you typed that were not saved yet (drafts)',
+  'onboarding.data.decisions': 'Members you approved or turned away as a manager',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -387,6 +394,13 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Grazie! {server} al momento è al completo: sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto.',
   'seats.approvedWaitlisted':
     'Buone notizie: i manager di {server} ti hanno approvato! La community al momento è al completo, quindi sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto.',
+  'onboarding.data.member':
+    'La tua scheda di accoglienza (data di ingresso, inizio e completamento del questionario)',
+  'onboarding.data.answers': 'Risposte al questionario',
+  'onboarding.data.choices':
+    'Opzioni scelte in quelle risposte (decidono i ruoli che Hearth assegna)',
+  'onboarding.data.drafts': 'Risposte scritte ma non ancora salvate (bozze)',
+  'onboarding.data.decisions': 'Persone che hai approvato o respinto come manager',
 };
 
 declare module '../../core/i18n.js' {

@@ -5,6 +5,7 @@
 import * as poll from '../../../commands/poll.js';
 import type { Feature } from '../../core/feature.js';
 import { pollKeyOf, rendererOf, runPollTick } from './discord.js';
+import { pollsMemberData } from './member-data.js';
 import './messages.js';
 
 export const polls: Feature = {
@@ -20,4 +21,5 @@ export const polls: Feature = {
     },
   ],
   stop: ({ app, client }) => Promise.resolve(rendererOf(app, client).stop()),
+  memberData: pollsMemberData,
 };

@@ -102,6 +102,10 @@ export const en = {
   'cmd.opt.template.description': 'Which survey',
   'cmd.opt.topic.name': 'topic',
   'cmd.opt.topic.description': 'What it is about, for example: the new app',
+  // Members' data rights: what polls keep about a member
+  'polls.data.votes': 'Polls you answered by name (anonymous ones are not linked to you)',
+  'polls.data.choices': 'Your picks in those polls',
+  'polls.data.texts': 'Written answers you gave in those polls',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -206,6 +210,10 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.template.description': 'Quale questionario',
   'cmd.opt.topic.name': 'argomento',
   'cmd.opt.topic.description': 'Di cosa si tratta, per esempio: la nuova app',
+  'polls.data.votes':
+    'Sondaggi a cui hai risposto con il tuo nome (quelli anonimi non sono collegati a te)',
+  'polls.data.choices': 'Le tue scelte in quei sondaggi',
+  'polls.data.texts': 'Risposte scritte che hai dato in quei sondaggi',
 };
 
 declare module '../../core/i18n.js' {

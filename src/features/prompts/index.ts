@@ -9,6 +9,7 @@ import * as schedule from '../../../commands/schedule.js';
 import * as suggest from '../../../commands/suggest.js';
 import { onDispatch, type Feature } from '../../core/feature.js';
 import { pacerOf, runPromptTick } from './discord.js';
+import { promptsMemberData } from './member-data.js';
 import { recordReply } from './schedules.js';
 import { observePrompts } from './health.js';
 import './messages.js';
@@ -42,4 +43,5 @@ export const prompts: Feature = {
   ],
   // Prompts that fell due while Hearth was offline: posted now if still inside the catch-up window.
   start: ({ app, client }) => runPromptTick(app, client, pacerOf(app)),
+  memberData: promptsMemberData,
 };

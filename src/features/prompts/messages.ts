@@ -138,6 +138,9 @@ export const en = {
   'cmd.opt.tag.description': 'Only prompts with this tag',
   'cmd.opt.pick.name': 'pick',
   'cmd.opt.pick.description': 'Which prompt comes next',
+  // Members' data rights: what prompts keep about a member
+  'prompts.data.suggestions': 'Prompts you suggested',
+  'prompts.data.replies': 'Your replies in prompt threads (who and when, never the text)',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -277,6 +280,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.tag.description': 'Solo gli spunti con questa etichetta',
   'cmd.opt.pick.name': 'scelta',
   'cmd.opt.pick.description': 'Quale spunto viene dopo',
+  'prompts.data.suggestions': 'Spunti che hai proposto',
+  'prompts.data.replies': 'Le tue risposte nei thread degli spunti (chi e quando, mai il testo)',
 };
 
 declare module '../../core/i18n.js' {

@@ -1,0 +1,142 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase } from '../../src/core/db/database.js';
+import { catalog } from '../../src/core/i18n.js';
+import { memberDataEntries } from '../../src/core/member-data.js';
+import { features } from '../../src/features/index.js';
+
+/**
+ * Columns that can hold a Discord id or free text but never identify a member, each with the
+ * reason. Everything else of type TEXT in the migrated schema must be in some feature's data map
+ * (`memberData` in its index.ts), or this test fails: a new table cannot forget data rights.
+ * (`guild_id` is the server everywhere and is not listed.)
+ */
+const NOT_A_MEMBER: Readonly<Record<string, string>> = {
+  // Server settings: roles and channels, chosen by managers.
+  'guilds.language': 'a setting',
+  'guilds.timezone': 'a setting',
+  'guilds.manager_role_id': 'a role',
+  'guilds.member_role_id': 'a role',
+  'guilds.welcome_channel_id': 'a channel',
+  'guilds.announcements_channel_id': 'a channel',
+  'guilds.log_channel_id': 'a channel',
+  'questionnaires.admission_mode': 'a setting',
+  'membership_settings.skip_policy': 'a setting',
+  'manager_notices.key': 'names a problem (role:<role id>, schedule:<id>), never a member',
+  // What managers write for the community: questions, prompts, schedules, polls.
+  'question_revisions.definition': 'a question as the managers wrote it',
+  'choice_roles.choice_key': 'a choice of a question',
+  'choice_roles.role_id': 'a role',
+  'prompts.text':
+    'the prompt bank; a member’s suggestion is deleted on erase unless managers took it into the bank, where it stays without its author (prompts.author_id)',
+  'prompts.tag': 'a topic',
+  'prompts.status': 'a state',
+  'schedules.channel_id': 'a channel',
+  'schedules.rule': 'when to post',
+  'schedules.tag': 'a topic',
+  'schedules.pick': 'a setting',
+  'schedules.state': 'a state',
+  'schedules.paused_reason': 'a reason code',
+  'occurrences.status': 'a state',
+  'occurrences.channel_id': 'a channel',
+  'occurrences.nonce': 'a random posting key',
+  'occurrences.message_id': 'Hearth’s own post',
+  'occurrences.thread_id': 'the thread Hearth opened',
+  'polls.channel_id': 'a channel',
+  'polls.message_id': 'Hearth’s own post',
+  'polls.title': 'written by managers',
+  'polls.questions': 'written by managers',
+  'polls.results': 'a setting',
+  'polls.audience': 'role ids',
+  'polls.status': 'a state',
+  // The rest of a row the data map deletes (or whose id it replaces) with the member's id: it
+  // goes with the row. A mention of someone else in text a member wrote is that member's words.
+  'onboarding_members.status': 'deleted with the member’s row',
+  'answers.value': 'deleted with the member’s row',
+  'answer_choices.choice_key': 'deleted with the member’s row',
+  'answer_drafts.raw': 'deleted with the member’s row',
+  'memberships.state': 'deleted with the member’s row',
+  'prompt_replies.message_id':
+    'the member’s own message; replaced by a random stand-in with the user id (prompts’ erase)',
+  'poll_texts.text': 'deleted with the member’s row when named; anonymous rows name nobody',
+  'message_events.channel_id': 'deleted with the member’s row',
+  'message_events.reply_to': 'member, staff or bot: a kind, not an id',
+  'member_events.kind': 'join or leave',
+  'member_days.replies_member': 'a count of replies to members, not an id',
+  // A keyed hash of the server and the member; without the key (not in the database) it names
+  // nobody. It exists so that a member who erased and stayed is not welcomed as a newcomer.
+  'member_erasures.subject': 'a keyed fingerprint, not an id',
+};
+
+/** Names that say "a person" whatever the column's type. */
+const PERSON = /(^|_)(user|member|voter|author|owner|creator|recipient|actor|subject)(_|$)|_by$/;
+
+async function migratedColumns(): Promise<{ table: string; column: string; type: string }[]> {
+  const db = openDatabase(':memory:');
+  await migrateToLatest(db);
+  const tables = await sql<{ name: string }>`
+    SELECT name FROM sqlite_schema
+    WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'`.execute(db);
+  const out: { table: string; column: string; type: string }[] = [];
+  for (const { name } of tables.rows) {
+    const columns = await sql<{ name: string; type: string }>`
+      SELECT name, type FROM pragma_table_info(${name})`.execute(db);
+    for (const c of columns.rows) out.push({ table: name, column: c.name, type: c.type });
+  }
+  await db.destroy();
+  return out;
+}
+
+const declared = memberDataEntries(features).flatMap((e) =>
+  e.data.columns.map((c) => ({ feature: e.feature, ...c, key: `${c.table}.${c.column}` })),
+);
+
+describe('the data map', () => {
+  it('covers every column of the migrated schema that can hold a member, or says why not', async () => {
+    const columns = await migratedColumns();
+    const declaredKeys = new Set(declared.map((d) => d.key));
+    const missing = columns
+      .filter((c) => c.column !== 'guild_id')
+      .filter((c) => c.type.toUpperCase() === 'TEXT' || PERSON.test(c.column))
+      .map((c) => `${c.table}.${c.column}`)
+      .filter((key) => !declaredKeys.has(key) && !(key in NOT_A_MEMBER));
+    expect(
+      missing,
+      'declare these in the owning feature’s memberData (src/core/member-data.ts), or, if they can never name a member, in NOT_A_MEMBER with the reason',
+    ).toEqual([]);
+  });
+
+  it('declares only columns that exist, each once, and allow-lists none of them', async () => {
+    const columns = new Set((await migratedColumns()).map((c) => `${c.table}.${c.column}`));
+    for (const d of declared) {
+      expect(columns.has(d.key), `${d.feature} declares ${d.key}`).toBe(true);
+      expect(d.key in NOT_A_MEMBER, `${d.key} is declared and allow-listed`).toBe(false);
+      if (d.via !== undefined) {
+        expect(columns.has(`${d.table}.${d.via.column}`), d.key).toBe(true);
+        expect(columns.has(`${d.via.parent}.${d.via.parentKey}`), d.key).toBe(true);
+        expect(columns.has(`${d.via.parent}.guild_id`), d.key).toBe(true);
+      } else {
+        expect(columns.has(`${d.table}.guild_id`), `${d.key} has no guild_id: give it via`).toBe(
+          true,
+        );
+      }
+      for (const omitted of d.omit ?? []) expect(columns.has(`${d.table}.${omitted}`)).toBe(true);
+    }
+    const keys = declared.map((d) => d.key);
+    expect(keys.length, 'a column declared twice').toBe(new Set(keys).size);
+    for (const key of Object.keys(NOT_A_MEMBER))
+      expect(columns.has(key), `stale allow-list entry ${key}`).toBe(true);
+  });
+
+  it('says what each kind of row is, in English and in Italian', () => {
+    for (const d of declared) {
+      expect(catalog('en')[d.label], d.key).toBeTruthy();
+      expect(catalog('it')[d.label], d.key).toBeTruthy();
+    }
+  });
+
+  it('is declared by every feature', () => {
+    for (const feature of features)
+      expect(Array.isArray(feature.memberData.columns), feature.name).toBe(true);
+  });
+});
