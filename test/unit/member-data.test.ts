@@ -22,6 +22,9 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   'guilds.log_channel_id': 'a channel',
   'questionnaires.admission_mode': 'a setting',
   'membership_settings.skip_policy': 'a setting',
+  // The last deploy of slash commands: 'global' or a server id, and a hash of the definitions.
+  'command_deploys.scope': 'global or a server id',
+  'command_deploys.hash': 'a hash of the command definitions',
   'manager_notices.key': 'names a problem (role:<role id>, schedule:<id>), never a member',
   // What managers write for the community: questions, prompts, schedules, polls.
   'question_revisions.definition': 'a question as the managers wrote it',
