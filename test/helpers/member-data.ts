@@ -8,6 +8,8 @@ import { addPrompt } from '../../src/features/prompts/bank.js';
 
 type Row = Record<string, unknown>;
 const DAY = 86_400_000;
+/** Message ids of seeded replies, unique in the process like Discord's. */
+let messages = 0;
 
 /**
  * A member with a row in (nearly) every table of the data map, written through the services
@@ -188,8 +190,8 @@ export async function seedMember(
     await db
       .insertInto('prompt_replies')
       .values(
-        Array.from({ length: Math.min(500, replies - i) }, (_, j) => ({
-          message_id: `4${guildId.slice(-4)}${userId.slice(-4)}${String(i + j).padStart(10, '0')}`,
+        Array.from({ length: Math.min(500, replies - i) }, () => ({
+          message_id: String(4_000_000_000_000_000n + BigInt((messages += 1))),
           occurrence_id: occurrence.id,
           guild_id: guildId,
           user_id: userId,

@@ -188,7 +188,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
 
   'privacy.policyTitle': 'Come Hearth tratta i tuoi dati in {server}',
   'privacy.policy.what':
-    '**Cosa:** le risposte che dai al questionario di benvenuto; il tuo posto o la tua posizione in lista d’attesa; chi ha scritto dove e quando (mai il testo), raccolto in totali giornalieri; le risposte nei thread degli spunti (chi e quando); i tuoi voti e le risposte scritte nei sondaggi non anonimi; gli spunti che proponi; quando sei entrato o entrata nel server e quando ne sei uscito o uscita.',
+    '**Cosa:** le risposte che dai al questionario di benvenuto; il tuo posto o la tua posizione in lista d’attesa; chi ha scritto dove e quando (mai il testo), raccolto in totali giornalieri; le risposte nei thread degli spunti (chi e quando); i tuoi voti e le risposte scritte nei sondaggi non anonimi; gli spunti che proponi; le date del tuo ingresso nel server e della tua uscita.',
   'privacy.policy.why':
     '**Perché:** per accoglierti e darti i ruoli che le tue risposte chiedono, per tenere una lista d’attesa equa e per mostrare ai manager come sta andando la community (`/insights`). Niente viene venduto o condiviso, e niente esce da questo Hearth.',
   'privacy.policy.who':

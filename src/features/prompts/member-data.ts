@@ -5,6 +5,7 @@
  * counting for their prompt under a random stand-in, with the message id replaced too (on Discord
  * it would say who wrote it).
  */
+import { sql } from 'kysely';
 import type { MemberData } from '../../core/member-data.js';
 import { newPseudonym } from '../../core/member-data.js';
 import './messages.js';
@@ -59,11 +60,22 @@ export const promptsMemberData: MemberData = {
       .where('guild_id', '=', guildId)
       .where('user_id', '=', userId)
       .execute();
-    for (const { message_id } of replies)
+    // A few hundred rows per statement: an erase holds the write lock for milliseconds.
+    for (let i = 0; i < replies.length; i += 300) {
+      const batch = replies.slice(i, i + 300).map((r) => [r.message_id, newPseudonym()] as const);
+      const renamed = sql<string>`case ${sql.ref('message_id')} ${sql.join(
+        batch.map(([from, to]) => sql`when ${from} then ${to}`),
+        sql` `,
+      )} end`;
       await trx
         .updateTable('prompt_replies')
-        .set({ user_id: pseudonym, message_id: newPseudonym() })
-        .where('message_id', '=', message_id)
+        .set({ user_id: pseudonym, message_id: renamed })
+        .where(
+          'message_id',
+          'in',
+          batch.map(([from]) => from),
+        )
         .execute();
+    }
   },
 };
