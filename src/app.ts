@@ -14,6 +14,13 @@ import { checkHealth, registerHealthCheck, type HealthReport } from './core/heal
 import { bindMetrics, noMetrics, type Metrics } from './core/metrics.js';
 import { memberDataEntries, registerMemberData } from './core/member-data.js';
 import {
+  createOutbox,
+  createOutboxRest,
+  type OutboxRest,
+  type Timers,
+} from './core/outbox/index.js';
+import type { Window } from './core/pacer.js';
+import {
   features as allFeatures,
   commands as allCommands,
   components as allComponents,
@@ -38,6 +45,12 @@ export interface HearthOptions {
   readonly autoDeferMs?: number;
   /** Where metrics go (prom-client's registry when HTTP_PORT is set); none by default. */
   readonly metrics?: Metrics;
+  /** Tests and benchmarks: the outbox's REST client, clock and pacing. */
+  readonly outbox?: {
+    readonly rest?: OutboxRest;
+    readonly timers?: Timers;
+    readonly pacing?: { readonly perChannel?: Window; readonly global?: Window };
+  };
 }
 
 export interface Hearth {
@@ -47,8 +60,13 @@ export interface Hearth {
   start(): Promise<void>;
   /** Stops intake, lets handlers in flight finish, and disconnects, within {@link SHUTDOWN_BUDGET_MS}. */
   stop(): Promise<void>;
-  /** Every feature's minute jobs, in feature order; tests call it with a fake clock. */
+  /**
+   * Every feature's minute jobs, in feature order, then the outbox until nothing due is left;
+   * tests call it with a fake clock.
+   */
   tick(): Promise<void>;
+  /** Waits until the outbox has carried out everything due. */
+  drainOutbox(): Promise<void>;
   /** Writes whatever features buffer (message events) now; the bot flushes on its own timers. */
   flushEvents(): Promise<void>;
   /** Every health check: gateway, database, scheduler, and the features' own. */
@@ -78,6 +96,17 @@ export function createHearth(options: HearthOptions): Hearth {
     messageContent: config.ENABLE_MESSAGE_CONTENT,
   });
   const ctx: FeatureContext = { app, client };
+  // Everything Hearth tells Discord on its own goes through this one worker.
+  const outbox = createOutbox({
+    app,
+    rest:
+      options.outbox?.rest ??
+      createOutboxRest({ token: config.DISCORD_TOKEN, api: config.DISCORD_API_BASE }),
+    handlers: features.flatMap((feature) => feature.effects ?? []),
+    botUserId: () => client.user?.id,
+    ...(options.outbox?.timers === undefined ? {} : { timers: options.outbox.timers }),
+    ...(options.outbox?.pacing === undefined ? {} : { pacing: options.outbox.pacing }),
+  });
   const router = new InteractionRouter({
     app,
     commands: options.commands ?? allCommands,
@@ -242,7 +271,11 @@ export function createHearth(options: HearthOptions): Hearth {
   return {
     client,
     router,
-    tick: () => runJobs(EVERY_MINUTE),
+    async tick() {
+      await runJobs(EVERY_MINUTE);
+      await outbox.worker.drain();
+    },
+    drainOutbox: () => outbox.worker.drain(),
     metrics,
     health: () => checkHealth(app),
     async runJob(name) {
@@ -258,6 +291,7 @@ export function createHearth(options: HearthOptions): Hearth {
       const ready = new Promise<void>((resolve) => {
         client.once(Events.ClientReady, (c) => {
           logger.info({ user: c.user.id, guilds: c.guilds.cache.size }, 'connected to Discord');
+          outbox.worker.start();
           started = startFeatures();
           resolve();
         });
@@ -289,13 +323,16 @@ export function createHearth(options: HearthOptions): Hearth {
       for (const feature of features)
         await guarded('shutdown work failed', { feature: feature.name }, () => feature.stop?.(ctx));
       for (const task of tasks) await task.stop();
-      const drained = await router.drain(Math.max(0, deadline - Date.now() - 1_000));
+      const drained = await router.drain(Math.max(0, deadline - Date.now() - 2_500));
       if (!drained)
         logger.warn(
           { inFlight: router.inFlight },
           'shutting down with interactions still in flight',
         );
       await started;
+      // Effects in flight finish; the rest stays in the outbox for the next start.
+      await outbox.worker.stop(Math.max(0, deadline - Date.now() - 1_000));
+      outbox.close();
       await client.destroy();
     },
   };

@@ -11,6 +11,7 @@ import type {
 import type { AppDeps } from './context.js';
 import type { Command, ComponentHandler } from './handlers.js';
 import type { MemberData } from './member-data.js';
+import type { EffectHandler } from './outbox/effects.js';
 
 /** What a feature's background work and gateway handlers receive. */
 export interface FeatureContext {
@@ -69,6 +70,11 @@ export interface Feature {
    * members. test/unit/member-data.test.ts fails for a column nobody declared.
    */
   readonly memberData: MemberData;
+  /**
+   * The kinds of effect the feature's decisions enqueue in the outbox, and how each is carried out
+   * on Discord. The outbox worker runs them; nothing else sends them.
+   */
+  readonly effects?: readonly EffectHandler[];
   /** Called once when Hearth is created, before login: load what must fail early. */
   init?(app: AppDeps): void;
   /** Called once the client is ready: reconcile what happened while Hearth was offline. */

@@ -1,6 +1,7 @@
 import { UserError } from './errors.js';
 import type { Db } from './db/database.js';
 import { precompiled } from './db/precompiled.js';
+import type { Transaction } from 'kysely';
 import type { Database, GuildRow } from './db/schema.js';
 import type { Locale } from './i18n.js';
 import { canonicalTimeZone } from './timezones.js';
@@ -32,7 +33,10 @@ const guildById = precompiled<Database, { guildId: string }>()((db, p) =>
 );
 
 /** The guild's settings, or `undefined` for a guild Hearth has never seen. */
-export async function getGuild(db: Db, guildId: string): Promise<GuildSettings | undefined> {
+export async function getGuild(
+  db: Db | Transaction<Database>,
+  guildId: string,
+): Promise<GuildSettings | undefined> {
   return guildById.first(db, { guildId });
 }
 

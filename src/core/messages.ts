@@ -55,6 +55,25 @@ export const en = {
   'cmd.opt.member.description': 'The member',
   'cmd.opt.hours.name': 'hours',
   'cmd.opt.channel.name': 'channel',
+
+  // The outbox: what Hearth could not do on its own, and why
+  'outbox.kind.notice': 'post a notice in the manager log',
+  'outbox.kind.other': 'carry out a task',
+  'outbox.gaveUp':
+    'Hearth could not {what}{where}: {reason} It will not try again on its own: fix this, then press **Retry** in `/hearth status`.',
+  'outbox.where': ' in {channel}',
+  'outbox.reason.permissions':
+    'it lacks a permission it needs there (View Channel, Send Messages, Embed Links, Attach Files, Create Public Threads, Read Message History).',
+  'outbox.reason.channel': 'the channel was deleted.',
+  'outbox.reason.message': 'the message it refers to was deleted.',
+  'outbox.reason.role': 'the role was deleted.',
+  'outbox.reason.member': 'the member is no longer in the server.',
+  'outbox.reason.dm': 'the member does not accept direct messages.',
+  'outbox.reason.payload': 'Discord refused the message as it was (too long, or malformed).',
+  'outbox.reason.setting': 'a channel it needs is not set in `/hearth setup`.',
+  'outbox.reason.discord': 'Discord kept failing, several times over an hour.',
+  'outbox.reason.rateLimited': 'Discord asked Hearth to slow down; it will try again shortly.',
+  'outbox.reason.other': 'Discord refused it ({code}).',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -108,4 +127,23 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.member.description': 'Il membro',
   'cmd.opt.hours.name': 'ore',
   'cmd.opt.channel.name': 'canale',
+
+  'outbox.kind.notice': 'pubblicare un avviso nel canale log dei manager',
+  'outbox.kind.other': 'svolgere un’attività',
+  'outbox.gaveUp':
+    'Hearth non è riuscito a {what}{where}: {reason} Non riproverà da solo: risolvi il problema, poi premi **Riprova** in `/hearth status`.',
+  'outbox.where': ' in {channel}',
+  'outbox.reason.permissions':
+    'gli manca un permesso necessario lì (Visualizza canale, Invia messaggi, Incorpora link, Allega file, Crea thread pubblici, Leggi la cronologia dei messaggi).',
+  'outbox.reason.channel': 'il canale è stato eliminato.',
+  'outbox.reason.message': 'il messaggio a cui si riferisce è stato eliminato.',
+  'outbox.reason.role': 'il ruolo è stato eliminato.',
+  'outbox.reason.member': 'il membro non è più nel server.',
+  'outbox.reason.dm': 'il membro non accetta messaggi diretti.',
+  'outbox.reason.payload':
+    'Discord ha rifiutato il messaggio così com’era (troppo lungo o non valido).',
+  'outbox.reason.setting': 'un canale che gli serve non è impostato in `/hearth setup`.',
+  'outbox.reason.discord': 'Discord ha continuato a dare errori, più volte nell’arco di un’ora.',
+  'outbox.reason.rateLimited': 'Discord ha chiesto a Hearth di rallentare; riproverà tra poco.',
+  'outbox.reason.other': 'Discord l’ha rifiutato ({code}).',
 };

@@ -3,11 +3,13 @@
  * cannot post in) is reported once, and again only after it was seen to be fixed. This is what
  * keeps a broken permission from turning into a message, or a retry, per member.
  */
+import type { Transaction } from 'kysely';
 import type { Db } from './db/database.js';
+import type { Database } from './db/schema.js';
 
 /** True when this call may send the notice for `key`; false when it was already sent. */
 export async function claimNotice(
-  db: Db,
+  db: Db | Transaction<Database>,
   guildId: string,
   key: string,
   now: number,
@@ -21,7 +23,11 @@ export async function claimNotice(
 }
 
 /** The problem behind `key` is fixed (the action worked): report it again if it comes back. */
-export async function clearNotice(db: Db, guildId: string, key: string): Promise<void> {
+export async function clearNotice(
+  db: Db | Transaction<Database>,
+  guildId: string,
+  key: string,
+): Promise<void> {
   await db
     .deleteFrom('manager_notices')
     .where('guild_id', '=', guildId)

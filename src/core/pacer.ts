@@ -1,7 +1,12 @@
 /**
  * Spaces out sends under Discord's limits: at most `perKey.limit` per key (a channel) and
  * `global.limit` overall in each sliding window. discord.js also honours rate-limit headers; the
- * pacer keeps a burst of scheduled posts from hitting them in the first place.
+ * pacer keeps a burst of Hearth's own posts from hitting them in the first place.
+ *
+ * Nothing here is one shared queue. A key's window is only ever waited on by sends to that key,
+ * and the outbox worker does not wait at all: it asks {@link Pacer.keyDelay} and moves on to
+ * another channel's work, so a post in an idle channel never waits for a busy channel's window.
+ * Only the global window, which every request needs, is waited on by everyone.
  */
 export interface Window {
   readonly limit: number;
@@ -13,9 +18,15 @@ export class Pacer {
   readonly #global: Window;
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
+  /** Send times per key, oldest first, at most `perKey.limit` of them. */
   readonly #sent = new Map<string, number[]>();
   readonly #all: number[] = [];
-  #queue: Promise<void> = Promise.resolve();
+  /** Sends to a key wait for that key's earlier sends only. */
+  readonly #chains = new Map<string, Promise<void>>();
+  /** Discord told us to wait (429): nothing to this key, or anywhere, before these times. */
+  readonly #pausedUntil = new Map<string, number>();
+  #globalPausedUntil = 0;
+  #takes = 0;
 
   constructor(options: {
     perKey: Window;
@@ -25,36 +36,102 @@ export class Pacer {
   }) {
     this.#perKey = options.perKey;
     this.#global = options.global;
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? (() => performance.now());
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  /** Resolves when a send to `key` fits in both windows; callers are served in order. */
+  get global(): Window {
+    return this.#global;
+  }
+
+  /** Milliseconds until a send to `key` fits its own window (0: now). Never waits. */
+  keyDelay(key: string): number {
+    const now = this.#now();
+    const paused = (this.#pausedUntil.get(key) ?? 0) - now;
+    const mine = this.#sent.get(key);
+    const windowDelay =
+      mine === undefined || mine.length < this.#perKey.limit
+        ? 0
+        : mine[mine.length - this.#perKey.limit]! + this.#perKey.windowMs - now;
+    return Math.max(0, paused, windowDelay);
+  }
+
+  /** Milliseconds until one more request fits the global window (0: now). Never waits. */
+  globalDelay(): number {
+    const now = this.#now();
+    this.#expire(now);
+    const paused = this.#globalPausedUntil - now;
+    const windowDelay =
+      this.#all.length < this.#global.limit ? 0 : this.#all[0]! + this.#global.windowMs - now;
+    return Math.max(0, paused, windowDelay);
+  }
+
+  /** Counts a send to `key` in its window (the caller checked {@link keyDelay}). */
+  takeKey(key: string): void {
+    const now = this.#now();
+    let mine = this.#sent.get(key);
+    if (mine === undefined) this.#sent.set(key, (mine = []));
+    mine.push(now);
+    if (mine.length > this.#perKey.limit) mine.shift();
+    if (++this.#takes % 1_000 === 0) this.#sweep(now);
+  }
+
+  /** Waits until one more request fits the global window, and takes it. */
+  async acquireGlobal(): Promise<void> {
+    for (;;) {
+      const delay = this.globalDelay();
+      if (delay <= 0) {
+        this.#all.push(this.#now());
+        return;
+      }
+      await this.#sleep(delay);
+    }
+  }
+
+  /**
+   * Resolves when a send to `key` fits both windows, and takes it. Sends to one key are served in
+   * order; sends to other keys never wait behind them.
+   */
   wait(key: string): Promise<void> {
-    const turn = this.#queue.then(() => this.#take(key));
-    this.#queue = turn.catch(() => undefined);
+    const previous = this.#chains.get(key) ?? Promise.resolve();
+    const turn = previous.then(async () => {
+      for (;;) {
+        const delay = Math.max(this.keyDelay(key), this.globalDelay());
+        if (delay <= 0) {
+          this.takeKey(key);
+          this.#all.push(this.#now());
+          return;
+        }
+        await this.#sleep(delay);
+      }
+    });
+    const settled = turn.catch(() => undefined);
+    this.#chains.set(key, settled);
+    void settled.then(() => {
+      if (this.#chains.get(key) === settled) this.#chains.delete(key);
+    });
     return turn;
   }
 
-  async #take(key: string): Promise<void> {
-    for (;;) {
-      const now = this.#now();
-      const mine = (this.#sent.get(key) ?? []).filter((t) => t > now - this.#perKey.windowMs);
-      while (this.#all.length > 0 && this.#all[0]! <= now - this.#global.windowMs)
-        this.#all.shift();
-      const waitKey =
-        mine.length >= this.#perKey.limit ? mine[0]! + this.#perKey.windowMs - now : 0;
-      const waitAll =
-        this.#all.length >= this.#global.limit ? this.#all[0]! + this.#global.windowMs - now : 0;
-      const delay = Math.max(waitKey, waitAll);
-      if (delay <= 0) {
-        mine.push(now);
-        this.#sent.set(key, mine);
-        this.#all.push(now);
-        return;
-      }
-      this.#sent.set(key, mine);
-      await this.#sleep(delay);
-    }
+  /** Discord answered 429 for `key`: nothing more goes to it for `ms`. */
+  pauseKey(key: string, ms: number): void {
+    const until = this.#now() + ms;
+    if (until > (this.#pausedUntil.get(key) ?? 0)) this.#pausedUntil.set(key, until);
+  }
+
+  /** Discord answered a global 429: nothing goes anywhere for `ms`. */
+  pauseGlobal(ms: number): void {
+    this.#globalPausedUntil = Math.max(this.#globalPausedUntil, this.#now() + ms);
+  }
+
+  #expire(now: number): void {
+    while (this.#all.length > 0 && this.#all[0]! <= now - this.#global.windowMs) this.#all.shift();
+  }
+
+  /** Forgets keys whose window has passed, so a bot in many channels keeps a small map. */
+  #sweep(now: number): void {
+    for (const [key, times] of this.#sent)
+      if (times[times.length - 1]! <= now - this.#perKey.windowMs) this.#sent.delete(key);
+    for (const [key, until] of this.#pausedUntil) if (until <= now) this.#pausedUntil.delete(key);
   }
 }

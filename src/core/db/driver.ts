@@ -93,6 +93,7 @@ export class HearthSqliteDriver implements Driver {
   readonly connection: CachedSqliteConnection;
   readonly #sqlite: BetterSqlite3.Database;
   readonly #mutex = new Mutex();
+  readonly #commitListeners = new Set<() => void>();
 
   constructor(sqlite: BetterSqlite3.Database) {
     this.#sqlite = sqlite;
@@ -119,6 +120,17 @@ export class HearthSqliteDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));
+    // After the commit, never inside it: a listener (the outbox worker) may read what was written.
+    if (this.#commitListeners.size > 0)
+      queueMicrotask(() => {
+        for (const listener of this.#commitListeners) listener();
+      });
+  }
+
+  /** Calls `listener` after every committed transaction; returns a function that removes it. */
+  addCommitListener(listener: () => void): () => void {
+    this.#commitListeners.add(listener);
+    return () => this.#commitListeners.delete(listener);
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {

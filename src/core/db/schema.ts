@@ -41,6 +41,7 @@ export interface Database {
   command_deploys: CommandDeployTable;
   member_departures: MemberDepartureTable;
   member_erasures: MemberErasureTable;
+  outbox: OutboxTable;
 }
 
 export interface GuildTable {
@@ -377,3 +378,35 @@ export interface MemberErasureTable {
   subject: string;
   erased_at: number;
 }
+
+export type OutboxState = 'pending' | 'done' | 'failed' | 'dropped';
+
+/** One effect Hearth owes Discord (a post, a role change), written with the decision that needs it. */
+export interface OutboxTable {
+  id: Generated<number>;
+  guild_id: string;
+  /** Which registered effect carries it out, such as `prompts.post`. */
+  kind: string;
+  /** Unique: one row per intended effect, however many times it is asked for. */
+  dedupe_key: string;
+  /** JSON, validated by the kind's schema when written and when carried out. */
+  payload: string;
+  /** The channel it posts in (per-channel pacing), or null. */
+  channel_id: string | null;
+  state: OutboxState;
+  attempts: Generated<number>;
+  /** Due time; after a passing failure, when to try again. */
+  next_attempt_at: number;
+  first_attempt_at: number | null;
+  /** The worker holding the row, until `lease_until`; a crashed worker's rows are taken over. */
+  claimed_by: string | null;
+  lease_until: number | null;
+  /** What earlier attempts achieved (kind-private JSON). */
+  progress: string | null;
+  /** A short code for the last failure, such as `discord:50013`; never member text. */
+  last_error: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export type OutboxRow = Selectable<OutboxTable>;
