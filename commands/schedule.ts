@@ -10,7 +10,7 @@ import {
 import { UserError } from '../src/core/errors.js';
 import type { MessageKey, Translate } from '../src/features/prompts/messages.js';
 import { defineCommand, type CommandContext } from '../src/core/handlers.js';
-import { pacerOf, runPromptTick } from '../src/features/prompts/discord.js';
+import { outboxOf } from '../src/core/outbox/index.js';
 import { cleanTag, promptOf } from '../src/features/prompts/bank.js';
 import {
   claimNow,
@@ -239,9 +239,10 @@ export const command = defineCommand(data, {
     },
     async now(ctx, { schedule }) {
       const { app, guild } = ctx;
+      // The same worker as scheduled runs posts it; concurrent requests make one run.
       await claimNow(app.db, guild.id, schedule, app.now());
+      outboxOf(app).kick();
       await ctx.reply({ content: ctx.t('prompts.postingNow') });
-      await runPromptTick(app, guild.client, pacerOf(app));
     },
     async preview(ctx, { schedule }) {
       const { app, guild, t } = ctx;

@@ -169,20 +169,21 @@ describe('pausing', () => {
       g,
       {
         channelId: '200000000000000001',
-        rule: { kind: 'cron', expression: '*/10 * * * *' },
+        rule: { kind: 'cron', expression: '0 * * * *' },
         tag: null,
         pick: 'queue',
       },
       'UTC',
       START,
     );
-    await claimDue(db, START + HOUR, 6 * HOUR);
+    // Six runs claimed hour by hour, none posted yet (no worker here).
+    for (let h = 1; h <= 6; h++) await claimDue(db, START + h * HOUR, 6 * HOUR);
     const pending = await pendingPosts(db);
     expect(pending).toHaveLength(6);
     expect(await failAndPause(db, pending[0]!.id, 'channel')).toMatchObject({ firstTime: true });
     expect(await failAndPause(db, pending[1]!.id, 'channel')).toMatchObject({ firstTime: false });
     expect(await pendingPosts(db)).toEqual([]);
     // Paused: later ticks claim nothing.
-    expect((await claimDue(db, START + 5 * HOUR, 6 * HOUR)).claimed).toBe(0);
+    expect((await claimDue(db, START + 9 * HOUR, 6 * HOUR)).claimed).toBe(0);
   });
 });

@@ -38,9 +38,14 @@ export function openDatabase(path: string): Db {
   // backstop at ~40 MB of WAL, should the timer not run.
   sqlite.pragma('wal_autocheckpoint = 10000');
   sqlite.pragma('foreign_keys = ON');
+  // 32 MB of page cache (SQLite's default is 2 MB): the indexes a busy minute touches (due
+  // schedules, runs, the outbox) stay in memory instead of being read again for every claim.
+  sqlite.pragma('cache_size = -32768');
   const driver = new HearthSqliteDriver(sqlite);
   const db = new Kysely<Database>({ dialect: hearthSqliteDialect(driver) });
   drivers.set(db, driver);
+  // A transaction shares its root's adapter: precompiled queries find the driver through it.
+  drivers.set(db.getExecutor().adapter, driver);
   return db;
 }
 

@@ -94,6 +94,7 @@ export class HearthSqliteDriver implements Driver {
   readonly #sqlite: BetterSqlite3.Database;
   readonly #mutex = new Mutex();
   readonly #commitListeners = new Set<() => void>();
+  #inTransaction = false;
 
   constructor(sqlite: BetterSqlite3.Database) {
     this.#sqlite = sqlite;
@@ -114,11 +115,18 @@ export class HearthSqliteDriver implements Driver {
     return this.connection;
   }
 
+  /** True between BEGIN and COMMIT/ROLLBACK: the connection belongs to that transaction. */
+  get inTransaction(): boolean {
+    return this.#inTransaction;
+  }
+
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    this.#inTransaction = true;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    this.#inTransaction = false;
     await connection.executeQuery(CompiledQuery.raw('commit'));
     // After the commit, never inside it: a listener (the outbox worker) may read what was written.
     if (this.#commitListeners.size > 0)
@@ -134,6 +142,7 @@ export class HearthSqliteDriver implements Driver {
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    this.#inTransaction = false;
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 

@@ -56,8 +56,11 @@ export class PrecompiledQuery<DB, P extends Record<string, unknown>, R> {
   #execute(db: Kysely<DB> | Transaction<DB>, params: P): Promise<QueryResult<R>> {
     const { query, slots } = this.#compile(db);
     const parameters = slots.map((slot) => ('param' in slot ? params[slot.param] : slot.value));
-    const driver = db.isTransaction ? undefined : sqliteDriverOf(db);
-    if (driver?.idle === true) {
+    const driver = sqliteDriverOf(db.isTransaction ? db.getExecutor().adapter : db);
+    // Outside a transaction: straight to SQLite when nobody holds the connection. Inside one: the
+    // transaction holds it, so its statements may run straight away too (Kysely's executor would
+    // only queue them behind the lock this transaction already has).
+    if (driver !== undefined && (db.isTransaction ? driver.inTransaction : driver.idle)) {
       try {
         return Promise.resolve(driver.connection.runSync<R>(query.sql, parameters));
       } catch (error) {

@@ -235,6 +235,10 @@ export interface OccurrenceTable {
   thread_id: string | null;
   claimed_at: number;
   posted_at: number | null;
+  /** 0 for a missed run whose server has not been told yet (one notice per server). */
+  notified: Generated<number>;
+  /** 1 for a run asked for with `/schedule now`. */
+  manual: Generated<number>;
 }
 
 export interface ScheduleDeckTable {

@@ -9,7 +9,7 @@ import { sqliteDriverOf } from '../db/database.js';
 import { Pacer, type Window } from '../pacer.js';
 import type { MessageKey } from '../i18n.js';
 import type { EffectHandler } from './effects.js';
-import { noticeEffect } from './notice.js';
+import { noticeEffect } from './notice-effect.js';
 import { pacedRest, type OutboxRest } from './rest.js';
 import type { REST } from '@discordjs/rest';
 import { OutboxWorker, realTimers, type Timers } from './worker.js';

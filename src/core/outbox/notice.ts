@@ -1,16 +1,12 @@
 /**
  * The one notice managers get about a problem, as an outbox effect: claimed (one per problem, see
  * notices.ts) and enqueued in the transaction that found the problem, posted in the manager log
- * by the worker. A notice that cannot be posted is logged, never reported about in turn.
+ * by the worker (notice-effect.ts). Discord-free, so services can call it.
  */
 import { z } from 'zod';
 import { getGuild } from '../guilds.js';
-import { translator } from '../i18n.js';
-import { render } from './describe.js';
 import { claimNotice } from '../notices.js';
-import { effect, type NoticeRequest } from './effects.js';
-import { PermanentFailure } from './failures.js';
-import { postOnce } from './post.js';
+import type { NoticeRequest } from './effects.js';
 import { effectType, enqueue, type Tx } from './store.js';
 
 type ParamValue =
@@ -53,24 +49,3 @@ export async function enqueueNotice(
   );
   return true;
 }
-
-export const noticeEffect = effect(noticeType, {
-  label: 'outbox.kind.notice',
-  silent: true,
-  async execute(ctx, payload) {
-    const settings = await getGuild(ctx.app.db, ctx.guildId);
-    if (settings?.log_channel_id === null || settings === undefined)
-      throw new PermanentFailure('setting:log_channel_id');
-    const content = render(translator(settings.language), {
-      key: payload.message,
-      params: payload.params,
-    });
-    const me = await ctx.botUserId();
-    await postOnce(
-      ctx,
-      settings.log_channel_id,
-      { content, allowed_mentions: { parse: [] } },
-      { isMine: (m) => m.content === content && (me === undefined || m.author.id === me) },
-    );
-  },
-});

@@ -11,6 +11,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Db } from '../db/database.js';
+import { precompiled } from '../db/precompiled.js';
 import type { Database, OutboxRow, OutboxState } from '../db/schema.js';
 
 export type Tx = Transaction<Database>;
@@ -62,38 +63,62 @@ export async function enqueue<P>(
     throw new Error('an outbox row is written in the transaction of the decision that needs it');
   const payload = type.schema.parse(intent.payload);
   const dedupeKey = `${type.kind}:${intent.key}`;
-  const inserted = await trx
-    .insertInto('outbox')
-    .values({
-      guild_id: intent.guildId,
-      kind: type.kind,
-      dedupe_key: dedupeKey,
-      payload: JSON.stringify(payload),
-      channel_id: intent.channelId ?? null,
-      state: 'pending',
-      next_attempt_at: intent.at ?? now,
-      first_attempt_at: null,
-      claimed_by: null,
-      lease_until: null,
-      progress: null,
-      last_error: null,
-      created_at: now,
-      finished_at: null,
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = await sql_.insert.first(trx, {
+    guildId: intent.guildId,
+    kind: type.kind,
+    dedupeKey,
+    payload: JSON.stringify(payload),
+    channelId: intent.channelId ?? null,
+    at: intent.at ?? now,
+    now,
+  });
   if (inserted !== undefined) {
     enqueued++;
     return { id: inserted.id, created: true };
   }
-  const existing = await trx
-    .selectFrom('outbox')
-    .select('id')
-    .where('dedupe_key', '=', dedupeKey)
-    .executeTakeFirstOrThrow();
-  return { id: existing.id, created: false };
+  const existing = await sql_.byKey.first(trx, { dedupeKey });
+  return { id: existing!.id, created: false };
 }
+
+/** The enqueue path, compiled once: a busy minute enqueues one row per prompt run. */
+const sql_ = {
+  insert: precompiled<
+    Database,
+    {
+      guildId: string;
+      kind: string;
+      dedupeKey: string;
+      payload: string;
+      channelId: string | null;
+      at: number;
+      now: number;
+    }
+  >()((db, p) =>
+    db
+      .insertInto('outbox')
+      .values({
+        guild_id: p.guildId,
+        kind: p.kind,
+        dedupe_key: p.dedupeKey,
+        payload: p.payload,
+        channel_id: p.channelId,
+        state: 'pending',
+        next_attempt_at: p.at,
+        first_attempt_at: null,
+        claimed_by: null,
+        lease_until: null,
+        progress: null,
+        last_error: null,
+        created_at: p.now,
+        finished_at: null,
+      })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('id'),
+  ),
+  byKey: precompiled<Database, { dedupeKey: string }>()((db, p) =>
+    db.selectFrom('outbox').select('id').where('dedupe_key', '=', p.dedupeKey),
+  ),
+};
 
 /** The dedupe key a kind and key are stored under, for looking an effect up later. */
 export function dedupeKeyOf(type: EffectType<unknown>, key: string): string {
@@ -336,6 +361,17 @@ export async function releaseHeld(db: Db, owner: string, ids: readonly number[])
     .execute();
 }
 
+/** These effects are moot (their decision was undone): dropped if not carried out yet. */
+export async function dropKeys(trx: Tx, dedupeKeys: readonly string[], now: number): Promise<void> {
+  for (let i = 0; i < dedupeKeys.length; i += 500)
+    await trx
+      .updateTable('outbox')
+      .set({ state: 'dropped', finished_at: now, claimed_by: null, lease_until: null })
+      .where('dedupe_key', 'in', dedupeKeys.slice(i, i + 500))
+      .where('state', '=', 'pending')
+      .execute();
+}
+
 /** The server removed Hearth: its pending work is dropped, and never sent if it comes back. */
 export async function dropGuildWork(db: Db | Tx, guildId: string, now: number): Promise<number> {
   const result = await db
@@ -351,8 +387,16 @@ export async function dropGuildWork(db: Db | Tx, guildId: string, now: number): 
 export async function requeueFailed(trx: Tx, guildId: string, now: number): Promise<number> {
   const result = await trx
     .updateTable('outbox')
-    .set({ state: 'pending', attempts: 0, next_attempt_at: now, finished_at: null })
+    .set({
+      state: 'pending',
+      attempts: 0,
+      first_attempt_at: null,
+      next_attempt_at: now,
+      finished_at: null,
+      last_error: null,
+    })
     .where('guild_id', '=', guildId)
+    .where('last_error', 'is not', null)
     .where('state', '=', 'failed')
     .executeTakeFirst();
   if (result.numUpdatedRows > 0n) enqueued++;
@@ -369,6 +413,7 @@ export async function requeue(trx: Tx, dedupeKey: string, now: number): Promise<
       first_attempt_at: null,
       next_attempt_at: now,
       finished_at: null,
+      last_error: null,
     })
     .where('dedupe_key', '=', dedupeKey)
     .where('state', '=', 'failed')
@@ -428,12 +473,8 @@ export async function failingItems(db: Db, guildId: string, limit = 10): Promise
       'next_attempt_at',
     ])
     .where('guild_id', '=', guildId)
-    .where((eb) =>
-      eb.or([
-        eb('state', '=', 'failed'),
-        eb.and([eb('state', '=', 'pending'), eb('last_error', 'is not', null)]),
-      ]),
-    )
+    .where('last_error', 'is not', null)
+    .where('state', 'in', ['failed', 'pending'])
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();

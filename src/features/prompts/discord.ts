@@ -1,14 +1,12 @@
 /**
- * Posts claimed prompt runs to Discord exactly once, each with a thread for replies, and keeps
- * track of who replied. Exactly once rests on three things: the occurrence row is claimed before
- * any send; every send carries the occurrence's deterministic nonce with `enforce_nonce`, so a
- * retry within Discord's nonce window returns the first message; and a run whose first attempt
- * is older than that window is first looked for in the channel (by its button's custom id)
- * before anything is sent again. Forum posts take no nonce: they are sent without the REST
- * client's automatic retries, and any later attempt first looks for an earlier post among the
- * forum's active threads.
+ * Posts claimed prompt runs to Discord exactly once, each with a thread for replies: the
+ * `prompts.post` effect, carried out by the outbox worker. Exactly once rests on three things:
+ * the run and its outbox row are written in one transaction before any send; every send carries
+ * the run's deterministic nonce with `enforce_nonce`, so a retry within Discord's nonce window
+ * returns the first message; and a retry after that window first looks for the run in the channel
+ * (by its button's custom id) before anything is sent again. Forum posts take no nonce: a retry
+ * of one first looks for an earlier post among the forum's active threads.
  */
-import { REST } from '@discordjs/rest';
 import {
   ButtonStyle,
   ChannelType,
@@ -21,81 +19,39 @@ import {
   type RESTGetAPIGuildThreadsResult,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
-import type { Guild } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
-import { perApp } from '../../core/feature.js';
-import { discordErrorCode, isManagerFixable, notifyManagers } from '../../core/discord-actions.js';
-import { Pacer } from '../../core/pacer.js';
-import { translator } from './messages.js';
+import { discordErrorCode } from '../../core/discord-actions.js';
 import { getGuild } from '../../core/guilds.js';
 import { clearNotice } from '../../core/notices.js';
 import {
+  effect,
+  PermanentFailure,
+  type EffectContext,
+  type Failure,
+} from '../../core/outbox/index.js';
+import { findRecent, hasCustomId } from '../../core/outbox/post.js';
+import { promptPost } from './effects.js';
+import { translator } from './messages.js';
+import { promptRoutes } from './routes.js';
+import {
   claimDue,
-  countAttempt,
-  failAndPause,
+  failAndPauseIn,
   markMessage,
   markPosted,
-  pendingPosts,
+  runToPost,
   type PendingPost,
 } from './schedules.js';
-import { promptRoutes } from './routes.js';
 
-/** How long Discord honours a nonce, with a margin: past it, look before sending again. */
-const NONCE_TRUST_MS = 2 * 60_000;
-/** Transient failures (5xx, network) are retried on later ticks, this many times in all. */
-const MAX_ATTEMPTS = 5;
 const THREAD_EXISTS = 160004;
 
-export function createPacer(): Pacer {
-  // Discord: about 5 messages per 5 s per channel, 50 requests per second per bot.
-  return new Pacer({
-    perKey: { limit: 5, windowMs: 5_000 },
-    global: { limit: 40, windowMs: 1_000 },
-  });
-}
-
-/** The pacer of one running Hearth: scheduled posts share it, whoever triggers them. */
-export const pacerOf = perApp(() => createPacer());
-
-/** What the poster needs of the client: REST, and the cached guilds to tell managers. */
-export interface PosterClient {
-  readonly rest: REST;
-  readonly token: string | null;
-  readonly user: { readonly id: string } | null;
-  readonly guilds: { readonly cache: { get(id: string): Guild | undefined } };
-}
-
-/** Claims what is due and posts it, telling managers about runs missed while Hearth was down. */
-export async function runPromptTick(
-  app: AppDeps,
-  client: PosterClient,
-  pacer: Pacer,
-): Promise<void> {
+/** The minute's claim: due runs become occurrences with their outbox rows; the worker posts them. */
+export async function runPromptTick(app: AppDeps): Promise<void> {
   const result = await claimDue(app.db, app.now(), app.config.PROMPT_CATCHUP_HOURS * 3_600_000);
-  for (const missed of result.missed) {
-    const guild = client.guilds.cache.get(missed.guildId);
-    if (guild === undefined) continue;
-    await notifyManagers(app, guild, `missed:${missed.scheduleId}:${missed.dueAt}`, (t) =>
-      t('prompts.missedNotice', {
-        schedule: missed.scheduleId,
-        at: `<t:${Math.floor(missed.dueAt / 1000)}:F>`,
-        hours: app.config.PROMPT_CATCHUP_HOURS,
-      }),
+  if (result.broken.length > 0)
+    app.logger.error(
+      { schedules: result.broken },
+      'schedules with a rule that cannot be read paused',
     );
-  }
-  for (const empty of result.empty) {
-    const guild = client.guilds.cache.get(empty.guildId);
-    if (guild !== undefined)
-      await notifyManagers(app, guild, `empty:${empty.scheduleId}`, (t) =>
-        t('prompts.emptyNotice', { schedule: empty.scheduleId }),
-      );
-  }
-  const failedSchedules = new Set<number>();
-  for (const post of await pendingPosts(app.db)) {
-    // A schedule paused by an earlier post in this batch: its other runs were failed with it.
-    if (failedSchedules.has(post.scheduleId)) continue;
-    if (!(await postOne(app, client, pacer, post))) failedSchedules.add(post.scheduleId);
-  }
 }
 
 function threadName(text: string): string {
@@ -103,20 +59,27 @@ function threadName(text: string): string {
   return firstLine.length > 90 ? `${firstLine.slice(0, 89)}…` : firstLine;
 }
 
-/** Posts one run. Returns false when its schedule was paused (nothing else of it should be tried). */
-async function postOne(
-  app: AppDeps,
-  client: PosterClient,
-  pacer: Pacer,
-  post: PendingPost,
-): Promise<boolean> {
-  // Posting needs only REST and the database; the cached guild is needed just to tell managers.
-  const settings = await getGuild(app.db, post.guildId);
-  if (settings === undefined || settings.left_at !== null) return true;
-  const guildId = post.guildId;
-  const t = translator(settings.language);
-  const attempts = await countAttempt(app.db, post.id);
-  try {
+/** Why a schedule pauses, from why its post was given up. */
+function pauseReason(failure: Failure): 'channel' | 'permissions' | 'errors' {
+  if (failure.code === `discord:${RESTJSONErrorCodes.UnknownChannel}`) return 'channel';
+  if (
+    failure.code === `discord:${RESTJSONErrorCodes.MissingPermissions}` ||
+    failure.code === `discord:${RESTJSONErrorCodes.MissingAccess}`
+  )
+    return 'permissions';
+  return 'errors';
+}
+
+export const promptPostEffect = effect(promptPost, {
+  label: 'prompts.effect.post',
+  async execute(ctx, { occurrence }) {
+    const { app } = ctx;
+    const post = await runToPost(app.db, occurrence);
+    // Posted already, or failed with its paused schedule: nothing left to do.
+    if (post === undefined) return;
+    const settings = await getGuild(app.db, post.guildId);
+    if (settings === undefined) throw new PermanentFailure('guild');
+    const t = translator(settings.language);
     const credit =
       post.credit && post.authorId !== null
         ? `\n\n${t('prompts.credit', { member: `<@${post.authorId}>` })}`
@@ -139,128 +102,113 @@ async function postOne(
         },
       ],
     };
-    const { messageId, threadId } = (await isForum(client, post))
-      ? await postToForum(client, pacer, post, attempts, content)
-      : await postToChannel(app, client, pacer, post, content);
+    const { messageId, threadId } = (await isForum(ctx, post.channelId))
+      ? await postToForum(ctx, post, content)
+      : await postToChannel(ctx, post, content);
     await markPosted(app.db, post.id, messageId, threadId, app.now());
-    await clearNotice(app.db, guildId, `schedule:${post.scheduleId}`);
-    await clearNotice(app.db, guildId, `empty:${post.scheduleId}`);
-    return true;
-  } catch (error) {
-    if (isManagerFixable(error) || attempts >= MAX_ATTEMPTS) {
-      const reason =
-        discordErrorCode(error) === RESTJSONErrorCodes.UnknownChannel
-          ? 'channel'
-          : isManagerFixable(error)
-            ? 'permissions'
-            : 'errors';
-      const paused = await failAndPause(app.db, post.id, reason);
-      app.logger.warn(
-        { err: error, guild: guildId, schedule: post.scheduleId },
-        'prompt schedule paused',
-      );
-      const guild = client.guilds.cache.get(guildId);
-      if (paused?.firstTime === true && guild !== undefined) {
-        await notifyManagers(app, guild, `schedule:${post.scheduleId}`, (tr) =>
-          tr(`prompts.paused.${reason}`, {
-            schedule: post.scheduleId,
-            channel: `<#${post.channelId}>`,
-          }),
-        );
-      }
-      return false;
-    }
-    app.logger.warn(
-      { err: error, guild: guildId, occurrence: post.id, attempts },
-      'prompt post failed; will retry on the next tick',
-    );
-    return true;
-  }
-}
+    await clearNotice(app.db, post.guildId, `schedule:${post.scheduleId}`);
+    await clearNotice(app.db, post.guildId, `empty:${post.scheduleId}`);
+  },
+  // The schedule pauses with its other pending runs, and managers hear once why.
+  async onGiveUp(trx, { occurrence }, failure, { now }) {
+    const reason = pauseReason(failure);
+    const paused = await failAndPauseIn(trx, occurrence, reason, now);
+    if (paused === undefined || !paused.firstTime) return null;
+    return {
+      key: `schedule:${paused.scheduleId}`,
+      message: `prompts.paused.${reason}`,
+      params: { schedule: paused.scheduleId, channel: `<#${paused.channelId}>` },
+    };
+  },
+});
 
 /** A text or announcement channel: the message (sent with the run's nonce), then a thread under it. */
 async function postToChannel(
-  app: AppDeps,
-  client: PosterClient,
-  pacer: Pacer,
+  ctx: EffectContext,
   post: PendingPost,
   content: RESTPostAPIChannelMessageJSONBody,
 ): Promise<{ messageId: string; threadId: string | null }> {
-  let message: APIMessage | undefined;
-  if (post.messageId === null && app.now() - post.claimedAt > NONCE_TRUST_MS)
-    message = await findEarlierPost(client, post);
-  if (post.messageId === null && message === undefined) {
-    await pacer.wait(post.channelId);
-    message = (await client.rest.post(Routes.channelMessages(post.channelId), {
+  let messageId = post.messageId;
+  if (messageId === null && ctx.nonceExpired) {
+    const marker = promptRoutes.suggest.build({ occurrence: post.id });
+    messageId = (await findRecent(ctx, post.channelId, (m) => hasCustomId(m, marker)))?.id ?? null;
+  }
+  if (messageId === null) {
+    const message = (await ctx.rest.post(Routes.channelMessages(post.channelId), {
       body: { ...content, nonce: post.nonce, enforce_nonce: true },
     })) as APIMessage;
+    messageId = message.id;
   }
-  const messageId = message?.id ?? post.messageId!;
   // Recorded before the thread is opened, so a retry never sends the message again.
-  await markMessage(app.db, post.id, messageId);
+  await markMessage(ctx.app.db, post.id, messageId);
   return {
     messageId,
-    threadId: await openThread(client, post.channelId, messageId, threadName(post.text)),
+    threadId: await openThread(ctx, post.channelId, messageId, threadName(post.text)),
   };
 }
 
 /** A forum: the post is its own thread, and the thread's id is its first message's id. */
 async function postToForum(
-  client: PosterClient,
-  pacer: Pacer,
+  ctx: EffectContext,
   post: PendingPost,
-  attempts: number,
   content: RESTPostAPIChannelMessageJSONBody,
 ): Promise<{ messageId: string; threadId: string }> {
   let threadId =
-    post.messageId ?? (attempts > 1 ? await findEarlierForumPost(client, post) : undefined);
+    post.messageId ?? (ctx.retried ? await findEarlierForumPost(ctx, post) : undefined);
   if (threadId === undefined) {
-    await pacer.wait(post.channelId);
-    threadId = await createForumPost(client, post.channelId, threadName(post.text), content);
+    // No nonce here: the REST client never retries on its own, and a retry looks first (above).
+    const thread = (await ctx.rest.post(Routes.threads(post.channelId), {
+      body: { name: threadName(post.text), auto_archive_duration: 1440, message: content },
+    })) as APIThreadChannel;
+    threadId = thread.id;
   }
   return { messageId: threadId, threadId };
 }
 
-/** The run's message, if an earlier attempt did post it (found by its button's custom id). */
-async function findEarlierPost(
-  client: PosterClient,
-  post: PendingPost,
-): Promise<APIMessage | undefined> {
-  const marker = promptRoutes.suggest.build({ occurrence: post.id });
-  const recent = (await client.rest.get(Routes.channelMessages(post.channelId), {
-    query: new URLSearchParams({ limit: '50' }),
-  })) as APIMessage[];
-  return recent.find((m) => JSON.stringify(m.components ?? []).includes(`"${marker}"`));
-}
+/** Channel types never change: looked up once per channel and process. */
+const forums = new Map<string, boolean>();
 
-async function isForum(client: PosterClient, post: PendingPost): Promise<boolean> {
-  const cached = client.guilds.cache.get(post.guildId)?.channels.cache.get(post.channelId);
-  if (cached !== undefined) return cached.type === ChannelType.GuildForum;
-  return (
-    ((await client.rest.get(Routes.channel(post.channelId))) as APIChannel).type ===
-    ChannelType.GuildForum
-  );
+async function isForum(ctx: EffectContext, channelId: string): Promise<boolean> {
+  let forum = forums.get(channelId);
+  if (forum === undefined) {
+    let channel: APIChannel;
+    try {
+      channel = (await ctx.rest.get(Routes.channel(channelId))) as APIChannel;
+    } catch (error) {
+      // Deleted or hidden: the post itself gets the error Discord gives for it.
+      if (discordErrorCode(error) !== undefined) return false;
+      throw error;
+    }
+    forum = channel.type === ChannelType.GuildForum;
+    if (forums.size > 10_000) forums.clear();
+    forums.set(channelId, forum);
+  }
+  return forum;
 }
 
 /** The run's forum post, if an earlier attempt made it: the bot's newest active threads there, by button. */
 async function findEarlierForumPost(
-  client: PosterClient,
+  ctx: EffectContext,
   post: PendingPost,
 ): Promise<string | undefined> {
-  const marker = `"${promptRoutes.suggest.build({ occurrence: post.id })}"`;
-  const { threads } = (await client.rest.get(
+  const marker = promptRoutes.suggest.build({ occurrence: post.id });
+  const me = await ctx.botUserId();
+  const { threads } = (await ctx.rest.get(
     Routes.guildActiveThreads(post.guildId),
   )) as RESTGetAPIGuildThreadsResult;
   const ours = (threads as APIThreadChannel[])
-    .filter((thread) => thread.parent_id === post.channelId && thread.owner_id === client.user?.id)
+    .filter(
+      (thread) =>
+        thread.parent_id === post.channelId && (me === undefined || thread.owner_id === me),
+    )
     .sort((x, y) => (BigInt(y.id) > BigInt(x.id) ? 1 : -1))
     .slice(0, 25);
   for (const thread of ours) {
     try {
-      const starter = (await client.rest.get(
+      const starter = (await ctx.rest.get(
         Routes.channelMessage(thread.id, thread.id),
       )) as APIMessage;
-      if (JSON.stringify(starter.components ?? []).includes(marker)) return thread.id;
+      if (hasCustomId(starter, marker)) return thread.id;
     } catch (error) {
       if (discordErrorCode(error) !== RESTJSONErrorCodes.UnknownMessage) throw error;
     }
@@ -268,48 +216,21 @@ async function findEarlierForumPost(
   return undefined;
 }
 
-/**
- * Without a nonce, the REST client's own retry of a post whose answer was lost would post twice;
- * forum posts go through a client that never retries, and our next tick looks before posting.
- */
-const withoutRetries = new WeakMap<REST, REST>();
-async function createForumPost(
-  client: PosterClient,
-  forumId: string,
-  name: string,
-  message: RESTPostAPIChannelMessageJSONBody,
-): Promise<string> {
-  let rest = withoutRetries.get(client.rest);
-  if (rest === undefined) {
-    rest = new REST({
-      ...client.rest.options,
-      retries: 0,
-      handlerSweepInterval: 0,
-      hashSweepInterval: 0,
-    }).setToken(client.token ?? '');
-    withoutRetries.set(client.rest, rest);
-  }
-  const thread = (await rest.post(Routes.threads(forumId), {
-    body: { name, auto_archive_duration: 1440, message },
-  })) as APIThreadChannel;
-  return thread.id;
-}
-
 async function openThread(
-  client: PosterClient,
+  ctx: EffectContext,
   channelId: string,
   messageId: string,
   name: string,
 ): Promise<string | null> {
   try {
-    const thread = (await client.rest.post(Routes.threads(channelId, messageId), {
+    const thread = (await ctx.rest.post(Routes.threads(channelId, messageId), {
       body: { name, auto_archive_duration: 1440 },
     })) as APIThreadChannel;
     return thread.id;
   } catch (error) {
     if (discordErrorCode(error) === THREAD_EXISTS) {
       // An earlier attempt created it: the message knows its thread.
-      const message = (await client.rest.get(
+      const message = (await ctx.rest.get(
         Routes.channelMessage(channelId, messageId),
       )) as APIMessage;
       return message.thread?.id ?? null;

@@ -83,6 +83,17 @@ export const en = {
     'Schedule #{schedule} is paused: Hearth cannot post or open threads in {channel}. Give it Send Messages and Create Public Threads there, then `/schedule resume`.',
   'prompts.paused.errors':
     'Schedule #{schedule} is paused after repeated errors posting in {channel}. Check `/hearth status`, then `/schedule resume`.',
+  'prompts.missedNoticeMany':
+    'While Hearth was offline, schedules {schedules} missed posts (the first at {at}); runs more than {hours} hours late, and all but the latest of each schedule, are skipped rather than posted in a burst. The schedules continue as usual.',
+  'prompts.tooOften':
+    'A prompt schedule can post at most once an hour: members need time to answer. Use fewer minutes or hours in the expression, for example `0 18 * * mon`.',
+  'prompts.tooManySchedules':
+    'This server already has {max} schedules, the most Hearth keeps for one server. Remove one with `/schedule remove` first.',
+  'prompts.nowLimit':
+    '`/schedule now` can post at most {max} prompts an hour in one server. Try again later, or let the schedules post.',
+  'prompts.alreadyPosting':
+    'This schedule is already posting a prompt this minute; it will appear shortly, once.',
+  'prompts.effect.post': 'post a scheduled prompt',
 
   'cmd.prompt.description': 'The bank of discussion prompts',
   'cmd.prompt.add.name': 'add',
@@ -222,6 +233,17 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'La programmazione #{schedule} è in pausa: Hearth non può scrivere o aprire thread in {channel}. Dagli Invia messaggi e Crea thread pubblici lì, poi `/schedule riprendi`.',
   'prompts.paused.errors':
     'La programmazione #{schedule} è in pausa dopo errori ripetuti nel pubblicare in {channel}. Controlla `/hearth status`, poi `/schedule riprendi`.',
+  'prompts.missedNoticeMany':
+    'Mentre Hearth era offline, le programmazioni {schedules} hanno saltato delle pubblicazioni (la prima il {at}): le pubblicazioni in ritardo di più di {hours} ore, e tutte tranne l’ultima di ogni programmazione, vengono saltate invece di uscire tutte insieme. Le programmazioni continuano normalmente.',
+  'prompts.tooOften':
+    'Una programmazione può pubblicare al massimo una volta all’ora: ai membri serve tempo per rispondere. Usa meno minuti o ore nell’espressione, per esempio `0 18 * * mon`.',
+  'prompts.tooManySchedules':
+    'Questo server ha già {max} programmazioni, il massimo che Hearth gestisce per un server. Eliminane prima una con `/schedule elimina`.',
+  'prompts.nowLimit':
+    '`/schedule ora` può pubblicare al massimo {max} spunti all’ora in un server. Riprova più tardi, oppure lascia pubblicare le programmazioni.',
+  'prompts.alreadyPosting':
+    'Questa programmazione sta già pubblicando uno spunto in questo minuto: comparirà a breve, una volta sola.',
+  'prompts.effect.post': 'pubblicare uno spunto programmato',
 
   'cmd.prompt.description': 'La raccolta di spunti di discussione',
   'cmd.prompt.add.name': 'aggiungi',

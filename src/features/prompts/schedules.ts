@@ -2,7 +2,8 @@
  * Prompt schedules and their occurrences. The database is the source of truth: each schedule
  * keeps its next run in UTC, a ticker claims due runs through one indexed query, and each run
  * becomes an occurrence row whose (schedule, due time) is unique and whose message nonce is
- * derived from that key, so neither a retry nor a crash can post it twice.
+ * derived from that key, so neither a retry nor a crash can post it twice. The post itself is an
+ * outbox row written in the same transaction as the claim; the outbox worker makes it.
  */
 import type { Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
@@ -10,6 +11,9 @@ import type { Db } from '../../core/db/database.js';
 import { precompiled } from '../../core/db/precompiled.js';
 import type { Database, ScheduleTable } from '../../core/db/schema.js';
 import { nextRun, parseCron, type ScheduleRule } from '../../core/local-time.js';
+import { enqueueNotice } from '../../core/outbox/notice.js';
+import { dedupeKeyOf, dropKeys, enqueue } from '../../core/outbox/store.js';
+import { promptPost } from './effects.js';
 
 type Tx = Transaction<Database>;
 
@@ -48,9 +52,34 @@ function toSchedule(row: {
   };
 }
 
-/** The nonce Discord deduplicates a post by: a function of the occurrence's unique key. */
+/**
+ * The nonce Discord deduplicates a post by: a function of the occurrence's unique key, to the
+ * millisecond, so two runs of one schedule in the same minute never share one.
+ */
 export function occurrenceNonce(scheduleId: number, dueAt: number): string {
-  return `p${scheduleId.toString(36)}-${Math.floor(dueAt / 60_000).toString(36)}`;
+  return `p${scheduleId.toString(36)}-${dueAt.toString(36)}`;
+}
+
+/** Per-server limits, so one server cannot fill the queue everyone shares. */
+export const LIMITS = {
+  /** Schedules per server. */
+  schedules: 20,
+  /** The shortest time between two runs of one schedule. */
+  minIntervalMs: 60 * 60_000,
+  /** `/schedule now` posts per server in any hour. */
+  manualPerHour: 10,
+} as const;
+
+/** Whether a rule fires more often than {@link LIMITS.minIntervalMs}, judged over two weeks in UTC. */
+function firesTooOften(rule: ScheduleRule): boolean {
+  let at = nextRun(rule, 'UTC', Date.UTC(2026, 0, 4));
+  for (let i = 0; i < 400 && at !== undefined; i++) {
+    const next = nextRun(rule, 'UTC', at);
+    if (next === undefined) return false;
+    if (next - at < LIMITS.minIntervalMs) return true;
+    at = next;
+  }
+  return false;
 }
 
 /** Checks a rule a manager gave, with a message for each way it can be wrong. */
@@ -59,7 +88,9 @@ export function validateRule(rule: ScheduleRule): ScheduleRule {
     const parsed = parseCron(rule.expression);
     if (typeof parsed === 'string')
       throw new UserError('prompts.badCron', { field: parsed.slice(0, 40) });
-    return { kind: 'cron', expression: rule.expression.trim().replace(/\s+/g, ' ') };
+    const cron = { kind: 'cron' as const, expression: rule.expression.trim().replace(/\s+/g, ' ') };
+    if (firesTooOften(cron)) throw new UserError('prompts.tooOften');
+    return cron;
   }
   if (
     rule.weekdays.length === 0 ||
@@ -97,22 +128,31 @@ export async function createSchedule(
   now: number,
 ): Promise<Schedule> {
   const rule = validateRule(input.rule);
-  const row = await db
-    .insertInto('schedules')
-    .values({
-      guild_id: guildId,
-      channel_id: input.channelId,
-      rule: JSON.stringify(rule),
-      tag: input.tag,
-      pick: input.pick,
-      state: 'active',
-      paused_reason: null,
-      next_run_at: nextRun(rule, zone, now) ?? null,
-      created_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toSchedule(row);
+  return db.transaction().execute(async (trx) => {
+    const count = await trx
+      .selectFrom('schedules')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('guild_id', '=', guildId)
+      .executeTakeFirstOrThrow();
+    if (Number(count.n) >= LIMITS.schedules)
+      throw new UserError('prompts.tooManySchedules', { max: LIMITS.schedules });
+    const row = await trx
+      .insertInto('schedules')
+      .values({
+        guild_id: guildId,
+        channel_id: input.channelId,
+        rule: JSON.stringify(rule),
+        tag: input.tag,
+        pick: input.pick,
+        state: 'active',
+        paused_reason: null,
+        next_run_at: nextRun(rule, zone, now) ?? null,
+        created_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toSchedule(row);
+  });
 }
 
 export async function listSchedules(db: Db, guildId: string): Promise<Schedule[]> {
@@ -269,6 +309,8 @@ const sql = {
       channelId: string;
       nonce: string;
       now: number;
+      notified: number;
+      manual: number;
     }
   >()((db, p) =>
     db
@@ -285,8 +327,26 @@ const sql = {
         thread_id: null,
         claimed_at: p.now,
         posted_at: null,
+        notified: p.notified,
+        manual: p.manual,
       })
-      .onConflict((oc) => oc.columns(['schedule_id', 'due_at']).doNothing()),
+      .onConflict((oc) => oc.columns(['schedule_id', 'due_at']).doNothing())
+      .returning('id'),
+  ),
+  pauseBroken: precompiled<Database, { id: number }>()((db, p) =>
+    db
+      .updateTable('schedules')
+      .set({ state: 'paused', paused_reason: 'errors' })
+      .where('id', '=', p.id)
+      .where('state', '=', 'active'),
+  ),
+  unnotified: precompiled<Database, Record<string, never>>()((db) =>
+    db
+      .selectFrom('occurrences')
+      .select(['guild_id'])
+      .distinct()
+      .where('notified', '=', 0)
+      .limit(500),
   ),
 };
 
@@ -368,20 +428,55 @@ export interface Missed {
 export interface ClaimResult {
   /** Runs claimed for posting (within the catch-up window). */
   readonly claimed: number;
-  /** Runs that fell while Hearth was down, too long ago to post. */
+  /** Schedules with runs more than the catch-up window late: skipped, and managers told. */
   readonly missed: readonly Missed[];
   /** Runs with no prompt to post (the bank is empty for the schedule's tag). */
   readonly empty: readonly Missed[];
+  /** Schedules paused because their rule could not be worked out. */
+  readonly broken: readonly number[];
 }
 
 /** Schedules claimed per transaction: fewer commits, still short transactions. */
 const CLAIMS_PER_TRANSACTION = 100;
 
 /**
- * Claims every run that is due: each becomes an occurrence (claimed with its prompt, missed when
- * older than the catch-up window, empty when no prompt fits), and its schedule moves to its next
- * run in the same transaction. Idempotent: a schedule only advances from the run it was read at,
- * and a run can only be inserted once.
+ * The runs of one schedule due by `now`: the one to post (the latest inside the catch-up window),
+ * whether any earlier run is skipped, and the next run after `now`. However long Hearth was down,
+ * this is one post per schedule: only the window is walked, run by run.
+ */
+function dueRuns(
+  rule: ScheduleRule,
+  zone: string,
+  first: number,
+  now: number,
+  catchupMs: number,
+): { post: number | undefined; skipped: boolean; late: boolean; next: number | undefined } {
+  const windowStart = now - catchupMs;
+  let cursor: number | undefined =
+    first >= windowStart ? first : nextRun(rule, zone, windowStart - 1);
+  let post: number | undefined;
+  let inWindow = 0;
+  for (let guard = 0; cursor !== undefined && cursor <= now && guard < 10_000; guard++) {
+    post = cursor;
+    inWindow++;
+    cursor = nextRun(rule, zone, cursor);
+  }
+  return {
+    post,
+    skipped: first < windowStart || inWindow > 1,
+    // Runs too late to post at all are worth a notice; a run only superseded by a newer one is not.
+    late: first < windowStart,
+    next: cursor,
+  };
+}
+
+/**
+ * Claims every run that is due, in transactions that also write what must follow: each schedule
+ * moves to its next run, its run to post becomes an occurrence with its prompt chosen and an
+ * outbox row to post it, a skipped run is recorded as missed, and a bank with nothing to post is
+ * reported to managers, all in the same transaction. Catch-up after downtime is one post per
+ * schedule and, in the end, one notice per server listing what was skipped. Idempotent: a
+ * schedule only advances from the run it was read at, and a run can only be inserted once.
  */
 export async function claimDue(
   db: Db,
@@ -391,6 +486,7 @@ export async function claimDue(
 ): Promise<ClaimResult> {
   const missed: Missed[] = [];
   const empty: Missed[] = [];
+  const broken: number[] = [];
   let claimed = 0;
   for (;;) {
     const due = await dueSchedules.all(db, { now, limit: batch });
@@ -398,62 +494,176 @@ export async function claimDue(
     for (let start = 0; start < due.length; start += CLAIMS_PER_TRANSACTION) {
       await db.transaction().execute(async (trx) => {
         for (const row of due.slice(start, start + CLAIMS_PER_TRANSACTION)) {
-          const rule = JSON.parse(row.rule) as ScheduleRule;
-          const runs: number[] = [];
-          let dueAt: number | undefined = row.next_run_at!;
-          for (let guard = 0; dueAt !== undefined && dueAt <= now && guard < 10_000; guard++) {
-            runs.push(dueAt);
-            dueAt = nextRun(rule, row.timezone, dueAt);
+          let runs: ReturnType<typeof dueRuns>;
+          try {
+            runs = dueRuns(
+              JSON.parse(row.rule) as ScheduleRule,
+              row.timezone,
+              row.next_run_at!,
+              now,
+              catchupMs,
+            );
+          } catch {
+            // One broken schedule stops itself, not the minute for everyone.
+            await sql.pauseBroken.run(trx, { id: row.id });
+            broken.push(row.id);
+            continue;
           }
           // Advance first, and only from the run it was read at: a schedule changed meanwhile is left alone.
           if (
             (await sql.advance.run(trx, {
               id: row.id,
               from: row.next_run_at!,
-              to: dueAt ?? null,
+              to: runs.next ?? null,
             })) === 0
           )
             continue;
-          for (const at of runs) {
-            const tooLate = now - at > catchupMs;
-            const promptId = tooLate ? null : await pickPrompt(trx, row.guild_id, row, at);
-            const status = tooLate ? 'missed' : promptId === null ? 'empty' : 'claimed';
-            const inserted = await sql.insertRun.run(trx, {
-              scheduleId: row.id,
-              guildId: row.guild_id,
-              dueAt: at,
-              promptId,
-              status,
-              channelId: row.channel_id,
-              nonce: occurrenceNonce(row.id, at),
-              now,
+          const base = {
+            scheduleId: row.id,
+            guildId: row.guild_id,
+            channelId: row.channel_id,
+            now,
+            manual: 0,
+          };
+          if (runs.skipped) {
+            // The first skipped run stands for all of them; the server hears once, at the end.
+            const dueAt = row.next_run_at!;
+            const inserted = await sql.insertRun.first(trx, {
+              ...base,
+              dueAt,
+              promptId: null,
+              status: 'missed',
+              nonce: occurrenceNonce(row.id, dueAt),
+              notified: runs.late ? 0 : 1,
             });
-            if (inserted === 0) continue;
-            if (status === 'claimed') claimed++;
-            else
-              (status === 'missed' ? missed : empty).push({
-                guildId: row.guild_id,
-                scheduleId: row.id,
-                dueAt: at,
-              });
+            if (inserted !== undefined && runs.late)
+              missed.push({ guildId: row.guild_id, scheduleId: row.id, dueAt });
           }
+          if (runs.post === undefined) continue;
+          const at = runs.post;
+          const promptId = await pickPrompt(trx, row.guild_id, row, at);
+          const inserted = await sql.insertRun.first(trx, {
+            ...base,
+            dueAt: at,
+            promptId,
+            status: promptId === null ? 'empty' : 'claimed',
+            nonce: occurrenceNonce(row.id, at),
+            notified: 1,
+          });
+          if (inserted === undefined) continue;
+          if (promptId === null) {
+            empty.push({ guildId: row.guild_id, scheduleId: row.id, dueAt: at });
+            await enqueueNotice(
+              trx,
+              row.guild_id,
+              {
+                key: `empty:${row.id}`,
+                message: 'prompts.emptyNotice',
+                params: { schedule: row.id },
+              },
+              now,
+            );
+            continue;
+          }
+          await enqueuePost(trx, row.guild_id, inserted.id, row.channel_id, now);
+          claimed++;
         }
       });
     }
     if (due.length < batch) break;
   }
-  return { claimed, missed, empty };
+  if (missed.length > 0) await noticeMissed(db, now, catchupMs);
+  return { claimed, missed, empty, broken };
 }
 
-/** A run to post now ("post one now"); it has its own key, so it is posted once too. */
+async function enqueuePost(
+  trx: Tx,
+  guildId: string,
+  occurrenceId: number,
+  channelId: string,
+  now: number,
+): Promise<number> {
+  const { id } = await enqueue(
+    trx,
+    promptPost,
+    { guildId, key: String(occurrenceId), payload: { occurrence: occurrenceId }, channelId },
+    now,
+  );
+  return id;
+}
+
+/**
+ * One notice per server for the runs skipped while Hearth was down, written in the transaction
+ * that marks them told: a crash before it leaves them untold, and the next claim tells them.
+ */
+export async function noticeMissed(db: Db, now: number, catchupMs: number): Promise<number> {
+  let told = 0;
+  for (const { guild_id: guildId } of await sql.unnotified.all(db, {})) {
+    await db.transaction().execute(async (trx) => {
+      const runs = await trx
+        .updateTable('occurrences')
+        .set({ notified: 1 })
+        .where('guild_id', '=', guildId)
+        .where('notified', '=', 0)
+        .returning(['schedule_id', 'due_at'])
+        .execute();
+      if (runs.length === 0) return;
+      runs.sort((x, y) => x.due_at - y.due_at || x.schedule_id - y.schedule_id);
+      const hours = Math.round((catchupMs / 3_600_000) * 10) / 10;
+      const first = runs[0]!;
+      await enqueueNotice(
+        trx,
+        guildId,
+        runs.length === 1
+          ? {
+              key: `missed:${first.schedule_id}:${first.due_at}`,
+              message: 'prompts.missedNotice',
+              params: {
+                schedule: first.schedule_id,
+                at: `<t:${Math.floor(first.due_at / 1000)}:F>`,
+                hours,
+              },
+            }
+          : {
+              key: `missed:${now}`,
+              message: 'prompts.missedNoticeMany',
+              params: {
+                schedules: [...new Set(runs.map((r) => `#${r.schedule_id}`))].join(', '),
+                at: `<t:${Math.floor(first.due_at / 1000)}:F>`,
+                hours,
+              },
+            },
+        now,
+      );
+      told++;
+    });
+  }
+  return told;
+}
+
+/**
+ * A run to post now ("post one now"), for the same worker as scheduled runs. Requests for one
+ * schedule within the same minute are one run: eight managers pressing at once post once.
+ * Returns the outbox row that will post it.
+ */
 export async function claimNow(
   db: Db,
   guildId: string,
   scheduleId: number,
   now: number,
-): Promise<number> {
+): Promise<{ occurrenceId: number; effectId: number }> {
   return db.transaction().execute(async (trx) => {
     const schedule = await scheduleOf(trx, guildId, scheduleId);
+    const recent = await trx
+      .selectFrom('occurrences')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('guild_id', '=', guildId)
+      .where('manual', '=', 1)
+      .where('claimed_at', '>', now - 3_600_000)
+      .executeTakeFirstOrThrow();
+    if (Number(recent.n) >= LIMITS.manualPerHour)
+      throw new UserError('prompts.nowLimit', { max: LIMITS.manualPerHour });
+    const dueAt = Math.floor(now / 60_000) * 60_000;
     const promptId = await pickPrompt(
       trx,
       guildId,
@@ -461,24 +671,24 @@ export async function claimNow(
       now,
     );
     if (promptId === null) throw new UserError('prompts.bankEmpty');
-    const row = await trx
-      .insertInto('occurrences')
-      .values({
-        schedule_id: schedule.id,
-        guild_id: guildId,
-        due_at: now,
-        prompt_id: promptId,
-        status: 'claimed',
-        channel_id: schedule.channelId,
-        nonce: occurrenceNonce(schedule.id, now),
-        message_id: null,
-        thread_id: null,
-        claimed_at: now,
-        posted_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+    const row = await sql.insertRun.first(trx, {
+      scheduleId: schedule.id,
+      guildId,
+      dueAt,
+      promptId,
+      status: 'claimed',
+      channelId: schedule.channelId,
+      nonce: occurrenceNonce(schedule.id, dueAt),
+      now,
+      notified: 1,
+      manual: 1,
+    });
+    // Another request (or the schedule itself) already has this minute's run: nothing is added.
+    if (row === undefined) throw new UserError('prompts.alreadyPosting');
+    return {
+      occurrenceId: row.id,
+      effectId: await enqueuePost(trx, guildId, row.id, schedule.channelId, now),
+    };
   });
 }
 
@@ -559,16 +769,6 @@ export async function markPosted(
     .execute();
 }
 
-export async function countAttempt(db: Db, occurrenceId: number): Promise<number> {
-  const row = await db
-    .updateTable('occurrences')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', occurrenceId)
-    .returning('attempts')
-    .executeTakeFirst();
-  return row?.attempts ?? 0;
-}
-
 /**
  * Posting cannot succeed until a manager acts (channel deleted, permission missing): the run
  * fails and its schedule pauses. Returns true the first time, so managers are told once.
@@ -577,38 +777,95 @@ export async function failAndPause(
   db: Db,
   occurrenceId: number,
   reason: string,
+  now = Date.now(),
 ): Promise<{ guildId: string; scheduleId: number; firstTime: boolean } | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const occurrence = await trx
-      .selectFrom('occurrences')
-      .select(['guild_id', 'schedule_id'])
-      .where('id', '=', occurrenceId)
-      .executeTakeFirst();
-    if (occurrence === undefined) return undefined;
-    // Every pending run of the schedule would fail the same way: none is attempted again.
-    await trx
-      .updateTable('occurrences')
-      .set({ status: 'failed' })
-      .where('schedule_id', '=', occurrence.schedule_id)
-      .where('status', '=', 'claimed')
-      .execute();
-    await trx
-      .updateTable('occurrences')
-      .set({ status: 'failed' })
-      .where('id', '=', occurrenceId)
-      .execute();
-    const paused = await trx
-      .updateTable('schedules')
-      .set({ state: 'paused', paused_reason: reason })
-      .where('id', '=', occurrence.schedule_id)
-      .where('state', '=', 'active')
-      .executeTakeFirst();
-    return {
-      guildId: occurrence.guild_id,
-      scheduleId: occurrence.schedule_id,
-      firstTime: paused.numUpdatedRows > 0n,
-    };
-  });
+  return db.transaction().execute((trx) => failAndPauseIn(trx, occurrenceId, reason, now));
+}
+
+/** {@link failAndPause} inside the transaction that gives the post up. */
+export async function failAndPauseIn(
+  trx: Tx,
+  occurrenceId: number,
+  reason: string,
+  now: number,
+): Promise<
+  { guildId: string; scheduleId: number; channelId: string; firstTime: boolean } | undefined
+> {
+  const occurrence = await trx
+    .selectFrom('occurrences')
+    .select(['guild_id', 'schedule_id', 'channel_id'])
+    .where('id', '=', occurrenceId)
+    .executeTakeFirst();
+  if (occurrence === undefined) return undefined;
+  // Every pending run of the schedule would fail the same way: none is attempted again.
+  const others = await trx
+    .updateTable('occurrences')
+    .set({ status: 'failed' })
+    .where('schedule_id', '=', occurrence.schedule_id)
+    .where('status', '=', 'claimed')
+    .returning('id')
+    .execute();
+  await dropKeys(
+    trx,
+    others.filter((o) => o.id !== occurrenceId).map((o) => dedupeKeyOf(promptPost, String(o.id))),
+    now,
+  );
+  await trx
+    .updateTable('occurrences')
+    .set({ status: 'failed' })
+    .where('id', '=', occurrenceId)
+    .execute();
+  const paused = await trx
+    .updateTable('schedules')
+    .set({ state: 'paused', paused_reason: reason })
+    .where('id', '=', occurrence.schedule_id)
+    .where('state', '=', 'active')
+    .executeTakeFirst();
+  return {
+    guildId: occurrence.guild_id,
+    scheduleId: occurrence.schedule_id,
+    channelId: occurrence.channel_id,
+    firstTime: paused.numUpdatedRows > 0n,
+  };
+}
+
+/** A run to post, with its prompt, or undefined when it is no longer waiting to be posted. */
+export async function runToPost(db: Db, occurrenceId: number): Promise<PendingPost | undefined> {
+  const row = await db
+    .selectFrom('occurrences as o')
+    .innerJoin('prompts as p', 'p.id', 'o.prompt_id')
+    .select([
+      'o.id',
+      'o.guild_id',
+      'o.schedule_id',
+      'o.channel_id',
+      'o.nonce',
+      'o.due_at',
+      'o.claimed_at',
+      'o.attempts',
+      'o.message_id',
+      'o.status',
+      'p.text',
+      'p.author_id',
+      'p.credit',
+    ])
+    .where('o.id', '=', occurrenceId)
+    .executeTakeFirst();
+  if (row === undefined || row.status !== 'claimed') return undefined;
+  return {
+    id: row.id,
+    guildId: row.guild_id,
+    scheduleId: row.schedule_id,
+    channelId: row.channel_id,
+    nonce: row.nonce,
+    dueAt: row.due_at,
+    claimedAt: row.claimed_at,
+    attempts: row.attempts,
+    messageId: row.message_id,
+    text: row.text,
+    authorId: row.author_id,
+    credit: row.credit === 1,
+  };
 }
 
 /** A message in a prompt's thread: who and when (never the text). Ignores other channels. */

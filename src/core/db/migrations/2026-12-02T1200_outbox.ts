@@ -6,7 +6,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // transaction of the decision that needs it, carried out by the outbox worker after commit.
   await db.schema
     .createTable('outbox')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    // No AUTOINCREMENT: the rowid is enough, and its bookkeeping costs every insert.
+    .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('guild_id', 'text', (c) =>
       c.notNull().references('guilds.guild_id').onDelete('cascade'),
     )
@@ -38,12 +39,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['next_attempt_at', 'guild_id'])
     .where(sql.ref('state'), '=', 'pending')
     .execute();
+  // Partial indexes: a new row (pending, no error, not finished) enters only the first one.
   await db.schema
-    .createIndex('outbox_guild_state')
+    .createIndex('outbox_failing')
     .on('outbox')
-    .columns(['guild_id', 'state'])
+    .column('guild_id')
+    .where(sql.ref('last_error'), 'is not', null)
     .execute();
-  await db.schema.createIndex('outbox_finished').on('outbox').column('finished_at').execute();
+  await db.schema
+    .createIndex('outbox_finished')
+    .on('outbox')
+    .column('finished_at')
+    .where(sql.ref('finished_at'), 'is not', null)
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -8,6 +8,7 @@ import * as insights from './2026-11-23T0900_insights.js';
 import * as commandDeploys from './2026-12-01T2300_command_deploys.js';
 import * as dataRights from './2026-12-02T0900_data_rights.js';
 import * as outbox from './2026-12-02T1200_outbox.js';
+import * as promptRuns from './2026-12-02T1300_prompt_runs.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -23,4 +24,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-01T2300_command_deploys': commandDeploys,
   '2026-12-02T0900_data_rights': dataRights,
   '2026-12-02T1200_outbox': outbox,
+  '2026-12-02T1300_prompt_runs': promptRuns,
 };
