@@ -58,6 +58,8 @@ export const en = {
 
   // The outbox: what Hearth could not do on its own, and why
   'outbox.kind.notice': 'post a notice in the manager log',
+  'outbox.data.pending':
+    'Messages and role changes Hearth had to make for you (kept a week after they are done)',
   'outbox.kind.other': 'carry out a task',
   'outbox.gaveUp':
     'Hearth could not {what}{where}: {reason} It will not try again on its own: fix this, then press **Retry** in `/hearth status`.',
@@ -129,6 +131,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.channel.name': 'canale',
 
   'outbox.kind.notice': 'pubblicare un avviso nel canale log dei manager',
+  'outbox.data.pending':
+    'Messaggi e modifiche di ruolo che Hearth doveva fare per te (conservati una settimana dopo averli fatti)',
   'outbox.kind.other': 'svolgere un’attività',
   'outbox.gaveUp':
     'Hearth non è riuscito a {what}{where}: {reason} Non riproverà da solo: risolvi il problema, poi premi **Riprova** in `/hearth status`.',

@@ -69,6 +69,16 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   // A keyed hash of the server and the member; without the key (not in the database) it names
   // nobody. It exists so that a member who erased and stayed is not welcomed as a newcomer.
   'member_erasures.subject': 'a keyed fingerprint, not an id',
+  // The outbox: what Hearth still has to do on Discord. A row about a member names them in
+  // subject_id (declared by the guilds feature) and goes with it on erase; the rest is bookkeeping.
+  'outbox.kind': 'a kind of effect',
+  'outbox.dedupe_key': 'names the effect; goes with the row when it is about a member',
+  'outbox.payload': 'goes with the row when it is about a member (subject_id)',
+  'outbox.channel_id': 'a channel, or the member’s DM pacing key: goes with the row',
+  'outbox.state': 'a state',
+  'outbox.claimed_by': 'a worker process',
+  'outbox.progress': 'Hearth’s own message ids',
+  'outbox.last_error': 'a failure code',
 };
 
 /** Names that say "a person" whatever the column's type. */

@@ -397,6 +397,8 @@ export interface OutboxTable {
   payload: string;
   /** The channel it posts in (per-channel pacing), or null. */
   channel_id: string | null;
+  /** The member the effect is about (a DM, a role), if any: erasing their data deletes the row. */
+  subject_id: string | null;
   state: OutboxState;
   attempts: Generated<number>;
   /** Due time; after a passing failure, when to try again. */

@@ -37,6 +37,11 @@ export interface Intent<P> {
   readonly payload: P;
   /** The channel it posts in, for per-channel pacing (a DM: `user:<id>`). */
   readonly channelId?: string | null;
+  /**
+   * The member the effect is about (a DM to them, their role), if any. Required whenever the
+   * payload or key names a member: erasing the member's data deletes the row.
+   */
+  readonly subjectId?: string | null;
   /** Not before this time; now by default. */
   readonly at?: number;
 }
@@ -69,6 +74,7 @@ export async function enqueue<P>(
     dedupeKey,
     payload: JSON.stringify(payload),
     channelId: intent.channelId ?? null,
+    subjectId: intent.subjectId ?? null,
     at: intent.at ?? now,
     now,
   });
@@ -90,6 +96,7 @@ const sql_ = {
       dedupeKey: string;
       payload: string;
       channelId: string | null;
+      subjectId: string | null;
       at: number;
       now: number;
     }
@@ -102,6 +109,7 @@ const sql_ = {
         dedupe_key: p.dedupeKey,
         payload: p.payload,
         channel_id: p.channelId,
+        subject_id: p.subjectId,
         state: 'pending',
         next_attempt_at: p.at,
         first_attempt_at: null,

@@ -61,5 +61,11 @@ export const guilds: Feature = {
     await purge(ctx);
   },
   // Server settings hold roles and channels, never a member.
-  memberData: { columns: [] },
+  // The outbox (the core's, reported on in /hearth status): effects about a member, such as a
+  // direct message or a role grant, still to be carried out or kept a week after.
+  memberData: {
+    columns: [
+      { table: 'outbox', column: 'subject_id', erase: 'delete', label: 'outbox.data.pending' },
+    ],
+  },
 };

@@ -17,6 +17,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('payload', 'text', (c) => c.notNull())
     // The channel the effect posts in, for per-channel pacing; null when it posts in none.
     .addColumn('channel_id', 'text')
+    // The member it is about (a DM, a role grant), if any: erasing the member deletes the row.
+    .addColumn('subject_id', 'text')
     .addColumn('state', 'text', (c) =>
       c.notNull().check(sql`state in ('pending', 'done', 'failed', 'dropped')`),
     )
@@ -45,6 +47,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('outbox')
     .column('guild_id')
     .where(sql.ref('last_error'), 'is not', null)
+    .execute();
+  await db.schema
+    .createIndex('outbox_subject')
+    .on('outbox')
+    .columns(['guild_id', 'subject_id'])
+    .where(sql.ref('subject_id'), 'is not', null)
     .execute();
   await db.schema
     .createIndex('outbox_finished')
