@@ -74,7 +74,14 @@ export async function migrateToLatest(
   db: Kysely<any>,
   list = migrations,
 ): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(list) } });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(list) },
+    // Branches land in any order, so a migration can arrive after one with a later date already
+    // ran (command_deploys, dated before data_rights, landed after it): apply it anyway. Each
+    // migration creates its own tables, so their order between branches does not matter.
+    allowUnorderedMigrations: true,
+  });
   const resultSet = await migrator.migrateToLatest();
   if (resultSet.error !== undefined) {
     const failed = resultSet.results?.find((r) => r.status === 'Error');
