@@ -124,25 +124,6 @@ function withoutEmpty(env: Record<string, string | undefined>): Record<string, s
   return out;
 }
 
-/**
- * Only where the data lives (DATABASE_PATH, POLL_SECRET), for `npm run backup` and `restore`, which
- * need no token.
- */
-export function parseStorageConfig(
-  env: Record<string, string | undefined>,
-):
-  | { ok: true; config: Pick<Config, 'DATABASE_PATH' | 'POLL_SECRET'> }
-  | { ok: false; problems: string[] } {
-  const result = schema
-    .pick({ DATABASE_PATH: true, POLL_SECRET: true })
-    .safeParse(withoutEmpty(env));
-  if (result.success) return { ok: true, config: Object.freeze(result.data) };
-  return {
-    ok: false,
-    problems: result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`),
-  };
-}
-
 /** Reads the data tools' part of the configuration: a bot token is not needed to read a database. */
 export function parseDataConfig(
   env: Record<string, string | undefined>,

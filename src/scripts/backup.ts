@@ -3,7 +3,7 @@
  * with the vote key copied beside it as `<file>.key`.
  */
 import { config as loadDotenv } from 'dotenv';
-import { parseStorageConfig } from '../core/config.js';
+import { parseDataConfig } from '../core/config.js';
 import { backupDatabase, BackupProblem } from '../run/backup.js';
 
 function fail(line: string): never {
@@ -12,7 +12,7 @@ function fail(line: string): never {
 }
 
 loadDotenv({ quiet: true });
-const parsed = parseStorageConfig(process.env);
+const parsed = parseDataConfig(process.env);
 if (!parsed.ok) {
   for (const problem of parsed.problems) process.stderr.write(`hearth: ${problem}\n`);
   process.exit(1);

@@ -4,7 +4,7 @@
  * `<database>.before-restore-<time>`; the vote key comes back from `<file>.key` when present.
  */
 import { config as loadDotenv } from 'dotenv';
-import { parseStorageConfig } from '../core/config.js';
+import { parseDataConfig } from '../core/config.js';
 import { BackupProblem, restoreDatabase } from '../run/backup.js';
 
 function fail(line: string): never {
@@ -13,7 +13,7 @@ function fail(line: string): never {
 }
 
 loadDotenv({ quiet: true });
-const parsed = parseStorageConfig(process.env);
+const parsed = parseDataConfig(process.env);
 if (!parsed.ok) {
   for (const problem of parsed.problems) process.stderr.write(`hearth: ${problem}\n`);
   process.exit(1);
