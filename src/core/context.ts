@@ -1,5 +1,6 @@
 import {
   MessageFlags,
+  RESTJSONErrorCodes,
   type Guild,
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
@@ -15,6 +16,7 @@ import type { Db } from './db/database.js';
 import { translator, localeFromDiscord, type Locale, type Translate } from './i18n.js';
 import type { Logger } from './log.js';
 import type { GuildSettings } from './guilds.js';
+import { discordErrorCode } from './discord-actions.js';
 
 /** What every handler may use. Services get `db` and `now` from here; nothing is global. */
 export interface AppDeps {
@@ -65,6 +67,8 @@ export class InteractionContext<I extends RepliableInteraction = RepliableIntera
   /** True once the member has seen an actual answer (not only "thinking…"). */
   #answered = false;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Discord said another request acknowledged this interaction (40060). */
+  #acknowledgedElsewhere = false;
 
   constructor(
     interaction: I,
@@ -92,20 +96,25 @@ export class InteractionContext<I extends RepliableInteraction = RepliableIntera
     return this.#state !== 'none';
   }
 
-  /** Sends a message: the first answer, the edit of a deferred one, or a follow-up. */
+  /**
+   * Sends a message: the first answer, the edit of a deferred one, or a follow-up. The state moves
+   * only once Discord accepted the answer: a first reply Discord refuses (too long, say) leaves the
+   * interaction unanswered, so the error boundary's reply is still a first reply, not a follow-up.
+   */
   reply(payload: ReplyPayload): Promise<void> {
     return this.#enqueue(async () => {
       const { ephemeral = true, ...rest } = payload;
       const base = { allowedMentions: { parse: [] }, ...rest };
-      const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
+      const withFlags: InteractionReplyOptions = ephemeral
+        ? { ...base, flags: MessageFlags.Ephemeral }
+        : base;
       if (this.#state === 'none') {
-        this.#state = 'replied';
-        await this.interaction.reply({ ...base, ...(flags === undefined ? {} : { flags }) });
+        await this.#first(() => this.interaction.reply(withFlags), 'replied');
       } else if (this.#state === 'deferred' && !this.#answered && this.#deferMode !== 'update') {
         // A deferred reply's visibility was fixed when it was deferred.
         await this.interaction.editReply(base);
       } else {
-        await this.interaction.followUp({ ...base, ...(flags === undefined ? {} : { flags }) });
+        await this.#followUp(withFlags);
       }
       this.#answered = true;
     });
@@ -119,8 +128,7 @@ export class InteractionContext<I extends RepliableInteraction = RepliableIntera
         throw new Error('update() is only for component interactions');
       const base = { allowedMentions: { parse: [] }, ...payload };
       if (this.#state === 'none') {
-        this.#state = 'replied';
-        await interaction.update(base);
+        await this.#first(() => interaction.update(base), 'replied');
       } else {
         await interaction.editReply(base);
       }
@@ -141,8 +149,7 @@ export class InteractionContext<I extends RepliableInteraction = RepliableIntera
         throw new Error('a modal cannot be opened from a modal submit');
       if (this.#state !== 'none')
         throw new Error('showModal() must be the first answer to an interaction');
-      this.#state = 'modal';
-      await interaction.showModal(modal);
+      await this.#first(() => interaction.showModal(modal), 'modal');
       this.#answered = true;
     });
   }
@@ -151,15 +158,42 @@ export class InteractionContext<I extends RepliableInteraction = RepliableIntera
   defer(): Promise<void> {
     return this.#enqueue(async () => {
       if (this.#state !== 'none') return;
-      this.#state = 'deferred';
-      if (this.#deferMode === 'update' && this.interaction.isMessageComponent()) {
-        await this.interaction.deferUpdate();
-      } else {
-        await this.interaction.deferReply(
-          this.#deferMode === 'public' ? {} : { flags: MessageFlags.Ephemeral },
-        );
-      }
+      const interaction = this.interaction;
+      await this.#first(
+        () =>
+          this.#deferMode === 'update' && interaction.isMessageComponent()
+            ? interaction.deferUpdate()
+            : interaction.deferReply(
+                this.#deferMode === 'public' ? {} : { flags: MessageFlags.Ephemeral },
+              ),
+        'deferred',
+      );
     });
+  }
+
+  /**
+   * The first acknowledgement. The state changes once Discord accepted it; when Discord answers
+   * that the interaction was already acknowledged (40060: the request reached it, the response
+   * did not reach us), later answers are follow-ups.
+   */
+  async #first(send: () => Promise<unknown>, next: AckState): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      if (discordErrorCode(error) === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged) {
+        this.#state = 'replied';
+        this.#acknowledgedElsewhere = true;
+      }
+      throw error;
+    }
+    this.#state = next;
+  }
+
+  /** A follow-up message, also when discord.js never saw the first answer succeed (40060). */
+  async #followUp(payload: InteractionReplyOptions): Promise<void> {
+    if (this.#acknowledgedElsewhere && !this.interaction.replied && !this.interaction.deferred)
+      await this.interaction.webhook.send(payload);
+    else await this.interaction.followUp(payload);
   }
 
   #enqueue(operation: () => Promise<void>): Promise<void> {

@@ -9,7 +9,7 @@ import type { Command } from '../../src/core/handlers.js';
 import { UserError } from '../../src/core/errors.js';
 import { getGuild } from '../../src/core/guilds.js';
 import { DiscordStandIn, isEphemeral } from '../stand-in/server.js';
-import { startBot, until, type TestBot } from '../helpers/bot.js';
+import { startBot, takeRefusals, until, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';
 import { guildRoutes } from '../../src/features/guilds/routes.js';
 
@@ -56,6 +56,14 @@ const probes: Command[] = [
     throw new Error('kaboom after reply');
   }),
   probe('silent', () => Promise.resolve()),
+  // Discord refuses message content over 2,000 characters (400, 50035).
+  probe('too-long', async (ctx) => {
+    await ctx.reply({ content: 'x'.repeat(2_001) });
+  }),
+  probe('too-long-after-defer', async (ctx) => {
+    await ctx.defer();
+    await ctx.reply({ content: 'x'.repeat(2_001) });
+  }),
   probe('expected', () => Promise.reject(new UserError('setup.invalidLanguage'))),
 ];
 
@@ -158,6 +166,40 @@ describe('error boundary', () => {
       /^Something went wrong on our side/,
     );
     expect(isEphemeral(followUp.body as { flags?: number })).toBe(true);
+  });
+
+  it('still answers, with the error and its reference, when Discord refuses the first reply', async () => {
+    const run = standIn.command({ guild: a.guild, user: a.member.id, command: 'too-long' });
+    await until(() => bot.hearth.router.inFlight === 0 && run.acknowledged);
+    const callbacks = standIn.responsesTo(run).filter((r) => r.path.endsWith('/callback'));
+    // The refused reply acknowledged nothing; the error is the one answer Discord accepted.
+    expect(callbacks.map((r) => r.status)).toEqual([400, 204]);
+    expect(standIn.responsesTo(run)).toHaveLength(2);
+    const answer = (callbacks[1]!.body as { data: { content: string; flags?: number } }).data;
+    expect(answer.content).toMatch(/^Something went wrong on our side/);
+    expect(isEphemeral(answer)).toBe(true);
+    const ref = /`([0-9a-f]{8})`/.exec(answer.content)?.[1];
+    expect(errorsWithRef(ref!)).toHaveLength(1);
+    expect(takeRefusals(standIn)).toMatchObject([
+      { method: 'POST', code: 50035, errors: { data: { content: { _errors: [{}] } } } },
+    ]);
+  });
+
+  it('edits the deferred reply with the error when Discord refuses the edit', async () => {
+    const run = standIn.command({
+      guild: a.guild,
+      user: a.member.id,
+      command: 'too-long-after-defer',
+    });
+    await until(() => bot.hearth.router.inFlight === 0 && standIn.responsesTo(run).length === 3);
+    expect(standIn.responsesTo(run).map((r) => `${r.method} ${r.status}`)).toEqual([
+      'POST 204',
+      'PATCH 400',
+      'PATCH 200',
+    ]);
+    const edit = standIn.responsesTo(run)[2]!.body as { content: string };
+    expect(edit.content).toMatch(/^Something went wrong on our side.*`[0-9a-f]{8}`/);
+    expect(takeRefusals(standIn)).toMatchObject([{ method: 'PATCH', code: 50035 }]);
   });
 
   it('answers for a handler that forgot to answer, and logs it as a bug', async () => {

@@ -4,6 +4,9 @@ import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/databa
 import { createLogger } from '../../src/core/log.js';
 import type { DiscordStandIn } from '../stand-in/server.js';
 import { commands } from '../../src/features/index.js';
+import { standInsInUse } from './refusals.js';
+
+export { takeRefusals } from './refusals.js';
 
 export interface LogLine {
   level: number;
@@ -52,6 +55,7 @@ export async function startBot(
     ...options.env,
   });
   if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+  standInsInUse.add(standIn);
   const config = parsed.config;
   const db = options.db ?? openDatabase(':memory:');
   if (options.db === undefined) await migrateToLatest(db);
