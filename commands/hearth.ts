@@ -22,6 +22,7 @@ import {
   type ArgumentsOf,
 } from '../src/core/command-options.js';
 import { component, defineCommand } from '../src/core/handlers.js';
+import { fitEmbed } from '../src/core/embeds.js';
 import { checkGuildHealth, SETTING_LABEL } from '../src/features/guilds/health.discord.js';
 import { assertMayConfigureRole } from '../src/core/authority.discord.js';
 import { updateSettings, type GuildSettings, type SettingsPatch } from '../src/core/guilds.js';
@@ -189,7 +190,7 @@ export async function statusView(
     minute: '2-digit',
   }).format(now);
   const problems = checkGuildHealth(guild, settings, tr, mapped);
-  const embed: APIEmbed = {
+  const embed: APIEmbed = fitEmbed({
     title: tr('status.title'),
     color: problems.length === 0 ? 0x2e7d32 : 0xe0a100,
     // The description holds up to 4,096 characters, room for every problem the check can find.
@@ -225,8 +226,8 @@ export async function statusView(
       { name: tr('status.logChannel'), value: channel(settings.log_channel_id), inline: true },
     ],
     // Which Hearth answers: what to quote when asking for help or checking an upgrade.
-    footer: { text: tr('status.version', { version: VERSION }) },
-  };
+    footer: tr('status.version', { version: VERSION }),
+  });
   return {
     embeds: [embed],
     components: [

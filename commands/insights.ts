@@ -5,9 +5,14 @@ import {
   option,
   subcommand,
 } from '../src/core/command-options.js';
-import { defineCommand } from '../src/core/handlers.js';
+import { component, defineCommand } from '../src/core/handlers.js';
+import type { InteractionContext } from '../src/core/context.js';
+import { fitEmbed, replyWithEmbeds } from '../src/core/embeds.js';
+import { listMessage } from '../src/core/pages.js';
+import { clip } from '../src/core/text.js';
+import { insightsRoutes } from '../src/features/insights/routes.js';
 import { humanCount, overviewLines, trendsChart } from '../src/features/insights/discord.js';
-import { answersEmbed } from '../src/features/onboarding/api.js';
+import { answerMessages } from '../src/features/onboarding/api.js';
 import {
   dayOf,
   hiddenMembers,
@@ -50,6 +55,50 @@ const dayStamp = (day: number) =>
 /** Whole days up to yesterday: today is still being written. */
 const lastWholeDay = (now: number) => dayOf(now) - 1;
 
+/** One page of the prompts that started conversations. */
+async function promptsPayload(ctx: InteractionContext, page: number) {
+  const { t } = ctx;
+  const stats = await promptStats(ctx.app.db, ctx.guild.id);
+  if (stats.length === 0) return { content: t('prompts.statsEmpty'), components: [] };
+  const { content, components } = listMessage({
+    header: t('prompts.statsTitle'),
+    lines: stats.map((s, i) =>
+      t('prompts.statsLine', {
+        rank: i + 1,
+        text: clip(s.text.replace(/\s+/g, ' '), 80),
+        repliers: s.repliers,
+        replies: s.replies,
+        posts: s.posts,
+      }),
+    ),
+    page,
+    customIdOf: (n) => insightsRoutes.promptsPage.build({ page: n }),
+    t,
+  });
+  return { content, components };
+}
+
+/** One page of the join cohorts of the last weeks and who is still active. */
+async function retentionPayload(ctx: InteractionContext, page: number) {
+  const { t } = ctx;
+  const cohorts = await retention(ctx.app.db, ctx.guild.id, lastWholeDay(ctx.app.now()));
+  if (cohorts.length === 0) return { content: t('insights.retentionEmpty'), components: [] };
+  const { content, components } = listMessage({
+    header: t('insights.retentionHeader', { weeks: RETENTION_WEEKS.join(' / ') }),
+    lines: cohorts.map((c) =>
+      t('insights.retentionLine', {
+        week: dayStamp(c.weekDay),
+        joined: c.joined,
+        after: c.activeAfter.map((n) => (n === null ? '…' : `${n}`)).join(' / '),
+      }),
+    ),
+    page,
+    customIdOf: (n) => insightsRoutes.retentionPage.build({ page: n }),
+    t,
+  });
+  return { content, components };
+}
+
 export const command = defineCommand(data, {
   audience: 'managers',
   defer: 'ephemeral',
@@ -66,13 +115,13 @@ export const command = defineCommand(data, {
       );
       await ctx.reply({
         embeds: [
-          {
+          fitEmbed({
             title: t('insights.overviewTitle', {
               from: dayStamp(o.fromDay),
               to: dayStamp(o.toDay),
             }),
             description: overviewLines(o, t).join('\n'),
-          },
+          }),
         ],
       });
     },
@@ -85,45 +134,10 @@ export const command = defineCommand(data, {
       });
     },
     async prompts(ctx) {
-      const { t } = ctx;
-      const stats = await promptStats(ctx.app.db, ctx.guild.id);
-      await ctx.reply({
-        content:
-          stats.length === 0
-            ? t('prompts.statsEmpty')
-            : [
-                t('prompts.statsTitle'),
-                ...stats.map((s, i) =>
-                  t('prompts.statsLine', {
-                    rank: i + 1,
-                    text: s.text.slice(0, 80),
-                    repliers: s.repliers,
-                    replies: s.replies,
-                    posts: s.posts,
-                  }),
-                ),
-              ]
-                .join('\n')
-                .slice(0, 2000),
-      });
+      await ctx.reply(await promptsPayload(ctx, 0));
     },
     async retention(ctx) {
-      const { app, guild, t } = ctx;
-      const cohorts = await retention(app.db, guild.id, lastWholeDay(app.now()));
-      const header = t('insights.retentionHeader', { weeks: RETENTION_WEEKS.join(' / ') });
-      const lines = cohorts.map((c) =>
-        t('insights.retentionLine', {
-          week: dayStamp(c.weekDay),
-          joined: c.joined,
-          after: c.activeAfter.map((n) => (n === null ? '…' : `${n}`)).join(' / '),
-        }),
-      );
-      await ctx.reply({
-        content:
-          cohorts.length === 0
-            ? t('insights.retentionEmpty')
-            : [header, ...lines].join('\n').slice(0, 2000),
-      });
+      await ctx.reply(await retentionPayload(ctx, 0));
     },
     async member(ctx, { member }) {
       const { app, guild, t } = ctx;
@@ -134,7 +148,6 @@ export const command = defineCommand(data, {
         return;
       }
       const a = await memberActivity(app.db, guild.id, member.id, today - 27, today);
-      const profile = await answersEmbed(app, guild.id, member.id, t, t('insights.memberTitle'));
       const activity = t('insights.memberActivity', {
         messages: a.messages,
         replies: a.replies,
@@ -143,7 +156,32 @@ export const command = defineCommand(data, {
         last: a.lastDay === null ? t('insights.never') : dayStamp(a.lastDay),
         words: a.averageWords === null ? '—' : a.averageWords.toFixed(0),
       });
-      await ctx.reply({ embeds: [{ ...profile, description: `<@${member.id}>\n${activity}` }] });
+      const { messages } = await answerMessages(
+        app,
+        guild.id,
+        member.id,
+        t,
+        t('insights.memberTitle'),
+        { description: `<@${member.id}>\n${activity}` },
+      );
+      await replyWithEmbeds(ctx, messages);
     },
   },
 });
+
+export const components = [
+  component({
+    kind: 'button',
+    route: insightsRoutes.promptsPage,
+    audience: 'managers',
+    defer: 'update',
+    execute: async (ctx, args) => ctx.update(await promptsPayload(ctx, args.page)),
+  }),
+  component({
+    kind: 'button',
+    route: insightsRoutes.retentionPage,
+    audience: 'managers',
+    defer: 'update',
+    execute: async (ctx, args) => ctx.update(await retentionPayload(ctx, args.page)),
+  }),
+];

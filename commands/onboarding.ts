@@ -13,6 +13,8 @@ import {
 } from '../src/core/command-options.js';
 import { UserError } from '../src/core/errors.js';
 import { clip, DISCORD_LIMITS } from '../src/core/text.js';
+import { listMessage } from '../src/core/pages.js';
+import { replyWithEmbeds } from '../src/core/embeds.js';
 import type { MessageKey, Translate } from '../src/features/onboarding/messages.js';
 // Registers the strings the definition below reads.
 import '../src/features/onboarding/messages.js';
@@ -20,7 +22,7 @@ import { component, defineCommand, type CommandContext } from '../src/core/handl
 import { grantableRoleProblems } from '../src/features/guilds/api.js';
 import { assertMayConfigureRole } from '../src/core/authority.discord.js';
 import {
-  answersEmbed,
+  answerMessages,
   pageModal,
   submittedFields,
   tellDecision,
@@ -225,7 +227,8 @@ function questionModal(
   } as APIModalInteractionResponseCallbackData;
 }
 
-function describeQuestion(q: Question, tr: Translate, mappings: Map<string, string[]>): string {
+/** A question as lines of the list: its heading, then one line per choice with its roles. */
+function describeQuestion(q: Question, tr: Translate, mappings: Map<string, string[]>): string[] {
   const d = q.definition;
   const flags = [
     tr(KIND_LABELS[d.kind]),
@@ -238,17 +241,18 @@ function describeQuestion(q: Question, tr: Translate, mappings: Map<string, stri
     const roles = mappings.get(`${q.id}:${c.key}`) ?? [];
     return `   ◦ ${c.label}${roles.length > 0 ? ` → ${roles.map((r) => `<@&${r}>`).join(' ')}` : ''}`;
   });
-  return [`**${q.position}.** ${d.label} · ${flags.join(' · ')}`, ...choices].join('\n');
+  return [`**${q.position}.** ${d.label} · ${flags.join(' · ')}`, ...choices];
 }
 
-/** A reply's text within Discord's limit (the list is shown, never stored, so it may be cut). */
-const fit = (text: string) => clip(text, DISCORD_LIMITS.content);
-
-async function listView(ctx: {
-  app: { db: Db };
-  guild: { id: string };
-  t: Translate;
-}): Promise<string> {
+/**
+ * One page of the question list, as a message with Previous / Next buttons. `prefix` (what a
+ * change did) is shown above it; a page press shows the list alone, reloaded as it is now.
+ */
+async function listPayload(
+  ctx: { app: { db: Db }; guild: { id: string }; t: Translate },
+  prefix?: string,
+  page = 0,
+): Promise<{ content: string; components: ReturnType<typeof listMessage>['components'] }> {
   const questions = await activeQuestions(ctx.app.db, ctx.guild.id);
   const settings = await getSettings(ctx.app.db, ctx.guild.id);
   const mappings = new Map<string, string[]>();
@@ -262,8 +266,16 @@ async function listView(ctx: {
     count: questions.length,
     pages: pages(questions).length,
   });
-  const body = questions.map((q) => describeQuestion(q, ctx.t, mappings)).join('\n');
-  return `${header}\n${body || ctx.t('onboarding.listEmpty')}`;
+  const { content, components } = listMessage({
+    prefix,
+    header,
+    lines: questions.flatMap((q) => describeQuestion(q, ctx.t, mappings)),
+    empty: ctx.t('onboarding.listEmpty'),
+    page,
+    customIdOf: (p) => onboardingRoutes.listPage.build({ page: p }),
+    t: ctx.t,
+  });
+  return { content, components };
 }
 
 const num = (value: number | undefined) => value ?? -1;
@@ -280,11 +292,12 @@ async function mapping(ctx: CommandContext, args: Args['map'], map: boolean): Pr
     throw new UserError('error.invalidReference');
   if (!map) {
     await unmapChoiceRole(app.db, guild.id, question.id, choice.key, role.id, now);
-    await ctx.reply({
-      content: fit(
-        `${t('onboarding.unmapped', { role: `<@&${role.id}>`, choice: choice.label })}\n\n${await listView(ctx)}`,
+    await ctx.reply(
+      await listPayload(
+        ctx,
+        t('onboarding.unmapped', { role: `<@&${role.id}>`, choice: choice.label }),
       ),
-    });
+    );
     return;
   }
   // Members who pick this choice get the role: the manager mapping it must be able to grant it
@@ -300,11 +313,12 @@ async function mapping(ctx: CommandContext, args: Args['map'], map: boolean): Pr
     problems.length === 0
       ? ''
       : `\n\n${t('onboarding.mapWarning')}\n${problems.map((p) => `• ${t(p.key, p.params)}`).join('\n')}`;
-  await ctx.reply({
-    content: fit(
-      `${t('onboarding.mapped', { role: `<@&${role.id}>`, choice: choice.label })}${warning}\n\n${await listView(ctx)}`,
+  await ctx.reply(
+    await listPayload(
+      ctx,
+      `${t('onboarding.mapped', { role: `<@&${role.id}>`, choice: choice.label })}${warning}`,
     ),
-  });
+  );
 }
 
 export const command = defineCommand(data, {
@@ -320,11 +334,9 @@ export const command = defineCommand(data, {
         replace,
         app.now(),
       );
-      await ctx.reply({
-        content: fit(
-          `${t('onboarding.templateApplied', { count: added.length })}\n\n${await listView(ctx)}`,
-        ),
-      });
+      await ctx.reply(
+        await listPayload(ctx, t('onboarding.templateApplied', { count: added.length })),
+      );
     },
     async add(ctx, args) {
       const customId = addRoute.build({
@@ -353,18 +365,16 @@ export const command = defineCommand(data, {
       const now = app.now();
       const question = await questionOf(app.db, guild.id, args.question);
       await removeQuestion(app.db, guild.id, question.id, now);
-      await ctx.reply({
-        content: fit(
-          `${t('onboarding.removed', { question: question.definition.label })}\n\n${await listView(ctx)}`,
-        ),
-      });
+      await ctx.reply(
+        await listPayload(ctx, t('onboarding.removed', { question: question.definition.label })),
+      );
     },
     async move(ctx, args) {
       await moveQuestion(ctx.app.db, ctx.guild.id, args.question, args.position, ctx.app.now());
-      await ctx.reply({ content: fit(await listView(ctx)) });
+      await ctx.reply(await listPayload(ctx));
     },
     async list(ctx) {
-      await ctx.reply({ content: fit(await listView(ctx)) });
+      await ctx.reply(await listPayload(ctx));
     },
     map: (ctx, args) => mapping(ctx, args, true),
     unmap: (ctx, args) => mapping(ctx, args, false),
@@ -385,7 +395,7 @@ export const command = defineCommand(data, {
         warnings.push(t('onboarding.needWelcomeChannel'));
       if (admission === 'approval' && (settings?.log_channel_id ?? null) === null)
         warnings.push(t('onboarding.needLogChannel'));
-      await ctx.reply({ content: fit([await listView(ctx), ...warnings].join('\n\n')) });
+      await ctx.reply(await listPayload(ctx, warnings.join('\n\n') || undefined));
     },
     async preview(ctx) {
       const split = pages(await activeQuestions(ctx.app.db, ctx.guild.id));
@@ -394,12 +404,15 @@ export const command = defineCommand(data, {
     },
     async answers(ctx, { member }) {
       const { app, guild, t } = ctx;
-      const embed = await answersEmbed(app, guild.id, member.id, t, t('onboarding.answersTitle'));
-      await ctx.reply(
-        embed.fields?.length
-          ? { embeds: [embed] }
-          : { content: t('onboarding.noAnswers', { member: `<@${member.id}>` }) },
+      const { messages, answered } = await answerMessages(
+        app,
+        guild.id,
+        member.id,
+        t,
+        t('onboarding.answersTitle'),
       );
+      if (answered > 0) await replyWithEmbeds(ctx, messages);
+      else await ctx.reply({ content: t('onboarding.noAnswers', { member: `<@${member.id}>` }) });
     },
     async export(ctx) {
       const { app, guild, t } = ctx;
@@ -438,7 +451,10 @@ export const command = defineCommand(data, {
         .filter(
           (q) => q.definition.label.toLowerCase().includes(search) || String(q.position) === search,
         )
-        .map((q) => ({ name: `${q.position}. ${q.definition.label}`.slice(0, 100), value: q.id }));
+        .map((q) => ({
+          name: clip(`${q.position}. ${q.definition.label}`, DISCORD_LIMITS.autocompleteName),
+          value: q.id,
+        }));
     },
     async choice({ app, guild }, typed, soFar) {
       if (soFar.question === undefined) return [];
@@ -446,7 +462,7 @@ export const command = defineCommand(data, {
       const question = await questionOf(app.db, guild.id, soFar.question).catch(() => undefined);
       return (question?.definition.choices ?? [])
         .filter((c) => c.label.toLowerCase().includes(search))
-        .map((c) => ({ name: c.label, value: c.key }));
+        .map((c) => ({ name: clip(c.label, DISCORD_LIMITS.autocompleteName), value: c.key }));
     },
   },
 });
@@ -473,6 +489,16 @@ function readEditor(
 }
 
 export const components = [
+  // Previous / Next on the question list: reloaded on every press.
+  component({
+    kind: 'button',
+    route: onboardingRoutes.listPage,
+    audience: 'managers',
+    defer: 'update',
+    async execute(ctx, args) {
+      await ctx.update(await listPayload(ctx, undefined, args.page));
+    },
+  }),
   component({
     kind: 'modal',
     route: addRoute,
@@ -493,11 +519,9 @@ export const components = [
         highLabel: readEditor(ctx, 'high'),
       };
       const question = await addQuestion(ctx.app.db, ctx.guild.id, input, ctx.app.now());
-      await ctx.reply({
-        content: fit(
-          `${ctx.t('onboarding.added', { position: question.position })}\n\n${await listView(ctx)}`,
-        ),
-      });
+      await ctx.reply(
+        await listPayload(ctx, ctx.t('onboarding.added', { position: question.position })),
+      );
     },
   }),
   component({
@@ -521,11 +545,9 @@ export const components = [
         highLabel: readEditor(ctx, 'high'),
       };
       await editQuestion(ctx.app.db, ctx.guild.id, current.id, input, ctx.app.now());
-      await ctx.reply({
-        content: fit(
-          `${ctx.t('onboarding.edited', { position: current.position })}\n\n${await listView(ctx)}`,
-        ),
-      });
+      await ctx.reply(
+        await listPayload(ctx, ctx.t('onboarding.edited', { position: current.position })),
+      );
     },
   }),
   // Preview: the same modals members see; answers are checked but never stored.
@@ -591,26 +613,20 @@ export const components = [
         by: ctx.userId,
         now: app.now(),
       });
-      const embed = await answersEmbed(
+      // The decision goes on the message with the buttons: the last part of the answers.
+      const { messages } = await answerMessages(
         app,
         guild.id,
         args.user,
         ctx.guildT,
         ctx.guildT('onboarding.reviewTitle'),
+        {
+          footer: ctx.guildT(approve ? 'onboarding.approvedBy' : 'onboarding.rejectedBy', {
+            manager: ctx.interaction.user.username,
+          }),
+        },
       );
-      await ctx.update({
-        embeds: [
-          {
-            ...embed,
-            footer: {
-              text: ctx.guildT(approve ? 'onboarding.approvedBy' : 'onboarding.rejectedBy', {
-                manager: ctx.interaction.user.username,
-              }),
-            },
-          },
-        ],
-        components: [],
-      });
+      await ctx.update({ embeds: messages.at(-1)!, components: [] });
       const admission = approve ? await decideAdmission(app, guild, args.user) : undefined;
       if (approve) {
         await applyRoles(app, guild, args.user, grant, []);

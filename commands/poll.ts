@@ -13,6 +13,8 @@ import type { MessageKey } from '../src/features/polls/messages.js';
 import '../src/features/polls/messages.js';
 import type { InteractionContext } from '../src/core/context.js';
 import { component, defineCommand, type CommandContext } from '../src/core/handlers.js';
+import { listMessage } from '../src/core/pages.js';
+import { clip, DISCORD_LIMITS } from '../src/core/text.js';
 import {
   finishPoll,
   pollMessage,
@@ -151,6 +153,29 @@ async function publish(
   return poll;
 }
 
+/** One page of a poll's results: counts per choice, the NPS score, how many wrote an answer. */
+async function resultsPayload(ctx: InteractionContext, pollId: number, page: number) {
+  const { t } = ctx;
+  const poll = await pollOf(ctx.app.db, ctx.guild.id, pollId);
+  const lines: string[] = [];
+  for (const [i, r] of (await pollResults(ctx.app.db, poll)).entries()) {
+    lines.push(`**${i + 1}. ${r.question.label}**`);
+    if (r.question.kind === 'text') lines.push(t('polls.textAnswers', { count: r.answered }));
+    else {
+      lines.push(...r.counts.map((count, c) => `${choiceLabel(r.question, c)}: ${count}`));
+      if (r.nps !== undefined) lines.push(t('polls.npsScore', { score: r.nps }));
+    }
+  }
+  const { content, components } = listMessage({
+    header: t('polls.voters', { count: poll.voters }),
+    lines,
+    page,
+    customIdOf: (n) => pollRoutes.resultsPage.build({ poll: poll.id, page: n }),
+    t,
+  });
+  return { content, components };
+}
+
 export const command = defineCommand(data, {
   audience: 'managers',
   defer: 'ephemeral',
@@ -200,25 +225,16 @@ export const command = defineCommand(data, {
       });
     },
     async results(ctx, args) {
-      const { app, guild, t } = ctx;
+      const { app, guild } = ctx;
       const poll = await pollOf(app.db, guild.id, args.poll);
-      const results = await pollResults(app.db, poll);
-      const lines: string[] = [t('polls.voters', { count: poll.voters })];
       const texts: string[] = [];
-      for (const [i, r] of results.entries()) {
-        lines.push(`**${i + 1}. ${r.question.label}**`);
-        if (r.question.kind === 'text') {
+      for (const [i, q] of poll.questions.entries())
+        if (q.kind === 'text')
           for (const answer of await pollTexts(app.db, poll.id, i))
-            texts.push(`[${r.question.label}] ${answer.text}`);
-          lines.push(t('polls.textAnswers', { count: r.answered }));
-        } else {
-          lines.push(...r.counts.map((count, c) => `${choiceLabel(r.question, c)}: ${count}`));
-          if (r.nps !== undefined) lines.push(t('polls.npsScore', { score: r.nps }));
-        }
-      }
+            texts.push(`[${q.label}] ${answer.text}`);
       // Free text goes in a file: it can be long, and it never names anyone in an anonymous poll.
       await ctx.reply({
-        content: lines.join('\n').slice(0, 2000),
+        ...(await resultsPayload(ctx, poll.id, 0)),
         ...(texts.length === 0
           ? {}
           : {
@@ -259,7 +275,7 @@ export const command = defineCommand(data, {
   autocomplete: {
     async poll({ app, guild }) {
       return (await listPolls(app.db, guild.id)).map((p) => ({
-        name: `#${p.id} ${p.title} (${p.status})`.slice(0, 100),
+        name: clip(`#${p.id} ${p.title} (${p.status})`, DISCORD_LIMITS.autocompleteName),
         value: p.id,
       }));
     },
@@ -304,6 +320,13 @@ async function castVote(ctx: InteractionContext, pollId: number, ballot: Ballot)
 }
 
 export const components = [
+  component({
+    kind: 'button',
+    route: pollRoutes.resultsPage,
+    audience: 'managers',
+    defer: 'update',
+    execute: async (ctx, args) => ctx.update(await resultsPayload(ctx, args.poll, args.page)),
+  }),
   component({
     kind: 'button',
     route: pollRoutes.vote,

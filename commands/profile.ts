@@ -5,8 +5,10 @@ import '../src/features/onboarding/messages.js';
 import { guildOnly, named } from '../src/core/command-options.js';
 import type { InteractionContext } from '../src/core/context.js';
 import { component, defineCommand } from '../src/core/handlers.js';
+import { replyWithEmbeds } from '../src/core/embeds.js';
+import { clip, DISCORD_LIMITS } from '../src/core/text.js';
 import {
-  answersEmbed,
+  answerMessages,
   pageModal,
   postForApproval,
   submittedFields,
@@ -62,14 +64,15 @@ export const command = defineCommand(data, {
       await ctx.reply({ content: ctx.t('profile.none') });
       return;
     }
-    const embed = await answersEmbed(
+    const status = ctx.t(`profile.status.${profile.status}`);
+    const { messages } = await answerMessages(
       ctx.app,
       ctx.guild.id,
       ctx.userId,
       ctx.t,
       ctx.t('profile.title', { server: ctx.guild.name }),
+      { description: `<@${ctx.userId}>\n${status}` },
     );
-    const status = ctx.t(`profile.status.${profile.status}`);
     const components =
       profile.status === 'completed'
         ? [
@@ -88,10 +91,7 @@ export const command = defineCommand(data, {
               ),
             ]
           : [];
-    await ctx.reply({
-      embeds: [{ ...embed, description: `${embed.description ?? ''}\n${status}` }],
-      components,
-    });
+    await replyWithEmbeds(ctx, messages, { components });
   },
 });
 
@@ -140,12 +140,13 @@ export const components = [
       switch (result.kind) {
         case 'invalid':
           await ctx.reply({
-            content: [
-              t('onboarding.fixProblems'),
-              ...result.problems.map((p) => `• ${t(p.key, p.params)}`),
-            ]
-              .join('\n')
-              .slice(0, 2000),
+            content: clip(
+              [
+                t('onboarding.fixProblems'),
+                ...result.problems.map((p) => `• ${t(p.key, p.params)}`),
+              ].join('\n'),
+              DISCORD_LIMITS.content,
+            ),
             components: [button(again(result.page), t('onboarding.fixButton'))],
           });
           return;

@@ -10,6 +10,9 @@ import type { Translate } from '../src/features/prompts/messages.js';
 // Registers the strings the definition below reads.
 import '../src/features/prompts/messages.js';
 import { component, defineCommand } from '../src/core/handlers.js';
+import type { InteractionContext } from '../src/core/context.js';
+import { listMessage } from '../src/core/pages.js';
+import { clip, DISCORD_LIMITS } from '../src/core/text.js';
 import {
   addPrompt,
   editPrompt,
@@ -47,7 +50,7 @@ export function promptModal(
 ): APIModalInteractionResponseCallbackData {
   return {
     custom_id: customId,
-    title: title.slice(0, 45),
+    title: clip(title, DISCORD_LIMITS.modalTitle),
     components: [
       {
         type: ComponentType.Label,
@@ -82,8 +85,74 @@ export function readField(fields: ReadonlyMap<string, unknown>, id: string): str
   return typeof field?.value === 'string' ? field.value : undefined;
 }
 
-const preview = (text: string) =>
-  (text.length > 80 ? `${text.slice(0, 79)}…` : text).replace(/\n/g, ' ');
+/** A prompt as a list shows it: on one line, cut at a word (the bank keeps the whole text). */
+export const preview = (text: string) => clip(text.replace(/\s+/g, ' '), 80);
+
+async function listPayload(ctx: InteractionContext, page: number) {
+  const { t } = ctx;
+  const prompts = await listPrompts(ctx.app.db, ctx.guild.id);
+  if (prompts.length === 0) return { content: t('prompts.listEmpty'), components: [] };
+  const { content, components } = listMessage({
+    header: t('prompts.listTitle', { count: prompts.length }),
+    lines: prompts.map((p) =>
+      t('prompts.listLine', {
+        id: p.id,
+        text: preview(p.text),
+        tag: p.tag ?? '—',
+        used: p.usedCount,
+      }),
+    ),
+    page,
+    customIdOf: (n) => promptRoutes.listPage.build({ page: n }),
+    t,
+  });
+  return { content, components };
+}
+
+async function statsPayload(ctx: InteractionContext, page: number) {
+  const { t } = ctx;
+  const stats = await promptStats(ctx.app.db, ctx.guild.id);
+  if (stats.length === 0) return { content: t('prompts.statsEmpty'), components: [] };
+  const { content, components } = listMessage({
+    header: t('prompts.statsTitle'),
+    lines: stats.map((s, i) =>
+      t('prompts.statsLine', {
+        rank: i + 1,
+        text: preview(s.text),
+        repliers: s.repliers,
+        replies: s.replies,
+        posts: s.posts,
+      }),
+    ),
+    page,
+    customIdOf: (n) => promptRoutes.statsPage.build({ page: n }),
+    t,
+  });
+  return { content, components };
+}
+
+async function historyPayload(ctx: InteractionContext, promptId: number, page: number) {
+  const { t } = ctx;
+  const prompt = await promptOf(ctx.app.db, ctx.guild.id, promptId);
+  const history = await promptHistory(ctx.app.db, ctx.guild.id, prompt.id);
+  const { content, components } = listMessage({
+    header: `**${preview(prompt.text)}**`,
+    lines: history.map((h) =>
+      t('prompts.historyLine', {
+        at: time(Math.floor(h.postedAt / 1000), TimestampStyles.ShortDateTime),
+        thread: h.threadId === null ? `<#${h.channelId}>` : `<#${h.threadId}>`,
+        replies: h.replies,
+        repliers: h.repliers,
+        firstDay: h.firstDay.join(' '),
+      }),
+    ),
+    empty: t('prompts.historyEmpty'),
+    page,
+    customIdOf: (n) => promptRoutes.historyPage.build({ prompt: prompt.id, page: n }),
+    t,
+  });
+  return { content, components };
+}
 
 export const command = defineCommand(data, {
   audience: 'managers',
@@ -110,24 +179,7 @@ export const command = defineCommand(data, {
       });
     },
     async list(ctx) {
-      const { t } = ctx;
-      const prompts = await listPrompts(ctx.app.db, ctx.guild.id);
-      const lines = prompts.slice(0, 40).map((p) =>
-        t('prompts.listLine', {
-          id: p.id,
-          text: preview(p.text),
-          tag: p.tag ?? '—',
-          used: p.usedCount,
-        }),
-      );
-      await ctx.reply({
-        content:
-          prompts.length === 0
-            ? t('prompts.listEmpty')
-            : [t('prompts.listTitle', { count: prompts.length }), ...lines]
-                .join('\n')
-                .slice(0, 2000),
-      });
+      await ctx.reply(await listPayload(ctx, 0));
     },
     async import(ctx) {
       const { app } = ctx;
@@ -135,45 +187,10 @@ export const command = defineCommand(data, {
       await ctx.reply({ content: ctx.t('prompts.imported', { count: added }) });
     },
     async stats(ctx) {
-      const { t } = ctx;
-      const stats = await promptStats(ctx.app.db, ctx.guild.id);
-      const lines = stats.map((s, i) =>
-        t('prompts.statsLine', {
-          rank: i + 1,
-          text: preview(s.text),
-          repliers: s.repliers,
-          replies: s.replies,
-          posts: s.posts,
-        }),
-      );
-      await ctx.reply({
-        content:
-          stats.length === 0
-            ? t('prompts.statsEmpty')
-            : [t('prompts.statsTitle'), ...lines].join('\n').slice(0, 2000),
-      });
+      await ctx.reply(await statsPayload(ctx, 0));
     },
     async history(ctx, args) {
-      const { app, guild, t } = ctx;
-      const prompt = await promptOf(app.db, guild.id, args.prompt);
-      const history = await promptHistory(app.db, guild.id, prompt.id);
-      const lines = history.map((h) =>
-        t('prompts.historyLine', {
-          at: time(Math.floor(h.postedAt / 1000), TimestampStyles.ShortDateTime),
-          thread: h.threadId === null ? `<#${h.channelId}>` : `<#${h.threadId}>`,
-          replies: h.replies,
-          repliers: h.repliers,
-          firstDay: h.firstDay.join(' '),
-        }),
-      );
-      await ctx.reply({
-        content: [
-          `**${preview(prompt.text)}**`,
-          ...(lines.length === 0 ? [t('prompts.historyEmpty')] : lines),
-        ]
-          .join('\n')
-          .slice(0, 2000),
-      });
+      await ctx.reply(await historyPayload(ctx, args.prompt, 0));
     },
   },
   autocomplete: {
@@ -183,12 +200,36 @@ export const command = defineCommand(data, {
       return prompts
         .filter((p) => p.text.toLowerCase().includes(search) || String(p.id) === search)
         .slice(0, 25)
-        .map((p) => ({ name: `#${p.id} ${preview(p.text)}`.slice(0, 100), value: p.id }));
+        .map((p) => ({
+          name: clip(`#${p.id} ${preview(p.text)}`, DISCORD_LIMITS.autocompleteName),
+          value: p.id,
+        }));
     },
   },
 });
 
 export const components = [
+  component({
+    kind: 'button',
+    route: promptRoutes.listPage,
+    audience: 'managers',
+    defer: 'update',
+    execute: async (ctx, args) => ctx.update(await listPayload(ctx, args.page)),
+  }),
+  component({
+    kind: 'button',
+    route: promptRoutes.statsPage,
+    audience: 'managers',
+    defer: 'update',
+    execute: async (ctx, args) => ctx.update(await statsPayload(ctx, args.page)),
+  }),
+  component({
+    kind: 'button',
+    route: promptRoutes.historyPage,
+    audience: 'managers',
+    defer: 'update',
+    execute: async (ctx, args) => ctx.update(await historyPayload(ctx, args.prompt, args.page)),
+  }),
   component({
     kind: 'modal',
     route: addRoute,

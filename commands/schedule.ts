@@ -9,8 +9,12 @@ import {
 } from '../src/core/command-options.js';
 import { UserError } from '../src/core/errors.js';
 import type { MessageKey, Translate } from '../src/features/prompts/messages.js';
-import { defineCommand, type CommandContext } from '../src/core/handlers.js';
+import { component, defineCommand, type CommandContext } from '../src/core/handlers.js';
 import { outboxOf } from '../src/core/outbox/index.js';
+import type { InteractionContext } from '../src/core/context.js';
+import { listMessage } from '../src/core/pages.js';
+import { clip, DISCORD_LIMITS } from '../src/core/text.js';
+import { promptRoutes } from '../src/features/prompts/routes.js';
 import { cleanTag, promptOf } from '../src/features/prompts/bank.js';
 import {
   claimNow,
@@ -187,6 +191,20 @@ async function showSchedule(ctx: CommandContext, id: number): Promise<void> {
   });
 }
 
+/** One page of the schedules with their next posts. */
+async function schedulesPayload(ctx: InteractionContext, page: number) {
+  const schedules = await listSchedules(ctx.app.db, ctx.guild.id);
+  if (schedules.length === 0) return { content: ctx.t('prompts.noSchedules'), components: [] };
+  const { content, components } = listMessage({
+    header: ctx.t('prompts.schedulesTitle', { count: schedules.length }),
+    lines: schedules.map((s) => describeSchedule(s, ctx.t, ctx.settings.timezone)),
+    page,
+    customIdOf: (n) => promptRoutes.schedulesPage.build({ page: n }),
+    t: ctx.t,
+  });
+  return { content, components };
+}
+
 export const command = defineCommand(data, {
   audience: 'managers',
   defer: 'ephemeral',
@@ -206,18 +224,7 @@ export const command = defineCommand(data, {
       }),
     cron: (ctx, args) => create(ctx, args, () => ({ kind: 'cron', expression: args.expression })),
     async list(ctx) {
-      const { t } = ctx;
-      const zone = ctx.settings.timezone;
-      const schedules = await listSchedules(ctx.app.db, ctx.guild.id);
-      await ctx.reply({
-        content:
-          schedules.length === 0
-            ? t('prompts.noSchedules')
-            : schedules
-                .map((s) => describeSchedule(s, t, zone))
-                .join('\n')
-                .slice(0, 2000),
-      });
+      await ctx.reply(await schedulesPayload(ctx, 0));
     },
     async pause(ctx, { schedule }) {
       await pauseSchedule(ctx.app.db, ctx.guild.id, schedule);
@@ -301,5 +308,15 @@ function scheduleLabel(s: Schedule): string {
     s.rule.kind === 'cron'
       ? s.rule.expression
       : `${s.rule.weekdays.join(',')} ${s.rule.hour}:${String(s.rule.minute).padStart(2, '0')}`;
-  return `#${s.id} ${rule}`.slice(0, 100);
+  return clip(`#${s.id} ${rule}`, DISCORD_LIMITS.autocompleteName);
 }
+
+export const components = [
+  component({
+    kind: 'button',
+    route: promptRoutes.schedulesPage,
+    audience: 'managers',
+    defer: 'update',
+    execute: async (ctx, args) => ctx.update(await schedulesPayload(ctx, args.page)),
+  }),
+];

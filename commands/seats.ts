@@ -3,7 +3,9 @@ import { managerCommand, option, subcommand } from '../src/core/command-options.
 import { UserError } from '../src/core/errors.js';
 import type { Translate } from '../src/features/membership/messages.js';
 import type { InteractionContext } from '../src/core/context.js';
-import { defineCommand } from '../src/core/handlers.js';
+import { component, defineCommand } from '../src/core/handlers.js';
+import { listMessage } from '../src/core/pages.js';
+import { seatRoutes } from '../src/features/membership/routes.js';
 import { hiddenMembers } from '../src/features/insights/api.js';
 import {
   admitOnDiscord,
@@ -94,6 +96,57 @@ async function summaryText(ctx: InteractionContext, t: Translate): Promise<strin
   return lines.join('\n');
 }
 
+/** One page of the waitlist, in order, with how long each person has waited. */
+async function waitlistPayload(ctx: InteractionContext, page: number) {
+  const { t } = ctx;
+  const list = await waitlist(ctx.app.db, ctx.guild.id);
+  if (list.length === 0) return { content: t('seats.waitlistEmpty'), components: [] };
+  const { content, components } = listMessage({
+    header: t('seats.waitlistTitle', { count: list.length }),
+    lines: list.map((w) => {
+      const at = Math.floor(w.waitingSince / 1000);
+      return t('seats.waitlistLine', {
+        position: w.position,
+        member: `<@${w.userId}>`,
+        since: time(at, TimestampStyles.LongDate),
+        ago: time(at, TimestampStyles.RelativeTime),
+      });
+    }),
+    page,
+    customIdOf: (p) => seatRoutes.waitlistPage.build({ page: p }),
+    t,
+  });
+  return { content, components };
+}
+
+/** One page of the admitted members without a message for `weeks` weeks. */
+async function inactivePayload(ctx: InteractionContext, weeks: number, page: number) {
+  const { t } = ctx;
+  const all = await inactiveMembers(ctx.app.db, ctx.guild.id, ctx.app.now() - weeks * WEEK_MS);
+  if (all.length === 0) return { content: t('seats.inactiveNone', { weeks }), components: [] };
+  // Members who asked not to be shown by name (/privacy) are counted, not named.
+  const hidden = await hiddenMembers(ctx.app.db, ctx.guild.id);
+  const list = all.filter((m) => !hidden.has(m.userId));
+  const unnamed = all.length - list.length;
+  const lines = list.map((m) =>
+    m.lastMessageAt === null
+      ? t('seats.inactiveNever', { member: `<@${m.userId}>` })
+      : t('seats.inactiveLine', {
+          member: `<@${m.userId}>`,
+          last: time(Math.floor(m.lastMessageAt / 1000), TimestampStyles.RelativeTime),
+        }),
+  );
+  if (unnamed > 0) lines.push(t('seats.inactiveHidden', { count: unnamed }));
+  const { content, components } = listMessage({
+    header: t('seats.inactiveTitle', { weeks, count: all.length }),
+    lines,
+    page,
+    customIdOf: (p) => seatRoutes.inactivePage.build({ weeks, page: p }),
+    t,
+  });
+  return { content, components };
+}
+
 function requireMemberRole(ctx: InteractionContext): void {
   if (ctx.settings.member_role_id === null) throw new UserError('seats.needMemberRole');
 }
@@ -141,22 +194,7 @@ export const command = defineCommand(data, {
       });
     },
     async waitlist(ctx) {
-      const { t } = ctx;
-      const list = await waitlist(ctx.app.db, ctx.guild.id);
-      const lines = list.slice(0, 50).map((w) =>
-        t('seats.waitlistLine', {
-          position: w.position,
-          member: `<@${w.userId}>`,
-          since: time(Math.floor(w.waitingSince / 1000), TimestampStyles.RelativeTime),
-        }),
-      );
-      const more = list.length > 50 ? `\n${t('seats.andMore', { count: list.length - 50 })}` : '';
-      await ctx.reply({
-        content:
-          list.length === 0
-            ? t('seats.waitlistEmpty')
-            : `${t('seats.waitlistTitle', { count: list.length })}\n${lines.join('\n')}${more}`,
-      });
+      await ctx.reply(await waitlistPayload(ctx, 0));
     },
     async admit(ctx, { member }) {
       const { app, guild } = ctx;
@@ -192,29 +230,7 @@ export const command = defineCommand(data, {
       });
     },
     async inactive(ctx, { weeks }) {
-      const { app, guild, t } = ctx;
-      const all = await inactiveMembers(app.db, guild.id, app.now() - weeks * WEEK_MS);
-      // Members who asked not to be shown by name (/privacy) are counted, not named.
-      const hidden = await hiddenMembers(app.db, guild.id);
-      const list = all.filter((m) => !hidden.has(m.userId));
-      const unnamed = all.length - list.length;
-      const lines = list.slice(0, 50).map((m) =>
-        m.lastMessageAt === null
-          ? t('seats.inactiveNever', { member: `<@${m.userId}>` })
-          : t('seats.inactiveLine', {
-              member: `<@${m.userId}>`,
-              last: time(Math.floor(m.lastMessageAt / 1000), TimestampStyles.RelativeTime),
-            }),
-      );
-      if (unnamed > 0) lines.push(t('seats.inactiveHidden', { count: unnamed }));
-      await ctx.reply({
-        content:
-          all.length === 0
-            ? t('seats.inactiveNone', { weeks })
-            : [t('seats.inactiveTitle', { weeks, count: all.length }), ...lines]
-                .join('\n')
-                .slice(0, 2000),
-      });
+      await ctx.reply(await inactivePayload(ctx, weeks, 0));
     },
     async sync(ctx) {
       requireMemberRole(ctx);
@@ -223,3 +239,27 @@ export const command = defineCommand(data, {
     },
   },
 });
+
+export const components = [
+  component({
+    kind: 'button',
+    route: seatRoutes.waitlistPage,
+    audience: 'managers',
+    defer: 'update',
+    async execute(ctx, args) {
+      await ctx.update(await waitlistPayload(ctx, args.page));
+    },
+  }),
+  component({
+    kind: 'button',
+    route: seatRoutes.inactivePage,
+    audience: 'managers',
+    defer: 'update',
+    async execute(ctx, args) {
+      // Weeks come from the id: only a reference, held to the command's own range.
+      await ctx.update(
+        await inactivePayload(ctx, Math.min(Math.max(args.weeks, 1), 104), args.page),
+      );
+    },
+  }),
+];

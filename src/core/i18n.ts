@@ -60,14 +60,151 @@ export function localeFromDiscord(discordLocale: string | null | undefined): Loc
   return discordLocale?.toLowerCase().startsWith('it') === true ? 'it' : 'en';
 }
 
-/** The message for `key` in `locale`, with `{name}` placeholders filled from `params`. */
+/**
+ * The message for `key` in `locale`. Placeholders are `{name}`, filled from `params`, and plurals
+ * are ICU-like: `{count, plural, one {# vote} other {# votes}}` picks the branch
+ * `Intl.PluralRules` gives for the number in `count` (`=0`, `=1`… match exact values first), and
+ * `#` in the branch is that number. Every plural needs an `other` branch.
+ */
 export function t(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
   const template = registered[locale][key];
   if (template === undefined) throw new Error(`message ${key} is not registered`);
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = params[name];
-    return value === undefined ? whole : String(value);
-  });
+  return render(locale, template, params);
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+function pluralCategory(locale: Locale, n: number): string {
+  let rules = pluralRules.get(locale);
+  if (rules === undefined) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  return rules.select(n);
+}
+
+/** The index of the `}` closing the `{` at `open`, or -1. */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth += 1;
+    else if (text[i] === '}') {
+      depth -= 1;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+const SIMPLE = /^(\w+)$/;
+const PLURAL = /^(\w+),\s*plural,\s*/;
+
+/** A plural's branches: `one {…} other {…}` → [['one', '…'], ['other', '…']]. */
+function branches(body: string): [string, string][] {
+  const found: [string, string][] = [];
+  let i = 0;
+  while (i < body.length) {
+    const selector = /^\s*(=\d+|zero|one|two|few|many|other)\s*\{/.exec(body.slice(i));
+    if (selector === null) break;
+    const open = i + selector[0].length - 1;
+    const close = closing(body, open);
+    if (close === -1) break;
+    found.push([selector[1]!, body.slice(open + 1, close)]);
+    i = close + 1;
+  }
+  return found;
+}
+
+/** `#` at the top level of a branch (not inside a nested placeholder) becomes the number. */
+function replaceHash(text: string, value: string): string {
+  let out = '';
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '{') depth += 1;
+    if (ch === '}') depth -= 1;
+    out += ch === '#' && depth === 0 ? value : ch;
+  }
+  return out;
+}
+
+function render(locale: Locale, template: string, params: MessageParams): string {
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf('{', i);
+    if (open === -1) {
+      out += template.slice(i);
+      break;
+    }
+    out += template.slice(i, open);
+    const close = closing(template, open);
+    if (close === -1) {
+      out += template.slice(open);
+      break;
+    }
+    const inner = template.slice(open + 1, close);
+    const simple = SIMPLE.exec(inner);
+    const plural = PLURAL.exec(inner);
+    if (simple !== null) {
+      const value = params[simple[1]!];
+      out += value === undefined ? `{${inner}}` : String(value);
+    } else if (plural !== null) {
+      const value = params[plural[1]!];
+      const n = typeof value === 'number' ? value : Number(value);
+      const options = branches(inner.slice(plural[0].length));
+      const chosen =
+        options.find(([sel]) => sel === `=${n}`) ??
+        options.find(([sel]) => sel === pluralCategory(locale, n)) ??
+        options.find(([sel]) => sel === 'other');
+      out +=
+        value === undefined || chosen === undefined
+          ? `{${inner}}`
+          : render(locale, replaceHash(chosen[1], String(value)), params);
+    } else {
+      out += `{${inner}}`;
+    }
+    i = close + 1;
+  }
+  return out;
+}
+
+/**
+ * The placeholders a template uses, plain or plural, including those inside plural branches
+ * (tests check that both languages use the same ones).
+ */
+export function placeholdersOf(template: string): string[] {
+  const names = new Set<string>();
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf('{', i);
+    if (open === -1) break;
+    const close = closing(template, open);
+    if (close === -1) break;
+    const inner = template.slice(open + 1, close);
+    const simple = SIMPLE.exec(inner);
+    const plural = PLURAL.exec(inner);
+    if (simple !== null) names.add(simple[1]!);
+    else if (plural !== null) {
+      names.add(plural[1]!);
+      for (const [, text] of branches(inner.slice(plural[0].length)))
+        for (const name of placeholdersOf(text)) names.add(name);
+    }
+    i = close + 1;
+  }
+  return [...names].sort();
+}
+
+/** Plurals in a template that lack an `other` branch (tests: each must have one). */
+export function pluralsWithoutOther(template: string): string[] {
+  const missing: string[] = [];
+  for (const match of template.matchAll(/\{(\w+),\s*plural,/g)) {
+    const open = match.index;
+    const close = closing(template, open);
+    const inner = template.slice(open + 1, close === -1 ? undefined : close);
+    const body = inner.slice((PLURAL.exec(inner)?.[0] ?? '').length);
+    if (!branches(body).some(([sel]) => sel === 'other')) missing.push(match[1]!);
+  }
+  return missing;
 }
 
 /** A translator bound to one locale. */

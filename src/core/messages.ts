@@ -17,6 +17,11 @@ export const en = {
     'That role or channel is not one Hearth can use in this server. Pick one from the list Discord offers.',
   'error.guildUnknown': 'Hearth has no record of this server yet. Try again in a moment.',
 
+  // Lists longer than a message
+  'pager.previous': '◀ Previous',
+  'pager.next': 'Next ▶',
+  'pager.page': 'Page {page} of {count}',
+
   // /hearth setup
   'setup.invalidTimezone':
     '“{value}” is not a time zone Hearth knows. Pick one from the suggestions, written like `Europe/Rome` or `America/New_York`. Nothing was changed.',
@@ -91,6 +96,10 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'error.invalidReference':
     'Questo ruolo o canale non è utilizzabile da Hearth in questo server. Scegline uno dall’elenco proposto da Discord.',
   'error.guildUnknown': 'Hearth non ha ancora registrato questo server. Riprova tra un momento.',
+
+  'pager.previous': '◀ Indietro',
+  'pager.next': 'Avanti ▶',
+  'pager.page': 'Pagina {page} di {count}',
 
   'setup.invalidTimezone':
     '“{value}” non è un fuso orario che Hearth conosce. Scegline uno dai suggerimenti, scritto come `Europe/Rome` o `America/New_York`. Non è stato modificato nulla.',

@@ -41,6 +41,37 @@ export function clip(text: string, max: number): string {
   if (last >= 0xd800 && last <= 0xdbff) end -= 1;
   const head = text.slice(0, end);
   const space = head.search(/\s\S*$/);
-  const cut = space > head.length * 0.7 ? head.slice(0, space) : head;
+  const cut = space > head.length * 0.5 ? head.slice(0, space) : head;
   return `${cut.trimEnd()}…`;
+}
+
+/** Where to cut `text` so the head has at most `max` units: a line break, else a space, near the end. */
+function cutPoint(text: string, max: number): number {
+  let end = max;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  const head = text.slice(0, end);
+  const line = head.lastIndexOf('\n');
+  if (line > end * 0.5) return line + 1;
+  const space = head.search(/\s\S*$/);
+  if (space > end * 0.7) return space + 1;
+  return end;
+}
+
+/**
+ * `text` in pieces of at most `max` UTF-16 units, cut at line breaks or spaces when one is near,
+ * never inside a surrogate pair. Nothing is dropped: joining the pieces gives `text` back, except
+ * for the whitespace at each cut.
+ */
+export function splitText(text: string, max: number): string[] {
+  if (max < 2) throw new Error('splitText needs room for at least two characters');
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const cut = cutPoint(rest, max);
+    pieces.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).replace(/^\s+/, '');
+  }
+  pieces.push(rest);
+  return pieces;
 }

@@ -177,7 +177,7 @@ describe('insights from real message events', () => {
       options: { member: { user: a.manager.id } },
     });
     expect(JSON.stringify((await standIn.answer(manager)).embeds)).toContain(
-      'Last 4 weeks: 1 messages, 1 replies, 0 threads, active on 1 days',
+      'Last 4 weeks: 1 message, 1 reply, 0 threads, active on 1 day',
     );
   });
 

@@ -150,7 +150,7 @@ describe('a weekly prompt', () => {
         (await db.selectFrom('prompt_replies').select('message_id').execute()).length === 3,
     );
     expect(await cmd({ command: 'prompt', subcommand: 'stats' })).toBe(
-      '**Prompts that started the most conversation**\n1. What did you learn this week? @everyone <@&123> · 2 people, 3 replies over 1 posts',
+      '**Prompts that started the most conversation**\n1. What did you learn this week? @everyone <@&123> · 2 people, 3 replies over 1 post',
     );
     const promptId = (
       await db.selectFrom('prompts').select('id').orderBy('id').executeTakeFirstOrThrow()

@@ -290,7 +290,7 @@ describe('Discord and the database stay in sync', () => {
     });
     standIn.clearFaults();
     expect(await seats('sync')).toBe(
-      'Discord now matches Hearth: 1 roles granted, 0 removed, 0 people promoted.',
+      'Discord now matches Hearth: 1 role granted, 0 removed, 0 people promoted.',
     );
     expect(standIn.rolesOf(a.guild, people.fay!.id)).toEqual([a.memberRole]);
     expect(await seats('sync')).toBe(
@@ -305,7 +305,10 @@ describe('managers', () => {
     for (const name of ['gus', 'hal', 'ivy']) await joinAndOnboard(name);
     const list = await seats('waitlist');
     expect(list.split('\n')[0]).toBe('**Waitlist (3)**');
-    expect(list).toMatch(new RegExp(`^1\\. <@${people.gus!.id}>, waiting since <t:\\d+:R>$`, 'm'));
+    // The date, then how long ago (Discord renders both in the reader's language).
+    expect(list).toMatch(
+      new RegExp(`^1\\. <@${people.gus!.id}>, waiting since <t:\\d+:D> \\(<t:\\d+:R>\\)$`, 'm'),
+    );
     expect(await seats('move', { member: { user: people.ivy!.id }, position: 1 })).toBe(
       `<@${people.ivy!.id}> is now number 1 on the waitlist.`,
     );

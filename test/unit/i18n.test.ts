@@ -1,8 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { catalog, commandText, localeFromDiscord, t, LOCALES } from '../../src/core/i18n.js';
+import {
+  catalog,
+  commandText,
+  localeFromDiscord,
+  placeholdersOf,
+  pluralsWithoutOther,
+  registerMessages,
+  t,
+  LOCALES,
+  type MessageKey,
+} from '../../src/core/i18n.js';
 import { commands } from '../../src/features/index.js';
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** `{name}` and `{name, plural, …}` placeholders, with those inside plural branches. */
+const placeholders = placeholdersOf;
+
+/**
+ * Keys whose Italian may equal the English: names that Italian uses as they are (NPS, the
+ * languages' own names, "privacy", "cron") and lines made only of placeholders and symbols.
+ */
+const SAME_IN_ITALIAN = new Set([
+  'language.en',
+  'language.it',
+  'help.topic.privacy',
+  'cmd.privacy.name',
+  'cmd.schedule.cron.name',
+  'polls.npsScore',
+  'polls.kind.nps',
+  'polls.template.nps',
+]);
 
 describe('translations', () => {
   it('defines every key in every language, non-empty, with the same placeholders', () => {
@@ -17,6 +43,49 @@ describe('translations', () => {
         );
       }
     }
+  });
+
+  it('has Italian written for every key, not the English copied over', () => {
+    const words = (text: string) => text.replace(/\{[^{}]*\}/g, '').replace(/[^\p{L}]/gu, '');
+    const copied = Object.keys(catalog('en')).filter(
+      (key) =>
+        catalog('it')[key] === catalog('en')[key] &&
+        !SAME_IN_ITALIAN.has(key) &&
+        words(catalog('en')[key] ?? '').length > 0,
+    );
+    expect(copied).toEqual([]);
+  });
+
+  it('gives every plural an `other` branch, and picks the branch by Intl.PluralRules', () => {
+    for (const locale of LOCALES)
+      for (const [key, text] of Object.entries(catalog(locale)))
+        expect(pluralsWithoutOther(text), `${locale} ${key}`).toEqual([]);
+    registerMessages(
+      'test-plurals',
+      { 'test.votes': '{count, plural, =0 {no votes} one {# vote} other {# votes}} for {name}' },
+      { 'test.votes': '{count, plural, =0 {nessun voto} one {# voto} other {# voti}} per {name}' },
+    );
+    const key = 'test.votes' as MessageKey;
+    expect([0, 1, 2, 21].map((count) => t('en', key, { count, name: 'A' }))).toEqual([
+      'no votes for A',
+      '1 vote for A',
+      '2 votes for A',
+      '21 votes for A',
+    ]);
+    expect([0, 1, 2, 1000].map((count) => t('it', key, { count, name: 'A' }))).toEqual([
+      'nessun voto per A',
+      '1 voto per A',
+      '2 voti per A',
+      '1000 voti per A',
+    ]);
+    expect(t('en', 'polls.voters', { count: 1 })).toBe('1 vote');
+    expect(t('it', 'polls.voters', { count: 1 })).toBe('1 voto');
+    expect(t('it', 'prompts.weeklyRule', { days: 'Lunedì', time: '18:00', every: 1 })).toBe(
+      'Lunedì alle 18:00, ogni settimana',
+    );
+    expect(t('it', 'prompts.weeklyRule', { days: 'Lunedì', time: '18:00', every: 2 })).toBe(
+      'Lunedì alle 18:00, ogni 2 settimane',
+    );
   });
 
   it('follows the member’s Discord locale, defaulting to English', () => {

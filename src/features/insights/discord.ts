@@ -12,6 +12,7 @@ import {
 import type { Client } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
 import { listMembers } from '../../core/discord-actions.js';
+import { fitEmbed } from '../../core/embeds.js';
 import { translator, type Translate } from './messages.js';
 import { getGuild } from '../../core/guilds.js';
 import {
@@ -263,11 +264,11 @@ export async function postDigests(app: AppDeps, client: Client): Promise<void> {
       .post(Routes.channelMessages(settings.log_channel_id), {
         body: {
           embeds: [
-            {
+            fitEmbed({
               title: t('insights.digestTitle'),
               description: overviewLines(figures, t).join('\n'),
-              image: { url: 'attachment://trends.png' },
-            },
+              image: 'attachment://trends.png',
+            }),
           ],
           attachments: [{ id: 0, filename: 'trends.png' }],
           allowed_mentions: { parse: [] },

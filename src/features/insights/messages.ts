@@ -11,7 +11,8 @@ export const en = {
   'insights.active': '**Active members:** {active} ({share} of all members)',
   'insights.joinsLeaves': '**Joined:** {joined} · **left:** {left}',
   'insights.messages': '**Messages:** {count}',
-  'insights.depth': '**Depth:** a typical message has {words} words (median)',
+  'insights.depth':
+    '**Depth:** a typical message has {words, plural, one {# word} other {# words}} (median)',
   'insights.depthUnknown':
     '**Depth:** not measured (the operator has not enabled message content; Hearth does not guess)',
   'insights.memberStarted': '**Conversations started by members** (not staff): {share}',
@@ -34,7 +35,7 @@ export const en = {
   'insights.retentionEmpty': 'Nobody joined in the last 12 weeks.',
   'insights.memberTitle': 'Member check-in',
   'insights.memberActivity':
-    'Last 4 weeks: {messages} messages, {replies} replies, {threads} threads, active on {days} days; last seen {last}; about {words} words a message.',
+    'Last 4 weeks: {messages, plural, one {# message} other {# messages}}, {replies, plural, one {# reply} other {# replies}}, {threads, plural, one {# thread} other {# threads}}, active on {days, plural, one {# day} other {# days}}; last seen {last}; about {words, plural, one {# word} other {# words}} a message.',
   'insights.memberHidden':
     'This member asked not to be shown by name in Hearth’s insights. Their activity still counts in the totals.',
   'insights.never': 'never',
@@ -68,9 +69,10 @@ export const en = {
 export const it: Readonly<Record<keyof typeof en, string>> = {
   'insights.overviewTitle': 'La tua community, {from} – {to}',
   'insights.active': '**Membri attivi:** {active} ({share} di tutti i membri)',
-  'insights.joinsLeaves': '**Entrati:** {joined} · **usciti:** {left}',
+  'insights.joinsLeaves': '**Ingressi:** {joined} · **uscite:** {left}',
   'insights.messages': '**Messaggi:** {count}',
-  'insights.depth': '**Profondità:** un messaggio tipico ha {words} parole (mediana)',
+  'insights.depth':
+    '**Profondità:** un messaggio tipico ha {words, plural, one {# parola} other {# parole}} (mediana)',
   'insights.depthUnknown':
     '**Profondità:** non misurata (l’operatore non ha attivato il contenuto dei messaggi; Hearth non tira a indovinare)',
   'insights.memberStarted': '**Conversazioni avviate dai membri** (non dallo staff): {share}',
@@ -82,21 +84,21 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     '**Spunti che hanno ricevuto risposte:** nessuno spunto pubblicato in questo periodo',
   'insights.pollsNone': '**Partecipazione ai sondaggi:** nessun sondaggio aperto in questo periodo',
   'insights.onboarding':
-    '**Accoglienza:** {joined} entrati · {started} iniziata · {completed} completata',
+    '**Accoglienza:** {joined, plural, one {# ingresso} other {# ingressi}} · {started, plural, one {# l’ha iniziata} other {# l’hanno iniziata}} · {completed, plural, one {# l’ha completata} other {# l’hanno completata}}',
   'insights.waitlist': '**Lista d’attesa:** {count} in attesa',
   'insights.chartTitle': 'Ultime 12 settimane',
   'insights.chartActive': 'Membri attivi',
   'insights.chartMemberToMember': 'Risposte da membro a membro (%)',
   'insights.chartDepth': 'Parole per messaggio (mediana)',
   'insights.retentionHeader':
-    '**Entrati nella settimana del · quanti · ancora attivi dopo {weeks} settimane**',
+    '**Settimana di ingresso · quante persone · ancora attive dopo {weeks} settimane**',
   'insights.retentionLine': '{week} · {joined} · {after}',
   'insights.retentionEmpty': 'Nessuno è entrato nelle ultime 12 settimane.',
   'insights.memberTitle': 'Colloquio con un membro',
   'insights.memberActivity':
-    'Ultime 4 settimane: {messages} messaggi, {replies} risposte, {threads} thread, attivo in {days} giorni; ultima volta {last}; circa {words} parole a messaggio.',
+    'Ultime 4 settimane: {messages, plural, one {# messaggio} other {# messaggi}}, {replies, plural, one {# risposta} other {# risposte}}, {threads, plural, one {# thread} other {# thread}}, presenza in {days, plural, one {# giorno} other {# giorni}}; ultima attività: {last}; circa {words, plural, one {# parola} other {# parole}} a messaggio.',
   'insights.memberHidden':
-    'Questo membro ha chiesto di non essere mostrato per nome negli insight di Hearth. La sua attività conta comunque nei totali.',
+    'Questa persona ha chiesto che il suo nome non compaia negli insight di Hearth. La sua attività conta comunque nei totali.',
   'insights.never': 'mai',
   'insights.digestTitle': 'La tua settimana nella community',
   'insights.period.week': 'Ultimi 7 giorni',

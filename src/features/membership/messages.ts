@@ -44,29 +44,29 @@ export const en = {
     '**Seats: {cap}** · admitted {admitted} · offered {invited} · reserved {reserved} · free {free} · waiting {waiting}',
   'seats.summaryUncapped': '**No cap** · admitted {admitted} · waiting {waiting}',
   'seats.confirmKeep':
-    'A promoted person has {hours} hours to confirm; if they do not, the seat passes on and they keep their place.',
+    'A promoted person has {hours, plural, one {# hour} other {# hours}} to confirm; if they do not, the seat goes to the next person and they keep their place on the waitlist.',
   'seats.confirmDrop':
-    'A promoted person has {hours} hours to confirm; if they do not, the seat passes on and they leave the waitlist.',
+    'A promoted person has {hours, plural, one {# hour} other {# hours}} to confirm; if they do not, the seat goes to the next person and they leave the waitlist.',
   'seats.confirmOff': 'Promoted people are admitted at once, with no confirmation.',
   'seats.overCap':
-    '{count} members are above the new cap. Nobody is removed: their seats go away as they free up.',
+    '{count, plural, one {# member is} other {# members are}} above the new cap. Nobody is removed: their seats go away as they free up.',
   'seats.waitlistTitle': '**Waitlist ({count})**',
-  'seats.waitlistLine': '{position}. {member}, waiting since {since}',
+  'seats.waitlistLine': '{position}. {member}, waiting since {since} ({ago})',
   'seats.waitlistEmpty': 'Nobody is waiting.',
-  'seats.andMore': '… and {count} more.',
   'seats.admitted': '{member} is admitted (seat {seat}).',
   'seats.removedSeat':
     '{member} no longer has a seat; the member role is removed. They stay in the server.',
   'seats.removedFromWaitlist': '{member} is off the waitlist.',
   'seats.moved': '{member} is now number {position} on the waitlist.',
   'seats.inactiveTitle':
-    '**{count} admitted members without a message in {weeks} weeks.** Hearth never removes anyone: a personal check-in often works better.',
+    '**{count, plural, one {# admitted member} other {# admitted members}} without a message in {weeks, plural, one {# week} other {# weeks}}.** Hearth never removes anyone: a personal check-in often works better.',
   'seats.inactiveLine': '{member}: last message {last}',
   'seats.inactiveNever': '{member}: no message seen',
   'seats.inactiveHidden': '… and {count} who asked not to be shown by name (`/privacy`).',
-  'seats.inactiveNone': 'Every admitted member wrote something in the last {weeks} weeks.',
+  'seats.inactiveNone':
+    'Every admitted member wrote something in the last {weeks, plural, one {week} other {# weeks}}.',
   'seats.synced':
-    'Discord now matches Hearth: {granted} roles granted, {revoked} removed, {promoted} people promoted.',
+    'Discord now matches Hearth: {granted, plural, one {# role granted} other {# roles granted}}, {revoked} removed, {promoted, plural, one {# person promoted} other {# people promoted}}.',
 
   'cmd.seats.description': 'Keep the community small: a cap on members and a fair waitlist',
   'cmd.seats.summary.name': 'summary',
@@ -125,26 +125,26 @@ export const en = {
 export const it: Readonly<Record<keyof typeof en, string>> = {
   'seats.waitlistedDm':
     '{server} al momento è al completo: sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto. `/listaattesa` mostra a che punto sei.',
-  'seats.greeting': 'Diamo il benvenuto a {member}, il nuovo membro di {server}!',
-  'seats.promotedDm': 'Si è liberato un posto in {server} ed è tuo: benvenuto!',
-  'seats.promotedPublic': '{member}, si è liberato un posto ed è tuo: benvenuto!',
+  'seats.greeting': 'Diamo il benvenuto a {member}: da oggi fa parte di {server}!',
+  'seats.promotedDm': 'Si è liberato un posto in {server} ed è tuo: ti diamo il benvenuto!',
+  'seats.promotedPublic': '{member}, si è liberato un posto ed è tuo: ti diamo il benvenuto!',
   'seats.invitedDm':
     'Si è liberato un posto in {server}! È riservato a te fino a {deadline}: premi Conferma per prenderlo.',
   'seats.invitedPublic':
     '{member}, si è liberato un posto per te! È riservato fino a {deadline}: premi Conferma per prenderlo.',
   'seats.confirm': 'Conferma il mio posto',
-  'seats.confirmed': 'Benvenuto in {server}: il tuo posto è confermato!',
+  'seats.confirmed': 'Il tuo posto in {server} è confermato: ti diamo il benvenuto!',
   'seats.offerExpired': 'Questa offerta di posto è scaduta. `/listaattesa` mostra a che punto sei.',
   'seats.expiredKeep':
     'La tua offerta di posto in {server} è scaduta, quindi il posto è passato alla persona successiva. Mantieni la tua posizione: numero {position} in lista d’attesa.',
   'seats.expiredDrop':
-    'La tua offerta di posto in {server} è scaduta, quindi il posto è passato alla persona successiva e sei uscito dalla lista d’attesa.',
+    'La tua offerta di posto in {server} è scaduta, quindi il posto è passato alla persona successiva e non sei più in lista d’attesa.',
   'seats.youWait':
     'Sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto.',
-  'seats.youAreIn': 'Sei un membro di questa community (posto {seat}).',
+  'seats.youAreIn': 'Fai parte di questa community (posto {seat}).',
   'seats.youAreInvited': 'C’è un posto riservato a te fino a {deadline}.',
   'seats.youAreNotListed': 'Non sei in lista d’attesa.',
-  'seats.youLeft': 'Sei uscito dalla lista d’attesa.',
+  'seats.youLeft': 'Non sei più in lista d’attesa.',
   'seats.notWaiting': 'Questo membro non è in lista d’attesa.',
   'seats.notListed': 'Questo membro non ha né un posto né una posizione in lista d’attesa.',
   'seats.alreadyAdmitted': 'Questo membro ha già un posto.',
@@ -157,34 +157,33 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'seats.reservedRange': 'I posti riservati devono essere un numero intero da 0 a {max}.',
   'seats.confirmRange': 'La finestra di conferma va da 1 a 720 ore (o 0 per disattivarla).',
   'seats.summary':
-    '**Posti: {cap}** · ammessi {admitted} · offerti {invited} · riservati {reserved} · liberi {free} · in attesa {waiting}',
-  'seats.summaryUncapped': '**Nessun limite** · ammessi {admitted} · in attesa {waiting}',
+    '**Posti: {cap}** · occupati {admitted} · offerti {invited} · riservati {reserved} · liberi {free} · in attesa {waiting}',
+  'seats.summaryUncapped': '**Nessun limite** · posti occupati {admitted} · in attesa {waiting}',
   'seats.confirmKeep':
-    'Chi viene promosso ha {hours} ore per confermare; altrimenti il posto passa oltre e mantiene la sua posizione.',
+    'Chi viene promosso ha {hours, plural, one {un’ora} other {# ore}} per confermare; se non lo fa, il posto passa alla persona successiva e chi non ha confermato resta in lista nella stessa posizione.',
   'seats.confirmDrop':
-    'Chi viene promosso ha {hours} ore per confermare; altrimenti il posto passa oltre ed esce dalla lista d’attesa.',
+    'Chi viene promosso ha {hours, plural, one {un’ora} other {# ore}} per confermare; se non lo fa, il posto passa alla persona successiva e chi non ha confermato esce dalla lista d’attesa.',
   'seats.confirmOff': 'Chi viene promosso è ammesso subito, senza conferma.',
   'seats.overCap':
-    '{count} membri sono oltre il nuovo limite. Nessuno viene rimosso: i loro posti spariscono man mano che si liberano.',
+    '{count, plural, one {# membro è} other {# membri sono}} oltre il nuovo limite. Nessuno viene rimosso: i posti in più spariscono man mano che si liberano.',
   'seats.waitlistTitle': '**Lista d’attesa ({count})**',
-  'seats.waitlistLine': '{position}. {member}, in attesa da {since}',
+  'seats.waitlistLine': '{position}. {member}, in attesa dal {since} ({ago})',
   'seats.waitlistEmpty': 'Nessuno è in attesa.',
-  'seats.andMore': '… e altri {count}.',
-  'seats.admitted': '{member} è ammesso (posto {seat}).',
+  'seats.admitted': 'Ora {member} ha un posto (il numero {seat}).',
   'seats.removedSeat':
     '{member} non ha più un posto; il ruolo membri è stato tolto. Resta nel server.',
   'seats.removedFromWaitlist': '{member} non è più in lista d’attesa.',
   'seats.moved': '{member} ora è il numero {position} in lista d’attesa.',
   'seats.inactiveTitle':
-    '**{count} membri ammessi senza messaggi da {weeks} settimane.** Hearth non rimuove mai nessuno: spesso un messaggio personale funziona meglio.',
+    '**{count, plural, one {# persona con un posto} other {# persone con un posto}} senza messaggi da {weeks, plural, one {una settimana} other {# settimane}}.** Hearth non rimuove mai nessuno: spesso un messaggio personale funziona meglio.',
   'seats.inactiveLine': '{member}: ultimo messaggio {last}',
   'seats.inactiveNever': '{member}: nessun messaggio visto',
   'seats.inactiveHidden':
-    '… e {count} che hanno chiesto di non essere mostrati per nome (`/privacy`).',
+    '… e {count, plural, one {# persona che ha chiesto} other {# persone che hanno chiesto}} di non comparire per nome (`/privacy`).',
   'seats.inactiveNone':
-    'Tutti i membri ammessi hanno scritto qualcosa nelle ultime {weeks} settimane.',
+    'Tutte le persone con un posto hanno scritto qualcosa {weeks, plural, one {nell’ultima settimana} other {nelle ultime # settimane}}.',
   'seats.synced':
-    'Discord ora corrisponde a Hearth: {granted} ruoli assegnati, {revoked} tolti, {promoted} persone promosse.',
+    'Discord ora corrisponde a Hearth: {granted, plural, one {# ruolo assegnato} other {# ruoli assegnati}}, {revoked, plural, one {# tolto} other {# tolti}}, {promoted, plural, one {# persona promossa} other {# persone promosse}}.',
 
   'cmd.seats.description':
     'Mantieni piccola la community: un limite di membri e una lista d’attesa equa',

@@ -1,3 +1,3 @@
-/** What other features may use of onboarding: role mappings and a member's answers as an embed. */
+/** What other features may use of onboarding: role mappings and a member's answers as embeds. */
 export { roleMappings } from './questionnaire.js';
-export { answersEmbed } from './discord.js';
+export { answerMessages } from './discord.js';

@@ -278,7 +278,7 @@ export function template(locale: Locale): DefinitionInput[] {
         {
           kind: 'paragraph',
           label: 'Cosa ti porta in questa community?',
-          description: 'Lo scopo che ti ha fatto unire a noi, in poche righe.',
+          description: 'In poche righe: perché vuoi farne parte?',
           required: true,
         },
         {
@@ -286,13 +286,13 @@ export function template(locale: Locale): DefinitionInput[] {
           label: 'Cosa ti interessa di più?',
           required: true,
           choicesText:
-            'Confronto tra pari\nImparare\nCollaborare a progetti\nDare feedback sui prodotti\nEventi e incontri\nAiutare gli altri',
+            'Confronto tra pari\nImparare cose nuove\nCollaborare a progetti\nDare feedback sui prodotti\nEventi e incontri\nAiutare gli altri',
           minValues: 1,
           maxValues: 3,
         },
         {
           kind: 'single',
-          label: 'Qual è la tua esperienza nel tema?',
+          label: 'Quanta esperienza hai nel nostro ambito?',
           required: true,
           choicesText: 'Sto iniziando\nHo qualche esperienza\nLo faccio da anni\nÈ il mio lavoro',
         },
@@ -306,7 +306,8 @@ export function template(locale: Locale): DefinitionInput[] {
           kind: 'single',
           label: 'Come ci hai conosciuto?',
           required: false,
-          choicesText: 'Da un amico o collega\nSui social\nCercando online\nA un evento\nAltro',
+          choicesText:
+            'Tramite amici o colleghi\nSui social\nCercando online\nA un evento\nIn un altro modo',
         },
         {
           kind: 'scale',

@@ -27,6 +27,8 @@ import { erasuresIn } from '../../core/member-data.js';
 import { translator, type Translate } from './messages.js';
 import { getGuild, type GuildSettings } from '../../core/guilds.js';
 import { clearNotice } from '../../core/notices.js';
+import { embedMessages } from '../../core/embeds.js';
+import { clip } from '../../core/text.js';
 import { LIMITS, scaleValues, type RawAnswer } from './definitions.js';
 import {
   desiredRoles,
@@ -285,23 +287,38 @@ export async function tellDecision(
   }
 }
 
-/** The answers a manager reviews, as an embed: the question as the member saw it, then the answer. */
-export async function answersEmbed(
+/** Room kept in every message of answers for the footer a decision adds ("Approved by …"). */
+const DECISION_FOOTER_MAX = 120;
+
+/**
+ * A member's answers as embeds, message by message: the question as the member saw it, then
+ * the answer, in full (a long answer continues in the next field, long questionnaires in the
+ * next message). `answered` is how many answers there are.
+ */
+export async function answerMessages(
   app: AppDeps,
   guildId: string,
   userId: string,
   t: Translate,
   title: string,
-): Promise<APIEmbed> {
+  options: { description?: string; footer?: string } = {},
+): Promise<{ messages: APIEmbed[][]; answered: number }> {
   const profile = await profileOf(app.db, guildId, userId);
-  const fields = (profile?.answers ?? []).slice(0, 25).map((a) => ({
-    name: (a.current ? a.label : `${a.label} ${t('onboarding.retired')}`).slice(0, 256),
-    value: (a.answer ?? t('onboarding.skipped')).slice(0, 1024) || t('onboarding.skipped'),
+  const answers = profile?.answers ?? [];
+  const fields = answers.map((a) => ({
+    name: a.current ? a.label : `${a.label} ${t('onboarding.retired')}`,
+    value: a.answer === null || a.answer.trim() === '' ? t('onboarding.skipped') : a.answer,
   }));
-  return { title, description: `<@${userId}>`, fields };
+  const messages = embedMessages(
+    { title, description: options.description ?? `<@${userId}>`, fields },
+    { reserve: DECISION_FOOTER_MAX },
+  );
+  if (options.footer !== undefined)
+    messages.at(-1)!.at(-1)!.footer = { text: clip(options.footer, DECISION_FOOTER_MAX) };
+  return { messages, answered: answers.length };
 }
 
-/** Posts a completed questionnaire to the manager log with Approve and Reject buttons. */
+/** Posts a completed questionnaire to the manager log, with Approve and Reject under the last part. */
 export async function postForApproval(app: AppDeps, guild: Guild, userId: string): Promise<void> {
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined) return;
@@ -314,29 +331,35 @@ export async function postForApproval(app: AppDeps, guild: Guild, userId: string
     app.logger.warn({ guild: guild.id }, 'approval needed but no manager log channel is set');
     return;
   }
-  await channel.send({
-    embeds: [await answersEmbed(app, guild.id, userId, t, t('onboarding.reviewTitle'))],
-    components: [
-      {
-        type: ComponentType.ActionRow,
-        components: [
-          {
-            type: ComponentType.Button,
-            style: ButtonStyle.Success,
-            custom_id: onboardingRoutes.decide.build({ user: userId, verdict: 'approve' }),
-            label: t('onboarding.approve'),
-          },
-          {
-            type: ComponentType.Button,
-            style: ButtonStyle.Danger,
-            custom_id: onboardingRoutes.decide.build({ user: userId, verdict: 'reject' }),
-            label: t('onboarding.reject'),
-          },
-        ],
-      },
-    ],
-    allowedMentions: { parse: [] },
-  });
+  const { messages } = await answerMessages(app, guild.id, userId, t, t('onboarding.reviewTitle'));
+  for (const [i, embeds] of messages.entries()) {
+    const last = i === messages.length - 1;
+    await channel.send({
+      embeds,
+      components: last
+        ? [
+            {
+              type: ComponentType.ActionRow,
+              components: [
+                {
+                  type: ComponentType.Button,
+                  style: ButtonStyle.Success,
+                  custom_id: onboardingRoutes.decide.build({ user: userId, verdict: 'approve' }),
+                  label: t('onboarding.approve'),
+                },
+                {
+                  type: ComponentType.Button,
+                  style: ButtonStyle.Danger,
+                  custom_id: onboardingRoutes.decide.build({ user: userId, verdict: 'reject' }),
+                  label: t('onboarding.reject'),
+                },
+              ],
+            },
+          ]
+        : [],
+      allowedMentions: { parse: [] },
+    });
+  }
 }
 
 export const MEMBER_EVENTS = [

@@ -75,13 +75,13 @@ export const en = {
   'onboarding.admission.auto': 'Automatic',
   'onboarding.admission.approval': 'Manager approval',
   'onboarding.listHeader':
-    '**Onboarding: {state}** · admission: {admission} · {count} questions on {pages} pages',
+    '**Onboarding: {state}** · admission: {admission} · {count, plural, one {# question} other {# questions}} on {pages, plural, one {# page} other {# pages}}',
   'onboarding.listEmpty':
     'No questions yet: start with `/onboarding template` or `/onboarding add`.',
   'onboarding.templateApplied':
-    'Added {count} starter questions. Edit them to fit your community, then turn onboarding on with `/onboarding settings enabled:True`.',
+    'Added {count, plural, one {# starter question} other {# starter questions}}. Edit them to fit your community, then turn onboarding on with `/onboarding settings enabled:True`.',
   'onboarding.templateExists':
-    'The questionnaire already has {count} questions. Run the template again with `replace:True` to replace them.',
+    'The questionnaire already has {count, plural, one {# question} other {# questions}}. Run the template again with `replace:True` to replace them.',
   'onboarding.added': 'Added question {position}.',
   'onboarding.edited':
     'Question {position} updated. Members who already answered keep the version they saw.',
@@ -104,7 +104,8 @@ export const en = {
     'Preview of page {page} of {count}: this is exactly what members see. Nothing was saved.',
   'onboarding.answersTitle': 'Onboarding answers',
   'onboarding.noAnswers': '{member} has not answered the questionnaire.',
-  'onboarding.exported': 'Answers of {count} members.',
+  'onboarding.exported':
+    '{count, plural, one {Answers of # member.} other {Answers of # members.}}',
   'onboarding.csv.member': 'Member ID',
   'onboarding.csv.status': 'Status',
   'onboarding.csv.joined': 'Joined',
@@ -206,15 +207,15 @@ export const en = {
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
   'welcome.new':
-    'Benvenuto in {server}, {member}! Questa è una piccola community con uno scopo e ci piacerebbe conoscerti un po’. Ci vogliono circa {minutes} min.',
+    'Ti diamo il benvenuto in {server}, {member}! Questa è una piccola community con uno scopo e ci piacerebbe conoscerti un po’. {minutes, plural, one {Ci vuole circa un minuto} other {Ci vogliono circa # minuti}}.',
   'welcome.resume':
-    'Bentornato, {member}! Le tue risposte sono ancora qui: riprendi da dove eri rimasto.',
-  'welcome.returning': 'Bentornato in {server}, {member}!',
+    'Eccoti di nuovo, {member}! Le tue risposte sono ancora qui: riprendi da dove avevi lasciato.',
+  'welcome.returning': 'Che bello rivederti in {server}, {member}!',
   'welcome.dm.new':
-    'Benvenuto in {server}! Questa è una piccola community con uno scopo e ci piacerebbe conoscerti un po’. Ci vogliono circa {minutes} min.',
+    'Ti diamo il benvenuto in {server}! Questa è una piccola community con uno scopo e ci piacerebbe conoscerti un po’. {minutes, plural, one {Ci vuole circa un minuto} other {Ci vogliono circa # minuti}}.',
   'welcome.dm.resume':
-    'Bentornato in {server}! Le tue risposte sono ancora qui: riprendi da dove eri rimasto.',
-  'welcome.dm.returning': 'Bentornato in {server}!',
+    'Eccoti di nuovo in {server}! Le tue risposte sono ancora qui: riprendi da dove avevi lasciato.',
+  'welcome.dm.returning': 'Che bello rivederti in {server}!',
   'welcome.start': 'Inizia',
   'welcome.continue': 'Continua',
   'onboarding.modalTitle': 'Su di te ({page}/{count})',
@@ -224,7 +225,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'onboarding.fixProblems':
     'Quasi fatto: alcune risposte vanno corrette. Tutto quello che hai scritto è stato conservato.',
   'onboarding.fixButton': 'Correggi le risposte',
-  'onboarding.done': 'Grazie! Il tuo profilo è completo. Benvenuto in {server}.',
+  'onboarding.done': 'Grazie! Il tuo profilo è completo: ti diamo il benvenuto in {server}.',
   'onboarding.waiting':
     'Grazie! I manager di {server} leggeranno le tue risposte e ti faranno sapere presto.',
   'onboarding.alreadyDone':
@@ -237,8 +238,9 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'onboarding.noQuestions': 'Il questionario non ha ancora domande.',
   'onboarding.skipped': '(nessuna risposta)',
   'onboarding.retired': '(non più richiesta)',
-  'onboarding.approvedDm': 'Buone notizie: sei stato ammesso in {server}. Benvenuto!',
-  'onboarding.approvedPublic': 'Benvenuto, {member}: sei stato ammesso!',
+  'onboarding.approvedDm':
+    'Buone notizie: la tua richiesta di entrare in {server} è stata accolta. Ti diamo il benvenuto!',
+  'onboarding.approvedPublic': '{member}, la tua richiesta è stata accolta: ti diamo il benvenuto!',
   'onboarding.rejectedDm':
     'Grazie per l’interesse verso {server}. Per ora i manager hanno deciso di non ammetterti.',
   'onboarding.answer.required': '“{question}” richiede una risposta.',
@@ -258,7 +260,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'profile.status.in_progress': 'In corso: continua quando vuoi.',
   'profile.status.pending_approval': 'Completo, in attesa dei manager.',
   'profile.status.completed': 'Completo.',
-  'profile.status.rejected': 'Non ammesso. Puoi rispondere di nuovo.',
+  'profile.status.rejected': 'Richiesta non accolta. Puoi rispondere di nuovo.',
 
   'onboarding.kind.short': 'Testo breve',
   'onboarding.kind.paragraph': 'Paragrafo',
@@ -272,13 +274,13 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'onboarding.admission.auto': 'Automatica',
   'onboarding.admission.approval': 'Approvazione dei manager',
   'onboarding.listHeader':
-    '**Accoglienza: {state}** · ammissione: {admission} · {count} domande su {pages} pagine',
+    '**Accoglienza: {state}** · ammissione: {admission} · {count, plural, one {# domanda} other {# domande}} su {pages, plural, one {# pagina} other {# pagine}}',
   'onboarding.listEmpty':
     'Ancora nessuna domanda: inizia con `/onboarding modello` o `/onboarding aggiungi`.',
   'onboarding.templateApplied':
-    'Aggiunte {count} domande iniziali. Adattale alla tua community, poi attiva l’accoglienza con `/onboarding impostazioni attiva:True`.',
+    '{count, plural, one {Aggiunta # domanda iniziale: adattala} other {Aggiunte # domande iniziali: adattale}} alla tua community, poi attiva l’accoglienza con `/onboarding impostazioni attiva:True`.',
   'onboarding.templateExists':
-    'Il questionario ha già {count} domande. Usa di nuovo il modello con `sostituisci:True` per sostituirle.',
+    'Il questionario ha già {count, plural, one {# domanda} other {# domande}}. Usa di nuovo il modello con `sostituisci:True` per sostituirle.',
   'onboarding.added': 'Aggiunta la domanda {position}.',
   'onboarding.edited':
     'Domanda {position} aggiornata. Chi ha già risposto conserva la versione che ha visto.',
@@ -301,17 +303,18 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'onboarding.previewChecked':
     'Anteprima della pagina {page} di {count}: è esattamente ciò che vedono i membri. Non è stato salvato nulla.',
   'onboarding.answersTitle': 'Risposte di accoglienza',
-  'onboarding.noAnswers': '{member} non ha risposto al questionario.',
-  'onboarding.exported': 'Risposte di {count} membri.',
+  'onboarding.noAnswers': '{member} non ha ancora risposto al questionario.',
+  'onboarding.exported':
+    '{count, plural, one {Risposte di # membro.} other {Risposte di # membri.}}',
   'onboarding.csv.member': 'ID membro',
   'onboarding.csv.status': 'Stato',
-  'onboarding.csv.joined': 'Entrato',
-  'onboarding.csv.completed': 'Completato',
-  'onboarding.reviewTitle': 'Nuovo membro in attesa di approvazione',
+  'onboarding.csv.joined': 'Ingresso',
+  'onboarding.csv.completed': 'Completamento',
+  'onboarding.reviewTitle': 'Nuova richiesta di ingresso da approvare',
   'onboarding.approve': 'Approva',
   'onboarding.reject': 'Rifiuta',
-  'onboarding.approvedBy': 'Approvato da {manager}',
-  'onboarding.rejectedBy': 'Rifiutato da {manager}',
+  'onboarding.approvedBy': 'Approvata da {manager}',
+  'onboarding.rejectedBy': 'Rifiutata da {manager}',
   'onboarding.alreadyDecided': '{manager} ha già deciso su questo membro.',
   'onboarding.notAwaiting': 'Questo membro non è in attesa di approvazione.',
   'onboarding.editor.titleAdd': 'Nuova domanda',

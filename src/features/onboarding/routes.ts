@@ -9,6 +9,8 @@ export const onboardingRoutes = {
   decide: defineRoute('onb.decide', { user: 'id', verdict: 'keyword' }),
   previewPage: defineRoute('onb.preview', { page: 'int' }),
   previewNext: defineRoute('onb.pvnext', { page: 'int' }),
+  /** A page of the question list (/onboarding list and the replies that show it). */
+  listPage: defineRoute('onb.list', { page: 'int' }),
   /** Question editor modals. Settings that are not text ride in the custom id; -1 means "unset". */
   questionAdd: defineRoute('onbq.add', {
     kind: 'keyword',

@@ -18,6 +18,8 @@ import {
 import type { Client, Guild } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
 import { perApp } from '../../core/feature.js';
+import { fitEmbed } from '../../core/embeds.js';
+import { clip, DISCORD_LIMITS } from '../../core/text.js';
 import { loadSecret } from '../../core/secret.js';
 import { discordErrorCode, listMembers, notifyManagers } from '../../core/discord-actions.js';
 import { translator, type Translate } from './messages.js';
@@ -72,7 +74,7 @@ function voteComponents(poll: Poll, t: Translate) {
             type: ComponentType.Button,
             style: ButtonStyle.Secondary,
             custom_id: pollRoutes.vote.build({ poll: poll.id, choice }),
-            label: option.slice(0, 80),
+            label: clip(option, DISCORD_LIMITS.buttonLabel),
           }))
         : [
             {
@@ -113,13 +115,14 @@ export async function pollMessage(
     t('polls.voters', { count: poll.voters }),
   ].filter((f) => f.length > 0);
   return {
+    // One message, edited in place as votes come in: fitted to one embed.
     embeds: [
-      {
+      fitEmbed({
         title: poll.title,
-        description: lines.join('\n').slice(0, 4000),
-        fields: [{ name: '\u200b', value: facts.join('\n').slice(0, 1024) }],
+        fields: [{ name: '\u200b', value: facts.join('\n') }],
+        description: lines.join('\n'),
         color: poll.status === 'closed' ? 0x99aab5 : 0x5865f2,
-      },
+      }),
     ],
     components: poll.status === 'open' ? voteComponents(poll, t) : [],
   };
@@ -352,12 +355,12 @@ export async function finishPoll(
     await client.rest.post(Routes.channelMessages(poll.channelId), {
       body: {
         embeds: [
-          {
+          fitEmbed({
             title: t('polls.resultsTitle', { title: poll.title }),
-            description: description.slice(0, 4000),
-            footer: { text: t('polls.participation', { voters: poll.voters, audience: size }) },
-            ...(charts[0] ? { image: { url: `attachment://${charts[0].name}` } } : {}),
-          },
+            description,
+            footer: t('polls.participation', { voters: poll.voters, audience: size }),
+            ...(charts[0] ? { image: `attachment://${charts[0].name}` } : {}),
+          }),
         ],
         allowed_mentions: { parse: [] },
         ...(poll.messageId === null

@@ -8,4 +8,6 @@ export const pollRoutes = {
   open: defineRoute('poll.open', { poll: 'int' }),
   /** The poll's modal. */
   answer: defineRoute('poll.answer', { poll: 'int' }),
+  /** A page of /poll results. */
+  resultsPage: defineRoute('poll.results', { poll: 'int', page: 'int' }),
 } as const;

@@ -586,7 +586,8 @@ export function pollTemplate(
       };
     case 'event':
       return {
-        title: it ? `Com’è andato ${topic}?` : `How was ${topic}?`,
+        // The topic's gender is unknown: the Italian title does not agree with it.
+        title: it ? `${topic}: com’è andata?` : `How was ${topic}?`,
         questions: [
           {
             kind: 'rating',

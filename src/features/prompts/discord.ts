@@ -20,6 +20,7 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
 import type { AppDeps } from '../../core/context.js';
+import { clip } from '../../core/text.js';
 import { discordErrorCode } from '../../core/discord-actions.js';
 import { getGuild } from '../../core/guilds.js';
 import { clearNotice } from '../../core/notices.js';
@@ -56,7 +57,8 @@ export async function runPromptTick(app: AppDeps): Promise<void> {
 
 function threadName(text: string): string {
   const firstLine = text.split('\n')[0]!.trim();
-  return firstLine.length > 90 ? `${firstLine.slice(0, 89)}…` : firstLine;
+  // Thread and forum post names hold 100 characters; the post itself keeps the whole prompt.
+  return clip(firstLine, 90);
 }
 
 /** Why a schedule pauses, from why its post was given up. */

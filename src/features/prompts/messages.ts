@@ -32,15 +32,18 @@ export const en = {
   'prompts.edited': 'Prompt #{id} updated: {text}',
   'prompts.removed': 'Prompt #{id} removed: {text}. Its history stays in the statistics.',
   'prompts.listTitle': '**Prompt bank ({count})**',
-  'prompts.listLine': '#{id} · {text} · tag {tag} · used {used}×',
+  'prompts.listLine':
+    '#{id} · {text} · tag {tag} · {used, plural, =0 {never used} one {used once} other {used #×}}',
   'prompts.listEmpty':
     'The prompt bank is empty: add prompts with `/prompt add`, or import the starter deck with `/prompt import`.',
-  'prompts.imported': 'Added {count} starter prompts.',
+  'prompts.imported':
+    '{count, plural, one {Added # starter prompt.} other {Added # starter prompts.}}',
   'prompts.statsTitle': '**Prompts that started the most conversation**',
-  'prompts.statsLine': '{rank}. {text} · {repliers} people, {replies} replies over {posts} posts',
+  'prompts.statsLine':
+    '{rank}. {text} · {repliers, plural, one {# person} other {# people}}, {replies, plural, one {# reply} other {# replies}} over {posts, plural, one {# post} other {# posts}}',
   'prompts.statsEmpty': 'No prompt has been posted yet.',
   'prompts.historyLine':
-    '{at} in {thread}: {replies} replies from {repliers} people · first 24 hours: {firstDay}',
+    '{at} in {thread}: {replies, plural, one {# reply} other {# replies}} from {repliers, plural, one {# person} other {# people}} · first 24 hours: {firstDay}',
   'prompts.historyEmpty': 'Not posted yet.',
   'prompts.badCron':
     'That cron expression does not work (“{field}”). It needs five fields: minute hour day-of-month month day-of-week, for example `0 18 * * mon`.',
@@ -52,9 +55,10 @@ export const en = {
     'That schedule does not exist in this server. Pick one from the suggestions.',
   'prompts.bankEmpty': 'No prompt fits this schedule: add prompts (with its tag, if it has one).',
   'prompts.scheduled': 'Scheduled.',
+  'prompts.schedulesTitle': '**Schedules ({count})**',
   'prompts.scheduleLine':
     '**#{id}** in {channel}: {rule} ({zone}) · tag {tag} · {pick} · next: {next}',
-  'prompts.weeklyRule': '{days} at {time}, every {every} week(s)',
+  'prompts.weeklyRule': '{days} at {time}, every {every, plural, one {week} other {# weeks}}',
   'prompts.anyTag': 'any',
   'prompts.pausedState': 'paused',
   'prompts.noNext': 'none',
@@ -74,7 +78,7 @@ export const en = {
   'prompts.day.5': 'Friday',
   'prompts.day.6': 'Saturday',
   'prompts.missedNotice':
-    'Schedule #{schedule} should have posted at {at}, but Hearth was offline for more than {hours} hours, so that post was skipped. The schedule continues as usual.',
+    'Schedule #{schedule} should have posted at {at}, but Hearth was offline for more than {hours, plural, one {# hour} other {# hours}}, so that post was skipped. The schedule continues as usual.',
   'prompts.emptyNotice':
     'Schedule #{schedule} had nothing to post: no prompt in the bank fits it. Add prompts with `/prompt add` or `/prompt import`.',
   'prompts.paused.channel':
@@ -161,9 +165,9 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'prompts.suggestTitle': 'Proponi uno spunto di discussione',
   'prompts.field.text': 'Lo spunto',
   'prompts.field.tag': 'Etichetta (facoltativa, una parola)',
-  'prompts.field.credit': 'Vuoi essere citato quando viene pubblicato?',
+  'prompts.field.credit': 'Citarti per nome quando sarà pubblicato?',
   'prompts.creditYes': 'Sì, citami',
-  'prompts.creditNo': 'No, resta anonimo',
+  'prompts.creditNo': 'No, senza il mio nome',
   'prompts.suggested': 'Grazie! I manager leggeranno la tua proposta.',
   'prompts.reviewPost': 'Nuovo spunto proposto da {member} (citazione: {credit}):\n>>> {text}',
   'prompts.approvedBy': 'Aggiunto alla raccolta da {manager}.',
@@ -180,16 +184,18 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'prompts.edited': 'Spunto #{id} aggiornato: {text}',
   'prompts.removed': 'Spunto #{id} rimosso: {text}. La sua storia resta nelle statistiche.',
   'prompts.listTitle': '**Raccolta di spunti ({count})**',
-  'prompts.listLine': '#{id} · {text} · etichetta {tag} · usato {used}×',
+  'prompts.listLine':
+    '#{id} · {text} · etichetta {tag} · {used, plural, =0 {mai usato} one {usato una volta} other {usato # volte}}',
   'prompts.listEmpty':
     'La raccolta è vuota: aggiungi spunti con `/prompt aggiungi` o importa quelli iniziali con `/prompt importa`.',
-  'prompts.imported': 'Aggiunti {count} spunti iniziali.',
+  'prompts.imported':
+    '{count, plural, one {Aggiunto # spunto iniziale.} other {Aggiunti # spunti iniziali.}}',
   'prompts.statsTitle': '**Gli spunti che hanno fatto parlare di più**',
   'prompts.statsLine':
-    '{rank}. {text} · {repliers} persone, {replies} risposte in {posts} pubblicazioni',
+    '{rank}. {text} · {repliers, plural, one {# persona} other {# persone}}, {replies, plural, one {# risposta} other {# risposte}} in {posts, plural, one {# pubblicazione} other {# pubblicazioni}}',
   'prompts.statsEmpty': 'Nessuno spunto è ancora stato pubblicato.',
   'prompts.historyLine':
-    '{at} in {thread}: {replies} risposte da {repliers} persone · prime 24 ore: {firstDay}',
+    '{at} in {thread}: {replies, plural, one {# risposta} other {# risposte}} da {repliers, plural, one {# persona} other {# persone}} · prime 24 ore: {firstDay}',
   'prompts.historyEmpty': 'Non ancora pubblicato.',
   'prompts.badCron':
     'Questa espressione cron non funziona (“{field}”). Servono cinque campi: minuto ora giorno-del-mese mese giorno-della-settimana, per esempio `0 18 * * mon`.',
@@ -202,9 +208,11 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'prompts.bankEmpty':
     'Nessuno spunto adatto a questa programmazione: aggiungine (con la sua etichetta, se ne ha una).',
   'prompts.scheduled': 'Programmato.',
+  'prompts.schedulesTitle': '**Programmazioni ({count})**',
   'prompts.scheduleLine':
     '**#{id}** in {channel}: {rule} ({zone}) · etichetta {tag} · {pick} · prossimo: {next}',
-  'prompts.weeklyRule': '{days} alle {time}, ogni {every} settimana/e',
+  'prompts.weeklyRule':
+    '{days} alle {time}, {every, plural, one {ogni settimana} other {ogni # settimane}}',
   'prompts.anyTag': 'qualsiasi',
   'prompts.pausedState': 'in pausa',
   'prompts.noNext': 'nessuno',
@@ -224,7 +232,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'prompts.day.5': 'Venerdì',
   'prompts.day.6': 'Sabato',
   'prompts.missedNotice':
-    'La programmazione #{schedule} doveva pubblicare il {at}, ma Hearth è rimasto offline per più di {hours} ore, quindi quella pubblicazione è stata saltata. La programmazione continua normalmente.',
+    'La programmazione #{schedule} doveva pubblicare il {at}, ma Hearth è rimasto offline per più di {hours, plural, one {un’ora} other {# ore}}, quindi quella pubblicazione è stata saltata. La programmazione continua normalmente.',
   'prompts.emptyNotice':
     'La programmazione #{schedule} non aveva nulla da pubblicare: nessuno spunto della raccolta è adatto. Aggiungine con `/prompt aggiungi` o `/prompt importa`.',
   'prompts.paused.channel':

@@ -9,4 +9,9 @@ export const promptRoutes = {
   /** The prompt editor modals of /prompt add and /prompt edit. */
   add: defineRoute('prompt.add', {}),
   edit: defineRoute('prompt.edit', { prompt: 'int' }),
+  /** Pages of /prompt list, /prompt stats, /prompt history and /schedule list. */
+  listPage: defineRoute('prompt.list', { page: 'int' }),
+  statsPage: defineRoute('prompt.stats', { page: 'int' }),
+  historyPage: defineRoute('prompt.history', { prompt: 'int', page: 'int' }),
+  schedulesPage: defineRoute('schedule.list', { page: 'int' }),
 } as const;
