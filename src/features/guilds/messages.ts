@@ -180,7 +180,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.managerRole.name': 'ruolo_manager',
   'cmd.opt.managerRole.description': 'I membri con questo ruolo possono gestire Hearth',
   'cmd.opt.memberRole.name': 'ruolo_membri',
-  'cmd.opt.memberRole.description': 'Il ruolo dei membri ammessi',
+  'cmd.opt.memberRole.description': 'Il ruolo di chi ha un posto nella community',
   'cmd.opt.welcomeChannel.name': 'canale_benvenuto',
   'cmd.opt.welcomeChannel.description': 'Dove vengono accolti i nuovi membri',
   'cmd.opt.announcementsChannel.name': 'canale_annunci',

@@ -93,7 +93,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'insights.retentionHeader':
     '**Settimana di ingresso · quante persone · ancora attive dopo {weeks} settimane**',
   'insights.retentionLine': '{week} · {joined} · {after}',
-  'insights.retentionEmpty': 'Nessuno è entrato nelle ultime 12 settimane.',
+  'insights.retentionEmpty': 'Nessun ingresso nelle ultime 12 settimane.',
   'insights.memberTitle': 'Colloquio con un membro',
   'insights.memberActivity':
     'Ultime 4 settimane: {messages, plural, one {# messaggio} other {# messaggi}}, {replies, plural, one {# risposta} other {# risposte}}, {threads, plural, one {# thread} other {# thread}}, presenza in {days, plural, one {# giorno} other {# giorni}}; ultima attività: {last}; circa {words, plural, one {# parola} other {# parole}} a messaggio.',
@@ -115,7 +115,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.insights.prompts.name': 'spunti',
   'cmd.insights.prompts.description': 'Quali spunti hanno avviato conversazioni',
   'cmd.insights.retention.name': 'fidelizzazione',
-  'cmd.insights.retention.description': 'I membri per settimana di ingresso, e chi è ancora attivo',
+  'cmd.insights.retention.description': 'Gli ingressi per settimana, e chi partecipa ancora',
   'cmd.insights.member.name': 'membro',
   'cmd.insights.member.description': 'Attività e risposte di un membro, per un colloquio personale',
   'cmd.opt.period.name': 'periodo',

@@ -160,10 +160,11 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     '**Posti: {cap}** · occupati {admitted} · offerti {invited} · riservati {reserved} · liberi {free} · in attesa {waiting}',
   'seats.summaryUncapped': '**Nessun limite** · posti occupati {admitted} · in attesa {waiting}',
   'seats.confirmKeep':
-    'Chi viene promosso ha {hours, plural, one {un’ora} other {# ore}} per confermare; se non lo fa, il posto passa alla persona successiva e chi non ha confermato resta in lista nella stessa posizione.',
+    'La persona a cui tocca un posto ha {hours, plural, one {un’ora} other {# ore}} per confermare; se non lo fa, il posto passa a chi viene dopo e lei resta in lista nella stessa posizione.',
   'seats.confirmDrop':
-    'Chi viene promosso ha {hours, plural, one {un’ora} other {# ore}} per confermare; se non lo fa, il posto passa alla persona successiva e chi non ha confermato esce dalla lista d’attesa.',
-  'seats.confirmOff': 'Chi viene promosso è ammesso subito, senza conferma.',
+    'La persona a cui tocca un posto ha {hours, plural, one {un’ora} other {# ore}} per confermare; se non lo fa, il posto passa a chi viene dopo e lei esce dalla lista d’attesa.',
+  'seats.confirmOff':
+    'Quando si libera un posto, va subito alla prima persona in lista, senza conferma.',
   'seats.overCap':
     '{count, plural, one {# membro è} other {# membri sono}} oltre il nuovo limite. Nessuno viene rimosso: i posti in più spariscono man mano che si liberano.',
   'seats.waitlistTitle': '**Lista d’attesa ({count})**',
@@ -188,7 +189,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.seats.description':
     'Mantieni piccola la community: un limite di membri e una lista d’attesa equa',
   'cmd.seats.summary.name': 'riepilogo',
-  'cmd.seats.summary.description': 'Posti ammessi, offerti, riservati e liberi, e chi è in attesa',
+  'cmd.seats.summary.description': 'Posti occupati, offerti, riservati e liberi, e chi è in attesa',
   'cmd.seats.cap.name': 'limite',
   'cmd.seats.cap.description': 'Imposta quanti membri può accogliere la community',
   'cmd.seats.uncap.name': 'senza_limite',
@@ -206,7 +207,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.seats.move.name': 'sposta',
   'cmd.seats.move.description': 'Sposta qualcuno in un’altra posizione della lista',
   'cmd.seats.inactive.name': 'inattivi',
-  'cmd.seats.inactive.description': 'Membri ammessi che non scrivono da qualche settimana',
+  'cmd.seats.inactive.description': 'Persone con un posto che non scrivono da qualche settimana',
   'cmd.seats.sync.name': 'sincronizza',
   'cmd.seats.sync.description':
     'Allinea i ruoli membri su Discord a Hearth (dopo aver sistemato i permessi)',

@@ -344,7 +344,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'notice.welcomeChannel':
     'Hearth non riesce a pubblicare i benvenuti in {channel}: dagli i permessi Visualizza canale e Invia messaggi lì. I nuovi membri ricevono comunque un messaggio diretto, se li hanno aperti.',
   'notice.welcomeChannelMissing':
-    'È entrato un nuovo membro ma non c’è un canale di benvenuto: chi ha i messaggi diretti chiusi non può iniziare l’accoglienza. Impostalo con `/hearth setup`.',
+    'È arrivata una nuova persona ma non c’è un canale di benvenuto: chi ha i messaggi diretti chiusi non può iniziare l’accoglienza. Impostalo con `/hearth setup`.',
 
   'cmd.profile.name': 'profilo',
   'cmd.profile.description': 'Vedi e modifica le tue risposte al questionario di benvenuto',
