@@ -17,9 +17,11 @@ const placeholders = placeholdersOf;
 
 /**
  * Keys whose Italian may equal the English: names that Italian uses as they are (NPS, the
- * languages' own names, "privacy", "cron") and lines made only of placeholders and symbols.
+ * languages' own names, "privacy", "cron", "Hearth 1.2.3") and lines made only of placeholders
+ * and symbols.
  */
 const SAME_IN_ITALIAN = new Set([
+  'status.version',
   'language.en',
   'language.it',
   'help.topic.privacy',
