@@ -17,11 +17,12 @@ const placeholders = placeholdersOf;
 
 /**
  * Keys whose Italian may equal the English: names that Italian uses as they are (NPS, the
- * languages' own names, "privacy", "cron", "Hearth 1.2.3") and lines made only of placeholders
- * and symbols.
+ * languages' own names, "privacy", "cron", "Hearth 1.2.3", " in #channel" where the preposition is
+ * the same word) and lines made only of placeholders and symbols.
  */
 const SAME_IN_ITALIAN = new Set([
   'status.version',
+  'outbox.where',
   'language.en',
   'language.it',
   'help.topic.privacy',
