@@ -16,6 +16,7 @@ import { memberDataEntries, registerMemberData } from './core/member-data.js';
 import {
   createOutbox,
   createOutboxRest,
+  outboxHealth,
   type OutboxRest,
   type Timers,
 } from './core/outbox/index.js';
@@ -78,6 +79,8 @@ export interface Hearth {
 
 /** Scheduled jobs that have not run for this long mean the scheduler is stuck. */
 const JOBS_STUCK_MS = 3 * 60_000;
+/** A due outbox row waiting this long means the outbox is stuck (retries back off far less). */
+const OUTBOX_STUCK_MS = 15 * 60_000;
 
 /**
  * Wires Hearth together: the discord.js client, the interaction router, and each feature's
@@ -198,6 +201,16 @@ export function createHearth(options: HearthOptions): Hearth {
     await db.transaction().execute((trx) => sql`select 1`.execute(trx));
     return { ok: true };
   });
+  registerHealthCheck(app, 'outbox', async () => {
+    // Due effects waiting long past their time mean the worker is stuck (or Discord refuses all).
+    const { oldestDueMs, due } = await outboxHealth(db, app.now());
+    return oldestDueMs <= OUTBOX_STUCK_MS
+      ? { ok: true }
+      : {
+          ok: false,
+          detail: `${due} effects due, the oldest waiting ${Math.round(oldestDueMs / 60_000)} min`,
+        };
+  });
   registerHealthCheck(app, 'scheduler', () => {
     if (tasks.length === 0 || jobsRanAt === undefined) return { ok: true, detail: 'not started' };
     const idle = Date.now() - jobsRanAt;
@@ -226,6 +239,29 @@ export function createHearth(options: HearthOptions): Hearth {
     client.rest.on('rateLimited', (info) =>
       limited.inc({ route: info.route, global: String(info.global) }),
     );
+    for (const [field, name, help] of [
+      ['pending', 'hearth_outbox_pending', 'Effects waiting in the outbox (due or later).'],
+      ['due', 'hearth_outbox_due', 'Outbox effects whose time has come and that are not done yet.'],
+      [
+        'oldestDueMs',
+        'hearth_outbox_oldest_due_seconds',
+        'How long the oldest due outbox effect has waited; 0 when none.',
+      ],
+      [
+        'failedLastDay',
+        'hearth_outbox_failed_last_day',
+        'Outbox effects given up on in the last 24 hours.',
+      ],
+    ] as const) {
+      metrics.gauge({
+        name,
+        help,
+        collect: async () => {
+          const value = (await outboxHealth(db, app.now()))[field];
+          return field === 'oldestDueMs' ? value / 1000 : value;
+        },
+      });
+    }
     metrics.gauge({
       name: 'hearth_scheduler_lag_seconds',
       help: 'How late after its minute the last run of the scheduled jobs started.',

@@ -76,6 +76,7 @@ describe('HTTP_PORT on the built bot', () => {
       checks: {
         gateway: { ok: true },
         database: { ok: true },
+        outbox: { ok: true },
         scheduler: { ok: true },
         'prompt-runs': { ok: true },
       },
@@ -124,6 +125,10 @@ describe('HTTP_PORT on the built bot', () => {
     expect(sample(text, 'hearth_database_size_bytes')).toBeGreaterThan(0);
     expect(sample(text, 'hearth_scheduler_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'hearth_prompt_runs_pending')).toBe(0);
+    expect(sample(text, 'hearth_outbox_pending')).toBe(0);
+    expect(sample(text, 'hearth_outbox_due')).toBe(0);
+    expect(sample(text, 'hearth_outbox_oldest_due_seconds')).toBe(0);
+    expect(sample(text, 'hearth_outbox_failed_last_day')).toBe(0);
     expect(sample(text, 'hearth_prompt_runs_oldest_pending_seconds')).toBe(0);
     expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
 
