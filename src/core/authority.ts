@@ -23,6 +23,14 @@ export const PERMISSION_BITS = {
   ManageRoles: 1n << 28n,
   ManageWebhooks: 1n << 29n,
   ModerateMembers: 1n << 40n,
+  ViewAuditLog: 1n << 7n,
+  MuteMembers: 1n << 22n,
+  DeafenMembers: 1n << 23n,
+  MoveMembers: 1n << 24n,
+  ManageNicknames: 1n << 27n,
+  ManageGuildExpressions: 1n << 30n,
+  ManageThreads: 1n << 34n,
+  ManageEvents: 1n << 33n,
 } as const;
 
 export type DangerousPermission = keyof typeof PERMISSION_BITS;
@@ -43,6 +51,16 @@ export const DANGEROUS_PERMISSIONS: readonly DangerousPermission[] = [
   'ModerateMembers',
   'MentionEveryone',
   'ManageMessages',
+  // Moderation and staff powers: reading the audit log, silencing or moving people in voice,
+  // renaming them, editing the server's emoji, events and threads.
+  'ViewAuditLog',
+  'MuteMembers',
+  'DeafenMembers',
+  'MoveMembers',
+  'ManageNicknames',
+  'ManageGuildExpressions',
+  'ManageEvents',
+  'ManageThreads',
 ];
 
 /** What the rule needs to know of a role. */

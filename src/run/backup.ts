@@ -73,6 +73,8 @@ export async function backupDatabase(databasePath: string, target: string): Prom
   const source = new BetterSqlite3(databasePath, { fileMustExist: true, timeout: 5_000 });
   try {
     await source.backup(target);
+    // The copy holds every member's data: readable by its owner only, like the key beside it.
+    chmodSync(target, 0o600);
   } catch (error) {
     rmSync(target, { force: true });
     throw new BackupProblem(
@@ -142,6 +144,7 @@ export function restoreDatabase(
     }
     const partial = `${databasePath}.restoring`;
     copyFileSync(source, partial);
+    chmodSync(partial, 0o600);
     renameSync(partial, databasePath);
     let keyRestored = false;
     const keyCopy = backupKeyFileOf(source);
