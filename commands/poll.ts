@@ -1,4 +1,4 @@
-import { ChannelType, ComponentType, Routes, type APIMessage } from 'discord.js';
+import { ChannelType, ComponentType } from 'discord.js';
 import {
   localizedChoices,
   managerCommand,
@@ -15,21 +15,17 @@ import type { InteractionContext } from '../src/core/context.js';
 import { component, defineCommand, type CommandContext } from '../src/core/handlers.js';
 import { listMessage } from '../src/core/pages.js';
 import { clip, DISCORD_LIMITS } from '../src/core/text.js';
-import {
-  finishPoll,
-  pollMessage,
-  voteModal,
-  pollKeyOf,
-  rendererOf,
-} from '../src/features/polls/discord.js';
+import { voteModal, pollKeyOf, rendererOf } from '../src/features/polls/discord.js';
+import { outboxOf, reasonOf, render } from '../src/core/outbox/index.js';
 import { toCsv } from '../src/core/csv.js';
 import {
   POLL_KINDS,
   choiceLabel,
+  closePoll,
   createPoll,
   exportRows,
-  attachMessage,
   listPolls,
+  retryResults,
   pollOf,
   pollResults,
   pollTemplate,
@@ -108,7 +104,10 @@ const data = {
 /** Where and how a new poll runs: the options `/poll create` and `/poll template` share. */
 type PublishArgs = OptionsArgs<readonly [typeof channelOption, ...typeof settingsOptions]>;
 
-/** Posts a new poll and links the message to it. */
+/** How long a command waits for the post it asked for before answering anyway. */
+const SETTLE_MS = 8_000;
+
+/** Creates a poll; the outbox worker posts its message, and the answer says how that went. */
 async function publish(
   ctx: CommandContext,
   args: PublishArgs,
@@ -143,12 +142,19 @@ async function publish(
     },
     now,
   );
-  const message = (await guild.client.rest.post(Routes.channelMessages(poll.channelId), {
-    body: { ...(await pollMessage(app, poll, ctx.guildT)), allowed_mentions: { parse: [] } },
-  })) as APIMessage;
-  await attachMessage(app.db, poll.id, message.id);
+  const channel = `<#${poll.channelId}>`;
+  const settled = (await outboxOf(app).settle([poll.effectId], SETTLE_MS)).get(poll.effectId);
   await ctx.reply({
-    content: ctx.t('polls.created', { channel: `<#${poll.channelId}>`, id: poll.id }),
+    content:
+      settled?.state === 'done'
+        ? ctx.t('polls.created', { channel, id: poll.id })
+        : settled?.state === 'failed'
+          ? ctx.t('polls.postFailedNow', {
+              channel,
+              id: poll.id,
+              reason: render(ctx.t, reasonOf(settled.lastError)),
+            })
+          : ctx.t('polls.createdSoon', { channel, id: poll.id }),
   });
   return poll;
 }
@@ -210,18 +216,23 @@ export const command = defineCommand(data, {
     },
     async close(ctx, args) {
       const { app, guild, t } = ctx;
-      const poll = await finishPoll(
-        app,
-        guild.client,
+      const { poll, closedNow, effectId } = await closePoll(
+        app.db,
         guild.id,
         (await pollOf(app.db, guild.id, args.poll)).id,
-        rendererOf(app, guild.client),
+        app.now(),
       );
+      if (closedNow && effectId !== undefined) {
+        // Answer once the results are out (or after a few seconds: they are queued either way).
+        await outboxOf(app).settle([effectId], SETTLE_MS);
+        await ctx.reply({ content: t('polls.closedNow', { title: poll.title }) });
+        return;
+      }
+      // Closed before, but its results were given up (say, a permission since fixed): again.
       await ctx.reply({
-        content:
-          poll === undefined
-            ? t('polls.alreadyClosed')
-            : t('polls.closedNow', { title: poll.title }),
+        content: (await retryResults(app.db, poll.id, app.now()))
+          ? t('polls.resultsAgain')
+          : t('polls.alreadyClosed'),
       });
     },
     async results(ctx, args) {

@@ -144,7 +144,17 @@ export async function applyRoles(
 }
 
 /** Every member of a guild, from the REST member list (1,000 per page). */
-export async function listMembers(client: Client, guildId: string): Promise<APIGuildMember[]> {
+/** What listing members needs: a REST client's `get` (discord.js's, or the outbox's). */
+export interface MemberLister {
+  readonly rest: {
+    get(route: `/${string}`, options?: { query?: URLSearchParams }): Promise<unknown>;
+  };
+}
+
+export async function listMembers(
+  client: Client | MemberLister,
+  guildId: string,
+): Promise<APIGuildMember[]> {
   const all: APIGuildMember[] = [];
   let after = '0';
   for (;;) {

@@ -1,7 +1,8 @@
 /**
  * The Discord side of polls: the poll message (with its buttons or its Vote form), live results
  * re-rendered at most once every few seconds, closing with a results message and charts, and the
- * one reminder. Votes themselves are decided in services/polls.ts.
+ * one reminder. The poll message, the results and the reminder are outbox effects, enqueued with
+ * the decision that needs them (service.ts) and posted once by the outbox worker.
  */
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
@@ -12,19 +13,24 @@ import {
   Routes,
   TextInputStyle,
   type APIEmbed,
-  type APIMessage,
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
-import type { Client, Guild } from 'discord.js';
+import { randomBytes } from 'node:crypto';
+import type { Client } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
+import { UserError } from '../../core/errors.js';
 import { perApp } from '../../core/feature.js';
 import { fitEmbed } from '../../core/embeds.js';
 import { clip, DISCORD_LIMITS } from '../../core/text.js';
+import { effect, PermanentFailure, type EffectContext } from '../../core/outbox/index.js';
+import { hasCustomId, postOnce } from '../../core/outbox/post.js';
 import { loadSecret } from '../../core/secret.js';
-import { discordErrorCode, listMembers, notifyManagers } from '../../core/discord-actions.js';
+import { discordErrorCode, listMembers } from '../../core/discord-actions.js';
+import { pollMessageEffect, pollReminderEffect, pollResultsEffect } from './effects.js';
 import { translator, type Translate } from './messages.js';
 import { getGuild } from '../../core/guilds.js';
 import {
+  attachMessage,
   choiceCount,
   choiceLabel,
   claimReminders,
@@ -34,6 +40,7 @@ import {
   markRendered,
   pollOf,
   pollResults,
+  withdrawPoll,
   type Poll,
   type QuestionResult,
 } from './service.js';
@@ -324,99 +331,174 @@ export class PollRenderer {
 }
 
 /** How many members may vote: everyone, or the members holding an audience role. */
-async function audienceSize(client: Client, guild: Guild, poll: Poll): Promise<number> {
-  const members = (await listMembers(client, guild.id)).filter((m) => m.user.bot !== true);
+async function audienceSize(ctx: EffectContext, poll: Poll): Promise<number> {
+  const members = (await listMembers({ rest: ctx.rest }, poll.guildId)).filter(
+    (m) => m.user.bot !== true,
+  );
   return poll.audience.length === 0
     ? members.length
     : members.filter((m) => m.roles.some((r) => poll.audience.includes(r))).length;
 }
 
-/** Closes a poll (by time or by hand): results message with charts, and the poll message closed. */
-export async function finishPoll(
-  app: AppDeps,
-  client: Client,
-  guildId: string,
-  pollId: number,
-  renderer: PollRenderer,
-): Promise<Poll | undefined> {
-  const { poll, closedNow } = await closePoll(app.db, guildId, pollId, app.now());
-  if (!closedNow) return undefined;
-  const guild = client.guilds.cache.get(guildId);
-  const settings = await getGuild(app.db, guildId);
-  if (guild === undefined || settings === undefined) return poll;
-  const t = translator(settings.language);
-  const results = await pollResults(app.db, poll);
-  const charts = await renderCharts(results);
-  const size = await audienceSize(client, guild, poll);
-  const description = results
-    .flatMap((r, i) => [`**${i + 1}. ${r.question.label}**`, ...resultLines(r, t)])
-    .join('\n');
+/** The poll, or undefined when it is gone (its server's data was purged meanwhile). */
+async function pollIfAny(app: AppDeps, guildId: string, pollId: number): Promise<Poll | undefined> {
   try {
-    await client.rest.post(Routes.channelMessages(poll.channelId), {
-      body: {
-        embeds: [
-          fitEmbed({
-            title: t('polls.resultsTitle', { title: poll.title }),
-            description,
-            footer: t('polls.participation', { voters: poll.voters, audience: size }),
-            ...(charts[0] ? { image: `attachment://${charts[0].name}` } : {}),
-          }),
-        ],
-        allowed_mentions: { parse: [] },
-        ...(poll.messageId === null
-          ? {}
-          : { message_reference: { message_id: poll.messageId, fail_if_not_exists: false } }),
-        attachments: charts.map((c, id) => ({ id, filename: c.name })),
-      },
-      files: charts.map((c) => ({ name: c.name, data: c.data, contentType: 'image/png' })),
-    });
+    return await pollOf(app.db, guildId, pollId);
   } catch (error) {
-    app.logger.warn({ err: error, poll: poll.id }, 'could not post poll results');
-    await notifyManagers(app, guild, `poll-results:${poll.id}`, (tr) =>
-      tr('polls.resultsFailed', { title: poll.title, channel: `<#${poll.channelId}>` }),
-    );
+    if (error instanceof UserError) return undefined;
+    throw error;
   }
-  await renderer
-    .render(guildId, pollId)
-    .catch((error: unknown) =>
-      app.logger.warn({ err: error, poll: pollId }, 'could not close the poll message'),
-    );
-  return poll;
 }
 
-/** The minute ticker's work for polls: reminders, closings, and messages left stale. */
-export async function runPollTick(
-  app: AppDeps,
-  client: Client,
-  renderer: PollRenderer,
-): Promise<void> {
-  for (const poll of await claimReminders(app.db, app.now())) {
-    const settings = await getGuild(app.db, poll.guildId);
-    if (settings === undefined) continue;
-    const t = translator(settings.language);
+async function languageOf(app: AppDeps, guildId: string): Promise<Translate> {
+  const settings = await getGuild(app.db, guildId);
+  if (settings === undefined) throw new PermanentFailure('guild');
+  return translator(settings.language);
+}
+
+/** The poll message, posted once; a poll whose message cannot be posted at all is withdrawn. */
+export const pollMessagePost = effect(pollMessageEffect, {
+  label: 'polls.effect.message',
+  async execute(ctx, { poll: pollId }) {
+    const poll = await pollIfAny(ctx.app, ctx.guildId, pollId);
+    // Already posted, or closed before it could be: nothing to show.
+    if (poll === undefined || poll.messageId !== null || poll.status !== 'open') return;
+    const t = await languageOf(ctx.app, ctx.guildId);
+    const body = await pollMessage(ctx.app, poll, t);
+    const marker = (body.components[0] as { components: { custom_id: string }[] }).components[0]!
+      .custom_id;
+    const message = await postOnce(
+      ctx,
+      poll.channelId,
+      { ...body, allowed_mentions: { parse: [] } },
+      { isMine: (m) => hasCustomId(m, marker) },
+    );
+    await attachMessage(ctx.app.db, poll.id, message.id);
+  },
+  async onGiveUp(trx, { poll: pollId }, _failure, { now }) {
+    const poll = await withdrawPoll(trx, pollId, now);
+    if (poll === undefined) return null;
+    return {
+      key: `poll-post:${poll.id}`,
+      message: 'polls.postFailed',
+      params: { title: poll.title, channel: `<#${poll.channelId}>` },
+    };
+  },
+});
+
+/** The results with charts, under the poll; then the poll message shown closed. */
+export const pollResultsPost = effect(pollResultsEffect, {
+  label: 'polls.effect.results',
+  async execute(ctx, { poll: pollId }) {
+    const { app } = ctx;
+    const poll = await pollIfAny(app, ctx.guildId, pollId);
+    if (poll === undefined) return;
+    const t = await languageOf(app, ctx.guildId);
+    if (ctx.progress<{ posted: string }>() === undefined) {
+      const results = await pollResults(app.db, poll);
+      const charts = await renderCharts(results);
+      const size = await audienceSize(ctx, poll);
+      const description = results
+        .flatMap((r, i) => [`**${i + 1}. ${r.question.label}**`, ...resultLines(r, t)])
+        .join('\n');
+      const title = t('polls.resultsTitle', { title: poll.title });
+      const message = await postOnce(
+        ctx,
+        poll.channelId,
+        {
+          embeds: [
+            fitEmbed({
+              title,
+              description,
+              footer: t('polls.participation', { voters: poll.voters, audience: size }),
+              ...(charts[0] ? { image: `attachment://${charts[0].name}` } : {}),
+            }),
+          ],
+          allowed_mentions: { parse: [] },
+          ...(poll.messageId === null
+            ? {}
+            : { message_reference: { message_id: poll.messageId, fail_if_not_exists: false } }),
+          attachments: charts.map((c, id) => ({ id, filename: c.name })),
+        },
+        {
+          files: charts.map((c) => ({ name: c.name, data: c.data, contentType: 'image/png' })),
+          isMine: (m) =>
+            m.embeds[0]?.title === title &&
+            (m.message_reference?.message_id === undefined ||
+              m.message_reference.message_id === poll.messageId),
+        },
+      );
+      await ctx.saveProgress({ posted: message.id });
+    }
+    // The poll message, closed: its buttons go. A deleted poll message is no obstacle.
+    if (poll.messageId === null) return;
+    try {
+      await ctx.rest.patch(Routes.channelMessage(poll.channelId, poll.messageId), {
+        body: { ...(await pollMessage(app, poll, t)), allowed_mentions: { parse: [] } },
+      });
+      await markRendered(app.db, poll.id, Date.now());
+    } catch (error) {
+      const code = discordErrorCode(error);
+      if (code !== RESTJSONErrorCodes.UnknownMessage && code !== RESTJSONErrorCodes.UnknownChannel)
+        throw error;
+    }
+  },
+  async onGiveUp(trx, { poll: pollId }) {
+    const poll = await trx
+      .selectFrom('polls')
+      .select(['id', 'title', 'channel_id'])
+      .where('id', '=', pollId)
+      .executeTakeFirst();
+    if (poll === undefined) return null;
+    return {
+      key: `poll-results:${poll.id}`,
+      message: 'polls.resultsFailed',
+      params: { title: poll.title, channel: `<#${poll.channel_id}>` },
+    };
+  },
+});
+
+/** The one reminder, for the audience: its roles may be pinged, nobody else. */
+export const pollReminderPost = effect(pollReminderEffect, {
+  label: 'polls.effect.reminder',
+  async execute(ctx, { poll: pollId }) {
+    const poll = await pollIfAny(ctx.app, ctx.guildId, pollId);
+    if (poll === undefined || poll.status !== 'open') return;
+    const t = await languageOf(ctx.app, ctx.guildId);
     const link =
       poll.messageId === null
         ? ''
         : `https://discord.com/channels/${poll.guildId}/${poll.channelId}/${poll.messageId}`;
-    await client.rest
-      .post(Routes.channelMessages(poll.channelId), {
-        body: {
-          content: t('polls.reminder', {
-            title: poll.title,
-            at: `<t:${Math.floor((poll.closesAt ?? app.now()) / 1000)}:R>`,
-            link,
-            roles: poll.audience.map((r) => `<@&${r}>`).join(' '),
-          }).trim(),
-          // The reminder is for the audience: its roles may be pinged, nobody else.
-          allowed_mentions: { parse: [], roles: [...poll.audience] },
-        },
-      })
-      .then((message) => void (message as APIMessage))
-      .catch((error: unknown) =>
-        app.logger.warn({ err: error, poll: poll.id }, 'could not post a poll reminder'),
+    const content = t('polls.reminder', {
+      title: poll.title,
+      at: `<t:${Math.floor((poll.closesAt ?? ctx.app.now()) / 1000)}:R>`,
+      link,
+      roles: poll.audience.map((r) => `<@&${r}>`).join(' '),
+    }).trim();
+    await postOnce(
+      ctx,
+      poll.channelId,
+      { content, allowed_mentions: { parse: [], roles: [...poll.audience] } },
+      { isMine: (m) => m.content === content },
+    );
+  },
+});
+
+/**
+ * The minute's poll decisions: reminders due and polls due to close, each in its own
+ * transaction that also enqueues its post, each failure its own. Then messages left stale.
+ */
+export async function runPollTick(app: AppDeps, renderer: PollRenderer): Promise<void> {
+  await claimReminders(app.db, app.now());
+  for (const due of await dueClosures(app.db, app.now())) {
+    try {
+      await closePoll(app.db, due.guildId, due.pollId, app.now());
+    } catch (error) {
+      app.logger.error(
+        { err: error, ref: randomBytes(4).toString('hex'), poll: due.pollId, guild: due.guildId },
+        'could not close a poll',
       );
+    }
   }
-  for (const due of await dueClosures(app.db, app.now()))
-    await finishPoll(app, client, due.guildId, due.pollId, renderer);
   await renderer.flush();
 }

@@ -4,7 +4,14 @@
  */
 import * as poll from '../../../commands/poll.js';
 import type { Feature } from '../../core/feature.js';
-import { pollKeyOf, rendererOf, runPollTick } from './discord.js';
+import {
+  pollKeyOf,
+  pollMessagePost,
+  pollReminderPost,
+  pollResultsPost,
+  rendererOf,
+  runPollTick,
+} from './discord.js';
 import { pollsMemberData } from './member-data.js';
 import './messages.js';
 
@@ -17,9 +24,10 @@ export const polls: Feature = {
     {
       name: 'poll-closings',
       schedule: '* * * * *',
-      run: ({ app, client }) => runPollTick(app, client, rendererOf(app, client)),
+      run: ({ app, client }) => runPollTick(app, rendererOf(app, client)),
     },
   ],
+  effects: [pollMessagePost, pollResultsPost, pollReminderPost],
   stop: ({ app, client }) => Promise.resolve(rendererOf(app, client).stop()),
   memberData: pollsMemberData,
 };

@@ -54,6 +54,18 @@ export const en = {
   'polls.resultsFailed':
     'Hearth could not post the results of “{title}” in {channel}: check its permissions there, then see them with `/poll results`.',
   'polls.reminder': '⏰ Last call: “{title}” closes {at}. {link} {roles}',
+  'polls.tooMany':
+    'This server already has {max} open polls, the most Hearth runs at once for one server. Close one with `/poll close` first.',
+  'polls.createdSoon': 'Poll #{id} is saved and will appear in {channel} in a moment.',
+  'polls.postFailedNow':
+    'Poll #{id} could not be posted in {channel}: {reason} It was withdrawn; fix this and create it again.',
+  'polls.postFailed':
+    'Hearth could not post the poll “{title}” in {channel}, so it was withdrawn. Check Hearth’s permissions there (View Channel, Send Messages, Embed Links), then create it again.',
+  'polls.resultsAgain':
+    'That poll is closed, but its results could not be posted before: Hearth is posting them again now.',
+  'polls.effect.message': 'post a poll',
+  'polls.effect.results': 'post a poll’s results',
+  'polls.effect.reminder': 'post a poll’s reminder',
   'polls.exported': '{count, plural, one {# answer.} other {# answers.}}',
   'polls.csv.time': 'Time',
   'polls.csv.question': 'Question',
@@ -161,6 +173,18 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'polls.resultsFailed':
     'Hearth non è riuscito a pubblicare i risultati di “{title}” in {channel}: controlla i suoi permessi lì, poi guardali con `/poll risultati`.',
   'polls.reminder': '⏰ Ultima chiamata: “{title}” chiude {at}. {link} {roles}',
+  'polls.tooMany':
+    'Questo server ha già {max} sondaggi aperti, il massimo che Hearth gestisce insieme per un server. Chiudine prima uno con `/poll chiudi`.',
+  'polls.createdSoon': 'Il sondaggio #{id} è salvato e comparirà in {channel} tra un momento.',
+  'polls.postFailedNow':
+    'Non è stato possibile pubblicare il sondaggio #{id} in {channel}: {reason} È stato ritirato; risolvi il problema e crealo di nuovo.',
+  'polls.postFailed':
+    'Hearth non è riuscito a pubblicare il sondaggio “{title}” in {channel}, quindi l’ha ritirato. Controlla i permessi di Hearth lì (Visualizza canale, Invia messaggi, Incorpora link), poi crealo di nuovo.',
+  'polls.resultsAgain':
+    'Il sondaggio è chiuso, ma prima non è stato possibile pubblicarne i risultati: Hearth li sta pubblicando di nuovo ora.',
+  'polls.effect.message': 'pubblicare un sondaggio',
+  'polls.effect.results': 'pubblicare i risultati di un sondaggio',
+  'polls.effect.reminder': 'pubblicare il promemoria di un sondaggio',
   'polls.exported': '{count, plural, one {# risposta.} other {# risposte.}}',
   'polls.csv.time': 'Ora',
   'polls.csv.question': 'Domanda',

@@ -11,6 +11,8 @@ import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import { precompiled } from '../../core/db/precompiled.js';
 import type { Database, PollTable } from '../../core/db/schema.js';
+import { dedupeKeyOf, enqueue, requeue, stateOf } from '../../core/outbox/store.js';
+import { pollMessageEffect, pollReminderEffect, pollResultsEffect } from './effects.js';
 import type { Locale } from './messages.js';
 
 type Tx = Transaction<Database>;
@@ -47,6 +49,8 @@ export interface Poll {
 }
 
 export const LIMITS = {
+  /** Open polls per server at once: one server cannot fill the queue everyone shares. */
+  open: 25,
   title: 100,
   label: 45,
   option: 80,
@@ -143,37 +147,57 @@ export interface NewPoll {
   readonly remindAt: number | null;
 }
 
+/**
+ * Creates a poll and, in the same transaction, the outbox row that posts its message: a poll can
+ * never exist without the post that shows it. Returns the poll, with the row's id (`effectId`) to
+ * wait for the post.
+ */
 export async function createPoll(
   db: Db,
   guildId: string,
   input: NewPoll,
   now: number,
-): Promise<Poll> {
+): Promise<Poll & { readonly effectId: number }> {
   const title = input.title.replace(/\s+/g, ' ').trim();
   if (title.length === 0 || title.length > LIMITS.title)
     throw new UserError('polls.titleLength', { max: LIMITS.title });
   const questions = validateQuestions(input.questions);
   if (input.closesAt !== null && input.closesAt <= now) throw new UserError('polls.closesInPast');
-  const row = await db
-    .insertInto('polls')
-    .values({
-      guild_id: guildId,
-      channel_id: input.channelId,
-      message_id: null,
-      title,
-      questions: JSON.stringify(questions),
-      anonymous: input.anonymous ? 1 : 0,
-      results: input.results,
-      audience: JSON.stringify(input.audience),
-      status: 'open',
-      closes_at: input.closesAt,
-      remind_at: input.remindAt,
-      created_at: now,
-      closed_at: null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toPoll(row);
+  return db.transaction().execute(async (trx) => {
+    const open = await trx
+      .selectFrom('polls')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('guild_id', '=', guildId)
+      .where('status', '=', 'open')
+      .executeTakeFirstOrThrow();
+    if (Number(open.n) >= LIMITS.open) throw new UserError('polls.tooMany', { max: LIMITS.open });
+    const row = await trx
+      .insertInto('polls')
+      .values({
+        guild_id: guildId,
+        channel_id: input.channelId,
+        message_id: null,
+        title,
+        questions: JSON.stringify(questions),
+        anonymous: input.anonymous ? 1 : 0,
+        results: input.results,
+        audience: JSON.stringify(input.audience),
+        status: 'open',
+        closes_at: input.closesAt,
+        remind_at: input.remindAt,
+        created_at: now,
+        closed_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const { id } = await enqueue(
+      trx,
+      pollMessageEffect,
+      { guildId, key: String(row.id), payload: { poll: row.id }, channelId: row.channel_id },
+      now,
+    );
+    return { ...toPoll(row), effectId: id };
+  });
 }
 
 export async function pollOf(db: Db | Tx, guildId: string, pollId: number): Promise<Poll> {
@@ -392,21 +416,63 @@ export async function vote(
   });
 }
 
-/** Closes a poll once; a second close (the timer and a manager at once) changes nothing. */
+/**
+ * Closes a poll once, and in the same transaction enqueues its results: a poll never closes
+ * without them, whatever fails after. A second close (the timer and a manager at once) changes
+ * nothing. Returns the results' outbox row when this call closed it.
+ */
 export async function closePoll(
   db: Db,
   guildId: string,
   pollId: number,
   now: number,
-): Promise<{ poll: Poll; closedNow: boolean }> {
-  const changed = await db
+): Promise<{ poll: Poll; closedNow: boolean; effectId?: number }> {
+  return db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .updateTable('polls')
+      .set({ status: 'closed', closed_at: now, dirty: 1 })
+      .where('guild_id', '=', guildId)
+      .where('id', '=', pollId)
+      .where('status', '=', 'open')
+      .returning(['channel_id'])
+      .executeTakeFirst();
+    const poll = await pollOf(trx, guildId, pollId);
+    if (changed === undefined) return { poll, closedNow: false };
+    const { id } = await enqueue(
+      trx,
+      pollResultsEffect,
+      { guildId, key: String(pollId), payload: { poll: pollId }, channelId: changed.channel_id },
+      now,
+    );
+    return { poll, closedNow: true, effectId: id };
+  });
+}
+
+/**
+ * The results of a closed poll were given up (a permission since fixed): asked for again.
+ * Returns true when they are queued again.
+ */
+export async function retryResults(db: Db, pollId: number, now: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const key = dedupeKeyOf(pollResultsEffect, String(pollId));
+    return (await stateOf(trx, key))?.state === 'failed' && requeue(trx, key, now);
+  });
+}
+
+/** A poll whose message could not be posted at all is withdrawn: closed, with no results. */
+export async function withdrawPoll(
+  trx: Tx,
+  pollId: number,
+  now: number,
+): Promise<Poll | undefined> {
+  const row = await trx
     .updateTable('polls')
-    .set({ status: 'closed', closed_at: now, dirty: 1 })
-    .where('guild_id', '=', guildId)
+    .set({ status: 'closed', closed_at: now, remind_at: null })
     .where('id', '=', pollId)
     .where('status', '=', 'open')
+    .returningAll()
     .executeTakeFirst();
-  return { poll: await pollOf(db, guildId, pollId), closedNow: changed.numUpdatedRows > 0n };
+  return row === undefined ? undefined : toPoll(row);
 }
 
 export async function dueClosures(
@@ -422,7 +488,7 @@ export async function dueClosures(
   return rows.map((r) => ({ guildId: r.guild_id, pollId: r.id }));
 }
 
-/** Polls whose one reminder is due; marks them reminded so each reminds once. */
+/** Polls whose one reminder is due: each is marked reminded and its reminder enqueued, once. */
 export async function claimReminders(db: Db, now: number): Promise<Poll[]> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
@@ -432,16 +498,20 @@ export async function claimReminders(db: Db, now: number): Promise<Poll[]> {
       .where('reminded', '=', 0)
       .where('remind_at', '<=', now)
       .execute();
-    if (rows.length > 0)
-      await trx
-        .updateTable('polls')
-        .set({ reminded: 1 })
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute();
+    for (const row of rows) {
+      await trx.updateTable('polls').set({ reminded: 1 }).where('id', '=', row.id).execute();
+      await enqueue(
+        trx,
+        pollReminderEffect,
+        {
+          guildId: row.guild_id,
+          key: String(row.id),
+          payload: { poll: row.id },
+          channelId: row.channel_id,
+        },
+        now,
+      );
+    }
     return rows.map(toPoll);
   });
 }
