@@ -21,14 +21,8 @@ import '../src/features/onboarding/messages.js';
 import { component, defineCommand, type CommandContext } from '../src/core/handlers.js';
 import { grantableRoleProblems } from '../src/features/guilds/api.js';
 import { assertMayConfigureRole } from '../src/core/authority.discord.js';
-import {
-  answerMessages,
-  pageModal,
-  submittedFields,
-  tellDecision,
-} from '../src/features/onboarding/discord.js';
-import { applyRoles, button } from '../src/core/discord-actions.js';
-import { carryOutAdmission, decideAdmission } from '../src/features/membership/api.js';
+import { answerMessages, pageModal, submittedFields } from '../src/features/onboarding/discord.js';
+import { button } from '../src/core/discord-actions.js';
 import type { Db } from '../src/core/db/database.js';
 import { toCsv } from '../src/core/csv.js';
 import { getGuild } from '../src/core/guilds.js';
@@ -606,7 +600,9 @@ export const components = [
         throw new UserError('error.unknownInteraction');
       const approve = args.verdict === 'approve';
       const { app, guild } = ctx;
-      const { grant } = await decide(app.db, {
+      // The verdict, and what follows it on Discord (roles, admission, the member told), in one
+      // transaction: the outbox carries it out.
+      await decide(app.db, {
         guildId: guild.id,
         userId: args.user,
         approve,
@@ -627,19 +623,6 @@ export const components = [
         },
       );
       await ctx.update({ embeds: messages.at(-1)!, components: [] });
-      const admission = approve ? await decideAdmission(app, guild, args.user) : undefined;
-      if (approve) {
-        await applyRoles(app, guild, args.user, grant, []);
-        await carryOutAdmission(app, guild, args.user, admission);
-      }
-      await tellDecision(
-        app,
-        guild,
-        ctx.settings,
-        args.user,
-        approve,
-        admission?.outcome === 'waitlisted' ? admission.position : undefined,
-      );
     },
   }),
 ];

@@ -7,14 +7,9 @@ import type { InteractionContext } from '../src/core/context.js';
 import { component, defineCommand } from '../src/core/handlers.js';
 import { replyWithEmbeds } from '../src/core/embeds.js';
 import { clip, DISCORD_LIMITS } from '../src/core/text.js';
-import {
-  answerMessages,
-  pageModal,
-  postForApproval,
-  submittedFields,
-} from '../src/features/onboarding/discord.js';
-import { applyRoles, button } from '../src/core/discord-actions.js';
-import { carryOutAdmission, decideAdmission } from '../src/features/membership/api.js';
+import { answerMessages, pageModal, submittedFields } from '../src/features/onboarding/discord.js';
+import { button } from '../src/core/discord-actions.js';
+import { decideAdmission } from '../src/features/membership/api.js';
 import {
   openPage,
   profileOf,
@@ -155,19 +150,19 @@ export const components = [
             content: t('onboarding.pageSaved', { page: args.page + 1, count: result.pageCount }),
             components: [button(again(result.page), t('welcome.continue'))],
           });
-          await applyRoles(app, guild, userId, result.grant, result.revoke);
           return;
         case 'complete':
           if (result.admission === 'edit') {
             await ctx.reply({ content: t('profile.updated') });
-            await applyRoles(app, guild, userId, result.grant, result.revoke);
           } else if (!result.firstCompletion) {
             await ctx.reply({ content: t('onboarding.alreadyDone') });
           } else if (result.admission === 'approval') {
+            // The request to managers was enqueued with the completion: it cannot be lost.
             await ctx.reply({ content: t('onboarding.waiting', { server: guild.name }) });
-            await postForApproval(app, guild, userId);
           } else {
-            // The seat is decided before the reply, so the member learns where they stand.
+            // The seat is decided before the reply, so the member learns where they stand (the
+            // admission step enqueued with the completion then finds it decided). Roles, the
+            // member role and the greeting follow from the outbox.
             const admission = await decideAdmission(app, guild, userId);
             await ctx.reply({
               content:
@@ -175,8 +170,6 @@ export const components = [
                   ? t('seats.waitlisted', { server: guild.name, position: admission.position })
                   : t('onboarding.done', { server: guild.name }),
             });
-            await applyRoles(app, guild, userId, result.grant, []);
-            await carryOutAdmission(app, guild, userId, admission);
           }
       }
     },

@@ -7,12 +7,7 @@ import { component, defineCommand } from '../src/core/handlers.js';
 import { listMessage } from '../src/core/pages.js';
 import { seatRoutes } from '../src/features/membership/routes.js';
 import { hiddenMembers } from '../src/features/insights/api.js';
-import {
-  admitOnDiscord,
-  applyPromotions,
-  reconcileGuildMemberships,
-  revokeMemberRole,
-} from '../src/features/membership/discord.js';
+import { reconcileGuildMemberships } from '../src/features/membership/discord.js';
 import {
   admitNow,
   getMembershipSettings,
@@ -167,19 +162,16 @@ export const command = defineCommand(data, {
       const change = await setCap(app.db, guild.id, count, now);
       const note = change.overCap > 0 ? `\n${t('seats.overCap', { count: change.overCap })}` : '';
       await ctx.reply({ content: `${await summaryText(ctx, t)}${note}` });
-      await applyPromotions(app, guild, change.promoted);
     },
     async uncap(ctx) {
       const { app, guild } = ctx;
-      const change = await setCap(app.db, guild.id, null, app.now());
+      await setCap(app.db, guild.id, null, app.now());
       await ctx.reply({ content: await summaryText(ctx, ctx.t) });
-      await applyPromotions(app, guild, change.promoted);
     },
     async reserve(ctx, { count }) {
       const { app, guild } = ctx;
-      const promoted = await setReserved(app.db, guild.id, count, app.now());
+      await setReserved(app.db, guild.id, count, app.now());
       await ctx.reply({ content: await summaryText(ctx, ctx.t) });
-      await applyPromotions(app, guild, promoted);
     },
     async confirm(ctx, { hours, keep_place = true }) {
       await setConfirmation(
@@ -204,18 +196,15 @@ export const command = defineCommand(data, {
         throw new UserError('seats.notInServer');
       const { seat } = await admitNow(app.db, guild.id, member.id, now);
       await ctx.reply({ content: ctx.t('seats.admitted', { member: `<@${member.id}>`, seat }) });
-      await admitOnDiscord(app, guild, ctx.settings, member.id);
     },
     async remove(ctx, { member }) {
       const { app, guild } = ctx;
-      const { was, promoted } = await removeMember(app.db, guild.id, member.id, app.now());
+      const { was } = await removeMember(app.db, guild.id, member.id, app.now());
       await ctx.reply({
         content: ctx.t(was === 'waiting' ? 'seats.removedFromWaitlist' : 'seats.removedSeat', {
           member: `<@${member.id}>`,
         }),
       });
-      if (was === 'admitted') await revokeMemberRole(app, guild, ctx.settings, member.id);
-      await applyPromotions(app, guild, promoted);
     },
     async move(ctx, { member, position }) {
       const moved = await moveInWaitlist(
@@ -234,7 +223,8 @@ export const command = defineCommand(data, {
     },
     async sync(ctx) {
       requireMemberRole(ctx);
-      const result = await reconcileGuildMemberships(ctx.app, ctx.guild);
+      // Answers once Discord shows the changes.
+      const result = await reconcileGuildMemberships(ctx.app, ctx.guild, { wait: true });
       await ctx.reply({ content: ctx.t('seats.synced', result) });
     },
   },

@@ -1,15 +1,14 @@
 import {
-  ButtonStyle,
   ComponentType,
   TextInputStyle,
   type APIModalInteractionResponseCallbackData,
 } from 'discord.js';
 import { UserError } from '../src/core/errors.js';
-import { translator, type Translate } from '../src/features/prompts/messages.js';
+import type { Translate } from '../src/features/prompts/messages.js';
 import { guildOnly, named } from '../src/core/command-options.js';
 import type { InteractionContext } from '../src/core/context.js';
 import { component, defineCommand } from '../src/core/handlers.js';
-import { addPrompt, PROMPT_MAX, reviewSuggestion } from '../src/features/prompts/bank.js';
+import { PROMPT_MAX, reviewSuggestion, suggestPrompt } from '../src/features/prompts/bank.js';
 import { readField } from './prompt.js';
 import { promptRoutes } from '../src/features/prompts/routes.js';
 
@@ -75,46 +74,14 @@ export const components = [
       const { app, guild } = ctx;
       const fields = ctx.interaction.fields.fields;
       const credit = (fields.get('credit') as { value?: unknown } | undefined)?.value === 'yes';
-      const prompt = await addPrompt(
+      // The suggestion and the request managers review, in one transaction: never lost.
+      await suggestPrompt(
         app.db,
         guild.id,
-        { text: readField(fields, 'text') ?? '', authorId: ctx.userId, credit, pending: true },
+        { text: readField(fields, 'text') ?? '', authorId: ctx.userId, credit },
         app.now(),
       );
       await ctx.reply({ content: ctx.t('prompts.suggested') });
-      const channel =
-        ctx.settings.log_channel_id === null
-          ? undefined
-          : guild.channels.cache.get(ctx.settings.log_channel_id);
-      if (channel?.isSendable() !== true) return;
-      const gt = translator(ctx.settings.language);
-      await channel.send({
-        content: gt('prompts.reviewPost', {
-          member: `<@${ctx.userId}>`,
-          text: prompt.text,
-          credit: gt(credit ? 'prompts.creditYes' : 'prompts.creditNo'),
-        }),
-        allowedMentions: { parse: [] },
-        components: [
-          {
-            type: ComponentType.ActionRow,
-            components: [
-              {
-                type: ComponentType.Button,
-                style: ButtonStyle.Success,
-                custom_id: promptRoutes.review.build({ prompt: prompt.id, verdict: 'approve' }),
-                label: gt('onboarding.approve'),
-              },
-              {
-                type: ComponentType.Button,
-                style: ButtonStyle.Danger,
-                custom_id: promptRoutes.review.build({ prompt: prompt.id, verdict: 'reject' }),
-                label: gt('onboarding.reject'),
-              },
-            ],
-          },
-        ],
-      });
     },
   }),
   component({

@@ -2,7 +2,6 @@ import { ApplicationCommandOptionType, TimestampStyles, time } from 'discord.js'
 import { guildOnly, named } from '../src/core/command-options.js';
 import { component, defineCommand } from '../src/core/handlers.js';
 import { button } from '../src/core/discord-actions.js';
-import { admitOnDiscord } from '../src/features/membership/discord.js';
 import { confirmSeat, leaveWaitlist, standingOf } from '../src/features/membership/service.js';
 import { seatRoutes } from '../src/features/membership/routes.js';
 // Registers the strings the definition below reads.
@@ -63,7 +62,6 @@ export const components = [
     async execute(ctx) {
       await confirmSeat(ctx.app.db, ctx.guild.id, ctx.userId, ctx.app.now());
       await ctx.reply({ content: ctx.t('seats.confirmed', { server: ctx.guild.name }) });
-      await admitOnDiscord(ctx.app, ctx.guild, ctx.settings, ctx.userId);
     },
   }),
 ];

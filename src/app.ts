@@ -21,6 +21,7 @@ import {
   type Timers,
 } from './core/outbox/index.js';
 import type { Window } from './core/pacer.js';
+import { roleFactsOf } from './core/authority.discord.js';
 import {
   features as allFeatures,
   commands as allCommands,
@@ -107,6 +108,8 @@ export function createHearth(options: HearthOptions): Hearth {
       createOutboxRest({ token: config.DISCORD_TOKEN, api: config.DISCORD_API_BASE }),
     handlers: features.flatMap((feature) => feature.effects ?? []),
     botUserId: () => client.user?.id,
+    guildName: (guildId) => client.guilds.cache.get(guildId)?.name,
+    guildRoles: (guildId) => client.guilds.cache.get(guildId)?.roles.cache.map(roleFactsOf),
     ...(options.outbox?.timers === undefined ? {} : { timers: options.outbox.timers }),
     ...(options.outbox?.pacing === undefined ? {} : { pacing: options.outbox.pacing }),
   });

@@ -1214,6 +1214,26 @@ export class DiscordStandIn {
       };
     this.#route('PUT', '/guilds/:guild/members/:user/roles/:role', memberRole(true));
     this.#route('DELETE', '/guilds/:guild/members/:user/roles/:role', memberRole(false));
+    this.#route('GET', '/guilds/:guild/roles', (_req, params) => {
+      const guild = this.guilds.get(params.guild ?? '');
+      return guild
+        ? { status: 200, body: [...guild.roles.values()] }
+        : { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
+    });
+    this.#route('GET', '/guilds/:guild', (_req, params) => {
+      const guild = this.guilds.get(params.guild ?? '');
+      return guild
+        ? {
+            status: 200,
+            body: {
+              id: guild.id,
+              name: guild.name,
+              owner_id: guild.ownerId,
+              preferred_locale: guild.preferredLocale,
+            },
+          }
+        : { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
+    });
     this.#route('GET', '/guilds/:guild/members/:user', (_req, params) => {
       const member = this.guilds.get(params.guild ?? '')?.members.get(params.user ?? '');
       return member

@@ -3,6 +3,7 @@
  * Discord-free (an {@link EffectType}, imported by the services that enqueue it); the handler
  * here, in the feature's adapter, says how to do it on Discord and what giving up means.
  */
+import type { RoleFacts } from '../authority.js';
 import type { AppDeps } from '../context.js';
 import type { MessageKey } from '../i18n.js';
 import type { Phrase } from './describe.js';
@@ -36,6 +37,10 @@ export interface EffectContext {
   readonly nonceExpired: boolean;
   /** The bot's own user id (to find its own threads and messages). */
   botUserId(): Promise<string | undefined>;
+  /** The server's name, for messages that say it (from the gateway's cache, or REST). */
+  guildName(): Promise<string>;
+  /** The server's roles as they are now (to refuse a role that became dangerous), by id. */
+  roleFacts(): Promise<ReadonlyMap<string, RoleFacts>>;
   /** What an earlier attempt recorded with {@link saveProgress}. */
   progress<T>(): T | undefined;
   /** Records a step that happened (a message id before its thread), for the next attempt. */

@@ -4,6 +4,7 @@
  * after commit, retries what may pass, gives up with one notice on what cannot, and never does one
  * effect twice. See store.ts (the table), worker.ts (the worker), effects.ts (the kinds' contract).
  */
+import type { RoleFacts } from '../authority.js';
 import type { AppDeps } from '../context.js';
 import { sqliteDriverOf } from '../db/database.js';
 import { Pacer, type Window } from '../pacer.js';
@@ -81,6 +82,8 @@ export interface OutboxOptions {
   readonly timers?: Timers;
   readonly pacing?: { readonly perChannel?: Window; readonly global?: Window };
   readonly botUserId?: () => Promise<string | undefined> | string | undefined;
+  readonly guildName?: (guildId: string) => string | undefined;
+  readonly guildRoles?: (guildId: string) => readonly RoleFacts[] | undefined;
   readonly concurrency?: number;
   readonly perGuild?: number;
 }
@@ -104,6 +107,8 @@ export function createOutbox(options: OutboxOptions): { worker: OutboxWorker; cl
     handlers,
     timers,
     ...(options.botUserId === undefined ? {} : { botUserId: options.botUserId }),
+    ...(options.guildName === undefined ? {} : { guildName: options.guildName }),
+    ...(options.guildRoles === undefined ? {} : { guildRoles: options.guildRoles }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.perGuild === undefined ? {} : { perGuild: options.perGuild }),
   });

@@ -7,6 +7,7 @@
  * written back to its row.
  */
 import { randomBytes } from 'node:crypto';
+import type { RoleFacts } from '../authority.js';
 import type { AppDeps } from '../context.js';
 import { getGuild } from '../guilds.js';
 import type { Pacer } from '../pacer.js';
@@ -76,6 +77,10 @@ export interface WorkerOptions {
   /** The clock of pacing and waits (real time by default); due times use `app.now`. */
   readonly timers?: Timers;
   readonly botUserId?: () => Promise<string | undefined> | string | undefined;
+  /** A server's name when the gateway's cache has it; otherwise it is asked of REST. */
+  readonly guildName?: (guildId: string) => string | undefined;
+  /** A server's roles when the gateway's cache has them; otherwise they are asked of REST. */
+  readonly guildRoles?: (guildId: string) => readonly RoleFacts[] | undefined;
   /** Effects in flight at once, in all and per server. */
   readonly concurrency?: number;
   readonly perGuild?: number;
@@ -100,6 +105,9 @@ export class OutboxWorker {
   readonly #handlers: ReadonlyMap<string, EffectHandler>;
   readonly #timers: Timers;
   readonly #botUserId: () => Promise<string | undefined>;
+  readonly #cachedName: (guildId: string) => string | undefined;
+  readonly #names = new Map<string, string>();
+  readonly #cachedRoles: (guildId: string) => readonly RoleFacts[] | undefined;
   readonly #concurrency: number;
   readonly #perGuild: number;
   /** Held rows not started yet: server → channel key → rows in order. Map order is the rotation. */
@@ -132,6 +140,8 @@ export class OutboxWorker {
     this.#timers = options.timers ?? realTimers;
     const bot = options.botUserId ?? (() => undefined);
     this.#botUserId = async () => (this.#cachedBotId ??= await bot());
+    this.#cachedName = options.guildName ?? (() => undefined);
+    this.#cachedRoles = options.guildRoles ?? (() => undefined);
     this.#concurrency = options.concurrency ?? 16;
     this.#perGuild = options.perGuild ?? 2;
   }
@@ -398,6 +408,8 @@ export class OutboxWorker {
       retried: began.attempts > 1,
       nonceExpired: began.attempts > 1 && now - began.firstAttemptAt > NONCE_TRUST_MS,
       botUserId: this.#botUserId,
+      guildName: () => this.#guildName(row.guildId),
+      roleFacts: () => this.#roleFacts(row.guildId),
       progress: <T>() => progress as T | undefined,
       saveProgress: async (value) => {
         progress = value;
@@ -544,6 +556,34 @@ export class OutboxWorker {
         return;
       }
     }
+  }
+
+  async #guildName(guildId: string): Promise<string> {
+    const cached = this.#cachedName(guildId) ?? this.#names.get(guildId);
+    if (cached !== undefined) return cached;
+    const guild = (await this.#rest.get(`/guilds/${guildId}`)) as { name: string };
+    if (this.#names.size > 10_000) this.#names.clear();
+    this.#names.set(guildId, guild.name);
+    return guild.name;
+  }
+
+  async #roleFacts(guildId: string): Promise<ReadonlyMap<string, RoleFacts>> {
+    const roles =
+      this.#cachedRoles(guildId) ??
+      (
+        (await this.#rest.get(`/guilds/${guildId}/roles`)) as {
+          id: string;
+          position: number;
+          permissions: string;
+          managed: boolean;
+        }[]
+      ).map((r) => ({
+        id: r.id,
+        position: r.position,
+        permissions: BigInt(r.permissions),
+        managed: r.managed,
+      }));
+    return new Map(roles.map((r) => [r.id, r]));
   }
 
   async #withTimeout(work: Promise<void>): Promise<void> {

@@ -1,8 +1,2 @@
 /** What other features may use of membership: admission and seat changes on Discord. */
-export {
-  admitAndTell,
-  carryOutAdmission,
-  decideAdmission,
-  onRolesChanged,
-  onSeatHolderLeft,
-} from './discord.js';
+export { admitAndTell, decideAdmission, onRolesChanged, onSeatHolderLeft } from './discord.js';

@@ -1,198 +1,194 @@
 /**
- * The Discord side of member caps: grants and removes the member role after the database decided,
- * greets new members, tells people where they stand, and keeps the database in step with what
- * managers do by hand. The decisions themselves are in services/membership.ts.
+ * The Discord side of member caps. The decisions (admissions, promotions, offers that expire) are
+ * in service.ts, and each enqueues what it needs Discord to show in its own transaction; the
+ * effects here carry that out once: the member role, the greeting, and a message to the person.
+ * Gateway events and reconciliation keep the database in step with what managers do by hand.
  */
-import { RESTJSONErrorCodes, TimestampStyles, time, type Client, type Guild } from 'discord.js';
+import { randomBytes } from 'node:crypto';
+import { RESTJSONErrorCodes, Routes, type Client, type Guild } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
-import { translator, type MessageKey, type MessageParams } from './messages.js';
-import { getGuild, type GuildSettings } from '../../core/guilds.js';
+import { button, discordErrorCode, listMembers } from '../../core/discord-actions.js';
+import { getGuild } from '../../core/guilds.js';
+import { clearNotice } from '../../core/notices.js';
+import { effect, outboxOf, type EffectContext } from '../../core/outbox/index.js';
+import { enqueueNotice } from '../../core/outbox/notice.js';
+import { dmChannel, postOnce } from '../../core/outbox/post.js';
+import { dangerousNow } from '../../core/outbox/roles.js';
+import { permissionList } from '../../core/authority.discord.js';
+import { greetingEffect, memberRoleEffect, tellEffect, type Phrase } from './effects.js';
+import { translator, type MessageKey, type MessageParams, type Translate } from './messages.js';
+import { seatRoutes } from './routes.js';
 import {
+  enqueueRoleSync,
   expireInvitations,
-  markRoleSynced,
+  markRoleSyncedIf,
   memberLeft,
   reconcileMemberships,
   requestAdmission,
+  roleChangesPending,
   roleObserved,
   type AdmissionResult,
-  type Promotion,
 } from './service.js';
-import { applyRoles, button, discordErrorCode, listMembers } from '../../core/discord-actions.js';
-import { seatRoutes } from './routes.js';
 
 const REASON = 'Hearth admission';
 
-/** Grants the member role; the membership counts as in sync only once Discord accepted it. */
-export async function grantMemberRole(
-  app: AppDeps,
-  guild: Guild,
-  settings: GuildSettings,
-  userId: string,
-): Promise<void> {
-  if (settings.member_role_id === null) return;
-  const { failed } = await applyRoles(app, guild, userId, [settings.member_role_id], [], REASON);
-  if (failed.length === 0) await markRoleSynced(app.db, guild.id, userId);
+async function translatorOf(ctx: EffectContext): Promise<Translate | undefined> {
+  const settings = await getGuild(ctx.app.db, ctx.guildId);
+  return settings === undefined ? undefined : translator(settings.language);
 }
 
-export async function revokeMemberRole(
-  app: AppDeps,
-  guild: Guild,
-  settings: GuildSettings,
-  userId: string,
-): Promise<void> {
-  if (settings.member_role_id === null) return;
-  try {
-    const { failed } = await applyRoles(app, guild, userId, [], [settings.member_role_id], REASON);
-    if (failed.length === 0) await markRoleSynced(app.db, guild.id, userId);
-  } catch (error) {
-    // The member already left the server: nothing to take away.
-    if (!(discordErrorCode(error) === RESTJSONErrorCodes.UnknownMember)) throw error;
-    await markRoleSynced(app.db, guild.id, userId);
-  }
-}
-
-/** A message for one member: by DM, or, when their DMs are closed, with a mention in the welcome channel. */
-async function tell(
-  app: AppDeps,
-  guild: Guild,
-  settings: GuildSettings,
-  userId: string,
-  dm: [MessageKey, MessageParams],
-  publicFallback?: [MessageKey, MessageParams],
-  components: ReturnType<typeof button>[] = [],
-): Promise<void> {
-  const t = translator(settings.language);
-  try {
-    const channel = await guild.client.users.createDM(userId, { cache: false });
-    await channel.send({ content: t(...dm), components, allowedMentions: { parse: [] } });
-    return;
-  } catch (error) {
-    if (!(discordErrorCode(error) === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
-  }
-  if (publicFallback === undefined || settings.welcome_channel_id === null) return;
-  const channel = guild.channels.cache.get(settings.welcome_channel_id);
-  if (channel?.isSendable() !== true) return;
-  await channel
-    .send({ content: t(...publicFallback), components, allowedMentions: { users: [userId] } })
-    .catch((error: unknown) => {
-      app.logger.warn({ err: error, guild: guild.id }, 'could not post in the welcome channel');
-    });
-}
-
-async function greet(
-  app: AppDeps,
-  guild: Guild,
-  settings: GuildSettings,
-  userId: string,
-): Promise<void> {
-  const channelId = settings.announcements_channel_id;
-  const channel = channelId === null ? undefined : guild.channels.cache.get(channelId);
-  if (channel?.isSendable() !== true) return;
-  const t = translator(settings.language);
-  await channel
-    .send({
-      content: t('seats.greeting', { member: `<@${userId}>`, server: guild.name }),
-      allowedMentions: { users: [userId] },
-    })
-    .catch((error: unknown) => {
-      app.logger.warn({ err: error, guild: guild.id }, 'could not greet a new member');
-    });
-}
-
-/** An admission the database recorded, carried out on Discord: the member role and a greeting. */
-export async function admitOnDiscord(
-  app: AppDeps,
-  guild: Guild,
-  settings: GuildSettings,
-  userId: string,
-): Promise<void> {
-  await grantMemberRole(app, guild, settings, userId);
-  await greet(app, guild, settings, userId);
-}
-
-/** Carries out seats the database handed out: roles, greetings and messages. */
-export async function applyPromotions(
-  app: AppDeps,
-  guild: Guild,
-  promotions: readonly Promotion[],
-): Promise<void> {
-  if (promotions.length === 0) return;
-  const settings = await getGuild(app.db, guild.id);
-  if (settings === undefined) return;
-  for (const p of promotions) {
-    if (p.kind === 'admitted') {
-      await admitOnDiscord(app, guild, settings, p.userId);
-      await tell(
-        app,
-        guild,
-        settings,
-        p.userId,
-        ['seats.promotedDm', { server: guild.name }],
-        ['seats.promotedPublic', { member: `<@${p.userId}>` }],
-      );
-    } else {
-      const deadline = time(Math.floor((p.expiresAt ?? 0) / 1000), TimestampStyles.LongDateTime);
-      await tell(
-        app,
-        guild,
-        settings,
-        p.userId,
-        ['seats.invitedDm', { server: guild.name, deadline }],
-        ['seats.invitedPublic', { member: `<@${p.userId}>`, deadline }],
-        [
-          button(
-            seatRoutes.confirm.build({ guild: guild.id }),
-            translator(settings.language)('seats.confirm'),
-          ),
-        ],
-      );
-    }
-  }
+/** A phrase with the server's name filled in. */
+async function say(ctx: EffectContext, t: Translate, phrase: Phrase): Promise<string> {
+  return t(phrase.key as MessageKey, {
+    server: await ctx.guildName(),
+    ...(phrase.params as MessageParams),
+  });
 }
 
 /**
- * The admission step, decided in the database: admitted, waitlisted, or (no member role set)
- * nothing to do. Call {@link carryOutAdmission} afterwards, outside any transaction.
+ * The member role, granted or removed. The membership counts as in sync only once Discord
+ * accepted it, and only if the decision still stands. A role Hearth cannot manage is given up with
+ * one notice; `/seats sync` (or the next start) grants it once a manager fixed it.
+ */
+export const memberRolePost = effect(memberRoleEffect, {
+  label: 'seats.effect.role',
+  async execute(ctx, { user, grant }) {
+    const settings = await getGuild(ctx.app.db, ctx.guildId);
+    const roleId = settings?.member_role_id ?? null;
+    if (roleId === null) return;
+    // A member role that gained a dangerous permission since it was set is not granted: the
+    // admission stays recorded, and is carried out once the role is fixed (`/seats sync`).
+    const refusal = grant ? await dangerousNow(ctx, roleId) : undefined;
+    if (refusal !== undefined) {
+      ctx.app.logger.warn(
+        { guild: ctx.guildId, role: roleId },
+        'refused to grant a dangerous role',
+      );
+      const t = translator(settings!.language);
+      await ctx.app.db.transaction().execute((trx) =>
+        enqueueNotice(
+          trx,
+          ctx.guildId,
+          {
+            key: `role-dangerous:${roleId}`,
+            message: 'notice.roleDangerous',
+            params: { role: `<@&${roleId}>`, permissions: permissionList(refusal.permissions, t) },
+          },
+          ctx.app.now(),
+        ),
+      );
+      return;
+    }
+    const route = Routes.guildMemberRole(ctx.guildId, user, roleId);
+    try {
+      if (grant) await ctx.rest.put(route, { reason: REASON });
+      else await ctx.rest.delete(route, { reason: REASON });
+    } catch (error) {
+      // The member left the server meanwhile: there is no role to give, or to take away.
+      if (discordErrorCode(error) !== RESTJSONErrorCodes.UnknownMember) throw error;
+      if (!grant) await markRoleSyncedIf(ctx.app.db, ctx.guildId, user, false);
+      return;
+    }
+    await markRoleSyncedIf(ctx.app.db, ctx.guildId, user, grant);
+    await clearNotice(ctx.app.db, ctx.guildId, `role:${roleId}`);
+    if (grant) await clearNotice(ctx.app.db, ctx.guildId, `role-dangerous:${roleId}`);
+  },
+  async onGiveUp(trx, _payload, failure, { guildId }) {
+    if (!failure.code.startsWith('discord:')) return undefined;
+    const settings = await getGuild(trx, guildId);
+    const roleId = settings?.member_role_id;
+    if (roleId === null || roleId === undefined) return null;
+    return {
+      key: `role:${roleId}`,
+      message: 'notice.roleGrant',
+      params: { role: `<@&${roleId}>` },
+    };
+  },
+});
+
+/** The greeting of a new member in the announcements channel, when there is one. */
+export const greetingPost = effect(greetingEffect, {
+  label: 'seats.effect.greeting',
+  async execute(ctx, { user }) {
+    const settings = await getGuild(ctx.app.db, ctx.guildId);
+    if (settings === undefined || settings.announcements_channel_id === null) return;
+    const t = translator(settings.language);
+    const content = await say(ctx, t, { key: 'seats.greeting', params: { member: `<@${user}>` } });
+    await postOnce(
+      ctx,
+      settings.announcements_channel_id,
+      { content, allowed_mentions: { users: [user] } },
+      { isMine: (m) => m.content === content },
+    );
+  },
+});
+
+/** A message for one member: by DM, or, when their DMs are closed, with a mention in the welcome channel. */
+export const tellPost = effect(tellEffect, {
+  label: 'seats.effect.tell',
+  async execute(ctx, { user, dm, fallback, confirm }) {
+    const t = await translatorOf(ctx);
+    if (t === undefined) return;
+    const components = confirm
+      ? [button(seatRoutes.confirm.build({ guild: ctx.guildId }), t('seats.confirm'))]
+      : [];
+    const progress = ctx.progress<{ closed: true }>();
+    if (progress === undefined) {
+      const content = await say(ctx, t, dm);
+      try {
+        const channel = await dmChannel(ctx, user);
+        await postOnce(
+          ctx,
+          channel,
+          { content, components, allowed_mentions: { parse: [] } },
+          { isMine: (m) => m.content === content },
+        );
+        return;
+      } catch (error) {
+        if (discordErrorCode(error) !== RESTJSONErrorCodes.CannotSendMessagesToThisUser)
+          throw error;
+        await ctx.saveProgress({ closed: true });
+      }
+    }
+    const settings = await getGuild(ctx.app.db, ctx.guildId);
+    if (fallback === undefined || settings === undefined || settings.welcome_channel_id === null)
+      return;
+    const content = await say(ctx, t, fallback);
+    await postOnce(
+      ctx,
+      settings.welcome_channel_id,
+      { content, components, allowed_mentions: { users: [user] } },
+      { isMine: (m) => m.content === content, nonceSuffix: 'f' },
+    );
+  },
+});
+
+export const membershipEffects = [memberRolePost, greetingPost, tellPost];
+
+/**
+ * The admission step, decided in the database with what Discord must show (the role, a
+ * greeting, a message to whoever a seat went to): admitted, waitlisted, or (no member role set)
+ * nothing to do.
  */
 export async function decideAdmission(
   app: AppDeps,
-  guild: Guild,
+  guild: Pick<Guild, 'id'>,
   userId: string,
+  options: { tellWaitlisted?: boolean } = {},
 ): Promise<AdmissionResult | undefined> {
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined || settings.member_role_id === null) return undefined;
-  return requestAdmission(app.db, guild.id, userId, app.now());
+  return requestAdmission(app.db, guild.id, userId, app.now(), options);
 }
 
-export async function carryOutAdmission(
-  app: AppDeps,
-  guild: Guild,
-  userId: string,
-  result: AdmissionResult | undefined,
-): Promise<void> {
-  if (result === undefined) return;
-  const settings = await getGuild(app.db, guild.id);
-  if (settings === undefined) return;
-  if (result.outcome === 'admitted') await admitOnDiscord(app, guild, settings, userId);
-  await applyPromotions(app, guild, result.promoted);
-}
-
-/** Admission where no reply carries the outcome (a returning member, onboarding off): tell them directly. */
+/** Admission where no reply carries the outcome (a returning member, onboarding off): told by DM. */
 export async function admitAndTell(app: AppDeps, guild: Guild, userId: string): Promise<void> {
-  const result = await decideAdmission(app, guild, userId);
-  await carryOutAdmission(app, guild, userId, result);
-  if (result?.outcome === 'waitlisted') {
-    const settings = (await getGuild(app.db, guild.id))!;
-    await tell(app, guild, settings, userId, [
-      'seats.waitlistedDm',
-      { server: guild.name, position: result.position },
-    ]);
-  }
+  await decideAdmission(app, guild, userId, { tellWaitlisted: true });
 }
 
 /** A member left the server: their seat opens for the next person. */
 export async function onSeatHolderLeft(app: AppDeps, guild: Guild, userId: string): Promise<void> {
-  await applyPromotions(app, guild, await memberLeft(app.db, guild.id, userId, app.now()));
+  await memberLeft(app.db, guild.id, userId, app.now());
 }
 
 /** A member's roles changed: a manager may have granted or removed the member role by hand. */
@@ -204,23 +200,18 @@ export async function onRolesChanged(
 ): Promise<void> {
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined || settings.member_role_id === null) return;
-  const { promoted } = await roleObserved(
-    app.db,
-    guild.id,
-    userId,
-    roles.includes(settings.member_role_id),
-    app.now(),
-  );
-  await applyPromotions(app, guild, promoted);
+  await roleObserved(app.db, guild.id, userId, roles.includes(settings.member_role_id), app.now());
 }
 
 /**
  * Makes Discord match the database: roles owed after a crash, roles still to remove, and manual
- * changes made while Hearth was offline. Also the "retry" managers run after fixing permissions.
+ * changes made while Hearth was offline. Also the "retry" managers run after fixing permissions:
+ * with `wait`, it answers once the role changes are made.
  */
 export async function reconcileGuildMemberships(
   app: AppDeps,
-  guild: Guild,
+  guild: Pick<Guild, 'id'> & { readonly client: Pick<Client, 'rest'> },
+  { wait = false }: { wait?: boolean } = {},
 ): Promise<{ granted: number; revoked: number; promoted: number }> {
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined || settings.member_role_id === null)
@@ -231,39 +222,39 @@ export async function reconcileGuildMemberships(
     members.filter((m) => m.user.bot !== true).map((m) => [m.user.id, m.roles.includes(roleId)]),
   );
   const plan = await reconcileMemberships(app.db, guild.id, present, app.now());
-  for (const userId of plan.grant) await grantMemberRole(app, guild, settings, userId);
-  for (const userId of plan.revoke) await revokeMemberRole(app, guild, settings, userId);
-  await applyPromotions(app, guild, plan.promoted);
-  return {
-    granted: plan.grant.length,
-    revoked: plan.revoke.length,
-    promoted: plan.promoted.length,
-  };
+  // A change already on its way (enqueued with its decision) is not asked for twice.
+  const pending = await roleChangesPending(app.db, guild.id);
+  const grant = plan.grant.filter((u) => !pending.has(u));
+  const revoke = plan.revoke.filter((u) => !pending.has(u));
+  const ids = await enqueueRoleSync(app.db, guild.id, { grant, revoke }, app.now());
+  if (wait && ids.length > 0) await outboxOf(app).settle(ids, 10_000);
+  return { granted: grant.length, revoked: revoke.length, promoted: plan.promoted.length };
 }
 
+/** At start-up: each server on its own, so one server's failure leaves the others reconciled. */
 export async function reconcileAllMemberships(app: AppDeps, client: Client): Promise<void> {
   for (const guild of client.guilds.cache.values()) {
-    const result = await reconcileGuildMemberships(app, guild);
-    if (result.granted + result.revoked + result.promoted > 0)
-      app.logger.info({ guild: guild.id, ...result }, 'member roles reconciled with the database');
+    try {
+      const result = await reconcileGuildMemberships(app, guild);
+      if (result.granted + result.revoked + result.promoted > 0)
+        app.logger.info(
+          { guild: guild.id, ...result },
+          'member roles reconciled with the database',
+        );
+    } catch (error) {
+      app.logger.error(
+        { err: error, guild: guild.id, ref: refOf() },
+        'could not reconcile member roles in one server; the others go on',
+      );
+    }
   }
 }
 
-/** The minute ticker's work: seat offers past their deadline pass to the next person. */
-export async function expireSeatOffers(app: AppDeps, client: Client): Promise<void> {
-  for (const expiry of await expireInvitations(app.db, app.now())) {
-    const guild = client.guilds.cache.get(expiry.guildId);
-    const settings = guild === undefined ? undefined : await getGuild(app.db, guild.id);
-    if (guild === undefined || settings === undefined) continue;
-    await tell(
-      app,
-      guild,
-      settings,
-      expiry.userId,
-      expiry.position === undefined
-        ? ['seats.expiredDrop', { server: guild.name }]
-        : ['seats.expiredKeep', { server: guild.name, position: expiry.position }],
-    );
-    await applyPromotions(app, guild, expiry.promoted);
-  }
+function refOf(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** The minute's work: seat offers past their deadline pass to the next person (each told). */
+export async function expireSeatOffers(app: AppDeps): Promise<void> {
+  await expireInvitations(app.db, app.now());
 }

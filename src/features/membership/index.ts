@@ -6,7 +6,7 @@ import { GatewayDispatchEvents } from 'discord.js';
 import * as seats from '../../../commands/seats.js';
 import * as waitlist from '../../../commands/waitlist.js';
 import { onDispatch, perApp, type Feature } from '../../core/feature.js';
-import { applyPromotions, expireSeatOffers, reconcileAllMemberships } from './discord.js';
+import { expireSeatOffers, membershipEffects, reconcileAllMemberships } from './discord.js';
 import { membershipColumns, membershipNotes, membershipRoles } from './member-data.js';
 import { eraseMembership, recordActivity } from './service.js';
 import './messages.js';
@@ -36,9 +36,10 @@ export const membership: Feature = {
     {
       name: 'expire-seat-offers',
       schedule: '* * * * *',
-      run: ({ app, client }) => expireSeatOffers(app, client),
+      run: ({ app }) => expireSeatOffers(app),
     },
   ],
+  effects: membershipEffects,
   start: ({ app, client }) => reconcileAllMemberships(app, client),
   memberData: {
     columns: membershipColumns,
@@ -53,15 +54,8 @@ export const membership: Feature = {
         kept: erased.keptSeat
           ? [{ table: 'memberships', column: 'user_id', rows: 1, reason: 'seats.data.keptSeat' }]
           : [],
-        // The freed seat goes to the next person: their role and message, once committed.
-        ...(erased.promoted.length === 0
-          ? {}
-          : {
-              after: async ({ app, client }) => {
-                const guild = client.guilds.cache.get(guildId);
-                if (guild !== undefined) await applyPromotions(app, guild, erased.promoted);
-              },
-            }),
+        // The freed seat goes to the next person: their role and message are enqueued in the
+        // erase's own transaction (see promote), and carried out once it commits.
       };
     },
   },

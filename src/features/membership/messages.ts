@@ -9,6 +9,9 @@ export const en = {
   'seats.waitlistedDm':
     '{server} is full right now: you are number {position} on the waitlist. We will message you as soon as a seat opens. `/waitlist` shows where you stand.',
   'seats.greeting': 'Please welcome {member}, the newest member of {server}!',
+  'seats.effect.role': 'grant or remove the member role',
+  'seats.effect.greeting': 'greet a new member',
+  'seats.effect.tell': 'tell a member about their seat',
   'seats.promotedDm': 'A seat opened in {server} and it is yours: welcome in!',
   'seats.promotedPublic': '{member}, a seat opened and it is yours: welcome in!',
   'seats.invitedDm':
@@ -126,6 +129,9 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'seats.waitlistedDm':
     '{server} al momento è al completo: sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto. `/listaattesa` mostra a che punto sei.',
   'seats.greeting': 'Diamo il benvenuto a {member}: da oggi fa parte di {server}!',
+  'seats.effect.role': 'assegnare o togliere il ruolo membri',
+  'seats.effect.greeting': 'dare il benvenuto a un nuovo membro',
+  'seats.effect.tell': 'avvisare qualcuno del suo posto',
   'seats.promotedDm': 'Si è liberato un posto in {server} ed è tuo: ti diamo il benvenuto!',
   'seats.promotedPublic': '{member}, si è liberato un posto ed è tuo: ti diamo il benvenuto!',
   'seats.invitedDm':

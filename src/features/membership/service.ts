@@ -2,12 +2,15 @@
  * Member caps and the waitlist. The database is the source of truth: seats exist as rows, an
  * admitted member holds one through a foreign key with a unique constraint, and every
  * check-then-change (admission, promotion, release) is one IMMEDIATE transaction. No Discord call
- * happens here; callers apply the returned role changes and messages afterwards.
+ * happens here: what Discord must show (the member role, a greeting, a message to the person) is
+ * enqueued in the outbox in the same transaction as the decision, and the outbox worker does it.
  */
 import type { Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database, MembershipState, MembershipSettingsTable } from '../../core/db/schema.js';
+import { enqueue } from '../../core/outbox/store.js';
+import { greetingEffect, memberRoleEffect, tellEffect, type Phrase } from './effects.js';
 
 type Tx = Transaction<Database>;
 
@@ -218,8 +221,202 @@ async function writeMembership(
     .execute();
 }
 
+// ------------------------------------------------------------------ what Discord must show
+
+async function channelSetting(
+  trx: Tx,
+  guildId: string,
+  setting: 'announcements_channel_id' | 'welcome_channel_id',
+): Promise<string | null> {
+  const row = await trx
+    .selectFrom('guilds')
+    .select(setting)
+    .where('guild_id', '=', guildId)
+    .executeTakeFirst();
+  return row?.[setting] ?? null;
+}
+
+/** An admission, on Discord: the member role and a greeting in the announcements channel. */
+async function enqueueAdmitted(
+  trx: Tx,
+  guildId: string,
+  userId: string,
+  admittedAt: number,
+  now: number,
+): Promise<void> {
+  await enqueue(
+    trx,
+    memberRoleEffect,
+    {
+      guildId,
+      key: `${guildId}:${userId}:grant:${admittedAt}`,
+      payload: { user: userId, grant: true },
+      subjectId: userId,
+    },
+    now,
+  );
+  await enqueue(
+    trx,
+    greetingEffect,
+    {
+      guildId,
+      key: `${guildId}:${userId}:${admittedAt}`,
+      payload: { user: userId },
+      subjectId: userId,
+      channelId: await channelSetting(trx, guildId, 'announcements_channel_id'),
+    },
+    now,
+  );
+}
+
+/** A seat taken away, on Discord: the member role removed. */
+async function enqueueRevoke(trx: Tx, guildId: string, userId: string, now: number): Promise<void> {
+  await enqueue(
+    trx,
+    memberRoleEffect,
+    {
+      guildId,
+      key: `${guildId}:${userId}:revoke:${now}`,
+      payload: { user: userId, grant: false },
+      subjectId: userId,
+    },
+    now,
+  );
+}
+
+/** A message for the person, by DM (or, with closed DMs, a mention in the welcome channel). */
+async function enqueueTell(
+  trx: Tx,
+  guildId: string,
+  userId: string,
+  key: string,
+  message: { dm: Phrase; fallback?: Phrase; confirm?: boolean },
+  now: number,
+): Promise<void> {
+  await enqueue(
+    trx,
+    tellEffect,
+    {
+      guildId,
+      key: `${guildId}:${userId}:${key}`,
+      payload: {
+        user: userId,
+        dm: message.dm,
+        ...(message.fallback === undefined ? {} : { fallback: message.fallback }),
+        confirm: message.confirm ?? false,
+      },
+      subjectId: userId,
+      channelId: `user:${userId}`,
+    },
+    now,
+  );
+}
+
+/** A promotion, on Discord: the role and greeting with the news, or the offer with its button. */
+async function enqueuePromotion(
+  trx: Tx,
+  guildId: string,
+  p: Promotion,
+  now: number,
+): Promise<void> {
+  const member = `<@${p.userId}>`;
+  if (p.kind === 'admitted') {
+    await enqueueAdmitted(trx, guildId, p.userId, now, now);
+    await enqueueTell(
+      trx,
+      guildId,
+      p.userId,
+      `promoted:${now}`,
+      {
+        dm: { key: 'seats.promotedDm', params: {} },
+        fallback: { key: 'seats.promotedPublic', params: { member } },
+      },
+      now,
+    );
+    return;
+  }
+  const deadline = `<t:${Math.floor((p.expiresAt ?? now) / 1000)}:F>`;
+  await enqueueTell(
+    trx,
+    guildId,
+    p.userId,
+    `invited:${now}`,
+    {
+      dm: { key: 'seats.invitedDm', params: { deadline } },
+      fallback: { key: 'seats.invitedPublic', params: { member, deadline } },
+      confirm: true,
+    },
+    now,
+  );
+}
+
+/** Members whose member role Hearth is already about to grant or remove. */
+export async function roleChangesPending(db: Db | Tx, guildId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select('subject_id')
+    .where('guild_id', '=', guildId)
+    .where('kind', '=', memberRoleEffect.kind)
+    .where('state', '=', 'pending')
+    .execute();
+  return new Set(rows.map((r) => r.subject_id).filter((id): id is string => id !== null));
+}
+
 /**
- * Fills free seats from the head of the waitlist, in ticket order. With a confirmation window
+ * Role changes found by a reconciliation, enqueued in one transaction (each with its own key: a
+ * role Discord lost since is granted again). Returns the outbox rows, to wait for them.
+ */
+export async function enqueueRoleSync(
+  db: Db,
+  guildId: string,
+  changes: { grant: readonly string[]; revoke: readonly string[] },
+  now: number,
+): Promise<number[]> {
+  return db.transaction().execute(async (trx) => {
+    const ids: number[] = [];
+    for (const [users, grant] of [
+      [changes.grant, true],
+      [changes.revoke, false],
+    ] as const)
+      for (const userId of users)
+        ids.push(
+          (
+            await enqueue(
+              trx,
+              memberRoleEffect,
+              {
+                guildId,
+                key: `${guildId}:${userId}:${grant ? 'grant' : 'revoke'}:sync:${now}`,
+                payload: { user: userId, grant },
+                subjectId: userId,
+              },
+              now,
+            )
+          ).id,
+        );
+    return ids;
+  });
+}
+
+/** The role change reached Discord: synced, unless the decision changed meanwhile. */
+export async function markRoleSyncedIf(
+  db: Db,
+  guildId: string,
+  userId: string,
+  granted: boolean,
+): Promise<void> {
+  await db
+    .updateTable('memberships')
+    .set({ role_synced: 1 })
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .where('state', granted ? '=' : '!=', 'admitted')
+    .execute();
+}
+
+/**
+ * Fills free seats from the head of the waitlist, in ticket order, and enqueues what each
+ * promotion shows on Discord in the same transaction. With a confirmation window
  * the head is offered the seat instead; a person whose offer for a seat expired is not offered
  * that seat again while someone else is waiting.
  */
@@ -266,7 +463,9 @@ async function promote(trx: Tx, guildId: string, now: number): Promise<Promotion
         },
         now,
       );
-      promoted.push({ userId: head.user_id, kind: 'invited', seat, expiresAt });
+      const promotion: Promotion = { userId: head.user_id, kind: 'invited', seat, expiresAt };
+      await enqueuePromotion(trx, guildId, promotion, now);
+      promoted.push(promotion);
     } else {
       await writeMembership(
         trx,
@@ -275,7 +474,9 @@ async function promote(trx: Tx, guildId: string, now: number): Promise<Promotion
         { state: 'admitted', seat, admitted_at: now, role_synced: 0 },
         now,
       );
-      promoted.push({ userId: head.user_id, kind: 'admitted', seat });
+      const promotion: Promotion = { userId: head.user_id, kind: 'admitted', seat };
+      await enqueuePromotion(trx, guildId, promotion, now);
+      promoted.push(promotion);
     }
   }
 }
@@ -300,6 +501,7 @@ export async function requestAdmission(
   guildId: string,
   userId: string,
   now: number,
+  { tellWaitlisted = false }: { tellWaitlisted?: boolean } = {},
 ): Promise<AdmissionResult> {
   return db.transaction().execute(async (trx) => {
     const settings = await ensureSettings(trx, guildId, now);
@@ -329,6 +531,7 @@ export async function requestAdmission(
         { state: 'admitted', seat, admitted_at: now, role_synced: 0 },
         now,
       );
+      await enqueueAdmitted(trx, guildId, userId, now, now);
       return { outcome: 'admitted', seat, promoted: [] };
     }
     const ticket = settings.next_ticket;
@@ -350,7 +553,18 @@ export async function requestAdmission(
     const mine = promoted.find((p) => p.userId === userId);
     if (mine?.kind === 'admitted')
       return { outcome: 'admitted', seat: mine.seat, promoted: promoted.filter((p) => p !== mine) };
-    return { outcome: 'waitlisted', position: await positionIn(trx, guildId, ticket), promoted };
+    const position = await positionIn(trx, guildId, ticket);
+    // Where no reply carries the news (a returning member, onboarding off): a DM.
+    if (tellWaitlisted)
+      await enqueueTell(
+        trx,
+        guildId,
+        userId,
+        `waitlisted:${ticket}`,
+        { dm: { key: 'seats.waitlistedDm', params: { position } } },
+        now,
+      );
+    return { outcome: 'waitlisted', position, promoted };
   });
 }
 
@@ -603,6 +817,7 @@ export async function admitNow(
       { state: 'admitted', seat, admitted_at: now, role_synced: 0 },
       now,
     );
+    await enqueueAdmitted(trx, guildId, userId, now, now);
     return { seat };
   });
 }
@@ -630,6 +845,7 @@ export async function removeMember(
       now,
     );
     if (current.seat !== null) await releaseSeat(trx, guildId, current.seat, settings, now);
+    if (current.state === 'admitted') await enqueueRevoke(trx, guildId, userId, now);
     return { was: current.state, promoted: await promote(trx, guildId, now) };
   });
 }
@@ -708,6 +924,7 @@ export async function confirmSeat(
       { state: 'admitted', seat: current.seat, admitted_at: now, role_synced: 0 },
       now,
     );
+    await enqueueAdmitted(trx, guildId, userId, now, now);
     return { seat: current.seat! };
   });
 }
@@ -751,13 +968,22 @@ export async function expireInvitations(db: Db, now: number): Promise<Expiry[]> 
         now,
       );
       await releaseSeat(trx, guildId, current.seat!, settings, now);
-      const promoted = await promote(trx, guildId, now);
-      return {
+      const position = keep ? await positionIn(trx, guildId, current.ticket!) : undefined;
+      await enqueueTell(
+        trx,
         guildId,
         userId,
-        position: keep ? await positionIn(trx, guildId, current.ticket!) : undefined,
-        promoted,
-      };
+        `expired:${now}`,
+        {
+          dm:
+            position === undefined
+              ? { key: 'seats.expiredDrop', params: {} }
+              : { key: 'seats.expiredKeep', params: { position } },
+        },
+        now,
+      );
+      const promoted = await promote(trx, guildId, now);
+      return { guildId, userId, position, promoted };
     });
     if (expiry !== undefined) expiries.push(expiry);
   }

@@ -1,8 +1,9 @@
 /**
  * The Discord side of onboarding: turns questions into modals and modal submissions into answers,
- * sends welcomes, grants roles, posts approvals, and feeds member events to the services. Every
- * Discord call here happens outside any database transaction, and every failure that a manager
- * must fix becomes one notice in the manager log, never a retry loop.
+ * feeds member events to the services, and carries out the effects the services enqueue with
+ * their decisions (welcomes, roles, approval requests, the admission step, verdicts). Every
+ * Discord call here happens outside any database transaction, through the outbox worker, and
+ * every failure that a manager must fix becomes one notice in the manager log, never a retry loop.
  */
 import {
   ButtonStyle,
@@ -16,39 +17,54 @@ import {
   type APIGuildMember,
   type APIModalInteractionResponseCallbackData,
   type Client,
-  type Guild,
   type GatewayGuildMemberAddDispatchData,
   type GatewayGuildMemberUpdateDispatchData,
   type GatewayGuildMemberRemoveDispatchData,
   type ModalSubmitInteraction,
 } from 'discord.js';
+import { randomBytes } from 'node:crypto';
+import { Routes } from 'discord-api-types/v10';
 import type { AppDeps } from '../../core/context.js';
 import { erasuresIn } from '../../core/member-data.js';
-import { translator, type Translate } from './messages.js';
+import { effect, PermanentFailure, type EffectContext } from '../../core/outbox/index.js';
+import { enqueueNotice } from '../../core/outbox/notice.js';
+import { dmChannel, hasCustomId, postOnce } from '../../core/outbox/post.js';
+import { dangerousNow } from '../../core/outbox/roles.js';
+import { permissionList } from '../../core/authority.discord.js';
+import {
+  admitEffect,
+  approvalEffect,
+  decisionEffect,
+  rolesEffect,
+  welcomeEffect,
+} from './effects.js';
+import { translator, type MessageKey, type Translate } from './messages.js';
 import { getGuild, type GuildSettings } from '../../core/guilds.js';
 import { clearNotice } from '../../core/notices.js';
 import { embedMessages } from '../../core/embeds.js';
 import { clip } from '../../core/text.js';
 import { LIMITS, scaleValues, type RawAnswer } from './definitions.js';
 import {
-  desiredRoles,
+  enqueueApprovedDecision,
   profileOf,
   reconcileMembers,
   recordJoin,
   recordLeave,
-  type JoinOutcome,
   type PageView,
   type SubmittedField,
 } from './members.js';
-import { activeQuestions, getSettings } from './questionnaire.js';
-import { admitAndTell, onRolesChanged, onSeatHolderLeft } from '../membership/api.js';
+import { getSettings } from './questionnaire.js';
 import {
-  applyRoles,
+  admitAndTell,
+  decideAdmission,
+  onRolesChanged,
+  onSeatHolderLeft,
+} from '../membership/api.js';
+import {
   button,
   discordErrorCode,
   isManagerFixable,
   listMembers,
-  notifyManagers,
 } from '../../core/discord-actions.js';
 import { onboardingRoutes } from './routes.js';
 
@@ -175,117 +191,187 @@ export function submittedFields(interaction: ModalSubmitInteraction): SubmittedF
   return fields;
 }
 
-/** Welcomes a member in the welcome channel and by direct message, each with the Start button. */
-export async function sendWelcome(
-  app: AppDeps,
-  guild: Guild,
-  userId: string,
-  outcome: JoinOutcome,
+/** One failure a manager can fix (a channel's permissions, a deleted channel), told once. */
+async function tellManagers(
+  ctx: EffectContext,
+  key: string,
+  message: MessageKey,
+  params: Record<string, string> = {},
 ): Promise<void> {
-  const settings = await getGuild(app.db, guild.id);
-  if (settings === undefined) return;
-  const t = translator(settings.language);
-  const questions = (await activeQuestions(app.db, guild.id)).length;
-  const minutes = Math.max(1, Math.ceil(questions / 3));
-  const variant = outcome.returning ? 'returning' : outcome.resuming ? 'resume' : 'new';
-  const components = outcome.returning
-    ? []
-    : [
-        button(
-          onboardingRoutes.start.build({ guild: guild.id }),
-          t(outcome.resuming ? 'welcome.continue' : 'welcome.start'),
-        ),
-      ];
-  if (outcome.returning) {
-    // Completed before: no questions again, the roles and the admission come back.
-    await applyRoles(app, guild, userId, await desiredRoles(app.db, guild.id, userId), []);
-    await admitAndTell(app, guild, userId);
-  }
+  await ctx.app.db
+    .transaction()
+    .execute((trx) => enqueueNotice(trx, ctx.guildId, { key, message, params }, ctx.app.now()));
+}
 
-  const channel =
-    settings.welcome_channel_id === null
-      ? undefined
-      : guild.channels.cache.get(settings.welcome_channel_id);
-  if (channel === undefined || !channel.isSendable()) {
-    await notifyManagers(app, guild, 'welcome-channel', (tr) => tr('notice.welcomeChannelMissing'));
-  } else {
+async function settingsOf(ctx: EffectContext): Promise<GuildSettings> {
+  const settings = await getGuild(ctx.app.db, ctx.guildId);
+  if (settings === undefined) throw new PermanentFailure('guild');
+  return settings;
+}
+
+/**
+ * The welcome, in the welcome channel and by direct message, each with the Start button (a
+ * returning member gets no questions). Each part is recorded when done, so a retry sends only
+ * what is missing. A welcome channel Hearth cannot use is told to managers once, and the DM still
+ * goes; closed DMs are the member's choice: the channel has the same button.
+ */
+export const welcomePost = effect(welcomeEffect, {
+  label: 'onboarding.effect.welcome',
+  async execute(ctx, { user, variant, minutes }) {
+    const settings = await settingsOf(ctx);
+    const t = translator(settings.language);
+    const server = await ctx.guildName();
+    const components =
+      variant === 'returning'
+        ? []
+        : [
+            button(
+              onboardingRoutes.start.build({ guild: ctx.guildId }),
+              t(variant === 'resume' ? 'welcome.continue' : 'welcome.start'),
+            ),
+          ];
+    const done = ctx.progress<{ channel?: true; dm?: true }>() ?? {};
+    if (done.channel !== true) {
+      const channelId = settings.welcome_channel_id;
+      if (channelId === null) {
+        await tellManagers(ctx, 'welcome-channel', 'notice.welcomeChannelMissing');
+      } else {
+        const content = t(`welcome.${variant}`, { member: `<@${user}>`, server, minutes });
+        try {
+          await postOnce(
+            ctx,
+            channelId,
+            { content, components, allowed_mentions: { users: [user] } },
+            { isMine: (m) => m.content === content },
+          );
+          await clearNotice(ctx.app.db, ctx.guildId, 'welcome-channel');
+        } catch (error) {
+          if (!isManagerFixable(error)) throw error;
+          await tellManagers(ctx, 'welcome-channel', 'notice.welcomeChannel', {
+            channel: `<#${channelId}>`,
+          });
+        }
+      }
+      await ctx.saveProgress({ ...done, channel: true });
+    }
+    const content = t(`welcome.dm.${variant}`, { server, minutes });
     try {
-      await channel.send({
-        content: t(`welcome.${variant}`, { member: `<@${userId}>`, server: guild.name, minutes }),
-        components,
-        allowedMentions: { users: [userId] },
-      });
-      await clearNotice(app.db, guild.id, 'welcome-channel');
+      await postOnce(
+        ctx,
+        await dmChannel(ctx, user),
+        { content, components, allowed_mentions: { parse: [] } },
+        { isMine: (m) => m.content === content, nonceSuffix: 'd' },
+      );
     } catch (error) {
-      if (!isManagerFixable(error)) throw error;
-      await notifyManagers(app, guild, 'welcome-channel', (tr) =>
-        tr('notice.welcomeChannel', { channel: `<#${channel.id}>` }),
+      if (discordErrorCode(error) !== RESTJSONErrorCodes.CannotSendMessagesToThisUser) throw error;
+      ctx.app.logger.debug(
+        { guild: ctx.guildId },
+        'member does not accept direct messages; the welcome channel has the button',
       );
     }
-  }
+  },
+});
 
-  try {
-    await sendDirectMessage(guild.client, userId, {
-      content: t(`welcome.dm.${variant}`, { server: guild.name, minutes }),
-      components,
-    });
-  } catch (error) {
-    // Closed DMs are the member's choice: the welcome channel has the same button. No retry.
-    if (!(discordErrorCode(error) === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
-    app.logger.debug(
-      { guild: guild.id },
-      'member does not accept direct messages; the welcome channel has the button',
-    );
-  }
-}
-
-async function sendDirectMessage(
-  client: Client,
-  userId: string,
-  payload: { content: string; components: APIActionRowComponent<APIButtonComponent>[] },
-): Promise<void> {
-  const channel = await client.users.createDM(userId, { cache: false });
-  await channel.send({ ...payload, allowedMentions: { parse: [] } });
-}
-
-/** Tells a member a manager's decision: by direct message, or (approval only) in the welcome channel. */
-export async function tellDecision(
-  app: AppDeps,
-  guild: Guild,
-  settings: GuildSettings,
-  userId: string,
-  approved: boolean,
-  waitlistPosition?: number,
-): Promise<void> {
-  const t = translator(settings.language);
-  const content =
-    waitlistPosition !== undefined
-      ? t('seats.approvedWaitlisted', { server: guild.name, position: waitlistPosition })
-      : t(approved ? 'onboarding.approvedDm' : 'onboarding.rejectedDm', { server: guild.name });
-  try {
-    await sendDirectMessage(guild.client, userId, { content, components: [] });
-    return;
-  } catch (error) {
-    if (!(discordErrorCode(error) === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) throw error;
-    app.logger.debug(
-      { guild: guild.id },
-      'member does not accept direct messages; decision not sent privately',
-    );
-  }
-  // A rejection is never announced publicly.
-  if (!approved || settings.welcome_channel_id === null) return;
-  const channel = guild.channels.cache.get(settings.welcome_channel_id);
-  if (channel?.isSendable() === true) {
-    await channel
-      .send({
-        content: t('onboarding.approvedPublic', { member: `<@${userId}>` }),
-        allowedMentions: { users: [userId] },
-      })
-      .catch((error: unknown) => {
+/**
+ * Roles the answers map to, one by one, so one role Hearth cannot manage does not block the
+ * others: that one is told to managers once, and the member's flow goes on.
+ */
+export const rolesPost = effect(rolesEffect, {
+  label: 'onboarding.effect.roles',
+  async execute(ctx, { user, grant, revoke }) {
+    for (const [roleId, add] of [
+      ...grant.map((r) => [r, true] as const),
+      ...revoke.map((r) => [r, false] as const),
+    ]) {
+      // Checked again at every grant: a role vetted when it was configured may have gained a
+      // dangerous permission since. Taking a role away is always fine.
+      const refusal = add ? await dangerousNow(ctx, roleId) : undefined;
+      if (refusal !== undefined) {
+        ctx.app.logger.warn(
+          { guild: ctx.guildId, role: roleId },
+          'refused to grant a dangerous role',
+        );
+        const t = translator((await settingsOf(ctx)).language);
+        await tellManagers(ctx, `role-dangerous:${roleId}`, 'notice.roleDangerous', {
+          role: `<@&${roleId}>`,
+          permissions: permissionList(refusal.permissions, t),
+        });
+        continue;
+      }
+      const route = Routes.guildMemberRole(ctx.guildId, user, roleId);
+      try {
+        if (add) await ctx.rest.put(route, { reason: 'Hearth onboarding answers' });
+        else await ctx.rest.delete(route, { reason: 'Hearth onboarding answers' });
+        await clearNotice(ctx.app.db, ctx.guildId, `role:${roleId}`);
+        if (add) await clearNotice(ctx.app.db, ctx.guildId, `role-dangerous:${roleId}`);
+      } catch (error) {
+        // The member left: their roles left with them.
+        if (discordErrorCode(error) === RESTJSONErrorCodes.UnknownMember) return;
         if (!isManagerFixable(error)) throw error;
-      });
-  }
-}
+        ctx.app.logger.warn(
+          { guild: ctx.guildId, role: roleId, code: discordErrorCode(error) },
+          'cannot manage a role',
+        );
+        await tellManagers(ctx, `role:${roleId}`, 'notice.roleGrant', { role: `<@&${roleId}>` });
+      }
+    }
+  },
+});
+
+/** The admission after completion, approval or return; after an approval, the member is told. */
+export const admitStep = effect(admitEffect, {
+  label: 'onboarding.effect.admit',
+  async execute(ctx, { user, tell }) {
+    const result = await decideAdmission(ctx.app, { id: ctx.guildId }, user, {
+      tellWaitlisted: tell === 'join',
+    });
+    if (tell !== 'approved') return;
+    await enqueueApprovedDecision(
+      ctx.app.db,
+      ctx.guildId,
+      user,
+      result?.outcome === 'waitlisted' ? result.position : undefined,
+      ctx.app.now(),
+    );
+  },
+});
+
+/** A manager's verdict, by DM; an approval (never a rejection) is said in the welcome channel when DMs are closed. */
+export const decisionPost = effect(decisionEffect, {
+  label: 'onboarding.effect.decision',
+  async execute(ctx, { user, approved, position }) {
+    const settings = await settingsOf(ctx);
+    const t = translator(settings.language);
+    const server = await ctx.guildName();
+    const content =
+      position !== undefined
+        ? t('seats.approvedWaitlisted', { server, position })
+        : t(approved ? 'onboarding.approvedDm' : 'onboarding.rejectedDm', { server });
+    if (ctx.progress<{ closed: true }>() === undefined) {
+      try {
+        await postOnce(
+          ctx,
+          await dmChannel(ctx, user),
+          { content, allowed_mentions: { parse: [] } },
+          { isMine: (m) => m.content === content },
+        );
+        return;
+      } catch (error) {
+        if (discordErrorCode(error) !== RESTJSONErrorCodes.CannotSendMessagesToThisUser)
+          throw error;
+        await ctx.saveProgress({ closed: true });
+      }
+    }
+    if (!approved || settings.welcome_channel_id === null) return;
+    const shown = t('onboarding.approvedPublic', { member: `<@${user}>` });
+    await postOnce(
+      ctx,
+      settings.welcome_channel_id,
+      { content: shown, allowed_mentions: { users: [user] } },
+      { isMine: (m) => m.content === shown, nonceSuffix: 'f' },
+    );
+  },
+});
 
 /** Room kept in every message of answers for the footer a decision adds ("Approved by …"). */
 const DECISION_FOOTER_MAX = 120;
@@ -318,49 +404,83 @@ export async function answerMessages(
   return { messages, answered: answers.length };
 }
 
-/** Posts a completed questionnaire to the manager log, with Approve and Reject under the last part. */
-export async function postForApproval(app: AppDeps, guild: Guild, userId: string): Promise<void> {
-  const settings = await getGuild(app.db, guild.id);
-  if (settings === undefined) return;
-  const t = translator(settings.language);
-  const channel =
-    settings.log_channel_id === null
-      ? undefined
-      : guild.channels.cache.get(settings.log_channel_id);
-  if (channel === undefined || !channel.isSendable()) {
-    app.logger.warn({ guild: guild.id }, 'approval needed but no manager log channel is set');
-    return;
-  }
-  const { messages } = await answerMessages(app, guild.id, userId, t, t('onboarding.reviewTitle'));
-  for (const [i, embeds] of messages.entries()) {
-    const last = i === messages.length - 1;
-    await channel.send({
-      embeds,
-      components: last
-        ? [
-            {
-              type: ComponentType.ActionRow,
-              components: [
-                {
-                  type: ComponentType.Button,
-                  style: ButtonStyle.Success,
-                  custom_id: onboardingRoutes.decide.build({ user: userId, verdict: 'approve' }),
-                  label: t('onboarding.approve'),
-                },
-                {
-                  type: ComponentType.Button,
-                  style: ButtonStyle.Danger,
-                  custom_id: onboardingRoutes.decide.build({ user: userId, verdict: 'reject' }),
-                  label: t('onboarding.reject'),
-                },
-              ],
-            },
-          ]
-        : [],
-      allowedMentions: { parse: [] },
-    });
-  }
+/** The Approve and Reject buttons under the last part of a member's answers. */
+function decisionButtons(
+  userId: string,
+  t: Translate,
+): APIActionRowComponent<APIButtonComponent>[] {
+  return [
+    {
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Success,
+          custom_id: onboardingRoutes.decide.build({ user: userId, verdict: 'approve' }),
+          label: t('onboarding.approve'),
+        },
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Danger,
+          custom_id: onboardingRoutes.decide.build({ user: userId, verdict: 'reject' }),
+          label: t('onboarding.reject'),
+        },
+      ],
+    },
+  ];
 }
+
+/**
+ * A completed questionnaire in the manager log, with Approve and Reject under the last part. With
+ * no manager log set it cannot go anywhere: given up, and `/hearth status` and `/onboarding
+ * pending` show who waits. Each part is recorded when posted, so a retry posts only the rest.
+ */
+export const approvalPost = effect(approvalEffect, {
+  label: 'onboarding.effect.approval',
+  async execute(ctx, { user }) {
+    const settings = await settingsOf(ctx);
+    if (settings.log_channel_id === null) throw new PermanentFailure('setting:log_channel_id');
+    const profile = await profileOf(ctx.app.db, ctx.guildId, user);
+    // Decided meanwhile (another request, the pending list), or gone: nothing to ask.
+    if (profile?.status !== 'pending_approval') return;
+    const t = translator(settings.language);
+    const { messages } = await answerMessages(
+      ctx.app,
+      ctx.guildId,
+      user,
+      t,
+      t('onboarding.reviewTitle'),
+    );
+    const marker = onboardingRoutes.decide.build({ user, verdict: 'approve' });
+    const posted = ctx.progress<{ parts: number }>()?.parts ?? 0;
+    for (const [i, embeds] of messages.entries()) {
+      if (i < posted) continue;
+      const last = i === messages.length - 1;
+      const first = embeds[0];
+      await postOnce(
+        ctx,
+        settings.log_channel_id,
+        {
+          embeds,
+          components: last ? decisionButtons(user, t) : [],
+          allowed_mentions: { parse: [] },
+        },
+        {
+          nonceSuffix: `p${i}`,
+          isMine: (m) =>
+            last
+              ? hasCustomId(m, marker)
+              : m.embeds[0]?.title === first?.title &&
+                m.embeds[0]?.description === first?.description &&
+                m.embeds[0]?.fields?.[0]?.name === first?.fields?.[0]?.name,
+        },
+      );
+      await ctx.saveProgress({ parts: i + 1 });
+    }
+  },
+});
+
+export const onboardingEffects = [welcomePost, approvalPost, rolesPost, admitStep, decisionPost];
 
 export const MEMBER_EVENTS = [
   GatewayDispatchEvents.GuildMemberAdd,
@@ -400,10 +520,11 @@ export async function onMemberEvent(
     now: app.now(),
     erasedAt: (await erasuresIn(app, guild.id))(userId),
   });
-  if (outcome.welcome) await sendWelcome(app, guild, userId, outcome);
-  // With onboarding off, joining is the admission step. (Only the join itself: any later update,
-  // such as a nickname change, must not queue a long-standing member.)
-  else if (
+  // A claimed welcome is already in the outbox, written with the join. With onboarding off,
+  // joining is the admission step. (Only the join itself: any later update, such as a nickname
+  // change, must not queue a long-standing member.)
+  if (
+    !outcome.welcome &&
     event === GatewayDispatchEvents.GuildMemberAdd &&
     !(await getSettings(app.db, guild.id)).enabled
   )
@@ -412,31 +533,38 @@ export async function onMemberEvent(
 
 /**
  * At start-up: joins and departures that happened while Hearth was offline are not replayed by
- * Discord. Lists each onboarding guild's members and welcomes the missed joins once.
+ * Discord. Lists each onboarding guild's members and welcomes the missed joins once (the welcomes
+ * are enqueued with the joins). Each server on its own: one failing leaves the others done.
  */
 export async function reconcileOnboarding(app: AppDeps, client: Client): Promise<void> {
   for (const guild of client.guilds.cache.values()) {
-    const settings = await getSettings(app.db, guild.id);
-    if (!settings.enabled) continue;
-    const present = (await listMembers(client, guild.id))
-      .filter((m) => m.user.bot !== true && m.joined_at !== null)
-      .map((m) => ({
-        userId: m.user.id,
-        joinedAt: Date.parse(m.joined_at!),
-        pending: m.pending === true,
-      }));
-    const welcomes = await reconcileMembers(
-      app.db,
-      guild.id,
-      present,
-      app.now(),
-      await erasuresIn(app, guild.id),
-    );
-    for (const { userId, outcome } of welcomes) await sendWelcome(app, guild, userId, outcome);
-    if (welcomes.length > 0)
-      app.logger.info(
-        { guild: guild.id, count: welcomes.length },
-        'welcomed members who joined while Hearth was offline',
+    try {
+      const settings = await getSettings(app.db, guild.id);
+      if (!settings.enabled) continue;
+      const present = (await listMembers(client, guild.id))
+        .filter((m) => m.user.bot !== true && m.joined_at !== null)
+        .map((m) => ({
+          userId: m.user.id,
+          joinedAt: Date.parse(m.joined_at!),
+          pending: m.pending === true,
+        }));
+      const welcomes = await reconcileMembers(
+        app.db,
+        guild.id,
+        present,
+        app.now(),
+        await erasuresIn(app, guild.id),
       );
+      if (welcomes.length > 0)
+        app.logger.info(
+          { guild: guild.id, count: welcomes.length },
+          'welcomed members who joined while Hearth was offline',
+        );
+    } catch (error) {
+      app.logger.error(
+        { err: error, guild: guild.id, ref: randomBytes(4).toString('hex') },
+        'could not reconcile onboarding in one server; the others go on',
+      );
+    }
   }
 }

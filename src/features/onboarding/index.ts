@@ -7,7 +7,7 @@ import { GatewayDispatchEvents } from 'discord.js';
 import * as onboardingCommand from '../../../commands/onboarding.js';
 import * as profile from '../../../commands/profile.js';
 import { onDispatch, type Feature } from '../../core/feature.js';
-import { onMemberEvent, reconcileOnboarding } from './discord.js';
+import { onboardingEffects, onMemberEvent, reconcileOnboarding } from './discord.js';
 import { onboardingMemberData } from './member-data.js';
 import './messages.js';
 
@@ -26,6 +26,7 @@ export const onboarding: Feature = {
       onMemberEvent(app, client, GatewayDispatchEvents.GuildMemberRemove, data),
     ),
   ],
+  effects: onboardingEffects,
   start: ({ app, client }) => reconcileOnboarding(app, client),
   memberData: onboardingMemberData,
 };

@@ -1,12 +1,22 @@
 /**
  * A member's way through onboarding: joining, the welcome (sent once per join), answering page by
  * page (each page saved as it is submitted), completion, approval, and their profile. Every write
- * that checks and then changes is one transaction; no Discord call happens here.
+ * that checks and then changes is one transaction; no Discord call happens here. What a decision
+ * needs Discord to do (a welcome, roles, the request managers approve, the member told) is an
+ * outbox row written in the decision's own transaction.
  */
 import type { Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database, OnboardingStatus } from '../../core/db/schema.js';
+import { enqueue } from '../../core/outbox/store.js';
+import {
+  admitEffect,
+  approvalEffect,
+  decisionEffect,
+  rolesEffect,
+  welcomeEffect,
+} from './effects.js';
 import { precompiled } from '../../core/db/precompiled.js';
 import {
   describeAnswer,
@@ -137,6 +147,63 @@ export interface JoinOutcome {
 
 const NO_WELCOME: JoinOutcome = { welcome: false, returning: false, resuming: false };
 
+/** Roles a member's answers give or take away, on Discord. Nothing is written when there are none. */
+async function enqueueRoles(
+  trx: Tx,
+  guildId: string,
+  userId: string,
+  grant: readonly string[],
+  revoke: readonly string[],
+  now: number,
+): Promise<void> {
+  if (grant.length === 0 && revoke.length === 0) return;
+  await enqueue(
+    trx,
+    rolesEffect,
+    {
+      guildId,
+      key: `${guildId}:${userId}:roles:${now}`,
+      payload: { user: userId, grant: [...grant], revoke: [...revoke] },
+      subjectId: userId,
+    },
+    now,
+  );
+}
+
+/** The admission step after completion, approval or a return (see `admitEffect`). */
+async function enqueueAdmit(
+  trx: Tx,
+  guildId: string,
+  userId: string,
+  tell: 'approved' | 'join' | 'none',
+  now: number,
+): Promise<void> {
+  await enqueue(
+    trx,
+    admitEffect,
+    {
+      guildId,
+      key: `${guildId}:${userId}:admit:${now}`,
+      payload: { user: userId, tell },
+      subjectId: userId,
+    },
+    now,
+  );
+}
+
+async function guildChannel(
+  trx: Tx,
+  guildId: string,
+  setting: 'welcome_channel_id' | 'log_channel_id',
+): Promise<string | null> {
+  const row = await trx
+    .selectFrom('guilds')
+    .select(setting)
+    .where('guild_id', '=', guildId)
+    .executeTakeFirst();
+  return row?.[setting] ?? null;
+}
+
 /**
  * Records a join (or a member passing rules screening) and claims the welcome. Repeated events
  * for the same join, joins from before onboarding was turned on, and members who erased their
@@ -222,11 +289,35 @@ export async function recordJoin(
       .where('user_id', '=', userId)
       .limit(1)
       .execute();
-    return {
+    const outcome: JoinOutcome = {
       welcome: true,
       returning: claimed.status === 'completed',
       resuming: claimed.status !== 'completed' && answered.length > 0,
     };
+    // The welcome, in this transaction: claimed means sent, whatever happens next.
+    const questions = (await activeQuestions(trx, guildId)).length;
+    await enqueue(
+      trx,
+      welcomeEffect,
+      {
+        guildId,
+        key: `${guildId}:${userId}:welcome:${now}`,
+        payload: {
+          user: userId,
+          variant: outcome.returning ? 'returning' : outcome.resuming ? 'resume' : 'new',
+          minutes: Math.max(1, Math.ceil(questions / 3)),
+        },
+        subjectId: userId,
+        channelId: await guildChannel(trx, guildId, 'welcome_channel_id'),
+      },
+      now,
+    );
+    if (outcome.returning) {
+      // Completed before: no questions again, the roles and the admission come back.
+      await enqueueRoles(trx, guildId, userId, await desiredRoles(trx, guildId, userId), [], now);
+      await enqueueAdmit(trx, guildId, userId, 'join', now);
+    }
+    return outcome;
   });
 }
 
@@ -494,6 +585,8 @@ export async function submitPage(
       mode === 'edit' || next === -1 ? await desiredRoles(trx, guildId, userId) : [];
     const grant = mode === 'edit' ? difference(rolesAfter, rolesBefore) : [];
     const revoke = mode === 'edit' ? difference(rolesBefore, rolesAfter) : [];
+    // A completed member's edit moves their roles now, with the answers that move them.
+    if (mode === 'edit') await enqueueRoles(trx, guildId, userId, grant, revoke, now);
     if (next !== -1) return { kind: 'next', page: next, pageCount: split.length, grant, revoke };
     if (mode === 'edit')
       return { kind: 'complete', firstCompletion: false, admission: 'edit', grant, revoke };
@@ -510,6 +603,23 @@ export async function submitPage(
       .where('status', 'in', ['welcomed', 'in_progress'])
       .executeTakeFirst();
     const first = completed.numUpdatedRows > 0n;
+    if (first && admission === 'approval')
+      await enqueue(
+        trx,
+        approvalEffect,
+        {
+          guildId,
+          key: `${guildId}:${userId}:approval:${now}`,
+          payload: { user: userId },
+          subjectId: userId,
+          channelId: await guildChannel(trx, guildId, 'log_channel_id'),
+        },
+        now,
+      );
+    if (first && admission === 'auto') {
+      await enqueueRoles(trx, guildId, userId, rolesAfter, [], now);
+      await enqueueAdmit(trx, guildId, userId, 'none', now);
+    }
     return {
       kind: 'complete',
       firstCompletion: first,
@@ -622,8 +732,70 @@ export async function decide(
         throw new UserError('onboarding.alreadyDecided', { manager: `<@${row.decided_by}>` });
       throw new UserError('onboarding.notAwaiting');
     }
-    return { grant: approve ? await desiredRoles(trx, guildId, userId) : [] };
+    const grant = approve ? await desiredRoles(trx, guildId, userId) : [];
+    if (approve) {
+      await enqueueRoles(trx, guildId, userId, grant, [], now);
+      await enqueueAdmit(trx, guildId, userId, 'approved', now);
+    } else {
+      await enqueue(
+        trx,
+        decisionEffect,
+        {
+          guildId,
+          key: `${guildId}:${userId}:decision:${now}`,
+          payload: { user: userId, approved: false },
+          subjectId: userId,
+        },
+        now,
+      );
+    }
+    return { grant };
   });
+}
+
+/** After an approval's admission: the member is told, with their place when they wait. */
+export async function enqueueApprovedDecision(
+  db: Db,
+  guildId: string,
+  userId: string,
+  position: number | undefined,
+  now: number,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await memberRow(trx, guildId, userId);
+    await enqueue(
+      trx,
+      decisionEffect,
+      {
+        guildId,
+        // One per decision, however many times the admission step runs.
+        key: `${guildId}:${userId}:decision:${row?.decided_at ?? now}`,
+        payload: {
+          user: userId,
+          approved: true,
+          ...(position === undefined ? {} : { position }),
+        },
+        subjectId: userId,
+      },
+      now,
+    );
+  });
+}
+
+/** Members whose answers wait for a manager's approval, oldest first. */
+export async function pendingApprovals(
+  db: Db,
+  guildId: string,
+): Promise<{ userId: string; completedAt: number | null }[]> {
+  const rows = await db
+    .selectFrom('onboarding_members')
+    .select(['user_id', 'completed_at'])
+    .where('guild_id', '=', guildId)
+    .where('status', '=', 'pending_approval')
+    .where('left_at', 'is', null)
+    .orderBy('completed_at')
+    .execute();
+  return rows.map((r) => ({ userId: r.user_id, completedAt: r.completed_at }));
 }
 
 export interface ProfileAnswer {

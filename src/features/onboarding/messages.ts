@@ -139,6 +139,11 @@ export const en = {
     'Check the minimum and maximum: with {count} choices, the minimum must be between 0 and the maximum, and the maximum between 1 and {count}.',
   'onboarding.def.requiredMin':
     'A required multiple-choice question needs a minimum of at least 1.',
+  'onboarding.effect.welcome': 'welcome a new member',
+  'onboarding.effect.roles': 'grant the roles a member’s answers map to',
+  'onboarding.effect.admit': 'admit a member who finished onboarding',
+  'onboarding.effect.decision': 'tell a member a manager’s decision',
+  'onboarding.effect.approval': 'post a completed questionnaire for approval',
   'notice.welcomeChannel':
     'Hearth could not post welcomes in {channel}: give it View Channel and Send Messages there. New members still get a direct message when theirs are open.',
   'notice.welcomeChannelMissing':
@@ -341,6 +346,11 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Controlla minimo e massimo: con {count} scelte, il minimo va da 0 al massimo, e il massimo da 1 a {count}.',
   'onboarding.def.requiredMin':
     'Una domanda a scelta multipla obbligatoria richiede un minimo di almeno 1.',
+  'onboarding.effect.welcome': 'dare il benvenuto a un nuovo membro',
+  'onboarding.effect.roles': 'assegnare i ruoli legati alle risposte di un membro',
+  'onboarding.effect.admit': 'ammettere chi ha completato l’accoglienza',
+  'onboarding.effect.decision': 'comunicare a un membro la decisione di un manager',
+  'onboarding.effect.approval': 'pubblicare un questionario completato da approvare',
   'notice.welcomeChannel':
     'Hearth non riesce a pubblicare i benvenuti in {channel}: dagli i permessi Visualizza canale e Invia messaggi lì. I nuovi membri ricevono comunque un messaggio diretto, se li hanno aperti.',
   'notice.welcomeChannelMissing':

@@ -4,6 +4,8 @@
  */
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
+import { enqueue } from '../../core/outbox/store.js';
+import { promptReview } from './effects.js';
 import type { Locale } from './messages.js';
 
 /** Long enough for a thoughtful question, short enough to post with its credit line. */
@@ -89,6 +91,53 @@ export async function addPrompt(
     .returningAll()
     .executeTakeFirstOrThrow();
   return toPrompt(row);
+}
+
+/**
+ * A member suggests a prompt: it waits for managers, and the request they review is enqueued in
+ * the same transaction, so "the managers will read your suggestion" always holds.
+ */
+export async function suggestPrompt(
+  db: Db,
+  guildId: string,
+  input: { text: string; authorId: string; credit: boolean },
+  now: number,
+): Promise<Prompt> {
+  const text = cleanPromptText(input.text);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('prompts')
+      .values({
+        guild_id: guildId,
+        text,
+        tag: null,
+        author_id: input.authorId,
+        credit: input.credit ? 1 : 0,
+        status: 'pending',
+        last_used_at: null,
+        created_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const settings = await trx
+      .selectFrom('guilds')
+      .select('log_channel_id')
+      .where('guild_id', '=', guildId)
+      .executeTakeFirst();
+    await enqueue(
+      trx,
+      promptReview,
+      {
+        guildId,
+        key: String(row.id),
+        payload: { prompt: row.id },
+        channelId: settings?.log_channel_id ?? null,
+        subjectId: input.authorId,
+      },
+      now,
+    );
+    return toPrompt(row);
+  });
 }
 
 export async function promptOf(db: Db, guildId: string, id: number): Promise<Prompt> {

@@ -30,8 +30,8 @@ import {
   type EffectContext,
   type Failure,
 } from '../../core/outbox/index.js';
-import { findRecent, hasCustomId } from '../../core/outbox/post.js';
-import { promptPost } from './effects.js';
+import { findRecent, hasCustomId, postOnce } from '../../core/outbox/post.js';
+import { promptPost, promptReview } from './effects.js';
 import { translator } from './messages.js';
 import { promptRoutes } from './routes.js';
 import {
@@ -121,6 +121,58 @@ export const promptPostEffect = effect(promptPost, {
       message: `prompts.paused.${reason}`,
       params: { schedule: paused.scheduleId, channel: `<#${paused.channelId}>` },
     };
+  },
+});
+
+/** A member's suggestion, in the manager log with Approve and Reject, once. */
+export const promptReviewPost = effect(promptReview, {
+  label: 'prompts.effect.review',
+  async execute(ctx, { prompt: promptId }) {
+    const settings = await getGuild(ctx.app.db, ctx.guildId);
+    if (settings === undefined) throw new PermanentFailure('guild');
+    const prompt = await ctx.app.db
+      .selectFrom('prompts')
+      .select(['id', 'text', 'author_id', 'credit', 'status'])
+      .where('guild_id', '=', ctx.guildId)
+      .where('id', '=', promptId)
+      .executeTakeFirst();
+    // Reviewed already, or withdrawn with its author's data: nothing to ask.
+    if (prompt === undefined || prompt.status !== 'pending') return;
+    if (settings.log_channel_id === null) throw new PermanentFailure('setting:log_channel_id');
+    const t = translator(settings.language);
+    const approve = promptRoutes.review.build({ prompt: prompt.id, verdict: 'approve' });
+    await postOnce(
+      ctx,
+      settings.log_channel_id,
+      {
+        content: t('prompts.reviewPost', {
+          member: prompt.author_id === null ? '—' : `<@${prompt.author_id}>`,
+          text: prompt.text,
+          credit: t(prompt.credit === 1 ? 'prompts.creditYes' : 'prompts.creditNo'),
+        }),
+        allowed_mentions: { parse: [] },
+        components: [
+          {
+            type: ComponentType.ActionRow,
+            components: [
+              {
+                type: ComponentType.Button,
+                style: ButtonStyle.Success,
+                custom_id: approve,
+                label: t('onboarding.approve'),
+              },
+              {
+                type: ComponentType.Button,
+                style: ButtonStyle.Danger,
+                custom_id: promptRoutes.review.build({ prompt: prompt.id, verdict: 'reject' }),
+                label: t('onboarding.reject'),
+              },
+            ],
+          },
+        ],
+      },
+      { isMine: (m) => hasCustomId(m, approve) },
+    );
   },
 });
 

@@ -7,3 +7,6 @@ import { effectType } from '../../core/outbox/store.js';
 
 /** Post one claimed run (a message with its thread, or a forum post). Keyed by the run's id. */
 export const promptPost = effectType('prompts.post', z.object({ occurrence: z.number().int() }));
+
+/** A member's suggestion, in the manager log with Approve and Reject. Keyed by the prompt's id. */
+export const promptReview = effectType('prompts.review', z.object({ prompt: z.number().int() }));

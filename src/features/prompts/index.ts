@@ -8,7 +8,7 @@ import * as prompt from '../../../commands/prompt.js';
 import * as schedule from '../../../commands/schedule.js';
 import * as suggest from '../../../commands/suggest.js';
 import { onDispatch, type Feature } from '../../core/feature.js';
-import { promptPostEffect, runPromptTick } from './discord.js';
+import { promptPostEffect, promptReviewPost, runPromptTick } from './discord.js';
 import { promptsMemberData } from './member-data.js';
 import { recordReply } from './schedules.js';
 import { observePrompts } from './health.js';
@@ -35,7 +35,7 @@ export const prompts: Feature = {
     }),
   ],
   jobs: [{ name: 'prompt-runs', schedule: '* * * * *', run: ({ app }) => runPromptTick(app) }],
-  effects: [promptPostEffect],
+  effects: [promptPostEffect, promptReviewPost],
   // Prompts that fell due while Hearth was offline: one post per schedule if still inside the
   // catch-up window, and one notice per server for what was skipped.
   start: ({ app }) => runPromptTick(app),

@@ -98,6 +98,7 @@ export const en = {
   'prompts.alreadyPosting':
     'This schedule is already posting a prompt this minute; it will appear shortly, once.',
   'prompts.effect.post': 'post a scheduled prompt',
+  'prompts.effect.review': 'post a member’s suggestion for review',
 
   'cmd.prompt.description': 'The bank of discussion prompts',
   'cmd.prompt.add.name': 'add',
@@ -252,6 +253,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'prompts.alreadyPosting':
     'Questa programmazione sta già pubblicando uno spunto in questo minuto: comparirà a breve, una volta sola.',
   'prompts.effect.post': 'pubblicare uno spunto programmato',
+  'prompts.effect.review': 'pubblicare il suggerimento di un membro da valutare',
 
   'cmd.prompt.description': 'La raccolta di spunti di discussione',
   'cmd.prompt.add.name': 'aggiungi',
