@@ -32,6 +32,13 @@ import { roleMappings } from '../src/features/onboarding/api.js';
 import { rescheduleGuild } from '../src/features/prompts/api.js';
 import type { InteractionContext } from '../src/core/context.js';
 import { guildRoutes } from '../src/features/guilds/routes.js';
+import {
+  failingItems,
+  outboxOf,
+  reasonOf,
+  render,
+  requeueFailed,
+} from '../src/core/outbox/index.js';
 
 const POSTABLE_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
@@ -119,6 +126,18 @@ export const components = [
       await ctx.update(await statusView(ctx, ctx.settings));
     },
   }),
+  // A manager fixed what was wrong: what Hearth gave up on in this server is tried again.
+  component({
+    kind: 'button',
+    route: guildRoutes.retry,
+    audience: 'managers',
+    defer: 'update',
+    async execute(ctx) {
+      const { app, guild } = ctx;
+      await app.db.transaction().execute((trx) => requeueFailed(trx, guild.id, app.now()));
+      await ctx.update(await statusView(ctx, ctx.settings));
+    },
+  }),
 ];
 
 /**
@@ -190,6 +209,27 @@ export async function statusView(
     minute: '2-digit',
   }).format(now);
   const problems = checkGuildHealth(guild, settings, tr, mapped);
+  // What Hearth could not do on its own (posts, DMs, roles), and why: given up, or retrying.
+  const failing = await failingItems(ctx.app.db, guild.id, 10);
+  const outbox = outboxOf(ctx.app);
+  const stuck = failing.map((item) => {
+    const where =
+      item.channelId === null || item.channelId.startsWith('user:')
+        ? ''
+        : tr('outbox.where', { channel: `<#${item.channelId}>` });
+    const state =
+      item.state === 'failed'
+        ? tr('status.stuckGivenUp')
+        : tr('status.stuckRetrying', {
+            at: `<t:${Math.ceil((item.nextAttemptAt ?? now) / 1000)}:R>`,
+          });
+    return tr('status.stuckLine', {
+      what: tr(outbox.label(item.kind)),
+      where,
+      reason: render(tr, reasonOf(item.lastError)),
+      state,
+    });
+  });
   const embed: APIEmbed = fitEmbed({
     title: tr('status.title'),
     color: problems.length === 0 ? 0x2e7d32 : 0xe0a100,
@@ -224,6 +264,9 @@ export async function statusView(
         inline: true,
       },
       { name: tr('status.logChannel'), value: channel(settings.log_channel_id), inline: true },
+      ...(stuck.length === 0
+        ? []
+        : [{ name: tr('status.stuck', { count: stuck.length }), value: stuck.join('\n') }]),
     ],
     // Which Hearth answers: what to quote when asking for help or checking an upgrade.
     footer: tr('status.version', { version: VERSION }),
@@ -240,6 +283,16 @@ export async function statusView(
             custom_id: statusRoute.build({}),
             label: tr('status.recheck'),
           },
+          ...(failing.some((item) => item.state === 'failed')
+            ? [
+                {
+                  type: ComponentType.Button as const,
+                  style: ButtonStyle.Primary as const,
+                  custom_id: guildRoutes.retry.build({}),
+                  label: tr('status.retry'),
+                },
+              ]
+            : []),
         ],
       },
     ],

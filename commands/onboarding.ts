@@ -21,7 +21,12 @@ import '../src/features/onboarding/messages.js';
 import { component, defineCommand, type CommandContext } from '../src/core/handlers.js';
 import { grantableRoleProblems } from '../src/features/guilds/api.js';
 import { assertMayConfigureRole } from '../src/core/authority.discord.js';
-import { answerMessages, pageModal, submittedFields } from '../src/features/onboarding/discord.js';
+import {
+  answerMessages,
+  decisionButtons,
+  pageModal,
+  submittedFields,
+} from '../src/features/onboarding/discord.js';
 import { button } from '../src/core/discord-actions.js';
 import type { Db } from '../src/core/db/database.js';
 import { toCsv } from '../src/core/csv.js';
@@ -34,7 +39,7 @@ import {
   type QuestionDefinition,
   type QuestionKind,
 } from '../src/features/onboarding/definitions.js';
-import { decide, exportTable } from '../src/features/onboarding/members.js';
+import { decide, exportTable, pendingApprovals } from '../src/features/onboarding/members.js';
 import {
   activeQuestions,
   addQuestion,
@@ -130,6 +135,7 @@ const data = {
       option.user('member', 'cmd.opt.member', { required: true }),
     ]),
     subcommand('export', 'cmd.onboarding.export'),
+    subcommand('pending', 'cmd.onboarding.pending'),
   ],
 } as const;
 
@@ -315,6 +321,9 @@ async function mapping(ctx: CommandContext, args: Args['map'], map: boolean): Pr
   );
 }
 
+/** Members shown by `/onboarding pending` at once, each with their answers and buttons. */
+const PENDING_SHOWN = 5;
+
 export const command = defineCommand(data, {
   audience: 'managers',
   defer: 'ephemeral',
@@ -407,6 +416,34 @@ export const command = defineCommand(data, {
       );
       if (answered > 0) await replyWithEmbeds(ctx, messages);
       else await ctx.reply({ content: t('onboarding.noAnswers', { member: `<@${member.id}>` }) });
+    },
+    // Members awaiting approval, with their answers and the buttons: nobody waits unseen.
+    async pending(ctx) {
+      const { app, guild, t } = ctx;
+      const waiting = await pendingApprovals(app.db, guild.id);
+      if (waiting.length === 0) {
+        await ctx.reply({ content: t('onboarding.noPending') });
+        return;
+      }
+      const shown = waiting.slice(0, PENDING_SHOWN);
+      await ctx.reply({
+        content: [
+          t('onboarding.pendingTitle', { count: waiting.length }),
+          ...(waiting.length > shown.length
+            ? [t('onboarding.pendingMore', { count: waiting.length - shown.length })]
+            : []),
+        ].join('\n'),
+      });
+      for (const { userId } of shown) {
+        const { messages } = await answerMessages(
+          app,
+          guild.id,
+          userId,
+          t,
+          t('onboarding.reviewTitle'),
+        );
+        await replyWithEmbeds(ctx, messages, { components: decisionButtons(userId, t) });
+      }
     },
     async export(ctx) {
       const { app, guild, t } = ctx;

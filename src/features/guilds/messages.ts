@@ -31,6 +31,11 @@ export const en = {
   'status.version': 'Hearth {version}',
   'status.problems': 'What to fix ({count})',
   'status.recheck': 'Check again',
+  'status.stuck': 'What Hearth could not do ({count})',
+  'status.stuckLine': '• Could not {what}{where}: {reason} ({state})',
+  'status.stuckGivenUp': 'given up; fix it, then press Retry',
+  'status.stuckRetrying': 'trying again {at}',
+  'status.retry': 'Retry',
 
   // Problems found by the health check; each says what to do.
   'problem.channelUnset': 'The {setting} is not set: choose one with `/hearth setup`.',
@@ -126,6 +131,11 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'status.version': 'Hearth {version}',
   'status.problems': 'Da sistemare ({count})',
   'status.recheck': 'Controlla di nuovo',
+  'status.stuck': 'Cosa Hearth non è riuscito a fare ({count})',
+  'status.stuckLine': '• Non è riuscito a {what}{where}: {reason} ({state})',
+  'status.stuckGivenUp': 'abbandonato; risolvi il problema, poi premi Riprova',
+  'status.stuckRetrying': 'nuovo tentativo {at}',
+  'status.retry': 'Riprova',
 
   'problem.channelUnset': 'Il {setting} non è impostato: sceglilo con `/hearth setup`.',
   'problem.channelMissing':

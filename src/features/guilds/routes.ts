@@ -6,4 +6,6 @@ export const guildRoutes = {
   helpTopic: defineRoute('help.topic', {}),
   /** "Check again" under /hearth status. */
   status: defineRoute('hearth.status', {}),
+  /** "Retry" under /hearth status: what Hearth gave up on is tried again. */
+  retry: defineRoute('hearth.retry', {}),
 } as const;

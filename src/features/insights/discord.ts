@@ -5,12 +5,15 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
 import {
-  Routes,
   type GatewayMessageCreateDispatchData,
   type GatewayThreadCreateDispatchData,
 } from 'discord-api-types/v10';
 import type { Client } from 'discord.js';
+import { randomBytes } from 'node:crypto';
 import type { AppDeps } from '../../core/context.js';
+import { effect, PermanentFailure } from '../../core/outbox/index.js';
+import { postOnce } from '../../core/outbox/post.js';
+import { digestEffect } from './effects.js';
 import { listMembers } from '../../core/discord-actions.js';
 import { fitEmbed } from '../../core/embeds.js';
 import { translator, type Translate } from './messages.js';
@@ -227,56 +230,75 @@ export async function trendsChart(weeks: readonly WeekTrend[], t: Translate): Pr
   return png;
 }
 
-/** The weekly digest: Monday 09:00 in each server's time zone, once per week, in the manager log. */
-export async function postDigests(app: AppDeps, client: Client): Promise<void> {
+/**
+ * The weekly digest: due from Monday 09:00 in each server's time zone, claimed once per week
+ * (and enqueued with the claim), each server in its own error boundary. A digest more than 12
+ * hours late (Hearth was down) is skipped, not sent days later.
+ */
+export async function postDigests(app: AppDeps): Promise<void> {
   const now = app.now();
-  for (const guild of client.guilds.cache.values()) {
-    const settings = await getGuild(app.db, guild.id);
-    if (settings === undefined || settings.log_channel_id === null) continue;
-    const rule = {
-      kind: 'weekly' as const,
-      weekdays: [1],
-      hour: 9,
-      minute: 0,
-      everyWeeks: 1,
-      anchor: '2026-01-05',
-    };
-    const weekOf = nextRun(rule, settings.timezone, now - 7 * 86_400_000);
-    // Due from Monday 09:00; a digest more than 12 hours late (Hearth was down) is skipped, not sent days later.
-    if (
-      weekOf === undefined ||
-      weekOf > now ||
-      now - weekOf > DIGEST_LATEST_MS ||
-      !(await claimDigest(app.db, guild.id, weekOf, now))
-    )
-      continue;
-    const t = translator(settings.language);
-    const today = dayOf(now) - 1;
-    const figures = await overview(
-      app.db,
-      guild.id,
-      today - 6,
-      today,
-      await humanCount(client, guild.id),
-    );
-    const chart = await trendsChart(await trends(app.db, guild.id, today, 12), t);
-    await client.rest
-      .post(Routes.channelMessages(settings.log_channel_id), {
-        body: {
-          embeds: [
-            fitEmbed({
-              title: t('insights.digestTitle'),
-              description: overviewLines(figures, t).join('\n'),
-              image: 'attachment://trends.png',
-            }),
-          ],
-          attachments: [{ id: 0, filename: 'trends.png' }],
-          allowed_mentions: { parse: [] },
-        },
-        files: [{ name: 'trends.png', data: chart, contentType: 'image/png' }],
-      })
-      .catch((error: unknown) =>
-        app.logger.warn({ err: error, guild: guild.id }, 'could not post the weekly digest'),
+  const guilds = await app.db
+    .selectFrom('guilds')
+    .select(['guild_id', 'timezone'])
+    .where('left_at', 'is', null)
+    .where('log_channel_id', 'is not', null)
+    .execute();
+  for (const guild of guilds) {
+    try {
+      const weekOf = nextRun(DIGEST_RULE, guild.timezone, now - 7 * 86_400_000);
+      if (weekOf === undefined || weekOf > now || now - weekOf > DIGEST_LATEST_MS) continue;
+      await claimDigest(app.db, guild.guild_id, weekOf, now, dayOf(now) - 1);
+    } catch (error) {
+      app.logger.error(
+        { err: error, guild: guild.guild_id, ref: randomBytes(4).toString('hex') },
+        'could not claim the weekly digest of one server',
       );
+    }
   }
 }
+
+const DIGEST_RULE = {
+  kind: 'weekly' as const,
+  weekdays: [1],
+  hour: 9,
+  minute: 0,
+  everyWeeks: 1,
+  anchor: '2026-01-05',
+};
+
+/** The digest, in the manager log: the week's figures and twelve weeks of trends, posted once. */
+export const digestPost = effect(digestEffect, {
+  label: 'insights.effect.digest',
+  async execute(ctx, { day }) {
+    const settings = await getGuild(ctx.app.db, ctx.guildId);
+    if (settings === undefined) throw new PermanentFailure('guild');
+    if (settings.log_channel_id === null) throw new PermanentFailure('setting:log_channel_id');
+    const t = translator(settings.language);
+    const humans = (await listMembers({ rest: ctx.rest }, ctx.guildId)).filter(
+      (m) => m.user.bot !== true,
+    ).length;
+    const figures = await overview(ctx.app.db, ctx.guildId, day - 6, day, humans);
+    const chart = await trendsChart(await trends(ctx.app.db, ctx.guildId, day, 12), t);
+    const title = t('insights.digestTitle');
+    await postOnce(
+      ctx,
+      settings.log_channel_id,
+      {
+        embeds: [
+          fitEmbed({
+            title,
+            description: overviewLines(figures, t).join('\n'),
+            image: 'attachment://trends.png',
+          }),
+        ],
+        attachments: [{ id: 0, filename: 'trends.png' }],
+        allowed_mentions: { parse: [] },
+      },
+      {
+        files: [{ name: 'trends.png', data: chart, contentType: 'image/png' }],
+        isMine: (m) =>
+          m.embeds[0]?.title === title && Date.parse(m.timestamp) >= ctx.createdAt - 60_000,
+      },
+    );
+  },
+});

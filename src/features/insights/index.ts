@@ -6,7 +6,7 @@
 import { GatewayDispatchEvents, type Client } from 'discord.js';
 import * as insightsCommand from '../../../commands/insights.js';
 import { onDispatch, perApp, type Feature } from '../../core/feature.js';
-import { EventIngester, foldOldEvents, postDigests } from './discord.js';
+import { digestPost, EventIngester, foldOldEvents, postDigests } from './discord.js';
 import { insightsColumns } from './member-data.js';
 import { recordMemberEvent } from './service.js';
 import './messages.js';
@@ -36,10 +36,11 @@ export const insights: Feature = {
     {
       name: 'weekly-digests',
       schedule: '* * * * *',
-      run: ({ app, client }) => postDigests(app, client),
+      run: ({ app }) => postDigests(app),
     },
     { name: 'fold-events', schedule: '5 3 * * *', run: ({ app }) => foldOldEvents(app) },
   ],
+  effects: [digestPost],
   flush: ({ app, client }) => ingesterOf(app, client).flush(),
   stop: ({ app, client }) => ingesterOf(app, client).flush(),
   memberData: {

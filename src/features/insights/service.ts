@@ -8,6 +8,8 @@
 import type { Selectable } from 'kysely';
 import { precompiled } from '../../core/db/precompiled.js';
 import type { Db } from '../../core/db/database.js';
+import { enqueue } from '../../core/outbox/store.js';
+import { digestEffect } from './effects.js';
 import type { Database, MemberDayTable } from '../../core/db/schema.js';
 
 const DAY_MS = 86_400_000;
@@ -525,11 +527,32 @@ export async function claimDigest(
   guildId: string,
   weekOf: number,
   now: number,
+  day: number = Math.floor(now / 86_400_000) - 1,
 ): Promise<boolean> {
-  const result = await db
-    .insertInto('digests')
-    .values({ guild_id: guildId, week_of: weekOf, posted_at: now })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .insertInto('digests')
+      .values({ guild_id: guildId, week_of: weekOf, posted_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
+    // Claimed means posted: the digest is enqueued with the claim, with the days it covers.
+    const settings = await trx
+      .selectFrom('guilds')
+      .select('log_channel_id')
+      .where('guild_id', '=', guildId)
+      .executeTakeFirst();
+    await enqueue(
+      trx,
+      digestEffect,
+      {
+        guildId,
+        key: `${guildId}:${weekOf}`,
+        payload: { weekOf, day },
+        channelId: settings?.log_channel_id ?? null,
+      },
+      now,
+    );
+    return true;
+  });
 }

@@ -405,7 +405,7 @@ export async function answerMessages(
 }
 
 /** The Approve and Reject buttons under the last part of a member's answers. */
-function decisionButtons(
+export function decisionButtons(
   userId: string,
   t: Translate,
 ): APIActionRowComponent<APIButtonComponent>[] {

@@ -175,6 +175,13 @@ export const en = {
   'cmd.onboarding.preview.description': 'See the questionnaire exactly as a new member does',
   'cmd.onboarding.answers.name': 'answers',
   'cmd.onboarding.answers.description': 'See one member’s answers',
+  'cmd.onboarding.pending.name': 'pending',
+  'cmd.onboarding.pending.description': 'Members waiting for approval, with their answers',
+  'onboarding.noPending': 'Nobody is waiting for approval.',
+  'onboarding.pendingTitle':
+    '{count, plural, one {# member is waiting for approval:} other {# members are waiting for approval:}}',
+  'onboarding.pendingMore':
+    '{count, plural, one {…and # more, shown once you decide on these.} other {…and # more, shown once you decide on these.}}',
   'cmd.onboarding.export.name': 'export',
   'cmd.onboarding.export.description': 'Download every member’s answers as a CSV file',
   'cmd.opt.replace.name': 'replace',
@@ -382,6 +389,13 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.onboarding.preview.description': 'Vedi il questionario esattamente come un nuovo membro',
   'cmd.onboarding.answers.name': 'risposte',
   'cmd.onboarding.answers.description': 'Vedi le risposte di un membro',
+  'cmd.onboarding.pending.name': 'in_attesa',
+  'cmd.onboarding.pending.description': 'Chi aspetta un’approvazione, con le sue risposte',
+  'onboarding.noPending': 'Nessuno è in attesa di approvazione.',
+  'onboarding.pendingTitle':
+    '{count, plural, one {# persona è in attesa di approvazione:} other {# persone sono in attesa di approvazione:}}',
+  'onboarding.pendingMore':
+    '{count, plural, one {e un’altra, che vedrai dopo aver deciso su queste.} other {e altre #, che vedrai dopo aver deciso su queste.}}',
   'cmd.onboarding.export.name': 'esporta',
   'cmd.onboarding.export.description': 'Scarica le risposte di tutti i membri in un file CSV',
   'cmd.opt.replace.name': 'sostituisci',
