@@ -10,7 +10,8 @@ import { DiscordStandIn } from '../stand-in/server.js';
 import { ROOT } from '../helpers/process.js';
 import { seed, START, type World } from './scenario.js';
 
-const KILLS = Number(process.env.HEARTH_CRASH_KILLS ?? 120);
+/** Every recovery path is taken from 16 kills on (two cycles per kind of lost answer). */
+const KILLS = Math.max(16, Number(process.env.HEARTH_CRASH_KILLS ?? 120));
 /** However slow the machine, a child that has not moved for this long has hung. */
 const STALL_MS = 120_000;
 
@@ -119,11 +120,23 @@ describe('crash safety', () => {
     // Two children warm up while one runs, so restarts cost little time.
     const pool = [warmChild(), warmChild()];
     // Cycles of four: a kill at a random moment; a kill at the worst moment (Discord has done
-    // the k-th post of a kind, the process has not heard back); then a process that retries it
+    // the k-th request of a kind, the process has not heard back); then a process that retries it
     // and is killed once its first minute is done, one simulated minute later (inside Discord's
     // nonce window: Discord answers the retry with the first message) or three (past it: the
-    // worker first looks for the earlier post); then a kill a little after start. The lost posts
-    // alternate between text channels and the forum, so every recovery path is taken.
+    // worker first looks for the earlier post); then a kill a little after start. The lost
+    // answers go round the kinds (a text channel post, a forum post, a post or DM of the club, a
+    // role grant), so every recovery path is taken on every run.
+    const club = world.club;
+    const lostAnswers: ((r: { method: string; path: string }) => boolean)[] = [
+      (r) => r.method === 'POST' && world.text.some((c) => r.path === `/channels/${c}/messages`),
+      (r) => r.method === 'POST' && r.path === `/channels/${world.forum}/threads`,
+      (r) =>
+        r.method === 'POST' &&
+        [club.polls, club.log, club.announcements, ...standIn.dmChannels.values()].some(
+          (c) => r.path === `/channels/${c}/messages`,
+        ),
+      (r) => r.method === 'PUT' && r.path.endsWith(`/roles/${club.memberRole}`),
+    ];
     for (let i = 0; i < KILLS; i++) {
       pool.push(warmChild());
       const next = pool.shift()!;
@@ -131,18 +144,15 @@ describe('crash safety', () => {
       const phase = i % 4;
       if (phase === 1) {
         let left = 1 + Math.floor(Math.random() * 3);
-        const lost =
-          round % 2 === 0
-            ? (path: string) => world.text.some((c) => path === `/channels/${c}/messages`)
-            : (path: string) => path === `/channels/${world.forum}/threads`;
+        // Each kind twice in a row: retried one minute later, then three.
+        const lost = lostAnswers[Math.floor(round / 2) % lostAnswers.length]!;
         standIn.beforeResponse = (r) => {
-          if (r.method === 'POST' && lost(r.path) && r.status < 300 && --left === 0)
-            next.child.kill('SIGKILL');
+          if (lost(r) && r.status < 300 && --left === 0) next.child.kill('SIGKILL');
         };
         clock = await next.go(clock, 3);
         standIn.beforeResponse = undefined;
       } else if (phase === 2) {
-        clock = await next.go(clock, round % 4 < 2 ? 1 : 3, { afterFirstTick: true });
+        clock = await next.go(clock, round % 2 === 0 ? 1 : 3, { afterFirstTick: true });
       } else if (phase === 3) {
         clock = await next.go(clock, 3, { afterMs: 300 });
       } else {
@@ -160,6 +170,28 @@ describe('crash safety', () => {
     ).toEqual([{ integrity_check: 'ok' }]);
     const occurrences = await db.selectFrom('occurrences').selectAll().orderBy('due_at').execute();
     const outbox = await db.selectFrom('outbox').select(['kind', 'state', 'last_error']).execute();
+    const closedPolls = await db
+      .selectFrom('polls')
+      .select(['id', 'title'])
+      .where('status', '=', 'closed')
+      .execute();
+    const applicants = await db
+      .selectFrom('onboarding_members')
+      .select('user_id')
+      .where('status', '=', 'pending_approval')
+      .execute();
+    const admitted = await db
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('guild_id', '=', world.club.guild)
+      .where('admitted_at', 'is not', null)
+      .execute();
+    const promoted = await db
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('guild_id', '=', world.club.guild)
+      .where('admitted_at', '>', START)
+      .execute();
     await db.destroy();
 
     // Every minute from the first run to the end was claimed exactly once, and all were posted.
@@ -196,6 +228,47 @@ describe('crash safety', () => {
       new Set(forumPosts.map((t) => t.id)),
     );
 
+    // The club: every closed poll's results, every completed questionnaire's request, every
+    // admission's greeting and role, every promotion's DM: once each.
+    const once = new Map<string, number>();
+    const count = (kind: string) => once.set(kind, (once.get(kind) ?? 0) + 1);
+    let duplicates = 0;
+    let lost = 0;
+    const tally = (kind: string, n: number) => {
+      count(kind);
+      if (n > 1) duplicates += n - 1;
+      if (n === 0) lost += 1;
+    };
+    const results = standIn.postedIn(club.polls);
+    for (const poll of closedPolls)
+      tally(
+        'poll results',
+        results.filter((m) => m.embeds[0]?.title === `Results: ${poll.title}`).length,
+      );
+    expect(results).toHaveLength(closedPolls.length);
+    const requests = standIn.postedIn(club.log);
+    for (const { user_id: user } of applicants)
+      tally(
+        'approval request',
+        requests.filter((m) => JSON.stringify(m.components).includes(`onb.decide:${user}:approve`))
+          .length,
+      );
+    const greetings = standIn.postedIn(club.announcements);
+    for (const { user_id: user } of admitted) {
+      tally('greeting', greetings.filter((m) => m.content.includes(`<@${user}>`)).length);
+      tally('role grant', standIn.rolesOf(club.guild, user).includes(club.memberRole) ? 1 : 0);
+    }
+    for (const { user_id: user } of promoted)
+      tally(
+        'promotion DM',
+        standIn.dmsTo(user).filter((m) => m.content.startsWith('A seat opened in Crash Club'))
+          .length,
+      );
+    expect(closedPolls.length).toBeGreaterThan(KILLS / 2);
+    expect(applicants.length).toBeGreaterThan(KILLS / 2);
+    expect(promoted.length).toBeGreaterThan(KILLS / 2);
+    expect({ duplicates, lost }).toEqual({ duplicates: 0, lost: 0 });
+
     // The kills landed mid-post, and the retries reused the nonce or looked first.
     const sends = standIn.requests.filter(
       (r) => r.method === 'POST' && world.text.some((c) => r.path === `/channels/${c}/messages`),
@@ -207,10 +280,12 @@ describe('crash safety', () => {
       (r) => r.method === 'GET' && r.path.endsWith('/threads/active'),
     ).length;
     const nonceAnswered = sends.length - textRuns;
+    const kinds = [...once].map(([kind, n]) => `${n} ${kind}`).join(', ');
     console.log(
-      `crash test: ${KILLS} kills, ${occurrences.length} runs (${textRuns} text, ${forumRuns.length} forum), ` +
-        `${outbox.length} effects, 0 duplicates, 0 lost; ${nonceAnswered} retries answered by the nonce, ` +
-        `${scans} channel scans and ${forumLookups} forum look-ups for stale attempts`,
+      `crash test: ${KILLS} kills; ${outbox.length} effects (${occurrences.length} prompt runs: ` +
+        `${textRuns} text, ${forumRuns.length} forum; ${kinds}); ${duplicates} duplicates, ${lost} lost; ` +
+        `${nonceAnswered} retries answered by the nonce, ${scans} channel scans and ` +
+        `${forumLookups} forum look-ups for stale attempts`,
     );
     expect(nonceAnswered).toBeGreaterThan(0);
     expect(scans).toBeGreaterThan(0);
