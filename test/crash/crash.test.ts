@@ -160,7 +160,18 @@ describe('crash safety', () => {
       }
     }
     standIn.beforeResponse = undefined;
-    for (const spare of pool) void spare.go(clock, 1, { afterMs: 0 }).catch(() => undefined);
+    // The spares never started (they take the instance lock only once told to go): end them,
+    // and wait until they are gone, so the last process is the only one that could hold the lock.
+    await Promise.all(
+      pool.map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGKILL');
+          }),
+      ),
+    );
     // A last process that is not killed carries out whatever is left.
     clock = await warmChild(true).go(clock, 1);
 
