@@ -1,0 +1,88 @@
+/**
+ * The one validator: checks a raw answer against the question the member was shown, and returns
+ * the answer in its stored shape, or a problem. Never trusts the client: Discord's app enforces
+ * most of these limits, but a forged submission reaches the bot unchecked.
+ *
+ * Problems are codes with their numbers; each feature turns them into its own messages (a
+ * `Record` over {@link FormProblem}'s codes, so a new code fails the typecheck there too).
+ */
+import {
+  assertNever,
+  scaleValues,
+  type AnswerOf,
+  type QuestionKind,
+  type QuestionOf,
+  type RawAnswer,
+} from './questions.js';
+
+export type FormProblem =
+  | { readonly code: 'required' }
+  | { readonly code: 'invalid' }
+  | { readonly code: 'tooLong'; readonly max: number; readonly length: number }
+  | { readonly code: 'pickOne' }
+  | { readonly code: 'pickRange'; readonly min: number; readonly max: number };
+
+export type ProblemCode = FormProblem['code'];
+
+/** A problem's numbers as message parameters (besides the question, which the feature adds). */
+export function problemParams(problem: FormProblem): Record<string, number> {
+  const { code: _code, ...numbers } = problem;
+  return numbers;
+}
+
+/** The answer (absent when an optional question was left empty), or what is wrong with it. */
+export type Validated<K extends QuestionKind> =
+  | { readonly value?: AnswerOf<K>; readonly problem?: undefined }
+  | { readonly value?: undefined; readonly problem: FormProblem };
+
+const isEmpty = (raw: RawAnswer | undefined) =>
+  raw === undefined || ('text' in raw ? raw.text.trim().length === 0 : raw.picked.length === 0);
+
+/**
+ * Validates one answer. `undefined` (or blank text, or nothing picked) is an empty answer: a
+ * problem when the question is required, else no value. Repeated picks count once.
+ */
+export function validateAnswer<K extends QuestionKind>(
+  question: QuestionOf<K>,
+  raw: RawAnswer | undefined,
+): Validated<K>;
+export function validateAnswer(
+  question: QuestionOf<QuestionKind>,
+  raw: RawAnswer | undefined,
+): Validated<QuestionKind> {
+  if (raw === undefined || isEmpty(raw))
+    return question.required ? { problem: { code: 'required' } } : {};
+  const invalid = { problem: { code: 'invalid' } } as const;
+  switch (question.kind) {
+    case 'short':
+    case 'paragraph': {
+      if (!('text' in raw)) return invalid;
+      const text = raw.text.trim();
+      if (text.length > question.maxLength)
+        return { problem: { code: 'tooLong', max: question.maxLength, length: text.length } };
+      return { value: { text } };
+    }
+    case 'scale': {
+      if (!('picked' in raw)) return invalid;
+      const point = raw.picked.length === 1 ? Number(raw.picked[0]) : Number.NaN;
+      return scaleValues(question.scale).includes(point) ? { value: { scale: point } } : invalid;
+    }
+    case 'single':
+    case 'multi': {
+      if (!('picked' in raw)) return invalid;
+      const keys = new Set(question.choices.map((c) => c.key));
+      const picked = [...new Set(raw.picked)];
+      if (picked.some((key) => !keys.has(key))) return invalid;
+      if (question.kind === 'single')
+        return picked.length === 1
+          ? { value: { choices: picked } }
+          : { problem: { code: 'pickOne' } };
+      const { minValues: min, maxValues: max } = question;
+      if (picked.length < min || picked.length > max)
+        return { problem: { code: 'pickRange', min, max } };
+      return { value: { choices: picked } };
+    }
+    default:
+      return assertNever(question);
+  }
+}
