@@ -1,4 +1,4 @@
-import { ChannelType, ComponentType, Routes, type APIMessage } from 'discord.js';
+import { ChannelType, Routes, type APIMessage } from 'discord.js';
 import {
   localizedChoices,
   managerCommand,
@@ -23,8 +23,10 @@ import {
   rendererOf,
 } from '../src/features/polls/discord.js';
 import { toCsv } from '../src/core/csv.js';
+import { assertNever, decodeSubmission } from '../src/forms/index.js';
 import {
   POLL_KINDS,
+  ballotFromAnswers,
   choiceLabel,
   createPoll,
   exportRows,
@@ -160,10 +162,19 @@ async function resultsPayload(ctx: InteractionContext, pollId: number, page: num
   const lines: string[] = [];
   for (const [i, r] of (await pollResults(ctx.app.db, poll)).entries()) {
     lines.push(`**${i + 1}. ${r.question.label}**`);
-    if (r.question.kind === 'text') lines.push(t('polls.textAnswers', { count: r.answered }));
-    else {
-      lines.push(...r.counts.map((count, c) => `${choiceLabel(r.question, c)}: ${count}`));
-      if (r.nps !== undefined) lines.push(t('polls.npsScore', { score: r.nps }));
+    const q = r.question;
+    switch (q.kind) {
+      case 'paragraph':
+        lines.push(t('polls.textAnswers', { count: r.answered }));
+        break;
+      case 'single':
+      case 'multi':
+      case 'scale':
+        lines.push(...r.counts.map((count, c) => `${choiceLabel(q, c)}: ${count}`));
+        if (r.nps !== undefined) lines.push(t('polls.npsScore', { score: r.nps }));
+        break;
+      default:
+        assertNever(q);
     }
   }
   const { content, components } = listMessage({
@@ -229,7 +240,7 @@ export const command = defineCommand(data, {
       const poll = await pollOf(app.db, guild.id, args.poll);
       const texts: string[] = [];
       for (const [i, q] of poll.questions.entries())
-        if (q.kind === 'text')
+        if (q.kind === 'paragraph')
           for (const answer of await pollTexts(app.db, poll.id, i))
             texts.push(`[${q.label}] ${answer.text}`);
       // Free text goes in a file: it can be long, and it never names anyone in an anonymous poll.
@@ -298,7 +309,12 @@ function checkAudience(ctx: InteractionContext, poll: Poll): void {
     });
 }
 
-async function castVote(ctx: InteractionContext, pollId: number, ballot: Ballot): Promise<void> {
+/** Records the member's vote; `ballotOf` reads it against the poll as loaded. */
+async function castVote(
+  ctx: InteractionContext,
+  pollId: number,
+  ballotOf: (poll: Poll) => Ballot,
+): Promise<void> {
   const { app, guild } = ctx;
   const poll = await pollOf(app.db, guild.id, pollId);
   if (poll.status !== 'open') throw new UserError('polls.closed');
@@ -307,7 +323,7 @@ async function castVote(ctx: InteractionContext, pollId: number, ballot: Ballot)
     guildId: guild.id,
     pollId: poll.id,
     voter: voterKey(poll, ctx.userId, pollKeyOf(app)),
-    ballot,
+    ballot: ballotOf(poll),
     now: app.now(),
   });
   await ctx.reply({
@@ -332,7 +348,8 @@ export const components = [
     route: pollRoutes.vote,
     audience: 'everyone',
     defer: 'ephemeral',
-    execute: (ctx, args) => castVote(ctx, args.poll, new Map([[0, { choices: [args.choice] }]])),
+    execute: (ctx, args) =>
+      castVote(ctx, args.poll, () => new Map([[0, { choices: [args.choice] }]])),
   }),
   component({
     kind: 'button',
@@ -352,18 +369,8 @@ export const components = [
     audience: 'everyone',
     defer: 'ephemeral',
     async execute(ctx, args) {
-      const ballot = new Map<number, { choices?: number[]; text?: string }>();
-      for (const [customId, field] of ctx.interaction.fields.fields) {
-        const match = /^q(\d)$/.exec(customId);
-        if (match === null) continue;
-        const { value, values } = field as { value?: unknown; values?: unknown };
-        const index = Number(match[1]);
-        if (field.type === ComponentType.TextInput)
-          ballot.set(index, { text: typeof value === 'string' ? value : '' });
-        else if (typeof value === 'string') ballot.set(index, { choices: [Number(value)] });
-        else if (Array.isArray(values)) ballot.set(index, { choices: values.map(Number) });
-      }
-      await castVote(ctx, args.poll, ballot);
+      const answers = decodeSubmission(ctx.interaction.components);
+      await castVote(ctx, args.poll, (poll) => ballotFromAnswers(poll, answers));
     },
   }),
 ];

@@ -169,10 +169,6 @@ export function optionsOf(question: Question): readonly Option[] {
 }
 
 /** The option values an answer picked, in order (none for text). */
-export function pickedValues<K extends QuestionKind>(
-  question: QuestionOf<K>,
-  answer: AnswerOf<K>,
-): readonly string[];
 export function pickedValues(question: Question, answer: Answer): readonly string[] {
   switch (question.kind) {
     case 'short':

@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { ensureGuild } from '../../src/core/guilds.js';
+import { decodeSubmission, fieldId } from '../../src/forms/index.js';
 import {
+  ballotFromAnswers,
   closePoll,
   createPoll,
   exportRows,
@@ -232,5 +234,157 @@ describe('voting', () => {
     expect(voterKey({ id: poll.id + 1, anonymous: true }, voters[0]!, secret)).not.toBe(
       voterKey(poll, voters[0]!, secret),
     );
+  });
+});
+
+describe('polls stored before the forms kit', () => {
+  it('read, take votes and count as they did, without rewriting the row', async () => {
+    const old = JSON.stringify([
+      { kind: 'single', label: 'Logo?', options: ['Blue', 'Green'], required: true },
+      { kind: 'multi', label: 'Pick', options: ['A', 'B', 'C'], min: 1, max: 2, required: true },
+      { kind: 'rating', label: 'Stars', required: true },
+      { kind: 'nps', label: 'Recommend?', required: true },
+      { kind: 'text', label: 'Why?', required: false },
+    ]);
+    const { id } = await db
+      .insertInto('polls')
+      .values({
+        guild_id: G,
+        channel_id: '300000000000000001',
+        message_id: null,
+        title: 'Old poll',
+        questions: old,
+        anonymous: 0,
+        results: 'live',
+        audience: '[]',
+        status: 'open',
+        closes_at: null,
+        remind_at: null,
+        created_at: 0,
+        closed_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const poll = await pollOf(db, G, id);
+    expect(poll.questions.map((q) => q.kind)).toEqual([
+      'single',
+      'multi',
+      'scale',
+      'scale',
+      'paragraph',
+    ]);
+    for (const [i, voter] of [user(1), user(2)].entries())
+      await vote(db, {
+        guildId: G,
+        pollId: id,
+        voter,
+        ballot: new Map([
+          [0, { choices: [i] }],
+          [1, { choices: [0, 2] }],
+          [2, { choices: [3 + i] }],
+          [3, { choices: [10 - i] }],
+          [4, { text: ` reason ${i} ` }],
+        ]),
+        now: 1 + i,
+      });
+    const results = await pollResults(db, poll);
+    expect(results.map((r) => r.counts)).toEqual([
+      [1, 1],
+      [2, 0, 2],
+      [0, 0, 0, 1, 1],
+      [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1],
+      [],
+    ]);
+    expect(results[2]!.average).toBe(4.5);
+    expect(results[3]!.nps).toBe(100);
+    expect((await exportRows(db, poll)).map((r) => r.answer)).toEqual([
+      'Blue',
+      'A',
+      'C',
+      '4★',
+      '10',
+      'reason 0',
+      'Green',
+      'A',
+      'C',
+      '5★',
+      '9',
+      'reason 1',
+    ]);
+    expect(
+      (await db.selectFrom('polls').select('questions').where('id', '=', id).executeTakeFirst())
+        ?.questions,
+    ).toBe(old);
+  });
+});
+
+describe('the Vote form’s answers', () => {
+  it('become a ballot by option position; values a question does not offer are refused', async () => {
+    const poll = await createPoll(
+      db,
+      G,
+      {
+        ...single,
+        questions: [
+          { kind: 'single', label: 'Pick one', options: ['Blue', 'Green', 'Red'], required: true },
+          { kind: 'rating', label: 'Stars', required: true },
+          { kind: 'text', label: 'Why?', required: false },
+        ],
+      },
+      0,
+    );
+    const submitted = (values: [string, string], text: unknown) =>
+      decodeSubmission([
+        {
+          type: 18,
+          component: {
+            type: 21,
+            custom_id: fieldId({ question: 0, revision: 0 }),
+            value: values[0],
+          },
+        },
+        {
+          type: 18,
+          component: {
+            type: 21,
+            custom_id: fieldId({ question: 1, revision: 0 }),
+            value: values[1],
+          },
+        },
+        {
+          type: 18,
+          component: { type: 4, custom_id: fieldId({ question: 2, revision: 0 }), value: text },
+        },
+      ]);
+    const ballot = ballotFromAnswers(poll, submitted(['c3', '4'], ' because '));
+    expect([...ballot.entries()]).toEqual([
+      [0, { choices: [2] }],
+      [1, { choices: [3] }],
+      [2, { text: ' because ' }],
+    ]);
+    await vote(db, { guildId: G, pollId: poll.id, voter: user(1), ballot, now: 1 });
+    expect((await pollResults(db, poll)).map((r) => r.counts)).toEqual([
+      [0, 0, 1],
+      [0, 0, 0, 1, 0],
+      [],
+    ]);
+    await expect(
+      vote(db, {
+        guildId: G,
+        pollId: poll.id,
+        voter: user(2),
+        ballot: ballotFromAnswers(poll, submitted(['c4', '4'], 42)),
+        now: 2,
+      }),
+    ).rejects.toMatchObject({ key: 'polls.answerInvalid', params: { question: 'Pick one' } });
+    await expect(
+      vote(db, {
+        guildId: G,
+        pollId: poll.id,
+        voter: user(2),
+        ballot: ballotFromAnswers(poll, submitted(['c1', '6'], '')),
+        now: 2,
+      }),
+    ).rejects.toMatchObject({ key: 'polls.answerInvalid', params: { question: 'Stars' } });
   });
 });

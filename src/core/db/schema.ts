@@ -260,7 +260,7 @@ export interface PollTable {
   channel_id: string;
   message_id: string | null;
   title: string;
-  /** JSON of `PollQuestion[]`. */
+  /** JSON of the poll's forms-kit questions (older rows: the pre-kit shape; see polls/questions.ts). */
   questions: string;
   anonymous: number;
   results: 'live' | 'hidden';

@@ -6,7 +6,8 @@
  */
 import type { Db } from '../../core/db/database.js';
 import type { MemberData, Row } from '../../core/member-data.js';
-import { choiceLabel, type PollQuestion } from './service.js';
+import { parseQuestions } from './questions.js';
+import { choiceLabel } from './service.js';
 import './messages.js';
 
 const viaPoll = { column: 'poll_id', parent: 'polls', parentKey: 'id' } as const;
@@ -20,10 +21,7 @@ async function withPoll(db: Db, guildId: string, rows: Row[]): Promise<Row[]> {
     .where('id', 'in', [...new Set(rows.map((r) => Number(r.poll_id)))].concat([-1]))
     .execute();
   const byId = new Map(
-    polls.map((p) => [
-      p.id,
-      { title: p.title, questions: JSON.parse(p.questions) as PollQuestion[] },
-    ]),
+    polls.map((p) => [p.id, { title: p.title, questions: parseQuestions(p.questions) }]),
   );
   return rows.map((row) => {
     const poll = byId.get(Number(row.poll_id));

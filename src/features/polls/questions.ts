@@ -1,0 +1,174 @@
+/**
+ * Poll questions: the kinds a manager picks (`/poll create kind:`), how each becomes a question of
+ * the forms kit, how questions are checked when a poll is created, and how they are read back from
+ * `polls.questions`. Polls store the kit's JSON; polls created before the kit stored
+ * `{ kind: 'single' | 'multi' | 'rating' | 'nps' | 'text', label, options?, min?, max? }`, which
+ * is parsed with zod and mapped here, so those rows keep working untouched. Pure: no Discord.
+ *
+ * Sites a new poll kind must handle (the typecheck stops at each): `POLL_KINDS` here and
+ * `formQuestion` (what it becomes), the kind's label in commands/poll.ts (`KIND_KEYS`). A poll kind
+ * that is a new kit kind also stops at `FORM_KINDS` and at the `switch`es over `question.kind` in
+ * service.ts (`pollResults`), discord.ts (`resultLines`, `renderCharts`) and commands/poll.ts
+ * (`/poll results`).
+ */
+import { z } from 'zod';
+import { UserError } from '../../core/errors.js';
+import {
+  assertNever,
+  NPS,
+  questionSchema,
+  RATING,
+  type Choice,
+  type QuestionOf,
+} from '../../forms/index.js';
+
+/** The kinds `/poll create` offers, in the order Discord lists them. */
+export const POLL_KINDS = ['single', 'multi', 'rating', 'nps', 'text'] as const;
+export type PollKind = (typeof POLL_KINDS)[number];
+
+/** The kit's kinds a poll can hold. */
+const FORM_KINDS = ['single', 'multi', 'scale', 'paragraph'] as const;
+export type PollFormKind = (typeof FORM_KINDS)[number];
+
+/** A question of a poll, as stored and asked. */
+export type PollFormQuestion = QuestionOf<PollFormKind>;
+
+export const LIMITS = {
+  title: 100,
+  label: 45,
+  option: 80,
+  options: 25,
+  questions: 5,
+  text: 1000,
+} as const;
+
+/** A question as a manager describes it (from `/poll create`, or a template). */
+export interface PollQuestion {
+  readonly kind: PollKind;
+  readonly label: string;
+  /** Choice questions: 2 to 25 options. */
+  readonly options?: readonly string[];
+  /** Multiple choice: how many may be picked. */
+  readonly min?: number;
+  readonly max?: number;
+  readonly required: boolean;
+}
+
+/** Choices get keys by position: `c1`, `c2`, … (votes are counted by position). */
+const choicesFrom = (options: readonly string[]): Choice[] =>
+  options.map((label, i) => ({ key: `c${i + 1}`, label }));
+
+/** What a manager's question becomes (no checks: see {@link checkQuestions}). */
+export function formQuestion(q: PollQuestion): PollFormQuestion {
+  const base = { label: q.label, required: q.required };
+  switch (q.kind) {
+    case 'single':
+      return { kind: 'single', ...base, choices: choicesFrom(q.options ?? []) };
+    case 'multi': {
+      const choices = choicesFrom(q.options ?? []);
+      return {
+        kind: 'multi',
+        ...base,
+        choices,
+        minValues: q.min ?? 1,
+        maxValues: q.max ?? choices.length,
+      };
+    }
+    case 'rating':
+      return { kind: 'scale', ...base, scale: RATING };
+    case 'nps':
+      return { kind: 'scale', ...base, scale: NPS };
+    case 'text':
+      return { kind: 'paragraph', ...base, maxLength: LIMITS.text };
+    default:
+      return assertNever(q.kind);
+  }
+}
+
+const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Checks the questions a manager described; every problem is a message they can act on. */
+export function checkQuestions(questions: readonly PollQuestion[]): PollFormQuestion[] {
+  if (questions.length === 0 || questions.length > LIMITS.questions)
+    throw new UserError('polls.questionCount', { max: LIMITS.questions });
+  return questions.map((q) => {
+    const label = clean(q.label);
+    if (label.length === 0) throw new UserError('polls.labelEmpty');
+    if (label.length > LIMITS.label) throw new UserError('polls.labelLong', { max: LIMITS.label });
+    if (q.kind !== 'single' && q.kind !== 'multi')
+      return formQuestion({ kind: q.kind, label, required: q.required });
+    const options = [...new Set((q.options ?? []).map(clean).filter((o) => o.length > 0))];
+    if (options.length < 2 || options.length > LIMITS.options)
+      throw new UserError('polls.optionCount', { max: LIMITS.options });
+    if (options.some((o) => o.length > LIMITS.option))
+      throw new UserError('polls.optionLong', { max: LIMITS.option });
+    if (q.kind === 'single')
+      return formQuestion({ kind: q.kind, label, options, required: q.required });
+    const min = q.min ?? 1;
+    const max = q.max ?? options.length;
+    if (
+      !Number.isInteger(min) ||
+      !Number.isInteger(max) ||
+      min < 0 ||
+      max < 1 ||
+      min > max ||
+      max > options.length
+    )
+      throw new UserError('polls.minMax', { count: options.length });
+    return formQuestion({ kind: q.kind, label, options, min, max, required: q.required });
+  });
+}
+
+/** A question as polls stored it before the forms kit. */
+const legacySchema = z
+  .object({
+    kind: z.enum(['single', 'multi', 'rating', 'nps', 'text']),
+    label: z.string(),
+    options: z.array(z.string()).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    required: z.boolean(),
+  })
+  .transform((q) =>
+    formQuestion({
+      kind: q.kind,
+      label: q.label,
+      required: q.required,
+      ...(q.options === undefined ? {} : { options: q.options }),
+      ...(q.min === undefined ? {} : { min: q.min }),
+      ...(q.max === undefined ? {} : { max: q.max }),
+    }),
+  );
+
+const kitSchema = questionSchema(FORM_KINDS);
+
+/**
+ * One stored question: the kit's shape, or the old one. The old kinds `rating`, `nps` and `text`
+ * and the old `options` list only ever appear in old rows (the kit says `scale`, `paragraph` and
+ * `choices`), so they tell which is which.
+ */
+const storedQuestionSchema = z.looseObject({ kind: z.string() }).transform((row, ctx) => {
+  const legacy = ['rating', 'nps', 'text'].includes(row.kind) || 'options' in row;
+  const result = (legacy ? legacySchema : kitSchema).safeParse(row);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues)
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
+const storedSchema = z.array(storedQuestionSchema);
+
+const parsed = new Map<string, readonly PollFormQuestion[]>();
+
+/**
+ * A poll's questions from `polls.questions`. A poll's questions never change, so they are
+ * memoized by their text (bounded), which keeps the parse off the hot path of a vote.
+ */
+export function parseQuestions(json: string): readonly PollFormQuestion[] {
+  let questions = parsed.get(json);
+  if (questions === undefined) {
+    questions = Object.freeze(storedSchema.parse(JSON.parse(json)));
+    if (parsed.size >= 1_000) parsed.delete(parsed.keys().next().value!);
+    parsed.set(json, questions);
+  }
+  return questions;
+}
