@@ -25,6 +25,7 @@ import {
 import { toCsv } from '../src/core/csv.js';
 import { assertNever, decodeSubmission } from '../src/forms/index.js';
 import {
+  LIMITS,
   POLL_KINDS,
   ballotFromAnswers,
   choiceLabel,
@@ -81,7 +82,10 @@ const data = {
   options: [
     subcommand('create', 'cmd.poll.create', [
       channelOption,
-      option.string('question', 'cmd.opt.pollQuestion', { required: true, max_length: 45 }),
+      option.string('question', 'cmd.opt.pollQuestion', {
+        required: true,
+        max_length: LIMITS.label,
+      }),
       option.string(
         'kind',
         { name: 'cmd.opt.kind.name', description: 'cmd.opt.pollKind.description' },

@@ -82,7 +82,7 @@ describe('fuzzing polls', () => {
         async (kind, question, options, max, answer) => {
           const opts: Record<string, string | number | { channel: string }> = {
             channel: { channel: a.announcements },
-            question: question.slice(0, 45) || '?',
+            question: question.slice(0, LIMITS.label) || '?',
             kind,
             options,
           };

@@ -195,7 +195,8 @@ export async function renderCharts(
         indexAxis: horizontal ? 'y' : 'x',
         plugins: {
           legend: { display: false },
-          title: { display: true, text: r.question.label, font: { size: 18 } },
+          // An image has room for a line; the results message holds the question in full.
+          title: { display: true, text: clip(q.label, 90), font: { size: 18 } },
         },
         scales: {
           x: { beginAtZero: true, ticks: { precision: 0 } },

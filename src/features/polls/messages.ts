@@ -37,7 +37,9 @@ export const en = {
   'polls.textLong': 'The answer to “{question}” can be at most {max} characters.',
   'polls.questionCount': 'A poll has 1 to {max} questions.',
   'polls.labelEmpty': 'The question needs some text.',
-  'polls.labelLong': 'A question can be at most {max} characters (Discord’s limit in forms).',
+  'polls.labelLong': 'A question can be at most {max} characters.',
+  'polls.formTooBig':
+    'These questions do not fit one form: Discord allows {max} parts, and a question over 100 characters takes two. Shorten a question, or ask fewer.',
   'polls.optionCount': 'Give 2 to {max} options, separated by semicolons: `Blue; Green; Red`.',
   'polls.optionLong': 'An option can be at most {max} characters.',
   'polls.minMax': 'With {count} options, the maximum must be between 1 and {count}.',
@@ -85,7 +87,7 @@ export const en = {
   'cmd.opt.poll.description': 'The poll',
   'cmd.opt.pollChannel.description': 'Where to post the poll',
   'cmd.opt.pollQuestion.name': 'question',
-  'cmd.opt.pollQuestion.description': 'The question (up to 45 characters)',
+  'cmd.opt.pollQuestion.description': 'The question (up to 300 characters)',
   'cmd.opt.pollKind.description': 'What kind of answer',
   'cmd.opt.options.name': 'options',
   'cmd.opt.options.description': 'Choices, separated by semicolons: Blue; Green; Red',
@@ -141,8 +143,9 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'polls.textLong': 'La risposta a “{question}” può avere al massimo {max} caratteri.',
   'polls.questionCount': 'Un sondaggio ha da 1 a {max} domande.',
   'polls.labelEmpty': 'La domanda deve avere un testo.',
-  'polls.labelLong':
-    'Una domanda può avere al massimo {max} caratteri (il limite di Discord nei moduli).',
+  'polls.labelLong': 'Una domanda può avere al massimo {max} caratteri.',
+  'polls.formTooBig':
+    'Queste domande non stanno in un solo modulo: Discord ammette al massimo {max} elementi e una domanda di oltre 100 caratteri ne occupa due. Accorcia una domanda o fanne meno.',
   'polls.optionCount':
     'Indica da 2 a {max} opzioni, separate da punto e virgola: `Blu; Verde; Rosso`.',
   'polls.optionLong': 'Un’opzione può avere al massimo {max} caratteri.',
@@ -193,7 +196,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.poll.description': 'Il sondaggio',
   'cmd.opt.pollChannel.description': 'Dove pubblicare il sondaggio',
   'cmd.opt.pollQuestion.name': 'domanda',
-  'cmd.opt.pollQuestion.description': 'La domanda (fino a 45 caratteri)',
+  'cmd.opt.pollQuestion.description': 'La domanda (fino a 300 caratteri)',
   'cmd.opt.pollKind.description': 'Che tipo di risposta',
   'cmd.opt.options.name': 'opzioni',
   'cmd.opt.options.description': 'Le scelte, separate da punto e virgola: Blu; Verde; Rosso',

@@ -15,6 +15,8 @@ import { z } from 'zod';
 import { UserError } from '../../core/errors.js';
 import {
   assertNever,
+  formCost,
+  MODAL_LIMITS,
   NPS,
   questionSchema,
   RATING,
@@ -34,8 +36,10 @@ export type PollFormKind = (typeof FORM_KINDS)[number];
 export type PollFormQuestion = QuestionOf<PollFormKind>;
 
 export const LIMITS = {
-  title: 100,
-  label: 45,
+  /** `/poll create` titles a poll with its question. */
+  title: 300,
+  /** Discord's own polls allow 300; the Vote form shows a long question in full (see src/forms). */
+  label: 300,
   option: 80,
   options: 25,
   questions: 5,
@@ -87,36 +91,45 @@ export function formQuestion(q: PollQuestion): PollFormQuestion {
 
 const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-/** Checks the questions a manager described; every problem is a message they can act on. */
+/**
+ * Checks the questions a manager described; every problem is a message they can act on. The
+ * questions must fit one Vote form: Discord allows 5 top-level components a modal, and a question
+ * longer than 100 characters takes two (its text above its input).
+ */
 export function checkQuestions(questions: readonly PollQuestion[]): PollFormQuestion[] {
   if (questions.length === 0 || questions.length > LIMITS.questions)
     throw new UserError('polls.questionCount', { max: LIMITS.questions });
-  return questions.map((q) => {
-    const label = clean(q.label);
-    if (label.length === 0) throw new UserError('polls.labelEmpty');
-    if (label.length > LIMITS.label) throw new UserError('polls.labelLong', { max: LIMITS.label });
-    if (q.kind !== 'single' && q.kind !== 'multi')
-      return formQuestion({ kind: q.kind, label, required: q.required });
-    const options = [...new Set((q.options ?? []).map(clean).filter((o) => o.length > 0))];
-    if (options.length < 2 || options.length > LIMITS.options)
-      throw new UserError('polls.optionCount', { max: LIMITS.options });
-    if (options.some((o) => o.length > LIMITS.option))
-      throw new UserError('polls.optionLong', { max: LIMITS.option });
-    if (q.kind === 'single')
-      return formQuestion({ kind: q.kind, label, options, required: q.required });
-    const min = q.min ?? 1;
-    const max = q.max ?? options.length;
-    if (
-      !Number.isInteger(min) ||
-      !Number.isInteger(max) ||
-      min < 0 ||
-      max < 1 ||
-      min > max ||
-      max > options.length
-    )
-      throw new UserError('polls.minMax', { count: options.length });
-    return formQuestion({ kind: q.kind, label, options, min, max, required: q.required });
-  });
+  const checked = questions.map(checkQuestion);
+  if (formCost(checked) > MODAL_LIMITS.components)
+    throw new UserError('polls.formTooBig', { max: MODAL_LIMITS.components });
+  return checked;
+}
+
+function checkQuestion(q: PollQuestion): PollFormQuestion {
+  const label = clean(q.label);
+  if (label.length === 0) throw new UserError('polls.labelEmpty');
+  if (label.length > LIMITS.label) throw new UserError('polls.labelLong', { max: LIMITS.label });
+  if (q.kind !== 'single' && q.kind !== 'multi')
+    return formQuestion({ kind: q.kind, label, required: q.required });
+  const options = [...new Set((q.options ?? []).map(clean).filter((o) => o.length > 0))];
+  if (options.length < 2 || options.length > LIMITS.options)
+    throw new UserError('polls.optionCount', { max: LIMITS.options });
+  if (options.some((o) => o.length > LIMITS.option))
+    throw new UserError('polls.optionLong', { max: LIMITS.option });
+  if (q.kind === 'single')
+    return formQuestion({ kind: q.kind, label, options, required: q.required });
+  const min = q.min ?? 1;
+  const max = q.max ?? options.length;
+  if (
+    !Number.isInteger(min) ||
+    !Number.isInteger(max) ||
+    min < 0 ||
+    max < 1 ||
+    min > max ||
+    max > options.length
+  )
+    throw new UserError('polls.minMax', { count: options.length });
+  return formQuestion({ kind: q.kind, label, options, min, max, required: q.required });
 }
 
 /** A question as polls stored it before the forms kit. */

@@ -104,10 +104,11 @@ export async function createPoll(
   input: NewPoll,
   now: number,
 ): Promise<Poll> {
+  // Questions first: `/poll create` titles a poll with its question, so a question too long says so.
+  const questions = validateQuestions(input.questions);
   const title = input.title.replace(/\s+/g, ' ').trim();
   if (title.length === 0 || title.length > LIMITS.title)
     throw new UserError('polls.titleLength', { max: LIMITS.title });
-  const questions = validateQuestions(input.questions);
   if (input.closesAt !== null && input.closesAt <= now) throw new UserError('polls.closesInPast');
   const row = await db
     .insertInto('polls')
