@@ -15,14 +15,27 @@ import {
   type RawAnswer,
 } from './questions.js';
 
-export type FormProblem =
-  | { readonly code: 'required' }
-  | { readonly code: 'invalid' }
-  | { readonly code: 'tooLong'; readonly max: number; readonly length: number }
-  | { readonly code: 'pickOne' }
-  | { readonly code: 'pickRange'; readonly min: number; readonly max: number };
+type Required = { readonly code: 'required' };
+type Invalid = { readonly code: 'invalid' };
+type TooLong = { readonly code: 'tooLong'; readonly max: number; readonly length: number };
+type PickOne = { readonly code: 'pickOne' };
+type PickRange = { readonly code: 'pickRange'; readonly min: number; readonly max: number };
 
-export type ProblemCode = FormProblem['code'];
+/**
+ * What can be wrong with an answer to each kind. Indexed by kind, so a feature's `Record` of
+ * messages covers the problems of the kinds it offers, and a kind missing here fails the typecheck.
+ */
+export interface ProblemsByKind {
+  short: Required | Invalid | TooLong;
+  paragraph: Required | Invalid | TooLong;
+  single: Required | Invalid | PickOne;
+  multi: Required | Invalid | PickRange;
+  scale: Required | Invalid;
+}
+export type ProblemOf<K extends QuestionKind> = ProblemsByKind[K];
+export type FormProblem = ProblemOf<QuestionKind>;
+/** The problem codes answers to questions of kinds `K` can have. */
+export type ProblemCode<K extends QuestionKind = QuestionKind> = ProblemOf<K>['code'];
 
 /** A problem's numbers as message parameters (besides the question, which the feature adds). */
 export function problemParams(problem: FormProblem): Record<string, number> {
@@ -33,7 +46,7 @@ export function problemParams(problem: FormProblem): Record<string, number> {
 /** The answer (absent when an optional question was left empty), or what is wrong with it. */
 export type Validated<K extends QuestionKind> =
   | { readonly value?: AnswerOf<K>; readonly problem?: undefined }
-  | { readonly value?: undefined; readonly problem: FormProblem };
+  | { readonly value?: undefined; readonly problem: ProblemOf<K> };
 
 const isEmpty = (raw: RawAnswer | undefined) =>
   raw === undefined || ('text' in raw ? raw.text.trim().length === 0 : raw.picked.length === 0);

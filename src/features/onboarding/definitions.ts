@@ -196,7 +196,7 @@ function assignKeys(labels: readonly string[], previous: readonly Choice[]): Cho
 }
 
 /** The forms kit's problems, in onboarding's words. */
-const PROBLEM_KEYS: Record<ProblemCode, MessageKey> = {
+const PROBLEM_KEYS: Record<ProblemCode<QuestionKind>, MessageKey> = {
   required: 'onboarding.answer.required',
   invalid: 'onboarding.answer.invalid',
   tooLong: 'onboarding.answer.tooLong',

@@ -27,6 +27,7 @@ import {
   checkQuestions,
   LIMITS,
   parseQuestions,
+  type PollFormKind,
   type PollFormQuestion,
   type PollQuestion,
 } from './questions.js';
@@ -258,7 +259,7 @@ const sql = {
 };
 
 /** The forms kit's problems, in polls' words. */
-const PROBLEM_KEYS: Record<ProblemCode, MessageKey> = {
+const PROBLEM_KEYS: Record<ProblemCode<PollFormKind>, MessageKey> = {
   required: 'polls.answerRequired',
   invalid: 'polls.answerInvalid',
   tooLong: 'polls.textLong',
