@@ -71,8 +71,26 @@ export interface ScaleQuestion extends Common, NoChoices {
   readonly scale: Scale;
 }
 
+/**
+ * The choices in order of preference: the member ranks `positions` of them (at most 5, one input
+ * each), first to last. A valid answer is an ordering of exactly that many different choices.
+ */
+export interface RankingQuestion extends Common {
+  readonly kind: 'ranking';
+  readonly choices: readonly Choice[];
+  readonly positions: number;
+}
+
+/** A ranking orders at most 5 choices: one input per position, in a modal of 5 components. */
+export const RANKING_MAX_POSITIONS = 5;
+
 export type Question =
-  ShortQuestion | ParagraphQuestion | SingleQuestion | MultiQuestion | ScaleQuestion;
+  | ShortQuestion
+  | ParagraphQuestion
+  | SingleQuestion
+  | MultiQuestion
+  | ScaleQuestion
+  | RankingQuestion;
 
 export type QuestionKind = Question['kind'];
 export type QuestionOf<K extends QuestionKind> = Extract<Question, { readonly kind: K }>;
@@ -84,6 +102,7 @@ const KINDS: Record<QuestionKind, true> = {
   single: true,
   multi: true,
   scale: true,
+  ranking: true,
 };
 export const QUESTION_KINDS = Object.keys(KINDS) as readonly QuestionKind[];
 
@@ -95,6 +114,8 @@ export const NPS: Scale = { min: 0, max: 10, preset: 'nps' };
 export type TextAnswer = { readonly text: string };
 export type ChoiceAnswer = { readonly choices: readonly string[] };
 export type ScaleAnswer = { readonly scale: number };
+/** The choice keys from first to last place. */
+export type RankingAnswer = { readonly ranking: readonly string[] };
 
 /**
  * What a valid answer to each kind is. These are also the shapes onboarding stores, so they stay
@@ -106,6 +127,7 @@ export interface AnswerByKind {
   single: ChoiceAnswer;
   multi: ChoiceAnswer;
   scale: ScaleAnswer;
+  ranking: RankingAnswer;
 }
 export type AnswerOf<K extends QuestionKind> = AnswerByKind[K];
 export type Answer = AnswerOf<QuestionKind>;
@@ -157,6 +179,7 @@ export function optionsOf(question: Question): readonly Option[] {
       return [];
     case 'single':
     case 'multi':
+    case 'ranking':
       return question.choices.map((c) => ({ value: c.key, label: c.label }));
     case 'scale':
       return scaleValues(question.scale).map((n) => ({
@@ -179,6 +202,8 @@ export function pickedValues(question: Question, answer: Answer): readonly strin
       return 'choices' in answer ? answer.choices : [];
     case 'scale':
       return 'scale' in answer ? [String(answer.scale)] : [];
+    case 'ranking':
+      return 'ranking' in answer ? answer.ranking : [];
     default:
       return assertNever(question);
   }
@@ -208,6 +233,11 @@ export function describeAnswer(question: Question, answer: Answer): string {
       return end === undefined
         ? `${answer.scale}/${scale.max}`
         : `${answer.scale}/${scale.max} (${end})`;
+    }
+    case 'ranking': {
+      if (!('ranking' in answer)) return '';
+      const labels = new Map(question.choices.map((c) => [c.key, c.label]));
+      return answer.ranking.map((key, i) => `${i + 1}. ${labels.get(key) ?? key}`).join('; ');
     }
     default:
       return assertNever(question);
@@ -315,6 +345,21 @@ export const questionSchemas: { readonly [K in QuestionKind]: z.ZodType<Question
         ...(q.scale.highLabel === undefined ? {} : { highLabel: q.scale.highLabel }),
         ...(q.scale.preset === undefined ? {} : { preset: q.scale.preset }),
       },
+    })),
+  ranking: z
+    .object({
+      kind: z.literal('ranking'),
+      label: z.string(),
+      description: optionalText,
+      required: z.boolean(),
+      choices: z.array(choice),
+      positions: z.number().int().min(1).max(RANKING_MAX_POSITIONS),
+    })
+    .transform((q): RankingQuestion => ({
+      kind: 'ranking',
+      ...common(q),
+      choices: q.choices,
+      positions: q.positions,
     })),
 };
 

@@ -5,7 +5,8 @@
  *
  * - text (`short`, `paragraph`): a text input of that style;
  * - `single` and `scale`: a radio group for 2 to 10 options, else a select menu picking one;
- * - `multi`: a checkbox group for up to 10 options, else a select menu picking several.
+ * - `multi`: a checkbox group for up to 10 options, else a select menu picking several;
+ * - `ranking`: one input per position ("1st choice", …), each picking one option as `single` does.
  *
  * Every input sits in a label. A question's text is never cut where a member must read it: up to
  * 45 characters it is the label; up to 100 (and without a description of its own) it is the
@@ -115,32 +116,14 @@ export interface FormOptions {
   readonly selectPlaceholder?: string;
 }
 
-/** Where a question's text goes: the label, the label's description, or a text display above. */
-interface Placement {
-  readonly display?: string;
-  readonly label: string;
-  readonly description?: string;
-}
-
-/** Whether a question's text is too long for its label and its label's description. */
-function needsDisplay({ label, description }: Question): boolean {
-  return (
-    label.length > MODAL_LIMITS.description ||
-    (label.length > MODAL_LIMITS.label && description !== undefined)
-  );
-}
-
-function placement(question: Question, t: Translate): Placement {
-  const { label, description } = question;
-  if (label.length <= MODAL_LIMITS.label)
-    return description === undefined ? { label } : { label, description };
-  if (!needsDisplay(question)) return { label: t('forms.answer'), description: label };
-  return {
-    display: clip(label, MODAL_LIMITS.textDisplay),
-    label: t('forms.answer'),
-    ...(description === undefined ? {} : { description }),
-  };
-}
+/** A ranking's positions, as their labels read ("1st choice", …). */
+const RANK_KEYS = [
+  'forms.rank.1',
+  'forms.rank.2',
+  'forms.rank.3',
+  'forms.rank.4',
+  'forms.rank.5',
+] as const;
 
 /** How many inputs a question takes. */
 function partsOf(question: Question): number {
@@ -151,14 +134,61 @@ function partsOf(question: Question): number {
     case 'multi':
     case 'scale':
       return 1;
+    case 'ranking':
+      return question.positions;
     default:
       return assertNever(question);
   }
 }
 
-/** How many of a modal's 5 top-level components a question takes. */
+/**
+ * Whether a question's text must go in a text display: it is too long for a label and a label's
+ * description, or (a question of several inputs, whose labels name the parts) has a description.
+ */
+function needsDisplay(question: Question): boolean {
+  const { label, description } = question;
+  if (label.length > MODAL_LIMITS.description) return true;
+  if (partsOf(question) > 1) return description !== undefined;
+  return label.length > MODAL_LIMITS.label && description !== undefined;
+}
+
+/** How many of a modal's 5 top-level components a question takes at least. */
 export function questionCost(question: Question): number {
   return partsOf(question) + (needsDisplay(question) ? 1 : 0);
+}
+
+/** Where a question's text goes, and each of its inputs' label and description. */
+interface Placement {
+  readonly display?: string;
+  readonly labels: readonly { readonly label: string; readonly description?: string }[];
+}
+
+/**
+ * Up to 45 characters the question is its input's label; up to 100 the label's description; else
+ * (or with `display`) a text display above. A question of several inputs (a ranking) labels them
+ * by position and puts its text in a display when the modal has room, else in the first
+ * position's description.
+ */
+function placement(question: Question, t: Translate, display: boolean): Placement {
+  const { label, description } = question;
+  const shown = clip(
+    description === undefined ? label : `${label}\n${description}`,
+    MODAL_LIMITS.textDisplay,
+  );
+  const parts = partsOf(question);
+  if (parts > 1) {
+    const labels = RANK_KEYS.slice(0, parts).map((key) => ({ label: t(key) }));
+    if (display) return { display: shown, labels };
+    return { labels: labels.map((l, i) => (i === 0 ? { ...l, description: label } : l)) };
+  }
+  if (display)
+    return {
+      display: clip(label, MODAL_LIMITS.textDisplay),
+      labels: [{ label: t('forms.answer'), ...(description === undefined ? {} : { description }) }],
+    };
+  if (label.length <= MODAL_LIMITS.label)
+    return { labels: [description === undefined ? { label } : { label, description }] };
+  return { labels: [{ label: t('forms.answer'), description: label }] };
 }
 
 /** How many top-level components a form of these questions takes (Discord allows 5). */
@@ -267,23 +297,49 @@ function inputsOf(field: FormField, placeholder: string | undefined): InputJson[
           placeholder,
         ),
       ];
+    case 'ranking': {
+      // One single pick per position, each offering every choice: the validator refuses a choice
+      // ranked twice (Discord cannot take an option out of the next menu).
+      const order = prefill !== undefined && 'picked' in prefill ? prefill.picked : [];
+      return Array.from({ length: question.positions }, (_, position) => {
+        const chosen = order[position];
+        return choiceInput(
+          fieldId(ref, position),
+          question,
+          undefined,
+          new Set(chosen === undefined ? [] : [chosen]),
+          placeholder,
+        );
+      });
+    }
     default:
       return assertNever(question);
   }
 }
 
-/** The modal for a form, exactly as members see it (previews use the same function). */
+/**
+ * The modal for a form, exactly as members see it (previews use the same function). Room left
+ * within the 5 components goes to the text of questions of several inputs, in order.
+ */
 export function renderModal(options: FormOptions): ModalJson {
+  let room = MODAL_LIMITS.components - formCost(options.fields.map((f) => f.question));
   const components: (LabelJson | TextDisplayJson)[] = [];
   for (const field of options.fields) {
-    const place = placement(field.question, options.t);
+    const { question } = field;
+    let display = needsDisplay(question);
+    if (!display && partsOf(question) > 1 && room > 0) {
+      display = true;
+      room -= 1;
+    }
+    const place = placement(question, options.t, display);
     if (place.display !== undefined)
       components.push({ type: COMPONENT.TextDisplay, content: place.display });
-    for (const input of inputsOf(field, options.selectPlaceholder)) {
+    for (const [part, input] of inputsOf(field, options.selectPlaceholder).entries()) {
+      const { label, description } = place.labels[part]!;
       components.push({
         type: COMPONENT.Label,
-        label: place.label,
-        ...(place.description === undefined ? {} : { description: place.description }),
+        label,
+        ...(description === undefined ? {} : { description }),
         component: input,
       });
     }

@@ -20,6 +20,8 @@ type Invalid = { readonly code: 'invalid' };
 type TooLong = { readonly code: 'tooLong'; readonly max: number; readonly length: number };
 type PickOne = { readonly code: 'pickOne' };
 type PickRange = { readonly code: 'pickRange'; readonly min: number; readonly max: number };
+/** A ranking must order exactly `count` different choices. */
+type Rank = { readonly code: 'rank'; readonly count: number };
 
 /**
  * What can be wrong with an answer to each kind. Indexed by kind, so a feature's `Record` of
@@ -31,6 +33,7 @@ export interface ProblemsByKind {
   single: Required | Invalid | PickOne;
   multi: Required | Invalid | PickRange;
   scale: Required | Invalid;
+  ranking: Required | Invalid | Rank;
 }
 export type ProblemOf<K extends QuestionKind> = ProblemsByKind[K];
 export type FormProblem = ProblemOf<QuestionKind>;
@@ -53,7 +56,8 @@ const isEmpty = (raw: RawAnswer | undefined) =>
 
 /**
  * Validates one answer. `undefined` (or blank text, or nothing picked) is an empty answer: a
- * problem when the question is required, else no value. Repeated picks count once.
+ * problem when the question is required, else no value. Repeated picks count once (except in a
+ * ranking, where they are a problem).
  */
 export function validateAnswer<K extends QuestionKind>(
   question: QuestionOf<K>,
@@ -94,6 +98,16 @@ export function validateAnswer(
       if (picked.length < min || picked.length > max)
         return { problem: { code: 'pickRange', min, max } };
       return { value: { choices: picked } };
+    }
+    case 'ranking': {
+      // Order matters and nothing is merged: a choice ranked twice is a mistake to point out.
+      if (!('picked' in raw)) return invalid;
+      const keys = new Set(question.choices.map((c) => c.key));
+      if (raw.picked.some((key) => !keys.has(key))) return invalid;
+      const count = question.positions;
+      if (raw.picked.length !== count || new Set(raw.picked).size !== count)
+        return { problem: { code: 'rank', count } };
+      return { value: { ranking: [...raw.picked] } };
     }
     default:
       return assertNever(question);

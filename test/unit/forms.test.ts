@@ -264,6 +264,15 @@ describe('the validator', () => {
     expect(validateAnswer(single(3, false), { picked: [] })).toEqual({});
   });
 
+  const rankingArb: fc.Arbitrary<Question> = fc.integer({ min: 2, max: 25 }).chain((n) =>
+    fc.record({
+      kind: fc.constant('ranking' as const),
+      label: fc.constant('Rank'),
+      required: fc.boolean(),
+      choices: fc.constant(choices(n)),
+      positions: fc.integer({ min: 1, max: Math.min(n, 5) }),
+    }),
+  );
   const questionArb: fc.Arbitrary<Question> = fc.oneof(
     fc.record({
       kind: fc.constantFrom('short' as const, 'paragraph' as const),
@@ -300,6 +309,7 @@ describe('the validator', () => {
       required: fc.boolean(),
       scale: fc.constantFrom(RATING, NPS, { min: 1 as const, max: 10 as const }),
     }),
+    rankingArb,
   );
   const values = fc.oneof(
     fc.constantFrom('c1', 'c2', 'c3', 'c25', 'c26', '0', '1', '5', '10', '11', ''),
@@ -344,13 +354,146 @@ describe('the validator', () => {
             ok = Number.isInteger(n) && n >= question.scale.min && n <= question.scale.max;
             break;
           }
+          case 'ranking':
+            ok =
+              'picked' in raw &&
+              raw.picked.every((k) => keys.has(k)) &&
+              distinct.length === raw.picked.length &&
+              raw.picked.length === question.positions;
+            break;
         }
         expect(result.problem === undefined, JSON.stringify({ question, raw, result })).toBe(ok);
         if (ok && 'choices' in (result.value ?? {}))
           expect((result.value as { choices: string[] }).choices).toEqual(distinct);
+        if (ok && question.kind === 'ranking')
+          expect(result.value).toEqual({ ranking: 'picked' in raw ? raw.picked : [] });
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('takes a ranking only as an ordering of exactly its positions, each choice once', () => {
+    const rank: Question = {
+      kind: 'ranking',
+      label: 'Rank',
+      required: true,
+      choices: choices(4),
+      positions: 3,
+    };
+    expect(validateAnswer(rank, { picked: ['c2', 'c4', 'c1'] })).toEqual({
+      value: { ranking: ['c2', 'c4', 'c1'] },
+    });
+    expect(validateAnswer(rank, { picked: ['c2', 'c2', 'c1'] })).toEqual({
+      problem: { code: 'rank', count: 3 },
+    });
+    expect(validateAnswer(rank, { picked: ['c2', 'c1'] })).toEqual({
+      problem: { code: 'rank', count: 3 },
+    });
+    expect(validateAnswer(rank, { picked: ['c2', 'c1', 'c9'] })).toEqual({
+      problem: { code: 'invalid' },
+    });
+    expect(validateAnswer(rank, { text: 'c1 c2 c3' })).toEqual({ problem: { code: 'invalid' } });
+    expect(validateAnswer(rank, { picked: [] })).toEqual({ problem: { code: 'required' } });
+  });
+
+  it('gets back any ranking a member makes in the rendered form, and nothing else', () => {
+    fc.assert(
+      fc.property(
+        rankingArb,
+        fc.array(fc.nat(), { minLength: 5, maxLength: 5 }),
+        fc.boolean(),
+        (question, seeds, forge) => {
+          if (question.kind !== 'ranking') return;
+          const m = modal(field(question, 2));
+          const inputs = labels(m);
+          expect(inputs).toHaveLength(question.positions);
+          expect(m.components.length).toBeLessThanOrEqual(5);
+          // A member picks one option per position (forged: possibly the same one twice).
+          const keys = question.choices.map((c) => c.key);
+          const pool = [...keys];
+          const order = inputs.map((_, i) =>
+            forge ? keys[seeds[i]! % keys.length]! : pool.splice(seeds[i]! % pool.length, 1)[0]!,
+          );
+          const submitted = inputs.map((l, i) => ({
+            type: 18,
+            component: {
+              type: l.component.type,
+              customId: l.component.custom_id,
+              ...(l.component.type === COMPONENT.RadioGroup
+                ? { value: order[i] }
+                : { values: [order[i]] }),
+            },
+          }));
+          const [answer] = decodeSubmission(submitted);
+          expect(answer!.ref).toEqual({ question: 2, revision: 0 });
+          const result = validateAnswer(question, answer!.raw);
+          if (new Set(order).size === order.length)
+            expect(result).toEqual({ value: { ranking: order } });
+          else expect(result).toEqual({ problem: { code: 'rank', count: question.positions } });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('a ranking in the modal', () => {
+  const ranking = (n: number, positions: number, label = 'Rank the flavours'): Question => ({
+    kind: 'ranking',
+    label,
+    required: true,
+    choices: choices(n),
+    positions,
+  });
+
+  it('takes one input per position, radio groups up to 10 options, selects beyond', () => {
+    const few = modal(field(ranking(3, 3)));
+    // Room left: the question goes above its three positions.
+    expect(
+      few.components.map((c) => (c.type === COMPONENT.TextDisplay ? c.content : c.label)),
+    ).toEqual(['Rank the flavours', '1st choice', '2nd choice', '3rd choice']);
+    expect(labels(few).map((l) => l.component.type)).toEqual([21, 21, 21]);
+    expect(labels(few).map((l) => l.component.custom_id)).toEqual([
+      fieldId({ question: 0, revision: 0 }, 0),
+      fieldId({ question: 0, revision: 0 }, 1),
+      fieldId({ question: 0, revision: 0 }, 2),
+    ]);
+    const many = modal(field(ranking(12, 5)));
+    // No room: the question is the first position's description.
+    expect(many.components.map((c) => c.type)).toEqual([18, 18, 18, 18, 18]);
+    expect(labels(many)[0]).toMatchObject({
+      label: '1st choice',
+      description: 'Rank the flavours',
+    });
+    expect(labels(many).map((l) => l.component)).toMatchObject(
+      Array.from({ length: 5 }, () => ({ type: 3, min_values: 1, max_values: 1 })),
+    );
+  });
+
+  it('shows a long question above, and refuses what does not fit', () => {
+    const long = 'w'.repeat(150);
+    expect(formCost([ranking(4, 4, long)])).toBe(5);
+    expect(modal(field(ranking(4, 4, long))).components[0]).toEqual({
+      type: COMPONENT.TextDisplay,
+      content: long,
+    });
+    expect(formCost([ranking(5, 5, long)])).toBe(6);
+    expect(() => modal(field(ranking(5, 5, long)))).toThrow(/does not fit/);
+    const withWhy: Question = { kind: 'paragraph', label: 'Why?', required: false, maxLength: 9 };
+    expect(formCost([ranking(5, 4), withWhy])).toBe(5);
+    expect(modal(field(ranking(5, 4)), field(withWhy, 1)).components).toHaveLength(5);
+  });
+
+  it('shows the member’s earlier order again', () => {
+    const m = modal(field(ranking(3, 3), 0, { picked: ['c3', 'c1', 'c2'] }));
+    expect(
+      labels(m).map(
+        (l) =>
+          (l.component as { options: { value: string; default?: true }[] }).options.find(
+            (o) => o.default,
+          )?.value,
+      ),
+    ).toEqual(['c3', 'c1', 'c2']);
   });
 });
 
