@@ -18,6 +18,7 @@ import { clip, DISCORD_LIMITS } from '../src/core/text.js';
 import {
   finishPoll,
   pollMessage,
+  rankingLines,
   voteModal,
   pollKeyOf,
   rendererOf,
@@ -74,6 +75,7 @@ const KIND_KEYS: Record<PollKind, MessageKey> = {
   rating: 'polls.kind.rating',
   nps: 'polls.kind.nps',
   text: 'polls.kind.text',
+  ranking: 'polls.kind.ranking',
 };
 const TEMPLATES = ['product', 'event', 'feature', 'nps'] as const;
 
@@ -92,7 +94,11 @@ const data = {
         { required: true, choices: localizedChoices(POLL_KINDS, (value) => KIND_KEYS[value]) },
       ),
       option.string('options', 'cmd.opt.options', { max_length: 2000 }),
-      option.integer('max_choices', 'cmd.opt.maxChoices', { min_value: 1, max_value: 25 }),
+      option.integer(
+        'max_choices',
+        { name: 'cmd.opt.maxChoices.name', description: 'cmd.opt.pollMaxChoices.description' },
+        { min_value: 1, max_value: 25 },
+      ),
       option.string('why', 'cmd.opt.why', { max_length: 45 }),
       ...settingsOptions,
     ]),
@@ -177,6 +183,9 @@ async function resultsPayload(ctx: InteractionContext, pollId: number, page: num
         lines.push(...r.counts.map((count, c) => `${choiceLabel(q, c)}: ${count}`));
         if (r.nps !== undefined) lines.push(t('polls.npsScore', { score: r.nps }));
         break;
+      case 'ranking':
+        lines.push(...rankingLines(r, t));
+        break;
       default:
         assertNever(q);
     }
@@ -206,8 +215,10 @@ export const command = defineCommand(data, {
         kind,
         label,
         required: true,
-        ...(kind === 'single' || kind === 'multi' ? { options: list } : {}),
+        ...(kind === 'single' || kind === 'multi' || kind === 'ranking' ? { options: list } : {}),
         ...(kind === 'multi' && max !== undefined ? { min: 1, max } : {}),
+        // For a ranking, max_choices is how many options to order.
+        ...(kind === 'ranking' && max !== undefined ? { positions: max } : {}),
       };
       // An optional free-text follow-up ("Why?") turns the question into a two-step survey.
       const why = args.why?.trim() ?? '';

@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { UserError } from '../../src/core/errors.js';
 import { ensureGuild } from '../../src/core/guilds.js';
 import { decodeSubmission, fieldId } from '../../src/forms/index.js';
+import { eraseMember, memberDataEntries } from '../../src/core/member-data.js';
+import { features } from '../../src/features/index.js';
 import {
   ballotFromAnswers,
   closePoll,
@@ -387,4 +390,148 @@ describe('the Vote form’s answers', () => {
       }),
     ).rejects.toMatchObject({ key: 'polls.answerInvalid', params: { question: 'Stars' } });
   });
+});
+
+describe('ranking polls', () => {
+  it('take back a named vote’s places and points when its member erases their data', async () => {
+    const poll = await createPoll(
+      db,
+      G,
+      {
+        ...single,
+        questions: [
+          {
+            kind: 'ranking',
+            label: 'Rank',
+            options: ['A', 'B', 'C'],
+            positions: 2,
+            required: true,
+          },
+        ],
+      },
+      0,
+    );
+    for (const [i, order] of [
+      [0, 1],
+      [1, 2],
+    ].entries())
+      await vote(db, {
+        guildId: G,
+        pollId: poll.id,
+        voter: user(i),
+        ballot: new Map([[0, { choices: order }]]),
+        now: 1,
+      });
+    await eraseMember(
+      db,
+      memberDataEntries(features),
+      { guildId: G, userId: user(0) },
+      { now: 2, keepRoles: true, stillMember: false },
+    );
+    // Only the second ballot is left: B first (2 points), C second (1 point).
+    const [results] = await pollResults(db, await pollOf(db, G, poll.id));
+    expect(results!.ranking!.map((o) => [o.choice, o.ranked, o.points])).toEqual([
+      [1, 1, 2],
+      [2, 1, 1],
+      [0, 0, 0],
+    ]);
+  });
+
+  it('keep their counters equal to a recount of the stored ballots, whatever members submit', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 7 }).chain((n) =>
+          fc.record({
+            n: fc.constant(n),
+            positions: fc.integer({ min: 1, max: Math.min(n, 5) }),
+            votes: fc.array(
+              fc.record({
+                member: fc.integer({ min: 0, max: 5 }),
+                order: fc.array(fc.integer({ min: -1, max: n }), { maxLength: 6 }),
+              }),
+              { maxLength: 25 },
+            ),
+          }),
+        ),
+        async ({ n, positions, votes }) => {
+          const local = openDatabase(':memory:');
+          await migrateToLatest(local);
+          await ensureGuild(local, G, { now: 0 });
+          const options = Array.from({ length: n }, (_, i) => `Option ${i}`);
+          const poll = await createPoll(
+            local,
+            G,
+            {
+              ...single,
+              questions: [{ kind: 'ranking', label: 'Rank', options, positions, required: true }],
+            },
+            0,
+          );
+          const accepted = new Map<number, readonly number[]>();
+          for (const [i, { member, order }] of votes.entries()) {
+            const valid =
+              order.length === positions &&
+              new Set(order).size === order.length &&
+              order.every((c) => c >= 0 && c < n);
+            const result = vote(local, {
+              guildId: G,
+              pollId: poll.id,
+              voter: user(member),
+              ballot: new Map([[0, { choices: order }]]),
+              now: i + 1,
+            });
+            if (valid) {
+              await result;
+              accepted.set(member, order);
+            } else await expect(result).rejects.toBeInstanceOf(UserError);
+          }
+          // What the counters say equals the ballots members last cast, recounted by hand.
+          const [results] = await pollResults(local, await pollOf(local, G, poll.id));
+          const expected = options.map((_, choice) => {
+            const places = [...accepted.values()]
+              .map((order) => order.indexOf(choice))
+              .filter((p) => p >= 0);
+            return {
+              choice,
+              ranked: places.length,
+              points: places.reduce((sum, p) => sum + positions - p, 0),
+              averageRank:
+                places.length === 0
+                  ? null
+                  : places.reduce((sum, p) => sum + p + 1, 0) / places.length,
+            };
+          });
+          expect(results!.answered).toBe(accepted.size);
+          expect(
+            [...results!.ranking!]
+              .sort((x, y) => x.choice - y.choice)
+              .map(({ choice, ranked, points, averageRank }) => ({
+                choice,
+                ranked,
+                points,
+                averageRank: averageRank === null ? null : Number(averageRank.toFixed(9)),
+              })),
+          ).toEqual(
+            expected.map((e) => ({
+              ...e,
+              averageRank: e.averageRank === null ? null : Number(e.averageRank.toFixed(9)),
+            })),
+          );
+          // Best first, and a place is one more than the options with strictly more points.
+          const ranking = results!.ranking!;
+          for (const [i, o] of ranking.entries()) {
+            if (i > 0) expect(ranking[i - 1]!.points).toBeGreaterThanOrEqual(o.points);
+            expect(o.place).toBe(1 + ranking.filter((x) => x.points > o.points).length);
+          }
+          const stored = await local
+            .selectFrom('poll_choices')
+            .select(['voter', 'choice', 'rank'])
+            .execute();
+          expect(stored).toHaveLength(accepted.size * positions);
+          await local.destroy();
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 60_000);
 });

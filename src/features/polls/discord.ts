@@ -49,6 +49,28 @@ function bar(count: number, total: number): string {
   return `${'▰'.repeat(filled)}${'▱'.repeat(10 - filled)} ${Math.round(share * 100)}% · ${count}`;
 }
 
+/**
+ * A ranking's results: each option with its Borda score and average place, best first, and what
+ * the score means. The results message and `/poll results` both show these lines.
+ */
+export function rankingLines(r: QuestionResult, t: Translate): string[] {
+  if (r.question.kind !== 'ranking') return [];
+  const q = r.question;
+  return [
+    ...(r.ranking ?? []).map((o) =>
+      o.averageRank === null
+        ? t('polls.rankUnranked', { place: o.place, option: choiceLabel(q, o.choice) })
+        : t('polls.rankLine', {
+            place: o.place,
+            option: choiceLabel(q, o.choice),
+            points: o.points,
+            average: o.averageRank.toFixed(1),
+          }),
+    ),
+    t('polls.rankNote', { top: q.positions }),
+  ];
+}
+
 /** A question's results as text lines. */
 function resultLines(r: QuestionResult, t: Translate): string[] {
   const q = r.question;
@@ -68,6 +90,8 @@ function resultLines(r: QuestionResult, t: Translate): string[] {
         lines.push(t('polls.average', { average: r.average.toFixed(1) }));
       return lines;
     }
+    case 'ranking':
+      return rankingLines(r, t);
     default:
       return assertNever(q);
   }
@@ -164,11 +188,18 @@ export async function renderCharts(
     if (charts.length >= 4) break;
     let colors: string | string[];
     let horizontal: boolean;
+    // The bars: votes per choice, or for a ranking each option's Borda points, best first.
+    let bars = r.counts.map((votes, choice) => ({ label: choiceLabel(q, choice), value: votes }));
     switch (q.kind) {
       case 'paragraph':
         continue;
       case 'single':
       case 'multi':
+        colors = '#5865f2';
+        horizontal = true;
+        break;
+      case 'ranking':
+        bars = (r.ranking ?? []).map((o) => ({ label: choiceLabel(q, o.choice), value: o.points }));
         colors = '#5865f2';
         horizontal = true;
         break;
@@ -186,8 +217,8 @@ export async function renderCharts(
     const config: ChartConfiguration<'bar'> = {
       type: 'bar',
       data: {
-        labels: r.counts.map((_, c) => choiceLabel(r.question, c)),
-        datasets: [{ data: [...r.counts], backgroundColor: colors }],
+        labels: bars.map((b) => b.label),
+        datasets: [{ data: bars.map((b) => b.value), backgroundColor: colors }],
       },
       options: {
         responsive: false,

@@ -7,7 +7,7 @@
 import type { Db } from '../../core/db/database.js';
 import type { MemberData, Row } from '../../core/member-data.js';
 import { parseQuestions } from './questions.js';
-import { choiceLabel } from './service.js';
+import { choiceLabel, rankPoints } from './service.js';
 import './messages.js';
 
 const viaPoll = { column: 'poll_id', parent: 'polls', parentKey: 'id' } as const;
@@ -82,20 +82,29 @@ export const pollsMemberData: MemberData = {
       .where('v.voter', '=', userId)
       .execute();
     for (const { id } of open) {
+      const { questions } = await trx
+        .selectFrom('polls')
+        .select('questions')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const asked = parseQuestions(questions);
       const picks = await trx
         .selectFrom('poll_choices')
-        .select(['question', 'choice'])
+        .select(['question', 'choice', 'rank'])
         .where('poll_id', '=', id)
         .where('voter', '=', userId)
         .execute();
-      for (const pick of picks)
+      for (const pick of picks) {
+        // A ranked pick also gave its option Borda points: they go with the vote.
+        const points = rankPoints(asked[pick.question], pick.rank);
         await trx
           .updateTable('poll_tallies')
-          .set((eb) => ({ votes: eb('votes', '-', 1) }))
+          .set((eb) => ({ votes: eb('votes', '-', 1), points: eb('points', '-', points) }))
           .where('poll_id', '=', id)
           .where('question', '=', pick.question)
           .where('choice', '=', pick.choice)
           .execute();
+      }
       await trx
         .updateTable('polls')
         .set((eb) => ({ voters: eb('voters', '-', 1), dirty: 1 }))

@@ -6,10 +6,11 @@
  * is parsed with zod and mapped here, so those rows keep working untouched. Pure: no Discord.
  *
  * Sites a new poll kind must handle (the typecheck stops at each): `POLL_KINDS` here and
- * `formQuestion` (what it becomes), the kind's label in commands/poll.ts (`KIND_KEYS`). A poll kind
- * that is a new kit kind also stops at `FORM_KINDS` and at the `switch`es over `question.kind` in
- * service.ts (`pollResults`), discord.ts (`resultLines`, `renderCharts`) and commands/poll.ts
- * (`/poll results`).
+ * `formQuestion` (what it becomes), and its label in commands/poll.ts (`KIND_KEYS`). A poll kind
+ * that is a new kit kind also stops at `FORM_KINDS` here, at the `switch`es over `question.kind`
+ * in service.ts (`rawFromBallot`, `vote`'s storage, `pollResults`, `exportRows`), discord.ts
+ * (`resultLines`, `renderCharts`) and commands/poll.ts (`/poll results`), and at the `Record` of
+ * problem messages in service.ts when the kind brings a problem code of its own.
  */
 import { z } from 'zod';
 import { UserError } from '../../core/errors.js';
@@ -19,17 +20,18 @@ import {
   MODAL_LIMITS,
   NPS,
   questionSchema,
+  RANKING_MAX_POSITIONS,
   RATING,
   type Choice,
   type QuestionOf,
 } from '../../forms/index.js';
 
 /** The kinds `/poll create` offers, in the order Discord lists them. */
-export const POLL_KINDS = ['single', 'multi', 'rating', 'nps', 'text'] as const;
+export const POLL_KINDS = ['single', 'multi', 'rating', 'nps', 'text', 'ranking'] as const;
 export type PollKind = (typeof POLL_KINDS)[number];
 
 /** The kit's kinds a poll can hold. */
-const FORM_KINDS = ['single', 'multi', 'scale', 'paragraph'] as const;
+const FORM_KINDS = ['single', 'multi', 'scale', 'paragraph', 'ranking'] as const;
 export type PollFormKind = (typeof FORM_KINDS)[number];
 
 /** A question of a poll, as stored and asked. */
@@ -55,6 +57,8 @@ export interface PollQuestion {
   /** Multiple choice: how many may be picked. */
   readonly min?: number;
   readonly max?: number;
+  /** Ranking: how many of the options to order (default: as many as fit, up to 5). */
+  readonly positions?: number;
   readonly required: boolean;
 }
 
@@ -84,6 +88,15 @@ export function formQuestion(q: PollQuestion): PollFormQuestion {
       return { kind: 'scale', ...base, scale: NPS };
     case 'text':
       return { kind: 'paragraph', ...base, maxLength: LIMITS.text };
+    case 'ranking': {
+      const choices = choicesFrom(q.options ?? []);
+      return {
+        kind: 'ranking',
+        ...base,
+        choices,
+        positions: q.positions ?? Math.min(choices.length, RANKING_MAX_POSITIONS),
+      };
+    }
     default:
       return assertNever(q.kind);
   }
@@ -100,6 +113,12 @@ export function checkQuestions(questions: readonly PollQuestion[]): PollFormQues
   if (questions.length === 0 || questions.length > LIMITS.questions)
     throw new UserError('polls.questionCount', { max: LIMITS.questions });
   const checked = questions.map(checkQuestion);
+  // A ranking left to its default orders fewer options rather than not fit (a "why?" after it).
+  for (const [i, q] of checked.entries()) {
+    const over = formCost(checked) - MODAL_LIMITS.components;
+    if (over > 0 && q.kind === 'ranking' && questions[i]!.positions === undefined)
+      checked[i] = { ...q, positions: Math.max(2, q.positions - over) };
+  }
   if (formCost(checked) > MODAL_LIMITS.components)
     throw new UserError('polls.formTooBig', { max: MODAL_LIMITS.components });
   return checked;
@@ -109,7 +128,7 @@ function checkQuestion(q: PollQuestion): PollFormQuestion {
   const label = clean(q.label);
   if (label.length === 0) throw new UserError('polls.labelEmpty');
   if (label.length > LIMITS.label) throw new UserError('polls.labelLong', { max: LIMITS.label });
-  if (q.kind !== 'single' && q.kind !== 'multi')
+  if (q.kind !== 'single' && q.kind !== 'multi' && q.kind !== 'ranking')
     return formQuestion({ kind: q.kind, label, required: q.required });
   const options = [...new Set((q.options ?? []).map(clean).filter((o) => o.length > 0))];
   if (options.length < 2 || options.length > LIMITS.options)
@@ -118,6 +137,13 @@ function checkQuestion(q: PollQuestion): PollFormQuestion {
     throw new UserError('polls.optionLong', { max: LIMITS.option });
   if (q.kind === 'single')
     return formQuestion({ kind: q.kind, label, options, required: q.required });
+  if (q.kind === 'ranking') {
+    const most = Math.min(options.length, RANKING_MAX_POSITIONS);
+    const positions = q.positions ?? most;
+    if (!Number.isInteger(positions) || positions < 1 || positions > most)
+      throw new UserError('polls.rankPositions', { count: options.length, max: most });
+    return formQuestion({ kind: q.kind, label, options, positions, required: q.required });
+  }
   const min = q.min ?? 1;
   const max = q.max ?? options.length;
   if (

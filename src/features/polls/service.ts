@@ -13,6 +13,7 @@ import { precompiled } from '../../core/db/precompiled.js';
 import type { Database, PollTable } from '../../core/db/schema.js';
 import {
   assertNever,
+  describeAnswer,
   optionsOf,
   pickedValues,
   problemParams,
@@ -236,6 +237,46 @@ const sql = {
       .insertInto('poll_choices')
       .values({ poll_id: p.pollId, voter: p.voter, question: p.question, choice: p.choice }),
   ),
+  oldRanks: precompiled<Database, { pollId: number; voter: string; question: number }>()((db, p) =>
+    db
+      .selectFrom('poll_choices')
+      .select(['choice', 'rank'])
+      .where('poll_id', '=', p.pollId)
+      .where('voter', '=', p.voter)
+      .where('question', '=', p.question),
+  ),
+  addRanked: precompiled<
+    Database,
+    { pollId: number; voter: string; question: number; choice: number; rank: number }
+  >()((db, p) =>
+    db.insertInto('poll_choices').values({
+      poll_id: p.pollId,
+      voter: p.voter,
+      question: p.question,
+      choice: p.choice,
+      rank: p.rank,
+    }),
+  ),
+  rankTally: precompiled<
+    Database,
+    { pollId: number; question: number; choice: number; delta: number; points: number }
+  >()((db, p) =>
+    db
+      .insertInto('poll_tallies')
+      .values({
+        poll_id: p.pollId,
+        question: p.question,
+        choice: p.choice,
+        votes: p.delta,
+        points: p.points,
+      })
+      .onConflict((oc) =>
+        oc.columns(['poll_id', 'question', 'choice']).doUpdateSet((eb) => ({
+          votes: eb('poll_tallies.votes', '+', eb.ref('excluded.votes')),
+          points: eb('poll_tallies.points', '+', eb.ref('excluded.points')),
+        })),
+      ),
+  ),
   tally: precompiled<
     Database,
     { pollId: number; question: number; choice: number; delta: number }
@@ -265,6 +306,7 @@ const PROBLEM_KEYS: Record<ProblemCode<PollFormKind>, MessageKey> = {
   tooLong: 'polls.textLong',
   pickOne: 'polls.answerInvalid',
   pickRange: 'polls.pickRange',
+  rank: 'polls.rank',
 };
 
 type BallotEntry = Ballot extends ReadonlyMap<number, infer E> ? E : never;
@@ -277,7 +319,8 @@ function rawFromBallot(q: PollFormQuestion, entry: BallotEntry | undefined): Raw
       return { text: entry.text ?? '' };
     case 'single':
     case 'multi':
-    case 'scale': {
+    case 'scale':
+    case 'ranking': {
       const options = optionsOf(q);
       // An index that is no option (forged) becomes a value no option has: invalid.
       return { picked: (entry.choices ?? []).map((c) => options[c]?.value ?? `#${c}`) };
@@ -285,6 +328,14 @@ function rawFromBallot(q: PollFormQuestion, entry: BallotEntry | undefined): Raw
     default:
       return assertNever(q);
   }
+}
+
+/**
+ * The Borda points a ranked pick earns: `positions` for a first place, one less for each place
+ * below. Nothing for a pick of any other kind of question.
+ */
+export function rankPoints(q: PollFormQuestion | undefined, rank: number | null): number {
+  return q?.kind === 'ranking' && rank !== null ? q.positions - rank + 1 : 0;
 }
 
 /** The choice indexes an answer stands for, in order (votes are counted by position). */
@@ -389,6 +440,32 @@ export async function vote(
           }
           break;
         }
+        case 'ranking': {
+          // Each ranked option keeps its place; its tally counts the ballots ranking it and
+          // their Borda points (see rankPoints).
+          if (replaced) {
+            for (const old of await sql.oldRanks.all(trx, { pollId, voter, question }))
+              await sql.rankTally.run(trx, {
+                pollId,
+                question,
+                choice: old.choice,
+                delta: -1,
+                points: -rankPoints(q, old.rank),
+              });
+            await sql.dropChoices.run(trx, { pollId, voter, question });
+          }
+          for (const [place, choice] of indexesOf(q, answer).entries()) {
+            await sql.addRanked.run(trx, { pollId, voter, question, choice, rank: place + 1 });
+            await sql.rankTally.run(trx, {
+              pollId,
+              question,
+              choice,
+              delta: 1,
+              points: rankPoints(q, place + 1),
+            });
+          }
+          break;
+        }
         default:
           assertNever(q);
       }
@@ -482,13 +559,28 @@ export interface QuestionResult {
   readonly nps?: number;
   /** Rating only: the average of 1-5. */
   readonly average?: number;
+  /** Ranking only: every option, best first (by Borda points). */
+  readonly ranking?: readonly RankedOption[];
+}
+
+export interface RankedOption {
+  /** The option's index. */
+  readonly choice: number;
+  /** 1 for the most points; options with equal points share a place. */
+  readonly place: number;
+  /** Borda points: `positions` for each first place, one less for each place below. */
+  readonly points: number;
+  /** On how many ballots the option is ranked at all. */
+  readonly ranked: number;
+  /** Its average place where it is ranked (1 is first); null when nobody ranked it. */
+  readonly averageRank: number | null;
 }
 
 /** The results from the counters (no recount of the votes). */
 export async function pollResults(db: Db, poll: Poll): Promise<QuestionResult[]> {
   const tallies = await db
     .selectFrom('poll_tallies')
-    .select(['question', 'choice', 'votes'])
+    .select(['question', 'choice', 'votes', 'points'])
     .where('poll_id', '=', poll.id)
     .execute();
   const texts = await db
@@ -529,6 +621,29 @@ export async function pollResults(db: Db, poll: Poll): Promise<QuestionResult[]>
           };
         return result;
       }
+      case 'ranking': {
+        const k = question.positions;
+        const points = counts.map(() => 0);
+        for (const t of tallies)
+          if (t.question === index && t.choice < points.length) points[t.choice] = t.points;
+        const options = counts.map((ranked, choice) => ({
+          choice,
+          points: points[choice]!,
+          ranked,
+          // Each ballot's places sum to ranked × (k + 1) − points for this option.
+          averageRank: ranked === 0 ? null : (ranked * (k + 1) - points[choice]!) / ranked,
+        }));
+        const ranking = options
+          .map((o) => ({ ...o, place: 1 + options.filter((x) => x.points > o.points).length }))
+          .sort(
+            (x, y) =>
+              y.points - x.points ||
+              (x.averageRank ?? Infinity) - (y.averageRank ?? Infinity) ||
+              x.choice - y.choice,
+          );
+        // Every valid ballot ranks exactly k options.
+        return { question, counts, answered: sum / k, ranking };
+      }
       default:
         return assertNever(question);
     }
@@ -549,7 +664,10 @@ export async function pollTexts(
     .execute();
 }
 
-/** One row per answer (per question for surveys): time, question, answer, and the member only when not anonymous. */
+/**
+ * One row per answer (per question for surveys): time, question, answer, and the member only when
+ * not anonymous. A ranking is one row per ballot, its options in order ("1. Pizza; 2. Sushi").
+ */
 export async function exportRows(
   db: Db,
   poll: Poll,
@@ -559,7 +677,7 @@ export async function exportRows(
     .innerJoin('poll_voters as v', (j) =>
       j.onRef('v.poll_id', '=', 'c.poll_id').onRef('v.voter', '=', 'c.voter'),
     )
-    .select(['c.voter', 'c.question', 'c.choice', 'v.voted_at'])
+    .select(['c.voter', 'c.question', 'c.choice', 'c.rank', 'v.voted_at'])
     .where('c.poll_id', '=', poll.id)
     .orderBy('v.voted_at')
     .execute();
@@ -570,20 +688,49 @@ export async function exportRows(
     .orderBy('at')
     .execute();
   const member = (voter: string | null) => (poll.anonymous || voter === null ? '' : voter);
-  return [
-    ...choices.map((c) => ({
-      at: c.voted_at,
-      question: poll.questions[c.question]?.label ?? '',
-      answer: choiceLabel(poll.questions[c.question]!, c.choice),
-      member: member(c.voter),
-    })),
-    ...texts.map((t) => ({
+  type Row = { at: number; question: string; answer: string; member: string };
+  const rows: Row[] = [];
+  const ballots = new Map<string, { row: Row; places: { rank: number; choice: number }[] }>();
+  for (const c of choices) {
+    const q = poll.questions[c.question];
+    if (q === undefined) continue;
+    const row = { at: c.voted_at, question: q.label, answer: '', member: member(c.voter) };
+    switch (q.kind) {
+      case 'single':
+      case 'multi':
+      case 'scale':
+        rows.push({ ...row, answer: choiceLabel(q, c.choice) });
+        break;
+      case 'ranking': {
+        const key = `${c.question}:${c.voter}`;
+        let ballot = ballots.get(key);
+        if (ballot === undefined) {
+          ballot = { row, places: [] };
+          ballots.set(key, ballot);
+          rows.push(row);
+        }
+        ballot.places.push({ rank: c.rank ?? 0, choice: c.choice });
+        ballot.row.answer = describeAnswer(q, {
+          ranking: [...ballot.places]
+            .sort((x, y) => x.rank - y.rank)
+            .map((p) => q.choices[p.choice]?.key ?? ''),
+        });
+        break;
+      }
+      case 'paragraph':
+        break;
+      default:
+        assertNever(q);
+    }
+  }
+  for (const t of texts)
+    rows.push({
       at: t.at,
       question: poll.questions[t.question]?.label ?? '',
       answer: t.text,
       member: member(t.voter),
-    })),
-  ].sort((x, y) => x.at - y.at);
+    });
+  return rows.sort((x, y) => x.at - y.at);
 }
 
 /** Ready-made surveys brands ask their community most, in the server's language. */
