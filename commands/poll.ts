@@ -215,10 +215,10 @@ export const command = defineCommand(data, {
         kind,
         label,
         required: true,
-        ...(kind === 'single' || kind === 'multi' || kind === 'ranking' ? { options: list } : {}),
-        ...(kind === 'multi' && max !== undefined ? { min: 1, max } : {}),
-        // For a ranking, max_choices is how many options to order.
-        ...(kind === 'ranking' && max !== undefined ? { positions: max } : {}),
+        // Every kind gets what was typed; the poll's rules keep what its kind uses.
+        options: list,
+        // max_choices: the most picks of a multiple choice, how many options a ranking orders.
+        ...(max === undefined ? {} : { min: 1, max, positions: max }),
       };
       // An optional free-text follow-up ("Why?") turns the question into a two-step survey.
       const why = args.why?.trim() ?? '';

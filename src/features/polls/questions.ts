@@ -5,8 +5,9 @@
  * `{ kind: 'single' | 'multi' | 'rating' | 'nps' | 'text', label, options?, min?, max? }`, which
  * is parsed with zod and mapped here, so those rows keep working untouched. Pure: no Discord.
  *
- * Sites a new poll kind must handle (the typecheck stops at each): `POLL_KINDS` here and
- * `formQuestion` (what it becomes), and its label in commands/poll.ts (`KIND_KEYS`). A poll kind
+ * Sites a new poll kind must handle (the typecheck stops at each): `POLL_KINDS` here,
+ * `checkQuestion` (how it is checked) and `formQuestion` (what it becomes), and its label in
+ * commands/poll.ts (`KIND_KEYS`). A poll kind
  * that is a new kit kind also stops at `FORM_KINDS` here, at the `switch`es over `question.kind`
  * in service.ts (`rawFromBallot`, `vote`'s storage, `pollResults`, `exportRows`), discord.ts
  * (`resultLines`, `renderCharts`) and commands/poll.ts (`/poll results`), and at the `Record` of
@@ -128,34 +129,50 @@ function checkQuestion(q: PollQuestion): PollFormQuestion {
   const label = clean(q.label);
   if (label.length === 0) throw new UserError('polls.labelEmpty');
   if (label.length > LIMITS.label) throw new UserError('polls.labelLong', { max: LIMITS.label });
-  if (q.kind !== 'single' && q.kind !== 'multi' && q.kind !== 'ranking')
-    return formQuestion({ kind: q.kind, label, required: q.required });
+  const base = { label, required: q.required };
+  switch (q.kind) {
+    case 'rating':
+    case 'nps':
+    case 'text':
+      return formQuestion({ kind: q.kind, ...base });
+    case 'single':
+      return formQuestion({ kind: q.kind, ...base, options: checkOptions(q) });
+    case 'multi': {
+      const options = checkOptions(q);
+      const min = q.min ?? 1;
+      const max = q.max ?? options.length;
+      if (
+        !Number.isInteger(min) ||
+        !Number.isInteger(max) ||
+        min < 0 ||
+        max < 1 ||
+        min > max ||
+        max > options.length
+      )
+        throw new UserError('polls.minMax', { count: options.length });
+      return formQuestion({ kind: q.kind, ...base, options, min, max });
+    }
+    case 'ranking': {
+      const options = checkOptions(q);
+      const most = Math.min(options.length, RANKING_MAX_POSITIONS);
+      const positions = q.positions ?? most;
+      if (!Number.isInteger(positions) || positions < 1 || positions > most)
+        throw new UserError('polls.rankPositions', { count: options.length, max: most });
+      return formQuestion({ kind: q.kind, ...base, options, positions });
+    }
+    default:
+      return assertNever(q.kind);
+  }
+}
+
+/** A choice question's options, cleaned: 2 to 25 different ones, each short enough for a button. */
+function checkOptions(q: PollQuestion): string[] {
   const options = [...new Set((q.options ?? []).map(clean).filter((o) => o.length > 0))];
   if (options.length < 2 || options.length > LIMITS.options)
     throw new UserError('polls.optionCount', { max: LIMITS.options });
   if (options.some((o) => o.length > LIMITS.option))
     throw new UserError('polls.optionLong', { max: LIMITS.option });
-  if (q.kind === 'single')
-    return formQuestion({ kind: q.kind, label, options, required: q.required });
-  if (q.kind === 'ranking') {
-    const most = Math.min(options.length, RANKING_MAX_POSITIONS);
-    const positions = q.positions ?? most;
-    if (!Number.isInteger(positions) || positions < 1 || positions > most)
-      throw new UserError('polls.rankPositions', { count: options.length, max: most });
-    return formQuestion({ kind: q.kind, label, options, positions, required: q.required });
-  }
-  const min = q.min ?? 1;
-  const max = q.max ?? options.length;
-  if (
-    !Number.isInteger(min) ||
-    !Number.isInteger(max) ||
-    min < 0 ||
-    max < 1 ||
-    min > max ||
-    max > options.length
-  )
-    throw new UserError('polls.minMax', { count: options.length });
-  return formQuestion({ kind: q.kind, label, options, min, max, required: q.required });
+  return options;
 }
 
 /** A question as polls stored it before the forms kit. */
