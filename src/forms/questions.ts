@@ -138,6 +138,32 @@ export type Answer = AnswerOf<QuestionKind>;
  */
 export type RawAnswer = { readonly text: string } | { readonly picked: readonly string[] };
 
+const textAnswerSchema = z.object({ text: z.string() });
+const choiceAnswerSchema = z.object({ choices: z.array(z.string()) });
+
+/** Stored answers of each kind, read with zod rather than cast. */
+export const answerSchemas: { readonly [K in QuestionKind]: z.ZodType<AnswerOf<K>> } = {
+  short: textAnswerSchema,
+  paragraph: textAnswerSchema,
+  single: choiceAnswerSchema,
+  multi: choiceAnswerSchema,
+  scale: z.object({ scale: z.number() }),
+  ranking: z.object({ ranking: z.array(z.string()) }),
+};
+
+/** A schema for stored answers to questions of some kinds only. */
+export function answerSchema<K extends QuestionKind>(kinds: readonly K[]): z.ZodType<AnswerOf<K>> {
+  const schemas = kinds.map((kind) => answerSchemas[kind] as z.ZodType<AnswerOf<K>>);
+  return z.unknown().transform((value, ctx): AnswerOf<K> => {
+    for (const schema of schemas) {
+      const parsed = schema.safeParse(value);
+      if (parsed.success) return parsed.data;
+    }
+    ctx.addIssue({ code: 'custom', message: 'not an answer to these kinds of question' });
+    return z.NEVER;
+  });
+}
+
 /** Raw answers kept as JSON (onboarding's drafts), read with zod rather than cast. */
 export const rawAnswerSchema: z.ZodType<RawAnswer> = z.union([
   z.object({ text: z.string() }),

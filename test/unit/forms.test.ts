@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/core/i18n.js';
 import {
+  answerSchema,
   COMPONENT,
   decodeSubmission,
   fieldId,
@@ -529,5 +530,17 @@ describe('stored questions', () => {
     expect(() =>
       questionSchema(['short']).parse({ kind: 'single', label: 'x', required: true }),
     ).toThrow();
+  });
+
+  it('reads stored answers of the kinds asked for, and nothing else', () => {
+    const onboarding = answerSchema(['short', 'paragraph', 'single', 'multi', 'scale']);
+    expect(onboarding.parse({ text: 'hi' })).toEqual({ text: 'hi' });
+    expect(onboarding.parse({ choices: ['c1'] })).toEqual({ choices: ['c1'] });
+    expect(onboarding.parse({ scale: 4 })).toEqual({ scale: 4 });
+    expect(() => onboarding.parse({ ranking: ['c1'] })).toThrow();
+    expect(() => onboarding.parse({ choices: 'c1' })).toThrow();
+    expect(answerSchema(['ranking']).parse({ ranking: ['c2', 'c1'] })).toEqual({
+      ranking: ['c2', 'c1'],
+    });
   });
 });

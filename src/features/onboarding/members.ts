@@ -4,14 +4,14 @@
  * that checks and then changes is one transaction; no Discord call happens here.
  */
 import type { Transaction } from 'kysely';
-import { z } from 'zod';
-import { rawAnswerSchema } from '../../forms/index.js';
+import { answerSchema, rawAnswerSchema } from '../../forms/index.js';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database, OnboardingStatus } from '../../core/db/schema.js';
 import { precompiled } from '../../core/db/precompiled.js';
 import {
   describeAnswer,
+  QUESTION_KINDS,
   validateAnswer,
   type AnswerValue,
   type Problem,
@@ -31,13 +31,7 @@ export type FlowMode = 'join' | 'edit';
 
 /** A stored answer: a value, or `null` for an optional question the member left empty. */
 type Stored = AnswerValue | null;
-const storedSchema: z.ZodType<Stored> = z
-  .union([
-    z.object({ text: z.string() }),
-    z.object({ choices: z.array(z.string()) }),
-    z.object({ scale: z.number() }),
-  ])
-  .nullable();
+const storedSchema = answerSchema(QUESTION_KINDS).nullable();
 const stored = (json: string): Stored => storedSchema.parse(JSON.parse(json));
 
 type MemberKey = { guildId: string; userId: string };
