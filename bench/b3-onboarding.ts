@@ -51,8 +51,8 @@ export async function benchOnboarding(): Promise<string[]> {
           : {
               picked:
                 q.definition.kind === 'multi'
-                  ? [q.definition.choices![0]!.key, q.definition.choices![1]!.key]
-                  : [q.definition.choices![0]!.key],
+                  ? [q.definition.choices[0]!.key, q.definition.choices[1]!.key]
+                  : [q.definition.choices[0]!.key],
             },
   }));
 

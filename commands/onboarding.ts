@@ -19,6 +19,7 @@ import type { MessageKey, Translate } from '../src/features/onboarding/messages.
 // Registers the strings the definition below reads.
 import '../src/features/onboarding/messages.js';
 import { component, defineCommand, type CommandContext } from '../src/core/handlers.js';
+import { modalValues, textValue } from '../src/forms/index.js';
 import { grantableRoleProblems } from '../src/features/guilds/api.js';
 import { assertMayConfigureRole } from '../src/core/authority.discord.js';
 import {
@@ -34,6 +35,7 @@ import { getGuild } from '../src/core/guilds.js';
 import {
   LIMITS,
   QUESTION_KINDS,
+  choicesOf,
   validateAnswer,
   type DefinitionInput,
   type QuestionDefinition,
@@ -194,11 +196,14 @@ function questionModal(
         4000,
         true,
         TextInputStyle.Paragraph,
-        current?.choices?.map((c) => c.label).join('\n'),
+        choicesOf(current)
+          .map((c) => c.label)
+          .join('\n'),
       ),
     );
   }
   if (kind === 'scale') {
+    const scale = current?.kind === 'scale' ? current.scale : undefined;
     components.push(
       text(
         'low',
@@ -206,7 +211,7 @@ function questionModal(
         LIMITS.choiceLabel - 5,
         false,
         TextInputStyle.Short,
-        current?.scale?.lowLabel,
+        scale?.lowLabel,
       ),
     );
     components.push(
@@ -216,7 +221,7 @@ function questionModal(
         LIMITS.choiceLabel - 5,
         false,
         TextInputStyle.Short,
-        current?.scale?.highLabel,
+        scale?.highLabel,
       ),
     );
   }
@@ -234,10 +239,9 @@ function describeQuestion(q: Question, tr: Translate, mappings: Map<string, stri
     tr(KIND_LABELS[d.kind]),
     tr(d.required ? 'onboarding.required' : 'onboarding.optional'),
   ];
-  if (d.kind === 'multi')
-    flags.push(`${d.minValues ?? 0}-${d.maxValues ?? d.choices?.length ?? 0}`);
-  if (d.kind === 'scale') flags.push(`${d.scale?.min ?? 1}-${d.scale?.max ?? 5}`);
-  const choices = (d.choices ?? []).map((c) => {
+  if (d.kind === 'multi') flags.push(`${d.minValues}-${d.maxValues}`);
+  if (d.kind === 'scale') flags.push(`${d.scale.min}-${d.scale.max}`);
+  const choices = choicesOf(d).map((c) => {
     const roles = mappings.get(`${q.id}:${c.key}`) ?? [];
     return `   ◦ ${c.label}${roles.length > 0 ? ` → ${roles.map((r) => `<@&${r}>`).join(' ')}` : ''}`;
   });
@@ -285,7 +289,7 @@ async function mapping(ctx: CommandContext, args: Args['map'], map: boolean): Pr
   const { app, guild, t } = ctx;
   const now = app.now();
   const question = await questionOf(app.db, guild.id, args.question);
-  const choice = (question.definition.choices ?? []).find((c) => c.key === args.choice);
+  const choice = choicesOf(question.definition).find((c) => c.key === args.choice);
   if (choice === undefined) throw new UserError('onboarding.choiceUnknown');
   const { role } = args;
   if (role.id === guild.id || !guild.roles.cache.has(role.id))
@@ -491,7 +495,7 @@ export const command = defineCommand(data, {
       if (soFar.question === undefined) return [];
       const search = typed.toLowerCase();
       const question = await questionOf(app.db, guild.id, soFar.question).catch(() => undefined);
-      return (question?.definition.choices ?? [])
+      return choicesOf(question?.definition)
         .filter((c) => c.label.toLowerCase().includes(search))
         .map((c) => ({ name: clip(c.label, DISCORD_LIMITS.autocompleteName), value: c.key }));
     },
@@ -508,15 +512,13 @@ function previewModal(
     { page, pageCount: split.length, questions, prefill: new Map() },
     onboardingRoutes.previewPage.build({ page }),
     tr('onboarding.previewTitle', { page: page + 1, count: split.length }),
+    tr,
   );
 }
 
-function readEditor(
-  ctx: { interaction: { fields: { fields: Map<string, unknown> } } },
-  id: string,
-): string | undefined {
-  const field = ctx.interaction.fields.fields.get(id) as { value?: unknown } | undefined;
-  return typeof field?.value === 'string' ? field.value : undefined;
+/** A text field of the question editor (its ids are fixed words, not form fields). */
+function readEditor(ctx: { interaction: { components: unknown } }, id: string): string | undefined {
+  return textValue(modalValues(ctx.interaction.components), id);
 }
 
 export const components = [
@@ -569,9 +571,9 @@ export const components = [
         description: readEditor(ctx, 'description'),
         required: args.required === -1 ? d.required : args.required === 1,
         choicesText: readEditor(ctx, 'choices'),
-        minValues: args.min >= 0 ? args.min : d.minValues,
-        maxValues: args.max >= 0 ? args.max : d.maxValues,
-        scaleMax: d.scale?.max,
+        minValues: args.min >= 0 ? args.min : d.kind === 'multi' ? d.minValues : undefined,
+        maxValues: args.max >= 0 ? args.max : d.kind === 'multi' ? d.maxValues : undefined,
+        scaleMax: d.kind === 'scale' ? d.scale.max : undefined,
         lowLabel: readEditor(ctx, 'low'),
         highLabel: readEditor(ctx, 'high'),
       };

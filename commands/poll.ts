@@ -1,4 +1,4 @@
-import { ChannelType, ComponentType } from 'discord.js';
+import { ChannelType } from 'discord.js';
 import {
   localizedChoices,
   managerCommand,
@@ -15,11 +15,14 @@ import type { InteractionContext } from '../src/core/context.js';
 import { component, defineCommand, type CommandContext } from '../src/core/handlers.js';
 import { listMessage } from '../src/core/pages.js';
 import { clip, DISCORD_LIMITS } from '../src/core/text.js';
-import { voteModal, pollKeyOf, rendererOf } from '../src/features/polls/discord.js';
+import { rankingLines, voteModal, pollKeyOf, rendererOf } from '../src/features/polls/discord.js';
 import { outboxOf, reasonOf, render } from '../src/core/outbox/index.js';
 import { toCsv } from '../src/core/csv.js';
+import { assertNever, decodeSubmission } from '../src/forms/index.js';
 import {
+  LIMITS,
   POLL_KINDS,
+  ballotFromAnswers,
   choiceLabel,
   closePoll,
   createPoll,
@@ -67,6 +70,7 @@ const KIND_KEYS: Record<PollKind, MessageKey> = {
   rating: 'polls.kind.rating',
   nps: 'polls.kind.nps',
   text: 'polls.kind.text',
+  ranking: 'polls.kind.ranking',
 };
 const TEMPLATES = ['product', 'event', 'feature', 'nps'] as const;
 
@@ -75,14 +79,21 @@ const data = {
   options: [
     subcommand('create', 'cmd.poll.create', [
       channelOption,
-      option.string('question', 'cmd.opt.pollQuestion', { required: true, max_length: 45 }),
+      option.string('question', 'cmd.opt.pollQuestion', {
+        required: true,
+        max_length: LIMITS.label,
+      }),
       option.string(
         'kind',
         { name: 'cmd.opt.kind.name', description: 'cmd.opt.pollKind.description' },
         { required: true, choices: localizedChoices(POLL_KINDS, (value) => KIND_KEYS[value]) },
       ),
       option.string('options', 'cmd.opt.options', { max_length: 2000 }),
-      option.integer('max_choices', 'cmd.opt.maxChoices', { min_value: 1, max_value: 25 }),
+      option.integer(
+        'max_choices',
+        { name: 'cmd.opt.maxChoices.name', description: 'cmd.opt.pollMaxChoices.description' },
+        { min_value: 1, max_value: 25 },
+      ),
       option.string('why', 'cmd.opt.why', { max_length: 45 }),
       ...settingsOptions,
     ]),
@@ -166,10 +177,22 @@ async function resultsPayload(ctx: InteractionContext, pollId: number, page: num
   const lines: string[] = [];
   for (const [i, r] of (await pollResults(ctx.app.db, poll)).entries()) {
     lines.push(`**${i + 1}. ${r.question.label}**`);
-    if (r.question.kind === 'text') lines.push(t('polls.textAnswers', { count: r.answered }));
-    else {
-      lines.push(...r.counts.map((count, c) => `${choiceLabel(r.question, c)}: ${count}`));
-      if (r.nps !== undefined) lines.push(t('polls.npsScore', { score: r.nps }));
+    const q = r.question;
+    switch (q.kind) {
+      case 'paragraph':
+        lines.push(t('polls.textAnswers', { count: r.answered }));
+        break;
+      case 'single':
+      case 'multi':
+      case 'scale':
+        lines.push(...r.counts.map((count, c) => `${choiceLabel(q, c)}: ${count}`));
+        if (r.nps !== undefined) lines.push(t('polls.npsScore', { score: r.nps }));
+        break;
+      case 'ranking':
+        lines.push(...rankingLines(r, t));
+        break;
+      default:
+        assertNever(q);
     }
   }
   const { content, components } = listMessage({
@@ -197,8 +220,10 @@ export const command = defineCommand(data, {
         kind,
         label,
         required: true,
-        ...(kind === 'single' || kind === 'multi' ? { options: list } : {}),
-        ...(kind === 'multi' && max !== undefined ? { min: 1, max } : {}),
+        // Every kind gets what was typed; the poll's rules keep what its kind uses.
+        options: list,
+        // max_choices: the most picks of a multiple choice, how many options a ranking orders.
+        ...(max === undefined ? {} : { min: 1, max, positions: max }),
       };
       // An optional free-text follow-up ("Why?") turns the question into a two-step survey.
       const why = args.why?.trim() ?? '';
@@ -240,7 +265,7 @@ export const command = defineCommand(data, {
       const poll = await pollOf(app.db, guild.id, args.poll);
       const texts: string[] = [];
       for (const [i, q] of poll.questions.entries())
-        if (q.kind === 'text')
+        if (q.kind === 'paragraph')
           for (const answer of await pollTexts(app.db, poll.id, i))
             texts.push(`[${q.label}] ${answer.text}`);
       // Free text goes in a file: it can be long, and it never names anyone in an anonymous poll.
@@ -309,7 +334,12 @@ function checkAudience(ctx: InteractionContext, poll: Poll): void {
     });
 }
 
-async function castVote(ctx: InteractionContext, pollId: number, ballot: Ballot): Promise<void> {
+/** Records the member's vote; `ballotOf` reads it against the poll as loaded. */
+async function castVote(
+  ctx: InteractionContext,
+  pollId: number,
+  ballotOf: (poll: Poll) => Ballot,
+): Promise<void> {
   const { app, guild } = ctx;
   const poll = await pollOf(app.db, guild.id, pollId);
   if (poll.status !== 'open') throw new UserError('polls.closed');
@@ -318,7 +348,7 @@ async function castVote(ctx: InteractionContext, pollId: number, ballot: Ballot)
     guildId: guild.id,
     pollId: poll.id,
     voter: voterKey(poll, ctx.userId, pollKeyOf(app)),
-    ballot,
+    ballot: ballotOf(poll),
     now: app.now(),
   });
   await ctx.reply({
@@ -343,7 +373,8 @@ export const components = [
     route: pollRoutes.vote,
     audience: 'everyone',
     defer: 'ephemeral',
-    execute: (ctx, args) => castVote(ctx, args.poll, new Map([[0, { choices: [args.choice] }]])),
+    execute: (ctx, args) =>
+      castVote(ctx, args.poll, () => new Map([[0, { choices: [args.choice] }]])),
   }),
   component({
     kind: 'button',
@@ -363,18 +394,8 @@ export const components = [
     audience: 'everyone',
     defer: 'ephemeral',
     async execute(ctx, args) {
-      const ballot = new Map<number, { choices?: number[]; text?: string }>();
-      for (const [customId, field] of ctx.interaction.fields.fields) {
-        const match = /^q(\d)$/.exec(customId);
-        if (match === null) continue;
-        const { value, values } = field as { value?: unknown; values?: unknown };
-        const index = Number(match[1]);
-        if (field.type === ComponentType.TextInput)
-          ballot.set(index, { text: typeof value === 'string' ? value : '' });
-        else if (typeof value === 'string') ballot.set(index, { choices: [Number(value)] });
-        else if (Array.isArray(values)) ballot.set(index, { choices: values.map(Number) });
-      }
-      await castVote(ctx, args.poll, ballot);
+      const answers = decodeSubmission(ctx.interaction.components);
+      await castVote(ctx, args.poll, (poll) => ballotFromAnswers(poll, answers));
     },
   }),
 ];

@@ -45,6 +45,7 @@ async function openModal(
       view,
       onboardingRoutes.page.build({ guild: ctx.guild.id, page: view.page, mode }),
       modalTitle(ctx.t, mode, view.page, view.pageCount),
+      ctx.t,
     ),
   );
 }

@@ -13,6 +13,7 @@ import {
   parseDefinition,
   updateOnboardingSettings,
 } from '../../src/features/onboarding/questionnaire.js';
+import { fieldId, fieldRoute } from '../../src/forms/index.js';
 import { DiscordStandIn, type InteractionState } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';
@@ -80,15 +81,15 @@ function assertDefinitionValid(d: QuestionDefinition): void {
   expect(d.label.length).toBeLessThanOrEqual(LIMITS.label);
   expect((d.description ?? '').length).toBeLessThanOrEqual(LIMITS.description);
   if (d.kind === 'single' || d.kind === 'multi') {
-    const labels = d.choices!.map((c) => c.label);
+    const labels = d.choices.map((c) => c.label);
     expect(labels.length).toBeGreaterThanOrEqual(2);
     expect(labels.length).toBeLessThanOrEqual(LIMITS.choices);
     expect(new Set(labels).size).toBe(labels.length);
     for (const l of labels) expect(l.length).toBeLessThanOrEqual(LIMITS.choiceLabel);
   }
   if (d.kind === 'multi') {
-    expect(d.minValues!).toBeLessThanOrEqual(d.maxValues!);
-    expect(d.maxValues!).toBeLessThanOrEqual(d.choices!.length);
+    expect(d.minValues).toBeLessThanOrEqual(d.maxValues);
+    expect(d.maxValues).toBeLessThanOrEqual(d.choices.length);
   }
 }
 
@@ -216,11 +217,12 @@ describe('fuzzing onboarding', () => {
           modal.components.forEach((label, i) => (raw[label.component.custom_id] = fields[i]));
           const first = modal.components[0]!.component.custom_id;
           // Forged ids: another guild's question, or a revision that never existed.
+          const shown = fieldRoute.parse(first)!;
           const rename =
             forge === 'foreign'
-              ? { [first]: `q${foreign[0]!.id}r1` }
+              ? { [first]: fieldId({ question: foreign[0]!.id, revision: 1 }) }
               : forge === 'bad-revision'
-                ? { [first]: first.replace(/r\d+$/, 'r99') }
+                ? { [first]: fieldId({ question: shown.question, revision: 99 }) }
                 : {};
           const submitted = await standIn.fillModal({
             ...(inDm ? {} : { guild: a.guild }),

@@ -82,7 +82,7 @@ describe('fuzzing polls', () => {
         async (kind, question, options, max, answer) => {
           const opts: Record<string, string | number | { channel: string }> = {
             channel: { channel: a.announcements },
-            question: question.slice(0, 45) || '?',
+            question: question.slice(0, LIMITS.label) || '?',
             kind,
             options,
           };
@@ -131,9 +131,15 @@ describe('fuzzing polls', () => {
     expect(polls.length).toBeGreaterThan(1);
     for (const p of polls) {
       expect(p.title.length).toBeGreaterThan(0);
-      for (const q of JSON.parse(p.questions) as { label: string; options?: string[] }[]) {
+      for (const q of JSON.parse(p.questions) as {
+        label: string;
+        options?: string[];
+        choices?: unknown[];
+      }[]) {
         expect(q.label.length).toBeLessThanOrEqual(LIMITS.label);
         if (q.options) expect(q.options.length).toBeGreaterThanOrEqual(2);
+        // Polls store the forms kit's questions: choices rather than options.
+        if (q.choices) expect(q.choices.length).toBeGreaterThanOrEqual(2);
       }
     }
     for (const t of await bot.db.selectFrom('poll_texts').select('text').execute())

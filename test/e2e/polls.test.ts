@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { APIMessage, APIUser } from 'discord-api-types/v10';
+import { ComponentType, type APIMessage, type APIUser } from 'discord-api-types/v10';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { DiscordStandIn, isEphemeral, type OptionValue } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
@@ -459,5 +459,89 @@ describe('a choice with a “Why?” follow-up', () => {
     expect(text).toContain('[Why?] Darker is better');
     expect(text).toContain('[Why?] It reminds me of');
     expect(text.split('\n\n')).toHaveLength(2);
+  });
+});
+
+describe('questions up to 300 characters', () => {
+  const long =
+    'Thinking about the last three months of workshops, meetups and the weekly prompts in this server, ' +
+    'and about how often you came back to read or to write, how likely would you be to recommend this ' +
+    'community to a friend or a colleague who shares our interests, and what made the very biggest difference?';
+
+  it('shows a long question in full in the poll message and above its input in the Vote form', async () => {
+    expect(long.length).toBe(300);
+    const created = await poll('create', {
+      channel: { channel: a.announcements },
+      question: long,
+      kind: 'single',
+      options: 'Very likely; Maybe; Not likely',
+      why: 'Why?',
+    });
+    expect(created.answer.content).toMatch(/^Poll #\d+ posted in <#\d+>\.$/);
+    const message = lastPost(a.announcements);
+    // The embed title is cut (Discord allows 256); the question itself is in full just below.
+    expect(message.embeds[0]!.title!.length).toBeLessThanOrEqual(256);
+    expect(message.embeds[0]!.description).toContain(`**1. ${long}**`);
+
+    const opened = standIn.click({
+      guild: a.guild,
+      user: crowd[40]!.id,
+      message,
+      customId: buttons(message)[0]!.custom_id,
+    });
+    const form = await standIn.shownForm(opened);
+    expect(form.title.length).toBeLessThanOrEqual(45);
+    expect(
+      form.components.map((c) => (c.type === ComponentType.TextDisplay ? c.content : c.label)),
+    ).toEqual([long, 'Your answer', 'Why?']);
+    const submitted = await standIn.fillModal({
+      guild: a.guild,
+      user: crowd[40]!.id,
+      opened,
+      answers: { [long]: 'Maybe', 'Why?': 'The prompts' },
+    });
+    expect((await standIn.answer(submitted)).content).toMatch(/^Your vote is saved\./);
+    const pollId = pollIdOf(message);
+    const results = await poll('results', { poll: pollId });
+    expect(results.answer.content).toContain(`**1. ${long}**`);
+    expect(results.answer.content).toContain('Maybe: 1');
+  });
+
+  it('puts a question of up to 100 characters in the label’s description', async () => {
+    const question = 'How likely are you to recommend us to a friend?';
+    await poll('create', { channel: { channel: a.announcements }, question, kind: 'nps' });
+    const message = lastPost(a.announcements);
+    expect(message.embeds[0]!.title).toBe(question);
+    const opened = standIn.click({
+      guild: a.guild,
+      user: crowd[41]!.id,
+      message,
+      customId: buttons(message)[0]!.custom_id,
+    });
+    const modal = await standIn.shownModal(opened);
+    expect(modal.components.map((c) => [c.label, c.description])).toEqual([
+      ['Your answer', question],
+    ]);
+    const submitted = await standIn.fillModal({
+      guild: a.guild,
+      user: crowd[41]!.id,
+      opened,
+      answers: { [question]: '9' },
+    });
+    expect((await standIn.answer(submitted)).content).toMatch(/^Your vote is saved\./);
+  });
+
+  it('refuses a question over 300 characters, and stores nothing', async () => {
+    const before = (await db.selectFrom('polls').select('id').execute()).length;
+    expect(
+      (
+        await poll('create', {
+          channel: { channel: a.announcements },
+          question: `${long}!`,
+          kind: 'text',
+        })
+      ).answer.content,
+    ).toBe('A question can be at most 300 characters.');
+    expect((await db.selectFrom('polls').select('id').execute()).length).toBe(before);
   });
 });

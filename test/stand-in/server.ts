@@ -167,6 +167,15 @@ export interface ModalLabel {
   };
 }
 
+/** A text display of a modal the bot showed (read-only text above or between the inputs). */
+export interface ModalTextDisplay {
+  type: ComponentType.TextDisplay;
+  content: string;
+}
+
+/** Any top-level component of a modal the bot showed. */
+export type ModalComponent = ModalLabel | ModalTextDisplay;
+
 export type OptionValue =
   string | number | boolean | { role: string } | { channel: string } | { user: string };
 
@@ -676,24 +685,39 @@ export class DiscordStandIn {
     });
   }
 
-  /** The modal the bot opened in answer to `opened`, as Discord received it. */
+  /**
+   * The modal the bot opened in answer to `opened`, as Discord received it, for modals made of
+   * labelled inputs only; {@link shownForm} also types the text displays a modal may hold.
+   */
   async shownModal(
     opened: InteractionState,
   ): Promise<{ custom_id: string; title: string; components: ModalLabel[] }> {
+    const form = await this.shownForm(opened);
+    if (form.components.some((c) => c.type !== ComponentType.Label))
+      throw new Error('stand-in: this modal holds text displays: read it with shownForm()');
+    return form as { custom_id: string; title: string; components: ModalLabel[] };
+  }
+
+  /** The modal the bot opened in answer to `opened`, labels and text displays alike. */
+  async shownForm(
+    opened: InteractionState,
+  ): Promise<{ custom_id: string; title: string; components: ModalComponent[] }> {
     const callback = await this.callback(opened);
     if (callback.type !== InteractionResponseType.Modal)
       throw new Error(`stand-in: the bot answered with type ${callback.type}, not a modal`);
     return callback.data as unknown as {
       custom_id: string;
       title: string;
-      components: ModalLabel[];
+      components: ModalComponent[];
     };
   }
 
   /**
-   * A member fills in the modal the bot showed and submits it. `answers` maps a field's label to
-   * the typed text, or to the labels of the options picked; unanswered fields come back empty, as
-   * Discord sends them. `raw` overrides a field's submitted value by custom id (forged input).
+   * A member fills in the modal the bot showed and submits it. `answers` maps a field's label (or
+   * its description, or the text display right above it: where a long question is shown) to the
+   * typed text, or to the labels of the options picked; unanswered fields come back empty, as
+   * Discord sends them, and text displays send nothing back. `raw` overrides a field's submitted
+   * value by custom id (forged input).
    */
   async fillModal(options: {
     guild?: string;
@@ -705,10 +729,18 @@ export class DiscordStandIn {
     rename?: Record<string, string>;
     locale?: string;
   }): Promise<InteractionState> {
-    const modal = await this.shownModal(options.opened);
+    const modal = await this.shownForm(options.opened);
     const components = modal.components.map((label, index) => {
+      // Discord sends a text display back with its id only.
+      if (label.type !== ComponentType.Label) return { type: label.type, id: index + 1 };
+      const above = modal.components[index - 1];
+      const key = [
+        label.label,
+        label.description,
+        above?.type === ComponentType.TextDisplay ? above.content : undefined,
+      ].find((text) => text !== undefined && Object.hasOwn(options.answers, text));
+      const answer = key === undefined ? undefined : options.answers[key];
       const field = label.component;
-      const answer = options.answers[label.label];
       const pickedLabels = answer === undefined ? [] : Array.isArray(answer) ? answer : [answer];
       const values =
         field.type === ComponentType.TextInput

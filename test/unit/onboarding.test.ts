@@ -58,7 +58,7 @@ function answersFor(page: Awaited<ReturnType<typeof openPage>>): SubmittedField[
         ? { text: `answer to ${d.label}` }
         : d.kind === 'scale'
           ? { picked: ['4'] }
-          : { picked: [d.choices![0]!.key] };
+          : { picked: [d.choices[0]!.key] };
     return { questionId: q.id, revision: q.revision, raw };
   });
 }

@@ -2,8 +2,13 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { UserError } from '../../src/core/errors.js';
 import { ensureGuild } from '../../src/core/guilds.js';
+import { decodeSubmission, fieldId } from '../../src/forms/index.js';
+import { eraseMember, memberDataEntries } from '../../src/core/member-data.js';
+import { features } from '../../src/features/index.js';
 import {
+  ballotFromAnswers,
   closePoll,
   createPoll,
   exportRows,
@@ -233,4 +238,300 @@ describe('voting', () => {
       voterKey(poll, voters[0]!, secret),
     );
   });
+});
+
+describe('polls stored before the forms kit', () => {
+  it('read, take votes and count as they did, without rewriting the row', async () => {
+    const old = JSON.stringify([
+      { kind: 'single', label: 'Logo?', options: ['Blue', 'Green'], required: true },
+      { kind: 'multi', label: 'Pick', options: ['A', 'B', 'C'], min: 1, max: 2, required: true },
+      { kind: 'rating', label: 'Stars', required: true },
+      { kind: 'nps', label: 'Recommend?', required: true },
+      { kind: 'text', label: 'Why?', required: false },
+    ]);
+    const { id } = await db
+      .insertInto('polls')
+      .values({
+        guild_id: G,
+        channel_id: '300000000000000001',
+        message_id: null,
+        title: 'Old poll',
+        questions: old,
+        anonymous: 0,
+        results: 'live',
+        audience: '[]',
+        status: 'open',
+        closes_at: null,
+        remind_at: null,
+        created_at: 0,
+        closed_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const poll = await pollOf(db, G, id);
+    expect(poll.questions.map((q) => q.kind)).toEqual([
+      'single',
+      'multi',
+      'scale',
+      'scale',
+      'paragraph',
+    ]);
+    for (const [i, voter] of [user(1), user(2)].entries())
+      await vote(db, {
+        guildId: G,
+        pollId: id,
+        voter,
+        ballot: new Map([
+          [0, { choices: [i] }],
+          [1, { choices: [0, 2] }],
+          [2, { choices: [3 + i] }],
+          [3, { choices: [10 - i] }],
+          [4, { text: ` reason ${i} ` }],
+        ]),
+        now: 1 + i,
+      });
+    const results = await pollResults(db, poll);
+    expect(results.map((r) => r.counts)).toEqual([
+      [1, 1],
+      [2, 0, 2],
+      [0, 0, 0, 1, 1],
+      [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1],
+      [],
+    ]);
+    expect(results[2]!.average).toBe(4.5);
+    expect(results[3]!.nps).toBe(100);
+    expect((await exportRows(db, poll)).map((r) => r.answer)).toEqual([
+      'Blue',
+      'A',
+      'C',
+      '4★',
+      '10',
+      'reason 0',
+      'Green',
+      'A',
+      'C',
+      '5★',
+      '9',
+      'reason 1',
+    ]);
+    expect(
+      (await db.selectFrom('polls').select('questions').where('id', '=', id).executeTakeFirst())
+        ?.questions,
+    ).toBe(old);
+  });
+});
+
+describe('the Vote form’s answers', () => {
+  it('become a ballot by option position; values a question does not offer are refused', async () => {
+    const poll = await createPoll(
+      db,
+      G,
+      {
+        ...single,
+        questions: [
+          { kind: 'single', label: 'Pick one', options: ['Blue', 'Green', 'Red'], required: true },
+          { kind: 'rating', label: 'Stars', required: true },
+          { kind: 'text', label: 'Why?', required: false },
+        ],
+      },
+      0,
+    );
+    const submitted = (values: [string, string], text: unknown) =>
+      decodeSubmission([
+        {
+          type: 18,
+          component: {
+            type: 21,
+            custom_id: fieldId({ question: 0, revision: 0 }),
+            value: values[0],
+          },
+        },
+        {
+          type: 18,
+          component: {
+            type: 21,
+            custom_id: fieldId({ question: 1, revision: 0 }),
+            value: values[1],
+          },
+        },
+        {
+          type: 18,
+          component: { type: 4, custom_id: fieldId({ question: 2, revision: 0 }), value: text },
+        },
+      ]);
+    const ballot = ballotFromAnswers(poll, submitted(['c3', '4'], ' because '));
+    expect([...ballot.entries()]).toEqual([
+      [0, { choices: [2] }],
+      [1, { choices: [3] }],
+      [2, { text: ' because ' }],
+    ]);
+    await vote(db, { guildId: G, pollId: poll.id, voter: user(1), ballot, now: 1 });
+    expect((await pollResults(db, poll)).map((r) => r.counts)).toEqual([
+      [0, 0, 1],
+      [0, 0, 0, 1, 0],
+      [],
+    ]);
+    await expect(
+      vote(db, {
+        guildId: G,
+        pollId: poll.id,
+        voter: user(2),
+        ballot: ballotFromAnswers(poll, submitted(['c4', '4'], 42)),
+        now: 2,
+      }),
+    ).rejects.toMatchObject({ key: 'polls.answerInvalid', params: { question: 'Pick one' } });
+    await expect(
+      vote(db, {
+        guildId: G,
+        pollId: poll.id,
+        voter: user(2),
+        ballot: ballotFromAnswers(poll, submitted(['c1', '6'], '')),
+        now: 2,
+      }),
+    ).rejects.toMatchObject({ key: 'polls.answerInvalid', params: { question: 'Stars' } });
+  });
+});
+
+describe('ranking polls', () => {
+  it('take back a named vote’s places and points when its member erases their data', async () => {
+    const poll = await createPoll(
+      db,
+      G,
+      {
+        ...single,
+        questions: [
+          {
+            kind: 'ranking',
+            label: 'Rank',
+            options: ['A', 'B', 'C'],
+            positions: 2,
+            required: true,
+          },
+        ],
+      },
+      0,
+    );
+    for (const [i, order] of [
+      [0, 1],
+      [1, 2],
+    ].entries())
+      await vote(db, {
+        guildId: G,
+        pollId: poll.id,
+        voter: user(i),
+        ballot: new Map([[0, { choices: order }]]),
+        now: 1,
+      });
+    await eraseMember(
+      db,
+      memberDataEntries(features),
+      { guildId: G, userId: user(0) },
+      { now: 2, keepRoles: true, stillMember: false },
+    );
+    // Only the second ballot is left: B first (2 points), C second (1 point).
+    const [results] = await pollResults(db, await pollOf(db, G, poll.id));
+    expect(results!.ranking!.map((o) => [o.choice, o.ranked, o.points])).toEqual([
+      [1, 1, 2],
+      [2, 1, 1],
+      [0, 0, 0],
+    ]);
+  });
+
+  it('keep their counters equal to a recount of the stored ballots, whatever members submit', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 7 }).chain((n) =>
+          fc.record({
+            n: fc.constant(n),
+            positions: fc.integer({ min: 1, max: Math.min(n, 5) }),
+            votes: fc.array(
+              fc.record({
+                member: fc.integer({ min: 0, max: 5 }),
+                order: fc.array(fc.integer({ min: -1, max: n }), { maxLength: 6 }),
+              }),
+              { maxLength: 25 },
+            ),
+          }),
+        ),
+        async ({ n, positions, votes }) => {
+          const local = openDatabase(':memory:');
+          await migrateToLatest(local);
+          await ensureGuild(local, G, { now: 0 });
+          const options = Array.from({ length: n }, (_, i) => `Option ${i}`);
+          const poll = await createPoll(
+            local,
+            G,
+            {
+              ...single,
+              questions: [{ kind: 'ranking', label: 'Rank', options, positions, required: true }],
+            },
+            0,
+          );
+          const accepted = new Map<number, readonly number[]>();
+          for (const [i, { member, order }] of votes.entries()) {
+            const valid =
+              order.length === positions &&
+              new Set(order).size === order.length &&
+              order.every((c) => c >= 0 && c < n);
+            const result = vote(local, {
+              guildId: G,
+              pollId: poll.id,
+              voter: user(member),
+              ballot: new Map([[0, { choices: order }]]),
+              now: i + 1,
+            });
+            if (valid) {
+              await result;
+              accepted.set(member, order);
+            } else await expect(result).rejects.toBeInstanceOf(UserError);
+          }
+          // What the counters say equals the ballots members last cast, recounted by hand.
+          const [results] = await pollResults(local, await pollOf(local, G, poll.id));
+          const expected = options.map((_, choice) => {
+            const places = [...accepted.values()]
+              .map((order) => order.indexOf(choice))
+              .filter((p) => p >= 0);
+            return {
+              choice,
+              ranked: places.length,
+              points: places.reduce((sum, p) => sum + positions - p, 0),
+              averageRank:
+                places.length === 0
+                  ? null
+                  : places.reduce((sum, p) => sum + p + 1, 0) / places.length,
+            };
+          });
+          expect(results!.answered).toBe(accepted.size);
+          expect(
+            [...results!.ranking!]
+              .sort((x, y) => x.choice - y.choice)
+              .map(({ choice, ranked, points, averageRank }) => ({
+                choice,
+                ranked,
+                points,
+                averageRank: averageRank === null ? null : Number(averageRank.toFixed(9)),
+              })),
+          ).toEqual(
+            expected.map((e) => ({
+              ...e,
+              averageRank: e.averageRank === null ? null : Number(e.averageRank.toFixed(9)),
+            })),
+          );
+          // Best first, and a place is one more than the options with strictly more points.
+          const ranking = results!.ranking!;
+          for (const [i, o] of ranking.entries()) {
+            if (i > 0) expect(ranking[i - 1]!.points).toBeGreaterThanOrEqual(o.points);
+            expect(o.place).toBe(1 + ranking.filter((x) => x.points > o.points).length);
+          }
+          const stored = await local
+            .selectFrom('poll_choices')
+            .select(['voter', 'choice', 'rank'])
+            .execute();
+          expect(stored).toHaveLength(accepted.size * positions);
+          await local.destroy();
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * The database as Kysely sees it. Times are integer milliseconds since the Unix epoch (UTC);
@@ -260,7 +260,7 @@ export interface PollTable {
   channel_id: string;
   message_id: string | null;
   title: string;
-  /** JSON of `PollQuestion[]`. */
+  /** JSON of the poll's forms-kit questions (older rows: the pre-kit shape; see polls/questions.ts). */
   questions: string;
   anonymous: number;
   results: 'live' | 'hidden';
@@ -288,6 +288,8 @@ export interface PollChoiceTable {
   voter: string;
   question: number;
   choice: number;
+  /** Ranking questions: the option's place on the ballot (1 first); null for other kinds. */
+  rank: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface PollTallyTable {
@@ -295,6 +297,8 @@ export interface PollTallyTable {
   question: number;
   choice: number;
   votes: number;
+  /** Ranking questions: the Borda points the option earned; 0 for other kinds. */
+  points: Generated<number>;
 }
 
 export interface PollTextTable {

@@ -1,12 +1,34 @@
 /**
- * What a question is, what a valid answer to it is, and the starter templates. Pure: no
- * database, no Discord. Limits follow what a Discord modal can show (labels 45 characters,
- * descriptions and options 100, text answers 4,000, at most 25 options).
+ * What a question is, what a valid answer to it is, and the starter templates. Questions are the
+ * forms kit's (src/forms/); onboarding offers the kinds below. Pure: no database, no Discord.
+ * Limits follow what a Discord modal can show (labels 45 characters, descriptions and options 100,
+ * text answers 4,000, at most 25 options).
  */
+import {
+  assertNever,
+  describeAnswer as describeFormAnswer,
+  problemParams,
+  validateAnswer as validateFormAnswer,
+  type AnswerOf,
+  type Choice,
+  type ProblemCode,
+  type QuestionKind as FormKind,
+  type QuestionOf,
+  type RawAnswer,
+} from '../../forms/index.js';
 import type { MessageKey, MessageParams } from './messages.js';
 import type { Locale } from './messages.js';
 
-export const QUESTION_KINDS = ['short', 'paragraph', 'single', 'multi', 'scale'] as const;
+export type { Choice, RawAnswer };
+
+/** The kinds onboarding offers, in the order `/onboarding add` lists them. */
+export const QUESTION_KINDS = [
+  'short',
+  'paragraph',
+  'single',
+  'multi',
+  'scale',
+] as const satisfies readonly FormKind[];
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 
 export const LIMITS = {
@@ -17,43 +39,14 @@ export const LIMITS = {
   textAnswer: 4000,
   shortDefault: 200,
   paragraphDefault: 1000,
-  questionsPerPage: 5,
   questions: 50,
 } as const;
 
-export interface Choice {
-  /** Stable across edits of the label, so role mappings and answers survive a rename. */
-  readonly key: string;
-  readonly label: string;
-}
+/** A question of the questionnaire (one revision of it). */
+export type QuestionDefinition = QuestionOf<QuestionKind>;
 
-export interface QuestionDefinition {
-  readonly kind: QuestionKind;
-  readonly label: string;
-  readonly description?: string;
-  readonly required: boolean;
-  /** Text questions: the longest answer accepted. */
-  readonly maxLength?: number;
-  /** Choice questions. */
-  readonly choices?: readonly Choice[];
-  /** Multiple choice: how many may be picked. */
-  readonly minValues?: number;
-  readonly maxValues?: number;
-  /** Scale questions: 1-5 or 0-10, with optional end labels. */
-  readonly scale?: {
-    readonly min: 0 | 1;
-    readonly max: 5 | 10;
-    readonly lowLabel?: string;
-    readonly highLabel?: string;
-  };
-}
-
-/** What a member answered. Text, the picked choice keys, or a point on the scale. */
-export type AnswerValue =
-  { readonly text: string } | { readonly choices: readonly string[] } | { readonly scale: number };
-
-/** What a modal field carried: typed text, or the values picked in a select, radio or checkbox group. */
-export type RawAnswer = { readonly text: string } | { readonly picked: readonly string[] };
+/** What a member answered: text, the picked choice keys, or a point on the scale (as stored). */
+export type AnswerValue = AnswerOf<QuestionKind>;
 
 export interface Problem {
   readonly key: MessageKey;
@@ -101,41 +94,43 @@ export function buildDefinition(
     problems.push({ key: 'onboarding.def.descriptionLong', params: { max: LIMITS.description } });
 
   const base = {
-    kind: input.kind,
     label,
     required: input.required,
     ...(description.length > 0 ? { description } : {}),
   };
-  if (input.kind === 'short' || input.kind === 'paragraph') {
-    return finish(
-      {
-        ...base,
-        maxLength: input.kind === 'short' ? LIMITS.shortDefault : LIMITS.paragraphDefault,
-      },
-      problems,
-    );
-  }
-  if (input.kind === 'scale') {
-    const low = clean(input.lowLabel ?? '');
-    const high = clean(input.highLabel ?? '');
-    if (low.length > LIMITS.choiceLabel - 5 || high.length > LIMITS.choiceLabel - 5)
-      problems.push({
-        key: 'onboarding.def.scaleLabelLong',
-        params: { max: LIMITS.choiceLabel - 5 },
-      });
-    const max = input.scaleMax ?? 5;
-    return finish(
-      {
-        ...base,
-        scale: {
-          min: max === 10 ? 0 : 1,
-          max,
-          ...(low ? { lowLabel: low } : {}),
-          ...(high ? { highLabel: high } : {}),
+  switch (input.kind) {
+    case 'short':
+      return finish({ kind: 'short', ...base, maxLength: LIMITS.shortDefault }, problems);
+    case 'paragraph':
+      return finish({ kind: 'paragraph', ...base, maxLength: LIMITS.paragraphDefault }, problems);
+    case 'scale': {
+      const low = clean(input.lowLabel ?? '');
+      const high = clean(input.highLabel ?? '');
+      if (low.length > LIMITS.choiceLabel - 5 || high.length > LIMITS.choiceLabel - 5)
+        problems.push({
+          key: 'onboarding.def.scaleLabelLong',
+          params: { max: LIMITS.choiceLabel - 5 },
+        });
+      const max = input.scaleMax ?? 5;
+      return finish(
+        {
+          kind: 'scale',
+          ...base,
+          scale: {
+            min: max === 10 ? 0 : 1,
+            max,
+            ...(low ? { lowLabel: low } : {}),
+            ...(high ? { highLabel: high } : {}),
+          },
         },
-      },
-      problems,
-    );
+        problems,
+      );
+    }
+    case 'single':
+    case 'multi':
+      break;
+    default:
+      return assertNever(input.kind);
   }
 
   const labels = (input.choicesText ?? '')
@@ -156,8 +151,8 @@ export function buildDefinition(
       key: 'onboarding.def.choiceLong',
       params: { max: LIMITS.choiceLabel, choice: tooLong.slice(0, 40) },
     });
-  const choices = assignKeys(unique, previous?.choices ?? []);
-  if (input.kind === 'single') return finish({ ...base, choices }, problems);
+  const choices = assignKeys(unique, choicesOf(previous));
+  if (input.kind === 'single') return finish({ kind: 'single', ...base, choices }, problems);
 
   const minValues = input.minValues ?? (input.required ? 1 : 0);
   const maxValues = input.maxValues ?? choices.length;
@@ -172,11 +167,16 @@ export function buildDefinition(
     problems.push({ key: 'onboarding.def.minMax', params: { count: choices.length } });
   }
   if (input.required && minValues === 0) problems.push({ key: 'onboarding.def.requiredMin' });
-  return finish({ ...base, choices, minValues, maxValues }, problems);
+  return finish({ kind: 'multi', ...base, choices, minValues, maxValues }, problems);
 }
 
 function finish(definition: QuestionDefinition, problems: Problem[]) {
   return problems.length > 0 ? { problems } : { definition, problems };
+}
+
+/** The choices a question offers (role mappings hang on their keys); none for text and scales. */
+export function choicesOf(definition: QuestionDefinition | undefined): readonly Choice[] {
+  return definition?.choices ?? [];
 }
 
 function assignKeys(labels: readonly string[], previous: readonly Choice[]): Choice[] {
@@ -195,80 +195,37 @@ function assignKeys(labels: readonly string[], previous: readonly Choice[]): Cho
   });
 }
 
-/** The values a scale question offers, low to high. */
-export function scaleValues(definition: QuestionDefinition): number[] {
-  const scale = definition.scale ?? { min: 1, max: 5 };
-  return Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i);
-}
+/** The forms kit's problems, in onboarding's words. */
+const PROBLEM_KEYS: Record<ProblemCode<QuestionKind>, MessageKey> = {
+  required: 'onboarding.answer.required',
+  invalid: 'onboarding.answer.invalid',
+  tooLong: 'onboarding.answer.tooLong',
+  pickOne: 'onboarding.answer.pickOne',
+  pickRange: 'onboarding.answer.pickRange',
+};
 
 /**
- * Validates one submitted answer against the definition the member saw. `undefined` means the
- * member left an optional question empty. Never trusts the client: Discord checks these limits in
- * its own app, but a forged submission reaches us unchecked.
+ * Validates one submitted answer against the definition the member saw (the forms kit's
+ * validator). `undefined` means the member left an optional question empty. Never trusts the
+ * client: Discord checks these limits in its own app, but a forged submission reaches us unchecked.
  */
 export function validateAnswer(
   definition: QuestionDefinition,
   raw: RawAnswer | undefined,
 ): { value?: AnswerValue; problem?: Problem } {
-  const name = { question: definition.label };
-  const empty =
-    raw === undefined || ('text' in raw ? raw.text.trim().length === 0 : raw.picked.length === 0);
-  if (empty)
-    return definition.required
-      ? { problem: { key: 'onboarding.answer.required', params: name } }
-      : {};
-  if (definition.kind === 'short' || definition.kind === 'paragraph') {
-    if (!('text' in raw)) return { problem: { key: 'onboarding.answer.invalid', params: name } };
-    const text = raw.text.trim();
-    const max = definition.maxLength ?? LIMITS.textAnswer;
-    if (text.length > max)
-      return {
-        problem: {
-          key: 'onboarding.answer.tooLong',
-          params: { ...name, max, length: text.length },
-        },
-      };
-    return { value: { text } };
-  }
-  if (!('picked' in raw)) return { problem: { key: 'onboarding.answer.invalid', params: name } };
-  if (definition.kind === 'scale') {
-    const point = raw.picked.length === 1 ? Number(raw.picked[0]) : Number.NaN;
-    if (!scaleValues(definition).includes(point))
-      return { problem: { key: 'onboarding.answer.invalid', params: name } };
-    return { value: { scale: point } };
-  }
-  const keys = new Set((definition.choices ?? []).map((c) => c.key));
-  const picked = [...new Set(raw.picked)];
-  if (picked.some((key) => !keys.has(key)))
-    return { problem: { key: 'onboarding.answer.invalid', params: name } };
-  if (definition.kind === 'single') {
-    if (picked.length !== 1) return { problem: { key: 'onboarding.answer.pickOne', params: name } };
-    return { value: { choices: picked } };
-  }
-  const min = definition.minValues ?? 0;
-  const max = definition.maxValues ?? keys.size;
-  if (picked.length < min || picked.length > max)
-    return { problem: { key: 'onboarding.answer.pickRange', params: { ...name, min, max } } };
-  return { value: { choices: picked } };
+  const { value, problem } = validateFormAnswer(definition, raw);
+  if (problem === undefined) return value === undefined ? {} : { value };
+  return {
+    problem: {
+      key: PROBLEM_KEYS[problem.code],
+      params: { question: definition.label, ...problemParams(problem) },
+    },
+  };
 }
 
 /** An answer as a person reads it, in the words of the revision the member answered. */
 export function describeAnswer(definition: QuestionDefinition, value: AnswerValue): string {
-  if ('text' in value) return value.text;
-  if ('scale' in value) {
-    const scale = definition.scale;
-    const end =
-      value.scale === scale?.min
-        ? scale.lowLabel
-        : value.scale === scale?.max
-          ? scale.highLabel
-          : undefined;
-    return end === undefined
-      ? `${value.scale}/${scale?.max ?? 5}`
-      : `${value.scale}/${scale?.max ?? 5} (${end})`;
-  }
-  const labels = new Map((definition.choices ?? []).map((c) => [c.key, c.label]));
-  return value.choices.map((key) => labels.get(key) ?? key).join('; ');
+  return describeFormAnswer(definition, value);
 }
 
 /** Starter questionnaires for purpose-driven communities, in the server's language. */

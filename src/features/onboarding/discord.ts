@@ -10,12 +10,10 @@ import {
   ComponentType,
   GatewayDispatchEvents,
   RESTJSONErrorCodes,
-  TextInputStyle,
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIEmbed,
   type APIGuildMember,
-  type APIModalInteractionResponseCallbackData,
   type Client,
   type GatewayGuildMemberAddDispatchData,
   type GatewayGuildMemberUpdateDispatchData,
@@ -43,7 +41,7 @@ import { getGuild, type GuildSettings } from '../../core/guilds.js';
 import { clearNotice } from '../../core/notices.js';
 import { embedMessages } from '../../core/embeds.js';
 import { clip } from '../../core/text.js';
-import { LIMITS, scaleValues, type RawAnswer } from './definitions.js';
+import { decodeSubmission, renderModal, type ModalJson } from '../../forms/index.js';
 import {
   enqueueApprovedDecision,
   profileOf,
@@ -68,127 +66,32 @@ import {
 } from '../../core/discord-actions.js';
 import { onboardingRoutes } from './routes.js';
 
-const fieldId = (questionId: number, revision: number) => `q${questionId}r${revision}`;
-
 /** The modal for one page, exactly as members see it (managers' previews use the same function). */
 export function pageModal(
   view: PageView,
   customId: string,
   title: string,
-): APIModalInteractionResponseCallbackData {
-  return {
-    custom_id: customId,
-    title: title.slice(0, 45),
-    components: view.questions.map((question) => {
-      const d = question.definition;
-      const id = fieldId(question.id, question.revision);
-      const prefill = view.prefill.get(question.id);
-      const picked = new Set(prefill !== undefined && 'picked' in prefill ? prefill.picked : []);
-      const text = prefill !== undefined && 'text' in prefill ? prefill.text : undefined;
-      const label = {
-        type: ComponentType.Label as const,
-        label: d.label,
-        ...(d.description === undefined ? {} : { description: d.description }),
-      };
-      if (d.kind === 'short' || d.kind === 'paragraph') {
-        return {
-          ...label,
-          component: {
-            type: ComponentType.TextInput,
-            custom_id: id,
-            style: d.kind === 'short' ? TextInputStyle.Short : TextInputStyle.Paragraph,
-            required: d.required,
-            max_length: d.maxLength ?? LIMITS.textAnswer,
-            // A draft longer than the field allows is still shown, cut to fit, rather than lost.
-            ...(text === undefined
-              ? {}
-              : { value: text.slice(0, d.maxLength ?? LIMITS.textAnswer) }),
-          },
-        };
-      }
-      const options =
-        d.kind === 'scale'
-          ? scaleValues(d).map((n) => ({
-              value: String(n),
-              label:
-                n === d.scale?.min && d.scale.lowLabel
-                  ? `${n} · ${d.scale.lowLabel}`
-                  : n === d.scale?.max && d.scale.highLabel
-                    ? `${n} · ${d.scale.highLabel}`
-                    : String(n),
-            }))
-          : (d.choices ?? []).map((c) => ({ value: c.key, label: c.label }));
-      const withDefaults = options.map((o) => ({
-        ...o,
-        ...(picked.has(o.value) ? { default: true } : {}),
-      }));
-      const multiple = d.kind === 'multi';
-      // Radio and checkbox groups hold at most ten options; longer lists use a select menu.
-      if (options.length <= 10 && !multiple) {
-        return {
-          ...label,
-          component: {
-            type: ComponentType.RadioGroup,
-            custom_id: id,
-            required: d.required,
-            options: withDefaults,
-          },
-        };
-      }
-      if (options.length <= 10 && multiple) {
-        return {
-          ...label,
-          component: {
-            type: ComponentType.CheckboxGroup,
-            custom_id: id,
-            required: d.required,
-            min_values: d.minValues ?? 0,
-            max_values: d.maxValues ?? options.length,
-            options: withDefaults,
-          },
-        };
-      }
-      return {
-        ...label,
-        component: {
-          type: ComponentType.StringSelect,
-          custom_id: id,
-          required: d.required,
-          min_values: multiple ? (d.minValues ?? 0) : d.required ? 1 : 0,
-          max_values: multiple ? (d.maxValues ?? options.length) : 1,
-          options: withDefaults,
-        },
-      };
-    }),
-  };
+  t: Translate,
+): ModalJson {
+  return renderModal({
+    customId,
+    title,
+    t,
+    fields: view.questions.map((question) => ({
+      question: question.definition,
+      ref: { question: question.id, revision: question.revision },
+      prefill: view.prefill.get(question.id),
+    })),
+  });
 }
 
 /** The answers a page's modal carried, keyed back to the question revisions the member saw. */
 export function submittedFields(interaction: ModalSubmitInteraction): SubmittedField[] {
-  const fields: SubmittedField[] = [];
-  for (const [customId, data] of interaction.fields.fields) {
-    const match = /^q(\d{1,9})r(\d{1,6})$/.exec(customId);
-    if (match === null) continue;
-    // Read defensively: a forged submission can carry any shape, and is then just a missing or
-    // invalid answer, which validation explains to the member.
-    const { value, values } = data as { value?: unknown; values?: unknown };
-    let raw: RawAnswer | undefined;
-    if (data.type === ComponentType.TextInput)
-      raw = typeof value === 'string' ? { text: value } : undefined;
-    else if (data.type === ComponentType.RadioGroup)
-      raw = typeof value === 'string' ? { picked: [value] } : undefined;
-    else if (
-      data.type === ComponentType.StringSelect ||
-      data.type === ComponentType.CheckboxGroup
-    ) {
-      raw =
-        Array.isArray(values) && values.every((v) => typeof v === 'string')
-          ? { picked: values }
-          : undefined;
-    }
-    fields.push({ questionId: Number(match[1]), revision: Number(match[2]), raw });
-  }
-  return fields;
+  return decodeSubmission(interaction.components).map(({ ref, raw }) => ({
+    questionId: ref.question,
+    revision: ref.revision,
+    raw,
+  }));
 }
 
 /** One failure a manager can fix (a channel's permissions, a deleted channel), told once. */

@@ -6,6 +6,7 @@
  * outbox row written in the decision's own transaction.
  */
 import type { Transaction } from 'kysely';
+import { answerSchema, rawAnswerSchema } from '../../forms/index.js';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database, OnboardingStatus } from '../../core/db/schema.js';
@@ -20,6 +21,7 @@ import {
 import { precompiled } from '../../core/db/precompiled.js';
 import {
   describeAnswer,
+  QUESTION_KINDS,
   validateAnswer,
   type AnswerValue,
   type Problem,
@@ -39,6 +41,8 @@ export type FlowMode = 'join' | 'edit';
 
 /** A stored answer: a value, or `null` for an optional question the member left empty. */
 type Stored = AnswerValue | null;
+const storedSchema = answerSchema(QUESTION_KINDS).nullable();
+const stored = (json: string): Stored => storedSchema.parse(JSON.parse(json));
 
 type MemberKey = { guildId: string; userId: string };
 type AnswerKey = MemberKey & { questionId: number };
@@ -464,7 +468,7 @@ async function prefillFor(
     .where('question_id', 'in', ids)
     .execute();
   for (const a of answers) {
-    const value = JSON.parse(a.value) as Stored;
+    const value = stored(a.value);
     if (value !== null)
       prefill.set(
         a.question_id,
@@ -482,7 +486,7 @@ async function prefillFor(
     .where('user_id', '=', userId)
     .where('question_id', 'in', ids)
     .execute();
-  for (const d of drafts) prefill.set(d.question_id, JSON.parse(d.raw) as RawAnswer);
+  for (const d of drafts) prefill.set(d.question_id, rawAnswerSchema.parse(JSON.parse(d.raw)));
   return prefill;
 }
 
@@ -844,7 +848,7 @@ export async function profileOf(
     .execute();
   const answers = rows.map((r) => {
     const definition = parseDefinition(r.definition);
-    const value = JSON.parse(r.value) as Stored;
+    const value = stored(r.value);
     return {
       questionId: r.question_id,
       label: definition.label,
@@ -889,7 +893,7 @@ export async function exportTable(db: Db, guildId: string): Promise<ExportTable>
     .execute();
   const byMember = new Map<string, Map<number, string>>();
   for (const a of answers) {
-    const value = JSON.parse(a.value) as Stored;
+    const value = stored(a.value);
     const text = value === null ? '' : describeAnswer(parseDefinition(a.definition), value);
     const map = byMember.get(a.user_id) ?? new Map<number, string>();
     map.set(a.question_id, text);

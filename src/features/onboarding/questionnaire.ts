@@ -8,9 +8,12 @@ import type { Transaction } from 'kysely';
 import type { Database, QuestionnaireTable } from '../../core/db/schema.js';
 import { precompiled } from '../../core/db/precompiled.js';
 import type { Locale } from './messages.js';
+import { paginate, questionSchema } from '../../forms/index.js';
 import {
   buildDefinition,
+  choicesOf,
   LIMITS,
+  QUESTION_KINDS,
   template,
   type DefinitionInput,
   type QuestionDefinition,
@@ -33,15 +36,17 @@ export interface QuestionnaireSettings {
 }
 
 const parsed = new Map<string, QuestionDefinition>();
+const definitionSchema = questionSchema(QUESTION_KINDS);
 
 /**
- * A revision's definition. Revisions never change, so parsed definitions are memoized by their
- * text (bounded: the oldest is dropped first); pages are read far more often than written.
+ * A revision's definition, read with the forms kit's schema (rows written before the kit read as
+ * they always did). Revisions never change, so parsed definitions are memoized by their text
+ * (bounded: the oldest is dropped first); pages are read far more often than written.
  */
 export function parseDefinition(json: string): QuestionDefinition {
   let definition = parsed.get(json);
   if (definition === undefined) {
-    definition = Object.freeze(JSON.parse(json) as QuestionDefinition);
+    definition = Object.freeze(definitionSchema.parse(JSON.parse(json)));
     if (parsed.size >= 2_000) parsed.delete(parsed.keys().next().value!);
     parsed.set(json, definition);
   }
@@ -140,12 +145,12 @@ export async function activeQuestions(db: Db | Tx, guildId: string): Promise<Que
   }));
 }
 
-/** The questions split into modal pages of at most five. */
+/**
+ * The questions split into modal pages, as many as fit Discord's five top-level components (the
+ * forms kit decides; onboarding's questions take one each, so a page holds five).
+ */
 export function pages(questions: readonly Question[]): Question[][] {
-  const out: Question[][] = [];
-  for (let i = 0; i < questions.length; i += LIMITS.questionsPerPage)
-    out.push(questions.slice(i, i + LIMITS.questionsPerPage));
-  return out;
+  return paginate(questions, (q) => q.definition);
 }
 
 /** A question of this guild (active or retired), or a UserError when it is not one. */
@@ -271,7 +276,7 @@ export async function editQuestion(
       .where('id', '=', questionId)
       .where('guild_id', '=', guildId)
       .execute();
-    const keys = (definition.choices ?? []).map((c) => c.key);
+    const keys = choicesOf(definition).map((c) => c.key);
     let orphans = trx
       .deleteFrom('choice_roles')
       .where('guild_id', '=', guildId)
@@ -355,7 +360,7 @@ export async function mapChoiceRole(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const question = await questionOf(trx, guildId, questionId);
-    if (!(question.definition.choices ?? []).some((c) => c.key === choiceKey))
+    if (!choicesOf(question.definition).some((c) => c.key === choiceKey))
       throw new UserError('onboarding.choiceUnknown');
     await trx
       .insertInto('choice_roles')

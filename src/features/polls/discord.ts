@@ -11,7 +11,6 @@ import {
   ComponentType,
   RESTJSONErrorCodes,
   Routes,
-  TextInputStyle,
   type APIEmbed,
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
@@ -29,9 +28,9 @@ import { discordErrorCode, listMembers } from '../../core/discord-actions.js';
 import { pollMessageEffect, pollReminderEffect, pollResultsEffect } from './effects.js';
 import { translator, type Translate } from './messages.js';
 import { getGuild } from '../../core/guilds.js';
+import { assertNever, renderModal } from '../../forms/index.js';
 import {
   attachMessage,
-  choiceCount,
   choiceLabel,
   claimReminders,
   closePoll,
@@ -57,31 +56,67 @@ function bar(count: number, total: number): string {
   return `${'▰'.repeat(filled)}${'▱'.repeat(10 - filled)} ${Math.round(share * 100)}% · ${count}`;
 }
 
+/**
+ * A ranking's results: each option with its Borda score and average place, best first, and what
+ * the score means. The results message and `/poll results` both show these lines.
+ */
+export function rankingLines(r: QuestionResult, t: Translate): string[] {
+  if (r.question.kind !== 'ranking') return [];
+  const q = r.question;
+  return [
+    ...(r.ranking ?? []).map((o) =>
+      o.averageRank === null
+        ? t('polls.rankUnranked', { place: o.place, option: choiceLabel(q, o.choice) })
+        : t('polls.rankLine', {
+            place: o.place,
+            option: choiceLabel(q, o.choice),
+            points: o.points,
+            average: o.averageRank.toFixed(1),
+          }),
+    ),
+    t('polls.rankNote', { top: q.positions }),
+  ];
+}
+
 /** A question's results as text lines. */
 function resultLines(r: QuestionResult, t: Translate): string[] {
-  if (r.question.kind === 'text') return [t('polls.textAnswers', { count: r.answered })];
-  const total = r.question.kind === 'multi' ? r.counts.reduce((a, b) => a + b, 0) : r.answered;
-  const lines = r.counts.map(
-    (count, choice) => `${choiceLabel(r.question, choice)}  ${bar(count, total)}`,
-  );
-  if (r.nps !== undefined) lines.push(t('polls.npsScore', { score: r.nps }));
-  if (r.average !== undefined) lines.push(t('polls.average', { average: r.average.toFixed(1) }));
-  return lines;
+  const q = r.question;
+  const bars = (total: number) =>
+    r.counts.map((count, choice) => `${choiceLabel(q, choice)}  ${bar(count, total)}`);
+  switch (q.kind) {
+    case 'paragraph':
+      return [t('polls.textAnswers', { count: r.answered })];
+    case 'multi':
+      return bars(r.counts.reduce((a, b) => a + b, 0));
+    case 'single':
+      return bars(r.answered);
+    case 'scale': {
+      const lines = bars(r.answered);
+      if (r.nps !== undefined) lines.push(t('polls.npsScore', { score: r.nps }));
+      if (r.average !== undefined)
+        lines.push(t('polls.average', { average: r.average.toFixed(1) }));
+      return lines;
+    }
+    case 'ranking':
+      return rankingLines(r, t);
+    default:
+      return assertNever(q);
+  }
 }
 
 /** Buttons for one short single-choice question; otherwise a Vote button opening the form. */
 function voteComponents(poll: Poll, t: Translate) {
   const q = poll.questions[0]!;
-  const quick = poll.questions.length === 1 && q.kind === 'single' && (q.options?.length ?? 0) <= 5;
+  const quick = poll.questions.length === 1 && q.kind === 'single' && q.choices.length <= 5;
   return [
     {
       type: ComponentType.ActionRow,
       components: quick
-        ? q.options!.map((option, choice) => ({
+        ? q.choices.map((option, choice) => ({
             type: ComponentType.Button,
             style: ButtonStyle.Secondary,
             custom_id: pollRoutes.vote.build({ poll: poll.id, choice }),
-            label: clip(option, DISCORD_LIMITS.buttonLabel),
+            label: clip(option.label, DISCORD_LIMITS.buttonLabel),
           }))
         : [
             {
@@ -135,78 +170,19 @@ export async function pollMessage(
   };
 }
 
-/** The Vote form: every question of the poll in one modal. */
+/** The Vote form: every question of the poll in one modal, rendered by the forms kit. */
 export function voteModal(poll: Poll, t: Translate): APIModalInteractionResponseCallbackData {
-  return {
-    custom_id: pollRoutes.answer.build({ poll: poll.id }),
-    title: poll.title.slice(0, 45),
-    components: poll.questions.map((q, index) => {
-      const id = `q${index}`;
-      const label = { type: ComponentType.Label as const, label: q.label };
-      if (q.kind === 'text')
-        return {
-          ...label,
-          component: {
-            type: ComponentType.TextInput,
-            custom_id: id,
-            style: TextInputStyle.Paragraph,
-            required: q.required,
-            max_length: 1000,
-          },
-        };
-      const options = Array.from({ length: choiceCount(q) }, (_, choice) => ({
-        value: String(choice),
-        label: choiceLabel(q, choice),
-      }));
-      if (q.kind === 'multi') {
-        return options.length <= 10
-          ? {
-              ...label,
-              component: {
-                type: ComponentType.CheckboxGroup,
-                custom_id: id,
-                required: q.required,
-                min_values: q.required ? (q.min ?? 1) : 0,
-                max_values: q.max ?? options.length,
-                options,
-              },
-            }
-          : {
-              ...label,
-              component: {
-                type: ComponentType.StringSelect,
-                custom_id: id,
-                required: q.required,
-                min_values: q.required ? (q.min ?? 1) : 0,
-                max_values: q.max ?? options.length,
-                options,
-              },
-            };
-      }
-      return options.length <= 10
-        ? {
-            ...label,
-            component: {
-              type: ComponentType.RadioGroup,
-              custom_id: id,
-              required: q.required,
-              options,
-            },
-          }
-        : {
-            ...label,
-            component: {
-              type: ComponentType.StringSelect,
-              custom_id: id,
-              required: q.required,
-              min_values: q.required ? 1 : 0,
-              max_values: 1,
-              options,
-              placeholder: t('polls.pick'),
-            },
-          };
-    }),
-  };
+  return renderModal({
+    customId: pollRoutes.answer.build({ poll: poll.id }),
+    title: poll.title,
+    t,
+    selectPlaceholder: t('polls.pick'),
+    // A poll's questions are identified by their index; polls have no revisions.
+    fields: poll.questions.map((question, index) => ({
+      question,
+      ref: { question: index, revision: 0 },
+    })),
+  });
 }
 
 /** A chart per question with choices: a bar chart, or the distribution of a rating or NPS scale. */
@@ -215,25 +191,50 @@ export async function renderCharts(
 ): Promise<{ name: string; data: Buffer }[]> {
   const charts: { name: string; data: Buffer }[] = [];
   for (const [index, r] of results.entries()) {
-    if (r.question.kind === 'text' || charts.length >= 4) continue;
+    const q = r.question;
+    if (charts.length >= 4) break;
+    let colors: string | string[];
+    let horizontal: boolean;
+    // The bars: votes per choice, or for a ranking each option's Borda points, best first.
+    let bars = r.counts.map((votes, choice) => ({ label: choiceLabel(q, choice), value: votes }));
+    switch (q.kind) {
+      case 'paragraph':
+        continue;
+      case 'single':
+      case 'multi':
+        colors = '#5865f2';
+        horizontal = true;
+        break;
+      case 'ranking':
+        bars = (r.ranking ?? []).map((o) => ({ label: choiceLabel(q, o.choice), value: o.points }));
+        colors = '#5865f2';
+        horizontal = true;
+        break;
+      case 'scale':
+        colors =
+          q.scale.preset === 'nps'
+            ? r.counts.map((_, i) => (i >= 9 ? '#3ba55c' : i >= 7 ? '#faa61a' : '#ed4245'))
+            : '#5865f2';
+        horizontal = false;
+        break;
+      default:
+        assertNever(q);
+    }
     const canvas = createCanvas(800, 400);
-    const colors =
-      r.question.kind === 'nps'
-        ? r.counts.map((_, i) => (i >= 9 ? '#3ba55c' : i >= 7 ? '#faa61a' : '#ed4245'))
-        : '#5865f2';
     const config: ChartConfiguration<'bar'> = {
       type: 'bar',
       data: {
-        labels: r.counts.map((_, c) => choiceLabel(r.question, c)),
-        datasets: [{ data: [...r.counts], backgroundColor: colors }],
+        labels: bars.map((b) => b.label),
+        datasets: [{ data: bars.map((b) => b.value), backgroundColor: colors }],
       },
       options: {
         responsive: false,
         animation: false,
-        indexAxis: r.question.kind === 'single' || r.question.kind === 'multi' ? 'y' : 'x',
+        indexAxis: horizontal ? 'y' : 'x',
         plugins: {
           legend: { display: false },
-          title: { display: true, text: r.question.label, font: { size: 18 } },
+          // An image has room for a line; the results message holds the question in full.
+          title: { display: true, text: clip(q.label, 90), font: { size: 18 } },
         },
         scales: {
           x: { beginAtZero: true, ticks: { precision: 0 } },

@@ -6,7 +6,8 @@
  */
 import type { Db } from '../../core/db/database.js';
 import type { MemberData, Row } from '../../core/member-data.js';
-import { choiceLabel, type PollQuestion } from './service.js';
+import { parseQuestions } from './questions.js';
+import { choiceLabel, rankPoints } from './service.js';
 import './messages.js';
 
 const viaPoll = { column: 'poll_id', parent: 'polls', parentKey: 'id' } as const;
@@ -20,10 +21,7 @@ async function withPoll(db: Db, guildId: string, rows: Row[]): Promise<Row[]> {
     .where('id', 'in', [...new Set(rows.map((r) => Number(r.poll_id)))].concat([-1]))
     .execute();
   const byId = new Map(
-    polls.map((p) => [
-      p.id,
-      { title: p.title, questions: JSON.parse(p.questions) as PollQuestion[] },
-    ]),
+    polls.map((p) => [p.id, { title: p.title, questions: parseQuestions(p.questions) }]),
   );
   return rows.map((row) => {
     const poll = byId.get(Number(row.poll_id));
@@ -84,20 +82,29 @@ export const pollsMemberData: MemberData = {
       .where('v.voter', '=', userId)
       .execute();
     for (const { id } of open) {
+      const { questions } = await trx
+        .selectFrom('polls')
+        .select('questions')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const asked = parseQuestions(questions);
       const picks = await trx
         .selectFrom('poll_choices')
-        .select(['question', 'choice'])
+        .select(['question', 'choice', 'rank'])
         .where('poll_id', '=', id)
         .where('voter', '=', userId)
         .execute();
-      for (const pick of picks)
+      for (const pick of picks) {
+        // A ranked pick also gave its option Borda points: they go with the vote.
+        const points = rankPoints(asked[pick.question], pick.rank);
         await trx
           .updateTable('poll_tallies')
-          .set((eb) => ({ votes: eb('votes', '-', 1) }))
+          .set((eb) => ({ votes: eb('votes', '-', 1), points: eb('points', '-', points) }))
           .where('poll_id', '=', id)
           .where('question', '=', pick.question)
           .where('choice', '=', pick.choice)
           .execute();
+      }
       await trx
         .updateTable('polls')
         .set((eb) => ({ voters: eb('voters', '-', 1), dirty: 1 }))

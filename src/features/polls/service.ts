@@ -13,23 +13,32 @@ import { precompiled } from '../../core/db/precompiled.js';
 import type { Database, PollTable } from '../../core/db/schema.js';
 import { dedupeKeyOf, enqueue, requeue, stateOf } from '../../core/outbox/store.js';
 import { pollMessageEffect, pollReminderEffect, pollResultsEffect } from './effects.js';
-import type { Locale } from './messages.js';
+import {
+  assertNever,
+  describeAnswer,
+  optionsOf,
+  pickedValues,
+  problemParams,
+  validateAnswer,
+  type Answer,
+  type ProblemCode,
+  type RawAnswer,
+  type SubmittedAnswer,
+} from '../../forms/index.js';
+import type { Locale, MessageKey } from './messages.js';
+import {
+  checkQuestions,
+  LIMITS,
+  parseQuestions,
+  type PollFormKind,
+  type PollFormQuestion,
+  type PollQuestion,
+} from './questions.js';
+
+export { LIMITS, POLL_KINDS, type PollKind, type PollQuestion } from './questions.js';
+export type { PollFormQuestion } from './questions.js';
 
 type Tx = Transaction<Database>;
-
-export const POLL_KINDS = ['single', 'multi', 'rating', 'nps', 'text'] as const;
-export type PollKind = (typeof POLL_KINDS)[number];
-
-export interface PollQuestion {
-  readonly kind: PollKind;
-  readonly label: string;
-  /** Choice questions: 2 to 25 options. */
-  readonly options?: readonly string[];
-  /** Multiple choice: how many may be picked. */
-  readonly min?: number;
-  readonly max?: number;
-  readonly required: boolean;
-}
 
 export interface Poll {
   readonly id: number;
@@ -37,7 +46,7 @@ export interface Poll {
   readonly channelId: string;
   readonly messageId: string | null;
   readonly title: string;
-  readonly questions: readonly PollQuestion[];
+  readonly questions: readonly PollFormQuestion[];
   readonly anonymous: boolean;
   readonly results: 'live' | 'hidden';
   readonly audience: readonly string[];
@@ -48,35 +57,14 @@ export interface Poll {
   readonly renderedAt: number;
 }
 
-export const LIMITS = {
-  /** Open polls per server at once: one server cannot fill the queue everyone shares. */
-  open: 25,
-  title: 100,
-  label: 45,
-  option: 80,
-  options: 25,
-  questions: 5,
-  text: 1000,
-} as const;
-
-/** The choices a question offers, as indexes: options, 1-5 stars, or 0-10. */
-export function choiceCount(q: PollQuestion): number {
-  return q.kind === 'rating'
-    ? 5
-    : q.kind === 'nps'
-      ? 11
-      : q.kind === 'text'
-        ? 0
-        : (q.options?.length ?? 0);
+/** How many choices a question counts votes for: its options, or the points of its scale. */
+export function choiceCount(q: PollFormQuestion): number {
+  return optionsOf(q).length;
 }
 
-/** The value a choice index stands for: its option, or its number on the scale. */
-export function choiceLabel(q: PollQuestion, choice: number): string {
-  return q.kind === 'rating'
-    ? `${choice + 1}★`
-    : q.kind === 'nps'
-      ? String(choice)
-      : (q.options?.[choice] ?? String(choice));
+/** The value a choice index stands for: its option, or its point on the scale (`4★`, `7`). */
+export function choiceLabel(q: PollFormQuestion, choice: number): string {
+  return optionsOf(q)[choice]?.label ?? String(choice);
 }
 
 function toPoll(row: Selectable<PollTable>): Poll {
@@ -86,7 +74,7 @@ function toPoll(row: Selectable<PollTable>): Poll {
     channelId: row.channel_id,
     messageId: row.message_id,
     title: row.title,
-    questions: JSON.parse(row.questions) as PollQuestion[],
+    questions: parseQuestions(row.questions),
     anonymous: row.anonymous === 1,
     results: row.results,
     audience: JSON.parse(row.audience) as string[],
@@ -99,41 +87,8 @@ function toPoll(row: Selectable<PollTable>): Poll {
 }
 
 /** Checks a poll a manager described; every problem is a message they can act on. */
-export function validateQuestions(questions: readonly PollQuestion[]): PollQuestion[] {
-  if (questions.length === 0 || questions.length > LIMITS.questions)
-    throw new UserError('polls.questionCount', { max: LIMITS.questions });
-  return questions.map((q) => {
-    const label = q.label.replace(/\s+/g, ' ').trim();
-    if (label.length === 0) throw new UserError('polls.labelEmpty');
-    if (label.length > LIMITS.label) throw new UserError('polls.labelLong', { max: LIMITS.label });
-    if (q.kind === 'single' || q.kind === 'multi') {
-      const options = [
-        ...new Set(
-          (q.options ?? []).map((o) => o.replace(/\s+/g, ' ').trim()).filter((o) => o.length > 0),
-        ),
-      ];
-      if (options.length < 2 || options.length > LIMITS.options)
-        throw new UserError('polls.optionCount', { max: LIMITS.options });
-      if (options.some((o) => o.length > LIMITS.option))
-        throw new UserError('polls.optionLong', { max: LIMITS.option });
-      if (q.kind === 'multi') {
-        const min = q.min ?? 1;
-        const max = q.max ?? options.length;
-        if (
-          !Number.isInteger(min) ||
-          !Number.isInteger(max) ||
-          min < 0 ||
-          max < 1 ||
-          min > max ||
-          max > options.length
-        )
-          throw new UserError('polls.minMax', { count: options.length });
-        return { kind: q.kind, label, options, min, max, required: q.required };
-      }
-      return { kind: q.kind, label, options, required: q.required };
-    }
-    return { kind: q.kind, label, required: q.required };
-  });
+export function validateQuestions(questions: readonly PollQuestion[]): PollFormQuestion[] {
+  return checkQuestions(questions);
 }
 
 export interface NewPoll {
@@ -158,10 +113,11 @@ export async function createPoll(
   input: NewPoll,
   now: number,
 ): Promise<Poll & { readonly effectId: number }> {
+  // Questions first: `/poll create` titles a poll with its question, so a question too long says so.
+  const questions = validateQuestions(input.questions);
   const title = input.title.replace(/\s+/g, ' ').trim();
   if (title.length === 0 || title.length > LIMITS.title)
     throw new UserError('polls.titleLength', { max: LIMITS.title });
-  const questions = validateQuestions(input.questions);
   if (input.closesAt !== null && input.closesAt <= now) throw new UserError('polls.closesInPast');
   return db.transaction().execute(async (trx) => {
     const open = await trx
@@ -303,6 +259,46 @@ const sql = {
       .insertInto('poll_choices')
       .values({ poll_id: p.pollId, voter: p.voter, question: p.question, choice: p.choice }),
   ),
+  oldRanks: precompiled<Database, { pollId: number; voter: string; question: number }>()((db, p) =>
+    db
+      .selectFrom('poll_choices')
+      .select(['choice', 'rank'])
+      .where('poll_id', '=', p.pollId)
+      .where('voter', '=', p.voter)
+      .where('question', '=', p.question),
+  ),
+  addRanked: precompiled<
+    Database,
+    { pollId: number; voter: string; question: number; choice: number; rank: number }
+  >()((db, p) =>
+    db.insertInto('poll_choices').values({
+      poll_id: p.pollId,
+      voter: p.voter,
+      question: p.question,
+      choice: p.choice,
+      rank: p.rank,
+    }),
+  ),
+  rankTally: precompiled<
+    Database,
+    { pollId: number; question: number; choice: number; delta: number; points: number }
+  >()((db, p) =>
+    db
+      .insertInto('poll_tallies')
+      .values({
+        poll_id: p.pollId,
+        question: p.question,
+        choice: p.choice,
+        votes: p.delta,
+        points: p.points,
+      })
+      .onConflict((oc) =>
+        oc.columns(['poll_id', 'question', 'choice']).doUpdateSet((eb) => ({
+          votes: eb('poll_tallies.votes', '+', eb.ref('excluded.votes')),
+          points: eb('poll_tallies.points', '+', eb.ref('excluded.points')),
+        })),
+      ),
+  ),
   tally: precompiled<
     Database,
     { pollId: number; question: number; choice: number; delta: number }
@@ -325,40 +321,90 @@ const sql = {
   ),
 };
 
-/** Checks one member's answers against the poll's questions. */
-function checkBallot(poll: Poll, ballot: Ballot): void {
-  for (const [index, q] of poll.questions.entries()) {
-    const answer = ballot.get(index);
-    const picked = answer?.choices ?? [];
-    const text = answer?.text?.trim() ?? '';
-    const empty = q.kind === 'text' ? text.length === 0 : picked.length === 0;
-    if (empty) {
-      if (q.required) throw new UserError('polls.answerRequired', { question: q.label });
-      continue;
+/** The forms kit's problems, in polls' words. */
+const PROBLEM_KEYS: Record<ProblemCode<PollFormKind>, MessageKey> = {
+  required: 'polls.answerRequired',
+  invalid: 'polls.answerInvalid',
+  tooLong: 'polls.textLong',
+  pickOne: 'polls.answerInvalid',
+  pickRange: 'polls.pickRange',
+  rank: 'polls.rank',
+};
+
+type BallotEntry = Ballot extends ReadonlyMap<number, infer E> ? E : never;
+
+/** A ballot's answer to one question as the forms kit reads answers: text, or option values. */
+function rawFromBallot(q: PollFormQuestion, entry: BallotEntry | undefined): RawAnswer | undefined {
+  if (entry === undefined) return undefined;
+  switch (q.kind) {
+    case 'paragraph':
+      return { text: entry.text ?? '' };
+    case 'single':
+    case 'multi':
+    case 'scale':
+    case 'ranking': {
+      const options = optionsOf(q);
+      // An index that is no option (forged) becomes a value no option has: invalid.
+      return { picked: (entry.choices ?? []).map((c) => options[c]?.value ?? `#${c}`) };
     }
-    if (q.kind === 'text') {
-      if (text.length > LIMITS.text)
-        throw new UserError('polls.textLong', { question: q.label, max: LIMITS.text });
-      continue;
-    }
-    const count = choiceCount(q);
-    if (
-      picked.some((c) => !Number.isInteger(c) || c < 0 || c >= count) ||
-      new Set(picked).size !== picked.length
-    )
-      throw new UserError('polls.answerInvalid', { question: q.label });
-    if (q.kind !== 'multi' && picked.length !== 1)
-      throw new UserError('polls.answerInvalid', { question: q.label });
-    if (q.kind === 'multi' && (picked.length < (q.min ?? 1) || picked.length > (q.max ?? count)))
-      throw new UserError('polls.pickRange', {
-        question: q.label,
-        min: q.min ?? 1,
-        max: q.max ?? count,
-      });
+    default:
+      return assertNever(q);
   }
+}
+
+/**
+ * The Borda points a ranked pick earns: `positions` for a first place, one less for each place
+ * below. Nothing for a pick of any other kind of question.
+ */
+export function rankPoints(q: PollFormQuestion | undefined, rank: number | null): number {
+  return q?.kind === 'ranking' && rank !== null ? q.positions - rank + 1 : 0;
+}
+
+/** The choice indexes an answer stands for, in order (votes are counted by position). */
+function indexesOf(q: PollFormQuestion, answer: Answer | undefined): number[] {
+  if (answer === undefined) return [];
+  const options = optionsOf(q);
+  return pickedValues(q, answer).map((value) => options.findIndex((o) => o.value === value));
+}
+
+/**
+ * Checks one member's answers against the poll's questions with the forms kit's validator, and
+ * returns each question's answer (undefined where an optional question was left empty).
+ */
+function checkBallot(poll: Poll, ballot: Ballot): (Answer | undefined)[] {
+  const answers = poll.questions.map((q, index) => {
+    const { value, problem } = validateAnswer(q, rawFromBallot(q, ballot.get(index)));
+    if (problem !== undefined)
+      throw new UserError(PROBLEM_KEYS[problem.code], {
+        question: q.label,
+        ...problemParams(problem),
+      });
+    return value;
+  });
   for (const index of ballot.keys())
     if (index < 0 || index >= poll.questions.length)
       throw new UserError('polls.answerInvalid', { question: String(index) });
+  return answers;
+}
+
+/**
+ * The ballot a Vote form carried: each field's question is its index in the poll, and each picked
+ * value its option's index (-1 for a value the question does not offer, which validation refuses).
+ */
+export function ballotFromAnswers(poll: Poll, answers: readonly SubmittedAnswer[]): Ballot {
+  const ballot = new Map<number, BallotEntry>();
+  for (const { ref, raw } of answers) {
+    if (ref.revision !== 0 || raw === undefined) continue;
+    const q = poll.questions[ref.question];
+    const options = q === undefined ? [] : optionsOf(q);
+    ballot.set(
+      ref.question,
+      'text' in raw
+        ? { text: raw.text }
+        : { choices: raw.picked.map((value) => options.findIndex((o) => o.value === value)) },
+    );
+  }
+  return ballot;
 }
 
 /**
@@ -381,7 +427,7 @@ export async function vote(
     const poll = toPoll(row);
     if (poll.status !== 'open' || (poll.closesAt !== null && poll.closesAt <= now))
       throw new UserError('polls.closed');
-    checkBallot(poll, ballot);
+    const answers = checkBallot(poll, ballot);
     const replaced = (await sql.voter.first(trx, { pollId, voter })) !== undefined;
     if (replaced) {
       await sql.touchVoter.run(trx, { pollId, voter, at: now });
@@ -391,25 +437,59 @@ export async function vote(
       await sql.countVoter.run(trx, { pollId });
     }
     for (const [question, q] of poll.questions.entries()) {
-      const answer = ballot.get(question);
-      if (q.kind === 'text') {
-        if (replaced) await sql.dropText.run(trx, { pollId, voter, question });
-        const text = answer?.text?.trim() ?? '';
-        if (text.length > 0)
-          await trx
-            .insertInto('poll_texts')
-            .values({ poll_id: pollId, question, voter, text, at: now })
-            .execute();
-        continue;
-      }
-      if (replaced) {
-        for (const { choice } of await sql.oldChoices.all(trx, { pollId, voter, question }))
-          await sql.tally.run(trx, { pollId, question, choice, delta: -1 });
-        await sql.dropChoices.run(trx, { pollId, voter, question });
-      }
-      for (const choice of answer?.choices ?? []) {
-        await sql.addChoice.run(trx, { pollId, voter, question, choice });
-        await sql.tally.run(trx, { pollId, question, choice, delta: 1 });
+      const answer = answers[question];
+      switch (q.kind) {
+        case 'paragraph': {
+          if (replaced) await sql.dropText.run(trx, { pollId, voter, question });
+          if (answer !== undefined && 'text' in answer)
+            await trx
+              .insertInto('poll_texts')
+              .values({ poll_id: pollId, question, voter, text: answer.text, at: now })
+              .execute();
+          break;
+        }
+        case 'single':
+        case 'multi':
+        case 'scale': {
+          if (replaced) {
+            for (const { choice } of await sql.oldChoices.all(trx, { pollId, voter, question }))
+              await sql.tally.run(trx, { pollId, question, choice, delta: -1 });
+            await sql.dropChoices.run(trx, { pollId, voter, question });
+          }
+          for (const choice of indexesOf(q, answer)) {
+            await sql.addChoice.run(trx, { pollId, voter, question, choice });
+            await sql.tally.run(trx, { pollId, question, choice, delta: 1 });
+          }
+          break;
+        }
+        case 'ranking': {
+          // Each ranked option keeps its place; its tally counts the ballots ranking it and
+          // their Borda points (see rankPoints).
+          if (replaced) {
+            for (const old of await sql.oldRanks.all(trx, { pollId, voter, question }))
+              await sql.rankTally.run(trx, {
+                pollId,
+                question,
+                choice: old.choice,
+                delta: -1,
+                points: -rankPoints(q, old.rank),
+              });
+            await sql.dropChoices.run(trx, { pollId, voter, question });
+          }
+          for (const [place, choice] of indexesOf(q, answer).entries()) {
+            await sql.addRanked.run(trx, { pollId, voter, question, choice, rank: place + 1 });
+            await sql.rankTally.run(trx, {
+              pollId,
+              question,
+              choice,
+              delta: 1,
+              points: rankPoints(q, place + 1),
+            });
+          }
+          break;
+        }
+        default:
+          assertNever(q);
       }
     }
     return { replaced };
@@ -538,21 +618,37 @@ export async function markRendered(db: Db, pollId: number, now: number): Promise
 }
 
 export interface QuestionResult {
-  readonly question: PollQuestion;
+  readonly question: PollFormQuestion;
   /** Votes per choice index. */
   readonly counts: readonly number[];
+  /** How many answered (-1 for multiple choice, where a member counts once per pick). */
   readonly answered: number;
   /** NPS only: promoters minus detractors, in percent. */
   readonly nps?: number;
   /** Rating only: the average of 1-5. */
   readonly average?: number;
+  /** Ranking only: every option, best first (by Borda points). */
+  readonly ranking?: readonly RankedOption[];
+}
+
+export interface RankedOption {
+  /** The option's index. */
+  readonly choice: number;
+  /** 1 for the most points; options with equal points share a place. */
+  readonly place: number;
+  /** Borda points: `positions` for each first place, one less for each place below. */
+  readonly points: number;
+  /** On how many ballots the option is ranked at all. */
+  readonly ranked: number;
+  /** Its average place where it is ranked (1 is first); null when nobody ranked it. */
+  readonly averageRank: number | null;
 }
 
 /** The results from the counters (no recount of the votes). */
 export async function pollResults(db: Db, poll: Poll): Promise<QuestionResult[]> {
   const tallies = await db
     .selectFrom('poll_tallies')
-    .select(['question', 'choice', 'votes'])
+    .select(['question', 'choice', 'votes', 'points'])
     .where('poll_id', '=', poll.id)
     .execute();
   const texts = await db
@@ -561,25 +657,64 @@ export async function pollResults(db: Db, poll: Poll): Promise<QuestionResult[]>
     .where('poll_id', '=', poll.id)
     .groupBy('question')
     .execute();
-  return poll.questions.map((question, index) => {
+  return poll.questions.map((question, index): QuestionResult => {
     const counts = Array.from({ length: choiceCount(question) }, () => 0);
     for (const t of tallies)
       if (t.question === index && t.choice < counts.length) counts[t.choice] = t.votes;
-    const answered =
-      question.kind === 'text'
-        ? Number(texts.find((t) => t.question === index)?.n ?? 0)
-        : question.kind === 'multi'
-          ? -1
-          : counts.reduce((a, b) => a + b, 0);
-    const result: QuestionResult = { question, counts, answered };
-    if (question.kind === 'nps' && answered > 0) {
-      const promoters = counts[9]! + counts[10]!;
-      const detractors = counts.slice(0, 7).reduce((a, b) => a + b, 0);
-      return { ...result, nps: Math.round(((promoters - detractors) / answered) * 100) };
+    const sum = counts.reduce((a, b) => a + b, 0);
+    switch (question.kind) {
+      case 'paragraph':
+        return {
+          question,
+          counts,
+          answered: Number(texts.find((t) => t.question === index)?.n ?? 0),
+        };
+      case 'multi':
+        return { question, counts, answered: -1 };
+      case 'single':
+        return { question, counts, answered: sum };
+      case 'scale': {
+        const result = { question, counts, answered: sum };
+        if (sum === 0) return result;
+        const { min, preset } = question.scale;
+        if (preset === 'nps') {
+          const promoters = counts[9]! + counts[10]!;
+          const detractors = counts.slice(0, 7).reduce((a, b) => a + b, 0);
+          return { ...result, nps: Math.round(((promoters - detractors) / sum) * 100) };
+        }
+        if (preset === 'rating')
+          return {
+            ...result,
+            average: counts.reduce((total, n, i) => total + n * (min + i), 0) / sum,
+          };
+        return result;
+      }
+      case 'ranking': {
+        const k = question.positions;
+        const points = counts.map(() => 0);
+        for (const t of tallies)
+          if (t.question === index && t.choice < points.length) points[t.choice] = t.points;
+        const options = counts.map((ranked, choice) => ({
+          choice,
+          points: points[choice]!,
+          ranked,
+          // Each ballot's places sum to ranked × (k + 1) − points for this option.
+          averageRank: ranked === 0 ? null : (ranked * (k + 1) - points[choice]!) / ranked,
+        }));
+        const ranking = options
+          .map((o) => ({ ...o, place: 1 + options.filter((x) => x.points > o.points).length }))
+          .sort(
+            (x, y) =>
+              y.points - x.points ||
+              (x.averageRank ?? Infinity) - (y.averageRank ?? Infinity) ||
+              x.choice - y.choice,
+          );
+        // Every valid ballot ranks exactly k options.
+        return { question, counts, answered: sum / k, ranking };
+      }
+      default:
+        return assertNever(question);
     }
-    if (question.kind === 'rating' && answered > 0)
-      return { ...result, average: counts.reduce((sum, n, i) => sum + n * (i + 1), 0) / answered };
-    return result;
   });
 }
 
@@ -597,7 +732,10 @@ export async function pollTexts(
     .execute();
 }
 
-/** One row per answer (per question for surveys): time, question, answer, and the member only when not anonymous. */
+/**
+ * One row per answer (per question for surveys): time, question, answer, and the member only when
+ * not anonymous. A ranking is one row per ballot, its options in order ("1. Pizza; 2. Sushi").
+ */
 export async function exportRows(
   db: Db,
   poll: Poll,
@@ -607,7 +745,7 @@ export async function exportRows(
     .innerJoin('poll_voters as v', (j) =>
       j.onRef('v.poll_id', '=', 'c.poll_id').onRef('v.voter', '=', 'c.voter'),
     )
-    .select(['c.voter', 'c.question', 'c.choice', 'v.voted_at'])
+    .select(['c.voter', 'c.question', 'c.choice', 'c.rank', 'v.voted_at'])
     .where('c.poll_id', '=', poll.id)
     .orderBy('v.voted_at')
     .execute();
@@ -618,20 +756,49 @@ export async function exportRows(
     .orderBy('at')
     .execute();
   const member = (voter: string | null) => (poll.anonymous || voter === null ? '' : voter);
-  return [
-    ...choices.map((c) => ({
-      at: c.voted_at,
-      question: poll.questions[c.question]?.label ?? '',
-      answer: choiceLabel(poll.questions[c.question]!, c.choice),
-      member: member(c.voter),
-    })),
-    ...texts.map((t) => ({
+  type Row = { at: number; question: string; answer: string; member: string };
+  const rows: Row[] = [];
+  const ballots = new Map<string, { row: Row; places: { rank: number; choice: number }[] }>();
+  for (const c of choices) {
+    const q = poll.questions[c.question];
+    if (q === undefined) continue;
+    const row = { at: c.voted_at, question: q.label, answer: '', member: member(c.voter) };
+    switch (q.kind) {
+      case 'single':
+      case 'multi':
+      case 'scale':
+        rows.push({ ...row, answer: choiceLabel(q, c.choice) });
+        break;
+      case 'ranking': {
+        const key = `${c.question}:${c.voter}`;
+        let ballot = ballots.get(key);
+        if (ballot === undefined) {
+          ballot = { row, places: [] };
+          ballots.set(key, ballot);
+          rows.push(row);
+        }
+        ballot.places.push({ rank: c.rank ?? 0, choice: c.choice });
+        ballot.row.answer = describeAnswer(q, {
+          ranking: [...ballot.places]
+            .sort((x, y) => x.rank - y.rank)
+            .map((p) => q.choices[p.choice]?.key ?? ''),
+        });
+        break;
+      }
+      case 'paragraph':
+        break;
+      default:
+        assertNever(q);
+    }
+  }
+  for (const t of texts)
+    rows.push({
       at: t.at,
       question: poll.questions[t.question]?.label ?? '',
       answer: t.text,
       member: member(t.voter),
-    })),
-  ].sort((x, y) => x.at - y.at);
+    });
+  return rows.sort((x, y) => x.at - y.at);
 }
 
 /** Ready-made surveys brands ask their community most, in the server's language. */

@@ -9,6 +9,7 @@ import * as commandDeploys from './2026-12-01T2300_command_deploys.js';
 import * as dataRights from './2026-12-02T0900_data_rights.js';
 import * as outbox from './2026-12-02T1200_outbox.js';
 import * as promptRuns from './2026-12-02T1300_prompt_runs.js';
+import * as pollRanking from './2026-12-03T0900_poll_ranking.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -25,4 +26,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-02T0900_data_rights': dataRights,
   '2026-12-02T1200_outbox': outbox,
   '2026-12-02T1300_prompt_runs': promptRuns,
+  '2026-12-03T0900_poll_ranking': pollRanking,
 };
