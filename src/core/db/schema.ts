@@ -42,6 +42,10 @@ export interface Database {
   member_departures: MemberDepartureTable;
   member_erasures: MemberErasureTable;
   outbox: OutboxTable;
+  member_roster: MemberRosterTable;
+  member_roles: MemberRoleTable;
+  segments: SegmentTable;
+  segment_members: SegmentMemberTable;
 }
 
 export interface GuildTable {
@@ -416,3 +420,42 @@ export interface OutboxTable {
 }
 
 export type OutboxRow = Selectable<OutboxTable>;
+/** Who is in the server now (from the gateway), for segments; `left_at` once they leave. */
+export interface MemberRosterTable {
+  guild_id: string;
+  user_id: string;
+  joined_at: number;
+  left_at: number | null;
+  updated_at: number;
+}
+
+export interface MemberRoleTable {
+  guild_id: string;
+  user_id: string;
+  role_id: string;
+}
+
+export interface SegmentTable {
+  id: Generated<number>;
+  guild_id: string;
+  name: string;
+  /** JSON of a versioned `SegmentRules`. */
+  rules: string;
+  member_count: Generated<number>;
+  /** JSON array of the problems found in the rules (removed questions or choices). */
+  problems: Generated<string>;
+  /** The inputs the cached membership was computed from; null when it must be recomputed. */
+  inputs: string | null;
+  computed_at: number | null;
+  role_id: string | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SegmentMemberTable {
+  segment_id: number;
+  guild_id: string;
+  user_id: string;
+  since: number;
+}

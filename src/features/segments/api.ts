@@ -1,0 +1,3 @@
+/** What other features may use of segments: who is in one (polls and prompts target them). */
+export { isInSegment, listSegments, segmentMembers, segmentOf } from './service.js';
+export type { Segment } from './service.js';
