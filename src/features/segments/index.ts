@@ -3,13 +3,14 @@
  * seat, compiled to one SQL query each and cached with their count (`/segment`).
  */
 import { GatewayDispatchEvents } from 'discord.js';
+import * as segment from '../../../commands/segment.js';
 import { onDispatch, type Feature } from '../../core/feature.js';
 import { onMemberGone, onMemberPresent, reconcileRosters, refreshAllSegments } from './discord.js';
 import './messages.js';
 
 export const segments: Feature = {
   name: 'segments',
-  commands: [],
+  commands: [segment],
   gatewayHandlers: [
     onDispatch(GatewayDispatchEvents.GuildMemberAdd, ({ app }, data) =>
       onMemberPresent(app, data.guild_id, data),

@@ -152,6 +152,21 @@ export const en = {
   'segments.ruleAdded': 'Rule added to **{name}**.',
   'segments.ruleRemoved': 'Rule {number} removed from **{name}**.',
   'segments.edited': 'Segment **{name}** saved.',
+  'cmd.segment.suggest.name': 'suggest',
+  'cmd.segment.suggest.description': 'Groups Hearth sees in members’ answers, to keep as segments',
+  'segments.suggestTitle':
+    '**Suggested segments**: groups of members who picked similar choices in onboarding.',
+  'segments.suggestLine': '`{number}.` **{count} members**: {traits}',
+  'segments.suggestNone':
+    'No suggestions yet: at least 6 members need to have answered choice questions, and some group of them has to stand apart by its answers.',
+  'segments.suggestHow':
+    'How: members are grouped by how alike their picked choices are (Jaccard distance, average-linkage clustering), into the number of groups with the best silhouette score (2 to 8). Each group is described by the choices at least 60% of it picked, 30 points more often than everyone else. The same answers always give the same suggestions.',
+  'segments.traitIs': '{question} = {choice}',
+  'segments.traitIncludes': '{question} includes {choice}',
+  'segments.suggestButton': 'Keep {number} as a segment',
+  'segments.suggestionGone':
+    'The answers changed since these suggestions were shown, so this one is gone. Run `/segment suggest` again.',
+  'segments.suggestionCreated': 'Segment **{name}** created from the suggestion.',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -214,7 +229,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.segNot.description': 'Rovescia la regola: i membri che non la soddisfano',
   'cmd.opt.segGroup.name': 'gruppo',
   'cmd.opt.segGroup.description':
-    'Metti la regola in un gruppo che combina al contrario (tutte ↔ almeno una); un numero nuovo ne apre uno',
+    'Metti la regola in un gruppo che combina al contrario (tutte ↔ almeno una); un numero nuovo lo crea',
   'cmd.opt.segDays.name': 'giorni',
   'cmd.opt.segDays.description': 'Quanti giorni indietro, oggi compreso',
   'cmd.opt.segDaysOptional.description':
@@ -310,6 +325,22 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'segments.ruleAdded': 'Regola aggiunta a **{name}**.',
   'segments.ruleRemoved': 'Regola {number} tolta da **{name}**.',
   'segments.edited': 'Segmento **{name}** salvato.',
+  'cmd.segment.suggest.name': 'suggerisci',
+  'cmd.segment.suggest.description':
+    'Gruppi che Hearth vede nelle risposte dei membri, da tenere come segmenti',
+  'segments.suggestTitle':
+    '**Segmenti suggeriti**: gruppi di membri che hanno scelto opzioni simili nell’accoglienza.',
+  'segments.suggestLine': '`{number}.` **{count} membri**: {traits}',
+  'segments.suggestNone':
+    'Nessun suggerimento per ora: servono almeno 6 membri che abbiano risposto a domande a scelta, e un gruppo che si distingua per le risposte.',
+  'segments.suggestHow':
+    'Come: i membri sono raggruppati in base a quanto si somigliano le opzioni scelte (distanza di Jaccard, clustering gerarchico a legame medio), nel numero di gruppi con il miglior indice di silhouette (da 2 a 8). Ogni gruppo è descritto dalle opzioni scelte da almeno il 60% del gruppo, 30 punti più spesso che da tutti gli altri. Le stesse risposte danno sempre gli stessi suggerimenti.',
+  'segments.traitIs': '{question} = {choice}',
+  'segments.traitIncludes': '{question} include {choice}',
+  'segments.suggestButton': 'Tieni il {number} come segmento',
+  'segments.suggestionGone':
+    'Le risposte sono cambiate da quando sono stati mostrati questi suggerimenti, quindi questo non c’è più. Esegui di nuovo `/segment suggerisci`.',
+  'segments.suggestionCreated': 'Segmento **{name}** creato dal suggerimento.',
 };
 
 declare module '../../core/i18n.js' {

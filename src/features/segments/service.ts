@@ -22,6 +22,12 @@ import {
   type RuleNode,
   type SegmentRules,
 } from './rules.js';
+import {
+  suggestSegments,
+  suggestionLeaves,
+  type ChoiceProfile,
+  type Suggestion,
+} from './suggest.js';
 
 type Tx = Transaction<Database>;
 
@@ -735,4 +741,64 @@ export async function isInSegment(
     .where('user_id', '=', userId)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+// ------------------------------------------------------------------ suggestions
+
+/** Every present member's picked choices, on the choice questions asked now and still offered. */
+export async function choiceProfiles(db: Db, guildId: string): Promise<ChoiceProfile[]> {
+  const questions = await questionsOf(db, guildId);
+  const offered = new Set(
+    questions.filter((q) => !q.retired).flatMap((q) => q.choices.map((c) => `${q.id}:${c.key}`)),
+  );
+  const rows = await db
+    .selectFrom('answer_choices as ac')
+    .innerJoin('member_roster as r', (j) =>
+      j.onRef('r.guild_id', '=', 'ac.guild_id').onRef('r.user_id', '=', 'ac.user_id'),
+    )
+    .select(['ac.user_id', 'ac.question_id', 'ac.choice_key'])
+    .where('ac.guild_id', '=', guildId)
+    .where('r.left_at', 'is', null)
+    .orderBy('ac.user_id')
+    .orderBy('ac.question_id')
+    .orderBy('ac.choice_key')
+    .execute();
+  const byMember = new Map<string, string[]>();
+  for (const r of rows) {
+    const feature = `${r.question_id}:${r.choice_key}`;
+    if (!offered.has(feature)) continue;
+    const list = byMember.get(r.user_id) ?? [];
+    list.push(feature);
+    byMember.set(r.user_id, list);
+  }
+  return [...byMember].map(([userId, features]) => ({ userId, features }));
+}
+
+export async function suggestionsFor(db: Db, guildId: string): Promise<Suggestion[]> {
+  return suggestSegments(await choiceProfiles(db, guildId));
+}
+
+/** Keeps a suggestion as a segment: every trait that set the group apart, all required. */
+export async function createFromSuggestion(
+  db: Db,
+  guildId: string,
+  suggestion: Suggestion,
+  baseName: string,
+  by: string,
+  now: number,
+): Promise<Segment> {
+  const rules: SegmentRules = {
+    v: RULES_VERSION,
+    root: { kind: 'all', of: suggestionLeaves(suggestion) },
+  };
+  for (let n = 1; ; n += 1) {
+    const name = n === 1 ? baseName : `${baseName} ${n}`;
+    try {
+      return await createSegment(db, guildId, { name, match: 'all', by, rules }, now);
+    } catch (error) {
+      if (error instanceof UserError && error.key === 'segments.nameTaken' && n < MAX_SEGMENTS)
+        continue;
+      throw error;
+    }
+  }
 }
