@@ -278,6 +278,77 @@ describe('a manager builds a segment from answers and activity', () => {
     );
   });
 
+  it('aims a poll at a segment: outsiders are refused, participation is measured against it', async () => {
+    const [seg] = await suggestions({
+      subcommand: 'show',
+      options: { segment: 'active' },
+      focused: 'segment',
+    });
+    // The poll command offers segments as its audience, with their counts.
+    const offered = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'poll',
+      subcommand: 'create',
+      options: { segment: '' },
+      focused: 'segment',
+    });
+    expect(((await standIn.callback(offered)).data?.choices as { name: string }[])[0]!.name).toBe(
+      'Active beginners (3)',
+    );
+    const created = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'poll',
+      subcommand: 'create',
+      options: {
+        channel: { channel: a.announcements },
+        question: 'Cook-along on Friday?',
+        kind: 'single',
+        options: 'Yes; No',
+        segment: seg!.value,
+      },
+    });
+    expect((await standIn.answer(created)).content).toMatch(/^Poll #\d+ posted in/);
+    const message = standIn.postedIn(a.announcements).at(-1)!;
+    expect(JSON.stringify(message.embeds)).toContain(
+      'For the members of the segment **Active beginners**.',
+    );
+    const yes = (message.components?.[0] as { components: { custom_id: string }[] }).components[0]!
+      .custom_id;
+    // cy is an expert: not in the segment.
+    const outsider = standIn.click({ guild: a.guild, user: people.cy!.id, message, customId: yes });
+    expect((await standIn.answer(outsider)).content).toBe(
+      'This poll is for the members of the segment “Active beginners”, and you are not in it. The server’s managers choose who is in a segment, from onboarding answers and activity.',
+    );
+    const inside = standIn.click({ guild: a.guild, user: people.ada!.id, message, customId: yes });
+    expect((await standIn.answer(inside)).content).toMatch(/^Your vote is saved\./);
+    const pollId = await db
+      .selectFrom('polls')
+      .select(['id', 'segment_id'])
+      .where('guild_id', '=', a.guild)
+      .executeTakeFirstOrThrow();
+    expect(pollId.segment_id).toBe(seg!.value);
+    const closed = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'poll',
+      subcommand: 'close',
+      options: { poll: pollId.id },
+    });
+    await standIn.answer(closed);
+    const results = await standIn.waitForRequest(
+      (r) =>
+        r.method === 'POST' &&
+        (r.body as { embeds?: { title?: string }[] } | undefined)?.embeds?.[0]?.title ===
+          'Results: Cook-along on Friday?',
+    );
+    // 1 of the segment's 3 members voted (not 1 of the whole server).
+    expect(
+      (results.body as { embeds: { footer: { text: string } }[] }).embeds[0]!.footer.text,
+    ).toBe('1 of 3 members voted');
+  });
+
   it('combines rules with any and groups, and names nobody who asked not to be named', async () => {
     // cy asks not to be named in insights.
     await standIn.answer(

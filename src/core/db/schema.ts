@@ -270,6 +270,8 @@ export interface PollTable {
   results: 'live' | 'hidden';
   /** JSON array of role ids; empty means everyone. */
   audience: string;
+  /** A segment as the audience: only its members may vote. */
+  segment_id: number | null;
   status: 'open' | 'closed';
   closes_at: number | null;
   remind_at: number | null;

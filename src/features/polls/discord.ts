@@ -38,6 +38,7 @@ import {
   type QuestionResult,
 } from './service.js';
 import { pollRoutes } from './routes.js';
+import { segmentMembers, segmentOf } from '../segments/api.js';
 
 Chart.register(...registerables);
 
@@ -112,6 +113,9 @@ export async function pollMessage(
     poll.audience.length === 0
       ? ''
       : t('polls.audience', { roles: poll.audience.map((r) => `<@&${r}>`).join(' ') }),
+    poll.segmentId === null
+      ? ''
+      : t('polls.segmentAudience', { segment: await segmentName(app, poll) }),
     t('polls.voters', { count: poll.voters }),
   ].filter((f) => f.length > 0);
   return {
@@ -323,8 +327,26 @@ export class PollRenderer {
   }
 }
 
-/** How many members may vote: everyone, or the members holding an audience role. */
-async function audienceSize(client: Client, guild: Guild, poll: Poll): Promise<number> {
+/** The name of a poll's audience segment (a removed one is said to be removed). */
+async function segmentName(app: AppDeps, poll: Poll): Promise<string> {
+  if (poll.segmentId === null) return '';
+  const segment = await segmentOf(app.db, poll.guildId, poll.segmentId).catch(() => undefined);
+  return segment?.name ?? '—';
+}
+
+/**
+ * How many members may vote: everyone, the members holding an audience role, or the members of
+ * the audience segment now.
+ */
+async function audienceSize(
+  app: AppDeps,
+  client: Client,
+  guild: Guild,
+  poll: Poll,
+): Promise<number> {
+  if (poll.segmentId !== null)
+    return (await segmentMembers(app.db, guild.id, poll.segmentId, app.now()).catch(() => []))
+      .length;
   const members = (await listMembers(client, guild.id)).filter((m) => m.user.bot !== true);
   return poll.audience.length === 0
     ? members.length
@@ -347,7 +369,7 @@ export async function finishPoll(
   const t = translator(settings.language);
   const results = await pollResults(app.db, poll);
   const charts = await renderCharts(results);
-  const size = await audienceSize(client, guild, poll);
+  const size = await audienceSize(app, client, guild, poll);
   const description = results
     .flatMap((r, i) => [`**${i + 1}. ${r.question.label}**`, ...resultLines(r, t)])
     .join('\n');
