@@ -349,6 +349,30 @@ describe('a manager builds a segment from answers and activity', () => {
     ).toBe('1 of 3 members voted');
   });
 
+  it('shows insights for one segment only, and nothing for a segment too small to stay anonymous', async () => {
+    // The overview covers whole days up to yesterday: move to the next day.
+    clock += DAY;
+    const [seg] = await suggestions({
+      subcommand: 'show',
+      options: { segment: 'active' },
+      focused: 'segment',
+    });
+    const overview = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'insights',
+      subcommand: 'overview',
+      options: { segment: seg!.value },
+    });
+    const [embed] = (await standIn.answer(overview)).embeds as { description: string }[];
+    const lines = embed!.description.split('\n');
+    expect(lines[0]).toBe('Only the members of the segment **Active beginners** (3 now).');
+    // ada, bo and di each wrote once: all three active, three messages; cy's activity is not theirs.
+    expect(lines[1]).toBe('**Active members:** 3 (100% of all members)');
+    expect(lines).toContain('**Messages:** 3');
+    expect(lines).toContain('**Depth:** not kept per member, so not shown for a segment');
+  });
+
   it('combines rules with any and groups, and names nobody who asked not to be named', async () => {
     // cy asks not to be named in insights.
     await standIn.answer(
@@ -420,6 +444,16 @@ describe('a manager builds a segment from answers and activity', () => {
     });
     expect(fewer).toContain('**Food people**: 1 members');
     expect(fewer).toContain('Group 1, all of:');
+    const tiny = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'insights',
+      subcommand: 'overview',
+      options: { segment: segmentId },
+    });
+    expect((await standIn.answer(tiny)).content).toBe(
+      'The segment “Food people” has 1 members: figures for fewer than 3 people would point at individuals, so Hearth does not show them.',
+    );
   });
 
   it('lists every segment with its count, and flags a rule whose question was removed', async () => {
@@ -510,7 +544,6 @@ describe('a manager builds a segment from answers and activity', () => {
       .where('id', '=', seg!.value as number)
       .executeTakeFirstOrThrow();
     expect(row.member_count).toBe(2);
-    void DAY;
   });
 
   it('suggests groups from the answers, and keeps one as a segment with one button', async () => {
