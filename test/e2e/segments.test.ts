@@ -484,6 +484,15 @@ describe('a manager builds a segment from answers and activity', () => {
       focused: 'segment',
     });
     const shown = await segment({ subcommand: 'show', options: { segment: food!.value } });
+    const status = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'hearth',
+      subcommand: 'status',
+    });
+    expect(JSON.stringify(await standIn.answer(status))).toContain(
+      '• The segment “Food people” has 1 rules that refer to removed questions, choices or roles: see `/segment show` and replace them.',
+    );
     // Not silently empty: the rule is named as broken, and past answers still count.
     expect(shown).toContain('**Food people**: 1 members');
     expect(shown).toContain('`1.` “What are you into?” includes **Baking**');

@@ -1,3 +1,5 @@
 /** What other features may use of segments: who is in one (polls and prompts target them). */
 export { isInSegment, listSegments, segmentMembers, segmentOf } from './service.js';
 export type { Segment } from './service.js';
+/** Segments whose rules refer to removed questions, choices or roles (for `/hearth status`). */
+export { flaggedSegments } from './views.discord.js';

@@ -152,6 +152,8 @@ export const en = {
   'segments.ruleAdded': 'Rule added to **{name}**.',
   'segments.ruleRemoved': 'Rule {number} removed from **{name}**.',
   'segments.edited': 'Segment **{name}** saved.',
+  'problem.segmentRules':
+    'The segment “{segment}” has {count} rules that refer to removed questions, choices or roles: see `/segment show` and replace them.',
   'cmd.segment.suggest.name': 'suggest',
   'cmd.segment.suggest.description': 'Groups Hearth sees in members’ answers, to keep as segments',
   'segments.suggestTitle':
@@ -325,6 +327,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'segments.ruleAdded': 'Regola aggiunta a **{name}**.',
   'segments.ruleRemoved': 'Regola {number} tolta da **{name}**.',
   'segments.edited': 'Segmento **{name}** salvato.',
+  'problem.segmentRules':
+    'Il segmento “{segment}” ha {count} regole che si riferiscono a domande, opzioni o ruoli eliminati: guarda `/segment mostra` e sostituiscile.',
   'cmd.segment.suggest.name': 'suggerisci',
   'cmd.segment.suggest.description':
     'Gruppi che Hearth vede nelle risposte dei membri, da tenere come segmenti',

@@ -4,6 +4,7 @@
  */
 import { ButtonStyle, ComponentType, TimestampStyles, time, type Guild } from 'discord.js';
 import type { InteractionContext, ReplyPayload } from '../../core/context.js';
+import type { Db } from '../../core/db/database.js';
 import { UserError } from '../../core/errors.js';
 import { component } from '../../core/handlers.js';
 import { clip, DISCORD_LIMITS } from '../../core/text.js';
@@ -292,4 +293,15 @@ function nameFor(suggestion: Suggestion, questions: readonly QuestionInfo[]): st
     return q?.choices.find((c) => c.key === trait.choice)?.label ?? trait.choice;
   });
   return clip(labels.join(' · '), NAME_MAX - 3);
+}
+
+/** Segments whose rules have problems, for `/hearth status`: each with how many rules. */
+export async function flaggedSegments(
+  app: { readonly db: Db; readonly now: () => number },
+  guild: Guild,
+): Promise<{ name: string; rules: number }[]> {
+  await refreshSegments(app.db, guild.id, app.now());
+  return (await listSegments(app.db, guild.id))
+    .map((s) => ({ name: s.name, rules: problemCount(s, guild) }))
+    .filter((s) => s.rules > 0);
 }
