@@ -3,7 +3,13 @@
  * autocomplete only, and sees each segment's live count and who is in it.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayDispatchEvents, type APIMessage, type APIUser } from 'discord-api-types/v10';
+import {
+  GatewayDispatchEvents,
+  OverwriteType,
+  PermissionFlagsBits,
+  type APIMessage,
+  type APIUser,
+} from 'discord-api-types/v10';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { DiscordStandIn, type CommandInvocation } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
@@ -19,6 +25,8 @@ let db: Db;
 let bot: TestBot;
 let a: ReturnType<typeof seedCommunity>;
 let b: ReturnType<typeof seedCommunity>;
+/** A channel only the staff role can see. */
+let backroom: string;
 const people: Record<string, APIUser> = {};
 
 type Invocation = Omit<CommandInvocation, 'user' | 'guild' | 'command'> & {
@@ -120,6 +128,23 @@ beforeAll(async () => {
   standIn = await new DiscordStandIn().start();
   a = seedCommunity(standIn, { name: 'Kitchen Table' });
   b = seedCommunity(standIn, { name: 'Other Table' });
+  backroom = standIn.addChannel(a.guild, {
+    name: 'backroom',
+    permission_overwrites: [
+      {
+        id: a.guild,
+        type: OverwriteType.Role,
+        allow: '0',
+        deny: String(PermissionFlagsBits.ViewChannel),
+      },
+      {
+        id: a.staffRole,
+        type: OverwriteType.Role,
+        allow: String(PermissionFlagsBits.ViewChannel),
+        deny: '0',
+      },
+    ],
+  });
   db = openDatabase(':memory:');
   await migrateToLatest(db);
   bot = await startBot(standIn, { db, now });
@@ -347,6 +372,73 @@ describe('a manager builds a segment from answers and activity', () => {
     expect(
       (results.body as { embeds: { footer: { text: string } }[] }).embeds[0]!.footer.text,
     ).toBe('1 of 3 members voted');
+  });
+
+  it('aims a prompt schedule at a segment: a channel it can see, and a role each post mentions', async () => {
+    const [seg] = await suggestions({
+      subcommand: 'show',
+      options: { segment: 'active' },
+      focused: 'segment',
+    });
+    const schedule = async (options: NonNullable<CommandInvocation['options']>) => {
+      const interaction = standIn.command({
+        guild: a.guild,
+        user: a.owner.id,
+        command: 'schedule',
+        subcommand: 'weekly',
+        options,
+      });
+      return (await standIn.answer(interaction)).content as string;
+    };
+    const imported = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'prompt',
+      subcommand: 'import',
+    });
+    expect((await standIn.answer(imported)).content).toMatch(/^Added \d+ starter prompts\.$/);
+    // Nobody in the segment can see the backroom: refused, nothing stored.
+    expect(
+      await schedule({
+        channel: { channel: backroom },
+        days: 'mon',
+        time: '18:00',
+        segment: seg!.value,
+      }),
+    ).toBe(
+      `None of the members of the segment “Active beginners” can see <#${backroom}>. Pick a channel they can see, or change its permissions first. Nothing was scheduled.`,
+    );
+    expect(await db.selectFrom('schedules').selectAll().execute()).toEqual([]);
+    const reply = await schedule({
+      channel: { channel: a.announcements },
+      days: 'mon',
+      time: '18:00',
+      segment: seg!.value,
+      mention: { role: a.memberRole },
+    });
+    expect(reply).toContain('For the segment **Active beginners** (3 members now).');
+    expect(reply).toContain(`Each post mentions <@&${a.memberRole}>.`);
+    const stored = await db.selectFrom('schedules').selectAll().executeTakeFirstOrThrow();
+    expect([stored.segment_id, stored.mention_role_id]).toEqual([seg!.value, a.memberRole]);
+    // Posted now: the post mentions the role, and only that role may be pinged.
+    const now = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'schedule',
+      subcommand: 'now',
+      options: { schedule: stored.id },
+    });
+    await standIn.answer(now);
+    const post = await standIn.waitForRequest(
+      (r) =>
+        r.method === 'POST' &&
+        r.path === `/channels/${a.announcements}/messages` &&
+        String((r.body as { content?: string }).content ?? '').startsWith(`<@&${a.memberRole}>`),
+    );
+    expect((post.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({
+      parse: [],
+      roles: [a.memberRole],
+    });
   });
 
   it('shows insights for one segment only, and nothing for a segment too small to stay anonymous', async () => {

@@ -223,6 +223,10 @@ export interface ScheduleTable {
   paused_reason: string | null;
   next_run_at: number | null;
   created_at: number;
+  /** A segment the schedule is aimed at (its channel was checked to be one they can see). */
+  segment_id: number | null;
+  /** A role each post mentions. */
+  mention_role_id: string | null;
 }
 
 export interface OccurrenceTable {

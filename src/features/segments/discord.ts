@@ -2,7 +2,13 @@
  * The Discord side of segments: the roster kept from the gateway (who is here, with which roles
  * and since when), reconciled at start, and the minute job that keeps cached counts current.
  */
-import type { APIGuildMember, Client } from 'discord.js';
+import {
+  PermissionFlagsBits,
+  type APIGuildMember,
+  type Client,
+  type Guild,
+  type GuildBasedChannel,
+} from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
 import { listMembers } from '../../core/discord-actions.js';
 import { getGuild } from '../../core/guilds.js';
@@ -11,6 +17,9 @@ import {
   reconcileRoster,
   refreshSegments,
   rosterMemberLeft,
+  rosterRoles,
+  segmentMembers,
+  segmentOf,
   upsertRosterMember,
   type RosterMember,
 } from './service.js';
@@ -64,4 +73,55 @@ export async function refreshAllSegments(app: AppDeps): Promise<void> {
       app.logger.error({ err: error, guild: guildId }, 'segment recount failed');
     }
   }
+}
+
+/**
+ * Whether a member with these roles can see a channel, computed from the cached roles and the
+ * channel's permission overwrites the way Discord does (base permissions, @everyone overwrite,
+ * role overwrites, member overwrite; Administrator and the owner see everything).
+ */
+function canView(
+  guild: Guild,
+  channel: GuildBasedChannel,
+  userId: string,
+  roleIds: readonly string[],
+): boolean {
+  if (guild.ownerId === userId) return true;
+  let bits = guild.roles.everyone.permissions.bitfield;
+  for (const id of roleIds) bits |= guild.roles.cache.get(id)?.permissions.bitfield ?? 0n;
+  if ((bits & PermissionFlagsBits.Administrator) !== 0n) return true;
+  const parent = channel.isThread() ? channel.parent : channel;
+  if (parent === null || !('permissionOverwrites' in parent))
+    return (bits & PermissionFlagsBits.ViewChannel) !== 0n;
+  const overwrites = parent.permissionOverwrites.cache;
+  const everyone = overwrites.get(guild.id);
+  if (everyone !== undefined) bits = (bits & ~everyone.deny.bitfield) | everyone.allow.bitfield;
+  let allow = 0n;
+  let deny = 0n;
+  for (const id of roleIds) {
+    const o = overwrites.get(id);
+    if (o === undefined) continue;
+    allow |= o.allow.bitfield;
+    deny |= o.deny.bitfield;
+  }
+  bits = (bits & ~deny) | allow;
+  const own = overwrites.get(userId);
+  if (own !== undefined) bits = (bits & ~own.deny.bitfield) | own.allow.bitfield;
+  return (bits & PermissionFlagsBits.ViewChannel) !== 0n;
+}
+
+/** How many of a segment's members there are now, and how many of them cannot see a channel. */
+export async function segmentReach(
+  app: AppDeps,
+  guild: Guild,
+  segmentId: number,
+  channelId: string,
+): Promise<{ name: string; members: number; cannotSee: number }> {
+  const segment = await segmentOf(app.db, guild.id, segmentId);
+  const members = await segmentMembers(app.db, guild.id, segmentId, app.now());
+  const channel = guild.channels.cache.get(channelId);
+  if (channel === undefined) return { name: segment.name, members: members.length, cannotSee: 0 };
+  const roles = await rosterRoles(app.db, guild.id, members);
+  const cannotSee = members.filter((m) => !canView(guild, channel, m, roles.get(m) ?? [])).length;
+  return { name: segment.name, members: members.length, cannotSee };
 }

@@ -802,3 +802,22 @@ export async function createFromSuggestion(
     }
   }
 }
+
+/** The roles each of these members holds, as the roster has them. */
+export async function rosterRoles(
+  db: Db,
+  guildId: string,
+  userIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const roles = new Map<string, string[]>(userIds.map((id) => [id, []]));
+  for (let i = 0; i < userIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('member_roles')
+      .select(['user_id', 'role_id'])
+      .where('guild_id', '=', guildId)
+      .where('user_id', 'in', userIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) roles.get(r.user_id)?.push(r.role_id);
+  }
+  return roles;
+}
