@@ -670,19 +670,20 @@ export async function recount(
 }
 
 /**
- * Brings every segment of a guild up to date: those whose cached inputs differ from the current
- * ones are recounted (all of them when `force`). Returns what changed.
+ * Brings every segment of a guild (or only segment `only`) up to date: those whose cached inputs
+ * differ from the current ones are recounted (all of them when `force`). Returns what changed.
  */
 export async function refreshSegments(
   db: Db,
   guildId: string,
   now: number,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; only?: number } = {},
 ): Promise<MembershipChange[]> {
   const rows = await db
     .selectFrom('segments')
     .select(['id', 'inputs'])
     .where('guild_id', '=', guildId)
+    .$if(options.only !== undefined, (q) => q.where('id', '=', options.only!))
     .execute();
   if (rows.length === 0) return [];
   const inputs = await inputsOf(db, guildId, now);
@@ -711,7 +712,7 @@ export async function segmentMembers(
   segmentId: number,
   now: number,
 ): Promise<string[]> {
-  await refreshSegments(db, guildId, now);
+  await refreshSegments(db, guildId, now, { only: segmentId });
   await segmentOf(db, guildId, segmentId);
   const rows = await db
     .selectFrom('segment_members')
@@ -731,7 +732,7 @@ export async function isInSegment(
   userId: string,
   now: number,
 ): Promise<boolean> {
-  await refreshSegments(db, guildId, now);
+  await refreshSegments(db, guildId, now, { only: segmentId });
   await segmentOf(db, guildId, segmentId);
   const row = await db
     .selectFrom('segment_members')
