@@ -147,21 +147,30 @@ const FALSE = sql<SqlBool>`1 = 0`;
 /** The first day (UTC day number) of "the last `days` days" on `today`. */
 export const windowStart = (today: number, days: number): number => today - days + 1;
 
-function condition(eb: Eb, node: RuleNode, today: number): Expression<SqlBool> {
+interface Scope {
+  readonly guildId: string;
+  readonly today: number;
+}
+
+function condition(eb: Eb, node: RuleNode, scope: Scope): Expression<SqlBool> {
+  const { today } = scope;
   switch (node.kind) {
     case 'all':
-      return node.of.length === 0 ? TRUE : eb.and(node.of.map((n) => condition(eb, n, today)));
+      return node.of.length === 0 ? TRUE : eb.and(node.of.map((n) => condition(eb, n, scope)));
     case 'any':
-      return node.of.length === 0 ? FALSE : eb.or(node.of.map((n) => condition(eb, n, today)));
+      return node.of.length === 0 ? FALSE : eb.or(node.of.map((n) => condition(eb, n, scope)));
     case 'not':
-      return eb.not(condition(eb, node.of, today));
+      return eb.not(condition(eb, node.of, scope));
     case 'choice':
-      return eb.exists(
+      // An IN list rather than a correlated EXISTS: the few members who picked the choice are
+      // read once from an index, and the planner can start from them instead of every member.
+      return eb(
+        'r.user_id',
+        'in',
         eb
           .selectFrom('answer_choices as ac')
-          .select(sql`1`.as('one'))
-          .whereRef('ac.guild_id', '=', 'r.guild_id')
-          .whereRef('ac.user_id', '=', 'r.user_id')
+          .select('ac.user_id')
+          .where('ac.guild_id', '=', scope.guildId)
           .where('ac.question_id', '=', node.question)
           .where('ac.choice_key', '=', node.choice),
       );
@@ -189,12 +198,13 @@ function condition(eb: Eb, node: RuleNode, today: number): Expression<SqlBool> {
           .where('a.value', '<>', EMPTY_ANSWER),
       );
     case 'role':
-      return eb.exists(
+      return eb(
+        'r.user_id',
+        'in',
         eb
           .selectFrom('member_roles as mr')
-          .select(sql`1`.as('one'))
-          .whereRef('mr.guild_id', '=', 'r.guild_id')
-          .whereRef('mr.user_id', '=', 'r.user_id')
+          .select('mr.user_id')
+          .where('mr.guild_id', '=', scope.guildId)
           .where('mr.role_id', '=', node.role),
       );
     case 'active':
@@ -255,7 +265,7 @@ export function segmentQuery(db: Db, guildId: string, rules: SegmentRules, today
     .select('r.user_id')
     .where('r.guild_id', '=', guildId)
     .where('r.left_at', 'is', null)
-    .where((eb) => condition(eb as unknown as Eb, rules.root, today))
+    .where((eb) => condition(eb as unknown as Eb, rules.root, { guildId, today }))
     .orderBy('r.user_id');
 }
 

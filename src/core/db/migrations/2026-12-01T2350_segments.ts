@@ -23,6 +23,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('role_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('member_roles_pk', ['guild_id', 'user_id', 'role_id'])
     .execute();
+  // A segment rule on a role reads who holds it.
+  await db.schema
+    .createIndex('member_roles_role')
+    .on('member_roles')
+    .columns(['guild_id', 'role_id', 'user_id'])
+    .execute();
 
   // A named segment: its rules (JSON of a versioned `SegmentRules`), and its cached membership
   // count with the inputs it was computed from, so a read knows whether the cache is current.
@@ -56,6 +62,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('segment_members_pk', ['segment_id', 'user_id'])
     .execute();
 
+  // A segment rule on a choice reads who picked it; the table's key starts with the member.
+  await db.schema
+    .createIndex('answer_choices_choice')
+    .on('answer_choices')
+    .columns(['guild_id', 'question_id', 'choice_key', 'user_id'])
+    .execute();
+
   // Segment rules look up one member's prompt replies; the table had no index by member.
   await db.schema
     .createIndex('prompt_replies_member')
@@ -66,6 +79,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('prompt_replies_member').execute();
+  await db.schema.dropIndex('answer_choices_choice').execute();
   for (const table of ['segment_members', 'segments', 'member_roles', 'member_roster'])
     await db.schema.dropTable(table).execute();
 }
