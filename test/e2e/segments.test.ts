@@ -472,7 +472,8 @@ describe('a manager builds a segment from answers and activity', () => {
         guild: a.guild,
         user: people.cy!.id,
         command: 'privacy',
-        options: { hide: true },
+        subcommand: 'hide',
+        options: { on: true },
       }),
     );
     await segment({ subcommand: 'create', options: { name: 'Food people', match: 'any' } });

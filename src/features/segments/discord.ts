@@ -12,6 +12,7 @@ import {
 import type { AppDeps } from '../../core/context.js';
 import { listMembers } from '../../core/discord-actions.js';
 import { getGuild } from '../../core/guilds.js';
+import { erasuresIn } from '../../core/member-data.js';
 import {
   guildsWithSegments,
   reconcileRoster,
@@ -43,6 +44,8 @@ export async function onMemberPresent(
 ): Promise<void> {
   const entry = rosterMember(member);
   if (entry === undefined || (await getGuild(app.db, guildId)) === undefined) return;
+  // A member who erased their data and stayed is not recorded again by a member update.
+  if ((await erasuresIn(app, guildId))(entry.userId) !== undefined) return;
   await upsertRosterMember(app.db, guildId, entry, app.now());
 }
 
@@ -54,9 +57,10 @@ export async function onMemberGone(app: AppDeps, guildId: string, userId: string
 export async function reconcileRosters(app: AppDeps, client: Client): Promise<void> {
   for (const guild of client.guilds.cache.values()) {
     if ((await getGuild(app.db, guild.id)) === undefined) continue;
+    const erased = await erasuresIn(app, guild.id);
     const members = (await listMembers(client, guild.id)).flatMap((m) => {
       const entry = rosterMember(m);
-      return entry === undefined ? [] : [entry];
+      return entry === undefined || erased(entry.userId) !== undefined ? [] : [entry];
     });
     const changed = await reconcileRoster(app.db, guild.id, members, app.now());
     if (changed > 0)

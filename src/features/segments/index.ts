@@ -6,6 +6,7 @@ import { GatewayDispatchEvents } from 'discord.js';
 import * as segment from '../../../commands/segment.js';
 import { onDispatch, type Feature } from '../../core/feature.js';
 import { onMemberGone, onMemberPresent, reconcileRosters, refreshAllSegments } from './discord.js';
+import { segmentsColumns } from './member-data.js';
 import './messages.js';
 
 export const segments: Feature = {
@@ -26,4 +27,5 @@ export const segments: Feature = {
     { name: 'segment-recounts', schedule: '* * * * *', run: ({ app }) => refreshAllSegments(app) },
   ],
   start: ({ app, client }) => reconcileRosters(app, client),
+  memberData: { columns: segmentsColumns },
 };

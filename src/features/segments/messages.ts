@@ -152,6 +152,10 @@ export const en = {
   'segments.ruleAdded': 'Rule added to **{name}**.',
   'segments.ruleRemoved': 'Rule {number} removed from **{name}**.',
   'segments.edited': 'Segment **{name}** saved.',
+  'segments.data.roster': 'That you are in the server, since when (for segments of members)',
+  'segments.data.roles': 'The roles you hold (for segments of members)',
+  'segments.data.members': 'The segments of members you are in now',
+  'segments.data.created': 'Segments you created as a manager',
   'problem.segmentRules':
     'The segment “{segment}” has {count} rules that refer to removed questions, choices or roles: see `/segment show` and replace them.',
   'cmd.segment.suggest.name': 'suggest',
@@ -327,6 +331,10 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'segments.ruleAdded': 'Regola aggiunta a **{name}**.',
   'segments.ruleRemoved': 'Regola {number} tolta da **{name}**.',
   'segments.edited': 'Segmento **{name}** salvato.',
+  'segments.data.roster': 'Che sei nel server, e da quando (per i segmenti di membri)',
+  'segments.data.roles': 'I ruoli che hai (per i segmenti di membri)',
+  'segments.data.members': 'I segmenti di membri di cui fai parte ora',
+  'segments.data.created': 'I segmenti che hai creato come manager',
   'problem.segmentRules':
     'Il segmento “{segment}” ha {count} regole che si riferiscono a domande, opzioni o ruoli eliminati: guarda `/segment mostra` e sostituiscile.',
   'cmd.segment.suggest.name': 'suggerisci',

@@ -6,10 +6,9 @@ import * as prompts from './2026-11-22T1800_prompts.js';
 import * as polls from './2026-11-22T2200_polls.js';
 import * as insights from './2026-11-23T0900_insights.js';
 import * as commandDeploys from './2026-12-01T2300_command_deploys.js';
-import * as segments from './2026-12-01T2350_segments.js';
-import * as pollSegments from './2026-12-02T0030_poll_segments.js';
-import * as segmentTargets from './2026-12-02T0030_segment_targets.js';
 import * as dataRights from './2026-12-02T0900_data_rights.js';
+import * as segments from './2026-12-02T1000_segments.js';
+import * as segmentTargets from './2026-12-02T1030_segment_targets.js';
 import * as outbox from './2026-12-02T1200_outbox.js';
 import * as promptRuns from './2026-12-02T1300_prompt_runs.js';
 
@@ -25,10 +24,9 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-22T2200_polls': polls,
   '2026-11-23T0900_insights': insights,
   '2026-12-01T2300_command_deploys': commandDeploys,
-  '2026-12-01T2350_segments': segments,
-  '2026-12-02T0030_poll_segments': pollSegments,
-  '2026-12-02T0030_segment_targets': segmentTargets,
   '2026-12-02T0900_data_rights': dataRights,
+  '2026-12-02T1000_segments': segments,
+  '2026-12-02T1030_segment_targets': segmentTargets,
   '2026-12-02T1200_outbox': outbox,
   '2026-12-02T1300_prompt_runs': promptRuns,
 };
