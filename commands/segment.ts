@@ -1,24 +1,24 @@
 import {
-  ApplicationCommandOptionType,
-  type APIApplicationCommandBasicOption,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
-import { localizedChoices, managerCommand, subcommand } from '../src/core/command-options.js';
+  localizedChoices,
+  managerCommand,
+  option,
+  subcommand,
+} from '../src/core/command-options.js';
 import { UserError } from '../src/core/errors.js';
-import type { Command } from '../src/core/handlers.js';
-import { commandText } from '../src/features/segments/messages.js';
+import {
+  defineCommand,
+  type AutocompleteContext,
+  type CommandContext,
+} from '../src/core/handlers.js';
+// Registers the strings the definition below reads.
+import '../src/features/segments/messages.js';
 import {
   listView,
   segmentComponents,
   segmentView,
   suggestView,
 } from '../src/features/segments/views.discord.js';
-import {
-  MAX_RULES,
-  SEAT_STATES,
-  type Leaf,
-  type SeatState,
-} from '../src/features/segments/rules.js';
+import { MAX_RULES, SEAT_STATES, type Leaf } from '../src/features/segments/rules.js';
 import {
   addRule,
   createSegment,
@@ -31,344 +31,267 @@ import {
 
 const MATCHES = ['all', 'any'] as const;
 
-const segmentOption = {
-  type: ApplicationCommandOptionType.Integer as const,
-  ...commandText('cmd.opt.segment.name', 'cmd.opt.segment.description'),
+const segmentOption = option.integer('segment', 'cmd.opt.segment', {
   required: true,
   autocomplete: true,
-};
-const nameOption = (required: boolean) => ({
-  type: ApplicationCommandOptionType.String as const,
-  ...commandText('cmd.opt.segmentName.name', 'cmd.opt.segmentName.description'),
-  required,
-  max_length: 40,
 });
-const matchOption = {
-  type: ApplicationCommandOptionType.String as const,
-  ...commandText('cmd.opt.segmentMatch.name', 'cmd.opt.segmentMatch.description'),
+const matchOption = option.string('match', 'cmd.opt.segmentMatch', {
   choices: localizedChoices(MATCHES, (value) => `segments.match.${value}`),
-};
-const questionOption = {
-  type: ApplicationCommandOptionType.Integer as const,
-  ...commandText('cmd.opt.segQuestion.name', 'cmd.opt.segQuestion.description'),
+});
+const questionOption = option.integer('question', 'cmd.opt.segQuestion', {
   required: true,
   autocomplete: true,
-};
-const notOption = {
-  type: ApplicationCommandOptionType.Boolean as const,
-  ...commandText('cmd.opt.segNot.name', 'cmd.opt.segNot.description'),
-};
-const groupOption = {
-  type: ApplicationCommandOptionType.Integer as const,
-  ...commandText('cmd.opt.segGroup.name', 'cmd.opt.segGroup.description'),
+});
+const notOption = option.boolean('not', 'cmd.opt.segNot');
+const groupOption = option.integer('group', 'cmd.opt.segGroup', {
   min_value: 1,
   max_value: MAX_RULES,
-};
-const daysOption = (required: boolean) => ({
-  type: ApplicationCommandOptionType.Integer as const,
-  ...commandText(
-    'cmd.opt.segDays.name',
-    required ? 'cmd.opt.segDays.description' : 'cmd.opt.segDaysOptional.description',
-  ),
-  required,
+});
+const daysRequired = option.integer('days', 'cmd.opt.segDays', {
+  required: true,
   min_value: 1,
   max_value: 3650,
 });
-/** Every rule subcommand: the segment first, then the rule's own options, then not and group. */
-const ruleCommand = (
-  nameKey: Parameters<typeof subcommand>[0],
-  descriptionKey: Parameters<typeof subcommand>[1],
-  options: APIApplicationCommandBasicOption[],
-  negatable = true,
-) =>
-  subcommand(nameKey, descriptionKey, [
-    segmentOption,
-    ...options,
-    ...(negatable ? [notOption] : []),
-    groupOption,
-  ]);
+const daysOptional = option.integer(
+  'days',
+  { name: 'cmd.opt.segDays.name', description: 'cmd.opt.segDaysOptional.description' },
+  { min_value: 1, max_value: 3650 },
+);
 
 const data = {
   ...managerCommand('segment', 'cmd.segment.description'),
   options: [
-    subcommand('cmd.segment.create.name', 'cmd.segment.create.description', [
-      nameOption(true),
+    subcommand('create', 'cmd.segment.create', [
+      option.string('name', 'cmd.opt.segmentName', { required: true, max_length: 40 }),
       matchOption,
     ]),
-    subcommand('cmd.segment.edit.name', 'cmd.segment.edit.description', [
+    subcommand('edit', 'cmd.segment.edit', [
       segmentOption,
-      nameOption(false),
+      option.string('name', 'cmd.opt.segmentName', { max_length: 40 }),
       matchOption,
     ]),
-    subcommand('cmd.segment.remove.name', 'cmd.segment.remove.description', [segmentOption]),
-    subcommand('cmd.segment.list.name', 'cmd.segment.list.description'),
-    subcommand('cmd.segment.show.name', 'cmd.segment.show.description', [segmentOption]),
-    subcommand('cmd.segment.suggest.name', 'cmd.segment.suggest.description'),
-    ruleCommand('cmd.segment.ruleAnswer.name', 'cmd.segment.ruleAnswer.description', [
+    subcommand('remove', 'cmd.segment.remove', [segmentOption]),
+    subcommand('list', 'cmd.segment.list'),
+    subcommand('show', 'cmd.segment.show', [segmentOption]),
+    subcommand('suggest', 'cmd.segment.suggest'),
+    subcommand('rule-answer', 'cmd.segment.ruleAnswer', [
+      segmentOption,
       questionOption,
-      {
-        type: ApplicationCommandOptionType.String,
-        ...commandText('cmd.opt.segChoice.name', 'cmd.opt.segChoice.description'),
-        required: true,
-        autocomplete: true,
-      },
+      option.string('choice', 'cmd.opt.segChoice', { required: true, autocomplete: true }),
+      notOption,
+      groupOption,
     ]),
-    ruleCommand('cmd.segment.ruleScale.name', 'cmd.segment.ruleScale.description', [
+    subcommand('rule-scale', 'cmd.segment.ruleScale', [
+      segmentOption,
       questionOption,
-      {
-        type: ApplicationCommandOptionType.Integer,
-        ...commandText('cmd.opt.segAtLeast.name', 'cmd.opt.segAtLeast.description'),
-        min_value: 0,
-        max_value: 10,
-      },
-      {
-        type: ApplicationCommandOptionType.Integer,
-        ...commandText('cmd.opt.segAtMost.name', 'cmd.opt.segAtMost.description'),
-        min_value: 0,
-        max_value: 10,
-      },
+      option.integer('at_least', 'cmd.opt.segAtLeast', { min_value: 0, max_value: 10 }),
+      option.integer('at_most', 'cmd.opt.segAtMost', { min_value: 0, max_value: 10 }),
+      notOption,
+      groupOption,
     ]),
-    ruleCommand('cmd.segment.ruleAnswered.name', 'cmd.segment.ruleAnswered.description', [
+    subcommand('rule-answered', 'cmd.segment.ruleAnswered', [
+      segmentOption,
       questionOption,
+      notOption,
+      groupOption,
     ]),
-    ruleCommand('cmd.segment.ruleRole.name', 'cmd.segment.ruleRole.description', [
-      {
-        type: ApplicationCommandOptionType.Role,
-        ...commandText('cmd.opt.segRole.name', 'cmd.opt.segRole.description'),
-        required: true,
-      },
+    subcommand('rule-role', 'cmd.segment.ruleRole', [
+      segmentOption,
+      option.role('role', 'cmd.opt.segRole', { required: true }),
+      notOption,
+      groupOption,
     ]),
-    ruleCommand('cmd.segment.ruleActive.name', 'cmd.segment.ruleActive.description', [
-      daysOption(true),
+    subcommand('rule-active', 'cmd.segment.ruleActive', [
+      segmentOption,
+      daysRequired,
+      notOption,
+      groupOption,
     ]),
-    ruleCommand('cmd.segment.ruleMessages.name', 'cmd.segment.ruleMessages.description', [
-      {
-        type: ApplicationCommandOptionType.Integer,
-        ...commandText('cmd.opt.segAtLeast.name', 'cmd.opt.segAtLeast.description'),
+    subcommand('rule-messages', 'cmd.segment.ruleMessages', [
+      segmentOption,
+      option.integer('at_least', 'cmd.opt.segAtLeast', {
         required: true,
         min_value: 1,
         max_value: 1_000_000,
-      },
-      daysOption(false),
+      }),
+      daysOptional,
+      notOption,
+      groupOption,
     ]),
-    ruleCommand('cmd.segment.ruleReplied.name', 'cmd.segment.ruleReplied.description', [
-      daysOption(false),
+    subcommand('rule-replied', 'cmd.segment.ruleReplied', [
+      segmentOption,
+      daysOptional,
+      notOption,
+      groupOption,
     ]),
-    ruleCommand(
-      'cmd.segment.ruleJoined.name',
-      'cmd.segment.ruleJoined.description',
-      [
-        daysOption(true),
-        {
-          type: ApplicationCommandOptionType.Boolean,
-          ...commandText('cmd.opt.segBefore.name', 'cmd.opt.segBefore.description'),
-        },
-      ],
-      false,
-    ),
-    ruleCommand('cmd.segment.ruleSeat.name', 'cmd.segment.ruleSeat.description', [
-      {
-        type: ApplicationCommandOptionType.String,
-        ...commandText('cmd.opt.segState.name', 'cmd.opt.segState.description'),
+    subcommand('rule-joined', 'cmd.segment.ruleJoined', [
+      segmentOption,
+      daysRequired,
+      option.boolean('before', 'cmd.opt.segBefore'),
+      groupOption,
+    ]),
+    subcommand('rule-seat', 'cmd.segment.ruleSeat', [
+      segmentOption,
+      option.string('state', 'cmd.opt.segState', {
         required: true,
         choices: localizedChoices(SEAT_STATES, (value) => `segments.seat.${value}`),
-      },
+      }),
+      notOption,
+      groupOption,
     ]),
-    subcommand('cmd.segment.ruleRemove.name', 'cmd.segment.ruleRemove.description', [
+    subcommand('rule-remove', 'cmd.segment.ruleRemove', [
       segmentOption,
-      {
-        type: ApplicationCommandOptionType.Integer,
-        ...commandText('cmd.opt.segRule.name', 'cmd.opt.segRule.description'),
+      option.integer('rule', 'cmd.opt.segRule', {
         required: true,
         min_value: 1,
         max_value: MAX_RULES,
-      },
+      }),
     ]),
   ],
-} satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+} as const;
 
-type Options = Parameters<Command['execute']>[0]['interaction']['options'];
-
-/** The rule a rule- subcommand describes, from its options. */
-function leafOf(sub: string, options: Options, guildId: string): Leaf | undefined {
-  switch (sub) {
-    case 'rule-answer':
-      return {
-        kind: 'choice',
-        question: options.getInteger('question', true),
-        choice: options.getString('choice', true),
-      };
-    case 'rule-scale': {
-      const min = options.getInteger('at_least');
-      const max = options.getInteger('at_most');
-      if (min === null && max === null) throw new UserError('segments.scaleNeedsBound');
-      if (min !== null && max !== null && min > max) throw new UserError('segments.scaleRange');
-      return {
-        kind: 'scale',
-        question: options.getInteger('question', true),
-        min: min ?? 0,
-        max: max ?? 10,
-      };
-    }
-    case 'rule-answered':
-      return { kind: 'answered', question: options.getInteger('question', true) };
-    case 'rule-role': {
-      const role = options.getRole('role', true);
-      if (role.id === guildId) throw new UserError('error.invalidReference');
-      return { kind: 'role', role: role.id };
-    }
-    case 'rule-active':
-      return { kind: 'active', days: options.getInteger('days', true) };
-    case 'rule-messages':
-      return {
-        kind: 'messages',
-        atLeast: options.getInteger('at_least', true),
-        days: options.getInteger('days'),
-      };
-    case 'rule-replied':
-      return { kind: 'replied', days: options.getInteger('days') };
-    case 'rule-joined':
-      return {
-        kind: 'joined',
-        within: options.getBoolean('before') !== true,
-        days: options.getInteger('days', true),
-      };
-    case 'rule-seat': {
-      const state = options.getString('state', true) as SeatState;
-      if (!SEAT_STATES.includes(state)) throw new UserError('error.invalidReference');
-      return { kind: 'seat', state };
-    }
-    default:
-      return undefined;
-  }
+/** Adds one rule and shows the segment as it is now. */
+async function add(
+  ctx: CommandContext,
+  args: { readonly segment: number; readonly not?: boolean; readonly group?: number },
+  leaf: Leaf,
+): Promise<void> {
+  const { app, guild, t } = ctx;
+  const segment = await addRule(
+    app.db,
+    guild.id,
+    args.segment,
+    leaf,
+    { negate: args.not === true, ...(args.group === undefined ? {} : { group: args.group }) },
+    app.now(),
+  );
+  await ctx.reply(
+    await segmentView(ctx, segment.id, t('segments.ruleAdded', { name: segment.name })),
+  );
 }
 
-function matchOf(options: Options): 'all' | 'any' | undefined {
-  const value = options.getString('match');
-  if (value === null) return undefined;
-  if (value !== 'all' && value !== 'any') throw new UserError('error.invalidReference');
-  return value;
+/** The questions offered for a rule: choice questions, scale questions, or every question. */
+async function questionChoices(
+  { app, guild }: AutocompleteContext,
+  typed: string,
+  fits: (kind: string) => boolean,
+) {
+  return (await questionsOf(app.db, guild.id))
+    .filter((q) => !q.retired && fits(q.kind))
+    .filter((q) => q.label.toLowerCase().includes(typed.toLowerCase()))
+    .map((q) => ({ name: q.label.slice(0, 100), value: q.id }));
 }
 
-export const command: Command = {
-  data,
+export const command = defineCommand(data, {
   audience: 'managers',
   defer: 'ephemeral',
-  async execute(ctx) {
-    const { app, guild, t, interaction } = ctx;
-    const options = interaction.options;
-    const now = app.now();
-    const sub = options.getSubcommand(true);
-    switch (sub) {
-      case 'create': {
-        const segment = await createSegment(
-          app.db,
-          guild.id,
-          {
-            name: options.getString('name', true),
-            match: matchOf(options) ?? 'all',
-            by: ctx.userId,
-          },
-          now,
-        );
-        await ctx.reply({ content: t('segments.created', { name: segment.name }) });
-        return;
-      }
-      case 'edit': {
-        const name = options.getString('name');
-        const match = matchOf(options);
-        const segment = await editSegment(
-          app.db,
-          guild.id,
-          options.getInteger('segment', true),
-          { ...(name === null ? {} : { name }), ...(match === undefined ? {} : { match }) },
-          now,
-        );
-        await ctx.reply(
-          await segmentView(ctx, segment.id, t('segments.edited', { name: segment.name })),
-        );
-        return;
-      }
-      case 'remove': {
-        const segment = await removeSegment(app.db, guild.id, options.getInteger('segment', true));
-        await ctx.reply({ content: t('segments.removed', { name: segment.name }) });
-        return;
-      }
-      case 'list':
-        await ctx.reply(await listView(ctx));
-        return;
-      case 'show':
-        await ctx.reply(await segmentView(ctx, options.getInteger('segment', true)));
-        return;
-      case 'suggest':
-        await ctx.reply(await suggestView(ctx));
-        return;
-      case 'rule-remove': {
-        const number = options.getInteger('rule', true);
-        const segment = await removeRule(
-          app.db,
-          guild.id,
-          options.getInteger('segment', true),
-          number,
-          now,
-        );
-        await ctx.reply(
-          await segmentView(
-            ctx,
-            segment.id,
-            t('segments.ruleRemoved', { number, name: segment.name }),
-          ),
-        );
-        return;
-      }
-      default: {
-        const leaf = leafOf(sub, options, guild.id);
-        if (leaf === undefined) throw new UserError('error.unknownInteraction');
-        const group = options.getInteger('group');
-        const segment = await addRule(
-          app.db,
-          guild.id,
-          options.getInteger('segment', true),
-          leaf,
-          { negate: options.getBoolean('not') === true, ...(group === null ? {} : { group }) },
-          now,
-        );
-        await ctx.reply(
-          await segmentView(ctx, segment.id, t('segments.ruleAdded', { name: segment.name })),
-        );
-      }
-    }
+  subcommands: {
+    async create(ctx, args) {
+      const segment = await createSegment(
+        ctx.app.db,
+        ctx.guild.id,
+        { name: args.name, match: args.match ?? 'all', by: ctx.userId },
+        ctx.app.now(),
+      );
+      await ctx.reply({ content: ctx.t('segments.created', { name: segment.name }) });
+    },
+    async edit(ctx, args) {
+      const segment = await editSegment(
+        ctx.app.db,
+        ctx.guild.id,
+        args.segment,
+        {
+          ...(args.name === undefined ? {} : { name: args.name }),
+          ...(args.match === undefined ? {} : { match: args.match }),
+        },
+        ctx.app.now(),
+      );
+      await ctx.reply(
+        await segmentView(ctx, segment.id, ctx.t('segments.edited', { name: segment.name })),
+      );
+    },
+    async remove(ctx, args) {
+      const segment = await removeSegment(ctx.app.db, ctx.guild.id, args.segment);
+      await ctx.reply({ content: ctx.t('segments.removed', { name: segment.name }) });
+    },
+    async list(ctx) {
+      await ctx.reply(await listView(ctx));
+    },
+    async show(ctx, args) {
+      await ctx.reply(await segmentView(ctx, args.segment));
+    },
+    async suggest(ctx) {
+      await ctx.reply(await suggestView(ctx));
+    },
+    'rule-answer': (ctx, args) =>
+      add(ctx, args, { kind: 'choice', question: args.question, choice: args.choice }),
+    async 'rule-scale'(ctx, args) {
+      const min = args.at_least;
+      const max = args.at_most;
+      if (min === undefined && max === undefined) throw new UserError('segments.scaleNeedsBound');
+      if (min !== undefined && max !== undefined && min > max)
+        throw new UserError('segments.scaleRange');
+      await add(ctx, args, {
+        kind: 'scale',
+        question: args.question,
+        min: min ?? 0,
+        max: max ?? 10,
+      });
+    },
+    'rule-answered': (ctx, args) => add(ctx, args, { kind: 'answered', question: args.question }),
+    async 'rule-role'(ctx, args) {
+      if (args.role.id === ctx.guild.id) throw new UserError('error.invalidReference');
+      await add(ctx, args, { kind: 'role', role: args.role.id });
+    },
+    'rule-active': (ctx, args) => add(ctx, args, { kind: 'active', days: args.days }),
+    'rule-messages': (ctx, args) =>
+      add(ctx, args, { kind: 'messages', atLeast: args.at_least, days: args.days ?? null }),
+    'rule-replied': (ctx, args) => add(ctx, args, { kind: 'replied', days: args.days ?? null }),
+    'rule-joined': (ctx, args) =>
+      add(ctx, args, { kind: 'joined', within: args.before !== true, days: args.days }),
+    'rule-seat': (ctx, args) => add(ctx, args, { kind: 'seat', state: args.state }),
+    async 'rule-remove'(ctx, args) {
+      const segment = await removeRule(
+        ctx.app.db,
+        ctx.guild.id,
+        args.segment,
+        args.rule,
+        ctx.app.now(),
+      );
+      await ctx.reply(
+        await segmentView(
+          ctx,
+          segment.id,
+          ctx.t('segments.ruleRemoved', { number: args.rule, name: segment.name }),
+        ),
+      );
+    },
   },
-  async autocomplete({ interaction, app, guild }) {
-    const focused = interaction.options.getFocused(true);
-    const typed = String(focused.value).toLowerCase();
-    if (focused.name === 'segment') {
+  autocomplete: {
+    async segment({ app, guild }, typed) {
       return (await listSegments(app.db, guild.id))
-        .filter((s) => s.name.toLowerCase().includes(typed))
+        .filter((s) => s.name.toLowerCase().includes(typed.toLowerCase()))
         .map((s) => ({ name: `${s.name} (${s.memberCount})`.slice(0, 100), value: s.id }));
-    }
-    const sub = interaction.options.getSubcommand(false);
-    const questions = (await questionsOf(app.db, guild.id)).filter((q) => !q.retired);
-    if (focused.name === 'question') {
-      const fits = (kind: string) =>
+    },
+    question(ctx, typed) {
+      const sub = ctx.interaction.options.getSubcommand(false);
+      return questionChoices(ctx, typed, (kind) =>
         sub === 'rule-answer'
           ? kind === 'single' || kind === 'multi'
           : sub === 'rule-scale'
             ? kind === 'scale'
-            : true;
-      return questions
-        .filter((q) => fits(q.kind) && q.label.toLowerCase().includes(typed))
-        .map((q) => ({ name: q.label.slice(0, 100), value: q.id }));
-    }
-    if (focused.name === 'choice') {
-      const raw = interaction.options.get('question')?.value;
-      const question = questions.find((q) => q.id === Number(raw));
+            : true,
+      );
+    },
+    async choice({ app, guild }, typed, soFar) {
+      const question = (await questionsOf(app.db, guild.id)).find(
+        (q) => !q.retired && q.id === Number(soFar.question),
+      );
       return (question?.choices ?? [])
-        .filter((c) => c.label.toLowerCase().includes(typed))
+        .filter((c) => c.label.toLowerCase().includes(typed.toLowerCase()))
         .map((c) => ({ name: c.label.slice(0, 100), value: c.key }));
-    }
-    return [];
+    },
   },
-};
+});
 
 export const components = segmentComponents;

@@ -357,7 +357,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
 
 declare module '../../core/i18n.js' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging
-  interface Messages extends Record<keyof typeof en, string> {}
+  interface Messages extends Readonly<typeof en> {}
 }
 
 registerMessages('segments', en, it);
