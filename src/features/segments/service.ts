@@ -614,64 +614,62 @@ export interface MembershipChange {
   readonly removed: readonly string[];
 }
 
-/** Recomputes one segment now: one query, then the cache updated in one transaction. */
-export async function recount(
-  db: Db,
+/** Writes one segment's recomputed membership into its cache, inside the caller's transaction. */
+async function writeCache(
+  trx: Tx,
   segment: Segment,
+  members: readonly string[],
+  problems: readonly Problem[],
   inputs: string,
-  questions: readonly QuestionInfo[],
   now: number,
 ): Promise<MembershipChange> {
-  const members = await evaluateRules(db, segment.guildId, segment.rules, now);
-  const problems = problemsOf(segment.rules, questions);
-  return db.transaction().execute(async (trx) => {
-    const before = new Set(
-      (
-        await trx
-          .selectFrom('segment_members')
-          .select('user_id')
-          .where('segment_id', '=', segment.id)
-          .execute()
-      ).map((r) => r.user_id),
-    );
-    const after = new Set(members);
-    const added = members.filter((m) => !before.has(m));
-    const removed = [...before].filter((m) => !after.has(m));
-    for (let i = 0; i < removed.length; i += 500)
+  const before = new Set(
+    (
       await trx
-        .deleteFrom('segment_members')
+        .selectFrom('segment_members')
+        .select('user_id')
         .where('segment_id', '=', segment.id)
-        .where('user_id', 'in', removed.slice(i, i + 500))
-        .execute();
-    for (let i = 0; i < added.length; i += 500)
-      await trx
-        .insertInto('segment_members')
-        .values(
-          added.slice(i, i + 500).map((user_id) => ({
-            segment_id: segment.id,
-            guild_id: segment.guildId,
-            user_id,
-            since: now,
-          })),
-        )
-        .execute();
+        .execute()
+    ).map((r) => r.user_id),
+  );
+  const after = new Set(members);
+  const added = members.filter((m) => !before.has(m));
+  const removed = [...before].filter((m) => !after.has(m));
+  for (let i = 0; i < removed.length; i += 500)
     await trx
-      .updateTable('segments')
-      .set({
-        member_count: members.length,
-        problems: JSON.stringify(problems),
-        inputs,
-        computed_at: now,
-      })
-      .where('id', '=', segment.id)
+      .deleteFrom('segment_members')
+      .where('segment_id', '=', segment.id)
+      .where('user_id', 'in', removed.slice(i, i + 500))
       .execute();
-    return { segmentId: segment.id, added, removed };
-  });
+  for (let i = 0; i < added.length; i += 500)
+    await trx
+      .insertInto('segment_members')
+      .values(
+        added.slice(i, i + 500).map((user_id) => ({
+          segment_id: segment.id,
+          guild_id: segment.guildId,
+          user_id,
+          since: now,
+        })),
+      )
+      .execute();
+  await trx
+    .updateTable('segments')
+    .set({
+      member_count: members.length,
+      problems: JSON.stringify(problems),
+      inputs,
+      computed_at: now,
+    })
+    .where('id', '=', segment.id)
+    .execute();
+  return { segmentId: segment.id, added, removed };
 }
 
 /**
  * Brings every segment of a guild (or only segment `only`) up to date: those whose cached inputs
- * differ from the current ones are recounted (all of them when `force`). Returns what changed.
+ * differ from the current ones are recounted (all of them when `force`), each with its one query,
+ * and the caches are written in one transaction. Returns what changed.
  */
 export async function refreshSegments(
   db: Db,
@@ -687,16 +685,31 @@ export async function refreshSegments(
     .execute();
   if (rows.length === 0) return [];
   const inputs = await inputsOf(db, guildId, now);
-  const stale = rows.filter((r) => options.force === true || r.inputs !== inputs);
-  if (stale.length === 0) return [];
+  const stale = new Set(
+    rows.filter((r) => options.force === true || r.inputs !== inputs).map((r) => r.id),
+  );
+  if (stale.size === 0) return [];
   const questions = await questionsOf(db, guildId);
-  const changes: MembershipChange[] = [];
-  for (const { id } of stale) {
-    const segment = await segmentOf(db, guildId, id).catch(() => undefined);
-    if (segment === undefined) continue;
-    changes.push(await recount(db, segment, inputs, questions, now));
-  }
-  return changes;
+  const segments = (await segmentRows(db, guildId)).filter((r) => stale.has(r.id)).map(toSegment);
+  const evaluated: { segment: Segment; members: string[] }[] = [];
+  for (const segment of segments)
+    evaluated.push({ segment, members: await evaluateRules(db, guildId, segment.rules, now) });
+  return db.transaction().execute(async (trx) => {
+    const changes: MembershipChange[] = [];
+    for (const { segment, members } of evaluated) {
+      // Removed meanwhile: nothing to write.
+      const still = await trx
+        .selectFrom('segments')
+        .select('id')
+        .where('id', '=', segment.id)
+        .executeTakeFirst();
+      if (still === undefined) continue;
+      changes.push(
+        await writeCache(trx, segment, members, problemsOf(segment.rules, questions), inputs, now),
+      );
+    }
+    return changes;
+  });
 }
 
 /** Every guild that has segments (the minute job's work list). */
