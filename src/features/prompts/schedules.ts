@@ -854,7 +854,9 @@ export async function runToPost(db: Db, occurrenceId: number): Promise<PendingPo
   const row = await db
     .selectFrom('occurrences as o')
     .innerJoin('prompts as p', 'p.id', 'o.prompt_id')
+    .innerJoin('schedules as s', 's.id', 'o.schedule_id')
     .select([
+      's.mention_role_id',
       'o.id',
       'o.guild_id',
       'o.schedule_id',
@@ -885,6 +887,7 @@ export async function runToPost(db: Db, occurrenceId: number): Promise<PendingPo
     text: row.text,
     authorId: row.author_id,
     credit: row.credit === 1,
+    mentionRoleId: row.mention_role_id,
   };
 }
 

@@ -7,10 +7,10 @@ import * as polls from './2026-11-22T2200_polls.js';
 import * as insights from './2026-11-23T0900_insights.js';
 import * as commandDeploys from './2026-12-01T2300_command_deploys.js';
 import * as dataRights from './2026-12-02T0900_data_rights.js';
-import * as segments from './2026-12-02T1000_segments.js';
-import * as segmentTargets from './2026-12-02T1030_segment_targets.js';
 import * as outbox from './2026-12-02T1200_outbox.js';
 import * as promptRuns from './2026-12-02T1300_prompt_runs.js';
+import * as segments from './2026-12-02T1400_segments.js';
+import * as segmentTargets from './2026-12-02T1430_segment_targets.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -25,8 +25,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-23T0900_insights': insights,
   '2026-12-01T2300_command_deploys': commandDeploys,
   '2026-12-02T0900_data_rights': dataRights,
-  '2026-12-02T1000_segments': segments,
-  '2026-12-02T1030_segment_targets': segmentTargets,
   '2026-12-02T1200_outbox': outbox,
   '2026-12-02T1300_prompt_runs': promptRuns,
+  '2026-12-02T1400_segments': segments,
+  '2026-12-02T1430_segment_targets': segmentTargets,
 };
