@@ -11,6 +11,7 @@ import { benchVotes } from './b6-votes.js';
 import { benchInsights } from './b8-insights.js';
 import { benchHeap } from './b7-heap.js';
 import { benchStart } from './b13-start.js';
+import { benchSegments } from './b10-segments.js';
 
 const suites: Record<string, () => Promise<string[]> | string[]> = {
   b1: benchDatabase,
@@ -21,6 +22,7 @@ const suites: Record<string, () => Promise<string[]> | string[]> = {
   b7: () => benchHeap(),
   b8: benchInsights,
   b13: () => benchStart(),
+  b10: benchSegments,
 };
 
 const wanted = process.argv.slice(2).map((s) => s.toLowerCase());

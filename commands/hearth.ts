@@ -30,6 +30,7 @@ import { searchTimeZones } from '../src/core/timezones.js';
 import { VERSION } from '../src/core/version.js';
 import { roleMappings } from '../src/features/onboarding/api.js';
 import { rescheduleGuild } from '../src/features/prompts/api.js';
+import { flaggedSegments } from '../src/features/segments/api.js';
 import type { InteractionContext } from '../src/core/context.js';
 import { guildRoutes } from '../src/features/guilds/routes.js';
 import {
@@ -230,6 +231,9 @@ export async function statusView(
       state,
     });
   });
+  // A segment rule on a removed question, choice or role is a problem too, never silently empty.
+  for (const s of await flaggedSegments(ctx.app, guild))
+    problems.push({ key: 'problem.segmentRules', params: { segment: s.name, count: s.rules } });
   const embed: APIEmbed = fitEmbed({
     title: tr('status.title'),
     color: problems.length === 0 ? 0x2e7d32 : 0xe0a100,

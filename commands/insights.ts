@@ -23,6 +23,7 @@ import {
   trends,
 } from '../src/features/insights/service.js';
 import { promptStats } from '../src/features/prompts/api.js';
+import { listSegments, segmentMembers, segmentOf } from '../src/features/segments/api.js';
 // Registers the strings the definition below reads.
 import '../src/features/insights/messages.js';
 
@@ -39,6 +40,7 @@ const data = {
           (value) => `insights.period.${value}`,
         ),
       }),
+      option.integer('segment', 'cmd.opt.insightsSegment', { autocomplete: true }),
     ]),
     subcommand('trends', 'cmd.insights.trends'),
     subcommand('prompts', 'cmd.insights.prompts'),
@@ -48,6 +50,9 @@ const data = {
     ]),
   ],
 } as const;
+
+/** A segment's figures are shown only for this many members or more (no pointing at individuals). */
+const SEGMENT_MIN = 3;
 
 const dayStamp = (day: number) =>
   time(Math.floor((day * 86_400_000) / 1000), TimestampStyles.ShortDate);
@@ -103,16 +108,36 @@ export const command = defineCommand(data, {
   audience: 'managers',
   defer: 'ephemeral',
   subcommands: {
-    async overview(ctx, { period = 'week' }) {
+    async overview(ctx, { period = 'week', segment: segmentId }) {
       const { app, guild, t } = ctx;
       const today = lastWholeDay(app.now());
+      const segment =
+        segmentId === undefined ? undefined : await segmentOf(app.db, guild.id, segmentId);
+      const members =
+        segment === undefined
+          ? undefined
+          : await segmentMembers(app.db, guild.id, segment.id, app.now());
+      if (segment !== undefined && members !== undefined && members.length < SEGMENT_MIN) {
+        await ctx.reply({
+          content: t('insights.segmentTooSmall', {
+            segment: segment.name,
+            count: members.length,
+            min: SEGMENT_MIN,
+          }),
+        });
+        return;
+      }
       const o = await overview(
         app.db,
         guild.id,
         today - PERIODS[period] + 1,
         today,
-        await humanCount(guild.client, guild.id),
+        members?.length ?? (await humanCount(guild.client, guild.id)),
+        members,
       );
+      const lines = overviewLines(o, t, { segment: segment !== undefined });
+      if (segment !== undefined && members !== undefined)
+        lines.unshift(t('insights.segmentLine', { segment: segment.name, count: members.length }));
       await ctx.reply({
         embeds: [
           fitEmbed({
@@ -120,7 +145,7 @@ export const command = defineCommand(data, {
               from: dayStamp(o.fromDay),
               to: dayStamp(o.toDay),
             }),
-            description: overviewLines(o, t).join('\n'),
+            description: lines.join('\n'),
           }),
         ],
       });
@@ -165,6 +190,13 @@ export const command = defineCommand(data, {
         { description: `<@${member.id}>\n${activity}` },
       );
       await replyWithEmbeds(ctx, messages);
+    },
+  },
+  autocomplete: {
+    async segment({ app, guild }, typed) {
+      return (await listSegments(app.db, guild.id))
+        .filter((x) => x.name.toLowerCase().includes(typed.toLowerCase()))
+        .map((x) => ({ name: `${x.name} (${x.memberCount})`.slice(0, 100), value: x.id }));
     },
   },
 });

@@ -41,6 +41,7 @@ import {
   type PollQuestion,
 } from '../src/features/polls/service.js';
 import { pollRoutes } from '../src/features/polls/routes.js';
+import { isInSegment, listSegments, segmentOf } from '../src/features/segments/api.js';
 
 const HOUR = 3_600_000;
 const POLL_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
@@ -63,6 +64,7 @@ const settingsOptions = [
   ),
   option.role('audience', 'cmd.opt.audience'),
   option.boolean('reminder', 'cmd.opt.reminder'),
+  option.integer('segment', 'cmd.opt.pollSegment', { autocomplete: true }),
 ] as const;
 const KIND_KEYS: Record<PollKind, MessageKey> = {
   single: 'polls.kind.single',
@@ -131,6 +133,11 @@ async function publish(
   const remind = args.reminder ?? false;
   if (remind && closesAt === null) throw new UserError('polls.reminderNeedsClose');
   const audienceRole = args.audience;
+  const segmentId = args.segment ?? null;
+  if (audienceRole !== undefined && segmentId !== null)
+    throw new UserError('polls.audienceAndSegment');
+  // A segment of this server (a forged id from another one is refused here).
+  if (segmentId !== null) await segmentOf(app.db, guild.id, segmentId);
   if (
     audienceRole !== undefined &&
     (audienceRole.id === guild.id || !guild.roles.cache.has(audienceRole.id))
@@ -146,6 +153,7 @@ async function publish(
       anonymous: args.anonymous ?? false,
       results: args.results ?? 'live',
       audience: audienceRole === undefined ? [] : [audienceRole.id],
+      segmentId,
       closesAt,
       // One reminder, a day before the end, or halfway through a shorter poll.
       remindAt:
@@ -309,6 +317,11 @@ export const command = defineCommand(data, {
     },
   },
   autocomplete: {
+    async segment({ app, guild }, typed) {
+      return (await listSegments(app.db, guild.id))
+        .filter((s) => s.name.toLowerCase().includes(typed.toLowerCase()))
+        .map((s) => ({ name: `${s.name} (${s.memberCount})`.slice(0, 100), value: s.id }));
+    },
     async poll({ app, guild }) {
       return (await listPolls(app.db, guild.id)).map((p) => ({
         name: clip(`#${p.id} ${p.title} (${p.status})`, DISCORD_LIMITS.autocompleteName),
@@ -318,8 +331,19 @@ export const command = defineCommand(data, {
   },
 });
 
-/** The audience rule: only members holding one of its roles may vote. */
-function checkAudience(ctx: InteractionContext, poll: Poll): void {
+/**
+ * The audience rule: only members holding one of its roles may vote, or, for a poll aimed at a
+ * segment, only the segment's members (as it stands now).
+ */
+async function checkAudience(ctx: InteractionContext, poll: Poll): Promise<void> {
+  if (poll.segmentId !== null) {
+    const { app, guild } = ctx;
+    const segment = await segmentOf(app.db, guild.id, poll.segmentId).catch(() => undefined);
+    if (segment === undefined) throw new UserError('polls.segmentGone');
+    if (!(await isInSegment(app.db, guild.id, segment.id, ctx.userId, app.now())))
+      throw new UserError('polls.notInSegment', { segment: segment.name });
+    return;
+  }
   if (poll.audience.length === 0) return;
   const member = ctx.interaction.member;
   const roles =
@@ -343,7 +367,7 @@ async function castVote(
   const { app, guild } = ctx;
   const poll = await pollOf(app.db, guild.id, pollId);
   if (poll.status !== 'open') throw new UserError('polls.closed');
-  checkAudience(ctx, poll);
+  await checkAudience(ctx, poll);
   const { replaced } = await vote(app.db, {
     guildId: guild.id,
     pollId: poll.id,
@@ -384,7 +408,7 @@ export const components = [
     async execute(ctx, args) {
       const poll = await pollOf(ctx.app.db, ctx.guild.id, args.poll);
       if (poll.status !== 'open') throw new UserError('polls.closed');
-      checkAudience(ctx, poll);
+      await checkAudience(ctx, poll);
       await ctx.showModal(voteModal(poll, ctx.t));
     },
   }),

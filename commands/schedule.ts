@@ -32,6 +32,7 @@ import {
 import { localTime, type ScheduleRule } from '../src/core/local-time.js';
 // Registers the strings the definition below reads.
 import '../src/features/prompts/messages.js';
+import { listSegments, segmentReach } from '../src/features/segments/api.js';
 
 const scheduleOption = option.integer('schedule', 'cmd.opt.schedule', {
   required: true,
@@ -53,6 +54,8 @@ const commonOptions = [
   option.string('pick', 'cmd.opt.pick', {
     choices: localizedChoices(PICKS, (value) => `prompts.pick.${value}`),
   }),
+  option.integer('segment', 'cmd.opt.scheduleSegment', { autocomplete: true }),
+  option.role('mention', 'cmd.opt.mention'),
 ] as const;
 
 const data = {
@@ -169,14 +172,44 @@ async function create(
   const tag = cleanTag(args.tag);
   const pick = args.pick ?? 'queue';
   const rule = ruleOf(zone, now);
+  // Aimed at a segment: posted in a channel its members can see.
+  const segmentId = args.segment ?? null;
+  const reach =
+    segmentId === null ? undefined : await segmentReach(app, guild, segmentId, channelId);
+  if (reach !== undefined && reach.members > 0 && reach.cannotSee === reach.members)
+    throw new UserError('prompts.segmentCannotSee', {
+      segment: reach.name,
+      channel: `<#${channelId}>`,
+    });
+  const mention = args.mention;
+  if (mention !== undefined && (mention.id === guild.id || !guild.roles.cache.has(mention.id)))
+    throw new UserError('error.invalidReference');
   const schedule = await createSchedule(
     app.db,
     guild.id,
-    { channelId, rule, tag, pick },
+    { channelId, rule, tag, pick, segmentId, mentionRoleId: mention?.id ?? null },
     zone,
     now,
   );
-  await ctx.reply({ content: `${t('prompts.scheduled')}\n${describeSchedule(schedule, t, zone)}` });
+  const notes: string[] = [];
+  if (reach !== undefined)
+    notes.push(
+      t('prompts.forSegment', { segment: reach.name, count: reach.members }),
+      ...(reach.cannotSee > 0
+        ? [
+            t('prompts.segmentSomeCannotSee', {
+              count: reach.cannotSee,
+              channel: `<#${channelId}>`,
+            }),
+          ]
+        : []),
+    );
+  if (mention !== undefined) notes.push(t('prompts.mentions', { role: `<@&${mention.id}>` }));
+  await ctx.reply({
+    content: [`${t('prompts.scheduled')}\n${describeSchedule(schedule, t, zone)}`, ...notes].join(
+      '\n',
+    ),
+  });
 }
 
 /** After a change to one schedule: that schedule as it is now. */
@@ -268,6 +301,11 @@ export const command = defineCommand(data, {
     },
   },
   autocomplete: {
+    async segment({ app, guild }, typed) {
+      return (await listSegments(app.db, guild.id))
+        .filter((s) => s.name.toLowerCase().includes(typed.toLowerCase()))
+        .map((s) => ({ name: `${s.name} (${s.memberCount})`.slice(0, 100), value: s.id }));
+    },
     days({ locale }, typed) {
       const presets =
         locale === 'it'

@@ -11,6 +11,7 @@ import { onboarding } from './onboarding/index.js';
 import { polls } from './polls/index.js';
 import { privacyFeature } from './privacy/index.js';
 import { prompts } from './prompts/index.js';
+import { segments } from './segments/index.js';
 
 export const features: readonly Feature[] = [
   guilds,
@@ -19,6 +20,7 @@ export const features: readonly Feature[] = [
   prompts,
   polls,
   insights,
+  segments,
   // Last: its departure handler and its start-up reconcile run after every other feature's.
   privacyFeature,
 ];

@@ -51,6 +51,14 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   'polls.questions': 'written by managers',
   'polls.results': 'a setting',
   'polls.audience': 'role ids',
+  'schedules.mention_role_id': 'a role',
+  'member_roles.role_id': 'deleted with the member’s row',
+  'segments.name': 'written by managers',
+  'segments.rules': 'rules written by managers (questions, choices, roles, days)',
+  'segments.problems': 'rule numbers and question ids',
+  'segments.inputs': 'counts and times the cache was computed from',
+  'segments.role_id': 'a role',
+  'segments.member_count': 'a count of members, not an id',
   'polls.status': 'a state',
   // The rest of a row the data map deletes (or whose id it replaces) with the member's id: it
   // goes with the row. A mention of someone else in text a member wrote is that member's words.

@@ -42,6 +42,10 @@ export interface Database {
   member_departures: MemberDepartureTable;
   member_erasures: MemberErasureTable;
   outbox: OutboxTable;
+  member_roster: MemberRosterTable;
+  member_roles: MemberRoleTable;
+  segments: SegmentTable;
+  segment_members: SegmentMemberTable;
 }
 
 export interface GuildTable {
@@ -219,6 +223,10 @@ export interface ScheduleTable {
   paused_reason: string | null;
   next_run_at: number | null;
   created_at: number;
+  /** A segment the schedule is aimed at (its channel was checked to be one they can see). */
+  segment_id: number | null;
+  /** A role each post mentions. */
+  mention_role_id: string | null;
 }
 
 export interface OccurrenceTable {
@@ -266,6 +274,8 @@ export interface PollTable {
   results: 'live' | 'hidden';
   /** JSON array of role ids; empty means everyone. */
   audience: string;
+  /** A segment as the audience: only its members may vote. */
+  segment_id: number | null;
   status: 'open' | 'closed';
   closes_at: number | null;
   remind_at: number | null;
@@ -420,3 +430,42 @@ export interface OutboxTable {
 }
 
 export type OutboxRow = Selectable<OutboxTable>;
+/** Who is in the server now (from the gateway), for segments; `left_at` once they leave. */
+export interface MemberRosterTable {
+  guild_id: string;
+  user_id: string;
+  joined_at: number;
+  left_at: number | null;
+  updated_at: number;
+}
+
+export interface MemberRoleTable {
+  guild_id: string;
+  user_id: string;
+  role_id: string;
+}
+
+export interface SegmentTable {
+  id: Generated<number>;
+  guild_id: string;
+  name: string;
+  /** JSON of a versioned `SegmentRules`. */
+  rules: string;
+  member_count: Generated<number>;
+  /** JSON array of the problems found in the rules (removed questions or choices). */
+  problems: Generated<string>;
+  /** The inputs the cached membership was computed from; null when it must be recomputed. */
+  inputs: string | null;
+  computed_at: number | null;
+  role_id: string | null;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SegmentMemberTable {
+  segment_id: number;
+  guild_id: string;
+  user_id: string;
+  since: number;
+}

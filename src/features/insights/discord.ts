@@ -155,7 +155,16 @@ export async function humanCount(client: Client, guildId: string): Promise<numbe
 const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)}%`);
 
 /** The overview as lines a manager reads. */
-export function overviewLines(o: Overview, t: Translate): string[] {
+export function overviewLines(
+  o: Overview,
+  t: Translate,
+  options: { segment?: boolean } = {},
+): string[] {
+  if (options.segment === true)
+    return overviewLines(o, t).map((line, i) =>
+      // Depth and poll votes are not kept per member: for a segment they are not shown.
+      i === 3 ? t('insights.depthSegment') : i === 7 ? t('insights.pollsSegment') : line,
+    );
   return [
     t('insights.active', { active: o.activeMembers, share: percent(o.activeShare) }),
     t('insights.joinsLeaves', { joined: o.newMembers, left: o.departedMembers }),

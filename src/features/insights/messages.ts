@@ -25,6 +25,14 @@ export const en = {
   'insights.onboarding':
     '**Onboarding:** {joined} joined · {started} started · {completed} completed',
   'insights.waitlist': '**Waitlist:** {count} waiting',
+  'insights.segmentLine': 'Only the members of the segment **{segment}** ({count} now).',
+  'insights.segmentTooSmall':
+    'The segment “{segment}” has {count} members: figures for fewer than {min} people would point at individuals, so Hearth does not show them.',
+  'insights.depthSegment': '**Depth:** not kept per member, so not shown for a segment',
+  'insights.pollsSegment':
+    '**Poll participation:** votes are not kept per member, so not shown for a segment',
+  'cmd.opt.insightsSegment.name': 'segment',
+  'cmd.opt.insightsSegment.description': 'Only the members of this segment',
   'insights.chartTitle': 'Last 12 weeks',
   'insights.chartActive': 'Active members',
   'insights.chartMemberToMember': 'Member-to-member replies (%)',
@@ -87,6 +95,15 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'insights.onboarding':
     '**Accoglienza:** {joined, plural, one {# ingresso} other {# ingressi}} · {started, plural, one {# l’ha iniziata} other {# l’hanno iniziata}} · {completed, plural, one {# l’ha completata} other {# l’hanno completata}}',
   'insights.waitlist': '**Lista d’attesa:** {count} in attesa',
+  'insights.segmentLine': 'Solo i membri del segmento **{segment}** ({count} ora).',
+  'insights.segmentTooSmall':
+    'Il segmento “{segment}” ha {count} membri: dati su meno di {min} persone indicherebbero i singoli, quindi Hearth non li mostra.',
+  'insights.depthSegment':
+    '**Profondità:** non è conservata per singolo membro, quindi non è mostrata per un segmento',
+  'insights.pollsSegment':
+    '**Partecipazione ai sondaggi:** i voti non sono conservati per singolo membro, quindi non è mostrata per un segmento',
+  'cmd.opt.insightsSegment.name': 'segmento',
+  'cmd.opt.insightsSegment.description': 'Solo i membri di questo segmento',
   'insights.chartTitle': 'Ultime 12 settimane',
   'insights.chartActive': 'Membri attivi',
   'insights.chartMemberToMember': 'Risposte da membro a membro (%)',

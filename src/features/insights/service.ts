@@ -256,14 +256,20 @@ export interface Overview {
 
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
-/** The headline figures of a guild for the days [fromDay, toDay] (UTC days). */
+/**
+ * The headline figures of a guild for the days [fromDay, toDay] (UTC days); with `members`, of
+ * those members only (a segment): their activity, joins, prompt replies, onboarding and waitlist.
+ * Depth and poll participation are not kept per member, so a segment's are reported as unknown.
+ */
 export async function overview(
   db: Db,
   guildId: string,
   fromDay: number,
   toDay: number,
   memberCount: number,
+  members?: readonly string[],
 ): Promise<Overview> {
+  const only = members === undefined ? undefined : [...members, ''];
   // Summed by SQLite, split by staff: two rows, whatever the period's length.
   const sums = await db
     .selectFrom('member_days')
@@ -281,6 +287,7 @@ export async function overview(
     .where('guild_id', '=', guildId)
     .where('day', '>=', fromDay)
     .where('day', '<=', toDay)
+    .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
     .groupBy('staff')
     .execute();
   const activeRow = await db
@@ -290,6 +297,7 @@ export async function overview(
     .where('day', '>=', fromDay)
     .where('day', '<=', toDay)
     .where((eb) => eb(eb('messages', '+', eb.ref('threads')), '>', 0))
+    .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
     .executeTakeFirstOrThrow();
   const of = (staff: number) => sums.find((r) => Number(r.staff) === staff);
   const total = (f: 'messages' | 'starts' | 'replies') =>
@@ -309,6 +317,7 @@ export async function overview(
     .where('kind', '=', 'join')
     .where('at', '>=', from)
     .where('at', '<', to)
+    .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
     .executeTakeFirstOrThrow();
   const leaves = await db
     .selectFrom('member_events')
@@ -317,10 +326,15 @@ export async function overview(
     .where('kind', '=', 'leave')
     .where('at', '>=', from)
     .where('at', '<', to)
+    .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
     .executeTakeFirstOrThrow();
   const posted = await db
     .selectFrom('occurrences as o')
-    .leftJoin('prompt_replies as r', 'r.occurrence_id', 'o.id')
+    .leftJoin('prompt_replies as r', (j) =>
+      j
+        .onRef('r.occurrence_id', '=', 'o.id')
+        .$call((jj) => (only === undefined ? jj : jj.on('r.user_id', 'in', only))),
+    )
     .select(['o.id', (eb) => eb.fn.count<number>('r.message_id').as('replies')])
     .where('o.guild_id', '=', guildId)
     .where('o.status', '=', 'posted')
@@ -345,12 +359,14 @@ export async function overview(
     .where('guild_id', '=', guildId)
     .where('joined_at', '>=', from)
     .where('joined_at', '<', to)
+    .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
     .executeTakeFirstOrThrow();
   const waiting = await db
     .selectFrom('memberships')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('guild_id', '=', guildId)
     .where('state', '=', 'waiting')
+    .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
     .executeTakeFirstOrThrow();
   return {
     fromDay,
@@ -360,12 +376,12 @@ export async function overview(
     newMembers: Number(joins.n),
     departedMembers: Number(leaves.n),
     messages,
-    medianWords: await medianWords(db, guildId, fromDay, toDay),
+    medianWords: only === undefined ? await medianWords(db, guildId, fromDay, toDay) : null,
     memberStartedShare: share(memberStarts, allStarts),
     memberToMemberShare: share(memberToMember, replies),
     promptResponseRate: share(posted.filter((p) => Number(p.replies) > 0).length, posted.length),
     pollParticipation:
-      polls.length === 0 || memberCount === 0
+      polls.length === 0 || memberCount === 0 || only !== undefined
         ? null
         : polls.reduce((sum, p) => sum + Math.min(1, p.voters / memberCount), 0) / polls.length,
     onboarding: {

@@ -1,3 +1,5 @@
 /** What other features may use of onboarding: role mappings and a member's answers as embeds. */
 export { roleMappings } from './questionnaire.js';
 export { answerMessages } from './discord.js';
+/** A stored question revision's definition (segments read questions to check their rules). */
+export { parseDefinition } from './questionnaire.js';

@@ -44,6 +44,7 @@ import {
   type QuestionResult,
 } from './service.js';
 import { pollRoutes } from './routes.js';
+import { segmentMembers, segmentOf } from '../segments/api.js';
 
 Chart.register(...registerables);
 
@@ -154,6 +155,9 @@ export async function pollMessage(
     poll.audience.length === 0
       ? ''
       : t('polls.audience', { roles: poll.audience.map((r) => `<@&${r}>`).join(' ') }),
+    poll.segmentId === null
+      ? ''
+      : t('polls.segmentAudience', { segment: await segmentName(app, poll) }),
     t('polls.voters', { count: poll.voters }),
   ].filter((f) => f.length > 0);
   return {
@@ -331,8 +335,22 @@ export class PollRenderer {
   }
 }
 
-/** How many members may vote: everyone, or the members holding an audience role. */
+/** The name of a poll's audience segment (a removed one is said to be removed). */
+async function segmentName(app: AppDeps, poll: Poll): Promise<string> {
+  if (poll.segmentId === null) return '';
+  const segment = await segmentOf(app.db, poll.guildId, poll.segmentId).catch(() => undefined);
+  return segment?.name ?? '—';
+}
+
+/**
+ * How many members may vote: everyone, the members holding an audience role, or the members of
+ * the audience segment now.
+ */
 async function audienceSize(ctx: EffectContext, poll: Poll): Promise<number> {
+  const { app } = ctx;
+  if (poll.segmentId !== null)
+    return (await segmentMembers(app.db, poll.guildId, poll.segmentId, app.now()).catch(() => []))
+      .length;
   const members = (await listMembers({ rest: ctx.rest }, poll.guildId)).filter(
     (m) => m.user.bot !== true,
   );

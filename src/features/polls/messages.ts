@@ -22,6 +22,14 @@ export const en = {
   'polls.voters': '{count, plural, one {# vote} other {# votes}}',
   'polls.textAnswers':
     '{count, plural, one {# written answer} other {# written answers}} (managers: `/poll results`)',
+  'polls.segmentAudience': 'For the members of the segment **{segment}**.',
+  'polls.notInSegment':
+    'This poll is for the members of the segment “{segment}”, and you are not in it. The server’s managers choose who is in a segment, from onboarding answers and activity.',
+  'polls.segmentGone':
+    'This poll was for a segment that has since been removed, so it takes no more votes.',
+  'polls.audienceAndSegment': 'Choose a role or a segment as the audience, not both.',
+  'cmd.opt.pollSegment.name': 'segment',
+  'cmd.opt.pollSegment.description': 'Only the members of this segment can vote',
   'polls.npsScore': 'NPS: {score}',
   'polls.average': 'Average: {average} of 5',
   'polls.rankLine': '{place}. {option}: Borda score {points}, average rank {average}',
@@ -149,6 +157,14 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'polls.voters': '{count, plural, one {# voto} other {# voti}}',
   'polls.textAnswers':
     '{count, plural, one {# risposta scritta} other {# risposte scritte}} (manager: `/poll risultati`)',
+  'polls.segmentAudience': 'Per i membri del segmento **{segment}**.',
+  'polls.notInSegment':
+    'Questo sondaggio è per i membri del segmento “{segment}”, e tu non ne fai parte. Chi fa parte di un segmento lo decidono i manager del server, in base alle risposte dell’accoglienza e alla partecipazione.',
+  'polls.segmentGone':
+    'Questo sondaggio era per un segmento che nel frattempo è stato eliminato, quindi non accetta più voti.',
+  'polls.audienceAndSegment': 'Scegli come pubblico un ruolo o un segmento, non entrambi.',
+  'cmd.opt.pollSegment.name': 'segmento',
+  'cmd.opt.pollSegment.description': 'Possono votare solo i membri di questo segmento',
   'polls.npsScore': 'NPS: {score}',
   'polls.average': 'Media: {average} su 5',
   'polls.rankLine': '{place}. {option}: punteggio Borda {points}, posizione media {average}',

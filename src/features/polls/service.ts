@@ -50,6 +50,8 @@ export interface Poll {
   readonly anonymous: boolean;
   readonly results: 'live' | 'hidden';
   readonly audience: readonly string[];
+  /** Only this segment's members may vote (and participation is measured against it). */
+  readonly segmentId: number | null;
   readonly status: 'open' | 'closed';
   readonly closesAt: number | null;
   readonly remindAt: number | null;
@@ -78,6 +80,7 @@ function toPoll(row: Selectable<PollTable>): Poll {
     anonymous: row.anonymous === 1,
     results: row.results,
     audience: JSON.parse(row.audience) as string[],
+    segmentId: row.segment_id,
     status: row.status,
     closesAt: row.closes_at,
     remindAt: row.remind_at,
@@ -98,6 +101,7 @@ export interface NewPoll {
   readonly anonymous: boolean;
   readonly results: 'live' | 'hidden';
   readonly audience: readonly string[];
+  readonly segmentId?: number | null;
   readonly closesAt: number | null;
   readonly remindAt: number | null;
 }
@@ -138,6 +142,7 @@ export async function createPoll(
         anonymous: input.anonymous ? 1 : 0,
         results: input.results,
         audience: JSON.stringify(input.audience),
+        segment_id: input.segmentId ?? null,
         status: 'open',
         closes_at: input.closesAt,
         remind_at: input.remindAt,

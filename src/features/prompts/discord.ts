@@ -86,10 +86,13 @@ export const promptPostEffect = effect(promptPost, {
       post.credit && post.authorId !== null
         ? `\n\n${t('prompts.credit', { member: `<@${post.authorId}>` })}`
         : '';
+    const mention = post.mentionRoleId === null ? '' : `<@&${post.mentionRoleId}>\n`;
     const content: RESTPostAPIChannelMessageJSONBody = {
-      content: `**${t('prompts.postTitle')}**\n${post.text}${credit}`,
-      // The credit names the author without pinging them; a prompt never pings anyone.
-      allowed_mentions: { parse: [] },
+      content: `${mention}**${t('prompts.postTitle')}**\n${post.text}${credit}`,
+      // The credit names the author without pinging them; only the schedule's audience role, when
+      // the managers chose one, is mentioned.
+      allowed_mentions:
+        post.mentionRoleId === null ? { parse: [] } : { parse: [], roles: [post.mentionRoleId] },
       components: [
         {
           type: ComponentType.ActionRow,

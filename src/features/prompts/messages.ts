@@ -56,6 +56,17 @@ export const en = {
   'prompts.bankEmpty': 'No prompt fits this schedule: add prompts (with its tag, if it has one).',
   'prompts.scheduled': 'Scheduled.',
   'prompts.schedulesTitle': '**Schedules ({count})**',
+  'prompts.forSegment': 'For the segment **{segment}** ({count} members now).',
+  'prompts.segmentSomeCannotSee':
+    '⚠️ {count} of its members cannot see {channel}: the posts will not reach them there.',
+  'prompts.segmentCannotSee':
+    'None of the members of the segment “{segment}” can see {channel}. Pick a channel they can see, or change its permissions first. Nothing was scheduled.',
+  'prompts.mentions': 'Each post mentions {role}.',
+  'cmd.opt.scheduleSegment.name': 'segment',
+  'cmd.opt.scheduleSegment.description':
+    'Aim the prompts at a segment: Hearth checks its members can see the channel',
+  'cmd.opt.mention.name': 'mention',
+  'cmd.opt.mention.description': 'A role each post mentions (for example the segment’s role)',
   'prompts.scheduleLine':
     '**#{id}** in {channel}: {rule} ({zone}) · tag {tag} · {pick} · next: {next}',
   'prompts.weeklyRule': '{days} at {time}, every {every, plural, one {week} other {# weeks}}',
@@ -210,6 +221,18 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Nessuno spunto adatto a questa programmazione: aggiungine (con la sua etichetta, se ne ha una).',
   'prompts.scheduled': 'Programmato.',
   'prompts.schedulesTitle': '**Programmazioni ({count})**',
+  'prompts.forSegment': 'Per il segmento **{segment}** ({count} membri ora).',
+  'prompts.segmentSomeCannotSee':
+    '⚠️ {count} dei suoi membri non vedono {channel}: lì i post non li raggiungeranno.',
+  'prompts.segmentCannotSee':
+    'Nessun membro del segmento “{segment}” vede {channel}. Scegli un canale che vedono, o prima cambiane i permessi. Non è stato programmato nulla.',
+  'prompts.mentions': 'Ogni post menziona {role}.',
+  'cmd.opt.scheduleSegment.name': 'segmento',
+  'cmd.opt.scheduleSegment.description':
+    'Rivolgi gli spunti a un segmento: Hearth controlla che i suoi membri vedano il canale',
+  'cmd.opt.mention.name': 'menziona',
+  'cmd.opt.mention.description':
+    'Un ruolo da menzionare in ogni post (per esempio quello del segmento)',
   'prompts.scheduleLine':
     '**#{id}** in {channel}: {rule} ({zone}) · etichetta {tag} · {pick} · prossimo: {next}',
   'prompts.weeklyRule':

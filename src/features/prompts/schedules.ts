@@ -28,6 +28,8 @@ export interface Schedule {
   readonly state: 'active' | 'paused';
   readonly pausedReason: string | null;
   readonly nextRunAt: number | null;
+  readonly segmentId: number | null;
+  readonly mentionRoleId: string | null;
 }
 
 function toSchedule(row: {
@@ -39,6 +41,8 @@ function toSchedule(row: {
   state: 'active' | 'paused';
   paused_reason: string | null;
   next_run_at: number | null;
+  segment_id: number | null;
+  mention_role_id: string | null;
 }): Schedule {
   return {
     id: row.id,
@@ -49,6 +53,8 @@ function toSchedule(row: {
     state: row.state,
     pausedReason: row.paused_reason,
     nextRunAt: row.next_run_at,
+    segmentId: row.segment_id,
+    mentionRoleId: row.mention_role_id,
   };
 }
 
@@ -123,7 +129,14 @@ export function parseTimeOfDay(text: string): { hour: number; minute: number } |
 export async function createSchedule(
   db: Db,
   guildId: string,
-  input: { channelId: string; rule: ScheduleRule; tag: string | null; pick: Pick },
+  input: {
+    channelId: string;
+    rule: ScheduleRule;
+    tag: string | null;
+    pick: Pick;
+    segmentId?: number | null;
+    mentionRoleId?: string | null;
+  },
   zone: string,
   now: number,
 ): Promise<Schedule> {
@@ -148,6 +161,8 @@ export async function createSchedule(
         paused_reason: null,
         next_run_at: nextRun(rule, zone, now) ?? null,
         created_at: now,
+        segment_id: input.segmentId ?? null,
+        mention_role_id: input.mentionRoleId ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -705,6 +720,8 @@ export interface PendingPost {
   readonly text: string;
   readonly authorId: string | null;
   readonly credit: boolean;
+  /** A role the post mentions (the schedule's audience). */
+  readonly mentionRoleId: string | null;
 }
 
 /** Claimed runs not yet posted (or posted without their thread yet), oldest first. */
@@ -712,7 +729,9 @@ export async function pendingPosts(db: Db, limit = 100): Promise<PendingPost[]> 
   const rows = await db
     .selectFrom('occurrences as o')
     .innerJoin('prompts as p', 'p.id', 'o.prompt_id')
+    .innerJoin('schedules as s', 's.id', 'o.schedule_id')
     .select([
+      's.mention_role_id',
       'o.id',
       'o.guild_id',
       'o.schedule_id',
@@ -743,6 +762,7 @@ export async function pendingPosts(db: Db, limit = 100): Promise<PendingPost[]> 
     text: r.text,
     authorId: r.author_id,
     credit: r.credit === 1,
+    mentionRoleId: r.mention_role_id,
   }));
 }
 
@@ -834,7 +854,9 @@ export async function runToPost(db: Db, occurrenceId: number): Promise<PendingPo
   const row = await db
     .selectFrom('occurrences as o')
     .innerJoin('prompts as p', 'p.id', 'o.prompt_id')
+    .innerJoin('schedules as s', 's.id', 'o.schedule_id')
     .select([
+      's.mention_role_id',
       'o.id',
       'o.guild_id',
       'o.schedule_id',
@@ -865,6 +887,7 @@ export async function runToPost(db: Db, occurrenceId: number): Promise<PendingPo
     text: row.text,
     authorId: row.author_id,
     credit: row.credit === 1,
+    mentionRoleId: row.mention_role_id,
   };
 }
 

@@ -9,6 +9,8 @@ import * as commandDeploys from './2026-12-01T2300_command_deploys.js';
 import * as dataRights from './2026-12-02T0900_data_rights.js';
 import * as outbox from './2026-12-02T1200_outbox.js';
 import * as promptRuns from './2026-12-02T1300_prompt_runs.js';
+import * as segments from './2026-12-02T1400_segments.js';
+import * as segmentTargets from './2026-12-02T1430_segment_targets.js';
 import * as pollRanking from './2026-12-03T0900_poll_ranking.js';
 
 /**
@@ -26,5 +28,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-02T0900_data_rights': dataRights,
   '2026-12-02T1200_outbox': outbox,
   '2026-12-02T1300_prompt_runs': promptRuns,
+  '2026-12-02T1400_segments': segments,
+  '2026-12-02T1430_segment_targets': segmentTargets,
   '2026-12-03T0900_poll_ranking': pollRanking,
 };

@@ -1,0 +1,7 @@
+/** What other features may use of segments: who is in one (polls and prompts target them). */
+export { isInSegment, listSegments, segmentMembers, segmentOf } from './service.js';
+export type { Segment } from './service.js';
+/** Segments whose rules refer to removed questions, choices or roles (for `/hearth status`). */
+export { flaggedSegments } from './views.discord.js';
+/** How many of a segment's members cannot see a channel (a schedule aimed at the segment). */
+export { segmentReach } from './discord.js';

@@ -1,0 +1,26 @@
+/**
+ * Segments' part of the data map. The roster (that a member is here, since when, with which
+ * roles) and the cached segment memberships are deleted on erase: they are recomputed from what
+ * Discord and the other features still hold, so a member who erased and stays is seen again as
+ * present from the next member update, with no answers or activity to match. A segment a member
+ * created as a manager stays, under a random stand-in for its creator.
+ */
+import type { MemberData } from '../../core/member-data.js';
+import './messages.js';
+
+export const segmentsColumns: MemberData['columns'] = [
+  { table: 'member_roster', column: 'user_id', erase: 'delete', label: 'segments.data.roster' },
+  { table: 'member_roles', column: 'user_id', erase: 'delete', label: 'segments.data.roles' },
+  {
+    table: 'segment_members',
+    column: 'user_id',
+    erase: 'delete',
+    label: 'segments.data.members',
+  },
+  {
+    table: 'segments',
+    column: 'created_by',
+    erase: 'pseudonymize',
+    label: 'segments.data.created',
+  },
+];

@@ -1,0 +1,837 @@
+/**
+ * Segments on the database: the roster they are chosen from (kept from the gateway), creating and
+ * editing segments and their rules, and the cached membership, recomputed when its inputs change
+ * (answers, roles, activity, seats, the questionnaire, the day). Knows nothing of Discord.
+ */
+import type { Transaction } from 'kysely';
+import { UserError } from '../../core/errors.js';
+import type { Db } from '../../core/db/database.js';
+import type { Database } from '../../core/db/schema.js';
+import { parseDefinition } from '../onboarding/api.js';
+import {
+  dayOf,
+  emptyRules,
+  evaluateRules,
+  isLeaf,
+  leavesOf,
+  MAX_RULES,
+  parseRules,
+  rulesSchema,
+  RULES_VERSION,
+  type Leaf,
+  type RuleNode,
+  type SegmentRules,
+} from './rules.js';
+import {
+  suggestSegments,
+  suggestionLeaves,
+  type ChoiceProfile,
+  type Suggestion,
+} from './suggest.js';
+
+type Tx = Transaction<Database>;
+
+/** Segments one server may keep. */
+export const MAX_SEGMENTS = 50;
+export const NAME_MAX = 40;
+
+// ------------------------------------------------------------------ the roster
+
+export interface RosterMember {
+  readonly userId: string;
+  readonly joinedAt: number;
+  readonly roles: readonly string[];
+}
+
+/** A member is present with these roles: written only when something changed. */
+export async function upsertRosterMember(
+  db: Db,
+  guildId: string,
+  member: RosterMember,
+  now: number,
+): Promise<boolean> {
+  return db.transaction().execute((trx) => writeMember(trx, guildId, member, now));
+}
+
+async function writeMember(
+  trx: Tx,
+  guildId: string,
+  member: RosterMember,
+  now: number,
+): Promise<boolean> {
+  const row = await trx
+    .selectFrom('member_roster')
+    .select(['joined_at', 'left_at'])
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', member.userId)
+    .executeTakeFirst();
+  const held = (
+    await trx
+      .selectFrom('member_roles')
+      .select('role_id')
+      .where('guild_id', '=', guildId)
+      .where('user_id', '=', member.userId)
+      .execute()
+  ).map((r) => r.role_id);
+  const wanted = [...new Set(member.roles)].filter((r) => r !== guildId);
+  const sameRoles = held.length === wanted.length && wanted.every((r) => held.includes(r));
+  if (row !== undefined && row.left_at === null && row.joined_at === member.joinedAt && sameRoles)
+    return false;
+  await trx
+    .insertInto('member_roster')
+    .values({
+      guild_id: guildId,
+      user_id: member.userId,
+      joined_at: member.joinedAt,
+      left_at: null,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['guild_id', 'user_id'])
+        .doUpdateSet({ joined_at: member.joinedAt, left_at: null, updated_at: now }),
+    )
+    .execute();
+  if (!sameRoles) {
+    await trx
+      .deleteFrom('member_roles')
+      .where('guild_id', '=', guildId)
+      .where('user_id', '=', member.userId)
+      .execute();
+    if (wanted.length > 0)
+      await trx
+        .insertInto('member_roles')
+        .values(wanted.map((role_id) => ({ guild_id: guildId, user_id: member.userId, role_id })))
+        .execute();
+  }
+  return true;
+}
+
+/** A member left the server: out of every segment from the next recount. */
+export async function rosterMemberLeft(
+  db: Db,
+  guildId: string,
+  userId: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('member_roster')
+    .set({ left_at: now, updated_at: now })
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .where('left_at', 'is', null)
+    .execute();
+}
+
+/** The whole member list as Discord has it now (at start): whoever is missing has left. */
+export async function reconcileRoster(
+  db: Db,
+  guildId: string,
+  members: readonly RosterMember[],
+  now: number,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    let changed = 0;
+    for (const m of members) if (await writeMember(trx, guildId, m, now)) changed += 1;
+    const present = new Set(members.map((m) => m.userId));
+    const gone = (
+      await trx
+        .selectFrom('member_roster')
+        .select('user_id')
+        .where('guild_id', '=', guildId)
+        .where('left_at', 'is', null)
+        .execute()
+    ).filter((r) => !present.has(r.user_id));
+    for (let i = 0; i < gone.length; i += 500)
+      await trx
+        .updateTable('member_roster')
+        .set({ left_at: now, updated_at: now })
+        .where('guild_id', '=', guildId)
+        .where(
+          'user_id',
+          'in',
+          gone.slice(i, i + 500).map((r) => r.user_id),
+        )
+        .execute();
+    return changed + gone.length;
+  });
+}
+
+// ------------------------------------------------------------------ segments
+
+export type Problem =
+  | { readonly kind: 'questionRemoved'; readonly rule: number; readonly question: number }
+  | {
+      readonly kind: 'choiceRemoved';
+      readonly rule: number;
+      readonly question: number;
+      readonly choice: string;
+    }
+  | { readonly kind: 'questionChanged'; readonly rule: number; readonly question: number };
+
+export interface Segment {
+  readonly id: number;
+  readonly guildId: string;
+  readonly name: string;
+  readonly rules: SegmentRules;
+  readonly memberCount: number;
+  readonly problems: readonly Problem[];
+  readonly computedAt: number | null;
+  readonly roleId: string | null;
+  readonly createdAt: number;
+}
+
+type SegmentRow = Awaited<ReturnType<typeof segmentRows>>[number];
+
+function segmentRows(db: Db | Tx, guildId: string) {
+  return db
+    .selectFrom('segments')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .orderBy('name')
+    .execute();
+}
+
+function toSegment(row: SegmentRow): Segment {
+  return {
+    id: row.id,
+    guildId: row.guild_id,
+    name: row.name,
+    rules: parseRules(row.rules),
+    memberCount: row.member_count,
+    problems: JSON.parse(row.problems) as Problem[],
+    computedAt: row.computed_at,
+    roleId: row.role_id,
+    createdAt: row.created_at,
+  };
+}
+
+export function cleanName(name: string): string {
+  const clean = name.replace(/\s+/g, ' ').trim();
+  if (clean.length === 0 || clean.length > NAME_MAX)
+    throw new UserError('segments.nameLength', { max: NAME_MAX });
+  return clean;
+}
+
+async function nameTaken(db: Db | Tx, guildId: string, name: string, except?: number) {
+  const rows = await db
+    .selectFrom('segments')
+    .select(['id', 'name'])
+    .where('guild_id', '=', guildId)
+    .execute();
+  // Names differ by more than case: "Beginners" and "beginners" would be confusing in a list.
+  return rows.some((r) => r.id !== except && r.name.toLowerCase() === name.toLowerCase());
+}
+
+export async function createSegment(
+  db: Db,
+  guildId: string,
+  input: { name: string; match: 'all' | 'any'; by: string; rules?: SegmentRules },
+  now: number,
+): Promise<Segment> {
+  const name = cleanName(input.name);
+  const rules = input.rules ?? emptyRules(input.match);
+  rulesSchema.parse(rules);
+  return db.transaction().execute(async (trx) => {
+    const count = await trx
+      .selectFrom('segments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('guild_id', '=', guildId)
+      .executeTakeFirstOrThrow();
+    if (Number(count.n) >= MAX_SEGMENTS)
+      throw new UserError('segments.tooMany', { max: MAX_SEGMENTS });
+    if (await nameTaken(trx, guildId, name)) throw new UserError('segments.nameTaken', { name });
+    const row = await trx
+      .insertInto('segments')
+      .values({
+        guild_id: guildId,
+        name,
+        rules: JSON.stringify(rules),
+        inputs: null,
+        computed_at: null,
+        role_id: null,
+        created_by: input.by,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toSegment(row);
+  });
+}
+
+export async function listSegments(db: Db, guildId: string): Promise<Segment[]> {
+  return (await segmentRows(db, guildId)).map(toSegment);
+}
+
+/** A segment of this guild, or a UserError when the id names none (forged, or removed). */
+export async function segmentOf(db: Db | Tx, guildId: string, id: number): Promise<Segment> {
+  const row = await db
+    .selectFrom('segments')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (row === undefined) throw new UserError('segments.unknown');
+  return toSegment(row);
+}
+
+async function saveRules(trx: Tx, segment: Segment, rules: SegmentRules, now: number) {
+  const checked = rulesSchema.safeParse(rules);
+  if (!checked.success) throw new UserError('segments.tooManyRules', { max: MAX_RULES });
+  await trx
+    .updateTable('segments')
+    // The cache no longer matches the rules: the next read recomputes it.
+    .set({ rules: JSON.stringify(rules), inputs: null, updated_at: now })
+    .where('id', '=', segment.id)
+    .where('guild_id', '=', segment.guildId)
+    .execute();
+}
+
+/** Renames a segment, or changes how its top-level rules combine (all / any). */
+export async function editSegment(
+  db: Db,
+  guildId: string,
+  id: number,
+  change: { name?: string; match?: 'all' | 'any' },
+  now: number,
+): Promise<Segment> {
+  return db.transaction().execute(async (trx) => {
+    const segment = await segmentOf(trx, guildId, id);
+    if (change.name !== undefined) {
+      const name = cleanName(change.name);
+      if (await nameTaken(trx, guildId, name, id))
+        throw new UserError('segments.nameTaken', { name });
+      await trx
+        .updateTable('segments')
+        .set({ name, updated_at: now })
+        .where('id', '=', id)
+        .where('guild_id', '=', guildId)
+        .execute();
+    }
+    if (change.match !== undefined && change.match !== rootMatch(segment.rules)) {
+      const root = segment.rules.root;
+      const children = root.kind === 'all' || root.kind === 'any' ? root.of : [root];
+      // Groups keep the opposite of the top level, so "all of (a, any of (b, c))" stays readable.
+      const flipped = children.map((c) =>
+        c.kind === 'all' || c.kind === 'any'
+          ? { kind: change.match === 'all' ? ('any' as const) : ('all' as const), of: c.of }
+          : c,
+      );
+      await saveRules(
+        trx,
+        segment,
+        { v: RULES_VERSION, root: { kind: change.match, of: flipped } },
+        now,
+      );
+    }
+    return segmentOf(trx, guildId, id);
+  });
+}
+
+export async function removeSegment(db: Db, guildId: string, id: number): Promise<Segment> {
+  return db.transaction().execute(async (trx) => {
+    const segment = await segmentOf(trx, guildId, id);
+    await trx.deleteFrom('segments').where('id', '=', id).where('guild_id', '=', guildId).execute();
+    return segment;
+  });
+}
+
+export function rootMatch(rules: SegmentRules): 'all' | 'any' {
+  return rules.root.kind === 'any' ? 'any' : 'all';
+}
+
+/**
+ * The rules as managers see them: the top level's direct rules and its groups, each group
+ * combining its own rules the other way. Rule numbers run over every rule in this order.
+ */
+export interface RuleView {
+  readonly number: number;
+  readonly leaf: Leaf;
+  readonly negated: boolean;
+  /** 0 for a top-level rule, else the group's number (1-based). */
+  readonly group: number;
+}
+
+export function ruleViews(rules: SegmentRules): RuleView[] {
+  const root = rules.root;
+  const children = root.kind === 'all' || root.kind === 'any' ? root.of : [root];
+  const views: RuleView[] = [];
+  let group = 0;
+  const push = (node: RuleNode, g: number) => {
+    const negated = node.kind === 'not';
+    const inner = node.kind === 'not' ? node.of : node;
+    if (isLeaf(inner)) views.push({ number: views.length + 1, leaf: inner, negated, group: g });
+  };
+  for (const child of children) {
+    if (child.kind === 'all' || child.kind === 'any') {
+      group += 1;
+      for (const c of child.of) push(c, group);
+    } else push(child, 0);
+  }
+  return views;
+}
+
+export function groupCount(rules: SegmentRules): number {
+  const root = rules.root;
+  if (root.kind !== 'all' && root.kind !== 'any') return 0;
+  return root.of.filter((c) => c.kind === 'all' || c.kind === 'any').length;
+}
+
+/** The questions of a guild (active and retired), as rules need them to be checked and shown. */
+export interface QuestionInfo {
+  readonly id: number;
+  readonly retired: boolean;
+  readonly label: string;
+  readonly kind: string;
+  readonly choices: readonly { key: string; label: string }[];
+  readonly scale?: { readonly min: number; readonly max: number };
+}
+
+export async function questionsOf(db: Db | Tx, guildId: string): Promise<QuestionInfo[]> {
+  const rows = await db
+    .selectFrom('questions')
+    .innerJoin('question_revisions', (j) =>
+      j
+        .onRef('question_revisions.question_id', '=', 'questions.id')
+        .onRef('question_revisions.revision', '=', 'questions.current_revision'),
+    )
+    .select(['questions.id', 'questions.retired_at', 'question_revisions.definition'])
+    .where('questions.guild_id', '=', guildId)
+    .orderBy('questions.retired_at')
+    .orderBy('questions.position')
+    .orderBy('questions.id')
+    .execute();
+  return rows.map((r) => {
+    const d = parseDefinition(r.definition);
+    return {
+      id: r.id,
+      retired: r.retired_at !== null,
+      label: d.label,
+      kind: d.kind,
+      choices: d.choices ?? [],
+      ...(d.kind === 'scale' ? { scale: { min: d.scale.min, max: d.scale.max } } : {}),
+    };
+  });
+}
+
+/** A new rule must name a question asked now, and a choice it offers. */
+function checkLeaf(leaf: Leaf, questions: readonly QuestionInfo[]): void {
+  if (leaf.kind !== 'choice' && leaf.kind !== 'scale' && leaf.kind !== 'answered') return;
+  const q = questions.find((x) => x.id === leaf.question && !x.retired);
+  if (q === undefined) throw new UserError('segments.unknownQuestion');
+  if (leaf.kind === 'choice') {
+    if (q.kind !== 'single' && q.kind !== 'multi') throw new UserError('segments.notChoice');
+    if (!q.choices.some((c) => c.key === leaf.choice))
+      throw new UserError('segments.unknownChoice');
+  }
+  if (leaf.kind === 'scale') {
+    if (q.kind !== 'scale' || q.scale === undefined) throw new UserError('segments.notScale');
+    if (leaf.min > leaf.max) throw new UserError('segments.scaleRange');
+  }
+}
+
+/** Problems in rules after the questionnaire changed: each is shown, never silently empty. */
+export function problemsOf(rules: SegmentRules, questions: readonly QuestionInfo[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const view of ruleViews(rules)) {
+    const leaf = view.leaf;
+    if (leaf.kind !== 'choice' && leaf.kind !== 'scale' && leaf.kind !== 'answered') continue;
+    const q = questions.find((x) => x.id === leaf.question);
+    if (q === undefined || q.retired) {
+      problems.push({ kind: 'questionRemoved', rule: view.number, question: leaf.question });
+      continue;
+    }
+    if (leaf.kind === 'choice') {
+      if (q.kind !== 'single' && q.kind !== 'multi')
+        problems.push({ kind: 'questionChanged', rule: view.number, question: q.id });
+      else if (!q.choices.some((c) => c.key === leaf.choice))
+        problems.push({
+          kind: 'choiceRemoved',
+          rule: view.number,
+          question: q.id,
+          choice: leaf.choice,
+        });
+    }
+    if (leaf.kind === 'scale' && q.kind !== 'scale')
+      problems.push({ kind: 'questionChanged', rule: view.number, question: q.id });
+  }
+  return problems;
+}
+
+/**
+ * Adds a rule: at the top level, or in group `group` (1-based; one more than the groups there are
+ * starts a new group), optionally negated ("not …").
+ */
+export async function addRule(
+  db: Db,
+  guildId: string,
+  id: number,
+  leaf: Leaf,
+  options: { group?: number; negate?: boolean },
+  now: number,
+): Promise<Segment> {
+  return db.transaction().execute(async (trx) => {
+    const segment = await segmentOf(trx, guildId, id);
+    checkLeaf(leaf, await questionsOf(trx, guildId));
+    const node: RuleNode = options.negate === true ? { kind: 'not', of: leaf } : leaf;
+    const match = rootMatch(segment.rules);
+    const root = segment.rules.root;
+    const children = [...(root.kind === 'all' || root.kind === 'any' ? root.of : [root])];
+    if (leavesOf(segment.rules.root).length >= MAX_RULES)
+      throw new UserError('segments.tooManyRules', { max: MAX_RULES });
+    const group = options.group ?? 0;
+    if (group === 0) children.push(node);
+    else {
+      const groups = children.flatMap((c, i) => (c.kind === 'all' || c.kind === 'any' ? [i] : []));
+      if (group > groups.length + 1)
+        throw new UserError('segments.noSuchGroup', { next: groups.length + 1 });
+      if (group === groups.length + 1)
+        children.push({ kind: match === 'all' ? 'any' : 'all', of: [node] });
+      else {
+        const at = groups[group - 1]!;
+        const g = children[at] as { kind: 'all' | 'any'; of: readonly RuleNode[] };
+        children[at] = { kind: g.kind, of: [...g.of, node] };
+      }
+    }
+    await saveRules(trx, segment, { v: RULES_VERSION, root: { kind: match, of: children } }, now);
+    return segmentOf(trx, guildId, id);
+  });
+}
+
+/** Removes rule number `number` (as {@link ruleViews} numbers them); an emptied group goes too. */
+export async function removeRule(
+  db: Db,
+  guildId: string,
+  id: number,
+  number: number,
+  now: number,
+): Promise<Segment> {
+  return db.transaction().execute(async (trx) => {
+    const segment = await segmentOf(trx, guildId, id);
+    const views = ruleViews(segment.rules);
+    if (number < 1 || number > views.length)
+      throw new UserError('segments.noSuchRule', { count: views.length });
+    const root = segment.rules.root;
+    const children = root.kind === 'all' || root.kind === 'any' ? root.of : [root];
+    let n = 0;
+    const keep = (node: RuleNode) => {
+      const inner = node.kind === 'not' ? node.of : node;
+      if (!isLeaf(inner)) return true;
+      n += 1;
+      return n !== number;
+    };
+    const next: RuleNode[] = [];
+    for (const child of children) {
+      if (child.kind === 'all' || child.kind === 'any') {
+        const of = child.of.filter(keep);
+        if (of.length > 0) next.push({ kind: child.kind, of });
+      } else if (keep(child)) next.push(child);
+    }
+    await saveRules(
+      trx,
+      segment,
+      { v: RULES_VERSION, root: { kind: rootMatch(segment.rules), of: next } },
+      now,
+    );
+    return segmentOf(trx, guildId, id);
+  });
+}
+
+// ------------------------------------------------------------------ the cached membership
+
+/**
+ * What a guild's segments are computed from, in one query of cheap indexed aggregates: when none
+ * of these moved, no segment of the guild can have changed. Activity only ever adds to today's
+ * (and, around midnight, yesterday's) figures, so two days of member_days stand for all of it.
+ */
+export async function inputsOf(db: Db | Tx, guildId: string, now: number): Promise<string> {
+  const today = dayOf(now);
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('answers')
+        .select((s) => s.fn.countAll<number>().as('n'))
+        .where('guild_id', '=', guildId)
+        .as('answers'),
+      eb
+        .selectFrom('answers')
+        .select((s) => s.fn.max('answered_at').as('n'))
+        .where('guild_id', '=', guildId)
+        .as('answered'),
+      eb
+        .selectFrom('questionnaires')
+        .select('version')
+        .where('guild_id', '=', guildId)
+        .as('questionnaire'),
+      eb
+        .selectFrom('member_roster')
+        .select((s) => s.fn.countAll<number>().as('n'))
+        .where('guild_id', '=', guildId)
+        .where('left_at', 'is', null)
+        .as('present'),
+      eb
+        .selectFrom('member_roster')
+        .select((s) => s.fn.max('updated_at').as('n'))
+        .where('guild_id', '=', guildId)
+        .as('roster'),
+      eb
+        .selectFrom('member_days')
+        .select((s) => s.fn.max('day').as('n'))
+        .where('guild_id', '=', guildId)
+        .as('lastDay'),
+      eb
+        .selectFrom('member_days')
+        .select((s) => s.fn.sum<number>(s('messages', '+', s.ref('threads'))).as('n'))
+        .where('guild_id', '=', guildId)
+        .where('day', '>=', today - 1)
+        .as('recent'),
+      eb
+        .selectFrom('member_days')
+        .select((s) => s.fn.countAll<number>().as('n'))
+        .where('guild_id', '=', guildId)
+        .where('day', '>=', today - 1)
+        .as('recentRows'),
+      eb
+        .selectFrom('prompt_replies')
+        .select((s) => s.fn.countAll<number>().as('n'))
+        .where('guild_id', '=', guildId)
+        .as('replies'),
+      eb
+        .selectFrom('memberships')
+        .select((s) => s.fn.max('updated_at').as('n'))
+        .where('guild_id', '=', guildId)
+        .as('seats'),
+    ])
+    .executeTakeFirstOrThrow();
+  const values = [today, ...Object.values(row).map((v) => (v === null ? '' : String(v)))];
+  return values.join('|');
+}
+
+export interface MembershipChange {
+  readonly segmentId: number;
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** Writes one segment's recomputed membership into its cache, inside the caller's transaction. */
+async function writeCache(
+  trx: Tx,
+  segment: Segment,
+  members: readonly string[],
+  problems: readonly Problem[],
+  inputs: string,
+  now: number,
+): Promise<MembershipChange> {
+  const before = new Set(
+    (
+      await trx
+        .selectFrom('segment_members')
+        .select('user_id')
+        .where('segment_id', '=', segment.id)
+        .execute()
+    ).map((r) => r.user_id),
+  );
+  const after = new Set(members);
+  const added = members.filter((m) => !before.has(m));
+  const removed = [...before].filter((m) => !after.has(m));
+  for (let i = 0; i < removed.length; i += 500)
+    await trx
+      .deleteFrom('segment_members')
+      .where('segment_id', '=', segment.id)
+      .where('user_id', 'in', removed.slice(i, i + 500))
+      .execute();
+  for (let i = 0; i < added.length; i += 500)
+    await trx
+      .insertInto('segment_members')
+      .values(
+        added.slice(i, i + 500).map((user_id) => ({
+          segment_id: segment.id,
+          guild_id: segment.guildId,
+          user_id,
+          since: now,
+        })),
+      )
+      .execute();
+  await trx
+    .updateTable('segments')
+    .set({
+      member_count: members.length,
+      problems: JSON.stringify(problems),
+      inputs,
+      computed_at: now,
+    })
+    .where('id', '=', segment.id)
+    .execute();
+  return { segmentId: segment.id, added, removed };
+}
+
+/**
+ * Brings every segment of a guild (or only segment `only`) up to date: those whose cached inputs
+ * differ from the current ones are recounted (all of them when `force`), each with its one query,
+ * and the caches are written in one transaction. Returns what changed.
+ */
+export async function refreshSegments(
+  db: Db,
+  guildId: string,
+  now: number,
+  options: { force?: boolean; only?: number } = {},
+): Promise<MembershipChange[]> {
+  const rows = await db
+    .selectFrom('segments')
+    .select(['id', 'inputs'])
+    .where('guild_id', '=', guildId)
+    .$if(options.only !== undefined, (q) => q.where('id', '=', options.only!))
+    .execute();
+  if (rows.length === 0) return [];
+  const inputs = await inputsOf(db, guildId, now);
+  const stale = new Set(
+    rows.filter((r) => options.force === true || r.inputs !== inputs).map((r) => r.id),
+  );
+  if (stale.size === 0) return [];
+  const questions = await questionsOf(db, guildId);
+  const segments = (await segmentRows(db, guildId)).filter((r) => stale.has(r.id)).map(toSegment);
+  const evaluated: { segment: Segment; members: string[] }[] = [];
+  for (const segment of segments)
+    evaluated.push({ segment, members: await evaluateRules(db, guildId, segment.rules, now) });
+  return db.transaction().execute(async (trx) => {
+    const changes: MembershipChange[] = [];
+    for (const { segment, members } of evaluated) {
+      // Removed meanwhile: nothing to write.
+      const still = await trx
+        .selectFrom('segments')
+        .select('id')
+        .where('id', '=', segment.id)
+        .executeTakeFirst();
+      if (still === undefined) continue;
+      changes.push(
+        await writeCache(trx, segment, members, problemsOf(segment.rules, questions), inputs, now),
+      );
+    }
+    return changes;
+  });
+}
+
+/** Every guild that has segments (the minute job's work list). */
+export async function guildsWithSegments(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('segments').select('guild_id').distinct().execute();
+  return rows.map((r) => r.guild_id);
+}
+
+/** The segment's members, in id order, brought up to date first. */
+export async function segmentMembers(
+  db: Db,
+  guildId: string,
+  segmentId: number,
+  now: number,
+): Promise<string[]> {
+  await refreshSegments(db, guildId, now, { only: segmentId });
+  await segmentOf(db, guildId, segmentId);
+  const rows = await db
+    .selectFrom('segment_members')
+    .select('user_id')
+    .where('segment_id', '=', segmentId)
+    .where('guild_id', '=', guildId)
+    .orderBy('user_id')
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Whether one member is in a segment now (its cache brought up to date first). */
+export async function isInSegment(
+  db: Db,
+  guildId: string,
+  segmentId: number,
+  userId: string,
+  now: number,
+): Promise<boolean> {
+  await refreshSegments(db, guildId, now, { only: segmentId });
+  await segmentOf(db, guildId, segmentId);
+  const row = await db
+    .selectFrom('segment_members')
+    .select('user_id')
+    .where('segment_id', '=', segmentId)
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+// ------------------------------------------------------------------ suggestions
+
+/** Every present member's picked choices, on the choice questions asked now and still offered. */
+export async function choiceProfiles(db: Db, guildId: string): Promise<ChoiceProfile[]> {
+  const questions = await questionsOf(db, guildId);
+  const offered = new Set(
+    questions.filter((q) => !q.retired).flatMap((q) => q.choices.map((c) => `${q.id}:${c.key}`)),
+  );
+  const rows = await db
+    .selectFrom('answer_choices as ac')
+    .innerJoin('member_roster as r', (j) =>
+      j.onRef('r.guild_id', '=', 'ac.guild_id').onRef('r.user_id', '=', 'ac.user_id'),
+    )
+    .select(['ac.user_id', 'ac.question_id', 'ac.choice_key'])
+    .where('ac.guild_id', '=', guildId)
+    .where('r.left_at', 'is', null)
+    .orderBy('ac.user_id')
+    .orderBy('ac.question_id')
+    .orderBy('ac.choice_key')
+    .execute();
+  const byMember = new Map<string, string[]>();
+  for (const r of rows) {
+    const feature = `${r.question_id}:${r.choice_key}`;
+    if (!offered.has(feature)) continue;
+    const list = byMember.get(r.user_id) ?? [];
+    list.push(feature);
+    byMember.set(r.user_id, list);
+  }
+  return [...byMember].map(([userId, features]) => ({ userId, features }));
+}
+
+export async function suggestionsFor(db: Db, guildId: string): Promise<Suggestion[]> {
+  return suggestSegments(await choiceProfiles(db, guildId));
+}
+
+/** Keeps a suggestion as a segment: every trait that set the group apart, all required. */
+export async function createFromSuggestion(
+  db: Db,
+  guildId: string,
+  suggestion: Suggestion,
+  baseName: string,
+  by: string,
+  now: number,
+): Promise<Segment> {
+  const rules: SegmentRules = {
+    v: RULES_VERSION,
+    root: { kind: 'all', of: suggestionLeaves(suggestion) },
+  };
+  for (let n = 1; ; n += 1) {
+    const name = n === 1 ? baseName : `${baseName} ${n}`;
+    try {
+      return await createSegment(db, guildId, { name, match: 'all', by, rules }, now);
+    } catch (error) {
+      if (error instanceof UserError && error.key === 'segments.nameTaken' && n < MAX_SEGMENTS)
+        continue;
+      throw error;
+    }
+  }
+}
+
+/** The roles each of these members holds, as the roster has them. */
+export async function rosterRoles(
+  db: Db,
+  guildId: string,
+  userIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const roles = new Map<string, string[]>(userIds.map((id) => [id, []]));
+  for (let i = 0; i < userIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('member_roles')
+      .select(['user_id', 'role_id'])
+      .where('guild_id', '=', guildId)
+      .where('user_id', 'in', userIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) roles.get(r.user_id)?.push(r.role_id);
+  }
+  return roles;
+}
