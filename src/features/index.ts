@@ -4,6 +4,7 @@
  */
 import type { Feature } from '../core/feature.js';
 import type { Command, ComponentHandler } from '../core/handlers.js';
+import { events } from './events/index.js';
 import { guilds } from './guilds/index.js';
 import { insights } from './insights/index.js';
 import { membership } from './membership/index.js';
@@ -19,6 +20,7 @@ export const features: readonly Feature[] = [
   membership,
   prompts,
   polls,
+  events,
   insights,
   segments,
   // Last: its departure handler and its start-up reconcile run after every other feature's.

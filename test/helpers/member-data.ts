@@ -5,6 +5,7 @@ import { ingestEvents, recordMemberEvent, setHidden } from '../../src/features/i
 import { recordActivity, requestAdmission } from '../../src/features/membership/service.js';
 import { createPoll, vote, voterKey } from '../../src/features/polls/service.js';
 import { addPrompt } from '../../src/features/prompts/bank.js';
+import { createEvent, rsvp, setReminders } from '../../src/features/events/service.js';
 
 type Row = Record<string, unknown>;
 const DAY = 86_400_000;
@@ -202,6 +203,25 @@ export async function seedMember(
   await db
     .insertInto('member_departures')
     .values({ guild_id: guildId, user_id: userId, left_at: now })
+    .execute();
+  // An event: a place, reminders turned off, and a rating (written as the feedback DM would).
+  const event = await createEvent(
+    db,
+    guildId,
+    {
+      channelId: '300000000000000009',
+      title: 'Meetup',
+      startsAt: now + DAY,
+      durationMinutes: 60,
+      capacity: 5,
+    },
+    now,
+  );
+  await rsvp(db, { guildId, eventId: event.id, userId, choice: 'going', now });
+  await setReminders(db, guildId, userId, false, now);
+  await db
+    .insertInto('event_feedback')
+    .values({ event_id: event.id, guild_id: guildId, user_id: userId, rating: 4, at: now })
     .execute();
   return { anonymousPoll: anonymous.id, namedPoll: named.id };
 }

@@ -60,6 +60,15 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   'segments.role_id': 'a role',
   'segments.member_count': 'a count of members, not an id',
   'polls.status': 'a state',
+  'events.channel_id': 'a channel',
+  'events.message_id': 'Hearth’s own post',
+  'events.title': 'written by managers',
+  'events.description': 'written by managers',
+  'events.location': 'written by managers',
+  'events.audience_role_id': 'a role',
+  'events.reminders': 'a setting',
+  'events.status': 'a state',
+  'event_reminders.outcome': 'a state',
   // The rest of a row the data map deletes (or whose id it replaces) with the member's id: it
   // goes with the row. A mention of someone else in text a member wrote is that member's words.
   'onboarding_members.status': 'deleted with the member’s row',
@@ -67,6 +76,7 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   'answer_choices.choice_key': 'deleted with the member’s row',
   'answer_drafts.raw': 'deleted with the member’s row',
   'memberships.state': 'deleted with the member’s row',
+  'event_rsvps.status': 'deleted with the member’s row',
   'prompt_replies.message_id':
     'the member’s own message; replaced by a random stand-in with the user id (prompts’ erase)',
   'poll_texts.text': 'deleted with the member’s row when named; anonymous rows name nobody',

@@ -46,6 +46,11 @@ export interface Database {
   member_roles: MemberRoleTable;
   segments: SegmentTable;
   segment_members: SegmentMemberTable;
+  events: EventTable;
+  event_rsvps: EventRsvpTable;
+  event_reminders: EventReminderTable;
+  event_feedback: EventFeedbackTable;
+  event_member_prefs: EventMemberPrefTable;
 }
 
 export interface GuildTable {
@@ -468,4 +473,74 @@ export interface SegmentMemberTable {
   guild_id: string;
   user_id: string;
   since: number;
+}
+
+export type EventStatus = 'open' | 'cancelled' | 'ended';
+
+/** An event members answer Going / Maybe / Can't go to, with an optional cap and a waitlist. */
+export interface EventTable {
+  id: Generated<number>;
+  guild_id: string;
+  channel_id: string;
+  message_id: string | null;
+  title: string;
+  description: Generated<string>;
+  /** A place, a link or a channel mention, as the organiser wrote it. */
+  location: Generated<string>;
+  starts_at: number;
+  ends_at: number;
+  /** Null: no cap. */
+  capacity: number | null;
+  audience_role_id: string | null;
+  audience_segment_id: number | null;
+  rsvp_closes_at: number;
+  offer_hours: Generated<number>;
+  /** JSON array of minutes before the start. */
+  reminders: Generated<string>;
+  status: EventStatus;
+  next_ticket: Generated<number>;
+  render_pending: Generated<number>;
+  render_seq: Generated<number>;
+  created_at: number;
+  ended_at: number | null;
+}
+
+export type RsvpStatus = 'going' | 'offered' | 'waiting' | 'maybe' | 'declined' | 'expired';
+
+/** One member's answer to one event: a seat while going or offered, a ticket while waiting. */
+export interface EventRsvpTable {
+  event_id: number;
+  guild_id: string;
+  user_id: string;
+  status: RsvpStatus;
+  seat: number | null;
+  ticket: number | null;
+  offer_expires_at: number | null;
+  attended: number | null;
+  checked_in_at: number | null;
+  responded_at: number;
+  updated_at: number;
+}
+
+/** A reminder of an event, claimed once (sent, or skipped when it came too late). */
+export interface EventReminderTable {
+  event_id: number;
+  minutes_before: number;
+  outcome: 'sent' | 'skipped';
+  claimed_at: number;
+}
+
+export interface EventFeedbackTable {
+  event_id: number;
+  guild_id: string;
+  user_id: string;
+  rating: number;
+  at: number;
+}
+
+export interface EventMemberPrefTable {
+  guild_id: string;
+  user_id: string;
+  reminders: number;
+  updated_at: number;
 }

@@ -12,6 +12,7 @@ import * as promptRuns from './2026-12-02T1300_prompt_runs.js';
 import * as segments from './2026-12-02T1400_segments.js';
 import * as segmentTargets from './2026-12-02T1430_segment_targets.js';
 import * as pollRanking from './2026-12-03T0900_poll_ranking.js';
+import * as events from './2026-12-03T1000_events.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -31,4 +32,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-02T1400_segments': segments,
   '2026-12-02T1430_segment_targets': segmentTargets,
   '2026-12-03T0900_poll_ranking': pollRanking,
+  '2026-12-03T1000_events': events,
 };
