@@ -56,7 +56,8 @@ type Clearable = keyof typeof CLEARABLE;
 const postable = { channel_types: [...POSTABLE_CHANNELS] };
 
 const data = {
-  ...managerCommand('hearth', 'cmd.hearth.description'),
+  // The bot's own name: /hearth in every language (README, "Command names").
+  ...managerCommand('hearth', { description: 'cmd.hearth.description' }),
   options: [
     subcommand('setup', 'cmd.hearth.setup', [
       option.string('timezone', 'cmd.opt.timezone', { autocomplete: true, max_length: 64 }),

@@ -31,7 +31,7 @@ const PERIODS = { week: 7, month: 30, quarter: 91 } as const;
 type Period = keyof typeof PERIODS;
 
 const data = {
-  ...managerCommand('insights', 'cmd.insights.description'),
+  ...managerCommand('insights', 'cmd.insights'),
   options: [
     subcommand('overview', 'cmd.insights.overview', [
       option.string('period', 'cmd.opt.period', {

@@ -88,7 +88,7 @@ const KIND_LABELS: Record<QuestionKind, MessageKey> = {
 };
 
 const data = {
-  ...managerCommand('onboarding', 'cmd.onboarding.description'),
+  ...managerCommand('onboarding', 'cmd.onboarding'),
   options: [
     subcommand('template', 'cmd.onboarding.template', [
       option.boolean('replace', 'cmd.opt.replace'),

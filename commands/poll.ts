@@ -77,7 +77,7 @@ const KIND_KEYS: Record<PollKind, MessageKey> = {
 const TEMPLATES = ['product', 'event', 'feature', 'nps'] as const;
 
 const data = {
-  ...managerCommand('poll', 'cmd.poll.description'),
+  ...managerCommand('poll', 'cmd.poll'),
   options: [
     subcommand('create', 'cmd.poll.create', [
       channelOption,

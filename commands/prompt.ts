@@ -28,7 +28,7 @@ import { promptRoutes } from '../src/features/prompts/routes.js';
 const idOption = option.integer('prompt', 'cmd.opt.prompt', { required: true, autocomplete: true });
 
 const data = {
-  ...managerCommand('prompt', 'cmd.prompt.description'),
+  ...managerCommand('prompt', 'cmd.prompt'),
   options: [
     subcommand('add', 'cmd.prompt.add'),
     subcommand('edit', 'cmd.prompt.edit', [idOption]),

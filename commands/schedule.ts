@@ -59,7 +59,7 @@ const commonOptions = [
 ] as const;
 
 const data = {
-  ...managerCommand('schedule', 'cmd.schedule.description'),
+  ...managerCommand('schedule', 'cmd.schedule'),
   options: [
     subcommand('weekly', 'cmd.schedule.weekly', [
       channelOption,

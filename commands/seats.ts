@@ -27,7 +27,7 @@ const WEEK_MS = 7 * 24 * 3_600_000;
 const memberOption = option.user('member', 'cmd.opt.member', { required: true });
 
 const data = {
-  ...managerCommand('seats', 'cmd.seats.description'),
+  ...managerCommand('seats', 'cmd.seats'),
   options: [
     subcommand('summary', 'cmd.seats.summary'),
     subcommand('cap', 'cmd.seats.cap', [

@@ -59,7 +59,7 @@ const daysOptional = option.integer(
 );
 
 const data = {
-  ...managerCommand('segment', 'cmd.segment.description'),
+  ...managerCommand('segment', 'cmd.segment'),
   options: [
     subcommand('create', 'cmd.segment.create', [
       option.string('name', 'cmd.opt.segmentName', { required: true, max_length: 40 }),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Events, RESTEvents, Status, type Client, type ClientEvents } from 'discord.js';
+import { Events, RESTEvents, Routes, Status, type Client, type ClientEvents } from 'discord.js';
 import { sql } from 'kysely';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from './core/config.js';
@@ -67,6 +67,12 @@ export interface Hearth {
    * tests call it with a fake clock.
    */
   tick(): Promise<void>;
+  /**
+   * Reads the slash commands' ids from Discord (where they are deployed: DEV_GUILD_ID or
+   * globally), so messages name them as clickable mentions. Done at start and after a deploy;
+   * without ids, messages name commands as text.
+   */
+  refreshCommandIds(): Promise<void>;
   /** Waits until the outbox has carried out everything due. */
   drainOutbox(): Promise<void>;
   /** Writes whatever features buffer (message events) now; the bot flushes on its own timers. */
@@ -90,7 +96,9 @@ const OUTBOX_STUCK_MS = 15 * 60_000;
 export function createHearth(options: HearthOptions): Hearth {
   const { config, db, logger } = options;
   const features = options.features ?? allFeatures;
-  const app: AppDeps = { config, db, logger, now: options.now ?? Date.now };
+  // Filled once Discord tells the commands' ids (see refreshCommandIds): mentions become clickable.
+  const commandIds = new Map<string, string>();
+  const app: AppDeps = { config, db, logger, now: options.now ?? Date.now, commandIds };
   const metrics = options.metrics ?? noMetrics;
   bindMetrics(app, metrics);
   registerMemberData(app, memberDataEntries(features));
@@ -317,6 +325,21 @@ export function createHearth(options: HearthOptions): Hearth {
     drainOutbox: () => outbox.worker.drain(),
     metrics,
     health: () => checkHealth(app),
+    async refreshCommandIds() {
+      const applicationId = client.application?.id ?? client.user?.id;
+      if (applicationId === undefined) return;
+      try {
+        const route =
+          config.DEV_GUILD_ID === undefined
+            ? Routes.applicationCommands(applicationId)
+            : Routes.applicationGuildCommands(applicationId, config.DEV_GUILD_ID);
+        const deployed = (await client.rest.get(route)) as { id: string; name: string }[];
+        commandIds.clear();
+        for (const command of deployed) commandIds.set(command.name, command.id);
+      } catch (error) {
+        logger.warn({ err: error }, 'could not read the slash commands’ ids; mentions stay text');
+      }
+    },
     async runJob(name) {
       const matching = jobs.filter(({ job }) => job.name === name);
       if (matching.length === 0) throw new Error(`no job is named ${name}`);
@@ -344,6 +367,7 @@ export function createHearth(options: HearthOptions): Hearth {
       }, CHECKPOINT_EVERY_MS).unref();
       await client.login(config.DISCORD_TOKEN);
       await ready;
+      await this.refreshCommandIds();
       await started;
       jobsRanAt ??= Date.now();
       for (const schedule of new Set(jobs.map(({ job }) => job.schedule))) {

@@ -85,7 +85,11 @@ async function deployAtStart(hearth: Hearth, config: Config, db: Db, logger: Log
     const count = await deployIfChanged(hearth.client.rest, target, body, db, Date.now());
     if (count === undefined)
       logger.info({ scope }, 'slash commands unchanged since the last deploy');
-    else logger.info({ scope, count }, 'deployed slash commands (their definitions changed)');
+    else {
+      logger.info({ scope, count }, 'deployed slash commands (their definitions changed)');
+      // New commands have new ids: messages mention the ones Discord now has.
+      await hearth.refreshCommandIds();
+    }
   } catch (error) {
     logger.warn(
       { scope, error: error instanceof Error ? error.message : String(error) },

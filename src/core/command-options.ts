@@ -93,14 +93,24 @@ export function guildOnly(): {
 }
 
 /**
- * The head of a managers' command: its description localized, hidden by default from members
- * without Manage Server (the router still checks the manager role at run time).
+ * The head of a managers' command: its name and description localized (`{ description }` alone
+ * for a name that stays as it is), hidden by default from members without Manage Server (the
+ * router still checks the manager role at run time).
  */
-export function managerCommand<const N extends string>(name: N, descriptionKey: MessageKey) {
+export function managerCommand<const N extends string>(
+  name: N,
+  text: TextOf<N> | { readonly description: MessageKey },
+) {
+  const head =
+    typeof text === 'object' && !('name' in text)
+      ? {
+          name,
+          description: t('en', text.description),
+          description_localizations: discordLocalizations(text.description),
+        }
+      : named(name, text as TextOf<N>);
   return {
-    name,
-    description: t('en', descriptionKey),
-    description_localizations: discordLocalizations(descriptionKey),
+    ...head,
     default_member_permissions: String(PermissionFlagsBits.ManageGuild),
     ...guildOnly(),
   };

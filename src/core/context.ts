@@ -13,7 +13,13 @@ import {
 } from 'discord.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
-import { translator, localeFromDiscord, type Locale, type Translate } from './i18n.js';
+import {
+  translator,
+  localeFromDiscord,
+  type CommandIds,
+  type Locale,
+  type Translate,
+} from './i18n.js';
 import type { Logger } from './log.js';
 import type { GuildSettings } from './guilds.js';
 import { discordErrorCode } from './discord-actions.js';
@@ -24,6 +30,11 @@ export interface AppDeps {
   readonly db: Db;
   readonly logger: Logger;
   readonly now: () => number;
+  /**
+   * The slash commands' ids, by name, once Discord told them (at start and after a deploy):
+   * messages then name commands with Discord's clickable mentions.
+   */
+  readonly commandIds?: CommandIds;
 }
 
 export type RepliableInteraction =
@@ -82,8 +93,8 @@ export class InteractionContext<I extends RepliableInteraction = RepliableIntera
     this.guild = guild;
     this.settings = settings;
     this.locale = localeFromDiscord(interaction.locale);
-    this.t = translator(this.locale);
-    this.guildT = translator(settings.language);
+    this.t = translator(this.locale, app.commandIds);
+    this.guildT = translator(settings.language, app.commandIds);
     this.userId = interaction.user.id;
     this.#deferMode = deferMode;
   }

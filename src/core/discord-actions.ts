@@ -81,7 +81,7 @@ export async function notifyManagers(
   }
   try {
     await channel.send({
-      content: message(translator(settings.language)),
+      content: message(translator(settings.language, app.commandIds)),
       allowedMentions: { parse: [] },
     });
   } catch (error) {

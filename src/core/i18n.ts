@@ -65,11 +65,96 @@ export function localeFromDiscord(discordLocale: string | null | undefined): Loc
  * are ICU-like: `{count, plural, one {# vote} other {# votes}}` picks the branch
  * `Intl.PluralRules` gives for the number in `count` (`=0`, `=1`… match exact values first), and
  * `#` in the branch is that number. Every plural needs an `other` branch.
+ *
+ * Commands are named by reference, never by hand: `{/hearth setup}` becomes Discord's clickable
+ * `</hearth setup:id>` when `ids` knows the command's id, else `/hearth configura` (in code font)
+ * as an Italian client shows it. `{/hearth setup member_role}` is an option's name as the
+ * member's client shows it (`ruolo_membri`). See {@link registerCommands}.
  */
-export function t(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
+export function t(
+  locale: Locale,
+  key: MessageKey,
+  params: MessageParams = {},
+  ids?: CommandIds,
+): string {
   const template = registered[locale][key];
   if (template === undefined) throw new Error(`message ${key} is not registered`);
-  return render(locale, template, params);
+  return render(locale, template, params, ids);
+}
+
+// ------------------------------------------------------------------ command references
+
+/** What the catalogue needs of a command definition (or of one of its options) to name it. */
+export interface NamedDefinition {
+  readonly name: string;
+  readonly type?: number | undefined;
+  readonly name_localizations?: Readonly<Partial<Record<string, string | null>>> | null | undefined;
+  readonly options?: readonly NamedDefinition[] | undefined;
+}
+
+/** Command ids by command name, as Discord gave them to one running Hearth. */
+export type CommandIds = ReadonlyMap<string, string>;
+
+const SUBCOMMAND = 1;
+const SUBCOMMAND_GROUP = 2;
+const commandsByName = new Map<string, NamedDefinition>();
+
+/**
+ * The command definitions messages may refer to, as deployed (src/features/index.ts registers
+ * them): references are resolved against the same JSON Discord receives.
+ */
+export function registerCommands(definitions: readonly NamedDefinition[]): void {
+  for (const definition of definitions) commandsByName.set(definition.name, definition);
+}
+
+/** What a `{/…}` reference names: the command path, and the option when it ends in one. */
+export interface CommandReference {
+  readonly path: readonly NamedDefinition[];
+  readonly option?: NamedDefinition;
+  /** A command named as a whole (it runs through its subcommands): no mention, only its name. */
+  readonly group?: boolean;
+}
+
+/** Resolves `/name`, `/name sub`, `/name sub option` or `/name option`; undefined if unknown. */
+export function resolveCommandReference(reference: string): CommandReference | undefined {
+  const [name, ...rest] = reference.replace(/^\//, '').split(' ');
+  const command = commandsByName.get(name ?? '');
+  if (command === undefined) return undefined;
+  const path: NamedDefinition[] = [command];
+  let scope = command;
+  for (const [i, word] of rest.entries()) {
+    const child = (scope.options ?? []).find((o) => o.name === word);
+    if (child === undefined) return undefined;
+    if (child.type === SUBCOMMAND || child.type === SUBCOMMAND_GROUP) {
+      path.push(child);
+      scope = child;
+    } else return i === rest.length - 1 ? { path, option: child } : undefined;
+  }
+  const group = (scope.options ?? []).some(
+    (o) => o.type === SUBCOMMAND || o.type === SUBCOMMAND_GROUP,
+  );
+  return group ? { path, group } : { path };
+}
+
+function renderReference(
+  locale: Locale,
+  reference: string,
+  ids: CommandIds | undefined,
+): string | undefined {
+  const resolved = resolveCommandReference(reference);
+  if (resolved === undefined) return undefined;
+  const shown = (d: NamedDefinition) =>
+    (locale === 'en' ? undefined : (d.name_localizations?.[locale] ?? undefined)) ?? d.name;
+  if (resolved.option !== undefined) return shown(resolved.option);
+  const id = resolved.group === true ? undefined : ids?.get(resolved.path[0]!.name);
+  // Discord's mention takes the base names; each client shows it in its own language.
+  if (id !== undefined) return `</${resolved.path.map((d) => d.name).join(' ')}:${id}>`;
+  return `\`/${resolved.path.map(shown).join(' ')}\``;
+}
+
+/** The `{/…}` references of a template (tests: each must resolve, in both languages alike). */
+export function commandReferencesOf(template: string): string[] {
+  return [...template.matchAll(/\{(\/[^{}]*)\}/g)].map((m) => m[1]!);
 }
 
 const pluralRules = new Map<Locale, Intl.PluralRules>();
@@ -127,7 +212,7 @@ function replaceHash(text: string, value: string): string {
   return out;
 }
 
-function render(locale: Locale, template: string, params: MessageParams): string {
+function render(locale: Locale, template: string, params: MessageParams, ids?: CommandIds): string {
   let out = '';
   let i = 0;
   while (i < template.length) {
@@ -145,7 +230,9 @@ function render(locale: Locale, template: string, params: MessageParams): string
     const inner = template.slice(open + 1, close);
     const simple = SIMPLE.exec(inner);
     const plural = PLURAL.exec(inner);
-    if (simple !== null) {
+    if (inner.startsWith('/')) {
+      out += renderReference(locale, inner, ids) ?? `{${inner}}`;
+    } else if (simple !== null) {
       const value = params[simple[1]!];
       out += value === undefined ? `{${inner}}` : String(value);
     } else if (plural !== null) {
@@ -159,7 +246,7 @@ function render(locale: Locale, template: string, params: MessageParams): string
       out +=
         value === undefined || chosen === undefined
           ? `{${inner}}`
-          : render(locale, replaceHash(chosen[1], String(value)), params);
+          : render(locale, replaceHash(chosen[1], String(value)), params, ids);
     } else {
       out += `{${inner}}`;
     }
@@ -169,8 +256,8 @@ function render(locale: Locale, template: string, params: MessageParams): string
 }
 
 /**
- * The placeholders a template uses, plain or plural, including those inside plural branches
- * (tests check that both languages use the same ones).
+ * The placeholders a template uses, plain or plural, including those inside plural branches, and
+ * the commands it refers to (tests check that both languages use the same ones).
  */
 export function placeholdersOf(template: string): string[] {
   const names = new Set<string>();
@@ -183,7 +270,8 @@ export function placeholdersOf(template: string): string[] {
     const inner = template.slice(open + 1, close);
     const simple = SIMPLE.exec(inner);
     const plural = PLURAL.exec(inner);
-    if (simple !== null) names.add(simple[1]!);
+    if (inner.startsWith('/')) names.add(inner);
+    else if (simple !== null) names.add(simple[1]!);
     else if (plural !== null) {
       names.add(plural[1]!);
       for (const [, text] of branches(inner.slice(plural[0].length)))
@@ -210,8 +298,9 @@ export function pluralsWithoutOther(template: string): string[] {
 /** A translator bound to one locale. */
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
-export function translator(locale: Locale): Translate {
-  return (key, params) => t(locale, key, params);
+/** A translator for one locale; with `ids`, command references become Discord mentions. */
+export function translator(locale: Locale, ids?: CommandIds): Translate {
+  return (key, params) => t(locale, key, params, ids);
 }
 
 /** Discord's localization map for a command name or description (the base text is English). */

@@ -8,7 +8,7 @@ export const en = {
   'error.generic':
     'Something went wrong on our side, and it has been logged. If it keeps happening, give the server team this reference: `{ref}`.',
   'error.managersOnly':
-    'Only managers can do this: members with the Manage Server permission or the manager role set in `/hearth setup`.',
+    'Only managers can do this: members with the Manage Server permission or the manager role set in {/hearth setup}.',
   'error.guildOnly': 'Hearth works inside a server. Use this command in your community’s server.',
   'error.unknownInteraction':
     'This button or menu no longer works. Run the command again to get a fresh one.',
@@ -75,7 +75,7 @@ export const en = {
     'Messages and role changes Hearth had to make for you (kept a week after they are done)',
   'outbox.kind.other': 'carry out a task',
   'outbox.gaveUp':
-    'Hearth could not {what}{where}: {reason} It will not try again on its own: fix this, then press **Retry** in `/hearth status`.',
+    'Hearth could not {what}{where}: {reason} It will not try again on its own: fix this, then press **Retry** in {/hearth status}.',
   'outbox.where': ' in {channel}',
   'outbox.reason.permissions':
     'it lacks a permission it needs there (View Channel, Send Messages, Embed Links, Attach Files, Create Public Threads, Read Message History).',
@@ -85,7 +85,7 @@ export const en = {
   'outbox.reason.member': 'the member is no longer in the server.',
   'outbox.reason.dm': 'the member does not accept direct messages.',
   'outbox.reason.payload': 'Discord refused the message as it was (too long, or malformed).',
-  'outbox.reason.setting': 'a channel it needs is not set in `/hearth setup`.',
+  'outbox.reason.setting': 'a channel it needs is not set in {/hearth setup}.',
   'outbox.reason.discord': 'Discord kept failing, several times over an hour.',
   'outbox.reason.rateLimited': 'Discord asked Hearth to slow down; it will try again shortly.',
   'outbox.reason.other': 'Discord refused it ({code}).',
@@ -95,7 +95,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'error.generic':
     'Qualcosa è andato storto da parte nostra ed è stato registrato. Se succede ancora, comunica allo staff del server questo riferimento: `{ref}`.',
   'error.managersOnly':
-    'Solo i manager possono farlo: i membri con il permesso Gestisci server o con il ruolo manager impostato in `/hearth setup`.',
+    'Solo i manager possono farlo: i membri con il permesso Gestisci server o con il ruolo manager impostato in {/hearth setup}.',
   'error.guildOnly':
     'Hearth funziona dentro un server. Usa questo comando nel server della tua community.',
   'error.unknownInteraction':
@@ -160,7 +160,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Messaggi e modifiche di ruolo che Hearth doveva fare per te (conservati una settimana dopo averli fatti)',
   'outbox.kind.other': 'svolgere un’attività',
   'outbox.gaveUp':
-    'Hearth non è riuscito a {what}{where}: {reason} Non riproverà da solo: risolvi il problema, poi premi **Riprova** in `/hearth status`.',
+    'Hearth non è riuscito a {what}{where}: {reason} Non riproverà da solo: risolvi il problema, poi premi **Riprova** in {/hearth status}.',
   'outbox.where': ' in {channel}',
   'outbox.reason.permissions':
     'gli manca un permesso necessario lì (Visualizza canale, Invia messaggi, Incorpora link, Allega file, Crea thread pubblici, Leggi la cronologia dei messaggi).',
@@ -171,7 +171,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'outbox.reason.dm': 'il membro non accetta messaggi diretti.',
   'outbox.reason.payload':
     'Discord ha rifiutato il messaggio così com’era (troppo lungo o non valido).',
-  'outbox.reason.setting': 'un canale che gli serve non è impostato in `/hearth setup`.',
+  'outbox.reason.setting': 'un canale che gli serve non è impostato in {/hearth setup}.',
   'outbox.reason.discord': 'Discord ha continuato a dare errori, più volte nell’arco di un’ora.',
   'outbox.reason.rateLimited': 'Discord ha chiesto a Hearth di rallentare; riproverà tra poco.',
   'outbox.reason.other': 'Discord l’ha rifiutato ({code}).',

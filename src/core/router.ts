@@ -265,7 +265,7 @@ export class InteractionRouter {
     const locale = ctx?.locale ?? localeFromDiscord(interaction.locale);
     let message: string;
     if (error instanceof UserError) {
-      message = t(locale, error.key, error.params);
+      message = t(locale, error.key, error.params, this.#app.commandIds);
       this.#app.logger.debug(
         { interaction: describe(interaction), key: error.key },
         'expected problem answered',

@@ -3,6 +3,7 @@
  * list feeds the interaction router, the gateway, the scheduler and `npm run deploy-commands`.
  */
 import type { Feature } from '../core/feature.js';
+import { registerCommands } from '../core/i18n.js';
 import type { Command, ComponentHandler } from '../core/handlers.js';
 import { events } from './events/index.js';
 import { guilds } from './guilds/index.js';
@@ -31,6 +32,9 @@ export const features: readonly Feature[] = [
 export const commands: readonly Command[] = features.flatMap((f) =>
   f.commands.map((m) => m.command),
 );
+
+// Messages name commands by reference ({/hearth setup}), resolved against these definitions.
+registerCommands(commands.map((command) => command.data));
 
 /** Every component handler (buttons, select menus, modals). */
 export const components: readonly ComponentHandler[] = features.flatMap((f) => [

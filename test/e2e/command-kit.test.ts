@@ -20,7 +20,7 @@ import { startBot, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';
 
 const definition = {
-  ...managerCommand('kit', 'cmd.poll.description'),
+  ...managerCommand('kit', { description: 'cmd.poll.description' }),
   options: [
     subcommand('create', 'cmd.poll.create', [
       option.string('kind', 'cmd.opt.kind', {

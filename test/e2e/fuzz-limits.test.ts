@@ -443,7 +443,8 @@ beforeAll(async () => {
     const person = standIn.addMember(a.guild, `person-${i}`);
     (i < 40 ? admitted : waiting).push(person);
   }
-  bot = await startBot(standIn);
+  // Deployed, so messages carry Discord's mentions (longer than the names): limits count them.
+  bot = await startBot(standIn, { deploy: true });
   const db = bot.db;
   const now = Date.now();
   await standIn.answer(

@@ -288,7 +288,8 @@ describe('/help', () => {
     });
     const callback = await standIn.callback(pick);
     expect(callback.type).toBe(InteractionResponseType.UpdateMessage);
-    expect(JSON.stringify(callback.data)).toContain('/hearth setup');
+    // The Italian client's name for the command.
+    expect(JSON.stringify(callback.data)).toContain('/hearth configura');
     expect(JSON.stringify(callback.data)).toContain('Per i manager');
     const forged = standIn.select({
       guild: a.guild,

@@ -43,7 +43,12 @@ export interface TestBot {
  */
 export async function startBot(
   standIn: DiscordStandIn,
-  options: { db?: Db; env?: Record<string, string> } & Partial<
+  options: {
+    db?: Db;
+    env?: Record<string, string>;
+    /** Deploy the commands on the stand-in first, so Hearth learns their ids (mentions). */
+    deploy?: boolean;
+  } & Partial<
     Pick<HearthOptions, 'commands' | 'components' | 'now' | 'autoDeferMs' | 'metrics'>
   > = {},
 ): Promise<TestBot> {
@@ -65,11 +70,13 @@ export async function startBot(
     secrets: [config.DISCORD_TOKEN],
     destination: logs,
   });
-  const { db: _db, env: _env, ...hearthOptions } = options;
+  const { db: _db, env: _env, deploy, ...hearthOptions } = options;
   const hearth = createHearth({ config, db, logger, ...hearthOptions });
   // What `npm run deploy-commands` would register: the stand-in types options from it.
   for (const command of options.commands ?? commands)
     standIn.commandDefinitions.set(command.data.name, command.data as never);
+  if (deploy === true)
+    standIn.deployCommands((options.commands ?? commands).map((command) => command.data));
   await hearth.start();
   return {
     hearth,

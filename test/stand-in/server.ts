@@ -215,6 +215,11 @@ export class DiscordStandIn {
       }[];
     }
   >();
+  /**
+   * Slash commands as deployed, per scope (`global` or a guild id), with their ids: what a bulk
+   * overwrite (PUT) stored, or what a test deployed with {@link deployCommands}.
+   */
+  readonly deployedCommands = new Map<string, { id: string; name: string }[]>();
   /** Direct-message channels the bot opened, by user id. */
   readonly dmChannels = new Map<string, string>();
   readonly #events = new EventEmitter();
@@ -444,6 +449,24 @@ export class DiscordStandIn {
       guild_scheduled_events: [],
       soundboard_sounds: [],
     };
+  }
+
+  /**
+   * Deploys commands as a bulk overwrite does: a command keeps its id when a command of that name
+   * was already deployed in the scope, and a new one gets a new id. Returns what Discord returns.
+   */
+  deployCommands(definitions: readonly { name: string }[], guildId?: string) {
+    const key = guildId ?? 'global';
+    const before = new Map((this.deployedCommands.get(key) ?? []).map((c) => [c.name, c.id]));
+    const deployed = definitions.map((c) => ({
+      ...c,
+      id: before.get(c.name) ?? snowflake(),
+      application_id: this.applicationId,
+      version: snowflake(),
+      ...(guildId === undefined ? {} : { guild_id: guildId }),
+    }));
+    this.deployedCommands.set(key, deployed);
+    return deployed;
   }
 
   // ---------------------------------------------------------------- gateway
@@ -1117,16 +1140,19 @@ export class DiscordStandIn {
       body: { id: this.applicationId, name: 'Hearth', bot: this.botUser, flags: 0 },
     }));
     this.#route('GET', '/users/@me', () => ({ status: 200, body: this.botUser }));
-    const putCommands: Handler = (req) => ({
+    // Deployed commands, per scope (global, or a guild id), with the ids Discord gives them.
+    const scope = (params: Record<string, string>) => params.guild ?? 'global';
+    const putCommands: Handler = (req, params) => ({
       status: 200,
-      body: (req.body as { name: string }[]).map((c) => ({
-        ...c,
-        id: snowflake(),
-        application_id: this.applicationId,
-        version: snowflake(),
-      })),
+      body: this.deployCommands(req.body as { name: string }[], params.guild),
+    });
+    const getCommands: Handler = (_req, params) => ({
+      status: 200,
+      body: this.deployedCommands.get(scope(params)) ?? [],
     });
     this.#route('PUT', '/applications/:app/commands', putCommands);
+    this.#route('GET', '/applications/:app/commands', getCommands);
+    this.#route('GET', '/applications/:app/guilds/:guild/commands', getCommands);
     this.#route('PUT', '/applications/:app/guilds/:guild/commands', putCommands);
 
     this.#route('POST', '/interactions/:id/:token/callback', (req, params) => {

@@ -21,7 +21,7 @@ import { defineCommand, type CommandContext } from '../../src/core/handlers.js';
 import '../../src/features/index.js';
 
 const definition = {
-  ...managerCommand('seats', 'cmd.seats.description'),
+  ...managerCommand('seats', 'cmd.seats'),
   options: [
     subcommand('cap', 'cmd.seats.cap', [
       option.integer('count', 'cmd.opt.count', { required: true, min_value: 1 }),
@@ -39,7 +39,7 @@ const definition = {
 } as const;
 
 const withChoices = {
-  ...managerCommand('poll', 'cmd.poll.description'),
+  ...managerCommand('poll', 'cmd.poll'),
   options: [
     subcommand('close', 'cmd.poll.close', [
       option.integer('poll', 'cmd.opt.poll', { required: true, autocomplete: true }),

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   catalog,
+  commandReferencesOf,
   commandText,
+  resolveCommandReference,
   localeFromDiscord,
   placeholdersOf,
   pluralsWithoutOther,
@@ -57,6 +59,39 @@ describe('translations', () => {
         words(catalog('en')[key] ?? '').length > 0,
     );
     expect(copied).toEqual([]);
+  });
+
+  it('names commands only by reference to their definitions, never by hand', () => {
+    const handWritten: string[] = [];
+    const unresolved: string[] = [];
+    for (const locale of LOCALES)
+      for (const [key, text] of Object.entries(catalog(locale))) {
+        // What is left once placeholders and references are taken out must name no command.
+        if (/(^|[\s`(“"'*])\/\p{L}/u.test(text.replace(/\{[^{}]*\}/g, '')))
+          handWritten.push(`${locale} ${key}`);
+        for (const reference of commandReferencesOf(text))
+          if (resolveCommandReference(reference) === undefined)
+            unresolved.push(`${locale} ${key}: {${reference}}`);
+      }
+    expect(handWritten).toEqual([]);
+    expect(unresolved).toEqual([]);
+  });
+
+  it('shows a command as the member’s client names it, or as Discord’s mention when its id is known', () => {
+    const ids = new Map([['hearth', '123']]);
+    expect(t('en', 'problem.channelUnset', { setting: 'X' })).toBe(
+      'The X is not set: choose one with `/hearth setup`.',
+    );
+    expect(t('it', 'problem.channelUnset', { setting: 'X' })).toBe(
+      'Il X non è impostato: sceglilo con `/hearth configura`.',
+    );
+    expect(t('it', 'problem.channelUnset', { setting: 'X' }, ids)).toBe(
+      'Il X non è impostato: sceglilo con </hearth setup:123>.',
+    );
+    expect(t('it', 'seats.needMemberRole', {}, ids)).toContain(
+      'con </hearth setup:123> (`ruolo_membri`)',
+    );
+    expect(t('it', 'onboarding.pageSaved', { page: 1, count: 2 })).toContain('`/profilo`');
   });
 
   it('gives every plural an `other` branch, and picks the branch by Intl.PluralRules', () => {

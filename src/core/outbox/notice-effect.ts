@@ -17,7 +17,7 @@ export const noticeEffect = effect(noticeType, {
     const settings = await getGuild(ctx.app.db, ctx.guildId);
     if (settings?.log_channel_id === null || settings === undefined)
       throw new PermanentFailure('setting:log_channel_id');
-    const content = render(translator(settings.language), {
+    const content = render(translator(settings.language, ctx.app.commandIds), {
       key: payload.message,
       params: payload.params,
     });

@@ -13,7 +13,7 @@ export const en = {
   'setup.channelWrongType':
     '{channel} is not a text channel Hearth can post in. Pick a text or announcement channel. Nothing was changed.',
   'setup.nothingToChange':
-    'Nothing to change: add at least one option to `/hearth setup`. Here is the current configuration.',
+    'Nothing to change: add at least one option to {/hearth setup}. Here is the current configuration.',
   'setup.saved': 'Saved. Here is the configuration now.',
 
   // /hearth status
@@ -38,11 +38,11 @@ export const en = {
   'status.retry': 'Retry',
 
   // Problems found by the health check; each says what to do.
-  'problem.channelUnset': 'The {setting} is not set: choose one with `/hearth setup`.',
-  'problem.channelMissing': 'The {setting} was deleted: choose another with `/hearth setup`.',
+  'problem.channelUnset': 'The {setting} is not set: choose one with {/hearth setup}.',
+  'problem.channelMissing': 'The {setting} was deleted: choose another with {/hearth setup}.',
   'problem.channelPermissions':
     'In {channel} Hearth is missing: {permissions}. Give the Hearth role these permissions in that channel (Edit Channel > Permissions).',
-  'problem.roleMissing': 'The {setting} was deleted: choose another with `/hearth setup`.',
+  'problem.roleMissing': 'The {setting} was deleted: choose another with {/hearth setup}.',
   'problem.manageRoles':
     'Hearth cannot grant roles: give the Hearth role the Manage Roles permission (Server Settings > Roles).',
   'problem.rolePosition':
@@ -50,7 +50,7 @@ export const en = {
   'problem.roleDangerous':
     '{role} carries {permissions}, which Hearth never grants automatically, so it is not granting this role until they are removed. Remove them from the role (Server Settings > Roles), or choose another role.',
   'problem.roleManaged':
-    'The {setting} {role} belongs to a bot or integration and cannot be granted: choose another with `/hearth setup`.',
+    'The {setting} {role} belongs to a bot or integration and cannot be granted: choose another with {/hearth setup}.',
 
   // Discord's permission names, as Discord's own settings show them.
   'perm.ViewChannel': 'View Channel',
@@ -72,13 +72,13 @@ export const en = {
     'Hearth helps a small, purpose-driven community run well: it welcomes new members, keeps the group small on purpose, keeps conversations going and asks the community for honest feedback. It keeps each server’s data separate and never shares it.',
   'help.topic.members': 'For members',
   'help.topic.members.body':
-    '`/help`: this guide.\n`/profile`: your answers to the welcome questionnaire; continue or edit them.\n`/waitlist position`: your place on the waitlist, when the community is full. `/waitlist leave` takes you off it.\n`/suggest`: suggest a discussion prompt to the managers.\n`/privacy show`, `export`, `erase`: what Hearth stores about you, as a file, or erased. `/privacy hide`: whether insights may show you by name. `/privacy policy`: how Hearth handles your data.',
+    '{/help}: this guide.\n{/profile}: your answers to the welcome questionnaire; continue or edit them.\n{/waitlist position}: your place on the waitlist, when the community is full. {/waitlist leave} takes you off it.\n{/suggest}: suggest a discussion prompt to the managers.\n{/privacy show}, {/privacy export}, {/privacy erase}: what Hearth stores about you, as a file, or erased. {/privacy hide}: whether insights may show you by name. {/privacy policy}: how Hearth handles your data.',
   'help.topic.managers': 'For managers',
   'help.topic.managers.body':
-    '`/hearth setup` and `/hearth status`: configuration, and everything Hearth is missing.\n`/onboarding`: the welcome questionnaire (questions, roles, approval, answers, CSV export).\n`/seats`: the member cap, the waitlist, confirmations, reserved seats and inactive members.\n`/prompt` and `/schedule`: the prompt bank, when and where prompts are posted, and which ones made people talk.\n`/poll`: polls, ratings, NPS and surveys, anonymous when you want, with charts and CSV export.\n`/insights`: activity, depth, members talking to members, retention, and a weekly digest.\nManagers are members with Manage Server, or the manager role.',
+    '{/hearth setup} and {/hearth status}: configuration, and everything Hearth is missing.\n{/onboarding}: the welcome questionnaire (questions, roles, approval, answers, CSV export).\n{/seats}: the member cap, the waitlist, confirmations, reserved seats and inactive members.\n{/prompt} and {/schedule}: the prompt bank, when and where prompts are posted, and which ones made people talk.\n{/poll}: polls, ratings, NPS and surveys, anonymous when you want, with charts and CSV export.\n{/insights}: activity, depth, members talking to members, retention, and a weekly digest.\nManagers are members with Manage Server, or the manager role.',
   'help.topic.privacy': 'Privacy',
   'help.topic.privacy.body':
-    'Hearth stores what it needs to run this server: its settings and, as features are turned on, what members choose to share. It never stores the text of messages. When a member leaves, their data is erased after a retention period, and so is a server’s when it removes Hearth. Each member can see, export and erase their own data with `/privacy`.',
+    'Hearth stores what it needs to run this server: its settings and, as features are turned on, what members choose to share. It never stores the text of messages. When a member leaves, their data is erased after a retention period, and so is a server’s when it removes Hearth. Each member can see, export and erase their own data with {/privacy}.',
 
   // Command names and descriptions (Discord shows the Italian ones to Italian clients).
   'cmd.hearth.description': 'Configure Hearth for this server',
@@ -114,7 +114,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'setup.channelWrongType':
     '{channel} non è un canale testuale in cui Hearth può scrivere. Scegli un canale testuale o di annunci. Non è stato modificato nulla.',
   'setup.nothingToChange':
-    'Niente da modificare: aggiungi almeno un’opzione a `/hearth setup`. Ecco la configurazione attuale.',
+    'Niente da modificare: aggiungi almeno un’opzione a {/hearth setup}. Ecco la configurazione attuale.',
   'setup.saved': 'Salvato. Ecco la configurazione attuale.',
 
   'status.title': 'Hearth in questo server',
@@ -137,12 +137,12 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'status.stuckRetrying': 'nuovo tentativo {at}',
   'status.retry': 'Riprova',
 
-  'problem.channelUnset': 'Il {setting} non è impostato: sceglilo con `/hearth setup`.',
+  'problem.channelUnset': 'Il {setting} non è impostato: sceglilo con {/hearth setup}.',
   'problem.channelMissing':
-    'Il {setting} è stato eliminato: scegline un altro con `/hearth setup`.',
+    'Il {setting} è stato eliminato: scegline un altro con {/hearth setup}.',
   'problem.channelPermissions':
     'In {channel} a Hearth manca: {permissions}. Dai questi permessi al ruolo di Hearth in quel canale (Modifica canale > Permessi).',
-  'problem.roleMissing': 'Il {setting} è stato eliminato: scegline un altro con `/hearth setup`.',
+  'problem.roleMissing': 'Il {setting} è stato eliminato: scegline un altro con {/hearth setup}.',
   'problem.manageRoles':
     'Hearth non può assegnare ruoli: dai al ruolo di Hearth il permesso Gestisci ruoli (Impostazioni server > Ruoli).',
   'problem.rolePosition':
@@ -150,7 +150,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'problem.roleDangerous':
     '{role} ha questi permessi: {permissions}, che Hearth non assegna mai in automatico; finché non vengono tolti, Hearth non assegna questo ruolo. Toglili al ruolo (Impostazioni server > Ruoli) oppure scegli un altro ruolo.',
   'problem.roleManaged':
-    'Il {setting} {role} appartiene a un bot o a un’integrazione e non può essere assegnato: scegline un altro con `/hearth setup`.',
+    'Il {setting} {role} appartiene a un bot o a un’integrazione e non può essere assegnato: scegline un altro con {/hearth setup}.',
 
   'perm.ViewChannel': 'Visualizza canale',
   'perm.SendMessages': 'Invia messaggi',
@@ -170,13 +170,13 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Hearth aiuta una community piccola e con uno scopo a funzionare bene: accoglie i nuovi membri, mantiene il gruppo piccolo di proposito, tiene viva la conversazione e chiede alla community un parere sincero. Tiene separati i dati di ogni server e non li condivide mai.',
   'help.topic.members': 'Per i membri',
   'help.topic.members.body':
-    '`/help`: questa guida.\n`/profilo`: le tue risposte al questionario di benvenuto; continuale o modificale.\n`/listaattesa posizione`: la tua posizione in lista d’attesa, quando la community è al completo. `/listaattesa esci` ti toglie dalla lista.\n`/proponi`: proponi ai manager uno spunto di discussione.\n`/privacy mostra`, `esporta`, `cancella`: cosa conserva Hearth su di te, in un file, o cancellato. `/privacy nascondimi`: se gli insight possono mostrarti per nome. `/privacy informativa`: come Hearth tratta i tuoi dati.',
+    '{/help}: questa guida.\n{/profile}: le tue risposte al questionario di benvenuto; continuale o modificale.\n{/waitlist position}: la tua posizione in lista d’attesa, quando la community è al completo. {/waitlist leave} ti toglie dalla lista.\n{/suggest}: proponi ai manager uno spunto di discussione.\n{/privacy show}, {/privacy export}, {/privacy erase}: cosa conserva Hearth su di te, in un file, o cancellato. {/privacy hide}: se le statistiche possono mostrarti per nome. {/privacy policy}: come Hearth tratta i tuoi dati.',
   'help.topic.managers': 'Per i manager',
   'help.topic.managers.body':
-    '`/hearth setup` e `/hearth status`: la configurazione e tutto ciò che manca a Hearth.\n`/onboarding`: il questionario di benvenuto (domande, ruoli, approvazione, risposte, esportazione CSV).\n`/seats`: il limite di membri, la lista d’attesa, le conferme, i posti riservati e i membri inattivi.\n`/prompt` e `/schedule`: la raccolta di spunti, quando e dove pubblicarli, e quali hanno fatto parlare.\n`/poll`: sondaggi, valutazioni, NPS e questionari, anonimi quando vuoi, con grafici ed esportazione CSV.\n`/insights`: attività, profondità, dialogo tra membri, fidelizzazione e un riepilogo settimanale.\nSono manager i membri con Gestisci server o con il ruolo manager.',
+    '{/hearth setup} e {/hearth status}: la configurazione e tutto ciò che manca a Hearth.\n{/onboarding}: il questionario di benvenuto (domande, ruoli, approvazione, risposte, esportazione CSV).\n{/seats}: il limite di membri, la lista d’attesa, le conferme, i posti riservati e i membri inattivi.\n{/prompt} e {/schedule}: la raccolta di spunti, quando e dove pubblicarli, e quali hanno fatto parlare.\n{/poll}: sondaggi, valutazioni, NPS e questionari, anonimi quando vuoi, con grafici ed esportazione CSV.\n{/insights}: attività, profondità, dialogo tra membri, fidelizzazione e un riepilogo settimanale.\nSono manager i membri con Gestisci server o con il ruolo manager.',
   'help.topic.privacy': 'Privacy',
   'help.topic.privacy.body':
-    'Hearth conserva ciò che gli serve per far funzionare questo server: le impostazioni e, man mano che si attivano le funzioni, ciò che i membri scelgono di condividere. Non conserva mai il testo dei messaggi. Quando un membro lascia il server, i suoi dati vengono cancellati dopo un periodo di conservazione, e lo stesso vale per i dati di un server che rimuove Hearth. Ogni membro può vedere, esportare e cancellare i propri dati con `/privacy`.',
+    'Hearth conserva ciò che gli serve per far funzionare questo server: le impostazioni e, man mano che si attivano le funzioni, ciò che i membri scelgono di condividere. Non conserva mai il testo dei messaggi. Quando un membro lascia il server, i suoi dati vengono cancellati dopo un periodo di conservazione, e lo stesso vale per i dati di un server che rimuove Hearth. Ogni membro può vedere, esportare e cancellare i propri dati con {/privacy}.',
 
   'cmd.hearth.description': 'Configura Hearth per questo server',
   'cmd.hearth.setup.name': 'configura',

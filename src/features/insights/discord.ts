@@ -282,7 +282,7 @@ export const digestPost = effect(digestEffect, {
     const settings = await getGuild(ctx.app.db, ctx.guildId);
     if (settings === undefined) throw new PermanentFailure('guild');
     if (settings.log_channel_id === null) throw new PermanentFailure('setting:log_channel_id');
-    const t = translator(settings.language);
+    const t = translator(settings.language, ctx.app.commandIds);
     const humans = (await listMembers({ rest: ctx.rest }, ctx.guildId)).filter(
       (m) => m.user.bot !== true,
     ).length;

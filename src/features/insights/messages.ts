@@ -73,6 +73,7 @@ export const en = {
   'insights.data.days': 'Days with activity (your daily totals of messages, replies and threads)',
   'insights.data.joins': 'Times you joined or left the server',
   'insights.data.hidden': 'Your choice not to be shown by name in insights',
+  'cmd.insights.name': 'insights',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -116,7 +117,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'insights.memberActivity':
     'Ultime 4 settimane: {messages, plural, one {# messaggio} other {# messaggi}}, {replies, plural, one {# risposta} other {# risposte}}, {threads, plural, one {# thread} other {# thread}}, presenza in {days, plural, one {# giorno} other {# giorni}}; ultima attività: {last}; circa {words, plural, one {# parola} other {# parole}} a messaggio.',
   'insights.memberHidden':
-    'Questa persona ha chiesto che il suo nome non compaia negli insight di Hearth. La sua attività conta comunque nei totali.',
+    'Questa persona ha chiesto che il suo nome non compaia nelle statistiche di Hearth. La sua attività conta comunque nei totali.',
   'insights.never': 'mai',
   'insights.digestTitle': 'La tua settimana nella community',
   'insights.effect.digest': 'pubblicare il riepilogo settimanale',
@@ -144,7 +145,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'insights.data.days':
     'Giorni di attività (i tuoi totali giornalieri di messaggi, risposte e thread)',
   'insights.data.joins': 'Ingressi nel server e uscite, con data e ora',
-  'insights.data.hidden': 'La tua scelta di non comparire per nome negli insight',
+  'insights.data.hidden': 'La tua scelta di non comparire per nome nelle statistiche',
+  'cmd.insights.name': 'statistiche',
 };
 
 declare module '../../core/i18n.js' {

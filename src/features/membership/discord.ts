@@ -34,7 +34,7 @@ const REASON = 'Hearth admission';
 
 async function translatorOf(ctx: EffectContext): Promise<Translate | undefined> {
   const settings = await getGuild(ctx.app.db, ctx.guildId);
-  return settings === undefined ? undefined : translator(settings.language);
+  return settings === undefined ? undefined : translator(settings.language, ctx.app.commandIds);
 }
 
 /** A phrase with the server's name filled in. */
@@ -64,7 +64,7 @@ export const memberRolePost = effect(memberRoleEffect, {
         { guild: ctx.guildId, role: roleId },
         'refused to grant a dangerous role',
       );
-      const t = translator(settings!.language);
+      const t = translator(settings!.language, ctx.app.commandIds);
       await ctx.app.db.transaction().execute((trx) =>
         enqueueNotice(
           trx,
@@ -112,7 +112,7 @@ export const greetingPost = effect(greetingEffect, {
   async execute(ctx, { user }) {
     const settings = await getGuild(ctx.app.db, ctx.guildId);
     if (settings === undefined || settings.announcements_channel_id === null) return;
-    const t = translator(settings.language);
+    const t = translator(settings.language, ctx.app.commandIds);
     const content = await say(ctx, t, { key: 'seats.greeting', params: { member: `<@${user}>` } });
     await postOnce(
       ctx,

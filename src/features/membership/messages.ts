@@ -7,7 +7,7 @@ import { registerMessages } from '../../core/i18n.js';
 
 export const en = {
   'seats.waitlistedDm':
-    '{server} is full right now: you are number {position} on the waitlist. We will message you as soon as a seat opens. `/waitlist` shows where you stand.',
+    '{server} is full right now: you are number {position} on the waitlist. We will message you as soon as a seat opens. {/waitlist} shows where you stand.',
   'seats.greeting': 'Please welcome {member}, the newest member of {server}!',
   'seats.effect.role': 'grant or remove the member role',
   'seats.effect.greeting': 'greet a new member',
@@ -20,7 +20,7 @@ export const en = {
     '{member}, a seat opened for you! It is held until {deadline}: press Confirm to take it.',
   'seats.confirm': 'Confirm my seat',
   'seats.confirmed': 'Welcome to {server}: your seat is confirmed!',
-  'seats.offerExpired': 'This seat offer has expired. `/waitlist` shows where you stand.',
+  'seats.offerExpired': 'This seat offer has expired. {/waitlist} shows where you stand.',
   'seats.expiredKeep':
     'Your seat offer in {server} expired, so the seat went to the next person. You keep your place: number {position} on the waitlist.',
   'seats.expiredDrop':
@@ -35,10 +35,10 @@ export const en = {
   'seats.notListed': 'That member has neither a seat nor a place on the waitlist.',
   'seats.alreadyAdmitted': 'That member already has a seat.',
   'seats.full':
-    'Every seat is taken, reserved ones included. Raise the cap with `/seats cap` first.',
+    'Every seat is taken, reserved ones included. Raise the cap with {/seats cap} first.',
   'seats.notInServer': 'That person is not a member of this server.',
   'seats.needMemberRole':
-    'Set the member role first with `/hearth setup member_role:`: the cap counts the members who hold it.',
+    'Set the member role first with {/hearth setup} (`{/hearth setup member_role}`): the cap counts the members who hold it.',
   'seats.capRange': 'The cap must be a whole number from 1 to {max}.',
   'seats.reservedRange': 'Reserved seats must be a whole number from 0 to {max}.',
   'seats.confirmRange':
@@ -65,7 +65,7 @@ export const en = {
     '**{count, plural, one {# admitted member} other {# admitted members}} without a message in {weeks, plural, one {# week} other {# weeks}}.** Hearth never removes anyone: a personal check-in often works better.',
   'seats.inactiveLine': '{member}: last message {last}',
   'seats.inactiveNever': '{member}: no message seen',
-  'seats.inactiveHidden': '… and {count} who asked not to be shown by name (`/privacy`).',
+  'seats.inactiveHidden': '… and {count} who asked not to be shown by name ({/privacy}).',
   'seats.inactiveNone':
     'Every admitted member wrote something in the last {weeks, plural, one {week} other {# weeks}}.',
   'seats.synced':
@@ -123,11 +123,12 @@ export const en = {
     'A seat is being offered to you: erasing declines it, and it goes to the next person waiting.',
   'seats.data.notePlace':
     'You are on the waitlist: erasing takes you off it, and you would start again at the end.',
+  'cmd.seats.name': 'seats',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
   'seats.waitlistedDm':
-    '{server} al momento è al completo: sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto. `/listaattesa` mostra a che punto sei.',
+    '{server} al momento è al completo: sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto. {/waitlist} mostra a che punto sei.',
   'seats.greeting': 'Diamo il benvenuto a {member}: da oggi fa parte di {server}!',
   'seats.effect.role': 'assegnare o togliere il ruolo membri',
   'seats.effect.greeting': 'dare il benvenuto a un nuovo membro',
@@ -140,7 +141,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     '{member}, si è liberato un posto per te! È riservato fino a {deadline}: premi Conferma per prenderlo.',
   'seats.confirm': 'Conferma il mio posto',
   'seats.confirmed': 'Il tuo posto in {server} è confermato: ti diamo il benvenuto!',
-  'seats.offerExpired': 'Questa offerta di posto è scaduta. `/listaattesa` mostra a che punto sei.',
+  'seats.offerExpired': 'Questa offerta di posto è scaduta. {/waitlist} mostra a che punto sei.',
   'seats.expiredKeep':
     'La tua offerta di posto in {server} è scaduta, quindi il posto è passato alla persona successiva. Mantieni la tua posizione: numero {position} in lista d’attesa.',
   'seats.expiredDrop':
@@ -155,10 +156,10 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'seats.notListed': 'Questo membro non ha né un posto né una posizione in lista d’attesa.',
   'seats.alreadyAdmitted': 'Questo membro ha già un posto.',
   'seats.full':
-    'Tutti i posti sono occupati, compresi quelli riservati. Prima alza il limite con `/seats limite`.',
+    'Tutti i posti sono occupati, compresi quelli riservati. Prima alza il limite con {/seats cap}.',
   'seats.notInServer': 'Questa persona non è membro del server.',
   'seats.needMemberRole':
-    'Imposta prima il ruolo membri con `/hearth setup ruolo_membri:`: il limite conta chi ha quel ruolo.',
+    'Imposta prima il ruolo membri con {/hearth setup} (`{/hearth setup member_role}`): il limite conta chi ha quel ruolo.',
   'seats.capRange': 'Il limite deve essere un numero intero da 1 a {max}.',
   'seats.reservedRange': 'I posti riservati devono essere un numero intero da 0 a {max}.',
   'seats.confirmRange': 'La finestra di conferma va da 1 a 720 ore (o 0 per disattivarla).',
@@ -186,7 +187,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'seats.inactiveLine': '{member}: ultimo messaggio {last}',
   'seats.inactiveNever': '{member}: nessun messaggio visto',
   'seats.inactiveHidden':
-    '… e {count, plural, one {# persona che ha chiesto} other {# persone che hanno chiesto}} di non comparire per nome (`/privacy`).',
+    '… e {count, plural, one {# persona che ha chiesto} other {# persone che hanno chiesto}} di non comparire per nome ({/privacy}).',
   'seats.inactiveNone':
     'Tutte le persone con un posto hanno scritto qualcosa {weeks, plural, one {nell’ultima settimana} other {nelle ultime # settimane}}.',
   'seats.synced':
@@ -245,6 +246,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Ti è stato offerto un posto: cancellando i dati lo rifiuti, e passa alla prossima persona in attesa.',
   'seats.data.notePlace':
     'Sei in lista d’attesa: cancellando i dati ne esci, e dovresti ricominciare dal fondo.',
+  'cmd.seats.name': 'posti',
 };
 
 declare module '../../core/i18n.js' {

@@ -122,7 +122,7 @@ export const welcomePost = effect(welcomeEffect, {
   label: 'onboarding.effect.welcome',
   async execute(ctx, { user, variant, minutes }) {
     const settings = await settingsOf(ctx);
-    const t = translator(settings.language);
+    const t = translator(settings.language, ctx.app.commandIds);
     const server = await ctx.guildName();
     const components =
       variant === 'returning'
@@ -194,7 +194,7 @@ export const rolesPost = effect(rolesEffect, {
           { guild: ctx.guildId, role: roleId },
           'refused to grant a dangerous role',
         );
-        const t = translator((await settingsOf(ctx)).language);
+        const t = translator((await settingsOf(ctx)).language, ctx.app.commandIds);
         await tellManagers(ctx, `role-dangerous:${roleId}`, 'notice.roleDangerous', {
           role: `<@&${roleId}>`,
           permissions: permissionList(refusal.permissions, t),
@@ -244,7 +244,7 @@ export const decisionPost = effect(decisionEffect, {
   label: 'onboarding.effect.decision',
   async execute(ctx, { user, approved, position }) {
     const settings = await settingsOf(ctx);
-    const t = translator(settings.language);
+    const t = translator(settings.language, ctx.app.commandIds);
     const server = await ctx.guildName();
     const content =
       position !== undefined
@@ -346,7 +346,7 @@ export const approvalPost = effect(approvalEffect, {
     const profile = await profileOf(ctx.app.db, ctx.guildId, user);
     // Decided meanwhile (another request, the pending list), or gone: nothing to ask.
     if (profile?.status !== 'pending_approval') return;
-    const t = translator(settings.language);
+    const t = translator(settings.language, ctx.app.commandIds);
     const { messages } = await answerMessages(
       ctx.app,
       ctx.guildId,

@@ -22,7 +22,7 @@ export const en = {
   'onboarding.modalTitle': 'About you ({page}/{count})',
   'onboarding.modalTitleEdit': 'Edit your answers ({page}/{count})',
   'onboarding.pageSaved':
-    'Page {page} of {count} saved. Continue when you are ready: you can also stop here and come back later with `/profile`.',
+    'Page {page} of {count} saved. Continue when you are ready: you can also stop here and come back later with {/profile}.',
   'onboarding.fixProblems':
     'Almost there: a few answers need a change. Everything you typed is kept.',
   'onboarding.fixButton': 'Fix my answers',
@@ -30,7 +30,7 @@ export const en = {
   'onboarding.waiting':
     'Thank you! The managers of {server} will read your answers and let you know soon.',
   'onboarding.alreadyDone':
-    'You have already completed onboarding. Use `/profile` to see or edit your answers.',
+    'You have already completed onboarding. Use {/profile} to see or edit your answers.',
   'onboarding.awaitingApproval':
     'Your answers are with the managers. You will hear from them soon.',
   'onboarding.screening': 'Accept the server rules first, then start.',
@@ -77,11 +77,11 @@ export const en = {
   'onboarding.listHeader':
     '**Onboarding: {state}** · admission: {admission} · {count, plural, one {# question} other {# questions}} on {pages, plural, one {# page} other {# pages}}',
   'onboarding.listEmpty':
-    'No questions yet: start with `/onboarding template` or `/onboarding add`.',
+    'No questions yet: start with {/onboarding template} or {/onboarding add}.',
   'onboarding.templateApplied':
-    'Added {count, plural, one {# starter question} other {# starter questions}}. Edit them to fit your community, then turn onboarding on with `/onboarding settings enabled:True`.',
+    'Added {count, plural, one {# starter question} other {# starter questions}}. Edit them to fit your community, then turn onboarding on: {/onboarding settings} with `{/onboarding settings enabled}: True`.',
   'onboarding.templateExists':
-    'The questionnaire already has {count, plural, one {# question} other {# questions}}. Run the template again with `replace:True` to replace them.',
+    'The questionnaire already has {count, plural, one {# question} other {# questions}}. Run {/onboarding template} again with `{/onboarding template replace}: True` to replace them.',
   'onboarding.added': 'Added question {position}.',
   'onboarding.edited':
     'Question {position} updated. Members who already answered keep the version they saw.',
@@ -91,9 +91,9 @@ export const en = {
   'onboarding.mappedRole': 'mapped role',
   'onboarding.mapWarning': 'Saved, but Hearth cannot grant this role yet:',
   'onboarding.needWelcomeChannel':
-    'Set a welcome channel with `/hearth setup` so new members see the Start button even when their direct messages are closed.',
+    'Set a welcome channel with {/hearth setup} so new members see the Start button even when their direct messages are closed.',
   'onboarding.needLogChannel':
-    'Set a manager log channel with `/hearth setup`: that is where answers wait for your approval.',
+    'Set a manager log channel with {/hearth setup}: that is where answers wait for your approval.',
   'onboarding.questionUnknown':
     'That question does not exist in this server. Pick one from the suggestions.',
   'onboarding.choiceUnknown':
@@ -147,7 +147,7 @@ export const en = {
   'notice.welcomeChannel':
     'Hearth could not post welcomes in {channel}: give it View Channel and Send Messages there. New members still get a direct message when theirs are open.',
   'notice.welcomeChannelMissing':
-    'A new member joined but no welcome channel is set: members whose direct messages are closed cannot start onboarding. Set one with `/hearth setup`.',
+    'A new member joined but no welcome channel is set: members whose direct messages are closed cannot start onboarding. Set one with {/hearth setup}.',
 
   'cmd.profile.name': 'profile',
   'cmd.profile.description': 'See and edit your answers to the welcome questionnaire',
@@ -215,6 +215,7 @@ export const en = {
   'onboarding.data.choices': 'Choices picked in those answers (they decide the roles Hearth gives)',
   'onboarding.data.drafts': 'Answers you typed that were not saved yet (drafts)',
   'onboarding.data.decisions': 'Members you approved or turned away as a manager',
+  'cmd.onboarding.name': 'onboarding',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -233,7 +234,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'onboarding.modalTitle': 'Su di te ({page}/{count})',
   'onboarding.modalTitleEdit': 'Modifica le risposte ({page}/{count})',
   'onboarding.pageSaved':
-    'Pagina {page} di {count} salvata. Continua quando vuoi: puoi anche fermarti qui e tornare più tardi con `/profilo`.',
+    'Pagina {page} di {count} salvata. Continua quando vuoi: puoi anche fermarti qui e tornare più tardi con {/profile}.',
   'onboarding.fixProblems':
     'Quasi fatto: alcune risposte vanno corrette. Tutto quello che hai scritto è stato conservato.',
   'onboarding.fixButton': 'Correggi le risposte',
@@ -241,7 +242,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'onboarding.waiting':
     'Grazie! I manager di {server} leggeranno le tue risposte e ti faranno sapere presto.',
   'onboarding.alreadyDone':
-    'Hai già completato l’accoglienza. Usa `/profilo` per vedere o modificare le tue risposte.',
+    'Hai già completato l’accoglienza. Usa {/profile} per vedere o modificare le tue risposte.',
   'onboarding.awaitingApproval':
     'Le tue risposte sono in mano ai manager. Riceverai presto una risposta.',
   'onboarding.screening': 'Prima accetta le regole del server, poi inizia.',
@@ -288,11 +289,11 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'onboarding.listHeader':
     '**Accoglienza: {state}** · ammissione: {admission} · {count, plural, one {# domanda} other {# domande}} su {pages, plural, one {# pagina} other {# pagine}}',
   'onboarding.listEmpty':
-    'Ancora nessuna domanda: inizia con `/onboarding modello` o `/onboarding aggiungi`.',
+    'Ancora nessuna domanda: inizia con {/onboarding template} o {/onboarding add}.',
   'onboarding.templateApplied':
-    '{count, plural, one {Aggiunta # domanda iniziale: adattala} other {Aggiunte # domande iniziali: adattale}} alla tua community, poi attiva l’accoglienza con `/onboarding impostazioni attiva:True`.',
+    '{count, plural, one {Aggiunta # domanda iniziale: adattala} other {Aggiunte # domande iniziali: adattale}} alla tua community, poi attiva l’accoglienza: {/onboarding settings} con `{/onboarding settings enabled}: True`.',
   'onboarding.templateExists':
-    'Il questionario ha già {count, plural, one {# domanda} other {# domande}}. Usa di nuovo il modello con `sostituisci:True` per sostituirle.',
+    'Il questionario ha già {count, plural, one {# domanda} other {# domande}}. Usa di nuovo {/onboarding template} con `{/onboarding template replace}: True` per sostituirle.',
   'onboarding.added': 'Aggiunta la domanda {position}.',
   'onboarding.edited':
     'Domanda {position} aggiornata. Chi ha già risposto conserva la versione che ha visto.',
@@ -303,9 +304,9 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'onboarding.mappedRole': 'ruolo collegato',
   'onboarding.mapWarning': 'Salvato, ma Hearth non può ancora assegnare questo ruolo:',
   'onboarding.needWelcomeChannel':
-    'Imposta un canale di benvenuto con `/hearth setup`, così i nuovi membri vedono il pulsante Inizia anche se hanno i messaggi diretti chiusi.',
+    'Imposta un canale di benvenuto con {/hearth setup}, così i nuovi membri vedono il pulsante Inizia anche se hanno i messaggi diretti chiusi.',
   'onboarding.needLogChannel':
-    'Imposta un canale log dei manager con `/hearth setup`: è lì che le risposte attendono la tua approvazione.',
+    'Imposta un canale log dei manager con {/hearth setup}: è lì che le risposte attendono la tua approvazione.',
   'onboarding.questionUnknown':
     'Questa domanda non esiste in questo server. Scegline una dai suggerimenti.',
   'onboarding.choiceUnknown':
@@ -361,7 +362,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'notice.welcomeChannel':
     'Hearth non riesce a pubblicare i benvenuti in {channel}: dagli i permessi Visualizza canale e Invia messaggi lì. I nuovi membri ricevono comunque un messaggio diretto, se li hanno aperti.',
   'notice.welcomeChannelMissing':
-    'È arrivata una nuova persona ma non c’è un canale di benvenuto: chi ha i messaggi diretti chiusi non può iniziare l’accoglienza. Impostalo con `/hearth setup`.',
+    'È arrivata una nuova persona ma non c’è un canale di benvenuto: chi ha i messaggi diretti chiusi non può iniziare l’accoglienza. Impostalo con {/hearth setup}.',
 
   'cmd.profile.name': 'profilo',
   'cmd.profile.description': 'Vedi e modifica le tue risposte al questionario di benvenuto',
@@ -428,6 +429,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Opzioni scelte in quelle risposte (decidono i ruoli che Hearth assegna)',
   'onboarding.data.drafts': 'Risposte scritte ma non ancora salvate (bozze)',
   'onboarding.data.decisions': 'Persone che hai approvato o respinto come manager',
+  'cmd.onboarding.name': 'accoglienza',
 };
 
 declare module '../../core/i18n.js' {

@@ -310,7 +310,11 @@ export class PollRenderer {
     try {
       await this.#client.rest.patch(Routes.channelMessage(poll.channelId, poll.messageId), {
         body: {
-          ...(await pollMessage(this.#app, poll, translator(settings.language))),
+          ...(await pollMessage(
+            this.#app,
+            poll,
+            translator(settings.language, this.#app.commandIds),
+          )),
           allowed_mentions: { parse: [] },
         },
       });
@@ -372,7 +376,7 @@ async function pollIfAny(app: AppDeps, guildId: string, pollId: number): Promise
 async function languageOf(app: AppDeps, guildId: string): Promise<Translate> {
   const settings = await getGuild(app.db, guildId);
   if (settings === undefined) throw new PermanentFailure('guild');
-  return translator(settings.language);
+  return translator(settings.language, app.commandIds);
 }
 
 /** The poll message, posted once; a poll whose message cannot be posted at all is withdrawn. */

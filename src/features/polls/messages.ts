@@ -21,7 +21,7 @@ export const en = {
   'polls.audience': 'For {roles}.',
   'polls.voters': '{count, plural, one {# vote} other {# votes}}',
   'polls.textAnswers':
-    '{count, plural, one {# written answer} other {# written answers}} (managers: `/poll results`)',
+    '{count, plural, one {# written answer} other {# written answers}} (managers: {/poll results})',
   'polls.segmentAudience': 'For the members of the segment **{segment}**.',
   'polls.notInSegment':
     'This poll is for the members of the segment “{segment}”, and you are not in it. The server’s managers choose who is in a segment, from onboarding answers and activity.',
@@ -59,19 +59,19 @@ export const en = {
     'With {count} options, a ranking orders 1 to {max} of them: set `max_choices` between 1 and {max}.',
   'polls.titleLength': 'The title can be at most {max} characters.',
   'polls.closesInPast': 'The closing time must be in the future.',
-  'polls.reminderNeedsClose': 'A reminder needs a closing time: set `hours`.',
+  'polls.reminderNeedsClose': 'A reminder needs a closing time: set `{/poll create hours}`.',
   'polls.whyNeedsChoice':
-    'A free-text question cannot have a free-text follow-up: leave `why` empty.',
+    'A free-text question cannot have a free-text follow-up: leave `{/poll create why}` empty.',
   'polls.created': 'Poll #{id} posted in {channel}.',
   'polls.closedNow': 'Closed “{title}”; the results are posted under it.',
   'polls.alreadyClosed': 'That poll is already closed.',
   'polls.resultsTitle': 'Results: {title}',
   'polls.participation': '{voters} of {audience, plural, one {# member} other {# members}} voted',
   'polls.resultsFailed':
-    'Hearth could not post the results of “{title}” in {channel}: check its permissions there, then see them with `/poll results`.',
+    'Hearth could not post the results of “{title}” in {channel}: check its permissions there, then see them with {/poll results}.',
   'polls.reminder': '⏰ Last call: “{title}” closes {at}. {link} {roles}',
   'polls.tooMany':
-    'This server already has {max} open polls, the most Hearth runs at once for one server. Close one with `/poll close` first.',
+    'This server already has {max} open polls, the most Hearth runs at once for one server. Close one with {/poll close} first.',
   'polls.createdSoon': 'Poll #{id} is saved and will appear in {channel} in a moment.',
   'polls.postFailedNow':
     'Poll #{id} could not be posted in {channel}: {reason} It was withdrawn; fix this and create it again.',
@@ -138,6 +138,7 @@ export const en = {
   'polls.data.votes': 'Polls you answered by name (anonymous ones are not linked to you)',
   'polls.data.choices': 'Your picks in those polls',
   'polls.data.texts': 'Written answers you gave in those polls',
+  'cmd.poll.name': 'poll',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -156,7 +157,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'polls.audience': 'Per {roles}.',
   'polls.voters': '{count, plural, one {# voto} other {# voti}}',
   'polls.textAnswers':
-    '{count, plural, one {# risposta scritta} other {# risposte scritte}} (manager: `/poll risultati`)',
+    '{count, plural, one {# risposta scritta} other {# risposte scritte}} (manager: {/poll results})',
   'polls.segmentAudience': 'Per i membri del segmento **{segment}**.',
   'polls.notInSegment':
     'Questo sondaggio è per i membri del segmento “{segment}”, e tu non ne fai parte. Chi fa parte di un segmento lo decidono i manager del server, in base alle risposte dell’accoglienza e alla partecipazione.',
@@ -196,9 +197,10 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Con {count} opzioni, una classifica ne mette in ordine da 1 a {max}: imposta `scelte_massime` tra 1 e {max}.',
   'polls.titleLength': 'Il titolo può avere al massimo {max} caratteri.',
   'polls.closesInPast': 'L’orario di chiusura deve essere nel futuro.',
-  'polls.reminderNeedsClose': 'Un promemoria richiede un orario di chiusura: imposta `ore`.',
+  'polls.reminderNeedsClose':
+    'Un promemoria richiede un orario di chiusura: imposta `{/poll create hours}`.',
   'polls.whyNeedsChoice':
-    'Una domanda aperta non può avere un seguito aperto: lascia vuoto `perche`.',
+    'Una domanda aperta non può avere un seguito aperto: lascia vuoto `{/poll create why}`.',
   'polls.created': 'Sondaggio #{id} pubblicato in {channel}.',
   'polls.closedNow': 'Sondaggio “{title}” chiuso; i risultati sono pubblicati sotto.',
   'polls.alreadyClosed': 'Questo sondaggio è già chiuso.',
@@ -206,10 +208,10 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'polls.participation':
     '{voters, plural, one {Ha votato # persona} other {Hanno votato # persone}} su {audience}',
   'polls.resultsFailed':
-    'Hearth non è riuscito a pubblicare i risultati di “{title}” in {channel}: controlla i suoi permessi lì, poi guardali con `/poll risultati`.',
+    'Hearth non è riuscito a pubblicare i risultati di “{title}” in {channel}: controlla i suoi permessi lì, poi guardali con {/poll results}.',
   'polls.reminder': '⏰ Ultima chiamata: “{title}” chiude {at}. {link} {roles}',
   'polls.tooMany':
-    'Questo server ha già {max} sondaggi aperti, il massimo che Hearth gestisce insieme per un server. Chiudine prima uno con `/poll chiudi`.',
+    'Questo server ha già {max} sondaggi aperti, il massimo che Hearth gestisce insieme per un server. Chiudine prima uno con {/poll close}.',
   'polls.createdSoon': 'Il sondaggio #{id} è salvato e comparirà in {channel} tra un momento.',
   'polls.postFailedNow':
     'Non è stato possibile pubblicare il sondaggio #{id} in {channel}: {reason} È stato ritirato; risolvi il problema e crealo di nuovo.',
@@ -280,6 +282,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Sondaggi a cui hai risposto con il tuo nome (quelli anonimi non sono collegati a te)',
   'polls.data.choices': 'Le tue scelte in quei sondaggi',
   'polls.data.texts': 'Risposte scritte che hai dato in quei sondaggi',
+  'cmd.poll.name': 'sondaggio',
 };
 
 declare module '../../core/i18n.js' {

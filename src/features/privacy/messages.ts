@@ -13,7 +13,7 @@ export const en = {
   'privacy.neverStored':
     '**Never stored:** the text of your messages (only who wrote where and when, and a word count when the server measures depth); which anonymous vote is yours (anonymous votes are kept under a one-way code that Hearth’s database cannot link to you); anything from other servers.',
   'privacy.showFooter':
-    '`/privacy export` gives you all of it as a file, `/privacy erase` erases it, and `/privacy policy` says why Hearth keeps it and for how long.',
+    '{/privacy export} gives you all of it as a file, {/privacy erase} erases it, and {/privacy policy} says why Hearth keeps it and for how long.',
 
   // /privacy export
   'privacy.exportReady':
@@ -45,7 +45,7 @@ export const en = {
   'privacy.stayFigures':
     '• The community’s totals (activity per day, joins, results of closed polls) keep counting, without your name.',
   'privacy.stayRoles':
-    '• Your roles stay: they are part of your Discord account in this server, not data Hearth keeps. Run `/privacy erase` with **roles: remove them too** to have Hearth take away the roles it gave you.',
+    '• Your roles stay: they are part of your Discord account in this server, not data Hearth keeps. Run {/privacy erase} with **{/privacy erase roles}: remove them too** to have Hearth take away the roles it gave you.',
   'privacy.dropRoles': '• Hearth will also remove the roles it gave you: {roles}.',
   'privacy.stayDiscord':
     '• Your messages stay on Discord: they are Discord’s, and Hearth never stored their text.',
@@ -57,9 +57,9 @@ export const en = {
   'privacy.modalLabel': 'Type {word} to confirm',
   'privacy.confirmWord': 'ERASE',
   'privacy.wrongWord':
-    'You did not type {word}, so nothing was erased. Run `/privacy erase` again when you are sure.',
+    'You did not type {word}, so nothing was erased. Run {/privacy erase} again when you are sure.',
   'privacy.notYours':
-    'This button was made for someone else, so nothing was erased. Run `/privacy erase` to erase your own data.',
+    'This button was made for someone else, so nothing was erased. Run {/privacy erase} to erase your own data.',
   'privacy.erased':
     'Done: Hearth erased what it stored about you in {server} ({rows} rows deleted or made anonymous). If you stay, Hearth starts afresh from now, as for anyone new.',
   'privacy.erasedKept': 'Still kept: {reason}',
@@ -79,15 +79,15 @@ export const en = {
   'privacy.policy.what':
     '**What:** the answers you give to the welcome questionnaire; your seat or place on the waitlist; who wrote where and when (never the text), folded into daily totals; replies in prompt threads (who and when); your votes and written answers in polls that are not anonymous; prompts you suggest; when you joined and left.',
   'privacy.policy.why':
-    '**Why:** to welcome you and give you the roles your answers ask for, to keep a fair waitlist, and to show the community’s managers how the community is doing (`/insights`). Nothing is sold or shared, and nothing leaves this Hearth.',
+    '**Why:** to welcome you and give you the roles your answers ask for, to keep a fair waitlist, and to show the community’s managers how the community is doing ({/insights}). Nothing is sold or shared, and nothing leaves this Hearth.',
   'privacy.policy.who':
-    '**Who sees it:** this server’s managers see your answers, your activity (unless you run `/privacy hide`) and your named votes; the people who run this Hearth can read its database. Other servers see nothing.',
+    '**Who sees it:** this server’s managers see your answers, your activity (unless you run {/privacy hide}) and your named votes; the people who run this Hearth can read its database. Other servers see nothing.',
   'privacy.policy.howLong':
     '**How long:** message records {insightsDays} days, then only daily totals; after you leave the server, everything about you {memberRetention}; if the server removes Hearth, all its data {guildDays} days later.',
   'privacy.policy.memberRetentionDays': 'is erased {days} days later',
   'privacy.policy.memberRetentionNow': 'is erased as you leave',
   'privacy.policy.rights':
-    '**Your rights:** `/privacy show` (what Hearth stores about you), `/privacy export` (all of it as a file), `/privacy erase` (erase it), `/privacy hide` (not be named in insights).',
+    '**Your rights:** {/privacy show} (what Hearth stores about you), {/privacy export} (all of it as a file), {/privacy erase} (erase it), {/privacy hide} (not be named in insights).',
   'privacy.policy.contact': '**Requests outside Discord:** {contact}',
   'privacy.policy.contactManagers':
     '**Requests outside Discord:** ask this server’s managers; they can reach the people who run this Hearth.',
@@ -126,7 +126,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'privacy.neverStored':
     '**Mai conservato:** il testo dei tuoi messaggi (solo chi ha scritto dove e quando, e il numero di parole se il server misura la profondità); quale voto anonimo è tuo (i voti anonimi sono conservati con un codice a senso unico che il database di Hearth non può ricondurre a te); niente che venga da altri server.',
   'privacy.showFooter':
-    '`/privacy esporta` ti dà tutto in un file, `/privacy cancella` lo cancella e `/privacy informativa` spiega perché Hearth lo conserva e per quanto tempo.',
+    '{/privacy export} ti dà tutto in un file, {/privacy erase} lo cancella e {/privacy policy} spiega perché Hearth lo conserva e per quanto tempo.',
 
   'privacy.exportReady':
     'Ecco tutto ciò che Hearth conserva su di te in {server}: {rows} righe, in JSON e in testo leggibile. I tuoi voti anonimi non ci sono, perché niente li collega a te.',
@@ -156,7 +156,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'privacy.stayFigures':
     '• I totali della community (attività giornaliera, ingressi, risultati dei sondaggi chiusi) continuano a contare, senza il tuo nome.',
   'privacy.stayRoles':
-    '• I tuoi ruoli restano: fanno parte del tuo account Discord in questo server, non sono dati di Hearth. Esegui `/privacy cancella` con **ruoli: toglili anche** perché Hearth tolga i ruoli che ti ha dato.',
+    '• I tuoi ruoli restano: fanno parte del tuo account Discord in questo server, non sono dati di Hearth. Esegui {/privacy erase} con **{/privacy erase roles}: toglili anche** perché Hearth tolga i ruoli che ti ha dato.',
   'privacy.dropRoles': '• Hearth toglierà anche i ruoli che ti ha dato: {roles}.',
   'privacy.stayDiscord':
     '• I tuoi messaggi restano su Discord: sono di Discord, e Hearth non ne ha mai conservato il testo.',
@@ -169,9 +169,9 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'privacy.modalLabel': 'Scrivi {word} per confermare',
   'privacy.confirmWord': 'CANCELLA',
   'privacy.wrongWord':
-    'Non hai scritto {word}, quindi non è stato cancellato nulla. Esegui di nuovo `/privacy cancella` quando ne hai la certezza.',
+    'Non hai scritto {word}, quindi non è stato cancellato nulla. Esegui di nuovo {/privacy erase} quando ne hai la certezza.',
   'privacy.notYours':
-    'Questo pulsante era per un’altra persona, quindi non è stato cancellato nulla. Esegui `/privacy cancella` per cancellare i tuoi dati.',
+    'Questo pulsante era per un’altra persona, quindi non è stato cancellato nulla. Esegui {/privacy erase} per cancellare i tuoi dati.',
   'privacy.erased':
     'Fatto: Hearth ha cancellato ciò che conservava su di te in {server} ({rows} righe cancellate o rese anonime). Se resti, Hearth riparte da zero da adesso, come per chiunque arrivi.',
   'privacy.erasedKept': 'Ancora conservato: {reason}',
@@ -182,7 +182,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'privacy.roles.drop': 'toglili anche',
 
   'privacy.youAreHidden':
-    'Fatto: Hearth non ti mostrerà per nome nei suoi insight. La tua attività conta comunque, in forma anonima, nei totali.',
+    'Fatto: Hearth non ti mostrerà per nome nelle sue statistiche. La tua attività conta comunque, in forma anonima, nei totali.',
   'privacy.youAreShown':
     'Fatto: i manager possono di nuovo vedere la tua attività quando preparano un colloquio.',
 
@@ -190,15 +190,15 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'privacy.policy.what':
     '**Cosa:** le risposte che dai al questionario di benvenuto; il tuo posto o la tua posizione in lista d’attesa; chi ha scritto dove e quando (mai il testo), raccolto in totali giornalieri; le risposte nei thread degli spunti (chi e quando); i tuoi voti e le risposte scritte nei sondaggi non anonimi; gli spunti che proponi; le date del tuo ingresso nel server e della tua uscita.',
   'privacy.policy.why':
-    '**Perché:** per accoglierti e darti i ruoli che le tue risposte chiedono, per tenere una lista d’attesa equa e per mostrare ai manager come sta andando la community (`/insights`). Niente viene venduto o condiviso, e niente esce da questo Hearth.',
+    '**Perché:** per accoglierti e darti i ruoli che le tue risposte chiedono, per tenere una lista d’attesa equa e per mostrare ai manager come sta andando la community ({/insights}). Niente viene venduto o condiviso, e niente esce da questo Hearth.',
   'privacy.policy.who':
-    '**Chi lo vede:** i manager di questo server vedono le tue risposte, la tua attività (a meno che tu non usi `/privacy nascondimi`) e i tuoi voti con nome; chi gestisce questo Hearth può leggerne il database. Gli altri server non vedono nulla.',
+    '**Chi lo vede:** i manager di questo server vedono le tue risposte, la tua attività (a meno che tu non usi {/privacy hide}) e i tuoi voti con nome; chi gestisce questo Hearth può leggerne il database. Gli altri server non vedono nulla.',
   'privacy.policy.howLong':
     '**Per quanto:** i dati dei messaggi {insightsDays} giorni, poi solo i totali giornalieri; dopo che lasci il server, tutto ciò che ti riguarda {memberRetention}; se il server rimuove Hearth, tutti i suoi dati dopo {guildDays} giorni.',
   'privacy.policy.memberRetentionDays': 'viene cancellato dopo {days} giorni',
   'privacy.policy.memberRetentionNow': 'viene cancellato appena esci',
   'privacy.policy.rights':
-    '**I tuoi diritti:** `/privacy mostra` (cosa conserva Hearth su di te), `/privacy esporta` (tutto in un file), `/privacy cancella` (cancellarlo), `/privacy nascondimi` (non comparire per nome negli insight).',
+    '**I tuoi diritti:** {/privacy show} (cosa conserva Hearth su di te), {/privacy export} (tutto in un file), {/privacy erase} (cancellarlo), {/privacy hide} (non comparire per nome nelle statistiche).',
   'privacy.policy.contact': '**Richieste fuori da Discord:** {contact}',
   'privacy.policy.contactManagers':
     '**Richieste fuori da Discord:** rivolgiti ai manager di questo server; possono contattare chi gestisce questo Hearth.',
@@ -209,7 +209,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
 
   'cmd.privacy.name': 'privacy',
   'cmd.privacy.description':
-    'Vedi, esporta o cancella ciò che Hearth conserva su di te, e scegli come ti mostrano gli insight',
+    'Vedi, esporta o cancella ciò che Hearth conserva su di te, e scegli come ti mostrano le statistiche',
   'cmd.privacy.show.name': 'mostra',
   'cmd.privacy.show.description': 'Cosa conserva Hearth su di te in questo server',
   'cmd.privacy.export.name': 'esporta',
@@ -219,13 +219,13 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.privacy.erase.description':
     'Cancella ciò che Hearth conserva su di te in questo server (prima chiede conferma)',
   'cmd.privacy.hide.name': 'nascondimi',
-  'cmd.privacy.hide.description': 'Scegli se gli insight di Hearth possono mostrarti per nome',
+  'cmd.privacy.hide.description': 'Scegli se le statistiche di Hearth possono mostrarti per nome',
   'cmd.privacy.policy.name': 'informativa',
   'cmd.privacy.policy.description':
     'Come Hearth tratta i tuoi dati: cosa, perché, chi li vede e per quanto tempo',
   'cmd.opt.on.name': 'attiva',
   'cmd.opt.on.description':
-    'Vero: nascondimi dagli insight per nome (la mia attività conta comunque nei totali)',
+    'Vero: nascondimi dalle statistiche per nome (la mia attività conta comunque nei totali)',
   'cmd.opt.roles.name': 'ruoli',
   'cmd.opt.roles.description':
     'Mantieni i ruoli che Hearth ti ha dato (predefinito) o toglili anche',

@@ -81,7 +81,7 @@ export const promptPostEffect = effect(promptPost, {
     if (post === undefined) return;
     const settings = await getGuild(app.db, post.guildId);
     if (settings === undefined) throw new PermanentFailure('guild');
-    const t = translator(settings.language);
+    const t = translator(settings.language, app.commandIds);
     const credit =
       post.credit && post.authorId !== null
         ? `\n\n${t('prompts.credit', { member: `<@${post.authorId}>` })}`
@@ -142,7 +142,7 @@ export const promptReviewPost = effect(promptReview, {
     // Reviewed already, or withdrawn with its author's data: nothing to ask.
     if (prompt === undefined || prompt.status !== 'pending') return;
     if (settings.log_channel_id === null) throw new PermanentFailure('setting:log_channel_id');
-    const t = translator(settings.language);
+    const t = translator(settings.language, ctx.app.commandIds);
     const approve = promptRoutes.review.build({ prompt: prompt.id, verdict: 'approve' });
     await postOnce(
       ctx,

@@ -35,7 +35,7 @@ export const en = {
   'prompts.listLine':
     '#{id} · {text} · tag {tag} · {used, plural, =0 {never used} one {used once} other {used #×}}',
   'prompts.listEmpty':
-    'The prompt bank is empty: add prompts with `/prompt add`, or import the starter deck with `/prompt import`.',
+    'The prompt bank is empty: add prompts with {/prompt add}, or import the starter deck with {/prompt import}.',
   'prompts.imported':
     '{count, plural, one {Added # starter prompt.} other {Added # starter prompts.}}',
   'prompts.statsTitle': '**Prompts that started the most conversation**',
@@ -74,7 +74,7 @@ export const en = {
   'prompts.pausedState': 'paused',
   'prompts.noNext': 'none',
   'prompts.noSchedules':
-    'No schedules yet: create one with `/schedule weekly` or `/schedule cron`.',
+    'No schedules yet: create one with {/schedule weekly} or {/schedule cron}.',
   'prompts.scheduleRemoved': 'Schedule #{id} removed.',
   'prompts.postingNow': 'Posting now.',
   'prompts.preview': 'Next post: {at}\n>>> {text}',
@@ -91,21 +91,21 @@ export const en = {
   'prompts.missedNotice':
     'Schedule #{schedule} should have posted at {at}, but Hearth was offline for more than {hours, plural, one {# hour} other {# hours}}, so that post was skipped. The schedule continues as usual.',
   'prompts.emptyNotice':
-    'Schedule #{schedule} had nothing to post: no prompt in the bank fits it. Add prompts with `/prompt add` or `/prompt import`.',
+    'Schedule #{schedule} had nothing to post: no prompt in the bank fits it. Add prompts with {/prompt add} or {/prompt import}.',
   'prompts.paused.channel':
     'Schedule #{schedule} is paused: its channel {channel} was deleted. Create a new schedule in another channel.',
   'prompts.paused.permissions':
-    'Schedule #{schedule} is paused: Hearth cannot post or open threads in {channel}. Give it Send Messages and Create Public Threads there, then `/schedule resume`.',
+    'Schedule #{schedule} is paused: Hearth cannot post or open threads in {channel}. Give it Send Messages and Create Public Threads there, then {/schedule resume}.',
   'prompts.paused.errors':
-    'Schedule #{schedule} is paused after repeated errors posting in {channel}. Check `/hearth status`, then `/schedule resume`.',
+    'Schedule #{schedule} is paused after repeated errors posting in {channel}. Check {/hearth status}, then {/schedule resume}.',
   'prompts.missedNoticeMany':
     'While Hearth was offline, schedules {schedules} missed posts (the first at {at}); runs more than {hours} hours late, and all but the latest of each schedule, are skipped rather than posted in a burst. The schedules continue as usual.',
   'prompts.tooOften':
     'A prompt schedule can post at most once an hour: members need time to answer. Use fewer minutes or hours in the expression, for example `0 18 * * mon`.',
   'prompts.tooManySchedules':
-    'This server already has {max} schedules, the most Hearth keeps for one server. Remove one with `/schedule remove` first.',
+    'This server already has {max} schedules, the most Hearth keeps for one server. Remove one with {/schedule remove} first.',
   'prompts.nowLimit':
-    '`/schedule now` can post at most {max} prompts an hour in one server. Try again later, or let the schedules post.',
+    '{/schedule now} can post at most {max} prompts an hour in one server. Try again later, or let the schedules post.',
   'prompts.alreadyPosting':
     'This schedule is already posting a prompt this minute; it will appear shortly, once.',
   'prompts.effect.post': 'post a scheduled prompt',
@@ -168,6 +168,8 @@ export const en = {
   // Members' data rights: what prompts keep about a member
   'prompts.data.suggestions': 'Prompts you suggested',
   'prompts.data.replies': 'Your replies in prompt threads (who and when, never the text)',
+  'cmd.prompt.name': 'prompt',
+  'cmd.schedule.name': 'schedule',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -199,7 +201,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'prompts.listLine':
     '#{id} · {text} · etichetta {tag} · {used, plural, =0 {mai usato} one {usato una volta} other {usato # volte}}',
   'prompts.listEmpty':
-    'La raccolta è vuota: aggiungi spunti con `/prompt aggiungi` o importa quelli iniziali con `/prompt importa`.',
+    'La raccolta è vuota: aggiungi spunti con {/prompt add} o importa quelli iniziali con {/prompt import}.',
   'prompts.imported':
     '{count, plural, one {Aggiunto # spunto iniziale.} other {Aggiunti # spunti iniziali.}}',
   'prompts.statsTitle': '**Gli spunti che hanno fatto parlare di più**',
@@ -241,7 +243,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'prompts.pausedState': 'in pausa',
   'prompts.noNext': 'nessuno',
   'prompts.noSchedules':
-    'Ancora nessuna programmazione: creane una con `/schedule settimanale` o `/schedule cron`.',
+    'Ancora nessuna programmazione: creane una con {/schedule weekly} o {/schedule cron}.',
   'prompts.scheduleRemoved': 'Programmazione #{id} eliminata.',
   'prompts.postingNow': 'Pubblicazione in corso.',
   'prompts.preview': 'Prossima pubblicazione: {at}\n>>> {text}',
@@ -258,21 +260,21 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'prompts.missedNotice':
     'La programmazione #{schedule} doveva pubblicare il {at}, ma Hearth è rimasto offline per più di {hours, plural, one {un’ora} other {# ore}}, quindi quella pubblicazione è stata saltata. La programmazione continua normalmente.',
   'prompts.emptyNotice':
-    'La programmazione #{schedule} non aveva nulla da pubblicare: nessuno spunto della raccolta è adatto. Aggiungine con `/prompt aggiungi` o `/prompt importa`.',
+    'La programmazione #{schedule} non aveva nulla da pubblicare: nessuno spunto della raccolta è adatto. Aggiungine con {/prompt add} o {/prompt import}.',
   'prompts.paused.channel':
     'La programmazione #{schedule} è in pausa: il suo canale {channel} è stato eliminato. Crea una nuova programmazione in un altro canale.',
   'prompts.paused.permissions':
-    'La programmazione #{schedule} è in pausa: Hearth non può scrivere o aprire thread in {channel}. Dagli Invia messaggi e Crea thread pubblici lì, poi `/schedule riprendi`.',
+    'La programmazione #{schedule} è in pausa: Hearth non può scrivere o aprire thread in {channel}. Dagli Invia messaggi e Crea thread pubblici lì, poi {/schedule resume}.',
   'prompts.paused.errors':
-    'La programmazione #{schedule} è in pausa dopo errori ripetuti nel pubblicare in {channel}. Controlla `/hearth status`, poi `/schedule riprendi`.',
+    'La programmazione #{schedule} è in pausa dopo errori ripetuti nel pubblicare in {channel}. Controlla {/hearth status}, poi {/schedule resume}.',
   'prompts.missedNoticeMany':
     'Mentre Hearth era offline, le programmazioni {schedules} hanno saltato delle pubblicazioni (la prima il {at}): le pubblicazioni in ritardo di più di {hours} ore, e tutte tranne l’ultima di ogni programmazione, vengono saltate invece di uscire tutte insieme. Le programmazioni continuano normalmente.',
   'prompts.tooOften':
     'Una programmazione può pubblicare al massimo una volta all’ora: ai membri serve tempo per rispondere. Usa meno minuti o ore nell’espressione, per esempio `0 18 * * mon`.',
   'prompts.tooManySchedules':
-    'Questo server ha già {max} programmazioni, il massimo che Hearth gestisce per un server. Eliminane prima una con `/schedule elimina`.',
+    'Questo server ha già {max} programmazioni, il massimo che Hearth gestisce per un server. Eliminane prima una con {/schedule remove}.',
   'prompts.nowLimit':
-    '`/schedule ora` può pubblicare al massimo {max} spunti all’ora in un server. Riprova più tardi, oppure lascia pubblicare le programmazioni.',
+    '{/schedule now} può pubblicare al massimo {max} spunti all’ora in un server. Riprova più tardi, oppure lascia pubblicare le programmazioni.',
   'prompts.alreadyPosting':
     'Questa programmazione sta già pubblicando uno spunto in questo minuto: comparirà a breve, una volta sola.',
   'prompts.effect.post': 'pubblicare uno spunto programmato',
@@ -337,6 +339,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.pick.description': 'Quale spunto viene dopo',
   'prompts.data.suggestions': 'Spunti che hai proposto',
   'prompts.data.replies': 'Le tue risposte nei thread degli spunti (chi e quando, mai il testo)',
+  'cmd.prompt.name': 'spunti',
+  'cmd.schedule.name': 'programmazione',
 };
 
 declare module '../../core/i18n.js' {

@@ -7,6 +7,7 @@ import { registerMessages } from '../../core/i18n.js';
 
 export const en = {
   // The command
+  'cmd.segment.name': 'segment',
   'cmd.segment.description': 'Groups of members by what they said and how they take part',
   'cmd.segment.create.name': 'create',
   'cmd.segment.create.description':
@@ -69,7 +70,7 @@ export const en = {
   'cmd.opt.segState.name': 'state',
   'cmd.opt.segState.description': 'The seat state',
   'cmd.opt.segRule.name': 'rule',
-  'cmd.opt.segRule.description': 'The rule’s number, as /segment show lists it',
+  'cmd.opt.segRule.description': 'The rule’s number, as shown with the segment’s rules',
 
   'segments.match.all': 'All rules',
   'segments.match.any': 'Any rule',
@@ -96,11 +97,11 @@ export const en = {
 
   // Replies
   'segments.created':
-    'Segment **{name}** created. Add rules with `/segment rule-answer`, `rule-active` and the other `rule-` commands.',
+    'Segment **{name}** created. Add rules with {/segment rule-answer}, {/segment rule-active} and the other `rule-` subcommands.',
   'segments.removed': 'Segment **{name}** removed.',
   'segments.listTitle': '**Segments** ({count})',
   'segments.listEmpty':
-    'No segments yet. Create one with `/segment create`, or see suggestions with `/segment suggest`.',
+    'No segments yet. Create one with {/segment create}, or see suggestions with {/segment suggest}.',
   'segments.listLine': '**{name}** · {count} members · {rules} rules',
   'segments.listFlagged': '⚠️ {count} rules refer to questions or choices that no longer exist',
   'segments.showTitle': '**{name}**: {count} members',
@@ -113,7 +114,7 @@ export const en = {
   'segments.previewEmpty': 'Nobody matches these rules right now.',
   'segments.previewMore': '… and {count} more',
   'segments.previewHidden':
-    '{count} of them asked not to be shown by name (`/privacy`); they are counted, not named.',
+    '{count} of them asked not to be shown by name ({/privacy hide}); they are counted, not named.',
   'segments.computed': 'Counted {at}.',
   'segments.problemQuestion':
     '⚠️ Rule {rule} refers to a question that was removed from the questionnaire: it only matches answers given before, and nobody new. Remove the rule or replace it.',
@@ -157,7 +158,7 @@ export const en = {
   'segments.data.members': 'The segments of members you are in now',
   'segments.data.created': 'Segments you created as a manager',
   'problem.segmentRules':
-    'The segment “{segment}” has {count} rules that refer to removed questions, choices or roles: see `/segment show` and replace them.',
+    'The segment “{segment}” has {count} rules that refer to removed questions, choices or roles: see {/segment show} and replace them.',
   'cmd.segment.suggest.name': 'suggest',
   'cmd.segment.suggest.description': 'Groups Hearth sees in members’ answers, to keep as segments',
   'segments.suggestTitle':
@@ -171,11 +172,12 @@ export const en = {
   'segments.traitIncludes': '{question} includes {choice}',
   'segments.suggestButton': 'Keep {number} as a segment',
   'segments.suggestionGone':
-    'The answers changed since these suggestions were shown, so this one is gone. Run `/segment suggest` again.',
+    'The answers changed since these suggestions were shown, so this one is gone. Run {/segment suggest} again.',
   'segments.suggestionCreated': 'Segment **{name}** created from the suggestion.',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
+  'cmd.segment.name': 'segmento',
   'cmd.segment.description': 'Gruppi di membri in base a cosa hanno detto e a come partecipano',
   'cmd.segment.create.name': 'crea',
   'cmd.segment.create.description':
@@ -249,7 +251,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.segState.name': 'stato',
   'cmd.opt.segState.description': 'Lo stato del posto',
   'cmd.opt.segRule.name': 'regola',
-  'cmd.opt.segRule.description': 'Il numero della regola, come lo mostra /segment mostra',
+  'cmd.opt.segRule.description': 'Il numero della regola, come appare tra le regole del segmento',
 
   'segments.match.all': 'Tutte le regole',
   'segments.match.any': 'Almeno una regola',
@@ -274,11 +276,11 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'segments.noSuchRule': 'Questo segmento ha {count} regole: scegli un numero tra 1 e {count}.',
 
   'segments.created':
-    'Segmento **{name}** creato. Aggiungi le regole con `/segment regola-risposta`, `regola-attività` e gli altri comandi `regola-`.',
+    'Segmento **{name}** creato. Aggiungi le regole con {/segment rule-answer}, {/segment rule-active} e gli altri sottocomandi `regola-`.',
   'segments.removed': 'Segmento **{name}** eliminato.',
   'segments.listTitle': '**Segmenti** ({count})',
   'segments.listEmpty':
-    'Nessun segmento per ora. Creane uno con `/segment crea` o guarda i suggerimenti con `/segment suggerisci`.',
+    'Nessun segmento per ora. Creane uno con {/segment create} o guarda i suggerimenti con {/segment suggest}.',
   'segments.listLine': '**{name}** · {count} membri · {rules} regole',
   'segments.listFlagged':
     '⚠️ {count} regole si riferiscono a domande o opzioni che non esistono più',
@@ -292,7 +294,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'segments.previewEmpty': 'Al momento nessuno soddisfa queste regole.',
   'segments.previewMore': '… e altre {count} persone',
   'segments.previewHidden':
-    '{count} di loro hanno chiesto di non comparire per nome (`/privacy`): sono contate, non nominate.',
+    '{count} di loro hanno chiesto di non comparire per nome ({/privacy hide}): sono contate, non nominate.',
   'segments.computed': 'Conteggio del {at}.',
   'segments.problemQuestion':
     '⚠️ La regola {rule} si riferisce a una domanda tolta dal questionario: vale solo per le risposte date prima e per nessuna persona nuova. Togli la regola o sostituiscila.',
@@ -336,7 +338,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'segments.data.members': 'I segmenti di membri di cui fai parte ora',
   'segments.data.created': 'I segmenti che hai creato come manager',
   'problem.segmentRules':
-    'Il segmento “{segment}” ha {count} regole che si riferiscono a domande, opzioni o ruoli eliminati: guarda `/segment mostra` e sostituiscile.',
+    'Il segmento “{segment}” ha {count} regole che si riferiscono a domande, opzioni o ruoli eliminati: guarda {/segment show} e sostituiscile.',
   'cmd.segment.suggest.name': 'suggerisci',
   'cmd.segment.suggest.description':
     'Gruppi che Hearth vede nelle risposte dei membri, da tenere come segmenti',
@@ -351,7 +353,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'segments.traitIncludes': '{question} include {choice}',
   'segments.suggestButton': 'Tieni il {number} come segmento',
   'segments.suggestionGone':
-    'Le risposte sono cambiate da quando sono stati mostrati questi suggerimenti, quindi questo non c’è più. Esegui di nuovo `/segment suggerisci`.',
+    'Le risposte sono cambiate da quando sono stati mostrati questi suggerimenti, quindi questo non c’è più. Esegui di nuovo {/segment suggest}.',
   'segments.suggestionCreated': 'Segmento **{name}** creato dal suggerimento.',
 };
 
