@@ -217,7 +217,7 @@ afterEach(() => {
 describe('a manager builds a segment from answers and activity', () => {
   it('picks the question and the choice from autocomplete, and sees the live count and who is in it', async () => {
     expect(await segment({ subcommand: 'create', options: { name: 'Active beginners' } })).toBe(
-      'Segment **Active beginners** created. Add rules with `/segment rule-answer`, `rule-active` and the other `rule-` commands.',
+      'Segment **Active beginners** created. Add rules with `/segment rule-answer`, `/segment rule-active` and the other `rule-` subcommands.',
     );
     const [seg] = await suggestions({
       subcommand: 'show',
@@ -528,7 +528,7 @@ describe('a manager builds a segment from answers and activity', () => {
     expect(shown).toContain(`<@${people.ada!.id}> <@${people.di!.id}>`);
     expect(shown).not.toContain(people.cy!.id);
     expect(shown).toContain(
-      '1 of them asked not to be shown by name (`/privacy`); they are counted, not named.',
+      '1 of them asked not to be shown by name (`/privacy hide`); they are counted, not named.',
     );
 
     const fewer = await segment({
