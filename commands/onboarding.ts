@@ -1,6 +1,7 @@
 import {
   ButtonStyle,
   ComponentType,
+  RESTJSONErrorCodes,
   TextInputStyle,
   type APIModalInteractionResponseCallbackData,
 } from 'discord.js';
@@ -28,7 +29,7 @@ import {
   pageModal,
   submittedFields,
 } from '../src/features/onboarding/discord.js';
-import { button } from '../src/core/discord-actions.js';
+import { button, discordErrorCode } from '../src/core/discord-actions.js';
 import type { Db } from '../src/core/db/database.js';
 import { toCsv } from '../src/core/csv.js';
 import { getGuild } from '../src/core/guilds.js';
@@ -41,7 +42,13 @@ import {
   type QuestionDefinition,
   type QuestionKind,
 } from '../src/features/onboarding/definitions.js';
-import { decide, exportTable, pendingApprovals } from '../src/features/onboarding/members.js';
+import {
+  decide,
+  exportTable,
+  isPresent,
+  pendingApprovals,
+  recordLeave,
+} from '../src/features/onboarding/members.js';
 import {
   activeQuestions,
   addQuestion,
@@ -639,9 +646,19 @@ export const components = [
         throw new UserError('error.unknownInteraction');
       const approve = args.verdict === 'approve';
       const { app, guild } = ctx;
+      // Approving someone who left while Hearth was not looking (say, offline): Discord is asked
+      // first, so the decision below knows they are gone. When Discord cannot say, they count as
+      // here: a role grant that finds them gone passes the seat on.
+      if (approve && (await isPresent(app.db, guild.id, args.user))) {
+        const gone = await guild.members.fetch({ user: args.user, cache: false }).then(
+          () => false,
+          (error: unknown) => discordErrorCode(error) === RESTJSONErrorCodes.UnknownMember,
+        );
+        if (gone) await recordLeave(app.db, guild.id, args.user, app.now());
+      }
       // The verdict, and what follows it on Discord (roles, admission, the member told), in one
-      // transaction: the outbox carries it out.
-      await decide(app.db, {
+      // transaction: the outbox carries it out. Approving someone who already left takes no seat.
+      const { left } = await decide(app.db, {
         guildId: guild.id,
         userId: args.user,
         approve,
@@ -662,6 +679,10 @@ export const components = [
         },
       );
       await ctx.update({ embeds: messages.at(-1)!, components: [] });
+      if (approve && left === true)
+        await ctx.reply({
+          content: ctx.t('onboarding.approvedButLeft', { member: `<@${args.user}>` }),
+        });
     },
   }),
 ];

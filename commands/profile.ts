@@ -3,6 +3,7 @@ import type { Translate } from '../src/features/onboarding/messages.js';
 // Registers the strings the definition below reads.
 import '../src/features/onboarding/messages.js';
 import { guildOnly, named } from '../src/core/command-options.js';
+import { trustPolicy } from '../src/core/config.js';
 import type { InteractionContext } from '../src/core/context.js';
 import { component, defineCommand } from '../src/core/handlers.js';
 import { replyWithEmbeds } from '../src/core/embeds.js';
@@ -39,6 +40,7 @@ async function openModal(
     mode,
     requestedPage,
     ctx.app.now(),
+    trustPolicy(ctx.app.config),
   );
   await ctx.showModal(
     pageModal(
@@ -128,6 +130,7 @@ export const components = [
         page: args.page,
         fields: submittedFields(ctx.interaction),
         now: app.now(),
+        rejectionCooldownMs: trustPolicy(app.config).rejectionCooldownMs,
       });
       const again = (page: number) =>
         mode === 'join'
@@ -169,7 +172,9 @@ export const components = [
               content:
                 admission?.outcome === 'waitlisted'
                   ? t('seats.waitlisted', { server: guild.name, position: admission.position })
-                  : t('onboarding.done', { server: guild.name }),
+                  : admission?.outcome === 'barred'
+                    ? t('seats.barredReply', { server: guild.name })
+                    : t('onboarding.done', { server: guild.name }),
             });
           }
       }

@@ -199,7 +199,7 @@ export const command = defineCommand(data, {
     },
     async remove(ctx, { member }) {
       const { app, guild } = ctx;
-      const { was } = await removeMember(app.db, guild.id, member.id, app.now());
+      const { was } = await removeMember(app.db, guild.id, member.id, app.now(), ctx.userId);
       await ctx.reply({
         content: ctx.t(was === 'waiting' ? 'seats.removedFromWaitlist' : 'seats.removedSeat', {
           member: `<@${member.id}>`,

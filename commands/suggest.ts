@@ -8,7 +8,13 @@ import type { Translate } from '../src/features/prompts/messages.js';
 import { guildOnly, named } from '../src/core/command-options.js';
 import type { InteractionContext } from '../src/core/context.js';
 import { component, defineCommand } from '../src/core/handlers.js';
-import { PROMPT_MAX, reviewSuggestion, suggestPrompt } from '../src/features/prompts/bank.js';
+import {
+  checkSuggestionAllowance,
+  PROMPT_MAX,
+  reviewSuggestion,
+  suggestPrompt,
+} from '../src/features/prompts/bank.js';
+import { trustPolicy } from '../src/core/config.js';
 import { readField } from './prompt.js';
 import { promptRoutes } from '../src/features/prompts/routes.js';
 
@@ -47,7 +53,17 @@ function suggestionModal(tr: Translate): APIModalInteractionResponseCallbackData
   };
 }
 
-const open = (ctx: InteractionContext) => ctx.showModal(suggestionModal(ctx.t));
+/** Opens the form, unless the member already used today's suggestions (no typing for nothing). */
+async function open(ctx: InteractionContext): Promise<void> {
+  await checkSuggestionAllowance(
+    ctx.app.db,
+    ctx.guild.id,
+    ctx.userId,
+    ctx.app.now(),
+    trustPolicy(ctx.app.config).suggestionsPerDay,
+  );
+  await ctx.showModal(suggestionModal(ctx.t));
+}
 
 /** `/suggest`: a member proposes a discussion prompt; managers review it in the manager log. */
 export const command = defineCommand(data, {
@@ -80,6 +96,7 @@ export const components = [
         guild.id,
         { text: readField(fields, 'text') ?? '', authorId: ctx.userId, credit },
         app.now(),
+        trustPolicy(app.config).suggestionsPerDay,
       );
       await ctx.reply({ content: ctx.t('prompts.suggested') });
     },

@@ -97,6 +97,17 @@ const schema = z.object({
       error: 'must be an http(s) URL of your privacy policy, or be left unset',
     })
     .optional(),
+  REJECTION_COOLDOWN_HOURS: z.coerce
+    .number({ error: 'must be a number of hours, such as 24' })
+    .min(0, { error: 'must be 0 or more hours' })
+    .max(24 * 90, { error: 'must be at most 2160 hours (90 days)' })
+    .optional(),
+  SUGGESTIONS_PER_DAY: z.coerce
+    .number({ error: 'must be a whole number, such as 5' })
+    .int({ error: 'must be a whole number, such as 5' })
+    .min(1, { error: 'must be at least 1' })
+    .max(100, { error: 'must be at most 100' })
+    .optional(),
   PROMPT_CATCHUP_HOURS: z.coerce
     .number({ error: 'must be a number of hours, such as 6' })
     .min(0, { error: 'must be 0 or more hours' })
@@ -112,6 +123,24 @@ export const DEFAULT_HTTP_HOST = '127.0.0.1';
 /** What the operator's data tools (`npm run privacy`) read: the database and its key, no token. */
 const dataSchema = schema.pick({ DATABASE_PATH: true, POLL_SECRET: true });
 export type DataConfig = Readonly<z.infer<typeof dataSchema>>;
+
+/**
+ * The limits that keep members' trust (see `.env.example`), with their defaults applied. They are
+ * optional in {@link Config}, which lists only what the environment set, and read through here.
+ */
+export interface TrustPolicy {
+  /** How long a member whose answers a manager rejected waits before answering again. */
+  readonly rejectionCooldownMs: number;
+  /** Prompt suggestions one member may make in 24 hours. */
+  readonly suggestionsPerDay: number;
+}
+
+export function trustPolicy(config: Config): TrustPolicy {
+  return {
+    rejectionCooldownMs: (config.REJECTION_COOLDOWN_HOURS ?? 24) * 3_600_000,
+    suggestionsPerDay: config.SUGGESTIONS_PER_DAY ?? 5,
+  };
+}
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 

@@ -103,7 +103,7 @@ export async function applyRoles(
   grant: readonly string[],
   revoke: readonly string[],
   reason = 'Hearth onboarding answers',
-): Promise<{ failed: readonly string[] }> {
+): Promise<{ failed: readonly string[]; gone: boolean }> {
   const failed: string[] = [];
   for (const [roleId, add] of [
     ...grant.map((r) => [r, true] as const),
@@ -129,6 +129,9 @@ export async function applyRoles(
       await clearNotice(app.db, guild.id, `role:${roleId}`);
       if (add) await clearNotice(app.db, guild.id, `role-dangerous:${roleId}`);
     } catch (error) {
+      // The member left the server meanwhile: nothing more to grant or take away.
+      if (discordErrorCode(error) === RESTJSONErrorCodes.UnknownMember)
+        return { failed, gone: true };
       if (!isManagerFixable(error)) throw error;
       failed.push(roleId);
       app.logger.warn(
@@ -140,7 +143,7 @@ export async function applyRoles(
       );
     }
   }
-  return { failed };
+  return { failed, gone: false };
 }
 
 /** Every member of a guild, from the REST member list (1,000 per page). */

@@ -125,6 +125,8 @@ export interface OnboardingMemberTable {
   completed_at: number | null;
   decided_at: number | null;
   decided_by: string | null;
+  /** The member was told, on a later stay, that a rejection still stands. */
+  decision_told: Generated<number>;
 }
 
 export interface AnswerTable {
@@ -194,6 +196,12 @@ export interface MembershipTable {
   last_expired_at: number | null;
   role_synced: number;
   updated_at: number;
+  /** Set when a manager removed the member: they get no seat again until a manager lets them back. */
+  barred_at: number | null;
+  /** Who removed them (null: the member role was taken away by hand on Discord). */
+  barred_by: string | null;
+  /** The barred member was told once that the removal still stands. */
+  barred_told: Generated<number>;
 }
 
 export interface MemberActivityTable {

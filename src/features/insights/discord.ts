@@ -5,6 +5,9 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
 import {
+  RESTJSONErrorCodes,
+  Routes,
+  type APIGuildMember,
   type GatewayMessageCreateDispatchData,
   type GatewayThreadCreateDispatchData,
 } from 'discord-api-types/v10';
@@ -14,7 +17,7 @@ import type { AppDeps } from '../../core/context.js';
 import { effect, PermanentFailure } from '../../core/outbox/index.js';
 import { postOnce } from '../../core/outbox/post.js';
 import { digestEffect } from './effects.js';
-import { listMembers } from '../../core/discord-actions.js';
+import { discordErrorCode, listMembers } from '../../core/discord-actions.js';
 import { fitEmbed } from '../../core/embeds.js';
 import { translator, type Translate } from './messages.js';
 import { getGuild } from '../../core/guilds.js';
@@ -38,48 +41,96 @@ const FLUSH_EVERY_MS = 1_000;
 const DIGEST_LATEST_MS = 12 * 3_600_000;
 const FLUSH_AT = 500;
 
+/** How long what Hearth learnt of a member's roles (staff or not) is trusted before asking again. */
+const STAFF_TTL_MS = 10 * 60_000;
+const STAFF_CACHE_MAX = 10_000;
+
+interface Person {
+  readonly bot: boolean;
+  readonly staff: boolean;
+}
+
 /**
- * Collects message events and writes them in batches (one transaction per second or per 500
- * events), so a busy channel costs one write now and then instead of one per message.
+ * Who is staff, from the manager role set in `/hearth setup` and the member's roles on Discord:
+ * read from a message's own member roles, or asked of Discord for someone only replied to. Never
+ * learnt from having seen them write since the last restart.
  */
-export class EventIngester {
+export class StaffDirectory {
   readonly #app: AppDeps;
   readonly #client: Client;
-  readonly #buffer: MessageEvent[] = [];
-  /** Who is staff, learnt from the members' roles in their own messages. */
-  readonly #staff = new Map<string, Set<string>>();
-  #timer: NodeJS.Timeout | undefined;
+  readonly #known = new Map<string, Person & { at: number }>();
 
   constructor(app: AppDeps, client: Client) {
     this.#app = app;
     this.#client = client;
   }
 
+  /** What a message says of its author: whether they are a bot, and their roles now. */
+  remember(guildId: string, userId: string, person: Person): void {
+    if (this.#known.size >= STAFF_CACHE_MAX) this.#known.clear();
+    this.#known.set(`${guildId}:${userId}`, { ...person, at: this.#app.now() });
+  }
+
+  async lookup(guildId: string, userId: string, managerRoleId: string | null): Promise<Person> {
+    const cached = this.#known.get(`${guildId}:${userId}`);
+    if (cached !== undefined && cached.at > this.#app.now() - STAFF_TTL_MS) return cached;
+    let member: APIGuildMember;
+    try {
+      member = (await this.#client.rest.get(Routes.guildMember(guildId, userId))) as APIGuildMember;
+    } catch (error) {
+      // Someone who left is a former member, not staff. Any other failure (Discord having a bad
+      // minute) counts them as a member this once, without remembering it.
+      const person = { bot: false, staff: false };
+      if (discordErrorCode(error) === RESTJSONErrorCodes.UnknownMember)
+        this.remember(guildId, userId, person);
+      return person;
+    }
+    const person = {
+      bot: member.user.bot === true,
+      staff: managerRoleId !== null && member.roles.includes(managerRoleId),
+    };
+    this.remember(guildId, userId, person);
+    return person;
+  }
+}
+
+/**
+ * Collects message events and writes them in batches (one transaction per second or per 500
+ * events), so a busy channel costs one write now and then instead of one per message. Only people
+ * count: Hearth's own posts and other bots' are never recorded.
+ */
+export class EventIngester {
+  readonly #app: AppDeps;
+  readonly #buffer: MessageEvent[] = [];
+  readonly #client: Client;
+  readonly #staff: StaffDirectory;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(app: AppDeps, client: Client) {
+    this.#app = app;
+    this.#client = client;
+    this.#staff = new StaffDirectory(app, client);
+  }
+
   async onMessage(message: GatewayMessageCreateDispatchData): Promise<void> {
     const guildId = message.guild_id;
     if (guildId === undefined || message.webhook_id !== undefined) return;
-    const self = this.#client.user?.id;
-    // Other bots are not the community; Hearth's own posts count as staff.
-    if (message.author.bot === true && message.author.id !== self) return;
+    // Hearth and other bots are not the community, in any figure.
+    if (message.author.bot === true) return;
     const settings = await getGuild(this.#app.db, guildId);
     if (settings === undefined) return;
-    const staffIds = this.#staff.get(guildId) ?? new Set<string>();
-    this.#staff.set(guildId, staffIds);
-    const isStaff =
-      message.author.id === self ||
-      (settings.manager_role_id !== null &&
-        (message.member?.roles ?? []).includes(settings.manager_role_id));
-    if (isStaff) staffIds.add(message.author.id);
-    else staffIds.delete(message.author.id);
+    const managerRole = settings.manager_role_id;
+    const isStaff = managerRole !== null && (message.member?.roles ?? []).includes(managerRole);
+    this.#staff.remember(guildId, message.author.id, { bot: false, staff: isStaff });
     const repliedTo = message.referenced_message?.author;
-    const replyTo =
-      repliedTo === undefined || message.message_reference === undefined
-        ? null
-        : repliedTo.bot === true
-          ? 'bot'
-          : staffIds.has(repliedTo.id)
-            ? 'staff'
-            : 'member';
+    let replyTo: MessageEvent['replyTo'] = null;
+    if (repliedTo !== undefined && message.message_reference !== undefined) {
+      const person =
+        repliedTo.bot === true
+          ? { bot: true, staff: false }
+          : await this.#staff.lookup(guildId, repliedTo.id, managerRole);
+      replyTo = person.bot ? 'bot' : person.staff ? 'staff' : 'member';
+    }
     // Without the MessageContent intent Discord sends empty content: depth is unknown, not zero.
     const words =
       this.#app.config.ENABLE_MESSAGE_CONTENT && message.content.length > 0
@@ -97,22 +148,29 @@ export class EventIngester {
     });
   }
 
-  onThreadCreate(thread: GatewayThreadCreateDispatchData): void {
+  async onThreadCreate(thread: GatewayThreadCreateDispatchData): Promise<void> {
     if (
       thread.newly_created !== true ||
       thread.guild_id === undefined ||
       thread.owner_id === undefined
     )
       return;
-    const staff =
-      thread.owner_id === this.#client.user?.id ||
-      (this.#staff.get(thread.guild_id)?.has(thread.owner_id) ?? false);
+    // Threads Hearth opens under its own posts are not the community's.
+    if (thread.owner_id === this.#client.user?.id) return;
+    const settings = await getGuild(this.#app.db, thread.guild_id);
+    if (settings === undefined) return;
+    const owner = await this.#staff.lookup(
+      thread.guild_id,
+      thread.owner_id,
+      settings.manager_role_id,
+    );
+    if (owner.bot) return;
     this.#push({
       guildId: thread.guild_id,
       userId: thread.owner_id,
       channelId: thread.id,
       at: this.#app.now(),
-      staff,
+      staff: owner.staff,
       replyTo: null,
       startsThread: true,
       words: null,

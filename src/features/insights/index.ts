@@ -8,7 +8,7 @@ import * as insightsCommand from '../../../commands/insights.js';
 import { onDispatch, perApp, type Feature } from '../../core/feature.js';
 import { digestPost, EventIngester, foldOldEvents, postDigests } from './discord.js';
 import { insightsColumns } from './member-data.js';
-import { recordMemberEvent } from './service.js';
+import { forgetAuthor, recordMemberEvent } from './service.js';
 import './messages.js';
 
 const ingesterOf = perApp((app, client: Client) => new EventIngester(app, client));
@@ -41,6 +41,10 @@ export const insights: Feature = {
     { name: 'fold-events', schedule: '5 3 * * *', run: ({ app }) => foldOldEvents(app) },
   ],
   effects: [digestPost],
+  /** Hearth's own posts were once recorded as staff activity: they are not the community's. */
+  async start({ app, client }) {
+    if (client.user !== null) await forgetAuthor(app.db, client.user.id);
+  },
   flush: ({ app, client }) => ingesterOf(app, client).flush(),
   stop: ({ app, client }) => ingesterOf(app, client).flush(),
   memberData: {

@@ -572,3 +572,14 @@ export async function claimDigest(
     return true;
   });
 }
+
+/**
+ * Removes every event and daily total of one author (Hearth itself, whose own posts earlier
+ * versions recorded as staff): bots are never members in any figure.
+ */
+export async function forgetAuthor(db: Db, userId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('message_events').where('user_id', '=', userId).execute();
+    await trx.deleteFrom('member_days').where('user_id', '=', userId).execute();
+  });
+}

@@ -19,10 +19,12 @@ import { greetingEffect, memberRoleEffect, tellEffect, type Phrase } from './eff
 import { translator, type MessageKey, type MessageParams, type Translate } from './messages.js';
 import { seatRoutes } from './routes.js';
 import {
+  enqueueAdmissionNews,
   enqueueRoleSync,
   expireInvitations,
   markRoleSyncedIf,
   memberLeft,
+  memberRoleApplied,
   reconcileMemberships,
   requestAdmission,
   roleChangesPending,
@@ -48,14 +50,24 @@ async function say(ctx: EffectContext, t: Translate, phrase: Phrase): Promise<st
 /**
  * The member role, granted or removed. The membership counts as in sync only once Discord
  * accepted it, and only if the decision still stands. A role Hearth cannot manage is given up with
- * one notice; `/seats sync` (or the next start) grants it once a manager fixed it.
+ * one notice; `/seats sync` (or the next start) grants it once a manager fixed it. An admission's
+ * greeting and news are enqueued only after the grant: someone who turned out to have left (the
+ * grant answers Unknown Member) is neither greeted nor told, and their seat passes on at once.
  */
 export const memberRolePost = effect(memberRoleEffect, {
   label: 'seats.effect.role',
-  async execute(ctx, { user, grant }) {
+  async execute(ctx, { user, grant, admission }) {
     const settings = await getGuild(ctx.app.db, ctx.guildId);
     const roleId = settings?.member_role_id ?? null;
-    if (roleId === null) return;
+    const news = grant ? admission : undefined;
+    if (roleId === null) {
+      // No member role any more: nothing to grant, but the admission stands and is announced.
+      if (news !== undefined)
+        await ctx.app.db
+          .transaction()
+          .execute((trx) => enqueueAdmissionNews(trx, ctx.guildId, user, news, ctx.app.now()));
+      return;
+    }
     // A member role that gained a dangerous permission since it was set is not granted: the
     // admission stays recorded, and is carried out once the role is fixed (`/seats sync`).
     const refusal = grant ? await dangerousNow(ctx, roleId) : undefined;
@@ -65,8 +77,8 @@ export const memberRolePost = effect(memberRoleEffect, {
         'refused to grant a dangerous role',
       );
       const t = translator(settings!.language, ctx.app.commandIds);
-      await ctx.app.db.transaction().execute((trx) =>
-        enqueueNotice(
+      await ctx.app.db.transaction().execute(async (trx) => {
+        await enqueueNotice(
           trx,
           ctx.guildId,
           {
@@ -75,8 +87,10 @@ export const memberRolePost = effect(memberRoleEffect, {
             params: { role: `<@&${roleId}>`, permissions: permissionList(refusal.permissions, t) },
           },
           ctx.app.now(),
-        ),
-      );
+        );
+        if (news !== undefined)
+          await enqueueAdmissionNews(trx, ctx.guildId, user, news, ctx.app.now());
+      });
       return;
     }
     const route = Routes.guildMemberRole(ctx.guildId, user, roleId);
@@ -84,16 +98,22 @@ export const memberRolePost = effect(memberRoleEffect, {
       if (grant) await ctx.rest.put(route, { reason: REASON });
       else await ctx.rest.delete(route, { reason: REASON });
     } catch (error) {
-      // The member left the server meanwhile: there is no role to give, or to take away.
       if (discordErrorCode(error) !== RESTJSONErrorCodes.UnknownMember) throw error;
-      if (!grant) await markRoleSyncedIf(ctx.app.db, ctx.guildId, user, false);
+      // The member left the server meanwhile: there is no role to take away; and a seat given to
+      // someone gone (approved after leaving, or left while Hearth was not looking) goes straight
+      // to the first person waiting.
+      if (grant) await memberLeft(ctx.app.db, ctx.guildId, user, ctx.app.now());
+      else await markRoleSyncedIf(ctx.app.db, ctx.guildId, user, false);
       return;
     }
-    await markRoleSyncedIf(ctx.app.db, ctx.guildId, user, grant);
+    await memberRoleApplied(ctx.app.db, ctx.guildId, user, grant, news, ctx.app.now());
     await clearNotice(ctx.app.db, ctx.guildId, `role:${roleId}`);
     if (grant) await clearNotice(ctx.app.db, ctx.guildId, `role-dangerous:${roleId}`);
   },
-  async onGiveUp(trx, _payload, failure, { guildId }) {
+  async onGiveUp(trx, { user, grant, admission }, failure, { guildId, now }) {
+    // The member is still admitted, without the role for now: greeted and told all the same.
+    if (grant && admission !== undefined)
+      await enqueueAdmissionNews(trx, guildId, user, admission, now);
     if (!failure.code.startsWith('discord:')) return undefined;
     const settings = await getGuild(trx, guildId);
     const roleId = settings?.member_role_id;
@@ -167,14 +187,15 @@ export const membershipEffects = [memberRolePost, greetingPost, tellPost];
 
 /**
  * The admission step, decided in the database with what Discord must show (the role, a
- * greeting, a message to whoever a seat went to): admitted, waitlisted, or (no member role set)
- * nothing to do.
+ * greeting, a message to whoever a seat went to): admitted, waitlisted, barred (a manager
+ * removed them earlier, and only a manager's decision, `byManager`, lets them back), or (no
+ * member role set) nothing to do.
  */
 export async function decideAdmission(
   app: AppDeps,
   guild: Pick<Guild, 'id'>,
   userId: string,
-  options: { tellWaitlisted?: boolean } = {},
+  options: { tellByDm?: boolean; byManager?: boolean } = {},
 ): Promise<AdmissionResult | undefined> {
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined || settings.member_role_id === null) return undefined;
@@ -183,7 +204,7 @@ export async function decideAdmission(
 
 /** Admission where no reply carries the outcome (a returning member, onboarding off): told by DM. */
 export async function admitAndTell(app: AppDeps, guild: Guild, userId: string): Promise<void> {
-  await decideAdmission(app, guild, userId, { tellWaitlisted: true });
+  await decideAdmission(app, guild, userId, { tellByDm: true });
 }
 
 /** A member left the server: their seat opens for the next person. */

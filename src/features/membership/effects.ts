@@ -12,10 +12,25 @@ const phrase = z.object({
 });
 export type Phrase = z.infer<typeof phrase>;
 
-/** The member role, granted (an admission) or removed (a seat taken away). */
+/**
+ * What an admission shows once its member role is granted: the greeting, and optionally a message
+ * to the person (a promotion's news). Enqueued by the role grant itself, so someone who turned
+ * out to have left is neither greeted nor told, and their seat passes on.
+ */
+const admissionNews = z.object({
+  /** When they were admitted: the greeting's and message's keys, one per admission. */
+  at: z.number(),
+  tell: z.object({ dm: phrase, fallback: phrase.optional() }).optional(),
+});
+export type AdmissionNews = z.infer<typeof admissionNews>;
+
+/**
+ * The member role, granted (an admission, with its news) or removed (a seat taken away). A
+ * reconciliation's grant has no news: it only puts back a role Discord lost.
+ */
 export const memberRoleEffect = effectType(
   'membership.role',
-  z.object({ user: z.string(), grant: z.boolean() }),
+  z.object({ user: z.string(), grant: z.boolean(), admission: admissionNews.optional() }),
 );
 
 /** The greeting of a new member in the announcements channel. */

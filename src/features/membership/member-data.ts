@@ -16,6 +16,27 @@ export const membershipColumns: MemberData['columns'] = [
     // A seat is released (and passed on) or, for a member who stays, recorded afresh.
     byFeature: true,
     label: 'seats.data.membership',
+    // Who removed them is the manager's, not theirs to take away.
+    omit: ['barred_by'],
+  },
+  {
+    table: 'memberships',
+    column: 'barred_by',
+    erase: 'clear',
+    label: 'seats.data.removals',
+    // The removal is the manager's decision; the person it was about and their seat are not.
+    omit: [
+      'user_id',
+      'state',
+      'seat',
+      'ticket',
+      'waiting_since',
+      'admitted_at',
+      'invite_expires_at',
+      'last_expired_at',
+      'role_synced',
+      'barred_told',
+    ],
   },
   { table: 'member_activity', column: 'user_id', erase: 'delete', label: 'seats.data.activity' },
 ];

@@ -8,6 +8,10 @@ import { registerMessages } from '../../core/i18n.js';
 export const en = {
   'seats.waitlistedDm':
     '{server} is full right now: you are number {position} on the waitlist. We will message you as soon as a seat opens. {/waitlist} shows where you stand.',
+  'seats.barredDm':
+    'A manager of {server} removed your seat earlier, and that decision still stands after leaving and coming back: Hearth will not give you a seat again unless a manager lets you back in. If you think this is a mistake, write to the server’s team.',
+  'seats.barredReply':
+    'Thank you. A manager removed your seat in {server} earlier, so Hearth does not give you one again unless a manager lets you back in.',
   'seats.greeting': 'Please welcome {member}, the newest member of {server}!',
   'seats.effect.role': 'grant or remove the member role',
   'seats.effect.greeting': 'greet a new member',
@@ -111,6 +115,7 @@ export const en = {
   'cmd.opt.weeks.description': 'Weeks without a message',
   // Members' data rights: what membership keeps about a member
   'seats.data.membership': 'Your seat or waitlist record (state, seat, place in the queue, dates)',
+  'seats.data.removals': 'Seats you took away from members as a manager (who, and when)',
   'seats.data.activity':
     'When you last wrote a message (the time only, for “inactive for N weeks”)',
   'seats.data.keptSeat':
@@ -129,6 +134,10 @@ export const en = {
 export const it: Readonly<Record<keyof typeof en, string>> = {
   'seats.waitlistedDm':
     '{server} al momento è al completo: sei il numero {position} in lista d’attesa. Ti scriveremo appena si libera un posto. {/waitlist} mostra a che punto sei.',
+  'seats.barredDm':
+    'In precedenza un manager di {server} ti ha tolto il posto, e la decisione resta valida anche dopo l’uscita e il rientro nel server: Hearth non ti assegnerà un nuovo posto finché un manager non ti riammette. Se pensi che sia un errore, scrivi allo staff del server.',
+  'seats.barredReply':
+    'Grazie. In precedenza un manager di {server} ti ha tolto il posto, quindi Hearth non te ne assegna un altro finché un manager non ti riammette.',
   'seats.greeting': 'Diamo il benvenuto a {member}: da oggi fa parte di {server}!',
   'seats.effect.role': 'assegnare o togliere il ruolo membri',
   'seats.effect.greeting': 'dare il benvenuto a un nuovo membro',
@@ -234,6 +243,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.weeks.description': 'Settimane senza messaggi',
   'seats.data.membership':
     'Il tuo posto o la tua iscrizione alla lista d’attesa (stato, posto, posizione in coda, date)',
+  'seats.data.removals': 'Posti che hai tolto ad altri membri come manager (a chi e quando)',
   'seats.data.activity':
     'Quando hai scritto l’ultimo messaggio (solo l’ora, per «inattivi da N settimane»)',
   'seats.data.keptSeat':

@@ -10,7 +10,13 @@ import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database, MembershipState, MembershipSettingsTable } from '../../core/db/schema.js';
 import { enqueue } from '../../core/outbox/store.js';
-import { greetingEffect, memberRoleEffect, tellEffect, type Phrase } from './effects.js';
+import {
+  greetingEffect,
+  memberRoleEffect,
+  tellEffect,
+  type AdmissionNews,
+  type Phrase,
+} from './effects.js';
 
 type Tx = Transaction<Database>;
 
@@ -32,7 +38,14 @@ export type AdmissionResult =
       readonly position: number;
       readonly promoted: readonly Promotion[];
     }
-  | { readonly outcome: 'already'; readonly promoted: readonly Promotion[] };
+  | { readonly outcome: 'already'; readonly promoted: readonly Promotion[] }
+  | {
+      /** A manager removed them earlier; no seat until a manager lets them back in. */
+      readonly outcome: 'barred';
+      /** True the first time they are refused since that decision: tell them, once. */
+      readonly firstNotice: boolean;
+      readonly promoted: readonly Promotion[];
+    };
 
 export interface MembershipSettings {
   readonly cap: number | null;
@@ -196,6 +209,9 @@ async function writeMembership(
     invite_expires_at?: number | null;
     last_expired_at?: number | null;
     role_synced?: number;
+    barred_at?: number | null;
+    barred_by?: string | null;
+    barred_told?: number;
   },
   now: number,
 ): Promise<void> {
@@ -221,6 +237,25 @@ async function writeMembership(
     .execute();
 }
 
+async function markBarredTold(trx: Tx, guildId: string, userId: string): Promise<void> {
+  await trx
+    .updateTable('memberships')
+    .set({ barred_told: 1 })
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** A manager lets a removed member back in (admits them, approves them, grants the role by hand). */
+async function liftBar(trx: Tx, guildId: string, userId: string): Promise<void> {
+  await trx
+    .updateTable('memberships')
+    .set({ barred_at: null, barred_by: null, barred_told: 0 })
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
 // ------------------------------------------------------------------ what Discord must show
 
 async function channelSetting(
@@ -236,13 +271,17 @@ async function channelSetting(
   return row?.[setting] ?? null;
 }
 
-/** An admission, on Discord: the member role and a greeting in the announcements channel. */
+/**
+ * An admission, on Discord: the member role, and once it is granted (see {@link memberRoleApplied})
+ * the greeting in the announcements channel and the person's news, if any.
+ */
 async function enqueueAdmitted(
   trx: Tx,
   guildId: string,
   userId: string,
   admittedAt: number,
   now: number,
+  tell?: AdmissionNews['tell'],
 ): Promise<void> {
   await enqueue(
     trx,
@@ -250,23 +289,61 @@ async function enqueueAdmitted(
     {
       guildId,
       key: `${guildId}:${userId}:grant:${admittedAt}`,
-      payload: { user: userId, grant: true },
+      payload: {
+        user: userId,
+        grant: true,
+        admission: { at: admittedAt, ...(tell === undefined ? {} : { tell }) },
+      },
       subjectId: userId,
     },
     now,
   );
+}
+
+/**
+ * The greeting and the person's news of an admission, once its member role is granted (or could
+ * not be, for a reason managers fix): the member is known to be in the server. In the caller's
+ * transaction; enqueued once per admission however often the grant runs.
+ */
+export async function enqueueAdmissionNews(
+  trx: Tx,
+  guildId: string,
+  userId: string,
+  news: AdmissionNews,
+  now: number,
+): Promise<void> {
   await enqueue(
     trx,
     greetingEffect,
     {
       guildId,
-      key: `${guildId}:${userId}:${admittedAt}`,
+      key: `${guildId}:${userId}:${news.at}`,
       payload: { user: userId },
       subjectId: userId,
       channelId: await channelSetting(trx, guildId, 'announcements_channel_id'),
     },
     now,
   );
+  if (news.tell !== undefined)
+    await enqueueTell(trx, guildId, userId, `promoted:${news.at}`, news.tell, now);
+}
+
+/**
+ * The member role change reached Discord: the membership is in sync unless the decision changed
+ * meanwhile, and an admission's greeting and news follow, in one transaction.
+ */
+export async function memberRoleApplied(
+  db: Db,
+  guildId: string,
+  userId: string,
+  granted: boolean,
+  news: AdmissionNews | undefined,
+  now: number,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await syncedIf(trx, guildId, userId, granted);
+    if (news !== undefined) await enqueueAdmissionNews(trx, guildId, userId, news, now);
+  });
 }
 
 /** A seat taken away, on Discord: the member role removed. */
@@ -290,7 +367,7 @@ async function enqueueTell(
   guildId: string,
   userId: string,
   key: string,
-  message: { dm: Phrase; fallback?: Phrase; confirm?: boolean },
+  message: { dm: Phrase; fallback?: Phrase | undefined; confirm?: boolean },
   now: number,
 ): Promise<void> {
   await enqueue(
@@ -312,7 +389,7 @@ async function enqueueTell(
   );
 }
 
-/** A promotion, on Discord: the role and greeting with the news, or the offer with its button. */
+/** A promotion, on Discord: the role (then the greeting and the news), or the offer with its button. */
 async function enqueuePromotion(
   trx: Tx,
   guildId: string,
@@ -321,18 +398,10 @@ async function enqueuePromotion(
 ): Promise<void> {
   const member = `<@${p.userId}>`;
   if (p.kind === 'admitted') {
-    await enqueueAdmitted(trx, guildId, p.userId, now, now);
-    await enqueueTell(
-      trx,
-      guildId,
-      p.userId,
-      `promoted:${now}`,
-      {
-        dm: { key: 'seats.promotedDm', params: {} },
-        fallback: { key: 'seats.promotedPublic', params: { member } },
-      },
-      now,
-    );
+    await enqueueAdmitted(trx, guildId, p.userId, now, now, {
+      dm: { key: 'seats.promotedDm', params: {} },
+      fallback: { key: 'seats.promotedPublic', params: { member } },
+    });
     return;
   }
   const deadline = `<t:${Math.floor((p.expiresAt ?? now) / 1000)}:F>`;
@@ -401,6 +470,15 @@ export async function enqueueRoleSync(
 /** The role change reached Discord: synced, unless the decision changed meanwhile. */
 export async function markRoleSyncedIf(
   db: Db,
+  guildId: string,
+  userId: string,
+  granted: boolean,
+): Promise<void> {
+  await syncedIf(db, guildId, userId, granted);
+}
+
+async function syncedIf(
+  db: Db | Tx,
   guildId: string,
   userId: string,
   granted: boolean,
@@ -501,11 +579,40 @@ export async function requestAdmission(
   guildId: string,
   userId: string,
   now: number,
-  { tellWaitlisted = false }: { tellWaitlisted?: boolean } = {},
+  {
+    tellByDm = false,
+    byManager = false,
+  }: {
+    /** No reply carries the outcome (a returning member, onboarding off): a DM says it. */
+    tellByDm?: boolean;
+    /** A manager's decision (an approval): it lets in someone a manager removed before. */
+    byManager?: boolean;
+  } = {},
 ): Promise<AdmissionResult> {
   return db.transaction().execute(async (trx) => {
     const settings = await ensureSettings(trx, guildId, now);
     const current = await membership(trx, guildId, userId);
+    // A manager's removal survives leaving and coming back: only a manager lifts it.
+    if (current !== undefined && current.barred_at !== null) {
+      if (!byManager) {
+        const firstNotice = current.barred_told === 0;
+        if (firstNotice) {
+          await markBarredTold(trx, guildId, userId);
+          // Told once, privately (never in public), when no reply says it.
+          if (tellByDm)
+            await enqueueTell(
+              trx,
+              guildId,
+              userId,
+              `barred:${current.barred_at}`,
+              { dm: { key: 'seats.barredDm', params: {} } },
+              now,
+            );
+        }
+        return { outcome: 'barred', firstNotice, promoted: [] };
+      }
+      await liftBar(trx, guildId, userId);
+    }
     if (current?.state === 'admitted' || current?.state === 'invited')
       return { outcome: 'already', promoted: [] };
     if (current?.state === 'waiting')
@@ -555,7 +662,7 @@ export async function requestAdmission(
       return { outcome: 'admitted', seat: mine.seat, promoted: promoted.filter((p) => p !== mine) };
     const position = await positionIn(trx, guildId, ticket);
     // Where no reply carries the news (a returning member, onboarding off): a DM.
-    if (tellWaitlisted)
+    if (tellByDm)
       await enqueueTell(
         trx,
         guildId,
@@ -634,11 +741,20 @@ export async function roleObserved(
         current?.state === 'invited'
           ? current.seat!
           : (await takeableSeat(trx, guildId, settings, 'overflow'))!;
+      // A manager granting the role by hand lets a removed member back in.
       await writeMembership(
         trx,
         guildId,
         userId,
-        { state: 'admitted', seat, admitted_at: now, role_synced: 1 },
+        {
+          state: 'admitted',
+          seat,
+          admitted_at: now,
+          role_synced: 1,
+          barred_at: null,
+          barred_by: null,
+          barred_told: 0,
+        },
         now,
       );
       return { promoted: await promote(trx, guildId, now), changed: true };
@@ -646,7 +762,14 @@ export async function roleObserved(
     // Admitted, but the role is gone: a grant Hearth has not finished, or a manager removed it.
     if (current?.state !== 'admitted' || current.role_synced === 0)
       return { promoted: [], changed: false };
-    await writeMembership(trx, guildId, userId, { state: 'removed', role_synced: 1 }, now);
+    // Taken away by hand on Discord: a manager's decision, as lasting as /seats remove.
+    await writeMembership(
+      trx,
+      guildId,
+      userId,
+      { state: 'removed', role_synced: 1, barred_at: now, barred_by: null, barred_told: 0 },
+      now,
+    );
     await releaseSeat(trx, guildId, current.seat!, settings, now);
     return { promoted: await promote(trx, guildId, now), changed: true };
   });
@@ -814,7 +937,15 @@ export async function admitNow(
       trx,
       guildId,
       userId,
-      { state: 'admitted', seat, admitted_at: now, role_synced: 0 },
+      {
+        state: 'admitted',
+        seat,
+        admitted_at: now,
+        role_synced: 0,
+        barred_at: null,
+        barred_by: null,
+        barred_told: 0,
+      },
       now,
     );
     await enqueueAdmitted(trx, guildId, userId, now, now);
@@ -822,12 +953,17 @@ export async function admitNow(
   });
 }
 
-/** A manager takes a member's seat away (the role is removed) or takes them off the waitlist. */
+/**
+ * A manager takes a member's seat away (the role is removed) or takes them off the waitlist. The
+ * decision lasts: leaving and rejoining does not bring them back; only a manager does
+ * (`/seats admit`, approving their answers, or granting the member role by hand).
+ */
 export async function removeMember(
   db: Db,
   guildId: string,
   userId: string,
   now: number,
+  by: string | null = null,
 ): Promise<{ was: MembershipState; promoted: readonly Promotion[] }> {
   return db.transaction().execute(async (trx) => {
     const settings = await ensureSettings(trx, guildId, now);
@@ -841,6 +977,9 @@ export async function removeMember(
       {
         state: current.state === 'waiting' ? 'dropped' : 'removed',
         role_synced: current.state === 'admitted' ? 0 : 1,
+        barred_at: now,
+        barred_by: by,
+        barred_told: 0,
       },
       now,
     );

@@ -72,12 +72,15 @@ export interface DefinitionInput {
 
 /**
  * Checks and normalizes a question a manager wrote. Choices keep the keys of `previous` choices
- * with the same label, so an edit that only adds or reorders choices keeps role mappings.
- * Returns the definition, or the problems to show (every one of them, not just the first).
+ * with the same label, so an edit that only adds or reorders choices keeps role mappings. A new
+ * choice gets a key no revision of the question ever used (`usedKeys`: every key of every
+ * earlier revision), so a removed choice's key is retired for good and an old answer can never
+ * be read as a new choice. Returns the definition, or the problems to show (all of them).
  */
 export function buildDefinition(
   input: DefinitionInput,
   previous?: QuestionDefinition,
+  usedKeys: readonly string[] = [],
 ): { definition?: QuestionDefinition; problems: Problem[] } {
   const problems: Problem[] = [];
   if (!(QUESTION_KINDS as readonly string[]).includes(input.kind))
@@ -151,7 +154,7 @@ export function buildDefinition(
       key: 'onboarding.def.choiceLong',
       params: { max: LIMITS.choiceLabel, choice: tooLong.slice(0, 40) },
     });
-  const choices = assignKeys(unique, choicesOf(previous));
+  const choices = assignKeys(unique, choicesOf(previous), usedKeys);
   if (input.kind === 'single') return finish({ kind: 'single', ...base, choices }, problems);
 
   const minValues = input.minValues ?? (input.required ? 1 : 0);
@@ -179,10 +182,18 @@ export function choicesOf(definition: QuestionDefinition | undefined): readonly 
   return definition?.choices ?? [];
 }
 
-function assignKeys(labels: readonly string[], previous: readonly Choice[]): Choice[] {
+function assignKeys(
+  labels: readonly string[],
+  previous: readonly Choice[],
+  usedKeys: readonly string[],
+): Choice[] {
   const byLabel = new Map(previous.map((c) => [c.label.toLowerCase(), c.key]));
   const used = new Set<string>();
-  let next = previous.reduce((max, c) => Math.max(max, Number(c.key.slice(1)) || 0), 0) + 1;
+  let next =
+    [...previous.map((c) => c.key), ...usedKeys].reduce(
+      (max, key) => Math.max(max, Number(key.slice(1)) || 0),
+      0,
+    ) + 1;
   return labels.map((label) => {
     const existing = byLabel.get(label.toLowerCase());
     if (existing !== undefined && !used.has(existing)) {

@@ -34,16 +34,19 @@ import {
   approvalEffect,
   decisionEffect,
   rolesEffect,
+  stillRejectedEffect,
   welcomeEffect,
 } from './effects.js';
 import { translator, type MessageKey, type Translate } from './messages.js';
 import { getGuild, type GuildSettings } from '../../core/guilds.js';
+import { trustPolicy } from '../../core/config.js';
 import { clearNotice } from '../../core/notices.js';
 import { embedMessages } from '../../core/embeds.js';
 import { clip } from '../../core/text.js';
 import { decodeSubmission, renderModal, type ModalJson } from '../../forms/index.js';
 import {
   enqueueApprovedDecision,
+  isPresent,
   profileOf,
   reconcileMembers,
   recordJoin,
@@ -221,12 +224,18 @@ export const rolesPost = effect(rolesEffect, {
   },
 });
 
-/** The admission after completion, approval or return; after an approval, the member is told. */
+/**
+ * The admission after completion, approval or return; after an approval, the member is told. An
+ * approval is a manager's decision: it lets in someone a manager removed before. A member who left
+ * before it runs takes no seat (they are admitted, or wait, when they come back).
+ */
 export const admitStep = effect(admitEffect, {
   label: 'onboarding.effect.admit',
   async execute(ctx, { user, tell }) {
+    if (!(await isPresent(ctx.app.db, ctx.guildId, user))) return;
     const result = await decideAdmission(ctx.app, { id: ctx.guildId }, user, {
-      tellWaitlisted: tell === 'join',
+      tellByDm: tell === 'join',
+      byManager: tell === 'approved',
     });
     if (tell !== 'approved') return;
     await enqueueApprovedDecision(
@@ -236,6 +245,33 @@ export const admitStep = effect(admitEffect, {
       result?.outcome === 'waitlisted' ? result.position : undefined,
       ctx.app.now(),
     );
+  },
+});
+
+/**
+ * A rejected member came back: told once, privately, that the decision stands and when they may
+ * answer again. Never in the welcome channel (a rejection is never announced publicly), so closed
+ * DMs mean they learn it when they try (`/profile` says when).
+ */
+export const stillRejectedPost = effect(stillRejectedEffect, {
+  label: 'onboarding.effect.stillRejected',
+  async execute(ctx, { user, decidedAt }) {
+    const settings = await settingsOf(ctx);
+    const at = decidedAt + trustPolicy(ctx.app.config).rejectionCooldownMs;
+    const content = translator(settings.language, ctx.app.commandIds)('onboarding.stillRejectedDm', {
+      server: await ctx.guildName(),
+      at: `<t:${Math.ceil(at / 1000)}:R>`,
+    });
+    try {
+      await postOnce(
+        ctx,
+        await dmChannel(ctx, user),
+        { content, allowed_mentions: { parse: [] } },
+        { isMine: (m) => m.content === content },
+      );
+    } catch (error) {
+      if (discordErrorCode(error) !== RESTJSONErrorCodes.CannotSendMessagesToThisUser) throw error;
+    }
   },
 });
 
@@ -383,7 +419,14 @@ export const approvalPost = effect(approvalEffect, {
   },
 });
 
-export const onboardingEffects = [welcomePost, approvalPost, rolesPost, admitStep, decisionPost];
+export const onboardingEffects = [
+  welcomePost,
+  approvalPost,
+  rolesPost,
+  admitStep,
+  decisionPost,
+  stillRejectedPost,
+];
 
 export const MEMBER_EVENTS = [
   GatewayDispatchEvents.GuildMemberAdd,

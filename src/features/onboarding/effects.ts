@@ -38,3 +38,12 @@ export const decisionEffect = effectType(
   'onboarding.decision',
   z.object({ user, approved: z.boolean(), position: z.number().int().optional() }),
 );
+
+/**
+ * A member whose answers a manager rejected came back: told once, privately (never in public),
+ * that the decision stands and when they may answer again (the cooldown after `decidedAt`).
+ */
+export const stillRejectedEffect = effectType(
+  'onboarding.stillRejected',
+  z.object({ user, decidedAt: z.number() }),
+);

@@ -16,10 +16,12 @@ import {
   approvalEffect,
   decisionEffect,
   rolesEffect,
+  stillRejectedEffect,
   welcomeEffect,
 } from './effects.js';
 import { precompiled } from '../../core/db/precompiled.js';
 import {
+  choicesOf,
   describeAnswer,
   QUESTION_KINDS,
   validateAnswer,
@@ -147,6 +149,12 @@ export interface JoinOutcome {
   readonly returning: boolean;
   /** The member has answers from an earlier, unfinished stay. */
   readonly resuming: boolean;
+  /**
+   * A manager rejected their answers during an earlier stay, and that stands: set (with when they
+   * may answer again) the first time they come back after that decision; the private notice that
+   * tells them once is enqueued with the join.
+   */
+  readonly stillRejected?: { readonly decidedAt: number };
 }
 
 const NO_WELCOME: JoinOutcome = { welcome: false, returning: false, resuming: false };
@@ -208,6 +216,21 @@ async function guildChannel(
   return row?.[setting] ?? null;
 }
 
+/** How long a rejected member waits before answering again, unless the caller says otherwise. */
+export const DEFAULT_REJECTION_COOLDOWN_MS = 24 * 3_600_000;
+
+/** Refuses a rejected member's new answers until the cooldown after the decision has passed. */
+function checkCooldown(
+  row: { status: OnboardingStatus; decided_at: number | null },
+  now: number,
+  cooldownMs: number,
+): void {
+  if (row.status !== 'rejected' || row.decided_at === null) return;
+  const at = row.decided_at + cooldownMs;
+  if (at > now)
+    throw new UserError('onboarding.rejectedCooldown', { at: `<t:${Math.ceil(at / 1000)}:R>` });
+}
+
 /**
  * Records a join (or a member passing rules screening) and claims the welcome. Repeated events
  * for the same join, joins from before onboarding was turned on, and members who erased their
@@ -247,13 +270,37 @@ export async function recordJoin(
         })
         .execute();
     } else if (joinedAt > row.joined_at || row.left_at !== null) {
-      // A new stay: welcome again. Answers are kept, so an unfinished member resumes.
+      // A new stay: welcome again. Answers are kept, so an unfinished member resumes. A manager's
+      // rejection is kept too: leaving and rejoining does not undo it.
+      if (row.status === 'rejected') {
+        await trx
+          .updateTable('onboarding_members')
+          .set({ joined_at: Math.max(joinedAt, row.joined_at), left_at: null, decision_told: 1 })
+          .where('guild_id', '=', guildId)
+          .where('user_id', '=', userId)
+          .execute();
+        if (row.decision_told !== 0 || row.decided_at === null) return NO_WELCOME;
+        // Told once, with this join, that the decision stands (no new welcome, no Start button).
+        await enqueue(
+          trx,
+          stillRejectedEffect,
+          {
+            guildId,
+            key: `${guildId}:${userId}:still-rejected:${row.decided_at}`,
+            payload: { user: userId, decidedAt: row.decided_at },
+            subjectId: userId,
+            channelId: `user:${userId}`,
+          },
+          now,
+        );
+        return { ...NO_WELCOME, stillRejected: { decidedAt: row.decided_at } };
+      }
       const status: OnboardingStatus =
         row.status === 'completed'
           ? 'completed'
           : pending
             ? 'screening'
-            : row.status === 'screening' || row.status === 'rejected'
+            : row.status === 'screening'
               ? 'welcomed'
               : row.status;
       await trx
@@ -282,7 +329,7 @@ export async function recordJoin(
       .where('user_id', '=', userId)
       .where('welcomed_at', 'is', null)
       .where('left_at', 'is', null)
-      .where('status', '!=', 'screening')
+      .where('status', 'not in', ['screening', 'rejected'])
       .returning(['status'])
       .executeTakeFirst();
     if (claimed === undefined) return NO_WELCOME;
@@ -341,6 +388,12 @@ export async function recordLeave(
     .execute();
 }
 
+/** Whether Hearth knows the member to be in the server now (joined, and not left since). */
+export async function isPresent(db: Db, guildId: string, userId: string): Promise<boolean> {
+  const row = await memberRow(db, guildId, userId);
+  return row !== undefined && row.left_at === null;
+}
+
 export interface PresentMember {
   readonly userId: string;
   readonly joinedAt: number;
@@ -349,7 +402,8 @@ export interface PresentMember {
 
 /**
  * At start-up, with the guild's current members: marks members who left while Hearth was offline,
- * and records joins it missed. Returns the members to welcome now (each claimed once).
+ * and records joins it missed. Returns the members welcomed (or, rejected, told that the decision
+ * stands), each claimed once; their messages are enqueued with the joins.
  */
 export async function reconcileMembers(
   db: Db,
@@ -375,7 +429,8 @@ export async function reconcileMembers(
       now,
       erasedAt: erasedAt(member.userId),
     });
-    if (outcome.welcome) welcomes.push({ userId: member.userId, outcome });
+    if (outcome.welcome || outcome.stillRejected !== undefined)
+      welcomes.push({ userId: member.userId, outcome });
   }
   return welcomes;
 }
@@ -403,11 +458,13 @@ export async function openPage(
   mode: FlowMode,
   requestedPage: number | undefined,
   now: number,
+  { rejectionCooldownMs = DEFAULT_REJECTION_COOLDOWN_MS }: { rejectionCooldownMs?: number } = {},
 ): Promise<PageView> {
   return db.transaction().execute(async (trx) => {
     const row = await memberRow(trx, guildId, userId);
     if (row === undefined || row.left_at !== null) throw new UserError('onboarding.notNewMember');
     if (mode === 'join') {
+      checkCooldown(row, now, rejectionCooldownMs);
       if (row.status === 'completed') throw new UserError('onboarding.alreadyDone');
       if (row.status === 'pending_approval') throw new UserError('onboarding.awaitingApproval');
       if (row.status === 'screening') throw new UserError('onboarding.screening');
@@ -532,6 +589,7 @@ export async function submitPage(
     page,
     fields,
     now,
+    rejectionCooldownMs = DEFAULT_REJECTION_COOLDOWN_MS,
   }: {
     guildId: string;
     userId: string;
@@ -539,11 +597,15 @@ export async function submitPage(
     page: number;
     fields: readonly SubmittedField[];
     now: number;
+    /** How long after a rejection the member may answer again. */
+    rejectionCooldownMs?: number;
   },
 ): Promise<SubmitResult> {
   return db.transaction().execute(async (trx) => {
     const row = await memberRow(trx, guildId, userId);
     if (row === undefined || row.left_at !== null) throw new UserError('onboarding.notNewMember');
+    // An old page modal submitted again after a rejection counts as answering again.
+    if (mode === 'join') checkCooldown(row, now, rejectionCooldownMs);
     if (mode === 'join' && (row.status === 'completed' || row.status === 'pending_approval')) {
       // A page submitted again after completion: nothing more to do.
       return {
@@ -682,7 +744,13 @@ async function saveAnswer(
   await sql.clearDraft.run(trx, key);
 }
 
-/** The roles a member's answers map to. */
+/**
+ * The roles a member's answers map to. A mapping names a choice by its key, and keys are never
+ * reused (see `buildDefinition`); a key still counts only if the choice the member picked, in the
+ * revision they answered, is the same choice now: present in every revision since. So an old
+ * answer never earns the role of a choice added later, even under a key an older version of
+ * Hearth reused.
+ */
 export async function desiredRoles(
   db: Db | Tx,
   guildId: string,
@@ -693,14 +761,39 @@ export async function desiredRoles(
     .innerJoin('choice_roles as cr', (j) =>
       j.onRef('cr.question_id', '=', 'ac.question_id').onRef('cr.choice_key', '=', 'ac.choice_key'),
     )
-    .select('cr.role_id')
-    .distinct()
+    .innerJoin('answers as a', (j) =>
+      j
+        .onRef('a.guild_id', '=', 'ac.guild_id')
+        .onRef('a.user_id', '=', 'ac.user_id')
+        .onRef('a.question_id', '=', 'ac.question_id'),
+    )
+    .select(['cr.role_id', 'ac.question_id', 'ac.choice_key', 'a.revision'])
     .where('ac.guild_id', '=', guildId)
     .where('ac.user_id', '=', userId)
     .where('cr.guild_id', '=', guildId)
-    .orderBy('cr.role_id')
     .execute();
-  return rows.map((r) => r.role_id);
+  if (rows.length === 0) return [];
+  const revisions = await db
+    .selectFrom('question_revisions')
+    .select(['question_id', 'revision', 'definition'])
+    .where('guild_id', '=', guildId)
+    .where(
+      'question_id',
+      'in',
+      rows.map((r) => r.question_id),
+    )
+    .execute();
+  const sameChoiceSince = (questionId: number, key: string, revision: number) =>
+    revisions
+      .filter((r) => r.question_id === questionId && r.revision >= revision)
+      .every((r) => choicesOf(parseDefinition(r.definition)).some((c) => c.key === key));
+  return [
+    ...new Set(
+      rows
+        .filter((r) => sameChoiceSince(r.question_id, r.choice_key, r.revision))
+        .map((r) => r.role_id),
+    ),
+  ].sort();
 }
 
 function difference(a: readonly string[], b: readonly string[]): string[] {
@@ -721,26 +814,35 @@ export async function decide(
     by,
     now,
   }: { guildId: string; userId: string; approve: boolean; by: string; now: number },
-): Promise<{ grant: readonly string[] }> {
+): Promise<{ grant: readonly string[]; left?: true }> {
   return db.transaction().execute(async (trx) => {
     const changed = await trx
       .updateTable('onboarding_members')
-      .set({ status: approve ? 'completed' : 'rejected', decided_at: now, decided_by: by })
+      .set({
+        status: approve ? 'completed' : 'rejected',
+        decided_at: now,
+        decided_by: by,
+        decision_told: 0,
+      })
       .where('guild_id', '=', guildId)
       .where('user_id', '=', userId)
       .where('status', '=', 'pending_approval')
+      .returning('left_at')
       .executeTakeFirst();
-    if (changed.numUpdatedRows === 0n) {
+    if (changed === undefined) {
       const row = await memberRow(trx, guildId, userId);
       if (row !== undefined && row.decided_by !== null)
         throw new UserError('onboarding.alreadyDecided', { manager: `<@${row.decided_by}>` });
       throw new UserError('onboarding.notAwaiting');
     }
     const grant = approve ? await desiredRoles(trx, guildId, userId) : [];
-    if (approve) {
+    // Approving someone who already left records the decision but takes no seat now: no roles,
+    // no admission. If they come back, their return admits them (or puts them on the waitlist).
+    const left = changed.left_at !== null;
+    if (approve && !left) {
       await enqueueRoles(trx, guildId, userId, grant, [], now);
       await enqueueAdmit(trx, guildId, userId, 'approved', now);
-    } else {
+    } else if (!approve) {
       await enqueue(
         trx,
         decisionEffect,
@@ -753,7 +855,7 @@ export async function decide(
         now,
       );
     }
-    return { grant };
+    return left ? { grant, left: true } : { grant };
   });
 }
 

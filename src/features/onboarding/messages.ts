@@ -115,6 +115,12 @@ export const en = {
   'onboarding.reject': 'Reject',
   'onboarding.approvedBy': 'Approved by {manager}',
   'onboarding.rejectedBy': 'Rejected by {manager}',
+  'onboarding.rejectedCooldown':
+    'A manager did not approve your answers last time. You can answer again {at}.',
+  'onboarding.stillRejectedDm':
+    'Hello again from {server}. A manager did not approve your earlier answers, and leaving and coming back does not change that decision. You can answer again {at} with {/profile}.',
+  'onboarding.approvedButLeft':
+    '{member} had already left the server, so no seat was taken. The approval is kept: if they come back, they get a seat (or a place on the waitlist) then.',
   'onboarding.alreadyDecided': '{manager} has already decided about this member.',
   'onboarding.notAwaiting': 'This member is not waiting for approval.',
   'onboarding.editor.titleAdd': 'New question',
@@ -144,6 +150,7 @@ export const en = {
   'onboarding.effect.admit': 'admit a member who finished onboarding',
   'onboarding.effect.decision': 'tell a member a manager’s decision',
   'onboarding.effect.approval': 'post a completed questionnaire for approval',
+  'onboarding.effect.stillRejected': 'tell a returning member that a rejection still stands',
   'notice.welcomeChannel':
     'Hearth could not post welcomes in {channel}: give it View Channel and Send Messages there. New members still get a direct message when theirs are open.',
   'notice.welcomeChannelMissing':
@@ -328,6 +335,12 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'onboarding.reject': 'Rifiuta',
   'onboarding.approvedBy': 'Approvata da {manager}',
   'onboarding.rejectedBy': 'Rifiutata da {manager}',
+  'onboarding.rejectedCooldown':
+    'L’ultima volta un manager non ha approvato le tue risposte. Potrai rispondere di nuovo {at}.',
+  'onboarding.stillRejectedDm':
+    'Ciao di nuovo da {server}. Un manager non ha approvato le tue risposte precedenti, e uscire e rientrare nel server non cambia la decisione. Potrai rispondere di nuovo {at} con {/profile}.',
+  'onboarding.approvedButLeft':
+    '{member} aveva già lasciato il server, quindi non ha occupato nessun posto. L’approvazione resta valida: se torna, in quel momento riceverà un posto o entrerà in lista d’attesa.',
   'onboarding.alreadyDecided': '{manager} ha già deciso su questo membro.',
   'onboarding.notAwaiting': 'Questo membro non è in attesa di approvazione.',
   'onboarding.editor.titleAdd': 'Nuova domanda',
@@ -359,6 +372,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'onboarding.effect.admit': 'ammettere chi ha completato l’accoglienza',
   'onboarding.effect.decision': 'comunicare a un membro la decisione di un manager',
   'onboarding.effect.approval': 'pubblicare un questionario completato da approvare',
+  'onboarding.effect.stillRejected':
+    'comunicare a chi rientra nel server che un rifiuto resta valido',
   'notice.welcomeChannel':
     'Hearth non riesce a pubblicare i benvenuti in {channel}: dagli i permessi Visualizza canale e Invia messaggi lì. I nuovi membri ricevono comunque un messaggio diretto, se li hanno aperti.',
   'notice.welcomeChannelMissing':

@@ -188,8 +188,9 @@ export async function questionOf(
 function definitionOrThrow(
   input: DefinitionInput,
   previous?: QuestionDefinition,
+  usedKeys: readonly string[] = [],
 ): QuestionDefinition {
-  const { definition, problems } = buildDefinition(input, previous);
+  const { definition, problems } = buildDefinition(input, previous, usedKeys);
   if (definition === undefined) {
     const first = problems[0]!;
     throw new UserError(first.key, first.params);
@@ -258,7 +259,17 @@ export async function editQuestion(
   return db.transaction().execute(async (trx) => {
     const current = await questionOf(trx, guildId, questionId);
     if (input.kind !== current.definition.kind) throw new UserError('onboarding.def.kindChange');
-    const definition = definitionOrThrow(input, current.definition);
+    // Every key any revision used, so a removed choice's key is never given to a new one.
+    const earlier = await trx
+      .selectFrom('question_revisions')
+      .select('definition')
+      .where('guild_id', '=', guildId)
+      .where('question_id', '=', questionId)
+      .execute();
+    const usedKeys = earlier.flatMap((r) =>
+      choicesOf(parseDefinition(r.definition)).map((c) => c.key),
+    );
+    const definition = definitionOrThrow(input, current.definition, usedKeys);
     const revision = current.revision + 1;
     await trx
       .insertInto('question_revisions')

@@ -2,8 +2,10 @@
  * A guild's bank of discussion prompts: added by managers, imported from a starter deck, or
  * suggested by members and reviewed by managers. Pure database code, scoped by guild.
  */
+import type { Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
+import type { Database } from '../../core/db/schema.js';
 import { enqueue } from '../../core/outbox/store.js';
 import { promptReview } from './effects.js';
 import type { Locale } from './messages.js';
@@ -93,18 +95,67 @@ export async function addPrompt(
   return toPrompt(row);
 }
 
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * A member's suggestions in the last 24 hours, and when the oldest of them stops counting. Every
+ * suggestion counts, whatever managers did with it, so rejected ones cannot be sent in a loop.
+ */
+async function recentSuggestions(
+  db: Db | Transaction<Database>,
+  guildId: string,
+  authorId: string,
+  now: number,
+): Promise<{ count: number; oldest: number | null }> {
+  const row = await db
+    .selectFrom('prompts')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.min<number>('created_at').as('oldest'),
+    ])
+    .where('guild_id', '=', guildId)
+    .where('author_id', '=', authorId)
+    .where('created_at', '>', now - DAY_MS)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.n), oldest: row.oldest === null ? null : Number(row.oldest) };
+}
+
+function refuseOverLimit(recent: { count: number; oldest: number | null }, perDay: number): void {
+  if (recent.count < perDay) return;
+  const at = (recent.oldest ?? 0) + DAY_MS;
+  throw new UserError('prompts.suggestLimit', {
+    max: perDay,
+    at: `<t:${Math.ceil(at / 1000)}:R>`,
+  });
+}
+
+/** Refuses up front when a member has no suggestion left today (before they type one). */
+export async function checkSuggestionAllowance(
+  db: Db,
+  guildId: string,
+  authorId: string,
+  now: number,
+  perDay: number,
+): Promise<void> {
+  refuseOverLimit(await recentSuggestions(db, guildId, authorId, now), perDay);
+}
+
 /**
  * A member suggests a prompt: it waits for managers, and the request they review is enqueued in
- * the same transaction, so "the managers will read your suggestion" always holds.
+ * the same transaction, so "the managers will read your suggestion" always holds. At most
+ * `perDay` per member in any 24 hours, counted and added in that transaction too, so
+ * simultaneous submissions cannot pass the limit.
  */
 export async function suggestPrompt(
   db: Db,
   guildId: string,
   input: { text: string; authorId: string; credit: boolean },
   now: number,
+  perDay: number,
 ): Promise<Prompt> {
   const text = cleanPromptText(input.text);
   return db.transaction().execute(async (trx) => {
+    refuseOverLimit(await recentSuggestions(trx, guildId, input.authorId, now), perDay);
     const row = await trx
       .insertInto('prompts')
       .values({

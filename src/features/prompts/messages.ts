@@ -11,6 +11,8 @@ export const en = {
   'prompts.credit': 'Suggested by {member}',
   'prompts.suggestButton': 'Suggest a prompt',
   'prompts.suggestTitle': 'Suggest a discussion prompt',
+  'prompts.suggestLimit':
+    'You have already suggested {max} prompts in the last 24 hours, which is the limit. You can suggest another one {at}.',
   'prompts.field.text': 'The prompt',
   'prompts.field.tag': 'Tag (optional, one word)',
   'prompts.field.credit': 'Credit you by name when it is posted?',
@@ -177,6 +179,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'prompts.credit': 'Proposto da {member}',
   'prompts.suggestButton': 'Proponi uno spunto',
   'prompts.suggestTitle': 'Proponi uno spunto di discussione',
+  'prompts.suggestLimit':
+    'Nelle ultime 24 ore hai già proposto {max} spunti, il massimo consentito. Potrai proporne un altro {at}.',
   'prompts.field.text': 'Lo spunto',
   'prompts.field.tag': 'Etichetta (facoltativa, una parola)',
   'prompts.field.credit': 'Citarti per nome quando sarà pubblicato?',

@@ -13,6 +13,7 @@ import * as segments from './2026-12-02T1400_segments.js';
 import * as segmentTargets from './2026-12-02T1430_segment_targets.js';
 import * as pollRanking from './2026-12-03T0900_poll_ranking.js';
 import * as events from './2026-12-03T1000_events.js';
+import * as lifecycle from './2026-12-03T1100_lifecycle.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -33,4 +34,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-02T1430_segment_targets': segmentTargets,
   '2026-12-03T0900_poll_ranking': pollRanking,
   '2026-12-03T1000_events': events,
+  '2026-12-03T1100_lifecycle': lifecycle,
 };

@@ -1,0 +1,423 @@
+/**
+ * Loopholes in a member's lifecycle, tried the way a member (or a manager in a hurry) would:
+ * leaving and rejoining after /seats remove or a rejection, resubmitting rejected answers in a
+ * loop, an approval of someone who already left, a seat offered to someone gone, a choice key
+ * reused across questionnaire revisions, and suggestions sent without end.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { InteractionResponseType, type APIMessage, type APIUser } from 'discord-api-types/v10';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import {
+  DiscordStandIn,
+  type CommandInvocation,
+  type InteractionState,
+} from '../stand-in/server.js';
+import { startBot, until, type TestBot } from '../helpers/bot.js';
+import { seedCommunity } from '../helpers/world.js';
+
+const HOUR = 3_600_000;
+let clock = Date.UTC(2026, 10, 25, 9, 0);
+// Time moves on as Hearth reads it, a millisecond at a time, as on a real clock: the outbox keys
+// a decision's effects by when it was made, so two decisions never share an instant.
+const now = () => clock++;
+
+let standIn: DiscordStandIn;
+let db: Db;
+let bot: TestBot;
+let a: ReturnType<typeof seedCommunity>;
+let teamRole: string;
+
+async function cmd(invocation: Omit<CommandInvocation, 'guild' | 'user'> & { user?: string }) {
+  const interaction = standIn.command({ guild: a.guild, user: a.owner.id, ...invocation });
+  return (await standIn.answer(interaction)).content as string;
+}
+const buttonsOf = (m: APIMessage) =>
+  (m.components?.[0] as { components: { custom_id: string; label: string }[] } | undefined)
+    ?.components ?? [];
+const dms = (user: APIUser) => standIn.dmsTo(user.id).map((m) => m.content);
+const reviews = (user: APIUser) =>
+  standIn.postedIn(a.log).filter((m) => JSON.stringify(m.embeds).includes(user.id));
+const membership = (user: APIUser) =>
+  db
+    .selectFrom('memberships')
+    .selectAll()
+    .where('guild_id', '=', a.guild)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
+
+/** The member presses Start on their welcome (or any Start button) and gets an answer. */
+function pressStart(user: APIUser, message: APIMessage): InteractionState {
+  const start = buttonsOf(message).find((b) => b.custom_id.startsWith('onb.start'))!;
+  return standIn.click({ guild: a.guild, user: user.id, message, customId: start.custom_id });
+}
+/** Hearth paces its posts in a channel (5 in 5 s): a busy welcome channel takes a few seconds. */
+const PACED_MS = 15_000;
+async function welcomeOf(user: APIUser): Promise<APIMessage> {
+  await until(() => standIn.postedIn(a.welcome).some((m) => m.content.includes(user.id)), PACED_MS);
+  return standIn
+    .postedIn(a.welcome)
+    .filter((m) => m.content.includes(user.id))
+    .at(-1)!;
+}
+async function answer(user: APIUser, opened: InteractionState, team = 'Makers'): Promise<string> {
+  const done = await standIn.fillModal({
+    guild: a.guild,
+    user: user.id,
+    opened,
+    answers: { 'Why are you here?': `I am ${user.username}`, 'Which team?': team },
+  });
+  return (await standIn.answer(done)).content as string;
+}
+async function joinAndAnswer(name: string, team = 'Makers'): Promise<APIUser> {
+  const user = standIn.join(a.guild, name);
+  await answer(user, pressStart(user, await welcomeOf(user)), team);
+  return user;
+}
+async function decide(user: APIUser, verdict: 'Approve' | 'Reject'): Promise<string | undefined> {
+  await until(() => reviews(user).length > 0);
+  const review = reviews(user).at(-1)!;
+  const button = buttonsOf(review).find((b) => b.label === verdict)!;
+  const click = standIn.click({
+    guild: a.guild,
+    user: a.manager.id,
+    message: review,
+    customId: button.custom_id,
+  });
+  await standIn.callback(click);
+  // A follow-up for the manager, when there is something to say.
+  const followUp = await standIn
+    .waitForRequest(
+      (r) =>
+        r.method === 'POST' &&
+        r.path.startsWith(`/webhooks/${standIn.applicationId}/${click.token}`),
+      1_500,
+    )
+    .catch(() => undefined);
+  return (followUp?.body as { content?: string } | undefined)?.content;
+}
+
+beforeAll(async () => {
+  standIn = await new DiscordStandIn().start();
+  a = seedCommunity(standIn, { name: 'Tight Circle' });
+  teamRole = standIn.addRole(a.guild, { name: 'Team Explorers', position: 2 });
+  db = openDatabase(':memory:');
+  await migrateToLatest(db);
+  bot = await startBot(standIn, { db, now });
+  await cmd({
+    command: 'hearth',
+    subcommand: 'setup',
+    options: {
+      manager_role: { role: a.managerRole },
+      member_role: { role: a.memberRole },
+      welcome_channel: { channel: a.welcome },
+      announcements_channel: { channel: a.announcements },
+      log_channel: { channel: a.log },
+    },
+  });
+  for (const [kind, fields] of [
+    ['short', { 'Question (up to 45 characters)': 'Why are you here?' }],
+    [
+      'single',
+      {
+        'Question (up to 45 characters)': 'Which team?',
+        'Choices, one per line (2 to 25)': 'Makers\nThinkers\nExplorers',
+      },
+    ],
+  ] as const) {
+    const add = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'onboarding',
+      subcommand: 'add',
+      options: { kind },
+    });
+    await standIn.answer(
+      await standIn.fillModal({ guild: a.guild, user: a.owner.id, opened: add, answers: fields }),
+    );
+  }
+  await cmd({ command: 'onboarding', subcommand: 'settings', options: { enabled: true } });
+});
+
+afterAll(async () => {
+  await bot.stop();
+  await db.destroy();
+  await standIn.stop();
+});
+
+afterEach(() => {
+  expect(standIn.unknownRequests).toEqual([]);
+  expect(bot.logs.errors).toEqual([]);
+});
+
+describe('a member a manager removed', () => {
+  it('stays removed after leaving and rejoining, is told once, and is back only when a manager says so', async () => {
+    const zed = await joinAndAnswer('zed');
+    await until(() => standIn.rolesOf(a.guild, zed.id).includes(a.memberRole));
+    expect(
+      await cmd({ command: 'seats', subcommand: 'remove', options: { member: { user: zed.id } } }),
+    ).toBe(
+      `<@${zed.id}> no longer has a seat; the member role is removed. They stay in the server.`,
+    );
+    await until(() => !standIn.rolesOf(a.guild, zed.id).includes(a.memberRole));
+    const dmsBefore = dms(zed).length;
+    const welcomes = () => standIn.postedIn(a.welcome).filter((m) => m.content.includes(zed.id));
+    for (let stay = 0; stay < 3; stay++) {
+      const before = welcomes().length;
+      standIn.leave(a.guild, zed.id);
+      standIn.rejoin(a.guild, zed);
+      // A returning member is welcomed back once Hearth has decided about their seat.
+      await until(() => welcomes().length > before, PACED_MS);
+    }
+    // Give Hearth a moment to do anything it would do wrongly.
+    await bot.hearth.tick();
+    expect(standIn.rolesOf(a.guild, zed.id)).not.toContain(a.memberRole);
+    expect((await membership(zed))?.state).toBe('removed');
+    expect(
+      dms(zed)
+        .slice(dmsBefore)
+        .filter((d) => !d.startsWith('Welcome back')),
+    ).toEqual([
+      'A manager of Tight Circle removed your seat earlier, and that decision still stands after leaving and coming back: Hearth will not give you a seat again unless a manager lets you back in. If you think this is a mistake, write to the server’s team.',
+    ]);
+    // A manager says otherwise.
+    expect(
+      await cmd({ command: 'seats', subcommand: 'admit', options: { member: { user: zed.id } } }),
+    ).toMatch(/^<@\d+> is admitted \(seat \d+\)\.$/);
+    await until(() => standIn.rolesOf(a.guild, zed.id).includes(a.memberRole));
+    expect((await membership(zed))?.barred_at).toBeNull();
+  });
+});
+
+describe('a member whose answers a manager rejected', () => {
+  it('cannot resubmit in a loop, stays rejected across rejoins (told once), and may answer again after the cooldown', async () => {
+    await cmd({
+      command: 'onboarding',
+      subcommand: 'settings',
+      options: { admission: 'approval' },
+    });
+    const rex = await joinAndAnswer('rex');
+    await decide(rex, 'Reject');
+    await until(() => dms(rex).some((d) => d.includes('decided not to admit you')));
+    const welcome = await welcomeOf(rex);
+    const cooldown =
+      /^A manager did not approve your answers last time\. You can answer again <t:\d+:R>\.$/;
+    // The loop: Start again and again, from the welcome and from /profile, within the cooldown.
+    for (let i = 0; i < 5; i++)
+      expect((await standIn.answer(pressStart(rex, welcome))).content).toMatch(cooldown);
+    const profile = standIn.command({ guild: a.guild, user: rex.id, command: 'profile' });
+    const profileMessage = (await standIn.callback(profile)).data as unknown as APIMessage;
+    expect((await standIn.answer(pressStart(rex, profileMessage))).content).toMatch(cooldown);
+    expect(reviews(rex)).toHaveLength(1);
+
+    // Leaving and coming back changes nothing, and they hear it once.
+    const before = dms(rex).length;
+    standIn.leave(a.guild, rex.id);
+    standIn.rejoin(a.guild, rex);
+    await until(() => dms(rex).length > before);
+    expect(dms(rex).at(-1)).toMatch(
+      /^Hello again from Tight Circle\. A manager did not approve your earlier answers, and leaving and coming back does not change that decision\. You can answer again <t:\d+:R> with `\/profile`\.$/,
+    );
+    standIn.leave(a.guild, rex.id);
+    standIn.rejoin(a.guild, rex);
+    await until(
+      async () =>
+        (
+          await db
+            .selectFrom('onboarding_members')
+            .select('left_at')
+            .where('user_id', '=', rex.id)
+            .executeTakeFirstOrThrow()
+        ).left_at === null,
+    );
+    expect(dms(rex)).toHaveLength(before + 1);
+    // No new welcome with a Start button after a rejection.
+    expect(standIn.postedIn(a.welcome).filter((m) => m.content.includes(rex.id))).toHaveLength(1);
+    expect((await standIn.answer(pressStart(rex, welcome))).content).toMatch(cooldown);
+    expect(reviews(rex)).toHaveLength(1);
+
+    // After the cooldown: one more try, which goes to the managers again.
+    clock += 25 * HOUR;
+    await answer(rex, pressStart(rex, welcome));
+    await until(() => reviews(rex).length === 2);
+    await decide(rex, 'Approve');
+    await until(() => standIn.rolesOf(a.guild, rex.id).includes(a.memberRole));
+  });
+
+  it('approving someone who already left takes no seat and says so', async () => {
+    const lea = await joinAndAnswer('lea');
+    standIn.leave(a.guild, lea.id);
+    await until(
+      async () =>
+        (
+          await db
+            .selectFrom('onboarding_members')
+            .select('left_at')
+            .where('user_id', '=', lea.id)
+            .executeTakeFirstOrThrow()
+        ).left_at !== null,
+    );
+    expect(await decide(lea, 'Approve')).toBe(
+      `<@${lea.id}> had already left the server, so no seat was taken. The approval is kept: if they come back, they get a seat (or a place on the waitlist) then.`,
+    );
+    expect(await membership(lea)).toBeUndefined();
+    // Gone without Hearth hearing of it (say, while it was offline): Discord is asked.
+    const ned = await joinAndAnswer('ned');
+    standIn.guilds.get(a.guild)!.members.delete(ned.id);
+    expect(await decide(ned, 'Approve')).toMatch(
+      /^<@\d+> had already left the server, so no seat was taken\./,
+    );
+    expect(await membership(ned)).toBeUndefined();
+    await cmd({ command: 'onboarding', subcommand: 'settings', options: { admission: 'auto' } });
+  });
+
+  it('a seat offered to someone who is gone goes to the first person waiting', async () => {
+    // Members who already hold the role (the seeded member) count: sync first, then fill the cap.
+    await cmd({ command: 'seats', subcommand: 'sync' });
+    const admitted = /admitted (\d+)/.exec(await cmd({ command: 'seats', subcommand: 'summary' }));
+    await cmd({ command: 'seats', subcommand: 'cap', options: { count: Number(admitted![1]) } });
+    const ghost = await joinAndAnswer('ghost');
+    const next = await joinAndAnswer('next');
+    expect((await membership(ghost))?.state).toBe('waiting');
+    expect((await membership(next))?.state).toBe('waiting');
+    // The ghost leaves without Hearth hearing of it; then a seat opens.
+    standIn.guilds.get(a.guild)!.members.delete(ghost.id);
+    standIn.leave(a.guild, a.member.id);
+    await until(() => standIn.rolesOf(a.guild, next.id).includes(a.memberRole));
+    expect((await membership(ghost))?.state).toBe('left');
+    expect((await membership(next))?.state).toBe('admitted');
+    await until(() =>
+      dms(next).includes('A seat opened in Tight Circle and it is yours: welcome in!'),
+    );
+    // The one who is gone is not told anything, nor greeted in public; the next person is.
+    expect(dms(ghost).some((d) => d.startsWith('A seat opened'))).toBe(false);
+    const greeted = (user: APIUser) =>
+      standIn.postedIn(a.announcements).some((m) => m.content.includes(`<@${user.id}>`));
+    await until(() => greeted(next));
+    expect(greeted(ghost)).toBe(false);
+    await cmd({ command: 'seats', subcommand: 'uncap' });
+  });
+});
+
+describe('choice keys across questionnaire revisions', () => {
+  it('never gives a removed choice’s key to a new one, so an old answer never earns the new choice’s role', async () => {
+    const old = await joinAndAnswer('old-explorer', 'Explorers');
+    const question = (
+      await db
+        .selectFrom('questions')
+        .innerJoin('question_revisions as r', (j) =>
+          j
+            .onRef('r.question_id', '=', 'questions.id')
+            .onRef('r.revision', '=', 'questions.current_revision'),
+        )
+        .select(['questions.id', 'r.definition'])
+        .where('questions.guild_id', '=', a.guild)
+        .execute()
+    ).find((q) => q.definition.includes('Which team?'))!;
+    const keyOf = async (label: string) => {
+      const row = await db
+        .selectFrom('question_revisions')
+        .select('definition')
+        .where('question_id', '=', question.id)
+        .orderBy('revision', 'desc')
+        .executeTakeFirstOrThrow();
+      return (
+        JSON.parse(row.definition) as { choices: { key: string; label: string }[] }
+      ).choices.find((c) => c.label === label)?.key;
+    };
+    const explorersKey = await keyOf('Explorers');
+    // Explorers is removed; later, a new choice is added.
+    for (const choices of ['Makers\nThinkers', 'Makers\nThinkers\nVoyagers']) {
+      const edit = standIn.command({
+        guild: a.guild,
+        user: a.owner.id,
+        command: 'onboarding',
+        subcommand: 'edit',
+        options: { question: question.id },
+      });
+      await standIn.answer(
+        await standIn.fillModal({
+          guild: a.guild,
+          user: a.owner.id,
+          opened: edit,
+          answers: {
+            'Question (up to 45 characters)': 'Which team?',
+            'Choices, one per line (2 to 25)': choices,
+          },
+        }),
+      );
+    }
+    const voyagersKey = await keyOf('Voyagers');
+    expect(voyagersKey).toBeDefined();
+    expect(voyagersKey).not.toBe(explorersKey);
+    await cmd({
+      command: 'onboarding',
+      subcommand: 'map',
+      options: { question: question.id, choice: voyagersKey!, role: { role: teamRole } },
+    });
+    // The member who picked Explorers comes back: their answers' roles are granted again.
+    standIn.leave(a.guild, old.id);
+    standIn.rejoin(a.guild, old);
+    await until(() => standIn.rolesOf(a.guild, old.id).includes(a.memberRole));
+    const voyager = await joinAndAnswer('voyager', 'Voyagers');
+    await until(() => standIn.rolesOf(a.guild, voyager.id).includes(teamRole));
+    expect(standIn.rolesOf(a.guild, old.id)).not.toContain(teamRole);
+  });
+});
+
+describe('suggestions', () => {
+  it('are limited to 5 a day per member, also when sent all at once, with a clear message', async () => {
+    const eager = standIn.addMember(a.guild, 'eager', [a.memberRole]);
+    const submit = async (text: string) => {
+      const opened = standIn.command({ guild: a.guild, user: eager.id, command: 'suggest' });
+      const modal = await standIn.callback(opened);
+      if (modal.type !== InteractionResponseType.Modal)
+        return (modal.data as { content: string }).content;
+      return (
+        await standIn.answer(
+          await standIn.fillModal({
+            guild: a.guild,
+            user: eager.id,
+            opened,
+            answers: { 'The prompt': text },
+          }),
+        )
+      ).content as string;
+    };
+    // Eight forms opened before any was sent, then sent at once: only five are kept.
+    const opened = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const interaction = standIn.command({ guild: a.guild, user: eager.id, command: 'suggest' });
+        await standIn.shownModal(interaction);
+        return interaction;
+      }),
+    );
+    const replies = await Promise.all(
+      opened.map(
+        async (interaction, i) =>
+          (
+            await standIn.answer(
+              await standIn.fillModal({
+                guild: a.guild,
+                user: eager.id,
+                opened: interaction,
+                answers: { 'The prompt': `Idea number ${i}` },
+              }),
+            )
+          ).content as string,
+      ),
+    );
+    const limit =
+      /^You have already suggested 5 prompts in the last 24 hours, which is the limit\. You can suggest another one <t:\d+:R>\.$/;
+    expect(replies.filter((r) => limit.test(r))).toHaveLength(3);
+    const stored = await db
+      .selectFrom('prompts')
+      .select('id')
+      .where('author_id', '=', eager.id)
+      .execute();
+    expect(stored).toHaveLength(5);
+    // The command itself says so before the member types anything.
+    expect(await submit('One more')).toMatch(limit);
+    clock += 25 * HOUR;
+    expect(await submit('Tomorrow’s idea')).toMatch(/^Thank you/);
+  });
+});
