@@ -258,10 +258,13 @@ export const stillRejectedPost = effect(stillRejectedEffect, {
   async execute(ctx, { user, decidedAt }) {
     const settings = await settingsOf(ctx);
     const at = decidedAt + trustPolicy(ctx.app.config).rejectionCooldownMs;
-    const content = translator(settings.language, ctx.app.commandIds)('onboarding.stillRejectedDm', {
-      server: await ctx.guildName(),
-      at: `<t:${Math.ceil(at / 1000)}:R>`,
-    });
+    const content = translator(settings.language, ctx.app.commandIds)(
+      'onboarding.stillRejectedDm',
+      {
+        server: await ctx.guildName(),
+        at: `<t:${Math.ceil(at / 1000)}:R>`,
+      },
+    );
     try {
       await postOnce(
         ctx,
