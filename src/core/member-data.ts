@@ -12,7 +12,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { AppDeps } from './context.js';
-import type { Db } from './db/database.js';
+import { truncateWal, type Db } from './db/database.js';
 import type { Database } from './db/schema.js';
 import { perApp, type FeatureContext } from './feature.js';
 import type { MessageKey, MessageParams } from './i18n.js';
@@ -33,7 +33,9 @@ export interface MemberScope {
  * What erasing does to the rows a column names the member in:
  * - `delete`: the rows go;
  * - `pseudonymize`: the id is replaced by a random stand-in, so figures (active members, joins,
- *   replies per prompt) keep counting one person without saying who;
+ *   replies per prompt) keep counting one person without saying who. Each table gets its own
+ *   stand-in ({@link MemberColumn.linkage}), so a copy of the database cannot join the member's
+ *   rows across tables, and the times the rows keep are coarsened ({@link MemberColumn.times});
  * - `clear`: the column is set to null (a row about something else that also names the member,
  *   such as the manager who approved someone).
  */
@@ -53,6 +55,20 @@ export interface MemberColumn {
     readonly parentKey: string;
   };
   readonly erase: ColumnErase;
+  /**
+   * For `pseudonymize`: which rows share a stand-in. `table` (the default): all the member's rows
+   * in this table, for figures that count distinct people over them (active members over a
+   * month); `row`: none, a fresh stand-in per row, for rows no figure links (a join). Two tables
+   * never share one.
+   */
+  readonly linkage?: 'table' | 'row';
+  /**
+   * For `pseudonymize`: the row's columns holding a time. Kept exact, a time is as good as a name
+   * (it equals the moment Discord shows for the join or the message), so the erase coarsens them
+   * to the day (UTC). A feature that erases the column itself (`byFeature`) coarsens them itself,
+   * to no finer than what its figures show.
+   */
+  readonly times?: readonly string[];
   /**
    * The feature's {@link MemberData.erase} does this column's work itself (a seat to release, a
    * row to re-key); the engine then only checks that nothing naming the member is left.
@@ -75,8 +91,12 @@ export interface DataLine {
 export interface EraseScope extends MemberScope {
   readonly trx: Tx;
   readonly now: number;
-  /** The random stand-in for the member's id in this erase (the same in every table). */
-  readonly pseudonym: string;
+  /**
+   * A random stand-in for the member's id in one group of rows (a table, or a smaller group such
+   * as one prompt's replies): the same for the same group within this erase, never the same for
+   * two groups, never derived from the id. Name groups by table first (`prompt_replies:…`).
+   */
+  readonly pseudonym: (group: string) => string;
   /** Keep the roles Hearth granted (the default), or drop them with the data. */
   readonly keepRoles: boolean;
   /** The member is still in the server (they asked themselves), rather than gone. */
@@ -283,6 +303,58 @@ export function newPseudonym(): string {
   return `erased-${randomBytes(9).toString('base64url')}`;
 }
 
+export const DAY_MS = 86_400_000;
+
+/** The start of the UTC day of `at`: the resolution of a time kept on an anonymized row. */
+export const dayStart = (at: number): number => at - (((at % DAY_MS) + DAY_MS) % DAY_MS);
+
+/** Random stand-ins per group, for one erase ({@link EraseScope.pseudonym}). */
+function pseudonymsPerGroup(): (group: string) => string {
+  const groups = new Map<string, string>();
+  return (group) => {
+    let value = groups.get(group);
+    if (value === undefined) {
+      value = newPseudonym();
+      groups.set(group, value);
+    }
+    return value;
+  };
+}
+
+/** Pseudonymizes a declared column: the id replaced, the kept times coarsened to the day. */
+async function pseudonymizeColumn(
+  trx: Tx,
+  c: MemberColumn,
+  scope: MemberScope,
+  pseudonym: (group: string) => string,
+): Promise<void> {
+  const coarsened = (c.times ?? []).map(
+    (t) => sql`${sql.ref(t)} = ${sql.ref(t)} - (${sql.ref(t)} % ${DAY_MS})`,
+  );
+  if (c.linkage !== 'row') {
+    await sql`update ${sql.table(c.table)} set ${sql.join([
+      sql`${sql.ref(c.column)} = ${pseudonym(c.table)}`,
+      ...coarsened,
+    ])} where ${naming(c, scope)}`.execute(trx);
+    return;
+  }
+  const { rows } = await sql<{
+    rowid: number;
+  }>`select rowid from ${sql.table(c.table)} where ${naming(c, scope)}`.execute(trx);
+  // A few hundred rows per statement: an erase holds the write lock for milliseconds.
+  for (let i = 0; i < rows.length; i += 300) {
+    const batch = rows.slice(i, i + 300).map((r) => [r.rowid, newPseudonym()] as const);
+    const fresh = sql`case rowid ${sql.join(
+      batch.map(([rowid, to]) => sql`when ${rowid} then ${to}`),
+      sql` `,
+    )} end`;
+    await sql`update ${sql.table(c.table)} set ${sql.join([
+      sql`${sql.ref(c.column)} = ${fresh}`,
+      ...coarsened,
+    ])} where rowid in (${sql.join(batch.map(([rowid]) => rowid))})`.execute(trx);
+  }
+}
+
 export interface EraseOptions {
   readonly now: number;
   readonly keepRoles: boolean;
@@ -315,58 +387,78 @@ export async function eraseMember(
   options: EraseOptions,
 ): Promise<EraseReport> {
   const columns = columnsOf(entries);
-  return db.transaction().execute(async (trx) => {
-    const counts: ColumnCount[] = [];
-    for (const { feature, column } of columns) {
-      const rows = await countNaming(trx, column, scope);
-      if (rows > 0) counts.push({ feature, column, rows });
+  const report = await db.transaction().execute(async (trx) => {
+    // What the erase deletes or overwrites is zeroed in the file, not left in its free space.
+    await sql`pragma secure_delete = on`.execute(trx);
+    try {
+      return await eraseIn(trx, entries, columns, scope, options);
+    } finally {
+      await sql`pragma secure_delete = fast`.execute(trx);
     }
-    const pseudonym = newPseudonym();
-    const kept: Kept[] = [];
-    const after: ((ctx: FeatureContext) => Promise<void>)[] = [];
-    for (const entry of entries) {
-      const result = await entry.data.erase?.({
-        ...scope,
-        trx,
-        now: options.now,
-        pseudonym,
-        keepRoles: options.keepRoles,
-        stillMember: options.stillMember,
-      });
-      if (result === undefined) continue;
-      kept.push(...(result.kept ?? []));
-      if (result.after !== undefined) after.push(result.after);
-    }
-    for (const { column: c } of columns) {
-      if (c.byFeature === true) continue;
-      const where = naming(c, scope);
-      if (c.erase === 'delete')
-        await sql`delete from ${sql.table(c.table)} where ${where}`.execute(trx);
-      else
-        await sql`update ${sql.table(c.table)} set ${sql.ref(c.column)} = ${
-          c.erase === 'clear' ? null : pseudonym
-        } where ${where}`.execute(trx);
-    }
-    for (const { column: c } of columns) {
-      const left = await countNaming(trx, c, scope);
-      const expected = kept
-        .filter((k) => k.table === c.table && k.column === c.column)
-        .reduce((sum, k) => sum + k.rows, 0);
-      if (left !== expected)
-        throw new Error(
-          `erase left ${left} rows naming the member in ${c.table}.${c.column} (expected ${expected})`,
-        );
-    }
-    if (options.subject !== undefined)
-      await trx
-        .insertInto('member_erasures')
-        .values({ guild_id: scope.guildId, subject: options.subject, erased_at: options.now })
-        .onConflict((oc) =>
-          oc.columns(['guild_id', 'subject']).doUpdateSet({ erased_at: options.now }),
-        )
-        .execute();
-    return { counts, kept, after };
   });
+  // And the write-ahead log keeps no older copy of those pages (when nothing else holds it).
+  truncateWal(db);
+  return report;
+}
+
+async function eraseIn(
+  trx: Tx,
+  entries: readonly MemberDataEntry[],
+  columns: readonly { feature: string; column: MemberColumn }[],
+  scope: MemberScope,
+  options: EraseOptions,
+): Promise<EraseReport> {
+  const counts: ColumnCount[] = [];
+  for (const { feature, column } of columns) {
+    const rows = await countNaming(trx, column, scope);
+    if (rows > 0) counts.push({ feature, column, rows });
+  }
+  const pseudonym = pseudonymsPerGroup();
+  const kept: Kept[] = [];
+  const after: ((ctx: FeatureContext) => Promise<void>)[] = [];
+  for (const entry of entries) {
+    const result = await entry.data.erase?.({
+      ...scope,
+      trx,
+      now: options.now,
+      pseudonym,
+      keepRoles: options.keepRoles,
+      stillMember: options.stillMember,
+    });
+    if (result === undefined) continue;
+    kept.push(...(result.kept ?? []));
+    if (result.after !== undefined) after.push(result.after);
+  }
+  for (const { column: c } of columns) {
+    if (c.byFeature === true) continue;
+    const where = naming(c, scope);
+    if (c.erase === 'delete')
+      await sql`delete from ${sql.table(c.table)} where ${where}`.execute(trx);
+    else if (c.erase === 'clear')
+      await sql`update ${sql.table(c.table)} set ${sql.ref(c.column)} = ${null} where ${where}`.execute(
+        trx,
+      );
+    else await pseudonymizeColumn(trx, c, scope, pseudonym);
+  }
+  for (const { column: c } of columns) {
+    const left = await countNaming(trx, c, scope);
+    const expected = kept
+      .filter((k) => k.table === c.table && k.column === c.column)
+      .reduce((sum, k) => sum + k.rows, 0);
+    if (left !== expected)
+      throw new Error(
+        `erase left ${left} rows naming the member in ${c.table}.${c.column} (expected ${expected})`,
+      );
+  }
+  if (options.subject !== undefined)
+    await trx
+      .insertInto('member_erasures')
+      .values({ guild_id: scope.guildId, subject: options.subject, erased_at: options.now })
+      .onConflict((oc) =>
+        oc.columns(['guild_id', 'subject']).doUpdateSet({ erased_at: options.now }),
+      )
+      .execute();
+  return { counts, kept, after };
 }
 
 // ------------------------------------------------------------------ members who erased and stayed

@@ -475,7 +475,7 @@ describe('members’ data', () => {
         guildId: G,
         userId: user(1),
         now: T0 + 1,
-        pseudonym: 'x',
+        pseudonym: () => 'x',
         keepRoles: true,
         stillMember: true,
       });

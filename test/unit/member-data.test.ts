@@ -159,6 +159,25 @@ describe('the data map', () => {
       expect(columns.has(key), `stale allow-list entry ${key}`).toBe(true);
   });
 
+  it('coarsens every time a row kept without its member’s name holds', async () => {
+    /** Times on such rows that are not the member's doing, each with the reason. */
+    const notTheirs: Readonly<Record<string, string>> = {
+      'segments.computed_at': 'when Hearth last counted the segment, not an act of its creator',
+    };
+    const columns = await migratedColumns();
+    for (const d of declared.filter((x) => x.erase === 'pseudonymize')) {
+      const times = columns
+        .filter((c) => c.table === d.table && /(^|_)at$/.test(c.column))
+        .map((c) => c.column)
+        .filter((c) => !(`${d.table}.${c}` in notTheirs));
+      expect([...(d.times ?? [])].sort(), `${d.key}: declare its time columns in times`).toEqual(
+        times.sort(),
+      );
+    }
+    for (const d of declared.filter((x) => x.erase !== 'pseudonymize'))
+      expect(d.times ?? [], `${d.key}: times only mean something for pseudonymize`).toEqual([]);
+  });
+
   it('says what each kind of row is, in English and in Italian', () => {
     for (const d of declared) {
       expect(catalog('en')[d.label], d.key).toBeTruthy();

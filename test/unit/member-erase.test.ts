@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import {
@@ -185,5 +188,39 @@ describe('erasing a member through the data map', () => {
     expect(description.counts.reduce((s, c) => s + c.rows, 0)).toBe(rowCount(naming));
     expect(sections.reduce((s, x) => s + x.rows.length, 0)).toBe(rowCount(naming));
     expect(JSON.stringify(sections)).not.toContain(BOB);
+  });
+});
+
+describe('the database file after an erase', () => {
+  it('holds no byte of what was deleted or replaced, in its free space or its write-ahead log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-erase-file-'));
+    const path = join(dir, 'hearth.sqlite');
+    const file = openDatabase(path);
+    try {
+      await migrateToLatest(file);
+      await seedMember(file, {
+        guildId: G,
+        userId: ALICE,
+        now: NOW,
+        secret,
+        days: 40,
+        replies: 50,
+      });
+      await seedMember(file, { guildId: G, userId: BOB, now: NOW, secret, days: 40, replies: 50 });
+      const bytes = () =>
+        Buffer.concat(
+          [path, `${path}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)),
+        );
+      for (const words of [ALICE, `the answer of ${ALICE}`, `words of ${ALICE}`])
+        expect(bytes().includes(words)).toBe(true);
+      await eraseMember(file, entries, { guildId: G, userId: ALICE }, options);
+      // What a copy of the files, taken now beside the running process, would show.
+      for (const words of [ALICE, `the answer of ${ALICE}`, `words of ${ALICE}`])
+        expect(bytes().includes(words), words).toBe(false);
+      expect(bytes().includes(`the answer of ${BOB}`)).toBe(true);
+    } finally {
+      await file.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

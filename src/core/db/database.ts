@@ -38,6 +38,9 @@ export function openDatabase(path: string): Db {
   // backstop at ~40 MB of WAL, should the timer not run.
   sqlite.pragma('wal_autocheckpoint = 10000');
   sqlite.pragma('foreign_keys = ON');
+  // Deleted rows are zeroed on the pages SQLite writes anyway (FAST costs no extra I/O), so a
+  // deleted answer does not linger in the file's free space; an erase turns it fully on.
+  sqlite.pragma('secure_delete = FAST');
   // 32 MB of page cache (SQLite's default is 2 MB): the indexes a busy minute touches (due
   // schedules, runs, the outbox) stay in memory instead of being read again for every claim.
   sqlite.pragma('cache_size = -32768');
@@ -103,4 +106,26 @@ export function checkpoint(db: Db): number | undefined {
     [],
   ).rows;
   return rows[0]?.checkpointed;
+}
+
+/**
+ * After an erase: copies the write-ahead log into the database file and empties it (TRUNCATE),
+ * so the log keeps no older copy of the pages the erase overwrote. It never waits: while a query
+ * holds the connection or another process reads the database (a backup), it does nothing and
+ * returns false, and the log's older frames stay until newer writes overwrite them or Hearth
+ * stops (closing the database removes the log).
+ */
+export function truncateWal(db: Db): boolean {
+  const driver = sqliteDriverOf(db);
+  if (driver === undefined || !driver.idle) return false;
+  const { connection } = driver;
+  connection.runSync('pragma busy_timeout = 0', []);
+  try {
+    const rows = connection.runSync<{ busy: number }>('pragma wal_checkpoint(TRUNCATE)', []).rows;
+    return rows[0]?.busy === 0;
+  } catch {
+    return false;
+  } finally {
+    connection.runSync(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`, []);
+  }
 }

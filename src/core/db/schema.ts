@@ -375,6 +375,12 @@ export interface MemberEventTable {
   user_id: string;
   kind: 'join' | 'leave';
   at: number;
+  /**
+   * On a join kept without its member's name (an erase): the weeks after it they were active,
+   * bit i for RETENTION_WEEKS[i], since nothing links the row to their daily totals any more.
+   * Null on every other row.
+   */
+  active_weeks: number | null;
 }
 
 export interface InsightOptoutTable {

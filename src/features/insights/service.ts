@@ -430,7 +430,57 @@ export interface Cohort {
 
 export const RETENTION_WEEKS = [1, 2, 4, 8] as const;
 
-/** Members by join week, and how many wrote something in the 1st, 2nd, 4th and 8th week after. */
+/**
+ * In which of the 1st, 2nd, 4th and 8th week after joining on `joinDay` a member wrote
+ * something, as bits (bit i for {@link RETENTION_WEEKS}[i]), from the days they were active.
+ */
+export function activeWeeksAfter(joinDay: number, activeDays: ReadonlySet<number>): number {
+  let bits = 0;
+  for (const [i, k] of RETENTION_WEEKS.entries()) {
+    const start = joinDay + (k - 1) * 7;
+    if ([...activeDays].some((d) => d >= start && d < start + 7)) bits |= 1 << i;
+  }
+  return bits;
+}
+
+/**
+ * Before an erase pseudonymizes a member's joins and daily totals apart (one stand-in per join,
+ * another for the totals, so a copy of the database cannot tie them together), each join keeps
+ * what the retention figure reads from the link: the weeks after it the member was active.
+ */
+export async function keepRetentionOf(trx: Db, guildId: string, userId: string): Promise<void> {
+  const joins = await trx
+    .selectFrom('member_events')
+    .select('at')
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .where('kind', '=', 'join')
+    .where('active_weeks', 'is', null)
+    .execute();
+  if (joins.length === 0) return;
+  const days = await trx
+    .selectFrom('member_days')
+    .select('day')
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .where((eb) => eb(eb('messages', '+', eb.ref('threads')), '>', 0))
+    .execute();
+  const active = new Set(days.map((d) => d.day));
+  for (const join of joins)
+    await trx
+      .updateTable('member_events')
+      .set({ active_weeks: activeWeeksAfter(dayOf(join.at), active) })
+      .where('guild_id', '=', guildId)
+      .where('user_id', '=', userId)
+      .where('kind', '=', 'join')
+      .where('at', '=', join.at)
+      .execute();
+}
+
+/**
+ * Members by join week, and how many wrote something in the 1st, 2nd, 4th and 8th week after.
+ * A join kept without its member's name (an erase) says so itself ({@link keepRetentionOf}).
+ */
 export async function retention(
   db: Db,
   guildId: string,
@@ -440,7 +490,7 @@ export async function retention(
   const fromDay = toDay - weeks * 7 + 1;
   const joins = await db
     .selectFrom('member_events')
-    .select(['user_id', 'at'])
+    .select(['user_id', 'at', 'active_weeks'])
     .where('guild_id', '=', guildId)
     .where('kind', '=', 'join')
     .where('at', '>=', fromDay * DAY_MS)
@@ -457,12 +507,9 @@ export async function retention(
     const week = fromDay + Math.floor((joinDay - fromDay) / 7) * 7;
     const cohort = cohorts.get(week) ?? { joined: 0, after: RETENTION_WEEKS.map(() => 0) };
     cohort.joined += 1;
-    for (const [i, k] of RETENTION_WEEKS.entries()) {
-      const start = joinDay + (k - 1) * 7;
-      const days = activeDays.get(join.user_id);
-      if (days !== undefined && [...days].some((d) => d >= start && d < start + 7))
-        cohort.after[i]! += 1;
-    }
+    const weeks =
+      join.active_weeks ?? activeWeeksAfter(joinDay, activeDays.get(join.user_id) ?? new Set());
+    for (const i of RETENTION_WEEKS.keys()) if ((weeks & (1 << i)) !== 0) cohort.after[i]! += 1;
     cohorts.set(week, cohort);
   }
   return [...cohorts.entries()]

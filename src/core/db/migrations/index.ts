@@ -14,6 +14,7 @@ import * as segmentTargets from './2026-12-02T1430_segment_targets.js';
 import * as pollRanking from './2026-12-03T0900_poll_ranking.js';
 import * as events from './2026-12-03T1000_events.js';
 import * as lifecycle from './2026-12-03T1100_lifecycle.js';
+import * as unlinkedErasures from './2026-12-03T1200_unlinked_erasures.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -35,4 +36,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-03T0900_poll_ranking': pollRanking,
   '2026-12-03T1000_events': events,
   '2026-12-03T1100_lifecycle': lifecycle,
+  '2026-12-03T1200_unlinked_erasures': unlinkedErasures,
 };
