@@ -1,4 +1,5 @@
 import { ButtonStyle, ComponentType, TextInputStyle, TimestampStyles, time } from 'discord.js';
+import { fieldValue } from '../src/core/modal-fields.js';
 import {
   guildOnly,
   localizedChoices,
@@ -286,8 +287,7 @@ export const components = [
     async execute(ctx, args) {
       const roles = checkOwner(ctx, args);
       const { t } = ctx;
-      const field = ctx.interaction.fields.fields.get('word') as { value?: unknown } | undefined;
-      const typed = typeof field?.value === 'string' ? field.value : '';
+      const typed = fieldValue(ctx.interaction.fields.fields, 'word') ?? '';
       if (!confirms(typed)) {
         await ctx.reply({ content: t('privacy.wrongWord', { word: t('privacy.confirmWord') }) });
         return;

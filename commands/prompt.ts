@@ -5,6 +5,7 @@ import {
   time,
   type APIModalInteractionResponseCallbackData,
 } from 'discord.js';
+import { fieldValue } from '../src/core/modal-fields.js';
 import { managerCommand, option, subcommand } from '../src/core/command-options.js';
 import type { Translate } from '../src/features/prompts/messages.js';
 // Registers the strings the definition below reads.
@@ -80,10 +81,7 @@ export function promptModal(
   };
 }
 
-export function readField(fields: ReadonlyMap<string, unknown>, id: string): string | undefined {
-  const field = fields.get(id) as { value?: unknown } | undefined;
-  return typeof field?.value === 'string' ? field.value : undefined;
-}
+export const readField = fieldValue;
 
 /** A prompt as a list shows it: on one line, cut at a word (the bank keeps the whole text). */
 export const preview = (text: string) => clip(text.replace(/\s+/g, ' '), 80);

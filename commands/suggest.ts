@@ -89,7 +89,7 @@ export const components = [
     async execute(ctx) {
       const { app, guild } = ctx;
       const fields = ctx.interaction.fields.fields;
-      const credit = (fields.get('credit') as { value?: unknown } | undefined)?.value === 'yes';
+      const credit = readField(fields, 'credit') === 'yes';
       // The suggestion and the request managers review, in one transaction: never lost.
       await suggestPrompt(
         app.db,

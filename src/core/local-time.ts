@@ -8,6 +8,8 @@
  * - a local time that happens twice (the fall-back overlap) fires once, at its first occurrence.
  */
 
+import { z } from 'zod';
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -153,6 +155,19 @@ export interface CronRule {
 }
 
 export type ScheduleRule = WeeklyRule | CronRule;
+
+/** A stored rule, as {@link parseJson} reads it back. */
+export const scheduleRuleSchema: z.ZodType<ScheduleRule> = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('weekly'),
+    weekdays: z.array(z.number().int().min(0).max(6)).min(1),
+    hour: z.number().int().min(0).max(23),
+    minute: z.number().int().min(0).max(59),
+    everyWeeks: z.number().int().min(1),
+    anchor: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  }),
+  z.object({ kind: z.literal('cron'), expression: z.string().min(1) }),
+]);
 
 /** Days since 1970-01-01 of a civil date (no time zone involved). */
 function dayNumber(year: number, month: number, day: number): number {

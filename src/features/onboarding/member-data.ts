@@ -4,8 +4,8 @@
  * a manager's name is taken off the decisions they made (the decided member's row stays theirs).
  */
 import type { MemberData, Row } from '../../core/member-data.js';
-import { describeAnswer, type AnswerValue } from './definitions.js';
-import { desiredRoles } from './members.js';
+import { describeAnswer } from './definitions.js';
+import { desiredRoles, stored } from './members.js';
 import { parseDefinition } from './questionnaire.js';
 import './messages.js';
 
@@ -37,7 +37,7 @@ export const onboardingMemberData: MemberData = {
           const json = definitionOf.get(`${String(row.question_id)}:${String(row.revision)}`);
           if (json === undefined) return row;
           const definition = parseDefinition(json);
-          const value = JSON.parse(String(row.value)) as AnswerValue | null;
+          const value = stored(String(row.value));
           return {
             ...row,
             question: definition.label,

@@ -5,6 +5,7 @@
  * needs Discord to do (a welcome, roles, the request managers approve, the member told) is an
  * outbox row written in the decision's own transaction.
  */
+import { parseJson } from '../../core/json.js';
 import type { Transaction } from 'kysely';
 import { answerSchema, rawAnswerSchema } from '../../forms/index.js';
 import { UserError } from '../../core/errors.js';
@@ -44,7 +45,8 @@ export type FlowMode = 'join' | 'edit';
 /** A stored answer: a value, or `null` for an optional question the member left empty. */
 type Stored = AnswerValue | null;
 const storedSchema = answerSchema(QUESTION_KINDS).nullable();
-const stored = (json: string): Stored => storedSchema.parse(JSON.parse(json));
+/** A stored answer read back through its schema (see {@link parseJson}). */
+export const stored = (json: string): Stored => parseJson(storedSchema, json, 'answers.value');
 
 type MemberKey = { guildId: string; userId: string };
 type AnswerKey = MemberKey & { questionId: number };
@@ -543,7 +545,8 @@ async function prefillFor(
     .where('user_id', '=', userId)
     .where('question_id', 'in', ids)
     .execute();
-  for (const d of drafts) prefill.set(d.question_id, rawAnswerSchema.parse(JSON.parse(d.raw)));
+  for (const d of drafts)
+    prefill.set(d.question_id, parseJson(rawAnswerSchema, d.raw, 'drafts.raw'));
   return prefill;
 }
 

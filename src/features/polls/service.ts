@@ -5,6 +5,8 @@
  * vote replaces it. In an anonymous poll the voter is a keyed hash whose key is not in the
  * database, so no row names a member.
  */
+import { z } from 'zod';
+import { parseJson } from '../../core/json.js';
 import { createHmac } from 'node:crypto';
 import type { Selectable, Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
@@ -39,6 +41,9 @@ export { LIMITS, POLL_KINDS, type PollKind, type PollQuestion } from './question
 export type { PollFormQuestion } from './questions.js';
 
 type Tx = Transaction<Database>;
+
+/** The roles a poll is for (none: everyone). */
+const audienceSchema = z.array(z.string().regex(/^\d{1,20}$/));
 
 export interface Poll {
   readonly id: number;
@@ -79,7 +84,7 @@ function toPoll(row: Selectable<PollTable>): Poll {
     questions: parseQuestions(row.questions),
     anonymous: row.anonymous === 1,
     results: row.results,
-    audience: JSON.parse(row.audience) as string[],
+    audience: parseJson(audienceSchema, row.audience, 'polls.audience'),
     segmentId: row.segment_id,
     status: row.status,
     closesAt: row.closes_at,

@@ -10,7 +10,13 @@ import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import { precompiled } from '../../core/db/precompiled.js';
 import type { Database, ScheduleTable } from '../../core/db/schema.js';
-import { nextRun, parseCron, type ScheduleRule } from '../../core/local-time.js';
+import {
+  nextRun,
+  parseCron,
+  scheduleRuleSchema,
+  type ScheduleRule,
+} from '../../core/local-time.js';
+import { parseJson } from '../../core/json.js';
 import { enqueueNotice } from '../../core/outbox/notice.js';
 import { dedupeKeyOf, dropKeys, enqueue } from '../../core/outbox/store.js';
 import { promptPost } from './effects.js';
@@ -47,7 +53,7 @@ function toSchedule(row: {
   return {
     id: row.id,
     channelId: row.channel_id,
-    rule: JSON.parse(row.rule) as ScheduleRule,
+    rule: parseJson(scheduleRuleSchema, row.rule, 'schedules.rule'),
     tag: row.tag,
     pick: row.pick,
     state: row.state,
@@ -512,7 +518,7 @@ export async function claimDue(
           let runs: ReturnType<typeof dueRuns>;
           try {
             runs = dueRuns(
-              JSON.parse(row.rule) as ScheduleRule,
+              parseJson(scheduleRuleSchema, row.rule, 'schedules.rule'),
               row.timezone,
               row.next_run_at!,
               now,

@@ -3,6 +3,8 @@
  * editing segments and their rules, and the cached membership, recomputed when its inputs change
  * (answers, roles, activity, seats, the questionnaire, the day). Knows nothing of Discord.
  */
+import { z } from 'zod';
+import { parseJson } from '../../core/json.js';
 import type { Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
@@ -169,6 +171,19 @@ export type Problem =
     }
   | { readonly kind: 'questionChanged'; readonly rule: number; readonly question: number };
 
+const problemsSchema: z.ZodType<Problem[]> = z.array(
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('questionRemoved'), rule: z.number(), question: z.number() }),
+    z.object({
+      kind: z.literal('choiceRemoved'),
+      rule: z.number(),
+      question: z.number(),
+      choice: z.string(),
+    }),
+    z.object({ kind: z.literal('questionChanged'), rule: z.number(), question: z.number() }),
+  ]),
+);
+
 export interface Segment {
   readonly id: number;
   readonly guildId: string;
@@ -199,7 +214,7 @@ function toSegment(row: SegmentRow): Segment {
     name: row.name,
     rules: parseRules(row.rules),
     memberCount: row.member_count,
-    problems: JSON.parse(row.problems) as Problem[],
+    problems: parseJson(problemsSchema, row.problems, 'segments.problems'),
     computedAt: row.computed_at,
     roleId: row.role_id,
     createdAt: row.created_at,
