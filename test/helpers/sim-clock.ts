@@ -49,12 +49,19 @@ export class SimClock implements Timers {
 
   /**
    * Runs until `done()` holds, moving time to the next timer whenever everything waits. Throws when
-   * nothing is left to wait for, or simulated time passes `limitMs`.
+   * nothing is left to wait for, or simulated time passes `limitMs`. With `quiet`, time moves only
+   * once it resolves: work that also waits on something real (a request to the stand-in) finishes
+   * first, so no timer (a timeout, a backoff) fires while a request is under way.
    */
-  async run(done: () => boolean | Promise<boolean>, limitMs: number): Promise<void> {
+  async run(
+    done: () => boolean | Promise<boolean>,
+    limitMs: number,
+    quiet?: () => Promise<void>,
+  ): Promise<void> {
     const end = this.#now + limitMs;
     for (;;) {
       await this.settle();
+      await quiet?.();
       if (await done()) return;
       const next = this.#next();
       if (next === undefined) throw new Error('simulation stalled: nothing left to wait for');
@@ -64,11 +71,15 @@ export class SimClock implements Timers {
     }
   }
 
-  /** Moves time forward by `ms`, firing the timers due on the way. */
-  async advance(ms: number): Promise<void> {
+  /**
+   * Moves time forward by `ms`, firing the timers due on the way. With `quiet`, each timer fires
+   * only once it resolves (see {@link run}), and so does the end.
+   */
+  async advance(ms: number, quiet?: () => Promise<void>): Promise<void> {
     const end = this.#now + ms;
     for (;;) {
       await this.settle();
+      await quiet?.();
       const next = this.#peek();
       if (next === undefined || next.at > end) break;
       this.#timers.splice(this.#timers.indexOf(next), 1);
@@ -77,6 +88,7 @@ export class SimClock implements Timers {
     }
     this.#now = end;
     await this.settle();
+    await quiet?.();
   }
 
   #peek(): Timer | undefined {

@@ -85,6 +85,8 @@ export interface Fault {
   method?: string;
   /** Matched against the decoded path. */
   path: RegExp;
+  /** Narrows it to some requests on that path (one effect's, by what its body carries). */
+  match?: ((request: RecordedRequest) => boolean) | undefined;
   status: 429 | 500 | 403 | 404 | 400;
   /** Discord's JSON error code, such as 50013 (missing permissions) or 50007 (cannot DM). */
   code?: number;
@@ -1077,7 +1079,8 @@ export class DiscordStandIn {
       (f) =>
         f.remaining > 0 &&
         (f.method === undefined || f.method === record.method) &&
-        f.path.test(path),
+        f.path.test(path) &&
+        (f.match === undefined || f.match(record)),
     );
     if (fault && fault.afterHandling !== true) {
       fault.remaining -= 1;
