@@ -8,6 +8,7 @@ import { registerMessages } from '../../core/i18n.js';
 
 export const en = {
   // The command
+  'cmd.event.name': 'event',
   'cmd.event.description':
     'Events with Going / Maybe / Can’t go, a cap, a fair waitlist and reminders',
   'cmd.event.create.name': 'create',
@@ -40,7 +41,10 @@ export const en = {
   'cmd.opt.where.description': 'A place, a link, or a voice channel',
   'cmd.opt.details.name': 'details',
   'cmd.opt.details.description': 'What it is about',
+  'cmd.opt.eventAudience.name': 'audience',
   'cmd.opt.eventAudience.description': 'Only members with this role may answer (default: everyone)',
+  'cmd.opt.eventSegment.name': 'segment',
+  'cmd.opt.eventSegment.description': 'Only the members of this segment may answer',
   'cmd.opt.reminders.name': 'reminders',
   'cmd.opt.reminders.description':
     'When to remind those going, before the start: 24h, 1h (default)',
@@ -82,6 +86,7 @@ export const en = {
   'events.rateNotAttended': 'Only people who were at the event can rate it.',
   'events.notAudience': 'This event is for {role}.',
   'events.badChannel': 'Pick a text or announcement channel that Hearth can post in.',
+  'events.audienceAndSegment': 'Choose a role or a segment as the audience, not both.',
 
   // The event message
   'events.when': 'When',
@@ -178,6 +183,7 @@ export const en = {
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
+  'cmd.event.name': 'evento',
   'cmd.event.description':
     'Eventi con Ci sarò / Forse / Non posso, posti limitati, lista d’attesa equa e promemoria',
   'cmd.event.create.name': 'crea',
@@ -212,8 +218,11 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.where.description': 'Un luogo, un link o un canale vocale',
   'cmd.opt.details.name': 'dettagli',
   'cmd.opt.details.description': 'Di cosa si tratta',
+  'cmd.opt.eventAudience.name': 'pubblico',
   'cmd.opt.eventAudience.description':
     'Possono rispondere solo i membri con questo ruolo (predefinito: tutti)',
+  'cmd.opt.eventSegment.name': 'segmento',
+  'cmd.opt.eventSegment.description': 'Possono rispondere solo i membri di questo segmento',
   'cmd.opt.reminders.name': 'promemoria',
   'cmd.opt.reminders.description':
     'Quando ricordarlo a chi partecipa, prima dell’inizio: 24h, 1h (predefinito)',
@@ -255,6 +264,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'events.rateNotAttended': 'Può valutare l’evento solo chi c’era.',
   'events.notAudience': 'Questo evento è per {role}.',
   'events.badChannel': 'Scegli un canale di testo o di annunci in cui Hearth possa scrivere.',
+  'events.audienceAndSegment': 'Scegli come pubblico un ruolo o un segmento, non entrambi.',
 
   'events.when': 'Quando',
   'events.where': 'Dove',
