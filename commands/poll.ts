@@ -24,6 +24,7 @@ import {
   POLL_KINDS,
   ballotFromAnswers,
   choiceLabel,
+  checkVoter,
   closePoll,
   createPoll,
   exportRows,
@@ -32,6 +33,7 @@ import {
   pollOf,
   pollResults,
   pollTemplate,
+  pollTiming,
   pollTexts,
   vote,
   voterKey,
@@ -41,9 +43,8 @@ import {
   type PollQuestion,
 } from '../src/features/polls/service.js';
 import { pollRoutes } from '../src/features/polls/routes.js';
-import { isInSegment, listSegments, segmentOf } from '../src/features/segments/api.js';
+import { listSegments, segmentOf } from '../src/features/segments/api.js';
 
-const HOUR = 3_600_000;
 const POLL_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
 const pollOption = option.integer('poll', 'cmd.opt.poll', { required: true, autocomplete: true });
@@ -129,9 +130,7 @@ async function publish(
 ): Promise<Poll> {
   const { app, guild } = ctx;
   const now = app.now();
-  const closesAt = args.hours === undefined ? null : now + args.hours * HOUR;
-  const remind = args.reminder ?? false;
-  if (remind && closesAt === null) throw new UserError('polls.reminderNeedsClose');
+  const { closesAt, remindAt } = pollTiming(now, args);
   const audienceRole = args.audience;
   const segmentId = args.segment ?? null;
   if (audienceRole !== undefined && segmentId !== null)
@@ -155,9 +154,7 @@ async function publish(
       audience: audienceRole === undefined ? [] : [audienceRole.id],
       segmentId,
       closesAt,
-      // One reminder, a day before the end, or halfway through a shorter poll.
-      remindAt:
-        remind && closesAt !== null ? closesAt - Math.min(24 * HOUR, (closesAt - now) / 2) : null,
+      remindAt,
     },
     now,
   );
@@ -335,27 +332,11 @@ export const command = defineCommand(data, {
  * The audience rule: only members holding one of its roles may vote, or, for a poll aimed at a
  * segment, only the segment's members (as it stands now).
  */
-async function checkAudience(ctx: InteractionContext, poll: Poll): Promise<void> {
-  if (poll.segmentId !== null) {
-    const { app, guild } = ctx;
-    const segment = await segmentOf(app.db, guild.id, poll.segmentId).catch(() => undefined);
-    if (segment === undefined) throw new UserError('polls.segmentGone');
-    if (!(await isInSegment(app.db, guild.id, segment.id, ctx.userId, app.now())))
-      throw new UserError('polls.notInSegment', { segment: segment.name });
-    return;
-  }
-  if (poll.audience.length === 0) return;
+/** The roles of the member who clicked, as the interaction carries them. */
+function rolesOf(ctx: InteractionContext): readonly string[] {
   const member = ctx.interaction.member;
-  const roles =
-    member === null
-      ? []
-      : Array.isArray(member.roles)
-        ? member.roles
-        : [...member.roles.cache.keys()];
-  if (!poll.audience.some((r) => roles.includes(r)))
-    throw new UserError('polls.notAudience', {
-      roles: poll.audience.map((r) => `<@&${r}>`).join(' '),
-    });
+  if (member === null) return [];
+  return Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
 }
 
 /** Records the member's vote; `ballotOf` reads it against the poll as loaded. */
@@ -367,7 +348,7 @@ async function castVote(
   const { app, guild } = ctx;
   const poll = await pollOf(app.db, guild.id, pollId);
   if (poll.status !== 'open') throw new UserError('polls.closed');
-  await checkAudience(ctx, poll);
+  await checkVoter(app.db, poll, { userId: ctx.userId, roles: rolesOf(ctx) }, app.now());
   const { replaced } = await vote(app.db, {
     guildId: guild.id,
     pollId: poll.id,
@@ -408,7 +389,12 @@ export const components = [
     async execute(ctx, args) {
       const poll = await pollOf(ctx.app.db, ctx.guild.id, args.poll);
       if (poll.status !== 'open') throw new UserError('polls.closed');
-      await checkAudience(ctx, poll);
+      await checkVoter(
+        ctx.app.db,
+        poll,
+        { userId: ctx.userId, roles: rolesOf(ctx) },
+        ctx.app.now(),
+      );
       await ctx.showModal(voteModal(poll, ctx.t));
     },
   }),

@@ -9,11 +9,13 @@ import { eraseMember, memberDataEntries } from '../../src/core/member-data.js';
 import { features } from '../../src/features/index.js';
 import {
   ballotFromAnswers,
+  checkVoter,
   closePoll,
   createPoll,
   exportRows,
   pollOf,
   pollResults,
+  pollTiming,
   vote,
   voterKey,
   type NewPoll,
@@ -534,4 +536,38 @@ describe('ranking polls', () => {
       { numRuns: 60 },
     );
   }, 60_000);
+});
+
+describe('who may vote, and when a poll reminds', () => {
+  const HOUR = 3_600_000;
+
+  it('reminds a day before the end, or halfway through a shorter poll; never without an end', () => {
+    expect(pollTiming(0, { hours: 72, reminder: true })).toEqual({
+      closesAt: 72 * HOUR,
+      remindAt: 48 * HOUR,
+    });
+    expect(pollTiming(0, { hours: 6, reminder: true })).toEqual({
+      closesAt: 6 * HOUR,
+      remindAt: 3 * HOUR,
+    });
+    expect(pollTiming(0, { hours: 6 })).toEqual({ closesAt: 6 * HOUR, remindAt: null });
+    expect(pollTiming(0, {})).toEqual({ closesAt: null, remindAt: null });
+    expect(() => pollTiming(0, { reminder: true })).toThrow(UserError);
+  });
+
+  it('lets only the poll’s roles vote, whatever roles a member claims elsewhere', async () => {
+    const role = '400000000000000001';
+    const poll = await createPoll(db, G, { ...single, audience: [role] }, 0);
+    await expect(checkVoter(db, poll, { userId: user(1), roles: [role] }, 0)).resolves.toBe(
+      undefined,
+    );
+    for (const roles of [[], ['400000000000000002'], [G]])
+      await expect(checkVoter(db, poll, { userId: user(1), roles }, 0)).rejects.toMatchObject({
+        key: 'polls.notAudience',
+      });
+    const everyone = await createPoll(db, G, single, 0);
+    await expect(checkVoter(db, everyone, { userId: user(2), roles: [] }, 0)).resolves.toBe(
+      undefined,
+    );
+  });
 });

@@ -5,6 +5,7 @@
  * vote replaces it. In an anonymous poll the voter is a keyed hash whose key is not in the
  * database, so no row names a member.
  */
+import { isInSegment, segmentOf } from '../segments/api.js';
 import { z } from 'zod';
 import { parseJson } from '../../core/json.js';
 import { createHmac } from 'node:crypto';
@@ -164,6 +165,51 @@ export async function createPoll(
     );
     return { ...toPoll(row), effectId: id };
   });
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * When a poll closes and when its one reminder goes: a day before the end, or halfway through a
+ * shorter poll. A reminder needs a closing time.
+ */
+export function pollTiming(
+  now: number,
+  { hours, reminder }: { readonly hours?: number; readonly reminder?: boolean },
+): { readonly closesAt: number | null; readonly remindAt: number | null } {
+  const closesAt = hours === undefined ? null : now + hours * HOUR;
+  if (reminder === true && closesAt === null) throw new UserError('polls.reminderNeedsClose');
+  return {
+    closesAt,
+    remindAt:
+      reminder === true && closesAt !== null
+        ? closesAt - Math.min(24 * HOUR, (closesAt - now) / 2)
+        : null,
+  };
+}
+
+/**
+ * Who may vote: everyone, the members holding one of the poll's roles, or the members of its
+ * segment now (a removed segment takes no more votes). Throws what the member is told.
+ */
+export async function checkVoter(
+  db: Db,
+  poll: Poll,
+  voter: { readonly userId: string; readonly roles: readonly string[] },
+  now: number,
+): Promise<void> {
+  if (poll.segmentId !== null) {
+    const segment = await segmentOf(db, poll.guildId, poll.segmentId).catch(() => undefined);
+    if (segment === undefined) throw new UserError('polls.segmentGone');
+    if (!(await isInSegment(db, poll.guildId, segment.id, voter.userId, now)))
+      throw new UserError('polls.notInSegment', { segment: segment.name });
+    return;
+  }
+  if (poll.audience.length === 0) return;
+  if (!poll.audience.some((r) => voter.roles.includes(r)))
+    throw new UserError('polls.notAudience', {
+      roles: poll.audience.map((r) => `<@&${r}>`).join(' '),
+    });
 }
 
 export async function pollOf(db: Db | Tx, guildId: string, pollId: number): Promise<Poll> {
