@@ -33,6 +33,8 @@ import {
   updateOnboardingSettings,
 } from '../../src/features/onboarding/questionnaire.js';
 import { closePoll, createPoll } from '../../src/features/polls/service.js';
+import { createEvent, rsvp } from '../../src/features/events/service.js';
+import { eventRoutes } from '../../src/features/events/routes.js';
 import { addPrompt } from '../../src/features/prompts/bank.js';
 import { claimNow, createSchedule } from '../../src/features/prompts/schedules.js';
 import { testRest, type TestRest } from '../helpers/outbox-rest.js';
@@ -196,6 +198,7 @@ async function promptRun(
 }
 
 let pausedSchedule = 0;
+let eventTitle = '';
 let approvalUser = '';
 
 /** A member who joins and waits for the seat of the current holder, who then leaves. */
@@ -385,6 +388,88 @@ const kinds: Kind[] = [
         logPosts().filter((c) =>
           c.startsWith(`Hearth could not grant or remove <@&${memberRole}>`),
         ),
+      ).toHaveLength(1);
+    },
+  },
+  {
+    name: 'an event’s post',
+    kind: 'events.post',
+    async decide(hold) {
+      hold();
+      const title = `Event ${snowflake()}`;
+      const event = await createEvent(
+        db,
+        guild,
+        {
+          channelId: channel.polls,
+          title,
+          startsAt: clock.now() + 3 * 86_400_000,
+          durationMinutes: 60,
+          capacity: 1,
+        },
+        clock.now(),
+      );
+      eventTitle = title;
+      const going = eventRoutes.rsvp.build({ event: event.id, choice: 'going' });
+      return {
+        method: 'POST',
+        path: new RegExp(`^/channels/${channel.polls}/messages$`),
+        mine: bodyHas(`"${going}"`),
+        shown: () => standIn.postedIn(channel.polls).filter((m) => carries(m, going)).length,
+      };
+    },
+    refused() {
+      expect(
+        logPosts().filter((c) => c.startsWith(`The event “${eventTitle}” could not be posted`)),
+      ).toHaveLength(1);
+    },
+  },
+  {
+    name: 'an event place offered by DM',
+    kind: 'events.tell',
+    async decide(hold) {
+      const event = await createEvent(
+        db,
+        guild,
+        {
+          channelId: channel.polls,
+          title: `Event ${snowflake()}`,
+          startsAt: clock.now() + 3 * 86_400_000,
+          durationMinutes: 60,
+          capacity: 1,
+        },
+        clock.now(),
+      );
+      await outbox?.worker.settle([event.effectId], 10_000);
+      const [holder, waiting] = [0, 1].map(() => standIn.addMember(guild, `e${snowflake()}`));
+      const dm = snowflake();
+      standIn.dmChannels.set(waiting!.id, dm);
+      for (const user of [holder!, waiting!])
+        await rsvp(db, {
+          guildId: guild,
+          eventId: event.id,
+          userId: user.id,
+          choice: 'going',
+          now: clock.now(),
+        });
+      hold();
+      await rsvp(db, {
+        guildId: guild,
+        eventId: event.id,
+        userId: holder!.id,
+        choice: 'declined',
+        now: clock.now(),
+      });
+      return {
+        method: 'POST',
+        path: new RegExp(`^/channels/${dm}/messages$`),
+        shown: () =>
+          standIn.dmsTo(waiting!.id).filter((m) => m.content.startsWith('A place at')).length,
+      };
+    },
+    refused() {
+      expect(
+        logPosts().filter((c) => c.startsWith('Hearth could not write to a member about an event')),
       ).toHaveLength(1);
     },
   },
