@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { promptRoutes } from '../../src/features/prompts/routes.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -216,7 +217,10 @@ describe('crash safety', () => {
 
     // Discord shows each run exactly once: in a text channel, one message with one thread.
     const marker = (components: unknown) =>
-      JSON.stringify(components).match(/prompt\.suggest:(\d+)/)?.[1];
+      (components as { components?: { custom_id?: string }[] }[] | undefined)
+        ?.flatMap((row) => row.components ?? [])
+        .map((c) => promptRoutes.suggest.parse(c.custom_id ?? '')?.occurrence)
+        .find((occurrence) => occurrence !== undefined);
     let textRuns = 0;
     for (const channel of world.text) {
       const runs = occurrences.filter((o) => o.channel_id === channel);

@@ -4,6 +4,7 @@
  * loop, an approval of someone who already left, a seat offered to someone gone, a choice key
  * reused across questionnaire revisions, and suggestions sent without end.
  */
+import { onboardingRoutes } from '../../src/features/onboarding/routes.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InteractionResponseType, type APIMessage, type APIUser } from 'discord-api-types/v10';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
@@ -47,7 +48,9 @@ const membership = (user: APIUser) =>
 
 /** The member presses Start on their welcome (or any Start button) and gets an answer. */
 function pressStart(user: APIUser, message: APIMessage): InteractionState {
-  const start = buttonsOf(message).find((b) => b.custom_id.startsWith('onb.start'))!;
+  const start = buttonsOf(message).find(
+    (b) => onboardingRoutes.start.parse(b.custom_id) !== undefined,
+  )!;
   return standIn.click({ guild: a.guild, user: user.id, message, customId: start.custom_id });
 }
 /** Hearth paces its posts in a channel (5 in 5 s): a busy welcome channel takes a few seconds. */

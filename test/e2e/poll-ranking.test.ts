@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pollRoutes } from '../../src/features/polls/routes.js';
 import { ComponentType, type APIMessage, type APIUser } from 'discord-api-types/v10';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { DiscordStandIn, type OptionValue } from '../stand-in/server.js';
@@ -24,7 +25,7 @@ async function poll(subcommand: string, options: Record<string, OptionValue>) {
 const lastPost = () => standIn.postedIn(a.announcements).at(-1)!;
 const voteButton = (m: APIMessage) =>
   (m.components?.[0] as { components: { custom_id: string; label: string }[] }).components[0]!;
-const pollIdOf = (m: APIMessage) => Number(/^poll\.open:(\d+)$/.exec(voteButton(m).custom_id)![1]);
+const pollIdOf = (m: APIMessage) => pollRoutes.open.parse(voteButton(m).custom_id)!.poll;
 const fileOf = (interaction: { id: string; token: string }) =>
   standIn.requests
     .find(
