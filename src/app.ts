@@ -178,7 +178,10 @@ export function createHearth(options: HearthOptions): Hearth {
   // The message only: a stack trace of discord.js's internals helps nobody, and the errors that
   // stop a start (refused token or intents) are reported by src/index.ts in one line.
   client.on(Events.ShardError, (error, shard) =>
-    logger.warn({ error: error.message, shard }, 'gateway connection error'),
+    logger.warn(
+      { err: { name: error.name, message: error.message }, shard },
+      'gateway connection error',
+    ),
   );
 
   const jobs: { feature: Feature; job: Job }[] = features.flatMap((feature) =>

@@ -92,7 +92,7 @@ async function deployAtStart(hearth: Hearth, config: Config, db: Db, logger: Log
     }
   } catch (error) {
     logger.warn(
-      { scope, error: error instanceof Error ? error.message : String(error) },
+      { scope, err: error },
       'could not deploy slash commands; the previous ones stay (npm run deploy-commands retries)',
     );
   }
@@ -200,7 +200,7 @@ async function main(config: Config): Promise<void> {
     }
     throw error;
   }
-  logger.info({ user: hearth.client.user?.tag, version: VERSION }, 'Hearth is online');
+  logger.info({ user: hearth.client.user?.id, version: VERSION }, 'Hearth is online');
   await deployAtStart(hearth, config, db, logger);
 }
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import { commands, components } from '../../src/features/index.js';
 import type { Command } from '../../src/core/handlers.js';
-import { scrubLine, serializeError } from '../../src/core/log.js';
+import { loggableFields, scrubLine, serializeError } from '../../src/core/log.js';
 import { DiscordStandIn, type Fault, type InteractionState } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';
@@ -33,6 +33,66 @@ const echo: Command = {
   },
 };
 
+/**
+ * A test-only command written carelessly: it logs what the member typed under every kind of name
+ * (a free field, an id's name, a code's name, nested, in a list, inside an error, in a child
+ * logger's bindings, as a printf argument). The logger, not the call site, keeps it out.
+ */
+const careless: Command = {
+  data: {
+    name: 'careless',
+    description: 'test probe: logs the text under every kind of field',
+    options: [
+      { type: ApplicationCommandOptionType.String, name: 'text', description: 'what to log' },
+    ],
+  },
+  audience: 'everyone',
+  defer: 'ephemeral',
+  async execute(ctx) {
+    const text = ctx.interaction.options.getString('text') ?? '';
+    const log = ctx.app.logger;
+    log.warn(
+      {
+        text,
+        guild: text,
+        kind: text,
+        error: text,
+        reason: text,
+        nested: { deeper: { said: text, list: [text, { again: text }] } },
+        failure: Object.assign(new Error('refused'), {
+          requestBody: { json: { content: text } },
+          said: text,
+        }),
+        raw: { message: text, stack: 'at nowhere' },
+        bytes: Buffer.from(text),
+        when: new Date(),
+      },
+      'a careless log call',
+    );
+    log.info({ guild: ctx.interaction.guildId }, 'careless printf %s %j', text, { text });
+    log.child({ member: text, user: ctx.userId }).warn({ item: 1 }, 'careless child');
+    log.error(new Error(`no such choice "${text}"`));
+    await ctx.reply({ content: 'logged' });
+  },
+};
+
+/** A handler that fails on the member's input: JSON.parse quotes what it could not read. */
+const parse: Command = {
+  data: {
+    name: 'parse',
+    description: 'test probe: parses the text as JSON',
+    options: [
+      { type: ApplicationCommandOptionType.String, name: 'text', description: 'what to parse' },
+    ],
+  },
+  audience: 'everyone',
+  defer: 'ephemeral',
+  async execute(ctx) {
+    JSON.parse(ctx.interaction.options.getString('text') ?? '');
+    await ctx.reply({ content: 'parsed' });
+  },
+};
+
 let standIn: DiscordStandIn;
 let bot: TestBot;
 let a: ReturnType<typeof seedCommunity>;
@@ -43,7 +103,7 @@ beforeAll(async () => {
   standIn = await new DiscordStandIn().start();
   a = seedCommunity(standIn, { name: 'Private Club' });
   bot = await startBot(standIn, {
-    commands: [...commands, echo],
+    commands: [...commands, echo, careless, parse],
     components,
     env: { LOG_LEVEL: 'trace' },
   });
@@ -271,6 +331,25 @@ describe('a log reader', () => {
         });
       },
     );
+    // 7. Call sites that put the member's words where they do not belong: a careless log call,
+    // and a handler that fails on the input (its error quotes it).
+    await standIn.answer(
+      standIn.command({
+        guild: a.guild,
+        user: a.member.id,
+        command: 'careless',
+        options: { text: said(12) },
+      }),
+    );
+    await underFaults([], () =>
+      standIn.command({
+        guild: a.guild,
+        user: a.member.id,
+        command: 'parse',
+        options: { text: said(13) },
+      }),
+    );
+
     // Let retries and late warnings land.
     await wait(500);
 
@@ -289,6 +368,26 @@ describe('a log reader', () => {
       parsed.some((l) => l.msg === 'discord.js REST debug' && String(l.message).includes('429')),
     ).toBe(true);
     expect(parsed.some((l) => JSON.stringify(l).includes('/interactions/'))).toBe(true);
+    // The careless lines and the failed parse were written, with their ids and codes, not the words.
+    const careful = parsed.find((l) => l.msg === 'a careless log call')!;
+    expect(careful).toMatchObject({
+      text: '[redacted]',
+      guild: '[redacted]',
+      kind: '[redacted]',
+      nested: { deeper: { said: '[redacted]', list: ['[redacted]', { again: '[redacted]' }] } },
+      failure: { type: 'Error', message: 'refused' },
+      bytes: '[redacted]',
+    });
+    expect(parsed.find((l) => l.msg === 'careless printf %s %j')).toMatchObject({ guild: a.guild });
+    expect(parsed.find((l) => l.msg === 'careless child')).toMatchObject({
+      member: '[redacted]',
+      user: a.member.id,
+      item: 1,
+    });
+    const failedParse = parsed.find(
+      (l) => l.msg === 'interaction handler failed' && JSON.stringify(l).includes('SyntaxError'),
+    );
+    expect(failedParse?.err).toMatchObject({ type: 'SyntaxError' });
     console.log(
       `log sentinel: ${lines.length} log lines at trace, ${parsed.filter((l) => l.level >= 40).length} warnings and errors, ${tokens.length} interaction tokens: ${leaks.length} leaks`,
     );
@@ -348,5 +447,72 @@ describe('the scrubber and the error serializer', () => {
       message: 'Invalid Form Body',
       fields: ['data.content[BASE_TYPE_MAX_LENGTH]'],
     });
+  });
+});
+
+describe('the structural check of every field', () => {
+  it('keeps ids, codes and counts under their names, and nothing else', () => {
+    expect(
+      loggableFields({
+        guild: '1234567890123456789',
+        guilds: ['1234567890123456789', 'not an id'],
+        scope: 'global',
+        reason: 'request',
+        error: 'discord:50013',
+        kind: 'membership.role',
+        route: 'privacy.erase',
+        count: 3,
+        ok: true,
+        none: null,
+        interaction: { id: '1234567890123456780', type: 2, command: 'privacy', guild: 'dm' },
+      }),
+    ).toEqual({
+      guild: '1234567890123456789',
+      guilds: ['1234567890123456789', '[redacted]'],
+      scope: 'global',
+      reason: 'request',
+      error: 'discord:50013',
+      kind: 'membership.role',
+      route: 'privacy.erase',
+      count: 3,
+      ok: true,
+      none: null,
+      interaction: { id: '1234567890123456780', type: 2, command: 'privacy', guild: 'dm' },
+    });
+  });
+
+  it('writes [redacted] for text under any other name or shape, at any depth, in any container', () => {
+    const words = `${MARK} my private words`;
+    const out = loggableFields({
+      name: words,
+      user: words,
+      code: words,
+      deep: { a: { b: { c: { d: { e: words } } } } },
+      bytes: Buffer.from(words),
+      map: new Map([['k', words]]),
+      list: [[words]],
+      token: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz',
+      big: 12345678901234567890n,
+      nested: { message: words },
+    });
+    expect(JSON.stringify(out)).not.toContain(MARK);
+    expect(JSON.stringify(out)).not.toContain('GhIjKl');
+    expect(out).toMatchObject({ name: '[redacted]', user: '[redacted]', code: '[redacted]' });
+    expect(out.bytes).toBe('[redacted]');
+    expect(out.nested).toEqual({ message: '[redacted]' });
+  });
+
+  it('serializes an error under any name, without the input its message quotes', () => {
+    let parseError: unknown;
+    try {
+      JSON.parse(`${MARK} my private words`);
+    } catch (error) {
+      parseError = error;
+    }
+    const out = loggableFields({ whatever: parseError, also: [new TypeError("can't do 'that'")] });
+    expect(JSON.stringify(out)).not.toContain(MARK);
+    expect(out.whatever).toMatchObject({ type: 'SyntaxError' });
+    // An apostrophe inside a word is not a quote; a quoted span is.
+    expect((out.also as { message: string }[])[0]!.message).toBe("can't do '…'");
   });
 });
