@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { e2eSuite } from '../helpers/suite.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GatewayDispatchEvents, type APIUser } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
-import { DiscordStandIn } from '../stand-in/server.js';
-import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
+import { type Db } from '../../src/core/db/database.js';
+import type { DiscordStandIn } from '../stand-in/server.js';
+import { until, type TestBot } from '../helpers/bot.js';
+import type { seedCommunity } from '../helpers/world.js';
 import { messagePayload, snowflake } from '../stand-in/payloads.js';
 
 const DAY = 86_400_000;
@@ -20,13 +21,14 @@ let bot: TestBot;
 let a: ReturnType<typeof seedCommunity>;
 let b: ReturnType<typeof seedCommunity>;
 
+const suite = e2eSuite({
+  a: { name: 'Insight Club' },
+  b: { name: 'Quiet Club' },
+  now,
+  env: { ENABLE_MESSAGE_CONTENT: 'true' },
+});
 beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'Insight Club' });
-  b = seedCommunity(standIn, { name: 'Quiet Club' });
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
-  bot = await startBot(standIn, { db, now, env: { ENABLE_MESSAGE_CONTENT: 'true' } });
+  ({ standIn, db, bot, a, b } = suite);
   await standIn.answer(
     standIn.command({
       guild: a.guild,
@@ -40,17 +42,6 @@ beforeAll(async () => {
       },
     }),
   );
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await db.destroy();
-  await standIn.stop();
-});
-
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
 });
 
 /** A message as Discord sends it: with the author's member roles, and the message it replies to. */

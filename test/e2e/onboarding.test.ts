@@ -1,21 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { e2eSuite } from '../helpers/suite.js';
 import {
   ComponentType,
   InteractionResponseType,
   type APIMessage,
   type APIUser,
 } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { type Db } from '../../src/core/db/database.js';
 import { profileOf } from '../../src/features/onboarding/members.js';
 import { activeQuestions } from '../../src/features/onboarding/questionnaire.js';
-import {
-  DiscordStandIn,
-  isEphemeral,
-  type CommandInvocation,
-  type ModalLabel,
-} from '../stand-in/server.js';
+import type { DiscordStandIn } from '../stand-in/server.js';
+import { isEphemeral, type CommandInvocation, type ModalLabel } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
+import type { seedCommunity } from '../helpers/world.js';
 
 let standIn: DiscordStandIn;
 let db: Db;
@@ -64,16 +61,18 @@ const startButtonOf = (message: APIMessage) =>
   (message.components?.[0] as { components: { custom_id: string; label: string }[] } | undefined)
     ?.components[0];
 
+const suite = e2eSuite({
+  a: { name: 'Bakers’ Table' },
+  b: { name: 'Elsewhere' },
+  seed: (seeded) => {
+    ({ standIn, a, b } = seeded);
+    beginnerRole = standIn.addRole(a.guild, { name: 'Beginner', position: 2 });
+    buildersRole = standIn.addRole(a.guild, { name: 'Builders', position: 2 });
+    nightOwlRole = standIn.addRole(a.guild, { name: 'Night owl', position: 2 });
+  },
+});
 beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'Bakers’ Table' });
-  b = seedCommunity(standIn, { name: 'Elsewhere' });
-  beginnerRole = standIn.addRole(a.guild, { name: 'Beginner', position: 2 });
-  buildersRole = standIn.addRole(a.guild, { name: 'Builders', position: 2 });
-  nightOwlRole = standIn.addRole(a.guild, { name: 'Night owl', position: 2 });
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
-  bot = await startBot(standIn, { db });
+  ({ standIn, db, bot, a, b } = suite);
   for (const community of [a, b]) {
     await standIn.answer(
       standIn.command({
@@ -90,17 +89,6 @@ beforeAll(async () => {
       }),
     );
   }
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await db.destroy();
-  await standIn.stop();
-});
-
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
 });
 
 async function addQuestion(

@@ -1,13 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { e2eSuite } from '../helpers/suite.js';
 import { ChannelType, GatewayDispatchEvents, type APIUser } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
-import {
-  DiscordStandIn,
-  type CommandInvocation,
-  type RecordedRequest,
-} from '../stand-in/server.js';
+import { type Db } from '../../src/core/db/database.js';
+import type { DiscordStandIn } from '../stand-in/server.js';
+import { type CommandInvocation, type RecordedRequest } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
+import type { seedCommunity } from '../helpers/world.js';
 import { messagePayload, snowflake } from '../stand-in/payloads.js';
 
 const HOUR = 3_600_000;
@@ -59,13 +57,9 @@ async function restartAt(at: number): Promise<void> {
   bot = await startBot(standIn, { db, now });
 }
 
+const suite = e2eSuite({ a: { name: 'Prompt Club' }, b: { name: 'Suggestion Box' }, now });
 beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'Prompt Club' });
-  b = seedCommunity(standIn, { name: 'Suggestion Box' });
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
-  bot = await startBot(standIn, { db, now });
+  ({ standIn, db, bot, a, b } = suite);
   for (const c of [a, b]) {
     await cmd({
       guild: c.guild,
@@ -79,16 +73,6 @@ beforeAll(async () => {
       },
     });
   }
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await db.destroy();
-  await standIn.stop();
-});
-
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
 });
 
 describe('a weekly prompt', () => {

@@ -1,10 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { e2eSuite } from '../helpers/suite.js';
 import { GatewayDispatchEvents, type APIMessage, type APIUser } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { type Db } from '../../src/core/db/database.js';
 import { requestAdmission, standingOf } from '../../src/features/membership/service.js';
-import { DiscordStandIn, type CommandInvocation } from '../stand-in/server.js';
+import type { DiscordStandIn } from '../stand-in/server.js';
+import { type CommandInvocation } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
+import type { seedCommunity } from '../helpers/world.js';
 import { messagePayload } from '../stand-in/payloads.js';
 
 const HOUR = 3_600_000;
@@ -64,13 +66,9 @@ async function joinAndOnboard(name: string): Promise<string> {
   return (await standIn.answer(done)).content as string;
 }
 
+const suite = e2eSuite({ a: { name: 'Small Table' }, b: { name: 'Other Table' }, now });
 beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'Small Table' });
-  b = seedCommunity(standIn, { name: 'Other Table' });
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
-  bot = await startBot(standIn, { db, now });
+  ({ standIn, db, bot, a, b } = suite);
   for (const community of [a, b]) {
     await cmd({
       guild: community.guild,
@@ -107,17 +105,6 @@ beforeAll(async () => {
     subcommand: 'settings',
     options: { enabled: true },
   });
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await db.destroy();
-  await standIn.stop();
-});
-
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
 });
 
 describe('a cap of 2', () => {

@@ -2,7 +2,8 @@
  * A manager builds segments from what members answered and how they take part, with commands and
  * autocomplete only, and sees each segment's live count and who is in it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { e2eSuite } from '../helpers/suite.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   GatewayDispatchEvents,
   OverwriteType,
@@ -10,10 +11,11 @@ import {
   type APIMessage,
   type APIUser,
 } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
-import { DiscordStandIn, type CommandInvocation } from '../stand-in/server.js';
-import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
+import { type Db } from '../../src/core/db/database.js';
+import type { DiscordStandIn } from '../stand-in/server.js';
+import { type CommandInvocation } from '../stand-in/server.js';
+import { until, type TestBot } from '../helpers/bot.js';
+import type { seedCommunity } from '../helpers/world.js';
 import { messagePayload, snowflake } from '../stand-in/payloads.js';
 
 const DAY = 86_400_000;
@@ -124,30 +126,33 @@ async function activityOf(user: APIUser): Promise<void> {
 let experience: number;
 let interests: number;
 
+const suite = e2eSuite({
+  a: { name: 'Kitchen Table' },
+  b: { name: 'Other Table' },
+  now,
+  seed: (seeded) => {
+    ({ standIn, a, b } = seeded);
+    backroom = standIn.addChannel(a.guild, {
+      name: 'backroom',
+      permission_overwrites: [
+        {
+          id: a.guild,
+          type: OverwriteType.Role,
+          allow: '0',
+          deny: String(PermissionFlagsBits.ViewChannel),
+        },
+        {
+          id: a.staffRole,
+          type: OverwriteType.Role,
+          allow: String(PermissionFlagsBits.ViewChannel),
+          deny: '0',
+        },
+      ],
+    });
+  },
+});
 beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'Kitchen Table' });
-  b = seedCommunity(standIn, { name: 'Other Table' });
-  backroom = standIn.addChannel(a.guild, {
-    name: 'backroom',
-    permission_overwrites: [
-      {
-        id: a.guild,
-        type: OverwriteType.Role,
-        allow: '0',
-        deny: String(PermissionFlagsBits.ViewChannel),
-      },
-      {
-        id: a.staffRole,
-        type: OverwriteType.Role,
-        allow: String(PermissionFlagsBits.ViewChannel),
-        deny: '0',
-      },
-    ],
-  });
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
-  bot = await startBot(standIn, { db, now });
+  ({ standIn, db, bot, a, b } = suite);
   await standIn.answer(
     standIn.command({
       guild: a.guild,
@@ -200,18 +205,6 @@ beforeAll(async () => {
         'What are you into?': [...likes],
       }),
     ).toMatch(/^Thank you!/);
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await db.destroy();
-  await standIn.stop();
-});
-
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(standIn.refusals).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
 });
 
 describe('a manager builds a segment from answers and activity', () => {

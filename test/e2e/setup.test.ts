@@ -1,10 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { e2eSuite } from '../helpers/suite.js';
 import { GatewayIntentBits, InteractionResponseType } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { type Db } from '../../src/core/db/database.js';
 import { getGuild } from '../../src/core/guilds.js';
-import { DiscordStandIn, isEphemeral } from '../stand-in/server.js';
+import type { DiscordStandIn } from '../stand-in/server.js';
+import { isEphemeral } from '../stand-in/server.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
+import type { seedCommunity } from '../helpers/world.js';
 import { guildRoutes } from '../../src/features/guilds/routes.js';
 
 let standIn: DiscordStandIn;
@@ -13,24 +15,9 @@ let bot: TestBot;
 let a: ReturnType<typeof seedCommunity>;
 let b: ReturnType<typeof seedCommunity>;
 
-beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'Alpha', preferredLocale: 'it' });
-  b = seedCommunity(standIn, { name: 'Beta' });
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
-  bot = await startBot(standIn, { db });
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await db.destroy();
-  await standIn.stop();
-});
-
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
+const suite = e2eSuite({ a: { name: 'Alpha', preferredLocale: 'it' }, b: { name: 'Beta' } });
+beforeAll(() => {
+  ({ standIn, db, bot, a, b } = suite);
 });
 
 describe('login and ready', () => {
