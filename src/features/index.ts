@@ -8,6 +8,7 @@ import type { Command, ComponentHandler } from '../core/handlers.js';
 import { events } from './events/index.js';
 import { guilds } from './guilds/index.js';
 import { insights } from './insights/index.js';
+import { introsFeature } from './intros/index.js';
 import { membership } from './membership/index.js';
 import { onboarding } from './onboarding/index.js';
 import { polls } from './polls/index.js';
@@ -22,6 +23,7 @@ export const features: readonly Feature[] = [
   prompts,
   polls,
   events,
+  introsFeature,
   insights,
   segments,
   // Last: its departure handler and its start-up reconcile run after every other feature's.

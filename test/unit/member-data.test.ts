@@ -69,6 +69,14 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   'events.reminders': 'a setting',
   'events.status': 'a state',
   'event_reminders.outcome': 'a state',
+  'intro_settings.cadence': 'a setting',
+  'intro_settings.channel_id': 'a channel',
+  'intro_settings.audience_role_id': 'a role',
+  'intro_settings.criteria': 'question ids chosen by managers',
+  'intro_settings.salt': 'a random key of the server',
+  'intro_groups.thread_id': 'the thread Hearth opened',
+  'intro_exclusions.other_key':
+    'a keyed hash of the member avoided, never their id; deleted with the row, and by their own erase',
   // The rest of a row the data map deletes (or whose id it replaces) with the member's id: it
   // goes with the row. A mention of someone else in text a member wrote is that member's words.
   'onboarding_members.status': 'deleted with the member’s row',
@@ -77,6 +85,8 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   'answer_drafts.raw': 'deleted with the member’s row',
   'memberships.state': 'deleted with the member’s row',
   'event_rsvps.status': 'deleted with the member’s row',
+  'intro_members.status': 'deleted with the member’s row',
+  'intro_group_members.met': 'deleted with the member’s row',
   'prompt_replies.message_id':
     'the member’s own message; replaced by a random stand-in with the user id (prompts’ erase)',
   'poll_texts.text': 'deleted with the member’s row when named; anonymous rows name nobody',

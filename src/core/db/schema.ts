@@ -51,6 +51,12 @@ export interface Database {
   event_reminders: EventReminderTable;
   event_feedback: EventFeedbackTable;
   event_member_prefs: EventMemberPrefTable;
+  intro_settings: IntroSettingsTable;
+  intro_members: IntroMemberTable;
+  intro_exclusions: IntroExclusionTable;
+  intro_rounds: IntroRoundTable;
+  intro_groups: IntroGroupTable;
+  intro_group_members: IntroGroupMemberTable;
 }
 
 export interface GuildTable {
@@ -557,4 +563,80 @@ export interface EventMemberPrefTable {
   user_id: string;
   reminders: number;
   updated_at: number;
+}
+
+/** Introductions of one server: when rounds run, who may join, what to match on. */
+export interface IntroSettingsTable {
+  guild_id: string;
+  enabled: Generated<number>;
+  cadence: 'weekly' | 'biweekly' | 'monthly';
+  /** 0 Sunday … 6 Saturday, in the server's time zone (monthly: the first such day). */
+  weekday: number;
+  hour: number;
+  minute: Generated<number>;
+  group_size: number;
+  channel_id: string;
+  audience_role_id: string | null;
+  audience_segment_id: number | null;
+  /** JSON array of `{ question, mode }` (share, complement, mix). */
+  criteria: Generated<string>;
+  history_rounds: Generated<number>;
+  next_round_at: number;
+  /** Random, per server: the key of the hashes in `intro_exclusions.other_key`. */
+  salt: string;
+  updated_at: number;
+}
+
+/** A member's choice about introductions: in (maybe paused) or out. */
+export interface IntroMemberTable {
+  guild_id: string;
+  user_id: string;
+  status: 'in' | 'out';
+  paused_until: number | null;
+  /** Check-ins in a row left unanswered. */
+  ignored: Generated<number>;
+  /** When they were asked whether to stay, pause or leave (not paired until they answer). */
+  asked_at: number | null;
+  updated_at: number;
+}
+
+/** "Don't match me with X": X as a keyed hash, never shown to X. */
+export interface IntroExclusionTable {
+  guild_id: string;
+  user_id: string;
+  other_key: string;
+  created_at: number;
+}
+
+export interface IntroRoundTable {
+  id: Generated<number>;
+  guild_id: string;
+  seq: number;
+  due_at: number;
+  /** The matcher's seed: the round can be explained afterwards. */
+  seed: number;
+  pool: number;
+  /** Pairs repeated within the window because the pool was too small. */
+  repeats: Generated<number>;
+  checkin_at: number;
+  checkin_done: Generated<number>;
+  ends_at: number;
+  created_at: number;
+}
+
+export interface IntroGroupTable {
+  id: Generated<number>;
+  round_id: number;
+  guild_id: string;
+  thread_id: string | null;
+  created_at: number;
+}
+
+export interface IntroGroupMemberTable {
+  group_id: number;
+  round_id: number;
+  guild_id: string;
+  user_id: string;
+  met: 'yes' | 'not_yet' | 'skip' | null;
+  answered_at: number | null;
 }

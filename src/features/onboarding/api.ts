@@ -3,3 +3,6 @@ export { roleMappings } from './questionnaire.js';
 export { answerMessages } from './discord.js';
 /** A stored question revision's definition (segments read questions to check their rules). */
 export { parseDefinition } from './questionnaire.js';
+/** The current questions, and members' answers to some of them (introductions match on them). */
+export { activeQuestions } from './questionnaire.js';
+export { comparableAnswers, type ComparableAnswer } from './members.js';

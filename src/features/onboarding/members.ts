@@ -1015,3 +1015,54 @@ export async function exportTable(db: Db, guildId: string): Promise<ExportTable>
     })),
   };
 }
+
+/** What a member answered to one question, in words Hearth can compare with another's. */
+export interface ComparableAnswer {
+  /** The labels of the picked choices (single, multi), as the question reads now. */
+  readonly choices: readonly string[];
+  /** The point picked on a scale, if the question is one. */
+  readonly scale: number | null;
+}
+
+/**
+ * The answers of the server's members to some current questions, by question then member: what
+ * introductions match on. Only choices and scales: free text is never compared.
+ */
+export async function comparableAnswers(
+  db: Db | Tx,
+  guildId: string,
+  questionIds: readonly number[],
+): Promise<Map<number, { label: string; byUser: Map<string, ComparableAnswer> }>> {
+  const result = new Map<number, { label: string; byUser: Map<string, ComparableAnswer> }>();
+  if (questionIds.length === 0) return result;
+  const questions = (await activeQuestions(db, guildId)).filter((q) => questionIds.includes(q.id));
+  for (const question of questions) {
+    const definition = question.definition;
+    const labels = new Map(
+      'choices' in definition && definition.choices !== undefined
+        ? definition.choices.map((c) => [c.key, c.label] as const)
+        : [],
+    );
+    const rows = await db
+      .selectFrom('answers')
+      .select(['user_id', 'value'])
+      .where('guild_id', '=', guildId)
+      .where('question_id', '=', question.id)
+      .execute();
+    const byUser = new Map<string, ComparableAnswer>();
+    for (const row of rows) {
+      const value = stored(row.value);
+      if (value === null) continue;
+      const keys: readonly string[] = 'choices' in value ? value.choices : [];
+      byUser.set(row.user_id, {
+        choices: keys.flatMap((k) => {
+          const label = labels.get(k);
+          return label === undefined ? [] : [label];
+        }),
+        scale: 'scale' in value ? value.scale : null,
+      });
+    }
+    result.set(question.id, { label: definition.label, byUser });
+  }
+  return result;
+}

@@ -1,0 +1,978 @@
+/**
+ * Introductions: the domain rules. Members opt in, out or pause; they can privately ask not to be
+ * matched with someone; each round pairs everyone eligible (see match.ts) and Hearth opens one
+ * private thread per group; halfway through, a check-in asks "did you meet?".
+ *
+ * Every check-then-change (a round made, an opt-out, an exclusion, a check-in answer) is one
+ * IMMEDIATE transaction with a unique constraint behind it: a round once per due time, a member
+ * in one group per round. No Discord here: what Hearth must post is enqueued in the outbox in the
+ * transaction of the decision that needs it.
+ */
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import type { Db } from '../../core/db/database.js';
+import type { Database } from '../../core/db/schema.js';
+import { UserError } from '../../core/errors.js';
+import { parseJson } from '../../core/json.js';
+import { nextRun, type WeeklyRule } from '../../core/local-time.js';
+import { enqueue, enqueueNotice, type Tx } from '../../core/outbox/index.js';
+import { comparableAnswers, type ComparableAnswer } from '../onboarding/api.js';
+import { introAskEffect, introCheckInEffect, introOpenEffect, introTellEffect } from './effects.js';
+import { matchRound, type Link, type MatchResult } from './match.js';
+import './messages.js';
+
+const DAY = 86_400_000;
+const WEEK = 7 * DAY;
+
+export const CADENCES = ['weekly', 'biweekly', 'monthly'] as const;
+export type Cadence = (typeof CADENCES)[number];
+export const MODES = ['share', 'complement', 'mix'] as const;
+export type Mode = (typeof MODES)[number];
+export const MET = ['yes', 'not_yet', 'skip'] as const;
+export type Met = (typeof MET)[number];
+export const STAY = ['stay', 'pause', 'leave'] as const;
+export type StayChoice = (typeof STAY)[number];
+
+export const LIMITS = {
+  /** Unanswered check-ins in a row before a member is asked whether to stay. */
+  ignoredBeforeAsking: 3,
+  pauseWeeks: { min: 1, max: 26 },
+  historyRounds: { min: 0, max: 52, default: 6 },
+  /** "Don't match me with" entries one member may keep. */
+  exclusions: 50,
+  criteria: 5,
+} as const;
+
+/** What to match on: one onboarding question, or a give/get pair of them. */
+export type Criterion =
+  | { readonly mode: 'share'; readonly question: number }
+  | { readonly mode: 'mix'; readonly question: number }
+  | { readonly mode: 'complement'; readonly question: number; readonly other: number };
+
+const criteriaSchema = z.array(
+  z.union([
+    z.object({ mode: z.enum(['share', 'mix']), question: z.number().int() }),
+    z.object({
+      mode: z.literal('complement'),
+      question: z.number().int(),
+      other: z.number().int(),
+    }),
+  ]),
+);
+
+export interface IntroSettings {
+  readonly guildId: string;
+  readonly enabled: boolean;
+  readonly cadence: Cadence;
+  readonly weekday: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly groupSize: 2 | 3;
+  readonly channelId: string;
+  readonly audienceRoleId: string | null;
+  readonly audienceSegmentId: number | null;
+  readonly criteria: readonly Criterion[];
+  readonly historyRounds: number;
+  readonly nextRoundAt: number;
+}
+
+type SettingsRow = Selectable<Database['intro_settings']>;
+
+function toSettings(row: SettingsRow): IntroSettings {
+  return {
+    guildId: row.guild_id,
+    enabled: row.enabled === 1,
+    cadence: row.cadence,
+    weekday: row.weekday,
+    hour: row.hour,
+    minute: row.minute,
+    groupSize: row.group_size === 3 ? 3 : 2,
+    channelId: row.channel_id,
+    audienceRoleId: row.audience_role_id,
+    audienceSegmentId: row.audience_segment_id,
+    criteria: parseJson(criteriaSchema, row.criteria, 'intro_settings.criteria'),
+    historyRounds: row.history_rounds,
+    nextRoundAt: row.next_round_at,
+  };
+}
+
+export async function settingsOf(db: Db | Tx, guildId: string): Promise<IntroSettings | undefined> {
+  const row = await db
+    .selectFrom('intro_settings')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .executeTakeFirst();
+  return row === undefined ? undefined : toSettings(row);
+}
+
+/** The settings, or "introductions are not set up here". */
+export async function requireSettings(db: Db | Tx, guildId: string): Promise<IntroSettings> {
+  const settings = await settingsOf(db, guildId);
+  if (settings === undefined || !settings.enabled) throw new UserError('intros.notSetUp');
+  return settings;
+}
+
+/** The rule of the cadence: weekly, every two weeks, or every four weeks ("monthly"). */
+function ruleOf(s: Pick<IntroSettings, 'cadence' | 'weekday' | 'hour' | 'minute'>): WeeklyRule {
+  return {
+    kind: 'weekly',
+    weekdays: [s.weekday],
+    hour: s.hour,
+    minute: s.minute,
+    everyWeeks: s.cadence === 'weekly' ? 1 : s.cadence === 'biweekly' ? 2 : 4,
+    anchor: '2026-01-04',
+  };
+}
+
+/** The first round time after `after`, in the server's zone. */
+export function nextRoundAfter(
+  s: Pick<IntroSettings, 'cadence' | 'weekday' | 'hour' | 'minute'>,
+  zone: string,
+  after: number,
+): number {
+  const next = nextRun(ruleOf(s), zone, after);
+  if (next === undefined) throw new Error('intro cadence has no next time');
+  return next;
+}
+
+/** How long a round lasts, by cadence (the check-in is halfway). */
+export function roundLength(cadence: Cadence): number {
+  return cadence === 'weekly' ? WEEK : cadence === 'biweekly' ? 2 * WEEK : 4 * WEEK;
+}
+
+export interface SetupInput {
+  readonly cadence: Cadence;
+  readonly weekday: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly groupSize: 2 | 3;
+  readonly channelId: string;
+  readonly audienceRoleId: string | null;
+  readonly audienceSegmentId: number | null;
+  readonly criteria: readonly Criterion[];
+  readonly historyRounds?: number;
+  readonly zone: string;
+}
+
+/** Turns introductions on, or changes them; the next round is computed from the new cadence. */
+export async function setupIntros(
+  db: Db,
+  guildId: string,
+  input: SetupInput,
+  now: number,
+): Promise<IntroSettings> {
+  if (input.weekday < 0 || input.weekday > 6 || input.hour < 0 || input.hour > 23)
+    throw new UserError('intros.badTime');
+  if (input.minute < 0 || input.minute > 59) throw new UserError('intros.badTime');
+  if (input.audienceRoleId !== null && input.audienceSegmentId !== null)
+    throw new UserError('intros.audienceAndSegment');
+  if (input.criteria.length > LIMITS.criteria) throw new UserError('intros.tooManyCriteria');
+  const history = input.historyRounds ?? LIMITS.historyRounds.default;
+  const next = nextRoundAfter(input, input.zone, now);
+  return db.transaction().execute(async (trx) => {
+    const values = {
+      enabled: 1,
+      cadence: input.cadence,
+      weekday: input.weekday,
+      hour: input.hour,
+      minute: input.minute,
+      group_size: input.groupSize,
+      channel_id: input.channelId,
+      audience_role_id: input.audienceRoleId,
+      audience_segment_id: input.audienceSegmentId,
+      criteria: JSON.stringify(input.criteria),
+      history_rounds: history,
+      next_round_at: next,
+      updated_at: now,
+    };
+    await trx
+      .insertInto('intro_settings')
+      .values({ guild_id: guildId, salt: randomBytes(16).toString('hex'), ...values })
+      .onConflict((oc) => oc.column('guild_id').doUpdateSet(values))
+      .execute();
+    return (await settingsOf(trx, guildId))!;
+  });
+}
+
+/** Turns introductions off: no more rounds; members' choices are kept for when they return. */
+export async function disableIntros(db: Db, guildId: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('intro_settings')
+    .set({ enabled: 0, updated_at: now })
+    .where('guild_id', '=', guildId)
+    .where('enabled', '=', 1)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+// ------------------------------------------------------------------ members' choices
+
+export interface MemberState {
+  readonly status: 'in' | 'out' | 'never';
+  readonly pausedUntil: number | null;
+  readonly asked: boolean;
+}
+
+export async function memberState(
+  db: Db | Tx,
+  guildId: string,
+  userId: string,
+): Promise<MemberState> {
+  const row = await db
+    .selectFrom('intro_members')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (row === undefined) return { status: 'never', pausedUntil: null, asked: false };
+  return { status: row.status, pausedUntil: row.paused_until, asked: row.asked_at !== null };
+}
+
+async function upsertMember(
+  trx: Tx,
+  guildId: string,
+  userId: string,
+  values: { status: 'in' | 'out'; paused_until: number | null },
+  now: number,
+): Promise<void> {
+  const set = { ...values, ignored: 0, asked_at: null, updated_at: now };
+  await trx
+    .insertInto('intro_members')
+    .values({ guild_id: guildId, user_id: userId, ...set })
+    .onConflict((oc) => oc.columns(['guild_id', 'user_id']).doUpdateSet(set))
+    .execute();
+}
+
+/**
+ * The member joins (or comes back from a pause). `userId` is always the one Discord says pressed
+ * or typed: nobody can opt someone else in or out.
+ */
+export async function joinIntros(
+  db: Db,
+  guildId: string,
+  userId: string,
+  now: number,
+): Promise<{ already: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    await requireSettings(trx, guildId);
+    const before = await memberState(trx, guildId, userId);
+    const already =
+      before.status === 'in' && (before.pausedUntil === null || before.pausedUntil <= now);
+    await upsertMember(trx, guildId, userId, { status: 'in', paused_until: null }, now);
+    return { already };
+  });
+}
+
+export async function leaveIntros(
+  db: Db,
+  guildId: string,
+  userId: string,
+  now: number,
+): Promise<{ already: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const before = await memberState(trx, guildId, userId);
+    if (before.status !== 'in') return { already: true };
+    await upsertMember(trx, guildId, userId, { status: 'out', paused_until: null }, now);
+    return { already: false };
+  });
+}
+
+export async function pauseIntros(
+  db: Db,
+  guildId: string,
+  userId: string,
+  weeks: number,
+  now: number,
+): Promise<{ until: number }> {
+  if (!Number.isInteger(weeks) || weeks < LIMITS.pauseWeeks.min || weeks > LIMITS.pauseWeeks.max)
+    throw new UserError('intros.badPause', LIMITS.pauseWeeks);
+  return db.transaction().execute(async (trx) => {
+    await requireSettings(trx, guildId);
+    const until = now + weeks * WEEK;
+    await upsertMember(trx, guildId, userId, { status: 'in', paused_until: until }, now);
+    return { until };
+  });
+}
+
+/** The answer to "stay, pause or leave?", asked after unanswered check-ins. */
+export async function answerStay(
+  db: Db,
+  guildId: string,
+  userId: string,
+  choice: StayChoice,
+  now: number,
+): Promise<{ asked: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const state = await memberState(trx, guildId, userId);
+    // Only someone who was asked (and is still in) answers; a forged or old button changes nothing.
+    if (state.status !== 'in' || !state.asked) return { asked: false };
+    await upsertMember(
+      trx,
+      guildId,
+      userId,
+      choice === 'leave'
+        ? { status: 'out', paused_until: null }
+        : { status: 'in', paused_until: choice === 'pause' ? now + 4 * WEEK : null },
+      now,
+    );
+    return { asked: true };
+  });
+}
+
+// ------------------------------------------------------------------ exclusions
+
+/** The hash an exclusion stores for the member avoided: never their id. */
+export function avoidKey(salt: string, userId: string): string {
+  return createHash('sha256').update(`hearth intros v1:${salt}:${userId}`).digest('base64url');
+}
+
+async function saltOf(db: Db | Tx, guildId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('intro_settings')
+    .select('salt')
+    .where('guild_id', '=', guildId)
+    .executeTakeFirst();
+  return row?.salt;
+}
+
+/** "Don't match me with X": private, never shown to X, kept until the member removes it. */
+export async function avoidMember(
+  db: Db,
+  guildId: string,
+  userId: string,
+  otherId: string,
+  now: number,
+): Promise<{ already: boolean }> {
+  if (userId === otherId) throw new UserError('intros.avoidSelf');
+  return db.transaction().execute(async (trx) => {
+    await requireSettings(trx, guildId);
+    const salt = (await saltOf(trx, guildId))!;
+    const count = await trx
+      .selectFrom('intro_exclusions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('guild_id', '=', guildId)
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    const inserted = await trx
+      .insertInto('intro_exclusions')
+      .values({
+        guild_id: guildId,
+        user_id: userId,
+        other_key: avoidKey(salt, otherId),
+        created_at: now,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    const already = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0;
+    if (!already && Number(count.n) >= LIMITS.exclusions)
+      throw new UserError('intros.tooManyExclusions', { max: LIMITS.exclusions });
+    return { already };
+  });
+}
+
+export async function unavoidMember(
+  db: Db,
+  guildId: string,
+  userId: string,
+  otherId: string,
+): Promise<{ removed: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const salt = await saltOf(trx, guildId);
+    if (salt === undefined) return { removed: false };
+    const result = await trx
+      .deleteFrom('intro_exclusions')
+      .where('guild_id', '=', guildId)
+      .where('user_id', '=', userId)
+      .where('other_key', '=', avoidKey(salt, otherId))
+      .executeTakeFirst();
+    return { removed: Number(result.numDeletedRows) > 0 };
+  });
+}
+
+// ------------------------------------------------------------------ scoring
+
+type Answers = Map<number, { label: string; byUser: Map<string, ComparableAnswer> }>;
+
+const norm = (label: string) => label.trim().toLowerCase();
+
+/** What two members have in common (shared picks) and can give each other (give/get). */
+export interface Common {
+  readonly shared: readonly string[];
+  readonly gives: readonly { readonly from: string; readonly to: string; readonly what: string }[];
+  readonly score: number;
+}
+
+/** The common ground of two members under the criteria. */
+export function commonGround(
+  criteria: readonly Criterion[],
+  answers: Answers,
+  a: string,
+  b: string,
+): Common {
+  const shared: string[] = [];
+  const gives: { from: string; to: string; what: string }[] = [];
+  let score = 0;
+  for (const c of criteria) {
+    const q = answers.get(c.question);
+    if (q === undefined) continue;
+    const x = q.byUser.get(a);
+    const y = q.byUser.get(b);
+    if (c.mode === 'share') {
+      if (x === undefined || y === undefined) continue;
+      const mine = new Set(x.choices.map(norm));
+      for (const label of y.choices)
+        if (mine.has(norm(label))) {
+          shared.push(label);
+          score += 10;
+        }
+    } else if (c.mode === 'mix') {
+      if (x === undefined || y === undefined || x.scale === null || y.scale === null) continue;
+      score += 5 * Math.abs(x.scale - y.scale);
+    } else {
+      const other = answers.get(c.other);
+      if (other === undefined) continue;
+      for (const [from, to] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        const give = q.byUser.get(from);
+        const want = other.byUser.get(to);
+        if (give === undefined || want === undefined) continue;
+        const wanted = new Set(want.choices.map(norm));
+        for (const label of give.choices)
+          if (wanted.has(norm(label))) {
+            gives.push({ from, to, what: label });
+            score += 15;
+          }
+      }
+    }
+  }
+  return { shared: [...new Set(shared)], gives, score };
+}
+
+// ------------------------------------------------------------------ rounds
+
+const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+/** Pairs that met in the last `rounds` rounds before `seq` (any two members of one group). */
+async function recentPairs(trx: Tx, guildId: string, seq: number, rounds: number) {
+  const pairs = new Set<string>();
+  if (rounds <= 0) return pairs;
+  const rows = await trx
+    .selectFrom('intro_group_members as m')
+    .innerJoin('intro_rounds as r', 'r.id', 'm.round_id')
+    .select(['m.group_id', 'm.user_id'])
+    .where('r.guild_id', '=', guildId)
+    .where('r.seq', '>', seq - rounds - 1)
+    .execute();
+  const byGroup = new Map<number, string[]>();
+  for (const row of rows) {
+    const list = byGroup.get(row.group_id) ?? [];
+    list.push(row.user_id);
+    byGroup.set(row.group_id, list);
+  }
+  for (const members of byGroup.values())
+    for (let i = 0; i < members.length; i++)
+      for (let j = i + 1; j < members.length; j++) pairs.add(pairKey(members[i]!, members[j]!));
+  return pairs;
+}
+
+/** Everything the matcher needs to know about a pool, read in the round's transaction. */
+export interface RoundFacts {
+  readonly pool: readonly string[];
+  readonly blocked: ReadonlySet<string>;
+  readonly recent: ReadonlySet<string>;
+  readonly answers: Answers;
+}
+
+/** The link between two members under the round's rules. */
+export function linkOf(settings: Pick<IntroSettings, 'criteria'>, facts: RoundFacts) {
+  return (a: string, b: string): Link => {
+    const key = pairKey(a, b);
+    if (facts.blocked.has(key)) return { kind: 'blocked' };
+    const { score } = commonGround(settings.criteria, facts.answers, a, b);
+    return facts.recent.has(key) ? { kind: 'repeat', score } : { kind: 'ok', score };
+  };
+}
+
+export interface RoundOutcome {
+  readonly roundId: number;
+  readonly seq: number;
+  readonly result: MatchResult;
+  readonly asked: readonly string[];
+}
+
+/**
+ * Makes the server's round that was due at `settings.nextRoundAt`, if it is due and not made yet,
+ * in one transaction: counts last round's unanswered check-ins, asks those who ignored three
+ * whether to stay, matches the pool, stores the groups and enqueues their threads, tells anyone
+ * left out why, and tells managers about a pool too small. `audience` is the segment's members
+ * when the audience is a segment (read before the transaction), or undefined for everyone.
+ */
+export async function runRound(
+  db: Db,
+  guildId: string,
+  zone: string,
+  now: number,
+  audience?: ReadonlySet<string>,
+): Promise<RoundOutcome | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const settings = await settingsOf(trx, guildId);
+    if (settings === undefined || !settings.enabled || settings.nextRoundAt > now) return undefined;
+    const dueAt = settings.nextRoundAt;
+    const last = await trx
+      .selectFrom('intro_rounds')
+      .select(['id', 'seq'])
+      .where('guild_id', '=', guildId)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const seq = (last?.seq ?? 0) + 1;
+    const length = roundLength(settings.cadence);
+    const seed = randomInt(0, 2 ** 31);
+    const inserted = await trx
+      .insertInto('intro_rounds')
+      .values({
+        guild_id: guildId,
+        seq,
+        due_at: dueAt,
+        seed,
+        pool: 0,
+        checkin_at: now + Math.floor(length / 2),
+        ends_at: now + length,
+        created_at: now,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    // The next due time, after now: a bot offline across several makes one round, not a burst.
+    await trx
+      .updateTable('intro_settings')
+      .set({ next_round_at: nextRoundAfter(settings, zone, now) })
+      .where('guild_id', '=', guildId)
+      .execute();
+    if (inserted === undefined) return undefined;
+    const roundId = inserted.id;
+
+    // Last round's check-ins: an answer resets the count, silence adds one.
+    if (last !== undefined) {
+      const members = await trx
+        .selectFrom('intro_group_members')
+        .select(['user_id', 'met'])
+        .where('round_id', '=', last.id)
+        .execute();
+      for (const m of members) {
+        await trx
+          .updateTable('intro_members')
+          .set((eb) => ({
+            ignored: m.met === null ? eb('ignored', '+', 1) : eb.lit(0),
+          }))
+          .where('guild_id', '=', guildId)
+          .where('user_id', '=', m.user_id)
+          .execute();
+      }
+    }
+
+    // Ignored three check-ins and not asked yet: ask, instead of pairing them again.
+    const toAsk = await trx
+      .selectFrom('intro_members')
+      .select('user_id')
+      .where('guild_id', '=', guildId)
+      .where('status', '=', 'in')
+      .where('asked_at', 'is', null)
+      .where('ignored', '>=', LIMITS.ignoredBeforeAsking)
+      .execute();
+    const asked: string[] = [];
+    for (const { user_id } of toAsk) {
+      await trx
+        .updateTable('intro_members')
+        .set({ asked_at: now })
+        .where('guild_id', '=', guildId)
+        .where('user_id', '=', user_id)
+        .execute();
+      await enqueue(
+        trx,
+        introAskEffect,
+        {
+          guildId,
+          key: `${roundId}:${user_id}`,
+          payload: { round: roundId, user: user_id },
+          channelId: `user:${user_id}`,
+          subjectId: user_id,
+        },
+        now,
+      );
+      asked.push(user_id);
+    }
+
+    const poolRows = await trx
+      .selectFrom('intro_members')
+      .select('user_id')
+      .where('guild_id', '=', guildId)
+      .where('status', '=', 'in')
+      .where('asked_at', 'is', null)
+      .where((eb) => eb.or([eb('paused_until', 'is', null), eb('paused_until', '<=', now)]))
+      .orderBy('user_id')
+      .execute();
+    const pool = poolRows
+      .map((r) => r.user_id)
+      .filter((id) => audience === undefined || audience.has(id));
+    const facts = await roundFacts(trx, guildId, settings, pool, seq);
+    const result = matchRound({
+      members: pool,
+      link: linkOf(settings, facts),
+      seed,
+      groupSize: settings.groupSize,
+    });
+
+    for (const group of result.groups) {
+      const row = await trx
+        .insertInto('intro_groups')
+        .values({ round_id: roundId, guild_id: guildId, created_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('intro_group_members')
+        .values(
+          group.map((userId) => ({
+            group_id: row.id,
+            round_id: roundId,
+            guild_id: guildId,
+            user_id: userId,
+          })),
+        )
+        .execute();
+      await enqueue(
+        trx,
+        introOpenEffect,
+        {
+          guildId,
+          key: String(row.id),
+          payload: { group: row.id },
+          channelId: settings.channelId,
+        },
+        now,
+      );
+    }
+    for (const { userId, why } of result.leftOut) {
+      await enqueue(
+        trx,
+        introTellEffect,
+        {
+          guildId,
+          key: `${roundId}:${userId}`,
+          payload: { round: roundId, user: userId, why },
+          channelId: `user:${userId}`,
+          subjectId: userId,
+        },
+        now,
+      );
+    }
+    await trx
+      .updateTable('intro_rounds')
+      .set({ pool: pool.length, repeats: result.repeats })
+      .where('id', '=', roundId)
+      .execute();
+    if (pool.length < 2) {
+      await enqueueNotice(
+        trx,
+        guildId,
+        {
+          key: `intros:pool:${seq}`,
+          message: 'intros.notice.poolTooSmall',
+          params: { count: pool.length },
+        },
+        now,
+      );
+    } else if (result.groups.length === 0) {
+      await enqueueNotice(
+        trx,
+        guildId,
+        {
+          key: `intros:blocked:${seq}`,
+          message: 'intros.notice.nobodyMatched',
+          params: { count: pool.length },
+        },
+        now,
+      );
+    } else if (result.repeats > 0) {
+      await enqueueNotice(
+        trx,
+        guildId,
+        {
+          key: `intros:repeats:${seq}`,
+          message: 'intros.notice.repeats',
+          params: { count: result.repeats, rounds: settings.historyRounds },
+        },
+        now,
+      );
+    }
+    return { roundId, seq, result, asked };
+  });
+}
+
+async function roundFacts(
+  trx: Tx,
+  guildId: string,
+  settings: IntroSettings,
+  pool: readonly string[],
+  seq: number,
+): Promise<RoundFacts> {
+  const salt = (await saltOf(trx, guildId))!;
+  const byKey = new Map(pool.map((id) => [avoidKey(salt, id), id]));
+  const exclusions = await trx
+    .selectFrom('intro_exclusions')
+    .select(['user_id', 'other_key'])
+    .where('guild_id', '=', guildId)
+    .execute();
+  const blocked = new Set<string>();
+  for (const e of exclusions) {
+    const other = byKey.get(e.other_key);
+    if (other !== undefined) blocked.add(pairKey(e.user_id, other));
+  }
+  const questions = [
+    ...new Set(
+      settings.criteria.flatMap((c) =>
+        c.mode === 'complement' ? [c.question, c.other] : [c.question],
+      ),
+    ),
+  ];
+  return {
+    pool,
+    blocked,
+    recent: await recentPairs(trx, guildId, seq, settings.historyRounds),
+    answers: await comparableAnswers(trx, guildId, questions),
+  };
+}
+
+/** Rounds whose check-in is due: claimed once, each group asked "did you meet?" in its thread. */
+export async function claimCheckIns(db: Db, now: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom('intro_rounds')
+      .select(['id', 'guild_id'])
+      .where('checkin_done', '=', 0)
+      .where('checkin_at', '<=', now)
+      .execute();
+    let groups = 0;
+    for (const round of due) {
+      await trx
+        .updateTable('intro_rounds')
+        .set({ checkin_done: 1 })
+        .where('id', '=', round.id)
+        .execute();
+      const rows = await trx
+        .selectFrom('intro_groups')
+        .select('id')
+        .where('round_id', '=', round.id)
+        .execute();
+      for (const g of rows) {
+        await enqueue(
+          trx,
+          introCheckInEffect,
+          { guildId: round.guild_id, key: String(g.id), payload: { group: g.id } },
+          now,
+        );
+        groups++;
+      }
+    }
+    return groups;
+  });
+}
+
+/** Servers whose next round is due. */
+export async function dueGuilds(db: Db, now: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('intro_settings')
+    .select('guild_id')
+    .where('enabled', '=', 1)
+    .where('next_round_at', '<=', now)
+    .execute();
+  return rows.map((r) => r.guild_id);
+}
+
+// ------------------------------------------------------------------ groups
+
+export interface GroupInfo {
+  readonly id: number;
+  readonly guildId: string;
+  readonly roundId: number;
+  readonly threadId: string | null;
+  readonly members: readonly { readonly userId: string; readonly met: Met | null }[];
+}
+
+/** A group of this server (another server's id, or none, is "no such introduction"). */
+export async function groupOf(db: Db | Tx, guildId: string, groupId: number): Promise<GroupInfo> {
+  const row = await db
+    .selectFrom('intro_groups')
+    .selectAll()
+    .where('id', '=', groupId)
+    .where('guild_id', '=', guildId)
+    .executeTakeFirst();
+  if (row === undefined) throw new UserError('intros.noSuchIntro');
+  const members = await db
+    .selectFrom('intro_group_members')
+    .select(['user_id', 'met'])
+    .where('group_id', '=', groupId)
+    .orderBy('user_id')
+    .execute();
+  return {
+    id: row.id,
+    guildId: row.guild_id,
+    roundId: row.round_id,
+    threadId: row.thread_id,
+    members: members.map((m) => ({ userId: m.user_id, met: m.met })),
+  };
+}
+
+export async function attachThread(db: Db, groupId: number, threadId: string): Promise<void> {
+  await db
+    .updateTable('intro_groups')
+    .set({ thread_id: threadId })
+    .where('id', '=', groupId)
+    .where('thread_id', 'is', null)
+    .execute();
+}
+
+/** What a group has in common, for its conversation starter (answers as they are now). */
+export async function groupCommon(
+  db: Db,
+  guildId: string,
+  group: GroupInfo,
+): Promise<{ shared: string[]; gives: Common['gives'] }> {
+  const settings = await settingsOf(db, guildId);
+  if (settings === undefined) return { shared: [], gives: [] };
+  const questions = [
+    ...new Set(
+      settings.criteria.flatMap((c) =>
+        c.mode === 'complement' ? [c.question, c.other] : [c.question],
+      ),
+    ),
+  ];
+  const answers = await comparableAnswers(db, guildId, questions);
+  const ids = group.members.map((m) => m.userId);
+  const counts = new Map<string, number>();
+  const gives: Common['gives'][number][] = [];
+  for (let i = 0; i < ids.length; i++)
+    for (let j = i + 1; j < ids.length; j++) {
+      const common = commonGround(settings.criteria, answers, ids[i]!, ids[j]!);
+      for (const label of common.shared) counts.set(label, (counts.get(label) ?? 0) + 1);
+      gives.push(...common.gives);
+    }
+  // Shared by everyone in the group first (in a trio, what all three picked).
+  const everyone = (ids.length * (ids.length - 1)) / 2;
+  const shared = [...counts.entries()]
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+    .filter(([, n]) => ids.length === 2 || n >= Math.min(everyone, 2))
+    .map(([label]) => label);
+  return { shared, gives };
+}
+
+/**
+ * A member of the group answers the check-in. Only the group's members, in the group's server:
+ * a forged id, another server's group or someone else's button is refused.
+ */
+export async function answerCheckIn(
+  db: Db,
+  guildId: string,
+  groupId: number,
+  userId: string,
+  met: Met,
+  now: number,
+): Promise<{ changed: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const group = await groupOf(trx, guildId, groupId);
+    const me = group.members.find((m) => m.userId === userId);
+    if (me === undefined) throw new UserError('intros.notYourIntro');
+    await trx
+      .updateTable('intro_group_members')
+      .set({ met, answered_at: now })
+      .where('group_id', '=', groupId)
+      .where('user_id', '=', userId)
+      .execute();
+    await trx
+      .updateTable('intro_members')
+      .set({ ignored: 0 })
+      .where('guild_id', '=', guildId)
+      .where('user_id', '=', userId)
+      .execute();
+    return { changed: me.met !== met };
+  });
+}
+
+// ------------------------------------------------------------------ status
+
+export interface IntroStatus {
+  readonly settings: IntroSettings;
+  readonly pool: number;
+  readonly paused: readonly { readonly userId: string; readonly until: number }[];
+  readonly asked: number;
+  readonly round:
+    | {
+        readonly seq: number;
+        readonly groups: number;
+        readonly members: number;
+        readonly met: number;
+        readonly answered: number;
+        readonly repeats: number;
+        readonly createdAt: number;
+      }
+    | undefined;
+}
+
+export async function introStatus(db: Db, guildId: string, now: number): Promise<IntroStatus> {
+  const settings = await requireSettings(db, guildId);
+  const members = await db
+    .selectFrom('intro_members')
+    .select(['user_id', 'paused_until', 'asked_at'])
+    .where('guild_id', '=', guildId)
+    .where('status', '=', 'in')
+    .execute();
+  const paused = members
+    .filter((m) => m.paused_until !== null && m.paused_until > now)
+    .map((m) => ({ userId: m.user_id, until: m.paused_until! }));
+  const asked = members.filter((m) => m.asked_at !== null).length;
+  const last = await db
+    .selectFrom('intro_rounds')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  let round: IntroStatus['round'];
+  if (last !== undefined) {
+    const rows = await db
+      .selectFrom('intro_group_members')
+      .select(['group_id', 'met'])
+      .where('round_id', '=', last.id)
+      .execute();
+    round = {
+      seq: last.seq,
+      groups: new Set(rows.map((r) => r.group_id)).size,
+      members: rows.length,
+      met: rows.filter((r) => r.met === 'yes').length,
+      answered: rows.filter((r) => r.met !== null).length,
+      repeats: last.repeats,
+      createdAt: last.created_at,
+    };
+  }
+  return {
+    settings,
+    pool: members.length - paused.length - asked,
+    paused,
+    asked,
+    round,
+  };
+}
+
+/** The erase's part: the member's exclusions of others, and others' exclusions of them, go. */
+export async function eraseMember(trx: Tx, guildId: string, userId: string): Promise<void> {
+  const salt = await saltOf(trx, guildId);
+  if (salt !== undefined)
+    await trx
+      .deleteFrom('intro_exclusions')
+      .where('guild_id', '=', guildId)
+      .where('other_key', '=', avoidKey(salt, userId))
+      .execute();
+}

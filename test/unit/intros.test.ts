@@ -1,0 +1,376 @@
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { ensureGuild } from '../../src/core/guilds.js';
+import { UserError } from '../../src/core/errors.js';
+import { matchRound, maxWeightMatching, type Link } from '../../src/features/intros/match.js';
+import {
+  answerCheckIn,
+  answerStay,
+  avoidMember,
+  claimCheckIns,
+  eraseMember,
+  joinIntros,
+  leaveIntros,
+  memberState,
+  pauseIntros,
+  runRound,
+  setupIntros,
+} from '../../src/features/intros/service.js';
+
+const G = '100000000000000001';
+const OTHER = '100000000000000002';
+const user = (i: number) => `2${String(i).padStart(17, '0')}`;
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 11, 1, 9, 0);
+
+type Edge = readonly [number, number, number];
+
+/** The best (cardinality, then weight) over every matching, by brute force. */
+function bruteForce(n: number, edges: readonly Edge[]): { size: number; weight: number } {
+  const w = new Map(edges.map(([a, b, x]) => [`${a}|${b}`, x]));
+  const used = new Array<boolean>(n).fill(false);
+  let best = { size: 0, weight: 0 };
+  const go = (i: number, size: number, weight: number) => {
+    while (i < n && used[i]) i++;
+    if (i >= n) {
+      if (size > best.size || (size === best.size && weight > best.weight)) best = { size, weight };
+      return;
+    }
+    used[i] = true;
+    go(i + 1, size, weight);
+    for (let j = i + 1; j < n; j++) {
+      const x = w.get(`${i}|${j}`);
+      if (used[j] || x === undefined) continue;
+      used[j] = true;
+      go(i + 1, size + 1, weight + x);
+      used[j] = false;
+    }
+    used[i] = false;
+  };
+  go(0, 0, 0);
+  return best;
+}
+
+function greedy(n: number, edges: readonly Edge[]): { size: number; weight: number } {
+  const used = new Array<boolean>(n).fill(false);
+  let size = 0;
+  let weight = 0;
+  for (const [a, b, x] of [...edges].sort((p, q) => q[2] - p[2])) {
+    if (used[a] || used[b]) continue;
+    used[a] = used[b] = true;
+    size++;
+    weight += x;
+  }
+  return { size, weight };
+}
+
+function measure(mate: number[], edges: readonly Edge[]) {
+  const w = new Map(edges.map(([a, b, x]) => [`${a}|${b}`, x]));
+  let size = 0;
+  let weight = 0;
+  for (let i = 0; i < mate.length; i++) {
+    const j = mate[i]!;
+    if (j > i) {
+      const x = w.get(`${i}|${j}`);
+      expect(x, 'the matching uses only edges of the graph').toBeDefined();
+      expect(mate[j]).toBe(i);
+      size++;
+      weight += x!;
+    }
+  }
+  return { size, weight };
+}
+
+const graphs = fc.integer({ min: 1, max: 10 }).chain((n) =>
+  fc
+    .array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.integer({ min: 1, max: 50 })), {
+      maxLength: 30,
+    })
+    .map((raw) => {
+      const seen = new Map<string, Edge>();
+      for (const [a, b, x] of raw) {
+        if (a === b) continue;
+        const [i, j] = a < b ? [a, b] : [b, a];
+        seen.set(`${i}|${j}`, [i, j, x]);
+      }
+      return { n, edges: [...seen.values()] };
+    }),
+);
+
+describe('the matcher', () => {
+  it('finds the optimum of brute force on small graphs (n ≤ 10), and never does worse than greedy', () => {
+    fc.assert(
+      fc.property(graphs, ({ n, edges }) => {
+        const got = measure(maxWeightMatching(n, edges), edges);
+        const best = bruteForce(n, edges);
+        expect(got).toEqual(best);
+        const g = greedy(n, edges);
+        // Cardinality first, then weight: as many people paired as possible, then most in common.
+        expect(got.size > g.size || (got.size === g.size && got.weight >= g.weight)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  const pools = fc.record({
+    n: fc.integer({ min: 0, max: 10 }),
+    blocked: fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 20 }),
+    recent: fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 20 }),
+    scores: fc.array(fc.nat(30), { minLength: 100, maxLength: 100 }),
+    seed: fc.nat(),
+    size: fc.constantFrom<2 | 3>(2, 3),
+  });
+
+  it('never breaks a rule, and places everyone who can be placed (random pools, exclusions, repeats)', () => {
+    fc.assert(
+      fc.property(pools, ({ n, blocked, recent, scores, seed, size }) => {
+        const members = Array.from({ length: n }, (_, i) => user(i));
+        const index = new Map(members.map((m, i) => [m, i]));
+        const key = (a: number, b: number) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+        const blockedSet = new Set(blocked.map(([a, b]) => key(a, b)));
+        const recentSet = new Set(recent.map(([a, b]) => key(a, b)));
+        const link = (a: string, b: string): Link => {
+          const i = index.get(a)!;
+          const j = index.get(b)!;
+          const k = key(i, j);
+          const score = scores[(i * 10 + j) % 100]!;
+          if (blockedSet.has(k)) return { kind: 'blocked' };
+          return recentSet.has(k) ? { kind: 'repeat', score } : { kind: 'ok', score };
+        };
+        const result = matchRound({ members, link, seed, groupSize: size });
+        const placed = result.groups.flat();
+        // Each member once, in a group or left out with a reason.
+        expect(new Set(placed).size).toBe(placed.length);
+        expect([...placed, ...result.leftOut.map((l) => l.userId)].sort()).toEqual(
+          [...members].sort(),
+        );
+        for (const group of result.groups) {
+          expect(group.length === 2 || group.length === 3).toBe(true);
+          for (let a = 0; a < group.length; a++)
+            for (let b = a + 1; b < group.length; b++)
+              expect(link(group[a]!, group[b]!).kind).not.toBe('blocked');
+        }
+        // As many placed as the largest matching of allowed pairs could place.
+        const edges: Edge[] = [];
+        for (let i = 0; i < n; i++)
+          for (let j = i + 1; j < n; j++) if (!blockedSet.has(key(i, j))) edges.push([i, j, 1]);
+        expect(placed.length).toBeGreaterThanOrEqual(2 * bruteForce(n, edges).size);
+        // With size 2, a trio only takes the odd one out: at most one per pool.
+        if (size === 2)
+          expect(result.groups.filter((g) => g.length === 3).length).toBeLessThanOrEqual(1);
+        // Repeats only where no repeat-free pairing placed as many (pairs; trios may repeat more).
+        if (size === 2 && result.repeats > 0) {
+          const fresh = edges.filter(([i, j]) => !recentSet.has(key(i, j)));
+          expect(2 * bruteForce(n, fresh).size).toBeLessThan(placed.length);
+        }
+        // Deterministic given the seed.
+        expect(
+          matchRound({ members: [...members].reverse(), link, seed, groupSize: size }),
+        ).toEqual(result);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('rounds', () => {
+  let db: Db;
+  beforeEach(async () => {
+    db = openDatabase(':memory:');
+    await migrateToLatest(db);
+    await ensureGuild(db, G, { now: 0 });
+    await ensureGuild(db, OTHER, { now: 0 });
+  });
+  afterEach(async () => db.destroy());
+
+  const setup = (guildId = G, now = T0) =>
+    setupIntros(
+      db,
+      guildId,
+      {
+        cadence: 'weekly',
+        weekday: 2,
+        hour: 10,
+        minute: 0,
+        groupSize: 2,
+        channelId: '300000000000000001',
+        audienceRoleId: null,
+        audienceSegmentId: null,
+        criteria: [],
+        zone: 'Europe/Rome',
+      },
+      now,
+    );
+
+  async function groupsOf(roundId: number): Promise<string[][]> {
+    const rows = await db
+      .selectFrom('intro_group_members')
+      .select(['group_id', 'user_id'])
+      .where('round_id', '=', roundId)
+      .execute();
+    const by = new Map<number, string[]>();
+    for (const r of rows) by.set(r.group_id, [...(by.get(r.group_id) ?? []), r.user_id]);
+    return [...by.values()];
+  }
+
+  it('50 members over 12 rounds: everyone in once per round, no pair repeated within 6, odd pools make one trio, exclusions kept', async () => {
+    let now = T0;
+    await setup();
+    const members = Array.from({ length: 51 }, (_, i) => user(i));
+    for (const m of members) await joinIntros(db, G, m, now);
+    // Member 0 avoids 1..5; member 10 is avoided by 11.
+    for (let i = 1; i <= 5; i++) await avoidMember(db, G, user(0), user(i), now);
+    await avoidMember(db, G, user(11), user(10), now);
+    const history: string[][][] = [];
+    for (let round = 0; round < 12; round++) {
+      now += 7 * DAY;
+      // One member pauses in round 4 for two weeks.
+      if (round === 4) await pauseIntros(db, G, user(20), 2, now);
+      const outcome = await runRound(db, G, 'Europe/Rome', now);
+      expect(outcome).toBeDefined();
+      const groups = await groupsOf(outcome!.roundId);
+      const placed = groups.flat();
+      const expected = members.filter((m) => !(m === user(20) && (round === 4 || round === 5)));
+      expect(placed.sort()).toEqual([...expected].sort());
+      expect(groups.filter((g) => g.length === 3).length).toBe(expected.length % 2);
+      for (const g of groups) {
+        expect(g.includes(user(0)) && g.some((m) => [1, 2, 3, 4, 5].map(user).includes(m))).toBe(
+          false,
+        );
+        expect(g.includes(user(10)) && g.includes(user(11))).toBe(false);
+      }
+      // Answer every check-in, so nobody is asked to stay.
+      for (const r of await db
+        .selectFrom('intro_group_members')
+        .select(['group_id', 'user_id'])
+        .where('round_id', '=', outcome!.roundId)
+        .execute())
+        await answerCheckIn(db, G, r.group_id, r.user_id, 'yes', now);
+      history.push(groups);
+    }
+    const pairs = (groups: string[][]) =>
+      groups.flatMap((g) =>
+        g.flatMap((a, i) => g.slice(i + 1).map((b) => [a, b].sort().join('|'))),
+      );
+    for (let r = 0; r < history.length; r++)
+      for (const pair of pairs(history[r]!))
+        for (let back = 1; back <= 6 && r - back >= 0; back++)
+          expect(pairs(history[r - back]!)).not.toContain(pair);
+    // One thread per group was enqueued.
+    const opens = await db
+      .selectFrom('outbox')
+      .select('id')
+      .where('kind', '=', 'intros.open')
+      .execute();
+    expect(opens.length).toBe(history.reduce((n, g) => n + g.length, 0));
+  });
+
+  it('makes one round per due time, however often it is asked', async () => {
+    await setup();
+    for (let i = 0; i < 4; i++) await joinIntros(db, G, user(i), T0);
+    const at = T0 + 7 * DAY;
+    const results = await Promise.all([1, 2, 3].map(() => runRound(db, G, 'Europe/Rome', at)));
+    expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+    expect(await db.selectFrom('intro_rounds').selectAll().execute()).toHaveLength(1);
+    expect(await db.selectFrom('intro_groups').selectAll().execute()).toHaveLength(2);
+  });
+
+  it('a pool of one and everyone excluding everyone: nobody half-matched, the member and the managers told', async () => {
+    await setup();
+    await joinIntros(db, G, user(1), T0);
+    const one = await runRound(db, G, 'Europe/Rome', T0 + 7 * DAY);
+    expect(one!.result.groups).toEqual([]);
+    expect(one!.result.leftOut).toEqual([{ userId: user(1), why: 'alone' }]);
+    await joinIntros(db, G, user(2), T0);
+    await joinIntros(db, G, user(3), T0);
+    await avoidMember(db, G, user(1), user(2), T0);
+    await avoidMember(db, G, user(2), user(3), T0);
+    await avoidMember(db, G, user(3), user(1), T0);
+    const none = await runRound(db, G, 'Europe/Rome', T0 + 14 * DAY);
+    expect(none!.result.groups).toEqual([]);
+    expect(none!.result.leftOut.map((l) => l.why)).toEqual(['blocked', 'blocked', 'blocked']);
+    const kinds = (await db.selectFrom('outbox').select('kind').execute()).map((r) => r.kind);
+    expect(kinds.filter((k) => k === 'intros.tell')).toHaveLength(4);
+    expect(
+      kinds.filter((k) => k === 'core.notice' || k.endsWith('notice')).length,
+    ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('three ignored check-ins: the member is asked whether to stay instead of being paired', async () => {
+    await setup();
+    for (let i = 0; i < 4; i++) await joinIntros(db, G, user(i), T0);
+    let now = T0;
+    for (let r = 0; r < 4; r++) {
+      now += 7 * DAY;
+      const outcome = await runRound(db, G, 'Europe/Rome', now);
+      // Everyone but user 0 answers.
+      for (const row of await db
+        .selectFrom('intro_group_members')
+        .select(['group_id', 'user_id'])
+        .where('round_id', '=', outcome!.roundId)
+        .execute())
+        if (row.user_id !== user(0))
+          await answerCheckIn(db, G, row.group_id, row.user_id, 'yes', now);
+      if (r === 3) {
+        expect(outcome!.asked).toEqual([user(0)]);
+        expect(outcome!.result.groups.flat()).not.toContain(user(0));
+      } else expect(outcome!.asked).toEqual([]);
+    }
+    expect((await answerStay(db, G, user(1), 'leave', now)).asked).toBe(false);
+    expect((await memberState(db, G, user(1))).status).toBe('in');
+    expect((await answerStay(db, G, user(0), 'pause', now)).asked).toBe(true);
+    expect((await memberState(db, G, user(0))).pausedUntil).toBe(now + 28 * DAY);
+    expect(await claimCheckIns(db, now + 7 * DAY)).toBeGreaterThan(0);
+    expect(await claimCheckIns(db, now + 7 * DAY)).toBe(0);
+  });
+
+  it('refuses a check-in answer from outside the group, and another server’s group', async () => {
+    await setup();
+    await setup(OTHER);
+    for (let i = 0; i < 3; i++) await joinIntros(db, G, user(i), T0);
+    await joinIntros(db, G, user(3), T0);
+    const outcome = await runRound(db, G, 'Europe/Rome', T0 + 7 * DAY);
+    const [group] = await db
+      .selectFrom('intro_group_members')
+      .select(['group_id', 'user_id'])
+      .where('round_id', '=', outcome!.roundId)
+      .execute();
+    const groupId = group!.group_id;
+    const members = (await groupsOf(outcome!.roundId)).find((g) => g.includes(group!.user_id))!;
+    const outsider = [0, 1, 2, 3].map(user).find((u) => !members.includes(u))!;
+    await expect(answerCheckIn(db, G, groupId, outsider, 'yes', T0)).rejects.toThrow(UserError);
+    await expect(answerCheckIn(db, OTHER, groupId, members[0]!, 'yes', T0)).rejects.toThrow(
+      'intros.noSuchIntro',
+    );
+    const met = await db
+      .selectFrom('intro_group_members')
+      .select('met')
+      .where('met', 'is not', null)
+      .execute();
+    expect(met).toEqual([]);
+  });
+
+  it('joining, leaving and avoiding only ever change the member who asked', async () => {
+    await setup();
+    await joinIntros(db, G, user(1), T0);
+    await joinIntros(db, G, user(2), T0);
+    await leaveIntros(db, G, user(1), T0);
+    expect((await memberState(db, G, user(2))).status).toBe('in');
+    await expect(avoidMember(db, G, user(1), user(1), T0)).rejects.toThrow('intros.avoidSelf');
+    await expect(joinIntros(db, OTHER, user(1), T0)).rejects.toThrow('intros.notSetUp');
+  });
+
+  it('an erase removes the member’s rows and every exclusion naming them', async () => {
+    await setup();
+    for (let i = 0; i < 3; i++) await joinIntros(db, G, user(i), T0);
+    await avoidMember(db, G, user(1), user(0), T0);
+    await avoidMember(db, G, user(0), user(2), T0);
+    const exclusions = await db.selectFrom('intro_exclusions').selectAll().execute();
+    // The avoided member's id is stored nowhere.
+    expect(JSON.stringify(exclusions)).not.toContain(user(2));
+    await db.transaction().execute((trx) => eraseMember(trx, G, user(0)));
+    const left = await db.selectFrom('intro_exclusions').select('user_id').execute();
+    expect(left.map((r) => r.user_id)).toEqual([user(0)]);
+  });
+});
