@@ -4,6 +4,7 @@ import {
   managerCommand,
   option,
   pickedChannel,
+  pickedMention,
   subcommand,
   type ArgumentsOf,
 } from '../src/core/command-options.js';
@@ -181,9 +182,8 @@ async function create(
       segment: reach.name,
       channel: `<#${channelId}>`,
     });
-  const mention = args.mention;
-  if (mention !== undefined && (mention.id === guild.id || !guild.roles.cache.has(mention.id)))
-    throw new UserError('error.invalidReference');
+  const mention =
+    args.mention === undefined ? undefined : { id: pickedMention(ctx, args.mention, channelId) };
   const schedule = await createSchedule(
     app.db,
     guild.id,

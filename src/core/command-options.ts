@@ -18,6 +18,7 @@ import {
   type CommandInteractionOption,
   type CommandInteractionOptionResolver,
   type Guild,
+  type RepliableInteraction,
   type User,
 } from 'discord.js';
 import { UserError } from './errors.js';
@@ -451,18 +452,58 @@ export function readTypedSoFar(
   return args;
 }
 
+/** Who is acting, as a picked channel or role is checked against them. */
+interface Acting {
+  readonly guild: Guild;
+  readonly interaction: RepliableInteraction;
+}
+
+/** The acting member's permissions in a channel of this server, or none when Discord gave no member. */
+function actorPermissionsIn(ctx: Acting, channelId: string): bigint {
+  const channel = ctx.guild.channels.cache.get(channelId);
+  const member = ctx.interaction.inCachedGuild() ? ctx.interaction.member : null;
+  if (channel === undefined || member === null) return 0n;
+  return channel.permissionsFor(member)?.bitfield ?? 0n;
+}
+
 /**
  * The channel picked in a channel option, as this server knows it, when it is one of `types`
  * (declare the option's `channel_types` from the same list). Discord's filter only guides the
- * picker: a forged or foreign id, or another kind of channel, is refused.
+ * picker: a forged or foreign id, or another kind of channel, is refused. Hearth posts there on
+ * the member's behalf, so they must be able to see it and write in it themselves: a manager-role
+ * holder cannot borrow Hearth's rights to post in a channel closed to them.
  */
 export function pickedChannel(
-  ctx: { readonly guild: Guild },
+  ctx: Acting,
   picked: { readonly id: string },
   types: readonly ChannelType[],
 ): string {
   const cached = ctx.guild.channels.cache.get(picked.id);
   if (cached === undefined || !types.includes(cached.type))
     throw new UserError('error.invalidReference');
+  const needed = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
+  if ((actorPermissionsIn(ctx, cached.id) & needed) !== needed)
+    throw new UserError('error.cannotPostThere', { channel: `<#${cached.id}>` });
   return cached.id;
+}
+
+/**
+ * A role picked to be mentioned in what Hearth posts in `channelId`: one the member could mention
+ * themselves there (a mentionable role, or Mention @everyone, @here and All Roles in that channel,
+ * which Administrator and the owner have). Hearth pings nobody the person asking could not ping.
+ */
+export function pickedMention(
+  ctx: Acting,
+  picked: { readonly id: string },
+  channelId: string,
+): string {
+  const role = ctx.guild.roles.cache.get(picked.id);
+  if (role === undefined || role.id === ctx.guild.id) throw new UserError('error.invalidReference');
+  if (role.mentionable) return role.id;
+  if ((actorPermissionsIn(ctx, channelId) & PermissionFlagsBits.MentionEveryone) === 0n)
+    throw new UserError('error.cannotMention', {
+      role: `<@&${role.id}>`,
+      channel: `<#${channelId}>`,
+    });
+  return role.id;
 }

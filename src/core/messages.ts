@@ -16,6 +16,10 @@ export const en = {
   'error.invalidReference':
     'That role or channel is not one Hearth can use in this server. Pick one from the list Discord offers.',
   'error.guildUnknown': 'Hearth has no record of this server yet. Try again in a moment.',
+  'error.cannotPostThere':
+    'You cannot send messages in {channel} yourself, so Hearth will not post there for you. Pick a channel you can write in. Nothing was changed.',
+  'error.cannotMention':
+    'You cannot mention {role} yourself (it is not mentionable and you lack Mention @everyone, @here and All Roles in {channel}), so Hearth will not mention it for you. Nothing was scheduled.',
 
   // Lists longer than a message
   'pager.previous': '◀ Previous',
@@ -104,6 +108,10 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'error.invalidReference':
     'Questo ruolo o canale non è utilizzabile da Hearth in questo server. Scegline uno dall’elenco proposto da Discord.',
   'error.guildUnknown': 'Hearth non ha ancora registrato questo server. Riprova tra un momento.',
+  'error.cannotPostThere':
+    'Non puoi scrivere in {channel}, quindi Hearth non ci pubblica al posto tuo. Scegli un canale in cui puoi scrivere. Non è stato cambiato nulla.',
+  'error.cannotMention':
+    'Non puoi menzionare {role} (non è menzionabile e in {channel} non hai il permesso Menziona @everyone, @here e tutti i ruoli), quindi Hearth non lo menziona al posto tuo. Non è stato programmato nulla.',
 
   'pager.previous': '◀ Indietro',
   'pager.next': 'Avanti ▶',

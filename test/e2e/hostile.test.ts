@@ -1,0 +1,190 @@
+/**
+ * What a hostile member or a manager-role holder with limited rights tries against events,
+ * segments and what is aimed at them: Hearth grants nothing the person asking could not do
+ * themselves (post in a channel, ping a role), and refuses forged or oversized input.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { OverwriteType, PermissionFlagsBits, type APIUser } from 'discord-api-types/v10';
+import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { DiscordStandIn, type CommandInvocation } from '../stand-in/server.js';
+import { startBot, type TestBot } from '../helpers/bot.js';
+import { seedCommunity } from '../helpers/world.js';
+
+const clock = Date.UTC(2026, 11, 1, 9, 0);
+const now = () => clock;
+
+let standIn: DiscordStandIn;
+let db: Db;
+let bot: TestBot;
+let a: ReturnType<typeof seedCommunity>;
+/** Everyone reads it, only the staff role writes in it. */
+let readOnly: string;
+/** A role nobody may mention but those with Mention Everyone. */
+let alerts: string;
+/** A role anyone may mention. */
+let open: string;
+let fan: APIUser;
+
+type Invocation = Omit<CommandInvocation, 'guild'> & { guild?: string };
+
+async function run(invocation: Invocation): Promise<string> {
+  const interaction = standIn.command({ guild: a.guild, ...invocation });
+  return String((await standIn.answer(interaction)).content);
+}
+
+beforeAll(async () => {
+  standIn = await new DiscordStandIn().start();
+  a = seedCommunity(standIn, { name: 'Brand Lab' });
+  readOnly = standIn.addChannel(a.guild, {
+    name: 'news',
+    permission_overwrites: [
+      {
+        id: a.guild,
+        type: OverwriteType.Role,
+        allow: '0',
+        deny: String(PermissionFlagsBits.SendMessages),
+      },
+      {
+        id: a.staffRole,
+        type: OverwriteType.Role,
+        allow: String(PermissionFlagsBits.SendMessages),
+        deny: '0',
+      },
+    ],
+  });
+  alerts = standIn.addRole(a.guild, { name: 'Alerts', position: 1 });
+  open = standIn.addRole(a.guild, { name: 'Bakers', position: 1, mentionable: true });
+  fan = standIn.addMember(a.guild, 'fan', [a.memberRole]);
+  db = openDatabase(':memory:');
+  await migrateToLatest(db);
+  bot = await startBot(standIn, { db, now });
+  await run({
+    user: a.owner.id,
+    command: 'hearth',
+    subcommand: 'setup',
+    options: { manager_role: { role: a.managerRole }, log_channel: { channel: a.log } },
+  });
+  expect(
+    await run({ user: a.owner.id, command: 'prompt', subcommand: 'import', options: {} }),
+  ).toMatch(/^Added \d+ starter prompts\.$/);
+});
+
+afterAll(async () => {
+  await bot.stop();
+  await db.destroy();
+  await standIn.stop();
+});
+
+afterEach(() => {
+  expect(standIn.unknownRequests).toEqual([]);
+  expect(standIn.refusals).toEqual([]);
+  expect(bot.logs.errors).toEqual([]);
+});
+
+describe('a manager-role holder borrowing Hearth’s rights', () => {
+  it('cannot have Hearth post an event, a poll or a prompt schedule in a channel they cannot write in', async () => {
+    const before = standIn.postedIn(readOnly).length;
+    const refused = `You cannot send messages in <#${readOnly}> yourself, so Hearth will not post there for you. Pick a channel you can write in. Nothing was changed.`;
+    expect(
+      await run({
+        user: a.manager.id,
+        command: 'event',
+        subcommand: 'create',
+        options: { channel: { channel: readOnly }, title: 'Fake news', start: '2026-12-20 10:00' },
+      }),
+    ).toBe(refused);
+    expect(
+      await run({
+        user: a.manager.id,
+        command: 'poll',
+        subcommand: 'create',
+        options: { channel: { channel: readOnly }, question: 'Vote?', kind: 'rating' },
+      }),
+    ).toBe(refused);
+    expect(
+      await run({
+        user: a.manager.id,
+        command: 'schedule',
+        subcommand: 'weekly',
+        options: { channel: { channel: readOnly }, days: 'mon', time: '18:00' },
+      }),
+    ).toBe(refused);
+    expect(await db.selectFrom('events').selectAll().execute()).toEqual([]);
+    expect(await db.selectFrom('polls').selectAll().execute()).toEqual([]);
+    expect(await db.selectFrom('schedules').selectAll().execute()).toEqual([]);
+    expect(standIn.postedIn(readOnly)).toHaveLength(before);
+    // In Italian too.
+    expect(
+      await run({
+        user: a.manager.id,
+        locale: 'it',
+        command: 'event',
+        subcommand: 'create',
+        options: { channel: { channel: readOnly }, title: 'Finto', start: '2026-12-20 10:00' },
+      }),
+    ).toBe(
+      `Non puoi scrivere in <#${readOnly}>, quindi Hearth non ci pubblica al posto tuo. Scegli un canale in cui puoi scrivere. Non è stato cambiato nulla.`,
+    );
+    // The staff can write there: Hearth posts for them.
+    expect(
+      await run({
+        user: a.owner.id,
+        command: 'event',
+        subcommand: 'create',
+        options: { channel: { channel: readOnly }, title: 'Real news', start: '2026-12-20 10:00' },
+      }),
+    ).toMatch(/^Event #\d+ is posted in/);
+  });
+
+  it('cannot have each prompt ping a role they could not mention themselves', async () => {
+    const refused = `You cannot mention <@&${alerts}> yourself (it is not mentionable and you lack Mention @everyone, @here and All Roles in <#${a.announcements}>), so Hearth will not mention it for you. Nothing was scheduled.`;
+    expect(
+      await run({
+        user: a.manager.id,
+        command: 'schedule',
+        subcommand: 'weekly',
+        options: {
+          channel: { channel: a.announcements },
+          days: 'mon',
+          time: '18:00',
+          mention: { role: alerts },
+        },
+      }),
+    ).toBe(refused);
+    expect(await db.selectFrom('schedules').selectAll().execute()).toEqual([]);
+    // A mentionable role they may ping themselves: accepted.
+    expect(
+      await run({
+        user: a.manager.id,
+        command: 'schedule',
+        subcommand: 'weekly',
+        options: {
+          channel: { channel: a.announcements },
+          days: 'mon',
+          time: '18:00',
+          mention: { role: open },
+        },
+      }),
+    ).toContain(`Each post mentions <@&${open}>.`);
+    // The owner may mention any role.
+    expect(
+      await run({
+        user: a.owner.id,
+        command: 'schedule',
+        subcommand: 'weekly',
+        options: {
+          channel: { channel: a.announcements },
+          days: 'tue',
+          time: '18:00',
+          mention: { role: alerts },
+        },
+      }),
+    ).toContain(`Each post mentions <@&${alerts}>.`);
+  });
+
+  it('a member cannot run manager commands by forging nothing but a role name', async () => {
+    expect(
+      await run({ user: fan.id, command: 'segment', subcommand: 'list', options: {} }),
+    ).toMatch(/^Only managers can do this/);
+  });
+});
