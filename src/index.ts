@@ -28,7 +28,7 @@ import {
   TOKEN_REFUSED,
   TokenRefusedError,
 } from './run/discord-connect.js';
-import { firstRun, isInteractive } from './run/first-run.js';
+import { envFileWarning, firstRun, isInteractive } from './run/first-run.js';
 import { HttpPortProblem, startHttpEndpoint, type HttpEndpoint } from './core/http.js';
 import type { Metrics } from './core/metrics.js';
 import { VERSION } from './core/version.js';
@@ -55,6 +55,8 @@ function fail(lines: readonly string[]): never {
 /** The configuration; at a terminal without a token, the first-run flow supplies the token. */
 async function configure(): Promise<Config> {
   loadDotenv({ quiet: true });
+  const exposed = envFileWarning('.env');
+  if (exposed !== undefined) process.stderr.write(`hearth: ${exposed}\n`);
   let parsed = parseConfig(process.env);
   const noToken = (process.env.DISCORD_TOKEN ?? '').trim() === '';
   const terminal = { input: process.stdin, output: process.stdout };

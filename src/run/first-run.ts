@@ -3,8 +3,20 @@
  * Discord, saves it to `.env` (mode 0600), prints the invite link and lets the start go on. Without
  * a terminal Hearth never asks: it prints its one line and exits, as a supervisor expects.
  */
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  fchmodSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { REST } from '@discordjs/rest';
 import { Routes, type APIApplication, type APIUser } from 'discord.js';
 import { parseConfig } from '../core/config.js';
@@ -59,20 +71,67 @@ export function readHidden(terminal: Terminal, prompt: string): Promise<string |
   });
 }
 
-/** Sets DISCORD_TOKEN in the `.env` at `file`, keeping every other line; the file ends up 0600. */
+/**
+ * Sets DISCORD_TOKEN in the `.env` at `file`, keeping every other line. The token is never written
+ * into a file others may read: the new text goes into a file created with mode 0600 (the mode is
+ * given to open, so it holds from the first byte), which then replaces `.env` (a rename, so a
+ * reader sees the old file or the new one, never half of one). A symbolic link is followed: the
+ * file it points at is replaced.
+ */
 export function saveToken(file: string, token: string): void {
   const line = `DISCORD_TOKEN=${token}`;
+  let target = file;
   let text: string;
   if (existsSync(file)) {
-    const current = readFileSync(file, 'utf8');
+    target = realpathSync(file);
+    const current = readFileSync(target, 'utf8');
     text = /^DISCORD_TOKEN=.*$/m.test(current)
       ? current.replace(/^DISCORD_TOKEN=.*$/m, line)
       : `${current}${current === '' || current.endsWith('\n') ? '' : '\n'}${line}\n`;
   } else {
     text = `# Written by Hearth's first start. Every setting is described in .env.example.\n${line}\n`;
   }
-  writeFileSync(file, text, { mode: 0o600 });
-  chmodSync(file, 0o600);
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  const fd = openSync(temporary, 'wx', 0o600);
+  try {
+    // The mode given to open is reduced by the umask, never widened; this makes it exact.
+    fchmodSync(fd, 0o600);
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  try {
+    renameSync(temporary, target);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * One line to print at start when the `.env` at `file` holds a bot token and users other than its
+ * owner may read or change it (a file written by hand, with the usual 0644): undefined otherwise.
+ * It names the file and its mode, never the token. Not on Windows, where modes mean nothing.
+ */
+export function envFileWarning(file: string): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  try {
+    const mode = statSync(file).mode & 0o777;
+    if ((mode & 0o077) === 0) return undefined;
+    if (
+      !/^[ \t]*(?:export[ \t]+)?DISCORD_TOKEN[ \t]*=[ \t]*['"]?[^\s'"#]/m.test(
+        readFileSync(file, 'utf8'),
+      )
+    )
+      return undefined;
+    return `${file} holds DISCORD_TOKEN and other users can read it (mode ${mode.toString(8).padStart(4, '0')}): run chmod 600 ${file}`;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface FirstRunOptions {

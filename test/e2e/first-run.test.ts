@@ -5,7 +5,7 @@
  * The terminal is a real pseudo-terminal from util-linux `script`, driving the real `npm start`.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../src/features/index.js';
@@ -181,6 +181,25 @@ describe.skipIf(!hasScript())('first start at a terminal', () => {
     expect(deploys()).toHaveLength(1);
     run.child.kill('SIGTERM');
     expect((await run.exited).code).toBe(0);
+  });
+
+  it('a .env the operator made readable by others (0644) gets one warning line at start, without the token', async () => {
+    const env = join(pkg, '.env');
+    chmodSync(env, 0o644);
+    try {
+      const run = runNpm('start', [], { cwd: pkg, env: { DISCORD_API_BASE: standIn.apiBase } });
+      running.push(run);
+      await run.waitForOutput(/slash commands unchanged since the last deploy/);
+      const warnings = run.output.stderr.split('\n').filter((l) => l.includes('.env'));
+      expect(warnings).toEqual([
+        'hearth: .env holds DISCORD_TOKEN and other users can read it (mode 0644): run chmod 600 .env',
+      ]);
+      expect(run.output.stderr + run.output.stdout).not.toContain('FIRST-RUN-SECRET-PART');
+      run.child.kill('SIGTERM');
+      expect((await run.exited).code).toBe(0);
+    } finally {
+      chmodSync(env, 0o600);
+    }
   });
 
   it('a changed definition deploys again, once', async () => {
