@@ -32,7 +32,9 @@ USER node
 VOLUME ["/data"]
 # The working directory is the volume, so the first start's .env is kept with the database.
 WORKDIR /data
-# Health and metrics (GET /healthz, /metrics); published only if you map the port.
+# Health and metrics (GET /healthz, /metrics), without a password: reachable from the container's
+# network, and from outside only if you publish the port. Publish it on the loopback
+# (-p 127.0.0.1:9464:9464), never bare (-p 9464:9464 listens on every address of the host).
 EXPOSE 9464
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.HTTP_PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

@@ -115,6 +115,11 @@ export interface EraseResult {
   readonly kept?: readonly Kept[];
   /** Discord work to do once the erase is committed (seats passed on). Never inside it. */
   readonly after?: (ctx: FeatureContext) => Promise<void>;
+  /**
+   * People the erase passed something on to (a freed seat to the first person waiting): what
+   * that takes on Discord was enqueued in the erase's transaction, and the outbox carries it out.
+   */
+  readonly passedOn?: number;
 }
 
 /** A feature's part of the data map, and its hooks for what the columns alone cannot say. */
@@ -372,6 +377,8 @@ export interface EraseReport {
   readonly kept: readonly Kept[];
   /** Discord work the features asked for, to run after the commit. */
   readonly after: readonly ((ctx: FeatureContext) => Promise<void>)[];
+  /** People the features passed something on to ({@link EraseResult.passedOn}). */
+  readonly passedOn: number;
 }
 
 /**
@@ -416,6 +423,7 @@ async function eraseIn(
   const pseudonym = pseudonymsPerGroup();
   const kept: Kept[] = [];
   const after: ((ctx: FeatureContext) => Promise<void>)[] = [];
+  let passedOn = 0;
   for (const entry of entries) {
     const result = await entry.data.erase?.({
       ...scope,
@@ -427,6 +435,7 @@ async function eraseIn(
     });
     if (result === undefined) continue;
     kept.push(...(result.kept ?? []));
+    passedOn += result.passedOn ?? 0;
     if (result.after !== undefined) after.push(result.after);
   }
   for (const { column: c } of columns) {
@@ -458,7 +467,7 @@ async function eraseIn(
         oc.columns(['guild_id', 'subject']).doUpdateSet({ erased_at: options.now }),
       )
       .execute();
-  return { counts, kept, after };
+  return { counts, kept, after, passedOn };
 }
 
 // ------------------------------------------------------------------ members who erased and stayed

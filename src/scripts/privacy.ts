@@ -76,13 +76,16 @@ async function main(): Promise<void> {
   if (!config.ok) stop(1, config.problems);
   const { DATABASE_PATH: path, POLL_SECRET: secret } = config.config;
 
+  // With Hearth stopped, the script holds the instance lock while it runs, so a Hearth started
+  // meanwhile refuses to start (and its supervisor starts it again). With Hearth running (it holds
+  // the lock), the script goes ahead beside it: every change is one transaction. The running
+  // Hearth may still hold up to a second of message events in memory, which it writes after the
+  // erase: for a member still in the server, a second run a minute later catches them.
   let lock: { release(): void } | undefined;
   try {
     lock = acquireInstanceLock(path);
   } catch (error) {
     if (!(error instanceof InstanceLockedError)) throw error;
-    // Safe beside a running Hearth (every change is one transaction); it may still be holding a
-    // few seconds of message events in memory, which a second run a minute later catches.
     process.stderr.write(
       'hearth privacy: Hearth is running on this database; going ahead beside it.\n',
     );
@@ -156,9 +159,11 @@ async function main(): Promise<void> {
       );
       const rows = report.counts.reduce((sum, c) => sum + c.rows, 0);
       out(`server ${g}: erased ${rows} rows in one transaction.`);
-      if (report.after.length > 0)
+      if (report.passedOn > 0)
         out(
-          '  a seat it held went to the next person waiting: Hearth grants their role at its next start, or run /seats sync.',
+          lock === undefined
+            ? '  a seat it held went to the next person waiting: the running Hearth gives them the role and tells them within a minute.'
+            : '  a seat it held went to the next person waiting: Hearth gives them the role and tells them when it next starts.',
         );
     }
   } finally {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../src/core/db/database.js';
+import { acquireInstanceLock } from '../../src/core/db/instance-lock.js';
+import { requestAdmission, setCap } from '../../src/features/membership/service.js';
 import { buildDist, removeBuilds, spawnProcess } from '../helpers/process.js';
 import { allRows, rowCount, rowsNaming, seedMember } from '../helpers/member-data.js';
 
@@ -10,6 +12,7 @@ const G = '100000000000000001';
 const OTHER = '100000000000000002';
 const ALICE = '200000000000000001';
 const BOB = '200000000000000002';
+const CAROL = '200000000000000003';
 const NOW = Date.UTC(2026, 11, 1, 12, 0);
 const SECRET = 'cd'.repeat(32);
 
@@ -47,6 +50,9 @@ beforeAll(async () => {
     await seedMember(db, { guildId: G, userId: ALICE, now: NOW, secret });
     await seedMember(db, { guildId: G, userId: BOB, now: NOW, secret });
     await seedMember(db, { guildId: OTHER, userId: ALICE, now: NOW, secret });
+    // Data Club is full: carol waits for a seat, and gets alice's when alice is erased there.
+    await setCap(db, G, 2, NOW);
+    expect((await requestAdmission(db, G, CAROL, NOW)).outcome).toBe('waitlisted');
   });
 }, 120_000);
 
@@ -98,11 +104,45 @@ describe('npm run privacy', () => {
     expect(await withDb((db) => allRows(db))).toEqual(before);
   }, 30_000);
 
+  it('goes ahead beside a running Hearth (it holds the lock), and lets go of the lock when it ends', async () => {
+    const running = acquireInstanceLock(env.DATABASE_PATH!);
+    try {
+      const beside = await privacy('show', '--user', ALICE);
+      expect(beside.code).toBe(0);
+      expect(beside.stderr).toBe(
+        'hearth privacy: Hearth is running on this database; going ahead beside it.\n',
+      );
+      expect(beside.stdout).toContain(`server ${G}:`);
+    } finally {
+      running.release();
+    }
+    const alone = await privacy('show', '--user', ALICE);
+    expect(alone.code).toBe(0);
+    expect(alone.stderr).toBe('');
+    // It let go when it ended: Hearth can start.
+    acquireInstanceLock(env.DATABASE_PATH!).release();
+  }, 30_000);
+
   it('erases in one server with --guild, then in all of them, and then knows nothing more', async () => {
     const bob = await withDb((db) => rowsNaming(db, BOB, G));
     const one = await privacy('erase', '--user', ALICE, '--guild', G);
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(new RegExp(`server ${G}: erased \\d+ rows in one transaction\\.`));
+    // Her seat went to carol; Hearth is not running, so it tells her when it next starts.
+    expect(one.stdout).toContain(
+      '  a seat it held went to the next person waiting: Hearth gives them the role and tells them when it next starts.',
+    );
+    await withDb(async (db) => {
+      const carol = await db
+        .selectFrom('memberships')
+        .select('state')
+        .where('user_id', '=', CAROL)
+        .executeTakeFirstOrThrow();
+      expect(carol.state).not.toBe('waiting');
+      expect(
+        await db.selectFrom('outbox').select('kind').where('subject_id', '=', CAROL).execute(),
+      ).not.toEqual([]);
+    });
     await withDb(async (db) => {
       expect(await rowsNaming(db, ALICE, G)).toEqual({});
       expect(rowCount(await rowsNaming(db, ALICE, OTHER))).toBeGreaterThan(10);

@@ -59,6 +59,21 @@ describe('service examples', () => {
     expect(unit).toMatch(/^User=hearth$/m);
   });
 
+  it('publishes /healthz and /metrics on the host’s loopback only, and the README says why', () => {
+    const compose = read('deploy/compose.yaml');
+    const published = [...compose.matchAll(/^\s*#?\s*-\s*"([^"]*:9464)"$/gm)].map((m) => m[1]);
+    expect(published).toEqual(['127.0.0.1:9464:9464']);
+    const readme = read('README.md');
+    const docker = readme.slice(
+      readme.indexOf('### With Docker'),
+      readme.indexOf('### With systemd'),
+    );
+    expect(docker).toContain('`-p 127.0.0.1:9464:9464`');
+    expect(docker).toContain('A bare `-p 9464:9464` listens on every address of the host');
+    expect(docker).toContain('`-e HTTP_HOST=127.0.0.1`');
+    expect(read('Dockerfile')).toMatch(/-p 127\.0\.0\.1:9464:9464/);
+  });
+
   it('compose keeps the data on a named volume', () => {
     const compose = read('deploy/compose.yaml');
     expect(compose).toContain('- hearth-data:/data');

@@ -56,6 +56,7 @@ export const membership: Feature = {
           : [],
         // The freed seat goes to the next person: their role and message are enqueued in the
         // erase's own transaction (see promote), and carried out once it commits.
+        passedOn: erased.promoted.length,
       };
     },
   },
