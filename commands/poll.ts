@@ -15,8 +15,15 @@ import type { InteractionContext } from '../src/core/context.js';
 import { component, defineCommand, type CommandContext } from '../src/core/handlers.js';
 import { listMessage } from '../src/core/pages.js';
 import { clip, DISCORD_LIMITS } from '../src/core/text.js';
-import { rankingLines, voteModal, pollKeyOf, rendererOf } from '../src/features/polls/discord.js';
+import {
+  rankingLines,
+  voteModal,
+  pollKeyOf,
+  rendererOf,
+  withheldLine,
+} from '../src/features/polls/discord.js';
 import { outboxOf, reasonOf, render } from '../src/core/outbox/index.js';
+import { trustPolicy } from '../src/core/config.js';
 import { toCsv } from '../src/core/csv.js';
 import { assertNever, decodeSubmission } from '../src/forms/index.js';
 import {
@@ -31,12 +38,13 @@ import {
   listPolls,
   retryResults,
   pollOf,
-  pollResults,
   pollTemplate,
   pollTiming,
-  pollTexts,
+  visibleResults,
+  visibleTexts,
   vote,
   voterKey,
+  voterSecretOf,
   type Ballot,
   type Poll,
   type PollKind,
@@ -157,6 +165,7 @@ async function publish(
       remindAt,
     },
     now,
+    { masterKey: pollKeyOf(app) },
   );
   const channel = `<#${poll.channelId}>`;
   const settled = (await outboxOf(app).settle([poll.effectId], SETTLE_MS)).get(poll.effectId);
@@ -179,9 +188,13 @@ async function publish(
 async function resultsPayload(ctx: InteractionContext, pollId: number, page: number) {
   const { t } = ctx;
   const poll = await pollOf(ctx.app.db, ctx.guild.id, pollId);
+  // An anonymous poll shows what may be shown: nothing below the threshold, then its snapshot.
+  const minimum = trustPolicy(ctx.app.config).anonymityMinResponses;
+  const visible = await visibleResults(ctx.app.db, poll, minimum);
   const lines: string[] = [];
-  for (const [i, r] of (await pollResults(ctx.app.db, poll)).entries()) {
+  for (const [i, r] of visible.results.entries()) {
     lines.push(`**${i + 1}. ${r.question.label}**`);
+    if (visible.withheld) continue;
     const q = r.question;
     switch (q.kind) {
       case 'paragraph':
@@ -200,6 +213,7 @@ async function resultsPayload(ctx: InteractionContext, pollId: number, page: num
         assertNever(q);
     }
   }
+  if (visible.withheld) lines.push(withheldLine(poll, minimum, t));
   const { content, components } = listMessage({
     header: t('polls.voters', { count: poll.voters }),
     lines,
@@ -268,11 +282,14 @@ export const command = defineCommand(data, {
     async results(ctx, args) {
       const { app, guild } = ctx;
       const poll = await pollOf(app.db, guild.id, args.poll);
+      const minimum = trustPolicy(app.config).anonymityMinResponses;
+      const visible = await visibleResults(app.db, poll, minimum);
       const texts: string[] = [];
-      for (const [i, q] of poll.questions.entries())
-        if (q.kind === 'paragraph')
-          for (const answer of await pollTexts(app.db, poll.id, i))
-            texts.push(`[${q.label}] ${answer.text}`);
+      if (!visible.withheld)
+        for (const [i, q] of poll.questions.entries())
+          if (q.kind === 'paragraph')
+            for (const answer of await visibleTexts(app.db, poll, i, minimum))
+              texts.push(`[${q.label}] ${answer.text}`);
       // Free text goes in a file: it can be long, and it never names anyone in an anonymous poll.
       await ctx.reply({
         ...(await resultsPayload(ctx, poll.id, 0)),
@@ -291,7 +308,12 @@ export const command = defineCommand(data, {
     async export(ctx, args) {
       const { app, guild, t } = ctx;
       const poll = await pollOf(app.db, guild.id, args.poll);
-      const rows = await exportRows(app.db, poll);
+      const minimum = trustPolicy(app.config).anonymityMinResponses;
+      if (poll.anonymous && (await visibleResults(app.db, poll, minimum)).withheld) {
+        await ctx.reply({ content: withheldLine(poll, minimum, t) });
+        return;
+      }
+      const rows = await exportRows(app.db, poll, minimum);
       const header = [
         t('polls.csv.time'),
         t('polls.csv.question'),
@@ -301,7 +323,8 @@ export const command = defineCommand(data, {
       const csv = toCsv([
         header,
         ...rows.map((r) => [
-          new Date(r.at).toISOString(),
+          // An anonymous poll's only time is its day, the same on every row.
+          r.time,
           r.question,
           r.answer,
           ...(poll.anonymous ? [] : [r.member]),
@@ -352,9 +375,10 @@ async function castVote(
   const { replaced } = await vote(app.db, {
     guildId: guild.id,
     pollId: poll.id,
-    voter: voterKey(poll, ctx.userId, pollKeyOf(app)),
+    voter: voterKey(poll, ctx.userId, voterSecretOf(poll, pollKeyOf(app))),
     ballot: ballotOf(poll),
     now: app.now(),
+    minResponses: trustPolicy(app.config).anonymityMinResponses,
   });
   await ctx.reply({
     content: [

@@ -108,6 +108,12 @@ const schema = z.object({
     .min(1, { error: 'must be at least 1' })
     .max(100, { error: 'must be at most 100' })
     .optional(),
+  ANONYMITY_MIN_RESPONSES: z.coerce
+    .number({ error: 'must be a whole number of people, such as 5' })
+    .int({ error: 'must be a whole number of people, such as 5' })
+    .min(2, { error: 'must be at least 2 (one answer alone names its author)' })
+    .max(1000, { error: 'must be at most 1000' })
+    .optional(),
   PROMPT_CATCHUP_HOURS: z.coerce
     .number({ error: 'must be a number of hours, such as 6' })
     .min(0, { error: 'must be 0 or more hours' })
@@ -133,12 +139,18 @@ export interface TrustPolicy {
   readonly rejectionCooldownMs: number;
   /** Prompt suggestions one member may make in 24 hours. */
   readonly suggestionsPerDay: number;
+  /**
+   * Anonymous polls: how many people must have answered before counts or written answers are
+   * shown, and the smallest step in which what managers see of an open poll moves.
+   */
+  readonly anonymityMinResponses: number;
 }
 
 export function trustPolicy(config: Config): TrustPolicy {
   return {
     rejectionCooldownMs: (config.REJECTION_COOLDOWN_HOURS ?? 24) * 3_600_000,
     suggestionsPerDay: config.SUGGESTIONS_PER_DAY ?? 5,
+    anonymityMinResponses: config.ANONYMITY_MIN_RESPONSES ?? 5,
   };
 }
 

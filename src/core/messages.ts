@@ -124,9 +124,9 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'notice.roleGrant':
     'Hearth non è riuscito ad assegnare o togliere {role} a un membro che ha risposto al questionario. Dai al ruolo di Hearth il permesso Gestisci ruoli e trascinalo sopra {role} (Impostazioni server > Ruoli). Il membro ha comunque completato l’accoglienza; Hearth non riproverà da solo e ti avviserà di nuovo se succede dopo aver funzionato.',
   'authority.noManageRoles':
-    'Hearth assegnerebbe {role} ai membri al posto tuo, quindi ti chiede ciò che chiede Discord quando assegni un ruolo a mano: ti serve il permesso Gestisci ruoli. Non è stato modificato nulla.',
+    'Hearth assegnerebbe {role} ai membri al posto tuo, quindi fa lo stesso controllo che fa Discord quando assegni un ruolo a mano: ti serve il permesso Gestisci ruoli. Non è stato modificato nulla.',
   'authority.notBelow':
-    '{role} non è sotto il tuo ruolo più alto: Discord non ti lascerebbe assegnarlo a mano, e Hearth non lo assegnerà al posto tuo. Chiedi a qualcuno più in alto nell’elenco dei ruoli di impostarlo. Non è stato modificato nulla.',
+    '{role} non è sotto il tuo ruolo più alto: Discord non ti lascerebbe assegnarlo a mano e Hearth non lo assegnerà al posto tuo. Chiedi a qualcuno più in alto nell’elenco dei ruoli di impostarlo. Non è stato modificato nulla.',
   'authority.dangerous':
     '{role} ha questi permessi: {permissions}. Hearth non assegna mai in automatico ruoli con questi permessi, perché li riceverebbe chiunque venga ammesso. Togli questi permessi al ruolo (Impostazioni server > Ruoli) oppure scegli un altro ruolo. Non è stato modificato nulla.',
   'authority.everyone':
@@ -142,7 +142,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'perm.ManageWebhooks': 'Gestisci webhook',
   'perm.KickMembers': 'Espelli membri',
   'perm.BanMembers': 'Bandisci membri',
-  'perm.ModerateMembers': 'Metti membri in timeout',
+  'perm.ModerateMembers': 'Metti in timeout i membri',
   'perm.MentionEveryone': 'Menziona @everyone, @here e tutti i ruoli',
   'perm.ManageMessages': 'Gestisci messaggi',
   'perm.ViewAuditLog': 'Visualizza registro attività',

@@ -1,21 +1,101 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 
+/** A key Hearth cannot do without, missing or damaged: start-up stops with this one line. */
+export class KeyFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeyFileError';
+  }
+}
+
+const HEX_KEY = /^[0-9a-fA-F]{64}$/;
+
+/** Where the key lives when POLL_SECRET is unset: `hearth.key` beside the database. */
+export function keyFileOf(databasePath: string): string {
+  return join(dirname(databasePath), 'hearth.key');
+}
+
 /**
- * The key behind anonymous votes' keyed hashes. It must live outside the database: with the
- * database alone, nobody can tell who voted what. POLL_SECRET (64 hex characters) wins;
- * otherwise a random key is created once in `hearth.key` beside the database (mode 0600) and
- * kept. An in-memory database gets a key for this process only.
+ * Hearth's master key: it seals each anonymous poll's own key (see polls/service.ts) and keys the
+ * data tools' fingerprints. It must live outside the database. POLL_SECRET (64 hex characters)
+ * wins; otherwise `hearth.key` beside the database, created once, atomically (a temporary file,
+ * fsync, rename) with mode 0600. An in-memory database gets a key for this process only.
+ *
+ * Fails closed: when `required` (the database holds open anonymous polls sealed with the key), a
+ * missing, empty, short or non-hex file stops start-up with a {@link KeyFileError} naming the
+ * file and what to do, instead of silently starting over with a new key (which would let every
+ * member vote again). When nothing depends on it, a damaged file is replaced.
  */
-export function loadSecret(databasePath: string, fromEnv: string | undefined): Buffer {
+export function loadSecret(
+  databasePath: string,
+  fromEnv: string | undefined,
+  { required = false }: { required?: boolean } = {},
+): Buffer {
   if (fromEnv !== undefined) return Buffer.from(fromEnv, 'hex');
   if (databasePath === ':memory:') return randomBytes(32);
-  const file = join(dirname(databasePath), 'hearth.key');
-  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-  mkdirSync(dirname(file), { recursive: true });
+  const file = keyFileOf(databasePath);
+  const need = (problem: string) =>
+    new KeyFileError(
+      `${file} ${problem}, but the database holds open anonymous polls that depend on it: put back the hearth.key from your backup (or set POLL_SECRET to its 64 hex characters) and start Hearth again`,
+    );
+  if (existsSync(file)) {
+    const text = readFileSync(file, 'utf8').trim();
+    if (HEX_KEY.test(text)) return Buffer.from(text, 'hex');
+    if (required)
+      throw need(
+        text.length === 0
+          ? 'is empty'
+          : HEX_KEY.test(text.padEnd(64, '0').slice(0, 64)) && text.length < 64
+            ? `is too short (${text.length} of 64 hexadecimal characters)`
+            : 'is not 64 hexadecimal characters',
+      );
+  } else if (required) {
+    throw need('is missing');
+  }
+  return writeKeyFile(file);
+}
+
+/** Writes a new random key so that the file is either absent or whole, never half written. */
+function writeKeyFile(file: string): Buffer {
+  const directory = dirname(file);
+  mkdirSync(directory, { recursive: true });
   const secret = randomBytes(32);
-  writeFileSync(file, `${secret.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(temporary, 'wx', 0o600);
+  try {
+    writeSync(fd, `${secret.toString('hex')}\n`);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, file);
+  // The rename itself is durable once the directory is synced (not every platform allows it).
+  try {
+    const dir = openSync(directory, 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch {
+    // Windows cannot open a directory: the rename is still atomic there.
+  }
   return secret;
 }

@@ -90,6 +90,13 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   'prompt_replies.message_id':
     'the member’s own message; replaced by a random stand-in with the user id (prompts’ erase)',
   'poll_texts.text': 'deleted with the member’s row when named; anonymous rows name nobody',
+  'poll_texts.id': 'a random id',
+  'poll_shown_texts.id': 'a random id',
+  'poll_shown_texts.text': 'an anonymous poll’s written answers as managers see them: no voter',
+  'polls.voter_key': 'the poll’s own key, sealed under hearth.key: names nobody, deleted at close',
+  'poll_shown_rankings.id': 'a random id',
+  'poll_shown_rankings.choices':
+    'an anonymous poll’s ranking ballots as managers see them: option numbers, no voter',
   'message_events.channel_id': 'deleted with the member’s row',
   'message_events.reply_to': 'member, staff or bot: a kind, not an id',
   'member_events.kind': 'join or leave',

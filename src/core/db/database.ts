@@ -39,7 +39,8 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('wal_autocheckpoint = 10000');
   sqlite.pragma('foreign_keys = ON');
   // Deleted rows are zeroed on the pages SQLite writes anyway (FAST costs no extra I/O), so a
-  // deleted answer does not linger in the file's free space; an erase turns it fully on.
+  // deleted answer does not linger in the file's free space; an erase, and the close of an
+  // anonymous poll (its voter keys), turn it fully on.
   sqlite.pragma('secure_delete = FAST');
   // 32 MB of page cache (SQLite's default is 2 MB): the indexes a busy minute touches (due
   // schedules, runs, the outbox) stay in memory instead of being read again for every claim.
@@ -93,14 +94,23 @@ export async function migrateToLatest(
   return resultSet;
 }
 
+/** Databases whose write-ahead log must be emptied at the next checkpoint (see below). */
+const truncatePending = new WeakSet<object>();
+
 /**
  * Copies the write-ahead log back into the database file without waiting for readers (PASSIVE).
- * Skipped, returning undefined, when a query or transaction holds the connection: the next tick
- * will do it. Returns the number of WAL frames checkpointed.
+ * When a truncation could not happen earlier (see {@link truncateWal}) it truncates the log
+ * instead, as soon as it can, so the log file no longer holds copies of pages from before a
+ * deletion. Skipped, returning undefined, when a query or transaction holds the connection: the
+ * next tick will do it. Returns the number of WAL frames checkpointed.
  */
 export function checkpoint(db: Db): number | undefined {
   const driver = sqliteDriverOf(db);
   if (driver === undefined || !driver.idle) return undefined;
+  if (truncatePending.has(db)) {
+    if (truncateOn(driver.connection)) truncatePending.delete(db);
+    return undefined;
+  }
   const rows = driver.connection.runSync<{ checkpointed: number }>(
     'pragma wal_checkpoint(PASSIVE)',
     [],
@@ -108,17 +118,10 @@ export function checkpoint(db: Db): number | undefined {
   return rows[0]?.checkpointed;
 }
 
-/**
- * After an erase: copies the write-ahead log into the database file and empties it (TRUNCATE),
- * so the log keeps no older copy of the pages the erase overwrote. It never waits: while a query
- * holds the connection or another process reads the database (a backup), it does nothing and
- * returns false, and the log's older frames stay until newer writes overwrite them or Hearth
- * stops (closing the database removes the log).
- */
-export function truncateWal(db: Db): boolean {
-  const driver = sqliteDriverOf(db);
-  if (driver === undefined || !driver.idle) return false;
-  const { connection } = driver;
+type SyncConnection = NonNullable<ReturnType<typeof sqliteDriverOf>>['connection'];
+
+/** TRUNCATE without waiting for another process's readers (a backup): false when it could not. */
+function truncateOn(connection: SyncConnection): boolean {
   connection.runSync('pragma busy_timeout = 0', []);
   try {
     const rows = connection.runSync<{ busy: number }>('pragma wal_checkpoint(TRUNCATE)', []).rows;
@@ -128,4 +131,44 @@ export function truncateWal(db: Db): boolean {
   } finally {
     connection.runSync(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`, []);
   }
+}
+
+/**
+ * After an erase: copies the write-ahead log into the database file and empties it (TRUNCATE),
+ * so the log keeps no older copy of the pages the erase overwrote. It never waits: while a query
+ * holds the connection or another process reads the database (a backup), it does nothing and
+ * returns false; the log is then truncated at the next checkpoint that can (or when Hearth
+ * stops: closing the database removes the log).
+ */
+export function truncateWal(db: Db): boolean {
+  const driver = sqliteDriverOf(db);
+  if (driver === undefined) return false;
+  if (driver.idle && truncateOn(driver.connection)) return true;
+  truncatePending.add(db);
+  return false;
+}
+
+/**
+ * As {@link truncateWal}, but waiting its turn for the connection like any statement: the close
+ * of an anonymous poll must not leave its voter keys in the log because the outbox worker
+ * happened to hold the connection just after the commit. Only another process's readers can
+ * still defer it, to the next checkpoint.
+ */
+export async function truncateWalInTurn(db: Db): Promise<boolean> {
+  const driver = sqliteDriverOf(db);
+  if (driver === undefined) return false;
+  const done = await db.connection().execute(() => Promise.resolve(truncateOn(driver.connection)));
+  if (done) truncatePending.delete(db);
+  else truncatePending.add(db);
+  return done;
+}
+
+/**
+ * A read the process needs before anything else runs (start-up checks), answered synchronously.
+ * Only for start-up: it does not wait for the connection.
+ */
+export function selectSync<R>(db: Db, sqlText: string, parameters: readonly unknown[] = []): R[] {
+  const driver = sqliteDriverOf(db);
+  if (driver === undefined) throw new Error('not a Hearth database');
+  return driver.connection.runSync<R>(sqlText, parameters).rows;
 }

@@ -32,6 +32,9 @@ export interface Database {
   poll_choices: PollChoiceTable;
   poll_tallies: PollTallyTable;
   poll_texts: PollTextTable;
+  poll_shown_tallies: PollTallyTable;
+  poll_shown_texts: PollShownTextTable;
+  poll_shown_rankings: PollShownRankingTable;
   message_events: MessageEventTable;
   member_days: MemberDayTable;
   word_days: WordDayTable;
@@ -304,6 +307,16 @@ export interface PollTable {
   rendered_at: Generated<number>;
   created_at: number;
   closed_at: number | null;
+  /**
+   * Anonymous polls: the poll's own voter key, sealed under the master key (hearth.key). Deleted
+   * when the poll closes, which makes its votes unlinkable for good.
+   */
+  voter_key: string | null;
+  /** Votes and changed votes so far. */
+  ballots: Generated<number>;
+  /** Anonymous polls: the ballots and voters counted in what managers see (`poll_shown_*`). */
+  shown_ballots: Generated<number>;
+  shown_voters: Generated<number>;
 }
 
 export interface PollVoterTable {
@@ -330,13 +343,35 @@ export interface PollTallyTable {
   points: Generated<number>;
 }
 
+/**
+ * Written answers. `id` is random, so no counter tells their order; in an anonymous poll `voter`
+ * is a per-question key (null once the poll closes) and `at` is the poll's day.
+ */
 export interface PollTextTable {
-  id: Generated<number>;
   poll_id: number;
   question: number;
+  id: string;
   voter: string | null;
   text: string;
   at: number;
+}
+
+/** The written answers managers see of an open anonymous poll: a snapshot, with no voter. */
+export interface PollShownTextTable {
+  poll_id: number;
+  question: number;
+  id: string;
+  text: string;
+}
+
+/** The ranking ballots managers see of an open anonymous poll: a snapshot, with no voter. */
+export interface PollShownRankingTable {
+  poll_id: number;
+  question: number;
+  /** Random: no counter tells the ballots' order. */
+  id: string;
+  /** JSON array of the ranked choice indexes, first place first. */
+  choices: string;
 }
 
 export interface MessageEventTable {

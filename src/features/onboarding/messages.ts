@@ -338,7 +338,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'onboarding.rejectedCooldown':
     'L’ultima volta un manager non ha approvato le tue risposte. Potrai rispondere di nuovo {at}.',
   'onboarding.stillRejectedDm':
-    'Ciao di nuovo da {server}. Un manager non ha approvato le tue risposte precedenti, e uscire e rientrare nel server non cambia la decisione. Potrai rispondere di nuovo {at} con {/profile}.',
+    'Eccoti di nuovo su {server}. Un manager non ha approvato le tue risposte precedenti e la decisione resta valida anche se esci e rientri nel server. Potrai rispondere di nuovo {at} con {/profile}.',
   'onboarding.approvedButLeft':
     '{member} aveva già lasciato il server, quindi non ha occupato nessun posto. L’approvazione resta valida: se torna, in quel momento riceverà un posto o entrerà in lista d’attesa.',
   'onboarding.alreadyDecided': '{manager} ha già deciso su questo membro.',

@@ -26,6 +26,8 @@ import { hasCustomId, postOnce } from '../../core/outbox/post.js';
 import { loadSecret } from '../../core/secret.js';
 import { discordErrorCode, listMembers } from '../../core/discord-actions.js';
 import { pollMessageEffect, pollReminderEffect, pollResultsEffect } from './effects.js';
+import { trustPolicy } from '../../core/config.js';
+import { selectSync } from '../../core/db/database.js';
 import { translator, type Translate } from './messages.js';
 import { getGuild } from '../../core/guilds.js';
 import { assertNever, renderModal } from '../../forms/index.js';
@@ -38,7 +40,7 @@ import {
   dueClosures,
   markRendered,
   pollOf,
-  pollResults,
+  visibleResults,
   withdrawPoll,
   type Poll,
   type QuestionResult,
@@ -105,6 +107,11 @@ function resultLines(r: QuestionResult, t: Translate): string[] {
   }
 }
 
+/** Why an anonymous poll shows no figures yet (or, closed with too few people, none at all). */
+export function withheldLine(poll: Poll, minimum: number, t: Translate): string {
+  return t(poll.status === 'closed' ? 'polls.withheldClosed' : 'polls.withheld', { min: minimum });
+}
+
 /** Buttons for one short single-choice question; otherwise a Vote button opening the form. */
 function voteComponents(poll: Poll, t: Translate) {
   const q = poll.questions[0]!;
@@ -138,12 +145,15 @@ export async function pollMessage(
   t: Translate,
 ): Promise<{ embeds: APIEmbed[]; components: unknown[] }> {
   const show = poll.results === 'live' || poll.status === 'closed';
-  const results = show ? await pollResults(app.db, poll) : [];
+  const minimum = trustPolicy(app.config).anonymityMinResponses;
+  const visible = show ? await visibleResults(app.db, poll, minimum) : undefined;
   const lines: string[] = [];
   for (const [i, q] of poll.questions.entries()) {
     lines.push(`**${i + 1}. ${q.label}**`);
-    if (show) lines.push(...resultLines(results[i]!, t));
+    if (visible !== undefined && !visible.withheld)
+      lines.push(...resultLines(visible.results[i]!, t));
   }
+  if (visible?.withheld === true) lines.push(withheldLine(poll, minimum, t));
   const facts = [
     t(poll.anonymous ? 'polls.isAnonymous' : 'polls.isNamed'),
     t(poll.results === 'live' ? 'polls.resultsLive' : 'polls.resultsHidden'),
@@ -265,7 +275,14 @@ export async function renderCharts(
  * never stored in the database.
  */
 export const pollKeyOf = perApp((app) =>
-  loadSecret(app.config.DATABASE_PATH, app.config.POLL_SECRET),
+  loadSecret(app.config.DATABASE_PATH, app.config.POLL_SECRET, {
+    // Open anonymous polls are sealed with this key: without it, start-up stops.
+    required:
+      selectSync<{ n: number }>(
+        app.db,
+        "select count(*) as n from polls where anonymous = 1 and status = 'open'",
+      )[0]!.n > 0,
+  }),
 );
 
 /** The poll renderer of one running Hearth: it batches message edits after votes. */
@@ -306,7 +323,7 @@ export class PollRenderer {
     const poll = await pollOf(this.#app.db, guildId, pollId);
     const settings = await getGuild(this.#app.db, guildId);
     if (poll.messageId === null || settings === undefined) return;
-    await markRendered(this.#app.db, poll.id, Date.now());
+    await markRendered(this.#app.db, poll, Date.now());
     try {
       await this.#client.rest.patch(Routes.channelMessage(poll.channelId, poll.messageId), {
         body: {
@@ -418,12 +435,17 @@ export const pollResultsPost = effect(pollResultsEffect, {
     if (poll === undefined) return;
     const t = await languageOf(app, ctx.guildId);
     if (ctx.progress<{ posted: string }>() === undefined) {
-      const results = await pollResults(app.db, poll);
+      const minimum = trustPolicy(app.config).anonymityMinResponses;
+      const visible = await visibleResults(app.db, poll, minimum);
+      // Too few people answered an anonymous poll: the results stay hidden for good.
+      const results = visible.withheld ? [] : visible.results;
       const charts = await renderCharts(results);
       const size = await audienceSize(ctx, poll);
-      const description = results
-        .flatMap((r, i) => [`**${i + 1}. ${r.question.label}**`, ...resultLines(r, t)])
-        .join('\n');
+      const description = visible.withheld
+        ? withheldLine(poll, minimum, t)
+        : results
+            .flatMap((r, i) => [`**${i + 1}. ${r.question.label}**`, ...resultLines(r, t)])
+            .join('\n');
       const title = t('polls.resultsTitle', { title: poll.title });
       const message = await postOnce(
         ctx,
@@ -459,7 +481,7 @@ export const pollResultsPost = effect(pollResultsEffect, {
       await ctx.rest.patch(Routes.channelMessage(poll.channelId, poll.messageId), {
         body: { ...(await pollMessage(app, poll, t)), allowed_mentions: { parse: [] } },
       });
-      await markRendered(app.db, poll.id, Date.now());
+      await markRendered(app.db, poll, Date.now());
     } catch (error) {
       const code = discordErrorCode(error);
       if (code !== RESTJSONErrorCodes.UnknownMessage && code !== RESTJSONErrorCodes.UnknownChannel)

@@ -19,6 +19,9 @@ export const en = {
   'polls.closesByHand': 'Open until the managers close it. You can change your vote until then.',
   'polls.closedNote': 'This poll is closed.',
   'polls.audience': 'For {roles}.',
+  'polls.withheld': 'Results appear once {min} people have answered.',
+  'polls.withheldClosed':
+    'Fewer than {min} people answered, so the results stay hidden: with so few answers, they could show who voted what.',
   'polls.voters': '{count, plural, one {# vote} other {# votes}}',
   'polls.textAnswers':
     '{count, plural, one {# written answer} other {# written answers}} (managers: {/poll results})',
@@ -155,6 +158,9 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Aperto finché i manager non lo chiudono. Puoi cambiare il voto fino ad allora.',
   'polls.closedNote': 'Questo sondaggio è chiuso.',
   'polls.audience': 'Per {roles}.',
+  'polls.withheld': 'I risultati compariranno quando avranno risposto almeno {min} persone.',
+  'polls.withheldClosed':
+    'Hanno risposto meno di {min} persone, quindi i risultati restano nascosti: con così poche risposte si potrebbe capire chi ha votato cosa.',
   'polls.voters': '{count, plural, one {# voto} other {# voti}}',
   'polls.textAnswers':
     '{count, plural, one {# risposta scritta} other {# risposte scritte}} (manager: {/poll results})',

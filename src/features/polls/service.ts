@@ -1,17 +1,30 @@
 /**
- * Feedback polls: single and multiple choice, ratings (1-5), NPS (0-10) and free text, one or
- * several questions answered in one go. Votes are one transaction each: the voter row is unique
- * per poll, tallies are counters updated in the same transaction, and a member changing their
- * vote replaces it. In an anonymous poll the voter is a keyed hash whose key is not in the
- * database, so no row names a member.
+ * Feedback polls: single and multiple choice, ratings (1-5), NPS (0-10), rankings and free text,
+ * one or several questions answered in one go. Votes are one transaction each: the voter row is
+ * unique per poll, tallies are counters updated in the same transaction, and a member changing
+ * their vote replaces it.
+ *
+ * Anonymous polls hold up against a copy of the database (see README, "Feedback polls"):
+ * - the voter is a keyed hash under the poll's own key, itself stored only sealed under the
+ *   master key (hearth.key, never in the database); each question's answers are stored under a
+ *   key derived from it, so the rows of one person's answers cannot be matched up;
+ * - no row keeps a time finer than the poll's day, and vote tables are stored in key order (no
+ *   rowid, no counter), so nothing tells in which order votes came;
+ * - counts, written answers and rankings are shown only once {@link DEFAULT_MIN_RESPONSES} people
+ *   answered, and while the poll is open managers see a snapshot that moves in steps of at least
+ *   that many ballots, so no change they watch is one person's vote;
+ * - at close the poll's key and every voter key are deleted: the votes stay counted (a ranking
+ *   ballot whole, under a random id) and can never be linked to anyone again, even with the
+ *   database and hearth.key.
  */
 import { isInSegment, segmentOf } from '../segments/api.js';
 import { z } from 'zod';
 import { parseJson } from '../../core/json.js';
-import { createHmac } from 'node:crypto';
-import type { Selectable, Transaction } from 'kysely';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { sql as raw, type Selectable, type Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
+import { truncateWalInTurn } from '../../core/db/database.js';
 import { precompiled } from '../../core/db/precompiled.js';
 import type { Database, PollTable } from '../../core/db/schema.js';
 import { dedupeKeyOf, enqueue, requeue, stateOf } from '../../core/outbox/store.js';
@@ -63,6 +76,23 @@ export interface Poll {
   readonly remindAt: number | null;
   readonly voters: number;
   readonly renderedAt: number;
+  readonly createdAt: number;
+  /** The poll's own voter key, sealed under the master key; null for named and closed polls. */
+  readonly sealedKey: string | null;
+  /** Votes and changed votes so far. */
+  readonly ballots: number;
+  /** Anonymous polls: the ballots and voters in what managers see now. */
+  readonly shownBallots: number;
+  readonly shownVoters: number;
+}
+
+/** How many people must have answered an anonymous poll before anything of it is shown. */
+export const DEFAULT_MIN_RESPONSES = 5;
+const DAY_MS = 86_400_000;
+
+/** The poll's day: the only time an anonymous vote keeps. */
+export function pollDay(poll: Pick<Poll, 'createdAt'>): number {
+  return Math.floor(poll.createdAt / DAY_MS) * DAY_MS;
 }
 
 /** How many choices a question counts votes for: its options, or the points of its scale. */
@@ -92,6 +122,11 @@ function toPoll(row: Selectable<PollTable>): Poll {
     remindAt: row.remind_at,
     voters: row.voters,
     renderedAt: row.rendered_at,
+    createdAt: row.created_at,
+    sealedKey: row.voter_key,
+    ballots: row.ballots,
+    shownBallots: row.shown_ballots,
+    shownVoters: row.shown_voters,
   };
 }
 
@@ -115,13 +150,17 @@ export interface NewPoll {
 /**
  * Creates a poll and, in the same transaction, the outbox row that posts its message: a poll can
  * never exist without the post that shows it. Returns the poll, with the row's id (`effectId`) to
- * wait for the post.
+ * wait for the post. An anonymous poll gets its own random voter key, stored only sealed under
+ * `masterKey` (so the database alone cannot recompute anyone's voter key) and deleted at close.
+ * Without `masterKey` an anonymous poll uses the master key directly, as polls made before
+ * per-poll keys did.
  */
 export async function createPoll(
   db: Db,
   guildId: string,
   input: NewPoll,
   now: number,
+  { masterKey }: { masterKey?: Buffer } = {},
 ): Promise<Poll & { readonly effectId: number }> {
   // Questions first: `/poll create` titles a poll with its question, so a question too long says so.
   const questions = validateQuestions(input.questions);
@@ -154,6 +193,7 @@ export async function createPoll(
         remind_at: input.remindAt,
         created_at: now,
         closed_at: null,
+        voter_key: null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -163,7 +203,14 @@ export async function createPoll(
       { guildId, key: String(row.id), payload: { poll: row.id }, channelId: row.channel_id },
       now,
     );
-    return { ...toPoll(row), effectId: id };
+    if (!input.anonymous || masterKey === undefined) return { ...toPoll(row), effectId: id };
+    const keyed = await trx
+      .updateTable('polls')
+      .set({ voter_key: sealPollKey(masterKey, row.id, randomBytes(32)) })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { ...toPoll(keyed), effectId: id };
   });
 }
 
@@ -212,6 +259,35 @@ export async function checkVoter(
     });
 }
 
+/** AES-256-GCM under the master key, bound to the poll (a key copied to another poll fails). */
+export function sealPollKey(masterKey: Buffer, pollId: number, key: Buffer): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', masterKey, iv);
+  cipher.setAAD(Buffer.from(`hearth poll ${pollId}`));
+  const sealed = Buffer.concat([cipher.update(key), cipher.final()]);
+  return [iv, sealed, cipher.getAuthTag()].map((b) => b.toString('base64url')).join('.');
+}
+
+function openPollKey(masterKey: Buffer, pollId: number, sealed: string): Buffer {
+  const [iv, data, tag] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', masterKey, iv!);
+  decipher.setAAD(Buffer.from(`hearth poll ${pollId}`));
+  decipher.setAuthTag(tag!);
+  return Buffer.concat([decipher.update(data!), decipher.final()]);
+}
+
+/**
+ * The key to pass to {@link voterKey} for this poll: its own (unsealed with the master key), or
+ * the master key for an older poll without one. A closed anonymous poll has none left.
+ */
+export function voterSecretOf(poll: Poll, masterKey: Buffer): Buffer {
+  if (!poll.anonymous || poll.sealedKey === null) {
+    if (poll.anonymous && poll.status === 'closed') throw new UserError('polls.closed');
+    return masterKey;
+  }
+  return openPollKey(masterKey, poll.id, poll.sealedKey);
+}
+
 export async function pollOf(db: Db | Tx, guildId: string, pollId: number): Promise<Poll> {
   const row = await db
     .selectFrom('polls')
@@ -241,8 +317,9 @@ export async function attachMessage(db: Db, pollId: number, messageId: string): 
 
 /**
  * Who a vote belongs to. Not anonymous: the member's id. Anonymous: a keyed hash of the member
- * and the poll, so votes are still one per member, but without the key (kept outside the
- * database) no row can be traced back to anyone, and two polls' hashes cannot be linked.
+ * and the poll (the key from {@link voterSecretOf}), so votes are still one per member, but no row
+ * can be traced back to anyone without the key, and two polls' hashes cannot be linked. It is
+ * never stored as such: {@link vote} stores keys derived from it, one per question.
  */
 export function voterKey(
   poll: Pick<Poll, 'id' | 'anonymous'>,
@@ -284,11 +361,14 @@ const sql = {
   countVoter: precompiled<Database, { pollId: number }>()((db, p) =>
     db
       .updateTable('polls')
-      .set((eb) => ({ voters: eb('voters', '+', 1), dirty: 1 }))
+      .set((eb) => ({ voters: eb('voters', '+', 1), ballots: eb('ballots', '+', 1), dirty: 1 }))
       .where('id', '=', p.pollId),
   ),
-  markDirty: precompiled<Database, { pollId: number }>()((db, p) =>
-    db.updateTable('polls').set({ dirty: 1 }).where('id', '=', p.pollId),
+  countBallot: precompiled<Database, { pollId: number }>()((db, p) =>
+    db
+      .updateTable('polls')
+      .set((eb) => ({ ballots: eb('ballots', '+', 1), dirty: 1 }))
+      .where('id', '=', p.pollId),
   ),
   oldChoices: precompiled<Database, { pollId: number; voter: string; question: number }>()(
     (db, p) =>
@@ -464,8 +544,100 @@ export function ballotFromAnswers(poll: Poll, answers: readonly SubmittedAnswer[
 }
 
 /**
+ * What a vote is stored under in an anonymous poll: a hash of the voter key and what it is for
+ * (`voter` for the one-vote-per-member row, `q0`, `q1`… for each question's answers). Without the
+ * voter key the rows of one person cannot be matched up; with it, each row is found again.
+ */
+export function storageKey(voter: string, scope: string): string {
+  return createHash('sha256').update(`${scope}:${voter}`).digest('base64url').slice(0, 32);
+}
+
+/** A random id: for written answers and ballots, so no counter tells in which order they came. */
+const randomId = () => randomBytes(12).toString('base64url');
+
+const rankingSchema = z.array(z.number().int().nonnegative());
+
+/** Each ranking ballot of a poll, by question: its choice indexes, first place first. */
+async function rankingBallots(
+  trx: Db | Tx,
+  pollId: number,
+): Promise<{ question: number; choices: number[] }[]> {
+  const picks = await trx
+    .selectFrom('poll_choices')
+    .select(['question', 'voter', 'choice', 'rank'])
+    .where('poll_id', '=', pollId)
+    .where('rank', 'is not', null)
+    .execute();
+  const ballots = new Map<string, { question: number; places: [number, number][] }>();
+  for (const p of picks) {
+    const key = `${p.question}:${p.voter}`;
+    const ballot = ballots.get(key) ?? { question: p.question, places: [] };
+    ballot.places.push([p.rank!, p.choice]);
+    ballots.set(key, ballot);
+  }
+  return [...ballots.values()].map((b) => ({
+    question: b.question,
+    choices: b.places.sort((x, y) => x[0] - y[0]).map(([, choice]) => choice),
+  }));
+}
+
+/**
+ * Refreshes what managers see of an open anonymous poll (`poll_shown_*`) once at least
+ * `minResponses` people have voted and at least `minResponses` ballots (votes or changes) came
+ * since the last refresh: however often a manager looks, what they see moves by at least that
+ * many votes at once, never by one person's.
+ */
+async function releaseSnapshot(trx: Tx, pollId: number, minResponses: number): Promise<void> {
+  const row = await trx
+    .selectFrom('polls')
+    .select(['voters', 'ballots', 'shown_ballots'])
+    .where('id', '=', pollId)
+    .executeTakeFirstOrThrow();
+  if (row.voters < minResponses || row.ballots - row.shown_ballots < minResponses) return;
+  await trx.deleteFrom('poll_shown_tallies').where('poll_id', '=', pollId).execute();
+  await trx
+    .insertInto('poll_shown_tallies')
+    .columns(['poll_id', 'question', 'choice', 'votes', 'points'])
+    .expression((eb) =>
+      eb
+        .selectFrom('poll_tallies')
+        .select(['poll_id', 'question', 'choice', 'votes', 'points'])
+        .where('poll_id', '=', pollId),
+    )
+    .execute();
+  await trx.deleteFrom('poll_shown_texts').where('poll_id', '=', pollId).execute();
+  const texts = await trx
+    .selectFrom('poll_texts')
+    .select(['question', 'text'])
+    .where('poll_id', '=', pollId)
+    .execute();
+  for (const t of texts)
+    await trx
+      .insertInto('poll_shown_texts')
+      .values({ poll_id: pollId, question: t.question, id: randomId(), text: t.text })
+      .execute();
+  await trx.deleteFrom('poll_shown_rankings').where('poll_id', '=', pollId).execute();
+  for (const b of await rankingBallots(trx, pollId))
+    await trx
+      .insertInto('poll_shown_rankings')
+      .values({
+        poll_id: pollId,
+        question: b.question,
+        id: randomId(),
+        choices: JSON.stringify(b.choices),
+      })
+      .execute();
+  await trx
+    .updateTable('polls')
+    .set((eb) => ({ shown_ballots: eb.ref('ballots'), shown_voters: eb.ref('voters') }))
+    .where('id', '=', pollId)
+    .execute();
+}
+
+/**
  * Records a vote, or replaces the member's earlier one, in one transaction. Refused when the
  * poll is closed or belongs to another guild. Returns whether it replaced an earlier vote.
+ * `voter` is the member's id (named polls) or {@link voterKey} (anonymous: never stored as such).
  */
 export async function vote(
   db: Db,
@@ -475,7 +647,16 @@ export async function vote(
     voter,
     ballot,
     now,
-  }: { guildId: string; pollId: number; voter: string; ballot: Ballot; now: number },
+    minResponses = DEFAULT_MIN_RESPONSES,
+  }: {
+    guildId: string;
+    pollId: number;
+    voter: string;
+    ballot: Ballot;
+    now: number;
+    /** Anonymous polls: see {@link releaseSnapshot}. */
+    minResponses?: number;
+  },
 ): Promise<{ replaced: boolean }> {
   return db.transaction().execute(async (trx) => {
     const row = await sql.poll.first(trx, { guildId, pollId });
@@ -484,23 +665,34 @@ export async function vote(
     if (poll.status !== 'open' || (poll.closesAt !== null && poll.closesAt <= now))
       throw new UserError('polls.closed');
     const answers = checkBallot(poll, ballot);
-    const replaced = (await sql.voter.first(trx, { pollId, voter })) !== undefined;
+    // An anonymous vote keeps only the poll's day, and each question its own key.
+    const at = poll.anonymous ? pollDay(poll) : now;
+    const member = poll.anonymous ? storageKey(voter, 'voter') : voter;
+    const replaced = (await sql.voter.first(trx, { pollId, voter: member })) !== undefined;
     if (replaced) {
-      await sql.touchVoter.run(trx, { pollId, voter, at: now });
-      await sql.markDirty.run(trx, { pollId });
+      await sql.touchVoter.run(trx, { pollId, voter: member, at });
+      await sql.countBallot.run(trx, { pollId });
     } else {
-      await sql.addVoter.run(trx, { pollId, voter, at: now });
+      await sql.addVoter.run(trx, { pollId, voter: member, at });
       await sql.countVoter.run(trx, { pollId });
     }
     for (const [question, q] of poll.questions.entries()) {
       const answer = answers[question];
+      const key = poll.anonymous ? storageKey(voter, `q${question}`) : voter;
       switch (q.kind) {
         case 'paragraph': {
-          if (replaced) await sql.dropText.run(trx, { pollId, voter, question });
+          if (replaced) await sql.dropText.run(trx, { pollId, voter: key, question });
           if (answer !== undefined && 'text' in answer)
             await trx
               .insertInto('poll_texts')
-              .values({ poll_id: pollId, question, voter, text: answer.text, at: now })
+              .values({
+                poll_id: pollId,
+                question,
+                id: randomId(),
+                voter: key,
+                text: answer.text,
+                at,
+              })
               .execute();
           break;
         }
@@ -508,12 +700,16 @@ export async function vote(
         case 'multi':
         case 'scale': {
           if (replaced) {
-            for (const { choice } of await sql.oldChoices.all(trx, { pollId, voter, question }))
+            for (const { choice } of await sql.oldChoices.all(trx, {
+              pollId,
+              voter: key,
+              question,
+            }))
               await sql.tally.run(trx, { pollId, question, choice, delta: -1 });
-            await sql.dropChoices.run(trx, { pollId, voter, question });
+            await sql.dropChoices.run(trx, { pollId, voter: key, question });
           }
           for (const choice of indexesOf(q, answer)) {
-            await sql.addChoice.run(trx, { pollId, voter, question, choice });
+            await sql.addChoice.run(trx, { pollId, voter: key, question, choice });
             await sql.tally.run(trx, { pollId, question, choice, delta: 1 });
           }
           break;
@@ -522,7 +718,7 @@ export async function vote(
           // Each ranked option keeps its place; its tally counts the ballots ranking it and
           // their Borda points (see rankPoints).
           if (replaced) {
-            for (const old of await sql.oldRanks.all(trx, { pollId, voter, question }))
+            for (const old of await sql.oldRanks.all(trx, { pollId, voter: key, question }))
               await sql.rankTally.run(trx, {
                 pollId,
                 question,
@@ -530,10 +726,10 @@ export async function vote(
                 delta: -1,
                 points: -rankPoints(q, old.rank),
               });
-            await sql.dropChoices.run(trx, { pollId, voter, question });
+            await sql.dropChoices.run(trx, { pollId, voter: key, question });
           }
           for (const [place, choice] of indexesOf(q, answer).entries()) {
-            await sql.addRanked.run(trx, { pollId, voter, question, choice, rank: place + 1 });
+            await sql.addRanked.run(trx, { pollId, voter: key, question, choice, rank: place + 1 });
             await sql.rankTally.run(trx, {
               pollId,
               question,
@@ -548,14 +744,58 @@ export async function vote(
           assertNever(q);
       }
     }
+    if (poll.anonymous) await releaseSnapshot(trx, pollId, minResponses);
     return { replaced };
   });
 }
 
 /**
+ * Closing an anonymous poll makes its votes unlinkable for good, in the caller's transaction: the
+ * poll's key and every voter row go, the picks are kept only as counts (a ranking ballot whole,
+ * under a random id), written answers lose their voter key, and what managers saw goes too. Rows
+ * are rewritten rather than updated, so nothing of a key is left in the file (`secure_delete`).
+ */
+async function forgetVoters(trx: Tx, pollId: number): Promise<void> {
+  await trx.updateTable('polls').set({ voter_key: null }).where('id', '=', pollId).execute();
+  const ballots = await rankingBallots(trx, pollId);
+  await trx.deleteFrom('poll_voters').where('poll_id', '=', pollId).execute();
+  await trx.deleteFrom('poll_choices').where('poll_id', '=', pollId).execute();
+  for (const b of ballots) {
+    const id = randomId();
+    for (const [place, choice] of b.choices.entries())
+      await trx
+        .insertInto('poll_choices')
+        .values({ poll_id: pollId, question: b.question, voter: id, choice, rank: place + 1 })
+        .execute();
+  }
+  for (const table of ['poll_shown_tallies', 'poll_shown_texts', 'poll_shown_rankings'] as const)
+    await trx.deleteFrom(table).where('poll_id', '=', pollId).execute();
+  const texts = await trx
+    .selectFrom('poll_texts')
+    .select(['question', 'text', 'at'])
+    .where('poll_id', '=', pollId)
+    .execute();
+  await trx.deleteFrom('poll_texts').where('poll_id', '=', pollId).execute();
+  for (const t of texts)
+    await trx
+      .insertInto('poll_texts')
+      .values({
+        poll_id: pollId,
+        question: t.question,
+        id: randomId(),
+        voter: null,
+        text: t.text,
+        at: t.at,
+      })
+      .execute();
+}
+
+/**
  * Closes a poll once, and in the same transaction enqueues its results: a poll never closes
  * without them, whatever fails after. A second close (the timer and a manager at once) changes
- * nothing. Returns the results' outbox row when this call closed it.
+ * nothing. Returns the results' outbox row when this call closed it. An anonymous poll's voters
+ * are forgotten in that transaction (see `forgetVoters`, with `secure_delete` fully on), and the
+ * write-ahead log, which still holds the pages as they were, is truncated before it returns.
  */
 export async function closePoll(
   db: Db,
@@ -563,25 +803,36 @@ export async function closePoll(
   pollId: number,
   now: number,
 ): Promise<{ poll: Poll; closedNow: boolean; effectId?: number }> {
-  return db.transaction().execute(async (trx) => {
+  const closed = await db.transaction().execute(async (trx) => {
     const changed = await trx
       .updateTable('polls')
       .set({ status: 'closed', closed_at: now, dirty: 1 })
       .where('guild_id', '=', guildId)
       .where('id', '=', pollId)
       .where('status', '=', 'open')
-      .returning(['channel_id'])
+      .returning(['channel_id', 'anonymous'])
       .executeTakeFirst();
-    const poll = await pollOf(trx, guildId, pollId);
-    if (changed === undefined) return { poll, closedNow: false };
+    if (changed === undefined)
+      return { poll: await pollOf(trx, guildId, pollId), closedNow: false };
+    if (changed.anonymous === 1) {
+      // What the close deletes or rewrites is zeroed in the file, not left in its free space.
+      await raw`pragma secure_delete = on`.execute(trx);
+      try {
+        await forgetVoters(trx, pollId);
+      } finally {
+        await raw`pragma secure_delete = fast`.execute(trx);
+      }
+    }
     const { id } = await enqueue(
       trx,
       pollResultsEffect,
       { guildId, key: String(pollId), payload: { poll: pollId }, channelId: changed.channel_id },
       now,
     );
-    return { poll, closedNow: true, effectId: id };
+    return { poll: await pollOf(trx, guildId, pollId), closedNow: true, effectId: id };
   });
+  if (closed.closedNow && closed.poll.anonymous) await truncateWalInTurn(db);
+  return closed;
 }
 
 /**
@@ -608,7 +859,9 @@ export async function withdrawPoll(
     .where('status', '=', 'open')
     .returningAll()
     .executeTakeFirst();
-  return row === undefined ? undefined : toPoll(row);
+  if (row === undefined) return undefined;
+  if (row.anonymous === 1) await forgetVoters(trx, pollId);
+  return toPoll({ ...row, voter_key: null });
 }
 
 export async function dueClosures(
@@ -665,11 +918,12 @@ export async function dirtyPolls(
   return rows.map((r) => ({ guildId: r.guild_id, pollId: r.id, renderedAt: r.rendered_at }));
 }
 
-export async function markRendered(db: Db, pollId: number, now: number): Promise<void> {
+/** The message was re-rendered. An anonymous poll keeps only the day of it (it follows a vote). */
+export async function markRendered(db: Db, poll: Poll, now: number): Promise<void> {
   await db
     .updateTable('polls')
-    .set({ dirty: 0, rendered_at: now })
-    .where('id', '=', pollId)
+    .set({ dirty: 0, rendered_at: poll.anonymous ? Math.floor(now / DAY_MS) * DAY_MS : now })
+    .where('id', '=', poll.id)
     .execute();
 }
 
@@ -700,7 +954,10 @@ export interface RankedOption {
   readonly averageRank: number | null;
 }
 
-/** The results from the counters (no recount of the votes). */
+type Tally = { question: number; choice: number; votes: number; points: number };
+type TextCount = { question: number; n: number | string | bigint };
+
+/** The results from the counters (no recount of the votes), as they stand now. */
 export async function pollResults(db: Db, poll: Poll): Promise<QuestionResult[]> {
   const tallies = await db
     .selectFrom('poll_tallies')
@@ -713,6 +970,14 @@ export async function pollResults(db: Db, poll: Poll): Promise<QuestionResult[]>
     .where('poll_id', '=', poll.id)
     .groupBy('question')
     .execute();
+  return resultsFrom(poll, tallies, texts);
+}
+
+function resultsFrom(
+  poll: Poll,
+  tallies: readonly Tally[],
+  texts: readonly TextCount[],
+): QuestionResult[] {
   return poll.questions.map((question, index): QuestionResult => {
     const counts = Array.from({ length: choiceCount(question) }, () => 0);
     for (const t of tallies)
@@ -774,25 +1039,176 @@ export async function pollResults(db: Db, poll: Poll): Promise<QuestionResult[]>
   });
 }
 
-export async function pollTexts(
-  db: Db,
-  pollId: number,
-  question: number,
-): Promise<{ text: string; voter: string | null; at: number }[]> {
-  return db
-    .selectFrom('poll_texts')
-    .select(['text', 'voter', 'at'])
-    .where('poll_id', '=', pollId)
-    .where('question', '=', question)
-    .orderBy('at')
-    .execute();
+/** What may be shown of a poll now, to managers or in its messages. */
+export interface VisibleResults {
+  /** An anonymous poll with fewer than `minResponses` people counted: nothing to show yet. */
+  readonly withheld: boolean;
+  /** How many people the figures count. */
+  readonly voters: number;
+  readonly results: readonly QuestionResult[];
 }
 
 /**
- * One row per answer (per question for surveys): time, question, answer, and the member only when
- * not anonymous. A ranking is one row per ballot, its options in order ("1. Pizza; 2. Sushi").
+ * The results that may be shown. A named poll: as they stand. An anonymous poll: withheld until
+ * `minResponses` people answered; while open, the last snapshot (see {@link releaseSnapshot});
+ * once closed, the final counts.
+ */
+export async function visibleResults(
+  db: Db,
+  poll: Poll,
+  minResponses = DEFAULT_MIN_RESPONSES,
+): Promise<VisibleResults> {
+  if (!poll.anonymous || poll.status === 'closed') {
+    const results = await pollResults(db, poll);
+    return { withheld: poll.anonymous && poll.voters < minResponses, voters: poll.voters, results };
+  }
+  const tallies = await db
+    .selectFrom('poll_shown_tallies')
+    .select(['question', 'choice', 'votes', 'points'])
+    .where('poll_id', '=', poll.id)
+    .execute();
+  const texts = await db
+    .selectFrom('poll_shown_texts')
+    .select(['question', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('poll_id', '=', poll.id)
+    .groupBy('question')
+    .execute();
+  return {
+    withheld: poll.shownVoters < minResponses,
+    voters: poll.shownVoters,
+    results: resultsFrom(poll, tallies, texts),
+  };
+}
+
+const alphabetically = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+/**
+ * The written answers to one question that may be shown: a named poll's in the order they came;
+ * an anonymous poll's only with its figures (see {@link visibleResults}), from the snapshot while
+ * it is open, and in alphabetical order, which says nothing about who wrote them or when.
+ */
+export async function visibleTexts(
+  db: Db,
+  poll: Poll,
+  question: number,
+  minResponses = DEFAULT_MIN_RESPONSES,
+): Promise<{ text: string; voter: string | null; at: number }[]> {
+  if (!poll.anonymous)
+    return db
+      .selectFrom('poll_texts')
+      .select(['text', 'voter', 'at'])
+      .where('poll_id', '=', poll.id)
+      .where('question', '=', question)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+  if ((await visibleResults(db, poll, minResponses)).withheld) return [];
+  const texts = await db
+    .selectFrom(poll.status === 'open' ? 'poll_shown_texts' : 'poll_texts')
+    .select('text')
+    .where('poll_id', '=', poll.id)
+    .where('question', '=', question)
+    .execute();
+  return texts
+    .map((t) => t.text)
+    .sort(alphabetically)
+    .map((text) => ({ text, voter: null, at: pollDay(poll) }));
+}
+
+/**
+ * An anonymous poll's ranking ballots for one question, each its choice indexes first place
+ * first, as they may be shown: with its figures, from the snapshot while it is open, in an order
+ * that says nothing of who ranked what or when (sorted by the ballots themselves; the export
+ * sorts them again by their words).
+ */
+async function visibleRankings(
+  db: Db,
+  poll: Poll,
+  question: number,
+  minResponses: number,
+): Promise<number[][]> {
+  if ((await visibleResults(db, poll, minResponses)).withheld) return [];
+  const ballots =
+    poll.status === 'open'
+      ? (
+          await db
+            .selectFrom('poll_shown_rankings')
+            .select('choices')
+            .where('poll_id', '=', poll.id)
+            .where('question', '=', question)
+            .execute()
+        ).map((r) => parseJson(rankingSchema, r.choices, 'poll_shown_rankings.choices'))
+      : (await rankingBallots(db, poll.id))
+          .filter((b) => b.question === question)
+          .map((b) => b.choices);
+  return ballots.sort((x, y) => alphabetically(JSON.stringify(x), JSON.stringify(y)));
+}
+
+export interface ExportRow {
+  readonly at: number;
+  /** The time column as written: the vote's time, or for an anonymous poll only the poll's day. */
+  readonly time: string;
+  readonly question: string;
+  readonly answer: string;
+  readonly member: string;
+}
+
+/**
+ * One row per answer (per question for surveys). A named poll: time, question, answer and the
+ * member, in the order the votes came; a ranking is one row per ballot, its options in order
+ * ("1. Pizza; 2. Sushi"). An anonymous poll: what {@link visibleResults} allows, with the poll's
+ * day as the only time, one row per counted pick in question and choice order, then ranking
+ * ballots and written answers alphabetically: no order, time or grouping in it says anything
+ * about who voted what, or which answers came from the same person.
  */
 export async function exportRows(
+  db: Db,
+  poll: Poll,
+  minResponses = DEFAULT_MIN_RESPONSES,
+): Promise<ExportRow[]> {
+  if (poll.anonymous) return anonymousExportRows(db, poll, minResponses);
+  return (await namedExportRows(db, poll)).map((r) => ({
+    ...r,
+    time: new Date(r.at).toISOString(),
+  }));
+}
+
+async function anonymousExportRows(db: Db, poll: Poll, minResponses: number): Promise<ExportRow[]> {
+  const visible = await visibleResults(db, poll, minResponses);
+  if (visible.withheld) return [];
+  const at = pollDay(poll);
+  const time = new Date(at).toISOString().slice(0, 10);
+  const rows: ExportRow[] = [];
+  for (const [index, r] of visible.results.entries()) {
+    const q = r.question;
+    const row = (answer: string) => ({ at, time, question: q.label, answer, member: '' });
+    switch (q.kind) {
+      case 'paragraph':
+        for (const t of await visibleTexts(db, poll, index, minResponses)) rows.push(row(t.text));
+        break;
+      case 'ranking':
+        for (const ballot of (await visibleRankings(db, poll, index, minResponses))
+          .map((choices) =>
+            describeAnswer(q, { ranking: choices.map((c) => q.choices[c]?.key ?? '') }),
+          )
+          .sort(alphabetically))
+          rows.push(row(ballot));
+        break;
+      case 'single':
+      case 'multi':
+      case 'scale':
+        for (const [choice, count] of r.counts.entries())
+          for (let n = 0; n < count; n++) rows.push(row(choiceLabel(q, choice)));
+        break;
+      default:
+        assertNever(q);
+    }
+  }
+  return rows;
+}
+
+/** A named poll's rows for {@link exportRows}, in the order the votes came. */
+async function namedExportRows(
   db: Db,
   poll: Poll,
 ): Promise<{ at: number; question: string; answer: string; member: string }[]> {
@@ -811,7 +1227,7 @@ export async function exportRows(
     .where('poll_id', '=', poll.id)
     .orderBy('at')
     .execute();
-  const member = (voter: string | null) => (poll.anonymous || voter === null ? '' : voter);
+  const member = (voter: string | null) => voter ?? '';
   type Row = { at: number; question: string; answer: string; member: string };
   const rows: Row[] = [];
   const ballots = new Map<string, { row: Row; places: { rank: number; choice: number }[] }>();

@@ -16,6 +16,7 @@ import * as events from './2026-12-03T1000_events.js';
 import * as lifecycle from './2026-12-03T1100_lifecycle.js';
 import * as unlinkedErasures from './2026-12-03T1200_unlinked_erasures.js';
 import * as intros from './2026-12-04T0900_intros.js';
+import * as anonymity from './2026-12-04T1000_anonymity.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -39,4 +40,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-03T1100_lifecycle': lifecycle,
   '2026-12-03T1200_unlinked_erasures': unlinkedErasures,
   '2026-12-04T0900_intros': intros,
+  '2026-12-04T1000_anonymity': anonymity,
 };
