@@ -192,6 +192,14 @@ describe('the cap and the waitlist', () => {
       now: T0,
     });
     expect(left).toMatchObject({ promoted: [{ kind: 'offered', expiresAt: T0 + 2 * HOUR }] });
+    // Taken in time (an offer past its deadline would lapse first).
+    await rsvp(db, {
+      guildId: G,
+      eventId: event.id,
+      userId: user(2),
+      choice: 'going',
+      now: T0 + HOUR,
+    });
     // 20 minutes before the start: no time for an offer, the next person simply gets it.
     await rsvp(db, {
       guildId: G,

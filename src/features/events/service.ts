@@ -535,6 +535,8 @@ export async function rsvp(
   }: { guildId: string; eventId: number; userId: string; choice: RsvpChoice; now: number },
 ): Promise<RsvpResult> {
   return db.transaction().execute(async (trx) => {
+    // An offer past its deadline is gone, whether or not the minute job has seen it yet.
+    if ((await eventRow(trx, guildId, eventId)) !== undefined) await lapseOffers(trx, now, eventId);
     const current = await rsvpRow(trx, eventId, userId);
     const event = checkAnswering(await eventRow(trx, guildId, eventId), now, {
       offered: current?.status === 'offered',
@@ -596,6 +598,14 @@ export async function rsvp(
         { status: choice, seat: null, ticket: null, offer_expires_at: null },
         now,
       );
+      // Checked in, then "can't go" before the start: not an attendee (no feedback, no rating).
+      if (current?.attended !== null && current?.attended !== undefined)
+        await trx
+          .updateTable('event_rsvps')
+          .set({ attended: null, checked_in_at: null })
+          .where('event_id', '=', eventId)
+          .where('user_id', '=', userId)
+          .execute();
       result = { outcome: choice, promoted: held ? await promote(trx, eventId, now) : [] };
     }
     await requestRender(trx, eventId, now);
@@ -603,42 +613,50 @@ export async function rsvp(
   });
 }
 
+/**
+ * Offers past their deadline lapse (the member is told once) and their places pass to the next
+ * person waiting: of one event, or of every event when `eventId` is undefined. Run by the minute
+ * job, and first thing in every decision on an event, so a deadline holds even when the job is late.
+ */
+async function lapseOffers(trx: Tx, now: number, eventId?: number): Promise<number> {
+  const due = await trx
+    .selectFrom('event_rsvps as r')
+    .innerJoin('events as e', 'e.id', 'r.event_id')
+    .select(['r.event_id', 'r.user_id', 'r.offer_expires_at', 'e.guild_id', 'e.channel_id'])
+    .where('r.status', '=', 'offered')
+    .where('r.offer_expires_at', '<=', now)
+    .$if(eventId !== undefined, (q) => q.where('r.event_id', '=', eventId!))
+    .execute();
+  const events = new Set<number>();
+  for (const row of due) {
+    const changed = await trx
+      .updateTable('event_rsvps')
+      .set({ status: 'expired', seat: null, offer_expires_at: null, updated_at: now })
+      .where('event_id', '=', row.event_id)
+      .where('user_id', '=', row.user_id)
+      .where('status', '=', 'offered')
+      .executeTakeFirst();
+    if (changed.numUpdatedRows === 0n) continue;
+    await tell(
+      trx,
+      { id: row.event_id, guild_id: row.guild_id, channel_id: row.channel_id },
+      row.user_id,
+      'expired',
+      `x${row.offer_expires_at}`,
+      now,
+    );
+    events.add(row.event_id);
+  }
+  for (const id of events) {
+    await promote(trx, id, now);
+    await requestRender(trx, id, now);
+  }
+  return due.length;
+}
+
 /** Offers past their deadline pass to the next person waiting; each member is told once. */
 export async function expireOffers(db: Db, now: number): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('event_rsvps as r')
-      .innerJoin('events as e', 'e.id', 'r.event_id')
-      .select(['r.event_id', 'r.user_id', 'r.offer_expires_at', 'e.guild_id', 'e.channel_id'])
-      .where('r.status', '=', 'offered')
-      .where('r.offer_expires_at', '<=', now)
-      .execute();
-    const events = new Set<number>();
-    for (const row of due) {
-      const changed = await trx
-        .updateTable('event_rsvps')
-        .set({ status: 'expired', seat: null, offer_expires_at: null, updated_at: now })
-        .where('event_id', '=', row.event_id)
-        .where('user_id', '=', row.user_id)
-        .where('status', '=', 'offered')
-        .executeTakeFirst();
-      if (changed.numUpdatedRows === 0n) continue;
-      await tell(
-        trx,
-        { id: row.event_id, guild_id: row.guild_id, channel_id: row.channel_id },
-        row.user_id,
-        'expired',
-        `x${row.offer_expires_at}`,
-        now,
-      );
-      events.add(row.event_id);
-    }
-    for (const eventId of events) {
-      await promote(trx, eventId, now);
-      await requestRender(trx, eventId, now);
-    }
-    return due.length;
-  });
+  return db.transaction().execute((trx) => lapseOffers(trx, now));
 }
 
 export interface EventChanges {
@@ -694,6 +712,17 @@ export async function editEvent(
       rsvp_closes_at: Math.min(row.rsvp_closes_at, startsAt),
     };
     await trx.updateTable('events').set(values).where('id', '=', eventId).execute();
+    if (startsAt !== row.starts_at) {
+      // Moved: each reminder not yet due at the new start is claimed (and sent) again for it.
+      const reminders = JSON.parse(row.reminders) as number[];
+      const again = reminders.filter((m) => startsAt - m * MINUTE > now);
+      if (again.length > 0)
+        await trx
+          .deleteFrom('event_reminders')
+          .where('event_id', '=', eventId)
+          .where('minutes_before', 'in', again)
+          .execute();
+    }
     const promoted = await promote(trx, eventId, now);
     await requestRender(trx, eventId, now);
     return { event: await eventOf(trx, guildId, eventId), promoted };
@@ -753,6 +782,7 @@ export async function admitAhead(
     const row = await eventRow(trx, guildId, eventId);
     if (row === undefined) throw new UserError('events.unknown');
     if (row.status !== 'open' || now >= row.starts_at) throw new UserError('events.isOver');
+    await lapseOffers(trx, now, eventId);
     const current = await rsvpRow(trx, eventId, userId);
     if (current?.status === 'going') throw new UserError('events.alreadyGoing');
     const seat = current?.status === 'offered' ? current.seat : await freeSeat(trx, row);
@@ -891,7 +921,7 @@ export async function claimReminders(db: Db, now: number): Promise<number> {
         .where((eb) => eb.or([eb('p.reminders', 'is', null), eb('p.reminders', '=', 1)]))
         .execute();
       for (const { user_id } of going) {
-        await tell(trx, event, user_id, 'reminder', `r${latest}`, now, latest);
+        await tell(trx, event, user_id, 'reminder', `r${latest}@${event.starts_at}`, now, latest);
         sent++;
       }
     }
