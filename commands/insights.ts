@@ -113,13 +113,28 @@ export const command = defineCommand(data, {
       const today = lastWholeDay(app.now());
       const segment =
         segmentId === undefined ? undefined : await segmentOf(app.db, guild.id, segmentId);
-      const members =
+      const inSegment =
         segment === undefined
           ? undefined
           : await segmentMembers(app.db, guild.id, segment.id, app.now());
-      if (segment !== undefined && members !== undefined && members.length < SEGMENT_MIN) {
+      if (segment !== undefined && inSegment !== undefined && inSegment.length < SEGMENT_MIN) {
         await ctx.reply({
           content: t('insights.segmentTooSmall', {
+            segment: segment.name,
+            count: inSegment.length,
+            min: SEGMENT_MIN,
+          }),
+        });
+        return;
+      }
+      // A segment's figures leave out members who asked not to be named: else two segments
+      // differing by one of them would give away that member's activity by subtraction.
+      const hidden = await hiddenMembers(app.db, guild.id);
+      const members = inSegment?.filter((m) => !hidden.has(m));
+      const left = (inSegment?.length ?? 0) - (members?.length ?? 0);
+      if (segment !== undefined && members !== undefined && members.length < SEGMENT_MIN) {
+        await ctx.reply({
+          content: t('insights.segmentTooFewNamed', {
             segment: segment.name,
             count: members.length,
             min: SEGMENT_MIN,
@@ -137,7 +152,13 @@ export const command = defineCommand(data, {
       );
       const lines = overviewLines(o, t, { segment: segment !== undefined });
       if (segment !== undefined && members !== undefined)
-        lines.unshift(t('insights.segmentLine', { segment: segment.name, count: members.length }));
+        lines.unshift(
+          t('insights.segmentLine', {
+            segment: segment.name,
+            count: inSegment?.length ?? members.length,
+          }),
+          ...(left > 0 ? [t('insights.segmentHiddenLeftOut', { count: left })] : []),
+        );
       await ctx.reply({
         embeds: [
           fitEmbed({

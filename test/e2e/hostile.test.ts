@@ -11,6 +11,7 @@ import { startBot, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';
 
 const clock = Date.UTC(2026, 11, 1, 9, 0);
+const DAY = 86_400_000;
 const now = () => clock;
 
 let standIn: DiscordStandIn;
@@ -24,6 +25,9 @@ let alerts: string;
 /** A role anyone may mention. */
 let open: string;
 let fan: APIUser;
+let crew: string;
+let trio: string;
+const crewMates: APIUser[] = [];
 
 type Invocation = Omit<CommandInvocation, 'guild'> & { guild?: string };
 
@@ -55,6 +59,10 @@ beforeAll(async () => {
   alerts = standIn.addRole(a.guild, { name: 'Alerts', position: 1 });
   open = standIn.addRole(a.guild, { name: 'Bakers', position: 1, mentionable: true });
   fan = standIn.addMember(a.guild, 'fan', [a.memberRole]);
+  crew = standIn.addRole(a.guild, { name: 'Crew', position: 1 });
+  trio = standIn.addRole(a.guild, { name: 'Trio', position: 1 });
+  for (const name of ['alice', 'bo', 'cy', 'di'])
+    crewMates.push(standIn.addMember(a.guild, name, name === 'di' ? [crew] : [crew, trio]));
   db = openDatabase(':memory:');
   await migrateToLatest(db);
   bot = await startBot(standIn, { db, now });
@@ -186,5 +194,81 @@ describe('a manager-role holder borrowing Hearth’s rights', () => {
     expect(
       await run({ user: fan.id, command: 'segment', subcommand: 'list', options: {} }),
     ).toMatch(/^Only managers can do this/);
+  });
+});
+
+describe('differencing segments to learn about a member who asked not to be named', () => {
+  const yesterday = Math.floor(clock / DAY) - 1;
+  async function activity(user: APIUser, messages: number) {
+    await db
+      .deleteFrom('member_days')
+      .where('guild_id', '=', a.guild)
+      .where('user_id', '=', user.id)
+      .execute();
+    await db
+      .insertInto('member_days')
+      .values({
+        guild_id: a.guild,
+        user_id: user.id,
+        day: yesterday,
+        staff: 0,
+        messages,
+        top_level: messages,
+        replies_member: 0,
+        replies_staff: 0,
+        replies_bot: 0,
+        threads: 0,
+        words: 0,
+        counted: 0,
+      })
+      .execute();
+  }
+  async function segmentFor(name: string, role: string): Promise<number> {
+    await run({ user: a.owner.id, command: 'segment', subcommand: 'create', options: { name } });
+    const { id } = await db
+      .selectFrom('segments')
+      .select('id')
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    await run({
+      user: a.owner.id,
+      command: 'segment',
+      subcommand: 'rule-role',
+      options: { segment: id, role: { role } },
+    });
+    return id;
+  }
+  const overview = async (segment: number) =>
+    standIn.answer(
+      standIn.command({
+        guild: a.guild,
+        user: a.owner.id,
+        command: 'insights',
+        subcommand: 'overview',
+        options: { segment },
+      }),
+    );
+
+  it('leaves hidden members out of a segment’s figures, and refuses a segment with too few others', async () => {
+    const [alice, bo, cy, di] = crewMates as [APIUser, APIUser, APIUser, APIUser];
+    expect(
+      await run({ user: alice.id, command: 'privacy', subcommand: 'hide', options: { on: true } }),
+    ).toBeTruthy();
+    for (const m of [bo, cy, di]) await activity(m, 5);
+    const crewId = await segmentFor('Crew', crew);
+    const trioId = await segmentFor('Trio', trio);
+    // Alice's activity changes nothing a manager can read about a segment she is in.
+    await activity(alice, 0);
+    const quiet = await overview(crewId);
+    await activity(alice, 500);
+    const loud = await overview(crewId);
+    expect(JSON.stringify(loud.embeds)).toBe(JSON.stringify(quiet.embeds));
+    expect(JSON.stringify(loud.embeds)).toContain(
+      '1 member who asked not to be named is left out of a segment’s figures.',
+    );
+    // Alice with two others: the figures would be the two others plus her, so none are shown.
+    expect((await overview(trioId)).content).toBe(
+      'Only 2 members of the segment “Trio” may be named in insights (the others asked not to be): figures for fewer than 3 people would point at individuals, so Hearth does not show them.',
+    );
   });
 });

@@ -28,6 +28,10 @@ export const en = {
   'insights.segmentLine': 'Only the members of the segment **{segment}** ({count} now).',
   'insights.segmentTooSmall':
     'The segment “{segment}” has {count} members: figures for fewer than {min} people would point at individuals, so Hearth does not show them.',
+  'insights.segmentTooFewNamed':
+    'Only {count} members of the segment “{segment}” may be named in insights (the others asked not to be): figures for fewer than {min} people would point at individuals, so Hearth does not show them.',
+  'insights.segmentHiddenLeftOut':
+    '{count, plural, one {# member who asked not to be named is} other {# members who asked not to be named are}} left out of a segment’s figures.',
   'insights.depthSegment': '**Depth:** not kept per member, so not shown for a segment',
   'insights.pollsSegment':
     '**Poll participation:** votes are not kept per member, so not shown for a segment',
@@ -99,6 +103,10 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'insights.segmentLine': 'Solo i membri del segmento **{segment}** ({count} ora).',
   'insights.segmentTooSmall':
     'Il segmento “{segment}” ha {count} membri: dati su meno di {min} persone indicherebbero i singoli, quindi Hearth non li mostra.',
+  'insights.segmentTooFewNamed':
+    'Solo {count} membri del segmento “{segment}” possono comparire per nome nei dati (gli altri hanno chiesto di no): dati su meno di {min} persone indicherebbero i singoli, quindi Hearth non li mostra.',
+  'insights.segmentHiddenLeftOut':
+    '{count, plural, one {# membro che ha chiesto di non comparire per nome è escluso} other {# membri che hanno chiesto di non comparire per nome sono esclusi}} dai dati di un segmento.',
   'insights.depthSegment':
     '**Profondità:** non è conservata per singolo membro, quindi non è mostrata per un segmento',
   'insights.pollsSegment':
