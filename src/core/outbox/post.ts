@@ -4,7 +4,8 @@
  * forgotten that nonce, a retry first looks among the channel's recent messages (by a marker the
  * caller knows: its button's custom id, its exact text) before sending again.
  */
-import { Routes, type APIMessage } from 'discord-api-types/v10';
+import { RESTJSONErrorCodes, Routes, type APIMessage } from 'discord-api-types/v10';
+import { discordErrorCode } from '../discord-actions.js';
 import type { RawFile } from '@discordjs/rest';
 import type { EffectContext } from './effects.js';
 
@@ -59,4 +60,55 @@ export async function dmChannel(ctx: EffectContext, userId: string): Promise<str
     body: { recipient_id: userId },
   })) as { id: string };
   return channel.id;
+}
+
+/** A message for one member, as {@link tellMember} sends it. */
+export interface TellBody {
+  readonly content: string;
+  readonly components?: readonly unknown[];
+}
+
+/** Where a member whose DMs are closed is told instead, and what. */
+export interface TellWhere {
+  readonly channelId: string;
+  readonly body: TellBody & Record<string, unknown>;
+}
+
+/**
+ * Tells one member something: by direct message, or, when their DMs are closed (50007), with a
+ * mention where `fallback` says (the welcome channel, under an event), or not at all when there
+ * is no fallback. Each message is sent once however many attempts it takes; a retry after the
+ * DM was refused goes straight to the fallback. `fallback` is read only when it is needed.
+ */
+export async function tellMember(
+  ctx: EffectContext,
+  user: string,
+  dm: TellBody,
+  fallback?: () => Promise<TellWhere | undefined> | TellWhere | undefined,
+): Promise<'dm' | 'fallback' | 'unreachable'> {
+  if (ctx.progress<{ closed: true }>() === undefined) {
+    try {
+      await postOnce(
+        ctx,
+        await dmChannel(ctx, user),
+        { ...dm, allowed_mentions: { parse: [] } },
+        { isMine: (m) => m.content === dm.content },
+      );
+      return 'dm';
+    } catch (error) {
+      if (discordErrorCode(error) !== RESTJSONErrorCodes.CannotSendMessagesToThisUser) throw error;
+      if (fallback === undefined) return 'unreachable';
+      await ctx.saveProgress({ closed: true });
+    }
+  }
+  const where = await fallback?.();
+  if (where === undefined) return 'unreachable';
+  const { content } = where.body;
+  await postOnce(
+    ctx,
+    where.channelId,
+    { allowed_mentions: { users: [user] }, ...where.body },
+    { isMine: (m) => m.content === content, nonceSuffix: 'f' },
+  );
+  return 'fallback';
 }

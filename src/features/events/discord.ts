@@ -21,7 +21,7 @@ import { fitEmbed } from '../../core/embeds.js';
 import { UserError } from '../../core/errors.js';
 import { getGuild } from '../../core/guilds.js';
 import { effect, PermanentFailure, type EffectContext } from '../../core/outbox/index.js';
-import { dmChannel, hasCustomId, postOnce } from '../../core/outbox/post.js';
+import { hasCustomId, postOnce, tellMember } from '../../core/outbox/post.js';
 import { clip, DISCORD_LIMITS } from '../../core/text.js';
 import { segmentOf } from '../segments/api.js';
 import {
@@ -310,36 +310,16 @@ export const eventTell = effect(eventTellEffect, {
     const t = await languageOf(ctx.app, ctx.guildId);
     const text = clip(await tellText(ctx, t, event, purpose, at), 1_900);
     const components = purpose === 'feedback' ? [ratingRow(ctx.guildId, event.id)] : [];
-    if (ctx.progress<{ closed: true }>() === undefined) {
-      try {
-        const channel = await dmChannel(ctx, user);
-        await postOnce(
-          ctx,
-          channel,
-          { content: text, components, allowed_mentions: { parse: [] } },
-          { isMine: (m) => m.content === text },
-        );
-        return;
-      } catch (error) {
-        if (discordErrorCode(error) !== RESTJSONErrorCodes.CannotSendMessagesToThisUser)
-          throw error;
-        await ctx.saveProgress({ closed: true });
-      }
-    }
-    const content = clip(t('events.tell.public', { member: `<@${user}>`, text }), 2_000);
-    await postOnce(
-      ctx,
-      event.channelId,
-      {
-        content,
+    await tellMember(ctx, user, { content: text, components }, () => ({
+      channelId: event.channelId,
+      body: {
+        content: clip(t('events.tell.public', { member: `<@${user}>`, text }), 2_000),
         components,
-        allowed_mentions: { users: [user] },
         ...(event.messageId === null
           ? {}
           : { message_reference: { message_id: event.messageId, fail_if_not_exists: false } }),
       },
-      { isMine: (m) => m.content === content, nonceSuffix: 'f' },
-    );
+    }));
   },
 });
 

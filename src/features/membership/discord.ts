@@ -12,7 +12,7 @@ import { getGuild } from '../../core/guilds.js';
 import { clearNotice } from '../../core/notices.js';
 import { effect, outboxOf, type EffectContext } from '../../core/outbox/index.js';
 import { enqueueNotice } from '../../core/outbox/notice.js';
-import { dmChannel, postOnce } from '../../core/outbox/post.js';
+import { postOnce, tellMember } from '../../core/outbox/post.js';
 import { dangerousNow } from '../../core/outbox/roles.js';
 import { permissionList } from '../../core/authority.discord.js';
 import { greetingEffect, memberRoleEffect, tellEffect, type Phrase } from './effects.js';
@@ -152,33 +152,21 @@ export const tellPost = effect(tellEffect, {
     const components = confirm
       ? [button(seatRoutes.confirm.build({ guild: ctx.guildId }), t('seats.confirm'))]
       : [];
-    const progress = ctx.progress<{ closed: true }>();
-    if (progress === undefined) {
-      const content = await say(ctx, t, dm);
-      try {
-        const channel = await dmChannel(ctx, user);
-        await postOnce(
-          ctx,
-          channel,
-          { content, components, allowed_mentions: { parse: [] } },
-          { isMine: (m) => m.content === content },
-        );
-        return;
-      } catch (error) {
-        if (discordErrorCode(error) !== RESTJSONErrorCodes.CannotSendMessagesToThisUser)
-          throw error;
-        await ctx.saveProgress({ closed: true });
-      }
-    }
-    const settings = await getGuild(ctx.app.db, ctx.guildId);
-    if (fallback === undefined || settings === undefined || settings.welcome_channel_id === null)
-      return;
-    const content = await say(ctx, t, fallback);
-    await postOnce(
+    await tellMember(
       ctx,
-      settings.welcome_channel_id,
-      { content, components, allowed_mentions: { users: [user] } },
-      { isMine: (m) => m.content === content, nonceSuffix: 'f' },
+      user,
+      { content: await say(ctx, t, dm), components },
+      fallback === undefined
+        ? undefined
+        : async () => {
+            const settings = await getGuild(ctx.app.db, ctx.guildId);
+            const welcome = settings?.welcome_channel_id ?? null;
+            if (welcome === null) return undefined;
+            return {
+              channelId: welcome,
+              body: { content: await say(ctx, t, fallback), components },
+            };
+          },
     );
   },
 });

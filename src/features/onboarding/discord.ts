@@ -26,7 +26,7 @@ import type { AppDeps } from '../../core/context.js';
 import { erasuresIn } from '../../core/member-data.js';
 import { effect, PermanentFailure, type EffectContext } from '../../core/outbox/index.js';
 import { enqueueNotice } from '../../core/outbox/notice.js';
-import { dmChannel, hasCustomId, postOnce } from '../../core/outbox/post.js';
+import { dmChannel, hasCustomId, postOnce, tellMember } from '../../core/outbox/post.js';
 import { dangerousNow } from '../../core/outbox/roles.js';
 import { permissionList } from '../../core/authority.discord.js';
 import {
@@ -265,16 +265,7 @@ export const stillRejectedPost = effect(stillRejectedEffect, {
         at: `<t:${Math.ceil(at / 1000)}:R>`,
       },
     );
-    try {
-      await postOnce(
-        ctx,
-        await dmChannel(ctx, user),
-        { content, allowed_mentions: { parse: [] } },
-        { isMine: (m) => m.content === content },
-      );
-    } catch (error) {
-      if (discordErrorCode(error) !== RESTJSONErrorCodes.CannotSendMessagesToThisUser) throw error;
-    }
+    await tellMember(ctx, user, { content });
   },
 });
 
@@ -289,28 +280,18 @@ export const decisionPost = effect(decisionEffect, {
       position !== undefined
         ? t('seats.approvedWaitlisted', { server, position })
         : t(approved ? 'onboarding.approvedDm' : 'onboarding.rejectedDm', { server });
-    if (ctx.progress<{ closed: true }>() === undefined) {
-      try {
-        await postOnce(
-          ctx,
-          await dmChannel(ctx, user),
-          { content, allowed_mentions: { parse: [] } },
-          { isMine: (m) => m.content === content },
-        );
-        return;
-      } catch (error) {
-        if (discordErrorCode(error) !== RESTJSONErrorCodes.CannotSendMessagesToThisUser)
-          throw error;
-        await ctx.saveProgress({ closed: true });
-      }
-    }
-    if (!approved || settings.welcome_channel_id === null) return;
-    const shown = t('onboarding.approvedPublic', { member: `<@${user}>` });
-    await postOnce(
+    const welcome = settings.welcome_channel_id;
+    await tellMember(
       ctx,
-      settings.welcome_channel_id,
-      { content: shown, allowed_mentions: { users: [user] } },
-      { isMine: (m) => m.content === shown, nonceSuffix: 'f' },
+      user,
+      { content },
+      // An approval is said in the welcome channel; a rejection never is.
+      approved && welcome !== null
+        ? () => ({
+            channelId: welcome,
+            body: { content: t('onboarding.approvedPublic', { member: `<@${user}>` }) },
+          })
+        : undefined,
     );
   },
 });
