@@ -16,7 +16,7 @@ import { component, defineCommand, type CommandContext } from '../src/core/handl
 import { listMessage } from '../src/core/pages.js';
 import { clip, DISCORD_LIMITS } from '../src/core/text.js';
 import {
-  rankingLines,
+  resultLines,
   voteModal,
   pollKeyOf,
   rendererOf,
@@ -25,12 +25,11 @@ import {
 import { outboxOf, reasonOf, render } from '../src/core/outbox/index.js';
 import { trustPolicy } from '../src/core/config.js';
 import { toCsv } from '../src/core/csv.js';
-import { assertNever, decodeSubmission } from '../src/forms/index.js';
+import { decodeSubmission } from '../src/forms/index.js';
 import {
   LIMITS,
   POLL_KINDS,
   ballotFromAnswers,
-  choiceLabel,
   checkVoter,
   closePoll,
   createPoll,
@@ -195,23 +194,7 @@ async function resultsPayload(ctx: InteractionContext, pollId: number, page: num
   for (const [i, r] of visible.results.entries()) {
     lines.push(`**${i + 1}. ${r.question.label}**`);
     if (visible.withheld) continue;
-    const q = r.question;
-    switch (q.kind) {
-      case 'paragraph':
-        lines.push(t('polls.textAnswers', { count: r.answered }));
-        break;
-      case 'single':
-      case 'multi':
-      case 'scale':
-        lines.push(...r.counts.map((count, c) => `${choiceLabel(q, c)}: ${count}`));
-        if (r.nps !== undefined) lines.push(t('polls.npsScore', { score: r.nps }));
-        break;
-      case 'ranking':
-        lines.push(...rankingLines(r, t));
-        break;
-      default:
-        assertNever(q);
-    }
+    lines.push(...resultLines(r, t, 'counts'));
   }
   if (visible.withheld) lines.push(withheldLine(poll, minimum, t));
   const { content, components } = listMessage({

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { translator } from '../../src/core/i18n.js';
+import { resultLines } from '../../src/features/polls/discord.js';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
@@ -188,6 +190,19 @@ describe('voting', () => {
     // 5 promoters, 2 passives, 3 detractors: (5 - 3) / 10 = 20.
     expect(nps!.nps).toBe(20);
     expect(rating!.average).toBe(3);
+    // Shown the one way, in the results post (bars) and in /poll results (counts) alike.
+    const t = translator('en');
+    for (const style of ['bars', 'counts'] as const) {
+      expect(resultLines(nps!, t, style)).toContain('NPS: 20');
+      expect(resultLines(rating!, t, style)).toContain('Average: 3.0 of 5');
+    }
+    expect(resultLines(rating!, t, 'counts').slice(0, 5)).toEqual([
+      '1★: 2',
+      '2★: 2',
+      '3★: 2',
+      '4★: 2',
+      '5★: 2',
+    ]);
   });
 
   it('keeps anonymous voters unidentifiable in every row and every export', async () => {

@@ -82,10 +82,22 @@ export function rankingLines(r: QuestionResult, t: Translate): string[] {
 }
 
 /** A question's results as text lines. */
-function resultLines(r: QuestionResult, t: Translate): string[] {
+/**
+ * One question's results, the one way Hearth shows them: bars in the results post, plain counts
+ * in `/poll results`; the NPS score and the average of a scale either way.
+ */
+export function resultLines(
+  r: QuestionResult,
+  t: Translate,
+  style: 'bars' | 'counts' = 'bars',
+): string[] {
   const q = r.question;
   const bars = (total: number) =>
-    r.counts.map((count, choice) => `${choiceLabel(q, choice)}  ${bar(count, total)}`);
+    r.counts.map((count, choice) =>
+      style === 'bars'
+        ? `${choiceLabel(q, choice)}  ${bar(count, total)}`
+        : `${choiceLabel(q, choice)}: ${count}`,
+    );
   switch (q.kind) {
     case 'paragraph':
       return [t('polls.textAnswers', { count: r.answered })];
