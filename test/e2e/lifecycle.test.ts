@@ -18,8 +18,8 @@ import { seedCommunity } from '../helpers/world.js';
 
 const HOUR = 3_600_000;
 let clock = Date.UTC(2026, 10, 25, 9, 0);
-// Time moves on as Hearth reads it, a millisecond at a time, as on a real clock: the outbox keys
-// a decision's effects by when it was made, so two decisions never share an instant.
+// Time moves on as Hearth reads it, a millisecond at a time, as on a real clock (decisions in
+// one instant are covered by same-instant.test.ts).
 const now = () => clock++;
 
 let standIn: DiscordStandIn;

@@ -45,6 +45,7 @@ export interface Database {
   member_departures: MemberDepartureTable;
   member_erasures: MemberErasureTable;
   outbox: OutboxTable;
+  outbox_decisions: OutboxDecisionTable;
   member_roster: MemberRosterTable;
   member_roles: MemberRoleTable;
   segments: SegmentTable;
@@ -490,6 +491,13 @@ export interface OutboxTable {
 }
 
 export type OutboxRow = Selectable<OutboxTable>;
+
+/** The one counter of decisions whose effects are named by number ({@link newDecision}). */
+export interface OutboxDecisionTable {
+  /** Always 1: one row. */
+  id: number;
+  last: number;
+}
 /** Who is in the server now (from the gateway), for segments; `left_at` once they leave. */
 export interface MemberRosterTable {
   guild_id: string;

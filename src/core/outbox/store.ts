@@ -128,6 +128,25 @@ const sql_ = {
   ),
 };
 
+/**
+ * A fresh number for one decision, in its transaction: the name its effects' keys carry
+ * (`welcome:d42`), instead of the time it was taken. Two decisions about one member in the same
+ * millisecond get two numbers, so neither's effects are dropped as a repeat of the other's; a
+ * decision rolled back gives its number back with it. Never reused (it is not member data, and an
+ * erase leaves it), so a new stay never collides with an old one's effects. The same decision
+ * carried out again (a retried worker step) reuses the number it carries in its payload.
+ */
+export async function newDecision(trx: Tx): Promise<string> {
+  if (!trx.isTransaction) throw new Error('a decision is numbered in its own transaction');
+  const row = await trx
+    .insertInto('outbox_decisions')
+    .values({ id: 1, last: 1 })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ last: sql<number>`last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return `d${row.last}`;
+}
+
 /** The dedupe key a kind and key are stored under, for looking an effect up later. */
 export function dedupeKeyOf(type: EffectType<unknown>, key: string): string {
   return `${type.kind}:${key}`;

@@ -16,7 +16,7 @@ import type {
   EventTable,
   RsvpStatus,
 } from '../../core/db/schema.js';
-import { enqueue } from '../../core/outbox/store.js';
+import { enqueue, newDecision } from '../../core/outbox/store.js';
 import {
   eventPostEffect,
   eventRenderEffect,
@@ -795,7 +795,7 @@ export async function admitAhead(
       now,
       { answered: false },
     );
-    await tell(trx, row, userId, 'admitted', `m${now}`, now);
+    await tell(trx, row, userId, 'admitted', `m${await newDecision(trx)}`, now);
     await requestRender(trx, eventId, now);
     return { seat };
   });

@@ -18,8 +18,13 @@ export type Phrase = z.infer<typeof phrase>;
  * out to have left is neither greeted nor told, and their seat passes on.
  */
 const admissionNews = z.object({
-  /** When they were admitted: the greeting's and message's keys, one per admission. */
+  /** When they were admitted. */
   at: z.number(),
+  /**
+   * The admission's decision (`newDecision`): the greeting's and message's keys, one per
+   * admission however often the grant runs. Absent on rows from before (then `at` names it).
+   */
+  decision: z.string().optional(),
   tell: z.object({ dm: phrase, fallback: phrase.optional() }).optional(),
 });
 export type AdmissionNews = z.infer<typeof admissionNews>;

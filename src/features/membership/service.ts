@@ -9,7 +9,7 @@ import type { Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database, MembershipState, MembershipSettingsTable } from '../../core/db/schema.js';
-import { enqueue } from '../../core/outbox/store.js';
+import { enqueue, newDecision } from '../../core/outbox/store.js';
 import {
   greetingEffect,
   memberRoleEffect,
@@ -283,16 +283,17 @@ async function enqueueAdmitted(
   now: number,
   tell?: AdmissionNews['tell'],
 ): Promise<void> {
+  const decision = await newDecision(trx);
   await enqueue(
     trx,
     memberRoleEffect,
     {
       guildId,
-      key: `${guildId}:${userId}:grant:${admittedAt}`,
+      key: `${guildId}:${userId}:grant:${decision}`,
       payload: {
         user: userId,
         grant: true,
-        admission: { at: admittedAt, ...(tell === undefined ? {} : { tell }) },
+        admission: { at: admittedAt, decision, ...(tell === undefined ? {} : { tell }) },
       },
       subjectId: userId,
     },
@@ -312,12 +313,13 @@ export async function enqueueAdmissionNews(
   news: AdmissionNews,
   now: number,
 ): Promise<void> {
+  const admission = news.decision ?? String(news.at);
   await enqueue(
     trx,
     greetingEffect,
     {
       guildId,
-      key: `${guildId}:${userId}:${news.at}`,
+      key: `${guildId}:${userId}:${admission}`,
       payload: { user: userId },
       subjectId: userId,
       channelId: await channelSetting(trx, guildId, 'announcements_channel_id'),
@@ -325,7 +327,7 @@ export async function enqueueAdmissionNews(
     now,
   );
   if (news.tell !== undefined)
-    await enqueueTell(trx, guildId, userId, `promoted:${news.at}`, news.tell, now);
+    await enqueueTell(trx, guildId, userId, `promoted:${admission}`, news.tell, now);
 }
 
 /**
@@ -353,7 +355,7 @@ async function enqueueRevoke(trx: Tx, guildId: string, userId: string, now: numb
     memberRoleEffect,
     {
       guildId,
-      key: `${guildId}:${userId}:revoke:${now}`,
+      key: `${guildId}:${userId}:revoke:${await newDecision(trx)}`,
       payload: { user: userId, grant: false },
       subjectId: userId,
     },
@@ -409,7 +411,7 @@ async function enqueuePromotion(
     trx,
     guildId,
     p.userId,
-    `invited:${now}`,
+    `invited:${await newDecision(trx)}`,
     {
       dm: { key: 'seats.invitedDm', params: { deadline } },
       fallback: { key: 'seats.invitedPublic', params: { member, deadline } },
@@ -443,6 +445,7 @@ export async function enqueueRoleSync(
 ): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
     const ids: number[] = [];
+    const decision = await newDecision(trx);
     for (const [users, grant] of [
       [changes.grant, true],
       [changes.revoke, false],
@@ -455,7 +458,7 @@ export async function enqueueRoleSync(
               memberRoleEffect,
               {
                 guildId,
-                key: `${guildId}:${userId}:${grant ? 'grant' : 'revoke'}:sync:${now}`,
+                key: `${guildId}:${userId}:${grant ? 'grant' : 'revoke'}:sync:${decision}`,
                 payload: { user: userId, grant },
                 subjectId: userId,
               },
@@ -1112,7 +1115,7 @@ export async function expireInvitations(db: Db, now: number): Promise<Expiry[]> 
         trx,
         guildId,
         userId,
-        `expired:${now}`,
+        `expired:${await newDecision(trx)}`,
         {
           dm:
             position === undefined

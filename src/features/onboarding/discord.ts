@@ -231,7 +231,7 @@ export const rolesPost = effect(rolesEffect, {
  */
 export const admitStep = effect(admitEffect, {
   label: 'onboarding.effect.admit',
-  async execute(ctx, { user, tell }) {
+  async execute(ctx, { user, tell, decision }) {
     if (!(await isPresent(ctx.app.db, ctx.guildId, user))) return;
     const result = await decideAdmission(ctx.app, { id: ctx.guildId }, user, {
       tellByDm: tell === 'join',
@@ -243,6 +243,7 @@ export const admitStep = effect(admitEffect, {
       ctx.guildId,
       user,
       result?.outcome === 'waitlisted' ? result.position : undefined,
+      decision,
       ctx.app.now(),
     );
   },

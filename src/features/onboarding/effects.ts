@@ -30,7 +30,12 @@ export const rolesEffect = effectType(
  */
 export const admitEffect = effectType(
   'onboarding.admit',
-  z.object({ user, tell: z.enum(['approved', 'join', 'none']) }),
+  z.object({
+    user,
+    tell: z.enum(['approved', 'join', 'none']),
+    /** The decision that asked for it (`newDecision`); absent on rows from before. */
+    decision: z.string().optional(),
+  }),
 );
 
 /** A manager's verdict, told to the member. */

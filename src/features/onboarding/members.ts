@@ -11,7 +11,7 @@ import { answerSchema, rawAnswerSchema } from '../../forms/index.js';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database, OnboardingStatus } from '../../core/db/schema.js';
-import { enqueue } from '../../core/outbox/store.js';
+import { enqueue, newDecision } from '../../core/outbox/store.js';
 import {
   admitEffect,
   approvalEffect,
@@ -168,6 +168,7 @@ async function enqueueRoles(
   userId: string,
   grant: readonly string[],
   revoke: readonly string[],
+  decision: string,
   now: number,
 ): Promise<void> {
   if (grant.length === 0 && revoke.length === 0) return;
@@ -176,7 +177,7 @@ async function enqueueRoles(
     rolesEffect,
     {
       guildId,
-      key: `${guildId}:${userId}:roles:${now}`,
+      key: `${guildId}:${userId}:roles:${decision}`,
       payload: { user: userId, grant: [...grant], revoke: [...revoke] },
       subjectId: userId,
     },
@@ -190,6 +191,7 @@ async function enqueueAdmit(
   guildId: string,
   userId: string,
   tell: 'approved' | 'join' | 'none',
+  decision: string,
   now: number,
 ): Promise<void> {
   await enqueue(
@@ -197,8 +199,8 @@ async function enqueueAdmit(
     admitEffect,
     {
       guildId,
-      key: `${guildId}:${userId}:admit:${now}`,
-      payload: { user: userId, tell },
+      key: `${guildId}:${userId}:admit:${decision}`,
+      payload: { user: userId, tell, decision },
       subjectId: userId,
     },
     now,
@@ -349,12 +351,13 @@ export async function recordJoin(
     };
     // The welcome, in this transaction: claimed means sent, whatever happens next.
     const questions = (await activeQuestions(trx, guildId)).length;
+    const decision = await newDecision(trx);
     await enqueue(
       trx,
       welcomeEffect,
       {
         guildId,
-        key: `${guildId}:${userId}:welcome:${now}`,
+        key: `${guildId}:${userId}:welcome:${decision}`,
         payload: {
           user: userId,
           variant: outcome.returning ? 'returning' : outcome.resuming ? 'resume' : 'new',
@@ -367,8 +370,16 @@ export async function recordJoin(
     );
     if (outcome.returning) {
       // Completed before: no questions again, the roles and the admission come back.
-      await enqueueRoles(trx, guildId, userId, await desiredRoles(trx, guildId, userId), [], now);
-      await enqueueAdmit(trx, guildId, userId, 'join', now);
+      await enqueueRoles(
+        trx,
+        guildId,
+        userId,
+        await desiredRoles(trx, guildId, userId),
+        [],
+        decision,
+        now,
+      );
+      await enqueueAdmit(trx, guildId, userId, 'join', decision, now);
     }
     return outcome;
   });
@@ -655,7 +666,8 @@ export async function submitPage(
     const grant = mode === 'edit' ? difference(rolesAfter, rolesBefore) : [];
     const revoke = mode === 'edit' ? difference(rolesBefore, rolesAfter) : [];
     // A completed member's edit moves their roles now, with the answers that move them.
-    if (mode === 'edit') await enqueueRoles(trx, guildId, userId, grant, revoke, now);
+    if (mode === 'edit' && grant.length + revoke.length > 0)
+      await enqueueRoles(trx, guildId, userId, grant, revoke, await newDecision(trx), now);
     if (next !== -1) return { kind: 'next', page: next, pageCount: split.length, grant, revoke };
     if (mode === 'edit')
       return { kind: 'complete', firstCompletion: false, admission: 'edit', grant, revoke };
@@ -672,13 +684,14 @@ export async function submitPage(
       .where('status', 'in', ['welcomed', 'in_progress'])
       .executeTakeFirst();
     const first = completed.numUpdatedRows > 0n;
+    const decision = first ? await newDecision(trx) : '';
     if (first && admission === 'approval')
       await enqueue(
         trx,
         approvalEffect,
         {
           guildId,
-          key: `${guildId}:${userId}:approval:${now}`,
+          key: `${guildId}:${userId}:approval:${decision}`,
           payload: { user: userId },
           subjectId: userId,
           channelId: await guildChannel(trx, guildId, 'log_channel_id'),
@@ -686,8 +699,8 @@ export async function submitPage(
         now,
       );
     if (first && admission === 'auto') {
-      await enqueueRoles(trx, guildId, userId, rolesAfter, [], now);
-      await enqueueAdmit(trx, guildId, userId, 'none', now);
+      await enqueueRoles(trx, guildId, userId, rolesAfter, [], decision, now);
+      await enqueueAdmit(trx, guildId, userId, 'none', decision, now);
     }
     return {
       kind: 'complete',
@@ -842,16 +855,17 @@ export async function decide(
     // Approving someone who already left records the decision but takes no seat now: no roles,
     // no admission. If they come back, their return admits them (or puts them on the waitlist).
     const left = changed.left_at !== null;
+    const decision = await newDecision(trx);
     if (approve && !left) {
-      await enqueueRoles(trx, guildId, userId, grant, [], now);
-      await enqueueAdmit(trx, guildId, userId, 'approved', now);
+      await enqueueRoles(trx, guildId, userId, grant, [], decision, now);
+      await enqueueAdmit(trx, guildId, userId, 'approved', decision, now);
     } else if (!approve) {
       await enqueue(
         trx,
         decisionEffect,
         {
           guildId,
-          key: `${guildId}:${userId}:decision:${now}`,
+          key: `${guildId}:${userId}:decision:${decision}`,
           payload: { user: userId, approved: false },
           subjectId: userId,
         },
@@ -868,17 +882,19 @@ export async function enqueueApprovedDecision(
   guildId: string,
   userId: string,
   position: number | undefined,
+  decision: string | undefined,
   now: number,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const row = await memberRow(trx, guildId, userId);
+    // An admission step enqueued before decisions were numbered names its decision by its time.
+    const named = decision ?? String((await memberRow(trx, guildId, userId))?.decided_at ?? now);
     await enqueue(
       trx,
       decisionEffect,
       {
         guildId,
         // One per decision, however many times the admission step runs.
-        key: `${guildId}:${userId}:decision:${row?.decided_at ?? now}`,
+        key: `${guildId}:${userId}:decision:${named}`,
         payload: {
           user: userId,
           approved: true,
