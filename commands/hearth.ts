@@ -18,10 +18,11 @@ import {
   managerCommand,
   named,
   option,
+  pickedChannel,
   subcommand,
   type ArgumentsOf,
 } from '../src/core/command-options.js';
-import { component, defineCommand } from '../src/core/handlers.js';
+import { component, defineCommand, type CommandContext } from '../src/core/handlers.js';
 import { fitEmbed } from '../src/core/embeds.js';
 import { checkGuildHealth, SETTING_LABEL } from '../src/features/guilds/health.discord.js';
 import { assertMayConfigureRole } from '../src/core/authority.discord.js';
@@ -94,7 +95,7 @@ export const command = defineCommand(data, {
   subcommands: {
     async setup(ctx, args) {
       if (!ctx.interaction.inCachedGuild()) throw new UserError('error.guildOnly');
-      const patch = settingsPatch(args, ctx.guild, ctx.interaction.member, ctx.t);
+      const patch = settingsPatch(args, ctx, ctx.interaction.member);
       if (Object.keys(patch).length === 0) {
         await ctx.reply({
           content: ctx.t('setup.nothingToChange'),
@@ -146,12 +147,8 @@ export const components = [
  * Turns the options a manager gave into a settings change. Roles and channels are checked against
  * this guild's own cache: Discord resolves them, but a forged or stale id must change nothing.
  */
-function settingsPatch(
-  args: SetupArgs,
-  guild: Guild,
-  member: GuildMember,
-  tr: Translate,
-): SettingsPatch {
+function settingsPatch(args: SetupArgs, ctx: CommandContext, member: GuildMember): SettingsPatch {
+  const { guild, t: tr } = ctx;
   const patch: SettingsPatch = {};
   if (args.clear !== undefined) patch[CLEARABLE[args.clear]] = null;
   if (args.timezone !== undefined) patch.timezone = args.timezone;
@@ -166,7 +163,11 @@ function settingsPatch(
   }
   for (const name of ['welcome_channel', 'announcements_channel', 'log_channel'] as const) {
     const channel = args[name];
-    if (channel !== undefined) patch[CHANNEL_SETTINGS[name]] = checkChannel(guild, channel);
+    if (channel === undefined) continue;
+    checkChannel(guild, channel);
+    // Hearth posts welcomes, announcements and its log there on its own: the person setting a
+    // channel must be able to see it and write in it themselves (owner and Administrator can).
+    patch[CHANNEL_SETTINGS[name]] = pickedChannel(ctx, channel, POSTABLE_CHANNELS);
   }
   return patch;
 }

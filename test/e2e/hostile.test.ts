@@ -25,6 +25,8 @@ let alerts: string;
 /** A role anyone may mention. */
 let open: string;
 let fan: APIUser;
+/** Holds a role with Administrator, and no other. */
+let admin: APIUser;
 let crew: string;
 let trio: string;
 const crewMates: APIUser[] = [];
@@ -59,6 +61,13 @@ beforeAll(async () => {
   alerts = standIn.addRole(a.guild, { name: 'Alerts', position: 1 });
   open = standIn.addRole(a.guild, { name: 'Bakers', position: 1, mentionable: true });
   fan = standIn.addMember(a.guild, 'fan', [a.memberRole]);
+  admin = standIn.addMember(a.guild, 'admin', [
+    standIn.addRole(a.guild, {
+      name: 'Admins',
+      position: 1,
+      permissions: String(PermissionFlagsBits.Administrator),
+    }),
+  ]);
   crew = standIn.addRole(a.guild, { name: 'Crew', position: 1 });
   trio = standIn.addRole(a.guild, { name: 'Trio', position: 1 });
   for (const name of ['alice', 'bo', 'cy', 'di'])
@@ -188,6 +197,78 @@ describe('a manager-role holder borrowing Hearth’s rights', () => {
         },
       }),
     ).toContain(`Each post mentions <@&${alerts}>.`);
+  });
+
+  it('cannot make Hearth’s welcome, announcements or log channel one they cannot write in', async () => {
+    const settings = () =>
+      db
+        .selectFrom('guilds')
+        .select(['welcome_channel_id', 'announcements_channel_id', 'log_channel_id'])
+        .where('guild_id', '=', a.guild)
+        .executeTakeFirstOrThrow();
+    const before = await settings();
+    const refused = `You cannot send messages in <#${readOnly}> yourself, so Hearth will not post there for you. Pick a channel you can write in. Nothing was changed.`;
+    for (const setting of ['welcome_channel', 'announcements_channel', 'log_channel'])
+      expect(
+        await run({
+          user: a.manager.id,
+          command: 'hearth',
+          subcommand: 'setup',
+          options: { [setting]: { channel: readOnly }, language: 'it' },
+        }),
+      ).toBe(refused);
+    // Nothing of the command was kept, not even the language given beside the channel.
+    expect(await settings()).toEqual(before);
+    expect(
+      (
+        await db
+          .selectFrom('guilds')
+          .select('language')
+          .where('guild_id', '=', a.guild)
+          .executeTakeFirstOrThrow()
+      ).language,
+    ).toBe('en');
+    // A channel they can write in: accepted.
+    expect(
+      await run({
+        user: a.manager.id,
+        command: 'hearth',
+        subcommand: 'setup',
+        options: { welcome_channel: { channel: a.welcome } },
+      }),
+    ).toMatch(/^Saved/);
+    expect((await settings()).welcome_channel_id).toBe(a.welcome);
+    // The owner (and an Administrator) can write anywhere: served.
+    expect(
+      await run({
+        user: a.owner.id,
+        command: 'hearth',
+        subcommand: 'setup',
+        options: { announcements_channel: { channel: readOnly } },
+      }),
+    ).toMatch(/^Saved/);
+    expect((await settings()).announcements_channel_id).toBe(readOnly);
+    expect(
+      await run({
+        user: admin.id,
+        command: 'hearth',
+        subcommand: 'setup',
+        options: { log_channel: { channel: readOnly } },
+      }),
+    ).toMatch(/^Saved/);
+    expect((await settings()).log_channel_id).toBe(readOnly);
+    await run({
+      user: a.owner.id,
+      command: 'hearth',
+      subcommand: 'setup',
+      options: { log_channel: { channel: a.log } },
+    });
+    await run({
+      user: a.owner.id,
+      command: 'hearth',
+      subcommand: 'setup',
+      options: { announcements_channel: { channel: a.announcements } },
+    });
   });
 
   it('a member cannot run manager commands by forging nothing but a role name', async () => {
