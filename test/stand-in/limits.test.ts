@@ -1027,3 +1027,109 @@ describe('channel permissions for posting', () => {
     );
   });
 });
+
+describe('private threads, as Discord makes them', () => {
+  let strict: string;
+  let text: string;
+  let people: string[];
+  const thread = (body: unknown, to = text) => send('POST', `/channels/${to}/threads`, body);
+  const addTo = (id: string, user: string) =>
+    send('PUT', `/channels/${id}/thread-members/${user}`, undefined);
+
+  beforeAll(() => {
+    strict = standIn.addGuild({
+      botPermissions:
+        PermissionFlagsBits.ViewChannel |
+        PermissionFlagsBits.SendMessages |
+        PermissionFlagsBits.SendMessagesInThreads |
+        PermissionFlagsBits.CreatePrivateThreads,
+    });
+    text = standIn.addChannel(strict, { name: 'intros' });
+    people = ['ada', 'bo', 'cy'].map((name) => standIn.addMember(strict, name).id);
+  });
+
+  it('opens a private thread with Create Private Threads, with Hearth as its only member', async () => {
+    const opened = await thread({ name: 'Introduction', type: ChannelType.PrivateThread });
+    expectOk(opened);
+    const id = (opened.body as { id: string }).id;
+    expect(standIn.threadsIn(text, ChannelType.PrivateThread).map((c) => c.id)).toEqual([id]);
+    expect([...standIn.threadMembers.get(id)!]).toEqual([standIn.botUser.id]);
+  });
+
+  it('refuses a missing or wrong type, a bad archive duration, a long name, and a public thread without its permission', async () => {
+    expectInvalid(await thread({ name: 'x' }), 'type: BASE_TYPE_REQUIRED');
+    expectInvalid(await thread({ name: 'x', type: 15 }), 'type: BASE_TYPE_CHOICES');
+    expectInvalid(
+      await thread({ name: 'x', type: 12, auto_archive_duration: 99 }),
+      'auto_archive_duration: BASE_TYPE_CHOICES',
+    );
+    expectInvalid(await thread({ name: chars(101), type: 12 }), 'name: BASE_TYPE_BAD_LENGTH');
+    expectOk(await thread({ name: chars(100), type: 12 }));
+    const publicOne = await thread({ name: 'x', type: ChannelType.PublicThread });
+    expect(publicOne.status).toBe(403);
+    expect(publicOne.body?.code).toBe(50013);
+  });
+
+  it('needs Create Private Threads, and refuses private threads in an announcement channel', async () => {
+    const noPrivate = standIn.addGuild({
+      botPermissions: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages,
+    });
+    const plain = standIn.addChannel(noPrivate, { name: 'intros' });
+    const refused = await thread({ name: 'x', type: 12 }, plain);
+    expect(refused.status).toBe(403);
+    expect(refused.body?.code).toBe(50013);
+    const news = standIn.addChannel(strict, { name: 'news', type: ChannelType.GuildAnnouncement });
+    expectInvalid(await thread({ name: 'x', type: 12 }, news), 'type: BASE_TYPE_CHOICES');
+    expect(standIn.threadsIn(plain)).toEqual([]);
+  });
+
+  it('adds members (twice is fine), answers 10007 for someone who left, and stops at the cap', async () => {
+    const id = ((await thread({ name: 'trio', type: 12 })).body as { id: string }).id;
+    expectOk(await addTo(id, people[0]!));
+    expectOk(await addTo(id, people[0]!));
+    standIn.leave(strict, people[2]!);
+    const gone = await addTo(id, people[2]!);
+    expect(gone.status).toBe(404);
+    expect(gone.body).toEqual({ message: 'Unknown Member', code: 10007 });
+    standIn.threadMemberCap = 2;
+    const full = await addTo(id, people[1]!);
+    expect(full.status).toBe(400);
+    expect(full.body?.code).toBe(30033);
+    standIn.threadMemberCap = 1_000;
+    expect([...standIn.threadMembers.get(id)!].sort()).toEqual(
+      [standIn.botUser.id, people[0]!].sort(),
+    );
+    const notThread = await addTo(text, people[0]!);
+    expect(notThread.body?.code).toBe(50024);
+  });
+
+  it('sends in a private thread; a pinging mention adds that member, a silent one does not', async () => {
+    const id = ((await thread({ name: 'pair', type: 12 })).body as { id: string }).id;
+    expectOk(
+      await post(
+        { content: `<@${people[0]}> <@${people[1]}>`, allowed_mentions: { users: [people[0]] } },
+        id,
+      ),
+    );
+    expect(standIn.threadMembers.get(id)!.has(people[0]!)).toBe(true);
+    expect(standIn.threadMembers.get(id)!.has(people[1]!)).toBe(false);
+    expect(standIn.postedIn(id)).toHaveLength(1);
+  });
+
+  it('refuses sending or adding in a private thread Hearth is not in (without Manage Threads)', async () => {
+    const id = ((await thread({ name: 'left', type: 12 })).body as { id: string }).id;
+    standIn.threadMembers.get(id)!.delete(standIn.botUser.id);
+    const sent = await post({ content: 'hello' }, id);
+    expect(sent.status).toBe(403);
+    expect(sent.body?.code).toBe(50001);
+    expect((await addTo(id, people[0]!)).body?.code).toBe(50001);
+  });
+
+  it('forgets a deleted channel and its threads: 10003 afterwards', async () => {
+    const gone = standIn.addChannel(strict, { name: 'gone' });
+    const id = ((await thread({ name: 'x', type: 12 }, gone)).body as { id: string }).id;
+    standIn.deleteChannel(strict, gone);
+    expect((await thread({ name: 'x', type: 12 }, gone)).body?.code).toBe(10003);
+    expect((await post({ content: 'hi' }, id)).body?.code).toBe(10003);
+  });
+});

@@ -250,6 +250,10 @@ export class DiscordStandIn {
   gatewayCloseCode: number | undefined;
   /** Threads opened from messages: message id → thread id. */
   readonly threadsByMessage = new Map<string, string>();
+  /** Who is in each thread Hearth made (its creator first), by thread id. */
+  readonly threadMembers = new Map<string, Set<string>>();
+  /** Discord's limit of members in one thread (30033 past it); a test may lower it. */
+  threadMemberCap = 1_000;
   /**
    * Every request refused because Discord would refuse it (not injected faults). A test, or a
    * shared helper after each test, asserts the bot never had a payload refused.
@@ -870,6 +874,26 @@ export class DiscordStandIn {
   }
 
   /** Messages the bot posted in a channel (or a user's DM channel), oldest first. */
+  /** A channel is deleted in Discord's client (its threads go with it); nothing is dispatched. */
+  deleteChannel(guildId: string, channelId: string): void {
+    const guild = this.#guild(guildId);
+    for (const [id, channel] of guild.channels)
+      if (id === channelId || (channel as { parent_id?: string }).parent_id === channelId)
+        guild.channels.delete(id);
+  }
+
+  /** Threads in a channel, of one type (12: private), as Discord stores them. */
+  threadsIn(channelId: string, type?: number): APIChannel[] {
+    return [...this.guilds.values()].flatMap((guild) =>
+      [...guild.channels.values()].filter(
+        (c) =>
+          (c as { parent_id?: string }).parent_id === channelId &&
+          this.#isThread(c) &&
+          (type === undefined || (c.type as number) === type),
+      ),
+    );
+  }
+
   postedIn(channelId: string): APIMessage[] {
     return this.messages.get(channelId) ?? [];
   }
@@ -1236,6 +1260,15 @@ export class DiscordStandIn {
       if (denied) return this.#refuse(req, denied);
       const refused = validateMessage(body, req.files, this.limits);
       if (refused) return this.#refuse(req, refused);
+      // A private thread shows only to its members (and to Manage Threads): Hearth must be in it.
+      const privateMembers =
+        channel.type === ChannelType.PrivateThread ? this.threadMembers.get(channel.id) : undefined;
+      if (
+        channel.type === ChannelType.PrivateThread &&
+        !(privateMembers?.has(this.botUser.id) ?? false) &&
+        this.#botLacks(channel, [PermissionFlagsBits.ManageThreads]) !== undefined
+      )
+        return this.#refuse(req, MISSING_ACCESS);
       const nonceKey =
         body.enforce_nonce === true &&
         (typeof body.nonce === 'string' || typeof body.nonce === 'number')
@@ -1245,6 +1278,13 @@ export class DiscordStandIn {
       if (earlier && Date.now() - (this.#nonceAt.get(nonceKey!) ?? 0) <= this.nonceTtlMs)
         return { status: 200, body: earlier };
       const message = this.#storeMessage(channel.id, body);
+      // Mentioning someone in a private thread adds them to it, as Discord does (when the
+      // mention pings: allowed_mentions decides), if they are in the server.
+      if (privateMembers !== undefined)
+        for (const userId of this.#pingedUsers(body)) {
+          const guildId = (channel as { guild_id?: string }).guild_id ?? '';
+          if (this.guilds.get(guildId)?.members.has(userId) === true) privateMembers.add(userId);
+        }
       if (nonceKey !== undefined) {
         this.#nonces.set(nonceKey, message);
         this.#nonceAt.set(nonceKey, Date.now());
@@ -1402,12 +1442,9 @@ export class DiscordStandIn {
       const forum = this.#findChannel(params.channel ?? '');
       if (!forum) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
       const body = (req.body ?? {}) as { name?: unknown; message?: Record<string, unknown> };
-      // Only forum posts are modelled: a thread with its starter message, both with one id.
-      if (
-        forum.type !== ChannelType.GuildForum ||
-        typeof body.message !== 'object' ||
-        body.message === null
-      ) {
+      if (forum.type !== ChannelType.GuildForum) return this.#threadWithoutMessage(req, forum);
+      // A forum post: a thread with its starter message, both with one id.
+      if (typeof body.message !== 'object' || body.message === null) {
         return this.#refuse(req, {
           status: 400,
           body: {
@@ -1460,10 +1497,57 @@ export class DiscordStandIn {
       if (!guild) return { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
       const threads = [...guild.channels.values()].filter(
         (c) =>
-          c.type === ChannelType.PublicThread &&
+          (c.type === ChannelType.PublicThread ||
+            (c.type === ChannelType.PrivateThread &&
+              this.threadMembers.get(c.id)?.has(this.botUser.id) === true)) &&
           !(c as { thread_metadata?: { archived: boolean } }).thread_metadata?.archived,
       );
       return { status: 200, body: { threads, members: [] } };
+    });
+    this.#route('PUT', '/channels/:channel/thread-members/:user', (req, params) => {
+      const thread = this.#findChannel(params.channel ?? '');
+      if (!thread) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      if (!this.#isThread(thread))
+        return this.#refuse(req, {
+          status: 400,
+          body: { message: 'Cannot execute action on this channel type', code: 50024 },
+        });
+      // Adding someone takes being able to send in the thread, and, in a private one, being in it.
+      const denied = this.#botLacks(thread, [PermissionFlagsBits.SendMessagesInThreads]);
+      if (denied) return this.#refuse(req, denied);
+      const members = this.threadMembers.get(thread.id) ?? new Set<string>();
+      this.threadMembers.set(thread.id, members);
+      if (thread.type === ChannelType.PrivateThread && !members.has(this.botUser.id))
+        return this.#refuse(req, MISSING_ACCESS);
+      if ((thread as { thread_metadata?: { archived?: boolean } }).thread_metadata?.archived)
+        return this.#refuse(req, {
+          status: 400,
+          body: { message: 'Thread is archived', code: 50083 },
+        });
+      const guildId = (thread as { guild_id?: string }).guild_id ?? '';
+      // Someone who left the server: Discord's answer, not a refusal of a bad request.
+      if (this.guilds.get(guildId)?.members.has(params.user ?? '') !== true)
+        return { status: 404, body: { message: 'Unknown Member', code: 10007 } };
+      if (members.has(params.user ?? '')) return { status: 204 };
+      if (members.size >= this.threadMemberCap)
+        return this.#refuse(req, {
+          status: 400,
+          body: { message: 'Maximum number of thread participants reached', code: 30033 },
+        });
+      members.add(params.user ?? '');
+      (thread as { member_count?: number }).member_count = members.size;
+      return { status: 204 };
+    });
+    this.#route('GET', '/channels/:channel/thread-members', (_req, params) => {
+      const thread = this.#findChannel(params.channel ?? '');
+      if (!thread) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      const members = [...(this.threadMembers.get(thread.id) ?? [])].map((id) => ({
+        id: thread.id,
+        user_id: id,
+        join_timestamp: new Date().toISOString(),
+        flags: 0,
+      }));
+      return { status: 200, body: members };
     });
     this.#route('GET', '/channels/:channel', (_req, params) => {
       const channel = this.#findChannel(params.channel ?? '');
@@ -1471,6 +1555,94 @@ export class DiscordStandIn {
         ? { status: 200, body: channel }
         : { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
     });
+  }
+
+  /**
+   * Start Thread without Message: in a text channel, a public (11) or private (12) thread; in an
+   * announcement channel, an announcement (10) or public thread (private ones do not exist
+   * there). Private threads need Create Private Threads, public ones Create Public Threads; the
+   * creator is the thread's first member.
+   */
+  #threadWithoutMessage(
+    req: RecordedRequest,
+    parent: APIChannel,
+  ): { status: number; body: unknown } {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const invalid = (field: string, code: string, message: string) =>
+      this.#refuse(req, {
+        status: 400,
+        body: {
+          code: 50035,
+          message: 'Invalid Form Body',
+          errors: { [field]: { _errors: [{ code, message }] } },
+        },
+      });
+    if (parent.type !== ChannelType.GuildText && parent.type !== ChannelType.GuildAnnouncement)
+      return this.#refuse(req, {
+        status: 400,
+        body: { message: 'Cannot execute action on this channel type', code: 50024 },
+      });
+    const type = body.type;
+    const allowed =
+      parent.type === ChannelType.GuildText
+        ? [ChannelType.PublicThread, ChannelType.PrivateThread]
+        : [ChannelType.AnnouncementThread, ChannelType.PublicThread];
+    if (type === undefined) return invalid('type', 'BASE_TYPE_REQUIRED', 'This field is required');
+    if (typeof type !== 'number' || !(allowed as number[]).includes(type))
+      return invalid('type', 'BASE_TYPE_CHOICES', `Value must be one of ${allowed.join(', ')}.`);
+    if (body.invitable !== undefined && typeof body.invitable !== 'boolean')
+      return invalid('invitable', 'BASE_TYPE_BOOLEAN', 'Must be either true or false.');
+    if (
+      body.auto_archive_duration !== undefined &&
+      ![60, 1440, 4320, 10080].includes(body.auto_archive_duration as number)
+    )
+      return invalid(
+        'auto_archive_duration',
+        'BASE_TYPE_CHOICES',
+        'Value must be one of 60, 1440, 4320, 10080.',
+      );
+    const refused = validateThreadFromMessage(body);
+    if (refused) return this.#refuse(req, refused);
+    const isPrivate = type === (ChannelType.PrivateThread as number);
+    const denied = this.#botLacks(parent, [
+      isPrivate
+        ? PermissionFlagsBits.CreatePrivateThreads
+        : PermissionFlagsBits.CreatePublicThreads,
+    ]);
+    if (denied) return this.#refuse(req, denied);
+    const guildId = (parent as { guild_id: string }).guild_id;
+    const id = snowflake();
+    const thread = {
+      id,
+      type,
+      guild_id: guildId,
+      parent_id: parent.id,
+      name: typeof body.name === 'string' ? body.name : '',
+      owner_id: this.botUser.id,
+      last_message_id: null,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: (body.auto_archive_duration as number | undefined) ?? 4320,
+        locked: false,
+        archive_timestamp: new Date().toISOString(),
+        ...(isPrivate ? { invitable: body.invitable !== false } : {}),
+      },
+      message_count: 0,
+      member_count: 1,
+      flags: 0,
+    } as unknown as APIChannel;
+    this.#guild(guildId).channels.set(id, thread);
+    this.threadMembers.set(id, new Set([this.botUser.id]));
+    return { status: 201, body: thread };
+  }
+
+  /** The users a message would ping: its user mentions, as allowed_mentions lets them through. */
+  #pingedUsers(body: Record<string, unknown>): string[] {
+    const content = typeof body.content === 'string' ? body.content : '';
+    const mentioned = [...content.matchAll(/<@!?(\d+)>/g)].map((m) => m[1]!);
+    const allowed = body.allowed_mentions as { parse?: string[]; users?: string[] } | undefined;
+    if (allowed === undefined || allowed.parse?.includes('users') === true) return mentioned;
+    return mentioned.filter((id) => allowed.users?.includes(id) === true);
   }
 
   /** Records a refusal and answers it as Discord does. */
