@@ -15,6 +15,7 @@ import { polls } from './polls/index.js';
 import { privacyFeature } from './privacy/index.js';
 import { prompts } from './prompts/index.js';
 import { segments } from './segments/index.js';
+import { surveys } from './surveys/index.js';
 
 export const features: readonly Feature[] = [
   guilds,
@@ -22,6 +23,7 @@ export const features: readonly Feature[] = [
   membership,
   prompts,
   polls,
+  surveys,
   events,
   introsFeature,
   insights,

@@ -60,6 +60,12 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   'segments.role_id': 'a role',
   'segments.member_count': 'a count of members, not an id',
   'polls.status': 'a state',
+  'polls.branches': 'skip rules written by managers',
+  'surveys.title': 'written by managers',
+  'surveys.questions': 'written by managers',
+  'surveys.branches': 'skip rules written by managers',
+  'poll_drafts.answers':
+    'deleted with the member’s row when named; anonymous drafts are sealed under the voter key and name nobody',
   'events.channel_id': 'a channel',
   'events.message_id': 'Hearth’s own post',
   'events.title': 'written by managers',

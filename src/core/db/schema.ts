@@ -35,6 +35,8 @@ export interface Database {
   poll_shown_tallies: PollTallyTable;
   poll_shown_texts: PollShownTextTable;
   poll_shown_rankings: PollShownRankingTable;
+  poll_drafts: PollDraftTable;
+  surveys: SurveyTable;
   message_events: MessageEventTable;
   member_days: MemberDayTable;
   word_days: WordDayTable;
@@ -318,6 +320,42 @@ export interface PollTable {
   /** Anonymous polls: the ballots and voters counted in what managers see (`poll_shown_*`). */
   shown_ballots: Generated<number>;
   shown_voters: Generated<number>;
+  /** JSON of the poll's skip rules (see polls/branches.ts); `[]` for a poll without. */
+  branches: Generated<string>;
+  /** The survey this poll is a round of (surveys/service.ts); null for a plain poll. */
+  survey_id: number | null;
+  /** 1 once a manager fixed its wording after the first answer: shown as edited. */
+  edited: Generated<number>;
+}
+
+/**
+ * The pages a member saved of a survey they have not finished. No time, no rowid. In an anonymous
+ * poll `voter` is a hash of the voter key and `answers` is sealed under a key derived from it.
+ */
+export interface PollDraftTable {
+  poll_id: number;
+  voter: string;
+  /** The next page to answer (0 first). */
+  page: number;
+  /** JSON of `{ [question index]: RawAnswer }`, or (anonymous) that JSON sealed. */
+  answers: string;
+}
+
+/** A survey a manager builds: questions with stable ids, skip rules, then published as polls. */
+export interface SurveyTable {
+  id: Generated<number>;
+  guild_id: string;
+  title: string;
+  /** JSON of `{ id, question }[]`, `question` as a manager describes it (polls' PollQuestion). */
+  questions: Generated<string>;
+  /** JSON of `{ from, choice, to }[]` by question id (`to` 0: the end). */
+  branches: Generated<string>;
+  /** The id the next question gets. */
+  next_question: Generated<number>;
+  /** The manager who made it. */
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface PollVoterTable {

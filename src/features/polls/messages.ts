@@ -142,6 +142,21 @@ export const en = {
   'polls.data.choices': 'Your picks in those polls',
   'polls.data.texts': 'Written answers you gave in those polls',
   'cmd.poll.name': 'poll',
+  // Surveys: polls answered in pages, with skip rules
+  'polls.branchSource': 'A skip rule needs a single-choice question to read.',
+  'polls.branchChoice': 'That question has no such option.',
+  'polls.branchTarget':
+    'A skip rule jumps forward, past the next question: to a later question (at most {max}) or to the end.',
+  'polls.branchTwice': 'That option already has a skip rule: remove it first.',
+  'polls.skipped': '“{question}” is skipped after your earlier answer, so it takes no answer.',
+  'polls.pageOutOfOrder':
+    'That page is not the one you are on: press the button again to continue from page {page}.',
+  'polls.pageSaved':
+    'Page {page} of {pages} saved. Continue when you like: your answers so far are kept until the survey closes.',
+  'polls.continueButton': 'Continue (page {page})',
+  'polls.pageTitle': '{title} ({page}/{pages})',
+  'polls.data.drafts': 'Pages you saved of surveys you have not finished (named surveys only)',
+  'polls.edited': '✏️ Edited',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -289,6 +304,21 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'polls.data.choices': 'Le tue scelte in quei sondaggi',
   'polls.data.texts': 'Risposte scritte che hai dato in quei sondaggi',
   'cmd.poll.name': 'sondaggio',
+  'polls.branchSource': 'Una regola di salto deve leggere una domanda a scelta singola.',
+  'polls.branchChoice': 'Quella domanda non ha questa opzione.',
+  'polls.branchTarget':
+    'Una regola di salto va solo avanti, oltre la domanda successiva: a una domanda più avanti (al massimo la {max}) o alla fine.',
+  'polls.branchTwice': 'Quell’opzione ha già una regola di salto: toglila prima.',
+  'polls.skipped': '“{question}” viene saltata dopo la tua risposta precedente: non va compilata.',
+  'polls.pageOutOfOrder':
+    'Non è la pagina su cui ti trovi: premi di nuovo il pulsante per continuare dalla pagina {page}.',
+  'polls.pageSaved':
+    'Pagina {page} di {pages} salvata. Continua quando vuoi: le risposte date finora restano fino alla chiusura del questionario.',
+  'polls.continueButton': 'Continua (pagina {page})',
+  'polls.pageTitle': '{title} ({page}/{pages})',
+  'polls.data.drafts':
+    'Pagine salvate di questionari che non hai finito (solo quelli con il tuo nome)',
+  'polls.edited': '✏️ Modificato',
 };
 
 declare module '../../core/i18n.js' {

@@ -49,6 +49,8 @@ export const LIMITS = {
   options: 25,
   questions: 5,
   text: 1000,
+  /** A survey (a poll answered in pages): up to 25 questions, each within one modal. */
+  surveyQuestions: 25,
 } as const;
 
 /** A question as a manager describes it (from `/poll create`, or a template). */
@@ -127,7 +129,20 @@ export function checkQuestions(questions: readonly PollQuestion[]): PollFormQues
   return checked;
 }
 
-function checkQuestion(q: PollQuestion): PollFormQuestion {
+/**
+ * Checks a survey's questions: up to {@link LIMITS.surveyQuestions}, answered in pages (see
+ * branches.ts), so each question must fit a modal of its own rather than all of them one.
+ */
+export function checkSurveyQuestions(questions: readonly PollQuestion[]): PollFormQuestion[] {
+  if (questions.length === 0 || questions.length > LIMITS.surveyQuestions)
+    throw new UserError('polls.questionCount', { max: LIMITS.surveyQuestions });
+  const checked = questions.map(checkQuestion);
+  if (checked.some((q) => formCost([q]) > MODAL_LIMITS.components))
+    throw new UserError('polls.formTooBig', { max: MODAL_LIMITS.components });
+  return checked;
+}
+
+export function checkQuestion(q: PollQuestion): PollFormQuestion {
   const label = clean(q.label);
   if (label.length === 0) throw new UserError('polls.labelEmpty');
   if (label.length > LIMITS.label) throw new UserError('polls.labelLong', { max: LIMITS.label });

@@ -35,6 +35,7 @@ import {
   optionsOf,
   pickedValues,
   problemParams,
+  rawAnswerSchema,
   validateAnswer,
   type Answer,
   type ProblemCode,
@@ -42,8 +43,10 @@ import {
   type SubmittedAnswer,
 } from '../../forms/index.js';
 import type { Locale, MessageKey } from './messages.js';
+import { branchesSchema, checkBranches, surveyPages, type Branch } from './branches.js';
 import {
   checkQuestions,
+  checkSurveyQuestions,
   LIMITS,
   parseQuestions,
   type PollFormKind,
@@ -84,6 +87,12 @@ export interface Poll {
   /** Anonymous polls: the ballots and voters in what managers see now. */
   readonly shownBallots: number;
   readonly shownVoters: number;
+  /** Skip rules (surveys): see branches.ts. */
+  readonly branches: readonly Branch[];
+  /** The survey this poll is a round of; null for a plain poll. */
+  readonly surveyId: number | null;
+  /** A manager fixed its wording after the first answer. */
+  readonly edited: boolean;
 }
 
 /** How many people must have answered an anonymous poll before anything of it is shown. */
@@ -127,6 +136,9 @@ function toPoll(row: Selectable<PollTable>): Poll {
     ballots: row.ballots,
     shownBallots: row.shown_ballots,
     shownVoters: row.shown_voters,
+    branches: parseJson(branchesSchema, row.branches, 'polls.branches'),
+    surveyId: row.survey_id,
+    edited: row.edited === 1,
   };
 }
 
@@ -145,6 +157,11 @@ export interface NewPoll {
   readonly segmentId?: number | null;
   readonly closesAt: number | null;
   readonly remindAt: number | null;
+  /**
+   * A survey: up to 25 questions answered in pages, with skip rules (each question must fit a
+   * modal of its own, not all of them one), and the survey it is a round of.
+   */
+  readonly survey?: { readonly id: number | null; readonly branches: readonly Branch[] };
 }
 
 /**
@@ -160,15 +177,31 @@ export async function createPoll(
   guildId: string,
   input: NewPoll,
   now: number,
+  options: { masterKey?: Buffer } = {},
+): Promise<Poll & { readonly effectId: number }> {
+  return db.transaction().execute((trx) => createPollIn(trx, guildId, input, now, options));
+}
+
+/** {@link createPoll} in the caller's transaction (a pulse survey's round is created with its claim). */
+export async function createPollIn(
+  trx: Tx,
+  guildId: string,
+  input: NewPoll,
+  now: number,
   { masterKey }: { masterKey?: Buffer } = {},
 ): Promise<Poll & { readonly effectId: number }> {
   // Questions first: `/poll create` titles a poll with its question, so a question too long says so.
-  const questions = validateQuestions(input.questions);
+  const questions =
+    input.survey === undefined
+      ? validateQuestions(input.questions)
+      : checkSurveyQuestions(input.questions);
+  const branches = input.survey?.branches ?? [];
+  checkBranches(questions, branches);
   const title = input.title.replace(/\s+/g, ' ').trim();
   if (title.length === 0 || title.length > LIMITS.title)
     throw new UserError('polls.titleLength', { max: LIMITS.title });
   if (input.closesAt !== null && input.closesAt <= now) throw new UserError('polls.closesInPast');
-  return db.transaction().execute(async (trx) => {
+  {
     const open = await trx
       .selectFrom('polls')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -194,6 +227,8 @@ export async function createPoll(
         created_at: now,
         closed_at: null,
         voter_key: null,
+        branches: JSON.stringify(branches),
+        survey_id: input.survey?.id ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -211,7 +246,7 @@ export async function createPoll(
       .returningAll()
       .executeTakeFirstOrThrow();
     return { ...toPoll(keyed), effectId: id };
-  });
+  }
 }
 
 const HOUR = 3_600_000;
@@ -508,18 +543,48 @@ function indexesOf(q: PollFormQuestion, answer: Answer | undefined): number[] {
  * returns each question's answer (undefined where an optional question was left empty).
  */
 function checkBallot(poll: Poll, ballot: Ballot): (Answer | undefined)[] {
-  const answers = poll.questions.map((q, index) => {
-    const { value, problem } = validateAnswer(q, rawFromBallot(q, ballot.get(index)));
-    if (problem !== undefined)
-      throw new UserError(PROBLEM_KEYS[problem.code], {
-        question: q.label,
-        ...problemParams(problem),
-      });
-    return value;
-  });
   for (const index of ballot.keys())
     if (index < 0 || index >= poll.questions.length)
       throw new UserError('polls.answerInvalid', { question: String(index) });
+  return checkRaw(poll, (index) => rawFromBallot(poll.questions[index]!, ballot.get(index)));
+}
+
+/** A question's answer, validated, or the problem the member is told. */
+function checkOne(q: PollFormQuestion, raw: RawAnswer | undefined): Answer | undefined {
+  const { value, problem } = validateAnswer(q, raw);
+  if (problem !== undefined)
+    throw new UserError(PROBLEM_KEYS[problem.code], {
+      question: q.label,
+      ...problemParams(problem),
+    });
+  return value;
+}
+
+/**
+ * Every question's answer, validated in order, with the skip rules applied as the answers go: a
+ * skipped question has no answer (it cannot be required), and an answer to one is refused.
+ */
+function checkRaw(
+  poll: Poll,
+  rawOf: (question: number) => RawAnswer | undefined,
+): (Answer | undefined)[] {
+  const answers: (Answer | undefined)[] = [];
+  const skipped = new Set<number>();
+  for (const [index, q] of poll.questions.entries()) {
+    const raw = rawOf(index);
+    if (skipped.has(index)) {
+      if (validateAnswer({ ...q, required: false }, raw).value !== undefined)
+        throw new UserError('polls.skipped', { question: q.label });
+      answers.push(undefined);
+      continue;
+    }
+    const answer = checkOne(q, raw);
+    answers.push(answer);
+    const picked = indexesOf(q, answer);
+    for (const b of poll.branches)
+      if (b.question === index && picked.includes(b.choice))
+        for (let j = index + 1; j < b.goto; j++) skipped.add(j);
+  }
   return answers;
 }
 
@@ -659,12 +724,32 @@ export async function vote(
   },
 ): Promise<{ replaced: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const row = await sql.poll.first(trx, { guildId, pollId });
-    if (row === undefined) throw new UserError('polls.unknown');
-    const poll = toPoll(row);
-    if (poll.status !== 'open' || (poll.closesAt !== null && poll.closesAt <= now))
-      throw new UserError('polls.closed');
-    const answers = checkBallot(poll, ballot);
+    const poll = await openPollIn(trx, guildId, pollId, now);
+    return recordVote(trx, poll, voter, checkBallot(poll, ballot), now, minResponses);
+  });
+}
+
+/** The poll, in the caller's transaction, if it takes answers now; else what the member is told. */
+async function openPollIn(trx: Tx, guildId: string, pollId: number, now: number): Promise<Poll> {
+  const row = await sql.poll.first(trx, { guildId, pollId });
+  if (row === undefined) throw new UserError('polls.unknown');
+  const poll = toPoll(row);
+  if (poll.status !== 'open' || (poll.closesAt !== null && poll.closesAt <= now))
+    throw new UserError('polls.closed');
+  return poll;
+}
+
+/** Stores checked answers as the member's vote (or in place of their earlier one). */
+async function recordVote(
+  trx: Tx,
+  poll: Poll,
+  voter: string,
+  answers: readonly (Answer | undefined)[],
+  now: number,
+  minResponses: number,
+): Promise<{ replaced: boolean }> {
+  const pollId = poll.id;
+  {
     // An anonymous vote keeps only the poll's day, and each question its own key.
     const at = poll.anonymous ? pollDay(poll) : now;
     const member = poll.anonymous ? storageKey(voter, 'voter') : voter;
@@ -746,7 +831,7 @@ export async function vote(
     }
     if (poll.anonymous) await releaseSnapshot(trx, pollId, minResponses);
     return { replaced };
-  });
+  }
 }
 
 /**
@@ -814,6 +899,8 @@ export async function closePoll(
       .executeTakeFirst();
     if (changed === undefined)
       return { poll: await pollOf(trx, guildId, pollId), closedNow: false };
+    // Unfinished answers are not counted: they go with the close (named and anonymous alike).
+    await trx.deleteFrom('poll_drafts').where('poll_id', '=', pollId).execute();
     if (changed.anonymous === 1) {
       // What the close deletes or rewrites is zeroed in the file, not left in its free space.
       await raw`pragma secure_delete = on`.execute(trx);
@@ -860,6 +947,7 @@ export async function withdrawPoll(
     .returningAll()
     .executeTakeFirst();
   if (row === undefined) return undefined;
+  await trx.deleteFrom('poll_drafts').where('poll_id', '=', pollId).execute();
   if (row.anonymous === 1) await forgetVoters(trx, pollId);
   return toPoll({ ...row, voter_key: null });
 }
@@ -1359,4 +1447,162 @@ export function pollTemplate(
         ],
       };
   }
+}
+
+const draftAnswersSchema = z.record(z.string(), rawAnswerSchema);
+type DraftAnswers = Readonly<Record<string, RawAnswer>>;
+
+/**
+ * The key a draft is sealed under in an anonymous poll: derived from the voter key, which only
+ * the poll's own key (under hearth.key) gives. A copy of the database alone opens no draft, and
+ * cannot tell whose draft a row is (its `voter` is another hash of the same voter key).
+ */
+const draftKey = (voter: string) => createHash('sha256').update(`draft-key:${voter}`).digest();
+
+function sealDraft(voter: string, answers: DraftAnswers): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', draftKey(voter), iv);
+  const data = Buffer.concat([cipher.update(JSON.stringify(answers)), cipher.final()]);
+  return [iv, data, cipher.getAuthTag()].map((b) => b.toString('base64url')).join('.');
+}
+
+function openDraft(voter: string, sealed: string): string {
+  const [iv, data, tag] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', draftKey(voter), iv!);
+  decipher.setAuthTag(tag!);
+  return Buffer.concat([decipher.update(data!), decipher.final()]).toString('utf8');
+}
+
+interface Draft {
+  readonly page: number;
+  readonly answers: DraftAnswers;
+}
+
+async function draftOf(trx: Db | Tx, poll: Poll, voter: string): Promise<Draft | undefined> {
+  const row = await trx
+    .selectFrom('poll_drafts')
+    .select(['page', 'answers'])
+    .where('poll_id', '=', poll.id)
+    .where('voter', '=', poll.anonymous ? storageKey(voter, 'draft') : voter)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const json = poll.anonymous ? openDraft(voter, row.answers) : row.answers;
+  return { page: row.page, answers: parseJson(draftAnswersSchema, json, 'poll_drafts.answers') };
+}
+
+/** The option indexes a draft's answer to a choice question picked (for the skip rules). */
+function pickedIndexes(q: PollFormQuestion, raw: RawAnswer | undefined): number[] | undefined {
+  if (raw === undefined || !('picked' in raw)) return undefined;
+  const options = optionsOf(q);
+  return raw.picked.map((value) => options.findIndex((o) => o.value === value));
+}
+
+function pagesWith(poll: Poll, answers: DraftAnswers): number[][] {
+  return surveyPages(poll.questions, poll.branches, (i) =>
+    pickedIndexes(poll.questions[i]!, answers[String(i)]),
+  );
+}
+
+/** Where a member stands in a poll answered in pages: the page to answer next, and of how many. */
+export interface SurveyProgress {
+  /** The page to answer next (0 first). */
+  readonly page: number;
+  /** How many pages there are, as far as the answers so far tell (skips can shorten it). */
+  readonly pages: number;
+  /** The questions of that page, by index. */
+  readonly questions: readonly number[];
+}
+
+/** Whether a poll is answered in pages (a survey whose questions do not fit one modal). */
+export function isPaged(poll: Poll): boolean {
+  return poll.surveyId !== null || pagesWith(poll, {}).length > 1;
+}
+
+/** The page a member answers next: where they stopped, or the first. */
+export async function surveyProgress(db: Db, poll: Poll, voter: string): Promise<SurveyProgress> {
+  const draft = await draftOf(db, poll, voter);
+  const pages = pagesWith(poll, draft?.answers ?? {});
+  const page = Math.min(draft?.page ?? 0, pages.length - 1);
+  return { page, pages: pages.length, questions: pages[page] ?? [] };
+}
+
+/**
+ * Saves one page of a member's answers, in one transaction. Only the page they are on is taken
+ * (a page sent out of order, or a field of another page, is refused), each answer is checked
+ * with the forms kit, and the skip rules decide the next page. The last page records the whole
+ * response as their vote (replacing an earlier one) and deletes the draft. Refused when the poll
+ * is closed or belongs to another guild. `voter` as for {@link vote}.
+ */
+export async function saveSurveyPage(
+  db: Db,
+  {
+    guildId,
+    pollId,
+    voter,
+    page,
+    answers,
+    now,
+    minResponses = DEFAULT_MIN_RESPONSES,
+  }: {
+    guildId: string;
+    pollId: number;
+    voter: string;
+    page: number;
+    answers: readonly SubmittedAnswer[];
+    now: number;
+    minResponses?: number;
+  },
+): Promise<
+  | { readonly done: false; readonly next: SurveyProgress }
+  | { readonly done: true; readonly replaced: boolean }
+> {
+  return db.transaction().execute(async (trx) => {
+    const poll = await openPollIn(trx, guildId, pollId, now);
+    const draft = await draftOf(trx, poll, voter);
+    const saved = draft?.answers ?? {};
+    const expected = draft?.page ?? 0;
+    if (page !== expected) throw new UserError('polls.pageOutOfOrder', { page: expected + 1 });
+    const onPage = pagesWith(poll, saved)[page];
+    if (onPage === undefined) throw new UserError('polls.pageOutOfOrder', { page: expected + 1 });
+    const merged: Record<string, RawAnswer> = { ...saved };
+    const submitted = new Map<number, RawAnswer | undefined>();
+    for (const { ref, raw } of answers) {
+      if (ref.revision !== 0 || !onPage.includes(ref.question))
+        throw new UserError('polls.answerInvalid', { question: String(ref.question) });
+      submitted.set(ref.question, raw);
+    }
+    for (const index of onPage) {
+      const raw = submitted.get(index);
+      // Checked now, so the member hears of a problem on the page they can still fix.
+      checkOne(poll.questions[index]!, raw);
+      if (raw === undefined) delete merged[String(index)];
+      else merged[String(index)] = raw;
+    }
+    const pages = pagesWith(poll, merged);
+    const draftVoter = poll.anonymous ? storageKey(voter, 'draft') : voter;
+    if (page + 1 < pages.length) {
+      const stored = poll.anonymous ? sealDraft(voter, merged) : JSON.stringify(merged);
+      await trx
+        .insertInto('poll_drafts')
+        .values({ poll_id: poll.id, voter: draftVoter, page: page + 1, answers: stored })
+        .onConflict((oc) =>
+          oc.columns(['poll_id', 'voter']).doUpdateSet({ page: page + 1, answers: stored }),
+        )
+        .execute();
+      return {
+        done: false as const,
+        next: { page: page + 1, pages: pages.length, questions: pages[page + 1]! },
+      };
+    }
+    // The whole response, as one vote: questions on no page (skipped) have no answer.
+    const asked = new Set(pages.flat());
+    const checked = checkRaw(poll, (i) => (asked.has(i) ? merged[String(i)] : undefined));
+    const { replaced } = await recordVote(trx, poll, voter, checked, now, minResponses);
+    await trx
+      .deleteFrom('poll_drafts')
+      .where('poll_id', '=', poll.id)
+      .where('voter', '=', draftVoter)
+      .execute();
+    return { done: true as const, replaced };
+  });
 }

@@ -1,0 +1,13 @@
+/**
+ * Surveys: questionnaires managers build themselves (questions, skip rules), published as polls
+ * answered in pages (issue 16). The answering, tallies and anonymity are the poll engine's.
+ */
+import type { Feature } from '../../core/feature.js';
+import { surveysMemberData } from './member-data.js';
+import './messages.js';
+
+export const surveys: Feature = {
+  name: 'surveys',
+  commands: [],
+  memberData: surveysMemberData,
+};
