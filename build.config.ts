@@ -21,6 +21,8 @@ export const ENTRY_POINTS = {
   backup: 'src/scripts/backup.ts',
   restore: 'src/scripts/restore.ts',
   privacy: 'src/scripts/privacy.ts',
+  // Charts are drawn in a worker thread (src/core/charts): its own entry, beside the others.
+  'chart-worker': 'src/core/charts/worker.ts',
 } as const;
 
 export const EXTERNAL = [

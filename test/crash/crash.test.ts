@@ -29,7 +29,11 @@ beforeAll(async () => {
   mkdirSync(cacheDir, { recursive: true });
   bundle = join(cacheDir, `worker-child-${process.pid}.mjs`);
   await build({
-    entryPoints: [join(ROOT, 'test/crash/worker-child.ts')],
+    // The chart worker beside it, as in dist/: poll results draw their charts there.
+    entryPoints: {
+      [`worker-child-${process.pid}`]: join(ROOT, 'test/crash/worker-child.ts'),
+      'chart-worker': join(ROOT, 'src/core/charts/worker.ts'),
+    },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -38,7 +42,8 @@ beforeAll(async () => {
     banner: {
       js: "import { createRequire as __hearthRequire } from 'node:module'; const require = __hearthRequire(import.meta.url);",
     },
-    outfile: bundle,
+    outdir: cacheDir,
+    outExtension: { '.js': '.mjs' },
     logLevel: 'silent',
   });
   standIn = await new DiscordStandIn().start();

@@ -2,8 +2,8 @@
  * The Discord side of insights: turns message and thread events into stored events (never their
  * text), folds old events, draws the trends chart, and posts the weekly digest.
  */
-import { createCanvas } from '@napi-rs/canvas';
-import { Chart, registerables, type ChartConfiguration } from 'chart.js';
+import type { ChartConfiguration } from 'chart.js';
+import { renderChart } from '../../core/charts/index.js';
 import {
   RESTJSONErrorCodes,
   Routes,
@@ -34,8 +34,6 @@ import {
   type WeekTrend,
 } from './service.js';
 import { nextRun } from '../../core/local-time.js';
-
-Chart.register(...registerables);
 
 const FLUSH_EVERY_MS = 1_000;
 const DIGEST_LATEST_MS = 12 * 3_600_000;
@@ -249,7 +247,6 @@ export function overviewLines(
 
 /** Weekly active members, depth and the member-to-member share, as one line chart. */
 export async function trendsChart(weeks: readonly WeekTrend[], t: Translate): Promise<Buffer> {
-  const canvas = createCanvas(900, 420);
   const config: ChartConfiguration<'line'> = {
     type: 'line',
     data: {
@@ -287,14 +284,7 @@ export async function trendsChart(weeks: readonly WeekTrend[], t: Translate): Pr
       plugins: { title: { display: true, text: t('insights.chartTitle'), font: { size: 18 } } },
     },
   };
-  const context = canvas.getContext('2d');
-  const chart = new Chart(context, config);
-  context.globalCompositeOperation = 'destination-over';
-  context.fillStyle = '#ffffff';
-  context.fillRect(0, 0, canvas.width, canvas.height);
-  const png = await canvas.encode('png');
-  chart.destroy();
-  return png;
+  return renderChart({ width: 900, height: 420, config: config });
 }
 
 /**
@@ -345,7 +335,16 @@ export const digestPost = effect(digestEffect, {
       (m) => m.user.bot !== true,
     ).length;
     const figures = await overview(ctx.app.db, ctx.guildId, day - 6, day, humans);
-    const chart = await trendsChart(await trends(ctx.app.db, ctx.guildId, day, 12), t);
+    // A chart that cannot be drawn leaves the digest without it, never without the digest.
+    const chart = await trendsChart(await trends(ctx.app.db, ctx.guildId, day, 12), t).catch(
+      (error: unknown) => {
+        ctx.app.logger.warn(
+          { err: error, ref: randomBytes(4).toString('hex'), guild: ctx.guildId },
+          'the digest chart could not be drawn; the digest goes without it',
+        );
+        return undefined;
+      },
+    );
     const title = t('insights.digestTitle');
     await postOnce(
       ctx,
@@ -355,14 +354,17 @@ export const digestPost = effect(digestEffect, {
           fitEmbed({
             title,
             description: overviewLines(figures, t).join('\n'),
-            image: 'attachment://trends.png',
+            ...(chart === undefined ? {} : { image: 'attachment://trends.png' }),
           }),
         ],
-        attachments: [{ id: 0, filename: 'trends.png' }],
+        attachments: chart === undefined ? [] : [{ id: 0, filename: 'trends.png' }],
         allowed_mentions: { parse: [] },
       },
       {
-        files: [{ name: 'trends.png', data: chart, contentType: 'image/png' }],
+        files:
+          chart === undefined
+            ? []
+            : [{ name: 'trends.png', data: chart, contentType: 'image/png' }],
         isMine: (m) =>
           m.embeds[0]?.title === title && Date.parse(m.timestamp) >= ctx.createdAt - 60_000,
       },

@@ -4,8 +4,8 @@
  * one reminder. The poll message, the results and the reminder are outbox effects, enqueued with
  * the decision that needs them (service.ts) and posted once by the outbox worker.
  */
-import { createCanvas } from '@napi-rs/canvas';
-import { Chart, registerables, type ChartConfiguration } from 'chart.js';
+import type { ChartConfiguration } from 'chart.js';
+import { renderChart } from '../../core/charts/index.js';
 import {
   ButtonStyle,
   ComponentType,
@@ -47,8 +47,6 @@ import {
 } from './service.js';
 import { pollRoutes } from './routes.js';
 import { segmentMembers, segmentOf } from '../segments/api.js';
-
-Chart.register(...registerables);
 
 /** Discord allows about 5 edits per 5 s per channel; one per poll every 3 s leaves room. */
 export const RENDER_INTERVAL_MS = 3_000;
@@ -214,6 +212,8 @@ export function voteModal(poll: Poll, t: Translate): APIModalInteractionResponse
 /** A chart per question with choices: a bar chart, or the distribution of a rating or NPS scale. */
 export async function renderCharts(
   results: readonly QuestionResult[],
+  /** Told of a chart that could not be drawn: the results go without it. */
+  onFailure: (error: unknown) => void = () => {},
 ): Promise<{ name: string; data: Buffer }[]> {
   const charts: { name: string; data: Buffer }[] = [];
   for (const [index, r] of results.entries()) {
@@ -246,7 +246,6 @@ export async function renderCharts(
       default:
         assertNever(q);
     }
-    const canvas = createCanvas(800, 400);
     const config: ChartConfiguration<'bar'> = {
       type: 'bar',
       data: {
@@ -268,15 +267,16 @@ export async function renderCharts(
         },
       },
     };
-    // @napi-rs/canvas implements the 2D context Chart.js draws on; the types differ only in name.
-    const context = canvas.getContext('2d');
-    const chart = new Chart(context, config);
-    // A white background behind the drawn chart, so it reads in Discord's dark theme too.
-    context.globalCompositeOperation = 'destination-over';
-    context.fillStyle = '#ffffff';
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    charts.push({ name: `question-${index + 1}.png`, data: await canvas.encode('png') });
-    chart.destroy();
+    try {
+      const data = await renderChart({
+        width: 800,
+        height: 400,
+        config: config,
+      });
+      charts.push({ name: `question-${index + 1}.png`, data });
+    } catch (error) {
+      onFailure(error);
+    }
   }
   return charts;
 }
@@ -451,7 +451,12 @@ export const pollResultsPost = effect(pollResultsEffect, {
       const visible = await visibleResults(app.db, poll, minimum);
       // Too few people answered an anonymous poll: the results stay hidden for good.
       const results = visible.withheld ? [] : visible.results;
-      const charts = await renderCharts(results);
+      const charts = await renderCharts(results, (error) =>
+        app.logger.warn(
+          { err: error, ref: randomBytes(4).toString('hex'), poll: poll.id, guild: poll.guildId },
+          'a poll chart could not be drawn; the results go without it',
+        ),
+      );
       const size = await audienceSize(ctx, poll);
       const description = visible.withheld
         ? withheldLine(poll, minimum, t)
