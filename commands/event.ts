@@ -3,7 +3,7 @@ import { managerCommand, option, pickedChannel, subcommand } from '../src/core/c
 import type { InteractionContext } from '../src/core/context.js';
 import { UserError } from '../src/core/errors.js';
 import { component, defineCommand } from '../src/core/handlers.js';
-import { fromLocal } from '../src/core/local-time.js';
+import { fromLocal, localTime } from '../src/core/local-time.js';
 import { outboxOf, reasonOf, render } from '../src/core/outbox/index.js';
 import { listMessage } from '../src/core/pages.js';
 import { clip, DISCORD_LIMITS } from '../src/core/text.js';
@@ -94,8 +94,15 @@ const data = {
   ],
 } as const;
 
-/** "2026-12-31 18:30" in the server's time zone, as a UTC instant. */
-export function parseStart(text: string, zone: string): number {
+/**
+ * "2026-12-31 18:30" in the server's time zone, as a UTC instant. A time the clocks skip (inside a
+ * spring-forward gap) becomes the first minute after the change, and `moved` says so in words the
+ * reply gives the organiser: the time they typed and the one the event now has.
+ */
+export function parseStart(
+  text: string,
+  zone: string,
+): { at: number; moved?: { day: string; asked: string; starts: string } } {
   const match = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T]+(\d{1,2})[:.](\d{2})\s*$/.exec(text);
   if (match === null) throw new UserError('events.startFormat');
   const [year, month, day, hour, minute] = match.slice(1).map(Number) as [
@@ -113,7 +120,23 @@ export function parseStart(text: string, zone: string): number {
     minute > 59
   )
     throw new UserError('events.startFormat');
-  return fromLocal(zone, year, month, day, hour, minute).utc;
+  const start = fromLocal(zone, year, month, day, hour, minute);
+  if (start.kind !== 'gap') return { at: start.utc };
+  const local = localTime(zone, start.utc);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    at: start.utc,
+    moved: {
+      day: `${year}-${pad(month)}-${pad(day)}`,
+      asked: `${pad(hour)}:${pad(minute)}`,
+      starts: `${pad(local.hour)}:${pad(local.minute)}`,
+    },
+  };
+}
+
+/** The line that tells the organiser their start fell in a gap and was moved (or nothing). */
+function movedLine(start: ReturnType<typeof parseStart>, zone: string, t: Translate): string {
+  return start.moved === undefined ? '' : t('events.startInGap', { ...start.moved, zone });
 }
 
 async function attendeesPayload(ctx: InteractionContext, eventId: number, page: number) {
@@ -201,7 +224,8 @@ export const command = defineCommand(data, {
     async create(ctx, args) {
       const { app, guild, settings, t } = ctx;
       const now = app.now();
-      const startsAt = parseStart(args.start, settings.timezone);
+      const start = parseStart(args.start, settings.timezone);
+      const startsAt = start.at;
       const audienceRole = args.audience;
       const segmentId = args.segment ?? null;
       if (audienceRole !== undefined && segmentId !== null)
@@ -236,7 +260,7 @@ export const command = defineCommand(data, {
       const channel = `<#${event.channelId}>`;
       const settled = (await outboxOf(app).settle([event.effectId], SETTLE_MS)).get(event.effectId);
       await ctx.reply({
-        content:
+        content: [
           settled?.state === 'done'
             ? t('events.created', { channel, id: event.id })
             : settled?.state === 'failed'
@@ -246,19 +270,23 @@ export const command = defineCommand(data, {
                   reason: render(t, reasonOf(settled.lastError)),
                 })
               : t('events.createdSoon', { channel, id: event.id }),
+          movedLine(start, settings.timezone, t),
+        ]
+          .filter((line) => line.length > 0)
+          .join('\n'),
       });
     },
     async edit(ctx, args) {
       const { app, guild, settings, t } = ctx;
+      const start =
+        args.start === undefined ? undefined : parseStart(args.start, settings.timezone);
       const { event, promoted } = await editEvent(
         app.db,
         guild.id,
         args.event,
         {
           ...(args.title === undefined ? {} : { title: args.title }),
-          ...(args.start === undefined
-            ? {}
-            : { startsAt: parseStart(args.start, settings.timezone) }),
+          ...(start === undefined ? {} : { startsAt: start.at }),
           ...(args.duration === undefined ? {} : { durationMinutes: args.duration }),
           ...(args.capacity === undefined ? {} : { capacity: args.capacity }),
           ...(args.where === undefined ? {} : { location: args.where }),
@@ -267,12 +295,16 @@ export const command = defineCommand(data, {
         app.now(),
       );
       await ctx.reply({
-        content: [
-          t('events.edited', { id: event.id }),
-          promoted.length === 0 ? '' : t('events.promotedCount', { count: promoted.length }),
-        ]
-          .filter((line) => line.length > 0)
-          .join(' '),
+        content:
+          [
+            t('events.edited', { id: event.id }),
+            promoted.length === 0 ? '' : t('events.promotedCount', { count: promoted.length }),
+          ]
+            .filter((line) => line.length > 0)
+            .join(' ') +
+          (start === undefined || start.moved === undefined
+            ? ''
+            : `\n${movedLine(start, settings.timezone, t)}`),
       });
     },
     async cancel(ctx, args) {

@@ -406,3 +406,65 @@ describe('what attackers try', () => {
     expect(await count()).toBe(before);
   });
 });
+
+describe('a start the clocks skip', () => {
+  it('moves a start inside the spring-forward gap to the first minute after it, and says so in English and Italian', async () => {
+    const setTimezone = (timezone: string) =>
+      standIn.answer(
+        standIn.command({
+          guild: a.guild,
+          user: a.owner.id,
+          command: 'hearth',
+          subcommand: 'setup',
+          options: { timezone },
+        }),
+      );
+    await setTimezone('Europe/Rome');
+    onTestFinished(async () => {
+      await setTimezone('UTC');
+    });
+    // 28 March 2027: Rome goes from 02:00 CET straight to 03:00 CEST.
+    const created = await event('create', {
+      channel: { channel: a.announcements },
+      title: 'Night walk',
+      start: '2027-03-28 02:30',
+    });
+    const lines = String(created.answer.content).split('\n');
+    expect(lines[0]).toMatch(/^Event #(\d+) is posted in <#\d+>\.$/);
+    expect(lines[1]).toBe(
+      '02:30 on 2027-03-28 does not exist in Europe/Rome: the clocks go forward then, so the event starts at 03:00, the first minute after the change. To pick another time, use `/event edit`.',
+    );
+    const id = Number(/#(\d+)/.exec(lines[0]!)![1]);
+    const stored = await db
+      .selectFrom('events')
+      .select('starts_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    // 03:00 CEST is 01:00 UTC.
+    expect(stored.starts_at).toBe(Date.UTC(2027, 2, 28, 1, 0));
+    // An edit into the gap, asked in Italian.
+    const edit = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      locale: 'it',
+      command: 'event',
+      subcommand: 'edit',
+      options: { event: id, start: '2027-03-28 02:15' },
+    });
+    const edited = String((await standIn.answer(edit)).content).split('\n');
+    expect(edited[0]).toBe(`L’evento n. ${id} è aggiornato.`);
+    expect(edited[1]).toBe(
+      'Il 2027-03-28 alle 02:15 nel fuso Europe/Rome non esiste: a quell’ora gli orologi vanno avanti, quindi l’evento inizia alle 03:00, il primo minuto dopo il cambio. Per scegliere un altro orario usa `/evento modifica`.',
+    );
+    // An ordinary time says nothing more.
+    const ordinary = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'event',
+      subcommand: 'edit',
+      options: { event: id, start: '2027-03-28 04:00' },
+    });
+    expect((await standIn.answer(ordinary)).content).toBe(`Event #${id} is updated.`);
+    await event('cancel', { event: id });
+  });
+});

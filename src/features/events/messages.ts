@@ -144,6 +144,8 @@ export const en = {
   'events.createdSoon': 'Event #{id} is saved; it appears in {channel} in a moment.',
   'events.postFailedNow': 'Event #{id} could not be posted in {channel}: {reason}',
   'events.edited': 'Event #{id} is updated.',
+  'events.startInGap':
+    '{asked} on {day} does not exist in {zone}: the clocks go forward then, so the event starts at {starts}, the first minute after the change. To pick another time, use {/event edit}.',
   'events.promotedCount':
     '{count, plural, one {# person} other {# people}} from the waitlist got a place or an offer.',
   'events.cancelledNow':
@@ -320,6 +322,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'events.postFailedNow':
     'Non è stato possibile pubblicare l’evento n. {id} in {channel}: {reason}',
   'events.edited': 'L’evento n. {id} è aggiornato.',
+  'events.startInGap':
+    'Il {day} alle {asked} nel fuso {zone} non esiste: a quell’ora gli orologi vanno avanti, quindi l’evento inizia alle {starts}, il primo minuto dopo il cambio. Per scegliere un altro orario usa {/event edit}.',
   'events.promotedCount':
     '{count, plural, one {# persona in lista d’attesa ha} other {# persone in lista d’attesa hanno}} ricevuto un posto o un’offerta.',
   'events.cancelledNow':
