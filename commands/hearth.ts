@@ -3,6 +3,7 @@ import {
   ButtonStyle,
   ChannelType,
   ComponentType,
+  PermissionFlagsBits,
   type APIEmbed,
   type Channel,
   type Guild,
@@ -157,6 +158,14 @@ function settingsPatch(args: SetupArgs, ctx: CommandContext, member: GuildMember
     const role = args[name];
     if (role === undefined) continue;
     patch[ROLE_SETTINGS[name]] = checkRole(guild, role, ROLE_SETTINGS[name], tr);
+    // The manager role decides who runs Hearth: a manager-role holder cannot hand that to
+    // another role (a friend's); only the people Discord lets manage the server can.
+    if (
+      name === 'manager_role' &&
+      !member.permissions.has(PermissionFlagsBits.ManageGuild) &&
+      guild.ownerId !== member.id
+    )
+      throw new UserError('setup.managerRoleNeedsManageServer');
     // Hearth grants the member role to everyone it admits: the person setting it must be able
     // to grant it by hand, and it must carry no dangerous permission.
     if (name === 'member_role') assertMayConfigureRole(guild, member, role.id, tr);

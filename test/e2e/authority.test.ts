@@ -196,6 +196,32 @@ describe('a manager-role holder without Manage Roles', () => {
     expect(roleGrants(a.guild, admins)).toEqual([]);
   });
 
+  it('cannot hand the manager role to another role (a friend’s), while the owner can', async () => {
+    const before = await getGuild(db, a.guild);
+    for (const role of [veterans, a.memberRole])
+      expect(
+        await run({
+          user: a.manager.id,
+          command: 'hearth',
+          subcommand: 'setup',
+          options: { manager_role: { role } },
+        }),
+      ).toBe(
+        'Only someone with the Manage Server permission can choose the manager role: it decides who runs Hearth here. Nothing was changed.',
+      );
+    expect(await getGuild(db, a.guild)).toEqual(before);
+    // The owner (Manage Server through Staff) can, and back again.
+    for (const role of [veterans, a.managerRole]) {
+      await run({
+        user: a.owner.id,
+        command: 'hearth',
+        subcommand: 'setup',
+        options: { manager_role: { role } },
+      });
+      expect((await getGuild(db, a.guild))?.manager_role_id).toBe(role);
+    }
+  });
+
   it('cannot map a questionnaire choice to Administrator for a friend to pick', async () => {
     const question = await questionId();
     const refused = await run({

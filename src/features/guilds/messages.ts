@@ -6,6 +6,8 @@
 import { registerMessages } from '../../core/i18n.js';
 
 export const en = {
+  'setup.managerRoleNeedsManageServer':
+    'Only someone with the Manage Server permission can choose the manager role: it decides who runs Hearth here. Nothing was changed.',
   'setup.roleEveryone':
     '@everyone cannot be the {setting}: pick a role that only some members have. Nothing was changed.',
   'setup.roleManaged':
@@ -107,6 +109,8 @@ export const en = {
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
+  'setup.managerRoleNeedsManageServer':
+    'Solo chi ha il permesso Gestisci server può scegliere il ruolo dei manager: decide chi gestisce Hearth qui. Non è cambiato nulla.',
   'setup.roleEveryone':
     '@everyone non può essere il {setting}: scegli un ruolo che hanno solo alcuni membri. Non è stato modificato nulla.',
   'setup.roleManaged':
