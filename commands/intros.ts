@@ -342,7 +342,7 @@ export const components = [
     async execute(ctx, args) {
       const answer = MET.find((m) => m === args.answer);
       if (answer === undefined) throw new UserError('error.unknownInteraction');
-      const { changed } = await answerCheckIn(
+      const { before } = await answerCheckIn(
         ctx.app.db,
         ctx.guild.id,
         args.group,
@@ -351,7 +351,10 @@ export const components = [
         ctx.app.now(),
       );
       await ctx.reply({
-        content: ctx.t(changed ? 'intros.checkInSaved' : 'intros.checkInChanged'),
+        // A first answer, or the same one again, is noted; a different one updates it.
+        content: ctx.t(
+          before === null || before === answer ? 'intros.checkInSaved' : 'intros.checkInChanged',
+        ),
       });
     },
   }),

@@ -1,15 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { ChannelType, type APIMessage } from 'discord-api-types/v10';
 import { DiscordStandIn, isEphemeral, type OptionValue } from '../stand-in/server.js';
-import { startBot, type TestBot } from '../helpers/bot.js';
+import { startBot, until, type TestBot } from '../helpers/bot.js';
+import { introRoutes } from '../../src/features/intros/routes.js';
 import { seedCommunity } from '../helpers/world.js';
 
-const clock = Date.UTC(2026, 11, 1, 9, 0);
+let clock = Date.UTC(2026, 11, 1, 9, 0);
 const now = () => clock;
 let standIn: DiscordStandIn;
 let db: Db;
 let bot: TestBot;
 let a: ReturnType<typeof seedCommunity>;
+let b: ReturnType<typeof seedCommunity>;
 
 async function intros(
   subcommand: string,
@@ -25,6 +28,7 @@ async function intros(
 beforeAll(async () => {
   standIn = await new DiscordStandIn().start();
   a = seedCommunity(standIn, { name: 'Brand Lab' });
+  b = seedCommunity(standIn, { name: 'Other Place' });
   db = openDatabase(':memory:');
   await migrateToLatest(db);
   bot = await startBot(standIn, { db, now });
@@ -65,5 +69,202 @@ describe('introductions, driven as members and a manager would', () => {
     ).toContain('never be matched');
     const stored = await db.selectFrom('intro_exclusions').selectAll().execute();
     expect(JSON.stringify(stored)).not.toContain(a.manager.id);
+  });
+});
+
+async function hearthSetup(c: ReturnType<typeof seedCommunity>) {
+  const interaction = standIn.command({
+    guild: c.guild,
+    user: c.owner.id,
+    command: 'hearth',
+    subcommand: 'setup',
+    options: { timezone: 'Europe/Rome', log_channel: { channel: c.log } },
+  });
+  await standIn.answer(interaction);
+}
+
+async function press(guild: string, user: string, message: APIMessage, customId: string) {
+  const answer = await standIn.answer(standIn.click({ guild, user, message, customId }));
+  return String(answer.content);
+}
+
+const groupsOf = (roundId: number) =>
+  db.selectFrom('intro_groups').selectAll().where('round_id', '=', roundId).orderBy('id').execute();
+const membersOf = async (groupId: number) =>
+  (
+    await db
+      .selectFrom('intro_group_members')
+      .select('user_id')
+      .where('group_id', '=', groupId)
+      .execute()
+  )
+    .map((r) => r.user_id)
+    .sort();
+const latestRound = (guild: string) =>
+  db
+    .selectFrom('intro_rounds')
+    .selectAll()
+    .where('guild_id', '=', guild)
+    .orderBy('seq', 'desc')
+    .executeTakeFirstOrThrow();
+const threadPosts = (channel: string) =>
+  standIn.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channel}/threads`);
+
+describe('a round on Discord: private threads, check-ins, a deleted channel', () => {
+  let channel: string;
+  let people: string[];
+  let departed: string;
+  let roundId: number;
+
+  beforeAll(async () => {
+    await hearthSetup(a);
+    await hearthSetup(b);
+    channel = standIn.addChannel(a.guild, { name: 'intros' });
+    // Tuesday 10:00 in Rome: the first round is a week from the clock's Tuesday 09:00 UTC.
+    expect(
+      await intros('setup', { channel: { channel }, cadence: 'weekly', day: '2', hour: 10 }),
+    ).toContain('Introductions are on');
+    const extra = ['ana', 'bea', 'cai', 'dan', 'eli'].map((n) => standIn.addMember(a.guild, n).id);
+    for (const user of extra) expect(await intros('join', {}, { user })).toContain('You are in');
+    // The existing test's avoid stays: member and manager are never paired.
+    people = [a.member.id, a.manager.id, ...extra];
+    const bChannel = standIn.addChannel(b.guild, { name: 'intros' });
+    await intros(
+      'setup',
+      { channel: { channel: bChannel }, cadence: 'weekly', day: '2', hour: 10 },
+      { guild: b.guild, user: b.owner.id },
+    );
+    for (const user of [b.member.id, b.manager.id])
+      await intros('join', {}, { guild: b.guild, user });
+  });
+
+  it('makes one private thread per group with exactly its members; who left is skipped', async () => {
+    departed = people[6]!;
+    standIn.leave(a.guild, departed);
+    const settings = await db.selectFrom('intro_settings').selectAll().execute();
+    clock = Math.max(...settings.map((s) => s.next_round_at));
+    await bot.hearth.tick();
+    const round = await latestRound(a.guild);
+    roundId = round.id;
+    expect(round.pool).toBe(7);
+    const groups = await until(async () => {
+      const rows = await groupsOf(round.id);
+      return rows.every((g) => g.thread_id !== null) || rows.length === 0 ? rows : undefined;
+    });
+    const threads = standIn.threadsIn(channel, ChannelType.PrivateThread);
+    // Every group with two people left has its thread; a pair whose other half left has none.
+    const withThread = groups.filter((g) => g.thread_id !== null);
+    expect(threads.map((t) => t.id).sort()).toEqual(withThread.map((g) => g.thread_id).sort());
+    expect(threadPosts(channel)).toHaveLength(withThread.length);
+    const inThreads: string[] = [];
+    for (const group of withThread) {
+      const members = await membersOf(group.id);
+      expect(members.length).toBeGreaterThanOrEqual(2);
+      expect(members).not.toContain(departed);
+      const inThread = [...standIn.threadMembers.get(group.thread_id!)!]
+        .filter((id) => id !== standIn.botUser.id)
+        .sort();
+      expect(inThread).toEqual(members);
+      inThreads.push(...members);
+      const [hello] = standIn.postedIn(group.thread_id!);
+      const sent = standIn.requests.find(
+        (r) => r.method === 'POST' && r.path === `/channels/${group.thread_id}/messages`,
+      )!.body as { content: string; allowed_mentions: { parse: string[]; users: string[] } };
+      expect(sent.allowed_mentions.parse).toEqual([]);
+      expect([...sent.allowed_mentions.users].sort()).toEqual(members);
+      const mentioned = [...hello!.content.matchAll(/<@!?(\d+)>/g)].map((m) => m[1]);
+      expect(new Set(mentioned)).toEqual(new Set(members));
+      expect(hello!.content.length).toBeLessThanOrEqual(2000);
+      expect(hello!.content).not.toContain('@everyone');
+      const thread = threads.find((t) => t.id === group.thread_id)!;
+      expect((thread as { name: string }).name.length).toBeLessThanOrEqual(100);
+    }
+    // Everyone still here and matched is in exactly one thread, and never the one who left.
+    expect(new Set(inThreads).size).toBe(inThreads.length);
+    const dropped = groups.filter((g) => g.thread_id === null);
+    for (const group of dropped) {
+      const [alone] = await membersOf(group.id);
+      await until(() =>
+        standIn.dmsTo(alone!).some((m) => m.content.includes('has left the server')),
+      );
+    }
+    expect(inThreads.length + dropped.length).toBe(6);
+  });
+
+  it('records check-in answers from the group only; another server’s or group’s id is refused', async () => {
+    const round = await db
+      .selectFrom('intro_rounds')
+      .selectAll()
+      .where('id', '=', roundId)
+      .executeTakeFirstOrThrow();
+    clock = round.checkin_at;
+    await bot.hearth.tick();
+    const group = (await groupsOf(roundId)).find((g) => g.thread_id !== null)!;
+    const members = await membersOf(group.id);
+    const checkIn = await until(() =>
+      standIn.postedIn(group.thread_id!).find((m) => m.content.includes('did you meet')),
+    );
+    const yes = introRoutes.met.build({ group: group.id, answer: 'yes' });
+    const notYet = introRoutes.met.build({ group: group.id, answer: 'not_yet' });
+    expect(await press(a.guild, members[0]!, checkIn, yes)).toBe('Thanks, noted.');
+    expect(await press(a.guild, members[0]!, checkIn, yes)).toBe('Thanks, noted.');
+    expect(await press(a.guild, members[0]!, checkIn, notYet)).toBe(
+      'Thanks, your answer is updated.',
+    );
+    const outsider = people.find((p) => p !== departed && !members.includes(p))!;
+    expect(await press(a.guild, outsider, checkIn, yes)).toContain('not yours');
+    // Guild b's group, pressed in guild a: no such introduction here, and b's rows are untouched.
+    const bRound = await latestRound(b.guild);
+    const [bGroup] = await groupsOf(bRound.id);
+    const forged = introRoutes.met.build({ group: bGroup!.id, answer: 'yes' });
+    expect(await press(a.guild, members[0]!, checkIn, forged)).toContain('no longer exists');
+    const answers = await db
+      .selectFrom('intro_group_members')
+      .select(['group_id', 'user_id', 'met'])
+      .where('met', 'is not', null)
+      .execute();
+    expect(answers).toEqual([{ group_id: group.id, user_id: members[0], met: 'not_yet' }]);
+  });
+
+  it('after downtime across three due times, makes only the latest round', async () => {
+    const before = await latestRound(a.guild);
+    clock = before.due_at + 3 * 7 * 86_400_000 + 3_600_000;
+    await bot.hearth.tick();
+    const after = await latestRound(a.guild);
+    expect(after.seq).toBe(before.seq + 1);
+    expect(after.due_at).toBe(before.due_at + 3 * 7 * 86_400_000);
+    await bot.hearth.tick();
+    expect((await latestRound(a.guild)).seq).toBe(after.seq);
+  });
+
+  it('a deleted intro channel is told to managers once, and rounds stop instead of retrying', async () => {
+    standIn.deleteChannel(a.guild, channel);
+    const settings = await db
+      .selectFrom('intro_settings')
+      .selectAll()
+      .where('guild_id', '=', a.guild)
+      .executeTakeFirstOrThrow();
+    clock = settings.next_round_at;
+    const posts = threadPosts(channel).length;
+    await bot.hearth.tick();
+    await until(async () => {
+      const row = await db
+        .selectFrom('intro_settings')
+        .select('enabled')
+        .where('guild_id', '=', a.guild)
+        .executeTakeFirstOrThrow();
+      return row.enabled === 0;
+    });
+    const notices = () =>
+      standIn.postedIn(a.log).filter((m) => m.content.includes('introductions are paused'));
+    await until(() => notices().length === 1);
+    const triedAfterDelete = threadPosts(channel).length - posts;
+    expect(triedAfterDelete).toBe(1);
+    for (let week = 1; week <= 3; week++) {
+      clock += 7 * 86_400_000;
+      await bot.hearth.tick();
+    }
+    expect(threadPosts(channel).length - posts).toBe(1);
+    expect(notices()).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@
  */
 import * as intros from '../../../commands/intros.js';
 import type { Feature } from '../../core/feature.js';
+import { introEffects, runIntrosTick } from './discord.js';
 import { introsMemberData } from './member-data.js';
 import './messages.js';
 
@@ -13,4 +14,9 @@ export const introsFeature: Feature = {
   name: 'intros',
   commands: [intros],
   memberData: introsMemberData,
+  effects: introEffects,
+  // Rounds due (each server in its zone, once per due time) and check-ins; at start too, so a
+  // round that fell due while Hearth was offline is made once, the latest one only.
+  jobs: [{ name: 'intros-rounds', schedule: '* * * * *', run: ({ app }) => runIntrosTick(app) }],
+  start: ({ app }) => runIntrosTick(app),
 };

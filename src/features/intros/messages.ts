@@ -126,6 +126,8 @@ export const en = {
     'No introduction for you this round in {server}: everyone taking part is on someone’s list of people not to be matched with. Hearth will try again next round.',
   'intros.tell.noGroup':
     'No introduction for you this round in {server}: the numbers did not leave a group you could join. Hearth will try again next round.',
+  'intros.tell.partnerLeft':
+    'No introduction for you this round in {server}: the member you were matched with has left the server. Hearth will match you again next round.',
   'intros.ask':
     'You have not answered the last three introductions in {server}. Would you like to stay, pause for four weeks, or leave?',
   'intros.stay.stay': 'Stay',
@@ -142,7 +144,7 @@ export const en = {
   'intros.notice.repeats':
     'Introductions: the pool was too small to avoid repeats within {rounds} rounds; {count, plural, one {# pair was} other {# pairs were}} matched again.',
   'intros.notice.threadFailed':
-    'Introductions: Hearth could not open a private thread in {channel}. Check it still exists and that Hearth has Create Private Threads and Send Messages in Threads there.',
+    'Introductions: Hearth could not open a private thread in {channel}, so introductions are paused. Check the channel still exists and that Hearth has Create Private Threads and Send Messages in Threads there, then run {/intros setup} again.',
   'intros.effect.open': 'opening an introduction thread',
   'intros.effect.checkin': 'asking an introduction whether they met',
   'intros.effect.tell': 'telling a member why they have no introduction',
@@ -278,6 +280,8 @@ export const it: Record<keyof typeof en, string> = {
     'Niente presentazione per te in questo turno su {server}: tutte le persone che partecipano sono nella lista di chi non va abbinato. Hearth riproverà al prossimo turno.',
   'intros.tell.noGroup':
     'Niente presentazione per te in questo turno su {server}: con questi numeri non restava un gruppo in cui inserirti. Hearth riproverà al prossimo turno.',
+  'intros.tell.partnerLeft':
+    'Niente presentazione per te in questo turno su {server}: la persona abbinata a te ha lasciato il server. Hearth ti abbinerà di nuovo al prossimo turno.',
   'intros.ask':
     'Non hai risposto alle ultime tre presentazioni su {server}. Vuoi restare, metterti in pausa per quattro settimane o uscire?',
   'intros.stay.stay': 'Resto',
@@ -294,7 +298,7 @@ export const it: Record<keyof typeof en, string> = {
   'intros.notice.repeats':
     'Presentazioni: le persone erano troppo poche per evitare ripetizioni entro {rounds} turni; {count, plural, one {# coppia è stata riproposta} other {# coppie sono state riproposte}}.',
   'intros.notice.threadFailed':
-    'Presentazioni: Hearth non è riuscito ad aprire un thread privato in {channel}. Controlla che il canale esista ancora e che Hearth abbia i permessi Crea thread privati e Invia messaggi nei thread.',
+    'Presentazioni: Hearth non è riuscito ad aprire un thread privato in {channel}, quindi le presentazioni sono in pausa. Controlla che il canale esista ancora e che Hearth abbia i permessi Crea thread privati e Invia messaggi nei thread, poi usa di nuovo {/intros setup}.',
   'intros.effect.open': 'aprire il thread di una presentazione',
   'intros.effect.checkin': 'chiedere in una presentazione se l’incontro c’è stato',
   'intros.effect.tell': 'spiegare a un membro perché non ha una presentazione',

@@ -136,6 +136,22 @@ export function nextRoundAfter(
   return next;
 }
 
+/** The latest round time at or before `now`, starting from the stored next one (which is due). */
+export function latestDue(
+  s: Pick<IntroSettings, 'cadence' | 'weekday' | 'hour' | 'minute' | 'nextRoundAt'>,
+  zone: string,
+  now: number,
+): number {
+  let due = s.nextRoundAt;
+  // Bounded: ten years of weekly rounds.
+  for (let i = 0; i < 520; i++) {
+    const next = nextRoundAfter(s, zone, due);
+    if (next > now) break;
+    due = next;
+  }
+  return due;
+}
+
 /** How long a round lasts, by cadence (the check-in is halfway). */
 export function roundLength(cadence: Cadence): number {
   return cadence === 'weekly' ? WEEK : cadence === 'biweekly' ? 2 * WEEK : 4 * WEEK;
@@ -520,7 +536,9 @@ export async function runRound(
   return db.transaction().execute(async (trx) => {
     const settings = await settingsOf(trx, guildId);
     if (settings === undefined || !settings.enabled || settings.nextRoundAt > now) return undefined;
-    const dueAt = settings.nextRoundAt;
+    // After downtime across several due times, the round is the latest one due: one round, not a
+    // burst, keyed by the time it stands for.
+    const dueAt = latestDue(settings, zone, now);
     const last = await trx
       .selectFrom('intro_rounds')
       .select(['id', 'seq'])
@@ -826,6 +844,89 @@ export async function groupOf(db: Db | Tx, guildId: string, groupId: number): Pr
   };
 }
 
+/** Which of these threads belong to a group already (a retry must not adopt another's). */
+export async function attachedThreads(
+  db: Db,
+  guildId: string,
+  threadIds: readonly string[],
+): Promise<Set<string>> {
+  if (threadIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('intro_groups')
+    .select('thread_id')
+    .where('guild_id', '=', guildId)
+    .where('thread_id', 'in', threadIds)
+    .execute();
+  return new Set(rows.map((r) => r.thread_id!));
+}
+
+/**
+ * Members who left the server before their thread was made: out of the group (they are not in
+ * its thread, and their silence is not an ignored check-in). Returns who is left.
+ */
+export async function dropFromGroup(
+  db: Db,
+  guildId: string,
+  groupId: number,
+  userIds: readonly string[],
+): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    if (userIds.length > 0)
+      await trx
+        .deleteFrom('intro_group_members')
+        .where('group_id', '=', groupId)
+        .where('guild_id', '=', guildId)
+        .where('user_id', 'in', userIds)
+        .execute();
+    const rows = await trx
+      .selectFrom('intro_group_members')
+      .select('user_id')
+      .where('group_id', '=', groupId)
+      .orderBy('user_id')
+      .execute();
+    return rows.map((r) => r.user_id);
+  });
+}
+
+/**
+ * The intro channel is gone or closed to Hearth: introductions pause (no more rounds into a
+ * channel that refuses them) until a manager runs setup again. True when this turned them off.
+ */
+export async function pauseForChannel(
+  trx: Tx,
+  guildId: string,
+  channelId: string | null,
+  now: number,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('intro_settings')
+    .set({ enabled: 0, updated_at: now })
+    .where('guild_id', '=', guildId)
+    .where('enabled', '=', 1)
+    .$if(channelId !== null, (q) => q.where('channel_id', '=', channelId!))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The member's latest group with a thread, in this server (where to reach them when DMs are closed). */
+export async function latestThreadOf(
+  db: Db,
+  guildId: string,
+  userId: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('intro_group_members as m')
+    .innerJoin('intro_groups as g', 'g.id', 'm.group_id')
+    .select('g.thread_id')
+    .where('m.guild_id', '=', guildId)
+    .where('m.user_id', '=', userId)
+    .where('g.thread_id', 'is not', null)
+    .orderBy('g.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.thread_id ?? undefined;
+}
+
 export async function attachThread(db: Db, groupId: number, threadId: string): Promise<void> {
   await db
     .updateTable('intro_groups')
@@ -880,7 +981,7 @@ export async function answerCheckIn(
   userId: string,
   met: Met,
   now: number,
-): Promise<{ changed: boolean }> {
+): Promise<{ before: Met | null }> {
   return db.transaction().execute(async (trx) => {
     const group = await groupOf(trx, guildId, groupId);
     const me = group.members.find((m) => m.userId === userId);
@@ -897,7 +998,7 @@ export async function answerCheckIn(
       .where('guild_id', '=', guildId)
       .where('user_id', '=', userId)
       .execute();
-    return { changed: me.met !== met };
+    return { before: me.met };
   });
 }
 
