@@ -1,4 +1,4 @@
-import { ChannelType } from 'discord.js';
+import { ButtonStyle, ChannelType, ComponentType } from 'discord.js';
 import {
   localizedChoices,
   managerCommand,
@@ -16,6 +16,7 @@ import { component, defineCommand, type CommandContext } from '../src/core/handl
 import { listMessage } from '../src/core/pages.js';
 import { clip, DISCORD_LIMITS } from '../src/core/text.js';
 import {
+  pageModal,
   resultLines,
   voteModal,
   pollKeyOf,
@@ -34,6 +35,9 @@ import {
   closePoll,
   createPoll,
   exportRows,
+  isPaged,
+  saveSurveyPage,
+  surveyProgress,
   listPolls,
   retryResults,
   pollOf,
@@ -402,7 +406,60 @@ export const components = [
         { userId: ctx.userId, roles: rolesOf(ctx) },
         ctx.app.now(),
       );
-      await ctx.showModal(voteModal(poll, ctx.t));
+      if (!isPaged(poll)) return ctx.showModal(voteModal(poll, ctx.t));
+      // A survey: the page the member is on (where they stopped, or the first).
+      const voter = voterKey(poll, ctx.userId, voterSecretOf(poll, pollKeyOf(ctx.app)));
+      await ctx.showModal(pageModal(poll, await surveyProgress(ctx.app.db, poll, voter), ctx.t));
+    },
+  }),
+  component({
+    kind: 'modal',
+    route: pollRoutes.page,
+    audience: 'everyone',
+    defer: 'ephemeral',
+    async execute(ctx, args) {
+      const { app, guild } = ctx;
+      // The id is a reference: the poll is reloaded in this server, and the page checked in the
+      // transaction that saves it (a page out of order is refused there).
+      const poll = await pollOf(app.db, guild.id, args.poll);
+      if (poll.status !== 'open') throw new UserError('polls.closed');
+      await checkVoter(app.db, poll, { userId: ctx.userId, roles: rolesOf(ctx) }, app.now());
+      const saved = await saveSurveyPage(app.db, {
+        guildId: guild.id,
+        pollId: poll.id,
+        voter: voterKey(poll, ctx.userId, voterSecretOf(poll, pollKeyOf(app))),
+        page: args.page,
+        answers: decodeSubmission(ctx.interaction.components),
+        now: app.now(),
+        minResponses: trustPolicy(app.config).anonymityMinResponses,
+      });
+      if (!saved.done) {
+        // A modal cannot open another: the next page is behind a button.
+        await ctx.reply({
+          content: ctx.t('polls.pageSaved', { page: args.page + 1, pages: saved.next.pages }),
+          components: [
+            {
+              type: ComponentType.ActionRow,
+              components: [
+                {
+                  type: ComponentType.Button,
+                  style: ButtonStyle.Primary,
+                  custom_id: pollRoutes.open.build({ poll: poll.id }),
+                  label: ctx.t('polls.continueButton', { page: saved.next.page + 1 }),
+                },
+              ],
+            },
+          ],
+        });
+        return;
+      }
+      await ctx.reply({
+        content: [
+          ctx.t(saved.replaced ? 'polls.voteChanged' : 'polls.voteSaved'),
+          ctx.t(poll.anonymous ? 'polls.youAreAnonymous' : 'polls.youAreNamed'),
+        ].join(' '),
+      });
+      rendererOf(app, guild.client).touch(guild.id, poll.id, poll.renderedAt);
     },
   }),
   component({

@@ -44,6 +44,7 @@ import {
   withdrawPoll,
   type Poll,
   type QuestionResult,
+  type SurveyProgress,
 } from './service.js';
 import { pollRoutes } from './routes.js';
 import { segmentMembers, segmentOf } from '../segments/api.js';
@@ -192,6 +193,28 @@ export async function pollMessage(
     ],
     components: poll.status === 'open' ? voteComponents(poll, t) : [],
   };
+}
+
+/** One page of a survey: its questions (by index), rendered by the forms kit. */
+export function pageModal(
+  poll: Poll,
+  progress: SurveyProgress,
+  t: Translate,
+): APIModalInteractionResponseCallbackData {
+  return renderModal({
+    customId: pollRoutes.page.build({ poll: poll.id, page: progress.page }),
+    title: t('polls.pageTitle', {
+      title: poll.title,
+      page: progress.page + 1,
+      pages: progress.pages,
+    }),
+    t,
+    selectPlaceholder: t('polls.pick'),
+    fields: progress.questions.map((index) => ({
+      question: poll.questions[index]!,
+      ref: { question: index, revision: 0 },
+    })),
+  });
 }
 
 /** The Vote form: every question of the poll in one modal, rendered by the forms kit. */

@@ -8,6 +8,8 @@ export const pollRoutes = {
   open: defineRoute('poll.open', { poll: 'int' }),
   /** The poll's modal. */
   answer: defineRoute('poll.answer', { poll: 'int' }),
+  /** One page of a survey's modal (a poll answered in pages). */
+  page: defineRoute('poll.page', { poll: 'int', page: 'int' }),
   /** A page of /poll results. */
   resultsPage: defineRoute('poll.results', { poll: 'int', page: 'int' }),
 } as const;
