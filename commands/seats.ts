@@ -7,7 +7,7 @@ import { component, defineCommand } from '../src/core/handlers.js';
 import { listMessage } from '../src/core/pages.js';
 import { seatRoutes } from '../src/features/membership/routes.js';
 import { hiddenMembers } from '../src/features/insights/api.js';
-import { reconcileGuildMemberships } from '../src/features/membership/discord.js';
+import { barSubjectOf, reconcileGuildMemberships } from '../src/features/membership/discord.js';
 import {
   admitNow,
   getMembershipSettings,
@@ -194,7 +194,13 @@ export const command = defineCommand(data, {
       requireMemberRole(ctx);
       if (!(await guild.members.fetch({ user: member.id, cache: false }).catch(() => null)))
         throw new UserError('seats.notInServer');
-      const { seat } = await admitNow(app.db, guild.id, member.id, now);
+      const { seat } = await admitNow(
+        app.db,
+        guild.id,
+        member.id,
+        now,
+        barSubjectOf(app, guild.id, member.id),
+      );
       await ctx.reply({ content: ctx.t('seats.admitted', { member: `<@${member.id}>`, seat }) });
     },
     async remove(ctx, { member }) {

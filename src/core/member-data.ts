@@ -101,6 +101,12 @@ export interface EraseScope extends MemberScope {
   readonly keepRoles: boolean;
   /** The member is still in the server (they asked themselves), rather than gone. */
   readonly stillMember: boolean;
+  /**
+   * The member's keyed fingerprint for one purpose (`bar`), for what a feature keeps on purpose
+   * after the erase without keeping who (a manager's removal): {@link keptSubject} under
+   * Hearth's key, which is not in the database. Throws when the erase was given no key.
+   */
+  readonly fingerprint: (purpose: string) => string;
 }
 
 /** Rows that stay naming the member after an erase, on purpose: say how many and why. */
@@ -369,6 +375,11 @@ export interface EraseOptions {
    * the server, so they are not welcomed again as a newcomer. It goes when they leave.
    */
   readonly subject?: string;
+  /**
+   * The key of fingerprints ({@link erasureKeyOf}, or {@link erasureKey} of Hearth's secret), for
+   * what the features keep keyed after the erase ({@link EraseScope.fingerprint}).
+   */
+  readonly key?: Buffer;
 }
 
 export interface EraseReport {
@@ -432,6 +443,11 @@ async function eraseIn(
       pseudonym,
       keepRoles: options.keepRoles,
       stillMember: options.stillMember,
+      fingerprint: (purpose) => {
+        if (options.key === undefined)
+          throw new Error('an erase that keeps a fingerprint needs Hearth’s key');
+        return keptSubject(options.key, purpose, scope.guildId, scope.userId);
+      },
     });
     if (result === undefined) continue;
     kept.push(...(result.kept ?? []));
@@ -480,6 +496,18 @@ export function erasureKey(secret: Buffer): Buffer {
 /** A member's fingerprint in one server: without the key, it names nobody. */
 export function erasureSubject(key: Buffer, guildId: string, userId: string): string {
   return createHmac('sha256', key).update(`${guildId}:${userId}`).digest('base64url').slice(0, 32);
+}
+
+/**
+ * A member's fingerprint in one server for one purpose (`bar`: a manager's removal that outlives
+ * the member's erase). Without the key it names nobody; two purposes give values that cannot be
+ * matched with each other or with {@link erasureSubject}.
+ */
+export function keptSubject(key: Buffer, purpose: string, guildId: string, userId: string): string {
+  return createHmac('sha256', key)
+    .update(`${purpose}:${guildId}:${userId}`)
+    .digest('base64url')
+    .slice(0, 32);
 }
 
 export const erasureKeyOf = perApp((app) =>

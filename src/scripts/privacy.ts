@@ -152,6 +152,7 @@ async function main(): Promise<void> {
           now: Date.now(),
           keepRoles: true,
           stillMember: false,
+          key,
           // They may still be in the server: not welcomed again as a newcomer. Dropped by the bot
           // at its next start when they are not.
           subject: erasureSubject(key, g, user),

@@ -191,6 +191,89 @@ describe('a member a manager removed', () => {
   });
 });
 
+describe('a member a manager removed, who then erases their data', () => {
+  /** The member runs /privacy erase and confirms it, staying in the server. */
+  async function erase(user: APIUser): Promise<void> {
+    const preview = standIn.command({
+      guild: a.guild,
+      user: user.id,
+      command: 'privacy',
+      subcommand: 'erase',
+    });
+    await standIn.answer(preview);
+    const message = preview.messages[0]!;
+    const confirmed = await standIn.fillModal({
+      guild: a.guild,
+      user: user.id,
+      opened: standIn.click({
+        guild: a.guild,
+        user: user.id,
+        message,
+        customId: buttonsOf(message)[0]!.custom_id,
+      }),
+      answers: { 'Type ERASE to confirm': 'ERASE' },
+    });
+    expect((await standIn.answer(confirmed)).content).toMatch(/^Done: Hearth erased/);
+  }
+  const bars = () => db.selectFrom('member_bars').selectAll().where('guild_id', '=', a.guild);
+  async function removeEraseRejoin(name: string): Promise<APIUser> {
+    const user = await joinAndAnswer(name);
+    await until(() => standIn.rolesOf(a.guild, user.id).includes(a.memberRole));
+    await cmd({ command: 'seats', subcommand: 'remove', options: { member: { user: user.id } } });
+    await until(() => !standIn.rolesOf(a.guild, user.id).includes(a.memberRole));
+    const barsBefore = (await bars().execute()).length;
+    await erase(user);
+    expect(await membership(user)).toBeUndefined();
+    // The removal is kept, under a keyed fingerprint: the id is nowhere in it, nor the time.
+    const kept = await bars().execute();
+    expect(kept).toHaveLength(barsBefore + 1);
+    expect(JSON.stringify(kept)).not.toContain(user.id);
+    for (const bar of kept) expect(bar.barred_on % 86_400_000).toBe(0);
+    standIn.leave(a.guild, user.id);
+    return user;
+  }
+
+  it('stays removed after erase and rejoin (a new questionnaire earns no seat) until a manager admits them', async () => {
+    const kai = await removeEraseRejoin('kai');
+    standIn.rejoin(a.guild, kai);
+    await answer(kai, pressStart(kai, await welcomeOf(kai)));
+    await until(async () =>
+      (
+        await db
+          .selectFrom('outbox')
+          .select('state')
+          .where('kind', '=', 'onboarding.admit')
+          .where('subject_id', '=', kai.id)
+          .execute()
+      ).some((r) => r.state === 'done'),
+    );
+    await bot.hearth.tick();
+    expect(standIn.rolesOf(a.guild, kai.id)).not.toContain(a.memberRole);
+    expect((await membership(kai))?.state).not.toBe('admitted');
+    // A manager says otherwise: the kept removal goes with it.
+    expect(
+      await cmd({ command: 'seats', subcommand: 'admit', options: { member: { user: kai.id } } }),
+    ).toMatch(/^<@\d+> is admitted \(seat \d+\)\.$/);
+    await until(() => standIn.rolesOf(a.guild, kai.id).includes(a.memberRole));
+    expect(await bars().execute()).toHaveLength(0);
+  });
+
+  it('a manager’s approval of their new answers lets them back in', async () => {
+    const ivo = await removeEraseRejoin('ivo');
+    await cmd({
+      command: 'onboarding',
+      subcommand: 'settings',
+      options: { admission: 'approval' },
+    });
+    standIn.rejoin(a.guild, ivo);
+    await answer(ivo, pressStart(ivo, await welcomeOf(ivo)));
+    await decide(ivo, 'Approve');
+    await until(() => standIn.rolesOf(a.guild, ivo.id).includes(a.memberRole));
+    expect(await bars().execute()).toHaveLength(0);
+    await cmd({ command: 'onboarding', subcommand: 'settings', options: { admission: 'auto' } });
+  });
+});
+
 describe('a member whose answers a manager rejected', () => {
   it('cannot resubmit in a loop, stays rejected across rejoins (told once), and may answer again after the cooldown', async () => {
     await cmd({

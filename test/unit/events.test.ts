@@ -486,6 +486,7 @@ describe('members’ data', () => {
         pseudonym: () => 'x',
         keepRoles: true,
         stillMember: true,
+        fingerprint: () => 'y',
       });
     });
     const stored = await rows(db, event.id);

@@ -46,6 +46,7 @@ export interface Database {
   command_deploys: CommandDeployTable;
   member_departures: MemberDepartureTable;
   member_erasures: MemberErasureTable;
+  member_bars: MemberBarTable;
   outbox: OutboxTable;
   outbox_decisions: OutboxDecisionTable;
   member_roster: MemberRosterTable;
@@ -494,6 +495,20 @@ export interface MemberErasureTable {
   guild_id: string;
   subject: string;
   erased_at: number;
+}
+
+/**
+ * A manager's removal of a member who then erased their data: the bar stands, under a keyed
+ * fingerprint of the member (never their id), until a manager lets them back in.
+ */
+export interface MemberBarTable {
+  guild_id: string;
+  /** `keptSubject(key, 'bar', guild, user)`: names nobody without Hearth's key. */
+  subject: string;
+  /** The day (UTC, start) of the removal. */
+  barred_on: number;
+  /** They were told once, on a return, that the removal stands (0/1). */
+  told: Generated<number>;
 }
 
 export type OutboxState = 'pending' | 'done' | 'failed' | 'dropped';

@@ -9,6 +9,7 @@ import { RESTJSONErrorCodes, Routes, type Client, type Guild } from 'discord.js'
 import type { AppDeps } from '../../core/context.js';
 import { button, discordErrorCode, listMembers } from '../../core/discord-actions.js';
 import { getGuild } from '../../core/guilds.js';
+import { erasureKeyOf, keptSubject } from '../../core/member-data.js';
 import { clearNotice } from '../../core/notices.js';
 import { effect, outboxOf, type EffectContext } from '../../core/outbox/index.js';
 import { enqueueNotice } from '../../core/outbox/notice.js';
@@ -174,6 +175,14 @@ export const tellPost = effect(tellEffect, {
 export const membershipEffects = [memberRolePost, greetingPost, tellPost];
 
 /**
+ * The member's bar fingerprint: how a manager's removal kept after the member erased their data
+ * is found again (and lifted) without the database holding who it was about.
+ */
+export function barSubjectOf(app: AppDeps, guildId: string, userId: string): string {
+  return keptSubject(erasureKeyOf(app), 'bar', guildId, userId);
+}
+
+/**
  * The admission step, decided in the database with what Discord must show (the role, a
  * greeting, a message to whoever a seat went to): admitted, waitlisted, barred (a manager
  * removed them earlier, and only a manager's decision, `byManager`, lets them back), or (no
@@ -187,7 +196,10 @@ export async function decideAdmission(
 ): Promise<AdmissionResult | undefined> {
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined || settings.member_role_id === null) return undefined;
-  return requestAdmission(app.db, guild.id, userId, app.now(), options);
+  return requestAdmission(app.db, guild.id, userId, app.now(), {
+    ...options,
+    barSubject: barSubjectOf(app, guild.id, userId),
+  });
 }
 
 /** Admission where no reply carries the outcome (a returning member, onboarding off): told by DM. */
@@ -209,7 +221,14 @@ export async function onRolesChanged(
 ): Promise<void> {
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined || settings.member_role_id === null) return;
-  await roleObserved(app.db, guild.id, userId, roles.includes(settings.member_role_id), app.now());
+  await roleObserved(
+    app.db,
+    guild.id,
+    userId,
+    roles.includes(settings.member_role_id),
+    app.now(),
+    barSubjectOf(app, guild.id, userId),
+  );
 }
 
 /**

@@ -45,10 +45,11 @@ export const membership: Feature = {
     columns: membershipColumns,
     notes: membershipNotes,
     rolesGranted: membershipRoles,
-    async erase({ trx, guildId, userId, now, keepRoles, stillMember }) {
+    async erase({ trx, guildId, userId, now, keepRoles, stillMember, fingerprint }) {
       const erased = await eraseMembership(trx, guildId, userId, {
         now,
         keepSeat: keepRoles && stillMember,
+        barSubject: () => fingerprint('bar'),
       });
       return {
         kept: erased.keptSeat

@@ -48,6 +48,8 @@ export async function membershipNotes(
 ): Promise<DataLine[]> {
   const standing = await membershipOf(db, guildId, userId);
   if (standing === undefined) return [];
+  // A manager's removal stands after the erase, under a keyed fingerprint (PRIVACY.md).
+  if (standing.barred) return [{ key: 'seats.data.noteBar' }];
   if (standing.state === 'admitted')
     return [
       keepRoles

@@ -128,6 +128,8 @@ export const en = {
     'A seat is being offered to you: erasing declines it, and it goes to the next person waiting.',
   'seats.data.notePlace':
     'You are on the waitlist: erasing takes you off it, and you would start again at the end.',
+  'seats.data.noteBar':
+    'A manager removed your seat. That decision stands after the erase: Hearth keeps a keyed fingerprint of you (not your id) and the day of the removal, so it does not give you a seat again unless a manager lets you back in.',
   'cmd.seats.name': 'seats',
 } as const satisfies Record<string, string>;
 
@@ -256,6 +258,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Ti è stato offerto un posto: cancellando i dati lo rifiuti, e passa alla prossima persona in attesa.',
   'seats.data.notePlace':
     'Sei in lista d’attesa: cancellando i dati ne esci, e dovresti ricominciare dal fondo.',
+  'seats.data.noteBar':
+    'Chi gestisce il server ti ha tolto il posto. Quella decisione resta valida anche dopo la cancellazione: Hearth conserva un’impronta cifrata con chiave (non il tuo ID) e il giorno della rimozione, così non ti ridà un posto finché chi gestisce il server non ti riammette.',
   'cmd.seats.name': 'posti',
 };
 

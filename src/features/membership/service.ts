@@ -246,14 +246,46 @@ async function markBarredTold(trx: Tx, guildId: string, userId: string): Promise
     .execute();
 }
 
-/** A manager lets a removed member back in (admits them, approves them, grants the role by hand). */
-async function liftBar(trx: Tx, guildId: string, userId: string): Promise<void> {
+/**
+ * A manager lets a removed member back in (admits them, approves them, grants the role by hand):
+ * the bar on their record goes, and the one kept after they erased their data (`barSubject`).
+ */
+async function liftBar(
+  trx: Tx,
+  guildId: string,
+  userId: string,
+  barSubject: string | undefined,
+): Promise<void> {
   await trx
     .updateTable('memberships')
     .set({ barred_at: null, barred_by: null, barred_told: 0 })
     .where('guild_id', '=', guildId)
     .where('user_id', '=', userId)
     .execute();
+  if (barSubject !== undefined)
+    await trx
+      .deleteFrom('member_bars')
+      .where('guild_id', '=', guildId)
+      .where('subject', '=', barSubject)
+      .execute();
+}
+
+/**
+ * A manager's removal kept after the member erased their data, under their fingerprint
+ * (`keptSubject(key, 'bar', …)`, computed by the caller, which holds Hearth's key).
+ */
+async function keptBar(
+  trx: Tx,
+  guildId: string,
+  barSubject: string | undefined,
+): Promise<{ told: number } | undefined> {
+  if (barSubject === undefined) return undefined;
+  return trx
+    .selectFrom('member_bars')
+    .select('told')
+    .where('guild_id', '=', guildId)
+    .where('subject', '=', barSubject)
+    .executeTakeFirst();
 }
 
 // ------------------------------------------------------------------ what Discord must show
@@ -585,17 +617,46 @@ export async function requestAdmission(
   {
     tellByDm = false,
     byManager = false,
+    barSubject,
   }: {
     /** No reply carries the outcome (a returning member, onboarding off): a DM says it. */
     tellByDm?: boolean;
     /** A manager's decision (an approval): it lets in someone a manager removed before. */
     byManager?: boolean;
+    /** The member's bar fingerprint, to find a removal kept after they erased their data. */
+    barSubject?: string;
   } = {},
 ): Promise<AdmissionResult> {
   return db.transaction().execute(async (trx) => {
     const settings = await ensureSettings(trx, guildId, now);
     const current = await membership(trx, guildId, userId);
-    // A manager's removal survives leaving and coming back: only a manager lifts it.
+    // A manager's removal survives leaving and coming back, and erasing their data: only a
+    // manager lifts it.
+    const kept = await keptBar(trx, guildId, barSubject);
+    if (kept !== undefined && (current === undefined || current.barred_at === null)) {
+      if (!byManager) {
+        const firstNotice = kept.told === 0;
+        if (firstNotice) {
+          await trx
+            .updateTable('member_bars')
+            .set({ told: 1 })
+            .where('guild_id', '=', guildId)
+            .where('subject', '=', barSubject!)
+            .execute();
+          if (tellByDm)
+            await enqueueTell(
+              trx,
+              guildId,
+              userId,
+              `barred:kept:${await newDecision(trx)}`,
+              { dm: { key: 'seats.barredDm', params: {} } },
+              now,
+            );
+        }
+        return { outcome: 'barred', firstNotice, promoted: [] };
+      }
+      await liftBar(trx, guildId, userId, barSubject);
+    }
     if (current !== undefined && current.barred_at !== null) {
       if (!byManager) {
         const firstNotice = current.barred_told === 0;
@@ -614,7 +675,7 @@ export async function requestAdmission(
         }
         return { outcome: 'barred', firstNotice, promoted: [] };
       }
-      await liftBar(trx, guildId, userId);
+      await liftBar(trx, guildId, userId, barSubject);
     }
     if (current?.state === 'admitted' || current?.state === 'invited')
       return { outcome: 'already', promoted: [] };
@@ -711,6 +772,8 @@ export async function roleObserved(
   userId: string,
   hasRole: boolean,
   now: number,
+  /** The member's bar fingerprint: a manager granting the role by hand lifts a kept removal. */
+  barSubject?: string,
 ): Promise<{ promoted: readonly Promotion[]; changed: boolean }> {
   return db.transaction().execute(async (trx) => {
     const settings = await ensureSettings(trx, guildId, now);
@@ -745,6 +808,7 @@ export async function roleObserved(
           ? current.seat!
           : (await takeableSeat(trx, guildId, settings, 'overflow'))!;
       // A manager granting the role by hand lets a removed member back in.
+      await liftBar(trx, guildId, userId, barSubject);
       await writeMembership(
         trx,
         guildId,
@@ -913,11 +977,14 @@ export async function admitNow(
   guildId: string,
   userId: string,
   now: number,
+  /** The member's bar fingerprint: a removal kept after they erased their data is lifted too. */
+  barSubject?: string,
 ): Promise<{ seat: number }> {
   return db.transaction().execute(async (trx) => {
     const settings = await ensureSettings(trx, guildId, now);
     const current = await membership(trx, guildId, userId);
     if (current?.state === 'admitted') throw new UserError('seats.alreadyAdmitted');
+    await liftBar(trx, guildId, userId, barSubject);
     const seat =
       current?.state === 'invited'
         ? current.seat!
@@ -1318,10 +1385,31 @@ export async function eraseMembership(
   trx: Tx,
   guildId: string,
   userId: string,
-  { now, keepSeat }: { now: number; keepSeat: boolean },
+  {
+    now,
+    keepSeat,
+    barSubject,
+  }: {
+    now: number;
+    keepSeat: boolean;
+    /** The member's bar fingerprint (asked only when a manager's removal must outlive the erase). */
+    barSubject: () => string;
+  },
 ): Promise<MembershipErasure> {
   const current = await membership(trx, guildId, userId);
   if (current === undefined) return { was: undefined, seat: null, keptSeat: false, promoted: [] };
+  // A manager's removal stands: kept under a fingerprint, not the id, and only the day of it.
+  if (current.barred_at !== null)
+    await trx
+      .insertInto('member_bars')
+      .values({
+        guild_id: guildId,
+        subject: barSubject(),
+        barred_on: current.barred_at - (current.barred_at % 86_400_000),
+        told: current.barred_told,
+      })
+      .onConflict((oc) => oc.columns(['guild_id', 'subject']).doNothing())
+      .execute();
   await trx
     .deleteFrom('memberships')
     .where('guild_id', '=', guildId)
@@ -1354,7 +1442,9 @@ export async function membershipOf(
   db: Db,
   guildId: string,
   userId: string,
-): Promise<{ state: MembershipState; seat: number | null } | undefined> {
+): Promise<{ state: MembershipState; seat: number | null; barred: boolean } | undefined> {
   const row = await membership(db, guildId, userId);
-  return row === undefined ? undefined : { state: row.state, seat: row.seat };
+  return row === undefined
+    ? undefined
+    : { state: row.state, seat: row.seat, barred: row.barred_at !== null };
 }

@@ -58,6 +58,7 @@ export async function eraseOnDiscord(
     now: app.now(),
     keepRoles,
     stillMember,
+    key: erasureKeyOf(app),
     ...(stillMember
       ? { subject: erasureSubject(erasureKeyOf(app), scope.guildId, scope.userId) }
       : {}),
