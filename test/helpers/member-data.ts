@@ -1,4 +1,10 @@
 import { sql } from 'kysely';
+import {
+  avoidMember,
+  joinIntros,
+  settingsOf as introSettingsOf,
+  setupIntros,
+} from '../../src/features/intros/service.js';
 import type { Db } from '../../src/core/db/database.js';
 import { ensureGuild } from '../../src/core/guilds.js';
 import { ingestEvents, recordMemberEvent, setHidden } from '../../src/features/insights/service.js';
@@ -223,6 +229,27 @@ export async function seedMember(
     .insertInto('event_feedback')
     .values({ event_id: event.id, guild_id: guildId, user_id: userId, rating: 4, at: now })
     .execute();
+  // Introductions: opted in, and asked never to be matched with someone.
+  if ((await introSettingsOf(db, guildId)) === undefined)
+    await setupIntros(
+      db,
+      guildId,
+      {
+        cadence: 'weekly',
+        weekday: 1,
+        hour: 18,
+        minute: 0,
+        groupSize: 2,
+        channelId: '300000000000000010',
+        audienceRoleId: null,
+        audienceSegmentId: null,
+        criteria: [],
+        zone: 'UTC',
+      },
+      now,
+    );
+  await joinIntros(db, guildId, userId, now);
+  await avoidMember(db, guildId, userId, '299999999999999999', now);
   return { anonymousPoll: anonymous.id, namedPoll: named.id };
 }
 
