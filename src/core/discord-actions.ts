@@ -103,6 +103,8 @@ export async function applyRoles(
   grant: readonly string[],
   revoke: readonly string[],
   reason = 'Hearth onboarding answers',
+  /** What managers are told when a role cannot be managed: the cause the roles come from. */
+  notice: 'notice.roleGrant' | 'notice.roleErase' = 'notice.roleGrant',
 ): Promise<{ failed: readonly string[]; gone: boolean }> {
   const failed: string[] = [];
   for (const [roleId, add] of [
@@ -139,7 +141,7 @@ export async function applyRoles(
         'cannot manage a role',
       );
       await notifyManagers(app, guild, `role:${roleId}`, (t) =>
-        t('notice.roleGrant', { role: `<@&${roleId}>` }),
+        t(notice, { role: `<@&${roleId}>` }),
       );
     }
   }

@@ -30,6 +30,11 @@ export const en = {
   'setup.invalidTimezone':
     '“{value}” is not a time zone Hearth knows. Pick one from the suggestions, written like `Europe/Rome` or `America/New_York`. Nothing was changed.',
   'setup.invalidLanguage': 'Hearth speaks English (`en`) and Italian (`it`). Nothing was changed.',
+  // One notice per cause: the answers' roles, the member role of a seat, an erase's roles.
+  'notice.memberRoleGrant':
+    'Hearth could not grant or remove {role} (the member role) for a member whose seat was given or taken away. Give the Hearth role Manage Roles and drag it above {role} (Server Settings > Roles), then run {/seats sync}: the seat decision stands in the meantime. Hearth will tell you again if this happens after it worked.',
+  'notice.roleErase':
+    'Hearth could not remove {role} from a member who erased their data and asked for their roles to go too. Give the Hearth role Manage Roles and drag it above {role} (Server Settings > Roles), then remove the role by hand; their data is erased already.',
   'notice.roleGrant':
     'Hearth could not grant or remove {role} for a member who answered the questionnaire. Give the Hearth role Manage Roles and drag it above {role} (Server Settings > Roles). The member still completed onboarding; Hearth will not retry on its own, and will tell you again if this happens after it worked.',
   // Who may have Hearth grant a role (src/core/authority.ts)
@@ -121,6 +126,10 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     '“{value}” non è un fuso orario che Hearth conosce. Scegline uno dai suggerimenti, scritto come `Europe/Rome` o `America/New_York`. Non è stato modificato nulla.',
   'setup.invalidLanguage':
     'Hearth parla italiano (`it`) e inglese (`en`). Non è stato modificato nulla.',
+  'notice.memberRoleGrant':
+    'Hearth non è riuscito ad assegnare o togliere {role} (il ruolo membro) a una persona a cui è stato dato o tolto un posto. Dai al ruolo di Hearth il permesso Gestisci ruoli e trascinalo sopra {role} (Impostazioni server > Ruoli), poi usa {/seats sync}: nel frattempo la decisione sul posto resta valida. Hearth ti avviserà di nuovo se succede dopo aver funzionato.',
+  'notice.roleErase':
+    'Hearth non è riuscito a togliere {role} a una persona che ha cancellato i propri dati e ha chiesto di togliere anche i ruoli. Dai al ruolo di Hearth il permesso Gestisci ruoli e trascinalo sopra {role} (Impostazioni server > Ruoli), poi togli il ruolo a mano; i dati sono già stati cancellati.',
   'notice.roleGrant':
     'Hearth non è riuscito ad assegnare o togliere {role} a un membro che ha risposto al questionario. Dai al ruolo di Hearth il permesso Gestisci ruoli e trascinalo sopra {role} (Impostazioni server > Ruoli). Il membro ha comunque completato l’accoglienza; Hearth non riproverà da solo e ti avviserà di nuovo se succede dopo aver funzionato.',
   'authority.noManageRoles':

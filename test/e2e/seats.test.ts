@@ -269,6 +269,11 @@ describe('Discord and the database stay in sync', () => {
     expect(standIn.postedIn(a.log).at(-1)!.content).toMatch(
       new RegExp(`^Hearth could not grant or remove <@&${a.memberRole}>`),
     );
+    // Said for what it is: a seat's member role, not a questionnaire's answer role.
+    expect(standIn.postedIn(a.log).at(-1)!.content).toMatch(
+      /\(the member role\) for a member whose seat was given or taken away\..*\/seats sync/,
+    );
+    expect(standIn.postedIn(a.log).at(-1)!.content).not.toContain('questionnaire');
     // An unrelated update of fay's member (nickname) does not undo the pending admission.
     standIn.dispatch(GatewayDispatchEvents.GuildMemberUpdate, {
       ...standIn.guilds.get(a.guild)!.members.get(people.fay!.id)!,

@@ -121,7 +121,7 @@ export const memberRolePost = effect(memberRoleEffect, {
     if (roleId === null || roleId === undefined) return null;
     return {
       key: `role:${roleId}`,
-      message: 'notice.roleGrant',
+      message: 'notice.memberRoleGrant',
       params: { role: `<@&${roleId}>` },
     };
   },

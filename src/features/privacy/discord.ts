@@ -81,6 +81,7 @@ export async function eraseOnDiscord(
         [],
         drop,
         'Hearth: erased on request',
+        'notice.roleErase',
       ));
     } catch (error) {
       failed = drop;
