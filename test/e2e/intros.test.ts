@@ -147,10 +147,17 @@ describe('a round on Discord: private threads, check-ins, a deleted channel', ()
     const round = await latestRound(a.guild);
     roundId = round.id;
     expect(round.pool).toBe(7);
-    const groups = await until(async () => {
-      const rows = await groupsOf(round.id);
-      return rows.every((g) => g.thread_id !== null) || rows.length === 0 ? rows : undefined;
+    // Every group's effect carried out (a pair whose other half left gets no thread).
+    await until(async () => {
+      const pending = await db
+        .selectFrom('outbox')
+        .select('id')
+        .where('kind', '=', 'intros.open')
+        .where('state', '!=', 'done')
+        .execute();
+      return pending.length === 0;
     });
+    const groups = await groupsOf(round.id);
     const threads = standIn.threadsIn(channel, ChannelType.PrivateThread);
     // Every group with two people left has its thread; a pair whose other half left has none.
     const withThread = groups.filter((g) => g.thread_id !== null);
