@@ -350,7 +350,7 @@ export const command = defineCommand(data, {
       return (await listSegments(app.db, guild.id))
         .filter((s) => s.name.toLowerCase().includes(typed.toLowerCase()))
         .map((s) => ({
-          name: clip(`${s.name} (${s.memberCount})`, DISCORD_LIMITS.autocompleteName),
+          name: clip(`${s.name} (${s.shownCount})`, DISCORD_LIMITS.autocompleteName),
           value: s.id,
         }));
     },

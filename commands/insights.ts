@@ -23,7 +23,12 @@ import {
   trends,
 } from '../src/features/insights/service.js';
 import { promptStats } from '../src/features/prompts/api.js';
-import { listSegments, segmentMembers, segmentOf } from '../src/features/segments/api.js';
+import {
+  listSegments,
+  segmentMembers,
+  segmentOf,
+  shownMembership,
+} from '../src/features/segments/api.js';
 // Registers the strings the definition below reads.
 import '../src/features/insights/messages.js';
 
@@ -117,21 +122,27 @@ export const command = defineCommand(data, {
         segment === undefined
           ? undefined
           : await segmentMembers(app.db, guild.id, segment.id, app.now());
-      if (segment !== undefined && inSegment !== undefined && inSegment.length < SEGMENT_MIN) {
+      // A segment's figures leave out members who asked not to be named: else two segments
+      // differing by one of them would give away that member's activity by subtraction. What is
+      // said of the segment (its size, who is left out) follows the rule of /segment show, so
+      // none of it moves with a hidden member's activity.
+      const hidden = await hiddenMembers(app.db, guild.id);
+      const shown =
+        segment === undefined || inSegment === undefined
+          ? undefined
+          : shownMembership(segment.rules, inSegment, hidden);
+      if (segment !== undefined && shown !== undefined && shown.count < SEGMENT_MIN) {
         await ctx.reply({
           content: t('insights.segmentTooSmall', {
             segment: segment.name,
-            count: inSegment.length,
+            count: shown.count,
             min: SEGMENT_MIN,
           }),
         });
         return;
       }
-      // A segment's figures leave out members who asked not to be named: else two segments
-      // differing by one of them would give away that member's activity by subtraction.
-      const hidden = await hiddenMembers(app.db, guild.id);
-      const members = inSegment?.filter((m) => !hidden.has(m));
-      const left = (inSegment?.length ?? 0) - (members?.length ?? 0);
+      const members = shown?.named.slice();
+      const left = shown?.hiddenCounted ?? 0;
       if (segment !== undefined && members !== undefined && members.length < SEGMENT_MIN) {
         await ctx.reply({
           content: t('insights.segmentTooFewNamed', {
@@ -155,9 +166,10 @@ export const command = defineCommand(data, {
         lines.unshift(
           t('insights.segmentLine', {
             segment: segment.name,
-            count: inSegment?.length ?? members.length,
+            count: shown?.count ?? members.length,
           }),
           ...(left > 0 ? [t('insights.segmentHiddenLeftOut', { count: left })] : []),
+          ...(shown?.hiddenLeftOut === true ? [t('insights.segmentHiddenActivity')] : []),
         );
       await ctx.reply({
         embeds: [
@@ -217,7 +229,7 @@ export const command = defineCommand(data, {
     async segment({ app, guild }, typed) {
       return (await listSegments(app.db, guild.id))
         .filter((x) => x.name.toLowerCase().includes(typed.toLowerCase()))
-        .map((x) => ({ name: `${x.name} (${x.memberCount})`.slice(0, 100), value: x.id }));
+        .map((x) => ({ name: `${x.name} (${x.shownCount})`.slice(0, 100), value: x.id }));
     },
   },
 });

@@ -327,7 +327,7 @@ export const command = defineCommand(data, {
     async segment({ app, guild }, typed) {
       return (await listSegments(app.db, guild.id))
         .filter((s) => s.name.toLowerCase().includes(typed.toLowerCase()))
-        .map((s) => ({ name: `${s.name} (${s.memberCount})`.slice(0, 100), value: s.id }));
+        .map((s) => ({ name: `${s.name} (${s.shownCount})`.slice(0, 100), value: s.id }));
     },
     async poll({ app, guild }) {
       return (await listPolls(app.db, guild.id)).map((p) => ({

@@ -29,6 +29,8 @@ let fan: APIUser;
 let admin: APIUser;
 let crew: string;
 let trio: string;
+/** A role only alice (who asked not to be named) holds. */
+let solo: string;
 const crewMates: APIUser[] = [];
 
 type Invocation = Omit<CommandInvocation, 'guild'> & { guild?: string };
@@ -70,8 +72,15 @@ beforeAll(async () => {
   ]);
   crew = standIn.addRole(a.guild, { name: 'Crew', position: 1 });
   trio = standIn.addRole(a.guild, { name: 'Trio', position: 1 });
+  solo = standIn.addRole(a.guild, { name: 'Solo', position: 1 });
   for (const name of ['alice', 'bo', 'cy', 'di'])
-    crewMates.push(standIn.addMember(a.guild, name, name === 'di' ? [crew] : [crew, trio]));
+    crewMates.push(
+      standIn.addMember(
+        a.guild,
+        name,
+        name === 'di' ? [crew] : name === 'alice' ? [crew, trio, solo] : [crew, trio],
+      ),
+    );
   db = openDatabase(':memory:');
   await migrateToLatest(db);
   bot = await startBot(standIn, { db, now });
@@ -351,5 +360,109 @@ describe('differencing segments to learn about a member who asked not to be name
     expect((await overview(trioId)).content).toBe(
       'Only 2 members of the segment “Trio” may be named in insights (the others asked not to be): figures for fewer than 3 people would point at individuals, so Hearth does not show them.',
     );
+  });
+
+  it('learns nothing of a hidden member’s activity from segment counts, however narrow the segment', async () => {
+    const [alice, bo, cy, di] = crewMates as [APIUser, APIUser, APIUser, APIUser];
+    // alice asked not to be named (above). A segment isolating her: a role only she holds, plus
+    // “at least 3 messages”; and the same over the whole crew.
+    const soloId = await segmentFor('Solo', solo);
+    const loudCrewId = await segmentFor('Loud crew', crew);
+    for (const id of [soloId, loudCrewId])
+      await run({
+        user: a.owner.id,
+        command: 'segment',
+        subcommand: 'rule-messages',
+        options: { segment: id, at_least: 3 },
+      });
+    for (const m of [bo, cy, di]) await activity(m, 5);
+    const command = (invocation: Omit<Invocation, 'user'>) =>
+      standIn.command({ guild: a.guild, user: a.owner.id, ...invocation });
+    /** Everything a manager can read about segments. */
+    const everything = async () => {
+      const replies: unknown[] = [];
+      for (const segment of [soloId, loudCrewId]) {
+        replies.push(
+          await run({
+            user: a.owner.id,
+            command: 'segment',
+            subcommand: 'show',
+            options: { segment },
+          }),
+        );
+        replies.push(
+          (
+            await standIn.answer(
+              command({ command: 'insights', subcommand: 'overview', options: { segment } }),
+            )
+          ).embeds ?? null,
+        );
+      }
+      replies.push(
+        await run({ user: a.owner.id, command: 'segment', subcommand: 'list', options: {} }),
+      );
+      for (const [name, subcommand, options] of [
+        ['segment', 'show', { segment: '' }],
+        ['poll', 'create', { segment: '' }],
+        ['insights', 'overview', { segment: '' }],
+        ['schedule', 'weekly', { segment: '' }],
+        ['event', 'create', { segment: '' }],
+      ] as const)
+        replies.push(
+          (
+            await standIn.callback(
+              command({ command: name, subcommand, options, focused: 'segment' }),
+            )
+          ).data,
+        );
+      return JSON.stringify(replies);
+    };
+    await activity(alice, 0);
+    const quiet = await everything();
+    await activity(alice, 2);
+    const below = await everything();
+    await activity(alice, 3);
+    const atThreshold = await everything();
+    await activity(alice, 500);
+    const loud = await everything();
+    expect(below).toBe(quiet);
+    expect(atThreshold).toBe(quiet);
+    expect(loud).toBe(quiet);
+    // She is in the segment all the same (a poll aimed at it would take her vote) …
+    expect(
+      await db
+        .selectFrom('segment_members')
+        .select('user_id')
+        .where('segment_id', '=', soloId)
+        .execute(),
+    ).toEqual([{ user_id: alice.id }]);
+    // … and what managers read says why she is not counted, whether or not she matches.
+    const shown = await run({
+      user: a.owner.id,
+      command: 'segment',
+      subcommand: 'show',
+      options: { segment: soloId },
+    });
+    expect(shown).toContain('**Solo**: 0 members');
+    expect(shown).toContain(
+      'Members who asked not to be named (`/privacy hide`) are left out of this count and list: its rules read activity, which they asked to keep out of Hearth’s figures.',
+    );
+    expect(
+      await run({
+        user: a.owner.id,
+        command: 'segment',
+        subcommand: 'show',
+        options: { segment: loudCrewId },
+      }),
+    ).toContain('**Loud crew**: 3 members');
+    // A segment of answers and roles only still counts her (managers see roles anyway), unnamed.
+    expect(
+      await run({
+        user: a.owner.id,
+        command: 'segment',
+        subcommand: 'show',
+        options: { segment: await segmentFor('Solo role', solo) },
+      }),
+    ).toContain('**Solo role**: 1 members');
   });
 });

@@ -32,6 +32,8 @@ export const en = {
     'Only {count} members of the segment “{segment}” may be named in insights (the others asked not to be): figures for fewer than {min} people would point at individuals, so Hearth does not show them.',
   'insights.segmentHiddenLeftOut':
     '{count, plural, one {# member who asked not to be named is} other {# members who asked not to be named are}} left out of a segment’s figures.',
+  'insights.segmentHiddenActivity':
+    'Members who asked not to be named are left out of this segment’s count too: its rules read activity.',
   'insights.depthSegment': '**Depth:** not kept per member, so not shown for a segment',
   'insights.pollsSegment':
     '**Poll participation:** votes are not kept per member, so not shown for a segment',
@@ -107,6 +109,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Solo {count} membri del segmento “{segment}” possono comparire per nome nei dati (gli altri hanno chiesto di no): dati su meno di {min} persone indicherebbero i singoli, quindi Hearth non li mostra.',
   'insights.segmentHiddenLeftOut':
     '{count, plural, one {# membro che ha chiesto di non comparire per nome è escluso} other {# membri che hanno chiesto di non comparire per nome sono esclusi}} dai dati di un segmento.',
+  'insights.segmentHiddenActivity':
+    'Le persone che hanno chiesto di non comparire per nome restano fuori anche dal conteggio di questo segmento: le sue regole leggono l’attività.',
   'insights.depthSegment':
     '**Profondità:** non è conservata per singolo membro, quindi non è mostrata per un segmento',
   'insights.pollsSegment':

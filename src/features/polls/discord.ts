@@ -404,9 +404,13 @@ async function segmentName(app: AppDeps, poll: Poll): Promise<string> {
  */
 async function audienceSize(ctx: EffectContext, poll: Poll): Promise<number> {
   const { app } = ctx;
-  if (poll.segmentId !== null)
-    return (await segmentMembers(app.db, poll.guildId, poll.segmentId, app.now()).catch(() => []))
-      .length;
+  if (poll.segmentId !== null) {
+    // The segment's count as managers see it (a removed segment counts nobody): it must not move
+    // with the activity of a member who asked not to be named.
+    await segmentMembers(app.db, poll.guildId, poll.segmentId, app.now()).catch(() => []);
+    const segment = await segmentOf(app.db, poll.guildId, poll.segmentId).catch(() => undefined);
+    return segment?.shownCount ?? 0;
+  }
   const members = (await listMembers({ rest: ctx.rest }, poll.guildId)).filter(
     (m) => m.user.bot !== true,
   );

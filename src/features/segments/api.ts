@@ -1,5 +1,11 @@
 /** What other features may use of segments: who is in one (polls and prompts target them). */
-export { isInSegment, listSegments, segmentMembers, segmentOf } from './service.js';
+export {
+  isInSegment,
+  listSegments,
+  segmentMembers,
+  segmentOf,
+  shownMembership,
+} from './service.js';
 export type { Segment } from './service.js';
 /** Segments whose rules refer to removed questions, choices or roles (for `/hearth status`). */
 export { flaggedSegments } from './views.discord.js';

@@ -13,6 +13,7 @@ import type { AppDeps } from '../../core/context.js';
 import { listMembers } from '../../core/discord-actions.js';
 import { getGuild } from '../../core/guilds.js';
 import { erasuresIn } from '../../core/member-data.js';
+import { hiddenMembers } from '../insights/api.js';
 import {
   guildsWithSegments,
   reconcileRoster,
@@ -21,6 +22,7 @@ import {
   rosterRoles,
   segmentMembers,
   segmentOf,
+  shownMembership,
   upsertRosterMember,
   type RosterMember,
 } from './service.js';
@@ -122,7 +124,12 @@ export async function segmentReach(
   channelId: string,
 ): Promise<{ name: string; members: number; cannotSee: number }> {
   const segment = await segmentOf(app.db, guild.id, segmentId);
-  const members = await segmentMembers(app.db, guild.id, segmentId, app.now());
+  // Told to a manager: only the members a segment's count may count (see shownMembership).
+  const members = shownMembership(
+    segment.rules,
+    await segmentMembers(app.db, guild.id, segmentId, app.now()),
+    await hiddenMembers(app.db, guild.id),
+  ).counted;
   const channel = guild.channels.cache.get(channelId);
   if (channel === undefined) return { name: segment.name, members: members.length, cannotSee: 0 };
   const roles = await rosterRoles(app.db, guild.id, members);

@@ -115,6 +115,8 @@ export const en = {
   'segments.previewMore': '… and {count} more',
   'segments.previewHidden':
     '{count} of them asked not to be shown by name ({/privacy hide}); they are counted, not named.',
+  'segments.previewHiddenLeftOut':
+    'Members who asked not to be named ({/privacy hide}) are left out of this count and list: its rules read activity, which they asked to keep out of Hearth’s figures.',
   'segments.computed': 'Counted {at}.',
   'segments.problemQuestion':
     '⚠️ Rule {rule} refers to a question that was removed from the questionnaire: it only matches answers given before, and nobody new. Remove the rule or replace it.',
@@ -295,6 +297,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'segments.previewMore': '… e altre {count} persone',
   'segments.previewHidden':
     '{count} di loro hanno chiesto di non comparire per nome ({/privacy hide}): sono contate, non nominate.',
+  'segments.previewHiddenLeftOut':
+    'Chi ha chiesto di non comparire per nome ({/privacy hide}) non rientra in questo conteggio né in questo elenco: le regole leggono l’attività, che queste persone hanno chiesto di tenere fuori dalle statistiche di Hearth.',
   'segments.computed': 'Conteggio del {at}.',
   'segments.problemQuestion':
     '⚠️ La regola {rule} si riferisce a una domanda tolta dal questionario: vale solo per le risposte date prima e per nessuna persona nuova. Togli la regola o sostituiscila.',

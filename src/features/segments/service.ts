@@ -9,6 +9,7 @@ import type { Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database } from '../../core/db/schema.js';
+import { hiddenMembers } from '../insights/api.js';
 import { parseDefinition } from '../onboarding/api.js';
 import {
   dayOf,
@@ -189,7 +190,13 @@ export interface Segment {
   readonly guildId: string;
   readonly name: string;
   readonly rules: SegmentRules;
+  /** Every member the rules match (who may vote, who is targeted): never shown to managers. */
   readonly memberCount: number;
+  /**
+   * The count a manager sees (lists, autocomplete, `/segment show`, a poll's participation): see
+   * {@link shownMembership}. Use this, never `memberCount`, wherever a number reaches Discord.
+   */
+  readonly shownCount: number;
   readonly problems: readonly Problem[];
   readonly computedAt: number | null;
   readonly roleId: string | null;
@@ -207,13 +214,14 @@ function segmentRows(db: Db | Tx, guildId: string) {
     .execute();
 }
 
-function toSegment(row: SegmentRow): Segment {
+function toSegment(row: SegmentRow, shownCount = 0): Segment {
   return {
     id: row.id,
     guildId: row.guild_id,
     name: row.name,
     rules: parseRules(row.rules),
     memberCount: row.member_count,
+    shownCount,
     problems: parseJson(problemsSchema, row.problems, 'segments.problems'),
     computedAt: row.computed_at,
     roleId: row.role_id,
@@ -276,7 +284,84 @@ export async function createSegment(
 }
 
 export async function listSegments(db: Db, guildId: string): Promise<Segment[]> {
-  return (await segmentRows(db, guildId)).map(toSegment);
+  const rows = await segmentRows(db, guildId);
+  const shown = await shownCounts(db, guildId, rows);
+  return rows.map((row) => toSegment(row, shown.get(row.id) ?? 0));
+}
+
+/** Rule kinds that read what members do (the activity `/privacy hide` keeps out of insights). */
+const ACTIVITY_KINDS: ReadonlySet<Leaf['kind']> = new Set(['active', 'messages', 'replied']);
+
+/** Whether any rule of a segment reads members' activity. */
+export function usesActivity(rules: SegmentRules): boolean {
+  return leavesOf(rules.root).some((leaf) => ACTIVITY_KINDS.has(leaf.kind));
+}
+
+/** What a manager may see of a segment's membership. */
+export interface ShownMembership {
+  /** The count shown: named members, plus hidden ones only when no rule reads activity. */
+  readonly count: number;
+  /** Members who may be named (not hidden with `/privacy hide`), in id order. */
+  readonly named: readonly string[];
+  /** The members the count counts (named ones, and hidden ones when it counts them). */
+  readonly counted: readonly string[];
+  /** Hidden members in the count (they are counted, never named); 0 when rules read activity. */
+  readonly hiddenCounted: number;
+  /** Rules read activity and the server has hidden members: they are left out of the count. */
+  readonly hiddenLeftOut: boolean;
+}
+
+/**
+ * The rule for what managers see of a segment: nothing in it may depend on the activity of a
+ * member who asked not to be named (`/privacy hide`). Their answers, roles, join date and seat are
+ * things managers already see, so a segment built only from those counts them (without naming
+ * them); a segment with any activity rule (active, messages, replied) counts only named members,
+ * and says so whenever the server has hidden members, whether or not one of them matches. So a
+ * segment narrowed to one hidden member plus `messages at_least:N` reads the same whatever their
+ * message count: differencing learns nothing. Membership itself (votes, targeting) is unchanged.
+ */
+export function shownMembership(
+  rules: SegmentRules,
+  members: readonly string[],
+  hidden: ReadonlySet<string>,
+): ShownMembership {
+  const named = members.filter((m) => !hidden.has(m));
+  const activity = usesActivity(rules);
+  const hiddenCounted = activity ? 0 : members.length - named.length;
+  return {
+    count: named.length + hiddenCounted,
+    named,
+    counted: activity ? named : [...members],
+    hiddenCounted,
+    hiddenLeftOut: activity && hidden.size > 0,
+  };
+}
+
+/** Each segment's shown count, from its cached members (one query for the whole server). */
+async function shownCounts(
+  db: Db | Tx,
+  guildId: string,
+  rows: readonly SegmentRow[],
+): Promise<Map<number, number>> {
+  if (rows.length === 0) return new Map();
+  const hidden = await hiddenMembers(db, guildId);
+  const cached = await db
+    .selectFrom('segment_members')
+    .select(['segment_id', 'user_id'])
+    .where('guild_id', '=', guildId)
+    .execute();
+  const members = new Map<number, string[]>();
+  for (const r of cached) {
+    const list = members.get(r.segment_id) ?? [];
+    list.push(r.user_id);
+    members.set(r.segment_id, list);
+  }
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      shownMembership(parseRules(row.rules), members.get(row.id) ?? [], hidden).count,
+    ]),
+  );
 }
 
 /** A segment of this guild, or a UserError when the id names none (forged, or removed). */
@@ -288,7 +373,7 @@ export async function segmentOf(db: Db | Tx, guildId: string, id: number): Promi
     .where('id', '=', id)
     .executeTakeFirst();
   if (row === undefined) throw new UserError('segments.unknown');
-  return toSegment(row);
+  return toSegment(row, (await shownCounts(db, guildId, [row])).get(row.id) ?? 0);
 }
 
 async function saveRules(trx: Tx, segment: Segment, rules: SegmentRules, now: number) {
@@ -705,7 +790,9 @@ export async function refreshSegments(
   );
   if (stale.size === 0) return [];
   const questions = await questionsOf(db, guildId);
-  const segments = (await segmentRows(db, guildId)).filter((r) => stale.has(r.id)).map(toSegment);
+  const segments = (await segmentRows(db, guildId))
+    .filter((r) => stale.has(r.id))
+    .map((row) => toSegment(row));
   const evaluated: { segment: Segment; members: string[] }[] = [];
   for (const segment of segments)
     evaluated.push({ segment, members: await evaluateRules(db, guildId, segment.rules, now) });

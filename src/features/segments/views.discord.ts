@@ -24,6 +24,7 @@ import {
   ruleViews,
   segmentMembers,
   segmentOf,
+  shownMembership,
   type QuestionInfo,
   type RuleView,
   type Segment,
@@ -157,23 +158,25 @@ export async function segmentView(
   const members = await segmentMembers(app.db, guild.id, segmentId, now);
   const segment = await segmentOf(app.db, guild.id, segmentId);
   const questions = await questionsOf(app.db, guild.id);
-  const hidden = await hiddenMembers(app.db, guild.id);
-  const named = members.filter((m) => !hidden.has(m));
+  // Nothing below may depend on the activity of a member who asked not to be named.
+  const visible = shownMembership(segment.rules, members, await hiddenMembers(app.db, guild.id));
+  const { named } = visible;
   const lines: string[] = [];
   if (note !== undefined) lines.push(note, '');
-  lines.push(t('segments.showTitle', { name: segment.name, count: segment.memberCount }));
+  lines.push(t('segments.showTitle', { name: segment.name, count: visible.count }));
   lines.push(...ruleLines(segment, questions, t));
   lines.push(...problemLines(segment, guild, t));
   lines.push('', t('segments.previewTitle'));
-  if (members.length === 0) lines.push(t('segments.previewEmpty'));
+  if (visible.count === 0) lines.push(t('segments.previewEmpty'));
   else {
     const shown = named.slice(0, PREVIEW_SIZE);
     if (shown.length > 0) lines.push(shown.map((m) => `<@${m}>`).join(' '));
     if (named.length > shown.length)
       lines.push(t('segments.previewMore', { count: named.length - shown.length }));
-    if (members.length > named.length)
-      lines.push(t('segments.previewHidden', { count: members.length - named.length }));
+    if (visible.hiddenCounted > 0)
+      lines.push(t('segments.previewHidden', { count: visible.hiddenCounted }));
   }
+  if (visible.hiddenLeftOut) lines.push(t('segments.previewHiddenLeftOut'));
   if (segment.computedAt !== null)
     lines.push(
       t('segments.computed', {
@@ -194,7 +197,7 @@ export async function listView(ctx: InteractionContext): Promise<ReplyPayload> {
     lines.push(
       t('segments.listLine', {
         name: s.name,
-        count: s.memberCount,
+        count: s.shownCount,
         rules: ruleViews(s.rules).length,
       }),
     );
