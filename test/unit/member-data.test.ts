@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../src/core/db/database.js';
@@ -213,5 +214,24 @@ describe('the data map', () => {
   it('is declared by every feature', () => {
     for (const feature of features)
       expect(Array.isArray(feature.memberData.columns), feature.name).toBe(true);
+  });
+
+  it('is told in PRIVACY.md: every feature that stores members has a row in "What Hearth stores"', () => {
+    const text = readFileSync(new URL('../../PRIVACY.md', import.meta.url), 'utf8');
+    const section = text.slice(
+      text.indexOf('## What Hearth stores'),
+      text.indexOf('\n## ', text.indexOf('## What Hearth stores') + 1),
+    );
+    // The last cell of each table row names the feature.
+    const named = new Set(
+      section
+        .split('\n')
+        .filter((line) => line.startsWith('|'))
+        .map((line) => line.split('|').at(-2)!.trim()),
+    );
+    const storing = features
+      .filter((f) => f.memberData.columns.some((c) => c.erase !== 'clear'))
+      .map((f) => f.name);
+    expect(storing.filter((name) => !named.has(name))).toEqual([]);
   });
 });
