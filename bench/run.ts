@@ -3,6 +3,7 @@
  * run on the same machine. Nothing here asserts a time; the figures are for reading and comparing.
  * `npm run bench -- b1` runs only the benchmarks whose id is given.
  */
+import { benchOutbox } from './b9-outbox.js';
 import { benchDatabase } from './b1-database.js';
 import { benchOnboarding } from './b3-onboarding.js';
 import { benchAdmissions } from './b4-admissions.js';
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<string[]> | string[]> = {
   b4: benchAdmissions,
   b5: benchScheduler,
   b6: benchVotes,
+  b9: benchOutbox,
   b7: () => benchHeap(),
   b8: benchInsights,
   b13: () => benchStart(),
