@@ -43,6 +43,7 @@ import {
   pollOf,
   pollTemplate,
   pollTiming,
+  splitOptions,
   visibleResults,
   visibleTexts,
   vote,
@@ -217,10 +218,7 @@ export const command = defineCommand(data, {
   subcommands: {
     async create(ctx, args) {
       const { kind, question: label } = args;
-      const list = (args.options ?? '')
-        .split(/[;\n]/)
-        .map((o) => o.trim())
-        .filter((o) => o.length > 0);
+      const list = splitOptions(args.options);
       const max = args.max_choices;
       const question: PollQuestion = {
         kind,

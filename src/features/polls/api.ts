@@ -6,10 +6,16 @@ export {
   checkQuestion,
   checkSurveyQuestions,
   LIMITS,
+  POLL_KINDS,
+  splitOptions,
   type PollQuestion,
   type PollKind,
 } from './questions.js';
-export { checkBranches, type Branch } from './branches.js';
+// Registers polls' strings, which commands of other features name (kinds, publishing).
+import './messages.js';
+
+export { pollKeyOf } from './key.js';
+export { checkBranches, surveyPages, type Branch } from './branches.js';
 export {
   closePoll,
   createPoll,
@@ -17,6 +23,7 @@ export {
   pollOf,
   pollResults,
   pollTemplate,
+  pollTiming,
   type NewPoll,
   type Poll,
   type QuestionResult,

@@ -23,11 +23,9 @@ import { fitEmbed } from '../../core/embeds.js';
 import { clip, DISCORD_LIMITS } from '../../core/text.js';
 import { effect, PermanentFailure, type EffectContext } from '../../core/outbox/index.js';
 import { hasCustomId, postOnce } from '../../core/outbox/post.js';
-import { loadSecret } from '../../core/secret.js';
 import { discordErrorCode, listMembers } from '../../core/discord-actions.js';
 import { pollMessageEffect, pollReminderEffect, pollResultsEffect } from './effects.js';
 import { trustPolicy } from '../../core/config.js';
-import { selectSync } from '../../core/db/database.js';
 import { translator, type Translate } from './messages.js';
 import { getGuild } from '../../core/guilds.js';
 import { assertNever, renderModal } from '../../forms/index.js';
@@ -47,6 +45,9 @@ import {
   type SurveyProgress,
 } from './service.js';
 import { pollRoutes } from './routes.js';
+import { pollKeyOf } from './key.js';
+
+export { pollKeyOf };
 import { segmentMembers, segmentOf } from '../segments/api.js';
 
 /** Discord allows about 5 edits per 5 s per channel; one per poll every 3 s leaves room. */
@@ -305,21 +306,6 @@ export async function renderCharts(
 }
 
 /** Edits poll messages whose counts changed, at most once per poll every few seconds. */
-/**
- * The key of anonymous votes' hashes, read from (or created beside the database as) `hearth.key`;
- * never stored in the database.
- */
-export const pollKeyOf = perApp((app) =>
-  loadSecret(app.config.DATABASE_PATH, app.config.POLL_SECRET, {
-    // Open anonymous polls are sealed with this key: without it, start-up stops.
-    required:
-      selectSync<{ n: number }>(
-        app.db,
-        "select count(*) as n from polls where anonymous = 1 and status = 'open'",
-      )[0]!.n > 0,
-  }),
-);
-
 /** The poll renderer of one running Hearth: it batches message edits after votes. */
 export const rendererOf = perApp((app, client: Client) => new PollRenderer(app, client));
 

@@ -114,6 +114,14 @@ const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
  * questions must fit one Vote form: Discord allows 5 top-level components a modal, and a question
  * longer than 100 characters takes two (its text above its input).
  */
+/** Options as a manager types them in one field: separated by semicolons or lines, blanks dropped. */
+export function splitOptions(typed: string | undefined): string[] {
+  return (typed ?? '')
+    .split(/[;\n]/)
+    .map((o) => o.trim())
+    .filter((o) => o.length > 0);
+}
+
 export function checkQuestions(questions: readonly PollQuestion[]): PollFormQuestion[] {
   if (questions.length === 0 || questions.length > LIMITS.questions)
     throw new UserError('polls.questionCount', { max: LIMITS.questions });

@@ -54,7 +54,7 @@ import {
   type PollQuestion,
 } from './questions.js';
 
-export { LIMITS, POLL_KINDS, type PollKind, type PollQuestion } from './questions.js';
+export { LIMITS, POLL_KINDS, splitOptions, type PollKind, type PollQuestion } from './questions.js';
 export type { PollFormQuestion } from './questions.js';
 
 type Tx = Transaction<Database>;
