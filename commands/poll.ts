@@ -31,6 +31,7 @@ import {
   LIMITS,
   POLL_KINDS,
   ballotFromAnswers,
+  checkAnonymousAudience,
   checkVoter,
   closePoll,
   createPoll,
@@ -55,7 +56,8 @@ import {
   type PollQuestion,
 } from '../src/features/polls/service.js';
 import { pollRoutes } from '../src/features/polls/routes.js';
-import { listSegments, segmentOf } from '../src/features/segments/api.js';
+import { listSegments, segmentMembers, segmentOf } from '../src/features/segments/api.js';
+import { listMembers } from '../src/core/discord-actions.js';
 
 const POLL_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
@@ -154,6 +156,22 @@ async function publish(
     (audienceRole.id === guild.id || !guild.roles.cache.has(audienceRole.id))
   )
     throw new UserError('error.invalidReference');
+  // An anonymous poll for a tiny audience would point at its few members: refused up front.
+  const minimum = trustPolicy(app.config).anonymityMinResponses;
+  if (args.anonymous === true && segmentId !== null) {
+    await segmentMembers(app.db, guild.id, segmentId, now);
+    checkAnonymousAudience(
+      true,
+      (await segmentOf(app.db, guild.id, segmentId)).shownCount,
+      minimum,
+    );
+  }
+  if (args.anonymous === true && audienceRole !== undefined) {
+    const holders = (await listMembers({ rest: guild.client.rest }, guild.id)).filter(
+      (m) => m.user.bot !== true && m.roles.includes(audienceRole.id),
+    );
+    checkAnonymousAudience(true, holders.length, minimum);
+  }
   const poll = await createPoll(
     app.db,
     guild.id,
@@ -356,7 +374,13 @@ async function castVote(
   const { app, guild } = ctx;
   const poll = await pollOf(app.db, guild.id, pollId);
   if (poll.status !== 'open') throw new UserError('polls.closed');
-  await checkVoter(app.db, poll, { userId: ctx.userId, roles: rolesOf(ctx) }, app.now());
+  await checkVoter(
+    app.db,
+    poll,
+    { userId: ctx.userId, roles: rolesOf(ctx) },
+    app.now(),
+    trustPolicy(app.config).anonymityMinResponses,
+  );
   const { replaced } = await vote(app.db, {
     guildId: guild.id,
     pollId: poll.id,
@@ -403,6 +427,7 @@ export const components = [
         poll,
         { userId: ctx.userId, roles: rolesOf(ctx) },
         ctx.app.now(),
+        trustPolicy(ctx.app.config).anonymityMinResponses,
       );
       if (!isPaged(poll)) return ctx.showModal(voteModal(poll, ctx.t));
       // A survey: the page the member is on (where they stopped, or the first).
@@ -421,7 +446,13 @@ export const components = [
       // transaction that saves it (a page out of order is refused there).
       const poll = await pollOf(app.db, guild.id, args.poll);
       if (poll.status !== 'open') throw new UserError('polls.closed');
-      await checkVoter(app.db, poll, { userId: ctx.userId, roles: rolesOf(ctx) }, app.now());
+      await checkVoter(
+        app.db,
+        poll,
+        { userId: ctx.userId, roles: rolesOf(ctx) },
+        app.now(),
+        trustPolicy(app.config).anonymityMinResponses,
+      );
       const saved = await saveSurveyPage(app.db, {
         guildId: guild.id,
         pollId: poll.id,

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OverwriteType, PermissionFlagsBits, type APIUser } from 'discord-api-types/v10';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
-import { DiscordStandIn, type CommandInvocation } from '../stand-in/server.js';
+import { DiscordStandIn, type CommandInvocation, type OptionValue } from '../stand-in/server.js';
 import { startBot, type TestBot } from '../helpers/bot.js';
 import { seedCommunity } from '../helpers/world.js';
 
@@ -464,5 +464,91 @@ describe('differencing segments to learn about a member who asked not to be name
         options: { segment: await segmentFor('Solo role', solo) },
       }),
     ).toContain('**Solo role**: 1 members');
+  });
+});
+
+describe('an anonymous poll aimed at too few people', () => {
+  const refusedFor = (count: number) =>
+    `An anonymous poll needs an audience of at least 5 people, and this one has ${count}: with so few, the results could never be shown and taking part would point at individuals. Aim it at a larger role or segment, or make it a named poll. Nothing was created.`;
+  const polls = async () => (await db.selectFrom('polls').select('id').execute()).length;
+  const create = (options: Record<string, OptionValue>, locale?: string) =>
+    run({
+      user: a.owner.id,
+      ...(locale === undefined ? {} : { locale }),
+      command: 'poll',
+      subcommand: 'create',
+      options: {
+        channel: { channel: a.announcements },
+        question: 'Secret?',
+        kind: 'single',
+        options: 'Yes;No',
+        anonymous: true,
+        ...options,
+      },
+    });
+  const segmentId = async (name: string) =>
+    (
+      await db
+        .selectFrom('segments')
+        .select('id')
+        .where('name', '=', name)
+        .executeTakeFirstOrThrow()
+    ).id;
+
+  it('is refused for a role held by 3 or a segment of 1, and allowed named', async () => {
+    const before = await polls();
+    expect(await create({ audience: { role: trio } })).toBe(refusedFor(3));
+    expect(await create({ segment: await segmentId('Solo role') })).toBe(refusedFor(1));
+    expect(await create({ audience: { role: trio } }, 'it')).toBe(
+      'Un sondaggio anonimo ha bisogno di un pubblico di almeno 5 persone, e questo ne ha 3: con così poche persone i risultati non potrebbero mai essere mostrati e partecipare indicherebbe i singoli. Rivolgilo a un ruolo o a un segmento più ampio, oppure rendilo non anonimo. Non è stato creato nulla.',
+    );
+    expect(await polls()).toBe(before);
+    // Named, the same audience is fine: nobody was promised anonymity.
+    expect(await create({ audience: { role: trio }, anonymous: false })).toMatch(/^Poll #\d+/);
+    expect(await polls()).toBe(before + 1);
+  });
+
+  it('takes no vote once its segment shrinks below the minimum after creation', async () => {
+    await run({
+      user: a.owner.id,
+      command: 'segment',
+      subcommand: 'create',
+      options: { name: 'Everyone here' },
+    });
+    const everyone = await segmentId('Everyone here');
+    expect(await create({ segment: everyone })).toMatch(/^Poll #\d+/);
+    const message = standIn.postedIn(a.announcements).at(-1)!;
+    const buttons = (message.components?.[0] as { components: { custom_id: string }[] }).components;
+    const vote = async (user: APIUser) =>
+      String(
+        (
+          await standIn.answer(
+            standIn.click({
+              guild: a.guild,
+              user: user.id,
+              message,
+              customId: buttons[0]!.custom_id,
+            }),
+          )
+        ).content,
+      );
+    const [, bo, cy] = crewMates as [APIUser, APIUser, APIUser, APIUser];
+    expect(await vote(bo)).toMatch(/^Your vote is saved\./);
+    // The manager narrows the segment to the crew: 4 people, fewer than 5.
+    await run({
+      user: a.owner.id,
+      command: 'segment',
+      subcommand: 'rule-role',
+      options: { segment: everyone, role: { role: crew } },
+    });
+    expect(await vote(cy)).toBe(
+      'The segment “Everyone here” now has fewer than 5 members, too few for this anonymous poll to keep votes anonymous, so it takes no votes until the segment grows again.',
+    );
+    const pollId = await db
+      .selectFrom('polls')
+      .select(['id', 'voters'])
+      .where('segment_id', '=', everyone)
+      .executeTakeFirstOrThrow();
+    expect(pollId.voters).toBe(1);
   });
 });

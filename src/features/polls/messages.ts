@@ -31,6 +31,10 @@ export const en = {
   'polls.segmentGone':
     'This poll was for a segment that has since been removed, so it takes no more votes.',
   'polls.audienceAndSegment': 'Choose a role or a segment as the audience, not both.',
+  'polls.audienceTooSmall':
+    'An anonymous poll needs an audience of at least {min} people, and this one has {count}: with so few, the results could never be shown and taking part would point at individuals. Aim it at a larger role or segment, or make it a named poll. Nothing was created.',
+  'polls.audienceShrunk':
+    'The segment “{segment}” now has fewer than {min} members, too few for this anonymous poll to keep votes anonymous, so it takes no votes until the segment grows again.',
   'cmd.opt.pollSegment.name': 'segment',
   'cmd.opt.pollSegment.description': 'Only the members of this segment can vote',
   'polls.npsScore': 'NPS: {score}',
@@ -185,6 +189,10 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'polls.segmentGone':
     'Questo sondaggio era per un segmento che nel frattempo è stato eliminato, quindi non accetta più voti.',
   'polls.audienceAndSegment': 'Scegli come pubblico un ruolo o un segmento, non entrambi.',
+  'polls.audienceTooSmall':
+    'Un sondaggio anonimo ha bisogno di un pubblico di almeno {min} persone, e questo ne ha {count}: con così poche persone i risultati non potrebbero mai essere mostrati e partecipare indicherebbe i singoli. Rivolgilo a un ruolo o a un segmento più ampio, oppure rendilo non anonimo. Non è stato creato nulla.',
+  'polls.audienceShrunk':
+    'Il segmento “{segment}” ora ha meno di {min} membri, troppo pochi perché questo sondaggio anonimo mantenga l’anonimato dei voti: non accetta voti finché il segmento non torna a crescere.',
   'cmd.opt.pollSegment.name': 'segmento',
   'cmd.opt.pollSegment.description': 'Possono votare solo i membri di questo segmento',
   'polls.npsScore': 'NPS: {score}',

@@ -279,12 +279,20 @@ export async function checkVoter(
   poll: Poll,
   voter: { readonly userId: string; readonly roles: readonly string[] },
   now: number,
+  minResponses = DEFAULT_MIN_RESPONSES,
 ): Promise<void> {
   if (poll.segmentId !== null) {
     const segment = await segmentOf(db, poll.guildId, poll.segmentId).catch(() => undefined);
     if (segment === undefined) throw new UserError('polls.segmentGone');
     if (!(await isInSegment(db, poll.guildId, segment.id, voter.userId, now)))
       throw new UserError('polls.notInSegment', { segment: segment.name });
+    // The segment shrank below the anonymity minimum after the poll was created: whoever votes
+    // now would be one of too few people, so no vote is taken until it grows again.
+    if (poll.anonymous) {
+      const size = (await segmentOf(db, poll.guildId, segment.id)).shownCount;
+      if (size < minResponses)
+        throw new UserError('polls.audienceShrunk', { segment: segment.name, min: minResponses });
+    }
     return;
   }
   if (poll.audience.length === 0) return;
@@ -292,6 +300,20 @@ export async function checkVoter(
     throw new UserError('polls.notAudience', {
       roles: poll.audience.map((r) => `<@&${r}>`).join(' '),
     });
+}
+
+/**
+ * An anonymous poll needs an audience of at least `minResponses` people: below it, its results
+ * could never be shown, and who took part would point at individuals. `size` is the audience as
+ * managers see it (a segment's shown count, a role's holders). A named poll may be aimed anywhere.
+ */
+export function checkAnonymousAudience(
+  anonymous: boolean,
+  size: number,
+  minResponses = DEFAULT_MIN_RESPONSES,
+): void {
+  if (anonymous && size < minResponses)
+    throw new UserError('polls.audienceTooSmall', { count: size, min: minResponses });
 }
 
 /** AES-256-GCM under the master key, bound to the poll (a key copied to another poll fails). */
