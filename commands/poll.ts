@@ -135,6 +135,38 @@ type PublishArgs = OptionsArgs<readonly [typeof channelOption, ...typeof setting
 /** How long a command waits for the post it asked for before answering anyway. */
 const SETTLE_MS = 8_000;
 
+/**
+ * An anonymous poll (or survey) for a tiny audience would point at its few members: refused up
+ * front. A role counts its human holders; a segment its shown count (never a hidden member's
+ * activity).
+ */
+export async function checkAnonymousReach(
+  ctx: CommandContext,
+  {
+    anonymous,
+    segmentId,
+    roleId,
+  }: { anonymous: boolean; segmentId: number | null; roleId?: string | undefined },
+): Promise<void> {
+  if (!anonymous) return;
+  const { app, guild } = ctx;
+  const minimum = trustPolicy(app.config).anonymityMinResponses;
+  if (segmentId !== null) {
+    await segmentMembers(app.db, guild.id, segmentId, app.now());
+    checkAnonymousAudience(
+      true,
+      (await segmentOf(app.db, guild.id, segmentId)).shownCount,
+      minimum,
+    );
+  }
+  if (roleId !== undefined) {
+    const holders = (await listMembers({ rest: guild.client.rest }, guild.id)).filter(
+      (m) => m.user.bot !== true && m.roles.includes(roleId),
+    );
+    checkAnonymousAudience(true, holders.length, minimum);
+  }
+}
+
 /** Creates a poll; the outbox worker posts its message, and the answer says how that went. */
 async function publish(
   ctx: CommandContext,
@@ -156,22 +188,11 @@ async function publish(
     (audienceRole.id === guild.id || !guild.roles.cache.has(audienceRole.id))
   )
     throw new UserError('error.invalidReference');
-  // An anonymous poll for a tiny audience would point at its few members: refused up front.
-  const minimum = trustPolicy(app.config).anonymityMinResponses;
-  if (args.anonymous === true && segmentId !== null) {
-    await segmentMembers(app.db, guild.id, segmentId, now);
-    checkAnonymousAudience(
-      true,
-      (await segmentOf(app.db, guild.id, segmentId)).shownCount,
-      minimum,
-    );
-  }
-  if (args.anonymous === true && audienceRole !== undefined) {
-    const holders = (await listMembers({ rest: guild.client.rest }, guild.id)).filter(
-      (m) => m.user.bot !== true && m.roles.includes(audienceRole.id),
-    );
-    checkAnonymousAudience(true, holders.length, minimum);
-  }
+  await checkAnonymousReach(ctx, {
+    anonymous: args.anonymous === true,
+    segmentId,
+    roleId: audienceRole?.id,
+  });
   const poll = await createPoll(
     app.db,
     guild.id,

@@ -1,4 +1,5 @@
 import { ChannelType } from 'discord.js';
+import { checkAnonymousReach } from './poll.js';
 import {
   localizedChoices,
   managerCommand,
@@ -358,6 +359,11 @@ export const command = defineCommand(data, {
         (audienceRole.id === guild.id || !guild.roles.cache.has(audienceRole.id))
       )
         throw new UserError('error.invalidReference');
+      await checkAnonymousReach(ctx, {
+        anonymous: args.anonymous === true,
+        segmentId,
+        roleId: audienceRole?.id,
+      });
       const poll = await publishSurvey(
         app.db,
         guild.id,
@@ -432,7 +438,7 @@ export const command = defineCommand(data, {
       return (await listSegments(app.db, guild.id))
         .filter((s) => s.name.toLowerCase().includes(typed.toLowerCase()))
         .map((s) => ({
-          name: clip(`${s.name} (${s.memberCount})`, DISCORD_LIMITS.autocompleteName),
+          name: clip(`${s.name} (${s.shownCount})`, DISCORD_LIMITS.autocompleteName),
           value: s.id,
         }));
     },

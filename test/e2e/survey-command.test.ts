@@ -168,6 +168,18 @@ describe('/survey', () => {
     );
     expect(stored.branches).toHaveLength(1);
 
+    // Anonymous, for a role two people hold: refused, as /poll create refuses it.
+    const polls = (await db.selectFrom('polls').select('id').execute()).length;
+    expect(
+      await survey('publish', {
+        survey: id,
+        channel: { channel: a.announcements },
+        anonymous: true,
+        audience: { role: a.managerRole },
+      }),
+    ).toMatch(/^An anonymous poll needs an audience of at least 5 people, and this one has \d:/);
+    expect(await db.selectFrom('polls').select('id').execute()).toHaveLength(polls);
+
     const published = await survey('publish', {
       survey: id,
       channel: { channel: a.announcements },
