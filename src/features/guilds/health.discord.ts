@@ -28,13 +28,16 @@ export type ChannelSetting = keyof typeof CHANNEL_NEEDS;
 
 /**
  * Everything Hearth asks for when invited: what every channel role needs, Read Message History
- * (to find its own earlier messages) and Manage Roles (member and onboarding roles). The README's
+ * (to find its own earlier messages), Manage Roles (member and onboarding roles) and Create
+ * Private Threads (introductions). The README's
  * invite link carries this number; a test keeps the two equal.
  */
 export const INVITE_PERMISSIONS: bigint = [
   ...Object.values(CHANNEL_NEEDS).flat(),
   'ReadMessageHistory' as const,
   'ManageRoles' as const,
+  // Introductions: one private thread per group in the intro channel (`/intros setup` checks it).
+  'CreatePrivateThreads' as const,
 ].reduce((bits, name) => bits | PermissionFlagsBits[name], 0n);
 
 export const SETTING_LABEL = {
