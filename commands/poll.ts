@@ -140,7 +140,39 @@ const SETTLE_MS = 8_000;
  * front. A role counts its human holders; a segment its shown count (never a hidden member's
  * activity).
  */
-export async function checkAnonymousReach(
+/**
+ * Who a poll or survey is for, checked: a role or a segment (not both), of this server (a forged
+ * id from another one is refused), and, when anonymous, large enough (see
+ * {@link checkAnonymousReach}).
+ */
+export async function checkedAudience(
+  ctx: CommandContext,
+  args: {
+    anonymous?: boolean | undefined;
+    audience?: { readonly id: string } | undefined;
+    segment?: number | undefined;
+  },
+): Promise<{ audience: string[]; segmentId: number | null }> {
+  const { app, guild } = ctx;
+  const audienceRole = args.audience;
+  const segmentId = args.segment ?? null;
+  if (audienceRole !== undefined && segmentId !== null)
+    throw new UserError('polls.audienceAndSegment');
+  if (segmentId !== null) await segmentOf(app.db, guild.id, segmentId);
+  if (
+    audienceRole !== undefined &&
+    (audienceRole.id === guild.id || !guild.roles.cache.has(audienceRole.id))
+  )
+    throw new UserError('error.invalidReference');
+  await checkAnonymousReach(ctx, {
+    anonymous: args.anonymous === true,
+    segmentId,
+    roleId: audienceRole?.id,
+  });
+  return { audience: audienceRole === undefined ? [] : [audienceRole.id], segmentId };
+}
+
+async function checkAnonymousReach(
   ctx: CommandContext,
   {
     anonymous,
@@ -177,22 +209,7 @@ async function publish(
   const { app, guild } = ctx;
   const now = app.now();
   const { closesAt, remindAt } = pollTiming(now, args);
-  const audienceRole = args.audience;
-  const segmentId = args.segment ?? null;
-  if (audienceRole !== undefined && segmentId !== null)
-    throw new UserError('polls.audienceAndSegment');
-  // A segment of this server (a forged id from another one is refused here).
-  if (segmentId !== null) await segmentOf(app.db, guild.id, segmentId);
-  if (
-    audienceRole !== undefined &&
-    (audienceRole.id === guild.id || !guild.roles.cache.has(audienceRole.id))
-  )
-    throw new UserError('error.invalidReference');
-  await checkAnonymousReach(ctx, {
-    anonymous: args.anonymous === true,
-    segmentId,
-    roleId: audienceRole?.id,
-  });
+  const { audience, segmentId } = await checkedAudience(ctx, args);
   const poll = await createPoll(
     app.db,
     guild.id,
@@ -202,7 +219,7 @@ async function publish(
       questions,
       anonymous: args.anonymous ?? false,
       results: args.results ?? 'live',
-      audience: audienceRole === undefined ? [] : [audienceRole.id],
+      audience,
       segmentId,
       closesAt,
       remindAt,

@@ -1,5 +1,5 @@
 import { ChannelType } from 'discord.js';
-import { checkAnonymousReach } from './poll.js';
+import { checkedAudience } from './poll.js';
 import {
   localizedChoices,
   managerCommand,
@@ -7,7 +7,6 @@ import {
   pickedChannel,
   subcommand,
 } from '../src/core/command-options.js';
-import { UserError } from '../src/core/errors.js';
 import type { MessageKey, Translate } from '../src/core/i18n.js';
 // Registers the strings the definition below reads (polls' through its api).
 import '../src/features/surveys/messages.js';
@@ -27,7 +26,7 @@ import {
   type PollKind,
   type PollQuestion,
 } from '../src/features/polls/api.js';
-import { listSegments, segmentOf } from '../src/features/segments/api.js';
+import { listSegments } from '../src/features/segments/api.js';
 import {
   addQuestion,
   createSurvey,
@@ -348,22 +347,7 @@ export const command = defineCommand(data, {
       const { app, guild } = ctx;
       const now = app.now();
       const { closesAt, remindAt } = pollTiming(now, args);
-      const audienceRole = args.audience;
-      const segmentId = args.segment ?? null;
-      if (audienceRole !== undefined && segmentId !== null)
-        throw new UserError('polls.audienceAndSegment');
-      // A segment of this server (a forged id from another one is refused here).
-      if (segmentId !== null) await segmentOf(app.db, guild.id, segmentId);
-      if (
-        audienceRole !== undefined &&
-        (audienceRole.id === guild.id || !guild.roles.cache.has(audienceRole.id))
-      )
-        throw new UserError('error.invalidReference');
-      await checkAnonymousReach(ctx, {
-        anonymous: args.anonymous === true,
-        segmentId,
-        roleId: audienceRole?.id,
-      });
+      const { audience, segmentId } = await checkedAudience(ctx, args);
       const poll = await publishSurvey(
         app.db,
         guild.id,
@@ -372,7 +356,7 @@ export const command = defineCommand(data, {
           channelId: pickedChannel(ctx, args.channel, SURVEY_CHANNELS),
           anonymous: args.anonymous ?? false,
           results: args.results ?? 'live',
-          audience: audienceRole === undefined ? [] : [audienceRole.id],
+          audience,
           segmentId,
           closesAt,
           remindAt,
