@@ -4,7 +4,10 @@
  * - src/core imports no feature, no command and not the app;
  * - src/forms and every feature file that is not an adapter (discord.ts, *.discord.ts, index.ts)
  *   import nothing from discord.js, @discordjs/* or discord-api-types;
- * - a feature, or a command of one, uses another feature only through that feature's api.ts.
+ * - a feature, or a command of one, uses another feature only through that feature's api.ts;
+ * - a feature's repository.ts (its SQL) is used only by that feature's own files, never through
+ *   its public modules (index.ts, api.ts) nor by a command; and it sits below the rules, so it
+ *   imports neither its service nor its adapter.
  * Which feature a command belongs to is read from the features' index.ts files.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -43,6 +46,9 @@ function areaOf(path) {
 }
 
 const isAdapter = (file) => /(^|\/)(discord|index)\.ts$|\.discord\.ts$/.test(file);
+const isPublic = (file) => /^(index|api)\.ts$/.test(file);
+const isRepository = (file) => file === 'repository.ts';
+const isService = (file) => /^(service|.*\.service)\.ts$/.test(file);
 
 /** @type {import('eslint').Rule.RuleModule} */
 export default {
@@ -56,6 +62,10 @@ export default {
         '{{where}} must not import {{source}}: domain rules and the forms kit know nothing of Discord; put Discord code in the adapter (discord.ts).',
       foreignInternals:
         'Use the {{feature}} feature through its public module ../{{feature}}/api.js, not its internals ({{source}}).',
+      repositoryOutside:
+        "{{where}} must not import {{source}}: a feature's repository is used by that feature's service and adapter only; go through the service.",
+      repositoryImportsUp:
+        'A repository holds SQL, not rules: {{where}} must not import {{source}} (the service calls the repository, never the other way).',
     },
   },
   create(context) {
@@ -94,6 +104,23 @@ export default {
           target === 'src/app.ts')
       ) {
         context.report({ node, messageId: 'coreImportsFeature', data: { source } });
+        return;
+      }
+      if (there.kind === 'feature' && isRepository(there.file)) {
+        const own = here.kind === 'feature' && here.feature === there.feature;
+        if (!own || isPublic(here.file)) {
+          context.report({ node, messageId: 'repositoryOutside', data: { where: file, source } });
+          return;
+        }
+      }
+      if (
+        here.kind === 'feature' &&
+        isRepository(here.file) &&
+        there.kind === 'feature' &&
+        there.feature === here.feature &&
+        (isService(there.file) || isAdapter(there.file) || isPublic(there.file))
+      ) {
+        context.report({ node, messageId: 'repositoryImportsUp', data: { where: file, source } });
         return;
       }
       if ((here.kind === 'feature' || here.kind === 'command') && there.kind === 'feature') {

@@ -33,6 +33,22 @@ tester.run('hearth/boundaries', boundaries, {
       code: "import { x } from '../src/features/insights/api.js';",
     },
     { filename: at('src/features/index.ts'), code: "import { polls } from './polls/index.js';" },
+    {
+      filename: at('src/features/polls/service.ts'),
+      code: "import * as repo from './repository.js';",
+    },
+    {
+      filename: at('src/features/polls/discord.ts'),
+      code: "import { pollHeading } from './repository.js';",
+    },
+    {
+      filename: at('src/features/polls/member-data.ts'),
+      code: "import * as repo from './repository.js';",
+    },
+    {
+      filename: at('src/features/polls/repository.ts'),
+      code: "import { parseQuestions } from './questions.js';",
+    },
   ],
   invalid: [
     {
@@ -69,6 +85,43 @@ tester.run('hearth/boundaries', boundaries, {
       filename: at('commands/seats.ts'),
       code: "import { x } from '../src/features/insights/service.js';",
       errors: [{ messageId: 'foreignInternals' }],
+    },
+    {
+      // A command goes through the service, even its own feature's.
+      filename: at('commands/poll.ts'),
+      code: "import { findPoll } from '../src/features/polls/repository.js';",
+      errors: [{ messageId: 'repositoryOutside' }],
+    },
+    {
+      filename: at('src/features/surveys/service.ts'),
+      code: "import { findPoll } from '../polls/repository.js';",
+      errors: [{ messageId: 'repositoryOutside' }],
+    },
+    {
+      // The public modules do not hand the SQL on.
+      filename: at('src/features/polls/api.ts'),
+      code: "export { findPoll } from './repository.js';",
+      errors: [{ messageId: 'repositoryOutside' }],
+    },
+    {
+      filename: at('src/features/polls/index.ts'),
+      code: "import { dirtyPolls } from './repository.js';",
+      errors: [{ messageId: 'repositoryOutside' }],
+    },
+    {
+      filename: at('src/features/polls/repository.ts'),
+      code: "import { pollOf } from './service.js';",
+      errors: [{ messageId: 'repositoryImportsUp' }],
+    },
+    {
+      filename: at('src/features/polls/repository.ts'),
+      code: "import { pollMessage } from './discord.js';",
+      errors: [{ messageId: 'repositoryImportsUp' }],
+    },
+    {
+      filename: at('src/features/events/repository.ts'),
+      code: "import { Client } from 'discord.js';",
+      errors: [{ messageId: 'discordInDomain' }],
     },
   ],
 });

@@ -44,6 +44,7 @@ import {
   type QuestionResult,
   type SurveyProgress,
 } from './service.js';
+import { pollHeading } from './repository.js';
 import { pollRoutes } from './routes.js';
 import { pollKeyOf } from './key.js';
 
@@ -519,16 +520,12 @@ export const pollResultsPost = effect(pollResultsEffect, {
     }
   },
   async onGiveUp(trx, { poll: pollId }) {
-    const poll = await trx
-      .selectFrom('polls')
-      .select(['id', 'title', 'channel_id'])
-      .where('id', '=', pollId)
-      .executeTakeFirst();
+    const poll = await pollHeading(trx, pollId);
     if (poll === undefined) return null;
     return {
       key: `poll-results:${poll.id}`,
       message: 'polls.resultsFailed',
-      params: { title: poll.title, channel: `<#${poll.channel_id}>` },
+      params: { title: poll.title, channel: `<#${poll.channelId}>` },
     };
   },
 });

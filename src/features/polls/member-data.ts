@@ -6,7 +6,7 @@
  */
 import type { Db } from '../../core/db/database.js';
 import type { MemberData, Row } from '../../core/member-data.js';
-import { parseQuestions } from './questions.js';
+import * as repo from './repository.js';
 import { choiceLabel, rankPoints } from './service.js';
 import './messages.js';
 
@@ -14,15 +14,9 @@ const viaPoll = { column: 'poll_id', parent: 'polls', parentKey: 'id' } as const
 
 /** The poll's title and the question's (and choice's) words, beside the stored numbers. */
 async function withPoll(db: Db, guildId: string, rows: Row[]): Promise<Row[]> {
-  const polls = await db
-    .selectFrom('polls')
-    .select(['id', 'title', 'questions'])
-    .where('guild_id', '=', guildId)
-    .where('id', 'in', [...new Set(rows.map((r) => Number(r.poll_id)))].concat([-1]))
-    .execute();
-  const byId = new Map(
-    polls.map((p) => [p.id, { title: p.title, questions: parseQuestions(p.questions) }]),
-  );
+  const byId = await repo.pollWordings(db, guildId, [
+    ...new Set(rows.map((r) => Number(r.poll_id))),
+  ]);
   return rows.map((row) => {
     const poll = byId.get(Number(row.poll_id));
     if (poll === undefined) return row;
@@ -82,44 +76,19 @@ export const pollsMemberData: MemberData = {
    * announced: the counters keep the vote, without the name.
    */
   async erase({ trx, guildId, userId }) {
-    const open = await trx
-      .selectFrom('poll_voters as v')
-      .innerJoin('polls as p', 'p.id', 'v.poll_id')
-      .select('p.id')
-      .where('p.guild_id', '=', guildId)
-      .where('p.status', '=', 'open')
-      .where('p.anonymous', '=', 0)
-      .where('v.voter', '=', userId)
-      .execute();
-    for (const { id } of open) {
-      const { questions } = await trx
-        .selectFrom('polls')
-        .select('questions')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      const asked = parseQuestions(questions);
-      const picks = await trx
-        .selectFrom('poll_choices')
-        .select(['question', 'choice', 'rank'])
-        .where('poll_id', '=', id)
-        .where('voter', '=', userId)
-        .execute();
-      for (const pick of picks) {
+    for (const id of await repo.openNamedPollsVotedBy(trx, guildId, userId)) {
+      const asked = await repo.pollQuestions(trx, id);
+      for (const pick of await repo.picksOf(trx, id, userId)) {
         // A ranked pick also gave its option Borda points: they go with the vote.
         const points = rankPoints(asked[pick.question], pick.rank);
-        await trx
-          .updateTable('poll_tallies')
-          .set((eb) => ({ votes: eb('votes', '-', 1), points: eb('points', '-', points) }))
-          .where('poll_id', '=', id)
-          .where('question', '=', pick.question)
-          .where('choice', '=', pick.choice)
-          .execute();
+        await repo.withdrawPick(trx, {
+          pollId: id,
+          question: pick.question,
+          choice: pick.choice,
+          points,
+        });
       }
-      await trx
-        .updateTable('polls')
-        .set((eb) => ({ voters: eb('voters', '-', 1), dirty: 1 }))
-        .where('id', '=', id)
-        .execute();
+      await repo.uncountVoter(trx, id);
     }
   },
 };

@@ -21,12 +21,13 @@ import { isInSegment, segmentOf } from '../segments/api.js';
 import { z } from 'zod';
 import { parseJson } from '../../core/json.js';
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import { sql as raw, type Selectable, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import { truncateWalInTurn } from '../../core/db/database.js';
-import { precompiled } from '../../core/db/precompiled.js';
-import type { Database, PollTable } from '../../core/db/schema.js';
+import type { Database } from '../../core/db/schema.js';
+import * as repo from './repository.js';
+import type { Poll, Tally, TextCount } from './repository.js';
 import { dedupeKeyOf, enqueue, requeue, stateOf } from '../../core/outbox/store.js';
 import { pollMessageEffect, pollReminderEffect, pollResultsEffect } from './effects.js';
 import {
@@ -43,12 +44,11 @@ import {
   type SubmittedAnswer,
 } from '../../forms/index.js';
 import type { Locale, MessageKey } from './messages.js';
-import { branchesSchema, checkBranches, surveyPages, type Branch } from './branches.js';
+import { checkBranches, surveyPages, type Branch } from './branches.js';
 import {
   checkQuestions,
   checkSurveyQuestions,
   LIMITS,
-  parseQuestions,
   type PollFormKind,
   type PollFormQuestion,
   type PollQuestion,
@@ -56,44 +56,9 @@ import {
 
 export { LIMITS, POLL_KINDS, splitOptions, type PollKind, type PollQuestion } from './questions.js';
 export type { PollFormQuestion } from './questions.js';
+export type { Poll } from './repository.js';
 
 type Tx = Transaction<Database>;
-
-/** The roles a poll is for (none: everyone). */
-const audienceSchema = z.array(z.string().regex(/^\d{1,20}$/));
-
-export interface Poll {
-  readonly id: number;
-  readonly guildId: string;
-  readonly channelId: string;
-  readonly messageId: string | null;
-  readonly title: string;
-  readonly questions: readonly PollFormQuestion[];
-  readonly anonymous: boolean;
-  readonly results: 'live' | 'hidden';
-  readonly audience: readonly string[];
-  /** Only this segment's members may vote (and participation is measured against it). */
-  readonly segmentId: number | null;
-  readonly status: 'open' | 'closed';
-  readonly closesAt: number | null;
-  readonly remindAt: number | null;
-  readonly voters: number;
-  readonly renderedAt: number;
-  readonly createdAt: number;
-  /** The poll's own voter key, sealed under the master key; null for named and closed polls. */
-  readonly sealedKey: string | null;
-  /** Votes and changed votes so far. */
-  readonly ballots: number;
-  /** Anonymous polls: the ballots and voters in what managers see now. */
-  readonly shownBallots: number;
-  readonly shownVoters: number;
-  /** Skip rules (surveys): see branches.ts. */
-  readonly branches: readonly Branch[];
-  /** The survey this poll is a round of; null for a plain poll. */
-  readonly surveyId: number | null;
-  /** A manager fixed its wording after the first answer. */
-  readonly edited: boolean;
-}
 
 /** How many people must have answered an anonymous poll before anything of it is shown. */
 export const DEFAULT_MIN_RESPONSES = 5;
@@ -112,34 +77,6 @@ export function choiceCount(q: PollFormQuestion): number {
 /** The value a choice index stands for: its option, or its point on the scale (`4★`, `7`). */
 export function choiceLabel(q: PollFormQuestion, choice: number): string {
   return optionsOf(q)[choice]?.label ?? String(choice);
-}
-
-function toPoll(row: Selectable<PollTable>): Poll {
-  return {
-    id: row.id,
-    guildId: row.guild_id,
-    channelId: row.channel_id,
-    messageId: row.message_id,
-    title: row.title,
-    questions: parseQuestions(row.questions),
-    anonymous: row.anonymous === 1,
-    results: row.results,
-    audience: parseJson(audienceSchema, row.audience, 'polls.audience'),
-    segmentId: row.segment_id,
-    status: row.status,
-    closesAt: row.closes_at,
-    remindAt: row.remind_at,
-    voters: row.voters,
-    renderedAt: row.rendered_at,
-    createdAt: row.created_at,
-    sealedKey: row.voter_key,
-    ballots: row.ballots,
-    shownBallots: row.shown_ballots,
-    shownVoters: row.shown_voters,
-    branches: parseJson(branchesSchema, row.branches, 'polls.branches'),
-    surveyId: row.survey_id,
-    edited: row.edited === 1,
-  };
 }
 
 /** Checks a poll a manager described; every problem is a message they can act on. */
@@ -201,52 +138,36 @@ export async function createPollIn(
   if (title.length === 0 || title.length > LIMITS.title)
     throw new UserError('polls.titleLength', { max: LIMITS.title });
   if (input.closesAt !== null && input.closesAt <= now) throw new UserError('polls.closesInPast');
-  {
-    const open = await trx
-      .selectFrom('polls')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('guild_id', '=', guildId)
-      .where('status', '=', 'open')
-      .executeTakeFirstOrThrow();
-    if (Number(open.n) >= LIMITS.open) throw new UserError('polls.tooMany', { max: LIMITS.open });
-    const row = await trx
-      .insertInto('polls')
-      .values({
-        guild_id: guildId,
-        channel_id: input.channelId,
-        message_id: null,
-        title,
-        questions: JSON.stringify(questions),
-        anonymous: input.anonymous ? 1 : 0,
-        results: input.results,
-        audience: JSON.stringify(input.audience),
-        segment_id: input.segmentId ?? null,
-        status: 'open',
-        closes_at: input.closesAt,
-        remind_at: input.remindAt,
-        created_at: now,
-        closed_at: null,
-        voter_key: null,
-        branches: JSON.stringify(branches),
-        survey_id: input.survey?.id ?? null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const { id } = await enqueue(
-      trx,
-      pollMessageEffect,
-      { guildId, key: String(row.id), payload: { poll: row.id }, channelId: row.channel_id },
-      now,
-    );
-    if (!input.anonymous || masterKey === undefined) return { ...toPoll(row), effectId: id };
-    const keyed = await trx
-      .updateTable('polls')
-      .set({ voter_key: sealPollKey(masterKey, row.id, randomBytes(32)) })
-      .where('id', '=', row.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return { ...toPoll(keyed), effectId: id };
-  }
+  if ((await repo.countOpenPolls(trx, guildId)) >= LIMITS.open)
+    throw new UserError('polls.tooMany', { max: LIMITS.open });
+  const poll = await repo.insertPoll(trx, {
+    guildId,
+    channelId: input.channelId,
+    title,
+    questions,
+    anonymous: input.anonymous,
+    results: input.results,
+    audience: input.audience,
+    segmentId: input.segmentId ?? null,
+    closesAt: input.closesAt,
+    remindAt: input.remindAt,
+    branches,
+    surveyId: input.survey?.id ?? null,
+    createdAt: now,
+  });
+  const { id } = await enqueue(
+    trx,
+    pollMessageEffect,
+    { guildId, key: String(poll.id), payload: { poll: poll.id }, channelId: poll.channelId },
+    now,
+  );
+  if (!input.anonymous || masterKey === undefined) return { ...poll, effectId: id };
+  const keyed = await repo.setPollKey(
+    trx,
+    poll.id,
+    sealPollKey(masterKey, poll.id, randomBytes(32)),
+  );
+  return { ...keyed, effectId: id };
 }
 
 const HOUR = 3_600_000;
@@ -346,30 +267,18 @@ export function voterSecretOf(poll: Poll, masterKey: Buffer): Buffer {
 }
 
 export async function pollOf(db: Db | Tx, guildId: string, pollId: number): Promise<Poll> {
-  const row = await db
-    .selectFrom('polls')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .where('id', '=', pollId)
-    .executeTakeFirst();
-  if (row === undefined) throw new UserError('polls.unknown');
-  return toPoll(row);
+  const poll = await repo.findPoll(db, guildId, pollId);
+  if (poll === undefined) throw new UserError('polls.unknown');
+  return poll;
 }
 
+/** The guild's 25 latest polls (a select menu's worth), newest first. */
 export async function listPolls(db: Db, guildId: string): Promise<Poll[]> {
-  return (
-    await db
-      .selectFrom('polls')
-      .selectAll()
-      .where('guild_id', '=', guildId)
-      .orderBy('id', 'desc')
-      .limit(25)
-      .execute()
-  ).map(toPoll);
+  return repo.latestPolls(db, guildId, 25);
 }
 
 export async function attachMessage(db: Db, pollId: number, messageId: string): Promise<void> {
-  await db.updateTable('polls').set({ message_id: messageId }).where('id', '=', pollId).execute();
+  await repo.setPollMessage(db, pollId, messageId);
 }
 
 /**
@@ -393,126 +302,6 @@ export type Ballot = ReadonlyMap<
   number,
   { readonly choices?: readonly number[]; readonly text?: string }
 >;
-
-const sql = {
-  poll: precompiled<Database, { guildId: string; pollId: number }>()((db, p) =>
-    db.selectFrom('polls').selectAll().where('guild_id', '=', p.guildId).where('id', '=', p.pollId),
-  ),
-  voter: precompiled<Database, { pollId: number; voter: string }>()((db, p) =>
-    db
-      .selectFrom('poll_voters')
-      .select('voter')
-      .where('poll_id', '=', p.pollId)
-      .where('voter', '=', p.voter),
-  ),
-  addVoter: precompiled<Database, { pollId: number; voter: string; at: number }>()((db, p) =>
-    db.insertInto('poll_voters').values({ poll_id: p.pollId, voter: p.voter, voted_at: p.at }),
-  ),
-  touchVoter: precompiled<Database, { pollId: number; voter: string; at: number }>()((db, p) =>
-    db
-      .updateTable('poll_voters')
-      .set({ voted_at: p.at })
-      .where('poll_id', '=', p.pollId)
-      .where('voter', '=', p.voter),
-  ),
-  countVoter: precompiled<Database, { pollId: number }>()((db, p) =>
-    db
-      .updateTable('polls')
-      .set((eb) => ({ voters: eb('voters', '+', 1), ballots: eb('ballots', '+', 1), dirty: 1 }))
-      .where('id', '=', p.pollId),
-  ),
-  countBallot: precompiled<Database, { pollId: number }>()((db, p) =>
-    db
-      .updateTable('polls')
-      .set((eb) => ({ ballots: eb('ballots', '+', 1), dirty: 1 }))
-      .where('id', '=', p.pollId),
-  ),
-  oldChoices: precompiled<Database, { pollId: number; voter: string; question: number }>()(
-    (db, p) =>
-      db
-        .selectFrom('poll_choices')
-        .select('choice')
-        .where('poll_id', '=', p.pollId)
-        .where('voter', '=', p.voter)
-        .where('question', '=', p.question),
-  ),
-  dropChoices: precompiled<Database, { pollId: number; voter: string; question: number }>()(
-    (db, p) =>
-      db
-        .deleteFrom('poll_choices')
-        .where('poll_id', '=', p.pollId)
-        .where('voter', '=', p.voter)
-        .where('question', '=', p.question),
-  ),
-  addChoice: precompiled<
-    Database,
-    { pollId: number; voter: string; question: number; choice: number }
-  >()((db, p) =>
-    db
-      .insertInto('poll_choices')
-      .values({ poll_id: p.pollId, voter: p.voter, question: p.question, choice: p.choice }),
-  ),
-  oldRanks: precompiled<Database, { pollId: number; voter: string; question: number }>()((db, p) =>
-    db
-      .selectFrom('poll_choices')
-      .select(['choice', 'rank'])
-      .where('poll_id', '=', p.pollId)
-      .where('voter', '=', p.voter)
-      .where('question', '=', p.question),
-  ),
-  addRanked: precompiled<
-    Database,
-    { pollId: number; voter: string; question: number; choice: number; rank: number }
-  >()((db, p) =>
-    db.insertInto('poll_choices').values({
-      poll_id: p.pollId,
-      voter: p.voter,
-      question: p.question,
-      choice: p.choice,
-      rank: p.rank,
-    }),
-  ),
-  rankTally: precompiled<
-    Database,
-    { pollId: number; question: number; choice: number; delta: number; points: number }
-  >()((db, p) =>
-    db
-      .insertInto('poll_tallies')
-      .values({
-        poll_id: p.pollId,
-        question: p.question,
-        choice: p.choice,
-        votes: p.delta,
-        points: p.points,
-      })
-      .onConflict((oc) =>
-        oc.columns(['poll_id', 'question', 'choice']).doUpdateSet((eb) => ({
-          votes: eb('poll_tallies.votes', '+', eb.ref('excluded.votes')),
-          points: eb('poll_tallies.points', '+', eb.ref('excluded.points')),
-        })),
-      ),
-  ),
-  tally: precompiled<
-    Database,
-    { pollId: number; question: number; choice: number; delta: number }
-  >()((db, p) =>
-    db
-      .insertInto('poll_tallies')
-      .values({ poll_id: p.pollId, question: p.question, choice: p.choice, votes: p.delta })
-      .onConflict((oc) =>
-        oc.columns(['poll_id', 'question', 'choice']).doUpdateSet((eb) => ({
-          votes: eb('poll_tallies.votes', '+', eb.ref('excluded.votes')),
-        })),
-      ),
-  ),
-  dropText: precompiled<Database, { pollId: number; voter: string; question: number }>()((db, p) =>
-    db
-      .deleteFrom('poll_texts')
-      .where('poll_id', '=', p.pollId)
-      .where('voter', '=', p.voter)
-      .where('question', '=', p.question),
-  ),
-};
 
 /** The forms kit's problems, in polls' words. */
 const PROBLEM_KEYS: Record<ProblemCode<PollFormKind>, MessageKey> = {
@@ -642,24 +431,17 @@ export function storageKey(voter: string, scope: string): string {
 /** A random id: for written answers and ballots, so no counter tells in which order they came. */
 const randomId = () => randomBytes(12).toString('base64url');
 
-const rankingSchema = z.array(z.number().int().nonnegative());
-
 /** Each ranking ballot of a poll, by question: its choice indexes, first place first. */
 async function rankingBallots(
   trx: Db | Tx,
   pollId: number,
 ): Promise<{ question: number; choices: number[] }[]> {
-  const picks = await trx
-    .selectFrom('poll_choices')
-    .select(['question', 'voter', 'choice', 'rank'])
-    .where('poll_id', '=', pollId)
-    .where('rank', 'is not', null)
-    .execute();
+  const picks = await repo.rankedPicks(trx, pollId);
   const ballots = new Map<string, { question: number; places: [number, number][] }>();
   for (const p of picks) {
     const key = `${p.question}:${p.voter}`;
     const ballot = ballots.get(key) ?? { question: p.question, places: [] };
-    ballot.places.push([p.rank!, p.choice]);
+    ballot.places.push([p.rank, p.choice]);
     ballots.set(key, ballot);
   }
   return [...ballots.values()].map((b) => ({
@@ -675,50 +457,22 @@ async function rankingBallots(
  * many votes at once, never by one person's.
  */
 async function releaseSnapshot(trx: Tx, pollId: number, minResponses: number): Promise<void> {
-  const row = await trx
-    .selectFrom('polls')
-    .select(['voters', 'ballots', 'shown_ballots'])
-    .where('id', '=', pollId)
-    .executeTakeFirstOrThrow();
-  if (row.voters < minResponses || row.ballots - row.shown_ballots < minResponses) return;
-  await trx.deleteFrom('poll_shown_tallies').where('poll_id', '=', pollId).execute();
-  await trx
-    .insertInto('poll_shown_tallies')
-    .columns(['poll_id', 'question', 'choice', 'votes', 'points'])
-    .expression((eb) =>
-      eb
-        .selectFrom('poll_tallies')
-        .select(['poll_id', 'question', 'choice', 'votes', 'points'])
-        .where('poll_id', '=', pollId),
-    )
-    .execute();
-  await trx.deleteFrom('poll_shown_texts').where('poll_id', '=', pollId).execute();
-  const texts = await trx
-    .selectFrom('poll_texts')
-    .select(['question', 'text'])
-    .where('poll_id', '=', pollId)
-    .execute();
+  const row = await repo.ballotCounts(trx, pollId);
+  if (row.voters < minResponses || row.ballots - row.shownBallots < minResponses) return;
+  const texts = await repo.textsOf(trx, pollId);
+  const rankings = await rankingBallots(trx, pollId);
+  await repo.clearSnapshot(trx, pollId);
+  await repo.copyTalliesToSnapshot(trx, pollId);
   for (const t of texts)
-    await trx
-      .insertInto('poll_shown_texts')
-      .values({ poll_id: pollId, question: t.question, id: randomId(), text: t.text })
-      .execute();
-  await trx.deleteFrom('poll_shown_rankings').where('poll_id', '=', pollId).execute();
-  for (const b of await rankingBallots(trx, pollId))
-    await trx
-      .insertInto('poll_shown_rankings')
-      .values({
-        poll_id: pollId,
-        question: b.question,
-        id: randomId(),
-        choices: JSON.stringify(b.choices),
-      })
-      .execute();
-  await trx
-    .updateTable('polls')
-    .set((eb) => ({ shown_ballots: eb.ref('ballots'), shown_voters: eb.ref('voters') }))
-    .where('id', '=', pollId)
-    .execute();
+    await repo.addShownText(trx, { pollId, question: t.question, id: randomId(), text: t.text });
+  for (const b of rankings)
+    await repo.addShownRanking(trx, {
+      pollId,
+      question: b.question,
+      id: randomId(),
+      choices: b.choices,
+    });
+  await repo.markSnapshot(trx, pollId);
 }
 
 /**
@@ -753,9 +507,7 @@ export async function vote(
 
 /** The poll, in the caller's transaction, if it takes answers now; else what the member is told. */
 async function openPollIn(trx: Tx, guildId: string, pollId: number, now: number): Promise<Poll> {
-  const row = await sql.poll.first(trx, { guildId, pollId });
-  if (row === undefined) throw new UserError('polls.unknown');
-  const poll = toPoll(row);
+  const poll = await pollOf(trx, guildId, pollId);
   if (poll.status !== 'open' || (poll.closesAt !== null && poll.closesAt <= now))
     throw new UserError('polls.closed');
   return poll;
@@ -775,49 +527,37 @@ async function recordVote(
     // An anonymous vote keeps only the poll's day, and each question its own key.
     const at = poll.anonymous ? pollDay(poll) : now;
     const member = poll.anonymous ? storageKey(voter, 'voter') : voter;
-    const replaced = (await sql.voter.first(trx, { pollId, voter: member })) !== undefined;
-    if (replaced) {
-      await sql.touchVoter.run(trx, { pollId, voter: member, at });
-      await sql.countBallot.run(trx, { pollId });
-    } else {
-      await sql.addVoter.run(trx, { pollId, voter: member, at });
-      await sql.countVoter.run(trx, { pollId });
-    }
+    const replaced = await repo.hasVoter(trx, pollId, member);
+    if (replaced) await repo.touchVoter(trx, pollId, member, at);
+    else await repo.addVoter(trx, pollId, member, at);
     for (const [question, q] of poll.questions.entries()) {
       const answer = answers[question];
       const key = poll.anonymous ? storageKey(voter, `q${question}`) : voter;
       switch (q.kind) {
         case 'paragraph': {
-          if (replaced) await sql.dropText.run(trx, { pollId, voter: key, question });
+          if (replaced) await repo.dropText(trx, pollId, key, question);
           if (answer !== undefined && 'text' in answer)
-            await trx
-              .insertInto('poll_texts')
-              .values({
-                poll_id: pollId,
-                question,
-                id: randomId(),
-                voter: key,
-                text: answer.text,
-                at,
-              })
-              .execute();
+            await repo.addText(trx, {
+              pollId,
+              question,
+              id: randomId(),
+              voter: key,
+              text: answer.text,
+              at,
+            });
           break;
         }
         case 'single':
         case 'multi':
         case 'scale': {
           if (replaced) {
-            for (const { choice } of await sql.oldChoices.all(trx, {
-              pollId,
-              voter: key,
-              question,
-            }))
-              await sql.tally.run(trx, { pollId, question, choice, delta: -1 });
-            await sql.dropChoices.run(trx, { pollId, voter: key, question });
+            for (const { choice } of await repo.choicesOf(trx, pollId, key, question))
+              await repo.addToTally(trx, { pollId, question, choice, delta: -1 });
+            await repo.dropChoices(trx, pollId, key, question);
           }
           for (const choice of indexesOf(q, answer)) {
-            await sql.addChoice.run(trx, { pollId, voter: key, question, choice });
-            await sql.tally.run(trx, { pollId, question, choice, delta: 1 });
+            await repo.addChoice(trx, { pollId, voter: key, question, choice });
+            await repo.addToTally(trx, { pollId, question, choice, delta: 1 });
           }
           break;
         }
@@ -825,19 +565,25 @@ async function recordVote(
           // Each ranked option keeps its place; its tally counts the ballots ranking it and
           // their Borda points (see rankPoints).
           if (replaced) {
-            for (const old of await sql.oldRanks.all(trx, { pollId, voter: key, question }))
-              await sql.rankTally.run(trx, {
+            for (const old of await repo.choicesOf(trx, pollId, key, question))
+              await repo.addToTally(trx, {
                 pollId,
                 question,
                 choice: old.choice,
                 delta: -1,
                 points: -rankPoints(q, old.rank),
               });
-            await sql.dropChoices.run(trx, { pollId, voter: key, question });
+            await repo.dropChoices(trx, pollId, key, question);
           }
           for (const [place, choice] of indexesOf(q, answer).entries()) {
-            await sql.addRanked.run(trx, { pollId, voter: key, question, choice, rank: place + 1 });
-            await sql.rankTally.run(trx, {
+            await repo.addRankedChoice(trx, {
+              pollId,
+              voter: key,
+              question,
+              choice,
+              rank: place + 1,
+            });
+            await repo.addToTally(trx, {
               pollId,
               question,
               choice,
@@ -863,38 +609,32 @@ async function recordVote(
  * are rewritten rather than updated, so nothing of a key is left in the file (`secure_delete`).
  */
 async function forgetVoters(trx: Tx, pollId: number): Promise<void> {
-  await trx.updateTable('polls').set({ voter_key: null }).where('id', '=', pollId).execute();
+  await repo.clearPollKey(trx, pollId);
   const ballots = await rankingBallots(trx, pollId);
-  await trx.deleteFrom('poll_voters').where('poll_id', '=', pollId).execute();
-  await trx.deleteFrom('poll_choices').where('poll_id', '=', pollId).execute();
+  await repo.deleteVotes(trx, pollId);
   for (const b of ballots) {
     const id = randomId();
     for (const [place, choice] of b.choices.entries())
-      await trx
-        .insertInto('poll_choices')
-        .values({ poll_id: pollId, question: b.question, voter: id, choice, rank: place + 1 })
-        .execute();
+      await repo.addRankedChoice(trx, {
+        pollId,
+        question: b.question,
+        voter: id,
+        choice,
+        rank: place + 1,
+      });
   }
-  for (const table of ['poll_shown_tallies', 'poll_shown_texts', 'poll_shown_rankings'] as const)
-    await trx.deleteFrom(table).where('poll_id', '=', pollId).execute();
-  const texts = await trx
-    .selectFrom('poll_texts')
-    .select(['question', 'text', 'at'])
-    .where('poll_id', '=', pollId)
-    .execute();
-  await trx.deleteFrom('poll_texts').where('poll_id', '=', pollId).execute();
+  await repo.clearSnapshot(trx, pollId);
+  const texts = await repo.textsOf(trx, pollId);
+  await repo.deleteTexts(trx, pollId);
   for (const t of texts)
-    await trx
-      .insertInto('poll_texts')
-      .values({
-        poll_id: pollId,
-        question: t.question,
-        id: randomId(),
-        voter: null,
-        text: t.text,
-        at: t.at,
-      })
-      .execute();
+    await repo.addText(trx, {
+      pollId,
+      question: t.question,
+      id: randomId(),
+      voter: null,
+      text: t.text,
+      at: t.at,
+    });
 }
 
 /**
@@ -911,31 +651,17 @@ export async function closePoll(
   now: number,
 ): Promise<{ poll: Poll; closedNow: boolean; effectId?: number }> {
   const closed = await db.transaction().execute(async (trx) => {
-    const changed = await trx
-      .updateTable('polls')
-      .set({ status: 'closed', closed_at: now, dirty: 1 })
-      .where('guild_id', '=', guildId)
-      .where('id', '=', pollId)
-      .where('status', '=', 'open')
-      .returning(['channel_id', 'anonymous'])
-      .executeTakeFirst();
+    const changed = await repo.closeOpenPoll(trx, guildId, pollId, now);
     if (changed === undefined)
       return { poll: await pollOf(trx, guildId, pollId), closedNow: false };
     // Unfinished answers are not counted: they go with the close (named and anonymous alike).
-    await trx.deleteFrom('poll_drafts').where('poll_id', '=', pollId).execute();
-    if (changed.anonymous === 1) {
-      // What the close deletes or rewrites is zeroed in the file, not left in its free space.
-      await raw`pragma secure_delete = on`.execute(trx);
-      try {
-        await forgetVoters(trx, pollId);
-      } finally {
-        await raw`pragma secure_delete = fast`.execute(trx);
-      }
-    }
+    await repo.deleteDrafts(trx, pollId);
+    // What the close deletes or rewrites is zeroed in the file, not left in its free space.
+    if (changed.anonymous) await repo.withSecureDelete(trx, () => forgetVoters(trx, pollId));
     const { id } = await enqueue(
       trx,
       pollResultsEffect,
-      { guildId, key: String(pollId), payload: { poll: pollId }, channelId: changed.channel_id },
+      { guildId, key: String(pollId), payload: { poll: pollId }, channelId: changed.channelId },
       now,
     );
     return { poll: await pollOf(trx, guildId, pollId), closedNow: true, effectId: id };
@@ -961,57 +687,39 @@ export async function withdrawPoll(
   pollId: number,
   now: number,
 ): Promise<Poll | undefined> {
-  const row = await trx
-    .updateTable('polls')
-    .set({ status: 'closed', closed_at: now, remind_at: null })
-    .where('id', '=', pollId)
-    .where('status', '=', 'open')
-    .returningAll()
-    .executeTakeFirst();
-  if (row === undefined) return undefined;
-  await trx.deleteFrom('poll_drafts').where('poll_id', '=', pollId).execute();
-  if (row.anonymous === 1) await forgetVoters(trx, pollId);
-  return toPoll({ ...row, voter_key: null });
+  const poll = await repo.withdrawOpenPoll(trx, pollId, now);
+  if (poll === undefined) return undefined;
+  await repo.deleteDrafts(trx, pollId);
+  if (poll.anonymous) await forgetVoters(trx, pollId);
+  return { ...poll, sealedKey: null };
 }
 
 export async function dueClosures(
   db: Db,
   now: number,
 ): Promise<{ guildId: string; pollId: number }[]> {
-  const rows = await db
-    .selectFrom('polls')
-    .select(['guild_id', 'id'])
-    .where('status', '=', 'open')
-    .where('closes_at', '<=', now)
-    .execute();
-  return rows.map((r) => ({ guildId: r.guild_id, pollId: r.id }));
+  return repo.pollsClosingBy(db, now);
 }
 
 /** Polls whose one reminder is due: each is marked reminded and its reminder enqueued, once. */
 export async function claimReminders(db: Db, now: number): Promise<Poll[]> {
   return db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .selectFrom('polls')
-      .selectAll()
-      .where('status', '=', 'open')
-      .where('reminded', '=', 0)
-      .where('remind_at', '<=', now)
-      .execute();
-    for (const row of rows) {
-      await trx.updateTable('polls').set({ reminded: 1 }).where('id', '=', row.id).execute();
+    const polls = await repo.pollsToRemindBy(trx, now);
+    for (const poll of polls) {
+      await repo.markReminded(trx, poll.id);
       await enqueue(
         trx,
         pollReminderEffect,
         {
-          guildId: row.guild_id,
-          key: String(row.id),
-          payload: { poll: row.id },
-          channelId: row.channel_id,
+          guildId: poll.guildId,
+          key: String(poll.id),
+          payload: { poll: poll.id },
+          channelId: poll.channelId,
         },
         now,
       );
     }
-    return rows.map(toPoll);
+    return polls;
   });
 }
 
@@ -1019,22 +727,12 @@ export async function claimReminders(db: Db, now: number): Promise<Poll[]> {
 export async function dirtyPolls(
   db: Db,
 ): Promise<{ guildId: string; pollId: number; renderedAt: number }[]> {
-  const rows = await db
-    .selectFrom('polls')
-    .select(['guild_id', 'id', 'rendered_at'])
-    .where('dirty', '=', 1)
-    .where('message_id', 'is not', null)
-    .execute();
-  return rows.map((r) => ({ guildId: r.guild_id, pollId: r.id, renderedAt: r.rendered_at }));
+  return repo.dirtyPolls(db);
 }
 
 /** The message was re-rendered. An anonymous poll keeps only the day of it (it follows a vote). */
 export async function markRendered(db: Db, poll: Poll, now: number): Promise<void> {
-  await db
-    .updateTable('polls')
-    .set({ dirty: 0, rendered_at: poll.anonymous ? Math.floor(now / DAY_MS) * DAY_MS : now })
-    .where('id', '=', poll.id)
-    .execute();
+  await repo.markRendered(db, poll.id, poll.anonymous ? Math.floor(now / DAY_MS) * DAY_MS : now);
 }
 
 export interface QuestionResult {
@@ -1064,22 +762,10 @@ export interface RankedOption {
   readonly averageRank: number | null;
 }
 
-type Tally = { question: number; choice: number; votes: number; points: number };
-type TextCount = { question: number; n: number | string | bigint };
-
 /** The results from the counters (no recount of the votes), as they stand now. */
 export async function pollResults(db: Db, poll: Poll): Promise<QuestionResult[]> {
-  const tallies = await db
-    .selectFrom('poll_tallies')
-    .select(['question', 'choice', 'votes', 'points'])
-    .where('poll_id', '=', poll.id)
-    .execute();
-  const texts = await db
-    .selectFrom('poll_texts')
-    .select(['question', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('poll_id', '=', poll.id)
-    .groupBy('question')
-    .execute();
+  const tallies = await repo.talliesOf(db, poll.id, 'counted');
+  const texts = await repo.textCounts(db, poll.id, 'counted');
   return resultsFrom(poll, tallies, texts);
 }
 
@@ -1172,17 +858,8 @@ export async function visibleResults(
     const results = await pollResults(db, poll);
     return { withheld: poll.anonymous && poll.voters < minResponses, voters: poll.voters, results };
   }
-  const tallies = await db
-    .selectFrom('poll_shown_tallies')
-    .select(['question', 'choice', 'votes', 'points'])
-    .where('poll_id', '=', poll.id)
-    .execute();
-  const texts = await db
-    .selectFrom('poll_shown_texts')
-    .select(['question', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('poll_id', '=', poll.id)
-    .groupBy('question')
-    .execute();
+  const tallies = await repo.talliesOf(db, poll.id, 'shown');
+  const texts = await repo.textCounts(db, poll.id, 'shown');
   return {
     withheld: poll.shownVoters < minResponses,
     voters: poll.shownVoters,
@@ -1203,26 +880,15 @@ export async function visibleTexts(
   question: number,
   minResponses = DEFAULT_MIN_RESPONSES,
 ): Promise<{ text: string; voter: string | null; at: number }[]> {
-  if (!poll.anonymous)
-    return db
-      .selectFrom('poll_texts')
-      .select(['text', 'voter', 'at'])
-      .where('poll_id', '=', poll.id)
-      .where('question', '=', question)
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
+  if (!poll.anonymous) return repo.namedTexts(db, poll.id, question);
   if ((await visibleResults(db, poll, minResponses)).withheld) return [];
-  const texts = await db
-    .selectFrom(poll.status === 'open' ? 'poll_shown_texts' : 'poll_texts')
-    .select('text')
-    .where('poll_id', '=', poll.id)
-    .where('question', '=', question)
-    .execute();
-  return texts
-    .map((t) => t.text)
-    .sort(alphabetically)
-    .map((text) => ({ text, voter: null, at: pollDay(poll) }));
+  const texts = await repo.answerTexts(
+    db,
+    poll.id,
+    question,
+    poll.status === 'open' ? 'shown' : 'counted',
+  );
+  return texts.sort(alphabetically).map((text) => ({ text, voter: null, at: pollDay(poll) }));
 }
 
 /**
@@ -1240,14 +906,7 @@ async function visibleRankings(
   if ((await visibleResults(db, poll, minResponses)).withheld) return [];
   const ballots =
     poll.status === 'open'
-      ? (
-          await db
-            .selectFrom('poll_shown_rankings')
-            .select('choices')
-            .where('poll_id', '=', poll.id)
-            .where('question', '=', question)
-            .execute()
-        ).map((r) => parseJson(rankingSchema, r.choices, 'poll_shown_rankings.choices'))
+      ? await repo.shownRankings(db, poll.id, question)
       : (await rankingBallots(db, poll.id))
           .filter((b) => b.question === question)
           .map((b) => b.choices);
@@ -1322,21 +981,8 @@ async function namedExportRows(
   db: Db,
   poll: Poll,
 ): Promise<{ at: number; question: string; answer: string; member: string }[]> {
-  const choices = await db
-    .selectFrom('poll_choices as c')
-    .innerJoin('poll_voters as v', (j) =>
-      j.onRef('v.poll_id', '=', 'c.poll_id').onRef('v.voter', '=', 'c.voter'),
-    )
-    .select(['c.voter', 'c.question', 'c.choice', 'c.rank', 'v.voted_at'])
-    .where('c.poll_id', '=', poll.id)
-    .orderBy('v.voted_at')
-    .execute();
-  const texts = await db
-    .selectFrom('poll_texts')
-    .select(['voter', 'question', 'text', 'at'])
-    .where('poll_id', '=', poll.id)
-    .orderBy('at')
-    .execute();
+  const choices = await repo.namedPicks(db, poll.id);
+  const texts = await repo.textsOf(db, poll.id);
   const member = (voter: string | null) => voter ?? '';
   type Row = { at: number; question: string; answer: string; member: string };
   const rows: Row[] = [];
@@ -1344,7 +990,7 @@ async function namedExportRows(
   for (const c of choices) {
     const q = poll.questions[c.question];
     if (q === undefined) continue;
-    const row = { at: c.voted_at, question: q.label, answer: '', member: member(c.voter) };
+    const row = { at: c.votedAt, question: q.label, answer: '', member: member(c.voter) };
     switch (q.kind) {
       case 'single':
       case 'multi':
@@ -1501,12 +1147,11 @@ interface Draft {
 }
 
 async function draftOf(trx: Db | Tx, poll: Poll, voter: string): Promise<Draft | undefined> {
-  const row = await trx
-    .selectFrom('poll_drafts')
-    .select(['page', 'answers'])
-    .where('poll_id', '=', poll.id)
-    .where('voter', '=', poll.anonymous ? storageKey(voter, 'draft') : voter)
-    .executeTakeFirst();
+  const row = await repo.findDraft(
+    trx,
+    poll.id,
+    poll.anonymous ? storageKey(voter, 'draft') : voter,
+  );
   if (row === undefined) return undefined;
   const json = poll.anonymous ? openDraft(voter, row.answers) : row.answers;
   return { page: row.page, answers: parseJson(draftAnswersSchema, json, 'poll_drafts.answers') };
@@ -1604,13 +1249,12 @@ export async function saveSurveyPage(
     const draftVoter = poll.anonymous ? storageKey(voter, 'draft') : voter;
     if (page + 1 < pages.length) {
       const stored = poll.anonymous ? sealDraft(voter, merged) : JSON.stringify(merged);
-      await trx
-        .insertInto('poll_drafts')
-        .values({ poll_id: poll.id, voter: draftVoter, page: page + 1, answers: stored })
-        .onConflict((oc) =>
-          oc.columns(['poll_id', 'voter']).doUpdateSet({ page: page + 1, answers: stored }),
-        )
-        .execute();
+      await repo.saveDraft(trx, {
+        pollId: poll.id,
+        voter: draftVoter,
+        page: page + 1,
+        answers: stored,
+      });
       return {
         done: false as const,
         next: { page: page + 1, pages: pages.length, questions: pages[page + 1]! },
@@ -1620,11 +1264,7 @@ export async function saveSurveyPage(
     const asked = new Set(pages.flat());
     const checked = checkRaw(poll, (i) => (asked.has(i) ? merged[String(i)] : undefined));
     const { replaced } = await recordVote(trx, poll, voter, checked, now, minResponses);
-    await trx
-      .deleteFrom('poll_drafts')
-      .where('poll_id', '=', poll.id)
-      .where('voter', '=', draftVoter)
-      .execute();
+    await repo.deleteDraft(trx, poll.id, draftVoter);
     return { done: true as const, replaced };
   });
 }
