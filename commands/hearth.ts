@@ -46,11 +46,11 @@ import {
 const POSTABLE_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
 /** Role and channel options of `/hearth setup`, and the setting each one writes. */
-const ROLE_SETTINGS = { manager_role: 'manager_role_id', member_role: 'member_role_id' } as const;
+const ROLE_SETTINGS = { manager_role: 'managerRoleId', member_role: 'memberRoleId' } as const;
 const CHANNEL_SETTINGS = {
-  welcome_channel: 'welcome_channel_id',
-  announcements_channel: 'announcements_channel_id',
-  log_channel: 'log_channel_id',
+  welcome_channel: 'welcomeChannelId',
+  announcements_channel: 'announcementsChannelId',
+  log_channel: 'logChannelId',
 } as const;
 const CLEARABLE = { ...ROLE_SETTINGS, ...CHANNEL_SETTINGS };
 type Clearable = keyof typeof CLEARABLE;
@@ -191,7 +191,7 @@ function checkRole(
     throw new UserError('setup.roleEveryone', { setting: tr(SETTING_LABEL[field]) });
   const cached = guild.roles.cache.get(role.id);
   if (cached === undefined) throw new UserError('error.invalidReference');
-  if (field === 'member_role_id' && cached.managed)
+  if (field === 'memberRoleId' && cached.managed)
     throw new UserError('setup.roleManaged', { role: `<@&${cached.id}>` });
   return cached.id;
 }
@@ -265,20 +265,20 @@ export async function statusView(
       },
       {
         name: tr('status.managerRole'),
-        value: role(settings.manager_role_id, tr('status.managerRoleUnset')),
+        value: role(settings.managerRoleId, tr('status.managerRoleUnset')),
       },
-      { name: tr('status.memberRole'), value: role(settings.member_role_id, tr('status.notSet')) },
+      { name: tr('status.memberRole'), value: role(settings.memberRoleId, tr('status.notSet')) },
       {
         name: tr('status.welcomeChannel'),
-        value: channel(settings.welcome_channel_id),
+        value: channel(settings.welcomeChannelId),
         inline: true,
       },
       {
         name: tr('status.announcementsChannel'),
-        value: channel(settings.announcements_channel_id),
+        value: channel(settings.announcementsChannelId),
         inline: true,
       },
-      { name: tr('status.logChannel'), value: channel(settings.log_channel_id), inline: true },
+      { name: tr('status.logChannel'), value: channel(settings.logChannelId), inline: true },
       ...(stuck.length === 0
         ? []
         : [{ name: tr('status.stuck', { count: stuck.length }), value: stuck.join('\n') }]),

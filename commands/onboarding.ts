@@ -405,9 +405,9 @@ export const command = defineCommand(data, {
       );
       const settings = await getGuild(app.db, guild.id);
       const warnings: string[] = [];
-      if ((settings?.welcome_channel_id ?? null) === null)
+      if ((settings?.welcomeChannelId ?? null) === null)
         warnings.push(t('onboarding.needWelcomeChannel'));
-      if (admission === 'approval' && (settings?.log_channel_id ?? null) === null)
+      if (admission === 'approval' && (settings?.logChannelId ?? null) === null)
         warnings.push(t('onboarding.needLogChannel'));
       await ctx.reply(await listPayload(ctx, warnings.join('\n\n') || undefined));
     },

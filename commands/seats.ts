@@ -143,7 +143,7 @@ async function inactivePayload(ctx: InteractionContext, weeks: number, page: num
 }
 
 function requireMemberRole(ctx: InteractionContext): void {
-  if (ctx.settings.member_role_id === null) throw new UserError('seats.needMemberRole');
+  if (ctx.settings.memberRoleId === null) throw new UserError('seats.needMemberRole');
 }
 
 export const command = defineCommand(data, {

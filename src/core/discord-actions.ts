@@ -69,9 +69,7 @@ export async function notifyManagers(
   const settings = await getGuild(app.db, guild.id);
   if (settings === undefined || !(await claimNotice(app.db, guild.id, key, app.now()))) return;
   const channel =
-    settings.log_channel_id === null
-      ? undefined
-      : guild.channels.cache.get(settings.log_channel_id);
+    settings.logChannelId === null ? undefined : guild.channels.cache.get(settings.logChannelId);
   if (channel === undefined || !channel.isSendable()) {
     app.logger.warn(
       { guild: guild.id, notice: key },

@@ -2,30 +2,69 @@ import { UserError } from './errors.js';
 import type { Db } from './db/database.js';
 import { precompiled } from './db/precompiled.js';
 import type { Transaction } from 'kysely';
-import type { Database, GuildRow } from './db/schema.js';
+import type { Database, GuildRow, GuildUpdate } from './db/schema.js';
 import type { Locale } from './i18n.js';
 import { canonicalTimeZone } from './timezones.js';
 
-export type GuildSettings = GuildRow;
+/**
+ * A server's settings as the rest of Hearth sees them: the domain's names, not the table's. The
+ * row is mapped once, here, so no adapter depends on column names.
+ */
+export interface GuildSettings {
+  guildId: string;
+  language: 'en' | 'it';
+  /** IANA time zone name, validated before it is stored. */
+  timezone: string;
+  managerRoleId: string | null;
+  memberRoleId: string | null;
+  welcomeChannelId: string | null;
+  announcementsChannelId: string | null;
+  logChannelId: string | null;
+  joinedAt: number;
+  /** Set when the bot was removed from the server; its data is purged after the retention window. */
+  leftAt: number | null;
+  updatedAt: number;
+  /** Bumped on every settings change; lets tests and audits see that nothing was written. */
+  settingsVersion: number;
+}
+
+/** The one mapping from a `guilds` row to {@link GuildSettings}. */
+export function toGuildSettings(row: GuildRow): GuildSettings {
+  return {
+    guildId: row.guild_id,
+    language: row.language,
+    timezone: row.timezone,
+    managerRoleId: row.manager_role_id,
+    memberRoleId: row.member_role_id,
+    welcomeChannelId: row.welcome_channel_id,
+    announcementsChannelId: row.announcements_channel_id,
+    logChannelId: row.log_channel_id,
+    joinedAt: row.joined_at,
+    leftAt: row.left_at,
+    updatedAt: row.updated_at,
+    settingsVersion: row.settings_version,
+  };
+}
 
 /** What `/hearth setup` may change. Absent fields stay as they are; `null` clears a role or channel. */
 export interface SettingsPatch {
   timezone?: string;
   language?: string;
-  manager_role_id?: string | null;
-  member_role_id?: string | null;
-  welcome_channel_id?: string | null;
-  announcements_channel_id?: string | null;
-  log_channel_id?: string | null;
+  managerRoleId?: string | null;
+  memberRoleId?: string | null;
+  welcomeChannelId?: string | null;
+  announcementsChannelId?: string | null;
+  logChannelId?: string | null;
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
+/** Each role or channel setting and its column. */
 const ID_FIELDS = [
-  'manager_role_id',
-  'member_role_id',
-  'welcome_channel_id',
-  'announcements_channel_id',
-  'log_channel_id',
+  ['managerRoleId', 'manager_role_id'],
+  ['memberRoleId', 'member_role_id'],
+  ['welcomeChannelId', 'welcome_channel_id'],
+  ['announcementsChannelId', 'announcements_channel_id'],
+  ['logChannelId', 'log_channel_id'],
 ] as const;
 
 const guildById = precompiled<Database, { guildId: string }>()((db, p) =>
@@ -37,7 +76,8 @@ export async function getGuild(
   db: Db | Transaction<Database>,
   guildId: string,
 ): Promise<GuildSettings | undefined> {
-  return guildById.first(db, { guildId });
+  const row = await guildById.first(db, { guildId });
+  return row === undefined ? undefined : toGuildSettings(row);
 }
 
 /**
@@ -73,11 +113,13 @@ export async function ensureGuild(
           .where('guilds.left_at', 'is not', null),
       )
       .execute();
-    return trx
-      .selectFrom('guilds')
-      .selectAll()
-      .where('guild_id', '=', guildId)
-      .executeTakeFirstOrThrow();
+    return toGuildSettings(
+      await trx
+        .selectFrom('guilds')
+        .selectAll()
+        .where('guild_id', '=', guildId)
+        .executeTakeFirstOrThrow(),
+    );
   });
 }
 
@@ -91,7 +133,7 @@ export async function updateSettings(
   patch: SettingsPatch,
   now: number,
 ): Promise<GuildSettings> {
-  const changes: Partial<Omit<GuildSettings, 'guild_id' | 'settings_version'>> = {};
+  const changes: GuildUpdate = {};
   if (patch.timezone !== undefined) {
     const zone = canonicalTimeZone(patch.timezone);
     if (zone === undefined)
@@ -103,11 +145,11 @@ export async function updateSettings(
       throw new UserError('setup.invalidLanguage');
     changes.language = patch.language;
   }
-  for (const field of ID_FIELDS) {
+  for (const [field, column] of ID_FIELDS) {
     const value = patch[field];
     if (value === undefined) continue;
     if (value !== null && !SNOWFLAKE.test(value)) throw new UserError('error.invalidReference');
-    changes[field] = value;
+    changes[column] = value;
   }
   return db.transaction().execute(async (trx) => {
     const updated = await trx
@@ -121,7 +163,7 @@ export async function updateSettings(
       .returningAll()
       .executeTakeFirst();
     if (updated === undefined) throw new UserError('error.guildUnknown');
-    return updated;
+    return toGuildSettings(updated);
   });
 }
 

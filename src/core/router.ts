@@ -372,7 +372,7 @@ export function isManager(
   settings: GuildSettings,
 ): boolean {
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) === true) return true;
-  const roleId = settings.manager_role_id;
+  const roleId = settings.managerRoleId;
   if (roleId === null || !interaction.inCachedGuild()) return false;
   return interaction.member.roles.cache.has(roleId);
 }

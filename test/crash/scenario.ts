@@ -59,7 +59,7 @@ export async function seed(db: Db, standIn: DiscordStandIn): Promise<World> {
   const logs = guilds.map((g) => standIn.addChannel(g, { name: 'hearth-log' }));
   for (const [i, guild] of guilds.entries()) {
     await ensureGuild(db, guild, { now: START });
-    await updateSettings(db, guild, { timezone: 'Europe/Rome', log_channel_id: logs[i]! }, START);
+    await updateSettings(db, guild, { timezone: 'Europe/Rome', logChannelId: logs[i]! }, START);
     for (let p = 0; p < 20; p++) await addPrompt(db, guild, { text: `Prompt ${p} of ${i}` }, START);
     const channel = i < 2 ? text[i]! : forum;
     for (let s = 0; s < 20; s++)
@@ -97,10 +97,10 @@ export async function seed(db: Db, standIn: DiscordStandIn): Promise<World> {
     db,
     guild,
     {
-      log_channel_id: club.log,
-      announcements_channel_id: club.announcements,
-      welcome_channel_id: welcome,
-      member_role_id: club.memberRole,
+      logChannelId: club.log,
+      announcementsChannelId: club.announcements,
+      welcomeChannelId: welcome,
+      memberRoleId: club.memberRole,
     },
     START,
   );

@@ -218,7 +218,7 @@ describe('a manager-role holder without Manage Roles', () => {
         subcommand: 'setup',
         options: { manager_role: { role } },
       });
-      expect((await getGuild(db, a.guild))?.manager_role_id).toBe(role);
+      expect((await getGuild(db, a.guild))?.managerRoleId).toBe(role);
     }
   });
 
@@ -434,7 +434,7 @@ describe('random role hierarchies, end to end', () => {
             0n;
           const allowed = standIn.canGrantByHand(guild, attacker, target) && safe;
           if (!allowed) forbidden += 1;
-          const stored = (await getGuild(db, guild))!.member_role_id;
+          const stored = (await getGuild(db, guild))!.memberRoleId;
           if (!allowed && (stored === target || roleGrants(guild, target).length > 0))
             escalations += 1;
           if (allowed) {

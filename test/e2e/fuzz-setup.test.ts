@@ -128,14 +128,14 @@ describe('fuzzing /hearth setup', () => {
           const stored = (await getGuild(bot.db, a.guild))!;
           expect(canonicalTimeZone(stored.timezone)).toBe(stored.timezone);
           expect(['en', 'it']).toContain(stored.language);
-          for (const id of [stored.manager_role_id, stored.member_role_id])
+          for (const id of [stored.managerRoleId, stored.memberRoleId])
             if (id !== null)
               expect([a.managerRole, a.memberRole, a.staffRole, botRole]).toContain(id);
-          expect(stored.member_role_id).not.toBe(botRole);
+          expect(stored.memberRoleId).not.toBe(botRole);
           for (const id of [
-            stored.welcome_channel_id,
-            stored.announcements_channel_id,
-            stored.log_channel_id,
+            stored.welcomeChannelId,
+            stored.announcementsChannelId,
+            stored.logChannelId,
           ])
             if (id !== null) expect([a.welcome, a.announcements, a.log]).toContain(id);
         },

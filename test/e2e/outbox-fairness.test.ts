@@ -140,9 +140,9 @@ beforeEach(async () => {
     db,
     busy,
     {
-      log_channel_id: standIn.addChannel(busy, { name: 'hearth-log' }),
-      announcements_channel_id: announcements,
-      member_role_id: memberRole,
+      logChannelId: standIn.addChannel(busy, { name: 'hearth-log' }),
+      announcementsChannelId: announcements,
+      memberRoleId: memberRole,
     },
     clock.now(),
   );
@@ -163,7 +163,7 @@ beforeEach(async () => {
   await updateSettings(
     db,
     quiet,
-    { log_channel_id: standIn.addChannel(quiet, { name: 'hearth-log' }) },
+    { logChannelId: standIn.addChannel(quiet, { name: 'hearth-log' }) },
     clock.now(),
   );
   await addPrompt(db, quiet, { text: 'What did you make this week?' }, clock.now());

@@ -537,9 +537,9 @@ beforeAll(async () => {
     db,
     guild,
     {
-      log_channel_id: channel.log,
-      announcements_channel_id: channel.announcements,
-      member_role_id: memberRole,
+      logChannelId: channel.log,
+      announcementsChannelId: channel.announcements,
+      memberRoleId: memberRole,
     },
     clock.now(),
   );

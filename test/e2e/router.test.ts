@@ -363,7 +363,7 @@ describe('guild membership', () => {
     await until(async () => (await getGuild(bot.db, guild)) !== undefined);
     const payload = standIn.guildCreatePayload(guild);
     standIn.removeBotFromGuild(guild);
-    const left = await until(async () => (await getGuild(bot.db, guild))?.left_at ?? undefined);
+    const left = await until(async () => (await getGuild(bot.db, guild))?.leftAt ?? undefined);
     expect(left).toBeGreaterThan(0);
     standIn.guilds.set(guild, {
       id: guild,
@@ -375,7 +375,7 @@ describe('guild membership', () => {
       members: new Map(),
     });
     standIn.dispatch(GatewayDispatchEvents.GuildCreate, payload);
-    await until(async () => (await getGuild(bot.db, guild))?.left_at === null);
+    await until(async () => (await getGuild(bot.db, guild))?.leftAt === null);
   });
 });
 

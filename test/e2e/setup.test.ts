@@ -74,12 +74,12 @@ describe('/hearth setup', () => {
     expect(stored).toMatchObject({
       timezone: 'Europe/Rome',
       language: 'it',
-      manager_role_id: a.managerRole,
-      member_role_id: a.memberRole,
-      welcome_channel_id: a.welcome,
-      announcements_channel_id: a.announcements,
-      log_channel_id: a.log,
-      settings_version: 1,
+      managerRoleId: a.managerRole,
+      memberRoleId: a.memberRole,
+      welcomeChannelId: a.welcome,
+      announcementsChannelId: a.announcements,
+      logChannelId: a.log,
+      settingsVersion: 1,
     });
   });
 
@@ -93,7 +93,7 @@ describe('/hearth setup', () => {
     });
     const answer = await standIn.answer(run);
     expect(answer.content).toBe('Saved. Here is the configuration now.');
-    expect((await getGuild(db, a.guild))?.welcome_channel_id).toBeNull();
+    expect((await getGuild(db, a.guild))?.welcomeChannelId).toBeNull();
     const restore = standIn.command({
       guild: a.guild,
       user: a.manager.id,
@@ -102,7 +102,7 @@ describe('/hearth setup', () => {
       options: { welcome_channel: { channel: a.welcome } },
     });
     await standIn.answer(restore);
-    expect((await getGuild(db, a.guild))?.welcome_channel_id).toBe(a.welcome);
+    expect((await getGuild(db, a.guild))?.welcomeChannelId).toBe(a.welcome);
   });
 
   it('refuses a member without Manage Server or the manager role, and changes nothing', async () => {
@@ -169,8 +169,8 @@ describe('/hearth setup', () => {
     await standIn.answer(run);
     expect(await getGuild(db, b.guild)).toMatchObject({
       timezone: 'Asia/Tokyo',
-      manager_role_id: b.managerRole,
-      log_channel_id: b.log,
+      managerRoleId: b.managerRole,
+      logChannelId: b.log,
     });
     expect(await getGuild(db, a.guild)).toEqual(beforeA);
 

@@ -137,6 +137,6 @@ describe('start-up purge', () => {
   it('deletes the data of guilds that left longer ago than the retention window, and keeps the rest', async () => {
     expect(await getGuild(bot.db, departedLongAgo)).toBeUndefined();
     expect(await getGuild(bot.db, departedRecently)).toBeDefined();
-    expect(await getGuild(bot.db, guild)).toMatchObject({ left_at: null });
+    expect(await getGuild(bot.db, guild)).toMatchObject({ leftAt: null });
   });
 });

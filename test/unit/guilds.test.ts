@@ -29,12 +29,12 @@ describe('guild settings', () => {
     const first = await ensureGuild(db, G1, { now: 1000, preferredLocale: 'it' });
     const again = await ensureGuild(db, G1, { now: 2000, preferredLocale: 'en' });
     expect(first).toMatchObject({
-      guild_id: G1,
+      guildId: G1,
       language: 'it',
       timezone: 'UTC',
-      joined_at: 1000,
-      left_at: null,
-      settings_version: 0,
+      joinedAt: 1000,
+      leftAt: null,
+      settingsVersion: 0,
     });
     expect(again).toEqual(first);
   });
@@ -44,14 +44,14 @@ describe('guild settings', () => {
     const updated = await updateSettings(
       db,
       G1,
-      { timezone: ' america/new_york ', manager_role_id: ROLE },
+      { timezone: ' america/new_york ', managerRoleId: ROLE },
       5,
     );
     expect(updated).toMatchObject({
       timezone: 'America/New_York',
-      manager_role_id: ROLE,
-      updated_at: 5,
-      settings_version: 1,
+      managerRoleId: ROLE,
+      updatedAt: 5,
+      settingsVersion: 1,
     });
   });
 
@@ -61,7 +61,7 @@ describe('guild settings', () => {
     ['an empty zone', { timezone: '' }, 'setup.invalidTimezone'],
     ['SQL in the zone', { timezone: "UTC'; drop table guilds; --" }, 'setup.invalidTimezone'],
     ['an unsupported language', { language: 'fr' }, 'setup.invalidLanguage'],
-    ['a role that is not an id', { manager_role_id: '<@&1>' }, 'error.invalidReference'],
+    ['a role that is not an id', { managerRoleId: '<@&1>' }, 'error.invalidReference'],
   ])('refuses %s and writes nothing', async (_name, patch, key) => {
     await ensureGuild(db, G1, { now: 0 });
     const before = await getGuild(db, G1);
@@ -78,7 +78,7 @@ describe('guild settings', () => {
     expect(await getGuild(db, G2)).toMatchObject({
       timezone: 'UTC',
       language: 'en',
-      settings_version: 0,
+      settingsVersion: 0,
     });
   });
 
@@ -94,11 +94,11 @@ describe('departure and purge', () => {
     await ensureGuild(db, G1, { now: 0 });
     await ensureGuild(db, G2, { now: 0 });
     await markGuildLeft(db, G1, 10 * DAY);
-    expect((await getGuild(db, G1))?.left_at).toBe(10 * DAY);
+    expect((await getGuild(db, G1))?.leftAt).toBe(10 * DAY);
 
     // Invited back within the window: nothing is lost.
     await ensureGuild(db, G1, { now: 11 * DAY });
-    expect((await getGuild(db, G1))?.left_at).toBeNull();
+    expect((await getGuild(db, G1))?.leftAt).toBeNull();
 
     await markGuildLeft(db, G1, 20 * DAY);
     expect(await purgeDepartedGuilds(db, 20 * DAY + 30 * DAY - 1, 30 * DAY)).toEqual([]);
@@ -112,8 +112,8 @@ describe('departure and purge', () => {
     await ensureGuild(db, G2, { now: 0 });
     expect(await markAbsentGuildsLeft(db, [G2], 7)).toBe(1);
     expect(await markAbsentGuildsLeft(db, [G2], 8)).toBe(0);
-    expect((await getGuild(db, G1))?.left_at).toBe(7);
-    expect((await getGuild(db, G2))?.left_at).toBeNull();
+    expect((await getGuild(db, G1))?.leftAt).toBe(7);
+    expect((await getGuild(db, G2))?.leftAt).toBeNull();
     expect(await markAbsentGuildsLeft(db, [], 9)).toBe(1);
   });
 });

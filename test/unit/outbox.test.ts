@@ -84,7 +84,7 @@ beforeEach(async () => {
     now: () => clock.now(),
   };
   for (let g = 0; g < 60; g++) await ensureGuild(db, guildId(g), { now: START });
-  await updateSettings(db, guildId(0), { log_channel_id: LOG }, START);
+  await updateSettings(db, guildId(0), { logChannelId: LOG }, START);
   startWorker();
 });
 

@@ -15,7 +15,7 @@ export const noticeEffect = effect(noticeType, {
   silent: true,
   async execute(ctx, payload) {
     const settings = await getGuild(ctx.app.db, ctx.guildId);
-    if (settings?.log_channel_id === null || settings === undefined)
+    if (settings?.logChannelId === null || settings === undefined)
       throw new PermanentFailure('setting:log_channel_id');
     const content = render(translator(settings.language, ctx.app.commandIds), {
       key: payload.message,
@@ -24,7 +24,7 @@ export const noticeEffect = effect(noticeType, {
     const me = await ctx.botUserId();
     await postOnce(
       ctx,
-      settings.log_channel_id,
+      settings.logChannelId,
       { content, allowed_mentions: { parse: [] } },
       { isMine: (m) => m.content === content && (me === undefined || m.author.id === me) },
     );

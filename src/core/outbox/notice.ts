@@ -43,7 +43,7 @@ export async function enqueueNotice(
       guildId,
       key: `${guildId}:${notice.key}:${now}`,
       payload: { message: notice.message, params: { ...(notice.params ?? {}) } },
-      channelId: settings?.log_channel_id ?? null,
+      channelId: settings?.logChannelId ?? null,
     },
     now,
   );

@@ -389,7 +389,7 @@ export class OutboxWorker {
       return;
     }
     const guild = await getGuild(db, row.guildId);
-    if (guild === undefined || guild.left_at !== null) {
+    if (guild === undefined || guild.leftAt !== null) {
       await markDropped(db, row.id, this.#app.now());
       return;
     }

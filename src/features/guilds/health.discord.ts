@@ -12,8 +12,8 @@ type PermissionName = keyof typeof PermissionFlagsBits;
 
 /** What Hearth does in each channel, and so what it needs there. Features extend these lists. */
 export const CHANNEL_NEEDS = {
-  welcome_channel_id: ['ViewChannel', 'SendMessages', 'EmbedLinks'],
-  announcements_channel_id: [
+  welcomeChannelId: ['ViewChannel', 'SendMessages', 'EmbedLinks'],
+  announcementsChannelId: [
     'ViewChannel',
     'SendMessages',
     'EmbedLinks',
@@ -21,7 +21,7 @@ export const CHANNEL_NEEDS = {
     'CreatePublicThreads',
     'SendMessagesInThreads',
   ],
-  log_channel_id: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles'],
+  logChannelId: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles'],
 } as const satisfies Record<string, readonly PermissionName[]>;
 
 export type ChannelSetting = keyof typeof CHANNEL_NEEDS;
@@ -41,11 +41,11 @@ export const INVITE_PERMISSIONS: bigint = [
 ].reduce((bits, name) => bits | PermissionFlagsBits[name], 0n);
 
 export const SETTING_LABEL = {
-  manager_role_id: 'status.managerRole',
-  member_role_id: 'status.memberRole',
-  welcome_channel_id: 'status.welcomeChannel',
-  announcements_channel_id: 'status.announcementsChannel',
-  log_channel_id: 'status.logChannel',
+  managerRoleId: 'status.managerRole',
+  memberRoleId: 'status.memberRole',
+  welcomeChannelId: 'status.welcomeChannel',
+  announcementsChannelId: 'status.announcementsChannel',
+  logChannelId: 'status.logChannel',
 } as const satisfies Record<string, MessageKey>;
 
 /**
@@ -89,21 +89,15 @@ export function checkGuildHealth(
     }
   }
 
-  if (settings.manager_role_id !== null && !guild.roles.cache.has(settings.manager_role_id)) {
+  if (settings.managerRoleId !== null && !guild.roles.cache.has(settings.managerRoleId)) {
     problems.push({
       key: 'problem.roleMissing',
-      params: { setting: t(SETTING_LABEL.manager_role_id) },
+      params: { setting: t(SETTING_LABEL.managerRoleId) },
     });
   }
-  if (settings.member_role_id !== null)
+  if (settings.memberRoleId !== null)
     problems.push(
-      ...grantableRoleProblems(
-        guild,
-        me,
-        settings.member_role_id,
-        t(SETTING_LABEL.member_role_id),
-        t,
-      ),
+      ...grantableRoleProblems(guild, me, settings.memberRoleId, t(SETTING_LABEL.memberRoleId), t),
     );
   // Roles that onboarding answers grant; one Manage Roles problem is enough for all of them.
   for (const roleId of new Set(mappedRoles)) {

@@ -117,7 +117,7 @@ export class EventIngester {
     if (message.author.bot === true) return;
     const settings = await getGuild(this.#app.db, guildId);
     if (settings === undefined) return;
-    const managerRole = settings.manager_role_id;
+    const managerRole = settings.managerRoleId;
     const isStaff = managerRole !== null && (message.member?.roles ?? []).includes(managerRole);
     this.#staff.remember(guildId, message.author.id, { bot: false, staff: isStaff });
     const repliedTo = message.referenced_message?.author;
@@ -160,7 +160,7 @@ export class EventIngester {
     const owner = await this.#staff.lookup(
       thread.guild_id,
       thread.owner_id,
-      settings.manager_role_id,
+      settings.managerRoleId,
     );
     if (owner.bot) return;
     this.#push({
@@ -329,7 +329,7 @@ export const digestPost = effect(digestEffect, {
   async execute(ctx, { day }) {
     const settings = await getGuild(ctx.app.db, ctx.guildId);
     if (settings === undefined) throw new PermanentFailure('guild');
-    if (settings.log_channel_id === null) throw new PermanentFailure('setting:log_channel_id');
+    if (settings.logChannelId === null) throw new PermanentFailure('setting:log_channel_id');
     const t = translator(settings.language, ctx.app.commandIds);
     const humans = (await listMembers({ rest: ctx.rest }, ctx.guildId)).filter(
       (m) => m.user.bot !== true,
@@ -348,7 +348,7 @@ export const digestPost = effect(digestEffect, {
     const title = t('insights.digestTitle');
     await postOnce(
       ctx,
-      settings.log_channel_id,
+      settings.logChannelId,
       {
         embeds: [
           fitEmbed({

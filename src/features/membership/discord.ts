@@ -59,7 +59,7 @@ export const memberRolePost = effect(memberRoleEffect, {
   label: 'seats.effect.role',
   async execute(ctx, { user, grant, admission }) {
     const settings = await getGuild(ctx.app.db, ctx.guildId);
-    const roleId = settings?.member_role_id ?? null;
+    const roleId = settings?.memberRoleId ?? null;
     const news = grant ? admission : undefined;
     if (roleId === null) {
       // No member role any more: nothing to grant, but the admission stands and is announced.
@@ -117,7 +117,7 @@ export const memberRolePost = effect(memberRoleEffect, {
       await enqueueAdmissionNews(trx, guildId, user, admission, now);
     if (!failure.code.startsWith('discord:')) return undefined;
     const settings = await getGuild(trx, guildId);
-    const roleId = settings?.member_role_id;
+    const roleId = settings?.memberRoleId;
     if (roleId === null || roleId === undefined) return null;
     return {
       key: `role:${roleId}`,
@@ -132,12 +132,12 @@ export const greetingPost = effect(greetingEffect, {
   label: 'seats.effect.greeting',
   async execute(ctx, { user }) {
     const settings = await getGuild(ctx.app.db, ctx.guildId);
-    if (settings === undefined || settings.announcements_channel_id === null) return;
+    if (settings === undefined || settings.announcementsChannelId === null) return;
     const t = translator(settings.language, ctx.app.commandIds);
     const content = await say(ctx, t, { key: 'seats.greeting', params: { member: `<@${user}>` } });
     await postOnce(
       ctx,
-      settings.announcements_channel_id,
+      settings.announcementsChannelId,
       { content, allowed_mentions: { users: [user] } },
       { isMine: (m) => m.content === content },
     );
@@ -161,7 +161,7 @@ export const tellPost = effect(tellEffect, {
         ? undefined
         : async () => {
             const settings = await getGuild(ctx.app.db, ctx.guildId);
-            const welcome = settings?.welcome_channel_id ?? null;
+            const welcome = settings?.welcomeChannelId ?? null;
             if (welcome === null) return undefined;
             return {
               channelId: welcome,
@@ -195,7 +195,7 @@ export async function decideAdmission(
   options: { tellByDm?: boolean; byManager?: boolean } = {},
 ): Promise<AdmissionResult | undefined> {
   const settings = await getGuild(app.db, guild.id);
-  if (settings === undefined || settings.member_role_id === null) return undefined;
+  if (settings === undefined || settings.memberRoleId === null) return undefined;
   return requestAdmission(app.db, guild.id, userId, app.now(), {
     ...options,
     barSubject: barSubjectOf(app, guild.id, userId),
@@ -220,12 +220,12 @@ export async function onRolesChanged(
   roles: readonly string[],
 ): Promise<void> {
   const settings = await getGuild(app.db, guild.id);
-  if (settings === undefined || settings.member_role_id === null) return;
+  if (settings === undefined || settings.memberRoleId === null) return;
   await roleObserved(
     app.db,
     guild.id,
     userId,
-    roles.includes(settings.member_role_id),
+    roles.includes(settings.memberRoleId),
     app.now(),
     barSubjectOf(app, guild.id, userId),
   );
@@ -242,9 +242,9 @@ export async function reconcileGuildMemberships(
   { wait = false }: { wait?: boolean } = {},
 ): Promise<{ granted: number; revoked: number; promoted: number }> {
   const settings = await getGuild(app.db, guild.id);
-  if (settings === undefined || settings.member_role_id === null)
+  if (settings === undefined || settings.memberRoleId === null)
     return { granted: 0, revoked: 0, promoted: 0 };
-  const roleId = settings.member_role_id;
+  const roleId = settings.memberRoleId;
   const members = await listMembers(guild.client, guild.id);
   const present = new Map(
     members.filter((m) => m.user.bot !== true).map((m) => [m.user.id, m.roles.includes(roleId)]),

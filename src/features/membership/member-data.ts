@@ -64,6 +64,6 @@ export async function membershipNotes(
 /** The member role, when Hearth admitted the member. */
 export async function membershipRoles(db: Db, { guildId, userId }: MemberScope): Promise<string[]> {
   const standing = await membershipOf(db, guildId, userId);
-  const roleId = (await getGuild(db, guildId))?.member_role_id ?? null;
+  const roleId = (await getGuild(db, guildId))?.memberRoleId ?? null;
   return standing?.state === 'admitted' && roleId !== null ? [roleId] : [];
 }

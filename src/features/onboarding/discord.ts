@@ -138,7 +138,7 @@ export const welcomePost = effect(welcomeEffect, {
           ];
     const done = ctx.progress<{ channel?: true; dm?: true }>() ?? {};
     if (done.channel !== true) {
-      const channelId = settings.welcome_channel_id;
+      const channelId = settings.welcomeChannelId;
       if (channelId === null) {
         await tellManagers(ctx, 'welcome-channel', 'notice.welcomeChannelMissing');
       } else {
@@ -281,7 +281,7 @@ export const decisionPost = effect(decisionEffect, {
       position !== undefined
         ? t('seats.approvedWaitlisted', { server, position })
         : t(approved ? 'onboarding.approvedDm' : 'onboarding.rejectedDm', { server });
-    const welcome = settings.welcome_channel_id;
+    const welcome = settings.welcomeChannelId;
     await tellMember(
       ctx,
       user,
@@ -363,7 +363,7 @@ export const approvalPost = effect(approvalEffect, {
   label: 'onboarding.effect.approval',
   async execute(ctx, { user }) {
     const settings = await settingsOf(ctx);
-    if (settings.log_channel_id === null) throw new PermanentFailure('setting:log_channel_id');
+    if (settings.logChannelId === null) throw new PermanentFailure('setting:log_channel_id');
     const profile = await profileOf(ctx.app.db, ctx.guildId, user);
     // Decided meanwhile (another request, the pending list), or gone: nothing to ask.
     if (profile?.status !== 'pending_approval') return;
@@ -383,7 +383,7 @@ export const approvalPost = effect(approvalEffect, {
       const first = embeds[0];
       await postOnce(
         ctx,
-        settings.log_channel_id,
+        settings.logChannelId,
         {
           embeds,
           components: last ? decisionButtons(user, t) : [],

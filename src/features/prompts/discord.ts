@@ -141,12 +141,12 @@ export const promptReviewPost = effect(promptReview, {
       .executeTakeFirst();
     // Reviewed already, or withdrawn with its author's data: nothing to ask.
     if (prompt === undefined || prompt.status !== 'pending') return;
-    if (settings.log_channel_id === null) throw new PermanentFailure('setting:log_channel_id');
+    if (settings.logChannelId === null) throw new PermanentFailure('setting:log_channel_id');
     const t = translator(settings.language, ctx.app.commandIds);
     const approve = promptRoutes.review.build({ prompt: prompt.id, verdict: 'approve' });
     await postOnce(
       ctx,
-      settings.log_channel_id,
+      settings.logChannelId,
       {
         content: t('prompts.reviewPost', {
           member: prompt.author_id === null ? '—' : `<@${prompt.author_id}>`,
