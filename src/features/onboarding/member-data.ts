@@ -5,8 +5,8 @@
  */
 import type { MemberData, Row } from '../../core/member-data.js';
 import { describeAnswer } from './definitions.js';
-import { desiredRoles, stored } from './members.js';
-import { parseDefinition } from './questionnaire.js';
+import { desiredRoles } from './members.js';
+import { parseDefinition, revisionTexts, stored } from './repository.js';
 import './messages.js';
 
 export const onboardingMemberData: MemberData = {
@@ -25,14 +25,7 @@ export const onboardingMemberData: MemberData = {
       erase: 'delete',
       label: 'onboarding.data.answers',
       async enrich(db, { guildId }, rows) {
-        const revisions = await db
-          .selectFrom('question_revisions')
-          .select(['question_id', 'revision', 'definition'])
-          .where('guild_id', '=', guildId)
-          .execute();
-        const definitionOf = new Map(
-          revisions.map((r) => [`${r.question_id}:${r.revision}`, r.definition]),
-        );
+        const definitionOf = await revisionTexts(db, guildId);
         return rows.map((row): Row => {
           const json = definitionOf.get(`${String(row.question_id)}:${String(row.revision)}`);
           if (json === undefined) return row;

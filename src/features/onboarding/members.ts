@@ -5,9 +5,7 @@
  * needs Discord to do (a welcome, roles, the request managers approve, the member told) is an
  * outbox row written in the decision's own transaction.
  */
-import { parseJson } from '../../core/json.js';
 import type { Transaction } from 'kysely';
-import { answerSchema, rawAnswerSchema } from '../../forms/index.js';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database, OnboardingStatus } from '../../core/db/schema.js';
@@ -20,129 +18,22 @@ import {
   stillRejectedEffect,
   welcomeEffect,
 } from './effects.js';
-import { precompiled } from '../../core/db/precompiled.js';
 import {
   choicesOf,
   describeAnswer,
-  QUESTION_KINDS,
   validateAnswer,
-  type AnswerValue,
   type Problem,
   type QuestionDefinition,
   type RawAnswer,
 } from './definitions.js';
-import {
-  activeQuestions,
-  getSettings,
-  pages,
-  parseDefinition,
-  type Question,
-} from './questionnaire.js';
+import { activeQuestions, getSettings, pages, type Question } from './questionnaire.js';
+import * as repo from './repository.js';
+import type { MemberRecord, Stored } from './repository.js';
+
+export { stored } from './repository.js';
 
 type Tx = Transaction<Database>;
 export type FlowMode = 'join' | 'edit';
-
-/** A stored answer: a value, or `null` for an optional question the member left empty. */
-type Stored = AnswerValue | null;
-const storedSchema = answerSchema(QUESTION_KINDS).nullable();
-/** A stored answer read back through its schema (see {@link parseJson}). */
-export const stored = (json: string): Stored => parseJson(storedSchema, json, 'answers.value');
-
-type MemberKey = { guildId: string; userId: string };
-type AnswerKey = MemberKey & { questionId: number };
-
-/** The statements a page submission runs, compiled once (a submission is the hot path). */
-const sql = {
-  member: precompiled<Database, MemberKey>()((db, p) =>
-    db
-      .selectFrom('onboarding_members')
-      .selectAll()
-      .where('guild_id', '=', p.guildId)
-      .where('user_id', '=', p.userId),
-  ),
-  revision: precompiled<Database, { guildId: string; questionId: number; revision: number }>()(
-    (db, p) =>
-      db
-        .selectFrom('question_revisions')
-        .select('definition')
-        .where('question_id', '=', p.questionId)
-        .where('revision', '=', p.revision)
-        .where('guild_id', '=', p.guildId),
-  ),
-  answered: precompiled<Database, MemberKey>()((db, p) =>
-    db
-      .selectFrom('answers')
-      .select('question_id')
-      .where('guild_id', '=', p.guildId)
-      .where('user_id', '=', p.userId),
-  ),
-  upsertAnswer: precompiled<
-    Database,
-    AnswerKey & { revision: number; value: string; now: number }
-  >()((db, p) =>
-    db
-      .insertInto('answers')
-      .values({
-        guild_id: p.guildId,
-        user_id: p.userId,
-        question_id: p.questionId,
-        revision: p.revision,
-        value: p.value,
-        answered_at: p.now,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['guild_id', 'user_id', 'question_id'])
-          .doUpdateSet({ revision: p.revision, value: p.value, answered_at: p.now }),
-      ),
-  ),
-  clearChoices: precompiled<Database, AnswerKey>()((db, p) =>
-    db
-      .deleteFrom('answer_choices')
-      .where('guild_id', '=', p.guildId)
-      .where('user_id', '=', p.userId)
-      .where('question_id', '=', p.questionId),
-  ),
-  addChoice: precompiled<Database, AnswerKey & { choiceKey: string }>()((db, p) =>
-    db.insertInto('answer_choices').values({
-      guild_id: p.guildId,
-      user_id: p.userId,
-      question_id: p.questionId,
-      choice_key: p.choiceKey,
-    }),
-  ),
-  clearDraft: precompiled<Database, AnswerKey>()((db, p) =>
-    db
-      .deleteFrom('answer_drafts')
-      .where('guild_id', '=', p.guildId)
-      .where('user_id', '=', p.userId)
-      .where('question_id', '=', p.questionId),
-  ),
-  upsertDraft: precompiled<Database, AnswerKey & { raw: string; now: number }>()((db, p) =>
-    db
-      .insertInto('answer_drafts')
-      .values({
-        guild_id: p.guildId,
-        user_id: p.userId,
-        question_id: p.questionId,
-        raw: p.raw,
-        saved_at: p.now,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['guild_id', 'user_id', 'question_id'])
-          .doUpdateSet({ raw: p.raw, saved_at: p.now }),
-      ),
-  ),
-  start: precompiled<Database, MemberKey>()((db, p) =>
-    db
-      .updateTable('onboarding_members')
-      .set({ status: 'in_progress' })
-      .where('guild_id', '=', p.guildId)
-      .where('user_id', '=', p.userId)
-      .where('status', '=', 'welcomed'),
-  ),
-};
 
 export interface JoinOutcome {
   /** Send the welcome now: this call claimed it, so no other call will. */
@@ -207,30 +98,17 @@ async function enqueueAdmit(
   );
 }
 
-async function guildChannel(
-  trx: Tx,
-  guildId: string,
-  setting: 'welcome_channel_id' | 'log_channel_id',
-): Promise<string | null> {
-  const row = await trx
-    .selectFrom('guilds')
-    .select(setting)
-    .where('guild_id', '=', guildId)
-    .executeTakeFirst();
-  return row?.[setting] ?? null;
-}
-
 /** How long a rejected member waits before answering again, unless the caller says otherwise. */
 export const DEFAULT_REJECTION_COOLDOWN_MS = 24 * 3_600_000;
 
 /** Refuses a rejected member's new answers until the cooldown after the decision has passed. */
 function checkCooldown(
-  row: { status: OnboardingStatus; decided_at: number | null },
+  row: Pick<MemberRecord, 'status' | 'decidedAt'>,
   now: number,
   cooldownMs: number,
 ): void {
-  if (row.status !== 'rejected' || row.decided_at === null) return;
-  const at = row.decided_at + cooldownMs;
+  if (row.status !== 'rejected' || row.decidedAt === null) return;
+  const at = row.decidedAt + cooldownMs;
   if (at > now)
     throw new UserError('onboarding.rejectedCooldown', { at: `<t:${Math.ceil(at / 1000)}:R>` });
 }
@@ -258,46 +136,32 @@ export async function recordJoin(
     if (row === undefined) {
       if (joinedAt < settings.enabledAt) return NO_WELCOME;
       if (erasedAt !== undefined && joinedAt <= erasedAt) return NO_WELCOME;
-      await trx
-        .insertInto('onboarding_members')
-        .values({
-          guild_id: guildId,
-          user_id: userId,
-          status: pending ? 'screening' : 'welcomed',
-          joined_at: joinedAt,
-          left_at: null,
-          welcomed_at: null,
-          started_at: null,
-          completed_at: null,
-          decided_at: null,
-          decided_by: null,
-        })
-        .execute();
-    } else if (joinedAt > row.joined_at || row.left_at !== null) {
+      await repo.insertMember(trx, {
+        guildId,
+        userId,
+        status: pending ? 'screening' : 'welcomed',
+        joinedAt,
+      });
+    } else if (joinedAt > row.joinedAt || row.leftAt !== null) {
       // A new stay: welcome again. Answers are kept, so an unfinished member resumes. A manager's
       // rejection is kept too: leaving and rejoining does not undo it.
       if (row.status === 'rejected') {
-        await trx
-          .updateTable('onboarding_members')
-          .set({ joined_at: Math.max(joinedAt, row.joined_at), left_at: null, decision_told: 1 })
-          .where('guild_id', '=', guildId)
-          .where('user_id', '=', userId)
-          .execute();
-        if (row.decision_told !== 0 || row.decided_at === null) return NO_WELCOME;
+        await repo.markRejoined(trx, guildId, userId, Math.max(joinedAt, row.joinedAt));
+        if (row.decisionTold || row.decidedAt === null) return NO_WELCOME;
         // Told once, with this join, that the decision stands (no new welcome, no Start button).
         await enqueue(
           trx,
           stillRejectedEffect,
           {
             guildId,
-            key: `${guildId}:${userId}:still-rejected:${row.decided_at}`,
-            payload: { user: userId, decidedAt: row.decided_at },
+            key: `${guildId}:${userId}:still-rejected:${row.decidedAt}`,
+            payload: { user: userId, decidedAt: row.decidedAt },
             subjectId: userId,
             channelId: `user:${userId}`,
           },
           now,
         );
-        return { ...NO_WELCOME, stillRejected: { decidedAt: row.decided_at } };
+        return { ...NO_WELCOME, stillRejected: { decidedAt: row.decidedAt } };
       }
       const status: OnboardingStatus =
         row.status === 'completed'
@@ -307,47 +171,16 @@ export async function recordJoin(
             : row.status === 'screening'
               ? 'welcomed'
               : row.status;
-      await trx
-        .updateTable('onboarding_members')
-        .set({
-          joined_at: Math.max(joinedAt, row.joined_at),
-          left_at: null,
-          welcomed_at: null,
-          status,
-        })
-        .where('guild_id', '=', guildId)
-        .where('user_id', '=', userId)
-        .execute();
+      await repo.markRejoined(trx, guildId, userId, Math.max(joinedAt, row.joinedAt), status);
     } else if (row.status === 'screening' && !pending) {
-      await trx
-        .updateTable('onboarding_members')
-        .set({ status: 'welcomed' })
-        .where('guild_id', '=', guildId)
-        .where('user_id', '=', userId)
-        .execute();
+      await repo.setMemberStatus(trx, guildId, userId, 'welcomed');
     }
-    const claimed = await trx
-      .updateTable('onboarding_members')
-      .set({ welcomed_at: now })
-      .where('guild_id', '=', guildId)
-      .where('user_id', '=', userId)
-      .where('welcomed_at', 'is', null)
-      .where('left_at', 'is', null)
-      .where('status', 'not in', ['screening', 'rejected'])
-      .returning(['status'])
-      .executeTakeFirst();
+    const claimed = await repo.claimWelcome(trx, guildId, userId, now);
     if (claimed === undefined) return NO_WELCOME;
-    const answered = await trx
-      .selectFrom('answers')
-      .select('question_id')
-      .where('guild_id', '=', guildId)
-      .where('user_id', '=', userId)
-      .limit(1)
-      .execute();
     const outcome: JoinOutcome = {
       welcome: true,
-      returning: claimed.status === 'completed',
-      resuming: claimed.status !== 'completed' && answered.length > 0,
+      returning: claimed === 'completed',
+      resuming: claimed !== 'completed' && (await repo.hasAnswers(trx, guildId, userId)),
     };
     // The welcome, in this transaction: claimed means sent, whatever happens next.
     const questions = (await activeQuestions(trx, guildId)).length;
@@ -364,7 +197,7 @@ export async function recordJoin(
           minutes: Math.max(1, Math.ceil(questions / 3)),
         },
         subjectId: userId,
-        channelId: await guildChannel(trx, guildId, 'welcome_channel_id'),
+        channelId: await repo.guildChannel(trx, guildId, 'welcome_channel_id'),
       },
       now,
     );
@@ -392,19 +225,13 @@ export async function recordLeave(
   userId: string,
   now: number,
 ): Promise<void> {
-  await db
-    .updateTable('onboarding_members')
-    .set({ left_at: now })
-    .where('guild_id', '=', guildId)
-    .where('user_id', '=', userId)
-    .where('left_at', 'is', null)
-    .execute();
+  await repo.markLeft(db, guildId, userId, now);
 }
 
 /** Whether Hearth knows the member to be in the server now (joined, and not left since). */
 export async function isPresent(db: Db, guildId: string, userId: string): Promise<boolean> {
   const row = await memberRow(db, guildId, userId);
-  return row !== undefined && row.left_at === null;
+  return row !== undefined && row.leftAt === null;
 }
 
 export interface PresentMember {
@@ -426,14 +253,8 @@ export async function reconcileMembers(
   erasedAt: (userId: string) => number | undefined = () => undefined,
 ): Promise<{ userId: string; outcome: JoinOutcome }[]> {
   const presentIds = new Set(present.map((m) => m.userId));
-  const known = await db
-    .selectFrom('onboarding_members')
-    .select(['user_id', 'left_at'])
-    .where('guild_id', '=', guildId)
-    .where('left_at', 'is', null)
-    .execute();
-  for (const row of known)
-    if (!presentIds.has(row.user_id)) await recordLeave(db, guildId, row.user_id, now);
+  for (const userId of await repo.presentMemberIds(db, guildId))
+    if (!presentIds.has(userId)) await recordLeave(db, guildId, userId, now);
   const welcomes: { userId: string; outcome: JoinOutcome }[] = [];
   for (const member of present) {
     const outcome = await recordJoin(db, guildId, member.userId, {
@@ -448,8 +269,12 @@ export async function reconcileMembers(
   return welcomes;
 }
 
-async function memberRow(db: Db | Tx, guildId: string, userId: string) {
-  return sql.member.first(db, { guildId, userId });
+async function memberRow(
+  db: Db | Tx,
+  guildId: string,
+  userId: string,
+): Promise<MemberRecord | undefined> {
+  return repo.findMember(db, guildId, userId);
 }
 
 export interface PageView {
@@ -475,7 +300,7 @@ export async function openPage(
 ): Promise<PageView> {
   return db.transaction().execute(async (trx) => {
     const row = await memberRow(trx, guildId, userId);
-    if (row === undefined || row.left_at !== null) throw new UserError('onboarding.notNewMember');
+    if (row === undefined || row.leftAt !== null) throw new UserError('onboarding.notNewMember');
     if (mode === 'join') {
       checkCooldown(row, now, rejectionCooldownMs);
       if (row.status === 'completed') throw new UserError('onboarding.alreadyDone');
@@ -496,15 +321,7 @@ export async function openPage(
           )
         : Math.min(Math.max(requestedPage ?? 0, 0), split.length - 1);
     if (mode === 'join') {
-      await trx
-        .updateTable('onboarding_members')
-        .set((eb) => ({
-          status: 'in_progress',
-          started_at: eb.fn.coalesce('started_at', eb.val(now)),
-        }))
-        .where('guild_id', '=', guildId)
-        .where('user_id', '=', userId)
-        .execute();
+      await repo.markAnswering(trx, guildId, userId, now);
     }
     const shown = split[page]!;
     return {
@@ -517,8 +334,7 @@ export async function openPage(
 }
 
 async function answeredIds(trx: Tx, guildId: string, userId: string): Promise<Set<number>> {
-  const rows = await sql.answered.all(trx, { guildId, userId });
-  return new Set(rows.map((r) => r.question_id));
+  return repo.answeredQuestionIds(trx, guildId, userId);
 }
 
 async function prefillFor(
@@ -530,18 +346,10 @@ async function prefillFor(
   const ids = questions.map((q) => q.id);
   const prefill = new Map<number, RawAnswer>();
   if (ids.length === 0) return prefill;
-  const answers = await trx
-    .selectFrom('answers')
-    .select(['question_id', 'value'])
-    .where('guild_id', '=', guildId)
-    .where('user_id', '=', userId)
-    .where('question_id', 'in', ids)
-    .execute();
-  for (const a of answers) {
-    const value = stored(a.value);
+  for (const { questionId, value } of await repo.answersTo(trx, guildId, userId, ids)) {
     if (value !== null)
       prefill.set(
-        a.question_id,
+        questionId,
         'text' in value
           ? { text: value.text }
           : 'scale' in value
@@ -549,15 +357,7 @@ async function prefillFor(
             : { picked: value.choices },
       );
   }
-  const drafts = await trx
-    .selectFrom('answer_drafts')
-    .select(['question_id', 'raw'])
-    .where('guild_id', '=', guildId)
-    .where('user_id', '=', userId)
-    .where('question_id', 'in', ids)
-    .execute();
-  for (const d of drafts)
-    prefill.set(d.question_id, parseJson(rawAnswerSchema, d.raw, 'drafts.raw'));
+  for (const d of await repo.draftsOf(trx, guildId, userId, ids)) prefill.set(d.questionId, d.raw);
   return prefill;
 }
 
@@ -617,7 +417,7 @@ export async function submitPage(
 ): Promise<SubmitResult> {
   return db.transaction().execute(async (trx) => {
     const row = await memberRow(trx, guildId, userId);
-    if (row === undefined || row.left_at !== null) throw new UserError('onboarding.notNewMember');
+    if (row === undefined || row.leftAt !== null) throw new UserError('onboarding.notNewMember');
     // An old page modal submitted again after a rejection counts as answering again.
     if (mode === 'join') checkCooldown(row, now, rejectionCooldownMs);
     if (mode === 'join' && (row.status === 'completed' || row.status === 'pending_approval')) {
@@ -659,7 +459,7 @@ export async function submitPage(
           ? page + 1
           : -1
         : split.findIndex((p) => p.some((q) => !answered.has(q.id)));
-    if (mode === 'join') await sql.start.run(trx, { guildId, userId });
+    if (mode === 'join') await repo.markStarted(trx, guildId, userId);
     // Before completion nothing has been granted yet; a completed member's roles follow every page.
     const rolesAfter =
       mode === 'edit' || next === -1 ? await desiredRoles(trx, guildId, userId) : [];
@@ -673,17 +473,13 @@ export async function submitPage(
       return { kind: 'complete', firstCompletion: false, admission: 'edit', grant, revoke };
 
     const admission = (await getSettings(trx, guildId)).admissionMode;
-    const completed = await trx
-      .updateTable('onboarding_members')
-      .set({
-        status: admission === 'approval' ? 'pending_approval' : 'completed',
-        completed_at: now,
-      })
-      .where('guild_id', '=', guildId)
-      .where('user_id', '=', userId)
-      .where('status', 'in', ['welcomed', 'in_progress'])
-      .executeTakeFirst();
-    const first = completed.numUpdatedRows > 0n;
+    const first = await repo.markCompleted(
+      trx,
+      guildId,
+      userId,
+      admission === 'approval' ? 'pending_approval' : 'completed',
+      now,
+    );
     const decision = first ? await newDecision(trx) : '';
     if (first && admission === 'approval')
       await enqueue(
@@ -694,7 +490,7 @@ export async function submitPage(
           key: `${guildId}:${userId}:approval:${decision}`,
           payload: { user: userId },
           subjectId: userId,
-          channelId: await guildChannel(trx, guildId, 'log_channel_id'),
+          channelId: await repo.guildChannel(trx, guildId, 'log_channel_id'),
         },
         now,
       );
@@ -721,13 +517,9 @@ async function revisionsOf(
   const found = new Map<string, QuestionDefinition>();
   for (const f of fields) {
     // Scoped by guild: a field naming another guild's question, or a revision that never existed, is forged.
-    const row = await sql.revision.first(trx, {
-      guildId,
-      questionId: f.questionId,
-      revision: f.revision,
-    });
-    if (row === undefined) throw new UserError('error.unknownInteraction');
-    found.set(`${f.questionId}:${f.revision}`, parseDefinition(row.definition));
+    const definition = await repo.findRevision(trx, guildId, f.questionId, f.revision);
+    if (definition === undefined) throw new UserError('error.unknownInteraction');
+    found.set(`${f.questionId}:${f.revision}`, definition);
   }
   return found;
 }
@@ -740,7 +532,7 @@ async function saveDraft(
   raw: RawAnswer,
   now: number,
 ): Promise<void> {
-  await sql.upsertDraft.run(trx, { guildId, userId, questionId, raw: JSON.stringify(raw), now });
+  await repo.saveDraft(trx, { guildId, userId, questionId }, raw, now);
 }
 
 async function saveAnswer(
@@ -752,12 +544,7 @@ async function saveAnswer(
   value: Stored,
   now: number,
 ): Promise<void> {
-  const key = { guildId, userId, questionId };
-  await sql.upsertAnswer.run(trx, { ...key, revision, value: JSON.stringify(value), now });
-  await sql.clearChoices.run(trx, key);
-  if (value !== null && 'choices' in value)
-    for (const choiceKey of value.choices) await sql.addChoice.run(trx, { ...key, choiceKey });
-  await sql.clearDraft.run(trx, key);
+  await repo.saveAnswer(trx, { guildId, userId, questionId }, revision, value, now);
 }
 
 /**
@@ -772,42 +559,22 @@ export async function desiredRoles(
   guildId: string,
   userId: string,
 ): Promise<string[]> {
-  const rows = await db
-    .selectFrom('answer_choices as ac')
-    .innerJoin('choice_roles as cr', (j) =>
-      j.onRef('cr.question_id', '=', 'ac.question_id').onRef('cr.choice_key', '=', 'ac.choice_key'),
-    )
-    .innerJoin('answers as a', (j) =>
-      j
-        .onRef('a.guild_id', '=', 'ac.guild_id')
-        .onRef('a.user_id', '=', 'ac.user_id')
-        .onRef('a.question_id', '=', 'ac.question_id'),
-    )
-    .select(['cr.role_id', 'ac.question_id', 'ac.choice_key', 'a.revision'])
-    .where('ac.guild_id', '=', guildId)
-    .where('ac.user_id', '=', userId)
-    .where('cr.guild_id', '=', guildId)
-    .execute();
+  const rows = await repo.mappedPicks(db, guildId, userId);
   if (rows.length === 0) return [];
-  const revisions = await db
-    .selectFrom('question_revisions')
-    .select(['question_id', 'revision', 'definition'])
-    .where('guild_id', '=', guildId)
-    .where(
-      'question_id',
-      'in',
-      rows.map((r) => r.question_id),
-    )
-    .execute();
+  const revisions = await repo.revisionsOfQuestions(
+    db,
+    guildId,
+    rows.map((r) => r.questionId),
+  );
   const sameChoiceSince = (questionId: number, key: string, revision: number) =>
     revisions
-      .filter((r) => r.question_id === questionId && r.revision >= revision)
-      .every((r) => choicesOf(parseDefinition(r.definition)).some((c) => c.key === key));
+      .filter((r) => r.questionId === questionId && r.revision >= revision)
+      .every((r) => choicesOf(r.definition).some((c) => c.key === key));
   return [
     ...new Set(
       rows
-        .filter((r) => sameChoiceSince(r.question_id, r.choice_key, r.revision))
-        .map((r) => r.role_id),
+        .filter((r) => sameChoiceSince(r.questionId, r.choiceKey, r.revision))
+        .map((r) => r.roleId),
     ),
   ].sort();
 }
@@ -832,29 +599,17 @@ export async function decide(
   }: { guildId: string; userId: string; approve: boolean; by: string; now: number },
 ): Promise<{ grant: readonly string[]; left?: true }> {
   return db.transaction().execute(async (trx) => {
-    const changed = await trx
-      .updateTable('onboarding_members')
-      .set({
-        status: approve ? 'completed' : 'rejected',
-        decided_at: now,
-        decided_by: by,
-        decision_told: 0,
-      })
-      .where('guild_id', '=', guildId)
-      .where('user_id', '=', userId)
-      .where('status', '=', 'pending_approval')
-      .returning('left_at')
-      .executeTakeFirst();
+    const changed = await repo.decideMember(trx, { guildId, userId, approve, by, now });
     if (changed === undefined) {
       const row = await memberRow(trx, guildId, userId);
-      if (row !== undefined && row.decided_by !== null)
-        throw new UserError('onboarding.alreadyDecided', { manager: `<@${row.decided_by}>` });
+      if (row !== undefined && row.decidedBy !== null)
+        throw new UserError('onboarding.alreadyDecided', { manager: `<@${row.decidedBy}>` });
       throw new UserError('onboarding.notAwaiting');
     }
     const grant = approve ? await desiredRoles(trx, guildId, userId) : [];
     // Approving someone who already left records the decision but takes no seat now: no roles,
     // no admission. If they come back, their return admits them (or puts them on the waitlist).
-    const left = changed.left_at !== null;
+    const left = changed.left;
     const decision = await newDecision(trx);
     if (approve && !left) {
       await enqueueRoles(trx, guildId, userId, grant, [], decision, now);
@@ -887,7 +642,7 @@ export async function enqueueApprovedDecision(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     // An admission step enqueued before decisions were numbered names its decision by its time.
-    const named = decision ?? String((await memberRow(trx, guildId, userId))?.decided_at ?? now);
+    const named = decision ?? String((await memberRow(trx, guildId, userId))?.decidedAt ?? now);
     await enqueue(
       trx,
       decisionEffect,
@@ -912,15 +667,7 @@ export async function pendingApprovals(
   db: Db,
   guildId: string,
 ): Promise<{ userId: string; completedAt: number | null }[]> {
-  const rows = await db
-    .selectFrom('onboarding_members')
-    .select(['user_id', 'completed_at'])
-    .where('guild_id', '=', guildId)
-    .where('status', '=', 'pending_approval')
-    .where('left_at', 'is', null)
-    .orderBy('completed_at')
-    .execute();
-  return rows.map((r) => ({ userId: r.user_id, completedAt: r.completed_at }));
+  return repo.awaitingApproval(db, guildId);
 }
 
 export interface ProfileAnswer {
@@ -946,38 +693,13 @@ export async function profileOf(
 ): Promise<Profile | undefined> {
   const row = await memberRow(db, guildId, userId);
   if (row === undefined) return undefined;
-  const rows = await db
-    .selectFrom('answers')
-    .innerJoin('question_revisions as qr', (j) =>
-      j
-        .onRef('qr.question_id', '=', 'answers.question_id')
-        .onRef('qr.revision', '=', 'answers.revision'),
-    )
-    .innerJoin('questions', 'questions.id', 'answers.question_id')
-    .select([
-      'answers.question_id',
-      'answers.value',
-      'qr.definition',
-      'questions.position',
-      'questions.retired_at',
-    ])
-    .where('answers.guild_id', '=', guildId)
-    .where('answers.user_id', '=', userId)
-    .where('qr.guild_id', '=', guildId)
-    .orderBy('questions.retired_at')
-    .orderBy('questions.position')
-    .execute();
-  const answers = rows.map((r) => {
-    const definition = parseDefinition(r.definition);
-    const value = stored(r.value);
-    return {
-      questionId: r.question_id,
-      label: definition.label,
-      answer: value === null ? null : describeAnswer(definition, value),
-      current: r.retired_at === null,
-    };
-  });
-  return { status: row.status, joinedAt: row.joined_at, completedAt: row.completed_at, answers };
+  const answers = (await repo.answersWithQuestions(db, guildId, userId)).map((r) => ({
+    questionId: r.questionId,
+    label: r.definition.label,
+    answer: r.value === null ? null : describeAnswer(r.definition, r.value),
+    current: !r.retired,
+  }));
+  return { status: row.status, joinedAt: row.joinedAt, completedAt: row.completedAt, answers };
 }
 
 export interface ExportTable {
@@ -994,40 +716,20 @@ export interface ExportTable {
 /** Every member's answers to the current questions: one row per member, one column per question. */
 export async function exportTable(db: Db, guildId: string): Promise<ExportTable> {
   const questions = await activeQuestions(db, guildId);
-  const members = await db
-    .selectFrom('onboarding_members')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .orderBy('joined_at')
-    .orderBy('user_id')
-    .execute();
-  const answers = await db
-    .selectFrom('answers')
-    .innerJoin('question_revisions as qr', (j) =>
-      j
-        .onRef('qr.question_id', '=', 'answers.question_id')
-        .onRef('qr.revision', '=', 'answers.revision'),
-    )
-    .select(['answers.user_id', 'answers.question_id', 'answers.value', 'qr.definition'])
-    .where('answers.guild_id', '=', guildId)
-    .where('qr.guild_id', '=', guildId)
-    .execute();
+  const members = await repo.allMembers(db, guildId);
+  const answers = await repo.guildAnswers(db, guildId);
   const byMember = new Map<string, Map<number, string>>();
   for (const a of answers) {
-    const value = stored(a.value);
-    const text = value === null ? '' : describeAnswer(parseDefinition(a.definition), value);
-    const map = byMember.get(a.user_id) ?? new Map<number, string>();
-    map.set(a.question_id, text);
-    byMember.set(a.user_id, map);
+    const text = a.value === null ? '' : describeAnswer(a.definition, a.value);
+    const map = byMember.get(a.userId) ?? new Map<number, string>();
+    map.set(a.questionId, text);
+    byMember.set(a.userId, map);
   }
   return {
     questions: questions.map((q) => q.definition.label),
     rows: members.map((m) => ({
-      userId: m.user_id,
-      status: m.status,
-      joinedAt: m.joined_at,
-      completedAt: m.completed_at,
-      answers: questions.map((q) => byMember.get(m.user_id)?.get(q.id) ?? ''),
+      ...m,
+      answers: questions.map((q) => byMember.get(m.userId)?.get(q.id) ?? ''),
     })),
   };
 }
@@ -1059,18 +761,11 @@ export async function comparableAnswers(
         ? definition.choices.map((c) => [c.key, c.label] as const)
         : [],
     );
-    const rows = await db
-      .selectFrom('answers')
-      .select(['user_id', 'value'])
-      .where('guild_id', '=', guildId)
-      .where('question_id', '=', question.id)
-      .execute();
     const byUser = new Map<string, ComparableAnswer>();
-    for (const row of rows) {
-      const value = stored(row.value);
+    for (const { userId, value } of await repo.answersToQuestion(db, guildId, question.id)) {
       if (value === null) continue;
       const keys: readonly string[] = 'choices' in value ? value.choices : [];
-      byUser.set(row.user_id, {
+      byUser.set(userId, {
         choices: keys.flatMap((k) => {
           const label = labels.get(k);
           return label === undefined ? [] : [label];
