@@ -3,7 +3,7 @@
  * stand-in and a real discord.js client, gets its options read once into the typed shape, its
  * subcommand dispatched from the handler map, and its autocomplete dispatched by focused option.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { ChannelType } from 'discord.js';
 import { commands, components } from '../../src/features/index.js';
@@ -15,9 +15,7 @@ import {
   type ArgumentsOf,
 } from '../../src/core/command-options.js';
 import { defineCommand } from '../../src/core/handlers.js';
-import { DiscordStandIn } from '../stand-in/server.js';
-import { startBot, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
+import { e2eSuite } from '../helpers/suite.js';
 
 const definition = {
   ...managerCommand('kit', { description: 'cmd.poll.description' }),
@@ -67,26 +65,13 @@ const kit = defineCommand(definition, {
   },
 });
 
-let standIn: DiscordStandIn;
-let bot: TestBot;
-let a: ReturnType<typeof seedCommunity>;
-
-beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn);
-  bot = await startBot(standIn, { commands: [...commands, kit], components });
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await standIn.stop();
-});
+const s = e2eSuite({ bot: { commands: [...commands, kit], components } });
 
 describe('a command defined with the kit', () => {
   it('reads every option once into its typed shape and calls the subcommand’s handler', async () => {
-    const run = standIn.command({
-      guild: a.guild,
-      user: a.owner.id,
+    const run = s.standIn.command({
+      guild: s.a.guild,
+      user: s.a.owner.id,
       command: 'kit',
       subcommand: 'create',
       options: {
@@ -94,82 +79,82 @@ describe('a command defined with the kit', () => {
         count: 3,
         position: 2.5,
         hide: false,
-        member: { user: a.member.id },
-        role: { role: a.memberRole },
-        channel: { channel: a.announcements },
+        member: { user: s.a.member.id },
+        role: { role: s.a.memberRole },
+        channel: { channel: s.a.announcements },
       },
     });
-    expect((await standIn.answer(run)).content).toBe('created multi ×3');
+    expect((await s.standIn.answer(run)).content).toBe('created multi ×3');
     const args = received.create.at(-1)!;
     expect(Object.keys(args).sort()).toEqual(
       ['channel', 'count', 'hide', 'kind', 'member', 'position', 'role'].sort(),
     );
     expect(args).toMatchObject({ kind: 'multi', count: 3, position: 2.5, hide: false });
-    expect(args.member?.id).toBe(a.member.id);
-    expect(args.role?.id).toBe(a.memberRole);
-    expect(args.channel?.id).toBe(a.announcements);
+    expect(args.member?.id).toBe(s.a.member.id);
+    expect(args.role?.id).toBe(s.a.memberRole);
+    expect(args.channel?.id).toBe(s.a.announcements);
   });
 
   it('leaves out optional options the member did not give', async () => {
-    const run = standIn.command({
-      guild: a.guild,
-      user: a.owner.id,
+    const run = s.standIn.command({
+      guild: s.a.guild,
+      user: s.a.owner.id,
       command: 'kit',
       subcommand: 'create',
       options: { kind: 'single', count: 1 },
     });
-    expect((await standIn.answer(run)).content).toBe('created single ×1');
+    expect((await s.standIn.answer(run)).content).toBe('created single ×1');
     expect(received.create.at(-1)).toEqual({ kind: 'single', count: 1 });
   });
 
   it('refuses a value outside the fixed choices before any handler runs', async () => {
     const before = received.create.length;
-    const run = standIn.command({
-      guild: a.guild,
-      user: a.owner.id,
+    const run = s.standIn.command({
+      guild: s.a.guild,
+      user: s.a.owner.id,
       command: 'kit',
       subcommand: 'create',
       options: { kind: 'constructor', count: 1 },
     });
-    expect((await standIn.answer(run)).content).toMatch(/not one Hearth can use in this server/);
+    expect((await s.standIn.answer(run)).content).toMatch(/not one Hearth can use in this server/);
     expect(received.create).toHaveLength(before);
-    expect(bot.logs.errors).toEqual([]);
+    expect(s.bot.logs.errors).toEqual([]);
   });
 
   it('answers a subcommand the definition no longer has (a stale deploy) without a bug', async () => {
-    const run = standIn.command({
-      guild: a.guild,
-      user: a.owner.id,
+    const run = s.standIn.command({
+      guild: s.a.guild,
+      user: s.a.owner.id,
       command: 'kit',
       subcommand: 'gone',
     });
-    expect((await standIn.answer(run)).content).toMatch(/no longer works/);
-    expect(bot.logs.errors).toEqual([]);
+    expect((await s.standIn.answer(run)).content).toMatch(/no longer works/);
+    expect(s.bot.logs.errors).toEqual([]);
   });
 
   it('dispatches autocomplete by the focused option, with what was typed in the others', async () => {
-    const days = standIn.command({
-      guild: a.guild,
-      user: a.owner.id,
+    const days = s.standIn.command({
+      guild: s.a.guild,
+      user: s.a.owner.id,
       command: 'kit',
       subcommand: 'list',
       options: { schedule: 7, days: 'mo' },
       focused: 'days',
     });
-    const callback = await standIn.callback(days);
+    const callback = await s.standIn.callback(days);
     expect(callback.type).toBe(InteractionResponseType.ApplicationCommandAutocompleteResult);
     expect(callback.data?.choices).toEqual([{ name: 'mo!', value: 'mo!' }]);
     expect(suggested.at(-1)).toEqual({ typed: 'mo', soFar: { schedule: 7 } });
 
-    const schedule = standIn.command({
-      guild: a.guild,
-      user: a.owner.id,
+    const schedule = s.standIn.command({
+      guild: s.a.guild,
+      user: s.a.owner.id,
       command: 'kit',
       subcommand: 'list',
       options: { schedule: 41 },
       focused: 'schedule',
     });
-    expect((await standIn.callback(schedule)).data?.choices).toEqual([{ name: '41', value: 42 }]);
+    expect((await s.standIn.callback(schedule)).data?.choices).toEqual([{ name: '41', value: 42 }]);
     expect(received.list).toHaveLength(0);
   });
 });

@@ -1,25 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { LIMITS, POLL_KINDS } from '../../src/features/polls/service.js';
-import { DiscordStandIn, type InteractionState } from '../stand-in/server.js';
-import { startBot, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
+import { type InteractionState } from '../stand-in/server.js';
+import { e2eSuite } from '../helpers/suite.js';
 
-let standIn: DiscordStandIn;
-let bot: TestBot;
-let a: ReturnType<typeof seedCommunity>;
-
-beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn);
-  bot = await startBot(standIn);
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await standIn.stop();
-});
+const s = e2eSuite();
 
 const nasty = fc.oneof(
   fc.constantFrom(
@@ -43,32 +29,32 @@ const nasty = fc.oneof(
 );
 
 async function answeredOnce(interaction: InteractionState) {
-  const answer = await standIn.answer(interaction);
-  expect(standIn.responsesTo(interaction).filter((r) => r.path.endsWith('/callback'))).toHaveLength(
-    1,
-  );
-  expect(standIn.responsesTo(interaction).every((r) => r.status === 204 || r.status === 200)).toBe(
-    true,
-  );
+  const answer = await s.standIn.answer(interaction);
+  expect(
+    s.standIn.responsesTo(interaction).filter((r) => r.path.endsWith('/callback')),
+  ).toHaveLength(1);
+  expect(
+    s.standIn.responsesTo(interaction).every((r) => r.status === 204 || r.status === 200),
+  ).toBe(true);
   return answer;
 }
 
 describe('fuzzing polls', () => {
   it('poll definitions and free-text answers: every interaction answered once, nothing pings, only valid polls and answers stored', async () => {
     // A text poll to answer with generated text.
-    const created = standIn.command({
-      guild: a.guild,
-      user: a.owner.id,
+    const created = s.standIn.command({
+      guild: s.a.guild,
+      user: s.a.owner.id,
       command: 'poll',
       subcommand: 'create',
       options: {
-        channel: { channel: a.announcements },
+        channel: { channel: s.a.announcements },
         question: 'Anything to add?',
         kind: 'text',
       },
     });
     await answeredOnce(created);
-    const textPoll = standIn.postedIn(a.announcements).at(-1)!;
+    const textPoll = s.standIn.postedIn(s.a.announcements).at(-1)!;
     const voteId = (textPoll.components![0] as { components: { custom_id: string }[] })
       .components[0]!.custom_id;
 
@@ -81,35 +67,35 @@ describe('fuzzing polls', () => {
         nasty,
         async (kind, question, options, max, answer) => {
           const opts: Record<string, string | number | { channel: string }> = {
-            channel: { channel: a.announcements },
+            channel: { channel: s.a.announcements },
             question: question.slice(0, LIMITS.label) || '?',
             kind,
             options,
           };
           if (max !== undefined) opts.max_choices = max;
           await answeredOnce(
-            standIn.command({
-              guild: a.guild,
-              user: a.owner.id,
+            s.standIn.command({
+              guild: s.a.guild,
+              user: s.a.owner.id,
               command: 'poll',
               subcommand: 'create',
               options: opts,
             }),
           );
 
-          const opened = standIn.click({
-            guild: a.guild,
-            user: a.member.id,
+          const opened = s.standIn.click({
+            guild: s.a.guild,
+            user: s.a.member.id,
             message: textPoll,
             customId: voteId,
           });
           await answeredOnce(opened);
-          if ((await standIn.callback(opened)).type !== InteractionResponseType.Modal) return;
-          const modal = await standIn.shownModal(opened);
+          if ((await s.standIn.callback(opened)).type !== InteractionResponseType.Modal) return;
+          const modal = await s.standIn.shownModal(opened);
           // Discord's client enforces max_length; a forged submission does not.
-          const submitted = await standIn.fillModal({
-            guild: a.guild,
-            user: a.member.id,
+          const submitted = await s.standIn.fillModal({
+            guild: s.a.guild,
+            user: s.a.member.id,
             opened,
             answers: {},
             raw: { [modal.components[0]!.component.custom_id]: { value: answer } },
@@ -121,13 +107,13 @@ describe('fuzzing polls', () => {
     );
 
     // Everything the bot posted is unable to ping anyone.
-    for (const r of standIn.requests.filter(
+    for (const r of s.standIn.requests.filter(
       (x) =>
         x.method === 'POST' && x.path.endsWith('/messages') && !x.path.startsWith('/interactions'),
     )) {
       expect((r.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
     }
-    const polls = await bot.db.selectFrom('polls').select(['title', 'questions']).execute();
+    const polls = await s.bot.db.selectFrom('polls').select(['title', 'questions']).execute();
     expect(polls.length).toBeGreaterThan(1);
     for (const p of polls) {
       expect(p.title.length).toBeGreaterThan(0);
@@ -142,9 +128,9 @@ describe('fuzzing polls', () => {
         if (q.choices) expect(q.choices.length).toBeGreaterThanOrEqual(2);
       }
     }
-    for (const t of await bot.db.selectFrom('poll_texts').select('text').execute())
+    for (const t of await s.bot.db.selectFrom('poll_texts').select('text').execute())
       expect(t.text.length).toBeLessThanOrEqual(LIMITS.text);
-    expect(bot.logs.errors).toEqual([]);
-    expect(standIn.unknownRequests).toEqual([]);
+    expect(s.bot.logs.errors).toEqual([]);
+    expect(s.standIn.unknownRequests).toEqual([]);
   }, 120_000);
 });

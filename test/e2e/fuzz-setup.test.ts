@@ -1,29 +1,18 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChannelType } from 'discord-api-types/v10';
 import { canonicalTimeZone } from '../../src/core/timezones.js';
 import { getGuild } from '../../src/core/guilds.js';
-import { DiscordStandIn, isEphemeral, type OptionValue } from '../stand-in/server.js';
-import { startBot, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
-
-let standIn: DiscordStandIn;
-let bot: TestBot;
-let a: ReturnType<typeof seedCommunity>;
+import { isEphemeral, type OptionValue } from '../stand-in/server.js';
+import { e2eSuite } from '../helpers/suite.js';
 let voice: string;
 let botRole: string;
 
-beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn);
-  voice = standIn.addChannel(a.guild, { name: 'voice', type: ChannelType.GuildVoice });
-  botRole = [...standIn.guilds.get(a.guild)!.roles.values()].find((r) => r.managed)!.id;
-  bot = await startBot(standIn);
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await standIn.stop();
+const s = e2eSuite({
+  seed: ({ standIn, a }) => {
+    voice = standIn.addChannel(a.guild, { name: 'voice', type: ChannelType.GuildVoice });
+    botRole = [...standIn.guilds.get(a.guild)!.roles.values()].find((r) => r.managed)!.id;
+  },
 });
 
 /** Text a hostile or careless member might type. */
@@ -56,23 +45,31 @@ describe('fuzzing /hearth setup', () => {
   it.each(['constructor', '__proto__', 'toString'])(
     'refuses %j as the setting to clear',
     async (clear) => {
-      const before = await getGuild(bot.db, a.guild);
-      const run = standIn.command({
-        guild: a.guild,
-        user: a.owner.id,
+      const before = await getGuild(s.bot.db, s.a.guild);
+      const run = s.standIn.command({
+        guild: s.a.guild,
+        user: s.a.owner.id,
         command: 'hearth',
         subcommand: 'setup',
         options: { clear },
       });
-      expect((await standIn.answer(run)).content).toMatch(/not one Hearth can use in this server/);
-      expect(await getGuild(bot.db, a.guild)).toEqual(before);
+      expect((await s.standIn.answer(run)).content).toMatch(
+        /not one Hearth can use in this server/,
+      );
+      expect(await getGuild(s.bot.db, s.a.guild)).toEqual(before);
     },
   );
 
   it('answers every generated input exactly once, with no unhandled error, and stores only valid settings', async () => {
-    const roles = [a.guild /* @everyone */, a.managerRole, a.memberRole, a.staffRole, botRole];
-    const channels = [a.welcome, a.announcements, a.log, voice];
-    const users = [a.owner.id, a.manager.id, a.member.id];
+    const roles = [
+      s.a.guild /* @everyone */,
+      s.a.managerRole,
+      s.a.memberRole,
+      s.a.staffRole,
+      botRole,
+    ];
+    const channels = [s.a.welcome, s.a.announcements, s.a.log, voice];
+    const users = [s.a.owner.id, s.a.manager.id, s.a.member.id];
     const clearable = [
       'manager_role',
       'member_role',
@@ -104,16 +101,16 @@ describe('fuzzing /hearth setup', () => {
         fc.constantFrom('it', 'en-US', 'fr'),
         async (options, user, locale) => {
           runs += 1;
-          const run = standIn.command({
-            guild: a.guild,
+          const run = s.standIn.command({
+            guild: s.a.guild,
             user,
             command: 'hearth',
             subcommand: 'setup',
             options,
             locale,
           });
-          const answer = await standIn.answer(run);
-          const responses = standIn.responsesTo(run);
+          const answer = await s.standIn.answer(run);
+          const responses = s.standIn.responsesTo(run);
           // Exactly one acknowledgement, accepted by Discord, and a visible, private answer.
           expect(responses.filter((r) => r.path.endsWith('/callback'))).toHaveLength(1);
           expect(responses.every((r) => r.status === 204 || r.status === 200)).toBe(true);
@@ -125,25 +122,25 @@ describe('fuzzing /hearth setup', () => {
           ).toBe(true);
           expect(answer.allowed_mentions).toEqual({ parse: [] });
 
-          const stored = (await getGuild(bot.db, a.guild))!;
+          const stored = (await getGuild(s.bot.db, s.a.guild))!;
           expect(canonicalTimeZone(stored.timezone)).toBe(stored.timezone);
           expect(['en', 'it']).toContain(stored.language);
           for (const id of [stored.managerRoleId, stored.memberRoleId])
             if (id !== null)
-              expect([a.managerRole, a.memberRole, a.staffRole, botRole]).toContain(id);
+              expect([s.a.managerRole, s.a.memberRole, s.a.staffRole, botRole]).toContain(id);
           expect(stored.memberRoleId).not.toBe(botRole);
           for (const id of [
             stored.welcomeChannelId,
             stored.announcementsChannelId,
             stored.logChannelId,
           ])
-            if (id !== null) expect([a.welcome, a.announcements, a.log]).toContain(id);
+            if (id !== null) expect([s.a.welcome, s.a.announcements, s.a.log]).toContain(id);
         },
       ),
       { numRuns: 2_000 },
     );
     expect(runs).toBe(2_000);
-    expect(bot.logs.errors).toEqual([]);
-    expect(standIn.unknownRequests).toEqual([]);
+    expect(s.bot.logs.errors).toEqual([]);
+    expect(s.standIn.unknownRequests).toEqual([]);
   }, 120_000);
 });

@@ -2,17 +2,11 @@
  * Messages name commands as the member's client shows them: Discord's clickable mention once
  * Hearth knows the command's id (read from Discord at start), the localized `/name sub` before.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DiscordStandIn } from '../stand-in/server.js';
-import { startBot, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
-
-let standIn: DiscordStandIn;
-let bot: TestBot;
-let a: ReturnType<typeof seedCommunity>;
+import { describe, expect, it } from 'vitest';
+import { e2eSuite } from '../helpers/suite.js';
 
 const idOf = (name: string) =>
-  standIn.deployedCommands.get('global')!.find((c) => c.name === name)!.id;
+  s.standIn.deployedCommands.get('global')!.find((c) => c.name === name)!.id;
 
 async function answer(
   command: string,
@@ -22,28 +16,21 @@ async function answer(
 ) {
   return String(
     (
-      await standIn.answer(
-        standIn.command({ guild: a.guild, user: a.owner.id, command, subcommand, locale, options }),
+      await s.standIn.answer(
+        s.standIn.command({
+          guild: s.a.guild,
+          user: s.a.owner.id,
+          command,
+          subcommand,
+          locale,
+          options,
+        }),
       )
     ).content,
   );
 }
 
-beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn);
-  bot = await startBot(standIn, { deploy: true });
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await standIn.stop();
-});
-
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
-});
+const s = e2eSuite({ bot: { deploy: true } });
 
 describe('command mentions', () => {
   it('uses Discord’s mention, with the deployed id, in every language', async () => {
@@ -67,9 +54,9 @@ describe('command mentions', () => {
   });
 
   it('reads the ids again after a deploy gives the commands new ones', async () => {
-    standIn.deployedCommands.clear();
-    standIn.deployCommands([{ name: 'onboarding' }]);
-    await bot.hearth.refreshCommandIds();
+    s.standIn.deployedCommands.clear();
+    s.standIn.deployCommands([{ name: 'onboarding' }]);
+    await s.bot.hearth.refreshCommandIds();
     expect(await answer('onboarding', 'list', 'en-US')).toContain(
       `</onboarding add:${idOf('onboarding')}>`,
     );

@@ -4,69 +4,44 @@
  * manager who admits, removes and admits again gets the member role back, and a member who leaves
  * and rejoins at the same instant is welcomed again. A retried effect still happens once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { APIUser } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
-import { DiscordStandIn, type CommandInvocation } from '../stand-in/server.js';
-import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
+import { type CommandInvocation } from '../stand-in/server.js';
+import { until } from '../helpers/bot.js';
+import { e2eSuite } from '../helpers/suite.js';
 
 // The clock never moves: every decision below is taken at the same instant.
 const FROZEN = Date.now();
 const now = () => FROZEN;
 
-let standIn: DiscordStandIn;
-let db: Db;
-let bot: TestBot;
-let a: ReturnType<typeof seedCommunity>;
-
 async function cmd(invocation: Omit<CommandInvocation, 'guild' | 'user'> & { user?: string }) {
-  const interaction = standIn.command({ guild: a.guild, user: a.owner.id, ...invocation });
-  return (await standIn.answer(interaction)).content as string;
+  const interaction = s.standIn.command({ guild: s.a.guild, user: s.a.owner.id, ...invocation });
+  return (await s.standIn.answer(interaction)).content as string;
 }
 const outbox = (kind: string, user: APIUser) =>
-  db
+  s.db
     .selectFrom('outbox')
     .select(['dedupe_key', 'state'])
     .where('kind', '=', kind)
     .where('subject_id', '=', user.id)
     .execute();
 
-beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'Frozen Circle' });
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
-  bot = await startBot(standIn, { db, now });
-  await cmd({
-    command: 'hearth',
-    subcommand: 'setup',
-    options: {
-      manager_role: { role: a.managerRole },
-      member_role: { role: a.memberRole },
-      welcome_channel: { channel: a.welcome },
-      announcements_channel: { channel: a.announcements },
-      log_channel: { channel: a.log },
-    },
-  });
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await db.destroy();
-  await standIn.stop();
-});
-
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(standIn.refusals).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
+const s = e2eSuite({
+  a: { name: 'Frozen Circle' },
+  now: () => now(),
+  setup: (c) => ({
+    manager_role: { role: c.managerRole },
+    member_role: { role: c.memberRole },
+    welcome_channel: { channel: c.welcome },
+    announcements_channel: { channel: c.announcements },
+    log_channel: { channel: c.log },
+  }),
 });
 
 describe('two decisions about one member in the same millisecond', () => {
   it('admit, remove, admit again: the member role is back, each grant and removal carried out once', async () => {
-    const kit = standIn.addMember(a.guild, 'kit', []);
-    const hasRole = () => standIn.rolesOf(a.guild, kit.id).includes(a.memberRole);
+    const kit = s.standIn.addMember(s.a.guild, 'kit', []);
+    const hasRole = () => s.standIn.rolesOf(s.a.guild, kit.id).includes(s.a.memberRole);
     const admit = () =>
       cmd({ command: 'seats', subcommand: 'admit', options: { member: { user: kit.id } } });
     expect(await admit()).toMatch(/^<@\d+> is admitted \(seat \d+\)\.$/);
@@ -83,40 +58,40 @@ describe('two decisions about one member in the same millisecond', () => {
     expect(rows).toHaveLength(3);
     expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(3);
     // A second tick (a retry) adds nothing.
-    await bot.hearth.tick();
+    await s.bot.hearth.tick();
     expect(await outbox('membership.role', kit)).toHaveLength(3);
     expect(hasRole()).toBe(true);
   });
 
   it('join, leave, rejoin: welcomed twice, each welcome once', async () => {
-    const add = standIn.command({
-      guild: a.guild,
-      user: a.owner.id,
+    const add = s.standIn.command({
+      guild: s.a.guild,
+      user: s.a.owner.id,
       command: 'onboarding',
       subcommand: 'add',
       options: { kind: 'short' },
     });
-    await standIn.answer(
-      await standIn.fillModal({
-        guild: a.guild,
-        user: a.owner.id,
+    await s.standIn.answer(
+      await s.standIn.fillModal({
+        guild: s.a.guild,
+        user: s.a.owner.id,
         opened: add,
         answers: { 'Question (up to 45 characters)': 'Why are you here?' },
       }),
     );
     await cmd({ command: 'onboarding', subcommand: 'settings', options: { enabled: true } });
     const welcomes = (user: APIUser) =>
-      standIn.postedIn(a.welcome).filter((m) => m.content.includes(user.id));
-    const lea = standIn.join(a.guild, 'lea');
+      s.standIn.postedIn(s.a.welcome).filter((m) => m.content.includes(user.id));
+    const lea = s.standIn.join(s.a.guild, 'lea');
     await until(() => welcomes(lea).length === 1);
-    standIn.leave(a.guild, lea.id);
-    standIn.rejoin(a.guild, lea);
+    s.standIn.leave(s.a.guild, lea.id);
+    s.standIn.rejoin(s.a.guild, lea);
     await until(() => welcomes(lea).length === 2);
     await until(async () =>
       (await outbox('onboarding.welcome', lea)).every((r) => r.state === 'done'),
     );
     expect(await outbox('onboarding.welcome', lea)).toHaveLength(2);
-    await bot.hearth.tick();
+    await s.bot.hearth.tick();
     expect(welcomes(lea)).toHaveLength(2);
   });
 });

@@ -47,6 +47,8 @@ export function e2eSuite(
     setup?: (community: Community) => Record<string, OptionValue>;
     /** More to seed before the bot starts (members, channels); `standIn`, `a` and `b` are set. */
     seed?: (suite: Pick<E2eSuite, 'standIn' | 'a' | 'b'>) => void;
+    /** More options for the bot (commands, components, deploy, metrics). */
+    bot?: Omit<NonNullable<Parameters<typeof startBot>[1]>, 'db' | 'now' | 'env'>;
   } = {},
 ): E2eSuite {
   const suite = { clock: options.start ?? Date.now() } as {
@@ -75,6 +77,7 @@ export function e2eSuite(
       db: suite.db,
       now: options.now ?? (options.start === undefined ? Date.now : () => suite.clock),
       ...(options.env === undefined ? {} : { env: options.env }),
+      ...options.bot,
     });
     if (options.setup !== undefined)
       for (const community of [suite.a, suite.b])
