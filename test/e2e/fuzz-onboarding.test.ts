@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InteractionResponseType, type APIMessage, type APIUser } from 'discord-api-types/v10';
 import {
   LIMITS,
@@ -14,35 +14,12 @@ import {
   updateOnboardingSettings,
 } from '../../src/features/onboarding/questionnaire.js';
 import { fieldId, fieldRoute } from '../../src/forms/index.js';
-import { DiscordStandIn, type InteractionState } from '../stand-in/server.js';
-import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
+import { type InteractionState } from '../stand-in/server.js';
+import { until } from '../helpers/bot.js';
+import { e2eSuite } from '../helpers/suite.js';
 
-let standIn: DiscordStandIn;
-let bot: TestBot;
-let a: ReturnType<typeof seedCommunity>;
-let b: ReturnType<typeof seedCommunity>;
-
-beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn);
-  b = seedCommunity(standIn);
-  bot = await startBot(standIn);
-  await standIn.answer(
-    standIn.command({
-      guild: a.guild,
-      user: a.owner.id,
-      command: 'hearth',
-      subcommand: 'setup',
-      options: { welcome_channel: { channel: a.welcome } },
-    }),
-  );
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await standIn.stop();
-});
+const s = e2eSuite();
+beforeAll(() => s.setup(s.a, { welcome_channel: { channel: s.a.welcome } }));
 
 const nasty = fc.oneof(
   fc.constantFrom(
@@ -66,13 +43,13 @@ const nasty = fc.oneof(
 
 /** Every interaction got exactly one acknowledgement and a visible answer. */
 async function answeredOnce(interaction: InteractionState): Promise<Record<string, unknown>> {
-  const answer = await standIn.answer(interaction);
-  expect(standIn.responsesTo(interaction).filter((r) => r.path.endsWith('/callback'))).toHaveLength(
-    1,
-  );
-  expect(standIn.responsesTo(interaction).every((r) => r.status === 204 || r.status === 200)).toBe(
-    true,
-  );
+  const answer = await s.standIn.answer(interaction);
+  expect(
+    s.standIn.responsesTo(interaction).filter((r) => r.path.endsWith('/callback')),
+  ).toHaveLength(1);
+  expect(
+    s.standIn.responsesTo(interaction).every((r) => r.status === 204 || r.status === 200),
+  ).toBe(true);
   return answer;
 }
 
@@ -117,14 +94,14 @@ describe('fuzzing onboarding', () => {
           };
           if (input.min !== undefined) options.min_choices = input.min;
           if (input.max !== undefined) options.max_choices = input.max;
-          const opened = standIn.command({
-            guild: a.guild,
-            user: a.owner.id,
+          const opened = s.standIn.command({
+            guild: s.a.guild,
+            user: s.a.owner.id,
             command: 'onboarding',
             subcommand: 'add',
             options,
           });
-          const modal = await standIn.shownModal(opened);
+          const modal = await s.standIn.shownModal(opened);
           // Discord's client enforces max_length; a forged submission does not, so send both kinds.
           const raw: Record<string, unknown> = {};
           const values: Record<string, string> = {
@@ -136,9 +113,9 @@ describe('fuzzing onboarding', () => {
           };
           for (const label of modal.components)
             raw[label.component.custom_id] = { value: values[label.component.custom_id] ?? '' };
-          const submitted = await standIn.fillModal({
-            guild: a.guild,
-            user: a.owner.id,
+          const submitted = await s.standIn.fillModal({
+            guild: s.a.guild,
+            user: s.a.owner.id,
             opened,
             answers: {},
             raw,
@@ -149,30 +126,30 @@ describe('fuzzing onboarding', () => {
       ),
       { numRuns: 300 },
     );
-    const stored = await activeQuestions(bot.db, a.guild);
+    const stored = await activeQuestions(s.bot.db, s.a.guild);
     // The generator produces valid questions too, so the property is not passing on refusals alone.
     expect(stored.length).toBeGreaterThan(0);
     for (const q of stored) assertDefinitionValid(q.definition);
-    expect(bot.logs.errors).toEqual([]);
-    expect(standIn.unknownRequests).toEqual([]);
+    expect(s.bot.logs.errors).toEqual([]);
+    expect(s.standIn.unknownRequests).toEqual([]);
   }, 120_000);
 
   it('answers: generated and forged page submissions are answered once, and every stored answer is valid for its revision', async () => {
     // A fresh, known questionnaire; plus another guild's questions to forge references to.
-    await applyTemplate(bot.db, a.guild, 'en', true, Date.now());
-    await updateOnboardingSettings(bot.db, a.guild, { enabled: true }, Date.now());
-    const foreign = await applyTemplate(bot.db, b.guild, 'en', false, Date.now());
+    await applyTemplate(s.bot.db, s.a.guild, 'en', true, Date.now());
+    await updateOnboardingSettings(s.bot.db, s.a.guild, { enabled: true }, Date.now());
+    const foreign = await applyTemplate(s.bot.db, s.b.guild, 'en', false, Date.now());
     const members: { user: APIUser; start: APIMessage }[] = [];
     for (let i = 0; i < 5; i++) {
-      const user = standIn.join(a.guild, `fuzzer ${i}`);
+      const user = s.standIn.join(s.a.guild, `fuzzer ${i}`);
       await until(
         () =>
-          standIn.postedIn(a.welcome).some((m) => m.content.includes(user.id)) &&
-          standIn.dmsTo(user.id).length === 1,
+          s.standIn.postedIn(s.a.welcome).some((m) => m.content.includes(user.id)) &&
+          s.standIn.dmsTo(user.id).length === 1,
       );
       members.push({
         user,
-        start: standIn.postedIn(a.welcome).find((m) => m.content.includes(user.id))!,
+        start: s.standIn.postedIn(s.a.welcome).find((m) => m.content.includes(user.id))!,
       });
     }
 
@@ -198,21 +175,21 @@ describe('fuzzing onboarding', () => {
         async (who, fields, inDm, forge) => {
           const { user, start } = members[who]!;
           const opened = inDm
-            ? standIn.clickInDm({
+            ? s.standIn.clickInDm({
                 user: user.id,
-                message: standIn.dmsTo(user.id)[0]!,
-                customId: `onb.start:${a.guild}`,
+                message: s.standIn.dmsTo(user.id)[0]!,
+                customId: `onb.start:${s.a.guild}`,
               })
-            : standIn.click({
-                guild: a.guild,
+            : s.standIn.click({
+                guild: s.a.guild,
                 user: user.id,
                 message: start,
-                customId: `onb.start:${a.guild}`,
+                customId: `onb.start:${s.a.guild}`,
               });
           await answeredOnce(opened);
           // A member who already completed is told so instead of getting a modal.
-          if ((await standIn.callback(opened)).type !== InteractionResponseType.Modal) return;
-          const modal = await standIn.shownModal(opened);
+          if ((await s.standIn.callback(opened)).type !== InteractionResponseType.Modal) return;
+          const modal = await s.standIn.shownModal(opened);
           const raw: Record<string, unknown> = {};
           modal.components.forEach((label, i) => (raw[label.component.custom_id] = fields[i]));
           const first = modal.components[0]!.component.custom_id;
@@ -224,8 +201,8 @@ describe('fuzzing onboarding', () => {
               : forge === 'bad-revision'
                 ? { [first]: fieldId({ question: shown.question, revision: 99 }) }
                 : {};
-          const submitted = await standIn.fillModal({
-            ...(inDm ? {} : { guild: a.guild }),
+          const submitted = await s.standIn.fillModal({
+            ...(inDm ? {} : { guild: s.a.guild }),
             user: user.id,
             opened,
             answers: {},
@@ -238,7 +215,7 @@ describe('fuzzing onboarding', () => {
       { numRuns: 300 },
     );
 
-    const rows = await bot.db
+    const rows = await s.bot.db
       .selectFrom('answers')
       .innerJoin('question_revisions as qr', (j) =>
         j
@@ -270,13 +247,13 @@ describe('fuzzing onboarding', () => {
       expect(validateAnswer(definition, rawAgain).value).toEqual(value);
     }
     expect(
-      await bot.db
+      await s.bot.db
         .selectFrom('answers')
         .select('user_id')
-        .where('guild_id', '=', b.guild)
+        .where('guild_id', '=', s.b.guild)
         .execute(),
     ).toEqual([]);
-    expect(bot.logs.errors).toEqual([]);
-    expect(standIn.unknownRequests).toEqual([]);
+    expect(s.bot.logs.errors).toEqual([]);
+    expect(s.standIn.unknownRequests).toEqual([]);
   }, 180_000);
 });

@@ -4,7 +4,7 @@
  * message, every page press reloads the list and checks who pressed, and long answers are shown
  * in full over several messages. (The shared afterEach also checks Discord refused nothing.)
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InteractionResponseType, type APIEmbed, type APIMessage } from 'discord-api-types/v10';
 import {
   addQuestion,
@@ -13,14 +13,9 @@ import {
 import { requestAdmission, setCap } from '../../src/features/membership/service.js';
 import { onboardingRoutes } from '../../src/features/onboarding/routes.js';
 import { seatRoutes } from '../../src/features/membership/routes.js';
-import { DiscordStandIn, type InteractionState } from '../stand-in/server.js';
-import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
-
-let standIn: DiscordStandIn;
-let bot: TestBot;
-let a: ReturnType<typeof seedCommunity>;
-let b: ReturnType<typeof seedCommunity>;
+import { type InteractionState } from '../stand-in/server.js';
+import { until } from '../helpers/bot.js';
+import { e2eSuite } from '../helpers/suite.js';
 const waiting: string[] = [];
 
 /** A distinct answer of exactly 1,000 characters, made of words. */
@@ -32,31 +27,25 @@ type Row = { components: { custom_id: string; label: string; disabled?: boolean 
 const buttonsOf = (message: { components?: unknown }) =>
   ((message.components ?? []) as Row[]).flatMap((row) => row.components);
 
+const s = e2eSuite({
+  a: { name: 'Long Table' },
+  b: { name: 'Elsewhere' },
+  seed: ({ standIn, a }) => {
+    for (let i = 0; i < 45; i++) waiting.push(standIn.addMember(a.guild, `waiting-${i}`).id);
+  },
+});
 beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'Long Table' });
-  b = seedCommunity(standIn, { name: 'Elsewhere' });
-  for (let i = 0; i < 45; i++) waiting.push(standIn.addMember(a.guild, `waiting-${i}`).id);
-  bot = await startBot(standIn);
-  await standIn.answer(
-    standIn.command({
-      guild: a.guild,
-      user: a.owner.id,
-      command: 'hearth',
-      subcommand: 'setup',
-      options: {
-        welcome_channel: { channel: a.welcome },
-        log_channel: { channel: a.log },
-        member_role: { role: a.memberRole },
-      },
-    }),
-  );
+  await s.setup(s.a, {
+    welcome_channel: { channel: s.a.welcome },
+    log_channel: { channel: s.a.log },
+    member_role: { role: s.a.memberRole },
+  });
   const now = Date.now();
   // 25 paragraph questions, then 25 single-choice questions of 25 choices of 100 characters.
   for (let i = 0; i < 50; i++)
     await addQuestion(
-      bot.db,
-      a.guild,
+      s.bot.db,
+      s.a.guild,
       i < 25
         ? { kind: 'paragraph', label: labelOf(i + 1), required: true }
         : {
@@ -69,36 +58,31 @@ beforeAll(async () => {
           },
       now,
     );
-  await setCap(bot.db, a.guild, 1, now);
-  for (const userId of [a.member.id, ...waiting])
-    await requestAdmission(bot.db, a.guild, userId, now);
+  await setCap(s.bot.db, s.a.guild, 1, now);
+  for (const userId of [s.a.member.id, ...waiting])
+    await requestAdmission(s.bot.db, s.a.guild, userId, now);
   await updateOnboardingSettings(
-    bot.db,
-    a.guild,
+    s.bot.db,
+    s.a.guild,
     { enabled: true, admissionMode: 'approval' },
     now,
   );
 });
 
-afterAll(async () => {
-  await bot.stop();
-  await standIn.stop();
-});
-
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
-});
-
-async function command(subcommand: string, command = 'onboarding', user = a.owner.id) {
-  const interaction = standIn.command({ guild: a.guild, user, command, subcommand });
-  return { interaction, answer: await standIn.answer(interaction) };
+async function command(subcommand: string, command = 'onboarding', user = s.a.owner.id) {
+  const interaction = s.standIn.command({ guild: s.a.guild, user, command, subcommand });
+  return { interaction, answer: await s.standIn.answer(interaction) };
 }
 
 /** Presses a button and returns the message as the update left it. */
-async function press(message: APIMessage, customId: string, user = a.owner.id, guild = a.guild) {
-  const click = standIn.click({ guild, user, message, customId });
-  const callback = await standIn.callback(click);
+async function press(
+  message: APIMessage,
+  customId: string,
+  user = s.a.owner.id,
+  guild = s.a.guild,
+) {
+  const click = s.standIn.click({ guild, user, message, customId });
+  const callback = await s.standIn.callback(click);
   return { click, callback, data: callback.data ?? {} };
 }
 
@@ -137,23 +121,23 @@ describe('long lists page within one message', () => {
   });
 
   it('keeps the change it confirms above the first page, and pages the rest alone', async () => {
-    const add = standIn.command({
-      guild: a.guild,
-      user: a.owner.id,
+    const add = s.standIn.command({
+      guild: s.a.guild,
+      user: s.a.owner.id,
       command: 'onboarding',
       subcommand: 'edit',
       options: { question: 1 },
     });
-    const submitted = await standIn.fillModal({
-      guild: a.guild,
-      user: a.owner.id,
+    const submitted = await s.standIn.fillModal({
+      guild: s.a.guild,
+      user: s.a.owner.id,
       opened: add,
       answers: {
         'Question (up to 45 characters)': labelOf(1),
         'Help text (optional)': 'A few lines are enough.',
       },
     });
-    const answer = await standIn.answer(submitted);
+    const answer = await s.standIn.answer(submitted);
     const lines = String(answer.content).split('\n');
     expect(lines[0]).toBe(
       'Question 1 updated. Members who already answered keep the version they saw.',
@@ -170,13 +154,13 @@ describe('long lists page within one message', () => {
     const next = onboardingRoutes.listPage.build({ page: 1 });
     expect(
       (
-        await standIn.answer(
-          standIn.click({ guild: a.guild, user: a.member.id, message, customId: next }),
+        await s.standIn.answer(
+          s.standIn.click({ guild: s.a.guild, user: s.a.member.id, message, customId: next }),
         )
       ).content,
     ).toMatch(/^Only managers can do this/);
     // The same button replayed in another server shows that server's list, never this one's.
-    const foreign = await press(message, next, b.owner.id, b.guild);
+    const foreign = await press(message, next, s.b.owner.id, s.b.guild);
     expect(String(foreign.data.content)).toContain('No questions yet');
     // A page past the end shows the last page.
     const far = await press(message, onboardingRoutes.listPage.build({ page: 999 }));
@@ -203,32 +187,37 @@ describe('long answers are shown in full', () => {
   let member: string;
 
   it('posts a 50-answer approval request over several messages, with the buttons under the last', async () => {
-    const user = standIn.join(a.guild, 'long-answers');
+    const user = s.standIn.join(s.a.guild, 'long-answers');
     member = user.id;
     const welcome = await until(() =>
-      standIn.postedIn(a.welcome).find((m) => m.content.includes(user.id)),
+      s.standIn.postedIn(s.a.welcome).find((m) => m.content.includes(user.id)),
     );
     let message: APIMessage | undefined = welcome;
     for (let page = 0; message !== undefined; page++) {
-      const opened = standIn.click({
-        guild: a.guild,
+      const opened = s.standIn.click({
+        guild: s.a.guild,
         user: user.id,
         message,
         customId: buttonsOf(message)[0]!.custom_id,
       });
-      const modal = await standIn.shownModal(opened);
+      const modal = await s.standIn.shownModal(opened);
       const answers: Record<string, string> = {};
       for (const label of modal.components) {
         const index = Number(/^Question number (\d+)/.exec(label.label)?.[1]);
         if (index <= 25) answers[label.label] = answerOf(index);
       }
-      const submitted = await standIn.fillModal({ guild: a.guild, user: user.id, opened, answers });
-      await standIn.answer(submitted);
+      const submitted = await s.standIn.fillModal({
+        guild: s.a.guild,
+        user: user.id,
+        opened,
+        answers,
+      });
+      await s.standIn.answer(submitted);
       message = buttonsOf(submitted.messages[0]!).length > 0 ? submitted.messages[0] : undefined;
       expect(page).toBeLessThan(10);
     }
     const posts = await until(() => {
-      const list = standIn.postedIn(a.log);
+      const list = s.standIn.postedIn(s.a.log);
       return buttonsOf(list.at(-1) ?? {}).length === 2 ? list : undefined;
     });
     expect(posts.length).toBeGreaterThan(3);
@@ -240,7 +229,7 @@ describe('long answers are shown in full', () => {
     expect(shown.filter((f) => f.value === '(no answer)')).toHaveLength(25);
 
     const approve = buttonsOf(posts.at(-1)!)[0]!;
-    const decided = await press(posts.at(-1)!, approve.custom_id, a.owner.id);
+    const decided = await press(posts.at(-1)!, approve.custom_id, s.a.owner.id);
     expect(decided.callback.type).toBe(InteractionResponseType.UpdateMessage);
     const embeds = decided.data.embeds as APIEmbed[];
     expect(embeds.at(-1)!.footer?.text).toBe('Approved by owner');
@@ -248,10 +237,10 @@ describe('long answers are shown in full', () => {
   });
 
   it('shows the same answers in /profile, as a reply and follow-ups, with Edit under the last', async () => {
-    const profile = standIn.command({ guild: a.guild, user: member, command: 'profile' });
-    await standIn.answer(profile);
-    await until(() => bot.hearth.router.inFlight === 0);
-    const messages = standIn
+    const profile = s.standIn.command({ guild: s.a.guild, user: member, command: 'profile' });
+    await s.standIn.answer(profile);
+    await until(() => s.bot.hearth.router.inFlight === 0);
+    const messages = s.standIn
       .responsesTo(profile)
       .map((r) =>
         r.path.endsWith('/callback')

@@ -1,33 +1,26 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pollRoutes } from '../../src/features/polls/routes.js';
 import { ComponentType, type APIMessage, type APIUser } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
-import { DiscordStandIn, type OptionValue } from '../stand-in/server.js';
-import { startBot, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
-
-let standIn: DiscordStandIn;
-let db: Db;
-let bot: TestBot;
-let a: ReturnType<typeof seedCommunity>;
+import { type OptionValue } from '../stand-in/server.js';
+import { e2eSuite } from '../helpers/suite.js';
 const members: APIUser[] = [];
 
 async function poll(subcommand: string, options: Record<string, OptionValue>) {
-  const interaction = standIn.command({
-    guild: a.guild,
-    user: a.owner.id,
+  const interaction = s.standIn.command({
+    guild: s.a.guild,
+    user: s.a.owner.id,
     command: 'poll',
     subcommand,
     options,
   });
-  return { interaction, answer: await standIn.answer(interaction) };
+  return { interaction, answer: await s.standIn.answer(interaction) };
 }
-const lastPost = () => standIn.postedIn(a.announcements).at(-1)!;
+const lastPost = () => s.standIn.postedIn(s.a.announcements).at(-1)!;
 const voteButton = (m: APIMessage) =>
   (m.components?.[0] as { components: { custom_id: string; label: string }[] }).components[0]!;
 const pollIdOf = (m: APIMessage) => pollRoutes.open.parse(voteButton(m).custom_id)!.poll;
 const fileOf = (interaction: { id: string; token: string }) =>
-  standIn.requests
+  s.standIn.requests
     .find(
       (r) =>
         r.path === `/interactions/${interaction.id}/${interaction.token}/callback` &&
@@ -37,15 +30,15 @@ const fileOf = (interaction: { id: string; token: string }) =>
 
 /** A member opens the Vote form and ranks options by position; returns the bot's reply. */
 async function rank(message: APIMessage, voter: APIUser, order: string[], why = '') {
-  const opened = standIn.click({
-    guild: a.guild,
+  const opened = s.standIn.click({
+    guild: s.a.guild,
     user: voter.id,
     message,
     customId: voteButton(message).custom_id,
   });
   const positions = ['1st choice', '2nd choice', '3rd choice', '4th choice', '5th choice'];
-  const submitted = await standIn.fillModal({
-    guild: a.guild,
+  const submitted = await s.standIn.fillModal({
+    guild: s.a.guild,
     user: voter.id,
     opened,
     answers: {
@@ -53,28 +46,15 @@ async function rank(message: APIMessage, voter: APIUser, order: string[], why = 
       'Why?': why,
     },
   });
-  return standIn.answer(submitted);
+  return s.standIn.answer(submitted);
 }
 
-beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'Food Lab' });
-  for (let i = 0; i < 8; i++)
-    members.push(standIn.addMember(a.guild, `taster${i}`, [a.memberRole]));
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
-  bot = await startBot(standIn, { db });
-});
-
-afterAll(async () => {
-  await bot.stop();
-  await db.destroy();
-  await standIn.stop();
-});
-
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
+const s = e2eSuite({
+  a: { name: 'Food Lab' },
+  seed: ({ standIn, a }) => {
+    for (let i = 0; i < 8; i++)
+      members.push(standIn.addMember(a.guild, `taster${i}`, [a.memberRole]));
+  },
 });
 
 describe('a ranking poll', () => {
@@ -84,7 +64,7 @@ describe('a ranking poll', () => {
 
   it('is created by a manager and asks members to order options in the Vote form', async () => {
     const created = await poll('create', {
-      channel: { channel: a.announcements },
+      channel: { channel: s.a.announcements },
       question,
       kind: 'ranking',
       options: 'Pizza; Sushi; Tacos; Curry',
@@ -97,7 +77,7 @@ describe('a ranking poll', () => {
     pollId = pollIdOf(message);
     expect(message.embeds[0]!.title).toBe(question);
     expect(voteButton(message).label).toBe('Vote');
-    const stored = await db
+    const stored = await s.db
       .selectFrom('polls')
       .select('questions')
       .where('id', '=', pollId)
@@ -118,13 +98,13 @@ describe('a ranking poll', () => {
       { kind: 'paragraph', label: 'Why?', required: false, maxLength: 1000 },
     ]);
 
-    const opened = standIn.click({
-      guild: a.guild,
+    const opened = s.standIn.click({
+      guild: s.a.guild,
       user: members[0]!.id,
       message,
       customId: voteButton(message).custom_id,
     });
-    const form = await standIn.shownForm(opened);
+    const form = await s.standIn.shownForm(opened);
     // The question above its three positions (the modal had room), then the follow-up: 5 of 5.
     expect(
       form.components.map((c) =>
@@ -144,7 +124,7 @@ describe('a ranking poll', () => {
       `Rank 3 different options for “${question}”, each once.`,
     );
     expect(
-      await db.selectFrom('poll_voters').select('voter').where('poll_id', '=', pollId).execute(),
+      await s.db.selectFrom('poll_voters').select('voter').where('poll_id', '=', pollId).execute(),
     ).toEqual([]);
     expect((await rank(message, members[4]!, ['Curry', 'Tacos', 'Pizza'])).content).toMatch(
       /^Your vote is saved\. .*nobody can see what you voted/,
@@ -182,7 +162,7 @@ describe('a ranking poll', () => {
     );
 
     // The counters kept in each vote's transaction equal a recount of the stored ballots.
-    const tallies = await db
+    const tallies = await s.db
       .selectFrom('poll_tallies')
       .select(['choice', 'votes', 'points'])
       .where('poll_id', '=', pollId)
@@ -195,7 +175,7 @@ describe('a ranking poll', () => {
       { choice: 2, votes: 2, points: 4 },
       { choice: 3, votes: 3, points: 4 },
     ]);
-    const rows = await db
+    const rows = await s.db
       .selectFrom('poll_choices')
       .select(['voter', 'choice', 'rank'])
       .where('poll_id', '=', pollId)
@@ -240,8 +220,8 @@ describe('a ranking poll', () => {
     expect((await poll('close', { poll: pollId })).answer.content).toBe(
       `Closed “${question}”; the results are posted under it.`,
     );
-    const results = standIn.requests
-      .filter((r) => r.method === 'POST' && r.path === `/channels/${a.announcements}/messages`)
+    const results = s.standIn.requests
+      .filter((r) => r.method === 'POST' && r.path === `/channels/${s.a.announcements}/messages`)
       .at(-1)!;
     const embed = (results.body as { embeds: { title: string; description: string }[] }).embeds[0]!;
     expect(embed.title).toBe(`Results: ${question}`);
@@ -252,18 +232,18 @@ describe('a ranking poll', () => {
 
     // What the bot sent, logged and stored names no voter (as in every anonymous poll).
     const everything = JSON.stringify([
-      standIn.requests
+      s.standIn.requests
         .filter((r) => !r.path.startsWith('/interactions/'))
         .map((r) => [r.body, r.files.map((f) => f.content.toString('latin1'))]),
-      standIn.requests
+      s.standIn.requests
         .filter((r) => r.path.startsWith('/interactions/') && r.files.length > 0)
         .map((r) => r.files.map((f) => f.content.toString())),
-      bot.logs.raw,
-      await db.selectFrom('polls').selectAll().where('id', '=', pollId).execute(),
-      await db.selectFrom('poll_voters').selectAll().where('poll_id', '=', pollId).execute(),
-      await db.selectFrom('poll_choices').selectAll().where('poll_id', '=', pollId).execute(),
-      await db.selectFrom('poll_tallies').selectAll().where('poll_id', '=', pollId).execute(),
-      await db.selectFrom('poll_texts').selectAll().where('poll_id', '=', pollId).execute(),
+      s.bot.logs.raw,
+      await s.db.selectFrom('polls').selectAll().where('id', '=', pollId).execute(),
+      await s.db.selectFrom('poll_voters').selectAll().where('poll_id', '=', pollId).execute(),
+      await s.db.selectFrom('poll_choices').selectAll().where('poll_id', '=', pollId).execute(),
+      await s.db.selectFrom('poll_tallies').selectAll().where('poll_id', '=', pollId).execute(),
+      await s.db.selectFrom('poll_texts').selectAll().where('poll_id', '=', pollId).execute(),
     ]);
     expect(everything).toContain('reason 3');
     for (const voter of members.slice(0, 5)) expect(everything).not.toContain(voter.id);
@@ -274,19 +254,19 @@ describe('ranking limits', () => {
   it('orders up to 5 of many options in select menus, the question in the first description', async () => {
     const options = Array.from({ length: 12 }, (_, i) => `Idea ${i + 1}`).join('; ');
     await poll('create', {
-      channel: { channel: a.announcements },
+      channel: { channel: s.a.announcements },
       question: 'Rank our ideas',
       kind: 'ranking',
       options,
     });
     const message = lastPost();
-    const opened = standIn.click({
-      guild: a.guild,
+    const opened = s.standIn.click({
+      guild: s.a.guild,
       user: members[6]!.id,
       message,
       customId: voteButton(message).custom_id,
     });
-    const modal = await standIn.shownModal(opened);
+    const modal = await s.standIn.shownModal(opened);
     expect(modal.components.map((c) => [c.label, c.description, c.component.type])).toEqual([
       ['1st choice', 'Rank our ideas', ComponentType.StringSelect],
       ['2nd choice', undefined, ComponentType.StringSelect],
@@ -302,23 +282,23 @@ describe('ranking limits', () => {
 
   it('orders fewer by default when a follow-up shares the form, and explains impossible sizes', async () => {
     await poll('create', {
-      channel: { channel: a.announcements },
+      channel: { channel: s.a.announcements },
       question: 'Rank the venues',
       kind: 'ranking',
       options: 'A; B; C; D; E; F',
       why: 'Why?',
     });
-    const stored = await db
+    const stored = await s.db
       .selectFrom('polls')
       .select('questions')
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     expect((JSON.parse(stored.questions) as { positions?: number }[])[0]!.positions).toBe(4);
-    const before = (await db.selectFrom('polls').select('id').execute()).length;
+    const before = (await s.db.selectFrom('polls').select('id').execute()).length;
     expect(
       (
         await poll('create', {
-          channel: { channel: a.announcements },
+          channel: { channel: s.a.announcements },
           question: 'Rank',
           kind: 'ranking',
           options: 'A; B; C',
@@ -329,7 +309,7 @@ describe('ranking limits', () => {
     expect(
       (
         await poll('create', {
-          channel: { channel: a.announcements },
+          channel: { channel: s.a.announcements },
           question: 'Rank',
           kind: 'ranking',
           options: 'A; B; C; D; E',
@@ -340,6 +320,6 @@ describe('ranking limits', () => {
     ).toBe(
       'These questions do not fit one form: Discord allows 5 parts; a question over 100 characters takes two, and a ranking one per option it orders. Shorten a question, rank fewer options, or ask fewer questions.',
     );
-    expect((await db.selectFrom('polls').select('id').execute()).length).toBe(before);
+    expect((await s.db.selectFrom('polls').select('id').execute()).length).toBe(before);
   });
 });

@@ -3,66 +3,47 @@
  * through the command, publishes it, members answer it page by page, and /poll results shows
  * what they answered. Non-managers and another server's survey ids are refused.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { APIMessage, APIUser } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { pollRoutes } from '../../src/features/polls/routes.js';
 import { pollOf, pollResults } from '../../src/features/polls/service.js';
 import { createSurvey, surveyOf } from '../../src/features/surveys/service.js';
-import { DiscordStandIn, type OptionValue } from '../stand-in/server.js';
-import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
-
-let standIn: DiscordStandIn;
-let db: Db;
-let bot: TestBot;
-let a: ReturnType<typeof seedCommunity>;
-let b: ReturnType<typeof seedCommunity>;
+import { type OptionValue } from '../stand-in/server.js';
+import { until } from '../helpers/bot.js';
+import { e2eSuite } from '../helpers/suite.js';
 const members: APIUser[] = [];
 
-beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'Survey Lab' });
-  b = seedCommunity(standIn, { name: 'Elsewhere' });
-  for (let i = 0; i < 2; i++)
-    members.push(standIn.addMember(a.guild, `answerer${i}`, [a.memberRole]));
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
-  bot = await startBot(standIn, { db });
-});
-afterAll(async () => {
-  await bot.stop();
-  await db.destroy();
-  await standIn.stop();
-});
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(standIn.refusals).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
+const s = e2eSuite({
+  a: { name: 'Survey Lab' },
+  b: { name: 'Elsewhere' },
+  seed: ({ standIn, a }) => {
+    for (let i = 0; i < 2; i++)
+      members.push(standIn.addMember(a.guild, `answerer${i}`, [a.memberRole]));
+  },
 });
 
 async function run(
   command: string,
   subcommand: string,
   options: Record<string, OptionValue>,
-  { guild = a.guild, user = a.owner.id }: { guild?: string; user?: string } = {},
+  { guild = s.a.guild, user = s.a.owner.id }: { guild?: string; user?: string } = {},
 ) {
-  const interaction = standIn.command({ guild, user, command, subcommand, options });
-  return (await standIn.answer(interaction)).content as string;
+  const interaction = s.standIn.command({ guild, user, command, subcommand, options });
+  return (await s.standIn.answer(interaction)).content as string;
 }
 const survey = (sub: string, options: Record<string, OptionValue> = {}, who = {}) =>
   run('survey', sub, options, who);
 
 async function suggestions(sub: string, options: Record<string, OptionValue>, focused: string) {
-  const ac = standIn.command({
-    guild: a.guild,
-    user: a.owner.id,
+  const ac = s.standIn.command({
+    guild: s.a.guild,
+    user: s.a.owner.id,
     command: 'survey',
     subcommand: sub,
     options,
     focused,
   });
-  return ((await standIn.callback(ac)).data?.choices ?? []) as {
+  return ((await s.standIn.callback(ac)).data?.choices ?? []) as {
     name: string;
     value: number;
   }[];
@@ -78,10 +59,10 @@ async function page(
   customId: string,
   answers: Record<string, string>,
 ) {
-  const opened = standIn.click({ guild: a.guild, user, message, customId });
-  const modal = await standIn.shownForm(opened);
-  const submitted = await standIn.fillModal({ guild: a.guild, user, opened, answers });
-  return { modal, reply: await standIn.answer(submitted) };
+  const opened = s.standIn.click({ guild: s.a.guild, user, message, customId });
+  const modal = await s.standIn.shownForm(opened);
+  const submitted = await s.standIn.fillModal({ guild: s.a.guild, user, opened, answers });
+  return { modal, reply: await s.standIn.answer(submitted) };
 }
 
 describe('/survey', () => {
@@ -133,14 +114,14 @@ describe('/survey', () => {
     ]);
 
     // /survey show pages within Discord's limits: Next shows the rest.
-    const opened = standIn.command({
-      guild: a.guild,
-      user: a.owner.id,
+    const opened = s.standIn.command({
+      guild: s.a.guild,
+      user: s.a.owner.id,
       command: 'survey',
       subcommand: 'show',
       options: { survey: id },
     });
-    const answer = await standIn.answer(opened);
+    const answer = await s.standIn.answer(opened);
     const first = String(answer.content);
     expect(first).toContain('**Beta feedback** (#' + id + '): 7 questions, 3 pages');
     expect(first).toContain('__Page 2__');
@@ -148,10 +129,10 @@ describe('/survey', () => {
       answer.components as { components: { custom_id: string; label: string }[] }[]
     )[0]!.components;
     expect(pager.map((c) => c.label)).toEqual(['◀ Previous', 'Page 1 of 2', 'Next ▶']);
-    const next = await standIn.callback(
-      standIn.click({
-        guild: a.guild,
-        user: a.owner.id,
+    const next = await s.standIn.callback(
+      s.standIn.click({
+        guild: s.a.guild,
+        user: s.a.owner.id,
         message: opened.messages[0]!,
         customId: pager[2]!.custom_id,
       }),
@@ -162,33 +143,33 @@ describe('/survey', () => {
     expect((await survey('list')).split('\n')).toContain(`#${id} Beta feedback: 7 questions`);
 
     // Stored as built: the order, and the rule by question ids.
-    const stored = await surveyOf(db, a.guild, id);
+    const stored = await surveyOf(s.db, s.a.guild, id);
     expect(stored.questions.map((q) => q.question.label)).toEqual(
       questions.map((c) => c.name.replace(/^\d+\. /, '')),
     );
     expect(stored.branches).toHaveLength(1);
 
     // Anonymous, for a role two people hold: refused, as /poll create refuses it.
-    const polls = (await db.selectFrom('polls').select('id').execute()).length;
+    const polls = (await s.db.selectFrom('polls').select('id').execute()).length;
     expect(
       await survey('publish', {
         survey: id,
-        channel: { channel: a.announcements },
+        channel: { channel: s.a.announcements },
         anonymous: true,
-        audience: { role: a.managerRole },
+        audience: { role: s.a.managerRole },
       }),
     ).toMatch(/^An anonymous poll needs an audience of at least 5 people, and this one has \d:/);
-    expect(await db.selectFrom('polls').select('id').execute()).toHaveLength(polls);
+    expect(await s.db.selectFrom('polls').select('id').execute()).toHaveLength(polls);
 
     const published = await survey('publish', {
       survey: id,
-      channel: { channel: a.announcements },
+      channel: { channel: s.a.announcements },
     });
     expect(published).toMatch(/^Poll #(\d+) posted in <#\d+>\.$/);
     const pollId = Number(/#(\d+)/.exec(published)![1]);
     const message = await until(() =>
-      standIn
-        .postedIn(a.announcements)
+      s.standIn
+        .postedIn(s.a.announcements)
         .find((m) => pollRoutes.open.parse(buttonOf(m)?.custom_id ?? '')?.poll === pollId),
     );
     const open = buttonOf(message)!.custom_id;
@@ -208,9 +189,9 @@ describe('/survey', () => {
     const last = await page(message, members[1]!.id, open, { 'Anything else?': 'Not yet' });
     expect(last.modal.title).toBe('Beta feedback (2/2)');
 
-    const poll = await pollOf(db, a.guild, pollId);
+    const poll = await pollOf(s.db, s.a.guild, pollId);
     expect(poll.voters).toBe(2);
-    const results = await pollResults(db, poll);
+    const results = await pollResults(s.db, poll);
     expect(results[0]!.counts).toEqual([1, 1]);
     expect(results[1]!.counts).toEqual([0, 1, 0]);
 
@@ -221,50 +202,50 @@ describe('/survey', () => {
 
     // Deleting the draft leaves the poll.
     expect(await survey('delete', { survey: id })).toContain('Survey “Beta feedback” deleted.');
-    expect((await pollOf(db, a.guild, pollId)).id).toBe(pollId);
+    expect((await pollOf(s.db, s.a.guild, pollId)).id).toBe(pollId);
     expect(await survey('show', { survey: id })).toBe('There is no such survey in this server.');
   });
 
   it('refuses a member who is not a manager, and offers them no suggestions', async () => {
-    const before = await db.selectFrom('surveys').selectAll().execute();
-    const refused = await survey('create', { title: 'Mine' }, { user: a.member.id });
+    const before = await s.db.selectFrom('surveys').selectAll().execute();
+    const refused = await survey('create', { title: 'Mine' }, { user: s.a.member.id });
     expect(refused).toContain('Only managers can do this');
-    expect(await db.selectFrom('surveys').selectAll().execute()).toEqual(before);
-    const ac = standIn.command({
-      guild: a.guild,
-      user: a.member.id,
+    expect(await s.db.selectFrom('surveys').selectAll().execute()).toEqual(before);
+    const ac = s.standIn.command({
+      guild: s.a.guild,
+      user: s.a.member.id,
       command: 'survey',
       subcommand: 'show',
       options: { survey: '' },
       focused: 'survey',
     });
-    expect((await standIn.callback(ac)).data?.choices ?? []).toEqual([]);
+    expect((await s.standIn.callback(ac)).data?.choices ?? []).toEqual([]);
   });
 
   it('refuses a forged id of another server’s survey, changing nothing there', async () => {
     const theirs = await createSurvey(
-      db,
-      b.guild,
+      s.db,
+      s.b.guild,
       {
         title: 'Their survey',
-        createdBy: b.owner.id,
+        createdBy: s.b.owner.id,
         questions: [{ kind: 'single', label: 'Yes?', options: ['Yes', 'No'], required: true }],
       },
       Date.now(),
     );
-    const before = await surveyOf(db, b.guild, theirs.id);
+    const before = await surveyOf(s.db, s.b.guild, theirs.id);
     for (const [sub, options] of [
       ['show', { survey: theirs.id }],
       ['add', { survey: theirs.id, kind: 'text', text: 'Injected?' }],
       ['remove', { survey: theirs.id, question: 1 }],
       ['branch', { survey: theirs.id, question: 1, answer: 1, skip_to: 0 }],
-      ['publish', { survey: theirs.id, channel: { channel: a.announcements } }],
+      ['publish', { survey: theirs.id, channel: { channel: s.a.announcements } }],
       ['delete', { survey: theirs.id }],
     ] as const)
       expect(await survey(sub, options as Record<string, OptionValue>)).toBe(
         'There is no such survey in this server.',
       );
-    expect(await surveyOf(db, b.guild, theirs.id)).toEqual(before);
+    expect(await surveyOf(s.db, s.b.guild, theirs.id)).toEqual(before);
     // Nor do its questions show up in this server's autocomplete.
     expect(await suggestions('remove', { survey: theirs.id, question: '' }, 'question')).toEqual(
       [],

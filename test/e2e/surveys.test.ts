@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { APIMessage, APIUser } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { pollRoutes } from '../../src/features/polls/routes.js';
 import { pollOf, pollResults } from '../../src/features/polls/service.js';
 import {
@@ -9,34 +8,16 @@ import {
   publishSurvey,
   setBranch,
 } from '../../src/features/surveys/service.js';
-import { DiscordStandIn } from '../stand-in/server.js';
-import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
-
-let standIn: DiscordStandIn;
-let db: Db;
-let bot: TestBot;
-let a: ReturnType<typeof seedCommunity>;
+import { until } from '../helpers/bot.js';
+import { e2eSuite } from '../helpers/suite.js';
 const members: APIUser[] = [];
 
-beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'Survey Lab' });
-  for (let i = 0; i < 4; i++)
-    members.push(standIn.addMember(a.guild, `answerer${i}`, [a.memberRole]));
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
-  bot = await startBot(standIn, { db });
-});
-afterAll(async () => {
-  await bot.stop();
-  await db.destroy();
-  await standIn.stop();
-});
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(standIn.refusals).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
+const s = e2eSuite({
+  a: { name: 'Survey Lab' },
+  seed: ({ standIn, a }) => {
+    for (let i = 0; i < 4; i++)
+      members.push(standIn.addMember(a.guild, `answerer${i}`, [a.memberRole]));
+  },
 });
 
 const buttonOf = (m: APIMessage) =>
@@ -46,9 +27,9 @@ const buttonOf = (m: APIMessage) =>
 /** Seven questions: Q1 “No” skips to Q7. Pages: [Q1] · [Q2…Q6] · [Q7]. */
 async function publish(): Promise<{ pollId: number; message: APIMessage }> {
   const survey = await createSurvey(
-    db,
-    a.guild,
-    { title: 'Beta feedback', createdBy: a.owner.id },
+    s.db,
+    s.a.guild,
+    { title: 'Beta feedback', createdBy: s.a.owner.id },
     Date.now(),
   );
   const single = (label: string) => ({
@@ -71,14 +52,14 @@ async function publish(): Promise<{ pollId: number; message: APIMessage }> {
     single('Use it daily?'),
     { kind: 'text' as const, label: 'Anything else?', required: false },
   ])
-    await addQuestion(db, a.guild, survey.id, q, Date.now());
-  await setBranch(db, a.guild, survey.id, { from: 1, option: 2, to: 7 }, Date.now());
+    await addQuestion(s.db, s.a.guild, survey.id, q, Date.now());
+  await setBranch(s.db, s.a.guild, survey.id, { from: 1, option: 2, to: 7 }, Date.now());
   const poll = await publishSurvey(
-    db,
-    a.guild,
+    s.db,
+    s.a.guild,
     survey.id,
     {
-      channelId: a.announcements,
+      channelId: s.a.announcements,
       anonymous: false,
       results: 'live',
       audience: [],
@@ -88,8 +69,8 @@ async function publish(): Promise<{ pollId: number; message: APIMessage }> {
     Date.now(),
   );
   const message = await until(() =>
-    standIn
-      .postedIn(a.announcements)
+    s.standIn
+      .postedIn(s.a.announcements)
       .find((m) => pollRoutes.open.parse(buttonOf(m)?.custom_id ?? '')?.poll === poll.id),
   );
   return { pollId: poll.id, message };
@@ -101,10 +82,10 @@ async function page(
   customId: string,
   answers: Record<string, string>,
 ) {
-  const opened = standIn.click({ guild: a.guild, user, message, customId });
-  const modal = await standIn.shownForm(opened);
-  const submitted = await standIn.fillModal({ guild: a.guild, user, opened, answers });
-  return { modal, reply: await standIn.answer(submitted) };
+  const opened = s.standIn.click({ guild: s.a.guild, user, message, customId });
+  const modal = await s.standIn.shownForm(opened);
+  const submitted = await s.standIn.fillModal({ guild: s.a.guild, user, opened, answers });
+  return { modal, reply: await s.standIn.answer(submitted) };
 }
 
 describe('a survey answered in pages', () => {
@@ -134,13 +115,13 @@ describe('a survey answered in pages', () => {
     const last = await page(message, members[1]!.id, open, { 'Anything else?': 'Not yet' });
     expect(last.modal.title).toBe('Beta feedback (2/2)');
 
-    const poll = await pollOf(db, a.guild, pollId);
+    const poll = await pollOf(s.db, s.a.guild, pollId);
     expect(poll.voters).toBe(2);
-    const results = await pollResults(db, poll);
+    const results = await pollResults(s.db, poll);
     expect(results[0]!.counts).toEqual([1, 1]);
     expect(results[1]!.counts).toEqual([0, 1, 0]);
     expect(results[6]!.answered).toBe(2);
-    expect(await db.selectFrom('poll_drafts').selectAll().execute()).toEqual([]);
+    expect(await s.db.selectFrom('poll_drafts').selectAll().execute()).toEqual([]);
   });
 
   it('a page sent out of order (a stale form sent again) is refused, and the member is told where to continue', async () => {
@@ -148,18 +129,20 @@ describe('a survey answered in pages', () => {
     const user = members[2]!.id;
     const customId = buttonOf(message)!.custom_id;
     // The member opens page 1 twice (two windows), and sends both.
-    const once = standIn.click({ guild: a.guild, user, message, customId });
-    await standIn.shownForm(once);
-    const twice = standIn.click({ guild: a.guild, user, message, customId });
-    await standIn.shownForm(twice);
+    const once = s.standIn.click({ guild: s.a.guild, user, message, customId });
+    await s.standIn.shownForm(once);
+    const twice = s.standIn.click({ guild: s.a.guild, user, message, customId });
+    await s.standIn.shownForm(twice);
     const answers = { 'Did you try the beta?': 'Yes' };
-    await standIn.answer(await standIn.fillModal({ guild: a.guild, user, opened: once, answers }));
-    const stale = await standIn.answer(
-      await standIn.fillModal({ guild: a.guild, user, opened: twice, answers }),
+    await s.standIn.answer(
+      await s.standIn.fillModal({ guild: s.a.guild, user, opened: once, answers }),
+    );
+    const stale = await s.standIn.answer(
+      await s.standIn.fillModal({ guild: s.a.guild, user, opened: twice, answers }),
     );
     expect(stale.content).toContain('continue from page 2');
-    expect((await pollOf(db, a.guild, pollId)).voters).toBe(0);
-    const drafts = await db
+    expect((await pollOf(s.db, s.a.guild, pollId)).voters).toBe(0);
+    const drafts = await s.db
       .selectFrom('poll_drafts')
       .selectAll()
       .where('poll_id', '=', pollId)
