@@ -21,7 +21,8 @@ export type Community = ReturnType<typeof seedCommunity>;
 export interface E2eSuite {
   readonly standIn: DiscordStandIn;
   readonly db: Db;
-  readonly bot: TestBot;
+  /** The running bot; a suite that restarts it assigns the new one here (it is stopped at the end). */
+  bot: TestBot;
   /** The community the suite is about, and another one. */
   readonly a: Community;
   readonly b: Community;
