@@ -204,7 +204,7 @@ export const eventPost = effect(eventPostEffect, {
     return {
       key: `event-post:${event.id}`,
       message: 'events.postFailed',
-      params: { title: event.title, channel: `<#${event.channel_id}>` },
+      params: { title: event.title, channel: `<#${event.channelId}>` },
     };
   },
 });

@@ -5,23 +5,18 @@
  */
 import type { Db } from '../../core/db/database.js';
 import type { MemberData, Row } from '../../core/member-data.js';
+import { eventHeadings } from './repository.js';
 import { eraseMember } from './service.js';
 import './messages.js';
 
 /** The event's title and start beside the stored ids. */
 async function withEvent(db: Db, guildId: string, rows: Row[]): Promise<Row[]> {
-  const events = await db
-    .selectFrom('events')
-    .select(['id', 'title', 'starts_at'])
-    .where('guild_id', '=', guildId)
-    .where('id', 'in', [...new Set(rows.map((r) => Number(r.event_id)))].concat([-1]))
-    .execute();
-  const byId = new Map(events.map((e) => [e.id, e]));
+  const byId = await eventHeadings(db, guildId, [...new Set(rows.map((r) => Number(r.event_id)))]);
   return rows.map((row) => {
     const event = byId.get(Number(row.event_id));
     return event === undefined
       ? row
-      : { ...row, event: event.title, event_starts: new Date(event.starts_at).toISOString() };
+      : { ...row, event: event.title, event_starts: new Date(event.startsAt).toISOString() };
   });
 }
 

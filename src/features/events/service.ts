@@ -6,16 +6,10 @@
  * offer that expires) is one IMMEDIATE transaction. No Discord here: what members must be told is
  * enqueued in the outbox in the transaction of the decision that needs it.
  */
-import type { Selectable, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
-import type {
-  Database,
-  EventRsvpTable,
-  EventStatus,
-  EventTable,
-  RsvpStatus,
-} from '../../core/db/schema.js';
+import type { Database, RsvpStatus } from '../../core/db/schema.js';
 import { enqueue, newDecision } from '../../core/outbox/store.js';
 import {
   eventPostEffect,
@@ -23,6 +17,10 @@ import {
   eventTellEffect,
   type TellPurpose,
 } from './effects.js';
+import * as repo from './repository.js';
+import type { EventInfo, EventRecord, RsvpRecord, RsvpValues } from './repository.js';
+
+export type { EventInfo, RsvpRecord } from './repository.js';
 
 type Tx = Transaction<Database>;
 
@@ -47,47 +45,6 @@ export const LIMITS = {
 export const CHECK_IN_EARLY_MS = 15 * MINUTE;
 /** An offer shorter than this is no offer: the place is given at once. */
 const MIN_OFFER_MS = 15 * MINUTE;
-
-export interface EventInfo {
-  readonly id: number;
-  readonly guildId: string;
-  readonly channelId: string;
-  readonly messageId: string | null;
-  readonly title: string;
-  readonly description: string;
-  readonly location: string;
-  readonly startsAt: number;
-  readonly endsAt: number;
-  readonly capacity: number | null;
-  readonly audienceRoleId: string | null;
-  readonly audienceSegmentId: number | null;
-  readonly rsvpClosesAt: number;
-  readonly offerHours: number;
-  /** Minutes before the start, largest first. */
-  readonly reminders: readonly number[];
-  readonly status: EventStatus;
-}
-
-function toEvent(row: Selectable<EventTable>): EventInfo {
-  return {
-    id: row.id,
-    guildId: row.guild_id,
-    channelId: row.channel_id,
-    messageId: row.message_id,
-    title: row.title,
-    description: row.description,
-    location: row.location,
-    startsAt: row.starts_at,
-    endsAt: row.ends_at,
-    capacity: row.capacity,
-    audienceRoleId: row.audience_role_id,
-    audienceSegmentId: row.audience_segment_id,
-    rsvpClosesAt: row.rsvp_closes_at,
-    offerHours: row.offer_hours,
-    reminders: JSON.parse(row.reminders) as number[],
-    status: row.status,
-  };
-}
 
 export interface NewEvent {
   readonly channelId: string;
@@ -193,78 +150,63 @@ export async function createEvent(
     throw new UserError('events.offerHoursRange', { max: LIMITS.offerHours });
   const reminders = checkReminders(input.reminders ?? [24 * 60, 60]);
   return db.transaction().execute(async (trx) => {
-    const open = await trx
-      .selectFrom('events')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('guild_id', '=', guildId)
-      .where('status', '=', 'open')
-      .executeTakeFirstOrThrow();
-    if (Number(open.n) >= LIMITS.open) throw new UserError('events.tooMany', { max: LIMITS.open });
-    const row = await trx
-      .insertInto('events')
-      .values({
-        guild_id: guildId,
-        channel_id: input.channelId,
-        message_id: null,
-        title,
-        description,
-        location,
-        starts_at: input.startsAt,
-        ends_at: input.startsAt + duration * MINUTE,
-        capacity,
-        audience_role_id: input.audienceRoleId ?? null,
-        audience_segment_id: input.audienceSegmentId ?? null,
-        rsvp_closes_at: rsvpClosesAt,
-        offer_hours: offerHours,
-        reminders: JSON.stringify(reminders),
-        status: 'open',
-        created_at: now,
-        ended_at: null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    if ((await repo.countOpenEvents(trx, guildId)) >= LIMITS.open)
+      throw new UserError('events.tooMany', { max: LIMITS.open });
+    const event = await repo.insertEvent(trx, {
+      guildId,
+      channelId: input.channelId,
+      title,
+      description,
+      location,
+      startsAt: input.startsAt,
+      endsAt: input.startsAt + duration * MINUTE,
+      capacity,
+      audienceRoleId: input.audienceRoleId ?? null,
+      audienceSegmentId: input.audienceSegmentId ?? null,
+      rsvpClosesAt,
+      offerHours,
+      reminders,
+      createdAt: now,
+    });
     const { id } = await enqueue(
       trx,
       eventPostEffect,
-      { guildId, key: String(row.id), payload: { event: row.id }, channelId: row.channel_id },
+      { guildId, key: String(event.id), payload: { event: event.id }, channelId: event.channelId },
       now,
     );
-    return { ...toEvent(row), effectId: id };
+    return { ...info(event), effectId: id };
   });
 }
 
-async function eventRow(db: Db | Tx, guildId: string, eventId: number) {
-  return db
-    .selectFrom('events')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .where('id', '=', eventId)
-    .executeTakeFirst();
+/** What callers see of an event (its queue's next ticket is the rules' own business). */
+function info({ nextTicket: _, ...event }: EventRecord): EventInfo {
+  return event;
+}
+
+async function eventRow(
+  db: Db | Tx,
+  guildId: string,
+  eventId: number,
+): Promise<EventRecord | undefined> {
+  return repo.findEvent(db, guildId, eventId);
 }
 
 /** The event, looked up in the guild Discord named: another server's id is "no such event". */
 export async function eventOf(db: Db | Tx, guildId: string, eventId: number): Promise<EventInfo> {
   const row = await eventRow(db, guildId, eventId);
   if (row === undefined) throw new UserError('events.unknown');
-  return toEvent(row);
+  return info(row);
 }
 
 /** Open events first (soonest first), then the latest past ones: 25 at most. */
 export async function listEvents(db: Db, guildId: string): Promise<EventInfo[]> {
-  const rows = await db
-    .selectFrom('events')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .orderBy('id', 'desc')
-    .limit(100)
-    .execute();
-  const events = rows.map(toEvent);
+  const events = (await repo.latestEvents(db, guildId, 100)).map(info);
   const open = events.filter((e) => e.status === 'open').sort((a, b) => a.startsAt - b.startsAt);
   return [...open, ...events.filter((e) => e.status !== 'open')].slice(0, 25);
 }
 
 export async function attachMessage(db: Db, eventId: number, messageId: string): Promise<void> {
-  await db.updateTable('events').set({ message_id: messageId }).where('id', '=', eventId).execute();
+  await repo.setEventMessage(db, eventId, messageId);
 }
 
 export interface EventCounts {
@@ -278,12 +220,7 @@ export interface EventCounts {
 }
 
 export async function countsOf(db: Db | Tx, eventId: number): Promise<EventCounts> {
-  const rows = await db
-    .selectFrom('event_rsvps')
-    .select(['status', 'attended', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('event_id', '=', eventId)
-    .groupBy(['status', 'attended'])
-    .execute();
+  const rows = await repo.rsvpTallies(db, eventId);
   const by = (status: RsvpStatus) =>
     rows.filter((r) => r.status === status).reduce((sum, r) => sum + Number(r.n), 0);
   return {
@@ -299,13 +236,12 @@ export async function countsOf(db: Db | Tx, eventId: number): Promise<EventCount
 
 // ------------------------------------------------------------------ places and the queue
 
-async function rsvpRow(trx: Db | Tx, eventId: number, userId: string) {
-  return trx
-    .selectFrom('event_rsvps')
-    .selectAll()
-    .where('event_id', '=', eventId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+async function rsvpRow(
+  trx: Db | Tx,
+  eventId: number,
+  userId: string,
+): Promise<RsvpRecord | undefined> {
+  return repo.findRsvp(trx, eventId, userId);
 }
 
 /**
@@ -313,16 +249,8 @@ async function rsvpRow(trx: Db | Tx, eventId: number, userId: string) {
  * after the capacity is lowered, places above it stay held (nobody is removed), and a freed one
  * is not given again while the count is at or above the new capacity.
  */
-async function freeSeat(trx: Tx, event: Selectable<EventTable>): Promise<number | undefined> {
-  const held = (
-    await trx
-      .selectFrom('event_rsvps')
-      .select('seat')
-      .where('event_id', '=', event.id)
-      .where('seat', 'is not', null)
-      .orderBy('seat')
-      .execute()
-  ).map((r) => r.seat!);
+async function freeSeat(trx: Tx, event: EventRecord): Promise<number | undefined> {
+  const held = await repo.heldSeats(trx, event.id);
   if (event.capacity === null) return (held.at(-1) ?? 0) + 1;
   if (held.length >= event.capacity) return undefined;
   let seat = 1;
@@ -334,56 +262,28 @@ async function freeSeat(trx: Tx, event: Selectable<EventTable>): Promise<number 
 }
 
 async function queueLength(trx: Tx, eventId: number): Promise<number> {
-  const row = await trx
-    .selectFrom('event_rsvps')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('event_id', '=', eventId)
-    .where('status', '=', 'waiting')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return repo.countWaiting(trx, eventId);
 }
 
 /** A member's place in the queue, 1 for first. */
 async function positionOf(trx: Db | Tx, eventId: number, ticket: number): Promise<number> {
-  const row = await trx
-    .selectFrom('event_rsvps')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('event_id', '=', eventId)
-    .where('status', '=', 'waiting')
-    .where('ticket', '<=', ticket)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return repo.countWaiting(trx, eventId, ticket);
 }
-
-type RsvpValues = Pick<EventRsvpTable, 'status' | 'seat' | 'ticket' | 'offer_expires_at'>;
 
 async function writeRsvp(
   trx: Tx,
-  event: Pick<EventTable, 'guild_id'> & { id: number },
+  event: Pick<EventInfo, 'id' | 'guildId'>,
   userId: string,
   values: RsvpValues,
   now: number,
   { answered = true }: { answered?: boolean } = {},
 ): Promise<void> {
-  const update = { ...values, updated_at: now, ...(answered ? { responded_at: now } : {}) };
-  await trx
-    .insertInto('event_rsvps')
-    .values({
-      event_id: event.id,
-      guild_id: event.guild_id,
-      user_id: userId,
-      attended: null,
-      checked_in_at: null,
-      responded_at: now,
-      ...update,
-    })
-    .onConflict((oc) => oc.columns(['event_id', 'user_id']).doUpdateSet(update))
-    .execute();
+  await repo.upsertRsvp(trx, event, userId, values, now, answered);
 }
 
 async function tell(
   trx: Tx,
-  event: Pick<EventTable, 'guild_id' | 'channel_id'> & { id: number },
+  event: Pick<EventInfo, 'id' | 'guildId'>,
   userId: string,
   purpose: TellPurpose,
   key: string,
@@ -394,7 +294,7 @@ async function tell(
     trx,
     eventTellEffect,
     {
-      guildId: event.guild_id,
+      guildId: event.guildId,
       key: `${event.id}:${userId}:${key}`,
       payload: { event: event.id, user: userId, purpose, ...(at === undefined ? {} : { at }) },
       subjectId: userId,
@@ -406,22 +306,16 @@ async function tell(
 
 /** The event message shows stale counts: one edit is queued, unless one already is. */
 async function requestRender(trx: Tx, eventId: number, now: number): Promise<void> {
-  const row = await trx
-    .updateTable('events')
-    .set((eb) => ({ render_pending: 1, render_seq: eb('render_seq', '+', 1) }))
-    .where('id', '=', eventId)
-    .where('render_pending', '=', 0)
-    .returning(['guild_id', 'channel_id', 'render_seq'])
-    .executeTakeFirst();
+  const row = await repo.markRenderPending(trx, eventId);
   if (row === undefined) return;
   await enqueue(
     trx,
     eventRenderEffect,
     {
-      guildId: row.guild_id,
-      key: `${eventId}:${row.render_seq}`,
+      guildId: row.guildId,
+      key: `${eventId}:${row.renderSeq}`,
       payload: { event: eventId },
-      channelId: row.channel_id,
+      channelId: row.channelId,
     },
     now,
   );
@@ -429,12 +323,12 @@ async function requestRender(trx: Tx, eventId: number, now: number): Promise<voi
 
 /** The render about to run: later changes queue the next one. */
 export async function renderStarted(db: Db, eventId: number): Promise<void> {
-  await db.updateTable('events').set({ render_pending: 0 }).where('id', '=', eventId).execute();
+  await repo.clearRenderPending(db, eventId);
 }
 
 /** How long a freed place stays offered: the organiser's hours, at most half the time left. */
-function offerWindow(event: Selectable<EventTable>, now: number): number {
-  const window = Math.min(event.offer_hours * HOUR, Math.floor((event.starts_at - now) / 2));
+function offerWindow(event: EventRecord, now: number): number {
+  const window = Math.min(event.offerHours * HOUR, Math.floor((event.startsAt - now) / 2));
   return window < MIN_OFFER_MS ? 0 : window;
 }
 
@@ -452,47 +346,30 @@ export interface Promotion {
 async function promote(trx: Tx, eventId: number, now: number): Promise<Promotion[]> {
   const promoted: Promotion[] = [];
   for (;;) {
-    const event = await trx
-      .selectFrom('events')
-      .selectAll()
-      .where('id', '=', eventId)
-      .executeTakeFirstOrThrow();
-    if (event.status !== 'open' || now >= event.starts_at) break;
-    const first = await trx
-      .selectFrom('event_rsvps')
-      .select(['user_id', 'ticket'])
-      .where('event_id', '=', eventId)
-      .where('status', '=', 'waiting')
-      .orderBy('ticket')
-      .limit(1)
-      .executeTakeFirst();
+    const event = await repo.eventById(trx, eventId);
+    if (event.status !== 'open' || now >= event.startsAt) break;
+    const first = await repo.firstWaiting(trx, eventId);
     if (first === undefined) break;
     const seat = await freeSeat(trx, event);
     if (seat === undefined) break;
     const window = offerWindow(event, now);
     const expiresAt = window === 0 ? null : now + window;
-    const changed = await trx
-      .updateTable('event_rsvps')
-      .set({
-        status: expiresAt === null ? 'going' : 'offered',
-        seat,
-        ticket: null,
-        offer_expires_at: expiresAt,
-        updated_at: now,
-      })
-      .where('event_id', '=', eventId)
-      .where('user_id', '=', first.user_id)
-      .where('status', '=', 'waiting')
-      .where('ticket', '=', first.ticket)
-      .executeTakeFirst();
-    if (changed.numUpdatedRows === 0n) break;
+    const changed = await repo.promoteWaiting(trx, {
+      eventId,
+      userId: first.userId,
+      ticket: first.ticket,
+      seat,
+      expiresAt,
+      now,
+    });
+    if (!changed) break;
     const key = `t${first.ticket}`;
     if (expiresAt === null) {
-      await tell(trx, event, first.user_id, 'admitted', key, now);
-      promoted.push({ userId: first.user_id, kind: 'admitted', seat });
+      await tell(trx, event, first.userId, 'admitted', key, now);
+      promoted.push({ userId: first.userId, kind: 'admitted', seat });
     } else {
-      await tell(trx, event, first.user_id, 'offered', key, now, expiresAt);
-      promoted.push({ userId: first.user_id, kind: 'offered', seat, expiresAt });
+      await tell(trx, event, first.userId, 'offered', key, now, expiresAt);
+      promoted.push({ userId: first.userId, kind: 'offered', seat, expiresAt });
     }
   }
   return promoted;
@@ -507,15 +384,15 @@ export type RsvpResult =
   | { readonly outcome: 'unchanged'; readonly status: RsvpStatus; readonly position?: number };
 
 function checkAnswering(
-  event: Selectable<EventTable> | undefined,
+  event: EventRecord | undefined,
   now: number,
   { offered }: { offered: boolean },
 ) {
   if (event === undefined) throw new UserError('events.unknown');
   if (event.status === 'cancelled') throw new UserError('events.isCancelled');
-  if (event.status !== 'open' || now >= event.starts_at) throw new UserError('events.isOver');
+  if (event.status !== 'open' || now >= event.startsAt) throw new UserError('events.isOver');
   // A place offered stays answerable until its deadline, even once answers have closed.
-  if (!offered && now >= event.rsvp_closes_at) throw new UserError('events.rsvpClosed');
+  if (!offered && now >= event.rsvpClosesAt) throw new UserError('events.rsvpClosed');
   return event;
 }
 
@@ -556,7 +433,7 @@ export async function rsvp(
           trx,
           event,
           userId,
-          { status: 'going', seat: current.seat, ticket: null, offer_expires_at: null },
+          { status: 'going', seat: current.seat, ticket: null, offerExpiresAt: null },
           now,
         );
         result = { outcome: 'going', seat: current.seat, accepted: true };
@@ -567,22 +444,18 @@ export async function rsvp(
             trx,
             event,
             userId,
-            { status: 'going', seat, ticket: null, offer_expires_at: null },
+            { status: 'going', seat, ticket: null, offerExpiresAt: null },
             now,
           );
           result = { outcome: 'going', seat, accepted: false };
         } else {
-          const ticket = event.next_ticket;
-          await trx
-            .updateTable('events')
-            .set({ next_ticket: ticket + 1 })
-            .where('id', '=', eventId)
-            .execute();
+          const ticket = event.nextTicket;
+          await repo.setNextTicket(trx, eventId, ticket + 1);
           await writeRsvp(
             trx,
             event,
             userId,
-            { status: 'waiting', seat: null, ticket, offer_expires_at: null },
+            { status: 'waiting', seat: null, ticket, offerExpiresAt: null },
             now,
           );
           result = { outcome: 'waiting', position: await positionOf(trx, eventId, ticket) };
@@ -595,17 +468,12 @@ export async function rsvp(
         trx,
         event,
         userId,
-        { status: choice, seat: null, ticket: null, offer_expires_at: null },
+        { status: choice, seat: null, ticket: null, offerExpiresAt: null },
         now,
       );
       // Checked in, then "can't go" before the start: not an attendee (no feedback, no rating).
       if (current?.attended !== null && current?.attended !== undefined)
-        await trx
-          .updateTable('event_rsvps')
-          .set({ attended: null, checked_in_at: null })
-          .where('event_id', '=', eventId)
-          .where('user_id', '=', userId)
-          .execute();
+        await repo.clearAttendance(trx, eventId, userId);
       result = { outcome: choice, promoted: held ? await promote(trx, eventId, now) : [] };
     }
     await requestRender(trx, eventId, now);
@@ -619,33 +487,19 @@ export async function rsvp(
  * job, and first thing in every decision on an event, so a deadline holds even when the job is late.
  */
 async function lapseOffers(trx: Tx, now: number, eventId?: number): Promise<number> {
-  const due = await trx
-    .selectFrom('event_rsvps as r')
-    .innerJoin('events as e', 'e.id', 'r.event_id')
-    .select(['r.event_id', 'r.user_id', 'r.offer_expires_at', 'e.guild_id', 'e.channel_id'])
-    .where('r.status', '=', 'offered')
-    .where('r.offer_expires_at', '<=', now)
-    .$if(eventId !== undefined, (q) => q.where('r.event_id', '=', eventId!))
-    .execute();
+  const due = await repo.offersDueBy(trx, now, eventId);
   const events = new Set<number>();
   for (const row of due) {
-    const changed = await trx
-      .updateTable('event_rsvps')
-      .set({ status: 'expired', seat: null, offer_expires_at: null, updated_at: now })
-      .where('event_id', '=', row.event_id)
-      .where('user_id', '=', row.user_id)
-      .where('status', '=', 'offered')
-      .executeTakeFirst();
-    if (changed.numUpdatedRows === 0n) continue;
+    if (!(await repo.lapseOffer(trx, row.eventId, row.userId, now))) continue;
     await tell(
       trx,
-      { id: row.event_id, guild_id: row.guild_id, channel_id: row.channel_id },
-      row.user_id,
+      { id: row.eventId, guildId: row.guildId },
+      row.userId,
       'expired',
-      `x${row.offer_expires_at}`,
+      `x${row.offerExpiresAt}`,
       now,
     );
-    events.add(row.event_id);
+    events.add(row.eventId);
   }
   for (const id of events) {
     await promote(trx, id, now);
@@ -684,12 +538,12 @@ export async function editEvent(
     const row = await eventRow(trx, guildId, eventId);
     if (row === undefined) throw new UserError('events.unknown');
     if (row.status !== 'open') throw new UserError('events.notEditable');
-    const startsAt = changes.startsAt ?? row.starts_at;
+    const startsAt = changes.startsAt ?? row.startsAt;
     if (changes.startsAt !== undefined && changes.startsAt <= now)
       throw new UserError('events.startInPast');
     const duration =
       changes.durationMinutes === undefined
-        ? Math.round((row.ends_at - row.starts_at) / MINUTE)
+        ? Math.round((row.endsAt - row.startsAt) / MINUTE)
         : checkDuration(changes.durationMinutes);
     const values = {
       ...(changes.title === undefined ? {} : { title: checkTitle(changes.title) }),
@@ -706,22 +560,16 @@ export async function editEvent(
         ? {}
         : { location: checkText(changes.location, LIMITS.location, 'events.locationLong') }),
       ...(changes.capacity === undefined ? {} : { capacity: checkCapacity(changes.capacity) }),
-      starts_at: startsAt,
-      ends_at: startsAt + duration * MINUTE,
+      startsAt,
+      endsAt: startsAt + duration * MINUTE,
       // Answers close at the start at the latest.
-      rsvp_closes_at: Math.min(row.rsvp_closes_at, startsAt),
+      rsvpClosesAt: Math.min(row.rsvpClosesAt, startsAt),
     };
-    await trx.updateTable('events').set(values).where('id', '=', eventId).execute();
-    if (startsAt !== row.starts_at) {
+    await repo.updateEvent(trx, eventId, values);
+    if (startsAt !== row.startsAt) {
       // Moved: each reminder not yet due at the new start is claimed (and sent) again for it.
-      const reminders = JSON.parse(row.reminders) as number[];
-      const again = reminders.filter((m) => startsAt - m * MINUTE > now);
-      if (again.length > 0)
-        await trx
-          .deleteFrom('event_reminders')
-          .where('event_id', '=', eventId)
-          .where('minutes_before', 'in', again)
-          .execute();
+      const again = row.reminders.filter((m) => startsAt - m * MINUTE > now);
+      if (again.length > 0) await repo.unclaimReminders(trx, eventId, again);
     }
     const promoted = await promote(trx, eventId, now);
     await requestRender(trx, eventId, now);
@@ -737,37 +585,24 @@ export async function cancelEvent(
   now: number,
 ): Promise<{ event: EventInfo; cancelledNow: boolean; told: number }> {
   return db.transaction().execute(async (trx) => {
-    const changed = await trx
-      .updateTable('events')
-      .set({ status: 'cancelled', ended_at: now })
-      .where('guild_id', '=', guildId)
-      .where('id', '=', eventId)
-      .where('status', '=', 'open')
-      .returningAll()
-      .executeTakeFirst();
+    const changed = await repo.closeOpenEvent(trx, eventId, 'cancelled', now, guildId);
     const event = await eventOf(trx, guildId, eventId);
     if (changed === undefined) return { event, cancelledNow: false, told: 0 };
-    const people = await trx
-      .selectFrom('event_rsvps')
-      .select('user_id')
-      .where('event_id', '=', eventId)
-      .where('status', 'in', ['going', 'offered', 'waiting'])
-      .execute();
-    for (const { user_id } of people) await tell(trx, changed, user_id, 'cancelled', 'cancel', now);
+    const people = await repo.peopleWithPlaces(trx, eventId);
+    for (const userId of people) await tell(trx, changed, userId, 'cancelled', 'cancel', now);
     await requestRender(trx, eventId, now);
     return { event, cancelledNow: true, told: people.length };
   });
 }
 
 /** The post could not be made at all: the event is withdrawn, as if cancelled before anyone saw it. */
-export async function withdrawEvent(trx: Tx, eventId: number, now: number) {
-  return trx
-    .updateTable('events')
-    .set({ status: 'cancelled', ended_at: now })
-    .where('id', '=', eventId)
-    .where('status', '=', 'open')
-    .returningAll()
-    .executeTakeFirst();
+export async function withdrawEvent(
+  trx: Tx,
+  eventId: number,
+  now: number,
+): Promise<EventInfo | undefined> {
+  const event = await repo.closeOpenEvent(trx, eventId, 'cancelled', now);
+  return event === undefined ? undefined : info(event);
 }
 
 /** An organiser gives someone a free place ahead of the queue. */
@@ -781,7 +616,7 @@ export async function admitAhead(
   return db.transaction().execute(async (trx) => {
     const row = await eventRow(trx, guildId, eventId);
     if (row === undefined) throw new UserError('events.unknown');
-    if (row.status !== 'open' || now >= row.starts_at) throw new UserError('events.isOver');
+    if (row.status !== 'open' || now >= row.startsAt) throw new UserError('events.isOver');
     await lapseOffers(trx, now, eventId);
     const current = await rsvpRow(trx, eventId, userId);
     if (current?.status === 'going') throw new UserError('events.alreadyGoing');
@@ -791,7 +626,7 @@ export async function admitAhead(
       trx,
       row,
       userId,
-      { status: 'going', seat, ticket: null, offer_expires_at: null },
+      { status: 'going', seat, ticket: null, offerExpiresAt: null },
       now,
       { answered: false },
     );
@@ -813,20 +648,15 @@ export async function checkIn(
     const row = await eventRow(trx, guildId, eventId);
     if (row === undefined) throw new UserError('events.unknown');
     if (row.status === 'cancelled') throw new UserError('events.isCancelled');
-    if (now < row.starts_at - CHECK_IN_EARLY_MS)
+    if (now < row.startsAt - CHECK_IN_EARLY_MS)
       throw new UserError('events.checkInNotYet', {
-        at: `<t:${Math.floor((row.starts_at - CHECK_IN_EARLY_MS) / 1000)}:R>`,
+        at: `<t:${Math.floor((row.startsAt - CHECK_IN_EARLY_MS) / 1000)}:R>`,
       });
-    if (row.status !== 'open' || now >= row.ends_at) throw new UserError('events.isOver');
+    if (row.status !== 'open' || now >= row.endsAt) throw new UserError('events.isOver');
     const current = await rsvpRow(trx, eventId, userId);
     if (current?.status !== 'going') throw new UserError('events.checkInNotGoing');
     if (current.attended === 1) return { already: true };
-    await trx
-      .updateTable('event_rsvps')
-      .set({ attended: 1, checked_in_at: now, updated_at: now })
-      .where('event_id', '=', eventId)
-      .where('user_id', '=', userId)
-      .execute();
+    await repo.markCheckedIn(trx, eventId, userId, now);
     return { already: false };
   });
 }
@@ -847,23 +677,18 @@ export async function setAttendance(
     const row = await eventRow(trx, guildId, eventId);
     if (row === undefined) throw new UserError('events.unknown');
     if (row.status === 'cancelled') throw new UserError('events.isCancelled');
-    if (now < row.starts_at - CHECK_IN_EARLY_MS) throw new UserError('events.notStarted');
+    if (now < row.startsAt - CHECK_IN_EARLY_MS) throw new UserError('events.notStarted');
     const current = await rsvpRow(trx, eventId, userId);
     if (current === undefined)
       await writeRsvp(
         trx,
         row,
         userId,
-        { status: 'maybe', seat: null, ticket: null, offer_expires_at: null },
+        { status: 'maybe', seat: null, ticket: null, offerExpiresAt: null },
         now,
         { answered: false },
       );
-    await trx
-      .updateTable('event_rsvps')
-      .set({ attended: present ? 1 : 0, updated_at: now })
-      .where('event_id', '=', eventId)
-      .where('user_id', '=', userId)
-      .execute();
+    await repo.setAttended(trx, eventId, userId, present, now);
     if (present && row.status === 'ended')
       await tell(trx, row, userId, 'feedback', 'feedback', now);
   });
@@ -876,52 +701,24 @@ export async function setAttendance(
  */
 export async function claimReminders(db: Db, now: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const events = await trx
-      .selectFrom('events')
-      .selectAll()
-      .where('status', '=', 'open')
-      .where('starts_at', '>', now)
-      .execute();
+    const events = await repo.upcomingEvents(trx, now);
     let sent = 0;
     for (const event of events) {
-      const due = (JSON.parse(event.reminders) as number[]).filter(
-        (m) => event.starts_at - m * MINUTE <= now,
-      );
+      const due = event.reminders.filter((m) => event.startsAt - m * MINUTE <= now);
       if (due.length === 0) continue;
-      const claimed = new Set(
-        (
-          await trx
-            .selectFrom('event_reminders')
-            .select('minutes_before')
-            .where('event_id', '=', event.id)
-            .execute()
-        ).map((r) => r.minutes_before),
-      );
+      const claimed = await repo.claimedReminders(trx, event.id);
       const fresh = due.filter((m) => !claimed.has(m));
       if (fresh.length === 0) continue;
       const latest = Math.min(...fresh);
       for (const m of fresh)
-        await trx
-          .insertInto('event_reminders')
-          .values({
-            event_id: event.id,
-            minutes_before: m,
-            outcome: m === latest ? 'sent' : 'skipped',
-            claimed_at: now,
-          })
-          .execute();
-      const going = await trx
-        .selectFrom('event_rsvps as r')
-        .leftJoin('event_member_prefs as p', (j) =>
-          j.onRef('p.guild_id', '=', 'r.guild_id').onRef('p.user_id', '=', 'r.user_id'),
-        )
-        .select('r.user_id')
-        .where('r.event_id', '=', event.id)
-        .where('r.status', '=', 'going')
-        .where((eb) => eb.or([eb('p.reminders', 'is', null), eb('p.reminders', '=', 1)]))
-        .execute();
-      for (const { user_id } of going) {
-        await tell(trx, event, user_id, 'reminder', `r${latest}@${event.starts_at}`, now, latest);
+        await repo.claimReminder(trx, {
+          eventId: event.id,
+          minutesBefore: m,
+          outcome: m === latest ? 'sent' : 'skipped',
+          now,
+        });
+      for (const userId of await repo.goingWithReminders(trx, event.id)) {
+        await tell(trx, event, userId, 'reminder', `r${latest}@${event.startsAt}`, now, latest);
         sent++;
       }
     }
@@ -934,45 +731,16 @@ export async function claimReminders(db: Db, now: number): Promise<number> {
  * (never shown publicly), offers lapse, and everyone who attended is asked for feedback once.
  */
 export async function endDueEvents(db: Db, now: number): Promise<number[]> {
-  const due = await db
-    .selectFrom('events')
-    .select(['id', 'guild_id'])
-    .where('status', '=', 'open')
-    .where('ends_at', '<=', now)
-    .execute();
+  const due = await repo.eventsEndedBy(db, now);
   const ended: number[] = [];
-  for (const { id, guild_id } of due) {
+  for (const { id, guildId } of due) {
     const done = await db.transaction().execute(async (trx) => {
-      const event = await trx
-        .updateTable('events')
-        .set({ status: 'ended', ended_at: now })
-        .where('id', '=', id)
-        .where('guild_id', '=', guild_id)
-        .where('status', '=', 'open')
-        .returningAll()
-        .executeTakeFirst();
+      const event = await repo.closeOpenEvent(trx, id, 'ended', now, guildId);
       if (event === undefined) return false;
-      await trx
-        .updateTable('event_rsvps')
-        .set({ attended: 0, updated_at: now })
-        .where('event_id', '=', id)
-        .where('status', '=', 'going')
-        .where('attended', 'is', null)
-        .execute();
-      await trx
-        .updateTable('event_rsvps')
-        .set({ status: 'expired', seat: null, offer_expires_at: null, updated_at: now })
-        .where('event_id', '=', id)
-        .where('status', '=', 'offered')
-        .execute();
-      const attendees = await trx
-        .selectFrom('event_rsvps')
-        .select('user_id')
-        .where('event_id', '=', id)
-        .where('attended', '=', 1)
-        .execute();
-      for (const { user_id } of attendees)
-        await tell(trx, event, user_id, 'feedback', 'feedback', now);
+      await repo.markNoShows(trx, id, now);
+      await repo.lapseAllOffers(trx, id, now);
+      for (const userId of await repo.attendeeIds(trx, id))
+        await tell(trx, event, userId, 'feedback', 'feedback', now);
       await requestRender(trx, id, now);
       return true;
     });
@@ -997,17 +765,8 @@ export async function rateEvent(
     if (row === undefined) throw new UserError('events.unknown');
     const current = await rsvpRow(trx, eventId, userId);
     if (current?.attended !== 1) throw new UserError('events.rateNotAttended');
-    const before = await trx
-      .selectFrom('event_feedback')
-      .select('rating')
-      .where('event_id', '=', eventId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    await trx
-      .insertInto('event_feedback')
-      .values({ event_id: eventId, guild_id: guildId, user_id: userId, rating, at: now })
-      .onConflict((oc) => oc.columns(['event_id', 'user_id']).doUpdateSet({ rating, at: now }))
-      .execute();
+    const before = await repo.findRating(trx, eventId, userId);
+    await repo.saveRating(trx, { eventId, guildId, userId, rating, now });
     return { replaced: before !== undefined };
   });
 }
@@ -1016,12 +775,7 @@ export async function feedbackOf(
   db: Db,
   eventId: number,
 ): Promise<{ count: number; average: number | null }> {
-  const row = await db
-    .selectFrom('event_feedback')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.avg<number>('rating').as('avg')])
-    .where('event_id', '=', eventId)
-    .executeTakeFirstOrThrow();
-  return { count: Number(row.n), average: row.avg === null ? null : Number(row.avg) };
+  return repo.ratingSummary(db, eventId);
 }
 
 export interface Attendee {
@@ -1035,11 +789,7 @@ export interface Attendee {
 
 /** Everyone who answered, places first (by place), then the queue in order, then the rest. */
 export async function attendeesOf(db: Db, eventId: number): Promise<Attendee[]> {
-  const rows = await db
-    .selectFrom('event_rsvps')
-    .select(['user_id', 'status', 'seat', 'ticket', 'offer_expires_at', 'attended', 'responded_at'])
-    .where('event_id', '=', eventId)
-    .execute();
+  const rows = await repo.rsvpsOf(db, eventId);
   const rank: Record<RsvpStatus, number> = {
     going: 0,
     offered: 1,
@@ -1054,31 +804,29 @@ export async function attendeesOf(db: Db, eventId: number): Promise<Attendee[]> 
         rank[a.status] - rank[b.status] ||
         (a.seat ?? 0) - (b.seat ?? 0) ||
         (a.ticket ?? 0) - (b.ticket ?? 0) ||
-        a.responded_at - b.responded_at,
+        a.respondedAt - b.respondedAt,
     )
     .map((r) => ({
-      userId: r.user_id,
+      userId: r.userId,
       status: r.status,
       seat: r.seat,
       ticket: r.ticket,
-      offerExpiresAt: r.offer_expires_at,
+      offerExpiresAt: r.offerExpiresAt,
       attended: r.attended,
     }));
 }
 
-export async function rsvpOf(db: Db, eventId: number, userId: string) {
+export async function rsvpOf(
+  db: Db,
+  eventId: number,
+  userId: string,
+): Promise<RsvpRecord | undefined> {
   return rsvpRow(db, eventId, userId);
 }
 
 /** Whether a member gets event reminders in this server (yes unless they turned them off). */
 export async function remindersOn(db: Db, guildId: string, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('event_member_prefs')
-    .select('reminders')
-    .where('guild_id', '=', guildId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row === undefined || row.reminders === 1;
+  return (await repo.reminderPref(db, guildId, userId)) ?? true;
 }
 
 export async function setReminders(
@@ -1088,13 +836,7 @@ export async function setReminders(
   on: boolean,
   now: number,
 ): Promise<void> {
-  await db
-    .insertInto('event_member_prefs')
-    .values({ guild_id: guildId, user_id: userId, reminders: on ? 1 : 0, updated_at: now })
-    .onConflict((oc) =>
-      oc.columns(['guild_id', 'user_id']).doUpdateSet({ reminders: on ? 1 : 0, updated_at: now }),
-    )
-    .execute();
+  await repo.setReminderPref(db, guildId, userId, on, now);
 }
 
 /**
@@ -1102,22 +844,10 @@ export async function setReminders(
  * erase's own transaction; then their answers, ratings and preferences go.
  */
 export async function eraseMember(trx: Tx, guildId: string, userId: string, now: number) {
-  const held = await trx
-    .selectFrom('event_rsvps as r')
-    .innerJoin('events as e', 'e.id', 'r.event_id')
-    .select('r.event_id')
-    .where('r.guild_id', '=', guildId)
-    .where('r.user_id', '=', userId)
-    .where('r.seat', 'is not', null)
-    .where('e.status', '=', 'open')
-    .execute();
-  await trx
-    .deleteFrom('event_rsvps')
-    .where('guild_id', '=', guildId)
-    .where('user_id', '=', userId)
-    .execute();
-  for (const { event_id } of held) {
-    await promote(trx, event_id, now);
-    await requestRender(trx, event_id, now);
+  const held = await repo.openEventsWithSeatOf(trx, guildId, userId);
+  await repo.deleteRsvpsOf(trx, guildId, userId);
+  for (const eventId of held) {
+    await promote(trx, eventId, now);
+    await requestRender(trx, eventId, now);
   }
 }
