@@ -13,6 +13,7 @@ import { benchInsights } from './b8-insights.js';
 import { benchHeap } from './b7-heap.js';
 import { benchStart } from './b13-start.js';
 import { benchSegments } from './b10-segments.js';
+import { benchEvents } from './b11-events.js';
 
 const suites: Record<string, () => Promise<string[]> | string[]> = {
   b1: benchDatabase,
@@ -25,6 +26,7 @@ const suites: Record<string, () => Promise<string[]> | string[]> = {
   b8: benchInsights,
   b13: () => benchStart(),
   b10: benchSegments,
+  b11: benchEvents,
 };
 
 const wanted = process.argv.slice(2).map((s) => s.toLowerCase());
