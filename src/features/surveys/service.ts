@@ -9,12 +9,10 @@
  * question that would turn a rule backward is refused. Every change is one transaction.
  * Pure domain code: no Discord.
  */
-import { z } from 'zod';
-import type { Selectable, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../core/db/database.js';
-import type { Database, SurveyTable } from '../../core/db/schema.js';
+import type { Database } from '../../core/db/schema.js';
 import { UserError } from '../../core/errors.js';
-import { parseJson } from '../../core/json.js';
 import {
   checkBranches,
   checkQuestion,
@@ -25,6 +23,10 @@ import {
   type Poll,
   type PollQuestion,
 } from '../polls/api.js';
+import * as repo from './repository.js';
+import type { Survey, SurveyBranch, SurveyQuestion, SurveyRecord } from './repository.js';
+
+export type { Survey, SurveyBranch, SurveyQuestion } from './repository.js';
 
 type Tx = Transaction<Database>;
 
@@ -35,75 +37,9 @@ export const SURVEY_LIMITS = {
   title: 100,
 } as const;
 
-export interface SurveyQuestion {
-  /** Stable across moves: skip rules refer to it. */
-  readonly id: number;
-  readonly question: PollQuestion;
-}
-
-/** "If question `from` is answered with option `choice` (0 first), skip to `to` (0: the end)." */
-export interface SurveyBranch {
-  readonly from: number;
-  readonly choice: number;
-  readonly to: number;
-}
-
-export interface Survey {
-  readonly id: number;
-  readonly guildId: string;
-  readonly title: string;
-  readonly questions: readonly SurveyQuestion[];
-  readonly branches: readonly SurveyBranch[];
-  readonly createdBy: string | null;
-  readonly updatedAt: number;
-}
-
-const pollQuestionSchema = z.object({
-  kind: z.enum(['single', 'multi', 'rating', 'nps', 'text', 'ranking']),
-  label: z.string(),
-  options: z.array(z.string()).optional(),
-  min: z.number().int().optional(),
-  max: z.number().int().optional(),
-  positions: z.number().int().optional(),
-  required: z.boolean(),
-});
-const questionsSchema = z.array(
-  z.object({ id: z.number().int().positive(), question: pollQuestionSchema }),
-);
-const branchesSchema = z.array(
-  z.object({
-    from: z.number().int().positive(),
-    choice: z.number().int().nonnegative(),
-    to: z.number().int().nonnegative(),
-  }),
-);
-
-/** Leaves optional fields out rather than `undefined` (the types are exact about them). */
-function exact(q: z.infer<typeof pollQuestionSchema>): PollQuestion {
-  return {
-    kind: q.kind,
-    label: q.label,
-    required: q.required,
-    ...(q.options === undefined ? {} : { options: q.options }),
-    ...(q.min === undefined ? {} : { min: q.min }),
-    ...(q.max === undefined ? {} : { max: q.max }),
-    ...(q.positions === undefined ? {} : { positions: q.positions }),
-  };
-}
-
-function toSurvey(row: Selectable<SurveyTable>): Survey {
-  return {
-    id: row.id,
-    guildId: row.guild_id,
-    title: row.title,
-    questions: parseJson(questionsSchema, row.questions, 'surveys.questions').map((q) => ({
-      id: q.id,
-      question: exact(q.question),
-    })),
-    branches: parseJson(branchesSchema, row.branches, 'surveys.branches'),
-    createdBy: row.created_by,
-    updatedAt: row.updated_at,
-  };
+/** What callers see of a survey (the next question's id is the rules' own business). */
+function info({ nextQuestion: _, ...survey }: SurveyRecord): Survey {
+  return survey;
 }
 
 const cleanTitle = (title: string) => title.replace(/\s+/g, ' ').trim();
@@ -126,56 +62,34 @@ export async function createSurvey(
     question: q,
   }));
   return db.transaction().execute(async (trx) => {
-    const count = await trx
-      .selectFrom('surveys')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('guild_id', '=', guildId)
-      .executeTakeFirstOrThrow();
-    if (Number(count.n) >= SURVEY_LIMITS.surveys)
+    if ((await repo.countSurveys(trx, guildId)) >= SURVEY_LIMITS.surveys)
       throw new UserError('surveys.tooMany', { max: SURVEY_LIMITS.surveys });
-    const row = await trx
-      .insertInto('surveys')
-      .values({
-        guild_id: guildId,
-        title,
-        questions: JSON.stringify(questions),
-        branches: '[]',
-        next_question: questions.length + 1,
-        created_by: input.createdBy,
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toSurvey(row);
+    const survey = await repo.insertSurvey(trx, {
+      guildId,
+      title,
+      questions,
+      nextQuestion: questions.length + 1,
+      createdBy: input.createdBy,
+      now,
+    });
+    return info(survey);
   });
 }
 
-async function rowOf(db: Db | Tx, guildId: string, surveyId: number) {
-  const row = await db
-    .selectFrom('surveys')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .where('id', '=', surveyId)
-    .executeTakeFirst();
-  if (row === undefined) throw new UserError('surveys.unknown');
-  return row;
+async function rowOf(db: Db | Tx, guildId: string, surveyId: number): Promise<SurveyRecord> {
+  const survey = await repo.findSurvey(db, guildId, surveyId);
+  if (survey === undefined) throw new UserError('surveys.unknown');
+  return survey;
 }
 
 /** A survey of this server (an id from another server is unknown here). */
 export async function surveyOf(db: Db, guildId: string, surveyId: number): Promise<Survey> {
-  return toSurvey(await rowOf(db, guildId, surveyId));
+  return info(await rowOf(db, guildId, surveyId));
 }
 
+/** The guild's 25 latest surveys (a select menu's worth), newest first. */
 export async function listSurveys(db: Db, guildId: string): Promise<Survey[]> {
-  const rows = await db
-    .selectFrom('surveys')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .orderBy('id', 'desc')
-    .limit(25)
-    .execute();
-  return rows.map(toSurvey);
+  return (await repo.latestSurveys(db, guildId, 25)).map(info);
 }
 
 /** The survey as the poll engine takes it: questions in order, skip rules by index. */
@@ -225,22 +139,15 @@ async function change<R>(
 ): Promise<{ survey: Survey; result: R }> {
   return db.transaction().execute(async (trx) => {
     const row = await rowOf(trx, guildId, surveyId);
-    const survey = toSurvey(row);
-    const next = edit(survey, row.next_question);
+    const next = edit(info(row), row.nextQuestion);
     check(next);
-    const updated = await trx
-      .updateTable('surveys')
-      .set({
-        questions: JSON.stringify(next.questions),
-        branches: JSON.stringify(next.branches),
-        next_question: next.nextId ?? row.next_question,
-        updated_at: now,
-      })
-      .where('id', '=', surveyId)
-      .where('guild_id', '=', guildId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return { survey: toSurvey(updated), result: next.result };
+    const updated = await repo.updateSurvey(trx, guildId, surveyId, {
+      questions: next.questions,
+      branches: next.branches,
+      nextQuestion: next.nextId ?? row.nextQuestion,
+      now,
+    });
+    return { survey: info(updated), result: next.result };
   });
 }
 
@@ -375,12 +282,7 @@ export function removeBranch(
 }
 
 export async function deleteSurvey(db: Db, guildId: string, surveyId: number): Promise<void> {
-  const { numDeletedRows } = await db
-    .deleteFrom('surveys')
-    .where('guild_id', '=', guildId)
-    .where('id', '=', surveyId)
-    .executeTakeFirst();
-  if (numDeletedRows === 0n) throw new UserError('surveys.unknown');
+  if (!(await repo.deleteSurvey(db, guildId, surveyId))) throw new UserError('surveys.unknown');
 }
 
 export type PublishSettings = Omit<NewPoll, 'title' | 'questions' | 'survey'>;
