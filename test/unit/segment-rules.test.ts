@@ -302,6 +302,36 @@ beforeAll(async () => {
       updated_at: 0,
     })
     .execute();
+  // The choice questions as onboarding stores them: a picked key counts from the revisions that
+  // offer it (onboarding's choice spans).
+  const choices = (keys: string[]) => keys.map((key) => ({ key, label: key.toUpperCase() }));
+  for (const [question, definition] of [
+    [
+      Q_SINGLE,
+      { kind: 'single', label: 'Single', required: false, choices: choices(['a', 'b', 'c']) },
+    ],
+    [
+      Q_MULTI,
+      {
+        kind: 'multi',
+        label: 'Multi',
+        required: false,
+        choices: choices(['x', 'y', 'z']),
+        minValues: 0,
+        maxValues: 3,
+      },
+    ],
+  ] as const)
+    await db
+      .insertInto('question_revisions')
+      .values({
+        question_id: question,
+        revision: 1,
+        guild_id: GUILD,
+        definition: JSON.stringify(definition),
+        created_at: 0,
+      })
+      .execute();
 });
 
 afterAll(async () => {

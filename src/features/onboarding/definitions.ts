@@ -182,6 +182,52 @@ export function choicesOf(definition: QuestionDefinition | undefined): readonly 
   return definition?.choices ?? [];
 }
 
+/**
+ * The revisions in which a stored choice key means one choice: the latest unbroken run of
+ * revisions offering that key under the same label. Keys are never reused (see
+ * `buildDefinition`), but answers are kept with the revision they answered, and a database
+ * written by an older Hearth may hold a key that was removed and later given to another choice.
+ */
+export interface ChoiceSpan {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The one rule for reading a stored choice (role mappings, segments, introductions and segment
+ * suggestions all use it): for each key, the span of revisions where it means the choice it names
+ * last. A revision that drops the key, or offers it under another label, breaks the span; so an
+ * answer given before that never counts as the choice offered after it.
+ */
+export function choiceSpans(
+  revisions: readonly { readonly revision: number; readonly definition: QuestionDefinition }[],
+): Map<string, ChoiceSpan> {
+  const spans = new Map<string, ChoiceSpan & { label: string }>();
+  const ordered = [...revisions].sort((x, y) => x.revision - y.revision);
+  let previous: Map<string, string> | undefined;
+  let previousRevision = 0;
+  for (const { revision, definition } of ordered) {
+    const offered = new Map(choicesOf(definition).map((c) => [c.key, c.label.toLowerCase()]));
+    for (const [key, label] of offered) {
+      const span = spans.get(key);
+      const unbroken =
+        span !== undefined &&
+        span.to === previousRevision &&
+        previous?.get(key) === label &&
+        span.label === label;
+      spans.set(key, { from: unbroken ? span.from : revision, to: revision, label });
+    }
+    previous = offered;
+    previousRevision = revision;
+  }
+  return new Map([...spans].map(([key, s]) => [key, { from: s.from, to: s.to }]));
+}
+
+/** Whether an answer of `revision` that picked a key picked the choice that key names ({@link choiceSpans}). */
+export function picksChoice(span: ChoiceSpan | undefined, revision: number): boolean {
+  return span !== undefined && revision >= span.from && revision <= span.to;
+}
+
 function assignKeys(
   labels: readonly string[],
   previous: readonly Choice[],

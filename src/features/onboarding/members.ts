@@ -19,14 +19,20 @@ import {
   welcomeEffect,
 } from './effects.js';
 import {
-  choicesOf,
   describeAnswer,
+  picksChoice,
   validateAnswer,
   type Problem,
   type QuestionDefinition,
   type RawAnswer,
 } from './definitions.js';
-import { activeQuestions, getSettings, pages, type Question } from './questionnaire.js';
+import {
+  activeQuestions,
+  choiceSpansOf,
+  getSettings,
+  pages,
+  type Question,
+} from './questionnaire.js';
 import * as repo from './repository.js';
 import type { MemberRecord, Stored } from './repository.js';
 
@@ -548,11 +554,10 @@ async function saveAnswer(
 }
 
 /**
- * The roles a member's answers map to. A mapping names a choice by its key, and keys are never
- * reused (see `buildDefinition`); a key still counts only if the choice the member picked, in the
- * revision they answered, is the same choice now: present in every revision since. So an old
- * answer never earns the role of a choice added later, even under a key an older version of
- * Hearth reused.
+ * The roles a member's answers map to. A mapping names a choice by its key; the key counts only
+ * if the member picked that choice in the revision they answered (`picksChoice`: the key was
+ * offered, under the same label, in every revision since). So an old answer never earns the role
+ * of a choice added later, even under a key an older version of Hearth reused.
  */
 export async function desiredRoles(
   db: Db | Tx,
@@ -561,19 +566,11 @@ export async function desiredRoles(
 ): Promise<string[]> {
   const rows = await repo.mappedPicks(db, guildId, userId);
   if (rows.length === 0) return [];
-  const revisions = await repo.revisionsOfQuestions(
-    db,
-    guildId,
-    rows.map((r) => r.questionId),
-  );
-  const sameChoiceSince = (questionId: number, key: string, revision: number) =>
-    revisions
-      .filter((r) => r.questionId === questionId && r.revision >= revision)
-      .every((r) => choicesOf(r.definition).some((c) => c.key === key));
+  const spans = await choiceSpansOf(db, guildId, [...new Set(rows.map((r) => r.questionId))]);
   return [
     ...new Set(
       rows
-        .filter((r) => sameChoiceSince(r.questionId, r.choiceKey, r.revision))
+        .filter((r) => picksChoice(spans.get(r.questionId)?.get(r.choiceKey), r.revision))
         .map((r) => r.roleId),
     ),
   ].sort();
@@ -744,7 +741,9 @@ export interface ComparableAnswer {
 
 /**
  * The answers of the server's members to some current questions, by question then member: what
- * introductions match on. Only choices and scales: free text is never compared.
+ * introductions match on. Only choices and scales: free text is never compared. A picked key
+ * counts as the current choice only when the member picked that choice (`picksChoice`), so an
+ * answer given before a choice was removed never matches the choice added after it.
  */
 export async function comparableAnswers(
   db: Db | Tx,
@@ -754,21 +753,35 @@ export async function comparableAnswers(
   const result = new Map<number, { label: string; byUser: Map<string, ComparableAnswer> }>();
   if (questionIds.length === 0) return result;
   const questions = (await activeQuestions(db, guildId)).filter((q) => questionIds.includes(q.id));
+  const spans = await choiceSpansOf(
+    db,
+    guildId,
+    questions.map((q) => q.id),
+  );
   for (const question of questions) {
     const definition = question.definition;
+    const current = question.revision;
     const labels = new Map(
       'choices' in definition && definition.choices !== undefined
         ? definition.choices.map((c) => [c.key, c.label] as const)
         : [],
     );
     const byUser = new Map<string, ComparableAnswer>();
-    for (const { userId, value } of await repo.answersToQuestion(db, guildId, question.id)) {
+    for (const { userId, value, revision } of await repo.answersToQuestion(
+      db,
+      guildId,
+      question.id,
+    )) {
       if (value === null) continue;
       const keys: readonly string[] = 'choices' in value ? value.choices : [];
       byUser.set(userId, {
         choices: keys.flatMap((k) => {
           const label = labels.get(k);
-          return label === undefined ? [] : [label];
+          const span = spans.get(question.id)?.get(k);
+          // The key names the current choice only if its span reaches the current revision.
+          return label === undefined || span?.to !== current || !picksChoice(span, revision)
+            ? []
+            : [label];
         }),
         scale: 'scale' in value ? value.scale : null,
       });

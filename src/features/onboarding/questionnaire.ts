@@ -10,7 +10,9 @@ import type { Locale } from './messages.js';
 import { paginate } from '../../forms/index.js';
 import {
   buildDefinition,
+  choiceSpans,
   choicesOf,
+  type ChoiceSpan,
   LIMITS,
   template,
   type DefinitionInput,
@@ -52,6 +54,27 @@ export async function updateOnboardingSettings(
 /** The questions members are asked now, in order. */
 export async function activeQuestions(db: Db | Tx, guildId: string): Promise<Question[]> {
   return repo.activeQuestions(db, guildId);
+}
+
+/**
+ * For each question (all of the guild's, or these), the span of revisions in which each stored
+ * choice key means the choice it names ({@link choiceSpans}): what every reader of stored choices
+ * checks an answer's revision against, so an old answer never counts as a newer choice.
+ */
+export async function choiceSpansOf(
+  db: Db | Tx,
+  guildId: string,
+  questionIds?: readonly number[],
+): Promise<Map<number, Map<string, ChoiceSpan>>> {
+  const result = new Map<number, Map<string, ChoiceSpan>>();
+  const byQuestion = new Map<number, { revision: number; definition: QuestionDefinition }[]>();
+  for (const r of await repo.revisionsOfQuestions(db, guildId, questionIds)) {
+    const list = byQuestion.get(r.questionId) ?? [];
+    list.push({ revision: r.revision, definition: r.definition });
+    byQuestion.set(r.questionId, list);
+  }
+  for (const [id, revisions] of byQuestion) result.set(id, choiceSpans(revisions));
+  return result;
 }
 
 /**

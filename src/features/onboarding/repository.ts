@@ -475,13 +475,15 @@ export async function findRevision(
 export async function revisionsOfQuestions(
   db: Conn,
   guildId: string,
-  questionIds: readonly number[],
+  /** These questions, or (undefined) every question of the guild. */
+  questionIds: readonly number[] | undefined,
 ): Promise<{ questionId: number; revision: number; definition: QuestionDefinition }[]> {
+  if (questionIds !== undefined && questionIds.length === 0) return [];
   const rows = await db
     .selectFrom('question_revisions')
     .select(['question_id', 'revision', 'definition'])
     .where('guild_id', '=', guildId)
-    .where('question_id', 'in', questionIds)
+    .$if(questionIds !== undefined, (q) => q.where('question_id', 'in', questionIds!))
     .execute();
   return rows.map((r) => ({
     questionId: r.question_id,
@@ -928,12 +930,12 @@ export async function answersToQuestion(
   db: Conn,
   guildId: string,
   questionId: number,
-): Promise<{ userId: string; value: Stored }[]> {
+): Promise<{ userId: string; value: Stored; revision: number }[]> {
   const rows = await db
     .selectFrom('answers')
-    .select(['user_id', 'value'])
+    .select(['user_id', 'value', 'revision'])
     .where('guild_id', '=', guildId)
     .where('question_id', '=', questionId)
     .execute();
-  return rows.map((r) => ({ userId: r.user_id, value: stored(r.value) }));
+  return rows.map((r) => ({ userId: r.user_id, value: stored(r.value), revision: r.revision }));
 }

@@ -10,6 +10,7 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import { z } from 'zod';
 import type { Db } from '../../core/db/database.js';
 import type { Database, MemberRosterTable, MembershipState } from '../../core/db/schema.js';
+import { choiceSpansOf, type ChoiceSpan } from '../onboarding/api.js';
 
 export const RULES_VERSION = 1;
 export const DAY_MS = 86_400_000;
@@ -147,9 +148,13 @@ const FALSE = sql<SqlBool>`1 = 0`;
 /** The first day (UTC day number) of "the last `days` days" on `today`. */
 export const windowStart = (today: number, days: number): number => today - days + 1;
 
+/** For each question, the revisions in which each choice key names its choice (onboarding's rule). */
+export type ChoiceSpans = ReadonlyMap<number, ReadonlyMap<string, ChoiceSpan>>;
+
 interface Scope {
   readonly guildId: string;
   readonly today: number;
+  readonly spans: ChoiceSpans;
 }
 
 function condition(eb: Eb, node: RuleNode, scope: Scope): Expression<SqlBool> {
@@ -161,19 +166,33 @@ function condition(eb: Eb, node: RuleNode, scope: Scope): Expression<SqlBool> {
       return node.of.length === 0 ? FALSE : eb.or(node.of.map((n) => condition(eb, n, scope)));
     case 'not':
       return eb.not(condition(eb, node.of, scope));
-    case 'choice':
+    case 'choice': {
       // An IN list rather than a correlated EXISTS: the few members who picked the choice are
       // read once from an index, and the planner can start from them instead of every member.
+      // The picked key counts only from an answer to a revision where it named this choice
+      // (onboarding's `picksChoice`): an answer given before the choice was removed never
+      // matches the choice later offered under its key.
+      const span = scope.spans.get(node.question)?.get(node.choice);
+      if (span === undefined) return FALSE;
       return eb(
         'r.user_id',
         'in',
         eb
           .selectFrom('answer_choices as ac')
+          .innerJoin('answers as a', (j) =>
+            j
+              .onRef('a.guild_id', '=', 'ac.guild_id')
+              .onRef('a.user_id', '=', 'ac.user_id')
+              .onRef('a.question_id', '=', 'ac.question_id'),
+          )
           .select('ac.user_id')
           .where('ac.guild_id', '=', scope.guildId)
           .where('ac.question_id', '=', node.question)
-          .where('ac.choice_key', '=', node.choice),
+          .where('ac.choice_key', '=', node.choice)
+          .where('a.revision', '>=', span.from)
+          .where('a.revision', '<=', span.to),
       );
+    }
     case 'scale': {
       const points: string[] = [];
       for (let p = node.min; p <= node.max; p += 1) points.push(scaleValueJson(p));
@@ -256,17 +275,34 @@ function condition(eb: Eb, node: RuleNode, scope: Scope): Expression<SqlBool> {
 
 /**
  * The one query that evaluates `rules` on day `today`: the ids of the guild's present members
- * who match, in id order.
+ * who match, in id order. `spans` are the choice spans of the questions its choice rules name
+ * ({@link choiceSpansFor}).
  */
-export function segmentQuery(db: Db, guildId: string, rules: SegmentRules, today: number) {
+export function segmentQuery(
+  db: Db,
+  guildId: string,
+  rules: SegmentRules,
+  today: number,
+  spans: ChoiceSpans,
+) {
   return db
     .withTables<{ r: MemberRosterTable }>()
     .selectFrom('member_roster as r')
     .select('r.user_id')
     .where('r.guild_id', '=', guildId)
     .where('r.left_at', 'is', null)
-    .where((eb) => condition(eb as unknown as Eb, rules.root, { guildId, today }))
+    .where((eb) => condition(eb as unknown as Eb, rules.root, { guildId, today, spans }))
     .orderBy('r.user_id');
+}
+
+/** The choice spans of the questions the choice rules of `rules` name. */
+export async function choiceSpansFor(
+  db: Db,
+  guildId: string,
+  rules: SegmentRules,
+): Promise<ChoiceSpans> {
+  const questions = leavesOf(rules.root).flatMap((l) => (l.kind === 'choice' ? [l.question] : []));
+  return choiceSpansOf(db, guildId, [...new Set(questions)]);
 }
 
 /** Evaluates `rules` now: the matching members' ids. */
@@ -276,6 +312,7 @@ export async function evaluateRules(
   rules: SegmentRules,
   now: number,
 ): Promise<string[]> {
-  const rows = await segmentQuery(db, guildId, rules, dayOf(now)).execute();
+  const spans = await choiceSpansFor(db, guildId, rules);
+  const rows = await segmentQuery(db, guildId, rules, dayOf(now), spans).execute();
   return rows.map((r) => r.user_id);
 }

@@ -10,7 +10,7 @@ import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database } from '../../core/db/schema.js';
 import { hiddenMembers } from '../insights/api.js';
-import { parseDefinition } from '../onboarding/api.js';
+import { choiceSpansOf, parseDefinition, picksChoice } from '../onboarding/api.js';
 import {
   dayOf,
   emptyRules,
@@ -861,28 +861,50 @@ export async function isInSegment(
 
 // ------------------------------------------------------------------ suggestions
 
-/** Every present member's picked choices, on the choice questions asked now and still offered. */
+/**
+ * Every present member's picked choices, on the choice questions asked now and still offered:
+ * a picked key counts only when the member picked that choice (onboarding's `picksChoice`), so an
+ * old answer never suggests a group by a choice added later.
+ */
 export async function choiceProfiles(db: Db, guildId: string): Promise<ChoiceProfile[]> {
   const questions = await questionsOf(db, guildId);
   const offered = new Set(
     questions.filter((q) => !q.retired).flatMap((q) => q.choices.map((c) => `${q.id}:${c.key}`)),
   );
+  const spans = await choiceSpansOf(db, guildId);
   const rows = await db
     .selectFrom('answer_choices as ac')
     .innerJoin('member_roster as r', (j) =>
       j.onRef('r.guild_id', '=', 'ac.guild_id').onRef('r.user_id', '=', 'ac.user_id'),
     )
-    .select(['ac.user_id', 'ac.question_id', 'ac.choice_key'])
+    .innerJoin('answers as a', (j) =>
+      j
+        .onRef('a.guild_id', '=', 'ac.guild_id')
+        .onRef('a.user_id', '=', 'ac.user_id')
+        .onRef('a.question_id', '=', 'ac.question_id'),
+    )
+    .select(['ac.user_id', 'ac.question_id', 'ac.choice_key', 'a.revision'])
     .where('ac.guild_id', '=', guildId)
     .where('r.left_at', 'is', null)
     .orderBy('ac.user_id')
     .orderBy('ac.question_id')
     .orderBy('ac.choice_key')
     .execute();
+  const current = new Map(
+    (
+      await db
+        .selectFrom('questions')
+        .select(['id', 'current_revision'])
+        .where('guild_id', '=', guildId)
+        .execute()
+    ).map((q) => [q.id, q.current_revision]),
+  );
   const byMember = new Map<string, string[]>();
   for (const r of rows) {
     const feature = `${r.question_id}:${r.choice_key}`;
     if (!offered.has(feature)) continue;
+    const span = spans.get(r.question_id)?.get(r.choice_key);
+    if (span?.to !== current.get(r.question_id) || !picksChoice(span, r.revision)) continue;
     const list = byMember.get(r.user_id) ?? [];
     list.push(feature);
     byMember.set(r.user_id, list);
