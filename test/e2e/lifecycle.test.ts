@@ -384,6 +384,103 @@ describe('a member whose answers a manager rejected', () => {
   });
 });
 
+describe('a rejected member who erases their data and comes back', () => {
+  it('is still within the cooldown (told once, no welcome), and the kept rejection names nobody and goes when it ends', async () => {
+    await cmd({
+      command: 'onboarding',
+      subcommand: 'settings',
+      options: { admission: 'approval' },
+    });
+    const eve = await joinAndAnswer('eve');
+    await decide(eve, 'Reject');
+    await until(() => dms(eve).some((d) => d.includes('decided not to admit you')));
+    const welcome = await welcomeOf(eve);
+    const welcomes = () => standIn.postedIn(a.welcome).filter((m) => m.content.includes(eve.id));
+    // The erase says, before it is confirmed, that the rejection stands.
+    const erase = async (user: APIUser, note = true) => {
+      const preview = standIn.command({
+        guild: a.guild,
+        user: user.id,
+        command: 'privacy',
+        subcommand: 'erase',
+      });
+      await standIn.answer(preview);
+      const message = preview.messages[0]!;
+      expect(JSON.stringify(message).includes('A manager did not approve your answers.')).toBe(
+        note,
+      );
+      const confirmed = await standIn.fillModal({
+        guild: a.guild,
+        user: user.id,
+        opened: standIn.click({
+          guild: a.guild,
+          user: user.id,
+          message,
+          customId: buttonsOf(message)[0]!.custom_id,
+        }),
+        answers: { 'Type ERASE to confirm': 'ERASE' },
+      });
+      expect((await standIn.answer(confirmed)).content).toMatch(/^Done: Hearth erased/);
+    };
+    await erase(eve);
+    const kept = await db.selectFrom('kept_rejections').selectAll().execute();
+    expect(kept).toHaveLength(1);
+    // A keyed fingerprint and the hour: not the id, not the time of the decision.
+    expect(JSON.stringify(kept)).not.toContain(eve.id);
+    expect(kept[0]!.rejected_at % HOUR).toBe(0);
+
+    // The loophole: leave, rejoin as a newcomer, answer again at once.
+    const before = dms(eve).length;
+    standIn.leave(a.guild, eve.id);
+    standIn.rejoin(a.guild, eve);
+    await until(() => dms(eve).length > before);
+    expect(dms(eve).at(-1)).toMatch(
+      /^Hello again from Tight Circle\. A manager did not approve your earlier answers, and leaving and coming back does not change that decision\. You can answer again <t:\d+:R> with `\/profile`\.$/,
+    );
+    // No new welcome with a Start button; the old one, and /profile, refuse.
+    expect(welcomes()).toHaveLength(1);
+    const cooldown =
+      /^A manager did not approve your answers last time\. You can answer again <t:\d+:R>\.$/;
+    expect((await standIn.answer(pressStart(eve, welcome))).content).toMatch(cooldown);
+    const profile = standIn.command({ guild: a.guild, user: eve.id, command: 'profile' });
+    const profileMessage = (await standIn.callback(profile)).data as unknown as APIMessage;
+    expect((await standIn.answer(pressStart(eve, profileMessage))).content).toMatch(cooldown);
+    expect(reviews(eve)).toHaveLength(1);
+
+    // Erasing again while rejected keeps it again; once the cooldown is over, the row goes.
+    await erase(eve);
+    expect(await db.selectFrom('kept_rejections').selectAll().execute()).toHaveLength(1);
+    clock += 25 * HOUR;
+    await bot.hearth.tick();
+    expect(await db.selectFrom('kept_rejections').selectAll().execute()).toEqual([]);
+    // Then they are a newcomer like any other: their answers go to the managers.
+    standIn.leave(a.guild, eve.id);
+    standIn.rejoin(a.guild, eve);
+    await until(
+      async () =>
+        (
+          await db
+            .selectFrom('onboarding_members')
+            .select('status')
+            .where('user_id', '=', eve.id)
+            .executeTakeFirst()
+        )?.status === 'welcomed',
+    );
+    expect(await answer(eve, pressStart(eve, await welcomeOf(eve)))).toMatch(/^Thank you/);
+    await until(
+      async () =>
+        (
+          await db
+            .selectFrom('onboarding_members')
+            .select('status')
+            .where('user_id', '=', eve.id)
+            .executeTakeFirst()
+        )?.status === 'pending_approval',
+    );
+    await cmd({ command: 'onboarding', subcommand: 'settings', options: { admission: 'auto' } });
+  });
+});
+
 describe('choice keys across questionnaire revisions', () => {
   it('never gives a removed choice’s key to a new one, so an old answer never earns the new choice’s role', async () => {
     const old = await joinAndAnswer('old-explorer', 'Explorers');

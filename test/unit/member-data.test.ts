@@ -111,6 +111,8 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   // A keyed hash of the server and the member; without the key (not in the database) it names
   // nobody. It exists so that a member who erased and stayed is not welcomed as a newcomer.
   'member_erasures.subject': 'a keyed fingerprint, not an id',
+  'kept_rejections.subject':
+    'a keyed fingerprint of a member a manager rejected, not an id; kept after their erase until the cooldown ends (PRIVACY.md)',
   'member_bars.subject':
     'a keyed fingerprint of a member a manager removed, not an id; kept after their erase so the removal stands (PRIVACY.md)',
   // The outbox: what Hearth still has to do on Discord. A row about a member names them in

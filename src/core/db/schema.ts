@@ -47,6 +47,7 @@ export interface Database {
   member_departures: MemberDepartureTable;
   member_erasures: MemberErasureTable;
   member_bars: MemberBarTable;
+  kept_rejections: KeptRejectionTable;
   outbox: OutboxTable;
   outbox_decisions: OutboxDecisionTable;
   member_roster: MemberRosterTable;
@@ -509,6 +510,18 @@ export interface MemberBarTable {
   barred_on: number;
   /** They were told once, on a return, that the removal stands (0/1). */
   told: Generated<number>;
+}
+
+/**
+ * A manager's rejection of a member who then erased their data: the cooldown before they may
+ * answer again stands, under a keyed fingerprint of the member (never their id), until it ends.
+ */
+export interface KeptRejectionTable {
+  guild_id: string;
+  /** `keptSubject(key, 'reject', guild, user)`: names nobody without Hearth's key. */
+  subject: string;
+  /** The decision's time rounded up to the hour (the cooldown counts from it). */
+  rejected_at: number;
 }
 
 export type OutboxState = 'pending' | 'done' | 'failed' | 'dropped';

@@ -23,7 +23,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import { Routes } from 'discord-api-types/v10';
 import type { AppDeps } from '../../core/context.js';
-import { erasuresIn } from '../../core/member-data.js';
+import { erasureKeyOf, erasuresIn, keptSubject } from '../../core/member-data.js';
 import { effect, PermanentFailure, type EffectContext } from '../../core/outbox/index.js';
 import { enqueueNotice } from '../../core/outbox/notice.js';
 import { dmChannel, hasCustomId, postOnce, tellMember } from '../../core/outbox/post.js';
@@ -424,6 +424,19 @@ export type MemberEventData =
   | GatewayGuildMemberRemoveDispatchData;
 
 /**
+ * How a rejection kept after the member erased their data is found again: their `reject`
+ * fingerprint (never their id in the database) and the cooldown it holds for.
+ */
+export function keptRejectionOf(
+  app: AppDeps,
+  guildId: string,
+): (userId: string) => { subject: string; cooldownMs: number } {
+  const key = erasureKeyOf(app);
+  const cooldownMs = trustPolicy(app.config).rejectionCooldownMs;
+  return (userId) => ({ subject: keptSubject(key, 'reject', guildId, userId), cooldownMs });
+}
+
+/**
  * Member joins, screening and departures, read from the gateway payloads themselves so they never
  * depend on what discord.js happens to cache.
  */
@@ -450,6 +463,7 @@ export async function onMemberEvent(
     pending: member.pending === true,
     now: app.now(),
     erasedAt: (await erasuresIn(app, guild.id))(userId),
+    keptRejection: keptRejectionOf(app, guild.id)(userId),
   });
   // A claimed welcome is already in the outbox, written with the join. With onboarding off,
   // joining is the admission step. (Only the join itself: any later update, such as a nickname
@@ -485,6 +499,7 @@ export async function reconcileOnboarding(app: AppDeps, client: Client): Promise
         present,
         app.now(),
         await erasuresIn(app, guild.id),
+        keptRejectionOf(app, guild.id),
       );
       if (welcomes.length > 0)
         app.logger.info(

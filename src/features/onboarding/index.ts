@@ -7,6 +7,8 @@ import { GatewayDispatchEvents } from 'discord.js';
 import * as onboardingCommand from '../../../commands/onboarding.js';
 import * as profile from '../../../commands/profile.js';
 import { onDispatch, type Feature } from '../../core/feature.js';
+import { trustPolicy } from '../../core/config.js';
+import { expireKeptRejections } from './members.js';
 import { onboardingEffects, onMemberEvent, reconcileOnboarding } from './discord.js';
 import { onboardingMemberData } from './member-data.js';
 import './messages.js';
@@ -25,6 +27,16 @@ export const onboarding: Feature = {
     onDispatch(GatewayDispatchEvents.GuildMemberRemove, ({ app, client }, data) =>
       onMemberEvent(app, client, GatewayDispatchEvents.GuildMemberRemove, data),
     ),
+  ],
+  jobs: [
+    {
+      // A rejection kept after an erase goes once its cooldown is over.
+      name: 'expire-kept-rejections',
+      schedule: '* * * * *',
+      run: async ({ app }) => {
+        await expireKeptRejections(app.db, app.now(), trustPolicy(app.config).rejectionCooldownMs);
+      },
+    },
   ],
   effects: onboardingEffects,
   start: ({ app, client }) => reconcileOnboarding(app, client),

@@ -5,8 +5,8 @@
  */
 import type { MemberData, Row } from '../../core/member-data.js';
 import { describeAnswer } from './definitions.js';
-import { desiredRoles } from './members.js';
-import { parseDefinition, revisionTexts, stored } from './repository.js';
+import { desiredRoles, keepRejection } from './members.js';
+import { findMember, parseDefinition, revisionTexts, stored } from './repository.js';
 import './messages.js';
 
 export const onboardingMemberData: MemberData = {
@@ -61,4 +61,13 @@ export const onboardingMemberData: MemberData = {
     },
   ],
   rolesGranted: (db, { guildId, userId }) => desiredRoles(db, guildId, userId),
+  async notes(db, { guildId, userId }) {
+    const row = await findMember(db, guildId, userId);
+    // A manager's rejection stands after the erase, under a keyed fingerprint (PRIVACY.md).
+    return row?.status === 'rejected' ? [{ key: 'onboarding.data.noteRejection' }] : [];
+  },
+  async erase({ trx, guildId, userId, fingerprint }) {
+    // Kept under the member's `reject` fingerprint, not their id, until the cooldown is over.
+    await keepRejection(trx, guildId, userId, () => fingerprint('reject'));
+  },
 };

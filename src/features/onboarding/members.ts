@@ -119,10 +119,61 @@ function checkCooldown(
     throw new UserError('onboarding.rejectedCooldown', { at: `<t:${Math.ceil(at / 1000)}:R>` });
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * A rejection kept after the member erased their data: the decision's time rounded up to the
+ * hour (so the kept row's time matches no message, and the cooldown is never shorter).
+ */
+export const keptRejectionTime = (decidedAt: number): number =>
+  Math.ceil(decidedAt / HOUR_MS) * HOUR_MS;
+
+/**
+ * In the erase's transaction: a rejected member's cooldown outlives their erase, under their
+ * `reject` fingerprint (computed by the caller, which holds Hearth's key), never their id.
+ * Returns whether a rejection was kept. An old rejection whose cooldown is over goes at the next
+ * minute's sweep ({@link expireKeptRejections}); the erase does not know the cooldown setting.
+ */
+export async function keepRejection(
+  trx: Tx,
+  guildId: string,
+  userId: string,
+  subject: () => string,
+): Promise<boolean> {
+  const row = await memberRow(trx, guildId, userId);
+  if (row?.status !== 'rejected' || row.decidedAt === null) return false;
+  await repo.keepRejectionRow(trx, guildId, subject(), keptRejectionTime(row.decidedAt));
+  return true;
+}
+
+/** Kept rejections whose cooldown is over are deleted: they hold nothing Hearth still needs. */
+export async function expireKeptRejections(
+  db: Db,
+  now: number,
+  cooldownMs: number,
+): Promise<number> {
+  return repo.deleteRejectionsBefore(db, now - cooldownMs);
+}
+
+/** A rejection kept after the member erased their data, still within its cooldown; taken back. */
+async function takeKeptRejection(
+  trx: Tx,
+  guildId: string,
+  kept: { readonly subject: string; readonly cooldownMs: number } | undefined,
+  now: number,
+): Promise<number | undefined> {
+  if (kept === undefined) return undefined;
+  const rejectedAt = await repo.takeRejectionRow(trx, guildId, kept.subject);
+  if (rejectedAt === undefined || rejectedAt + kept.cooldownMs <= now) return undefined;
+  return rejectedAt;
+}
+
 /**
  * Records a join (or a member passing rules screening) and claims the welcome. Repeated events
  * for the same join, joins from before onboarding was turned on, and members who erased their
- * data during this stay (`erasedAt`, from /privacy erase) claim nothing.
+ * data during this stay (`erasedAt`, from /privacy erase) claim nothing. A newcomer whose
+ * rejection was kept after they erased their data (`keptRejection`: their `reject` fingerprint)
+ * is a rejected member again until the cooldown is over: no welcome, told once.
  */
 export async function recordJoin(
   db: Db,
@@ -133,7 +184,15 @@ export async function recordJoin(
     pending,
     now,
     erasedAt,
-  }: { joinedAt: number; pending: boolean; now: number; erasedAt?: number | undefined },
+    keptRejection,
+  }: {
+    joinedAt: number;
+    pending: boolean;
+    now: number;
+    erasedAt?: number | undefined;
+    /** The member's `reject` fingerprint and the cooldown: a rejection kept after an erase. */
+    keptRejection?: { readonly subject: string; readonly cooldownMs: number } | undefined;
+  },
 ): Promise<JoinOutcome> {
   return db.transaction().execute(async (trx) => {
     const settings = await getSettings(trx, guildId);
@@ -142,32 +201,24 @@ export async function recordJoin(
     if (row === undefined) {
       if (joinedAt < settings.enabledAt) return NO_WELCOME;
       if (erasedAt !== undefined && joinedAt <= erasedAt) return NO_WELCOME;
+      // Erasing their data does not undo a manager's rejection: its cooldown stands.
+      const rejectedAt = await takeKeptRejection(trx, guildId, keptRejection, now);
       await repo.insertMember(trx, {
         guildId,
         userId,
-        status: pending ? 'screening' : 'welcomed',
+        status: rejectedAt !== undefined ? 'rejected' : pending ? 'screening' : 'welcomed',
         joinedAt,
+        ...(rejectedAt === undefined ? {} : { rejectedAt }),
       });
+      // Told once, as a rejected member coming back is (below).
+      if (rejectedAt !== undefined) return tellStillRejected(trx, guildId, userId, rejectedAt, now);
     } else if (joinedAt > row.joinedAt || row.leftAt !== null) {
       // A new stay: welcome again. Answers are kept, so an unfinished member resumes. A manager's
       // rejection is kept too: leaving and rejoining does not undo it.
       if (row.status === 'rejected') {
         await repo.markRejoined(trx, guildId, userId, Math.max(joinedAt, row.joinedAt));
         if (row.decisionTold || row.decidedAt === null) return NO_WELCOME;
-        // Told once, with this join, that the decision stands (no new welcome, no Start button).
-        await enqueue(
-          trx,
-          stillRejectedEffect,
-          {
-            guildId,
-            key: `${guildId}:${userId}:still-rejected:${row.decidedAt}`,
-            payload: { user: userId, decidedAt: row.decidedAt },
-            subjectId: userId,
-            channelId: `user:${userId}`,
-          },
-          now,
-        );
-        return { ...NO_WELCOME, stillRejected: { decidedAt: row.decidedAt } };
+        return tellStillRejected(trx, guildId, userId, row.decidedAt, now);
       }
       const status: OnboardingStatus =
         row.status === 'completed'
@@ -224,6 +275,29 @@ export async function recordJoin(
   });
 }
 
+/** Told once, with this join, that the decision stands (no new welcome, no Start button). */
+async function tellStillRejected(
+  trx: Tx,
+  guildId: string,
+  userId: string,
+  decidedAt: number,
+  now: number,
+): Promise<JoinOutcome> {
+  await enqueue(
+    trx,
+    stillRejectedEffect,
+    {
+      guildId,
+      key: `${guildId}:${userId}:still-rejected:${decidedAt}`,
+      payload: { user: userId, decidedAt },
+      subjectId: userId,
+      channelId: `user:${userId}`,
+    },
+    now,
+  );
+  return { ...NO_WELCOME, stillRejected: { decidedAt } };
+}
+
 /** The member left: keep what they answered, and never welcome them late. */
 export async function recordLeave(
   db: Db,
@@ -257,6 +331,8 @@ export async function reconcileMembers(
   present: readonly PresentMember[],
   now: number,
   erasedAt: (userId: string) => number | undefined = () => undefined,
+  /** A member's `reject` fingerprint and the cooldown, for a rejection kept after an erase. */
+  keptRejection?: (userId: string) => { readonly subject: string; readonly cooldownMs: number },
 ): Promise<{ userId: string; outcome: JoinOutcome }[]> {
   const presentIds = new Set(present.map((m) => m.userId));
   for (const userId of await repo.presentMemberIds(db, guildId))
@@ -268,6 +344,7 @@ export async function reconcileMembers(
       pending: member.pending,
       now,
       erasedAt: erasedAt(member.userId),
+      keptRejection: keptRejection?.(member.userId),
     });
     if (outcome.welcome || outcome.stillRejected !== undefined)
       welcomes.push({ userId: member.userId, outcome });

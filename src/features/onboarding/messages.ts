@@ -222,6 +222,8 @@ export const en = {
   'onboarding.data.choices': 'Choices picked in those answers (they decide the roles Hearth gives)',
   'onboarding.data.drafts': 'Answers you typed that were not saved yet (drafts)',
   'onboarding.data.decisions': 'Members you approved or turned away as a manager',
+  'onboarding.data.noteRejection':
+    'A manager did not approve your answers. Until you may answer again, that decision stands after the erase: Hearth keeps a keyed fingerprint of you (not your id) and the hour of the decision, and deletes them when the wait is over.',
   'cmd.onboarding.name': 'onboarding',
 } as const satisfies Record<string, string>;
 
@@ -444,6 +446,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Opzioni scelte in quelle risposte (decidono i ruoli che Hearth assegna)',
   'onboarding.data.drafts': 'Risposte scritte ma non ancora salvate (bozze)',
   'onboarding.data.decisions': 'Persone che hai approvato o respinto come manager',
+  'onboarding.data.noteRejection':
+    'Chi gestisce il server non ha approvato le tue risposte. Finché non potrai rispondere di nuovo, quella decisione resta valida anche dopo la cancellazione: Hearth conserva un’impronta cifrata con chiave (non il tuo ID) e l’ora della decisione, e le cancella quando l’attesa è finita.',
   'cmd.onboarding.name': 'accoglienza',
 };
 

@@ -529,7 +529,14 @@ export async function findMember(
 /** A first join: the member's row, not welcomed yet. */
 export async function insertMember(
   db: Conn,
-  m: { guildId: string; userId: string; status: OnboardingStatus; joinedAt: number },
+  m: {
+    guildId: string;
+    userId: string;
+    status: OnboardingStatus;
+    joinedAt: number;
+    /** A rejection taken back from `kept_rejections`: its (rounded) time, already told. */
+    rejectedAt?: number;
+  },
 ): Promise<void> {
   await db
     .insertInto('onboarding_members')
@@ -542,10 +549,51 @@ export async function insertMember(
       welcomed_at: null,
       started_at: null,
       completed_at: null,
-      decided_at: null,
+      decided_at: m.rejectedAt ?? null,
       decided_by: null,
+      decision_told: m.rejectedAt === undefined ? 0 : 1,
     })
     .execute();
+}
+
+/** A rejection kept after an erase, under the member's `reject` fingerprint. */
+export async function keepRejectionRow(
+  db: Conn,
+  guildId: string,
+  subject: string,
+  rejectedAt: number,
+): Promise<void> {
+  await db
+    .insertInto('kept_rejections')
+    .values({ guild_id: guildId, subject, rejected_at: rejectedAt })
+    .onConflict((oc) =>
+      oc.columns(['guild_id', 'subject']).doUpdateSet({ rejected_at: rejectedAt }),
+    )
+    .execute();
+}
+
+/** Takes (deletes and returns the time of) the rejection kept under `subject`, if any. */
+export async function takeRejectionRow(
+  db: Conn,
+  guildId: string,
+  subject: string,
+): Promise<number | undefined> {
+  const row = await db
+    .deleteFrom('kept_rejections')
+    .where('guild_id', '=', guildId)
+    .where('subject', '=', subject)
+    .returning('rejected_at')
+    .executeTakeFirst();
+  return row?.rejected_at;
+}
+
+/** Deletes the kept rejections made at or before `before`, in every server. */
+export async function deleteRejectionsBefore(db: Conn, before: number): Promise<number> {
+  const gone = await db
+    .deleteFrom('kept_rejections')
+    .where('rejected_at', '<=', before)
+    .executeTakeFirst();
+  return Number(gone.numDeletedRows);
 }
 
 /**

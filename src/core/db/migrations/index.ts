@@ -20,6 +20,7 @@ import * as anonymity from './2026-12-04T1000_anonymity.js';
 import * as outboxDecisions from './2026-12-05T0900_outbox_decisions.js';
 import * as surveys from './2026-12-05T1000_surveys.js';
 import * as memberBars from './2026-12-05T1100_member_bars.js';
+import * as keptRejections from './2026-12-06T0900_kept_rejections.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -47,4 +48,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-05T0900_outbox_decisions': outboxDecisions,
   '2026-12-05T1000_surveys': surveys,
   '2026-12-05T1100_member_bars': memberBars,
+  '2026-12-06T0900_kept_rejections': keptRejections,
 };
