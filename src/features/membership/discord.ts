@@ -249,7 +249,9 @@ export async function reconcileGuildMemberships(
   const present = new Map(
     members.filter((m) => m.user.bot !== true).map((m) => [m.user.id, m.roles.includes(roleId)]),
   );
-  const plan = await reconcileMemberships(app.db, guild.id, present, app.now());
+  const plan = await reconcileMemberships(app.db, guild.id, present, app.now(), (userId) =>
+    barSubjectOf(app, guild.id, userId),
+  );
   // A change already on its way (enqueued with its decision) is not asked for twice.
   const pending = await roleChangesPending(app.db, guild.id);
   const grant = plan.grant.filter((u) => !pending.has(u));

@@ -1289,6 +1289,11 @@ export async function reconcileMemberships(
   guildId: string,
   present: ReadonlyMap<string, boolean>,
   now: number,
+  /**
+   * Each member's bar fingerprint: a manager who granted the member role by hand while Hearth was
+   * offline lifted a removal kept after an erase too, as the same grant made online does.
+   */
+  barSubjectOf: (userId: string) => string | undefined = () => undefined,
 ): Promise<Reconciliation> {
   const rows = await db
     .selectFrom('memberships')
@@ -1310,12 +1315,19 @@ export async function reconcileMemberships(
     if (hasRole === undefined) continue;
     if (row.state === 'admitted' && !hasRole && row.role_synced === 0) grant.push(row.user_id);
     else if (row.state === 'removed' && hasRole && row.role_synced === 0) revoke.push(row.user_id);
-    else promoted.push(...(await roleObserved(db, guildId, row.user_id, hasRole, now)).promoted);
+    else
+      promoted.push(
+        ...(await roleObserved(db, guildId, row.user_id, hasRole, now, barSubjectOf(row.user_id)))
+          .promoted,
+      );
   }
   // Members holding the role that Hearth has no record of: admitted by hand (or before the cap).
+  // A removal kept after their erase is lifted with it: the grant is a manager's decision.
   for (const [userId, hasRole] of present) {
     if (hasRole && !known.has(userId))
-      promoted.push(...(await roleObserved(db, guildId, userId, true, now)).promoted);
+      promoted.push(
+        ...(await roleObserved(db, guildId, userId, true, now, barSubjectOf(userId))).promoted,
+      );
   }
   return { grant, revoke, promoted };
 }
