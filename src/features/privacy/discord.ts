@@ -18,7 +18,13 @@ import {
   type EraseReport,
   type MemberScope,
 } from '../../core/member-data.js';
-import { clearDepartures, dueDepartures, ExportLimiter, recordDepartures } from './service.js';
+import {
+  clearDepartures,
+  dueDepartures,
+  ExportLimiter,
+  keepsErasures,
+  recordDepartures,
+} from './service.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -164,14 +170,8 @@ export async function onMemberLeft(
 export async function reconcileDepartures(app: AppDeps, client: Client): Promise<void> {
   for (const guild of client.guilds.cache.values()) {
     const named = await membersNamed(app.db, memberDataOf(app), guild.id);
-    const erasures = await app.db
-      .selectFrom('member_erasures')
-      .select('subject')
-      .where('guild_id', '=', guild.id)
-      .limit(1)
-      .execute();
     // A server where Hearth keeps nothing about anyone needs no member list.
-    if (named.size === 0 && erasures.length === 0) continue;
+    if (named.size === 0 && !(await keepsErasures(app.db, guild.id))) continue;
     let present: string[];
     try {
       present = (await listMembers(client, guild.id)).map((m) => m.user.id);

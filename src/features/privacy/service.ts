@@ -4,6 +4,7 @@
  * data is erased (by the adapter, through the data map). No Discord here.
  */
 import type { Db } from '../../core/db/database.js';
+import * as repo from './repository.js';
 
 /** The member left (now, or while Hearth was offline): the retention window starts. */
 export async function recordDepartures(
@@ -12,16 +13,8 @@ export async function recordDepartures(
   userIds: readonly string[],
   at: number,
 ): Promise<void> {
-  for (let i = 0; i < userIds.length; i += 500) {
-    const batch = userIds.slice(i, i + 500);
-    if (batch.length === 0) continue;
-    await db
-      .insertInto('member_departures')
-      .values(batch.map((userId) => ({ guild_id: guildId, user_id: userId, left_at: at })))
-      // A second notice of the same departure keeps the first time.
-      .onConflict((oc) => oc.columns(['guild_id', 'user_id']).doNothing())
-      .execute();
-  }
+  // A second notice of the same departure keeps the first time.
+  await repo.insertDepartures(db, guildId, userIds, at);
 }
 
 /** The members came back: their data is theirs again, with no erase pending. */
@@ -30,15 +23,7 @@ export async function clearDepartures(
   guildId: string,
   userIds: readonly string[],
 ): Promise<void> {
-  for (let i = 0; i < userIds.length; i += 500) {
-    const batch = userIds.slice(i, i + 500);
-    if (batch.length === 0) continue;
-    await db
-      .deleteFrom('member_departures')
-      .where('guild_id', '=', guildId)
-      .where('user_id', 'in', batch)
-      .execute();
-  }
+  await repo.deleteDepartures(db, guildId, userIds);
 }
 
 /** Departures whose retention window has passed (left at or before `leftBy`), oldest first. */
@@ -47,14 +32,12 @@ export async function dueDepartures(
   leftBy: number,
   limit = 500,
 ): Promise<{ guildId: string; userId: string }[]> {
-  const rows = await db
-    .selectFrom('member_departures')
-    .select(['guild_id', 'user_id'])
-    .where('left_at', '<=', leftBy)
-    .orderBy('left_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ guildId: r.guild_id, userId: r.user_id }));
+  return repo.departuresBy(db, leftBy, limit);
+}
+
+/** Whether the server keeps any erasure fingerprint, which needs its member list at start-up. */
+export async function keepsErasures(db: Db, guildId: string): Promise<boolean> {
+  return repo.hasErasures(db, guildId);
 }
 
 /** Once an hour per member and server: an export reads every table. Kept in memory only. */
