@@ -936,6 +936,8 @@ export async function answersWithQuestions(
     .where('answers.guild_id', '=', guildId)
     .where('answers.user_id', '=', userId)
     .where('qr.guild_id', '=', guildId)
+    // Current questions first: SQLite sorts NULL first and PostgreSQL last, so say it.
+    .orderBy((eb) => eb('questions.retired_at', 'is not', null))
     .orderBy('questions.retired_at')
     .orderBy('questions.position')
     .execute();
