@@ -7,7 +7,8 @@
  * - a feature, or a command of one, uses another feature only through that feature's api.ts;
  * - a feature's repository.ts (its SQL) is used only by that feature's own files, never through
  *   its public modules (index.ts, api.ts) nor by a command; and it sits below the rules, so it
- *   imports neither its service nor its adapter.
+ *   imports neither its service nor its adapter. The core's one repository works the same way:
+ *   src/core/<name>-repository.ts is imported only by src/core/<name>.ts, and imports not it.
  * Which feature a command belongs to is read from the features' index.ts files.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -49,6 +50,11 @@ const isAdapter = (file) => /(^|\/)(discord|index)\.ts$|\.discord\.ts$/.test(fil
 const isPublic = (file) => /^(index|api)\.ts$/.test(file);
 const isRepository = (file) => file === 'repository.ts';
 const isService = (file) => /^(service|.*\.service)\.ts$/.test(file);
+/** src/core/<name>-repository.ts → src/core/<name>.ts, the one core file that may use it. */
+const coreRepositoryOwner = (path) => {
+  const match = /^src\/core\/(.+)-repository\.ts$/.exec(path);
+  return match ? `src/core/${match[1]}.ts` : undefined;
+};
 
 /** @type {import('eslint').Rule.RuleModule} */
 export default {
@@ -96,6 +102,15 @@ export default {
         .join('/')
         .replace(/\.js$/, '.ts');
       const there = areaOf(target);
+      const owner = coreRepositoryOwner(target);
+      if (owner !== undefined && file !== owner) {
+        context.report({ node, messageId: 'repositoryOutside', data: { where: file, source } });
+        return;
+      }
+      if (coreRepositoryOwner(file) === target) {
+        context.report({ node, messageId: 'repositoryImportsUp', data: { where: file, source } });
+        return;
+      }
       if (
         here.kind === 'core' &&
         (there.kind === 'feature' ||

@@ -1,50 +1,17 @@
+/**
+ * A server's settings and presence: the rules (what a valid setting is, what a return clears)
+ * over guilds-repository.ts, which holds the table's SQL.
+ */
 import { UserError } from './errors.js';
 import type { Db } from './db/database.js';
-import { precompiled } from './db/precompiled.js';
 import type { Transaction } from 'kysely';
-import type { Database, GuildRow, GuildUpdate } from './db/schema.js';
+import type { Database } from './db/schema.js';
+import * as repo from './guilds-repository.js';
+import type { GuildSettings, SettingsChange } from './guilds-repository.js';
 import type { Locale } from './i18n.js';
 import { canonicalTimeZone } from './timezones.js';
 
-/**
- * A server's settings as the rest of Hearth sees them: the domain's names, not the table's. The
- * row is mapped once, here, so no adapter depends on column names.
- */
-export interface GuildSettings {
-  guildId: string;
-  language: 'en' | 'it';
-  /** IANA time zone name, validated before it is stored. */
-  timezone: string;
-  managerRoleId: string | null;
-  memberRoleId: string | null;
-  welcomeChannelId: string | null;
-  announcementsChannelId: string | null;
-  logChannelId: string | null;
-  joinedAt: number;
-  /** Set when the bot was removed from the server; its data is purged after the retention window. */
-  leftAt: number | null;
-  updatedAt: number;
-  /** Bumped on every settings change; lets tests and audits see that nothing was written. */
-  settingsVersion: number;
-}
-
-/** The one mapping from a `guilds` row to {@link GuildSettings}. */
-export function toGuildSettings(row: GuildRow): GuildSettings {
-  return {
-    guildId: row.guild_id,
-    language: row.language,
-    timezone: row.timezone,
-    managerRoleId: row.manager_role_id,
-    memberRoleId: row.member_role_id,
-    welcomeChannelId: row.welcome_channel_id,
-    announcementsChannelId: row.announcements_channel_id,
-    logChannelId: row.log_channel_id,
-    joinedAt: row.joined_at,
-    leftAt: row.left_at,
-    updatedAt: row.updated_at,
-    settingsVersion: row.settings_version,
-  };
-}
+export { toGuildSettings, type GuildSettings } from './guilds-repository.js';
 
 /** What `/hearth setup` may change. Absent fields stay as they are; `null` clears a role or channel. */
 export interface SettingsPatch {
@@ -58,26 +25,21 @@ export interface SettingsPatch {
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
-/** Each role or channel setting and its column. */
+/** Each role or channel setting. */
 const ID_FIELDS = [
-  ['managerRoleId', 'manager_role_id'],
-  ['memberRoleId', 'member_role_id'],
-  ['welcomeChannelId', 'welcome_channel_id'],
-  ['announcementsChannelId', 'announcements_channel_id'],
-  ['logChannelId', 'log_channel_id'],
+  'managerRoleId',
+  'memberRoleId',
+  'welcomeChannelId',
+  'announcementsChannelId',
+  'logChannelId',
 ] as const;
-
-const guildById = precompiled<Database, { guildId: string }>()((db, p) =>
-  db.selectFrom('guilds').selectAll().where('guild_id', '=', p.guildId),
-);
 
 /** The guild's settings, or `undefined` for a guild Hearth has never seen. */
 export async function getGuild(
   db: Db | Transaction<Database>,
   guildId: string,
 ): Promise<GuildSettings | undefined> {
-  const row = await guildById.first(db, { guildId });
-  return row === undefined ? undefined : toGuildSettings(row);
+  return repo.findGuild(db, guildId);
 }
 
 /**
@@ -90,37 +52,9 @@ export async function ensureGuild(
   guildId: string,
   { now, preferredLocale }: { now: number; preferredLocale?: Locale },
 ): Promise<GuildSettings> {
-  return db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('guilds')
-      .values({
-        guild_id: guildId,
-        language: preferredLocale ?? 'en',
-        timezone: 'UTC',
-        manager_role_id: null,
-        member_role_id: null,
-        welcome_channel_id: null,
-        announcements_channel_id: null,
-        log_channel_id: null,
-        joined_at: now,
-        left_at: null,
-        updated_at: now,
-      })
-      .onConflict((oc) =>
-        oc
-          .column('guild_id')
-          .doUpdateSet({ left_at: null })
-          .where('guilds.left_at', 'is not', null),
-      )
-      .execute();
-    return toGuildSettings(
-      await trx
-        .selectFrom('guilds')
-        .selectAll()
-        .where('guild_id', '=', guildId)
-        .executeTakeFirstOrThrow(),
-    );
-  });
+  return db
+    .transaction()
+    .execute((trx) => repo.upsertGuild(trx, guildId, { now, language: preferredLocale ?? 'en' }));
 }
 
 /**
@@ -133,7 +67,7 @@ export async function updateSettings(
   patch: SettingsPatch,
   now: number,
 ): Promise<GuildSettings> {
-  const changes: GuildUpdate = {};
+  const changes: SettingsChange = {};
   if (patch.timezone !== undefined) {
     const zone = canonicalTimeZone(patch.timezone);
     if (zone === undefined)
@@ -145,36 +79,22 @@ export async function updateSettings(
       throw new UserError('setup.invalidLanguage');
     changes.language = patch.language;
   }
-  for (const [field, column] of ID_FIELDS) {
+  for (const field of ID_FIELDS) {
     const value = patch[field];
     if (value === undefined) continue;
     if (value !== null && !SNOWFLAKE.test(value)) throw new UserError('error.invalidReference');
-    changes[column] = value;
+    changes[field] = value;
   }
   return db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('guilds')
-      .set((eb) => ({
-        ...changes,
-        updated_at: now,
-        settings_version: eb('settings_version', '+', 1),
-      }))
-      .where('guild_id', '=', guildId)
-      .returningAll()
-      .executeTakeFirst();
+    const updated = await repo.updateGuild(trx, guildId, changes, now);
     if (updated === undefined) throw new UserError('error.guildUnknown');
-    return toGuildSettings(updated);
+    return updated;
   });
 }
 
 /** The bot was removed from the guild: keep its data until the retention window passes. */
 export async function markGuildLeft(db: Db, guildId: string, now: number): Promise<void> {
-  await db
-    .updateTable('guilds')
-    .set({ left_at: now })
-    .where('guild_id', '=', guildId)
-    .where('left_at', 'is', null)
-    .execute();
+  await repo.markLeft(db, guildId, now);
 }
 
 /**
@@ -186,10 +106,7 @@ export async function markAbsentGuildsLeft(
   presentGuildIds: readonly string[],
   now: number,
 ): Promise<number> {
-  let query = db.updateTable('guilds').set({ left_at: now }).where('left_at', 'is', null);
-  if (presentGuildIds.length > 0) query = query.where('guild_id', 'not in', presentGuildIds);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return repo.markLeftExcept(db, presentGuildIds, now);
 }
 
 /**
@@ -201,11 +118,5 @@ export async function purgeDepartedGuilds(
   now: number,
   retentionMs: number,
 ): Promise<string[]> {
-  const rows = await db
-    .deleteFrom('guilds')
-    .where('left_at', 'is not', null)
-    .where('left_at', '<=', now - retentionMs)
-    .returning('guild_id')
-    .execute();
-  return rows.map((r) => r.guild_id);
+  return repo.deleteGuildsLeftBy(db, now - retentionMs);
 }

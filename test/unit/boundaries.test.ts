@@ -49,6 +49,11 @@ tester.run('hearth/boundaries', boundaries, {
       filename: at('src/features/polls/repository.ts'),
       code: "import { parseQuestions } from './questions.js';",
     },
+    { filename: at('src/core/guilds.ts'), code: "import * as repo from './guilds-repository.js';" },
+    {
+      filename: at('src/core/guilds-repository.ts'),
+      code: "import { precompiled } from './db/precompiled.js';",
+    },
   ],
   invalid: [
     {
@@ -122,6 +127,22 @@ tester.run('hearth/boundaries', boundaries, {
       filename: at('src/features/events/repository.ts'),
       code: "import { Client } from 'discord.js';",
       errors: [{ messageId: 'discordInDomain' }],
+    },
+    {
+      // The core's guilds SQL is guilds.ts's alone: the router and features use guilds.ts.
+      filename: at('src/core/router.ts'),
+      code: "import { findGuild } from './guilds-repository.js';",
+      errors: [{ messageId: 'repositoryOutside' }],
+    },
+    {
+      filename: at('src/features/guilds/index.ts'),
+      code: "import { markLeft } from '../../core/guilds-repository.js';",
+      errors: [{ messageId: 'repositoryOutside' }],
+    },
+    {
+      filename: at('src/core/guilds-repository.ts'),
+      code: "import { updateSettings } from './guilds.js';",
+      errors: [{ messageId: 'repositoryImportsUp' }],
     },
   ],
 });
