@@ -23,6 +23,7 @@ import {
   trends,
 } from '../src/features/insights/service.js';
 import { promptStats } from '../src/features/prompts/api.js';
+import { trustPolicy } from '../src/core/config.js';
 import {
   listSegments,
   segmentMembers,
@@ -91,10 +92,17 @@ async function promptsPayload(ctx: InteractionContext, page: number) {
 /** One page of the join cohorts of the last weeks and who is still active. */
 async function retentionPayload(ctx: InteractionContext, page: number) {
   const { t } = ctx;
-  const cohorts = await retention(ctx.app.db, ctx.guild.id, lastWholeDay(ctx.app.now()));
+  const min = trustPolicy(ctx.app.config).anonymityMinResponses;
+  const cohorts = await retention(ctx.app.db, ctx.guild.id, lastWholeDay(ctx.app.now()), 12, min);
   if (cohorts.length === 0) return { content: t('insights.retentionEmpty'), components: [] };
+  // Each cohort leaves out its hidden members when fewer than the minimum joined in it: said
+  // whenever the server has any, so the line itself says nothing of when they joined.
+  const hidden = (await hiddenMembers(ctx.app.db, ctx.guild.id)).size > 0;
   const { content, components } = listMessage({
-    header: t('insights.retentionHeader', { weeks: RETENTION_WEEKS.join(' / ') }),
+    header: [
+      t('insights.retentionHeader', { weeks: RETENTION_WEEKS.join(' / ') }),
+      ...(hidden ? [t('insights.hiddenLeftOut', { min })] : []),
+    ].join('\n'),
     lines: cohorts.map((c) =>
       t('insights.retentionLine', {
         week: dayStamp(c.weekDay),
@@ -153,6 +161,7 @@ export const command = defineCommand(data, {
         });
         return;
       }
+      const minHidden = trustPolicy(app.config).anonymityMinResponses;
       const o = await overview(
         app.db,
         guild.id,
@@ -160,8 +169,9 @@ export const command = defineCommand(data, {
         today,
         members?.length ?? (await humanCount(guild.client, guild.id)),
         members,
+        minHidden,
       );
-      const lines = overviewLines(o, t, { segment: segment !== undefined });
+      const lines = overviewLines(o, t, { segment: segment !== undefined, minHidden });
       if (segment !== undefined && members !== undefined)
         lines.unshift(
           t('insights.segmentLine', {
@@ -185,9 +195,18 @@ export const command = defineCommand(data, {
     },
     async trends(ctx) {
       const { app, guild, t } = ctx;
-      const weeks = await trends(app.db, guild.id, lastWholeDay(app.now()), 12);
+      const min = trustPolicy(app.config).anonymityMinResponses;
+      const weeks = await trends(app.db, guild.id, lastWholeDay(app.now()), 12, min);
       await ctx.reply({
-        embeds: [{ title: t('insights.chartTitle'), image: { url: 'attachment://trends.png' } }],
+        embeds: [
+          {
+            title: t('insights.chartTitle'),
+            ...(weeks.some((w) => w.hiddenLeftOut === true)
+              ? { description: t('insights.hiddenLeftOut', { min }) }
+              : {}),
+            image: { url: 'attachment://trends.png' },
+          },
+        ],
         files: [{ attachment: await trendsChart(weeks, t), name: 'trends.png' }],
       });
     },
@@ -200,9 +219,14 @@ export const command = defineCommand(data, {
     async member(ctx, { member }) {
       const { app, guild, t } = ctx;
       const today = lastWholeDay(app.now());
-      // A member who asked not to be shown by name is not shown, to anyone; their activity still counts in totals.
+      // A member who asked not to be shown by name is not shown, to anyone; their activity counts
+      // in totals only among at least the minimum of such members (see leftOutOfFigure).
       if ((await hiddenMembers(app.db, guild.id)).has(member.id)) {
-        await ctx.reply({ content: t('insights.memberHidden') });
+        await ctx.reply({
+          content: t('insights.memberHidden', {
+            min: trustPolicy(app.config).anonymityMinResponses,
+          }),
+        });
         return;
       }
       const a = await memberActivity(app.db, guild.id, member.id, today - 27, today);

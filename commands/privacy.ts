@@ -1,3 +1,4 @@
+import { trustPolicy } from '../src/core/config.js';
 import { ButtonStyle, ComponentType, TextInputStyle, TimestampStyles, time } from 'discord.js';
 import { fieldValue } from '../src/core/modal-fields.js';
 import {
@@ -223,7 +224,13 @@ export const command = defineCommand(data, {
     erase: (ctx, { roles }) => erasePreview(ctx, roles ?? 'keep'),
     async hide(ctx, { on }) {
       await setHidden(ctx.app.db, ctx.guild.id, ctx.userId, on);
-      await ctx.reply({ content: ctx.t(on ? 'privacy.youAreHidden' : 'privacy.youAreShown') });
+      await ctx.reply({
+        content: on
+          ? ctx.t('privacy.youAreHidden', {
+              min: trustPolicy(ctx.app.config).anonymityMinResponses,
+            })
+          : ctx.t('privacy.youAreShown'),
+      });
     },
     policy: (ctx) => policy(ctx),
   },

@@ -146,11 +146,14 @@ export interface TrustPolicy {
   readonly anonymityMinResponses: number;
 }
 
+/** The default of `ANONYMITY_MIN_RESPONSES`: the smallest crowd anyone's answers or activity hide in. */
+export const DEFAULT_ANONYMITY_MIN = 5;
+
 export function trustPolicy(config: Config): TrustPolicy {
   return {
     rejectionCooldownMs: (config.REJECTION_COOLDOWN_HOURS ?? 24) * 3_600_000,
     suggestionsPerDay: config.SUGGESTIONS_PER_DAY ?? 5,
-    anonymityMinResponses: config.ANONYMITY_MIN_RESPONSES ?? 5,
+    anonymityMinResponses: config.ANONYMITY_MIN_RESPONSES ?? DEFAULT_ANONYMITY_MIN,
   };
 }
 

@@ -314,6 +314,9 @@ export function newPseudonym(): string {
   return `erased-${randomBytes(9).toString('base64url')}`;
 }
 
+/** Whether an id is a stand-in written by an erase ({@link newPseudonym}), not a member's. */
+export const isPseudonym = (id: string): boolean => id.startsWith('erased-');
+
 export const DAY_MS = 86_400_000;
 
 /** The start of the UTC day of `at`: the resolution of a time kept on an anonymized row. */

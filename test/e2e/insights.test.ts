@@ -141,7 +141,7 @@ describe('insights from real message events', () => {
     }
   });
 
-  it('honours a member who opts out of name-level insights, and keeps them in the totals', async () => {
+  it('honours a member who opts out of name-level insights, and leaves them out of the totals while fewer than 5 have', async () => {
     const opt = standIn.command({
       guild: a.guild,
       user: a.member.id,
@@ -158,8 +158,33 @@ describe('insights from real message events', () => {
       options: { member: { user: a.member.id } },
     });
     expect((await standIn.answer(check)).content).toBe(
-      'This member asked not to be shown by name in Hearth’s insights. Their activity still counts in the totals.',
+      'This member asked not to be shown by name in Hearth’s insights. Their activity counts in the totals only once at least 5 members have asked the same.',
     );
+    // The adversary's subtraction: the totals minus the owner's and the manager's own figures
+    // would be hers. One hidden member is fewer than 5: the totals leave her out, and say so.
+    const totals = standIn.command({
+      guild: a.guild,
+      user: a.owner.id,
+      command: 'insights',
+      subcommand: 'overview',
+      options: { period: 'week' },
+    });
+    const lines = (
+      (await standIn.answer(totals)).embeds as { description: string }[]
+    )[0]!.description.split('\n');
+    expect(lines).toEqual([
+      '**Active members:** 2 (100% of all members)',
+      '**Joined:** 0 · **left:** 0',
+      '**Messages:** 2',
+      '**Depth:** not shown while figures leave out members who asked not to be counted (the word counts do not say whose they are)',
+      '**Conversations started by members** (not staff): —',
+      '**Replies from member to member:** 0%, how much the community talks without staff',
+      '**Prompts that got replies:** no prompt was posted in this period',
+      '**Poll participation:** no poll was opened in this period',
+      '**Onboarding:** 0 joined · 0 started · 0 completed',
+      '**Waitlist:** 0 waiting',
+      'Figures leave out members who asked not to be counted (`/privacy hide`) wherever fewer than 5 of them would be in one: else what they did could be worked out by subtraction.',
+    ]);
     const manager = standIn.command({
       guild: a.guild,
       user: a.owner.id,
@@ -203,6 +228,12 @@ describe('insights from real message events', () => {
     await bot.hearth.tick();
     expect(digests()).toHaveLength(1);
     expect(digests()[0]!.files.map((f) => f.filename)).toEqual(['trends.png']);
+    // The member who asked not to be counted is left out of the digest too, which says so.
+    const digest = (digests()[0]!.body as { embeds: { description: string }[] }).embeds[0]!;
+    expect(digest.description).toContain('**Messages:** 2');
+    expect(digest.description).toContain(
+      'Figures leave out members who asked not to be counted (`/privacy hide`) wherever fewer than 5 of them would be in one',
+    );
     expect((digests()[0]!.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({
       parse: [],
     });

@@ -34,6 +34,7 @@ import {
   type WeekTrend,
 } from './service.js';
 import { nextRun } from '../../core/local-time.js';
+import { DEFAULT_ANONYMITY_MIN, trustPolicy } from '../../core/config.js';
 
 const FLUSH_EVERY_MS = 1_000;
 const DIGEST_LATEST_MS = 12 * 3_600_000;
@@ -214,10 +215,10 @@ const percent = (value: number | null) => (value === null ? '—' : `${Math.roun
 export function overviewLines(
   o: Overview,
   t: Translate,
-  options: { segment?: boolean } = {},
+  options: { segment?: boolean; minHidden?: number } = {},
 ): string[] {
   if (options.segment === true)
-    return overviewLines(o, t).map((line, i) =>
+    return overviewLines(o, t, { ...options, segment: false }).map((line, i) =>
       // Depth and poll votes are not kept per member: for a segment they are not shown.
       i === 3 ? t('insights.depthSegment') : i === 7 ? t('insights.pollsSegment') : line,
     );
@@ -225,9 +226,11 @@ export function overviewLines(
     t('insights.active', { active: o.activeMembers, share: percent(o.activeShare) }),
     t('insights.joinsLeaves', { joined: o.newMembers, left: o.departedMembers }),
     t('insights.messages', { count: o.messages }),
-    o.medianWords === null
-      ? t('insights.depthUnknown')
-      : t('insights.depth', { words: o.medianWords }),
+    o.hiddenLeftOut === true
+      ? t('insights.depthHidden')
+      : o.medianWords === null
+        ? t('insights.depthUnknown')
+        : t('insights.depth', { words: o.medianWords }),
     t('insights.memberStarted', { share: percent(o.memberStartedShare) }),
     t('insights.memberToMember', { share: percent(o.memberToMemberShare) }),
     o.promptResponseRate === null
@@ -242,6 +245,9 @@ export function overviewLines(
       completed: o.onboarding.completed,
     }),
     t('insights.waitlist', { count: o.waitlist }),
+    ...(o.hiddenLeftOut === true
+      ? [t('insights.hiddenLeftOut', { min: options.minHidden ?? DEFAULT_ANONYMITY_MIN })]
+      : []),
   ];
 }
 
@@ -334,17 +340,25 @@ export const digestPost = effect(digestEffect, {
     const humans = (await listMembers({ rest: ctx.rest }, ctx.guildId)).filter(
       (m) => m.user.bot !== true,
     ).length;
-    const figures = await overview(ctx.app.db, ctx.guildId, day - 6, day, humans);
-    // A chart that cannot be drawn leaves the digest without it, never without the digest.
-    const chart = await trendsChart(await trends(ctx.app.db, ctx.guildId, day, 12), t).catch(
-      (error: unknown) => {
-        ctx.app.logger.warn(
-          { err: error, ref: randomBytes(4).toString('hex'), guild: ctx.guildId },
-          'the digest chart could not be drawn; the digest goes without it',
-        );
-        return undefined;
-      },
+    const minHidden = trustPolicy(ctx.app.config).anonymityMinResponses;
+    const figures = await overview(
+      ctx.app.db,
+      ctx.guildId,
+      day - 6,
+      day,
+      humans,
+      undefined,
+      minHidden,
     );
+    // A chart that cannot be drawn leaves the digest without it, never without the digest.
+    const weeks = await trends(ctx.app.db, ctx.guildId, day, 12, minHidden);
+    const chart = await trendsChart(weeks, t).catch((error: unknown) => {
+      ctx.app.logger.warn(
+        { err: error, ref: randomBytes(4).toString('hex'), guild: ctx.guildId },
+        'the digest chart could not be drawn; the digest goes without it',
+      );
+      return undefined;
+    });
     const title = t('insights.digestTitle');
     await postOnce(
       ctx,
@@ -353,7 +367,8 @@ export const digestPost = effect(digestEffect, {
         embeds: [
           fitEmbed({
             title,
-            description: overviewLines(figures, t).join('\n'),
+            // The chart's weeks leave hidden members out by the same rule, said here once.
+            description: overviewLines(figures, t, { minHidden }).join('\n'),
             ...(chart === undefined ? {} : { image: 'attachment://trends.png' }),
           }),
         ],

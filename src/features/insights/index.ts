@@ -8,7 +8,7 @@ import * as insightsCommand from '../../../commands/insights.js';
 import { onDispatch, perApp, type Feature } from '../../core/feature.js';
 import { digestPost, EventIngester, foldOldEvents, postDigests } from './discord.js';
 import { insightsColumns } from './member-data.js';
-import { forgetAuthor, keepRetentionOf, recordMemberEvent } from './service.js';
+import { forgetAuthor, keepHiddenOf, keepRetentionOf, recordMemberEvent } from './service.js';
 import './messages.js';
 
 const ingesterOf = perApp((app, client: Client) => new EventIngester(app, client));
@@ -51,7 +51,11 @@ export const insights: Feature = {
     columns: insightsColumns,
     // Events still in the buffer are written first, so an erase finds them.
     prepare: ({ app, client }) => ingesterOf(app, client).flush(),
-    // Joins keep their retention weeks before the stand-ins part them from the daily totals.
-    erase: ({ trx, guildId, userId }) => keepRetentionOf(trx, guildId, userId),
+    // Joins keep their retention weeks before the stand-ins part them from the daily totals; a
+    // hidden member's totals stay hidden under their stand-in.
+    erase: async ({ trx, guildId, userId, pseudonym }) => {
+      await keepRetentionOf(trx, guildId, userId);
+      await keepHiddenOf(trx, guildId, userId, pseudonym('member_days'));
+    },
   },
 };

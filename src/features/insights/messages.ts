@@ -32,6 +32,10 @@ export const en = {
     'Only {count} members of the segment “{segment}” may be named in insights (the others asked not to be): figures for fewer than {min} people would point at individuals, so Hearth does not show them.',
   'insights.segmentHiddenLeftOut':
     '{count, plural, one {# member who asked not to be named is} other {# members who asked not to be named are}} left out of a segment’s figures.',
+  'insights.hiddenLeftOut':
+    'Figures leave out members who asked not to be counted ({/privacy hide}) wherever fewer than {min} of them would be in one: else what they did could be worked out by subtraction.',
+  'insights.depthHidden':
+    '**Depth:** not shown while figures leave out members who asked not to be counted (the word counts do not say whose they are)',
   'insights.segmentHiddenActivity':
     'Members who asked not to be named are left out of this segment’s count too: its rules read activity.',
   'insights.depthSegment': '**Depth:** not kept per member, so not shown for a segment',
@@ -51,7 +55,7 @@ export const en = {
   'insights.memberActivity':
     'Last 4 weeks: {messages, plural, one {# message} other {# messages}}, {replies, plural, one {# reply} other {# replies}}, {threads, plural, one {# thread} other {# threads}}, active on {days, plural, one {# day} other {# days}}; last seen {last}; about {words, plural, one {# word} other {# words}} a message.',
   'insights.memberHidden':
-    'This member asked not to be shown by name in Hearth’s insights. Their activity still counts in the totals.',
+    'This member asked not to be shown by name in Hearth’s insights. Their activity counts in the totals only once at least {min} members have asked the same.',
   'insights.never': 'never',
   'insights.digestTitle': 'Your week in the community',
   'insights.effect.digest': 'post the weekly digest',
@@ -109,6 +113,10 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Solo {count} membri del segmento “{segment}” possono comparire per nome nei dati (gli altri hanno chiesto di no): dati su meno di {min} persone indicherebbero i singoli, quindi Hearth non li mostra.',
   'insights.segmentHiddenLeftOut':
     '{count, plural, one {# membro che ha chiesto di non comparire per nome è escluso} other {# membri che hanno chiesto di non comparire per nome sono esclusi}} dai dati di un segmento.',
+  'insights.hiddenLeftOut':
+    'Le cifre non contano le persone che hanno chiesto di non essere contate ({/privacy hide}) ovunque ne includerebbero meno di {min}: altrimenti quello che hanno fatto si potrebbe ricavare per sottrazione.',
+  'insights.depthHidden':
+    '**Profondità:** non mostrata finché le cifre non contano le persone che hanno chiesto di non essere contate (il conteggio delle parole non dice di chi sono)',
   'insights.segmentHiddenActivity':
     'Le persone che hanno chiesto di non comparire per nome restano fuori anche dal conteggio di questo segmento: le sue regole leggono l’attività.',
   'insights.depthSegment':
@@ -129,7 +137,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'insights.memberActivity':
     'Ultime 4 settimane: {messages, plural, one {# messaggio} other {# messaggi}}, {replies, plural, one {# risposta} other {# risposte}}, {threads, plural, one {# thread} other {# thread}}, presenza in {days, plural, one {# giorno} other {# giorni}}; ultima attività: {last}; circa {words, plural, one {# parola} other {# parole}} a messaggio.',
   'insights.memberHidden':
-    'Questa persona ha chiesto che il suo nome non compaia nelle statistiche di Hearth. La sua attività conta comunque nei totali.',
+    'Questa persona ha chiesto che il suo nome non compaia nelle statistiche di Hearth. La sua attività conta nei totali solo quando almeno {min} persone hanno chiesto lo stesso.',
   'insights.never': 'mai',
   'insights.digestTitle': 'La tua settimana nella community',
   'insights.effect.digest': 'pubblicare il riepilogo settimanale',

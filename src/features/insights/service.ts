@@ -11,6 +11,8 @@ import type { Db } from '../../core/db/database.js';
 import { enqueue } from '../../core/outbox/store.js';
 import { digestEffect } from './effects.js';
 import type { Database, MemberDayTable } from '../../core/db/schema.js';
+import { DEFAULT_ANONYMITY_MIN } from '../../core/config.js';
+import { isPseudonym } from '../../core/member-data.js';
 
 const DAY_MS = 86_400_000;
 /** Word counts above this are kept as this (a message of 500 words is "long", exactly). */
@@ -227,6 +229,70 @@ async function medianWords(
   return null;
 }
 
+// ------------------------------------------------------------------ hidden members
+
+/**
+ * The one rule for every figure that counts members together (the overview, the weekly digest,
+ * trends, retention): it may include members who asked not to be counted (`/privacy hide`) only
+ * when at least `minimum` (ANONYMITY_MIN_RESPONSES) of them are in it. With fewer, the figure
+ * minus the per-member figures a manager sees of everyone else would be theirs, so it leaves
+ * them out. `inFigure` are the hidden members the figure would count; `counting` those of them
+ * who count towards the minimum (by default, all of them). Returns whom the figure leaves out:
+ * nobody, or every hidden member in it. Deciding from who is hidden and present, never from what
+ * they did, the choice itself tells nothing of their activity.
+ */
+export function leftOutOfFigure(
+  inFigure: ReadonlySet<string>,
+  minimum: number,
+  counting: ReadonlySet<string> = inFigure,
+): ReadonlySet<string> {
+  return counting.size >= minimum ? new Set() : inFigure;
+}
+
+/**
+ * Whom a server-wide figure leaves out: the hidden members, when fewer than `minimum` of them
+ * are still in the server (a hidden member who left, by the last join or leave Hearth saw, never
+ * counts towards the minimum: four who left and one who stayed would be one).
+ */
+export async function hiddenLeftOut(
+  db: Db,
+  guildId: string,
+  minimum: number,
+): Promise<ReadonlySet<string>> {
+  const hidden = await hiddenMembers(db, guildId);
+  if (hidden.size === 0) return hidden;
+  return leftOutOfFigure(hidden, minimum, await presentOf(db, guildId, [...hidden]));
+}
+
+/** Which of these members are in the server, by the last join or leave Hearth saw of each. */
+async function presentOf(
+  db: Db,
+  guildId: string,
+  userIds: readonly string[],
+): Promise<ReadonlySet<string>> {
+  const last = new Map<string, { at: number; kind: string }>();
+  for (const ids of chunks(userIds))
+    for (const e of await db
+      .selectFrom('member_events')
+      .select(['user_id', 'kind', 'at'])
+      .where('guild_id', '=', guildId)
+      .where('user_id', 'in', ids)
+      .execute()) {
+      const seen = last.get(e.user_id);
+      // A leave and a join in the same millisecond: the member is here (the join is later).
+      if (seen === undefined || e.at > seen.at || (e.at === seen.at && e.kind === 'join'))
+        last.set(e.user_id, { at: e.at, kind: e.kind });
+    }
+  // A stand-in (a hidden member who erased their data) is nobody present.
+  return new Set(userIds.filter((u) => !isPseudonym(u) && last.get(u)?.kind !== 'leave'));
+}
+
+function chunks<T>(all: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < all.length; i += size) out.push(all.slice(i, i + size));
+  return out;
+}
+
 export interface Overview {
   readonly fromDay: number;
   readonly toDay: number;
@@ -252,6 +318,12 @@ export interface Overview {
     readonly completed: number;
   };
   readonly waitlist: number;
+  /**
+   * Set when the figures leave out members who asked not to be counted (fewer than the minimum
+   * of them, {@link leftOutOfFigure}); the median depth is then not shown (`medianWords` null):
+   * the word histogram it reads does not say whose words they were.
+   */
+  readonly hiddenLeftOut?: true;
 }
 
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
@@ -260,6 +332,9 @@ const share = (part: number, whole: number) => (whole === 0 ? null : part / whol
  * The headline figures of a guild for the days [fromDay, toDay] (UTC days); with `members`, of
  * those members only (a segment): their activity, joins, prompt replies, onboarding and waitlist.
  * Depth and poll participation are not kept per member, so a segment's are reported as unknown.
+ * Without `members`, the figures follow {@link leftOutOfFigure}: with fewer than `minHidden`
+ * hidden members in the server, they leave every hidden member out (and `memberCount`, the
+ * server's people now, loses those of them still here).
  */
 export async function overview(
   db: Db,
@@ -268,8 +343,13 @@ export async function overview(
   toDay: number,
   memberCount: number,
   members?: readonly string[],
+  minHidden: number = DEFAULT_ANONYMITY_MIN,
 ): Promise<Overview> {
   const only = members === undefined ? undefined : [...members, ''];
+  const leftOut =
+    members === undefined ? await hiddenLeftOut(db, guildId, minHidden) : new Set<string>();
+  const without = [...leftOut];
+  const leaving = without.length > 0;
   // Summed by SQLite, split by staff: two rows, whatever the period's length.
   const sums = await db
     .selectFrom('member_days')
@@ -288,6 +368,7 @@ export async function overview(
     .where('day', '>=', fromDay)
     .where('day', '<=', toDay)
     .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
+    .$if(leaving, (q) => q.where('user_id', 'not in', without))
     .groupBy('staff')
     .execute();
   const activeRow = await db
@@ -298,6 +379,7 @@ export async function overview(
     .where('day', '<=', toDay)
     .where((eb) => eb(eb('messages', '+', eb.ref('threads')), '>', 0))
     .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
+    .$if(leaving, (q) => q.where('user_id', 'not in', without))
     .executeTakeFirstOrThrow();
   const of = (staff: number) => sums.find((r) => Number(r.staff) === staff);
   const total = (f: 'messages' | 'starts' | 'replies') =>
@@ -318,6 +400,7 @@ export async function overview(
     .where('at', '>=', from)
     .where('at', '<', to)
     .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
+    .$if(leaving, (q) => q.where('user_id', 'not in', without))
     .executeTakeFirstOrThrow();
   const leaves = await db
     .selectFrom('member_events')
@@ -327,13 +410,15 @@ export async function overview(
     .where('at', '>=', from)
     .where('at', '<', to)
     .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
+    .$if(leaving, (q) => q.where('user_id', 'not in', without))
     .executeTakeFirstOrThrow();
   const posted = await db
     .selectFrom('occurrences as o')
     .leftJoin('prompt_replies as r', (j) =>
       j
         .onRef('r.occurrence_id', '=', 'o.id')
-        .$call((jj) => (only === undefined ? jj : jj.on('r.user_id', 'in', only))),
+        .$call((jj) => (only === undefined ? jj : jj.on('r.user_id', 'in', only)))
+        .$call((jj) => (leaving ? jj.on('r.user_id', 'not in', without) : jj)),
     )
     .select(['o.id', (eb) => eb.fn.count<number>('r.message_id').as('replies')])
     .where('o.guild_id', '=', guildId)
@@ -360,6 +445,7 @@ export async function overview(
     .where('joined_at', '>=', from)
     .where('joined_at', '<', to)
     .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
+    .$if(leaving, (q) => q.where('user_id', 'not in', without))
     .executeTakeFirstOrThrow();
   const waiting = await db
     .selectFrom('memberships')
@@ -367,16 +453,22 @@ export async function overview(
     .where('guild_id', '=', guildId)
     .where('state', '=', 'waiting')
     .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
+    .$if(leaving, (q) => q.where('user_id', 'not in', without))
     .executeTakeFirstOrThrow();
+  // The people the shares are of: without the hidden members left out who are still here.
+  const people = leaving
+    ? Math.max(active.size, memberCount - (await presentOf(db, guildId, without)).size)
+    : memberCount;
   return {
     fromDay,
     toDay,
     activeMembers: active.size,
-    activeShare: share(active.size, memberCount),
+    activeShare: share(active.size, people),
     newMembers: Number(joins.n),
     departedMembers: Number(leaves.n),
     messages,
-    medianWords: only === undefined ? await medianWords(db, guildId, fromDay, toDay) : null,
+    medianWords:
+      only === undefined && !leaving ? await medianWords(db, guildId, fromDay, toDay) : null,
     memberStartedShare: share(memberStarts, allStarts),
     memberToMemberShare: share(memberToMember, replies),
     promptResponseRate: share(posted.filter((p) => Number(p.replies) > 0).length, posted.length),
@@ -390,6 +482,7 @@ export async function overview(
       completed: Number(funnel.completed),
     },
     waitlist: Number(waiting.n),
+    ...(leaving ? { hiddenLeftOut: true as const } : {}),
   };
 }
 
@@ -398,24 +491,28 @@ export interface WeekTrend {
   readonly activeMembers: number;
   readonly medianWords: number | null;
   readonly memberToMemberShare: number | null;
+  /** The week's figures leave out members who asked not to be counted ({@link leftOutOfFigure}). */
+  readonly hiddenLeftOut?: true;
 }
 
-/** The last `weeks` weeks ending on `toDay`, oldest first. */
+/** The last `weeks` weeks ending on `toDay`, oldest first; each week as {@link overview} has it. */
 export async function trends(
   db: Db,
   guildId: string,
   toDay: number,
   weeks: number,
+  minHidden: number = DEFAULT_ANONYMITY_MIN,
 ): Promise<WeekTrend[]> {
   const out: WeekTrend[] = [];
   for (let w = weeks - 1; w >= 0; w--) {
     const end = toDay - w * 7;
-    const o = await overview(db, guildId, end - 6, end, 0);
+    const o = await overview(db, guildId, end - 6, end, 0, undefined, minHidden);
     out.push({
       fromDay: end - 6,
       activeMembers: o.activeMembers,
       medianWords: o.medianWords,
       memberToMemberShare: o.memberToMemberShare,
+      ...(o.hiddenLeftOut === true ? { hiddenLeftOut: true as const } : {}),
     });
   }
   return out;
@@ -448,6 +545,32 @@ export function activeWeeksAfter(joinDay: number, activeDays: ReadonlySet<number
  * another for the totals, so a copy of the database cannot tie them together), each join keeps
  * what the retention figure reads from the link: the weeks after it the member was active.
  */
+/**
+ * A member who asked not to be counted and erases their data stays not counted: their daily
+ * totals' stand-in (`totalsStandIn`, the one the erase writes into member_days) is hidden in
+ * their place, so the erase cannot put their activity back into figures with too few hidden
+ * members ({@link leftOutOfFigure}). The stand-in never counts towards the minimum.
+ */
+export async function keepHiddenOf(
+  trx: Db,
+  guildId: string,
+  userId: string,
+  totalsStandIn: string,
+): Promise<void> {
+  const hidden = await trx
+    .selectFrom('insight_optouts')
+    .select('user_id')
+    .where('guild_id', '=', guildId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (hidden !== undefined)
+    await trx
+      .insertInto('insight_optouts')
+      .values({ guild_id: guildId, user_id: totalsStandIn })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+}
+
 export async function keepRetentionOf(trx: Db, guildId: string, userId: string): Promise<void> {
   const joins = await trx
     .selectFrom('member_events')
@@ -480,12 +603,16 @@ export async function keepRetentionOf(trx: Db, guildId: string, userId: string):
 /**
  * Members by join week, and how many wrote something in the 1st, 2nd, 4th and 8th week after.
  * A join kept without its member's name (an erase) says so itself ({@link keepRetentionOf}).
+ * Each cohort is a figure of its own under {@link leftOutOfFigure}: the hidden members who
+ * joined that week are in it only when at least `minHidden` of them did (and are still here),
+ * else the cohort leaves them out, joins and all (a week only they joined in is not listed).
  */
 export async function retention(
   db: Db,
   guildId: string,
   toDay: number,
   weeks = 12,
+  minHidden: number = DEFAULT_ANONYMITY_MIN,
 ): Promise<Cohort[]> {
   const fromDay = toDay - weeks * 7 + 1;
   const joins = await db
@@ -501,10 +628,29 @@ export async function retention(
   for (const d of activity)
     if (d.messages + d.threads > 0)
       activeDays.set(d.user_id, (activeDays.get(d.user_id) ?? new Set()).add(d.day));
+  const hidden = await hiddenMembers(db, guildId);
+  const weekOf = (at: number) => fromDay + Math.floor((dayOf(at) - fromDay) / 7) * 7;
+  const hiddenJoins = new Map<number, Set<string>>();
+  for (const join of joins)
+    if (hidden.has(join.user_id))
+      hiddenJoins.set(
+        weekOf(join.at),
+        (hiddenJoins.get(weekOf(join.at)) ?? new Set()).add(join.user_id),
+      );
+  const present = hidden.size === 0 ? hidden : await presentOf(db, guildId, [...hidden]);
+  const leftOut = new Set<string>();
+  for (const [week, inCohort] of hiddenJoins)
+    for (const u of leftOutOfFigure(
+      inCohort,
+      minHidden,
+      new Set([...inCohort].filter((x) => present.has(x))),
+    ))
+      leftOut.add(`${week}:${u}`);
   const cohorts = new Map<number, { joined: number; after: number[] }>();
   for (const join of joins) {
     const joinDay = dayOf(join.at);
-    const week = fromDay + Math.floor((joinDay - fromDay) / 7) * 7;
+    const week = weekOf(join.at);
+    if (leftOut.has(`${week}:${join.user_id}`)) continue;
     const cohort = cohorts.get(week) ?? { joined: 0, after: RETENTION_WEEKS.map(() => 0) };
     cohort.joined += 1;
     const weeks =

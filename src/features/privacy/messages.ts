@@ -71,7 +71,7 @@ export const en = {
 
   // /privacy hide
   'privacy.youAreHidden':
-    'Done: Hearth will not show you by name in its insights. Your activity still counts, anonymously, in the totals.',
+    'Done: Hearth will not show you by name in its insights. Your activity counts in the totals only once at least {min} members have asked the same, so it can never be told apart from theirs.',
   'privacy.youAreShown': 'Done: managers can see your activity again when they prepare a check-in.',
 
   // /privacy policy
@@ -114,7 +114,7 @@ export const en = {
     'How Hearth handles your data: what, why, who sees it and for how long',
   'cmd.opt.on.name': 'on',
   'cmd.opt.on.description':
-    'True: hide me from name-level insights (my activity still counts in totals)',
+    'True: hide me from name-level insights (and from totals, until enough others ask)',
   'cmd.opt.roles.name': 'roles',
   'cmd.opt.roles.description': 'Keep the roles Hearth gave you (the default), or remove them too',
 } as const satisfies Record<string, string>;
@@ -182,7 +182,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'privacy.roles.drop': 'toglili anche',
 
   'privacy.youAreHidden':
-    'Fatto: Hearth non ti mostrerà per nome nelle sue statistiche. La tua attività conta comunque, in forma anonima, nei totali.',
+    'Fatto: Hearth non ti mostrerà per nome nelle sue statistiche. La tua attività conta nei totali solo quando almeno {min} persone hanno chiesto lo stesso, così non si può mai distinguere dalla loro.',
   'privacy.youAreShown':
     'Fatto: i manager possono di nuovo vedere la tua attività quando preparano un colloquio.',
 
@@ -225,7 +225,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Come Hearth tratta i tuoi dati: cosa, perché, chi li vede e per quanto tempo',
   'cmd.opt.on.name': 'attiva',
   'cmd.opt.on.description':
-    'Vero: nascondimi dalle statistiche per nome (la mia attività conta comunque nei totali)',
+    'Vero: nascondimi dalle statistiche per nome (e dai totali, finché altri non lo chiedono)',
   'cmd.opt.roles.name': 'ruoli',
   'cmd.opt.roles.description':
     'Mantieni i ruoli che Hearth ti ha dato (predefinito) o toglili anche',
