@@ -3,7 +3,8 @@
  * channel per server) are carried out by the real worker, with Discord's pacing (48 of Discord's
  * 50 requests a second in all, 5 per channel in 5 s), against a REST stand-in that answers at
  * once, on a simulated clock. Prints the drain rate as a ratio of Discord's global limit, and how
- * soon every server had its first effect out (its fair share: one round of all servers).
+ * soon every server had its first effect out against its fair share (one round of all servers),
+ * with how many second effects went before it (none, if the rounds are rounds).
  */
 import { z } from 'zod';
 import { parseConfig } from '../src/core/config.js';
@@ -23,6 +24,13 @@ import { SimClock } from '../test/helpers/sim-clock.js';
 const SERVERS = 1_000;
 const EACH = 10;
 const DISCORD_GLOBAL = 50;
+/**
+ * The fair share's slack beyond one round: the worker's effects in flight at once (16), which may
+ * have started before the round's first row was claimed. Each server's first row comes before any
+ * server's second (claimDue), the worker starts them in that order, and the pacer lets their
+ * requests through in the order they started: the rest of the round is exact.
+ */
+const SLACK = 16;
 
 const benchType = effectType('bench.post', z.object({ n: z.number() }));
 
@@ -102,14 +110,17 @@ export async function benchOutbox(): Promise<string[]> {
 
   const seconds = (clock.now() - started) / 1000;
   const rate = sent.length / seconds;
+  const ratio = rate / DISCORD_GLOBAL;
   const first = new Map<string, number>();
   for (const [i, s] of sent.entries()) if (!first.has(s.channel)) first.set(s.channel, i);
   const lastFirst = Math.max(...first.values());
   const lastFirstAt = (sent[lastFirst]!.at - started) / 1000;
+  // A server's second effect before every server had its first: a round that was not a round.
+  const early = sent.slice(0, lastFirst).filter((s, i) => first.get(s.channel) !== i).length;
+  const fairShare = SERVERS + SLACK;
   return [
     `B9 outbox drain: ${SERVERS * EACH} due effects across ${SERVERS} servers, Discord's pacing, simulated clock`,
-    `  drained in ${seconds.toFixed(1)} s simulated (${cpuMs.toFixed(0)} ms CPU): ${rate.toFixed(1)} requests/s = ${(rate / DISCORD_GLOBAL).toFixed(2)}x Discord's global ${DISCORD_GLOBAL}/s (Hearth keeps 2/s for interactions: ${(rate / 48).toFixed(2)}x its 48/s); ${Number(left.n)} left`,
-    `  every server's first effect out within the first ${lastFirst + 1} requests (${lastFirstAt.toFixed(1)} s; one round of all servers is ${SERVERS})`,
-    `  targets (issue 13): drain >= 0.95x of the global rate: ${rate / DISCORD_GLOBAL >= 0.95 ? 'met' : 'NOT MET'}; first effects within one round: ${lastFirst + 1 <= SERVERS + 50 ? 'met' : 'NOT MET'}`,
+    `  drained in ${seconds.toFixed(1)} s simulated (${cpuMs.toFixed(0)} ms CPU): ${rate.toFixed(1)} requests/s = ${ratio.toFixed(2)}x Discord's global ${DISCORD_GLOBAL}/s (target >= 0.95x: ${ratio >= 0.95 ? 'met' : 'NOT MET'}; Hearth keeps 2/s for interactions: ${(rate / 48).toFixed(2)}x its 48/s); ${Number(left.n)} left`,
+    `  fairness: every server's first effect out within the first ${lastFirst + 1} requests (${lastFirstAt.toFixed(1)} s), ${early} second effects before it (target: one round of all ${SERVERS} servers plus ${SLACK} = ${fairShare} requests: ${lastFirst + 1 <= fairShare ? 'met' : 'NOT MET'})`,
   ];
 }

@@ -3,10 +3,13 @@
  * `global.limit` overall in each sliding window. discord.js also honours rate-limit headers; the
  * pacer keeps a burst of Hearth's own posts from hitting them in the first place.
  *
- * Nothing here is one shared queue. A key's window is only ever waited on by sends to that key,
- * and the outbox worker does not wait at all: it asks {@link Pacer.keyDelay} and moves on to
- * another channel's work, so a post in an idle channel never waits for a busy channel's window.
- * Only the global window, which every request needs, is waited on by everyone.
+ * Nothing here is one shared queue per channel. A key's window is only ever waited on by sends to
+ * that key, and the outbox worker does not wait at all: it asks {@link Pacer.keyDelay} and moves
+ * on to another channel's work, so a post in an idle channel never waits for a busy channel's
+ * window. Only the global window, which every request needs, is waited on by everyone, and it is
+ * waited on first come, first served: the order the worker started its effects in (round-robin
+ * across servers) is the order their requests reach Discord, and no request waits for ever while
+ * later ones take the free slots.
  */
 export interface Window {
   readonly limit: number;
@@ -27,6 +30,9 @@ export class Pacer {
   readonly #pausedUntil = new Map<string, number>();
   #globalPausedUntil = 0;
   #takes = 0;
+  /** Requests waiting for a slot in the global window, first come first served. */
+  readonly #queue: (() => void)[] = [];
+  #pumping = false;
 
   constructor(options: {
     perKey: Window;
@@ -56,13 +62,27 @@ export class Pacer {
     return Math.max(0, paused, windowDelay);
   }
 
-  /** Milliseconds until one more request fits the global window (0: now). Never waits. */
+  /**
+   * Milliseconds until one more request fits the global window behind the requests already
+   * waiting for it (0: now). Never waits.
+   */
   globalDelay(): number {
+    return this.#delayFor(this.#queue.length);
+  }
+
+  /** Milliseconds until a request with `ahead` requests waiting before it fits the window. */
+  #delayFor(ahead: number): number {
     const now = this.#now();
     this.#expire(now);
     const paused = this.#globalPausedUntil - now;
+    // The slot this request gets frees when the send `over` places from the oldest leaves.
+    const over = this.#all.length + ahead - this.#global.limit;
     const windowDelay =
-      this.#all.length < this.#global.limit ? 0 : this.#all[0]! + this.#global.windowMs - now;
+      over < 0
+        ? 0
+        : over < this.#all.length
+          ? this.#all[over]! + this.#global.windowMs - now
+          : this.#global.windowMs * Math.ceil((over + 1) / this.#global.limit);
     return Math.max(0, paused, windowDelay);
   }
 
@@ -76,15 +96,37 @@ export class Pacer {
     if (++this.#takes % 1_000 === 0) this.#sweep(now);
   }
 
-  /** Waits until one more request fits the global window, and takes it. */
-  async acquireGlobal(): Promise<void> {
-    for (;;) {
-      const delay = this.globalDelay();
-      if (delay <= 0) {
+  /**
+   * Waits until one more request fits the global window, and takes it. Waiters are served in the
+   * order they asked: one timer waits for the head of the line, never a race of sleepers (in which
+   * a waiter that lost once goes behind every later one, and may lose for ever).
+   */
+  acquireGlobal(): Promise<void> {
+    if (this.#queue.length === 0 && this.#delayFor(0) <= 0) {
+      this.#all.push(this.#now());
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      this.#queue.push(resolve);
+      void this.#pump();
+    });
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      while (this.#queue.length > 0) {
+        const delay = this.#delayFor(0);
+        if (delay > 0) {
+          await this.#sleep(delay);
+          continue;
+        }
         this.#all.push(this.#now());
-        return;
+        this.#queue.shift()!();
       }
-      await this.#sleep(delay);
+    } finally {
+      this.#pumping = false;
     }
   }
 
@@ -95,15 +137,11 @@ export class Pacer {
   wait(key: string): Promise<void> {
     const previous = this.#chains.get(key) ?? Promise.resolve();
     const turn = previous.then(async () => {
-      for (;;) {
-        const delay = Math.max(this.keyDelay(key), this.globalDelay());
-        if (delay <= 0) {
-          this.takeKey(key);
-          this.#all.push(this.#now());
-          return;
-        }
+      for (let delay = this.keyDelay(key); delay > 0; delay = this.keyDelay(key))
         await this.#sleep(delay);
-      }
+      // Sends to this key are chained: nothing else takes the key's slot while this one waits.
+      await this.acquireGlobal();
+      this.takeKey(key);
     });
     const settled = turn.catch(() => undefined);
     this.#chains.set(key, settled);

@@ -236,4 +236,52 @@ describe('the outbox', () => {
     // The hostile server gets its share: its channels' first rows, not its whole backlog.
     expect(claimed.filter((c) => c.guildId === guildId(0)).length).toBeLessThanOrEqual(8);
   });
+
+  it('claims round-robin: a server just served waits behind every server not served since', async () => {
+    await outbox.worker.stop(0);
+    // Six servers with three rows each, enqueued server after server: by age alone, server 0's
+    // second row (older than every other server's first) would be claimed right after its first.
+    for (let g = 0; g < 6; g++)
+      for (let n = 0; n < 3; n++)
+        await post(guildId(g), `3000000000000${String(g).padStart(5, '0')}`, `g${g}n${n}`);
+    const order: string[] = [];
+    for (let round = 0; round < 9; round++) {
+      const claimed = await claimDue(db, {
+        owner: 'test',
+        now: clock.now(),
+        leaseMs: 60_000,
+        perChannel: 2,
+        perGuild: 8,
+        limit: 2,
+      });
+      for (const row of claimed) {
+        order.push((JSON.parse(row.payload) as { text: string }).text);
+        await db.updateTable('outbox').set({ state: 'done' }).where('id', '=', row.id).execute();
+      }
+    }
+    // Every server's first row, then every server's second, then every third.
+    expect(order).toEqual([0, 1, 2].flatMap((n) => [0, 1, 2, 3, 4, 5].map((g) => `g${g}n${n}`)));
+  });
+
+  it('keeps the round across a restart: the turns are in the database', async () => {
+    await outbox.worker.stop(0);
+    for (let g = 0; g < 4; g++)
+      for (let n = 0; n < 2; n++)
+        await post(guildId(g), `3000000000000${String(g).padStart(5, '0')}`, `g${g}n${n}`);
+    const claim = (owner: string) =>
+      claimDue(db, {
+        owner,
+        now: clock.now(),
+        leaseMs: 60_000,
+        perChannel: 1,
+        perGuild: 1,
+        limit: 2,
+      });
+    const first = await claim('before');
+    for (const row of first)
+      await db.updateTable('outbox').set({ state: 'done' }).where('id', '=', row.id).execute();
+    // Another process now: servers 2 and 3 have waited longest, so they go first.
+    const next = await claim('after');
+    expect(next.map((r) => r.guildId)).toEqual([guildId(2), guildId(3)]);
+  });
 });

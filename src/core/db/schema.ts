@@ -50,6 +50,7 @@ export interface Database {
   kept_rejections: KeptRejectionTable;
   outbox: OutboxTable;
   outbox_decisions: OutboxDecisionTable;
+  outbox_turns: OutboxTurnTable;
   member_roster: MemberRosterTable;
   member_roles: MemberRoleTable;
   segments: SegmentTable;
@@ -563,6 +564,13 @@ export interface OutboxDecisionTable {
   /** Always 1: one row. */
   id: number;
   last: number;
+}
+
+/** The outbox's round-robin cursor: when each server last had a row claimed (claimDue in src/core/outbox/store.ts). */
+export interface OutboxTurnTable {
+  guild_id: string;
+  /** Increases with every claim: the server with the lowest (or none) is served first. */
+  turn: number;
 }
 /** Who is in the server now (from the gateway), for segments; `left_at` once they leave. */
 export interface MemberRosterTable {

@@ -184,10 +184,13 @@ function held(row: OutboxRow): Held {
 }
 
 /**
- * Claims due rows for `owner`, fairly: at most `perChannel` per server and channel and `perGuild`
- * per server (counting rows already held), ordered so that every server's first row comes before
- * any server's second, and a server's channels take turns. One busy server or channel therefore
- * never fills the batch, however much it has queued.
+ * Claims due rows for `owner`, round-robin across servers: at most `perChannel` per server and
+ * channel and `perGuild` per server (counting rows already held), every server's first due row
+ * before any server's second, and among first rows, the servers waiting longest first (the least
+ * recent turn in `outbox_turns`; a server never served before comes first of all). Each server
+ * claimed takes a new turn, so one whose row was just carried out queues behind every server not
+ * served since, however old its next row is: a server's backlog gets one row per round, and a
+ * server with one due row waits at most one round of the others.
  */
 export async function claimDue(
   db: Db,
@@ -203,11 +206,15 @@ export async function claimDue(
   const { owner, now, leaseMs, perChannel, perGuild, limit } = options;
   return db.transaction().execute(async (trx) => {
     // Ranked over every due row, held ones included, so rows already held count against the caps.
-    const ranked = await sql<{ id: number }>`
-      SELECT id FROM (
-        SELECT id, next_attempt_at, lease_until,
+    // Window functions, subqueries with aliases, COALESCE: the same SQL runs on PostgreSQL.
+    const ranked = await sql<{ id: number; guild_id: string }>`
+      SELECT ranked.id, ranked.guild_id FROM (
+        SELECT per_channel.id, per_channel.guild_id, per_channel.next_attempt_at,
+          per_channel.lease_until,
           ROW_NUMBER() OVER (
-            PARTITION BY guild_id ORDER BY rn, channel_rank, next_attempt_at, id
+            PARTITION BY per_channel.guild_id
+            ORDER BY per_channel.rn, per_channel.channel_rank, per_channel.next_attempt_at,
+              per_channel.id
           ) AS guild_rn
         FROM (
           SELECT id, guild_id, next_attempt_at, lease_until,
@@ -217,11 +224,13 @@ export async function claimDue(
             DENSE_RANK() OVER (PARTITION BY guild_id ORDER BY channel_id) AS channel_rank
           FROM outbox
           WHERE state = 'pending' AND next_attempt_at <= ${now}
-        )
-        WHERE rn <= ${perChannel}
-      )
-      WHERE guild_rn <= ${perGuild} AND (lease_until IS NULL OR lease_until <= ${now})
-      ORDER BY guild_rn, next_attempt_at, id
+        ) per_channel
+        WHERE per_channel.rn <= ${perChannel}
+      ) ranked
+      LEFT JOIN outbox_turns turns ON turns.guild_id = ranked.guild_id
+      WHERE ranked.guild_rn <= ${perGuild}
+        AND (ranked.lease_until IS NULL OR ranked.lease_until <= ${now})
+      ORDER BY ranked.guild_rn, COALESCE(turns.turn, 0), ranked.next_attempt_at, ranked.id
       LIMIT ${limit}`.execute(trx);
     if (ranked.rows.length === 0) return [];
     const ids = ranked.rows.map((r) => r.id);
@@ -230,6 +239,21 @@ export async function claimDue(
       .set({ claimed_by: owner, lease_until: now + leaseMs })
       .where('id', 'in', ids)
       .returningAll()
+      .execute();
+    // The servers served take new turns, in the order served: to the back of the line.
+    const last = await trx
+      .selectFrom('outbox_turns')
+      .select((eb) => eb.fn.max('turn').as('turn'))
+      .executeTakeFirst();
+    const base = Number(last?.turn ?? 0);
+    const turns = new Map<string, number>();
+    for (const [i, r] of ranked.rows.entries()) turns.set(r.guild_id, base + i + 1);
+    await trx
+      .insertInto('outbox_turns')
+      .values([...turns].map(([guild_id, turn]) => ({ guild_id, turn })))
+      .onConflict((oc) =>
+        oc.column('guild_id').doUpdateSet((eb) => ({ turn: eb.ref('excluded.turn') })),
+      )
       .execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => held(byId.get(id)!));
