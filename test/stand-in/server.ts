@@ -95,6 +95,11 @@ export interface Fault {
   times?: number;
   /** Carry the request out, then answer with the fault anyway: the bot never hears it worked. */
   afterHandling?: boolean;
+  /**
+   * With `afterHandling`: carry the request out, then drop the connection without any answer (the
+   * bot sees a network error, not Discord's refusal). Recorded with status 0.
+   */
+  hangUp?: boolean;
 }
 
 interface GuildState {
@@ -1135,6 +1140,12 @@ export class DiscordStandIn {
         const result = await route.handler(record, params);
         if (fault) {
           fault.remaining -= 1;
+          if (fault.hangUp === true) {
+            record.status = 0;
+            res.socket?.destroy();
+            this.#events.emit('request', record);
+            return;
+          }
           reply(fault.status, { message: 'stand-in fault after handling', code: fault.code ?? 0 });
           return;
         }
