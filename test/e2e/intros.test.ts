@@ -138,7 +138,7 @@ describe('a round on Discord: private threads, check-ins, a deleted channel', ()
       await intros('join', {}, { guild: b.guild, user });
   });
 
-  it('makes one private thread per group with exactly its members; who left is skipped', async () => {
+  it('makes one private thread per group with exactly its members; who left is out, never written to', async () => {
     departed = people[6]!;
     standIn.leave(a.guild, departed);
     const settings = await db.selectFrom('intro_settings').selectAll().execute();
@@ -146,7 +146,15 @@ describe('a round on Discord: private threads, check-ins, a deleted channel', ()
     await bot.hearth.tick();
     const round = await latestRound(a.guild);
     roundId = round.id;
-    expect(round.pool).toBe(7);
+    // The member who left is no longer opted in, and not in the pool.
+    expect(round.pool).toBe(6);
+    const left = await db
+      .selectFrom('intro_members')
+      .select('status')
+      .where('guild_id', '=', a.guild)
+      .where('user_id', '=', departed)
+      .executeTakeFirstOrThrow();
+    expect(left.status).toBe('out');
     // Every group's effect carried out (a pair whose other half left gets no thread).
     await until(async () => {
       const pending = await db
@@ -196,6 +204,7 @@ describe('a round on Discord: private threads, check-ins, a deleted channel', ()
       );
     }
     expect(inThreads.length + dropped.length).toBe(6);
+    expect(standIn.dmsTo(departed)).toEqual([]);
   });
 
   it('records check-in answers from the group only; another server’s or group’s id is refused', async () => {

@@ -12,8 +12,10 @@ import {
   eraseMember,
   joinIntros,
   leaveIntros,
+  memberLeftServer,
   memberState,
   pauseIntros,
+  reconcileIntroMembers,
   runRound,
   setupIntros,
 } from '../../src/features/intros/service.js';
@@ -359,6 +361,74 @@ describe('rounds', () => {
     expect((await memberState(db, G, user(2))).status).toBe('in');
     await expect(avoidMember(db, G, user(1), user(1), T0)).rejects.toThrow('intros.avoidSelf');
     await expect(joinIntros(db, OTHER, user(1), T0)).rejects.toThrow('intros.notSetUp');
+  });
+
+  it('members who left the server are taken out: on leave, at start and at the round; never matched, asked or told', async () => {
+    await setup();
+    for (let i = 0; i < 6; i++) await joinIntros(db, G, user(i), T0);
+    // user 0 leaves while Hearth runs; user 1 while it is offline (found at start); user 2 just
+    // before the round (found by the round's own look at the member list).
+    await memberLeftServer(db, G, user(0), T0);
+    expect((await memberState(db, G, user(0))).status).toBe('out');
+    const everyoneBut1 = new Set([0, 2, 3, 4, 5].map(user));
+    expect(await reconcileIntroMembers(db, G, everyoneBut1, T0)).toBe(1);
+    expect((await memberState(db, G, user(1))).status).toBe('out');
+    // Another server's member with the same id is untouched.
+    await setup(OTHER);
+    await joinIntros(db, OTHER, user(2), T0);
+    const outcome = await runRound(db, G, 'Europe/Rome', T0 + 7 * DAY, {
+      present: new Set([3, 4, 5].map(user)),
+    });
+    expect(outcome!.result.groups.flat().sort()).toEqual([3, 4, 5].map(user));
+    expect((await memberState(db, G, user(2))).status).toBe('out');
+    expect((await memberState(db, OTHER, user(2))).status).toBe('in');
+    const written = await db.selectFrom('outbox').select(['kind', 'subject_id']).execute();
+    for (const gone of [0, 1, 2].map(user))
+      expect(written.filter((r) => r.subject_id === gone)).toEqual([]);
+    // Coming back, they are not opted in again by themselves.
+    const next = await runRound(db, G, 'Europe/Rome', T0 + 14 * DAY, {
+      present: new Set([0, 1, 2, 3, 4, 5].map(user)),
+    });
+    expect(next!.result.groups.flat().sort()).toEqual([3, 4, 5].map(user));
+  });
+
+  it('a member outside the audience now is not matched, is told once, and is matched again once back', async () => {
+    await setup();
+    for (let i = 0; i < 5; i++) await joinIntros(db, G, user(i), T0);
+    const all = new Set([0, 1, 2, 3, 4].map(user));
+    const withoutRole = new Set([0, 1, 2, 3].map(user));
+    const tells = async () =>
+      (
+        await db
+          .selectFrom('outbox')
+          .select(['payload', 'subject_id'])
+          .where('kind', '=', 'intros.tell')
+          .execute()
+      ).filter((r) => r.subject_id === user(4) && r.payload.includes('outside'));
+    let now = T0;
+    const round = async (audience: Set<string>) => {
+      now += 7 * DAY;
+      const outcome = await runRound(db, G, 'Europe/Rome', now, { present: all, audience });
+      // Every check-in answered: nobody is asked to stay.
+      for (const r of await db
+        .selectFrom('intro_group_members')
+        .select(['group_id', 'user_id'])
+        .where('round_id', '=', outcome!.roundId)
+        .execute())
+        await answerCheckIn(db, G, r.group_id, r.user_id, 'yes', now);
+      return outcome!.result.groups.flat();
+    };
+    expect(await round(all)).toContain(user(4));
+    // The role is taken away: two rounds without them, one message.
+    expect(await round(withoutRole)).not.toContain(user(4));
+    expect(await round(withoutRole)).not.toContain(user(4));
+    expect(await tells()).toHaveLength(1);
+    expect((await memberState(db, G, user(4))).status).toBe('in');
+    // Back in the audience: matched again, with nothing sent; lost again later: told again.
+    expect(await round(all)).toContain(user(4));
+    expect(await tells()).toHaveLength(1);
+    expect(await round(withoutRole)).not.toContain(user(4));
+    expect(await tells()).toHaveLength(2);
   });
 
   it('an erase removes the member’s rows and every exclusion naming them', async () => {

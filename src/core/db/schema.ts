@@ -714,6 +714,8 @@ export interface IntroMemberTable {
   ignored: Generated<number>;
   /** When they were asked whether to stay, pause or leave (not paired until they answer). */
   asked_at: number | null;
+  /** When they were told they are outside the audience (the role, the segment); null when inside. */
+  outside_at: number | null;
   updated_at: number;
 }
 

@@ -18,8 +18,9 @@ import {
   type APIThreadChannel,
   type RESTGetAPIGuildThreadsResult,
 } from 'discord-api-types/v10';
+import type { Client } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
-import { discordErrorCode } from '../../core/discord-actions.js';
+import { discordErrorCode, listMembers } from '../../core/discord-actions.js';
 import { UserError } from '../../core/errors.js';
 import { getGuild } from '../../core/guilds.js';
 import { clearNotice } from '../../core/notices.js';
@@ -41,11 +42,15 @@ import {
   dueGuilds,
   groupCommon,
   groupOf,
+  guildsWithIntroMembers,
   latestThreadOf,
   pauseForChannel,
+  reconcileIntroMembers,
   runRound,
   settingsOf,
+  type Eligibility,
   type GroupInfo,
+  type IntroSettings,
 } from './service.js';
 
 /** A week: a thread stays open across the check-in of a weekly round. */
@@ -279,6 +284,8 @@ export const introCheckIn = effect(introCheckInEffect, {
 export const introTell = effect(introTellEffect, {
   label: 'intros.effect.tell',
   async execute(ctx, { user, why }) {
+    // Someone who left the server since is not written to.
+    if ((await memberNow(ctx, user)) === undefined) return;
     const t = await translate(ctx.app, ctx.guildId);
     await tellMember(ctx, user, {
       content: t(`intros.tell.${why}`, { server: await ctx.guildName() }),
@@ -290,6 +297,7 @@ export const introTell = effect(introTellEffect, {
 export const introAsk = effect(introAskEffect, {
   label: 'intros.effect.ask',
   async execute(ctx, { user }) {
+    if ((await memberNow(ctx, user)) === undefined) return;
     const t = await translate(ctx.app, ctx.guildId);
     const content = t('intros.ask', { server: await ctx.guildName() });
     const components = [
@@ -314,32 +322,73 @@ export const introAsk = effect(introAskEffect, {
 
 export const introEffects = [introOpen, introCheckIn, introTell, introAsk];
 
+/** Who may be matched in a server now: its members, and those of the audience (role or segment). */
+async function eligibilityOf(
+  app: AppDeps,
+  client: Client,
+  guildId: string,
+  settings: IntroSettings,
+  now: number,
+): Promise<Eligibility> {
+  const members = (await listMembers(client, guildId)).filter((m) => m.user.bot !== true);
+  const present = new Set(members.map((m) => m.user.id));
+  if (settings.audienceSegmentId !== null) {
+    try {
+      const inSegment = await segmentMembers(app.db, guildId, settings.audienceSegmentId, now);
+      return { present, audience: new Set(inSegment.filter((id) => present.has(id))) };
+    } catch (error) {
+      // The segment was removed: nobody is in the audience, and managers hear the pool is empty.
+      if (!(error instanceof UserError)) throw error;
+      return { present, audience: new Set() };
+    }
+  }
+  const roleId = settings.audienceRoleId;
+  if (roleId !== null)
+    return {
+      present,
+      audience: new Set(members.filter((m) => m.roles.includes(roleId)).map((m) => m.user.id)),
+    };
+  return { present };
+}
+
 /**
  * The minute job: every server whose round is due gets it (in its own time zone, claimed once
- * by the round's unique due time), each in its own error boundary; then due check-ins.
+ * by the round's unique due time), each in its own error boundary; then due check-ins. Who is
+ * still in the server, and in the audience, is read from Discord for each round: a Discord that
+ * cannot say makes no round now, and the next minute tries again.
  */
-export async function runIntrosTick(app: AppDeps): Promise<void> {
+export async function runIntrosTick(app: AppDeps, client: Client): Promise<void> {
   const now = app.now();
   for (const guildId of await dueGuilds(app.db, now)) {
     try {
       const guild = await getGuild(app.db, guildId);
       const settings = await settingsOf(app.db, guildId);
-      let audience: Set<string> | undefined;
-      if (settings !== undefined && settings.audienceSegmentId !== null) {
-        try {
-          audience = new Set(
-            await segmentMembers(app.db, guildId, settings.audienceSegmentId, now),
-          );
-        } catch (error) {
-          // The segment was removed: nobody is in the audience, and managers hear the pool is empty.
-          if (!(error instanceof UserError)) throw error;
-          audience = new Set();
-        }
-      }
-      await runRound(app.db, guildId, guild?.timezone ?? 'UTC', now, audience);
+      if (settings === undefined) continue;
+      const eligibility = await eligibilityOf(app, client, guildId, settings, now);
+      await runRound(app.db, guildId, guild?.timezone ?? 'UTC', now, eligibility);
     } catch (error) {
       app.logger.error({ guild: guildId, err: error }, 'introduction round failed');
     }
   }
   await claimCheckIns(app.db, now);
+}
+
+/** At start: members who opted in and left while Hearth was offline are taken out. */
+export async function reconcileIntros(app: AppDeps, client: Client): Promise<void> {
+  for (const guildId of await guildsWithIntroMembers(app.db)) {
+    if (!client.guilds.cache.has(guildId)) continue;
+    try {
+      const members = await listMembers(client, guildId);
+      const gone = await reconcileIntroMembers(
+        app.db,
+        guildId,
+        new Set(members.map((m) => m.user.id)),
+        app.now(),
+      );
+      if (gone > 0)
+        app.logger.info({ guild: guildId, gone }, 'introductions: members who left taken out');
+    } catch (error) {
+      app.logger.error({ guild: guildId, err: error }, 'could not reconcile introductions');
+    }
+  }
 }

@@ -15,13 +15,13 @@ export const introCheckInEffect = effectType(
   z.object({ group: z.number().int() }),
 );
 
-/** Why a member was placed in no group this round, by DM (they opted in). */
+/** Why a member was placed in no group this round, by DM (they opted in; `outside`: not in the audience now). */
 export const introTellEffect = effectType(
   'intros.tell',
   z.object({
     round: z.number().int(),
     user: z.string(),
-    why: z.enum(['alone', 'blocked', 'noGroup']),
+    why: z.enum(['alone', 'blocked', 'noGroup', 'outside']),
   }),
 );
 

@@ -5,9 +5,11 @@
  * who opted out or asked not to be matched with the other.
  */
 import * as intros from '../../../commands/intros.js';
-import type { Feature } from '../../core/feature.js';
-import { introEffects, runIntrosTick } from './discord.js';
+import { GatewayDispatchEvents } from 'discord.js';
+import { onDispatch, type Feature } from '../../core/feature.js';
+import { introEffects, reconcileIntros, runIntrosTick } from './discord.js';
 import { introsMemberData } from './member-data.js';
+import { memberLeftServer } from './service.js';
 import './messages.js';
 
 export const introsFeature: Feature = {
@@ -15,8 +17,24 @@ export const introsFeature: Feature = {
   commands: [intros],
   memberData: introsMemberData,
   effects: introEffects,
+  // A member who leaves the server no longer takes part: never matched, asked or told again.
+  gatewayHandlers: [
+    onDispatch(GatewayDispatchEvents.GuildMemberRemove, ({ app }, data) =>
+      memberLeftServer(app.db, data.guild_id, data.user.id, app.now()),
+    ),
+  ],
   // Rounds due (each server in its zone, once per due time) and check-ins; at start too, so a
   // round that fell due while Hearth was offline is made once, the latest one only.
-  jobs: [{ name: 'intros-rounds', schedule: '* * * * *', run: ({ app }) => runIntrosTick(app) }],
-  start: ({ app }) => runIntrosTick(app),
+  jobs: [
+    {
+      name: 'intros-rounds',
+      schedule: '* * * * *',
+      run: ({ app, client }) => runIntrosTick(app, client),
+    },
+  ],
+  // Departures missed while offline first, then any round due.
+  async start({ app, client }) {
+    await reconcileIntros(app, client);
+    await runIntrosTick(app, client);
+  },
 };

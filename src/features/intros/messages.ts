@@ -128,6 +128,8 @@ export const en = {
     'No introduction for you this round in {server}: the numbers did not leave a group you could join. Hearth will try again next round.',
   'intros.tell.partnerLeft':
     'No introduction for you this round in {server}: the member you were matched with has left the server. Hearth will match you again next round.',
+  'intros.tell.outside':
+    'No introduction for you in {server} for now: introductions there are for a role or a group of members you are no longer part of. You stay signed up, and Hearth matches you again as soon as you are part of it again; {/intros leave} stops them.',
   'intros.ask':
     'You have not answered the last three introductions in {server}. Would you like to stay, pause for four weeks, or leave?',
   'intros.stay.stay': 'Stay',
@@ -282,6 +284,8 @@ export const it: Record<keyof typeof en, string> = {
     'Niente presentazione per te in questo turno su {server}: con questi numeri non restava un gruppo in cui inserirti. Hearth riproverà al prossimo turno.',
   'intros.tell.partnerLeft':
     'Niente presentazione per te in questo turno su {server}: la persona abbinata a te ha lasciato il server. Hearth ti abbinerà di nuovo al prossimo turno.',
+  'intros.tell.outside':
+    'Per ora niente presentazioni per te su {server}: lì sono riservate a un ruolo o a un gruppo di membri di cui non fai più parte. La tua iscrizione resta, e Hearth ti abbina di nuovo appena ne fai di nuovo parte; con {/intros leave} smetti di partecipare.',
   'intros.ask':
     'Non hai risposto alle ultime tre presentazioni su {server}. Vuoi restare, metterti in pausa per quattro settimane o uscire?',
   'intros.stay.stay': 'Resto',

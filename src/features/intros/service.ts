@@ -252,7 +252,7 @@ async function upsertMember(
   values: { status: 'in' | 'out'; paused_until: number | null },
   now: number,
 ): Promise<void> {
-  const set = { ...values, ignored: 0, asked_at: null, updated_at: now };
+  const set = { ...values, ignored: 0, asked_at: null, outside_at: null, updated_at: now };
   await trx
     .insertInto('intro_members')
     .values({ guild_id: guildId, user_id: userId, ...set })
@@ -520,19 +520,31 @@ export interface RoundOutcome {
 }
 
 /**
+ * Who may be matched this round, as Discord has it now (read before the round's transaction).
+ * `present`: the server's members (whoever opted in and is not among them left, and is taken out
+ * of the introductions); `audience`: those holding the role or in the segment the introductions
+ * are for. Undefined: everyone.
+ */
+export interface Eligibility {
+  readonly present?: ReadonlySet<string>;
+  readonly audience?: ReadonlySet<string>;
+}
+
+/**
  * Makes the server's round that was due at `settings.nextRoundAt`, if it is due and not made yet,
- * in one transaction: counts last round's unanswered check-ins, asks those who ignored three
- * whether to stay, matches the pool, stores the groups and enqueues their threads, tells anyone
- * left out why, and tells managers about a pool too small. `audience` is the segment's members
- * when the audience is a segment (read before the transaction), or undefined for everyone.
+ * in one transaction: takes out members who left the server, counts last round's unanswered
+ * check-ins, asks those who ignored three whether to stay, leaves out (and tells once) members no
+ * longer in the audience, matches the pool, stores the groups and enqueues their threads, tells
+ * anyone left out why, and tells managers about a pool too small.
  */
 export async function runRound(
   db: Db,
   guildId: string,
   zone: string,
   now: number,
-  audience?: ReadonlySet<string>,
+  eligibility: Eligibility = {},
 ): Promise<RoundOutcome | undefined> {
+  const { present, audience } = eligibility;
   return db.transaction().execute(async (trx) => {
     const settings = await settingsOf(trx, guildId);
     if (settings === undefined || !settings.enabled || settings.nextRoundAt > now) return undefined;
@@ -572,6 +584,20 @@ export async function runRound(
       .execute();
     if (inserted === undefined) return undefined;
     const roundId = inserted.id;
+
+    // Whoever opted in and is no longer in the server is out (a departure missed while offline):
+    // never matched, never asked, never told anything by DM.
+    if (present !== undefined) {
+      const opted = await trx
+        .selectFrom('intro_members')
+        .select('user_id')
+        .where('guild_id', '=', guildId)
+        .where('status', '=', 'in')
+        .execute();
+      const gone = opted.map((r) => r.user_id).filter((id) => !present.has(id));
+      for (let i = 0; i < gone.length; i += 500)
+        await markOut(trx, guildId, gone.slice(i, i + 500), now);
+    }
 
     // Last round's check-ins: an answer resets the count, silence adds one.
     if (last !== undefined) {
@@ -633,9 +659,28 @@ export async function runRound(
       .where((eb) => eb.or([eb('paused_until', 'is', null), eb('paused_until', '<=', now)]))
       .orderBy('user_id')
       .execute();
-    const pool = poolRows
-      .map((r) => r.user_id)
-      .filter((id) => audience === undefined || audience.has(id));
+    const candidates = poolRows.map((r) => r.user_id);
+    const pool = candidates.filter((id) => audience === undefined || audience.has(id));
+    const outside = await outsideAudience(
+      trx,
+      guildId,
+      candidates.filter((id) => audience !== undefined && !audience.has(id)),
+      pool,
+      now,
+    );
+    for (const userId of outside)
+      await enqueue(
+        trx,
+        introTellEffect,
+        {
+          guildId,
+          key: `${roundId}:${userId}`,
+          payload: { round: roundId, user: userId, why: 'outside' },
+          channelId: `user:${userId}`,
+          subjectId: userId,
+        },
+        now,
+      );
     const facts = await roundFacts(trx, guildId, settings, pool, seq);
     const result = matchRound({
       members: pool,
@@ -728,6 +773,97 @@ export async function runRound(
     }
     return { roundId, seq, result, asked };
   });
+}
+
+/** Members who left the server: out of the introductions (coming back, they join again). */
+async function markOut(trx: Tx, guildId: string, userIds: readonly string[], now: number) {
+  if (userIds.length === 0) return;
+  await trx
+    .updateTable('intro_members')
+    .set({ status: 'out', paused_until: null, asked_at: null, ignored: 0, updated_at: now })
+    .where('guild_id', '=', guildId)
+    .where('user_id', 'in', userIds)
+    .where('status', '=', 'in')
+    .execute();
+}
+
+/**
+ * Opted-in members outside the audience now (the role taken away, the segment left) stay opted in
+ * but are not matched; each is told once, the first round it happens (returned), and told again
+ * only after being back in the audience for a round. Those back in are cleared.
+ */
+async function outsideAudience(
+  trx: Tx,
+  guildId: string,
+  outside: readonly string[],
+  inside: readonly string[],
+  now: number,
+): Promise<string[]> {
+  for (let i = 0; i < inside.length; i += 500)
+    await trx
+      .updateTable('intro_members')
+      .set({ outside_at: null })
+      .where('guild_id', '=', guildId)
+      .where('user_id', 'in', inside.slice(i, i + 500))
+      .where('outside_at', 'is not', null)
+      .execute();
+  const told: string[] = [];
+  for (const userId of outside) {
+    const result = await trx
+      .updateTable('intro_members')
+      .set({ outside_at: now })
+      .where('guild_id', '=', guildId)
+      .where('user_id', '=', userId)
+      .where('outside_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) told.push(userId);
+  }
+  return told;
+}
+
+/** A member left the server: they no longer take part (GUILD_MEMBER_REMOVE). */
+export async function memberLeftServer(
+  db: Db,
+  guildId: string,
+  userId: string,
+  now: number,
+): Promise<void> {
+  await db.transaction().execute((trx) => markOut(trx, guildId, [userId], now));
+}
+
+/**
+ * At start: the server's member list as Discord has it now; whoever opted in and is not in it
+ * left while Hearth was offline. Returns how many were taken out.
+ */
+export async function reconcileIntroMembers(
+  db: Db,
+  guildId: string,
+  present: ReadonlySet<string>,
+  now: number,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const opted = await trx
+      .selectFrom('intro_members')
+      .select('user_id')
+      .where('guild_id', '=', guildId)
+      .where('status', '=', 'in')
+      .execute();
+    const gone = opted.map((r) => r.user_id).filter((id) => !present.has(id));
+    for (let i = 0; i < gone.length; i += 500)
+      await markOut(trx, guildId, gone.slice(i, i + 500), now);
+    return gone.length;
+  });
+}
+
+/** Servers where someone takes part in introductions (for the start-up reconcile). */
+export async function guildsWithIntroMembers(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('intro_members')
+    .select('guild_id')
+    .distinct()
+    .where('status', '=', 'in')
+    .execute();
+  return rows.map((r) => r.guild_id);
 }
 
 async function roundFacts(

@@ -22,6 +22,7 @@ import * as surveys from './2026-12-05T1000_surveys.js';
 import * as memberBars from './2026-12-05T1100_member_bars.js';
 import * as keptRejections from './2026-12-06T0900_kept_rejections.js';
 import * as outboxTurns from './2026-12-06T1000_outbox_turns.js';
+import * as introAudience from './2026-12-06T1400_intro_audience.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -51,4 +52,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-05T1100_member_bars': memberBars,
   '2026-12-06T0900_kept_rejections': keptRejections,
   '2026-12-06T1000_outbox_turns': outboxTurns,
+  '2026-12-06T1400_intro_audience': introAudience,
 };
