@@ -33,6 +33,7 @@ import { VERSION } from '../src/core/version.js';
 import { roleMappings } from '../src/features/onboarding/api.js';
 import { rescheduleGuild } from '../src/features/prompts/api.js';
 import { flaggedSegments } from '../src/features/segments/api.js';
+import { introProblems } from '../src/features/intros/api.js';
 import type { InteractionContext } from '../src/core/context.js';
 import { guildRoutes } from '../src/features/guilds/routes.js';
 import {
@@ -242,6 +243,8 @@ export async function statusView(
       state,
     });
   });
+  // Introductions' channel: deleted, or missing what a round needs there.
+  problems.push(...(await introProblems(ctx.app, guild, tr)));
   // A segment rule on a removed question, choice or role is a problem too, never silently empty.
   for (const s of await flaggedSegments(ctx.app, guild))
     problems.push({ key: 'problem.segmentRules', params: { segment: s.name, count: s.rules } });

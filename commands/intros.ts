@@ -1,4 +1,4 @@
-import { ButtonStyle, ChannelType, PermissionFlagsBits } from 'discord.js';
+import { ButtonStyle, ChannelType } from 'discord.js';
 import {
   guildOnly,
   localizedChoices,
@@ -17,6 +17,7 @@ import { clip, DISCORD_LIMITS } from '../src/core/text.js';
 // Registers the strings the definition below reads.
 import '../src/features/intros/messages.js';
 import type { MessageKey } from '../src/features/intros/messages.js';
+import { missingInIntroChannel } from '../src/features/intros/health.discord.js';
 import { introRoutes } from '../src/features/intros/routes.js';
 import {
   CADENCES,
@@ -222,19 +223,13 @@ export const command = defineCommand(data, {
       requireManager(ctx);
       const { app, guild, settings: guildSettings, t } = ctx;
       const channelId = pickedChannel(ctx, args.channel, THREAD_PARENTS);
-      const me = guild.members.me;
-      const channel = guild.channels.cache.get(channelId);
-      if (
-        me !== null &&
-        channel !== undefined &&
-        !channel
-          .permissionsFor(me)
-          ?.has([
-            PermissionFlagsBits.CreatePrivateThreads,
-            PermissionFlagsBits.SendMessagesInThreads,
-          ])
-      )
-        throw new UserError('intros.channelMissing', { channel: `<#${channelId}>` });
+      // What a round needs there, checked like /hearth status checks it.
+      const missing = missingInIntroChannel(guild, channelId);
+      if (missing !== 'gone' && missing.length > 0)
+        throw new UserError('intros.channelMissing', {
+          channel: `<#${channelId}>`,
+          permissions: missing.map((name) => t(`perm.${name}`)).join(', '),
+        });
       const segmentId = args.segment ?? null;
       if (segmentId !== null) await segmentOf(app.db, guild.id, segmentId);
       if (

@@ -1,6 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
-import { ChannelType, type APIMessage } from 'discord-api-types/v10';
+import {
+  ChannelType,
+  GatewayDispatchEvents,
+  OverwriteType,
+  PermissionFlagsBits,
+  type APIMessage,
+} from 'discord-api-types/v10';
+import { INVITE_PERMISSIONS } from '../../src/features/guilds/health.discord.js';
+import { setupIntros } from '../../src/features/intros/service.js';
 import { DiscordStandIn, isEphemeral, type OptionValue } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
 import { introRoutes } from '../../src/features/intros/routes.js';
@@ -13,6 +21,9 @@ let db: Db;
 let bot: TestBot;
 let a: ReturnType<typeof seedCommunity>;
 let b: ReturnType<typeof seedCommunity>;
+/** A server where Hearth has only what its invite asks for, and one channel denies it more. */
+let c: ReturnType<typeof seedCommunity>;
+let closed: string;
 
 async function intros(
   subcommand: string,
@@ -29,6 +40,18 @@ beforeAll(async () => {
   standIn = await new DiscordStandIn().start();
   a = seedCommunity(standIn, { name: 'Brand Lab' });
   b = seedCommunity(standIn, { name: 'Other Place' });
+  c = seedCommunity(standIn, { name: 'Closed Doors', botPermissions: INVITE_PERMISSIONS });
+  closed = standIn.addChannel(c.guild, {
+    name: 'intros',
+    permission_overwrites: [
+      {
+        id: c.guild,
+        type: OverwriteType.Role,
+        allow: '0',
+        deny: String(PermissionFlagsBits.CreatePrivateThreads),
+      },
+    ],
+  });
   db = openDatabase(':memory:');
   await migrateToLatest(db);
   bot = await startBot(standIn, { db, now });
@@ -282,5 +305,68 @@ describe('a round on Discord: private threads, check-ins, a deleted channel', ()
     }
     expect(threadPosts(channel).length - posts).toBe(1);
     expect(notices()).toHaveLength(1);
+  });
+});
+
+describe('/hearth status and the intro channel', () => {
+  const status = async () => {
+    const run = standIn.command({
+      guild: c.guild,
+      user: c.owner.id,
+      command: 'hearth',
+      subcommand: 'status',
+    });
+    return JSON.stringify(await standIn.answer(run));
+  };
+
+  it('refuses a channel missing what rounds need, and status names the missing permission, then the deleted channel', async () => {
+    await hearthSetup(c);
+    // /intros setup names what is missing and turns nothing on.
+    const refused = await intros(
+      'setup',
+      { channel: { channel: closed }, cadence: 'weekly', day: '2', hour: 10 },
+      { guild: c.guild, user: c.owner.id },
+    );
+    expect(refused).toContain('Create Private Threads');
+    expect(
+      await db.selectFrom('intro_settings').selectAll().where('guild_id', '=', c.guild).execute(),
+    ).toEqual([]);
+    expect(await status()).not.toContain('Introductions');
+    // The permission taken away after setup (set up here straight in the database).
+    await setupIntros(
+      db,
+      c.guild,
+      {
+        cadence: 'weekly',
+        weekday: 2,
+        hour: 10,
+        minute: 0,
+        groupSize: 2,
+        channelId: closed,
+        audienceRoleId: null,
+        audienceSegmentId: null,
+        criteria: [],
+        zone: 'Europe/Rome',
+      },
+      clock,
+    );
+    const shown = await status();
+    expect(shown).toContain(
+      `Introductions: in <#${closed}> Hearth is missing Create Private Threads, so rounds cannot open their private threads.`,
+    );
+    expect(shown).not.toContain('Send Messages in Threads');
+    // The channel deleted: status says so, once.
+    standIn.guilds.get(c.guild)!.channels.delete(closed);
+    standIn.dispatch(GatewayDispatchEvents.ChannelDelete, {
+      id: closed,
+      guild_id: c.guild,
+      type: 0,
+    });
+    await until(() => !bot.hearth.client.channels.cache.has(closed));
+    const gone = await status();
+    expect(gone.match(/The introductions channel was deleted/g)).toHaveLength(1);
+    // Introductions turned off: nothing to check.
+    expect(await intros('off', {}, { guild: c.guild, user: c.owner.id })).toBeTruthy();
+    expect(await status()).not.toContain('introductions channel');
   });
 });

@@ -80,7 +80,12 @@ export const en = {
   'intros.notAudience': 'Introductions here are for {audience}.',
   'intros.managersOnly': 'Only managers can do that.',
   'intros.channelMissing':
-    'Hearth cannot open private threads in {channel}: it needs Create Private Threads and Send Messages in Threads there.',
+    'Hearth cannot run introductions in {channel}: it is missing {permissions} there. Give the Hearth role these permissions in that channel (Edit Channel > Permissions).',
+  'intros.problem.channelGone':
+    'The introductions channel was deleted: choose another with {/intros setup} (no round can open its threads).',
+  'intros.problem.permissions':
+    'Introductions: in {channel} Hearth is missing {permissions}, so rounds cannot open their private threads. Give the Hearth role these permissions in that channel (Edit Channel > Permissions).',
+  'perm.CreatePrivateThreads': 'Create Private Threads',
 
   'intros.setupDone':
     'Introductions are on: {cadence}, {day} at {time}, groups of {size}, private threads in {channel}. The first round is {next}. Members join with {/intros join}.',
@@ -236,7 +241,12 @@ export const it: Record<keyof typeof en, string> = {
   'intros.notAudience': 'Qui le presentazioni sono per {audience}.',
   'intros.managersOnly': 'Solo chi gestisce il server può farlo.',
   'intros.channelMissing':
-    'Hearth non può aprire thread privati in {channel}: lì servono i permessi Crea thread privati e Invia messaggi nei thread.',
+    'Hearth non può gestire le presentazioni in {channel}: lì gli manca {permissions}. Dai questi permessi al ruolo di Hearth in quel canale (Modifica canale > Permessi).',
+  'intros.problem.channelGone':
+    'Il canale delle presentazioni è stato eliminato: scegline un altro con {/intros setup} (nessun turno può aprire i suoi thread).',
+  'intros.problem.permissions':
+    'Presentazioni: in {channel} a Hearth manca {permissions}, quindi i turni non possono aprire i thread privati. Dai questi permessi al ruolo di Hearth in quel canale (Modifica canale > Permessi).',
+  'perm.CreatePrivateThreads': 'Crea thread privati',
 
   'intros.setupDone':
     'Presentazioni attive: {cadence}, {day} alle {time}, gruppi da {size}, thread privati in {channel}. Il primo turno è {next}. Si partecipa con {/intros join}.',

@@ -1,0 +1,3 @@
+/** What other features may use of introductions. */
+/** `/hearth status`: the intro channel exists and Hearth has what a round needs there. */
+export { introProblems } from './health.discord.js';
