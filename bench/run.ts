@@ -14,6 +14,7 @@ import { benchHeap } from './b7-heap.js';
 import { benchStart } from './b13-start.js';
 import { benchSegments } from './b10-segments.js';
 import { benchEvents } from './b11-events.js';
+import { benchIntros } from './b12-intros.js';
 
 const suites: Record<string, () => Promise<string[]> | string[]> = {
   b1: benchDatabase,
@@ -27,6 +28,7 @@ const suites: Record<string, () => Promise<string[]> | string[]> = {
   b13: () => benchStart(),
   b10: benchSegments,
   b11: benchEvents,
+  b12: benchIntros,
 };
 
 const wanted = process.argv.slice(2).map((s) => s.toLowerCase());

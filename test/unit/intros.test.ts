@@ -9,15 +9,18 @@ import {
   answerStay,
   avoidMember,
   claimCheckIns,
+  commonGround,
   eraseMember,
   joinIntros,
   leaveIntros,
   memberLeftServer,
   memberState,
+  pairScorer,
   pauseIntros,
   reconcileIntroMembers,
   runRound,
   setupIntros,
+  type Criterion,
 } from '../../src/features/intros/service.js';
 
 const G = '100000000000000001';
@@ -122,6 +125,107 @@ describe('the matcher', () => {
     scores: fc.array(fc.nat(30), { minLength: 100, maxLength: 100 }),
     seed: fc.nat(),
     size: fc.constantFrom<2 | 3>(2, 3),
+  });
+
+  it('large pools (greedy plus improvements instead of blossom) never break a rule, and weigh at least greedy', () => {
+    fc.assert(
+      fc.property(pools, ({ n, blocked, recent, scores, seed, size }) => {
+        const members = Array.from({ length: n }, (_, i) => user(i));
+        const index = new Map(members.map((m, i) => [m, i]));
+        const key = (a: number, b: number) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+        const blockedSet = new Set(blocked.map(([a, b]) => key(a, b)));
+        const recentSet = new Set(recent.map(([a, b]) => key(a, b)));
+        const link = (a: string, b: string): Link => {
+          const i = index.get(a)!;
+          const j = index.get(b)!;
+          // Distinct scores: greedy is then one matching, whatever breaks its ties.
+          const pair = Math.min(i, j) * 10 + Math.max(i, j);
+          const score = scores[pair % 100]! * 100 + pair;
+          if (blockedSet.has(key(i, j))) return { kind: 'blocked' };
+          return recentSet.has(key(i, j)) ? { kind: 'repeat', score } : { kind: 'ok', score };
+        };
+        const result = matchRound({ members, link, seed, groupSize: size, denseLimit: 1 });
+        const placed = result.groups.flat();
+        expect(new Set(placed).size).toBe(placed.length);
+        expect([...placed, ...result.leftOut.map((l) => l.userId)].sort()).toEqual(
+          [...members].sort(),
+        );
+        for (const group of result.groups)
+          for (let a = 0; a < group.length; a++)
+            for (let b = a + 1; b < group.length; b++)
+              expect(link(group[a]!, group[b]!).kind).not.toBe('blocked');
+        if (size !== 2) return;
+        // Never fewer placed, more repeats at equal placing, or less in common than greedy.
+        const edges: Edge[] = [];
+        for (let i = 0; i < n; i++)
+          for (let j = i + 1; j < n; j++) {
+            const l = link(user(i), user(j));
+            if (l.kind !== 'blocked') edges.push([i, j, (l.kind === 'ok' ? 1e6 : 0) + l.score]);
+          }
+        const g = greedy(n, edges);
+        const pairsOnly = result.groups.filter((x) => x.length === 2);
+        const ours = pairsOnly.reduce((sum, [a, b]) => {
+          const l = link(a!, b!);
+          return sum + (l.kind === 'ok' ? 1e6 : 0) + (l.kind === 'blocked' ? 0 : l.score);
+        }, 0);
+        expect(placed.length).toBeGreaterThanOrEqual(2 * g.size);
+        if (pairsOnly.length === result.groups.length) {
+          if (pairsOnly.length === g.size) expect(ours).toBeGreaterThanOrEqual(g.weight);
+          else expect(pairsOnly.length).toBeGreaterThan(g.size);
+        }
+        expect(matchRound({ members, link, seed, groupSize: size, denseLimit: 1 })).toEqual(result);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the fast pair score equals commonGround’s, for every criterion', () => {
+    const labels = ['Sourdough', 'sourdough ', 'Hikes', 'Jazz', 'Chess'];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            share: fc.subarray([0, 2, 3, 4]),
+            give: fc.subarray([0, 2, 3]),
+            get: fc.subarray([1, 2, 4]),
+            scale: fc.option(fc.integer({ min: 1, max: 5 })),
+          }),
+          { minLength: 2, maxLength: 6 },
+        ),
+        (people) => {
+          const answers = new Map<
+            number,
+            { label: string; byUser: Map<string, { choices: string[]; scale: number | null }> }
+          >();
+          const ask = (q: number, pick: (p: (typeof people)[number]) => number[] | null) => {
+            const byUser = new Map<string, { choices: string[]; scale: number | null }>();
+            people.forEach((p, i) => {
+              const picked = pick(p);
+              if (picked !== null)
+                byUser.set(user(i), { choices: picked.map((x) => labels[x]!), scale: p.scale });
+            });
+            answers.set(q, { label: `q${q}`, byUser });
+          };
+          ask(1, (p) => p.share);
+          ask(2, (p) => (p.give.length === 0 ? null : p.give));
+          ask(3, (p) => p.get);
+          ask(4, () => []);
+          const criteria: Criterion[] = [
+            { mode: 'share', question: 1 },
+            { mode: 'complement', question: 2, other: 3 },
+            { mode: 'mix', question: 4 },
+          ];
+          const scorer = pairScorer(criteria, answers);
+          for (let i = 0; i < people.length; i++)
+            for (let j = 0; j < people.length; j++) {
+              if (i === j) continue;
+              expect(
+                scorer.score(user(i), scorer.profile(user(i)), user(j), scorer.profile(user(j))),
+              ).toBe(commonGround(criteria, answers, user(i), user(j)).score);
+            }
+        },
+      ),
+    );
   });
 
   it('never breaks a rule, and places everyone who can be placed (random pools, exclusions, repeats)', () => {

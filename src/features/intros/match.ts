@@ -3,7 +3,9 @@
  * what is allowed between any two of them, it forms groups: a maximum-cardinality matching of
  * maximum weight (Edmonds' blossom algorithm, from `edmonds-blossom-fixed`, a port of the
  * reference implementation by van Rantwijk), then a trio for anyone left over who can join a pair,
- * so nobody is silently left out. Deterministic given the seed stored with the round.
+ * so nobody is silently left out. Deterministic given the seed stored with the round. Above
+ * {@link EXACT_LIMIT} members, where the exact algorithm (cubic) takes seconds, greedy plus local
+ * improvements instead (see largeMatching): never lighter than greedy, measured by bench B12.
  *
  * Cardinality comes first: as many members as possible are paired, and among those matchings the
  * one with the most in common is chosen. A repeat (two members who met within the window) is
@@ -26,7 +28,7 @@ export interface MatchInput {
   readonly seed: number;
   /** 2: pairs (a trio where the number is odd); 3: trios where the numbers allow. */
   readonly groupSize?: 2 | 3;
-  /** Above this many members, only each member's best candidates become edges (speed). */
+  /** Above this many members ({@link EXACT_LIMIT} by default), the large-pool matching. */
   readonly denseLimit?: number;
 }
 
@@ -42,9 +44,29 @@ export interface MatchResult {
 
 /** The highest score that still counts (scores are clamped to it). */
 export const MAX_SCORE = 99_999;
-const OK_BASE = 1_000_000;
-const REPEAT_BASE = 1;
-const JITTER = 100;
+/** Ties are broken by the seed with a jitter in [0, JITTER), always below one point of score. */
+const JITTER = 16;
+
+/**
+ * The weights of one round's graph, scaled to its size and scores so that the order of what
+ * matters holds in any total, not just pair by pair: a point of score outweighs the jitter of a
+ * whole matching (`unit`), and a pair that is no repeat outweighs every score and jitter of a
+ * whole matching (`okBase`), so the matcher uses as few repeats as it can, then the most in
+ * common, then the seed. Totals stay exact integers (under 2^53) up to tens of thousands.
+ */
+export interface Scale {
+  readonly unit: number;
+  readonly okBase: number;
+}
+
+export function scaleFor(n: number, maxScore: number): Scale {
+  const pairs = Math.floor(n / 2) + 1;
+  const unit = JITTER * pairs;
+  const score = Math.max(0, Math.min(MAX_SCORE, Math.round(maxScore)));
+  return { unit, okBase: 1 + pairs * (score * unit + JITTER) };
+}
+
+const clampScore = (score: number) => Math.max(0, Math.min(MAX_SCORE, Math.round(score)));
 
 /** A small seeded generator (mulberry32): the same seed, the same round. */
 export function seededRandom(seed: number): () => number {
@@ -73,13 +95,11 @@ export function maxWeightMatching(
   return mate;
 }
 
-function edgeWeight(link: Link, jitter: number): number | undefined {
+/** The edge weight the matcher gives a link (undefined: no edge); the jitter breaks ties by seed. */
+export function edgeWeight(link: Link, scale: Scale, jitter = 0): number | undefined {
   if (link.kind === 'blocked') return undefined;
-  const score = Math.max(0, Math.min(MAX_SCORE, Math.round(link.score)));
-  // Jitter below the score's unit: ties are broken by the seed, never a score overruled.
-  return link.kind === 'ok'
-    ? OK_BASE + score * JITTER + jitter
-    : REPEAT_BASE + Math.floor(score / 1000);
+  const part = clampScore(link.score) * scale.unit + Math.min(JITTER - 1, Math.max(0, jitter));
+  return (link.kind === 'ok' ? scale.okBase : 1) + part;
 }
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
@@ -91,6 +111,11 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return copy;
 }
 
+/** Up to this many members a round's matching is exact (blossom on the whole graph). */
+export const EXACT_LIMIT = 300;
+/** Above it, each member's best this many candidates make the graph the matching improves on. */
+const CANDIDATES = 16;
+
 /** Forms the round's groups. */
 export function matchRound(input: MatchInput): MatchResult {
   const random = seededRandom(input.seed);
@@ -99,38 +124,64 @@ export function matchRound(input: MatchInput): MatchResult {
   if (n === 0) return { groups: [], leftOut: [], repeats: 0 };
   if (n === 1) return { groups: [], leftOut: [{ userId: people[0]!, why: 'alone' }], repeats: 0 };
 
-  // The links, computed once: weight[i][j] or undefined when blocked.
-  const links: Link[][] = people.map(() => []);
-  const weights: (number | undefined)[][] = people.map(() => new Array<number | undefined>(n));
+  // The links, computed once: each pair's score (-1 where blocked), whether it repeats, its jitter.
+  const scores = new Int32Array(n * n).fill(-1);
+  const flags = new Uint8Array(n * n);
+  let maxScore = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const link = input.link(people[i]!, people[j]!);
-      links[i]![j] = link;
-      links[j]![i] = link;
-      const w = edgeWeight(link, Math.floor(random() * JITTER));
-      weights[i]![j] = w;
-      weights[j]![i] = w;
+      const jitter = Math.floor(random() * JITTER);
+      if (link.kind === 'blocked') continue;
+      const score = clampScore(link.score);
+      if (score > maxScore) maxScore = score;
+      scores[i * n + j] = score;
+      flags[i * n + j] = (jitter << 1) | (link.kind === 'repeat' ? 1 : 0);
     }
   }
-  const allowed = (i: number, j: number) => weights[i]![j] !== undefined;
-
-  let edges: [number, number, number][] = [];
+  const scale = scaleFor(n, maxScore);
+  // Weights and ranks, once per pair (both ways): the matchers read them many times.
+  const weights = new Float64Array(n * n).fill(-1);
+  const ranks = new Int32Array(n * n).fill(-1);
+  const repeat = new Uint8Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) {
-      const w = weights[i]![j];
-      if (w !== undefined) edges.push([i, j, w]);
+      const at = i * n + j;
+      const score = scores[at]!;
+      if (score < 0) continue;
+      const again = flags[at]! & 1;
+      const jitter = flags[at]! >> 1;
+      const back = j * n + i;
+      scores[back] = score;
+      repeat[at] = repeat[back] = again;
+      weights[at] = weights[back] = (again ? 1 : scale.okBase) + score * scale.unit + jitter;
+      ranks[at] = ranks[back] = ((again ? 0 : maxScore + 1) + score) * JITTER + jitter;
     }
-  const limit = input.denseLimit ?? 400;
-  if (n > limit) edges = sparsify(n, edges, 24);
+  const maxRank = (2 * maxScore + 2) * JITTER;
+  const graph: Graph = { n, weights, ranks, maxRank };
+  const weight: Weight = (i, j) => {
+    const w = weights[i * n + j]!;
+    return w < 0 ? undefined : w;
+  };
+  const allowed = (i: number, j: number) => scores[i * n + j]! >= 0;
 
-  const mate = maxWeightMatching(n, edges);
+  let mate: number[];
+  if (n <= (input.denseLimit ?? EXACT_LIMIT)) {
+    const edges: [number, number, number][] = [];
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        const w = weights[i * n + j]!;
+        if (w >= 0) edges.push([i, j, w]);
+      }
+    mate = maxWeightMatching(n, edges);
+  } else mate = largeMatching(graph, CANDIDATES);
   let groups: number[][] = [];
   for (let i = 0; i < n; i++) {
     const j = mate[i]!;
     if (j > i) groups.push([i, j]);
   }
 
-  if (input.groupSize === 3) groups = intoTrios(groups, weights);
+  if (input.groupSize === 3) groups = intoTrios(groups, weight);
 
   // Anyone unplaced joins the pair they fit best with (allowed with both), one extra per pair.
   const placed = new Set(groups.flat());
@@ -142,7 +193,7 @@ export function matchRound(input: MatchInput): MatchResult {
     for (const group of groups) {
       if (group.length !== 2) continue;
       if (!group.every((m) => allowed(i, m))) continue;
-      const w = group.reduce((sum, m) => sum + weights[i]![m]!, 0);
+      const w = group.reduce((sum, m) => sum + weight(i, m)!, 0);
       if (w > bestWeight) {
         best = group;
         bestWeight = w;
@@ -161,7 +212,7 @@ export function matchRound(input: MatchInput): MatchResult {
   for (const group of groups)
     for (let a = 0; a < group.length; a++)
       for (let b = a + 1; b < group.length; b++)
-        if (links[group[a]!]![group[b]!]!.kind === 'repeat') repeats++;
+        if (repeat[group[a]! * n + group[b]!] === 1) repeats++;
 
   return {
     groups: groups
@@ -172,34 +223,134 @@ export function matchRound(input: MatchInput): MatchResult {
   };
 }
 
-/** Keeps each vertex's `k` heaviest edges (an edge stays when either end keeps it). */
-function sparsify(
-  n: number,
-  edges: [number, number, number][],
-  k: number,
-): [number, number, number][] {
-  const byVertex: [number, number, number][][] = Array.from({ length: n }, () => []);
-  for (const e of edges) {
-    byVertex[e[0]]!.push(e);
-    byVertex[e[1]]!.push(e);
+type Weight = (i: number, j: number) => number | undefined;
+
+/** A round's graph: a pair's weight (-1: no edge), and a small rank ordering pairs the same way. */
+interface Graph {
+  readonly n: number;
+  readonly weights: Float64Array;
+  readonly ranks: Int32Array;
+  /** Every rank is below it. */
+  readonly maxRank: number;
+}
+
+/**
+ * A matching for a large pool, where the exact algorithm (cubic) takes too long: a greedy
+ * matching on the whole graph (heaviest first), then local improvements until none is left: an
+ * augmenting path of three edges (one more pair), and any swap, among each member's `k` best
+ * candidates, of two pairs' partners or of a pair's partner for a free member, that weighs more.
+ * Each step only adds weight, so the result never weighs less than greedy; cardinality comes
+ * first as everywhere (a pair's okBase outweighs any swap's scores).
+ */
+function largeMatching(graph: Graph, k: number): number[] {
+  const { n, weights, ranks } = graph;
+  const w = (i: number, j: number) => weights[i * n + j]!;
+  // Each member's k best candidates, kept sorted (heaviest first) in a small array.
+  const candidates: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const best: number[] = [];
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const x = w(i, j);
+      if (x < 0 || (best.length === k && x <= w(i, best[k - 1]!))) continue;
+      if (best.length < k) best.push(j);
+      let at = best.length - 1;
+      while (at > 0 && w(i, best[at - 1]!) < x) {
+        best[at] = best[at - 1]!;
+        at--;
+      }
+      best[at] = j;
+    }
+    candidates.push(best);
   }
-  const keep = new Set<[number, number, number]>();
-  for (const list of byVertex) {
-    list.sort((x, y) => y[2] - x[2]);
-    for (const e of list.slice(0, k)) keep.add(e);
+  const mate = new Array<number>(n).fill(-1);
+  const link = (i: number, j: number) => {
+    mate[i] = j;
+    mate[j] = i;
+  };
+  // The greedy start on the whole graph, heaviest first: pairs put in order of rank by counting
+  // (ranks are small integers), ties in index order, so two million pairs take two passes.
+  const { maxRank } = graph;
+  const starts = new Uint32Array(maxRank + 1);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const x = ranks[i * n + j]!;
+      if (x >= 0) starts[maxRank - 1 - x + 1]!++;
+    }
+  for (let r = 1; r <= maxRank; r++) starts[r]! += starts[r - 1]!;
+  const order = new Uint32Array(starts[maxRank]!);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const x = ranks[i * n + j]!;
+      if (x >= 0) order[starts[maxRank - 1 - x]!++] = i * n + j;
+    }
+  for (const key of order) {
+    const i = Math.floor(key / n);
+    const j = key - i * n;
+    if (mate[i] === -1 && mate[j] === -1) link(i, j);
   }
-  return edges.filter((e) => keep.has(e));
+  const free = () => mate.flatMap((m, i) => (m === -1 ? [i] : []));
+
+  for (let pass = 0; pass < 100; pass++) {
+    let improved = false;
+    // One more pair: free u, u–x, x's partner y, y–v with v free.
+    const unmatched = free();
+    for (const u of unmatched) {
+      for (let x = 0; x < n && mate[u] === -1; x++) {
+        const y = mate[x]!;
+        if (y < 0 || w(u, x) < 0) continue;
+        const v = unmatched.find((z) => z !== u && mate[z] === -1 && w(y, z) >= 0);
+        if (v === undefined) continue;
+        link(u, x);
+        link(y, v);
+        improved = true;
+      }
+    }
+    // Swaps among candidates that weigh more.
+    for (let a = 0; a < n; a++)
+      for (const c of candidates[a]!) {
+        const b = mate[a]!;
+        const d = mate[c]!;
+        if (c === b) continue;
+        const ac = w(a, c);
+        if (b === -1 && d === -1) {
+          link(a, c);
+          improved = true;
+        } else if (b === -1) {
+          if (ac > w(c, d)) {
+            mate[d] = -1;
+            link(a, c);
+            improved = true;
+          }
+        } else if (d === -1) {
+          if (ac > w(a, b)) {
+            mate[b] = -1;
+            link(a, c);
+            improved = true;
+          }
+        } else {
+          const bd = w(b, d);
+          if (bd >= 0 && ac + bd > w(a, b) + w(c, d)) {
+            link(a, c);
+            link(b, d);
+            improved = true;
+          }
+        }
+      }
+    if (!improved) break;
+  }
+  return mate;
 }
 
 /**
  * Trios from pairs: the best pairs keep their place and each takes a third member, split from the
  * other pairs, where all three are allowed together. A pair that finds no third stays a pair.
  */
-function intoTrios(pairs: number[][], weights: (number | undefined)[][]): number[][] {
+function intoTrios(pairs: number[][], weight: Weight): number[][] {
   const total = pairs.length * 2;
   const trios = Math.floor(total / 3);
   if (trios === 0) return pairs;
-  const ranked = [...pairs].sort((x, y) => weights[y[0]!]![y[1]!]! - weights[x[0]!]![x[1]!]!);
+  const ranked = [...pairs].sort((x, y) => weight(y[0]!, y[1]!)! - weight(x[0]!, x[1]!)!);
   // t cores and the members of the other pairs as singles: cores + singles = pairs, 2t + s = 2p.
   const coreCount = Math.ceil((2 * pairs.length) / 3);
   const cores = ranked.slice(0, coreCount).map((p) => [...p]);
@@ -208,8 +359,8 @@ function intoTrios(pairs: number[][], weights: (number | undefined)[][]): number
   const edges: [number, number, number][] = [];
   for (const [ci, core] of cores.entries())
     for (const [si, s] of singles.entries()) {
-      if (!core.every((m) => weights[s]![m] !== undefined)) continue;
-      const w = core.reduce((sum, m) => sum + weights[s]![m]!, 0);
+      if (!core.every((m) => weight(s, m) !== undefined)) continue;
+      const w = core.reduce((sum, m) => sum + weight(s, m)!, 0);
       edges.push([ci, cores.length + si, w]);
     }
   const mate = maxWeightMatching(cores.length + singles.length, edges);
@@ -222,7 +373,7 @@ function intoTrios(pairs: number[][], weights: (number | undefined)[][]): number
   const restEdges: [number, number, number][] = [];
   for (let a = 0; a < rest.length; a++)
     for (let b = a + 1; b < rest.length; b++) {
-      const w = weights[rest[a]!]![rest[b]!];
+      const w = weight(rest[a]!, rest[b]!);
       if (w !== undefined) restEdges.push([a, b, w]);
     }
   const restMate = maxWeightMatching(rest.length, restEdges);

@@ -502,13 +502,121 @@ export interface RoundFacts {
   readonly answers: Answers;
 }
 
+/**
+ * The score {@link commonGround} gives two members, fast: each member's picks as bits (one bit
+ * per distinct choice label of a criterion), read once per member into a profile, so a round of
+ * 2,000 members (two million pairs) compares numbers, not strings. A criterion with more labels
+ * than bits is scored by commonGround itself.
+ */
+export function pairScorer(criteria: readonly Criterion[], answers: Answers) {
+  const popcount = (x: number) => {
+    let n = 0;
+    for (let v = x >>> 0; v !== 0; v &= v - 1) n++;
+    return n;
+  };
+  type Part =
+    | { kind: 'share' | 'complement'; first: Map<string, number>; second: Map<string, number> }
+    | { kind: 'mix'; scales: Map<string, number> }
+    | { kind: 'slow'; criterion: Criterion };
+  const parts: Part[] = [];
+  for (const c of criteria) {
+    const q = answers.get(c.question);
+    if (q === undefined) continue;
+    if (c.mode === 'mix') {
+      const scales = new Map<string, number>();
+      for (const [userId, answer] of q.byUser)
+        if (answer.scale !== null) scales.set(userId, answer.scale);
+      parts.push({ kind: 'mix', scales });
+      continue;
+    }
+    const other = c.mode === 'complement' ? answers.get(c.other) : q;
+    if (other === undefined) continue;
+    const bits = new Map<string, number>();
+    const maskOf = (question: typeof q) => {
+      const masks = new Map<string, number>();
+      for (const [userId, answer] of question.byUser) {
+        let mask = 0;
+        for (const label of answer.choices) {
+          const key = norm(label);
+          if (!bits.has(key)) bits.set(key, bits.size);
+          mask |= 1 << bits.get(key)!;
+        }
+        masks.set(userId, mask);
+      }
+      return masks;
+    };
+    const first = maskOf(q);
+    const second = c.mode === 'complement' ? maskOf(other) : first;
+    parts.push(bits.size > 31 ? { kind: 'slow', criterion: c } : { kind: c.mode, first, second });
+  }
+  /** One member's values, part by part (NaN: no answer). */
+  const profile = (userId: string): Float64Array => {
+    const values = new Float64Array(parts.length * 2).fill(NaN);
+    parts.forEach((part, i) => {
+      if (part.kind === 'mix') values[2 * i] = part.scales.get(userId) ?? NaN;
+      else if (part.kind !== 'slow') {
+        values[2 * i] = part.first.get(userId) ?? NaN;
+        values[2 * i + 1] = part.second.get(userId) ?? NaN;
+      }
+    });
+    return values;
+  };
+  const score = (a: string, x: Float64Array, b: string, y: Float64Array): number => {
+    let total = 0;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (part.kind === 'slow') {
+        total += commonGround([part.criterion], answers, a, b).score;
+        continue;
+      }
+      const x0 = x[2 * i]!;
+      const y0 = y[2 * i]!;
+      if (part.kind === 'mix') {
+        if (!Number.isNaN(x0) && !Number.isNaN(y0)) total += 5 * Math.abs(x0 - y0);
+      } else if (part.kind === 'share') {
+        if (!Number.isNaN(x0) && !Number.isNaN(y0)) total += 10 * popcount(x0 & y0);
+      } else {
+        const x1 = x[2 * i + 1]!;
+        const y1 = y[2 * i + 1]!;
+        if (!Number.isNaN(x0) && !Number.isNaN(y1)) total += 15 * popcount(x0 & y1);
+        if (!Number.isNaN(y0) && !Number.isNaN(x1)) total += 15 * popcount(y0 & x1);
+      }
+    }
+    return total;
+  };
+  return { profile, score };
+}
+
 /** The link between two members under the round's rules. */
 export function linkOf(settings: Pick<IntroSettings, 'criteria'>, facts: RoundFacts) {
+  const scorer = pairScorer(settings.criteria, facts.answers);
+  // Per member, read once: their answers as numbers, and whom they may not meet or met lately.
+  const profiles = new Map<
+    string,
+    { values: Float64Array; blocked: Set<string>; recent: Set<string> }
+  >();
+  const profileOf = (userId: string) => {
+    let p = profiles.get(userId);
+    if (p === undefined) {
+      p = { values: scorer.profile(userId), blocked: new Set(), recent: new Set() };
+      profiles.set(userId, p);
+    }
+    return p;
+  };
+  for (const [pairs, field] of [
+    [facts.blocked, 'blocked'],
+    [facts.recent, 'recent'],
+  ] as const)
+    for (const key of pairs) {
+      const [x, y] = key.split('|') as [string, string];
+      profileOf(x)[field].add(y);
+      profileOf(y)[field].add(x);
+    }
   return (a: string, b: string): Link => {
-    const key = pairKey(a, b);
-    if (facts.blocked.has(key)) return { kind: 'blocked' };
-    const { score } = commonGround(settings.criteria, facts.answers, a, b);
-    return facts.recent.has(key) ? { kind: 'repeat', score } : { kind: 'ok', score };
+    const pa = profileOf(a);
+    if (pa.blocked.has(b)) return { kind: 'blocked' };
+    const score = scorer.score(a, pa.values, b, profileOf(b).values);
+    return pa.recent.has(b) ? { kind: 'repeat', score } : { kind: 'ok', score };
   };
 }
 
