@@ -24,6 +24,8 @@ let b: ReturnType<typeof seedCommunity>;
 /** A server where Hearth has only what its invite asks for, and one channel denies it more. */
 let c: ReturnType<typeof seedCommunity>;
 let closed: string;
+/** A server whose members ignore every check-in. */
+let d: ReturnType<typeof seedCommunity>;
 
 async function intros(
   subcommand: string,
@@ -41,6 +43,7 @@ beforeAll(async () => {
   a = seedCommunity(standIn, { name: 'Brand Lab' });
   b = seedCommunity(standIn, { name: 'Other Place' });
   c = seedCommunity(standIn, { name: 'Closed Doors', botPermissions: INVITE_PERMISSIONS });
+  d = seedCommunity(standIn, { name: 'Quiet Corner' });
   closed = standIn.addChannel(c.guild, {
     name: 'intros',
     permission_overwrites: [
@@ -368,5 +371,147 @@ describe('/hearth status and the intro channel', () => {
     // Introductions turned off: nothing to check.
     expect(await intros('off', {}, { guild: c.guild, user: c.owner.id })).toBeTruthy();
     expect(await status()).not.toContain('introductions channel');
+  });
+});
+
+describe('three ignored check-ins: stay, pause or leave', () => {
+  it('asks each member by DM instead of pairing them, and Stay, Pause and Leave do what they say', async () => {
+    await hearthSetup(d);
+    const channel = standIn.addChannel(d.guild, { name: 'intros' });
+    await intros(
+      'setup',
+      { channel: { channel }, cadence: 'weekly', day: '2', hour: 10 },
+      { guild: d.guild, user: d.owner.id },
+    );
+    const [stays, pauses, leaves] = ['sam', 'pat', 'lou'].map(
+      (name) => standIn.addMember(d.guild, name).id,
+    ) as [string, string, string];
+    for (const user of [stays, pauses, leaves])
+      expect(await intros('join', {}, { guild: d.guild, user })).toContain('You are in');
+    const state = (user: string) =>
+      db
+        .selectFrom('intro_members')
+        .select(['status', 'paused_until', 'asked_at', 'ignored'])
+        .where('guild_id', '=', d.guild)
+        .where('user_id', '=', user)
+        .executeTakeFirstOrThrow();
+    const nextRound = async () => {
+      const settings = await db
+        .selectFrom('intro_settings')
+        .select('next_round_at')
+        .where('guild_id', '=', d.guild)
+        .executeTakeFirstOrThrow();
+      clock = settings.next_round_at;
+      await bot.hearth.tick();
+      return latestRound(d.guild);
+    };
+    // Three rounds with a group each, nobody answering the check-in.
+    for (let r = 0; r < 3; r++) {
+      const round = await nextRound();
+      expect((await groupsOf(round.id)).length).toBe(1);
+    }
+    const asks = (user: string) =>
+      standIn.dmsTo(user).filter((m) => m.content.includes('stay, pause for four weeks, or leave'));
+    for (const user of [stays, pauses, leaves]) expect(asks(user)).toEqual([]);
+    // The fourth: asked instead of paired, once each, by DM.
+    const fourth = await nextRound();
+    expect(await groupsOf(fourth.id)).toEqual([]);
+    for (const user of [stays, pauses, leaves]) {
+      await until(() => asks(user).length === 1);
+      expect((await state(user)).asked_at).not.toBeNull();
+    }
+    const pressed = (user: string, choice: 'stay' | 'pause' | 'leave') =>
+      standIn
+        .answer(
+          standIn.clickInDm({
+            user,
+            message: asks(user)[0]!,
+            customId: introRoutes.stay.build({ guild: d.guild, choice }),
+          }),
+        )
+        .then((a) => String(a.content));
+    expect(await pressed(stays, 'stay')).toBe('Great, you stay in the introductions.');
+    expect(await state(stays)).toMatchObject({
+      status: 'in',
+      paused_until: null,
+      asked_at: null,
+      ignored: 0,
+    });
+    expect(await pressed(pauses, 'pause')).toBe('Paused for four weeks.');
+    expect(await state(pauses)).toMatchObject({
+      status: 'in',
+      paused_until: clock + 28 * 86_400_000,
+      asked_at: null,
+    });
+    expect(await pressed(leaves, 'leave')).toContain('You no longer take part.');
+    expect(await state(leaves)).toMatchObject({ status: 'out', asked_at: null });
+    // A second press changes nothing.
+    expect(await pressed(leaves, 'stay')).toBe('Nothing to answer now.');
+    expect((await state(leaves)).status).toBe('out');
+    // The next round: only the one who stayed is in the pool (alone, and told so).
+    const fifth = await nextRound();
+    expect(fifth.pool).toBe(1);
+    await until(() => standIn.dmsTo(stays).some((m) => m.content.includes('the only one')));
+    expect(standIn.dmsTo(leaves).filter((m) => m.content.includes('No introduction'))).toEqual([]);
+  });
+});
+
+describe('bad input: a pool of one, everyone excluding everyone', () => {
+  it('makes no group and no thread, tells the members why by DM and the managers in the log', async () => {
+    const nextRound = async () => {
+      const settings = await db
+        .selectFrom('intro_settings')
+        .select('next_round_at')
+        .where('guild_id', '=', b.guild)
+        .executeTakeFirstOrThrow();
+      clock = settings.next_round_at;
+      await bot.hearth.tick();
+      return latestRound(b.guild);
+    };
+    const bChannel = (await db
+      .selectFrom('intro_settings')
+      .select('channel_id')
+      .where('guild_id', '=', b.guild)
+      .executeTakeFirstOrThrow())!.channel_id;
+    const threads = threadPosts(bChannel).length;
+    const log = (text: string) => standIn.postedIn(b.log).filter((m) => m.content.includes(text));
+    const dms = (user: string, text: string) =>
+      standIn.dmsTo(user).filter((m) => m.content.includes(text));
+    // A pool of one: the manager leaves, the member is alone (joining again clears the check-ins
+    // the earlier tests' rounds left unanswered here).
+    await intros('join', {}, { guild: b.guild, user: b.member.id });
+    expect(await intros('leave', {}, { guild: b.guild, user: b.manager.id })).toBeTruthy();
+    const alone = await nextRound();
+    expect(alone.pool).toBe(1);
+    expect(await groupsOf(alone.id)).toEqual([]);
+    await until(() => log('only 1 member took part this round').length === 1);
+    await until(() => dms(b.member.id, 'you are the only one taking part').length === 1);
+    // Everyone excluding everyone: two members, each avoiding the other.
+    await intros('join', {}, { guild: b.guild, user: b.manager.id });
+    await intros(
+      'avoid',
+      { member: { user: b.member.id } },
+      { guild: b.guild, user: b.manager.id },
+    );
+    await intros(
+      'avoid',
+      { member: { user: b.manager.id } },
+      { guild: b.guild, user: b.member.id },
+    );
+    const blocked = await nextRound();
+    expect(blocked.pool).toBe(2);
+    expect(await groupsOf(blocked.id)).toEqual([]);
+    await until(() => log('left no pair possible').length === 1);
+    for (const user of [b.member.id, b.manager.id])
+      await until(() => dms(user, 'list of people not to be matched with').length === 1);
+    // Nothing half-done: no thread was asked of Discord, nothing is left pending.
+    expect(threadPosts(bChannel).length).toBe(threads);
+    const pending = await db
+      .selectFrom('outbox')
+      .select('kind')
+      .where('guild_id', '=', b.guild)
+      .where('state', '!=', 'done')
+      .execute();
+    expect(pending).toEqual([]);
   });
 });
