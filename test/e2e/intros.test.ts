@@ -468,11 +468,13 @@ describe('bad input: a pool of one, everyone excluding everyone', () => {
       await bot.hearth.tick();
       return latestRound(b.guild);
     };
-    const bChannel = (await db
-      .selectFrom('intro_settings')
-      .select('channel_id')
-      .where('guild_id', '=', b.guild)
-      .executeTakeFirstOrThrow())!.channel_id;
+    const bChannel = (
+      await db
+        .selectFrom('intro_settings')
+        .select('channel_id')
+        .where('guild_id', '=', b.guild)
+        .executeTakeFirstOrThrow()
+    ).channel_id;
     const threads = threadPosts(bChannel).length;
     const log = (text: string) => standIn.postedIn(b.log).filter((m) => m.content.includes(text));
     const dms = (user: string, text: string) =>
