@@ -41,7 +41,12 @@ const outbox = createOutbox({
     global: { limit: 1_000_000, windowMs: 1 },
   },
 });
-const client = { guilds: { cache: new Map() }, user: null } as unknown as Client;
+// The round reads the member list from Discord (who is still here): a REST client is enough.
+const client = {
+  guilds: { cache: new Map() },
+  user: null,
+  rest: createOutboxRest({ token: config.DISCORD_TOKEN, api: config.DISCORD_API_BASE }),
+} as unknown as Client;
 const intros = features.find((f) => f.name === 'intros')!;
 outbox.worker.start();
 for (let guard = 0; guard < 50; guard++) {
