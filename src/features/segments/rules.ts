@@ -3,6 +3,13 @@
  * to one SQL query over the stored profile and activity tables. Portable: plain joins, EXISTS
  * and scalar subqueries, no SQLite-only functions, so Kysely's PostgreSQL dialect runs it as is.
  *
+ * The compiler is the one SQL of segments outside repository.ts, on purpose: the condition a
+ * rule compiles to is what the rule means ("active in the last N days", a scale's range, "no
+ * seat"), so it stays beside the `Leaf` union it switches over (a new kind fails the typecheck
+ * here, in one file) and under the property test that checks it against an in-memory reading
+ * of the same rules. It stores nothing and reads no row of its own: it builds one query and
+ * {@link evaluateRules} runs it.
+ *
  * "The last N days" always means today (UTC) and the N - 1 days before it, the same day grid
  * insights uses; that is why a segment's cache is recomputed when the day changes.
  */

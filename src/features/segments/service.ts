@@ -3,14 +3,14 @@
  * editing segments and their rules, and the cached membership, recomputed when its inputs change
  * (answers, roles, activity, seats, the questionnaire, the day). Knows nothing of Discord.
  */
-import { z } from 'zod';
-import { parseJson } from '../../core/json.js';
 import type { Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database } from '../../core/db/schema.js';
 import { hiddenMembers } from '../insights/api.js';
-import { choiceSpansOf, parseDefinition, picksChoice } from '../onboarding/api.js';
+import { choiceSpansOf, picksChoice } from '../onboarding/api.js';
+import * as repo from './repository.js';
+import type { Problem, QuestionInfo, SegmentRecord } from './repository.js';
 import {
   dayOf,
   emptyRules,
@@ -18,7 +18,6 @@ import {
   isLeaf,
   leavesOf,
   MAX_RULES,
-  parseRules,
   rulesSchema,
   RULES_VERSION,
   type Leaf,
@@ -33,6 +32,8 @@ import {
 } from './suggest.js';
 
 type Tx = Transaction<Database>;
+
+export type { Problem, QuestionInfo } from './repository.js';
 
 /** Segments one server may keep. */
 export const MAX_SEGMENTS = 50;
@@ -62,51 +63,14 @@ async function writeMember(
   member: RosterMember,
   now: number,
 ): Promise<boolean> {
-  const row = await trx
-    .selectFrom('member_roster')
-    .select(['joined_at', 'left_at'])
-    .where('guild_id', '=', guildId)
-    .where('user_id', '=', member.userId)
-    .executeTakeFirst();
-  const held = (
-    await trx
-      .selectFrom('member_roles')
-      .select('role_id')
-      .where('guild_id', '=', guildId)
-      .where('user_id', '=', member.userId)
-      .execute()
-  ).map((r) => r.role_id);
+  const row = await repo.rosterEntry(trx, guildId, member.userId);
+  const held = await repo.heldRoles(trx, guildId, member.userId);
   const wanted = [...new Set(member.roles)].filter((r) => r !== guildId);
   const sameRoles = held.length === wanted.length && wanted.every((r) => held.includes(r));
-  if (row !== undefined && row.left_at === null && row.joined_at === member.joinedAt && sameRoles)
+  if (row !== undefined && row.leftAt === null && row.joinedAt === member.joinedAt && sameRoles)
     return false;
-  await trx
-    .insertInto('member_roster')
-    .values({
-      guild_id: guildId,
-      user_id: member.userId,
-      joined_at: member.joinedAt,
-      left_at: null,
-      updated_at: now,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['guild_id', 'user_id'])
-        .doUpdateSet({ joined_at: member.joinedAt, left_at: null, updated_at: now }),
-    )
-    .execute();
-  if (!sameRoles) {
-    await trx
-      .deleteFrom('member_roles')
-      .where('guild_id', '=', guildId)
-      .where('user_id', '=', member.userId)
-      .execute();
-    if (wanted.length > 0)
-      await trx
-        .insertInto('member_roles')
-        .values(wanted.map((role_id) => ({ guild_id: guildId, user_id: member.userId, role_id })))
-        .execute();
-  }
+  await repo.markPresent(trx, guildId, member.userId, member.joinedAt, now);
+  if (!sameRoles) await repo.replaceRoles(trx, guildId, member.userId, wanted);
   return true;
 }
 
@@ -117,13 +81,7 @@ export async function rosterMemberLeft(
   userId: string,
   now: number,
 ): Promise<void> {
-  await db
-    .updateTable('member_roster')
-    .set({ left_at: now, updated_at: now })
-    .where('guild_id', '=', guildId)
-    .where('user_id', '=', userId)
-    .where('left_at', 'is', null)
-    .execute();
+  await repo.markLeft(db, guildId, userId, now);
 }
 
 /** The whole member list as Discord has it now (at start): whoever is missing has left. */
@@ -137,59 +95,15 @@ export async function reconcileRoster(
     let changed = 0;
     for (const m of members) if (await writeMember(trx, guildId, m, now)) changed += 1;
     const present = new Set(members.map((m) => m.userId));
-    const gone = (
-      await trx
-        .selectFrom('member_roster')
-        .select('user_id')
-        .where('guild_id', '=', guildId)
-        .where('left_at', 'is', null)
-        .execute()
-    ).filter((r) => !present.has(r.user_id));
-    for (let i = 0; i < gone.length; i += 500)
-      await trx
-        .updateTable('member_roster')
-        .set({ left_at: now, updated_at: now })
-        .where('guild_id', '=', guildId)
-        .where(
-          'user_id',
-          'in',
-          gone.slice(i, i + 500).map((r) => r.user_id),
-        )
-        .execute();
+    const gone = (await repo.presentMemberIds(trx, guildId)).filter((id) => !present.has(id));
+    await repo.markAllLeft(trx, guildId, gone, now);
     return changed + gone.length;
   });
 }
 
 // ------------------------------------------------------------------ segments
 
-export type Problem =
-  | { readonly kind: 'questionRemoved'; readonly rule: number; readonly question: number }
-  | {
-      readonly kind: 'choiceRemoved';
-      readonly rule: number;
-      readonly question: number;
-      readonly choice: string;
-    }
-  | { readonly kind: 'questionChanged'; readonly rule: number; readonly question: number };
-
-const problemsSchema: z.ZodType<Problem[]> = z.array(
-  z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('questionRemoved'), rule: z.number(), question: z.number() }),
-    z.object({
-      kind: z.literal('choiceRemoved'),
-      rule: z.number(),
-      question: z.number(),
-      choice: z.string(),
-    }),
-    z.object({ kind: z.literal('questionChanged'), rule: z.number(), question: z.number() }),
-  ]),
-);
-
-export interface Segment {
-  readonly id: number;
-  readonly guildId: string;
-  readonly name: string;
-  readonly rules: SegmentRules;
+export interface Segment extends SegmentRecord {
   /** Every member the rules match (who may vote, who is targeted): never shown to managers. */
   readonly memberCount: number;
   /**
@@ -197,36 +111,6 @@ export interface Segment {
    * {@link shownMembership}. Use this, never `memberCount`, wherever a number reaches Discord.
    */
   readonly shownCount: number;
-  readonly problems: readonly Problem[];
-  readonly computedAt: number | null;
-  readonly roleId: string | null;
-  readonly createdAt: number;
-}
-
-type SegmentRow = Awaited<ReturnType<typeof segmentRows>>[number];
-
-function segmentRows(db: Db | Tx, guildId: string) {
-  return db
-    .selectFrom('segments')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .orderBy('name')
-    .execute();
-}
-
-function toSegment(row: SegmentRow, shownCount = 0): Segment {
-  return {
-    id: row.id,
-    guildId: row.guild_id,
-    name: row.name,
-    rules: parseRules(row.rules),
-    memberCount: row.member_count,
-    shownCount,
-    problems: parseJson(problemsSchema, row.problems, 'segments.problems'),
-    computedAt: row.computed_at,
-    roleId: row.role_id,
-    createdAt: row.created_at,
-  };
 }
 
 export function cleanName(name: string): string {
@@ -237,11 +121,7 @@ export function cleanName(name: string): string {
 }
 
 async function nameTaken(db: Db | Tx, guildId: string, name: string, except?: number) {
-  const rows = await db
-    .selectFrom('segments')
-    .select(['id', 'name'])
-    .where('guild_id', '=', guildId)
-    .execute();
+  const rows = await repo.segmentNames(db, guildId);
   // Names differ by more than case: "Beginners" and "beginners" would be confusing in a list.
   return rows.some((r) => r.id !== except && r.name.toLowerCase() === name.toLowerCase());
 }
@@ -256,37 +136,24 @@ export async function createSegment(
   const rules = input.rules ?? emptyRules(input.match);
   rulesSchema.parse(rules);
   return db.transaction().execute(async (trx) => {
-    const count = await trx
-      .selectFrom('segments')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('guild_id', '=', guildId)
-      .executeTakeFirstOrThrow();
-    if (Number(count.n) >= MAX_SEGMENTS)
+    if ((await repo.countSegments(trx, guildId)) >= MAX_SEGMENTS)
       throw new UserError('segments.tooMany', { max: MAX_SEGMENTS });
     if (await nameTaken(trx, guildId, name)) throw new UserError('segments.nameTaken', { name });
-    const row = await trx
-      .insertInto('segments')
-      .values({
-        guild_id: guildId,
-        name,
-        rules: JSON.stringify(rules),
-        inputs: null,
-        computed_at: null,
-        role_id: null,
-        created_by: input.by,
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toSegment(row);
+    const segment = await repo.insertSegment(trx, {
+      guildId,
+      name,
+      rules,
+      createdBy: input.by,
+      createdAt: now,
+    });
+    return { ...segment, shownCount: 0 };
   });
 }
 
 export async function listSegments(db: Db, guildId: string): Promise<Segment[]> {
-  const rows = await segmentRows(db, guildId);
-  const shown = await shownCounts(db, guildId, rows);
-  return rows.map((row) => toSegment(row, shown.get(row.id) ?? 0));
+  const segments = await repo.guildSegments(db, guildId);
+  const shown = await shownCounts(db, guildId, segments);
+  return segments.map((s) => ({ ...s, shownCount: shown.get(s.id) ?? 0 }));
 }
 
 /** Rule kinds that read what members do (the activity `/privacy hide` keeps out of insights). */
@@ -337,55 +204,36 @@ export function shownMembership(
   };
 }
 
-/** Each segment's shown count, from its cached members (one query for the whole server). */
+/** Each segment's shown count, from its cached members (one query for all of them). */
 async function shownCounts(
   db: Db | Tx,
   guildId: string,
-  rows: readonly SegmentRow[],
+  segments: readonly SegmentRecord[],
 ): Promise<Map<number, number>> {
-  if (rows.length === 0) return new Map();
+  if (segments.length === 0) return new Map();
   const hidden = await hiddenMembers(db, guildId);
-  const cached = await db
-    .selectFrom('segment_members')
-    .select(['segment_id', 'user_id'])
-    .where('guild_id', '=', guildId)
-    .execute();
-  const members = new Map<number, string[]>();
-  for (const r of cached) {
-    const list = members.get(r.segment_id) ?? [];
-    list.push(r.user_id);
-    members.set(r.segment_id, list);
-  }
+  const members = await repo.cachedMembersOf(
+    db,
+    guildId,
+    segments.map((s) => s.id),
+  );
   return new Map(
-    rows.map((row) => [
-      row.id,
-      shownMembership(parseRules(row.rules), members.get(row.id) ?? [], hidden).count,
-    ]),
+    segments.map((s) => [s.id, shownMembership(s.rules, members.get(s.id) ?? [], hidden).count]),
   );
 }
 
 /** A segment of this guild, or a UserError when the id names none (forged, or removed). */
 export async function segmentOf(db: Db | Tx, guildId: string, id: number): Promise<Segment> {
-  const row = await db
-    .selectFrom('segments')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (row === undefined) throw new UserError('segments.unknown');
-  return toSegment(row, (await shownCounts(db, guildId, [row])).get(row.id) ?? 0);
+  const segment = await repo.findSegment(db, guildId, id);
+  if (segment === undefined) throw new UserError('segments.unknown');
+  return { ...segment, shownCount: (await shownCounts(db, guildId, [segment])).get(id) ?? 0 };
 }
 
 async function saveRules(trx: Tx, segment: Segment, rules: SegmentRules, now: number) {
   const checked = rulesSchema.safeParse(rules);
   if (!checked.success) throw new UserError('segments.tooManyRules', { max: MAX_RULES });
-  await trx
-    .updateTable('segments')
-    // The cache no longer matches the rules: the next read recomputes it.
-    .set({ rules: JSON.stringify(rules), inputs: null, updated_at: now })
-    .where('id', '=', segment.id)
-    .where('guild_id', '=', segment.guildId)
-    .execute();
+  // The cache no longer matches the rules: the next read recomputes it.
+  await repo.setRules(trx, segment.guildId, segment.id, rules, now);
 }
 
 /** Renames a segment, or changes how its top-level rules combine (all / any). */
@@ -402,12 +250,7 @@ export async function editSegment(
       const name = cleanName(change.name);
       if (await nameTaken(trx, guildId, name, id))
         throw new UserError('segments.nameTaken', { name });
-      await trx
-        .updateTable('segments')
-        .set({ name, updated_at: now })
-        .where('id', '=', id)
-        .where('guild_id', '=', guildId)
-        .execute();
+      await repo.renameSegment(trx, guildId, id, name, now);
     }
     if (change.match !== undefined && change.match !== rootMatch(segment.rules)) {
       const root = segment.rules.root;
@@ -432,7 +275,7 @@ export async function editSegment(
 export async function removeSegment(db: Db, guildId: string, id: number): Promise<Segment> {
   return db.transaction().execute(async (trx) => {
     const segment = await segmentOf(trx, guildId, id);
-    await trx.deleteFrom('segments').where('id', '=', id).where('guild_id', '=', guildId).execute();
+    await repo.deleteSegment(trx, guildId, id);
     return segment;
   });
 }
@@ -479,40 +322,8 @@ export function groupCount(rules: SegmentRules): number {
 }
 
 /** The questions of a guild (active and retired), as rules need them to be checked and shown. */
-export interface QuestionInfo {
-  readonly id: number;
-  readonly retired: boolean;
-  readonly label: string;
-  readonly kind: string;
-  readonly choices: readonly { key: string; label: string }[];
-  readonly scale?: { readonly min: number; readonly max: number };
-}
-
 export async function questionsOf(db: Db | Tx, guildId: string): Promise<QuestionInfo[]> {
-  const rows = await db
-    .selectFrom('questions')
-    .innerJoin('question_revisions', (j) =>
-      j
-        .onRef('question_revisions.question_id', '=', 'questions.id')
-        .onRef('question_revisions.revision', '=', 'questions.current_revision'),
-    )
-    .select(['questions.id', 'questions.retired_at', 'question_revisions.definition'])
-    .where('questions.guild_id', '=', guildId)
-    .orderBy('questions.retired_at')
-    .orderBy('questions.position')
-    .orderBy('questions.id')
-    .execute();
-  return rows.map((r) => {
-    const d = parseDefinition(r.definition);
-    return {
-      id: r.id,
-      retired: r.retired_at !== null,
-      label: d.label,
-      kind: d.kind,
-      choices: d.choices ?? [],
-      ...(d.kind === 'scale' ? { scale: { min: d.scale.min, max: d.scale.max } } : {}),
-    };
-  });
+  return repo.questionsOf(db, guildId);
 }
 
 /** A new rule must name a question asked now, and a choice it offers. */
@@ -647,64 +458,8 @@ export async function removeRule(
  */
 export async function inputsOf(db: Db | Tx, guildId: string, now: number): Promise<string> {
   const today = dayOf(now);
-  const row = await db
-    .selectNoFrom((eb) => [
-      eb
-        .selectFrom('answers')
-        .select((s) => s.fn.countAll<number>().as('n'))
-        .where('guild_id', '=', guildId)
-        .as('answers'),
-      eb
-        .selectFrom('answers')
-        .select((s) => s.fn.max('answered_at').as('n'))
-        .where('guild_id', '=', guildId)
-        .as('answered'),
-      eb
-        .selectFrom('questionnaires')
-        .select('version')
-        .where('guild_id', '=', guildId)
-        .as('questionnaire'),
-      eb
-        .selectFrom('member_roster')
-        .select((s) => s.fn.countAll<number>().as('n'))
-        .where('guild_id', '=', guildId)
-        .where('left_at', 'is', null)
-        .as('present'),
-      eb
-        .selectFrom('member_roster')
-        .select((s) => s.fn.max('updated_at').as('n'))
-        .where('guild_id', '=', guildId)
-        .as('roster'),
-      eb
-        .selectFrom('member_days')
-        .select((s) => s.fn.max('day').as('n'))
-        .where('guild_id', '=', guildId)
-        .as('lastDay'),
-      eb
-        .selectFrom('member_days')
-        .select((s) => s.fn.sum<number>(s('messages', '+', s.ref('threads'))).as('n'))
-        .where('guild_id', '=', guildId)
-        .where('day', '>=', today - 1)
-        .as('recent'),
-      eb
-        .selectFrom('member_days')
-        .select((s) => s.fn.countAll<number>().as('n'))
-        .where('guild_id', '=', guildId)
-        .where('day', '>=', today - 1)
-        .as('recentRows'),
-      eb
-        .selectFrom('prompt_replies')
-        .select((s) => s.fn.countAll<number>().as('n'))
-        .where('guild_id', '=', guildId)
-        .as('replies'),
-      eb
-        .selectFrom('memberships')
-        .select((s) => s.fn.max('updated_at').as('n'))
-        .where('guild_id', '=', guildId)
-        .as('seats'),
-    ])
-    .executeTakeFirstOrThrow();
-  const values = [today, ...Object.values(row).map((v) => (v === null ? '' : String(v)))];
+  const figures = await repo.inputFigures(db, guildId, today - 1);
+  const values = [today, ...figures.map((v) => (v === null ? '' : String(v)))];
   return values.join('|');
 }
 
@@ -717,52 +472,24 @@ export interface MembershipChange {
 /** Writes one segment's recomputed membership into its cache, inside the caller's transaction. */
 async function writeCache(
   trx: Tx,
-  segment: Segment,
+  segment: SegmentRecord,
   members: readonly string[],
   problems: readonly Problem[],
   inputs: string,
   now: number,
 ): Promise<MembershipChange> {
-  const before = new Set(
-    (
-      await trx
-        .selectFrom('segment_members')
-        .select('user_id')
-        .where('segment_id', '=', segment.id)
-        .execute()
-    ).map((r) => r.user_id),
-  );
+  const before = new Set(await repo.cachedMembers(trx, segment.id));
   const after = new Set(members);
   const added = members.filter((m) => !before.has(m));
   const removed = [...before].filter((m) => !after.has(m));
-  for (let i = 0; i < removed.length; i += 500)
-    await trx
-      .deleteFrom('segment_members')
-      .where('segment_id', '=', segment.id)
-      .where('user_id', 'in', removed.slice(i, i + 500))
-      .execute();
-  for (let i = 0; i < added.length; i += 500)
-    await trx
-      .insertInto('segment_members')
-      .values(
-        added.slice(i, i + 500).map((user_id) => ({
-          segment_id: segment.id,
-          guild_id: segment.guildId,
-          user_id,
-          since: now,
-        })),
-      )
-      .execute();
-  await trx
-    .updateTable('segments')
-    .set({
-      member_count: members.length,
-      problems: JSON.stringify(problems),
-      inputs,
-      computed_at: now,
-    })
-    .where('id', '=', segment.id)
-    .execute();
+  await repo.removeCachedMembers(trx, segment.id, removed);
+  await repo.addCachedMembers(trx, segment, added, now);
+  await repo.saveCount(trx, segment.id, {
+    memberCount: members.length,
+    problems,
+    inputs,
+    now,
+  });
   return { segmentId: segment.id, added, removed };
 }
 
@@ -777,12 +504,7 @@ export async function refreshSegments(
   now: number,
   options: { force?: boolean; only?: number } = {},
 ): Promise<MembershipChange[]> {
-  const rows = await db
-    .selectFrom('segments')
-    .select(['id', 'inputs'])
-    .where('guild_id', '=', guildId)
-    .$if(options.only !== undefined, (q) => q.where('id', '=', options.only!))
-    .execute();
+  const rows = await repo.cacheStamps(db, guildId, options.only);
   if (rows.length === 0) return [];
   const inputs = await inputsOf(db, guildId, now);
   const stale = new Set(
@@ -790,22 +512,15 @@ export async function refreshSegments(
   );
   if (stale.size === 0) return [];
   const questions = await questionsOf(db, guildId);
-  const segments = (await segmentRows(db, guildId))
-    .filter((r) => stale.has(r.id))
-    .map((row) => toSegment(row));
-  const evaluated: { segment: Segment; members: string[] }[] = [];
+  const segments = (await repo.guildSegments(db, guildId)).filter((s) => stale.has(s.id));
+  const evaluated: { segment: SegmentRecord; members: string[] }[] = [];
   for (const segment of segments)
     evaluated.push({ segment, members: await evaluateRules(db, guildId, segment.rules, now) });
   return db.transaction().execute(async (trx) => {
     const changes: MembershipChange[] = [];
     for (const { segment, members } of evaluated) {
       // Removed meanwhile: nothing to write.
-      const still = await trx
-        .selectFrom('segments')
-        .select('id')
-        .where('id', '=', segment.id)
-        .executeTakeFirst();
-      if (still === undefined) continue;
+      if (!(await repo.segmentExists(trx, segment.id))) continue;
       changes.push(
         await writeCache(trx, segment, members, problemsOf(segment.rules, questions), inputs, now),
       );
@@ -816,8 +531,7 @@ export async function refreshSegments(
 
 /** Every guild that has segments (the minute job's work list). */
 export async function guildsWithSegments(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('segments').select('guild_id').distinct().execute();
-  return rows.map((r) => r.guild_id);
+  return repo.guildsWithSegments(db);
 }
 
 /** The segment's members, in id order, brought up to date first. */
@@ -829,14 +543,7 @@ export async function segmentMembers(
 ): Promise<string[]> {
   await refreshSegments(db, guildId, now, { only: segmentId });
   await segmentOf(db, guildId, segmentId);
-  const rows = await db
-    .selectFrom('segment_members')
-    .select('user_id')
-    .where('segment_id', '=', segmentId)
-    .where('guild_id', '=', guildId)
-    .orderBy('user_id')
-    .execute();
-  return rows.map((r) => r.user_id);
+  return repo.memberIds(db, guildId, segmentId);
 }
 
 /** Whether one member is in a segment now (its cache brought up to date first). */
@@ -849,14 +556,7 @@ export async function isInSegment(
 ): Promise<boolean> {
   await refreshSegments(db, guildId, now, { only: segmentId });
   await segmentOf(db, guildId, segmentId);
-  const row = await db
-    .selectFrom('segment_members')
-    .select('user_id')
-    .where('segment_id', '=', segmentId)
-    .where('guild_id', '=', guildId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row !== undefined;
+  return repo.hasMember(db, guildId, segmentId, userId);
 }
 
 // ------------------------------------------------------------------ suggestions
@@ -872,42 +572,17 @@ export async function choiceProfiles(db: Db, guildId: string): Promise<ChoicePro
     questions.filter((q) => !q.retired).flatMap((q) => q.choices.map((c) => `${q.id}:${c.key}`)),
   );
   const spans = await choiceSpansOf(db, guildId);
-  const rows = await db
-    .selectFrom('answer_choices as ac')
-    .innerJoin('member_roster as r', (j) =>
-      j.onRef('r.guild_id', '=', 'ac.guild_id').onRef('r.user_id', '=', 'ac.user_id'),
-    )
-    .innerJoin('answers as a', (j) =>
-      j
-        .onRef('a.guild_id', '=', 'ac.guild_id')
-        .onRef('a.user_id', '=', 'ac.user_id')
-        .onRef('a.question_id', '=', 'ac.question_id'),
-    )
-    .select(['ac.user_id', 'ac.question_id', 'ac.choice_key', 'a.revision'])
-    .where('ac.guild_id', '=', guildId)
-    .where('r.left_at', 'is', null)
-    .orderBy('ac.user_id')
-    .orderBy('ac.question_id')
-    .orderBy('ac.choice_key')
-    .execute();
-  const current = new Map(
-    (
-      await db
-        .selectFrom('questions')
-        .select(['id', 'current_revision'])
-        .where('guild_id', '=', guildId)
-        .execute()
-    ).map((q) => [q.id, q.current_revision]),
-  );
+  const picks = await repo.presentMembersChoices(db, guildId);
+  const current = await repo.currentRevisions(db, guildId);
   const byMember = new Map<string, string[]>();
-  for (const r of rows) {
-    const feature = `${r.question_id}:${r.choice_key}`;
+  for (const r of picks) {
+    const feature = `${r.questionId}:${r.choiceKey}`;
     if (!offered.has(feature)) continue;
-    const span = spans.get(r.question_id)?.get(r.choice_key);
-    if (span?.to !== current.get(r.question_id) || !picksChoice(span, r.revision)) continue;
-    const list = byMember.get(r.user_id) ?? [];
+    const span = spans.get(r.questionId)?.get(r.choiceKey);
+    if (span?.to !== current.get(r.questionId) || !picksChoice(span, r.revision)) continue;
+    const list = byMember.get(r.userId) ?? [];
     list.push(feature);
-    byMember.set(r.user_id, list);
+    byMember.set(r.userId, list);
   }
   return [...byMember].map(([userId, features]) => ({ userId, features }));
 }
@@ -947,15 +622,5 @@ export async function rosterRoles(
   guildId: string,
   userIds: readonly string[],
 ): Promise<Map<string, string[]>> {
-  const roles = new Map<string, string[]>(userIds.map((id) => [id, []]));
-  for (let i = 0; i < userIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('member_roles')
-      .select(['user_id', 'role_id'])
-      .where('guild_id', '=', guildId)
-      .where('user_id', 'in', userIds.slice(i, i + 500))
-      .execute();
-    for (const r of rows) roles.get(r.user_id)?.push(r.role_id);
-  }
-  return roles;
+  return repo.rolesOf(db, guildId, userIds);
 }
