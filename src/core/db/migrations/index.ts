@@ -21,6 +21,7 @@ import * as outboxDecisions from './2026-12-05T0900_outbox_decisions.js';
 import * as surveys from './2026-12-05T1000_surveys.js';
 import * as memberBars from './2026-12-05T1100_member_bars.js';
 import * as keptRejections from './2026-12-06T0900_kept_rejections.js';
+import * as queryIndexes from './2026-12-07T0900_query_indexes.js';
 import * as outboxTurns from './2026-12-06T1000_outbox_turns.js';
 import * as introAudience from './2026-12-06T1400_intro_audience.js';
 
@@ -51,6 +52,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-05T1000_surveys': surveys,
   '2026-12-05T1100_member_bars': memberBars,
   '2026-12-06T0900_kept_rejections': keptRejections,
+  '2026-12-07T0900_query_indexes': queryIndexes,
   '2026-12-06T1000_outbox_turns': outboxTurns,
   '2026-12-06T1400_intro_audience': introAudience,
 };
