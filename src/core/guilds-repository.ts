@@ -161,16 +161,16 @@ export async function markLeft(db: Conn, guildId: string, now: number): Promise<
     .execute();
 }
 
-/** Marks every server not in `presentGuildIds` departed at `now`; how many it marked. */
+/** Marks every server not in `presentGuildIds` departed at `now`; the ids it marked. */
 export async function markLeftExcept(
   db: Conn,
   presentGuildIds: readonly string[],
   now: number,
-): Promise<number> {
+): Promise<string[]> {
   let query = db.updateTable('guilds').set({ left_at: now }).where('left_at', 'is', null);
   if (presentGuildIds.length > 0) query = query.where('guild_id', 'not in', presentGuildIds);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  const rows = await query.returning('guild_id').execute();
+  return rows.map((r) => r.guild_id);
 }
 
 /** Deletes the servers that left at or before `leftBy` (their data goes by cascade); their ids. */

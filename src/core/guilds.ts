@@ -7,6 +7,7 @@ import type { Db } from './db/database.js';
 import type { Transaction } from 'kysely';
 import type { Database } from './db/schema.js';
 import * as repo from './guilds-repository.js';
+import { dropGuildWork } from './outbox/store.js';
 import type { GuildSettings, SettingsChange } from './guilds-repository.js';
 import type { Locale } from './i18n.js';
 import { canonicalTimeZone } from './timezones.js';
@@ -92,9 +93,16 @@ export async function updateSettings(
   });
 }
 
-/** The bot was removed from the guild: keep its data until the retention window passes. */
+/**
+ * The bot was removed from the guild: keep its data until the retention window passes, but drop
+ * the work it still had queued (and its place in the outbox's rotation) in the same transaction,
+ * so none of it is carried out later, not even if the server adds Hearth back.
+ */
 export async function markGuildLeft(db: Db, guildId: string, now: number): Promise<void> {
-  await repo.markLeft(db, guildId, now);
+  await db.transaction().execute(async (trx) => {
+    await repo.markLeft(trx, guildId, now);
+    await dropGuildWork(trx, guildId, now);
+  });
 }
 
 /**
@@ -106,7 +114,12 @@ export async function markAbsentGuildsLeft(
   presentGuildIds: readonly string[],
   now: number,
 ): Promise<number> {
-  return repo.markLeftExcept(db, presentGuildIds, now);
+  return db.transaction().execute(async (trx) => {
+    const left = await repo.markLeftExcept(trx, presentGuildIds, now);
+    // Their queued work goes with them, as in markGuildLeft.
+    for (const guildId of left) await dropGuildWork(trx, guildId, now);
+    return left.length;
+  });
 }
 
 /**

@@ -423,7 +423,12 @@ export async function dropKeys(trx: Tx, dedupeKeys: readonly string[], now: numb
       .execute();
 }
 
-/** The server removed Hearth: its pending work is dropped, and never sent if it comes back. */
+/**
+ * The server removed Hearth: its pending work is dropped, and never sent if it comes back; its
+ * turn in the rotation goes too (a server that comes back starts as a new one). Called in the
+ * transaction that marks the departure (guilds.ts). A row already in a worker's hands finds its
+ * server gone when it starts and is dropped then.
+ */
 export async function dropGuildWork(db: Db | Tx, guildId: string, now: number): Promise<number> {
   const result = await db
     .updateTable('outbox')
@@ -431,6 +436,7 @@ export async function dropGuildWork(db: Db | Tx, guildId: string, now: number): 
     .where('guild_id', '=', guildId)
     .where('state', '=', 'pending')
     .executeTakeFirst();
+  await db.deleteFrom('outbox_turns').where('guild_id', '=', guildId).execute();
   return Number(result.numUpdatedRows);
 }
 
