@@ -182,3 +182,38 @@ describe('a server that removes Hearth with work queued', () => {
     expect(await pendingOf(guildId(9))).toBe(6);
   });
 });
+
+describe('a server whose channels all answer 429 with an hour to wait', () => {
+  it('does not hold back its own other channel, nor another server', async () => {
+    await outbox.worker.stop(0);
+    outbox.close();
+    const hostile = Array.from({ length: 9 }, (_, i) => `30000000000000001${i}`);
+    for (const channel of hostile)
+      discord.fault({
+        method: 'POST',
+        path: new RegExp(`/channels/${channel}/messages$`),
+        answer: { rateLimitMs: 3_600_000 },
+        times: 1_000,
+      });
+    for (const channel of hostile)
+      for (let n = 0; n < 4; n++) await post(guildId(1), channel, `${channel}:${n}`);
+    startWorker();
+    // Every hostile channel has been refused once, and is now waiting out its hour.
+    await runUntil(() => hostile.every((c) => discord.requests.some((r) => r.path.includes(c))));
+    const decided = clock.now();
+    const quiet = '300000000000000999';
+    const elsewhere = '300000000000000888';
+    await post(guildId(1), quiet, 'the quiet channel');
+    await post(guildId(2), elsewhere, 'another server');
+    await runUntil(
+      () => discord.postedIn(quiet).length === 1 && discord.postedIn(elsewhere).length === 1,
+      2 * 3_600_000,
+    );
+    expect(clock.now() - decided).toBeLessThan(60_000);
+    // Nothing more was sent to a paused channel before its hour was up.
+    const early = discord.requests.filter(
+      (r) => hostile.some((c) => r.path.includes(c)) && r.at < decided + 3_000_000,
+    );
+    expect(early.length).toBe(hostile.length);
+  });
+});

@@ -352,6 +352,31 @@ export async function retryAt(
     .execute();
 }
 
+/**
+ * Discord paused a channel (a 429 for its route): its other pending rows wait in the table until
+ * `until`, not in a worker's memory, where they would fill their server's share of held rows and
+ * hold back its other channels for as long as Discord asked. Rows another live worker holds, and
+ * rows in flight (`except`), are left alone. Returns the ids deferred.
+ */
+export async function deferChannel(
+  db: Db,
+  channelId: string,
+  owner: string,
+  until: number,
+  except: readonly number[],
+): Promise<number[]> {
+  let query = db
+    .updateTable('outbox')
+    .set({ next_attempt_at: until, claimed_by: null, lease_until: null })
+    .where('channel_id', '=', channelId)
+    .where('state', '=', 'pending')
+    .where('next_attempt_at', '<', until)
+    .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', owner)]));
+  if (except.length > 0) query = query.where('id', 'not in', [...except]);
+  const rows = await query.returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
 /** The effect cannot happen (a permanent refusal, or too many passing failures). True once. */
 export async function markFailed(
   trx: Tx,

@@ -20,6 +20,7 @@ import {
   beginAttempt,
   claimDue,
   complete,
+  deferChannel,
   enqueueCount,
   markDropped,
   markFailed,
@@ -445,6 +446,19 @@ export class OutboxWorker {
       await retryAt(db, row.id, this.owner, now + failure.retryAfterMs, failure.code, {
         uncount: true,
       });
+      // The channel's other rows wait in the table, not in the held buffer: a server whose
+      // channels are all paused still has room for its channels that are not.
+      if (!failure.global && row.channelId !== null) {
+        const deferred = await deferChannel(
+          db,
+          row.channelId,
+          this.owner,
+          now + failure.retryAfterMs,
+          [...this.#inFlight.keys()],
+        );
+        for (const id of deferred) this.#forget(id);
+        if (deferred.length > 0) this.kick();
+      }
       return;
     }
     if (failure.kind === 'transient' && attempts < MAX_ATTEMPTS) {
