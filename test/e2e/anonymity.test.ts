@@ -10,26 +10,20 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { APIMessage, APIUser } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
+import { openDatabase } from '../../src/core/db/database.js';
 import { storageKey } from '../../src/features/polls/service.js';
 import { pollRoutes } from '../../src/features/polls/routes.js';
-import { DiscordStandIn, type InteractionState } from '../stand-in/server.js';
-import { startBot, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
+import { type InteractionState } from '../stand-in/server.js';
+import { e2eSuite } from '../helpers/suite.js';
 
 const MEMBERS = 50;
 const SECRET = 'cd'.repeat(32);
 let clock = Date.UTC(2026, 10, 24, 9, 0);
 const now = () => clock;
-
-let standIn: DiscordStandIn;
-let db: Db;
-let bot: TestBot;
 let dir: string;
 let path: string;
-let a: ReturnType<typeof seedCommunity>;
 const people: APIUser[] = [];
 
 /** A deterministic shuffle and gaps, so a failure can be replayed. */
@@ -73,30 +67,30 @@ function parseCsv(text: string): string[][] {
 }
 
 async function poll(subcommand: string, options: Record<string, unknown>) {
-  const interaction = standIn.command({
-    guild: a.guild,
-    user: a.owner.id,
+  const interaction = s.standIn.command({
+    guild: s.a.guild,
+    user: s.a.owner.id,
     command: 'poll',
     subcommand,
     options: options as never,
   });
-  const answer = await standIn.answer(interaction);
-  const files = standIn.responsesTo(interaction).flatMap((r) => r.files);
+  const answer = await s.standIn.answer(interaction);
+  const files = s.standIn.responsesTo(interaction).flatMap((r) => r.files);
   return { answer, files: files.map((f) => f.content.toString('utf8')) };
 }
 const buttonOf = (m: APIMessage) =>
   (m.components?.[0] as { components: { custom_id: string }[] }).components[0]!.custom_id;
 
 async function answerPoll(message: APIMessage, user: APIUser, stars: number, why: string) {
-  const opened: InteractionState = standIn.click({
-    guild: a.guild,
+  const opened: InteractionState = s.standIn.click({
+    guild: s.a.guild,
     user: user.id,
     message,
     customId: buttonOf(message),
   });
-  await standIn.answer(
-    await standIn.fillModal({
-      guild: a.guild,
+  await s.standIn.answer(
+    await s.standIn.fillModal({
+      guild: s.a.guild,
       user: user.id,
       opened,
       answers: { 'How much do you like it, 1 to 5?': `${stars}★`, 'Why?': why },
@@ -104,41 +98,33 @@ async function answerPoll(message: APIMessage, user: APIUser, stars: number, why
   );
 }
 
-beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'Candid Club' });
-  for (let i = 0; i < MEMBERS; i++)
-    people.push(standIn.addMember(a.guild, `person${i}`, [a.memberRole]));
-  dir = mkdtempSync(join(tmpdir(), 'hearth-adversary-'));
-  path = join(dir, 'hearth.sqlite');
-  db = openDatabase(path);
-  await migrateToLatest(db);
-  bot = await startBot(standIn, { db, now, env: { POLL_SECRET: SECRET } });
+const s = e2eSuite({
+  a: { name: 'Candid Club' },
+  now: () => now(),
+  env: { POLL_SECRET: SECRET },
+  seed: ({ standIn, a }) => {
+    for (let i = 0; i < MEMBERS; i++)
+      people.push(standIn.addMember(a.guild, `person${i}`, [a.memberRole]));
+  },
+  database: () => {
+    dir = mkdtempSync(join(tmpdir(), 'hearth-adversary-'));
+    path = join(dir, 'hearth.sqlite');
+    return openDatabase(path);
+  },
 });
-
-afterAll(async () => {
-  await bot.stop();
-  await db.destroy();
-  await standIn.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a manager correlating an anonymous poll with a named one', () => {
   it(`${MEMBERS} members answer both, in random order at random times: the manager links no more than chance`, async () => {
     for (const anonymous of [false, true])
       await poll('template', {
-        channel: { channel: a.announcements },
+        channel: { channel: s.a.announcements },
         template: 'product',
         topic: anonymous ? 'the honest app' : 'the named app',
         anonymous,
         results: 'live',
       });
-    const [namedMessage, anonMessage] = standIn.postedIn(a.announcements).slice(-2) as [
+    const [namedMessage, anonMessage] = s.standIn.postedIn(s.a.announcements).slice(-2) as [
       APIMessage,
       APIMessage,
     ];
@@ -234,7 +220,7 @@ describe('a manager correlating an anonymous poll with a named one', () => {
     ).length;
     copy.close();
     // The log: who did what is not in it (interaction ids and routes only).
-    const log = bot.logs.raw.join('\n');
+    const log = s.bot.logs.raw.join('\n');
     links['in the log'] = people.filter((p) => log.includes(p.id)).length;
 
     // Closed: the file and hearth.key together.

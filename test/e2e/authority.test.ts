@@ -5,24 +5,18 @@
  * non-manager. Asserts on the roles Discord (the stand-in) ends up holding, and on what is stored.
  */
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   GatewayDispatchEvents,
   PermissionFlagsBits,
   type APIMessage,
   type APIRole,
 } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { getGuild } from '../../src/core/guilds.js';
 import { DANGEROUS_PERMISSIONS } from '../../src/core/authority.js';
-import { DiscordStandIn, type CommandInvocation } from '../stand-in/server.js';
-import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
-
-let standIn: DiscordStandIn;
-let db: Db;
-let bot: TestBot;
-let a: ReturnType<typeof seedCommunity>;
+import { type CommandInvocation } from '../stand-in/server.js';
+import { until } from '../helpers/bot.js';
+import { e2eSuite } from '../helpers/suite.js';
 let admins: string;
 let veterans: string;
 let newbies: string;
@@ -30,11 +24,11 @@ let helpers: string;
 let helper: string;
 
 async function run(invocation: Omit<CommandInvocation, 'guild'> & { guild?: string }) {
-  const interaction = standIn.command({ guild: a.guild, ...invocation });
-  return (await standIn.answer(interaction)).content as string;
+  const interaction = s.standIn.command({ guild: s.a.guild, ...invocation });
+  return (await s.standIn.answer(interaction)).content as string;
 }
 const roleGrants = (guild: string, role: string) =>
-  standIn.requests.filter(
+  s.standIn.requests.filter(
     (r) =>
       r.method === 'PUT' &&
       r.path.startsWith(`/guilds/${guild}/members/`) &&
@@ -43,59 +37,54 @@ const roleGrants = (guild: string, role: string) =>
 
 /** Changes a role on Discord and waits until Hearth's cache shows it. */
 async function updateRole(guild: string, roleId: string, change: Partial<APIRole>) {
-  const role = standIn.guilds.get(guild)!.roles.get(roleId)!;
+  const role = s.standIn.guilds.get(guild)!.roles.get(roleId)!;
   Object.assign(role, change);
-  standIn.dispatch(GatewayDispatchEvents.GuildRoleUpdate, { guild_id: guild, role });
+  s.standIn.dispatch(GatewayDispatchEvents.GuildRoleUpdate, { guild_id: guild, role });
   await until(
     () =>
-      bot.hearth.client.guilds.cache.get(guild)?.roles.cache.get(roleId)?.permissions.bitfield ===
+      s.bot.hearth.client.guilds.cache.get(guild)?.roles.cache.get(roleId)?.permissions.bitfield ===
       BigInt(role.permissions),
   );
 }
 
+const s = e2eSuite({
+  a: { name: 'Trust Club' },
+  seed: ({ standIn, a }) => {
+    admins = standIn.addRole(a.guild, {
+      name: 'Admins',
+      position: 6,
+      permissions: String(PermissionFlagsBits.Administrator),
+    });
+    veterans = standIn.addRole(a.guild, { name: 'Veterans', position: 5 });
+    helpers = standIn.addRole(a.guild, {
+      name: 'Helpers',
+      position: 4,
+      permissions: String(PermissionFlagsBits.ManageRoles),
+    });
+    newbies = standIn.addRole(a.guild, { name: 'Newbies', position: 1 });
+    helper = standIn.addMember(a.guild, 'helper', [a.managerRole, helpers]).id;
+  },
+});
 beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'Trust Club' });
-  admins = standIn.addRole(a.guild, {
-    name: 'Admins',
-    position: 6,
-    permissions: String(PermissionFlagsBits.Administrator),
-  });
-  veterans = standIn.addRole(a.guild, { name: 'Veterans', position: 5 });
-  helpers = standIn.addRole(a.guild, {
-    name: 'Helpers',
-    position: 4,
-    permissions: String(PermissionFlagsBits.ManageRoles),
-  });
-  newbies = standIn.addRole(a.guild, { name: 'Newbies', position: 1 });
-  helper = standIn.addMember(a.guild, 'helper', [a.managerRole, helpers]).id;
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
-  bot = await startBot(standIn, { db });
-  await run({
-    user: a.owner.id,
-    command: 'hearth',
-    subcommand: 'setup',
-    options: {
-      manager_role: { role: a.managerRole },
-      member_role: { role: a.memberRole },
-      welcome_channel: { channel: a.welcome },
-      announcements_channel: { channel: a.announcements },
-      log_channel: { channel: a.log },
-    },
+  await s.setup(s.a, {
+    manager_role: { role: s.a.managerRole },
+    member_role: { role: s.a.memberRole },
+    welcome_channel: { channel: s.a.welcome },
+    announcements_channel: { channel: s.a.announcements },
+    log_channel: { channel: s.a.log },
   });
   // A questionnaire with one choice question, built by the owner.
-  const add = standIn.command({
-    guild: a.guild,
-    user: a.owner.id,
+  const add = s.standIn.command({
+    guild: s.a.guild,
+    user: s.a.owner.id,
     command: 'onboarding',
     subcommand: 'add',
     options: { kind: 'single' },
   });
-  await standIn.answer(
-    await standIn.fillModal({
-      guild: a.guild,
-      user: a.owner.id,
+  await s.standIn.answer(
+    await s.standIn.fillModal({
+      guild: s.a.guild,
+      user: s.a.owner.id,
       opened: add,
       answers: {
         'Question (up to 45 characters)': 'What brings you here?',
@@ -104,29 +93,18 @@ beforeAll(async () => {
     }),
   );
   await run({
-    user: a.owner.id,
+    user: s.a.owner.id,
     command: 'onboarding',
     subcommand: 'settings',
     options: { enabled: true },
   });
 });
 
-afterAll(async () => {
-  await bot.stop();
-  await db.destroy();
-  await standIn.stop();
-});
-
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
-});
-
 async function questionId(): Promise<number> {
-  return (await db.selectFrom('questions').select('id').executeTakeFirstOrThrow()).id;
+  return (await s.db.selectFrom('questions').select('id').executeTakeFirstOrThrow()).id;
 }
 async function choiceKey(label: string): Promise<string> {
-  const row = await db
+  const row = await s.db
     .selectFrom('question_revisions')
     .select('definition')
     .orderBy('revision', 'desc')
@@ -138,33 +116,33 @@ async function choiceKey(label: string): Promise<string> {
 
 /** Someone joins and answers the questionnaire, picking `choice`. */
 async function joinAndPick(name: string, choice: string): Promise<string> {
-  const user = standIn.join(a.guild, name);
-  await until(() => standIn.postedIn(a.welcome).some((m) => m.content.includes(user.id)));
-  const welcome = standIn.postedIn(a.welcome).find((m) => m.content.includes(user.id))!;
+  const user = s.standIn.join(s.a.guild, name);
+  await until(() => s.standIn.postedIn(s.a.welcome).some((m) => m.content.includes(user.id)));
+  const welcome = s.standIn.postedIn(s.a.welcome).find((m) => m.content.includes(user.id))!;
   const startId = (welcome.components?.[0] as { components: { custom_id: string }[] })
     .components[0]!.custom_id;
-  const opened = standIn.click({
-    guild: a.guild,
+  const opened = s.standIn.click({
+    guild: s.a.guild,
     user: user.id,
     message: welcome,
     customId: startId,
   });
-  const done = await standIn.fillModal({
-    guild: a.guild,
+  const done = await s.standIn.fillModal({
+    guild: s.a.guild,
     user: user.id,
     opened,
     answers: { 'What brings you here?': choice },
   });
-  await standIn.answer(done);
-  await until(() => standIn.rolesOf(a.guild, user.id).includes(a.memberRole));
+  await s.standIn.answer(done);
+  await until(() => s.standIn.rolesOf(s.a.guild, user.id).includes(s.a.memberRole));
   return user.id;
 }
 
 describe('a manager-role holder without Manage Roles', () => {
   it('cannot make Administrator the member role and then admit themselves', async () => {
-    const before = await getGuild(db, a.guild);
+    const before = await getGuild(s.db, s.a.guild);
     const refused = await run({
-      user: a.manager.id,
+      user: s.a.manager.id,
       command: 'hearth',
       subcommand: 'setup',
       options: { member_role: { role: admins } },
@@ -175,7 +153,7 @@ describe('a manager-role holder without Manage Roles', () => {
     // A harmless role they could not grant by hand either.
     expect(
       await run({
-        user: a.manager.id,
+        user: s.a.manager.id,
         command: 'hearth',
         subcommand: 'setup',
         options: { member_role: { role: veterans } },
@@ -183,25 +161,27 @@ describe('a manager-role holder without Manage Roles', () => {
     ).toBe(
       `Hearth would grant <@&${veterans}> to members on your behalf, so it asks what Discord asks when you grant a role by hand: you need the Manage Roles permission. Nothing was changed.`,
     );
-    expect(await getGuild(db, a.guild)).toEqual(before);
+    expect(await getGuild(s.db, s.a.guild)).toEqual(before);
     // Admitting themselves grants the member role the owner chose, and nothing else.
     await run({
-      user: a.manager.id,
+      user: s.a.manager.id,
       command: 'seats',
       subcommand: 'admit',
-      options: { member: { user: a.manager.id } },
+      options: { member: { user: s.a.manager.id } },
     });
-    await until(() => standIn.rolesOf(a.guild, a.manager.id).includes(a.memberRole));
-    expect(standIn.rolesOf(a.guild, a.manager.id)).toEqual([a.managerRole, a.memberRole].sort());
-    expect(roleGrants(a.guild, admins)).toEqual([]);
+    await until(() => s.standIn.rolesOf(s.a.guild, s.a.manager.id).includes(s.a.memberRole));
+    expect(s.standIn.rolesOf(s.a.guild, s.a.manager.id)).toEqual(
+      [s.a.managerRole, s.a.memberRole].sort(),
+    );
+    expect(roleGrants(s.a.guild, admins)).toEqual([]);
   });
 
   it('cannot hand the manager role to another role (a friend’s), while the owner can', async () => {
-    const before = await getGuild(db, a.guild);
-    for (const role of [veterans, a.memberRole])
+    const before = await getGuild(s.db, s.a.guild);
+    for (const role of [veterans, s.a.memberRole])
       expect(
         await run({
-          user: a.manager.id,
+          user: s.a.manager.id,
           command: 'hearth',
           subcommand: 'setup',
           options: { manager_role: { role } },
@@ -209,32 +189,32 @@ describe('a manager-role holder without Manage Roles', () => {
       ).toBe(
         'Only someone with the Manage Server permission can choose the manager role: it decides who runs Hearth here. Nothing was changed.',
       );
-    expect(await getGuild(db, a.guild)).toEqual(before);
+    expect(await getGuild(s.db, s.a.guild)).toEqual(before);
     // The owner (Manage Server through Staff) can, and back again.
-    for (const role of [veterans, a.managerRole]) {
+    for (const role of [veterans, s.a.managerRole]) {
       await run({
-        user: a.owner.id,
+        user: s.a.owner.id,
         command: 'hearth',
         subcommand: 'setup',
         options: { manager_role: { role } },
       });
-      expect((await getGuild(db, a.guild))?.managerRoleId).toBe(role);
+      expect((await getGuild(s.db, s.a.guild))?.managerRoleId).toBe(role);
     }
   });
 
   it('cannot map a questionnaire choice to Administrator for a friend to pick', async () => {
     const question = await questionId();
     const refused = await run({
-      user: a.manager.id,
+      user: s.a.manager.id,
       command: 'onboarding',
       subcommand: 'map',
       options: { question, choice: await choiceKey('Building'), role: { role: admins } },
     });
     expect(refused).toContain(`<@&${admins}> carries Administrator.`);
-    expect(await db.selectFrom('choice_roles').selectAll().execute()).toEqual([]);
+    expect(await s.db.selectFrom('choice_roles').selectAll().execute()).toEqual([]);
     const friend = await joinAndPick('friend', 'Building');
-    expect(standIn.rolesOf(a.guild, friend)).toEqual([a.memberRole]);
-    expect(roleGrants(a.guild, admins)).toEqual([]);
+    expect(s.standIn.rolesOf(s.a.guild, friend)).toEqual([s.a.memberRole]);
+    expect(roleGrants(s.a.guild, admins)).toEqual([]);
   });
 
   it('a manager with Manage Roles maps only roles below their own highest role', async () => {
@@ -257,27 +237,27 @@ describe('a manager-role holder without Manage Roles', () => {
         options: { question, choice: await choiceKey('Learning'), role: { role: newbies } },
       }),
     ).toMatch(/^Members who choose “Learning” will get <@&\d+>\./);
-    expect(await db.selectFrom('choice_roles').select('role_id').execute()).toEqual([
+    expect(await s.db.selectFrom('choice_roles').select('role_id').execute()).toEqual([
       { role_id: newbies },
     ]);
   });
 
   it('gets nothing from autocomplete: no poll titles, no questions', async () => {
     await run({
-      user: a.owner.id,
+      user: s.a.owner.id,
       command: 'poll',
       subcommand: 'create',
       options: {
-        channel: { channel: a.announcements },
+        channel: { channel: s.a.announcements },
         question: 'Secret roadmap item?',
         kind: 'rating',
       },
     });
     const suggest = async (user: string, command: string, subcommand: string, option: string) =>
       (
-        await standIn.callback(
-          standIn.command({
-            guild: a.guild,
+        await s.standIn.callback(
+          s.standIn.command({
+            guild: s.a.guild,
             user,
             command,
             subcommand,
@@ -286,16 +266,16 @@ describe('a manager-role holder without Manage Roles', () => {
           }),
         )
       ).data?.choices as unknown[];
-    expect(await suggest(a.member.id, 'poll', 'close', 'poll')).toEqual([]);
-    expect(await suggest(a.member.id, 'onboarding', 'map', 'question')).toEqual([]);
-    expect(await suggest(a.member.id, 'hearth', 'setup', 'timezone')).toEqual([]);
+    expect(await suggest(s.a.member.id, 'poll', 'close', 'poll')).toEqual([]);
+    expect(await suggest(s.a.member.id, 'onboarding', 'map', 'question')).toEqual([]);
+    expect(await suggest(s.a.member.id, 'hearth', 'setup', 'timezone')).toEqual([]);
     // Managers still get them.
-    expect(JSON.stringify(await suggest(a.manager.id, 'poll', 'close', 'poll'))).toContain(
+    expect(JSON.stringify(await suggest(s.a.manager.id, 'poll', 'close', 'poll'))).toContain(
       'Secret roadmap item?',
     );
-    expect(JSON.stringify(await suggest(a.manager.id, 'onboarding', 'map', 'question'))).toContain(
-      'What brings you here?',
-    );
+    expect(
+      JSON.stringify(await suggest(s.a.manager.id, 'onboarding', 'map', 'question')),
+    ).toContain('What brings you here?');
   });
 });
 
@@ -303,17 +283,17 @@ describe('a configured role that becomes dangerous later', () => {
   it('is flagged by /hearth status and not granted until it is fixed', async () => {
     const status = async () =>
       JSON.stringify(
-        await standIn.answer(
-          standIn.command({
-            guild: a.guild,
-            user: a.owner.id,
+        await s.standIn.answer(
+          s.standIn.command({
+            guild: s.a.guild,
+            user: s.a.owner.id,
             command: 'hearth',
             subcommand: 'status',
           }),
         ),
       );
     expect(await status()).not.toContain('never grants automatically');
-    await updateRole(a.guild, newbies, {
+    await updateRole(s.a.guild, newbies, {
       permissions: String(PermissionFlagsBits.ManageMessages | PermissionFlagsBits.KickMembers),
     });
     expect(await status()).toContain(
@@ -322,41 +302,41 @@ describe('a configured role that becomes dangerous later', () => {
     const first = await joinAndPick('learner1', 'Learning');
     const second = await joinAndPick('learner2', 'Learning');
     for (const user of [first, second])
-      expect(standIn.rolesOf(a.guild, user)).toEqual([a.memberRole]);
-    expect(roleGrants(a.guild, newbies)).toEqual([]);
+      expect(s.standIn.rolesOf(s.a.guild, user)).toEqual([s.a.memberRole]);
+    expect(roleGrants(s.a.guild, newbies)).toEqual([]);
     // One notice for managers, not one per member.
-    const notices = standIn
-      .postedIn(a.log)
+    const notices = s.standIn
+      .postedIn(s.a.log)
       .filter((m: APIMessage) => m.content.startsWith(`Hearth did not grant <@&${newbies}>`));
     expect(notices).toHaveLength(1);
     expect(notices[0]!.content).toContain('Kick Members, Manage Messages');
 
     // The member role itself turns dangerous: nobody is admitted with it.
-    await updateRole(a.guild, a.memberRole, {
+    await updateRole(s.a.guild, s.a.memberRole, {
       permissions: String(PermissionFlagsBits.MentionEveryone),
     });
-    expect(await status()).toContain(`<@&${a.memberRole}> carries Mention @everyone`);
-    const user = standIn.join(a.guild, 'learner3');
-    await until(() => standIn.postedIn(a.welcome).some((m) => m.content.includes(user.id)));
+    expect(await status()).toContain(`<@&${s.a.memberRole}> carries Mention @everyone`);
+    const user = s.standIn.join(s.a.guild, 'learner3');
+    await until(() => s.standIn.postedIn(s.a.welcome).some((m) => m.content.includes(user.id)));
     await run({
-      user: a.owner.id,
+      user: s.a.owner.id,
       command: 'seats',
       subcommand: 'admit',
       options: { member: { user: user.id } },
     });
     await until(() =>
-      standIn
-        .postedIn(a.log)
-        .some((m) => m.content.startsWith(`Hearth did not grant <@&${a.memberRole}>`)),
+      s.standIn
+        .postedIn(s.a.log)
+        .some((m) => m.content.startsWith(`Hearth did not grant <@&${s.a.memberRole}>`)),
     );
-    expect(standIn.rolesOf(a.guild, user.id)).toEqual([]);
+    expect(s.standIn.rolesOf(s.a.guild, user.id)).toEqual([]);
 
     // Fixed: granted again.
-    await updateRole(a.guild, a.memberRole, { permissions: '0' });
-    await updateRole(a.guild, newbies, { permissions: '0' });
+    await updateRole(s.a.guild, s.a.memberRole, { permissions: '0' });
+    await updateRole(s.a.guild, newbies, { permissions: '0' });
     expect(await status()).not.toContain('never grants automatically');
     const third = await joinAndPick('learner4', 'Learning');
-    await until(() => standIn.rolesOf(a.guild, third).includes(newbies));
+    await until(() => s.standIn.rolesOf(s.a.guild, third).includes(newbies));
   });
 });
 
@@ -389,24 +369,27 @@ describe('random role hierarchies, end to end', () => {
         fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
         fc.nat(),
         async (roles, holds, pick) => {
-          const guild = standIn.addGuild({ name: `random ${attempts}` });
-          const owner = standIn.addMember(guild, 'owner');
-          standIn.guilds.get(guild)!.ownerId = owner.id;
-          const manager = standIn.addRole(guild, { name: 'Managers', position: 1 });
+          const guild = s.standIn.addGuild({ name: `random ${attempts}` });
+          const owner = s.standIn.addMember(guild, 'owner');
+          s.standIn.guilds.get(guild)!.ownerId = owner.id;
+          const manager = s.standIn.addRole(guild, { name: 'Managers', position: 1 });
           const ids = roles.map((r, i) =>
-            standIn.addRole(guild, {
+            s.standIn.addRole(guild, {
               name: `r${i}`,
               position: r.position,
               permissions: String(r.bits),
             }),
           );
-          const attacker = standIn.addMember(guild, 'attacker', [
+          const attacker = s.standIn.addMember(guild, 'attacker', [
             manager,
             ...ids.filter((_, i) => holds[i] === true),
           ]).id;
           const target = ids[pick % ids.length]!;
-          standIn.dispatch(GatewayDispatchEvents.GuildCreate, standIn.guildCreatePayload(guild));
-          await until(() => bot.hearth.client.guilds.cache.has(guild));
+          s.standIn.dispatch(
+            GatewayDispatchEvents.GuildCreate,
+            s.standIn.guildCreatePayload(guild),
+          );
+          await until(() => s.bot.hearth.client.guilds.cache.has(guild));
           await run({
             guild,
             user: owner.id,
@@ -430,16 +413,17 @@ describe('random role hierarchies, end to end', () => {
             options: { member: { user: attacker } },
           });
           const safe =
-            (BigInt(standIn.guilds.get(guild)!.roles.get(target)!.permissions) & dangerousBits) ===
+            (BigInt(s.standIn.guilds.get(guild)!.roles.get(target)!.permissions) &
+              dangerousBits) ===
             0n;
-          const allowed = standIn.canGrantByHand(guild, attacker, target) && safe;
+          const allowed = s.standIn.canGrantByHand(guild, attacker, target) && safe;
           if (!allowed) forbidden += 1;
-          const stored = (await getGuild(db, guild))!.memberRoleId;
+          const stored = (await getGuild(s.db, guild))!.memberRoleId;
           if (!allowed && (stored === target || roleGrants(guild, target).length > 0))
             escalations += 1;
           if (allowed) {
             expect(stored, said).toBe(target);
-            await until(() => standIn.rolesOf(guild, attacker).includes(target));
+            await until(() => s.standIn.rolesOf(guild, attacker).includes(target));
           }
         },
       ),

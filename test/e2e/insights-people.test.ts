@@ -3,23 +3,16 @@
  * anyone), and who is staff comes from the manager role, not from messages seen since the last
  * restart.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GatewayDispatchEvents, type APIUser } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
-import { DiscordStandIn } from '../stand-in/server.js';
-import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
+import { startBot, until } from '../helpers/bot.js';
 import { memberPayload, messagePayload, snowflake, userPayload } from '../stand-in/payloads.js';
+import { e2eSuite } from '../helpers/suite.js';
 
 const DAY = 86_400_000;
 const MONDAY = Date.UTC(2026, 10, 23, 8, 0);
 let clock = MONDAY - 2 * DAY;
 const now = () => clock;
-
-let standIn: DiscordStandIn;
-let db: Db;
-let bot: TestBot;
-let a: ReturnType<typeof seedCommunity>;
 let second: APIUser;
 let otherBot: APIUser;
 
@@ -30,18 +23,22 @@ function say(
   replyTo?: { id: string; author: APIUser },
 ): { id: string; author: APIUser } {
   const id = snowflake();
-  standIn.dispatch(GatewayDispatchEvents.MessageCreate, {
-    ...messagePayload({ id, channel_id: a.welcome, author, content: '' }),
+  s.standIn.dispatch(GatewayDispatchEvents.MessageCreate, {
+    ...messagePayload({ id, channel_id: s.a.welcome, author, content: '' }),
     timestamp: new Date(at).toISOString(),
-    guild_id: a.guild,
+    guild_id: s.a.guild,
     member: { roles, joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0 },
     ...(replyTo === undefined
       ? {}
       : {
-          message_reference: { message_id: replyTo.id, channel_id: a.welcome, guild_id: a.guild },
+          message_reference: {
+            message_id: replyTo.id,
+            channel_id: s.a.welcome,
+            guild_id: s.a.guild,
+          },
           referenced_message: messagePayload({
             id: replyTo.id,
-            channel_id: a.welcome,
+            channel_id: s.a.welcome,
             author: replyTo.author,
             content: '',
           }),
@@ -51,59 +48,41 @@ function say(
 }
 
 async function events(): Promise<{ user_id: string; reply_to: string | null; staff: number }[]> {
-  await bot.hearth.flushEvents();
-  return db
+  await s.bot.hearth.flushEvents();
+  return s.db
     .selectFrom('message_events')
     .select(['user_id', 'reply_to', 'staff'])
-    .where('guild_id', '=', a.guild)
+    .where('guild_id', '=', s.a.guild)
     .orderBy('id')
     .execute();
 }
 
 async function overview(): Promise<string[]> {
-  const interaction = standIn.command({
-    guild: a.guild,
-    user: a.owner.id,
+  const interaction = s.standIn.command({
+    guild: s.a.guild,
+    user: s.a.owner.id,
     command: 'insights',
     subcommand: 'overview',
     options: { period: 'week' },
   });
   return (
-    (await standIn.answer(interaction)).embeds as { description: string }[]
+    (await s.standIn.answer(interaction)).embeds as { description: string }[]
   )[0]!.description.split('\n');
 }
 
-beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'People Club' });
-  second = standIn.addMember(a.guild, 'second member', [a.memberRole]);
-  otherBot = userPayload(snowflake(), 'OtherBot', true);
-  standIn.users.set(otherBot.id, otherBot);
-  standIn.guilds.get(a.guild)!.members.set(otherBot.id, memberPayload(otherBot, []));
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
-  bot = await startBot(standIn, { db, now });
-  await standIn.answer(
-    standIn.command({
-      guild: a.guild,
-      user: a.owner.id,
-      command: 'hearth',
-      subcommand: 'setup',
-      options: { manager_role: { role: a.managerRole }, log_channel: { channel: a.log } },
-    }),
-  );
+const s = e2eSuite({
+  a: { name: 'People Club' },
+  now: () => now(),
+  seed: ({ standIn, a }) => {
+    second = standIn.addMember(a.guild, 'second member', [a.memberRole]);
+    otherBot = userPayload(snowflake(), 'OtherBot', true);
+    standIn.users.set(otherBot.id, otherBot);
+    standIn.guilds.get(a.guild)!.members.set(otherBot.id, memberPayload(otherBot, []));
+  },
 });
-
-afterAll(async () => {
-  await bot.stop();
-  await db.destroy();
-  await standIn.stop();
-});
-
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
-});
+beforeAll(() =>
+  s.setup(s.a, { manager_role: { role: s.a.managerRole }, log_channel: { channel: s.a.log } }),
+);
 
 describe('insights count people', () => {
   let managerPost: { id: string; author: APIUser };
@@ -111,15 +90,15 @@ describe('insights count people', () => {
 
   it('four people wrote, Hearth and another bot posted too: 4 active, 4 messages', async () => {
     const day = MONDAY - DAY;
-    hearthPost = say(standIn.botUser, [], day);
+    hearthPost = say(s.standIn.botUser, [], day);
     say(otherBot, [], day + 500);
-    say(a.member, [a.memberRole], day + 1_000);
-    managerPost = say(a.manager, [a.managerRole], day + 2_000);
-    say(a.owner, [a.staffRole], day + 3_000);
-    say(second, [a.memberRole], day + 4_000);
+    say(s.a.member, [s.a.memberRole], day + 1_000);
+    managerPost = say(s.a.manager, [s.a.managerRole], day + 2_000);
+    say(s.a.owner, [s.a.staffRole], day + 3_000);
+    say(second, [s.a.memberRole], day + 4_000);
     await until(async () => (await events()).length === 4);
     expect((await events()).map((e) => e.user_id).sort()).toEqual(
-      [a.member.id, a.manager.id, a.owner.id, second.id].sort(),
+      [s.a.member.id, s.a.manager.id, s.a.owner.id, second.id].sort(),
     );
     clock = MONDAY - 60_000;
     const lines = await overview();
@@ -128,14 +107,14 @@ describe('insights count people', () => {
   });
 
   it('after a restart, a reply to a manager who has not written since is a reply to staff', async () => {
-    await bot.stop();
+    await s.bot.stop();
     // Events an older Hearth recorded for its own posts are dropped at start.
-    await db
+    await s.db
       .insertInto('message_events')
       .values({
-        guild_id: a.guild,
-        user_id: standIn.botUser.id,
-        channel_id: a.welcome,
+        guild_id: s.a.guild,
+        user_id: s.standIn.botUser.id,
+        channel_id: s.a.welcome,
         day: Math.floor((MONDAY - DAY) / DAY),
         at: MONDAY - DAY,
         staff: 1,
@@ -144,12 +123,12 @@ describe('insights count people', () => {
         words: null,
       })
       .execute();
-    bot = await startBot(standIn, { db, now });
-    expect((await events()).some((e) => e.user_id === standIn.botUser.id)).toBe(false);
+    s.bot = await startBot(s.standIn, { db: s.db, now });
+    expect((await events()).some((e) => e.user_id === s.standIn.botUser.id)).toBe(false);
     const at = MONDAY - DAY + 60_000;
-    say(second, [a.memberRole], at, managerPost);
-    say(a.member, [a.memberRole], at + 1, hearthPost);
-    say(a.manager, [a.managerRole], at + 2, { id: snowflake(), author: second });
+    say(second, [s.a.memberRole], at, managerPost);
+    say(s.a.member, [s.a.memberRole], at + 1, hearthPost);
+    say(s.a.manager, [s.a.managerRole], at + 2, { id: snowflake(), author: second });
     await until(async () => (await events()).length === 7);
     // Order of arrival may differ (asking Discord about the replied-to member takes a moment).
     const byUser = (rows: (string | number | null)[][]) =>
@@ -157,8 +136,8 @@ describe('insights count people', () => {
     expect(byUser((await events()).slice(4).map((e) => [e.user_id, e.reply_to, e.staff]))).toEqual(
       byUser([
         [second.id, 'staff', 0],
-        [a.member.id, 'bot', 0],
-        [a.manager.id, 'member', 1],
+        [s.a.member.id, 'bot', 0],
+        [s.a.manager.id, 'member', 1],
       ]),
     );
   });

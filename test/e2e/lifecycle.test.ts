@@ -5,44 +5,34 @@
  * reused across questionnaire revisions, and suggestions sent without end.
  */
 import { onboardingRoutes } from '../../src/features/onboarding/routes.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InteractionResponseType, type APIMessage, type APIUser } from 'discord-api-types/v10';
-import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
-import {
-  DiscordStandIn,
-  type CommandInvocation,
-  type InteractionState,
-} from '../stand-in/server.js';
-import { startBot, until, type TestBot } from '../helpers/bot.js';
-import { seedCommunity } from '../helpers/world.js';
+import { type CommandInvocation, type InteractionState } from '../stand-in/server.js';
+import { until } from '../helpers/bot.js';
+import { e2eSuite } from '../helpers/suite.js';
 
 const HOUR = 3_600_000;
 let clock = Date.UTC(2026, 10, 25, 9, 0);
 // Time moves on as Hearth reads it, a millisecond at a time, as on a real clock (decisions in
 // one instant are covered by same-instant.test.ts).
 const now = () => clock++;
-
-let standIn: DiscordStandIn;
-let db: Db;
-let bot: TestBot;
-let a: ReturnType<typeof seedCommunity>;
 let teamRole: string;
 
 async function cmd(invocation: Omit<CommandInvocation, 'guild' | 'user'> & { user?: string }) {
-  const interaction = standIn.command({ guild: a.guild, user: a.owner.id, ...invocation });
-  return (await standIn.answer(interaction)).content as string;
+  const interaction = s.standIn.command({ guild: s.a.guild, user: s.a.owner.id, ...invocation });
+  return (await s.standIn.answer(interaction)).content as string;
 }
 const buttonsOf = (m: APIMessage) =>
   (m.components?.[0] as { components: { custom_id: string; label: string }[] } | undefined)
     ?.components ?? [];
-const dms = (user: APIUser) => standIn.dmsTo(user.id).map((m) => m.content);
+const dms = (user: APIUser) => s.standIn.dmsTo(user.id).map((m) => m.content);
 const reviews = (user: APIUser) =>
-  standIn.postedIn(a.log).filter((m) => JSON.stringify(m.embeds).includes(user.id));
+  s.standIn.postedIn(s.a.log).filter((m) => JSON.stringify(m.embeds).includes(user.id));
 const membership = (user: APIUser) =>
-  db
+  s.db
     .selectFrom('memberships')
     .selectAll()
-    .where('guild_id', '=', a.guild)
+    .where('guild_id', '=', s.a.guild)
     .where('user_id', '=', user.id)
     .executeTakeFirst();
 
@@ -51,28 +41,31 @@ function pressStart(user: APIUser, message: APIMessage): InteractionState {
   const start = buttonsOf(message).find(
     (b) => onboardingRoutes.start.parse(b.custom_id) !== undefined,
   )!;
-  return standIn.click({ guild: a.guild, user: user.id, message, customId: start.custom_id });
+  return s.standIn.click({ guild: s.a.guild, user: user.id, message, customId: start.custom_id });
 }
 /** Hearth paces its posts in a channel (5 in 5 s): a busy welcome channel takes a few seconds. */
 const PACED_MS = 15_000;
 async function welcomeOf(user: APIUser): Promise<APIMessage> {
-  await until(() => standIn.postedIn(a.welcome).some((m) => m.content.includes(user.id)), PACED_MS);
-  return standIn
-    .postedIn(a.welcome)
+  await until(
+    () => s.standIn.postedIn(s.a.welcome).some((m) => m.content.includes(user.id)),
+    PACED_MS,
+  );
+  return s.standIn
+    .postedIn(s.a.welcome)
     .filter((m) => m.content.includes(user.id))
     .at(-1)!;
 }
 async function answer(user: APIUser, opened: InteractionState, team = 'Makers'): Promise<string> {
-  const done = await standIn.fillModal({
-    guild: a.guild,
+  const done = await s.standIn.fillModal({
+    guild: s.a.guild,
     user: user.id,
     opened,
     answers: { 'Why are you here?': `I am ${user.username}`, 'Which team?': team },
   });
-  return (await standIn.answer(done)).content as string;
+  return (await s.standIn.answer(done)).content as string;
 }
 async function joinAndAnswer(name: string, team = 'Makers'): Promise<APIUser> {
-  const user = standIn.join(a.guild, name);
+  const user = s.standIn.join(s.a.guild, name);
   await answer(user, pressStart(user, await welcomeOf(user)), team);
   return user;
 }
@@ -80,42 +73,39 @@ async function decide(user: APIUser, verdict: 'Approve' | 'Reject'): Promise<str
   await until(() => reviews(user).length > 0);
   const review = reviews(user).at(-1)!;
   const button = buttonsOf(review).find((b) => b.label === verdict)!;
-  const click = standIn.click({
-    guild: a.guild,
-    user: a.manager.id,
+  const click = s.standIn.click({
+    guild: s.a.guild,
+    user: s.a.manager.id,
     message: review,
     customId: button.custom_id,
   });
-  await standIn.callback(click);
+  await s.standIn.callback(click);
   // A follow-up for the manager, when there is something to say.
-  const followUp = await standIn
+  const followUp = await s.standIn
     .waitForRequest(
       (r) =>
         r.method === 'POST' &&
-        r.path.startsWith(`/webhooks/${standIn.applicationId}/${click.token}`),
+        r.path.startsWith(`/webhooks/${s.standIn.applicationId}/${click.token}`),
       1_500,
     )
     .catch(() => undefined);
   return (followUp?.body as { content?: string } | undefined)?.content;
 }
 
+const s = e2eSuite({
+  a: { name: 'Tight Circle' },
+  now: () => now(),
+  seed: ({ standIn, a }) => {
+    teamRole = standIn.addRole(a.guild, { name: 'Team Explorers', position: 2 });
+  },
+});
 beforeAll(async () => {
-  standIn = await new DiscordStandIn().start();
-  a = seedCommunity(standIn, { name: 'Tight Circle' });
-  teamRole = standIn.addRole(a.guild, { name: 'Team Explorers', position: 2 });
-  db = openDatabase(':memory:');
-  await migrateToLatest(db);
-  bot = await startBot(standIn, { db, now });
-  await cmd({
-    command: 'hearth',
-    subcommand: 'setup',
-    options: {
-      manager_role: { role: a.managerRole },
-      member_role: { role: a.memberRole },
-      welcome_channel: { channel: a.welcome },
-      announcements_channel: { channel: a.announcements },
-      log_channel: { channel: a.log },
-    },
+  await s.setup(s.a, {
+    manager_role: { role: s.a.managerRole },
+    member_role: { role: s.a.memberRole },
+    welcome_channel: { channel: s.a.welcome },
+    announcements_channel: { channel: s.a.announcements },
+    log_channel: { channel: s.a.log },
   });
   for (const [kind, fields] of [
     ['short', { 'Question (up to 45 characters)': 'Why are you here?' }],
@@ -127,53 +117,48 @@ beforeAll(async () => {
       },
     ],
   ] as const) {
-    const add = standIn.command({
-      guild: a.guild,
-      user: a.owner.id,
+    const add = s.standIn.command({
+      guild: s.a.guild,
+      user: s.a.owner.id,
       command: 'onboarding',
       subcommand: 'add',
       options: { kind },
     });
-    await standIn.answer(
-      await standIn.fillModal({ guild: a.guild, user: a.owner.id, opened: add, answers: fields }),
+    await s.standIn.answer(
+      await s.standIn.fillModal({
+        guild: s.a.guild,
+        user: s.a.owner.id,
+        opened: add,
+        answers: fields,
+      }),
     );
   }
   await cmd({ command: 'onboarding', subcommand: 'settings', options: { enabled: true } });
 });
 
-afterAll(async () => {
-  await bot.stop();
-  await db.destroy();
-  await standIn.stop();
-});
-
-afterEach(() => {
-  expect(standIn.unknownRequests).toEqual([]);
-  expect(bot.logs.errors).toEqual([]);
-});
-
 describe('a member a manager removed', () => {
   it('stays removed after leaving and rejoining, is told once, and is back only when a manager says so', async () => {
     const zed = await joinAndAnswer('zed');
-    await until(() => standIn.rolesOf(a.guild, zed.id).includes(a.memberRole));
+    await until(() => s.standIn.rolesOf(s.a.guild, zed.id).includes(s.a.memberRole));
     expect(
       await cmd({ command: 'seats', subcommand: 'remove', options: { member: { user: zed.id } } }),
     ).toBe(
       `<@${zed.id}> no longer has a seat; the member role is removed. They stay in the server.`,
     );
-    await until(() => !standIn.rolesOf(a.guild, zed.id).includes(a.memberRole));
+    await until(() => !s.standIn.rolesOf(s.a.guild, zed.id).includes(s.a.memberRole));
     const dmsBefore = dms(zed).length;
-    const welcomes = () => standIn.postedIn(a.welcome).filter((m) => m.content.includes(zed.id));
+    const welcomes = () =>
+      s.standIn.postedIn(s.a.welcome).filter((m) => m.content.includes(zed.id));
     for (let stay = 0; stay < 3; stay++) {
       const before = welcomes().length;
-      standIn.leave(a.guild, zed.id);
-      standIn.rejoin(a.guild, zed);
+      s.standIn.leave(s.a.guild, zed.id);
+      s.standIn.rejoin(s.a.guild, zed);
       // A returning member is welcomed back once Hearth has decided about their seat.
       await until(() => welcomes().length > before, PACED_MS);
     }
     // Give Hearth a moment to do anything it would do wrongly.
-    await bot.hearth.tick();
-    expect(standIn.rolesOf(a.guild, zed.id)).not.toContain(a.memberRole);
+    await s.bot.hearth.tick();
+    expect(s.standIn.rolesOf(s.a.guild, zed.id)).not.toContain(s.a.memberRole);
     expect((await membership(zed))?.state).toBe('removed');
     expect(
       dms(zed)
@@ -186,7 +171,7 @@ describe('a member a manager removed', () => {
     expect(
       await cmd({ command: 'seats', subcommand: 'admit', options: { member: { user: zed.id } } }),
     ).toMatch(/^<@\d+> is admitted \(seat \d+\)\.$/);
-    await until(() => standIn.rolesOf(a.guild, zed.id).includes(a.memberRole));
+    await until(() => s.standIn.rolesOf(s.a.guild, zed.id).includes(s.a.memberRole));
     expect((await membership(zed))?.barred_at).toBeNull();
   });
 });
@@ -194,33 +179,33 @@ describe('a member a manager removed', () => {
 describe('a member a manager removed, who then erases their data', () => {
   /** The member runs /privacy erase and confirms it, staying in the server. */
   async function erase(user: APIUser): Promise<void> {
-    const preview = standIn.command({
-      guild: a.guild,
+    const preview = s.standIn.command({
+      guild: s.a.guild,
       user: user.id,
       command: 'privacy',
       subcommand: 'erase',
     });
-    await standIn.answer(preview);
+    await s.standIn.answer(preview);
     const message = preview.messages[0]!;
-    const confirmed = await standIn.fillModal({
-      guild: a.guild,
+    const confirmed = await s.standIn.fillModal({
+      guild: s.a.guild,
       user: user.id,
-      opened: standIn.click({
-        guild: a.guild,
+      opened: s.standIn.click({
+        guild: s.a.guild,
         user: user.id,
         message,
         customId: buttonsOf(message)[0]!.custom_id,
       }),
       answers: { 'Type ERASE to confirm': 'ERASE' },
     });
-    expect((await standIn.answer(confirmed)).content).toMatch(/^Done: Hearth erased/);
+    expect((await s.standIn.answer(confirmed)).content).toMatch(/^Done: Hearth erased/);
   }
-  const bars = () => db.selectFrom('member_bars').selectAll().where('guild_id', '=', a.guild);
+  const bars = () => s.db.selectFrom('member_bars').selectAll().where('guild_id', '=', s.a.guild);
   async function removeEraseRejoin(name: string): Promise<APIUser> {
     const user = await joinAndAnswer(name);
-    await until(() => standIn.rolesOf(a.guild, user.id).includes(a.memberRole));
+    await until(() => s.standIn.rolesOf(s.a.guild, user.id).includes(s.a.memberRole));
     await cmd({ command: 'seats', subcommand: 'remove', options: { member: { user: user.id } } });
-    await until(() => !standIn.rolesOf(a.guild, user.id).includes(a.memberRole));
+    await until(() => !s.standIn.rolesOf(s.a.guild, user.id).includes(s.a.memberRole));
     const barsBefore = (await bars().execute()).length;
     await erase(user);
     expect(await membership(user)).toBeUndefined();
@@ -229,17 +214,17 @@ describe('a member a manager removed, who then erases their data', () => {
     expect(kept).toHaveLength(barsBefore + 1);
     expect(JSON.stringify(kept)).not.toContain(user.id);
     for (const bar of kept) expect(bar.barred_on % 86_400_000).toBe(0);
-    standIn.leave(a.guild, user.id);
+    s.standIn.leave(s.a.guild, user.id);
     return user;
   }
 
   it('stays removed after erase and rejoin (a new questionnaire earns no seat) until a manager admits them', async () => {
     const kai = await removeEraseRejoin('kai');
-    standIn.rejoin(a.guild, kai);
+    s.standIn.rejoin(s.a.guild, kai);
     await answer(kai, pressStart(kai, await welcomeOf(kai)));
     await until(async () =>
       (
-        await db
+        await s.db
           .selectFrom('outbox')
           .select('state')
           .where('kind', '=', 'onboarding.admit')
@@ -247,14 +232,14 @@ describe('a member a manager removed, who then erases their data', () => {
           .execute()
       ).some((r) => r.state === 'done'),
     );
-    await bot.hearth.tick();
-    expect(standIn.rolesOf(a.guild, kai.id)).not.toContain(a.memberRole);
+    await s.bot.hearth.tick();
+    expect(s.standIn.rolesOf(s.a.guild, kai.id)).not.toContain(s.a.memberRole);
     expect((await membership(kai))?.state).not.toBe('admitted');
     // A manager says otherwise: the kept removal goes with it.
     expect(
       await cmd({ command: 'seats', subcommand: 'admit', options: { member: { user: kai.id } } }),
     ).toMatch(/^<@\d+> is admitted \(seat \d+\)\.$/);
-    await until(() => standIn.rolesOf(a.guild, kai.id).includes(a.memberRole));
+    await until(() => s.standIn.rolesOf(s.a.guild, kai.id).includes(s.a.memberRole));
     expect(await bars().execute()).toHaveLength(0);
   });
 
@@ -265,10 +250,10 @@ describe('a member a manager removed, who then erases their data', () => {
       subcommand: 'settings',
       options: { admission: 'approval' },
     });
-    standIn.rejoin(a.guild, ivo);
+    s.standIn.rejoin(s.a.guild, ivo);
     await answer(ivo, pressStart(ivo, await welcomeOf(ivo)));
     await decide(ivo, 'Approve');
-    await until(() => standIn.rolesOf(a.guild, ivo.id).includes(a.memberRole));
+    await until(() => s.standIn.rolesOf(s.a.guild, ivo.id).includes(s.a.memberRole));
     expect(await bars().execute()).toHaveLength(0);
     await cmd({ command: 'onboarding', subcommand: 'settings', options: { admission: 'auto' } });
   });
@@ -289,26 +274,26 @@ describe('a member whose answers a manager rejected', () => {
       /^A manager did not approve your answers last time\. You can answer again <t:\d+:R>\.$/;
     // The loop: Start again and again, from the welcome and from /profile, within the cooldown.
     for (let i = 0; i < 5; i++)
-      expect((await standIn.answer(pressStart(rex, welcome))).content).toMatch(cooldown);
-    const profile = standIn.command({ guild: a.guild, user: rex.id, command: 'profile' });
-    const profileMessage = (await standIn.callback(profile)).data as unknown as APIMessage;
-    expect((await standIn.answer(pressStart(rex, profileMessage))).content).toMatch(cooldown);
+      expect((await s.standIn.answer(pressStart(rex, welcome))).content).toMatch(cooldown);
+    const profile = s.standIn.command({ guild: s.a.guild, user: rex.id, command: 'profile' });
+    const profileMessage = (await s.standIn.callback(profile)).data as unknown as APIMessage;
+    expect((await s.standIn.answer(pressStart(rex, profileMessage))).content).toMatch(cooldown);
     expect(reviews(rex)).toHaveLength(1);
 
     // Leaving and coming back changes nothing, and they hear it once.
     const before = dms(rex).length;
-    standIn.leave(a.guild, rex.id);
-    standIn.rejoin(a.guild, rex);
+    s.standIn.leave(s.a.guild, rex.id);
+    s.standIn.rejoin(s.a.guild, rex);
     await until(() => dms(rex).length > before);
     expect(dms(rex).at(-1)).toMatch(
       /^Hello again from Tight Circle\. A manager did not approve your earlier answers, and leaving and coming back does not change that decision\. You can answer again <t:\d+:R> with `\/profile`\.$/,
     );
-    standIn.leave(a.guild, rex.id);
-    standIn.rejoin(a.guild, rex);
+    s.standIn.leave(s.a.guild, rex.id);
+    s.standIn.rejoin(s.a.guild, rex);
     await until(
       async () =>
         (
-          await db
+          await s.db
             .selectFrom('onboarding_members')
             .select('left_at')
             .where('user_id', '=', rex.id)
@@ -317,8 +302,10 @@ describe('a member whose answers a manager rejected', () => {
     );
     expect(dms(rex)).toHaveLength(before + 1);
     // No new welcome with a Start button after a rejection.
-    expect(standIn.postedIn(a.welcome).filter((m) => m.content.includes(rex.id))).toHaveLength(1);
-    expect((await standIn.answer(pressStart(rex, welcome))).content).toMatch(cooldown);
+    expect(s.standIn.postedIn(s.a.welcome).filter((m) => m.content.includes(rex.id))).toHaveLength(
+      1,
+    );
+    expect((await s.standIn.answer(pressStart(rex, welcome))).content).toMatch(cooldown);
     expect(reviews(rex)).toHaveLength(1);
 
     // After the cooldown: one more try, which goes to the managers again.
@@ -326,16 +313,16 @@ describe('a member whose answers a manager rejected', () => {
     await answer(rex, pressStart(rex, welcome));
     await until(() => reviews(rex).length === 2);
     await decide(rex, 'Approve');
-    await until(() => standIn.rolesOf(a.guild, rex.id).includes(a.memberRole));
+    await until(() => s.standIn.rolesOf(s.a.guild, rex.id).includes(s.a.memberRole));
   });
 
   it('approving someone who already left takes no seat and says so', async () => {
     const lea = await joinAndAnswer('lea');
-    standIn.leave(a.guild, lea.id);
+    s.standIn.leave(s.a.guild, lea.id);
     await until(
       async () =>
         (
-          await db
+          await s.db
             .selectFrom('onboarding_members')
             .select('left_at')
             .where('user_id', '=', lea.id)
@@ -348,7 +335,7 @@ describe('a member whose answers a manager rejected', () => {
     expect(await membership(lea)).toBeUndefined();
     // Gone without Hearth hearing of it (say, while it was offline): Discord is asked.
     const ned = await joinAndAnswer('ned');
-    standIn.guilds.get(a.guild)!.members.delete(ned.id);
+    s.standIn.guilds.get(s.a.guild)!.members.delete(ned.id);
     expect(await decide(ned, 'Approve')).toMatch(
       /^<@\d+> had already left the server, so no seat was taken\./,
     );
@@ -366,9 +353,9 @@ describe('a member whose answers a manager rejected', () => {
     expect((await membership(ghost))?.state).toBe('waiting');
     expect((await membership(next))?.state).toBe('waiting');
     // The ghost leaves without Hearth hearing of it; then a seat opens.
-    standIn.guilds.get(a.guild)!.members.delete(ghost.id);
-    standIn.leave(a.guild, a.member.id);
-    await until(() => standIn.rolesOf(a.guild, next.id).includes(a.memberRole));
+    s.standIn.guilds.get(s.a.guild)!.members.delete(ghost.id);
+    s.standIn.leave(s.a.guild, s.a.member.id);
+    await until(() => s.standIn.rolesOf(s.a.guild, next.id).includes(s.a.memberRole));
     expect((await membership(ghost))?.state).toBe('left');
     expect((await membership(next))?.state).toBe('admitted');
     await until(() =>
@@ -377,7 +364,7 @@ describe('a member whose answers a manager rejected', () => {
     // The one who is gone is not told anything, nor greeted in public; the next person is.
     expect(dms(ghost).some((d) => d.startsWith('A seat opened'))).toBe(false);
     const greeted = (user: APIUser) =>
-      standIn.postedIn(a.announcements).some((m) => m.content.includes(`<@${user.id}>`));
+      s.standIn.postedIn(s.a.announcements).some((m) => m.content.includes(`<@${user.id}>`));
     await until(() => greeted(next));
     expect(greeted(ghost)).toBe(false);
     await cmd({ command: 'seats', subcommand: 'uncap' });
@@ -395,35 +382,36 @@ describe('a rejected member who erases their data and comes back', () => {
     await decide(eve, 'Reject');
     await until(() => dms(eve).some((d) => d.includes('decided not to admit you')));
     const welcome = await welcomeOf(eve);
-    const welcomes = () => standIn.postedIn(a.welcome).filter((m) => m.content.includes(eve.id));
+    const welcomes = () =>
+      s.standIn.postedIn(s.a.welcome).filter((m) => m.content.includes(eve.id));
     // The erase says, before it is confirmed, that the rejection stands.
     const erase = async (user: APIUser, note = true) => {
-      const preview = standIn.command({
-        guild: a.guild,
+      const preview = s.standIn.command({
+        guild: s.a.guild,
         user: user.id,
         command: 'privacy',
         subcommand: 'erase',
       });
-      await standIn.answer(preview);
+      await s.standIn.answer(preview);
       const message = preview.messages[0]!;
       expect(JSON.stringify(message).includes('A manager did not approve your answers.')).toBe(
         note,
       );
-      const confirmed = await standIn.fillModal({
-        guild: a.guild,
+      const confirmed = await s.standIn.fillModal({
+        guild: s.a.guild,
         user: user.id,
-        opened: standIn.click({
-          guild: a.guild,
+        opened: s.standIn.click({
+          guild: s.a.guild,
           user: user.id,
           message,
           customId: buttonsOf(message)[0]!.custom_id,
         }),
         answers: { 'Type ERASE to confirm': 'ERASE' },
       });
-      expect((await standIn.answer(confirmed)).content).toMatch(/^Done: Hearth erased/);
+      expect((await s.standIn.answer(confirmed)).content).toMatch(/^Done: Hearth erased/);
     };
     await erase(eve);
-    const kept = await db.selectFrom('kept_rejections').selectAll().execute();
+    const kept = await s.db.selectFrom('kept_rejections').selectAll().execute();
     expect(kept).toHaveLength(1);
     // A keyed fingerprint and the hour: not the id, not the time of the decision.
     expect(JSON.stringify(kept)).not.toContain(eve.id);
@@ -431,8 +419,8 @@ describe('a rejected member who erases their data and comes back', () => {
 
     // The loophole: leave, rejoin as a newcomer, answer again at once.
     const before = dms(eve).length;
-    standIn.leave(a.guild, eve.id);
-    standIn.rejoin(a.guild, eve);
+    s.standIn.leave(s.a.guild, eve.id);
+    s.standIn.rejoin(s.a.guild, eve);
     await until(() => dms(eve).length > before);
     expect(dms(eve).at(-1)).toMatch(
       /^Hello again from Tight Circle\. A manager did not approve your earlier answers, and leaving and coming back does not change that decision\. You can answer again <t:\d+:R> with `\/profile`\.$/,
@@ -441,25 +429,25 @@ describe('a rejected member who erases their data and comes back', () => {
     expect(welcomes()).toHaveLength(1);
     const cooldown =
       /^A manager did not approve your answers last time\. You can answer again <t:\d+:R>\.$/;
-    expect((await standIn.answer(pressStart(eve, welcome))).content).toMatch(cooldown);
-    const profile = standIn.command({ guild: a.guild, user: eve.id, command: 'profile' });
-    const profileMessage = (await standIn.callback(profile)).data as unknown as APIMessage;
-    expect((await standIn.answer(pressStart(eve, profileMessage))).content).toMatch(cooldown);
+    expect((await s.standIn.answer(pressStart(eve, welcome))).content).toMatch(cooldown);
+    const profile = s.standIn.command({ guild: s.a.guild, user: eve.id, command: 'profile' });
+    const profileMessage = (await s.standIn.callback(profile)).data as unknown as APIMessage;
+    expect((await s.standIn.answer(pressStart(eve, profileMessage))).content).toMatch(cooldown);
     expect(reviews(eve)).toHaveLength(1);
 
     // Erasing again while rejected keeps it again; once the cooldown is over, the row goes.
     await erase(eve);
-    expect(await db.selectFrom('kept_rejections').selectAll().execute()).toHaveLength(1);
+    expect(await s.db.selectFrom('kept_rejections').selectAll().execute()).toHaveLength(1);
     clock += 25 * HOUR;
-    await bot.hearth.tick();
-    expect(await db.selectFrom('kept_rejections').selectAll().execute()).toEqual([]);
+    await s.bot.hearth.tick();
+    expect(await s.db.selectFrom('kept_rejections').selectAll().execute()).toEqual([]);
     // Then they are a newcomer like any other: their answers go to the managers.
-    standIn.leave(a.guild, eve.id);
-    standIn.rejoin(a.guild, eve);
+    s.standIn.leave(s.a.guild, eve.id);
+    s.standIn.rejoin(s.a.guild, eve);
     await until(
       async () =>
         (
-          await db
+          await s.db
             .selectFrom('onboarding_members')
             .select('status')
             .where('user_id', '=', eve.id)
@@ -470,7 +458,7 @@ describe('a rejected member who erases their data and comes back', () => {
     await until(
       async () =>
         (
-          await db
+          await s.db
             .selectFrom('onboarding_members')
             .select('status')
             .where('user_id', '=', eve.id)
@@ -485,7 +473,7 @@ describe('choice keys across questionnaire revisions', () => {
   it('never gives a removed choice’s key to a new one, so an old answer never earns the new choice’s role', async () => {
     const old = await joinAndAnswer('old-explorer', 'Explorers');
     const question = (
-      await db
+      await s.db
         .selectFrom('questions')
         .innerJoin('question_revisions as r', (j) =>
           j
@@ -493,11 +481,11 @@ describe('choice keys across questionnaire revisions', () => {
             .onRef('r.revision', '=', 'questions.current_revision'),
         )
         .select(['questions.id', 'r.definition'])
-        .where('questions.guild_id', '=', a.guild)
+        .where('questions.guild_id', '=', s.a.guild)
         .execute()
     ).find((q) => q.definition.includes('Which team?'))!;
     const keyOf = async (label: string) => {
-      const row = await db
+      const row = await s.db
         .selectFrom('question_revisions')
         .select('definition')
         .where('question_id', '=', question.id)
@@ -510,17 +498,17 @@ describe('choice keys across questionnaire revisions', () => {
     const explorersKey = await keyOf('Explorers');
     // Explorers is removed; later, a new choice is added.
     for (const choices of ['Makers\nThinkers', 'Makers\nThinkers\nVoyagers']) {
-      const edit = standIn.command({
-        guild: a.guild,
-        user: a.owner.id,
+      const edit = s.standIn.command({
+        guild: s.a.guild,
+        user: s.a.owner.id,
         command: 'onboarding',
         subcommand: 'edit',
         options: { question: question.id },
       });
-      await standIn.answer(
-        await standIn.fillModal({
-          guild: a.guild,
-          user: a.owner.id,
+      await s.standIn.answer(
+        await s.standIn.fillModal({
+          guild: s.a.guild,
+          user: s.a.owner.id,
           opened: edit,
           answers: {
             'Question (up to 45 characters)': 'Which team?',
@@ -538,27 +526,27 @@ describe('choice keys across questionnaire revisions', () => {
       options: { question: question.id, choice: voyagersKey!, role: { role: teamRole } },
     });
     // The member who picked Explorers comes back: their answers' roles are granted again.
-    standIn.leave(a.guild, old.id);
-    standIn.rejoin(a.guild, old);
-    await until(() => standIn.rolesOf(a.guild, old.id).includes(a.memberRole));
+    s.standIn.leave(s.a.guild, old.id);
+    s.standIn.rejoin(s.a.guild, old);
+    await until(() => s.standIn.rolesOf(s.a.guild, old.id).includes(s.a.memberRole));
     const voyager = await joinAndAnswer('voyager', 'Voyagers');
-    await until(() => standIn.rolesOf(a.guild, voyager.id).includes(teamRole));
-    expect(standIn.rolesOf(a.guild, old.id)).not.toContain(teamRole);
+    await until(() => s.standIn.rolesOf(s.a.guild, voyager.id).includes(teamRole));
+    expect(s.standIn.rolesOf(s.a.guild, old.id)).not.toContain(teamRole);
   });
 });
 
 describe('suggestions', () => {
   it('are limited to 5 a day per member, also when sent all at once, with a clear message', async () => {
-    const eager = standIn.addMember(a.guild, 'eager', [a.memberRole]);
+    const eager = s.standIn.addMember(s.a.guild, 'eager', [s.a.memberRole]);
     const submit = async (text: string) => {
-      const opened = standIn.command({ guild: a.guild, user: eager.id, command: 'suggest' });
-      const modal = await standIn.callback(opened);
+      const opened = s.standIn.command({ guild: s.a.guild, user: eager.id, command: 'suggest' });
+      const modal = await s.standIn.callback(opened);
       if (modal.type !== InteractionResponseType.Modal)
         return (modal.data as { content: string }).content;
       return (
-        await standIn.answer(
-          await standIn.fillModal({
-            guild: a.guild,
+        await s.standIn.answer(
+          await s.standIn.fillModal({
+            guild: s.a.guild,
             user: eager.id,
             opened,
             answers: { 'The prompt': text },
@@ -569,8 +557,12 @@ describe('suggestions', () => {
     // Eight forms opened before any was sent, then sent at once: only five are kept.
     const opened = await Promise.all(
       Array.from({ length: 8 }, async () => {
-        const interaction = standIn.command({ guild: a.guild, user: eager.id, command: 'suggest' });
-        await standIn.shownModal(interaction);
+        const interaction = s.standIn.command({
+          guild: s.a.guild,
+          user: eager.id,
+          command: 'suggest',
+        });
+        await s.standIn.shownModal(interaction);
         return interaction;
       }),
     );
@@ -578,9 +570,9 @@ describe('suggestions', () => {
       opened.map(
         async (interaction, i) =>
           (
-            await standIn.answer(
-              await standIn.fillModal({
-                guild: a.guild,
+            await s.standIn.answer(
+              await s.standIn.fillModal({
+                guild: s.a.guild,
                 user: eager.id,
                 opened: interaction,
                 answers: { 'The prompt': `Idea number ${i}` },
@@ -592,7 +584,7 @@ describe('suggestions', () => {
     const limit =
       /^You have already suggested 5 prompts in the last 24 hours, which is the limit\. You can suggest another one <t:\d+:R>\.$/;
     expect(replies.filter((r) => limit.test(r))).toHaveLength(3);
-    const stored = await db
+    const stored = await s.db
       .selectFrom('prompts')
       .select('id')
       .where('author_id', '=', eager.id)

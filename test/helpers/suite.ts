@@ -48,6 +48,8 @@ export function e2eSuite(
     setup?: (community: Community) => Record<string, OptionValue>;
     /** More to seed before the bot starts (members, channels); `standIn`, `a` and `b` are set. */
     seed?: (suite: Pick<E2eSuite, 'standIn' | 'a' | 'b'>) => void;
+    /** The database to open (migrated by the suite, closed at the end); in memory by default. */
+    database?: () => Db;
     /** More options for the bot (commands, components, deploy, metrics). */
     bot?: Omit<NonNullable<Parameters<typeof startBot>[1]>, 'db' | 'now' | 'env'>;
   } = {},
@@ -72,7 +74,7 @@ export function e2eSuite(
     suite.a = seedCommunity(suite.standIn, options.a ?? { name: 'Community A' });
     suite.b = seedCommunity(suite.standIn, options.b ?? { name: 'Community B' });
     options.seed?.(suite);
-    suite.db = openDatabase(':memory:');
+    suite.db = options.database?.() ?? openDatabase(':memory:');
     await migrateToLatest(suite.db);
     suite.bot = await startBot(suite.standIn, {
       db: suite.db,
