@@ -1133,3 +1133,131 @@ describe('private threads, as Discord makes them', () => {
     expect((await post({ content: 'hi' }, id)).body?.code).toBe(10003);
   });
 });
+
+describe('guild scheduled events', () => {
+  const HOUR = 3_600_000;
+  const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+  let voice: string;
+  let stage: string;
+  const external = (extra: Record<string, unknown> = {}) => ({
+    name: 'Board games',
+    privacy_level: 2,
+    entity_type: 3,
+    entity_metadata: { location: 'The Lab' },
+    scheduled_start_time: at(HOUR),
+    scheduled_end_time: at(2 * HOUR),
+    ...extra,
+  });
+  const create = (body: unknown, g = guild) => send('POST', `/guilds/${g}/scheduled-events`, body);
+  const made = async (body: unknown = external()) => {
+    const answer = await create(body);
+    expectOk(answer);
+    return answer.body!.id!;
+  };
+
+  beforeAll(() => {
+    voice = standIn.addChannel(guild, { name: 'Lounge', type: ChannelType.GuildVoice });
+    stage = standIn.addChannel(guild, { name: 'Stage', type: ChannelType.GuildStageVoice });
+  });
+
+  it('takes a name of 1 to 100 characters and a description of up to 1,000', async () => {
+    expectOk(await create(external({ name: chars(100), description: chars(1000) })));
+    expectInvalid(await create(external({ name: chars(101) })), 'name: BASE_TYPE_BAD_LENGTH');
+    expectInvalid(await create(external({ name: '' })), 'name: BASE_TYPE_BAD_LENGTH');
+    expectInvalid(await create(external({ name: undefined })), 'name: BASE_TYPE_REQUIRED');
+    expectInvalid(
+      await create(external({ description: chars(1001) })),
+      'description: BASE_TYPE_MAX_LENGTH',
+    );
+  });
+
+  it('takes only GUILD_ONLY privacy', async () => {
+    expectInvalid(await create(external({ privacy_level: 1 })), 'privacy_level: ENUM_TYPE_COERCE');
+    expectInvalid(
+      await create(external({ privacy_level: undefined })),
+      'privacy_level: BASE_TYPE_REQUIRED',
+    );
+  });
+
+  it('refuses a start in the past and an end before the start', async () => {
+    expectInvalid(
+      await create(external({ scheduled_start_time: at(-60_000) })),
+      'scheduled_start_time: GUILD_SCHEDULED_EVENT_SCHEDULE_PAST',
+    );
+    expectInvalid(
+      await create(external({ scheduled_end_time: at(HOUR - 60_000) })),
+      'scheduled_end_time: GUILD_SCHEDULED_EVENT_END_BEFORE_START',
+    );
+    expectInvalid(
+      await create(external({ scheduled_start_time: 'tomorrow' })),
+      'scheduled_start_time: DATE_TIME_TYPE_PARSE',
+    );
+  });
+
+  it('wants a place of 1 to 100 characters and an end for an EXTERNAL event', async () => {
+    expectOk(await create(external({ entity_metadata: { location: chars(100) } })));
+    expectInvalid(
+      await create(external({ entity_metadata: { location: chars(101) } })),
+      'entity_metadata.location: BASE_TYPE_BAD_LENGTH',
+    );
+    expectInvalid(
+      await create(external({ entity_metadata: undefined })),
+      'entity_metadata.location: BASE_TYPE_REQUIRED',
+    );
+    expectInvalid(
+      await create(external({ scheduled_end_time: undefined })),
+      'scheduled_end_time: BASE_TYPE_REQUIRED',
+    );
+  });
+
+  it('wants a channel of the right type for a voice or stage event', async () => {
+    const inChannel = (type: number, channel_id?: string) =>
+      create(external({ entity_type: type, entity_metadata: null, channel_id }));
+    expectOk(await inChannel(2, voice));
+    expectOk(await inChannel(1, stage));
+    expectInvalid(await inChannel(2), 'channel_id: BASE_TYPE_REQUIRED');
+    expectInvalid(await inChannel(1, voice), 'channel_id: CHANNEL_TYPE_INVALID');
+    expectInvalid(await inChannel(2, channel), 'channel_id: CHANNEL_TYPE_INVALID');
+  });
+
+  it('edits and deletes by id, and answers 10070 for an event it does not have', async () => {
+    const id = await made();
+    const path = `/guilds/${guild}/scheduled-events/${id}`;
+    const edited = await send('PATCH', path, { name: 'Renamed' });
+    expectOk(edited);
+    expect(standIn.scheduledEvents.get(id)).toMatchObject({ name: 'Renamed', entity_type: 3 });
+    expectInvalid(
+      await send('PATCH', path, { scheduled_start_time: at(-60_000) }),
+      'scheduled_start_time: GUILD_SCHEDULED_EVENT_SCHEDULE_PAST',
+    );
+    expectInvalid(
+      await send('PATCH', path, { scheduled_end_time: at(30 * 60_000) }),
+      'scheduled_end_time: GUILD_SCHEDULED_EVENT_END_BEFORE_START',
+    );
+    expect((await send('GET', path, undefined)).body).toMatchObject({ id, name: 'Renamed' });
+    expectOk(await send('DELETE', path, undefined));
+    for (const method of ['GET', 'PATCH', 'DELETE'])
+      expect(await send(method, path, method === 'PATCH' ? { name: 'x' } : undefined)).toEqual({
+        status: 404,
+        body: { code: 10070, message: 'Unknown Guild Scheduled Event' },
+      });
+  });
+
+  it('needs Create Events (or Manage Events) to make one, and Manage Events for another’s', async () => {
+    const creator = standIn.addGuild({ botPermissions: PermissionFlagsBits.CreateEvents });
+    const manager = standIn.addGuild({ botPermissions: PermissionFlagsBits.ManageEvents });
+    const powerless = standIn.addGuild({ botPermissions: PermissionFlagsBits.SendMessages });
+    expectOk(await create(external(), creator));
+    expectOk(await create(external(), manager));
+    const refused = await create(external(), powerless);
+    expect(refused).toEqual({ status: 403, body: { code: 50013, message: 'Missing Permissions' } });
+    // Someone else's event: Create Events is not enough to change it.
+    const theirs = ((await create(external(), manager)).body as { id: string }).id;
+    standIn.scheduledEvents.get(theirs)!.creator_id = member;
+    const path = (g: string) => `/guilds/${g}/scheduled-events/${theirs}`;
+    standIn.scheduledEvents.get(theirs)!.guild_id = creator;
+    expect((await send('DELETE', path(creator), undefined)).body?.code).toBe(50013);
+    standIn.scheduledEvents.get(theirs)!.guild_id = manager;
+    expectOk(await send('DELETE', path(manager), undefined));
+  });
+});

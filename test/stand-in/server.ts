@@ -21,6 +21,7 @@ import {
   type APIApplicationCommandInteractionDataOption,
   type APIChannel,
   type APIGuildMember,
+  type APIGuildScheduledEvent,
   type APIInteraction,
   type APIMessage,
   type APIOverwrite,
@@ -48,6 +49,7 @@ import {
   validateForumPost,
   validateInteractionCallback,
   validateMessage,
+  validateScheduledEvent,
   validateThreadFromMessage,
   type ErrorTree,
   type Limits,
@@ -208,6 +210,13 @@ export class DiscordStandIn {
   readonly guilds = new Map<string, GuildState>();
   readonly users = new Map<string, APIUser>();
   readonly messages = new Map<string, APIMessage[]>();
+  /** Guild scheduled events (the server's Events), by id. */
+  readonly scheduledEvents = new Map<string, APIGuildScheduledEvent>();
+  /**
+   * Discord's clock, against which a scheduled event's start must not be past. A test whose bot
+   * runs on a simulated clock sets this to that clock.
+   */
+  now: () => number = Date.now;
   /** Identify payloads received, with their intents. */
   readonly identifies: { intents: number; token: string }[] = [];
   readonly interactions = new Map<string, InteractionState>();
@@ -1332,6 +1341,104 @@ export class DiscordStandIn {
       };
     this.#route('PUT', '/guilds/:guild/members/:user/roles/:role', memberRole(true));
     this.#route('DELETE', '/guilds/:guild/members/:user/roles/:role', memberRole(false));
+    // ---- guild scheduled events (the server's Events)
+    const scheduledDenied = (guildId: string, creatorId?: string | null): Refusal | undefined => {
+      const guild = this.guilds.get(guildId);
+      if (!guild) return undefined;
+      const bits = guildPermissions(
+        guild.roles.values(),
+        guild.members.get(this.botUser.id)?.roles ?? [],
+        guild.id,
+      );
+      // Create Events: make events, and edit or delete one's own; Manage Events: anyone's.
+      const own = creatorId === undefined || creatorId === this.botUser.id;
+      const allowed = own
+        ? PermissionFlagsBits.CreateEvents | PermissionFlagsBits.ManageEvents
+        : PermissionFlagsBits.ManageEvents;
+      return (bits & allowed) === 0n ? MISSING_PERMISSIONS : undefined;
+    };
+    const UNKNOWN_GUILD = { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
+    const UNKNOWN_EVENT = {
+      status: 404,
+      body: { message: 'Unknown Guild Scheduled Event', code: 10070 },
+    };
+    const channelType = (guildId: string) => (id: string) =>
+      this.guilds.get(guildId)?.channels.get(id)?.type;
+    const scheduledOf = (guildId: string, id: string) => {
+      const found = this.scheduledEvents.get(id);
+      return found?.guild_id === guildId ? found : undefined;
+    };
+    this.#route('GET', '/guilds/:guild/scheduled-events', (_req, params) => {
+      if (!this.guilds.has(params.guild ?? '')) return UNKNOWN_GUILD;
+      return {
+        status: 200,
+        body: [...this.scheduledEvents.values()].filter((e) => e.guild_id === params.guild),
+      };
+    });
+    this.#route('GET', '/guilds/:guild/scheduled-events/:event', (_req, params) => {
+      if (!this.guilds.has(params.guild ?? '')) return UNKNOWN_GUILD;
+      const found = scheduledOf(params.guild ?? '', params.event ?? '');
+      return found === undefined ? UNKNOWN_EVENT : { status: 200, body: found };
+    });
+    this.#route('POST', '/guilds/:guild/scheduled-events', (req, params) => {
+      const guildId = params.guild ?? '';
+      if (!this.guilds.has(guildId)) return UNKNOWN_GUILD;
+      const denied = scheduledDenied(guildId);
+      if (denied) return this.#refuse(req, denied);
+      const refused = validateScheduledEvent(req.body, {
+        now: this.now(),
+        channelType: channelType(guildId),
+      });
+      if (refused) return this.#refuse(req, refused);
+      const body = req.body as Record<string, unknown>;
+      const made = {
+        id: snowflake(),
+        guild_id: guildId,
+        channel_id: (body.channel_id as string | null | undefined) ?? null,
+        creator_id: this.botUser.id,
+        creator: this.botUser,
+        name: String(body.name),
+        description: (body.description as string | null | undefined) ?? null,
+        scheduled_start_time: String(body.scheduled_start_time),
+        scheduled_end_time: (body.scheduled_end_time as string | null | undefined) ?? null,
+        privacy_level: body.privacy_level,
+        status: 1,
+        entity_type: body.entity_type,
+        entity_id: null,
+        entity_metadata: (body.entity_metadata as { location?: string } | null | undefined) ?? null,
+        user_count: 0,
+        image: null,
+      } as APIGuildScheduledEvent;
+      this.scheduledEvents.set(made.id, made);
+      return { status: 200, body: made };
+    });
+    this.#route('PATCH', '/guilds/:guild/scheduled-events/:event', (req, params) => {
+      const guildId = params.guild ?? '';
+      if (!this.guilds.has(guildId)) return UNKNOWN_GUILD;
+      const found = scheduledOf(guildId, params.event ?? '');
+      if (found === undefined) return UNKNOWN_EVENT;
+      const denied = scheduledDenied(guildId, found.creator_id);
+      if (denied) return this.#refuse(req, denied);
+      const refused = validateScheduledEvent(req.body, {
+        now: this.now(),
+        channelType: channelType(guildId),
+        existing: found as unknown as Record<string, unknown>,
+      });
+      if (refused) return this.#refuse(req, refused);
+      const edited = { ...found, ...(req.body as object) } as APIGuildScheduledEvent;
+      this.scheduledEvents.set(found.id, edited);
+      return { status: 200, body: edited };
+    });
+    this.#route('DELETE', '/guilds/:guild/scheduled-events/:event', (req, params) => {
+      const guildId = params.guild ?? '';
+      if (!this.guilds.has(guildId)) return UNKNOWN_GUILD;
+      const found = scheduledOf(guildId, params.event ?? '');
+      if (found === undefined) return UNKNOWN_EVENT;
+      const denied = scheduledDenied(guildId, found.creator_id);
+      if (denied) return this.#refuse(req, denied);
+      this.scheduledEvents.delete(found.id);
+      return { status: 204 };
+    });
     this.#route('GET', '/guilds/:guild/roles', (_req, params) => {
       const guild = this.guilds.get(params.guild ?? '');
       return guild

@@ -784,3 +784,104 @@ export function validateForumPost(
   if (refused) return refused;
   return isObject(post.message) && isEmptyMessage(post.message, files) ? EMPTY_MESSAGE : undefined;
 }
+
+// ---------------------------------------------------------------- scheduled events
+
+/** The channel a scheduled event names, as the stand-in knows it (undefined: no such channel). */
+export type ChannelTypeOf = (channelId: string) => number | undefined;
+
+const ENTITY_STAGE = 1;
+const ENTITY_VOICE = 2;
+const ENTITY_EXTERNAL = 3;
+const GUILD_ONLY = 2;
+const CHANNEL_VOICE = 2;
+const CHANNEL_STAGE = 13;
+
+function isoTime(p: Problems, value: unknown, at: Path): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) {
+    p.add(
+      at,
+      'DATE_TIME_TYPE_PARSE',
+      `Could not parse ${JSON.stringify(value)}. Should be ISO8601.`,
+    );
+    return undefined;
+  }
+  return ms;
+}
+
+/**
+ * Create (POST) or Modify (PATCH, with `existing`) Guild Scheduled Event, as Discord checks it:
+ * name 1-100, description up to 1000, privacy level GUILD_ONLY (2), a start not in the past and an
+ * end after it; EXTERNAL needs `entity_metadata.location` (1-100) and an end, and no channel; a
+ * voice or stage event needs a channel of that type.
+ */
+export function validateScheduledEvent(
+  body: unknown,
+  options: { now: number; channelType: ChannelTypeOf; existing?: Json },
+): Refusal | undefined {
+  const p = new Problems();
+  const edit = isObject(body) ? body : {};
+  const create = options.existing === undefined;
+  const merged: Json = { ...(options.existing ?? {}), ...edit };
+  if (create || 'name' in edit) text(p, edit.name, ['name'], 100, { min: 1, require: true });
+  if ('description' in edit) text(p, edit.description, ['description'], 1000);
+  if (create || 'privacy_level' in edit) {
+    const level = edit.privacy_level;
+    if (level === undefined || level === null) required(p, ['privacy_level']);
+    else if (level !== GUILD_ONLY)
+      p.add(
+        ['privacy_level'],
+        'ENUM_TYPE_COERCE',
+        `Value "${JSON.stringify(level)}" is not a valid enum value.`,
+      );
+  }
+  const start = isoTime(p, merged.scheduled_start_time, ['scheduled_start_time']);
+  const end = isoTime(p, merged.scheduled_end_time, ['scheduled_end_time']);
+  if (create && edit.scheduled_start_time === undefined) required(p, ['scheduled_start_time']);
+  if ('scheduled_start_time' in edit && start !== undefined && start < options.now)
+    p.add(
+      ['scheduled_start_time'],
+      'GUILD_SCHEDULED_EVENT_SCHEDULE_PAST',
+      'Cannot schedule event in the past.',
+    );
+  if (start !== undefined && end !== undefined && end <= start)
+    p.add(
+      ['scheduled_end_time'],
+      'GUILD_SCHEDULED_EVENT_END_BEFORE_START',
+      'Cannot schedule event to end before starting.',
+    );
+  const type = merged.entity_type;
+  if (type === undefined || type === null) {
+    if (create) required(p, ['entity_type']);
+  } else if (type === ENTITY_EXTERNAL) {
+    const metadata = isObject(merged.entity_metadata) ? merged.entity_metadata : {};
+    text(p, metadata.location, ['entity_metadata', 'location'], 100, { min: 1, require: true });
+    if (merged.scheduled_end_time === undefined || merged.scheduled_end_time === null)
+      required(p, ['scheduled_end_time']);
+    if (edit.channel_id !== undefined && edit.channel_id !== null)
+      p.add(['channel_id'], 'CHANNEL_ID_NOT_ALLOWED', 'Channel must be empty for external events.');
+  } else if (type === ENTITY_STAGE || type === ENTITY_VOICE) {
+    const channel = merged.channel_id;
+    if (typeof channel !== 'string' || channel.length === 0) required(p, ['channel_id']);
+    else {
+      const actual = options.channelType(channel);
+      const wanted = type === ENTITY_STAGE ? CHANNEL_STAGE : CHANNEL_VOICE;
+      if (actual !== wanted)
+        p.add(
+          ['channel_id'],
+          'CHANNEL_TYPE_INVALID',
+          actual === undefined
+            ? 'Unknown channel.'
+            : 'Channel type does not match the entity type.',
+        );
+    }
+  } else
+    p.add(
+      ['entity_type'],
+      'ENUM_TYPE_COERCE',
+      `Value "${JSON.stringify(type)}" is not a valid enum value.`,
+    );
+  return p.refusal();
+}
