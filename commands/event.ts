@@ -1,4 +1,4 @@
-import { ChannelType } from 'discord.js';
+import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import { managerCommand, option, pickedChannel, subcommand } from '../src/core/command-options.js';
 import type { InteractionContext } from '../src/core/context.js';
 import { UserError } from '../src/core/errors.js';
@@ -27,6 +27,7 @@ import {
   parseReminders,
   rateEvent,
   remindersOn,
+  resumeMirroring,
   rsvp,
   setAttendance,
   setReminders,
@@ -37,6 +38,7 @@ import { isInSegment, listSegments, segmentOf } from '../src/features/segments/a
 
 const HOUR = 3_600_000;
 const EVENT_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
+const VOICE_CHANNELS = [ChannelType.GuildVoice, ChannelType.GuildStageVoice] as const;
 /** How long a command waits for the post it asked for before answering anyway. */
 const SETTLE_MS = 8_000;
 
@@ -53,6 +55,11 @@ const detailOptions = [
   option.integer('capacity', 'cmd.opt.capacity', { min_value: 1, max_value: LIMITS.capacity }),
   option.string('where', 'cmd.opt.where', { max_length: LIMITS.location }),
   option.string('details', 'cmd.opt.details', { max_length: LIMITS.description }),
+  option.channel(
+    'voice',
+    { name: 'cmd.opt.voice.name', description: 'cmd.opt.voice.description' },
+    { channel_types: [...VOICE_CHANNELS] },
+  ),
 ] as const;
 
 const data = {
@@ -217,6 +224,32 @@ function memberOf(user: { id: string; bot?: boolean }): string {
   return user.id;
 }
 
+/** A voice or stage channel of this server, as the mirror lists it (Discord: 1 stage, 2 voice). */
+function pickedVoice(ctx: InteractionContext, picked: { readonly id: string }) {
+  const cached = ctx.guild.channels.cache.get(picked.id);
+  if (cached === undefined || !(VOICE_CHANNELS as readonly ChannelType[]).includes(cached.type))
+    throw new UserError('error.invalidReference');
+  return {
+    channelId: cached.id,
+    entityType: cached.type === ChannelType.GuildStageVoice ? (1 as const) : (2 as const),
+  };
+}
+
+/**
+ * Mirroring in the server's Events was paused by a refusal, and Hearth has the permission again:
+ * it resumes (the upcoming events get their mirror); the line that says so, or nothing.
+ */
+async function resumeIfFixed(ctx: InteractionContext): Promise<string> {
+  const me = ctx.guild.members.me;
+  if (
+    me === null ||
+    !me.permissions.any([PermissionFlagsBits.CreateEvents, PermissionFlagsBits.ManageEvents], true)
+  )
+    return '';
+  const resumed = await resumeMirroring(ctx.app.db, ctx.guild.id, ctx.app.now());
+  return resumed === undefined ? '' : ctx.t('events.mirrorResumed', { count: resumed });
+}
+
 export const command = defineCommand(data, {
   audience: 'managers',
   defer: 'ephemeral',
@@ -237,11 +270,14 @@ export const command = defineCommand(data, {
         (audienceRole.id === guild.id || !guild.roles.cache.has(audienceRole.id))
       )
         throw new UserError('error.invalidReference');
+      const voice = args.voice === undefined ? null : pickedVoice(ctx, args.voice);
+      const resumed = await resumeIfFixed(ctx);
       const event = await createEvent(
         app.db,
         guild.id,
         {
           channelId: pickedChannel(ctx, args.channel, EVENT_CHANNELS),
+          voice,
           title: args.title,
           description: args.details ?? '',
           location: args.where ?? '',
@@ -271,6 +307,7 @@ export const command = defineCommand(data, {
                 })
               : t('events.createdSoon', { channel, id: event.id }),
           movedLine(start, settings.timezone, t),
+          resumed,
         ]
           .filter((line) => line.length > 0)
           .join('\n'),
@@ -280,6 +317,14 @@ export const command = defineCommand(data, {
       const { app, guild, settings, t } = ctx;
       const start =
         args.start === undefined ? undefined : parseStart(args.start, settings.timezone);
+      // A voice channel sets where it is; a place given without one takes it out of its channel.
+      const voice =
+        args.voice !== undefined
+          ? pickedVoice(ctx, args.voice)
+          : args.where !== undefined
+            ? null
+            : undefined;
+      const resumed = await resumeIfFixed(ctx);
       const { event, promoted } = await editEvent(
         app.db,
         guild.id,
@@ -291,6 +336,7 @@ export const command = defineCommand(data, {
           ...(args.capacity === undefined ? {} : { capacity: args.capacity }),
           ...(args.where === undefined ? {} : { location: args.where }),
           ...(args.details === undefined ? {} : { description: args.details }),
+          ...(voice === undefined ? {} : { voice }),
         },
         app.now(),
       );
@@ -304,7 +350,8 @@ export const command = defineCommand(data, {
             .join(' ') +
           (start === undefined || start.moved === undefined
             ? ''
-            : `\n${movedLine(start, settings.timezone, t)}`),
+            : `\n${movedLine(start, settings.timezone, t)}`) +
+          (resumed.length === 0 ? '' : `\n${resumed}`),
       });
     },
     async cancel(ctx, args) {

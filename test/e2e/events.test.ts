@@ -44,6 +44,8 @@ const s = e2eSuite({
   b: { name: 'Other Lab' },
   now: () => now(),
   seed: ({ standIn, a }) => {
+    // Discord checks a scheduled event's start (the mirror) against the bot's simulated time.
+    standIn.now = now;
     for (const name of ['ada', 'bo', 'cy', 'di', 'ed'])
       people.push(standIn.addMember(a.guild, name, [a.memberRole]));
     for (let i = 0; i < 100; i++) crowd.push(standIn.addMember(a.guild, `fan${i}`, [a.memberRole]));

@@ -11,7 +11,7 @@
  * while no request is under way, so backoffs and retry-afters are checked to the millisecond.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ChannelType, type APIMessage } from 'discord-api-types/v10';
+import { ChannelType, type APIGuildScheduledEvent, type APIMessage } from 'discord-api-types/v10';
 import { parseConfig } from '../../src/core/config.js';
 import type { AppDeps } from '../../src/core/context.js';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
@@ -33,7 +33,13 @@ import {
   updateOnboardingSettings,
 } from '../../src/features/onboarding/questionnaire.js';
 import { closePoll, createPoll } from '../../src/features/polls/service.js';
-import { createEvent, rsvp } from '../../src/features/events/service.js';
+import {
+  cancelEvent,
+  createEvent,
+  editEvent,
+  resumeMirroring,
+  rsvp,
+} from '../../src/features/events/service.js';
 import { eventRoutes } from '../../src/features/events/routes.js';
 import { addPrompt } from '../../src/features/prompts/bank.js';
 import { claimNow, createSchedule } from '../../src/features/prompts/schedules.js';
@@ -216,6 +222,68 @@ async function promotion(hold: () => void): Promise<{ user: string; dm: string }
   hold();
   await memberLeft(db, guild, holder.user_id, clock.now());
   return { user: user.id, dm };
+}
+
+const mirrorsNamed = (name: string) =>
+  [...standIn.scheduledEvents.values()].filter((e) => e.name === name).length;
+
+const mirrorNotices = () =>
+  logPosts().filter((c) => c.startsWith('Hearth cannot list events in the server’s Events')).length;
+/** The mirror notices in the log when the current case began (earlier cases' stay there). */
+let mirrorNoticesBefore = 0;
+
+/** After a 50013: one notice, and mirroring paused in the server (the event itself stands). */
+async function mirrorRefused(): Promise<void> {
+  expect(mirrorNotices() - mirrorNoticesBefore).toBe(1);
+  expect(
+    await db
+      .selectFrom('event_mirror_pauses')
+      .select('guild_id')
+      .where('guild_id', '=', guild)
+      .execute(),
+  ).toEqual([{ guild_id: guild }]);
+}
+
+/**
+ * An event already posted and listed (as the worker would have left it), so that only the effect
+ * under test is carried out, by whichever worker runs.
+ */
+async function listedEvent(): Promise<{ id: number; scheduled: string }> {
+  await resumeMirroring(db, guild, clock.now());
+  mirrorNoticesBefore = mirrorNotices();
+  // Nothing of this event reaches Discord before the test releases it.
+  hold();
+  const title = `Event ${snowflake()}`;
+  const start = clock.now() + 3 * 86_400_000;
+  const event = await createEvent(
+    db,
+    guild,
+    { channelId: channel.polls, title, startsAt: start, durationMinutes: 60, capacity: null },
+    clock.now(),
+  );
+  const scheduled = snowflake();
+  standIn.scheduledEvents.set(scheduled, {
+    id: scheduled,
+    guild_id: guild,
+    channel_id: null,
+    creator_id: standIn.botUser.id,
+    name: title,
+    description: null,
+    scheduled_start_time: new Date(start).toISOString(),
+    scheduled_end_time: new Date(start + 3_600_000).toISOString(),
+    privacy_level: 2,
+    status: 1,
+    entity_type: 3,
+    entity_id: null,
+    entity_metadata: { location: 'Here' },
+  } as APIGuildScheduledEvent);
+  // Posted (the post effect finds its message and stops) and listed.
+  await db
+    .updateTable('events')
+    .set({ message_id: snowflake(), scheduled_event_id: scheduled })
+    .where('id', '=', event.id)
+    .execute();
+  return { id: event.id, scheduled };
 }
 
 const DIGEST_TITLE = 'Your week in the community';
@@ -474,6 +542,68 @@ const kinds: Kind[] = [
     },
   },
   {
+    name: 'an event listed in the server’s Events',
+    kind: 'events.mirror-create',
+    async decide(hold) {
+      await resumeMirroring(db, guild, clock.now());
+      mirrorNoticesBefore = mirrorNotices();
+      hold();
+      const title = `Listed ${snowflake()}`;
+      await createEvent(
+        db,
+        guild,
+        {
+          channelId: channel.polls,
+          title,
+          startsAt: clock.now() + 3 * 86_400_000,
+          durationMinutes: 60,
+          capacity: null,
+        },
+        clock.now(),
+      );
+      eventTitle = title;
+      return {
+        method: 'POST',
+        path: new RegExp(`^/guilds/${guild}/scheduled-events$`),
+        mine: bodyHas(title),
+        shown: () => mirrorsNamed(title),
+      };
+    },
+    refused: mirrorRefused,
+  },
+  {
+    name: 'an event’s listing updated',
+    kind: 'events.mirror-update',
+    async decide(hold) {
+      const { id } = await listedEvent();
+      const title = `Renamed ${snowflake()}`;
+      hold();
+      await editEvent(db, guild, id, { title }, clock.now());
+      return {
+        method: 'PATCH',
+        path: new RegExp(`^/guilds/${guild}/scheduled-events/\\d+$`),
+        mine: bodyHas(title),
+        shown: () => mirrorsNamed(title),
+      };
+    },
+    refused: mirrorRefused,
+  },
+  {
+    name: 'a cancelled event’s listing deleted',
+    kind: 'events.mirror-delete',
+    async decide(hold) {
+      const { id, scheduled } = await listedEvent();
+      hold();
+      await cancelEvent(db, guild, id, clock.now());
+      return {
+        method: 'DELETE',
+        path: new RegExp(`^/guilds/${guild}/scheduled-events/${scheduled}$`),
+        shown: () => (standIn.scheduledEvents.has(scheduled) ? 0 : 1),
+      };
+    },
+    refused: mirrorRefused,
+  },
+  {
     name: 'a weekly digest',
     kind: 'insights.digest',
     async decide(hold) {
@@ -510,6 +640,8 @@ async function decide(kind: Kind): Promise<Intended> {
 beforeAll(async () => {
   standIn = await new DiscordStandIn().start();
   standInsInUse.add(standIn);
+  // Discord checks a scheduled event's start against the simulated time.
+  standIn.now = () => clock.now();
   guild = standIn.addGuild({ name: 'Fault Line' });
   channel.text = standIn.addChannel(guild, { name: 'prompts' });
   channel.forum = standIn.addChannel(guild, { name: 'forum', type: ChannelType.GuildForum });
@@ -699,5 +831,50 @@ describe.each(kinds)('$name', (kind) => {
     await pass(3_600_000);
     expect(intended.shown()).toBe(1);
     expect(attempts(intended)).toBe(1);
+  });
+});
+
+describe('an event’s listing whose answer is lost', () => {
+  it('made on Discord but the answer lost: the retry finds it by the event’s link, never a second', async () => {
+    await resumeMirroring(db, guild, clock.now());
+    const title = `Lost answer ${snowflake()}`;
+    standIn.fault({
+      method: 'POST',
+      path: new RegExp(`^/guilds/${guild}/scheduled-events$`),
+      match: bodyHas(title),
+      status: 500,
+      times: 1,
+      afterHandling: true,
+    });
+    const event = await createEvent(
+      db,
+      guild,
+      {
+        channelId: channel.polls,
+        title,
+        startsAt: clock.now() + 3 * 86_400_000,
+        durationMinutes: 60,
+        capacity: null,
+      },
+      clock.now(),
+    );
+    await pass(0);
+    expect(mirrorsNamed(title)).toBe(1);
+    await pass(3_600_000);
+    const row = await db
+      .selectFrom('events')
+      .select('scheduled_event_id')
+      .where('id', '=', event.id)
+      .executeTakeFirstOrThrow();
+    expect(mirrorsNamed(title)).toBe(1);
+    expect(standIn.scheduledEvents.get(row.scheduled_event_id!)?.name).toBe(title);
+    expect(
+      standIn.requests.filter(
+        (r) =>
+          r.method === 'POST' &&
+          r.path === `/guilds/${guild}/scheduled-events` &&
+          bodyHas(title)(r),
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -318,10 +318,11 @@ describe('/hearth status', () => {
     const answer = await standIn.answer(setup);
     const description = (answer.embeds as { description: string }[])[0]!.description;
     expect(description.split('\n')).toEqual([
-      '**What to fix (5)**',
+      '**What to fix (6)**',
       '• The Welcome channel is not set: choose one with `/hearth setup`.',
       `• In <#${weak.announcements}> Hearth is missing: Embed Links, Attach Files, Create Public Threads, Send Messages in Threads. Give the Hearth role these permissions in that channel (Edit Channel > Permissions).`,
       `• In <#${weak.log}> Hearth is missing: Embed Links, Attach Files. Give the Hearth role these permissions in that channel (Edit Channel > Permissions).`,
+      '• Hearth cannot list events in the server’s Events: give the Hearth role the Create Events permission (Server Settings > Roles).',
       '• Hearth cannot grant roles: give the Hearth role the Manage Roles permission (Server Settings > Roles).',
       `• Hearth cannot grant <@&${weak.memberRole}> because that role is not below Hearth’s own highest role. In Server Settings > Roles, drag the Hearth role above <@&${weak.memberRole}>.`,
     ]);

@@ -76,6 +76,7 @@ export function textChannelPayload(partial: {
     | ChannelType.GuildText
     | ChannelType.GuildAnnouncement
     | ChannelType.GuildVoice
+    | ChannelType.GuildStageVoice
     | ChannelType.GuildForum;
   permission_overwrites?: APIOverwrite[];
 }): APIChannel {

@@ -60,6 +60,7 @@ export interface Database {
   event_reminders: EventReminderTable;
   event_feedback: EventFeedbackTable;
   event_member_prefs: EventMemberPrefTable;
+  event_mirror_pauses: EventMirrorPauseTable;
   intro_settings: IntroSettingsTable;
   intro_members: IntroMemberTable;
   intro_exclusions: IntroExclusionTable;
@@ -640,6 +641,21 @@ export interface EventTable {
   render_seq: Generated<number>;
   created_at: number;
   ended_at: number | null;
+  /** The Discord scheduled event mirroring it, once made. */
+  scheduled_event_id: string | null;
+  /** A voice or stage channel the event is in (Discord lists it as the place). */
+  voice_channel_id: string | null;
+  /** Discord's entity type of that channel: 1 stage, 2 voice; null with no channel. */
+  voice_entity_type: number | null;
+  /** Bumped by every edit and the cancellation: the calendar file's SEQUENCE. */
+  sequence: Generated<number>;
+}
+
+/** A server where Discord refused Hearth its scheduled events: mirroring waits for a fix. */
+export interface EventMirrorPauseTable {
+  guild_id: string;
+  reason: string;
+  paused_at: number;
 }
 
 export type RsvpStatus = 'going' | 'offered' | 'waiting' | 'maybe' | 'declined' | 'expired';

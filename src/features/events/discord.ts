@@ -111,7 +111,16 @@ export async function eventMessage(
         relative: stamp(event.startsAt, 'R'),
       }),
     },
-    ...(event.location.length === 0 ? [] : [{ name: t('events.where'), value: event.location }]),
+    ...(event.location.length === 0 && event.voice === null
+      ? []
+      : [
+          {
+            name: t('events.where'),
+            value: [event.voice === null ? '' : `<#${event.voice.channelId}>`, event.location]
+              .filter((part) => part.length > 0)
+              .join(' · '),
+          },
+        ]),
     { name: t('events.places'), value: [places, ...facts].join('\n') },
   ];
   const components =
@@ -196,7 +205,7 @@ export const eventPost = effect(eventPostEffect, {
       { ...body, allowed_mentions: { parse: [] } },
       { isMine: (m) => hasCustomId(m, marker) },
     );
-    await attachMessage(ctx.app.db, event.id, message.id);
+    await attachMessage(ctx.app.db, event.id, message.id, ctx.app.now());
   },
   async onGiveUp(trx, { event: eventId }, _failure, { now }) {
     const event = await withdrawEvent(trx, eventId, now);

@@ -38,3 +38,15 @@ export const eventTellEffect = effectType(
     at: z.number().optional(),
   }),
 );
+
+/**
+ * The event mirrored as a Discord scheduled event, once it is posted (or when mirroring resumes).
+ * Carried out in mirror.discord.ts; each is read against the event as it is when it runs.
+ */
+export const eventMirrorCreateEffect = effectType('events.mirror-create', event);
+
+/** The mirror shown as the event is now, after an edit. */
+export const eventMirrorUpdateEffect = effectType('events.mirror-update', event);
+
+/** The mirror deleted, when the event is cancelled. */
+export const eventMirrorDeleteEffect = effectType('events.mirror-delete', event);

@@ -7,12 +7,13 @@ import * as event from '../../../commands/event.js';
 import type { Feature } from '../../core/feature.js';
 import { eventEffects, runEventTick } from './discord.js';
 import { eventsMemberData } from './member-data.js';
+import { mirrorEffects } from './mirror.discord.js';
 import './messages.js';
 
 export const events: Feature = {
   name: 'events',
   commands: [event],
   jobs: [{ name: 'event-times', schedule: '* * * * *', run: ({ app }) => runEventTick(app) }],
-  effects: eventEffects,
+  effects: [...eventEffects, ...mirrorEffects],
   memberData: eventsMemberData,
 };

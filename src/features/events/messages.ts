@@ -54,6 +54,9 @@ export const en = {
   'cmd.opt.closeBefore.name': 'close_before',
   'cmd.opt.closeBefore.description':
     'Close answers this many hours before the start (default: at the start)',
+  'cmd.opt.voice.name': 'voice',
+  'cmd.opt.voice.description':
+    'A voice or stage channel it takes place in (listed as its place in the server’s Events)',
   'cmd.opt.present.name': 'present',
   'cmd.opt.present.description': 'Whether they were there',
 
@@ -175,6 +178,13 @@ export const en = {
   'events.effect.post': 'post an event',
   'events.effect.render': 'update an event’s message',
   'events.effect.tell': 'write to a member about an event',
+  'events.effect.mirrorCreate': 'list an event in the server’s events',
+  'events.effect.mirrorUpdate': 'update an event in the server’s events',
+  'events.effect.mirrorDelete': 'remove a cancelled event from the server’s events',
+  'events.mirrorPaused':
+    'Hearth cannot list events in the server’s Events (Discord refused it the Create Events permission), so it stops trying; the events themselves and their buttons work as before. Give the Hearth role **Create Events** (Server Settings > Roles); the next {/event create} or {/event edit} lists the upcoming events.',
+  'events.mirrorResumed':
+    'Hearth can list events in the server’s Events again: {count, plural, =0 {nothing was waiting} one {# upcoming event is being listed} other {# upcoming events are being listed}}.',
   'events.postFailed':
     'The event “{title}” could not be posted in {channel}, so it is withdrawn. Fix the channel’s permissions, then create it again.',
 
@@ -234,6 +244,9 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.closeBefore.name': 'chiudi_prima',
   'cmd.opt.closeBefore.description':
     'Chiudi le risposte tante ore prima dell’inizio (predefinito: all’inizio)',
+  'cmd.opt.voice.name': 'vocale',
+  'cmd.opt.voice.description':
+    'Un canale vocale o stage in cui si svolge (il suo luogo negli Eventi del server)',
   'cmd.opt.present.name': 'presente',
   'cmd.opt.present.description': 'Se c’era',
 
@@ -354,6 +367,13 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'events.effect.post': 'pubblicare un evento',
   'events.effect.render': 'aggiornare il messaggio di un evento',
   'events.effect.tell': 'scrivere a un membro a proposito di un evento',
+  'events.effect.mirrorCreate': 'elencare un evento negli eventi del server',
+  'events.effect.mirrorUpdate': 'aggiornare un evento negli eventi del server',
+  'events.effect.mirrorDelete': 'togliere un evento annullato dagli eventi del server',
+  'events.mirrorPaused':
+    'Hearth non può elencare gli eventi negli Eventi del server (Discord gli nega il permesso Crea eventi), quindi smette di provarci; gli eventi e i loro pulsanti funzionano come prima. Dai al ruolo di Hearth **Crea eventi** (Impostazioni server > Ruoli); il prossimo {/event create} o {/event edit} elenca gli eventi in arrivo.',
+  'events.mirrorResumed':
+    'Hearth può di nuovo elencare gli eventi negli Eventi del server: {count, plural, =0 {nulla era in attesa} one {# evento in arrivo viene elencato} other {# eventi in arrivo vengono elencati}}.',
   'events.postFailed':
     'Non è stato possibile pubblicare l’evento “{title}” in {channel}, quindi è ritirato. Sistema i permessi del canale, poi crealo di nuovo.',
 

@@ -40,6 +40,12 @@ export interface EventInfo {
   /** Minutes before the start, largest first. */
   readonly reminders: readonly number[];
   readonly status: EventStatus;
+  /** The Discord scheduled event mirroring it, once made. */
+  readonly scheduledEventId: string | null;
+  /** A voice or stage channel the event is in, with Discord's entity type (1 stage, 2 voice). */
+  readonly voice: { readonly channelId: string; readonly entityType: 1 | 2 } | null;
+  /** Bumped by every edit and the cancellation. */
+  readonly sequence: number;
 }
 
 /** An event with what only the rules need: the next ticket of its queue. */
@@ -80,6 +86,15 @@ function toEvent(row: Selectable<EventTable>): EventRecord {
     offerHours: row.offer_hours,
     reminders: parseJson(remindersSchema, row.reminders, 'events.reminders'),
     status: row.status,
+    scheduledEventId: row.scheduled_event_id,
+    voice:
+      row.voice_channel_id === null
+        ? null
+        : {
+            channelId: row.voice_channel_id,
+            entityType: row.voice_entity_type === 1 ? 1 : 2,
+          },
+    sequence: row.sequence,
     nextTicket: row.next_ticket,
   };
 }
@@ -122,6 +137,7 @@ export interface EventRow {
   readonly rsvpClosesAt: number;
   readonly offerHours: number;
   readonly reminders: readonly number[];
+  readonly voice: EventInfo['voice'];
   readonly createdAt: number;
 }
 
@@ -147,6 +163,8 @@ export async function insertEvent(db: Conn, e: EventRow): Promise<EventRecord> {
       status: 'open',
       created_at: e.createdAt,
       ended_at: null,
+      voice_channel_id: e.voice?.channelId ?? null,
+      voice_entity_type: e.voice?.entityType ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -208,6 +226,8 @@ export async function updateEvent(
     readonly description?: string;
     readonly location?: string;
     readonly capacity?: number | null;
+    /** A channel sets it; null takes the event out of its channel. */
+    readonly voice?: EventInfo['voice'];
     readonly startsAt: number;
     readonly endsAt: number;
     readonly rsvpClosesAt: number;
@@ -215,7 +235,14 @@ export async function updateEvent(
 ): Promise<void> {
   await db
     .updateTable('events')
-    .set({
+    .set((eb) => ({
+      sequence: eb('sequence', '+', 1),
+      ...(change.voice === undefined
+        ? {}
+        : {
+            voice_channel_id: change.voice?.channelId ?? null,
+            voice_entity_type: change.voice?.entityType ?? null,
+          }),
       ...(change.title === undefined ? {} : { title: change.title }),
       ...(change.description === undefined ? {} : { description: change.description }),
       ...(change.location === undefined ? {} : { location: change.location }),
@@ -223,9 +250,84 @@ export async function updateEvent(
       starts_at: change.startsAt,
       ends_at: change.endsAt,
       rsvp_closes_at: change.rsvpClosesAt,
-    })
+    }))
     .where('id', '=', eventId)
     .execute();
+}
+
+/** The event's calendar revision goes up (a cancellation). */
+export async function bumpSequence(db: Conn, eventId: number): Promise<void> {
+  await db
+    .updateTable('events')
+    .set((eb) => ({ sequence: eb('sequence', '+', 1) }))
+    .where('id', '=', eventId)
+    .execute();
+}
+
+/** The Discord scheduled event mirroring the event (null: there is none). */
+export async function setScheduledEventId(
+  db: Conn,
+  eventId: number,
+  scheduledEventId: string | null,
+): Promise<void> {
+  await db
+    .updateTable('events')
+    .set({ scheduled_event_id: scheduledEventId })
+    .where('id', '=', eventId)
+    .execute();
+}
+
+/** Open events of a guild that start after `now` and have no mirror yet. */
+export async function unmirroredEvents(
+  db: Conn,
+  guildId: string,
+  now: number,
+): Promise<{ id: number }[]> {
+  return db
+    .selectFrom('events')
+    .select('id')
+    .where('guild_id', '=', guildId)
+    .where('status', '=', 'open')
+    .where('starts_at', '>', now)
+    .where('scheduled_event_id', 'is', null)
+    .where('message_id', 'is not', null)
+    .execute();
+}
+
+// ---- mirroring paused -----------------------------------------------------------------------
+
+export async function mirrorPause(
+  db: Conn,
+  guildId: string,
+): Promise<{ reason: string; pausedAt: number } | undefined> {
+  const row = await db
+    .selectFrom('event_mirror_pauses')
+    .select(['reason', 'paused_at'])
+    .where('guild_id', '=', guildId)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { reason: row.reason, pausedAt: row.paused_at };
+}
+
+export async function insertMirrorPause(
+  db: Conn,
+  guildId: string,
+  reason: string,
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('event_mirror_pauses')
+    .values({ guild_id: guildId, reason, paused_at: now })
+    .onConflict((oc) => oc.column('guild_id').doNothing())
+    .execute();
+}
+
+/** Lifts the pause; whether there was one. */
+export async function deleteMirrorPause(db: Conn, guildId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('event_mirror_pauses')
+    .where('guild_id', '=', guildId)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 /**

@@ -11,7 +11,11 @@ import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database, RsvpStatus } from '../../core/db/schema.js';
 import { enqueue, newDecision } from '../../core/outbox/store.js';
+import { clearNotice } from '../../core/notices.js';
 import {
+  eventMirrorCreateEffect,
+  eventMirrorDeleteEffect,
+  eventMirrorUpdateEffect,
   eventPostEffect,
   eventRenderEffect,
   eventTellEffect,
@@ -62,6 +66,8 @@ export interface NewEvent {
   readonly offerHours?: number;
   /** Minutes before the start; 24 h and 1 h by default. */
   readonly reminders?: readonly number[];
+  /** A voice or stage channel the event is in (checked by the caller). */
+  readonly voice?: EventInfo['voice'];
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -166,6 +172,7 @@ export async function createEvent(
       rsvpClosesAt,
       offerHours,
       reminders,
+      voice: input.voice ?? null,
       createdAt: now,
     });
     const { id } = await enqueue(
@@ -205,8 +212,88 @@ export async function listEvents(db: Db, guildId: string): Promise<EventInfo[]> 
   return [...open, ...events.filter((e) => e.status !== 'open')].slice(0, 25);
 }
 
-export async function attachMessage(db: Db, eventId: number, messageId: string): Promise<void> {
-  await repo.setEventMessage(db, eventId, messageId);
+/**
+ * The event's message is posted: it is kept, and, in the same transaction, the mirror as a Discord
+ * scheduled event is asked for (unless mirroring is paused in the server).
+ */
+export async function attachMessage(
+  db: Db,
+  eventId: number,
+  messageId: string,
+  now: number,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await repo.setEventMessage(trx, eventId, messageId);
+    const event = await repo.eventById(trx, eventId);
+    if (event.status !== 'open' || (await repo.mirrorPause(trx, event.guildId)) !== undefined)
+      return;
+    await enqueue(
+      trx,
+      eventMirrorCreateEffect,
+      { guildId: event.guildId, key: String(eventId), payload: { event: eventId } },
+      now,
+    );
+  });
+}
+
+/** The notice managers get once when Discord refuses Hearth the server's scheduled events. */
+export const MIRROR_NOTICE = 'events-mirror:permissions';
+
+/**
+ * Discord refused Hearth the scheduled events (Create Events missing): mirroring stops in the
+ * server; the caller's notice tells managers once. In the give-up's transaction.
+ */
+export async function pauseMirroring(
+  trx: Tx,
+  guildId: string,
+  reason: string,
+  now: number,
+): Promise<void> {
+  await repo.insertMirrorPause(trx, guildId, reason, now);
+}
+
+export async function mirroringPaused(db: Db | Tx, guildId: string): Promise<boolean> {
+  return (await repo.mirrorPause(db, guildId)) !== undefined;
+}
+
+/**
+ * Hearth has the permission again (a manager's event command saw it): the pause is lifted, the
+ * notice may be sent again if it comes back, and every upcoming event without a mirror gets one.
+ * Returns how many mirrors are asked for, or undefined when mirroring was not paused.
+ */
+export async function resumeMirroring(
+  db: Db,
+  guildId: string,
+  now: number,
+): Promise<number | undefined> {
+  if (!(await mirroringPaused(db, guildId))) return undefined;
+  return db.transaction().execute(async (trx) => {
+    if (!(await repo.deleteMirrorPause(trx, guildId))) return undefined;
+    await clearNotice(trx, guildId, MIRROR_NOTICE);
+    const events = await repo.unmirroredEvents(trx, guildId, now);
+    const round = await newDecision(trx);
+    for (const { id } of events)
+      await enqueue(
+        trx,
+        eventMirrorCreateEffect,
+        { guildId, key: `${id}:${round}`, payload: { event: id } },
+        now,
+      );
+    return events.length;
+  });
+}
+
+/** The mirror is made: it is kept, and the problem it had (if any) is seen fixed. */
+export async function mirrorMade(
+  db: Db,
+  guildId: string,
+  eventId: number,
+  scheduledEventId: string | null,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await repo.setScheduledEventId(trx, eventId, scheduledEventId);
+    if (scheduledEventId !== null) await clearNotice(trx, guildId, MIRROR_NOTICE);
+  });
 }
 
 export interface EventCounts {
@@ -521,7 +608,19 @@ export interface EventChanges {
   readonly durationMinutes?: number;
   /** A number sets the cap; null removes it. */
   readonly capacity?: number | null;
+  /** A voice or stage channel sets it; null takes the event out of its channel. */
+  readonly voice?: EventInfo['voice'];
 }
+
+/** What the Discord mirror shows: an edit of these updates it. */
+const MIRRORED: readonly (keyof EventChanges)[] = [
+  'title',
+  'description',
+  'location',
+  'startsAt',
+  'durationMinutes',
+  'voice',
+];
 
 /**
  * An organiser edits an event. Raising the capacity (or removing it) offers the new places to the
@@ -560,6 +659,7 @@ export async function editEvent(
         ? {}
         : { location: checkText(changes.location, LIMITS.location, 'events.locationLong') }),
       ...(changes.capacity === undefined ? {} : { capacity: checkCapacity(changes.capacity) }),
+      ...(changes.voice === undefined ? {} : { voice: changes.voice }),
       startsAt,
       endsAt: startsAt + duration * MINUTE,
       // Answers close at the start at the latest.
@@ -573,7 +673,16 @@ export async function editEvent(
     }
     const promoted = await promote(trx, eventId, now);
     await requestRender(trx, eventId, now);
-    return { event: await eventOf(trx, guildId, eventId), promoted };
+    const event = await eventOf(trx, guildId, eventId);
+    // The mirror follows (the edit's number names it; one made meanwhile catches up by itself).
+    if (MIRRORED.some((field) => changes[field] !== undefined))
+      await enqueue(
+        trx,
+        eventMirrorUpdateEffect,
+        { guildId, key: `${eventId}:${event.sequence}`, payload: { event: eventId } },
+        now,
+      );
+    return { event, promoted };
   });
 }
 
@@ -591,7 +700,19 @@ export async function cancelEvent(
     const people = await repo.peopleWithPlaces(trx, eventId);
     for (const userId of people) await tell(trx, changed, userId, 'cancelled', 'cancel', now);
     await requestRender(trx, eventId, now);
-    return { event, cancelledNow: true, told: people.length };
+    await repo.bumpSequence(trx, eventId);
+    // The mirror goes (one still being made deletes itself when it sees the cancellation).
+    await enqueue(
+      trx,
+      eventMirrorDeleteEffect,
+      { guildId, key: String(eventId), payload: { event: eventId } },
+      now,
+    );
+    return {
+      event: { ...event, sequence: event.sequence + 1 },
+      cancelledNow: true,
+      told: people.length,
+    };
   });
 }
 

@@ -28,8 +28,8 @@ export type ChannelSetting = keyof typeof CHANNEL_NEEDS;
 
 /**
  * Everything Hearth asks for when invited: what every channel role needs, Read Message History
- * (to find its own earlier messages), Manage Roles (member and onboarding roles) and Create
- * Private Threads (introductions). The README's
+ * (to find its own earlier messages), Manage Roles (member and onboarding roles), Create
+ * Private Threads (introductions) and Create Events (events in the server's Events). The README's
  * invite link carries this number; a test keeps the two equal.
  */
 export const INVITE_PERMISSIONS: bigint = [
@@ -38,6 +38,9 @@ export const INVITE_PERMISSIONS: bigint = [
   'ManageRoles' as const,
   // Introductions: one private thread per group in the intro channel (`/intros setup` checks it).
   'CreatePrivateThreads' as const,
+  // Events: each listed in the server's Events as a scheduled event Hearth makes, edits and
+  // deletes (its own events only, which Create Events allows; Manage Events would reach others').
+  'CreateEvents' as const,
 ].reduce((bits, name) => bits | PermissionFlagsBits[name], 0n);
 
 export const SETTING_LABEL = {
@@ -88,6 +91,12 @@ export function checkGuildHealth(
       });
     }
   }
+
+  // Events are listed in the server's Events as scheduled events Hearth makes (its own only).
+  if (
+    !me.permissions.any([PermissionFlagsBits.CreateEvents, PermissionFlagsBits.ManageEvents], true)
+  )
+    problems.push({ key: 'problem.createEvents', params: {} });
 
   if (settings.managerRoleId !== null && !guild.roles.cache.has(settings.managerRoleId)) {
     problems.push({

@@ -47,6 +47,8 @@ export const en = {
   'problem.roleMissing': 'The {setting} was deleted: choose another with {/hearth setup}.',
   'problem.manageRoles':
     'Hearth cannot grant roles: give the Hearth role the Manage Roles permission (Server Settings > Roles).',
+  'problem.createEvents':
+    'Hearth cannot list events in the server’s Events: give the Hearth role the Create Events permission (Server Settings > Roles).',
   'problem.rolePosition':
     'Hearth cannot grant {role} because that role is not below Hearth’s own highest role. In Server Settings > Roles, drag the Hearth role above {role}.',
   'problem.roleDangerous':
@@ -149,6 +151,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'problem.roleMissing': 'Il {setting} è stato eliminato: scegline un altro con {/hearth setup}.',
   'problem.manageRoles':
     'Hearth non può assegnare ruoli: dai al ruolo di Hearth il permesso Gestisci ruoli (Impostazioni server > Ruoli).',
+  'problem.createEvents':
+    'Hearth non può elencare gli eventi negli Eventi del server: dai al ruolo di Hearth il permesso Crea eventi (Impostazioni server > Ruoli).',
   'problem.rolePosition':
     'Hearth non può assegnare {role} perché quel ruolo non è sotto il ruolo più alto di Hearth. In Impostazioni server > Ruoli, trascina il ruolo di Hearth sopra {role}.',
   'problem.roleDangerous':

@@ -24,6 +24,7 @@ import * as keptRejections from './2026-12-06T0900_kept_rejections.js';
 import * as queryIndexes from './2026-12-07T0900_query_indexes.js';
 import * as outboxTurns from './2026-12-06T1000_outbox_turns.js';
 import * as introAudience from './2026-12-06T1400_intro_audience.js';
+import * as eventMirror from './2026-12-07T1000_event_mirror.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -55,4 +56,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-07T0900_query_indexes': queryIndexes,
   '2026-12-06T1000_outbox_turns': outboxTurns,
   '2026-12-06T1400_intro_audience': introAudience,
+  '2026-12-07T1000_event_mirror': eventMirror,
 };
