@@ -7,7 +7,7 @@ import { fromLocal, localTime } from '../src/core/local-time.js';
 import { outboxOf, reasonOf, render } from '../src/core/outbox/index.js';
 import { listMessage } from '../src/core/pages.js';
 import { clip, DISCORD_LIMITS } from '../src/core/text.js';
-import { stamp } from '../src/features/events/discord.js';
+import { calendarOf, stamp } from '../src/features/events/discord.js';
 // Registers the strings the definition below reads.
 import '../src/features/events/messages.js';
 import type { Translate } from '../src/features/events/messages.js';
@@ -474,6 +474,22 @@ export const components = [
         }
       })();
       await ctx.reply({ content });
+    },
+  }),
+  // The event as a calendar file, for whoever pressed it (only they see the reply).
+  component({
+    kind: 'button',
+    route: eventRoutes.calendar,
+    audience: 'everyone',
+    defer: 'ephemeral',
+    async execute(ctx, args) {
+      const { app, guild, t } = ctx;
+      const event = await eventOf(app.db, guild.id, args.event);
+      const file = calendarOf(event, app.now());
+      await ctx.reply({
+        content: t('events.calendarFile', { title: event.title }),
+        files: [{ attachment: Buffer.from(file.text, 'utf8'), name: file.name }],
+      });
     },
   }),
   component({

@@ -1,7 +1,8 @@
 /**
- * Events in the server's Events (Discord scheduled events): the mirror is made when the event is
- * posted, follows its edits, goes when it is cancelled; a server where Discord refuses Hearth the
- * permission still gets its event, with one notice, and `/hearth status` says what is missing.
+ * Events in the server's Events (Discord scheduled events) and as calendar files: the mirror is
+ * made when the event is posted, follows its edits, goes when it is cancelled; a server where
+ * Discord refuses Hearth the permission still gets its event, with one notice, and `/hearth
+ * status` says what is missing. "Add to calendar" answers with an .ics file that parses.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,10 +12,12 @@ import {
   PermissionFlagsBits,
   type APIGuildScheduledEvent,
   type APIMessage,
+  type APIUser,
 } from 'discord-api-types/v10';
 import { isEphemeral, type OptionValue } from '../stand-in/server.js';
 import { ALL_PERMISSIONS } from '../stand-in/payloads.js';
 import { until } from '../helpers/bot.js';
+import { parseCalendar } from '../helpers/ics.js';
 import { takeRefusals } from '../helpers/refusals.js';
 import { e2eSuite } from '../helpers/suite.js';
 
@@ -30,6 +33,7 @@ const NO_EVENTS =
     PermissionFlagsBits.CreateEvents |
     PermissionFlagsBits.ManageEvents
   );
+let ada: APIUser;
 let voice = '';
 
 const s = e2eSuite({
@@ -40,6 +44,7 @@ const s = e2eSuite({
   seed: ({ standIn, a }) => {
     // Discord checks a scheduled event's start against the bot's (simulated) time.
     standIn.now = now;
+    ada = standIn.addMember(a.guild, 'ada', [a.memberRole]);
     voice = standIn.addChannel(a.guild, { name: 'Lounge', type: ChannelType.GuildVoice });
   },
 });
@@ -52,7 +57,6 @@ async function event(
 ) {
   const interaction = s.standIn.command({ guild, user, command: 'event', subcommand, options });
   const answer = await s.standIn.answer(interaction);
-  expect(isEphemeral(answer)).toBe(true);
   return { interaction, content: String(answer.content) };
 }
 const idOf = (content: string) => Number(/#(\d+)/.exec(content)![1]);
@@ -66,6 +70,10 @@ const mirrorOf = async (id: number) => {
 };
 const mirrorsIn = (guild: string) =>
   [...s.standIn.scheduledEvents.values()].filter((e) => e.guild_id === guild);
+const buttons = (m: APIMessage) =>
+  ((m.components ?? []) as { components: { custom_id: string; label: string }[] }[]).flatMap(
+    (r) => r.components,
+  );
 const logPosts = (log: string) => s.standIn.postedIn(log).map((m) => m.content);
 
 describe('the mirror in the server’s Events', () => {
@@ -124,11 +132,109 @@ describe('the mirror in the server’s Events', () => {
     expect((await stored(id)).sequence).toBe(2);
   });
 
-  it('is deleted when the event is cancelled', async () => {
+  it('gives a member the event as a calendar file that parses, with its SEQUENCE', async () => {
+    const posted = s.standIn.postedIn(s.a.announcements).find((m) => m.id === message.id)!;
+    const calendar = buttons(posted).find((b) => b.label === 'Add to calendar')!;
+    const click = s.standIn.click({
+      guild: s.a.guild,
+      user: ada.id,
+      message: posted,
+      customId: calendar.custom_id,
+    });
+    const reply = await s.standIn.answer(click);
+    // Only the member who pressed sees it (deferred or not, the first answer says so).
+    expect(isEphemeral((await s.standIn.callback(click)).data)).toBe(true);
+    expect(reply.content).toContain('**Board games marathon**');
+    const upload = s.standIn.requests.find(
+      (r) => r.path.includes(`/${click.token}`) && r.files.length > 0,
+    )!;
+    expect(upload.files.map((f) => f.filename)).toEqual([`event-${id}.ics`]);
+    const ics = parseCalendar(upload.files[0]!.content.toString('utf8'));
+    const link = `https://discord.com/channels/${s.a.guild}/${s.a.announcements}/${message.id}`;
+    expect(ics).toMatchObject({
+      UID: `event-${id}-${s.a.guild}@hearth`,
+      DTSTART: '20261206T150000Z',
+      DTEND: '20261206T190000Z',
+      DTSTAMP: '20261201T090000Z',
+      SUMMARY: 'Board games marathon',
+      DESCRIPTION: `Bring a game; snacks provided.\n\n${link}`,
+      LOCATION: 'The Lab, 2nd floor',
+      URL: link,
+      SEQUENCE: '2',
+      STATUS: 'CONFIRMED',
+    });
+  });
+
+  it('is deleted when the event is cancelled; the calendar file then says CANCELLED', async () => {
     const cancelled = await event('cancel', { event: id });
     expect(cancelled.content).toContain('Cancelled “Board games marathon”');
     await until(async () => (await mirrorOf(id)) === undefined);
     expect(mirrorsIn(s.a.guild)).toEqual([]);
+    const posted = await until(() => {
+      const m = s.standIn.postedIn(s.a.announcements).find((x) => x.id === message.id)!;
+      return buttons(m).length === 1 ? m : undefined;
+    }, 15_000);
+    const click = s.standIn.click({
+      guild: s.a.guild,
+      user: ada.id,
+      message: posted,
+      customId: buttons(posted)[0]!.custom_id,
+    });
+    await s.standIn.answer(click);
+    const upload = s.standIn.requests.find(
+      (r) => r.path.includes(`/${click.token}`) && r.files.length > 0,
+    )!;
+    expect(parseCalendar(upload.files[0]!.content.toString('utf8'))).toMatchObject({
+      UID: `event-${id}-${s.a.guild}@hearth`,
+      STATUS: 'CANCELLED',
+      SEQUENCE: '3',
+    });
+  });
+});
+
+describe('what a member or a manager may try', () => {
+  it('a calendar button replayed in another server names no event there', async () => {
+    const created = await event('create', {
+      channel: { channel: s.a.announcements },
+      title: 'Private dinner',
+      start: '2026-12-10 20:00',
+    });
+    const id = idOf(created.content);
+    const message = s.standIn.postedIn(s.a.announcements).at(-1)!;
+    const calendar = buttons(message).find((b) => b.label === 'Add to calendar')!;
+    const replay = s.standIn.click({
+      guild: s.b.guild,
+      user: s.b.member.id,
+      message,
+      customId: calendar.custom_id,
+    });
+    const reply = await s.standIn.answer(replay);
+    expect(reply.content).toBe('That event does not exist in this server.');
+    expect(
+      s.standIn.requests.some((r) => r.path.includes(`/${replay.token}`) && r.files.length > 0),
+    ).toBe(false);
+    await event('cancel', { event: id });
+  });
+
+  it('a listing deleted on Discord by a manager is not made again by an edit, and nothing fails', async () => {
+    const created = await event('create', {
+      channel: { channel: s.a.announcements },
+      title: 'Talk',
+      start: '2026-12-11 18:00',
+    });
+    const id = idOf(created.content);
+    const mirror = await until(() => mirrorOf(id));
+    s.standIn.scheduledEvents.delete(mirror.id);
+    await event('edit', { event: id, title: 'Talk, moved' });
+    const patched = await until(() =>
+      s.standIn.requests.find(
+        (r) =>
+          r.method === 'PATCH' && r.path === `/guilds/${s.a.guild}/scheduled-events/${mirror.id}`,
+      ),
+    );
+    expect(patched.status).toBe(404);
+    expect(mirrorsIn(s.a.guild).filter((e) => e.name.startsWith('Talk'))).toEqual([]);
+    await event('cancel', { event: id });
   });
 });
 

@@ -87,6 +87,7 @@ describe('an event with 3 places, from creation to feedback', () => {
       'Can’t go',
       'Check in',
       'Reminders on/off',
+      'Add to calendar',
     ]);
     const stored = await s.db.selectFrom('events').selectAll().executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ starts_at: START, capacity: 3, message_id: message.id });

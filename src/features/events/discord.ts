@@ -30,6 +30,7 @@ import {
   eventTellEffect,
   type TellPurpose,
 } from './effects.js';
+import { calendarFile } from './ics.js';
 import { translator, type Translate } from './messages.js';
 import { eventRoutes } from './routes.js';
 import {
@@ -123,40 +124,49 @@ export async function eventMessage(
         ]),
     { name: t('events.places'), value: [places, ...facts].join('\n') },
   ];
+  const calendar = {
+    id: eventRoutes.calendar.build({ event: event.id }),
+    label: t('events.calendar'),
+    style: ButtonStyle.Secondary,
+  };
+  // A cancelled event keeps its calendar file: it tells calendars that had it.
   const components =
-    event.status !== 'open'
-      ? []
-      : [
-          buttonRow([
-            {
-              id: eventRoutes.rsvp.build({ event: event.id, choice: 'going' }),
-              label: t('events.going'),
-              style: ButtonStyle.Success,
-            },
-            {
-              id: eventRoutes.rsvp.build({ event: event.id, choice: 'maybe' }),
-              label: t('events.maybe'),
-              style: ButtonStyle.Secondary,
-            },
-            {
-              id: eventRoutes.rsvp.build({ event: event.id, choice: 'declined' }),
-              label: t('events.declined'),
-              style: ButtonStyle.Secondary,
-            },
-          ]),
-          buttonRow([
-            {
-              id: eventRoutes.checkIn.build({ event: event.id }),
-              label: t('events.checkIn'),
-              style: ButtonStyle.Primary,
-            },
-            {
-              id: eventRoutes.reminders.build({ event: event.id }),
-              label: t('events.remindersButton'),
-              style: ButtonStyle.Secondary,
-            },
-          ]),
-        ];
+    event.status === 'cancelled'
+      ? [buttonRow([calendar])]
+      : event.status !== 'open'
+        ? []
+        : [
+            buttonRow([
+              {
+                id: eventRoutes.rsvp.build({ event: event.id, choice: 'going' }),
+                label: t('events.going'),
+                style: ButtonStyle.Success,
+              },
+              {
+                id: eventRoutes.rsvp.build({ event: event.id, choice: 'maybe' }),
+                label: t('events.maybe'),
+                style: ButtonStyle.Secondary,
+              },
+              {
+                id: eventRoutes.rsvp.build({ event: event.id, choice: 'declined' }),
+                label: t('events.declined'),
+                style: ButtonStyle.Secondary,
+              },
+            ]),
+            buttonRow([
+              {
+                id: eventRoutes.checkIn.build({ event: event.id }),
+                label: t('events.checkIn'),
+                style: ButtonStyle.Primary,
+              },
+              {
+                id: eventRoutes.reminders.build({ event: event.id }),
+                label: t('events.remindersButton'),
+                style: ButtonStyle.Secondary,
+              },
+              calendar,
+            ]),
+          ];
   return {
     embeds: [
       fitEmbed({
@@ -352,4 +362,29 @@ export async function runEventTick(app: AppDeps): Promise<void> {
       app.logger.error({ err: error, ref: randomBytes(4).toString('hex') }, `could not ${what}`);
     }
   }
+}
+
+/** The event as a calendar file (.ics): the same UID every time, SEQUENCE bumped by each edit. */
+export function calendarOf(event: EventInfo, now: number): { name: string; text: string } {
+  const url =
+    event.messageId === null
+      ? `https://discord.com/channels/${event.guildId}/${event.channelId}`
+      : eventLink(event);
+  const voice =
+    event.voice === null
+      ? ''
+      : `https://discord.com/channels/${event.guildId}/${event.voice.channelId}`;
+  const text = calendarFile({
+    uid: `event-${event.id}-${event.guildId}@hearth`,
+    stamp: now,
+    start: event.startsAt,
+    end: event.endsAt,
+    title: event.title,
+    description: event.description.length === 0 ? url : `${event.description}\n\n${url}`,
+    location: event.location.length === 0 ? voice : event.location,
+    url,
+    sequence: event.sequence,
+    cancelled: event.status === 'cancelled',
+  });
+  return { name: `event-${event.id}.ics`, text };
 }

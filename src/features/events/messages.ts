@@ -185,6 +185,9 @@ export const en = {
     'Hearth cannot list events in the server’s Events (Discord refused it the Create Events permission), so it stops trying; the events themselves and their buttons work as before. Give the Hearth role **Create Events** (Server Settings > Roles); the next {/event create} or {/event edit} lists the upcoming events.',
   'events.mirrorResumed':
     'Hearth can list events in the server’s Events again: {count, plural, =0 {nothing was waiting} one {# upcoming event is being listed} other {# upcoming events are being listed}}.',
+  'events.calendar': 'Add to calendar',
+  'events.calendarFile':
+    'The calendar file for **{title}**: open it to add the event to your calendar (it updates an earlier copy).',
   'events.postFailed':
     'The event “{title}” could not be posted in {channel}, so it is withdrawn. Fix the channel’s permissions, then create it again.',
 
@@ -374,6 +377,9 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Hearth non può elencare gli eventi negli Eventi del server (Discord gli nega il permesso Crea eventi), quindi smette di provarci; gli eventi e i loro pulsanti funzionano come prima. Dai al ruolo di Hearth **Crea eventi** (Impostazioni server > Ruoli); il prossimo {/event create} o {/event edit} elenca gli eventi in arrivo.',
   'events.mirrorResumed':
     'Hearth può di nuovo elencare gli eventi negli Eventi del server: {count, plural, =0 {nulla era in attesa} one {# evento in arrivo viene elencato} other {# eventi in arrivo vengono elencati}}.',
+  'events.calendar': 'Aggiungi al calendario',
+  'events.calendarFile':
+    'Il file di calendario per **{title}**: aprilo per aggiungere l’evento al tuo calendario (aggiorna una copia precedente).',
   'events.postFailed':
     'Non è stato possibile pubblicare l’evento “{title}” in {channel}, quindi è ritirato. Sistema i permessi del canale, poi crealo di nuovo.',
 

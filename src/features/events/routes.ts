@@ -8,6 +8,8 @@ export const eventRoutes = {
   checkIn: defineRoute('event.checkin', { event: 'int' }),
   /** Turns the member's event reminders off or on again. */
   reminders: defineRoute('event.remind', { event: 'int' }),
+  /** The event as a calendar file (.ics), for the member who pressed it. */
+  calendar: defineRoute('event.ics', { event: 'int' }),
   /** A rating, 1 to 5, in the feedback message (a DM: the guild is named, and checked). */
   rate: defineRoute('event.rate', { guild: 'id', event: 'int', score: 'int' }),
   /** A page of /event list. */
