@@ -12,7 +12,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { AppDeps } from './context.js';
-import { truncateWal, type Db } from './db/database.js';
+import { truncateWal, withSecureDelete, type Db } from './db/database.js';
 import type { Database } from './db/schema.js';
 import { perApp, type FeatureContext } from './feature.js';
 import type { MessageKey, MessageParams } from './i18n.js';
@@ -408,15 +408,10 @@ export async function eraseMember(
   options: EraseOptions,
 ): Promise<EraseReport> {
   const columns = columnsOf(entries);
-  const report = await db.transaction().execute(async (trx) => {
-    // What the erase deletes or overwrites is zeroed in the file, not left in its free space.
-    await sql`pragma secure_delete = on`.execute(trx);
-    try {
-      return await eraseIn(trx, entries, columns, scope, options);
-    } finally {
-      await sql`pragma secure_delete = fast`.execute(trx);
-    }
-  });
+  // What the erase deletes or overwrites is zeroed in the file, not left in its free space.
+  const report = await db
+    .transaction()
+    .execute((trx) => withSecureDelete(trx, () => eraseIn(trx, entries, columns, scope, options)));
   // And the write-ahead log keeps no older copy of those pages (when nothing else holds it).
   truncateWal(db);
   return report;

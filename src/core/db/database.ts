@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, type MigrationResultSet } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  SqliteAdapter,
+  sql,
+  type MigrationResultSet,
+  type Transaction,
+} from 'kysely';
 import { hearthSqliteDialect, HearthSqliteDriver } from './driver.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -51,6 +58,33 @@ export function openDatabase(path: string): Db {
   // A transaction shares its root's adapter: precompiled queries find the driver through it.
   drivers.set(db.getExecutor().adapter, driver);
   return db;
+}
+
+/** Whether `db` (or a transaction of it) runs on SQLite: the one place that tells dialects apart. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema speaks its dialect
+export function isSqlite(db: Kysely<any> | Transaction<any>): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
+}
+
+/**
+ * Runs `work` inside the caller's transaction with what it deletes or rewrites zeroed in the
+ * file, not left in its free space: on SQLite, `secure_delete` fully on for `work`, then back to
+ * FAST (see {@link openDatabase}). Other dialects have no such setting (on PostgreSQL a deleted
+ * row stays in its page until VACUUM reclaims the space), so there `work` simply runs: the
+ * callers (an erase, the close of an anonymous poll) need not know which database they are on.
+ */
+export async function withSecureDelete<T>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema
+  trx: Transaction<any>,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!isSqlite(trx)) return work();
+  await sql`pragma secure_delete = on`.execute(trx);
+  try {
+    return await work();
+  } finally {
+    await sql`pragma secure_delete = fast`.execute(trx);
+  }
 }
 
 export class MigrationFailedError extends Error {

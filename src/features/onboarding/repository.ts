@@ -72,7 +72,7 @@ const definitionSchema = questionSchema(QUESTION_KINDS);
 export function parseDefinition(json: string): QuestionDefinition {
   let definition = parsed.get(json);
   if (definition === undefined) {
-    definition = Object.freeze(definitionSchema.parse(JSON.parse(json)));
+    definition = Object.freeze(parseJson(definitionSchema, json, 'question_revisions.definition'));
     if (parsed.size >= 2_000) parsed.delete(parsed.keys().next().value!);
     parsed.set(json, definition);
   }

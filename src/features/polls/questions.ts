@@ -14,6 +14,7 @@
  * problem messages in service.ts when the kind brings a problem code of its own.
  */
 import { z } from 'zod';
+import { parseJson } from '../../core/json.js';
 import { UserError } from '../../core/errors.js';
 import {
   assertNever,
@@ -247,7 +248,7 @@ const parsed = new Map<string, readonly PollFormQuestion[]>();
 export function parseQuestions(json: string): readonly PollFormQuestion[] {
   let questions = parsed.get(json);
   if (questions === undefined) {
-    questions = Object.freeze(storedSchema.parse(JSON.parse(json)));
+    questions = Object.freeze(parseJson(storedSchema, json, 'polls.questions'));
     if (parsed.size >= 1_000) parsed.delete(parsed.keys().next().value!);
     parsed.set(json, questions);
   }

@@ -6,7 +6,7 @@
  * caller's transaction, so the service keeps its check-then-change in one transaction. The hot
  * path (a vote) is precompiled.
  */
-import { sql, type Selectable, type Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../core/db/database.js';
 import { precompiled } from '../../core/db/precompiled.js';
@@ -784,19 +784,6 @@ export async function markSnapshot(db: Conn, pollId: number): Promise<void> {
     .set((eb) => ({ shown_ballots: eb.ref('ballots'), shown_voters: eb.ref('voters') }))
     .where('id', '=', pollId)
     .execute();
-}
-
-/**
- * Runs `work` with SQLite's `secure_delete` fully on: what it deletes or rewrites is zeroed in the
- * file. SQLite only (PostgreSQL has no such setting: there, VACUUM is what reclaims the space).
- */
-export async function withSecureDelete(trx: Tx, work: () => Promise<void>): Promise<void> {
-  await sql`pragma secure_delete = on`.execute(trx);
-  try {
-    await work();
-  } finally {
-    await sql`pragma secure_delete = fast`.execute(trx);
-  }
 }
 
 // ---- survey drafts --------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes }
 import type { Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
-import { truncateWalInTurn } from '../../core/db/database.js';
+import { truncateWalInTurn, withSecureDelete } from '../../core/db/database.js';
 import type { Database } from '../../core/db/schema.js';
 import * as repo from './repository.js';
 import type { Poll, Tally, TextCount } from './repository.js';
@@ -657,7 +657,7 @@ export async function closePoll(
     // Unfinished answers are not counted: they go with the close (named and anonymous alike).
     await repo.deleteDrafts(trx, pollId);
     // What the close deletes or rewrites is zeroed in the file, not left in its free space.
-    if (changed.anonymous) await repo.withSecureDelete(trx, () => forgetVoters(trx, pollId));
+    if (changed.anonymous) await withSecureDelete(trx, () => forgetVoters(trx, pollId));
     const { id } = await enqueue(
       trx,
       pollResultsEffect,

@@ -15,6 +15,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
+import { parseJson } from '../../core/json.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database, MemberRosterTable, MembershipState } from '../../core/db/schema.js';
 import { choiceSpansOf, type ChoiceSpan } from '../onboarding/api.js';
@@ -128,9 +129,12 @@ export function leavesOf(node: RuleNode): Leaf[] {
   return node.of.flatMap(leavesOf);
 }
 
-/** Reads stored rules; a row that does not validate is a bug, not user input, so it throws. */
+/**
+ * Reads stored rules; a row that does not validate is a bug, not user input, so it throws
+ * (a StoredDataError naming the column, never the stored text).
+ */
 export function parseRules(json: string): SegmentRules {
-  return rulesSchema.parse(JSON.parse(json));
+  return parseJson(rulesSchema, json, 'segments.rules');
 }
 
 export function emptyRules(match: 'all' | 'any'): SegmentRules {
