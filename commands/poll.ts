@@ -87,6 +87,7 @@ const KIND_KEYS: Record<PollKind, MessageKey> = {
   rating: 'polls.kind.rating',
   nps: 'polls.kind.nps',
   text: 'polls.kind.text',
+  short: 'polls.kind.short',
   ranking: 'polls.kind.ranking',
 };
 const TEMPLATES = ['product', 'event', 'feature', 'nps'] as const;
@@ -287,7 +288,8 @@ export const command = defineCommand(data, {
       };
       // An optional free-text follow-up ("Why?") turns the question into a two-step survey.
       const why = args.why?.trim() ?? '';
-      if (why.length > 0 && kind === 'text') throw new UserError('polls.whyNeedsChoice');
+      if (why.length > 0 && (kind === 'text' || kind === 'short'))
+        throw new UserError('polls.whyNeedsChoice');
       await publish(
         ctx,
         args,
@@ -328,7 +330,7 @@ export const command = defineCommand(data, {
       const texts: string[] = [];
       if (!visible.withheld)
         for (const [i, q] of poll.questions.entries())
-          if (q.kind === 'paragraph')
+          if (q.kind === 'paragraph' || q.kind === 'short')
             for (const answer of await visibleTexts(app.db, poll, i, minimum))
               texts.push(`[${q.label}] ${answer.text}`);
       // Free text goes in a file: it can be long, and it never names anyone in an anonymous poll.

@@ -52,6 +52,7 @@ const KIND_KEYS: Record<PollKind, MessageKey> = {
   rating: 'polls.kind.rating',
   nps: 'polls.kind.nps',
   text: 'polls.kind.text',
+  short: 'polls.kind.short',
   ranking: 'polls.kind.ranking',
 };
 

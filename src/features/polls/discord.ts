@@ -100,6 +100,7 @@ export function resultLines(
         : `${choiceLabel(q, choice)}: ${count}`,
     );
   switch (q.kind) {
+    case 'short':
     case 'paragraph':
       return [t('polls.textAnswers', { count: r.answered })];
     case 'multi':
@@ -249,6 +250,7 @@ export async function renderCharts(
     // The bars: votes per choice, or for a ranking each option's Borda points, best first.
     let bars = r.counts.map((votes, choice) => ({ label: choiceLabel(q, choice), value: votes }));
     switch (q.kind) {
+      case 'short':
       case 'paragraph':
         continue;
       case 'single':

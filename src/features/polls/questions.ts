@@ -29,11 +29,11 @@ import {
 } from '../../forms/index.js';
 
 /** The kinds `/poll create` offers, in the order Discord lists them. */
-export const POLL_KINDS = ['single', 'multi', 'rating', 'nps', 'text', 'ranking'] as const;
+export const POLL_KINDS = ['single', 'multi', 'rating', 'nps', 'text', 'short', 'ranking'] as const;
 export type PollKind = (typeof POLL_KINDS)[number];
 
 /** The kit's kinds a poll can hold. */
-const FORM_KINDS = ['single', 'multi', 'scale', 'paragraph', 'ranking'] as const;
+const FORM_KINDS = ['single', 'multi', 'scale', 'paragraph', 'short', 'ranking'] as const;
 export type PollFormKind = (typeof FORM_KINDS)[number];
 
 /** A question of a poll, as stored and asked. */
@@ -50,6 +50,8 @@ export const LIMITS = {
   options: 25,
   questions: 5,
   text: 1000,
+  /** A short written answer: one line (`short`). */
+  short: 100,
   /** A survey (a poll answered in pages): up to 25 questions, each within one modal. */
   surveyQuestions: 25,
 } as const;
@@ -94,6 +96,8 @@ export function formQuestion(q: PollQuestion): PollFormQuestion {
       return { kind: 'scale', ...base, scale: NPS };
     case 'text':
       return { kind: 'paragraph', ...base, maxLength: LIMITS.text };
+    case 'short':
+      return { kind: 'short', ...base, maxLength: LIMITS.short };
     case 'ranking': {
       const choices = choicesFrom(q.options ?? []);
       return {
@@ -160,6 +164,7 @@ export function checkQuestion(q: PollQuestion): PollFormQuestion {
     case 'rating':
     case 'nps':
     case 'text':
+    case 'short':
       return formQuestion({ kind: q.kind, ...base });
     case 'single':
       return formQuestion({ kind: q.kind, ...base, options: checkOptions(q) });

@@ -319,6 +319,7 @@ type BallotEntry = Ballot extends ReadonlyMap<number, infer E> ? E : never;
 function rawFromBallot(q: PollFormQuestion, entry: BallotEntry | undefined): RawAnswer | undefined {
   if (entry === undefined) return undefined;
   switch (q.kind) {
+    case 'short':
     case 'paragraph':
       return { text: entry.text ?? '' };
     case 'single':
@@ -534,6 +535,7 @@ async function recordVote(
       const answer = answers[question];
       const key = poll.anonymous ? storageKey(voter, `q${question}`) : voter;
       switch (q.kind) {
+        case 'short':
         case 'paragraph': {
           if (replaced) await repo.dropText(trx, pollId, key, question);
           if (answer !== undefined && 'text' in answer)
@@ -780,6 +782,7 @@ function resultsFrom(
       if (t.question === index && t.choice < counts.length) counts[t.choice] = t.votes;
     const sum = counts.reduce((a, b) => a + b, 0);
     switch (question.kind) {
+      case 'short':
       case 'paragraph':
         return {
           question,
@@ -952,6 +955,7 @@ async function anonymousExportRows(db: Db, poll: Poll, minResponses: number): Pr
     const q = r.question;
     const row = (answer: string) => ({ at, time, question: q.label, answer, member: '' });
     switch (q.kind) {
+      case 'short':
       case 'paragraph':
         for (const t of await visibleTexts(db, poll, index, minResponses)) rows.push(row(t.text));
         break;
@@ -1013,6 +1017,7 @@ async function namedExportRows(
         });
         break;
       }
+      case 'short':
       case 'paragraph':
         break;
       default:
