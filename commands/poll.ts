@@ -35,7 +35,9 @@ import {
   checkVoter,
   closePoll,
   createPoll,
+  editPoll,
   exportRows,
+  formVersion,
   isPaged,
   saveSurveyPage,
   surveyProgress,
@@ -80,6 +82,7 @@ const settingsOptions = [
   option.role('audience', 'cmd.opt.audience'),
   option.boolean('reminder', 'cmd.opt.reminder'),
   option.integer('segment', 'cmd.opt.pollSegment', { autocomplete: true }),
+  option.boolean('add_options', 'cmd.opt.addOptions'),
 ] as const;
 const KIND_KEYS: Record<PollKind, MessageKey> = {
   single: 'polls.kind.single',
@@ -123,6 +126,30 @@ const data = {
       }),
       option.string('topic', 'cmd.opt.topic', { required: true, max_length: 60 }),
       ...settingsOptions,
+    ]),
+    subcommand('edit', 'cmd.poll.edit', [
+      pollOption,
+      option.integer('number', 'cmd.opt.pollNumber', {
+        min_value: 1,
+        max_value: LIMITS.surveyQuestions,
+      }),
+      option.string('question', 'cmd.opt.pollQuestion', { max_length: LIMITS.label }),
+      option.string(
+        'kind',
+        { name: 'cmd.opt.kind.name', description: 'cmd.opt.pollKind.description' },
+        { choices: localizedChoices(POLL_KINDS, (value) => KIND_KEYS[value]) },
+      ),
+      option.string('options', 'cmd.opt.options', { max_length: 2000 }),
+      option.integer(
+        'max_choices',
+        { name: 'cmd.opt.maxChoices.name', description: 'cmd.opt.pollMaxChoices.description' },
+        { min_value: 1, max_value: 25 },
+      ),
+      option.boolean('required', 'cmd.opt.required'),
+      option.string('results', 'cmd.opt.results', {
+        choices: localizedChoices(['live', 'hidden'], (value) => `polls.results.${value}`),
+      }),
+      option.boolean('anonymous', 'cmd.opt.anonymous'),
     ]),
     subcommand('close', 'cmd.poll.close', [pollOption]),
     subcommand('results', 'cmd.poll.results', [pollOption]),
@@ -224,6 +251,7 @@ async function publish(
       segmentId,
       closesAt,
       remindAt,
+      optionsOpen: args.add_options ?? false,
     },
     now,
     { masterKey: pollKeyOf(app) },
@@ -243,6 +271,57 @@ async function publish(
           : ctx.t('polls.createdSoon', { channel, id: poll.id }),
   });
   return poll;
+}
+
+/** What `/poll edit` and `/survey edit` (a published round) were given. */
+export interface EditArgs {
+  readonly number?: number | undefined;
+  readonly question?: string | undefined;
+  readonly kind?: PollKind | undefined;
+  readonly options?: string | undefined;
+  readonly max_choices?: number | undefined;
+  readonly required?: boolean | undefined;
+  readonly results?: 'live' | 'hidden' | undefined;
+  readonly anonymous?: boolean | undefined;
+}
+
+/**
+ * Edits a published poll (the rules are polls/edits.ts'), then answers once its message shows the
+ * change (or after a few seconds: the edit effect is queued either way).
+ */
+export async function editAndSay(
+  ctx: CommandContext,
+  pollId: number,
+  args: EditArgs,
+  check: (poll: Poll) => void = () => {},
+): Promise<void> {
+  const { app, guild } = ctx;
+  const current = await pollOf(app.db, guild.id, pollId);
+  check(current);
+  const max = args.max_choices;
+  const patch: Partial<PollQuestion> = {
+    ...(args.question === undefined ? {} : { label: args.question }),
+    ...(args.kind === undefined ? {} : { kind: args.kind }),
+    ...(args.options === undefined ? {} : { options: splitOptions(args.options) }),
+    ...(max === undefined ? {} : { min: 1, max, positions: max }),
+    ...(args.required === undefined ? {} : { required: args.required }),
+  };
+  const { poll, afterAnswers, effectId } = await editPoll(
+    app.db,
+    guild.id,
+    current.id,
+    {
+      ...(Object.keys(patch).length === 0 ? {} : { question: (args.number ?? 1) - 1, patch }),
+      ...(args.results === undefined ? {} : { results: args.results }),
+      ...(args.anonymous === undefined ? {} : { anonymous: args.anonymous }),
+    },
+    ctx.userId,
+    app.now(),
+  );
+  await outboxOf(app).settle([effectId], SETTLE_MS);
+  await ctx.reply({
+    content: ctx.t(afterAnswers ? 'polls.edit.doneEdited' : 'polls.edit.done', { id: poll.id }),
+  });
 }
 
 /** One page of a poll's results: counts per choice, the NPS score, how many wrote an answer. */
@@ -300,6 +379,18 @@ export const command = defineCommand(data, {
     async template(ctx, args) {
       const survey = pollTemplate(args.template, ctx.settings.language, args.topic.trim());
       await publish(ctx, args, survey.title, survey.questions);
+    },
+    async edit(ctx, args) {
+      await editAndSay(ctx, args.poll, {
+        number: args.number,
+        question: args.question,
+        kind: args.kind,
+        options: args.options,
+        max_choices: args.max_choices,
+        required: args.required,
+        results: args.results,
+        anonymous: args.anonymous,
+      });
     },
     async close(ctx, args) {
       const { app, guild, t } = ctx;
@@ -410,6 +501,8 @@ async function castVote(
   ctx: InteractionContext,
   pollId: number,
   ballotOf: (poll: Poll) => Ballot,
+  /** The poll's version the form or button was rendered from (checked in the vote's transaction). */
+  version: number,
 ): Promise<void> {
   const { app, guild } = ctx;
   const poll = await pollOf(app.db, guild.id, pollId);
@@ -428,6 +521,7 @@ async function castVote(
     ballot: ballotOf(poll),
     now: app.now(),
     minResponses: trustPolicy(app.config).anonymityMinResponses,
+    version,
   });
   await ctx.reply({
     content: [
@@ -448,11 +542,20 @@ export const components = [
   }),
   component({
     kind: 'button',
-    route: pollRoutes.vote,
+    route: pollRoutes.pick,
     audience: 'everyone',
     defer: 'ephemeral',
     execute: (ctx, args) =>
-      castVote(ctx, args.poll, () => new Map([[0, { choices: [args.choice] }]])),
+      castVote(ctx, args.poll, () => new Map([[0, { choices: [args.choice] }]]), args.version),
+  }),
+  component({
+    kind: 'button',
+    route: pollRoutes.vote,
+    audience: 'everyone',
+    defer: 'ephemeral',
+    // Posted before polls had versions: such a button shows version 0.
+    execute: (ctx, args) =>
+      castVote(ctx, args.poll, () => new Map([[0, { choices: [args.choice] }]]), 0),
   }),
   component({
     kind: 'button',
@@ -538,7 +641,12 @@ export const components = [
     defer: 'ephemeral',
     async execute(ctx, args) {
       const answers = decodeSubmission(ctx.interaction.components);
-      await castVote(ctx, args.poll, (poll) => ballotFromAnswers(poll, answers));
+      await castVote(
+        ctx,
+        args.poll,
+        (poll) => ballotFromAnswers(poll, answers),
+        formVersion(answers),
+      );
     },
   }),
 ];

@@ -1,5 +1,6 @@
 import { ChannelType } from 'discord.js';
-import { checkedAudience } from './poll.js';
+import { checkedAudience, editAndSay } from './poll.js';
+import { UserError } from '../src/core/errors.js';
 import {
   localizedChoices,
   managerCommand,
@@ -18,6 +19,7 @@ import { outboxOf, reasonOf, render } from '../src/core/outbox/index.js';
 import {
   checkQuestion,
   LIMITS,
+  listPolls,
   POLL_KINDS,
   pollKeyOf,
   pollTiming,
@@ -31,6 +33,7 @@ import {
   addQuestion,
   createSurvey,
   deleteSurvey,
+  editQuestion,
   listSurveys,
   moveQuestion,
   publishSurvey,
@@ -96,6 +99,24 @@ const data = {
         { name: 'cmd.opt.position.name', description: 'cmd.opt.surveyAt.description' },
         { min_value: 1, max_value: SURVEY_LIMITS.questions },
       ),
+    ]),
+    subcommand('edit', 'cmd.survey.edit', [
+      surveyOption,
+      questionOption,
+      option.string('text', 'cmd.opt.surveyLabel', { max_length: LIMITS.label }),
+      option.string(
+        'kind',
+        { name: 'cmd.opt.kind.name', description: 'cmd.opt.pollKind.description' },
+        { choices: localizedChoices(POLL_KINDS, (value) => KIND_KEYS[value]) },
+      ),
+      option.string('options', 'cmd.opt.options', { max_length: 2000 }),
+      option.integer(
+        'max_choices',
+        { name: 'cmd.opt.maxChoices.name', description: 'cmd.opt.pollMaxChoices.description' },
+        { min_value: 1, max_value: 25 },
+      ),
+      option.boolean('required', 'cmd.opt.required'),
+      option.integer('poll', 'cmd.opt.surveyRound', { autocomplete: true }),
     ]),
     subcommand('remove', 'cmd.survey.remove', [surveyOption, questionOption]),
     subcommand('move', 'cmd.survey.move', [
@@ -288,6 +309,51 @@ export const command = defineCommand(data, {
         ctx.t('surveys.added', { position: result, count: survey.questions.length }),
       );
     },
+    async edit(ctx, args) {
+      const max = args.max_choices;
+      if (args.poll !== undefined) {
+        // A published round: the poll's own edit rules (anything before the first answer, then
+        // only wording fixes), on that round's question of this number.
+        const survey = await surveyOf(ctx.app.db, ctx.guild.id, args.survey);
+        await editAndSay(
+          ctx,
+          args.poll,
+          {
+            number: args.question,
+            question: args.text,
+            kind: args.kind,
+            options: args.options,
+            max_choices: max,
+            required: args.required,
+          },
+          (poll) => {
+            if (poll.surveyId !== survey.id)
+              throw new UserError('polls.edit.notThisSurvey', { id: poll.id });
+          },
+        );
+        return;
+      }
+      // The draft: anything may change (its questions are checked as a whole, as on every change).
+      const patch: Partial<PollQuestion> = {
+        ...(args.text === undefined ? {} : { label: args.text }),
+        ...(args.kind === undefined ? {} : { kind: args.kind }),
+        ...(args.options === undefined ? {} : { options: splitOptions(args.options) }),
+        ...(max === undefined ? {} : { min: 1, max, positions: max }),
+        ...(args.required === undefined ? {} : { required: args.required }),
+      };
+      if (Object.keys(patch).length === 0) throw new UserError('polls.edit.nothing');
+      const { survey, result } = await editQuestion(
+        ctx.app.db,
+        ctx.guild.id,
+        args.survey,
+        args.question,
+        patch,
+        ctx.app.now(),
+      );
+      const said = [ctx.t('surveys.edited', { position: args.question })];
+      if (result > 0) said.push(ctx.t('surveys.rulesDropped', { count: result }));
+      await confirm(ctx, survey.id, said.join(' '));
+    },
     async remove(ctx, args) {
       const { survey, result } = await removeQuestion(
         ctx.app.db,
@@ -417,6 +483,17 @@ export const command = defineCommand(data, {
         .map((q) => ({
           name: clip(`${q.position}. ${q.label}`, DISCORD_LIMITS.autocompleteName),
           value: q.position,
+        }));
+    },
+    async poll({ app, guild }, _typed, soFar) {
+      // The published rounds of the survey picked so far, in this server only.
+      const surveyId = (soFar as { survey?: number }).survey;
+      if (surveyId === undefined) return [];
+      return (await listPolls(app.db, guild.id))
+        .filter((p) => p.surveyId === surveyId && p.status === 'open')
+        .map((p) => ({
+          name: clip(`#${p.id} ${p.title}`, DISCORD_LIMITS.autocompleteName),
+          value: p.id,
         }));
     },
     async segment({ app, guild }, typed) {

@@ -103,6 +103,8 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   'poll_texts.id': 'a random id',
   'poll_shown_texts.id': 'a random id',
   'poll_shown_texts.text': 'an anonymous poll’s written answers as managers see them: no voter',
+  'poll_edits.old_text': 'a poll’s wording before a manager’s edit (the manager is edited_by)',
+  'poll_edits.new_text': 'a poll’s wording after a manager’s edit',
   'polls.voter_key': 'the poll’s own key, sealed under hearth.key: names nobody, deleted at close',
   'poll_shown_rankings.id': 'a random id',
   'poll_shown_rankings.choices':

@@ -36,6 +36,7 @@ export interface Database {
   poll_shown_texts: PollShownTextTable;
   poll_shown_rankings: PollShownRankingTable;
   poll_drafts: PollDraftTable;
+  poll_edits: PollEditTable;
   surveys: SurveyTable;
   message_events: MessageEventTable;
   member_days: MemberDayTable;
@@ -330,6 +331,25 @@ export interface PollTable {
   survey_id: number | null;
   /** 1 once a manager fixed its wording after the first answer: shown as edited. */
   edited: Generated<number>;
+  /** Bumped by every edit: a vote is taken only against the version its form was rendered from. */
+  version: Generated<number>;
+  /** 1: options may be added after the first answers (`/poll create add_options:True`). */
+  options_open: Generated<number>;
+}
+
+/**
+ * One edit of a published poll: the version it made, who and when, whether people had answered
+ * (then it was a wording fix, see polls/edits.ts), and the wording before and after, as JSON of
+ * `{ title, questions }`.
+ */
+export interface PollEditTable {
+  poll_id: number;
+  version: number;
+  edited_by: string | null;
+  edited_at: number;
+  after_answers: number;
+  old_text: string;
+  new_text: string;
 }
 
 /**

@@ -20,6 +20,7 @@ export {
   closePoll,
   createPoll,
   createPollIn,
+  listPolls,
   pollOf,
   pollResults,
   pollTemplate,

@@ -24,7 +24,12 @@ import { clip, DISCORD_LIMITS } from '../../core/text.js';
 import { effect, PermanentFailure, type EffectContext } from '../../core/outbox/index.js';
 import { hasCustomId, postOnce } from '../../core/outbox/post.js';
 import { discordErrorCode, listMembers } from '../../core/discord-actions.js';
-import { pollMessageEffect, pollReminderEffect, pollResultsEffect } from './effects.js';
+import {
+  pollEditEffect,
+  pollMessageEffect,
+  pollReminderEffect,
+  pollResultsEffect,
+} from './effects.js';
 import { trustPolicy } from '../../core/config.js';
 import { translator, type Translate } from './messages.js';
 import { getGuild } from '../../core/guilds.js';
@@ -137,7 +142,7 @@ function voteComponents(poll: Poll, t: Translate) {
         ? q.choices.map((option, choice) => ({
             type: ComponentType.Button,
             style: ButtonStyle.Secondary,
-            custom_id: pollRoutes.vote.build({ poll: poll.id, choice }),
+            custom_id: pollRoutes.pick.build({ poll: poll.id, version: poll.version, choice }),
             label: clip(option.label, DISCORD_LIMITS.buttonLabel),
           }))
         : [
@@ -183,6 +188,8 @@ export async function pollMessage(
       ? ''
       : t('polls.segmentAudience', { segment: await segmentName(app, poll) }),
     t('polls.voters', { count: poll.voters }),
+    // Fixed after people had answered: said on the message (the edits are recorded).
+    poll.edited ? t('polls.edited') : '',
   ].filter((f) => f.length > 0);
   return {
     // One message, edited in place as votes come in: fitted to one embed.
@@ -213,9 +220,11 @@ export function pageModal(
     }),
     t,
     selectPlaceholder: t('polls.pick'),
+    // Each field carries the poll's version: a page rendered before an edit is refused.
     fields: progress.questions.map((index) => ({
       question: poll.questions[index]!,
-      ref: { question: index, revision: 0 },
+      ref: { question: index, revision: poll.version },
+      prefill: progress.saved?.[String(index)],
     })),
   });
 }
@@ -227,10 +236,11 @@ export function voteModal(poll: Poll, t: Translate): APIModalInteractionResponse
     title: poll.title,
     t,
     selectPlaceholder: t('polls.pick'),
-    // A poll's questions are identified by their index; polls have no revisions.
+    // A poll's questions are identified by their index, and the revision is the poll's version
+    // (checked in the vote's transaction: a form from before an edit is refused).
     fields: poll.questions.map((question, index) => ({
       question,
-      ref: { question: index, revision: 0 },
+      ref: { question: index, revision: poll.version },
     })),
   });
 }
@@ -451,6 +461,31 @@ export const pollMessagePost = effect(pollMessageEffect, {
       message: 'polls.postFailed',
       params: { title: poll.title, channel: `<#${poll.channelId}>` },
     };
+  },
+});
+
+/**
+ * The poll message shown again after an edit: whatever the poll is now (an older version's effect
+ * running late shows the newest, and showing it twice changes nothing). A poll not posted yet is
+ * shown as edited by its own post; one closed meanwhile by its results.
+ */
+export const pollEditPost = effect(pollEditEffect, {
+  label: 'polls.effect.edit',
+  async execute(ctx, { poll: pollId }) {
+    const poll = await pollIfAny(ctx.app, ctx.guildId, pollId);
+    if (poll === undefined || poll.messageId === null) return;
+    const t = await languageOf(ctx.app, ctx.guildId);
+    try {
+      await ctx.rest.patch(Routes.channelMessage(poll.channelId, poll.messageId), {
+        body: { ...(await pollMessage(ctx.app, poll, t)), allowed_mentions: { parse: [] } },
+      });
+      await markRendered(ctx.app.db, poll, Date.now());
+    } catch (error) {
+      // A deleted poll message does not stop the poll: results still come at close.
+      const code = discordErrorCode(error);
+      if (code !== RESTJSONErrorCodes.UnknownMessage && code !== RESTJSONErrorCodes.UnknownChannel)
+        throw error;
+    }
   },
 });
 

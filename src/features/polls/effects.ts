@@ -13,3 +13,5 @@ export const pollMessageEffect = effectType('polls.message', poll);
 export const pollResultsEffect = effectType('polls.results', poll);
 /** The one reminder before the poll closes. */
 export const pollReminderEffect = effectType('polls.reminder', poll);
+/** The poll message shown again after a manager edited the poll (one per version: idempotent). */
+export const pollEditEffect = effectType('polls.edit', poll);

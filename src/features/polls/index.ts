@@ -5,6 +5,7 @@
 import * as poll from '../../../commands/poll.js';
 import type { Feature } from '../../core/feature.js';
 import {
+  pollEditPost,
   pollKeyOf,
   pollMessagePost,
   pollReminderPost,
@@ -27,7 +28,7 @@ export const polls: Feature = {
       run: ({ app, client }) => runPollTick(app, rendererOf(app, client)),
     },
   ],
-  effects: [pollMessagePost, pollResultsPost, pollReminderPost],
+  effects: [pollMessagePost, pollResultsPost, pollReminderPost, pollEditPost],
   stop: ({ app, client }) => Promise.resolve(rendererOf(app, client).stop()),
   memberData: pollsMemberData,
 };

@@ -69,6 +69,17 @@ export const pollsMemberData: MemberData = {
       label: 'polls.data.drafts',
       enrich: (db, { guildId }, rows) => withPoll(db, guildId, rows),
     },
+    {
+      // A manager's edit of a poll: kept when they erase (the community's poll says it was
+      // edited), under a random stand-in, its time kept to the day.
+      table: 'poll_edits',
+      column: 'edited_by',
+      via: viaPoll,
+      erase: 'pseudonymize',
+      linkage: 'row',
+      times: ['edited_at'],
+      label: 'polls.data.edits',
+    },
   ],
   /**
    * In a poll still open, a named vote is withdrawn (its counts go down), so a member who votes

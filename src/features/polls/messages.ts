@@ -162,6 +162,42 @@ export const en = {
   'polls.pageTitle': '{title} ({page}/{pages})',
   'polls.data.drafts': 'Pages you saved of surveys you have not finished (named surveys only)',
   'polls.edited': '✏️ Edited',
+  'polls.effect.edit': 'show a poll’s edit',
+  'polls.data.edits': 'Edits you made to polls, as a manager',
+  'cmd.poll.edit.name': 'edit',
+  'cmd.poll.edit.description':
+    'Edit a poll: anything before the first answer, then only wording fixes (typos)',
+  'cmd.opt.pollNumber.name': 'number',
+  'cmd.opt.pollNumber.description': 'Which question to edit, by its number (default: 1)',
+  'cmd.opt.addOptions.name': 'add_options',
+  'cmd.opt.addOptions.description':
+    'Options may be added after the first votes, at the end (default: no)',
+  'polls.changed':
+    'This poll was edited while you were answering, so your answer was not saved: press the poll’s button again to answer it as it is now.',
+  'polls.edit.done': 'Poll #{id} is updated. Its message shows the change in a moment.',
+  'polls.edit.doneEdited':
+    'Poll #{id} is updated and shows as edited, since people had already answered.',
+  'polls.edit.closed': 'This poll is closed: a closed poll cannot be edited.',
+  'polls.edit.nothing': 'That is what the poll already says: nothing to change.',
+  'polls.edit.noQuestion':
+    'This poll has {count, plural, one {# question} other {# questions}}: pick a number from 1 to {count}.',
+  'polls.edit.staysAnonymous':
+    'This poll was announced as anonymous, so it stays anonymous: members answered (or will) on that promise.',
+  'polls.edit.staysNamed':
+    'This poll was announced as named, so it stays named: an anonymous poll needs its own key and a large enough audience from the start. Close it and create an anonymous one instead.',
+  'polls.edit.settingsAfterAnswers':
+    'People have already answered on the settings they were shown, so they stay as they are. Only wording fixes are possible now.',
+  'polls.edit.structure':
+    'People have already answered, so only wording fixes are possible now: the same questions, kinds and options in the same order. To ask something else, close this poll and create a new one.',
+  'polls.edit.optionsClosed':
+    'People have already answered, and this poll was not created with add_options:True, so no option can be added.',
+  'polls.edit.notWording':
+    'People have already answered, so only wording fixes are possible now: “{before}” → “{after}” changes more than {max, plural, one {# character} other {# characters}}.',
+  'polls.edit.numbers':
+    'People have already answered, so only wording fixes are possible now: “{before}” → “{after}” changes a number, which changes what was asked.',
+  'polls.edit.negation':
+    'People have already answered, so only wording fixes are possible now: “{before}” → “{after}” adds or removes a “not”, which turns the meaning around.',
+  'polls.edit.notThisSurvey': 'Poll #{id} is not a published round of this survey.',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -329,6 +365,43 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'polls.data.drafts':
     'Pagine salvate di questionari che non hai finito (solo quelli con il tuo nome)',
   'polls.edited': '✏️ Modificato',
+  'polls.effect.edit': 'mostrare la modifica di un sondaggio',
+  'polls.data.edits': 'Le modifiche che hai fatto ai sondaggi, come manager',
+  'cmd.poll.edit.name': 'modifica',
+  'cmd.poll.edit.description':
+    'Modifica un sondaggio: tutto prima della prima risposta, poi solo correzioni di refusi',
+  'cmd.opt.pollNumber.name': 'numero',
+  'cmd.opt.pollNumber.description': 'Quale domanda modificare, per numero (predefinito: 1)',
+  'cmd.opt.addOptions.name': 'aggiungi_opzioni',
+  'cmd.opt.addOptions.description':
+    'Si possono aggiungere opzioni, in fondo, dopo i primi voti (predefinito: no)',
+  'polls.changed':
+    'Questo sondaggio è stato modificato mentre rispondevi, quindi la tua risposta non è stata salvata: premi di nuovo il pulsante del sondaggio per rispondere a come è ora.',
+  'polls.edit.done': 'Il sondaggio n. {id} è aggiornato. Il suo messaggio lo mostra tra poco.',
+  'polls.edit.doneEdited':
+    'Il sondaggio n. {id} è aggiornato e risulta modificato, perché qualcuno aveva già risposto.',
+  'polls.edit.closed': 'Questo sondaggio è chiuso: un sondaggio chiuso non si può modificare.',
+  'polls.edit.nothing': 'Il sondaggio dice già così: niente da cambiare.',
+  'polls.edit.noQuestion':
+    'Questo sondaggio ha {count, plural, one {# domanda} other {# domande}}: scegli un numero da 1 a {count}.',
+  'polls.edit.staysAnonymous':
+    'Questo sondaggio è stato annunciato come anonimo, quindi resta anonimo: i membri hanno risposto (o risponderanno) contando su questo.',
+  'polls.edit.staysNamed':
+    'Questo sondaggio è stato annunciato come nominativo, quindi resta nominativo: un sondaggio anonimo ha bisogno fin dall’inizio di una chiave propria e di un pubblico abbastanza ampio. Chiudilo e creane uno anonimo.',
+  'polls.edit.settingsAfterAnswers':
+    'Qualcuno ha già risposto con le impostazioni che vedeva, quindi restano così. Ora sono possibili solo correzioni di refusi.',
+  'polls.edit.structure':
+    'Qualcuno ha già risposto, quindi ora sono possibili solo correzioni di refusi: le stesse domande, gli stessi tipi e le stesse opzioni nello stesso ordine. Per chiedere altro, chiudi questo sondaggio e creane uno nuovo.',
+  'polls.edit.optionsClosed':
+    'Qualcuno ha già risposto e questo sondaggio non è stato creato con aggiungi_opzioni:True, quindi non si possono aggiungere opzioni.',
+  'polls.edit.notWording':
+    'Qualcuno ha già risposto, quindi ora sono possibili solo correzioni di refusi: “{before}” → “{after}” cambia più di {max, plural, one {# carattere} other {# caratteri}}.',
+  'polls.edit.numbers':
+    'Qualcuno ha già risposto, quindi ora sono possibili solo correzioni di refusi: “{before}” → “{after}” cambia un numero, e con esso la domanda.',
+  'polls.edit.negation':
+    'Qualcuno ha già risposto, quindi ora sono possibili solo correzioni di refusi: “{before}” → “{after}” aggiunge o toglie un “non”, che rovescia il senso.',
+  'polls.edit.notThisSurvey':
+    'Il sondaggio n. {id} non è una pubblicazione di questo questionario.',
 };
 
 declare module '../../core/i18n.js' {

@@ -112,6 +112,41 @@ export function formQuestion(q: PollQuestion): PollFormQuestion {
   }
 }
 
+/**
+ * A stored question as a manager describes it, so an edit can patch it and check it again with
+ * {@link checkQuestion}: the inverse of {@link formQuestion}, with every setting explicit.
+ */
+export function pollQuestionOf(q: PollFormQuestion): PollQuestion {
+  const base = { label: q.label, required: q.required };
+  switch (q.kind) {
+    case 'single':
+      return { kind: 'single', ...base, options: q.choices.map((c) => c.label) };
+    case 'multi':
+      return {
+        kind: 'multi',
+        ...base,
+        options: q.choices.map((c) => c.label),
+        min: q.minValues,
+        max: q.maxValues,
+      };
+    case 'scale':
+      return { kind: q.scale.preset === 'nps' ? 'nps' : 'rating', ...base };
+    case 'paragraph':
+      return { kind: 'text', ...base };
+    case 'short':
+      return { kind: 'short', ...base };
+    case 'ranking':
+      return {
+        kind: 'ranking',
+        ...base,
+        options: q.choices.map((c) => c.label),
+        positions: q.positions,
+      };
+    default:
+      return assertNever(q);
+  }
+}
+
 const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /**
@@ -247,8 +282,8 @@ const storedSchema = z.array(storedQuestionSchema);
 const parsed = new Map<string, readonly PollFormQuestion[]>();
 
 /**
- * A poll's questions from `polls.questions`. A poll's questions never change, so they are
- * memoized by their text (bounded), which keeps the parse off the hot path of a vote.
+ * A poll's questions from `polls.questions`, memoized by their text (bounded), which keeps the
+ * parse off the hot path of a vote (an edit writes new text, so it is parsed anew).
  */
 export function parseQuestions(json: string): readonly PollFormQuestion[] {
   let questions = parsed.get(json);

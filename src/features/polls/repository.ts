@@ -50,6 +50,10 @@ export interface Poll {
   readonly surveyId: number | null;
   /** A manager fixed its wording after the first answer. */
   readonly edited: boolean;
+  /** Bumped by every edit: a vote is taken only against the version its form was rendered from. */
+  readonly version: number;
+  /** Options may be added after the first answers (see edits.ts). */
+  readonly optionsOpen: boolean;
 }
 
 /** The roles a poll is for (none: everyone). */
@@ -82,6 +86,8 @@ function toPoll(row: Selectable<PollTable>): Poll {
     branches: parseJson(branchesSchema, row.branches, 'polls.branches'),
     surveyId: row.survey_id,
     edited: row.edited === 1,
+    version: row.version,
+    optionsOpen: row.options_open === 1,
   };
 }
 
@@ -244,6 +250,7 @@ export interface PollRow {
   readonly branches: readonly Branch[];
   readonly surveyId: number | null;
   readonly createdAt: number;
+  readonly optionsOpen?: boolean;
 }
 
 /** A new open poll, without its message yet. */
@@ -268,6 +275,7 @@ export async function insertPoll(db: Conn, poll: PollRow): Promise<Poll> {
       voter_key: null,
       branches: JSON.stringify(poll.branches),
       survey_id: poll.surveyId,
+      options_open: poll.optionsOpen === true ? 1 : 0,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -786,6 +794,99 @@ export async function markSnapshot(db: Conn, pollId: number): Promise<void> {
     .execute();
 }
 
+// ---- edits ---------------------------------------------------------------------------------
+
+/**
+ * Writes an edit of the poll's wording and settings as version `version + 1`, only if the poll is
+ * still open at `version` (an edit racing another, or the close, changes nothing). Marks the
+ * message stale, so the renderer shows it even if the edit effect ran before the message was
+ * posted. Returns the poll as it now is, or undefined when the version had moved.
+ */
+export async function updatePollWording(
+  db: Conn,
+  pollId: number,
+  version: number,
+  change: {
+    readonly title: string;
+    readonly questions: readonly PollFormQuestion[];
+    readonly results: 'live' | 'hidden';
+    readonly edited: boolean;
+  },
+): Promise<Poll | undefined> {
+  const row = await db
+    .updateTable('polls')
+    .set({
+      title: change.title,
+      questions: JSON.stringify(change.questions),
+      results: change.results,
+      edited: change.edited ? 1 : 0,
+      version: version + 1,
+      dirty: 1,
+    })
+    .where('id', '=', pollId)
+    .where('version', '=', version)
+    .where('status', '=', 'open')
+    .returningAll()
+    .executeTakeFirst();
+  return row === undefined ? undefined : toPoll(row);
+}
+
+export async function addEdit(
+  db: Conn,
+  e: {
+    pollId: number;
+    version: number;
+    by: string | null;
+    at: number;
+    afterAnswers: boolean;
+    oldText: string;
+    newText: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto('poll_edits')
+    .values({
+      poll_id: e.pollId,
+      version: e.version,
+      edited_by: e.by,
+      edited_at: e.at,
+      after_answers: e.afterAnswers ? 1 : 0,
+      old_text: e.oldText,
+      new_text: e.newText,
+    })
+    .execute();
+}
+
+/** The poll's edits, oldest first. */
+export async function editsOf(
+  db: Conn,
+  pollId: number,
+): Promise<
+  {
+    version: number;
+    by: string | null;
+    at: number;
+    afterAnswers: boolean;
+    oldText: string;
+    newText: string;
+  }[]
+> {
+  const rows = await db
+    .selectFrom('poll_edits')
+    .selectAll()
+    .where('poll_id', '=', pollId)
+    .orderBy('version')
+    .execute();
+  return rows.map((r) => ({
+    version: r.version,
+    by: r.edited_by,
+    at: r.edited_at,
+    afterAnswers: r.after_answers === 1,
+    oldText: r.old_text,
+    newText: r.new_text,
+  }));
+}
+
 // ---- survey drafts --------------------------------------------------------------------------
 
 /** A member's saved pages: the page next and the answers as stored (sealed when anonymous). */
@@ -821,6 +922,25 @@ export async function deleteDraft(db: Conn, pollId: number, voter: string): Prom
     .where('poll_id', '=', pollId)
     .where('voter', '=', voter)
     .execute();
+}
+
+/** Whether anyone has saved a page of the poll. */
+export async function hasDrafts(db: Conn, pollId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('poll_drafts')
+    .select('poll_id')
+    .where('poll_id', '=', pollId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Sends every unfinished response back to its first page, answers kept (an edit: each page is
+ * answered again under the new wording, so no response mixes two versions).
+ */
+export async function restartDrafts(db: Conn, pollId: number): Promise<void> {
+  await db.updateTable('poll_drafts').set({ page: 0 }).where('poll_id', '=', pollId).execute();
 }
 
 /** Every unfinished response of the poll. */

@@ -2,7 +2,12 @@
 import { defineRoute } from '../../core/custom-id.js';
 
 export const pollRoutes = {
-  /** A choice button under the poll message. */
+  /**
+   * A choice button under the poll message, with the poll's version it was rendered from (a
+   * press on a button from before an edit is refused, not counted for another option).
+   */
+  pick: defineRoute('poll.pick', { poll: 'int', version: 'int', choice: 'int' }),
+  /** A choice button posted before polls had versions: taken as version 0. */
   vote: defineRoute('poll.vote', { poll: 'int', choice: 'int' }),
   /** The button that opens the poll's modal. */
   open: defineRoute('poll.open', { poll: 'int' }),

@@ -29,7 +29,13 @@ import type { Database } from '../../core/db/schema.js';
 import * as repo from './repository.js';
 import type { Poll, Tally, TextCount } from './repository.js';
 import { dedupeKeyOf, enqueue, requeue, stateOf } from '../../core/outbox/store.js';
-import { pollMessageEffect, pollReminderEffect, pollResultsEffect } from './effects.js';
+import {
+  pollEditEffect,
+  pollMessageEffect,
+  pollReminderEffect,
+  pollResultsEffect,
+} from './effects.js';
+import { checkEdit } from './edits.js';
 import {
   assertNever,
   describeAnswer,
@@ -49,6 +55,7 @@ import {
   checkQuestions,
   checkSurveyQuestions,
   LIMITS,
+  pollQuestionOf,
   type PollFormKind,
   type PollFormQuestion,
   type PollQuestion,
@@ -94,6 +101,8 @@ export interface NewPoll {
   readonly segmentId?: number | null;
   readonly closesAt: number | null;
   readonly remindAt: number | null;
+  /** Options may be added after the first answers (see edits.ts). */
+  readonly optionsOpen?: boolean;
   /**
    * A survey: up to 25 questions answered in pages, with skip rules (each question must fit a
    * modal of its own, not all of them one), and the survey it is a round of.
@@ -154,6 +163,7 @@ export async function createPollIn(
     branches,
     surveyId: input.survey?.id ?? null,
     createdAt: now,
+    optionsOpen: input.optionsOpen === true,
   });
   const { id } = await enqueue(
     trx,
@@ -407,7 +417,8 @@ function checkRaw(
 export function ballotFromAnswers(poll: Poll, answers: readonly SubmittedAnswer[]): Ballot {
   const ballot = new Map<number, BallotEntry>();
   for (const { ref, raw } of answers) {
-    if (ref.revision !== 0 || raw === undefined) continue;
+    // The form's version (its fields' revision) is checked in the vote's transaction.
+    if (raw === undefined) continue;
     const q = poll.questions[ref.question];
     const options = q === undefined ? [] : optionsOf(q);
     ballot.set(
@@ -418,6 +429,15 @@ export function ballotFromAnswers(poll: Poll, answers: readonly SubmittedAnswer[
     );
   }
   return ballot;
+}
+
+/**
+ * The version of the poll a Vote form was rendered from: its fields' revision (every field
+ * carries it), or -1 when they disagree or there are none (a forged form: refused as changed).
+ */
+export function formVersion(answers: readonly SubmittedAnswer[]): number {
+  const versions = new Set(answers.map((a) => a.ref.revision));
+  return versions.size === 1 ? [...versions][0]! : -1;
 }
 
 /**
@@ -490,6 +510,7 @@ export async function vote(
     ballot,
     now,
     minResponses = DEFAULT_MIN_RESPONSES,
+    version,
   }: {
     guildId: string;
     pollId: number;
@@ -498,10 +519,18 @@ export async function vote(
     now: number;
     /** Anonymous polls: see {@link releaseSnapshot}. */
     minResponses?: number;
+    /**
+     * The poll's version the ballot was given against (the form's or button's). Checked in this
+     * transaction: a manager's edit since then refuses the vote (`polls.changed`), so no vote
+     * mixes two versions. Discord's adapters always pass it; omitted, the vote is taken as given
+     * against the poll as it is now (callers that read the poll in the same breath).
+     */
+    version?: number;
   },
 ): Promise<{ replaced: boolean }> {
   return db.transaction().execute(async (trx) => {
     const poll = await openPollIn(trx, guildId, pollId, now);
+    if (version !== undefined && version !== poll.version) throw new UserError('polls.changed');
     return recordVote(trx, poll, voter, checkBallot(poll, ballot), now, minResponses);
   });
 }
@@ -670,6 +699,108 @@ export async function closePoll(
   });
   if (closed.closedNow && closed.poll.anonymous) await truncateWalInTurn(db);
   return closed;
+}
+
+/** A manager's edit of a published poll: one question's patch, and the poll's settings. */
+export interface PollEdit {
+  /** The question to patch (0 first), when `patch` is given. */
+  readonly question?: number;
+  readonly patch?: Partial<Omit<PollQuestion, 'kind'>> & { readonly kind?: PollQuestion['kind'] };
+  readonly results?: 'live' | 'hidden';
+  /** Only ever refused when it differs: see edits.ts. */
+  readonly anonymous?: boolean;
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * Edits an open poll, in one transaction (see edits.ts for what may change): before anyone
+ * answered (no vote, no saved page), anything its checks accept; after, only wording fixes (and
+ * new options at the end when the poll allows it), and then the poll shows as edited. The poll's
+ * version goes up by one, an edit row records who, when and the wording before and after, every
+ * unfinished response goes back to its first page (answers kept, to be sent again under the new
+ * wording), and the edit effect shows the poll message again. A poll titled with its first
+ * question keeps its title following it. Returns the poll as edited and the effect's row.
+ */
+export async function editPoll(
+  db: Db,
+  guildId: string,
+  pollId: number,
+  edit: PollEdit,
+  by: string,
+  now: number,
+): Promise<{ poll: Poll; afterAnswers: boolean; effectId: number }> {
+  return db.transaction().execute(async (trx) => {
+    const poll = await pollOf(trx, guildId, pollId);
+    if (poll.status !== 'open') throw new UserError('polls.edit.closed');
+    const answered = poll.voters > 0 || (await repo.hasDrafts(trx, poll.id));
+    let title = poll.title;
+    let questions = poll.questions;
+    if (edit.patch !== undefined) {
+      const index = edit.question ?? 0;
+      const old = poll.questions[index];
+      if (old === undefined || !Number.isInteger(index))
+        throw new UserError('polls.edit.noQuestion', { count: poll.questions.length });
+      const described = poll.questions.map(pollQuestionOf);
+      described[index] = { ...described[index]!, ...edit.patch };
+      questions = isPaged(poll) ? checkSurveyQuestions(described) : checkQuestions(described);
+      checkBranches(questions, poll.branches);
+      // `/poll create` titles a poll with its question: the title follows it.
+      if (index === 0 && oneLine(poll.title) === oneLine(old.label)) title = questions[0]!.label;
+    }
+    const before = {
+      title: poll.title,
+      questions: poll.questions,
+      results: poll.results,
+      anonymous: poll.anonymous,
+    };
+    const after = {
+      title,
+      questions,
+      results: edit.results ?? poll.results,
+      anonymous: edit.anonymous ?? poll.anonymous,
+    };
+    checkEdit(before, after, { answered, optionsOpen: poll.optionsOpen });
+    const wording = (p: { title: string; questions: readonly PollFormQuestion[] }) =>
+      JSON.stringify({ title: p.title, questions: p.questions });
+    if (wording(before) === wording(after) && before.results === after.results)
+      throw new UserError('polls.edit.nothing');
+    const updated = await repo.updatePollWording(trx, poll.id, poll.version, {
+      title,
+      questions,
+      results: after.results,
+      edited: poll.edited || answered,
+    });
+    // Another edit or the close got there first (not within one process: transactions queue).
+    if (updated === undefined) throw new UserError('polls.changed');
+    await repo.addEdit(trx, {
+      pollId: poll.id,
+      version: updated.version,
+      by,
+      at: now,
+      afterAnswers: answered,
+      oldText: wording(before),
+      newText: wording(after),
+    });
+    await repo.restartDrafts(trx, poll.id);
+    const { id } = await enqueue(
+      trx,
+      pollEditEffect,
+      {
+        guildId,
+        key: `${poll.id}:${updated.version}`,
+        payload: { poll: poll.id },
+        channelId: poll.channelId,
+      },
+      now,
+    );
+    return { poll: updated, afterAnswers: answered, effectId: id };
+  });
+}
+
+/** A poll's edits, oldest first: who, when, and the wording before and after (as JSON). */
+export async function pollEdits(db: Db, poll: Poll) {
+  return repo.editsOf(db, poll.id);
 }
 
 /**
@@ -1183,6 +1314,11 @@ export interface SurveyProgress {
   readonly pages: number;
   /** The questions of that page, by index. */
   readonly questions: readonly number[];
+  /**
+   * What the member saved of that page before (after an edit, every unfinished response starts
+   * again at the first page, its answers kept): the form is filled with it.
+   */
+  readonly saved?: Readonly<Record<string, RawAnswer>>;
 }
 
 /** Whether a poll is answered in pages (a survey whose questions do not fit one modal). */
@@ -1195,7 +1331,7 @@ export async function surveyProgress(db: Db, poll: Poll, voter: string): Promise
   const draft = await draftOf(db, poll, voter);
   const pages = pagesWith(poll, draft?.answers ?? {});
   const page = Math.min(draft?.page ?? 0, pages.length - 1);
-  return { page, pages: pages.length, questions: pages[page] ?? [] };
+  return { page, pages: pages.length, questions: pages[page] ?? [], saved: draft?.answers ?? {} };
 }
 
 /**
@@ -1239,7 +1375,9 @@ export async function saveSurveyPage(
     const merged: Record<string, RawAnswer> = { ...saved };
     const submitted = new Map<number, RawAnswer | undefined>();
     for (const { ref, raw } of answers) {
-      if (ref.revision !== 0 || !onPage.includes(ref.question))
+      // A page rendered before an edit: refused whole, so no response mixes two versions.
+      if (ref.revision !== poll.version) throw new UserError('polls.changed');
+      if (!onPage.includes(ref.question))
         throw new UserError('polls.answerInvalid', { question: String(ref.question) });
       submitted.set(ref.question, raw);
     }

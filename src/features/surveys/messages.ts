@@ -44,6 +44,13 @@ export const en = {
   'cmd.survey.create.description': 'Start a survey draft',
   'cmd.survey.add.name': 'add',
   'cmd.survey.add.description': 'Add a question to a survey draft',
+  'cmd.survey.edit.name': 'edit',
+  'cmd.survey.edit.description':
+    'Edit a question: freely in the draft; in a published round, only typos once answered',
+  'cmd.opt.surveyRound.name': 'poll',
+  'cmd.opt.surveyRound.description':
+    'A published round to edit instead of the draft (its question with that number)',
+  'surveys.edited': 'Question {position} is updated.',
   'cmd.survey.remove.name': 'remove',
   'cmd.survey.remove.description': 'Remove a question from a survey draft',
   'cmd.survey.move.name': 'move',
@@ -117,6 +124,13 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.survey.create.description': 'Inizia la bozza di un questionario',
   'cmd.survey.add.name': 'aggiungi',
   'cmd.survey.add.description': 'Aggiungi una domanda alla bozza di un questionario',
+  'cmd.survey.edit.name': 'modifica',
+  'cmd.survey.edit.description':
+    'Modifica una domanda: liberamente nella bozza; se pubblicata, dopo le risposte solo refusi',
+  'cmd.opt.surveyRound.name': 'sondaggio',
+  'cmd.opt.surveyRound.description':
+    'Una pubblicazione da modificare invece della bozza (la sua domanda con quel numero)',
+  'surveys.edited': 'La domanda {position} è aggiornata.',
   'cmd.survey.remove.name': 'togli',
   'cmd.survey.remove.description': 'Togli una domanda dalla bozza di un questionario',
   'cmd.survey.move.name': 'sposta',

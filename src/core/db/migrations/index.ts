@@ -25,6 +25,7 @@ import * as queryIndexes from './2026-12-07T0900_query_indexes.js';
 import * as outboxTurns from './2026-12-06T1000_outbox_turns.js';
 import * as introAudience from './2026-12-06T1400_intro_audience.js';
 import * as eventMirror from './2026-12-07T1000_event_mirror.js';
+import * as pollEdits from './2026-12-08T0900_poll_edits.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -57,4 +58,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-06T1000_outbox_turns': outboxTurns,
   '2026-12-06T1400_intro_audience': introAudience,
   '2026-12-07T1000_event_mirror': eventMirror,
+  '2026-12-08T0900_poll_edits': pollEdits,
 };
