@@ -29,7 +29,7 @@ const edits = (message: APIMessage) =>
       r.method === 'PATCH' && r.path === `/channels/${message.channel_id}/messages/${message.id}`,
   );
 const pollIdOf = (m: APIMessage) =>
-  Number(/poll\.(?:vote|open):(\d+)/.exec(buttons(m)[0]!.custom_id)![1]);
+  Number(/poll\.(?:vote|open|pick):(\d+)/.exec(buttons(m)[0]!.custom_id)![1]);
 
 const s = e2eSuite({
   a: { name: 'Brand Lab' },

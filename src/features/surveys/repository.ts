@@ -7,6 +7,7 @@
  */
 import type { Selectable, Transaction } from 'kysely';
 import { z } from 'zod';
+import { POLL_KINDS } from '../polls/api.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database, SurveyTable } from '../../core/db/schema.js';
 import { parseJson } from '../../core/json.js';
@@ -45,7 +46,8 @@ export interface SurveyRecord extends Survey {
 }
 
 const pollQuestionSchema = z.object({
-  kind: z.enum(['single', 'multi', 'rating', 'nps', 'text', 'ranking']),
+  // Every kind polls offer (a kind polls add is stored here without a change).
+  kind: z.enum(POLL_KINDS),
   label: z.string(),
   options: z.array(z.string()).optional(),
   min: z.number().int().optional(),
