@@ -177,6 +177,8 @@ async function questionChoices(
 
 export const command = defineCommand(data, {
   audience: 'everyone',
+  // Its settings (and their autocomplete: segment names, questionnaire text) are for managers.
+  managerSubcommands: ['setup', 'off', 'status'],
   defer: 'ephemeral',
   subcommands: {
     join: (ctx) => join(ctx),

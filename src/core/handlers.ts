@@ -41,6 +41,12 @@ export interface AutocompleteContext {
 export interface Command {
   readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   readonly audience: Audience;
+  /**
+   * Who may run one subcommand, and see its autocomplete: `audience`, or managers for the
+   * subcommands an open command keeps to them (`audience` when absent). The router checks it
+   * for both.
+   */
+  audienceOf?(subcommand: string | null): Audience;
   /** How to acknowledge if the handler has not answered within about 2 s. */
   readonly defer: DeferMode;
   execute(ctx: InteractionContext<ChatInputCommandInteraction>): Promise<void>;
@@ -83,6 +89,11 @@ type Completion<D extends CommandDefinition> = [AutocompleteName<D>] extends [ne
  */
 export type CommandSpec<D extends CommandDefinition> = {
   readonly audience: Audience;
+  /**
+   * In a command open to everyone, the subcommands only managers may run (`/intros setup`). The
+   * router refuses them, and their options' autocomplete, to anyone else.
+   */
+  readonly managerSubcommands?: readonly SubcommandName<D>[];
   readonly defer: DeferMode;
 } & Execution<D> &
   Completion<D>;
@@ -128,11 +139,14 @@ export function defineCommand<const D extends CommandDefinition>(
     .map((o) => o.name);
   if (!sameNames(Object.keys(completers), autocompleted))
     throw new Error(`command ${data.name}: autocomplete handlers do not match its options`);
+  const managerSubcommands = new Set<string>(spec.managerSubcommands ?? []);
 
   return {
     // The same JSON, typed as the API body the deploy script and the router expect.
     data: data as unknown as RESTPostAPIChatInputApplicationCommandsJSONBody,
     audience: spec.audience,
+    audienceOf: (subcommand) =>
+      subcommand !== null && managerSubcommands.has(subcommand) ? 'managers' : spec.audience,
     defer: spec.defer,
     async execute(ctx) {
       const options = ctx.interaction.options;

@@ -199,7 +199,14 @@ export class InteractionRouter {
   #resolve(interaction: RepliableInteraction): Resolved | undefined {
     if (interaction.isChatInputCommand()) {
       const handler = this.#commands.get(interaction.commandName);
-      return handler && { kind: 'command', handler, audience: handler.audience };
+      return (
+        handler && {
+          kind: 'command',
+          handler,
+          audience:
+            handler.audienceOf?.(interaction.options.getSubcommand(false)) ?? handler.audience,
+        }
+      );
     }
     const handler = this.#components.get(routeNameOf(interaction.customId));
     if (handler === undefined) return undefined;
@@ -313,7 +320,9 @@ export class InteractionRouter {
         const settings = await this.#settings(guild);
         // Suggestions show what the command works on (poll titles, questions): the same audience
         // as the command itself, or nothing.
-        if (command.audience === 'managers' && !isManager(interaction, settings)) {
+        const audience =
+          command.audienceOf?.(interaction.options.getSubcommand(false)) ?? command.audience;
+        if (audience === 'managers' && !isManager(interaction, settings)) {
           await this.#respond(interaction, []);
           return;
         }

@@ -279,6 +279,56 @@ describe('a manager-role holder without Manage Roles', () => {
   });
 });
 
+describe('autocomplete of every option of every command, as a member', () => {
+  it('offers nothing where the member could not run the subcommand (an open command included)', async () => {
+    // Something to leak: a segment (its name and live count) beside the questionnaire and poll.
+    await run({
+      user: s.a.owner.id,
+      command: 'segment',
+      subcommand: 'create',
+      options: { name: 'Quiet leavers' },
+    });
+    const { features } = await import('../../src/features/index.js');
+    type Opt = { name: string; type: number; autocomplete?: boolean; options?: Opt[] };
+    const asked: string[] = [];
+    const offered: string[] = [];
+    for (const { command } of features.flatMap((f) => f.commands)) {
+      const top = (command.data.options ?? []) as Opt[];
+      const scopes: [string | undefined, Opt[]][] = top.some((o) => o.type === 1)
+        ? top.filter((o) => o.type === 1).map((o) => [o.name, o.options ?? []])
+        : [[undefined, top]];
+      for (const [subcommand, options] of scopes)
+        for (const option of options.filter((o) => o.autocomplete === true)) {
+          for (const user of [s.a.member.id, s.a.manager.id]) {
+            const callback = await s.standIn.callback(
+              s.standIn.command({
+                guild: s.a.guild,
+                user,
+                command: command.data.name,
+                ...(subcommand === undefined ? {} : { subcommand }),
+                options: { [option.name]: '' },
+                focused: option.name,
+              }),
+            );
+            const choices = (callback.data?.choices ?? []) as unknown[];
+            const where = `/${command.data.name} ${subcommand ?? ''} ${option.name}`;
+            if (user === s.a.member.id) {
+              asked.push(where);
+              if (choices.length > 0) offered.push(`${where}: ${JSON.stringify(choices)}`);
+            } else if (where === `/intros setup share`) {
+              // Managers still get them, here as everywhere.
+              expect(JSON.stringify(choices)).toContain('What brings you here?');
+            }
+          }
+        }
+    }
+    // Every manager-only subcommand with autocomplete was asked (intros setup is one of them).
+    expect(asked).toContain('/intros setup segment');
+    expect(asked.length).toBeGreaterThan(20);
+    expect(offered).toEqual([]);
+  });
+});
+
 describe('a configured role that becomes dangerous later', () => {
   it('is flagged by /hearth status and not granted until it is fixed', async () => {
     const status = async () =>
