@@ -16,7 +16,7 @@ import { truncateWal, withSecureDelete, type Db } from './db/database.js';
 import type { Database } from './db/schema.js';
 import { perApp, type FeatureContext } from './feature.js';
 import type { MessageKey, MessageParams } from './i18n.js';
-import { loadSecret } from './secret.js';
+import { loadMasterKey } from './secret.js';
 
 export type Tx = Transaction<Database>;
 export type TableName = Extract<keyof Database, string>;
@@ -509,7 +509,7 @@ export function keptSubject(key: Buffer, purpose: string, guildId: string, userI
 }
 
 export const erasureKeyOf = perApp((app) =>
-  erasureKey(loadSecret(app.config.DATABASE_PATH, app.config.POLL_SECRET)),
+  erasureKey(loadMasterKey(app.db, app.config.DATABASE_PATH, app.config.POLL_SECRET)),
 );
 
 /**

@@ -12,6 +12,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { selectSync, type Db } from './db/database.js';
 
 /** A key Hearth cannot do without, missing or damaged: start-up stops with this one line. */
 export class KeyFileError extends Error {
@@ -42,19 +43,24 @@ export function keyFileOf(databasePath: string): string {
 export function loadSecret(
   databasePath: string,
   fromEnv: string | undefined,
-  { required = false }: { required?: boolean } = {},
+  {
+    required = false,
+  }: {
+    /** What in the database depends on the key (true: open anonymous polls); false: nothing. */
+    required?: boolean | string;
+  } = {},
 ): Buffer {
   if (fromEnv !== undefined) return Buffer.from(fromEnv, 'hex');
   if (databasePath === ':memory:') return randomBytes(32);
   const file = keyFileOf(databasePath);
   const need = (problem: string) =>
     new KeyFileError(
-      `${file} ${problem}, but the database holds open anonymous polls that depend on it: put back the hearth.key from your backup (or set POLL_SECRET to its 64 hex characters) and start Hearth again`,
+      `${file} ${problem}, but the database holds ${required === true ? 'open anonymous polls' : String(required)} that depend on it: put back the hearth.key from your backup (or set POLL_SECRET to its 64 hex characters) and start Hearth again`,
     );
   if (existsSync(file)) {
     const text = readFileSync(file, 'utf8').trim();
     if (HEX_KEY.test(text)) return Buffer.from(text, 'hex');
-    if (required)
+    if (required !== false)
       throw need(
         text.length === 0
           ? 'is empty'
@@ -62,7 +68,7 @@ export function loadSecret(
             ? `is too short (${text.length} of 64 hexadecimal characters)`
             : 'is not 64 hexadecimal characters',
       );
-  } else if (required) {
+  } else if (required !== false) {
     throw need('is missing');
   }
   return writeKeyFile(file);
@@ -98,4 +104,36 @@ function writeKeyFile(file: string): Buffer {
     // Windows cannot open a directory: the rename is still atomic there.
   }
   return secret;
+}
+
+/**
+ * What in `db` depends on the master key, in words for {@link KeyFileError}; false when nothing
+ * does. The one list, asked by every loader of the key (the polls at start-up, the fingerprints
+ * of `member-data.ts`, the privacy script), so that whichever loads it first refuses a missing
+ * or damaged key, instead of writing a new one that the others would then take as good:
+ * - open anonymous polls: each one's voter key is sealed under it (a new key lets every member
+ *   vote again);
+ * - kept fingerprints (`member_bars`, `kept_rejections`, `member_erasures`): a manager's removal
+ *   or rejection that outlives the member's erase, and who erased, are found by keyed hash of
+ *   the member's id; under a new key they match nobody, and a removed member walks back in.
+ */
+export function keyDependents(db: Db): string | false {
+  const [polls] = selectSync<{ n: number }>(
+    db,
+    "select count(*) as n from polls where anonymous = 1 and status = 'open'",
+  );
+  if (polls!.n > 0) return 'open anonymous polls';
+  const [kept] = selectSync<{ n: number }>(
+    db,
+    'select (select count(*) from member_bars) + (select count(*) from kept_rejections) + (select count(*) from member_erasures) as n',
+  );
+  if (kept!.n > 0)
+    return 'kept fingerprints of members (removals, rejections and erasures that outlive an erase)';
+  return false;
+}
+
+/** Hearth's master key for `db` (see {@link loadSecret}), refused when missing or damaged while
+ * something in `db` depends on it ({@link keyDependents}). */
+export function loadMasterKey(db: Db, databasePath: string, fromEnv: string | undefined): Buffer {
+  return loadSecret(databasePath, fromEnv, { required: keyDependents(db) });
 }

@@ -23,7 +23,7 @@ import {
   guildsNaming,
   memberDataEntries,
 } from '../core/member-data.js';
-import { loadSecret } from '../core/secret.js';
+import { loadMasterKey } from '../core/secret.js';
 import { buildExport } from '../features/privacy/export.js';
 
 const USAGE = `usage: npm run privacy -- <show|export|erase> --user <id> [--guild <id>] [--dry-run] [--out <dir>] [--lang en|it]
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
       out('dry run: nothing was changed.');
       return;
     }
-    const key = erasureKey(loadSecret(path, secret));
+    const key = erasureKey(loadMasterKey(db, path, secret));
     for (const { guild: g } of named) {
       const report = await eraseMember(
         db,

@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KeyFileError, loadSecret } from '../../src/core/secret.js';
+import { migrateToLatest, openDatabase } from '../../src/core/db/database.js';
+import { ensureGuild } from '../../src/core/guilds.js';
+import { KeyFileError, loadMasterKey, loadSecret } from '../../src/core/secret.js';
 
 let dir: string;
 const database = () => join(dir, 'hearth.sqlite');
@@ -61,4 +63,40 @@ describe('hearth.key', () => {
       Buffer.from('ab'.repeat(32), 'hex'),
     );
   });
+});
+
+describe('hearth.key with kept fingerprints (a removal or rejection that outlived an erase)', () => {
+  // Attack: a member removed by a manager erases their data (the removal is kept under a keyed
+  // fingerprint), the key goes missing or is damaged, Hearth starts with a new one, and the
+  // member walks back in: the fingerprint no longer matches anybody. Every loader of the key
+  // (the polls' at start-up, the fingerprints', the privacy script's) must refuse instead.
+  for (const table of ['member_bars', 'kept_rejections', 'member_erasures'] as const)
+    it(`fails closed when ${table} holds a row, whoever loads the key first`, async () => {
+      fresh();
+      const db = openDatabase(database());
+      await migrateToLatest(db);
+      await ensureGuild(db, '1'.repeat(18), { now: 0 });
+      const values = {
+        member_bars: { guild_id: '1'.repeat(18), subject: 'x'.repeat(32), barred_on: 0, told: 0 },
+        kept_rejections: { guild_id: '1'.repeat(18), subject: 'x'.repeat(32), rejected_at: 0 },
+        member_erasures: { guild_id: '1'.repeat(18), subject: 'x'.repeat(32), erased_at: 0 },
+      }[table];
+      await db
+        .insertInto(table)
+        .values(values)
+        .execute();
+      for (const content of [undefined, '', 'abcdef', 'z'.repeat(64)]) {
+        rmSync(keyFile(), { force: true });
+        if (content !== undefined) writeFileSync(keyFile(), content);
+        expect(() => loadMasterKey(db, database(), undefined)).toThrow(
+          /but the database holds kept fingerprints of members \(removals, rejections and erasures that outlive an erase\) that depend on it: put back the hearth.key/,
+        );
+        if (content !== undefined) expect(readFileSync(keyFile(), 'utf8')).toBe(content);
+        else expect(readdirSync(dir).includes('hearth.key')).toBe(false);
+      }
+      // An empty database is not held back: a damaged key is replaced.
+      await db.deleteFrom(table).execute();
+      expect(loadMasterKey(db, database(), undefined)).toHaveLength(32);
+      await db.destroy();
+    });
 });
