@@ -15,14 +15,14 @@ import {
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
 import { randomBytes } from 'node:crypto';
-import type { Client } from 'discord.js';
+import type { APIMessage, Client } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
 import { UserError } from '../../core/errors.js';
 import { perApp } from '../../core/feature.js';
 import { fitEmbed } from '../../core/embeds.js';
 import { clip, DISCORD_LIMITS } from '../../core/text.js';
 import { effect, PermanentFailure, type EffectContext } from '../../core/outbox/index.js';
-import { hasCustomId, postOnce } from '../../core/outbox/post.js';
+import { postOnce } from '../../core/outbox/post.js';
 import { discordErrorCode, listMembers } from '../../core/discord-actions.js';
 import {
   pollEditEffect,
@@ -434,6 +434,21 @@ async function languageOf(app: AppDeps, guildId: string): Promise<Translate> {
   return translator(settings.language, app.commandIds);
 }
 
+/** Whether a message carries a button of poll `pollId` (a choice of any version, or Answer). */
+export function namesPoll(message: APIMessage, pollId: number): boolean {
+  const ids = (message.components ?? []).flatMap((row) =>
+    'components' in row
+      ? row.components.flatMap((c) => ('custom_id' in c && c.custom_id ? [c.custom_id] : []))
+      : [],
+  );
+  return ids.some(
+    (id) =>
+      pollRoutes.pick.parse(id)?.poll === pollId ||
+      pollRoutes.vote.parse(id)?.poll === pollId ||
+      pollRoutes.open.parse(id)?.poll === pollId,
+  );
+}
+
 /** The poll message, posted once; a poll whose message cannot be posted at all is withdrawn. */
 export const pollMessagePost = effect(pollMessageEffect, {
   label: 'polls.effect.message',
@@ -443,13 +458,13 @@ export const pollMessagePost = effect(pollMessageEffect, {
     if (poll === undefined || poll.messageId !== null || poll.status !== 'open') return;
     const t = await languageOf(ctx.app, ctx.guildId);
     const body = await pollMessage(ctx.app, poll, t);
-    const marker = (body.components[0] as { components: { custom_id: string }[] }).components[0]!
-      .custom_id;
+    // A retry recognises the message by its buttons naming this poll, whatever version they
+    // carry: an edit between the first attempt and the retry changes the version, not the poll.
     const message = await postOnce(
       ctx,
       poll.channelId,
       { ...body, allowed_mentions: { parse: [] } },
-      { isMine: (m) => hasCustomId(m, marker) },
+      { isMine: (m) => namesPoll(m, poll.id) },
     );
     await attachMessage(ctx.app.db, poll.id, message.id);
   },
