@@ -9,6 +9,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -59,7 +60,10 @@ export function loadSecret(
     );
   if (existsSync(file)) {
     const text = readFileSync(file, 'utf8').trim();
-    if (HEX_KEY.test(text)) return Buffer.from(text, 'hex');
+    if (HEX_KEY.test(text)) {
+      tightenMode(file);
+      return Buffer.from(text, 'hex');
+    }
     if (required !== false)
       throw need(
         text.length === 0
@@ -72,6 +76,19 @@ export function loadSecret(
     throw need('is missing');
   }
   return writeKeyFile(file);
+}
+
+/**
+ * A key file others may read (copied back from a backup as 0644, say) is made its owner's only:
+ * with the database, it links open anonymous polls' votes to members. Left as it is when Hearth
+ * may not change it (another owner): reading it still works.
+ */
+function tightenMode(file: string): void {
+  try {
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  } catch {
+    // Not ours to change.
+  }
 }
 
 /** Writes a new random key so that the file is either absent or whole, never half written. */

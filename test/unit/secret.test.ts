@@ -1,4 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -81,10 +89,7 @@ describe('hearth.key with kept fingerprints (a removal or rejection that outlive
         kept_rejections: { guild_id: '1'.repeat(18), subject: 'x'.repeat(32), rejected_at: 0 },
         member_erasures: { guild_id: '1'.repeat(18), subject: 'x'.repeat(32), erased_at: 0 },
       }[table];
-      await db
-        .insertInto(table)
-        .values(values)
-        .execute();
+      await db.insertInto(table).values(values).execute();
       for (const content of [undefined, '', 'abcdef', 'z'.repeat(64)]) {
         rmSync(keyFile(), { force: true });
         if (content !== undefined) writeFileSync(keyFile(), content);
@@ -99,4 +104,15 @@ describe('hearth.key with kept fingerprints (a removal or rejection that outlive
       expect(loadMasterKey(db, database(), undefined)).toHaveLength(32);
       await db.destroy();
     });
+});
+
+describe('a hearth.key others can read', () => {
+  it('is made readable by its owner only when Hearth reads it (a 0644 copy from a backup)', () => {
+    fresh();
+    const key = 'cd'.repeat(32);
+    writeFileSync(keyFile(), `${key}\n`, { mode: 0o644 });
+    chmodSync(keyFile(), 0o644);
+    expect(loadSecret(database(), undefined, { required: true })).toEqual(Buffer.from(key, 'hex'));
+    expect(statSync(keyFile()).mode & 0o777).toBe(0o600);
+  });
 });
