@@ -19,6 +19,7 @@ import '../src/features/intros/messages.js';
 import type { MessageKey } from '../src/features/intros/messages.js';
 import { missingInIntroChannel } from '../src/features/intros/health.discord.js';
 import { introRoutes } from '../src/features/intros/routes.js';
+import { eligibilityOf } from '../src/features/intros/discord.js';
 import {
   CADENCES,
   LIMITS,
@@ -281,7 +282,11 @@ export const command = defineCommand(data, {
     async status(ctx) {
       requireManager(ctx);
       const { app, guild, t } = ctx;
-      const status = await introStatus(app.db, guild.id, app.now());
+      // The pool as the next round would see it: in the server and in the audience (role or
+      // segment) now, read from Discord as a round reads it.
+      const settings = await requireSettings(app.db, guild.id);
+      const eligibility = await eligibilityOf(app, guild.client, guild.id, settings, app.now());
+      const status = await introStatus(app.db, guild.id, app.now(), eligibility);
       const s = status.settings;
       const paused = status.paused
         .slice(0, 20)
@@ -296,6 +301,7 @@ export const command = defineCommand(data, {
           pool: status.pool,
           paused: status.paused.length,
           asked: status.asked,
+          outside: status.outside,
         }),
         status.round === undefined
           ? t('intros.statusNoRound')

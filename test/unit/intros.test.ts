@@ -11,6 +11,7 @@ import {
   claimCheckIns,
   commonGround,
   eraseMember,
+  introStatus,
   joinIntros,
   leaveIntros,
   memberLeftServer,
@@ -528,6 +529,14 @@ describe('rounds', () => {
     expect(await round(withoutRole)).not.toContain(user(4));
     expect(await tells()).toHaveLength(1);
     expect((await memberState(db, G, user(4))).status).toBe('in');
+    // /intros status counts the pool the round sees: member 4 is outside it, said apart.
+    const status = await introStatus(db, G, now, { present: all, audience: withoutRole });
+    expect([status.pool, status.outside]).toEqual([4, 1]);
+    // A paused member is neither in the pool nor counted as outside it.
+    await pauseIntros(db, G, user(3), 2, now);
+    const paused = await introStatus(db, G, now, { present: all, audience: withoutRole });
+    expect([paused.pool, paused.outside, paused.paused.length]).toEqual([3, 1, 1]);
+    await joinIntros(db, G, user(3), now);
     // Back in the audience: matched again, with nothing sent; lost again later: told again.
     expect(await round(all)).toContain(user(4));
     expect(await tells()).toHaveLength(1);

@@ -322,8 +322,11 @@ export const introAsk = effect(introAskEffect, {
 
 export const introEffects = [introOpen, introCheckIn, introTell, introAsk];
 
-/** Who may be matched in a server now: its members, and those of the audience (role or segment). */
-async function eligibilityOf(
+/**
+ * Who may be matched in a server now: its members, and those of the audience (role or segment).
+ * A round reads it, and so does `/intros status`, so the pool it shows is the one a round would see.
+ */
+export async function eligibilityOf(
   app: AppDeps,
   client: Client,
   guildId: string,

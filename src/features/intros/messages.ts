@@ -103,7 +103,7 @@ export const en = {
   'intros.unavoided': 'You can be matched with {member} again.',
   'intros.notAvoided': '{member} was not on your list.',
   'intros.statusHeader':
-    '**Introductions**: {cadence}, groups of {size}, next round {next}. In the pool: {pool}. Paused: {paused}. Asked whether to stay: {asked}.',
+    '**Introductions**: {cadence}, groups of {size}, next round {next}. In the pool: {pool}. Paused: {paused}. Asked whether to stay: {asked}.{outside, plural, =0 {} one { Opted in but outside the audience (not matched): #.} other { Opted in but outside the audience (not matched): #.}}',
   'intros.statusRound':
     'Round {seq} ({at}): {groups, plural, one {# group} other {# groups}}, {members} members; {met} said they met, {answered} answered the check-in; {repeats, plural, =0 {no repeats} one {# repeated pair} other {# repeated pairs}}.',
   'intros.statusNoRound': 'No round yet.',
@@ -264,7 +264,7 @@ export const it: Record<keyof typeof en, string> = {
   'intros.unavoided': 'Puoi di nuovo essere in coppia con {member}.',
   'intros.notAvoided': '{member} non era nella tua lista.',
   'intros.statusHeader':
-    '**Presentazioni**: {cadence}, gruppi da {size}, prossimo turno {next}. Partecipano: {pool}. In pausa: {paused}. A cui è stato chiesto se restare: {asked}.',
+    '**Presentazioni**: {cadence}, gruppi da {size}, prossimo turno {next}. Partecipano: {pool}. In pausa: {paused}. A cui è stato chiesto se restare: {asked}.{outside, plural, =0 {} one { Iscritti ma fuori dal pubblico scelto (non abbinati): #.} other { Iscritti ma fuori dal pubblico scelto (non abbinati): #.}}',
   'intros.statusRound':
     'Turno {seq} ({at}): {groups, plural, one {# gruppo} other {# gruppi}}, {members} membri; {met} dicono che l’incontro c’è stato, {answered} hanno risposto al controllo; {repeats, plural, =0 {nessuna ripetizione} one {# coppia ripetuta} other {# coppie ripetute}}.',
   'intros.statusNoRound': 'Ancora nessun turno.',

@@ -1253,6 +1253,8 @@ export interface IntroStatus {
   readonly pool: number;
   readonly paused: readonly { readonly userId: string; readonly until: number }[];
   readonly asked: number;
+  /** Opted in, not paused or asked, and outside the audience now (the role, the segment): not matched. */
+  readonly outside: number;
   readonly round:
     | {
         readonly seq: number;
@@ -1266,7 +1268,16 @@ export interface IntroStatus {
     | undefined;
 }
 
-export async function introStatus(db: Db, guildId: string, now: number): Promise<IntroStatus> {
+/**
+ * The pool as the next round would see it: opted in, not paused, not asked whether to stay, and,
+ * with `eligibility` (read from Discord as a round reads it), in the server and in the audience.
+ */
+export async function introStatus(
+  db: Db,
+  guildId: string,
+  now: number,
+  eligibility: Eligibility = {},
+): Promise<IntroStatus> {
   const settings = await requireSettings(db, guildId);
   const members = await db
     .selectFrom('intro_members')
@@ -1278,6 +1289,14 @@ export async function introStatus(db: Db, guildId: string, now: number): Promise
     .filter((m) => m.paused_until !== null && m.paused_until > now)
     .map((m) => ({ userId: m.user_id, until: m.paused_until! }));
   const asked = members.filter((m) => m.asked_at !== null).length;
+  const { present, audience } = eligibility;
+  const candidates = members.filter(
+    (m) =>
+      m.asked_at === null &&
+      (m.paused_until === null || m.paused_until <= now) &&
+      (present === undefined || present.has(m.user_id)),
+  );
+  const inPool = candidates.filter((m) => audience === undefined || audience.has(m.user_id));
   const last = await db
     .selectFrom('intro_rounds')
     .selectAll()
@@ -1304,9 +1323,10 @@ export async function introStatus(db: Db, guildId: string, now: number): Promise
   }
   return {
     settings,
-    pool: members.length - paused.length - asked,
+    pool: inPool.length,
     paused,
     asked,
+    outside: candidates.length - inPool.length,
     round,
   };
 }
