@@ -3,6 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { ensureGuild } from '../../src/core/guilds.js';
 import { UserError } from '../../src/core/errors.js';
+import {
+  eraseMember as eraseFromDataMap,
+  exportMember,
+  memberDataEntries,
+} from '../../src/core/member-data.js';
+import { features } from '../../src/features/index.js';
 import { matchRound, maxWeightMatching, type Link } from '../../src/features/intros/match.js';
 import {
   answerCheckIn,
@@ -16,6 +22,8 @@ import {
   leaveIntros,
   memberLeftServer,
   memberState,
+  pruneReplyPairs,
+  recordReply,
   pairScorer,
   pauseIntros,
   reconcileIntroMembers,
@@ -555,5 +563,52 @@ describe('rounds', () => {
     await db.transaction().execute((trx) => eraseMember(trx, G, user(0)));
     const left = await db.selectFrom('intro_exclusions').select('user_id').execute();
     expect(left.map((r) => r.user_id)).toEqual([user(0)]);
+  });
+
+  it('keeps the first reply between two members only when both take part, once, by the day; export hides the other, erase and retention delete', async () => {
+    await setup();
+    for (let i = 0; i < 3; i++) await joinIntros(db, G, user(i), T0);
+    await pauseIntros(db, G, user(2), 2, T0);
+    await leaveIntros(db, G, user(1), T0);
+    const rows = () =>
+      db.selectFrom('intro_reply_pairs').selectAll().orderBy('user_high').execute();
+    // Someone outside introductions (3 never joined, 1 left), a reply to oneself: nothing kept.
+    expect(await recordReply(db, G, user(0), user(3), T0)).toBe(false);
+    expect(await recordReply(db, G, user(1), user(0), T0)).toBe(false);
+    expect(await recordReply(db, G, user(0), user(0), T0)).toBe(false);
+    // A paused member still takes part; the pair is kept once, at the day of the first reply.
+    expect(await recordReply(db, G, user(2), user(0), T0 + 5 * 3_600_000)).toBe(true);
+    expect(await recordReply(db, G, user(0), user(2), T0 + 3 * DAY)).toBe(false);
+    // Another server's introductions are its own.
+    expect(await recordReply(db, OTHER, user(2), user(0), T0)).toBe(false);
+    expect(await rows()).toEqual([
+      { guild_id: G, user_low: user(0), user_high: user(2), first_at: Date.UTC(2026, 11, 1) },
+    ]);
+    await joinIntros(db, G, user(1), T0);
+    expect(await recordReply(db, G, user(1), user(0), T0 + DAY)).toBe(true);
+
+    // Each member's export shows the row, never the other member's id.
+    const entries = memberDataEntries(features);
+    const exported = await exportMember(db, entries, { guildId: G, userId: user(2) });
+    const replies = exported.filter((x) => x.table === 'intro_reply_pairs');
+    expect(replies.flatMap((x) => x.rows)).toEqual([
+      { guild_id: G, user_high: user(2), first_at: Date.UTC(2026, 11, 1) },
+    ]);
+    expect(JSON.stringify(replies)).not.toContain(user(0));
+
+    // Erasing member 0 deletes both rows naming them.
+    await eraseFromDataMap(
+      db,
+      entries,
+      { guildId: G, userId: user(0) },
+      { now: T0 + DAY, keepRoles: true, stillMember: true },
+    );
+    expect(await rows()).toEqual([]);
+
+    // Retention: kept six months, then deleted by the daily job.
+    expect(await recordReply(db, G, user(1), user(2), T0)).toBe(true);
+    expect(await pruneReplyPairs(db, T0 + 183 * DAY)).toBe(0);
+    expect(await pruneReplyPairs(db, T0 + 184 * DAY)).toBe(1);
+    expect(await rows()).toEqual([]);
   });
 });

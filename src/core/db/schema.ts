@@ -68,6 +68,7 @@ export interface Database {
   intro_rounds: IntroRoundTable;
   intro_groups: IntroGroupTable;
   intro_group_members: IntroGroupMemberTable;
+  intro_reply_pairs: IntroReplyPairTable;
 }
 
 export interface GuildTable {
@@ -794,4 +795,15 @@ export interface IntroGroupMemberTable {
   user_id: string;
   met: 'yes' | 'not_yet' | 'skip' | null;
   answered_at: number | null;
+}
+
+/**
+ * The first reply between two members who both take part in introductions: the pair (the lower
+ * id first) and the day (UTC midnight, ms). Never the message. Kept six months.
+ */
+export interface IntroReplyPairTable {
+  guild_id: string;
+  user_low: string;
+  user_high: string;
+  first_at: number;
 }

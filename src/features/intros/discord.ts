@@ -12,9 +12,11 @@ import {
   ButtonStyle,
   ComponentType,
   ChannelType,
+  MessageReferenceType,
   RESTJSONErrorCodes,
   Routes,
   type APIGuildMember,
+  type GatewayMessageCreateDispatchData,
   type APIThreadChannel,
   type RESTGetAPIGuildThreadsResult,
 } from 'discord-api-types/v10';
@@ -38,6 +40,7 @@ import {
   attachThread,
   attachedThreads,
   claimCheckIns,
+  recordReply,
   dropFromGroup,
   dueGuilds,
   groupCommon,
@@ -394,4 +397,26 @@ export async function reconcileIntros(app: AppDeps, client: Client): Promise<voi
       app.logger.error({ guild: guildId, err: error }, 'could not reconcile introductions');
     }
   }
+}
+
+/**
+ * A message in a server that replies to another member's message: the first reply between two
+ * members who both take part in introductions is kept (service.ts recordReply), as the pair and
+ * the day. The replied-to author is read from the message Discord attaches to the reply, as
+ * insights reads it; a forward, a bot, a webhook or a reply to oneself is no reply between
+ * members. Nothing of the message is kept or logged.
+ */
+export async function onIntroReply(
+  app: AppDeps,
+  message: GatewayMessageCreateDispatchData,
+): Promise<void> {
+  const guildId = message.guild_id;
+  if (guildId === undefined || message.webhook_id !== undefined) return;
+  if (message.author.bot === true) return;
+  const reference = message.message_reference;
+  if (reference === undefined || reference.type === MessageReferenceType.Forward) return;
+  const repliedTo = message.referenced_message?.author;
+  if (repliedTo === undefined || repliedTo.bot === true || repliedTo.id === message.author.id)
+    return;
+  await recordReply(app.db, guildId, message.author.id, repliedTo.id, app.now());
 }

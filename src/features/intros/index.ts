@@ -7,9 +7,9 @@
 import * as intros from '../../../commands/intros.js';
 import { GatewayDispatchEvents } from 'discord.js';
 import { onDispatch, type Feature } from '../../core/feature.js';
-import { introEffects, reconcileIntros, runIntrosTick } from './discord.js';
+import { introEffects, onIntroReply, reconcileIntros, runIntrosTick } from './discord.js';
 import { introsMemberData } from './member-data.js';
-import { memberLeftServer } from './service.js';
+import { memberLeftServer, pruneReplyPairs } from './service.js';
 import './messages.js';
 
 export const introsFeature: Feature = {
@@ -22,6 +22,10 @@ export const introsFeature: Feature = {
     onDispatch(GatewayDispatchEvents.GuildMemberRemove, ({ app }, data) =>
       memberLeftServer(app.db, data.guild_id, data.user.id, app.now()),
     ),
+    // The first reply between two members who take part (for /insights intros' connections).
+    onDispatch(GatewayDispatchEvents.MessageCreate, ({ app }, message) =>
+      onIntroReply(app, message),
+    ),
   ],
   // Rounds due (each server in its zone, once per due time) and check-ins; at start too, so a
   // round that fell due while Hearth was offline is made once, the latest one only.
@@ -30,6 +34,15 @@ export const introsFeature: Feature = {
       name: 'intros-rounds',
       schedule: '* * * * *',
       run: ({ app, client }) => runIntrosTick(app, client),
+    },
+    // First replies between members are kept six months (PRIVACY.md).
+    {
+      name: 'intros-reply-retention',
+      schedule: '25 3 * * *',
+      run: async ({ app }) => {
+        const gone = await pruneReplyPairs(app.db, app.now());
+        if (gone > 0) app.logger.info({ gone }, 'introductions: old first replies deleted');
+      },
     },
   ],
   // Departures missed while offline first, then any round due.

@@ -2,7 +2,10 @@
  * Introductions' part of the data map: whether a member takes part (and any pause), whom they
  * asked not to be matched with, and the groups they were in with their check-in answers. The
  * member avoided is stored as a keyed hash, so nothing about their own data shows who avoids
- * them; their erase removes those hashes too (service.ts eraseMember).
+ * them; their erase removes those hashes too (service.ts eraseMember). The first reply between
+ * two members who both take part (the pair and the day, for /insights intros' connections) is
+ * theirs and the other's: each sees that it exists and its day, not who the other is, and either's
+ * erase deletes it.
  */
 import type { MemberData } from '../../core/member-data.js';
 import { eraseMember } from './service.js';
@@ -22,6 +25,20 @@ export const introsMemberData: MemberData = {
       column: 'user_id',
       erase: 'delete',
       label: 'intros.data.groups',
+    },
+    {
+      table: 'intro_reply_pairs',
+      column: 'user_low',
+      erase: 'delete',
+      label: 'intros.data.replies',
+      omit: ['user_high'],
+    },
+    {
+      table: 'intro_reply_pairs',
+      column: 'user_high',
+      erase: 'delete',
+      label: 'intros.data.replies',
+      omit: ['user_low'],
     },
   ],
   async erase({ trx, guildId, userId }) {

@@ -160,6 +160,8 @@ export const en = {
   'intros.data.exclusions':
     'The members you asked not to be matched with (stored as a code, not their id)',
   'intros.data.groups': 'The introductions you were part of and your check-in answers',
+  'intros.data.replies':
+    'The day you and another member taking part in introductions first replied to each other (never the message; kept six months)',
 } as const;
 
 export const it: Record<keyof typeof en, string> = {
@@ -321,6 +323,8 @@ export const it: Record<keyof typeof en, string> = {
   'intros.data.exclusions':
     'Le persone con cui hai chiesto di non essere in coppia (salvate come codice, non con il loro id)',
   'intros.data.groups': 'Le presentazioni di cui hai fatto parte e le tue risposte al controllo',
+  'intros.data.replies':
+    'Il giorno in cui tu e un altro membro delle presentazioni vi siete risposti per la prima volta (mai il messaggio; conservato sei mesi)',
 };
 
 declare module '../../core/i18n.js' {

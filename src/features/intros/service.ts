@@ -1341,3 +1341,128 @@ export async function eraseMember(trx: Tx, guildId: string, userId: string): Pro
       .where('other_key', '=', avoidKey(salt, userId))
       .execute();
 }
+
+// ------------------------------------------------------------------ replies between members
+
+/** How long the first reply between two members is kept: six months (about 12 biweekly rounds). */
+export const REPLY_PAIRS_KEEP_DAYS = 183;
+
+/** Midnight UTC of the day of `at`: the first reply keeps its day, not its moment. */
+export const dayStart = (at: number) => Math.floor(at / DAY) * DAY;
+
+/**
+ * A member replied to another's message: when both take part in introductions (opted in, paused
+ * or not: they agreed to be matched), the first reply between them is kept, as the pair and the
+ * day, once (the primary key). Nothing for anyone else, never the message, and no record of which
+ * of the two replied. The check reads first without a write lock, so the replies of members who
+ * do not take part cost one read; a pair already kept costs nothing more.
+ */
+export async function recordReply(
+  db: Db,
+  guildId: string,
+  authorId: string,
+  repliedToId: string,
+  now: number,
+): Promise<boolean> {
+  if (authorId === repliedToId) return false;
+  const [low, high] = authorId < repliedToId ? [authorId, repliedToId] : [repliedToId, authorId];
+  const bothIn = async (q: Db | Tx) =>
+    (
+      await q
+        .selectFrom('intro_members')
+        .select('user_id')
+        .where('guild_id', '=', guildId)
+        .where('user_id', 'in', [low, high])
+        .where('status', '=', 'in')
+        .execute()
+    ).length === 2;
+  const known = async (q: Db | Tx) =>
+    (await q
+      .selectFrom('intro_reply_pairs')
+      .select('first_at')
+      .where('guild_id', '=', guildId)
+      .where('user_low', '=', low)
+      .where('user_high', '=', high)
+      .executeTakeFirst()) !== undefined;
+  if (!(await bothIn(db)) || (await known(db))) return false;
+  return db.transaction().execute(async (trx) => {
+    if (!(await bothIn(trx))) return false;
+    const inserted = await trx
+      .insertInto('intro_reply_pairs')
+      .values({ guild_id: guildId, user_low: low, user_high: high, first_at: dayStart(now) })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+  });
+}
+
+/** The daily retention: first replies older than {@link REPLY_PAIRS_KEEP_DAYS} go. */
+export async function pruneReplyPairs(db: Db, now: number): Promise<number> {
+  const result = await db
+    .deleteFrom('intro_reply_pairs')
+    .where('first_at', '<', dayStart(now) - REPLY_PAIRS_KEEP_DAYS * DAY)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+// ------------------------------------------------------------------ history, for insights
+
+/** One round as `/insights intros` reads it: its groups, each member's check-in answer. */
+export interface RoundHistory {
+  readonly seq: number;
+  readonly createdAt: number;
+  /** Pairs inside groups matched again within the window (the pool was too small). */
+  readonly repeats: number;
+  readonly groups: readonly (readonly { readonly userId: string; readonly met: Met | null }[])[];
+}
+
+export interface IntroHistory {
+  readonly historyRounds: number;
+  /** Oldest first. */
+  readonly rounds: readonly RoundHistory[];
+  /** The day (UTC midnight, ms) of the first reply between two members, by `low|high`. */
+  readonly firstReplies: ReadonlyMap<string, number>;
+}
+
+/** The server's rounds, groups and check-in answers, and the first replies kept. */
+export async function introHistory(db: Db, guildId: string): Promise<IntroHistory | undefined> {
+  const settings = await settingsOf(db, guildId);
+  if (settings === undefined) return undefined;
+  const rounds = await db
+    .selectFrom('intro_rounds')
+    .select(['id', 'seq', 'created_at', 'repeats'])
+    .where('guild_id', '=', guildId)
+    .orderBy('seq')
+    .execute();
+  const members = await db
+    .selectFrom('intro_group_members')
+    .select(['round_id', 'group_id', 'user_id', 'met'])
+    .where('guild_id', '=', guildId)
+    .orderBy('group_id')
+    .orderBy('user_id')
+    .execute();
+  type Member = { userId: string; met: Met | null };
+  const byRound = new Map<number, Map<number, Member[]>>();
+  for (const m of members) {
+    const groups = byRound.get(m.round_id) ?? new Map<number, Member[]>();
+    byRound.set(m.round_id, groups);
+    const group = groups.get(m.group_id) ?? [];
+    groups.set(m.group_id, group);
+    group.push({ userId: m.user_id, met: m.met });
+  }
+  const replies = await db
+    .selectFrom('intro_reply_pairs')
+    .select(['user_low', 'user_high', 'first_at'])
+    .where('guild_id', '=', guildId)
+    .execute();
+  return {
+    historyRounds: settings.historyRounds,
+    rounds: rounds.map((r) => ({
+      seq: r.seq,
+      createdAt: r.created_at,
+      repeats: r.repeats,
+      groups: [...(byRound.get(r.id)?.values() ?? [])],
+    })),
+    firstReplies: new Map(replies.map((r) => [`${r.user_low}|${r.user_high}`, r.first_at])),
+  };
+}

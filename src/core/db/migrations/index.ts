@@ -26,6 +26,7 @@ import * as outboxTurns from './2026-12-06T1000_outbox_turns.js';
 import * as introAudience from './2026-12-06T1400_intro_audience.js';
 import * as eventMirror from './2026-12-07T1000_event_mirror.js';
 import * as pollEdits from './2026-12-08T0900_poll_edits.js';
+import * as introReplyPairs from './2026-12-08T1000_intro_reply_pairs.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -59,4 +60,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-06T1400_intro_audience': introAudience,
   '2026-12-07T1000_event_mirror': eventMirror,
   '2026-12-08T0900_poll_edits': pollEdits,
+  '2026-12-08T1000_intro_reply_pairs': introReplyPairs,
 };
