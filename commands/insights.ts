@@ -15,6 +15,7 @@ import { humanCount, overviewLines, trendsChart } from '../src/features/insights
 import { answerMessages } from '../src/features/onboarding/api.js';
 import {
   dayOf,
+  FIGURE_MIN,
   hiddenMembers,
   memberActivity,
   overview,
@@ -23,6 +24,8 @@ import {
   trends,
 } from '../src/features/insights/service.js';
 import { promptStats } from '../src/features/prompts/api.js';
+import { introHistory } from '../src/features/intros/api.js';
+import { introFigures, type Rate } from '../src/features/insights/intros.js';
 import { trustPolicy } from '../src/core/config.js';
 import {
   listSegments,
@@ -54,11 +57,15 @@ const data = {
     subcommand('member', 'cmd.insights.member', [
       option.user('member', 'cmd.opt.member', { required: true }),
     ]),
+    subcommand('intros', 'cmd.insights.intros'),
   ],
 } as const;
 
 /** A segment's figures are shown only for this many members or more (no pointing at individuals). */
-const SEGMENT_MIN = 3;
+const SEGMENT_MIN = FIGURE_MIN;
+
+/** The latest rounds listed one by one in /insights intros (all count in the totals). */
+const INTRO_ROUNDS_SHOWN = 8;
 
 const dayStamp = (day: number) =>
   time(Math.floor((day * 86_400_000) / 1000), TimestampStyles.ShortDate);
@@ -247,6 +254,68 @@ export const command = defineCommand(data, {
         { description: `<@${member.id}>\n${activity}` },
       );
       await replyWithEmbeds(ctx, messages);
+    },
+    async intros(ctx) {
+      const { app, guild, t } = ctx;
+      const history = await introHistory(app.db, guild.id);
+      if (history === undefined || history.rounds.length === 0) {
+        await ctx.reply({ content: t('insights.introsNone') });
+        return;
+      }
+      const min = trustPolicy(app.config).anonymityMinResponses;
+      const f = introFigures(history, await hiddenMembers(app.db, guild.id), min, app.now());
+      const percent = (r: Extract<Rate, { shown: true }>) =>
+        `${Math.round((r.part / r.of) * 100)}%`;
+      const tooFew = (figure: 'repeats' | 'met' | 'connections', r: Rate) =>
+        t('insights.introsTooFew', {
+          figure: t(`insights.introsFigure.${figure}`),
+          count: r.of,
+          min: FIGURE_MIN,
+        });
+      const shownRounds = f.rounds.slice(-INTRO_ROUNDS_SHOWN);
+      const lines = [
+        t('insights.introsPairs', { pairs: f.pairs, rounds: f.rounds.length }),
+        ...shownRounds.map((r) =>
+          t('insights.introsRound', {
+            seq: r.seq,
+            at: dayStamp(dayOf(r.createdAt)),
+            pairs: r.pairs,
+            groups: r.groups,
+            repeats: r.repeats,
+          }),
+        ),
+        ...(f.rounds.length > shownRounds.length
+          ? [t('insights.introsEarlier', { count: f.rounds.length - shownRounds.length })]
+          : []),
+        f.repeats.shown
+          ? t('insights.introsRepeats', {
+              share: percent(f.repeats),
+              repeats: f.repeats.part,
+              pairs: f.repeats.of,
+              window: f.historyRounds,
+            })
+          : tooFew('repeats', f.repeats),
+        f.met.shown
+          ? t('insights.introsMet', {
+              share: percent(f.met),
+              met: f.met.part,
+              answered: f.met.of,
+              unanswered: f.unanswered,
+            })
+          : tooFew('met', f.met),
+        f.connections.shown
+          ? t('insights.introsConnections', {
+              count: f.connections.part,
+              share: percent(f.connections),
+              pairs: f.connections.of,
+              before: f.before,
+            })
+          : tooFew('connections', f.connections),
+        ...(f.hiddenLeftOut ? [t('insights.hiddenLeftOut', { min })] : []),
+      ];
+      await ctx.reply({
+        embeds: [fitEmbed({ title: t('insights.introsTitle'), description: lines.join('\n') })],
+      });
     },
   },
   autocomplete: {

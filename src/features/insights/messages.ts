@@ -51,6 +51,25 @@ export const en = {
     '**Joined in the week of · how many · still active after {weeks} weeks**',
   'insights.retentionLine': '{week} · {joined} · {after}',
   'insights.retentionEmpty': 'Nobody joined in the last 12 weeks.',
+  'insights.introsTitle': 'Introductions: what members gained',
+  'insights.introsNone': 'No introductions round has been made in this server yet.',
+  'insights.introsPairs':
+    '**Pairs made:** {pairs} in {rounds, plural, one {# round} other {# rounds}} (a trio counts as three pairs)',
+  'insights.introsRound':
+    'Round {seq} ({at}): {pairs, plural, one {# pair} other {# pairs}} in {groups, plural, one {# group} other {# groups}}, {repeats, plural, =0 {no repeats} one {# repeated} other {# repeated}}',
+  'insights.introsEarlier':
+    '{count, plural, one {# earlier round} other {# earlier rounds}} counted in the totals',
+  'insights.introsRepeats':
+    '**Repeat rate:** {share} ({repeats} of {pairs} pairs matched again within {window} rounds, where the pool was too small)',
+  'insights.introsMet':
+    '**Met:** {share} of groups ({met} of the {answered} whose check-in was answered; {unanswered} not answered)',
+  'insights.introsConnections':
+    '**New connections:** {count} ({share} of the {pairs} pairs matched in the last 6 months replied to each other after their introduction and not before; {before} had already replied before it). Measured from when both had joined introductions.',
+  'insights.introsTooFew':
+    '**{figure}:** too few to show (it would rest on {count}; at least {min} are needed, so as not to point at individuals)',
+  'insights.introsFigure.repeats': 'Repeat rate',
+  'insights.introsFigure.met': 'Met',
+  'insights.introsFigure.connections': 'New connections',
   'insights.memberTitle': 'Member check-in',
   'insights.memberActivity':
     'Last 4 weeks: {messages, plural, one {# message} other {# messages}}, {replies, plural, one {# reply} other {# replies}}, {threads, plural, one {# thread} other {# threads}}, active on {days, plural, one {# day} other {# days}}; last seen {last}; about {words, plural, one {# word} other {# words}} a message.',
@@ -75,6 +94,9 @@ export const en = {
   'cmd.insights.retention.description': 'Members by join week, and who is still active',
   'cmd.insights.member.name': 'member',
   'cmd.insights.member.description': 'One member’s activity and answers, for a personal check-in',
+  'cmd.insights.intros.name': 'intros',
+  'cmd.insights.intros.description':
+    'Introductions: pairs made, who met, repeats and new member-to-member connections',
   'cmd.opt.period.name': 'period',
   'cmd.opt.period.description': 'Which period (default: last 7 days)',
   // Members' data rights: what insights keep about a member
@@ -133,6 +155,25 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     '**Settimana di ingresso · quante persone · ancora attive dopo {weeks} settimane**',
   'insights.retentionLine': '{week} · {joined} · {after}',
   'insights.retentionEmpty': 'Nessun ingresso nelle ultime 12 settimane.',
+  'insights.introsTitle': 'Presentazioni: cosa hanno guadagnato i membri',
+  'insights.introsNone': 'In questo server non è ancora stato fatto nessun turno di presentazioni.',
+  'insights.introsPairs':
+    '**Coppie formate:** {pairs} in {rounds, plural, one {# turno} other {# turni}} (un trio conta come tre coppie)',
+  'insights.introsRound':
+    'Turno {seq} ({at}): {pairs, plural, one {# coppia} other {# coppie}} in {groups, plural, one {# gruppo} other {# gruppi}}, {repeats, plural, =0 {nessuna ripetizione} one {# ripetuta} other {# ripetute}}',
+  'insights.introsEarlier':
+    '{count, plural, one {# turno precedente contato} other {# turni precedenti contati}} nei totali',
+  'insights.introsRepeats':
+    '**Ripetizioni:** {share} ({repeats} coppie su {pairs} abbinate di nuovo entro {window} turni, dove i partecipanti erano troppo pochi)',
+  'insights.introsMet':
+    '**Incontri:** {share} dei gruppi ({met} dei {answered} che hanno risposto al controllo; {unanswered} senza risposta)',
+  'insights.introsConnections':
+    '**Nuovi legami:** {count} ({share} delle {pairs} coppie abbinate negli ultimi 6 mesi si sono risposte dopo la presentazione e non prima; {before} si erano già risposte prima). Misurato da quando entrambi partecipano alle presentazioni.',
+  'insights.introsTooFew':
+    '**{figure}:** troppo pochi per mostrarlo (si baserebbe su {count}; ne servono almeno {min}, per non indicare i singoli)',
+  'insights.introsFigure.repeats': 'Ripetizioni',
+  'insights.introsFigure.met': 'Incontri',
+  'insights.introsFigure.connections': 'Nuovi legami',
   'insights.memberTitle': 'Colloquio con un membro',
   'insights.memberActivity':
     'Ultime 4 settimane: {messages, plural, one {# messaggio} other {# messaggi}}, {replies, plural, one {# risposta} other {# risposte}}, {threads, plural, one {# thread} other {# thread}}, presenza in {days, plural, one {# giorno} other {# giorni}}; ultima attività: {last}; circa {words, plural, one {# parola} other {# parole}} a messaggio.',
@@ -158,6 +199,9 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.insights.retention.description': 'Gli ingressi per settimana, e chi partecipa ancora',
   'cmd.insights.member.name': 'membro',
   'cmd.insights.member.description': 'Attività e risposte di un membro, per un colloquio personale',
+  'cmd.insights.intros.name': 'presentazioni',
+  'cmd.insights.intros.description':
+    'Presentazioni: coppie formate, chi si è incontrato, ripetizioni e nuovi legami tra membri',
   'cmd.opt.period.name': 'periodo',
   'cmd.opt.period.description': 'Quale periodo (predefinito: ultimi 7 giorni)',
   'insights.data.events':

@@ -232,6 +232,12 @@ async function medianWords(
 // ------------------------------------------------------------------ hidden members
 
 /**
+ * A figure about fewer people than this points at them: a segment's figures, and each rate of
+ * `/insights intros` (the groups or pairs it rests on), are shown only from this many up.
+ */
+export const FIGURE_MIN = 3;
+
+/**
  * The one rule for every figure that counts members together (the overview, the weekly digest,
  * trends, retention): it may include members who asked not to be counted (`/privacy hide`) only
  * when at least `minimum` (ANONYMITY_MIN_RESPONSES) of them are in it. With fewer, the figure
