@@ -5,7 +5,18 @@
  * reference implementation by van Rantwijk), then a trio for anyone left over who can join a pair,
  * so nobody is silently left out. Deterministic given the seed stored with the round. Above
  * {@link EXACT_LIMIT} members, where the exact algorithm (cubic) takes seconds, greedy plus local
- * improvements instead (see largeMatching): never lighter than greedy, measured by bench B12.
+ * improvements instead (see largeMatching), for the pairs and for the trio step's own matchings
+ * (cores to singles) alike, measured by bench B12.
+ *
+ * What "never worse than greedy" means there, precisely: the improved matching's pairs are never
+ * fewer, nor lighter at equal number, than the greedy matching's. Trios and the placing of an odd
+ * one out come after the matching and could undo that (a third member fits greedy's pairs
+ * better; trios formed from the improved pairs hold more repeats), so both matchings go through
+ * the same trio and placing steps and the better groups are kept: more people placed, then fewer
+ * repeated pairs inside groups, then more in common. The round's groups, trios included, are thus
+ * never worse than the groups the same steps make from the greedy matching (`greedyOnly`, the
+ * baseline of the matcher's property test). Below the limit, the matching is exact and trios are
+ * formed from it without that comparison.
  *
  * Cardinality comes first: as many members as possible are paired, and among those matchings the
  * one with the most in common is chosen. A repeat (two members who met within the window) is
@@ -30,6 +41,11 @@ export interface MatchInput {
   readonly groupSize?: 2 | 3;
   /** Above this many members ({@link EXACT_LIMIT} by default), the large-pool matching. */
   readonly denseLimit?: number;
+  /**
+   * Large pools only: the groups the same trio and placing steps make from the greedy matching
+   * alone, the baseline the round is never worse than (the matcher's test, bench B12).
+   */
+  readonly greedyOnly?: boolean;
 }
 
 export type LeftOut = 'alone' | 'blocked' | 'noGroup';
@@ -165,48 +181,73 @@ export function matchRound(input: MatchInput): MatchResult {
   };
   const allowed = (i: number, j: number) => scores[i * n + j]! >= 0;
 
-  let mate: number[];
-  if (n <= (input.denseLimit ?? EXACT_LIMIT)) {
+  const dense = n <= (input.denseLimit ?? EXACT_LIMIT);
+  /** A maximum matching on a subgraph: exact while small, greedy plus improvements above. */
+  const matcher: Matcher = (count, edges) =>
+    count <= (input.denseLimit ?? EXACT_LIMIT)
+      ? maxWeightMatching(count, edges)
+      : largeMatching(graphOf(count, edges), CANDIDATES).mate;
+
+  /** The round's groups from a matching: trios where asked, then a place for anyone left. */
+  const groupsFrom = (mate: readonly number[]) => {
+    let groups: number[][] = [];
+    for (let i = 0; i < n; i++) {
+      const j = mate[i]!;
+      if (j > i) groups.push([i, j]);
+    }
+    if (input.groupSize === 3) groups = intoTrios(groups, weight, matcher);
+    // Anyone unplaced joins the pair they fit best with (allowed with both), one extra per pair.
+    const placed = new Set(groups.flat());
+    const unplaced: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (placed.has(i)) continue;
+      let best: number[] | undefined;
+      let bestWeight = -1;
+      for (const group of groups) {
+        if (group.length !== 2) continue;
+        if (!group.every((m) => allowed(i, m))) continue;
+        const w = group.reduce((sum, m) => sum + weight(i, m)!, 0);
+        if (w > bestWeight) {
+          best = group;
+          bestWeight = w;
+        }
+      }
+      if (best !== undefined) {
+        best.push(i);
+        placed.add(i);
+      } else unplaced.push(i);
+    }
+    return { groups, unplaced };
+  };
+
+  let chosen: ReturnType<typeof groupsFrom>;
+  if (dense) {
     const edges: [number, number, number][] = [];
     for (let i = 0; i < n; i++)
       for (let j = i + 1; j < n; j++) {
         const w = weights[i * n + j]!;
         if (w >= 0) edges.push([i, j, w]);
       }
-    mate = maxWeightMatching(n, edges);
-  } else mate = largeMatching(graph, CANDIDATES);
-  let groups: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    const j = mate[i]!;
-    if (j > i) groups.push([i, j]);
-  }
-
-  if (input.groupSize === 3) groups = intoTrios(groups, weight);
-
-  // Anyone unplaced joins the pair they fit best with (allowed with both), one extra per pair.
-  const placed = new Set(groups.flat());
-  const leftOut: { userId: string; why: LeftOut }[] = [];
-  for (let i = 0; i < n; i++) {
-    if (placed.has(i)) continue;
-    let best: number[] | undefined;
-    let bestWeight = -1;
-    for (const group of groups) {
-      if (group.length !== 2) continue;
-      if (!group.every((m) => allowed(i, m))) continue;
-      const w = group.reduce((sum, m) => sum + weight(i, m)!, 0);
-      if (w > bestWeight) {
-        best = group;
-        bestWeight = w;
-      }
+    chosen = groupsFrom(maxWeightMatching(n, edges));
+  } else {
+    // The improved matching weighs at least the greedy one, but the trio and placing steps after
+    // it could undo that (a trio of repeats, a third member placed better from greedy's pairs):
+    // both go through the same steps and the heavier groups are kept, so the groups never weigh
+    // less than the same steps make from the greedy matching (more people placed first, then the
+    // weight of every pair inside a group: fewer repeats, then more in common).
+    const large = largeMatching(graph, CANDIDATES);
+    const baseline = groupsFrom(large.greedy);
+    if (input.greedyOnly === true) chosen = baseline;
+    else {
+      const ours = groupsFrom(large.mate);
+      chosen = compareGroups(baseline, ours, scores, repeat, n) > 0 ? baseline : ours;
     }
-    if (best !== undefined) {
-      best.push(i);
-      placed.add(i);
-      continue;
-    }
-    const anyone = people.some((_, j) => j !== i && allowed(i, j));
-    leftOut.push({ userId: people[i]!, why: anyone ? 'noGroup' : 'blocked' });
   }
+  const groups = chosen.groups;
+  const leftOut: { userId: string; why: LeftOut }[] = chosen.unplaced.map((i) => ({
+    userId: people[i]!,
+    why: people.some((_, j) => j !== i && allowed(i, j)) ? 'noGroup' : 'blocked',
+  }));
 
   let repeats = 0;
   for (const group of groups)
@@ -224,14 +265,59 @@ export function matchRound(input: MatchInput): MatchResult {
 }
 
 type Weight = (i: number, j: number) => number | undefined;
+type Matcher = (n: number, edges: readonly (readonly [number, number, number])[]) => number[];
 
-/** A round's graph: a pair's weight (-1: no edge), and a small rank ordering pairs the same way. */
+interface Grouping {
+  readonly groups: readonly (readonly number[])[];
+  readonly unplaced: readonly number[];
+}
+
+/**
+ * Which of two groupings is better, in the order the matcher wants everywhere: more people placed,
+ * then fewer repeated pairs inside groups, then more in common (the scores of every pair inside a
+ * group). Positive: `x`; negative: `y`; 0: as good (the seed's jitter is not compared).
+ */
+function compareGroups(
+  x: Grouping,
+  y: Grouping,
+  scores: Int32Array,
+  repeat: Uint8Array,
+  n: number,
+): number {
+  const measure = (g: Grouping) => {
+    let repeats = 0;
+    let score = 0;
+    for (const group of g.groups)
+      for (let a = 0; a < group.length; a++)
+        for (let b = a + 1; b < group.length; b++) {
+          const at = group[a]! * n + group[b]!;
+          repeats += repeat[at]!;
+          score += scores[at]!;
+        }
+    return { unplaced: g.unplaced.length, repeats, score };
+  };
+  const mx = measure(x);
+  const my = measure(y);
+  return my.unplaced - mx.unplaced || my.repeats - mx.repeats || mx.score - my.score;
+}
+
+/** A graph for {@link largeMatching} from an edge list (greedy orders it by weight). */
+function graphOf(n: number, edges: readonly (readonly [number, number, number])[]): Graph {
+  const weights = new Float64Array(n * n).fill(-1);
+  for (const [i, j, w] of edges) weights[i * n + j] = weights[j * n + i] = w;
+  return { n, weights };
+}
+
+/**
+ * A round's graph: a pair's weight (-1: no edge), and optionally a small rank ordering pairs the
+ * same way (greedy then orders them by counting; without it, by sorting the weights).
+ */
 interface Graph {
   readonly n: number;
   readonly weights: Float64Array;
-  readonly ranks: Int32Array;
+  readonly ranks?: Int32Array;
   /** Every rank is below it. */
-  readonly maxRank: number;
+  readonly maxRank?: number;
 }
 
 /**
@@ -242,8 +328,8 @@ interface Graph {
  * Each step only adds weight, so the result never weighs less than greedy; cardinality comes
  * first as everywhere (a pair's okBase outweighs any swap's scores).
  */
-function largeMatching(graph: Graph, k: number): number[] {
-  const { n, weights, ranks } = graph;
+function largeMatching(graph: Graph, k: number): { mate: number[]; greedy: number[] } {
+  const { n, weights } = graph;
   const w = (i: number, j: number) => weights[i * n + j]!;
   // Each member's k best candidates, kept sorted (heaviest first) in a small array.
   const candidates: number[][] = [];
@@ -268,27 +354,12 @@ function largeMatching(graph: Graph, k: number): number[] {
     mate[i] = j;
     mate[j] = i;
   };
-  // The greedy start on the whole graph, heaviest first: pairs put in order of rank by counting
-  // (ranks are small integers), ties in index order, so two million pairs take two passes.
-  const { maxRank } = graph;
-  const starts = new Uint32Array(maxRank + 1);
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) {
-      const x = ranks[i * n + j]!;
-      if (x >= 0) starts[maxRank - 1 - x + 1]!++;
-    }
-  for (let r = 1; r <= maxRank; r++) starts[r]! += starts[r - 1]!;
-  const order = new Uint32Array(starts[maxRank]!);
-  for (let i = 0; i < n; i++)
-    for (let j = i + 1; j < n; j++) {
-      const x = ranks[i * n + j]!;
-      if (x >= 0) order[starts[maxRank - 1 - x]!++] = i * n + j;
-    }
-  for (const key of order) {
+  for (const key of greedyOrder(graph)) {
     const i = Math.floor(key / n);
     const j = key - i * n;
     if (mate[i] === -1 && mate[j] === -1) link(i, j);
   }
+  const greedy = [...mate];
   const free = () => mate.flatMap((m, i) => (m === -1 ? [i] : []));
 
   for (let pass = 0; pass < 100; pass++) {
@@ -339,14 +410,44 @@ function largeMatching(graph: Graph, k: number): number[] {
       }
     if (!improved) break;
   }
-  return mate;
+  return { mate, greedy };
+}
+
+/**
+ * The greedy order, heaviest first, ties in index order: by counting when the graph has small
+ * ranks (two million pairs take two passes), else by sorting the weights.
+ */
+function greedyOrder(graph: Graph): Uint32Array {
+  const { n, weights, ranks, maxRank } = graph;
+  if (ranks !== undefined && maxRank !== undefined) {
+    const starts = new Uint32Array(maxRank + 1);
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        const x = ranks[i * n + j]!;
+        if (x >= 0) starts[maxRank - 1 - x + 1]!++;
+      }
+    for (let r = 1; r <= maxRank; r++) starts[r]! += starts[r - 1]!;
+    const order = new Uint32Array(starts[maxRank]!);
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        const x = ranks[i * n + j]!;
+        if (x >= 0) order[starts[maxRank - 1 - x]!++] = i * n + j;
+      }
+    return order;
+  }
+  const keys: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) if (weights[i * n + j]! >= 0) keys.push(i * n + j);
+  const order = Uint32Array.from(keys);
+  order.sort((x, y) => weights[y]! - weights[x]! || x - y);
+  return order;
 }
 
 /**
  * Trios from pairs: the best pairs keep their place and each takes a third member, split from the
  * other pairs, where all three are allowed together. A pair that finds no third stays a pair.
  */
-function intoTrios(pairs: number[][], weight: Weight): number[][] {
+function intoTrios(pairs: number[][], weight: Weight, matcher: Matcher): number[][] {
   const total = pairs.length * 2;
   const trios = Math.floor(total / 3);
   if (trios === 0) return pairs;
@@ -363,7 +464,7 @@ function intoTrios(pairs: number[][], weight: Weight): number[][] {
       const w = core.reduce((sum, m) => sum + weight(s, m)!, 0);
       edges.push([ci, cores.length + si, w]);
     }
-  const mate = maxWeightMatching(cores.length + singles.length, edges);
+  const mate = matcher(cores.length + singles.length, edges);
   const groups = cores.map((core, ci) => {
     const partner = mate[ci]!;
     return partner >= 0 ? [...core, singles[partner - cores.length]!] : core;
@@ -376,7 +477,7 @@ function intoTrios(pairs: number[][], weight: Weight): number[][] {
       const w = weight(rest[a]!, rest[b]!);
       if (w !== undefined) restEdges.push([a, b, w]);
     }
-  const restMate = maxWeightMatching(rest.length, restEdges);
+  const restMate = matcher(rest.length, restEdges);
   for (let a = 0; a < rest.length; a++) {
     const b = restMate[a]!;
     if (b > a) groups.push([rest[a]!, rest[b]!]);
