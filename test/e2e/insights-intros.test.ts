@@ -168,6 +168,8 @@ describe('/insights intros after two rounds', () => {
     // Ana asks not to be counted: fewer than 5 hidden, so her groups and pairs are left out of
     // the met and connection figures (never out of the pairs made).
     await run('privacy', 'hide', { on: true }, ana.id);
+    // /intros status reads the pool from Discord's member list, as a round does.
+    expect(String((await run('intros', 'status', {})).content)).toContain('In the pool: 6.');
 
     // Before any match: bea, cai and dan reply to each other (a pair of them matched later had
     // talked already). Replies from someone not taking part, to oneself or from a bot: nothing.
