@@ -12,6 +12,7 @@ import { button } from '../src/core/discord-actions.js';
 import { UserError } from '../src/core/errors.js';
 import { component, defineCommand } from '../src/core/handlers.js';
 import { localTime } from '../src/core/local-time.js';
+import { erasureKeyOf } from '../src/core/member-data.js';
 import { isManager } from '../src/core/router.js';
 import { clip, DISCORD_LIMITS } from '../src/core/text.js';
 // Registers the strings the definition below reads.
@@ -202,6 +203,7 @@ export const command = defineCommand(data, {
       const other = memberOf(args.member);
       const { already } = await avoidMember(
         ctx.app.db,
+        erasureKeyOf(ctx.app),
         ctx.guild.id,
         ctx.userId,
         other,
@@ -215,7 +217,13 @@ export const command = defineCommand(data, {
     },
     async unavoid(ctx, args) {
       const other = memberOf(args.member);
-      const { removed } = await unavoidMember(ctx.app.db, ctx.guild.id, ctx.userId, other);
+      const { removed } = await unavoidMember(
+        ctx.app.db,
+        erasureKeyOf(ctx.app),
+        ctx.guild.id,
+        ctx.userId,
+        other,
+      );
       await ctx.reply({
         content: ctx.t(removed ? 'intros.unavoided' : 'intros.notAvoided', {
           member: `<@${other}>`,

@@ -8,7 +8,7 @@ import {
   type APIMessage,
 } from 'discord-api-types/v10';
 import { INVITE_PERMISSIONS } from '../../src/features/guilds/health.discord.js';
-import { setupIntros } from '../../src/features/intros/service.js';
+import { runRound, setupIntros } from '../../src/features/intros/service.js';
 import { DiscordStandIn, isEphemeral, type OptionValue } from '../stand-in/server.js';
 import { startBot, until, type TestBot } from '../helpers/bot.js';
 import { introRoutes } from '../../src/features/intros/routes.js';
@@ -505,7 +505,7 @@ describe('bad input: a pool of one, everyone excluding everyone', () => {
     expect(await groupsOf(blocked.id)).toEqual([]);
     await until(() => log('left no pair possible').length === 1);
     for (const user of [b.member.id, b.manager.id])
-      await until(() => dms(user, 'list of people not to be matched with').length === 1);
+      await until(() => dms(user, 'you asked not to be matched with everyone else').length === 1);
     // Nothing half-done: no thread was asked of Discord, nothing is left pending.
     expect(threadPosts(bChannel).length).toBe(threads);
     const pending = await db
@@ -515,5 +515,45 @@ describe('bad input: a pool of one, everyone excluding everyone', () => {
       .where('state', '!=', 'done')
       .execute();
     expect(pending).toEqual([]);
+  });
+});
+
+// Attacker: a member backs out (/intros leave) after the round matched them but before Hearth
+// carried it out (the outbox was busy, or Hearth restarted).
+describe('backing out after the round, before its thread is made', () => {
+  it('puts nobody who left the introductions in a thread, and writes nothing to them', async () => {
+    const channel = (
+      await db
+        .selectFrom('intro_settings')
+        .select('channel_id')
+        .where('guild_id', '=', b.guild)
+        .executeTakeFirstOrThrow()
+    ).channel_id;
+    for (const user of [b.member.id, b.manager.id])
+      await intros('leave', {}, { guild: b.guild, user });
+    const [stays, backsOut] = ['fay', 'gus'].map((n) => standIn.addMember(b.guild, n).id) as [
+      string,
+      string,
+    ];
+    for (const user of [stays, backsOut])
+      expect(await intros('join', {}, { guild: b.guild, user })).toContain('You are in');
+    const threads = threadPosts(channel).length;
+    // The round is made for its due time, still ahead of Hearth's clock: its work waits.
+    const { next_round_at: due } = await db
+      .selectFrom('intro_settings')
+      .select('next_round_at')
+      .where('guild_id', '=', b.guild)
+      .executeTakeFirstOrThrow();
+    const round = await runRound(db, Buffer.alloc(32), b.guild, 'UTC', due);
+    expect(round!.result.groups).toEqual([[stays, backsOut].sort()]);
+    expect(await intros('leave', {}, { guild: b.guild, user: backsOut })).toContain(
+      'no longer take part',
+    );
+    clock = due;
+    await bot.hearth.tick();
+    await until(() => standIn.dmsTo(stays).some((m) => m.content.includes('no longer takes part')));
+    expect(threadPosts(channel).length).toBe(threads);
+    expect(standIn.dmsTo(backsOut)).toEqual([]);
+    expect(await membersOf((await groupsOf(round!.roundId))[0]!.id)).toEqual([stays]);
   });
 });

@@ -7,6 +7,7 @@ import {
 } from '../../src/features/intros/service.js';
 import type { Db } from '../../src/core/db/database.js';
 import { ensureGuild } from '../../src/core/guilds.js';
+import { erasureKey } from '../../src/core/member-data.js';
 import { ingestEvents, recordMemberEvent, setHidden } from '../../src/features/insights/service.js';
 import { recordActivity, requestAdmission } from '../../src/features/membership/service.js';
 import { createPoll, vote, voterKey } from '../../src/features/polls/service.js';
@@ -249,7 +250,7 @@ export async function seedMember(
       now,
     );
   await joinIntros(db, guildId, userId, now);
-  await avoidMember(db, guildId, userId, '299999999999999999', now);
+  await avoidMember(db, erasureKey(secret), guildId, userId, '299999999999999999', now);
   return { anonymousPoll: anonymous.id, namedPoll: named.id };
 }
 

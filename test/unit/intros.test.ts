@@ -1,14 +1,17 @@
+import { createHash, createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { ensureGuild } from '../../src/core/guilds.js';
 import { UserError } from '../../src/core/errors.js';
 import {
-  eraseMember as eraseFromDataMap,
+  eraseMember as eraseMemberData,
   exportMember,
+  keptSubject,
   memberDataEntries,
 } from '../../src/core/member-data.js';
 import { features } from '../../src/features/index.js';
+import { allRows, rowsNaming } from '../helpers/member-data.js';
 import { matchRound, maxWeightMatching, type Link } from '../../src/features/intros/match.js';
 import {
   answerCheckIn,
@@ -16,7 +19,6 @@ import {
   avoidMember,
   claimCheckIns,
   commonGround,
-  eraseMember,
   introStatus,
   joinIntros,
   leaveIntros,
@@ -37,6 +39,10 @@ const OTHER = '100000000000000002';
 const user = (i: number) => `2${String(i).padStart(17, '0')}`;
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 11, 1, 9, 0);
+/** Hearth's key (hearth.key): the exclusions' hashes are keyed with it. */
+const KEY = Buffer.alloc(32, 7);
+const entries = memberDataEntries(features);
+const eraseOptions = { now: T0, keepRoles: true, stillMember: true, key: KEY } as const;
 
 type Edge = readonly [number, number, number];
 
@@ -362,14 +368,14 @@ describe('rounds', () => {
     const members = Array.from({ length: 51 }, (_, i) => user(i));
     for (const m of members) await joinIntros(db, G, m, now);
     // Member 0 avoids 1..5; member 10 is avoided by 11.
-    for (let i = 1; i <= 5; i++) await avoidMember(db, G, user(0), user(i), now);
-    await avoidMember(db, G, user(11), user(10), now);
+    for (let i = 1; i <= 5; i++) await avoidMember(db, KEY, G, user(0), user(i), now);
+    await avoidMember(db, KEY, G, user(11), user(10), now);
     const history: string[][][] = [];
     for (let round = 0; round < 12; round++) {
       now += 7 * DAY;
       // One member pauses in round 4 for two weeks.
       if (round === 4) await pauseIntros(db, G, user(20), 2, now);
-      const outcome = await runRound(db, G, 'Europe/Rome', now);
+      const outcome = await runRound(db, KEY, G, 'Europe/Rome', now);
       expect(outcome).toBeDefined();
       const groups = await groupsOf(outcome!.roundId);
       const placed = groups.flat();
@@ -412,7 +418,7 @@ describe('rounds', () => {
     await setup();
     for (let i = 0; i < 4; i++) await joinIntros(db, G, user(i), T0);
     const at = T0 + 7 * DAY;
-    const results = await Promise.all([1, 2, 3].map(() => runRound(db, G, 'Europe/Rome', at)));
+    const results = await Promise.all([1, 2, 3].map(() => runRound(db, KEY, G, 'Europe/Rome', at)));
     expect(results.filter((r) => r !== undefined)).toHaveLength(1);
     expect(await db.selectFrom('intro_rounds').selectAll().execute()).toHaveLength(1);
     expect(await db.selectFrom('intro_groups').selectAll().execute()).toHaveLength(2);
@@ -421,17 +427,19 @@ describe('rounds', () => {
   it('a pool of one and everyone excluding everyone: nobody half-matched, the member and the managers told', async () => {
     await setup();
     await joinIntros(db, G, user(1), T0);
-    const one = await runRound(db, G, 'Europe/Rome', T0 + 7 * DAY);
+    const one = await runRound(db, KEY, G, 'Europe/Rome', T0 + 7 * DAY);
     expect(one!.result.groups).toEqual([]);
     expect(one!.result.leftOut).toEqual([{ userId: user(1), why: 'alone' }]);
     await joinIntros(db, G, user(2), T0);
     await joinIntros(db, G, user(3), T0);
-    await avoidMember(db, G, user(1), user(2), T0);
-    await avoidMember(db, G, user(2), user(3), T0);
-    await avoidMember(db, G, user(3), user(1), T0);
-    const none = await runRound(db, G, 'Europe/Rome', T0 + 14 * DAY);
+    await avoidMember(db, KEY, G, user(1), user(2), T0);
+    await avoidMember(db, KEY, G, user(2), user(3), T0);
+    await avoidMember(db, KEY, G, user(3), user(1), T0);
+    const none = await runRound(db, KEY, G, 'Europe/Rome', T0 + 14 * DAY);
     expect(none!.result.groups).toEqual([]);
-    expect(none!.result.leftOut.map((l) => l.why)).toEqual(['blocked', 'blocked', 'blocked']);
+    // Each is blocked from one member by their own list and from the other by that one's: telling
+    // any of them "blocked" would say someone avoids them.
+    expect(none!.result.leftOut.map((l) => l.why)).toEqual(['noGroup', 'noGroup', 'noGroup']);
     const kinds = (await db.selectFrom('outbox').select('kind').execute()).map((r) => r.kind);
     expect(kinds.filter((k) => k === 'intros.tell')).toHaveLength(4);
     expect(
@@ -445,7 +453,7 @@ describe('rounds', () => {
     let now = T0;
     for (let r = 0; r < 4; r++) {
       now += 7 * DAY;
-      const outcome = await runRound(db, G, 'Europe/Rome', now);
+      const outcome = await runRound(db, KEY, G, 'Europe/Rome', now);
       // Everyone but user 0 answers.
       for (const row of await db
         .selectFrom('intro_group_members')
@@ -472,7 +480,7 @@ describe('rounds', () => {
     await setup(OTHER);
     for (let i = 0; i < 3; i++) await joinIntros(db, G, user(i), T0);
     await joinIntros(db, G, user(3), T0);
-    const outcome = await runRound(db, G, 'Europe/Rome', T0 + 7 * DAY);
+    const outcome = await runRound(db, KEY, G, 'Europe/Rome', T0 + 7 * DAY);
     const [group] = await db
       .selectFrom('intro_group_members')
       .select(['group_id', 'user_id'])
@@ -499,7 +507,7 @@ describe('rounds', () => {
     await joinIntros(db, G, user(2), T0);
     await leaveIntros(db, G, user(1), T0);
     expect((await memberState(db, G, user(2))).status).toBe('in');
-    await expect(avoidMember(db, G, user(1), user(1), T0)).rejects.toThrow('intros.avoidSelf');
+    await expect(avoidMember(db, KEY, G, user(1), user(1), T0)).rejects.toThrow('intros.avoidSelf');
     await expect(joinIntros(db, OTHER, user(1), T0)).rejects.toThrow('intros.notSetUp');
   });
 
@@ -516,7 +524,7 @@ describe('rounds', () => {
     // Another server's member with the same id is untouched.
     await setup(OTHER);
     await joinIntros(db, OTHER, user(2), T0);
-    const outcome = await runRound(db, G, 'Europe/Rome', T0 + 7 * DAY, {
+    const outcome = await runRound(db, KEY, G, 'Europe/Rome', T0 + 7 * DAY, {
       present: new Set([3, 4, 5].map(user)),
     });
     expect(outcome!.result.groups.flat().sort()).toEqual([3, 4, 5].map(user));
@@ -526,7 +534,7 @@ describe('rounds', () => {
     for (const gone of [0, 1, 2].map(user))
       expect(written.filter((r) => r.subject_id === gone)).toEqual([]);
     // Coming back, they are not opted in again by themselves.
-    const next = await runRound(db, G, 'Europe/Rome', T0 + 14 * DAY, {
+    const next = await runRound(db, KEY, G, 'Europe/Rome', T0 + 14 * DAY, {
       present: new Set([0, 1, 2, 3, 4, 5].map(user)),
     });
     expect(next!.result.groups.flat().sort()).toEqual([3, 4, 5].map(user));
@@ -548,7 +556,7 @@ describe('rounds', () => {
     let now = T0;
     const round = async (audience: Set<string>) => {
       now += 7 * DAY;
-      const outcome = await runRound(db, G, 'Europe/Rome', now, { present: all, audience });
+      const outcome = await runRound(db, KEY, G, 'Europe/Rome', now, { present: all, audience });
       // Every check-in answered: nobody is asked to stay.
       for (const r of await db
         .selectFrom('intro_group_members')
@@ -579,17 +587,98 @@ describe('rounds', () => {
     expect(await tells()).toHaveLength(2);
   });
 
-  it('an erase removes the member’s rows and every exclusion naming them', async () => {
+  it('an erase removes the member’s rows and their own list; others’ lists about them stay', async () => {
     await setup();
     for (let i = 0; i < 3; i++) await joinIntros(db, G, user(i), T0);
-    await avoidMember(db, G, user(1), user(0), T0);
-    await avoidMember(db, G, user(0), user(2), T0);
+    await avoidMember(db, KEY, G, user(1), user(0), T0);
+    await avoidMember(db, KEY, G, user(0), user(2), T0);
     const exclusions = await db.selectFrom('intro_exclusions').selectAll().execute();
     // The avoided member's id is stored nowhere.
     expect(JSON.stringify(exclusions)).not.toContain(user(2));
-    await db.transaction().execute((trx) => eraseMember(trx, G, user(0)));
+    await eraseMemberData(db, entries, { guildId: G, userId: user(0) }, eraseOptions);
     const left = await db.selectFrom('intro_exclusions').select('user_id').execute();
-    expect(left.map((r) => r.user_id)).toEqual([user(0)]);
+    expect(left.map((r) => r.user_id)).toEqual([user(1)]);
+    expect(await rowsNaming(db, user(0), G)).toEqual({});
+  });
+
+  // Attacker: a manager (or anyone) holding a copy of the database and the server's member list.
+  it('a copy of the database cannot tell whom a member avoids: hashing every member id with anything in it finds nobody', async () => {
+    await setup();
+    const members = Array.from({ length: 100 }, (_, i) => user(i));
+    for (const m of members) await joinIntros(db, G, m, T0);
+    await avoidMember(db, KEY, G, user(3), user(37), T0);
+    const { other_key: target } = await db
+      .selectFrom('intro_exclusions')
+      .select('other_key')
+      .executeTakeFirstOrThrow();
+    // Every value in the database, as a salt or a key, in the ways a hash could be made.
+    const values = new Set<string>();
+    for (const rows of Object.values(await allRows(db)))
+      for (const row of rows)
+        for (const v of Object.values(row))
+          if (typeof v === 'string' || typeof v === 'number') values.add(String(v));
+    const guesses = (id: string, v: string) => [
+      createHash('sha256').update(`hearth intros v1:${v}:${id}`).digest('base64url'),
+      createHash('sha256').update(`${v}${id}`).digest('base64url'),
+      keptSubject(Buffer.from(v, 'utf8'), 'intros-avoid', G, id),
+      ...(/^[0-9a-f]+$/i.test(v) && v.length % 2 === 0
+        ? [
+            keptSubject(Buffer.from(v, 'hex'), 'intros-avoid', G, id),
+            createHmac('sha256', Buffer.from(v, 'hex')).update(id).digest('base64url'),
+          ]
+        : []),
+    ];
+    const found = members.filter((id) =>
+      [...values, ''].some((v) => guesses(id, v).includes(target)),
+    );
+    expect(found).toEqual([]);
+    // With Hearth's key (outside the database) the same search finds them: the test can tell.
+    expect(members.filter((id) => keptSubject(KEY, 'intros-avoid', G, id) === target)).toEqual([
+      user(37),
+    ]);
+  });
+
+  // Attacker: the avoided member erases their data and joins again, to be matched after all.
+  it('erasing your data and joining again never matches you with someone who avoids you', async () => {
+    await setup();
+    await joinIntros(db, G, user(1), T0);
+    await joinIntros(db, G, user(2), T0);
+    await avoidMember(db, KEY, G, user(1), user(2), T0);
+    await eraseMemberData(db, entries, { guildId: G, userId: user(2) }, eraseOptions);
+    await joinIntros(db, G, user(2), T0);
+    const round = await runRound(db, KEY, G, 'Europe/Rome', T0 + 7 * DAY);
+    expect(round!.result.groups).toEqual([]);
+  });
+
+  // Attacker: the avoided member reads why they have no introduction.
+  it('why no group never tells a member that someone avoids them: only their own list is named', async () => {
+    await setup();
+    await joinIntros(db, G, user(1), T0);
+    await joinIntros(db, G, user(2), T0);
+    // A pool of two, one avoiding the other: the avoided one hears nothing about lists.
+    await avoidMember(db, KEY, G, user(1), user(2), T0);
+    const two = await runRound(db, KEY, G, 'Europe/Rome', T0 + 7 * DAY);
+    expect(two!.result.leftOut).toEqual([
+      { userId: user(1), why: 'blocked' },
+      { userId: user(2), why: 'noGroup' },
+    ]);
+    const told = async (roundId: number) =>
+      (await db.selectFrom('outbox').select('payload').where('kind', '=', 'intros.tell').execute())
+        .map((r) => JSON.parse(r.payload) as { round: number; user: string; why: string })
+        .filter((p) => p.round === roundId)
+        .map((p) => [p.user, p.why])
+        .sort();
+    expect(await told(two!.roundId)).toEqual([
+      [user(1), 'blocked'],
+      [user(2), 'noGroup'],
+    ]);
+    // Both avoiding each other: each hears about their own list.
+    await avoidMember(db, KEY, G, user(2), user(1), T0);
+    const both = await runRound(db, KEY, G, 'Europe/Rome', T0 + 14 * DAY);
+    expect(await told(both!.roundId)).toEqual([
+      [user(1), 'blocked'],
+      [user(2), 'blocked'],
+    ]);
   });
 
   it('keeps the first reply between two members only when both take part, once, by the day; export hides the other, erase and retention delete', async () => {
@@ -615,7 +704,6 @@ describe('rounds', () => {
     expect(await recordReply(db, G, user(1), user(0), T0 + DAY)).toBe(true);
 
     // Each member's export shows the row, never the other member's id.
-    const entries = memberDataEntries(features);
     const exported = await exportMember(db, entries, { guildId: G, userId: user(2) });
     const replies = exported.filter((x) => x.table === 'intro_reply_pairs');
     expect(replies.flatMap((x) => x.rows)).toEqual([
@@ -624,7 +712,7 @@ describe('rounds', () => {
     expect(JSON.stringify(replies)).not.toContain(user(0));
 
     // Erasing member 0 deletes both rows naming them.
-    await eraseFromDataMap(
+    await eraseMemberData(
       db,
       entries,
       { guildId: G, userId: user(0) },

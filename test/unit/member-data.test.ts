@@ -83,10 +83,9 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   'intro_settings.channel_id': 'a channel',
   'intro_settings.audience_role_id': 'a role',
   'intro_settings.criteria': 'question ids chosen by managers',
-  'intro_settings.salt': 'a random key of the server',
   'intro_groups.thread_id': 'the thread Hearth opened',
   'intro_exclusions.other_key':
-    'a keyed hash of the member avoided, never their id; deleted with the row, and by their own erase',
+    'a hash of the member avoided keyed with Hearth’s key (not in the database), never their id; deleted with the row; kept by their own erase (it is the other member’s choice)',
   // The rest of a row the data map deletes (or whose id it replaces) with the member's id: it
   // goes with the row. A mention of someone else in text a member wrote is that member's words.
   'onboarding_members.status': 'deleted with the member’s row',

@@ -736,8 +736,6 @@ export interface IntroSettingsTable {
   criteria: Generated<string>;
   history_rounds: Generated<number>;
   next_round_at: number;
-  /** Random, per server: the key of the hashes in `intro_exclusions.other_key`. */
-  salt: string;
   updated_at: number;
 }
 
@@ -760,6 +758,7 @@ export interface IntroMemberTable {
 export interface IntroExclusionTable {
   guild_id: string;
   user_id: string;
+  /** The member avoided, as avoidKey (keyed with Hearth's key, which is not in the database). */
   other_key: string;
   created_at: number;
 }

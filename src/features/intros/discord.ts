@@ -25,6 +25,7 @@ import type { AppDeps } from '../../core/context.js';
 import { discordErrorCode, listMembers } from '../../core/discord-actions.js';
 import { UserError } from '../../core/errors.js';
 import { getGuild } from '../../core/guilds.js';
+import { erasureKeyOf } from '../../core/member-data.js';
 import { clearNotice } from '../../core/notices.js';
 import { effect, type EffectContext } from '../../core/outbox/index.js';
 import { CHANNEL_LEVEL } from '../../core/outbox/failures.js';
@@ -51,6 +52,7 @@ import {
   reconcileIntroMembers,
   runRound,
   settingsOf,
+  stillTakingPart,
   type Eligibility,
   type GroupInfo,
   type IntroSettings,
@@ -180,10 +182,20 @@ export const introOpen = effect(introOpenEffect, {
     const t = translator(language, app.commandIds);
     let threadId: string | undefined = group.threadId ?? undefined;
     if (threadId === undefined) {
-      // Whoever left the server since the round is skipped; the others go on.
+      // Whoever left the server, or the introductions (leave, erase), since the round is
+      // skipped; the others go on.
       const here: APIGuildMember[] = [];
       const gone: string[] = [];
+      const taking = await stillTakingPart(
+        app.db,
+        ctx.guildId,
+        group.members.map((m) => m.userId),
+      );
       for (const m of group.members) {
+        if (!taking.has(m.userId)) {
+          gone.push(m.userId);
+          continue;
+        }
         const member = await memberNow(ctx, m.userId);
         if (member === undefined) gone.push(m.userId);
         else here.push(member);
@@ -287,7 +299,8 @@ export const introCheckIn = effect(introCheckInEffect, {
 export const introTell = effect(introTellEffect, {
   label: 'intros.effect.tell',
   async execute(ctx, { user, why }) {
-    // Someone who left the server since is not written to.
+    // Someone who left the server, or the introductions, since is not written to.
+    if (!(await stillTakingPart(ctx.app.db, ctx.guildId, [user])).has(user)) return;
     if ((await memberNow(ctx, user)) === undefined) return;
     const t = await translate(ctx.app, ctx.guildId);
     await tellMember(ctx, user, {
@@ -300,6 +313,8 @@ export const introTell = effect(introTellEffect, {
 export const introAsk = effect(introAskEffect, {
   label: 'intros.effect.ask',
   async execute(ctx, { user }) {
+    // Someone who left the introductions (or the server) since is not asked.
+    if (!(await stillTakingPart(ctx.app.db, ctx.guildId, [user])).has(user)) return;
     if ((await memberNow(ctx, user)) === undefined) return;
     const t = await translate(ctx.app, ctx.guildId);
     const content = t('intros.ask', { server: await ctx.guildName() });
@@ -371,7 +386,14 @@ export async function runIntrosTick(app: AppDeps, client: Client): Promise<void>
       const settings = await settingsOf(app.db, guildId);
       if (settings === undefined) continue;
       const eligibility = await eligibilityOf(app, client, guildId, settings, now);
-      await runRound(app.db, guildId, guild?.timezone ?? 'UTC', now, eligibility);
+      await runRound(
+        app.db,
+        erasureKeyOf(app),
+        guildId,
+        guild?.timezone ?? 'UTC',
+        now,
+        eligibility,
+      );
     } catch (error) {
       app.logger.error({ guild: guildId, err: error }, 'introduction round failed');
     }

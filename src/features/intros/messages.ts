@@ -128,11 +128,11 @@ export const en = {
   'intros.tell.alone':
     'No introduction for you this round in {server}: you are the only one taking part right now. Hearth will try again next round.',
   'intros.tell.blocked':
-    'No introduction for you this round in {server}: everyone taking part is on someone’s list of people not to be matched with. Hearth will try again next round.',
+    'No introduction for you this round in {server}: you asked not to be matched with everyone else taking part. Hearth will try again next round; {/intros unavoid} changes your list.',
   'intros.tell.noGroup':
     'No introduction for you this round in {server}: the numbers did not leave a group you could join. Hearth will try again next round.',
   'intros.tell.partnerLeft':
-    'No introduction for you this round in {server}: the member you were matched with has left the server. Hearth will match you again next round.',
+    'No introduction for you this round in {server}: the member you were matched with no longer takes part. Hearth will match you again next round.',
   'intros.tell.outside':
     'No introduction for you in {server} for now: introductions there are for a role or a group of members you are no longer part of. You stay signed up, and Hearth matches you again as soon as you are part of it again; {/intros leave} stops them.',
   'intros.ask':
@@ -291,11 +291,11 @@ export const it: Record<keyof typeof en, string> = {
   'intros.tell.alone':
     'Niente presentazione per te in questo turno su {server}: per ora partecipi solo tu. Hearth riproverà al prossimo turno.',
   'intros.tell.blocked':
-    'Niente presentazione per te in questo turno su {server}: tutte le persone che partecipano sono nella lista di chi non va abbinato. Hearth riproverà al prossimo turno.',
+    'Niente presentazione per te in questo turno su {server}: hai chiesto di non essere abbinato a nessuna delle altre persone che partecipano. Hearth riproverà al prossimo turno; con {/intros unavoid} cambi la tua lista.',
   'intros.tell.noGroup':
     'Niente presentazione per te in questo turno su {server}: con questi numeri non restava un gruppo in cui inserirti. Hearth riproverà al prossimo turno.',
   'intros.tell.partnerLeft':
-    'Niente presentazione per te in questo turno su {server}: la persona abbinata a te ha lasciato il server. Hearth ti abbinerà di nuovo al prossimo turno.',
+    'Niente presentazione per te in questo turno su {server}: la persona abbinata a te non partecipa più. Hearth ti abbinerà di nuovo al prossimo turno.',
   'intros.tell.outside':
     'Per ora niente presentazioni per te su {server}: lì sono riservate a un ruolo o a un gruppo di membri di cui non fai più parte. La tua iscrizione resta, e Hearth ti abbina di nuovo appena ne fai di nuovo parte; con {/intros leave} smetti di partecipare.',
   'intros.ask':

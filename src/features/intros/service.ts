@@ -8,7 +8,7 @@
  * in one group per round. No Discord here: what Hearth must post is enqueued in the outbox in the
  * transaction of the decision that needs it.
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../core/db/database.js';
@@ -16,6 +16,7 @@ import type { Database } from '../../core/db/schema.js';
 import { UserError } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
 import { nextRun, type WeeklyRule } from '../../core/local-time.js';
+import { keptSubject } from '../../core/member-data.js';
 import { enqueue, enqueueNotice, type Tx } from '../../core/outbox/index.js';
 import { comparableAnswers, type ComparableAnswer } from '../onboarding/api.js';
 import { introAskEffect, introCheckInEffect, introOpenEffect, introTellEffect } from './effects.js';
@@ -204,7 +205,7 @@ export async function setupIntros(
     };
     await trx
       .insertInto('intro_settings')
-      .values({ guild_id: guildId, salt: randomBytes(16).toString('hex'), ...values })
+      .values({ guild_id: guildId, ...values })
       .onConflict((oc) => oc.column('guild_id').doUpdateSet(values))
       .execute();
     return (await settingsOf(trx, guildId))!;
@@ -243,6 +244,27 @@ export async function memberState(
     .executeTakeFirst();
   if (row === undefined) return { status: 'never', pausedUntil: null, asked: false };
   return { status: row.status, pausedUntil: row.paused_until, asked: row.asked_at !== null };
+}
+
+/**
+ * Which of these members take part now (opted in, paused or not): what a round decided is carried
+ * out later, and whoever left the introductions (or erased their data) since is not put in a
+ * thread or written to.
+ */
+export async function stillTakingPart(
+  db: Db | Tx,
+  guildId: string,
+  userIds: readonly string[],
+): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('intro_members')
+    .select('user_id')
+    .where('guild_id', '=', guildId)
+    .where('user_id', 'in', userIds)
+    .where('status', '=', 'in')
+    .execute();
+  return new Set(rows.map((r) => r.user_id));
 }
 
 async function upsertMember(
@@ -338,23 +360,21 @@ export async function answerStay(
 
 // ------------------------------------------------------------------ exclusions
 
-/** The hash an exclusion stores for the member avoided: never their id. */
-export function avoidKey(salt: string, userId: string): string {
-  return createHash('sha256').update(`hearth intros v1:${salt}:${userId}`).digest('base64url');
-}
-
-async function saltOf(db: Db | Tx, guildId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('intro_settings')
-    .select('salt')
-    .where('guild_id', '=', guildId)
-    .executeTakeFirst();
-  return row?.salt;
+/**
+ * The hash an exclusion stores for the member avoided: never their id. Keyed with Hearth's key
+ * (erasureKeyOf: derived from hearth.key or POLL_SECRET, never in the database), so a copy of the
+ * database cannot tell whom a member avoids by hashing the server's few hundred member ids: that
+ * takes the key too. The same member has the same hash in one server across their erase (an
+ * erase does not undo someone else's "don't match me with"), and a different one in another.
+ */
+export function avoidKey(key: Buffer, guildId: string, userId: string): string {
+  return keptSubject(key, 'intros-avoid', guildId, userId);
 }
 
 /** "Don't match me with X": private, never shown to X, kept until the member removes it. */
 export async function avoidMember(
   db: Db,
+  key: Buffer,
   guildId: string,
   userId: string,
   otherId: string,
@@ -363,7 +383,6 @@ export async function avoidMember(
   if (userId === otherId) throw new UserError('intros.avoidSelf');
   return db.transaction().execute(async (trx) => {
     await requireSettings(trx, guildId);
-    const salt = (await saltOf(trx, guildId))!;
     const count = await trx
       .selectFrom('intro_exclusions')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -375,7 +394,7 @@ export async function avoidMember(
       .values({
         guild_id: guildId,
         user_id: userId,
-        other_key: avoidKey(salt, otherId),
+        other_key: avoidKey(key, guildId, otherId),
         created_at: now,
       })
       .onConflict((oc) => oc.doNothing())
@@ -389,18 +408,17 @@ export async function avoidMember(
 
 export async function unavoidMember(
   db: Db,
+  key: Buffer,
   guildId: string,
   userId: string,
   otherId: string,
 ): Promise<{ removed: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const salt = await saltOf(trx, guildId);
-    if (salt === undefined) return { removed: false };
     const result = await trx
       .deleteFrom('intro_exclusions')
       .where('guild_id', '=', guildId)
       .where('user_id', '=', userId)
-      .where('other_key', '=', avoidKey(salt, otherId))
+      .where('other_key', '=', avoidKey(key, guildId, otherId))
       .executeTakeFirst();
     return { removed: Number(result.numDeletedRows) > 0 };
   });
@@ -647,6 +665,7 @@ export interface Eligibility {
  */
 export async function runRound(
   db: Db,
+  key: Buffer,
   guildId: string,
   zone: string,
   now: number,
@@ -789,13 +808,27 @@ export async function runRound(
         },
         now,
       );
-    const facts = await roundFacts(trx, guildId, settings, pool, seq);
-    const result = matchRound({
+    const { facts, avoids } = await roundFacts(trx, key, guildId, settings, pool, seq);
+    const matched = matchRound({
       members: pool,
       link: linkOf(settings, facts),
       seed,
       groupSize: settings.groupSize,
     });
+    // "Everyone is on someone's list" would tell a member that someone avoids them (in a pool of
+    // two, who): a member hears `blocked` only when every block is their own list; anyone else
+    // blocked hears what someone left over by the numbers hears.
+    const result: MatchResult = {
+      ...matched,
+      leftOut: matched.leftOut.map(({ userId, why }) => ({
+        userId,
+        why:
+          why !== 'blocked' ||
+          pool.every((other) => other === userId || avoids.get(userId)?.has(other) === true)
+            ? why
+            : 'noGroup',
+      })),
+    };
 
     for (const group of result.groups) {
       const row = await trx
@@ -974,24 +1007,28 @@ export async function guildsWithIntroMembers(db: Db): Promise<string[]> {
   return rows.map((r) => r.guild_id);
 }
 
+/** The round's facts, and whom each member of the pool avoids in it (their own list). */
 async function roundFacts(
   trx: Tx,
+  key: Buffer,
   guildId: string,
   settings: IntroSettings,
   pool: readonly string[],
   seq: number,
-): Promise<RoundFacts> {
-  const salt = (await saltOf(trx, guildId))!;
-  const byKey = new Map(pool.map((id) => [avoidKey(salt, id), id]));
+): Promise<{ facts: RoundFacts; avoids: Map<string, Set<string>> }> {
+  const byKey = new Map(pool.map((id) => [avoidKey(key, guildId, id), id]));
   const exclusions = await trx
     .selectFrom('intro_exclusions')
     .select(['user_id', 'other_key'])
     .where('guild_id', '=', guildId)
     .execute();
   const blocked = new Set<string>();
+  const avoids = new Map<string, Set<string>>();
   for (const e of exclusions) {
     const other = byKey.get(e.other_key);
-    if (other !== undefined) blocked.add(pairKey(e.user_id, other));
+    if (other === undefined) continue;
+    blocked.add(pairKey(e.user_id, other));
+    avoids.set(e.user_id, (avoids.get(e.user_id) ?? new Set()).add(other));
   }
   const questions = [
     ...new Set(
@@ -1001,10 +1038,13 @@ async function roundFacts(
     ),
   ];
   return {
-    pool,
-    blocked,
-    recent: await recentPairs(trx, guildId, seq, settings.historyRounds),
-    answers: await comparableAnswers(trx, guildId, questions),
+    facts: {
+      pool,
+      blocked,
+      recent: await recentPairs(trx, guildId, seq, settings.historyRounds),
+      answers: await comparableAnswers(trx, guildId, questions),
+    },
+    avoids,
   };
 }
 
@@ -1329,17 +1369,6 @@ export async function introStatus(
     outside: candidates.length - inPool.length,
     round,
   };
-}
-
-/** The erase's part: the member's exclusions of others, and others' exclusions of them, go. */
-export async function eraseMember(trx: Tx, guildId: string, userId: string): Promise<void> {
-  const salt = await saltOf(trx, guildId);
-  if (salt !== undefined)
-    await trx
-      .deleteFrom('intro_exclusions')
-      .where('guild_id', '=', guildId)
-      .where('other_key', '=', avoidKey(salt, userId))
-      .execute();
 }
 
 // ------------------------------------------------------------------ replies between members

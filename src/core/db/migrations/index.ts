@@ -24,6 +24,7 @@ import * as keptRejections from './2026-12-06T0900_kept_rejections.js';
 import * as queryIndexes from './2026-12-07T0900_query_indexes.js';
 import * as outboxTurns from './2026-12-06T1000_outbox_turns.js';
 import * as introAudience from './2026-12-06T1400_intro_audience.js';
+import * as introAvoidKey from './2026-12-08T1100_intro_avoid_key.js';
 import * as eventMirror from './2026-12-07T1000_event_mirror.js';
 import * as pollEdits from './2026-12-08T0900_poll_edits.js';
 import * as introReplyPairs from './2026-12-08T1000_intro_reply_pairs.js';
@@ -61,4 +62,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-07T1000_event_mirror': eventMirror,
   '2026-12-08T0900_poll_edits': pollEdits,
   '2026-12-08T1000_intro_reply_pairs': introReplyPairs,
+  '2026-12-08T1100_intro_avoid_key': introAvoidKey,
 };
