@@ -132,7 +132,9 @@ function writeKeyFile(file: string): Buffer {
  *   vote again);
  * - kept fingerprints (`member_bars`, `kept_rejections`, `member_erasures`): a manager's removal
  *   or rejection that outlives the member's erase, and who erased, are found by keyed hash of
- *   the member's id; under a new key they match nobody, and a removed member walks back in.
+ *   the member's id; under a new key they match nobody, and a removed member walks back in;
+ * - introductions' "don't match me with" lists (`intro_exclusions`): the member avoided is a
+ *   keyed hash; under a new key it matches nobody, and they are matched with who avoided them.
  */
 export function keyDependents(db: Db): string | false {
   const [polls] = selectSync<{ n: number }>(
@@ -146,6 +148,8 @@ export function keyDependents(db: Db): string | false {
   );
   if (kept!.n > 0)
     return 'kept fingerprints of members (removals, rejections and erasures that outlive an erase)';
+  const [avoids] = selectSync<{ n: number }>(db, 'select count(*) as n from intro_exclusions');
+  if (avoids!.n > 0) return 'introductions’ “don’t match me with” lists';
   return false;
 }
 

@@ -116,3 +116,26 @@ describe('a hearth.key others can read', () => {
     expect(statSync(keyFile()).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('hearth.key with introductions’ “don’t match me with” lists', () => {
+  // Attack: a member avoids someone; the key goes missing, Hearth starts with a new one, and
+  // the hash matches nobody: the two are matched. Loading the key must refuse instead.
+  it('fails closed when intro_exclusions holds a row', async () => {
+    fresh();
+    const db = openDatabase(database());
+    await migrateToLatest(db);
+    await ensureGuild(db, '1'.repeat(18), { now: 0 });
+    await db
+      .insertInto('intro_exclusions')
+      .values({ guild_id: '1'.repeat(18), user_id: '2'.repeat(18), other_key: 'x', created_at: 0 })
+      .execute();
+    rmSync(keyFile(), { force: true });
+    expect(() => loadMasterKey(db, database(), undefined)).toThrow(
+      /but the database holds introductions’ “don’t match me with” lists that depend on it/,
+    );
+    expect(readdirSync(dir).includes('hearth.key')).toBe(false);
+    await db.deleteFrom('intro_exclusions').execute();
+    expect(loadMasterKey(db, database(), undefined)).toHaveLength(32);
+    await db.destroy();
+  });
+});
