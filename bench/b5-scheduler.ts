@@ -45,7 +45,7 @@ export async function benchScheduler(): Promise<string[]> {
       "insert into prompts (guild_id, text, status, credit, created_at) values (?, ?, 'active', 0, 0)",
     );
     const schedule = raw.prepare(
-      "insert into schedules (guild_id, channel_id, rule, pick, state, next_run_at, created_at) values (?, '1', ?, 'queue', 'active', ?, 0)",
+      "insert into schedules (guild_id, channel_id, rule, pick, state, next_run_at, created_at, slot) values (?, '1', ?, 'queue', 'active', ?, 0, ?)",
     );
     for (let g = 0; g < GUILDS; g++) {
       const id = `1${String(g).padStart(17, '0')}`;
@@ -64,7 +64,7 @@ export async function benchScheduler(): Promise<string[]> {
         const key = `${zone}|${rule.weekdays[0]}|${rule.hour}|${rule.minute}`;
         let next = memo.get(key);
         if (next === undefined) memo.set(key, (next = nextRun(rule, zone, START)!));
-        schedule.run(id, JSON.stringify(rule), next);
+        schedule.run(id, JSON.stringify(rule), next, s);
       }
     }
   })();

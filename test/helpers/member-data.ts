@@ -174,6 +174,10 @@ export async function seedMember(
       paused_reason: null,
       next_run_at: null,
       created_at: now,
+      // Each member seeded into a server adds one schedule, in the server's next slot.
+      slot: (
+        await db.selectFrom('schedules').select('id').where('guild_id', '=', guildId).execute()
+      ).length,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -258,6 +258,11 @@ export interface ScheduleTable {
   segment_id: number | null;
   /** A role each post mentions. */
   mention_role_id: string | null;
+  /**
+   * Which of the server's numbered places (below the cap) the schedule holds, unique per
+   * server: the unique key is what keeps two simultaneous creates from passing the cap.
+   */
+  slot: Generated<number>;
 }
 
 export interface OccurrenceTable {

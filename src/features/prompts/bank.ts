@@ -1,6 +1,7 @@
 /**
  * A guild's bank of discussion prompts: added by managers, imported from a starter deck, or
- * suggested by members and reviewed by managers. Pure database code, scoped by guild.
+ * suggested by members and reviewed by managers. The rules, scoped by guild; their SQL is in
+ * repository.ts.
  */
 import type { Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
@@ -9,21 +10,14 @@ import type { Database } from '../../core/db/schema.js';
 import { enqueue } from '../../core/outbox/store.js';
 import { promptReview } from './effects.js';
 import type { Locale } from './messages.js';
+import * as repo from './repository.js';
+import type { Prompt } from './repository.js';
+
+export type { Prompt } from './repository.js';
 
 /** Long enough for a thoughtful question, short enough to post with its credit line. */
 export const PROMPT_MAX = 1500;
 const TAG = /^[\p{L}\p{N}_-]{1,32}$/u;
-
-export interface Prompt {
-  readonly id: number;
-  readonly text: string;
-  readonly tag: string | null;
-  readonly authorId: string | null;
-  readonly credit: boolean;
-  readonly status: 'active' | 'pending' | 'rejected' | 'removed';
-  readonly usedCount: number;
-  readonly lastUsedAt: number | null;
-}
 
 export function cleanPromptText(text: string): string {
   const cleaned = text
@@ -44,28 +38,6 @@ export function cleanTag(tag: string | null | undefined): string | null {
   return cleaned;
 }
 
-function toPrompt(row: {
-  id: number;
-  text: string;
-  tag: string | null;
-  author_id: string | null;
-  credit: number;
-  status: Prompt['status'];
-  used_count: number;
-  last_used_at: number | null;
-}): Prompt {
-  return {
-    id: row.id,
-    text: row.text,
-    tag: row.tag,
-    authorId: row.author_id,
-    credit: row.credit === 1,
-    status: row.status,
-    usedCount: row.used_count,
-    lastUsedAt: row.last_used_at,
-  };
-}
-
 export async function addPrompt(
   db: Db,
   guildId: string,
@@ -78,21 +50,14 @@ export async function addPrompt(
   },
   now: number,
 ): Promise<Prompt> {
-  const row = await db
-    .insertInto('prompts')
-    .values({
-      guild_id: guildId,
-      text: cleanPromptText(input.text),
-      tag: cleanTag(input.tag),
-      author_id: input.authorId ?? null,
-      credit: input.credit === true ? 1 : 0,
-      status: input.pending === true ? 'pending' : 'active',
-      last_used_at: null,
-      created_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toPrompt(row);
+  return repo.insertPrompt(db, guildId, {
+    text: cleanPromptText(input.text),
+    tag: cleanTag(input.tag),
+    authorId: input.authorId ?? null,
+    credit: input.credit === true,
+    status: input.pending === true ? 'pending' : 'active',
+    createdAt: now,
+  });
 }
 
 const DAY_MS = 24 * 3_600_000;
@@ -107,17 +72,7 @@ async function recentSuggestions(
   authorId: string,
   now: number,
 ): Promise<{ count: number; oldest: number | null }> {
-  const row = await db
-    .selectFrom('prompts')
-    .select((eb) => [
-      eb.fn.countAll<number>().as('n'),
-      eb.fn.min<number>('created_at').as('oldest'),
-    ])
-    .where('guild_id', '=', guildId)
-    .where('author_id', '=', authorId)
-    .where('created_at', '>', now - DAY_MS)
-    .executeTakeFirstOrThrow();
-  return { count: Number(row.n), oldest: row.oldest === null ? null : Number(row.oldest) };
+  return repo.suggestionsSince(db, guildId, authorId, now - DAY_MS);
 }
 
 function refuseOverLimit(recent: { count: number; oldest: number | null }, perDay: number): void {
@@ -156,51 +111,35 @@ export async function suggestPrompt(
   const text = cleanPromptText(input.text);
   return db.transaction().execute(async (trx) => {
     refuseOverLimit(await recentSuggestions(trx, guildId, input.authorId, now), perDay);
-    const row = await trx
-      .insertInto('prompts')
-      .values({
-        guild_id: guildId,
-        text,
-        tag: null,
-        author_id: input.authorId,
-        credit: input.credit ? 1 : 0,
-        status: 'pending',
-        last_used_at: null,
-        created_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const settings = await trx
-      .selectFrom('guilds')
-      .select('log_channel_id')
-      .where('guild_id', '=', guildId)
-      .executeTakeFirst();
+    const prompt = await repo.insertPrompt(trx, guildId, {
+      text,
+      tag: null,
+      authorId: input.authorId,
+      credit: input.credit,
+      status: 'pending',
+      createdAt: now,
+    });
     await enqueue(
       trx,
       promptReview,
       {
         guildId,
-        key: String(row.id),
-        payload: { prompt: row.id },
-        channelId: settings?.log_channel_id ?? null,
+        key: String(prompt.id),
+        payload: { prompt: prompt.id },
+        channelId: await repo.logChannelOf(trx, guildId),
         subjectId: input.authorId,
       },
       now,
     );
-    return toPrompt(row);
+    return prompt;
   });
 }
 
 export async function promptOf(db: Db, guildId: string, id: number): Promise<Prompt> {
-  const row = await db
-    .selectFrom('prompts')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .where('id', '=', id)
-    .where('status', '!=', 'removed')
-    .executeTakeFirst();
-  if (row === undefined) throw new UserError('prompts.unknown');
-  return toPrompt(row);
+  const prompt = await repo.promptById(db, guildId, id);
+  // Removed prompts stay for history, but are unknown to everything else.
+  if (prompt === undefined || prompt.status === 'removed') throw new UserError('prompts.unknown');
+  return prompt;
 }
 
 export async function editPrompt(
@@ -210,28 +149,16 @@ export async function editPrompt(
   change: { text?: string; tag?: string | null },
 ): Promise<Prompt> {
   await promptOf(db, guildId, id);
-  const row = await db
-    .updateTable('prompts')
-    .set({
-      ...(change.text === undefined ? {} : { text: cleanPromptText(change.text) }),
-      ...(change.tag === undefined ? {} : { tag: cleanTag(change.tag) }),
-    })
-    .where('guild_id', '=', guildId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toPrompt(row);
+  return repo.updatePrompt(db, guildId, id, {
+    ...(change.text === undefined ? {} : { text: cleanPromptText(change.text) }),
+    ...(change.tag === undefined ? {} : { tag: cleanTag(change.tag) }),
+  });
 }
 
 /** Removed prompts stay for history and statistics, but are never posted again. */
 export async function removePrompt(db: Db, guildId: string, id: number): Promise<Prompt> {
   const prompt = await promptOf(db, guildId, id);
-  await db
-    .updateTable('prompts')
-    .set({ status: 'removed' })
-    .where('guild_id', '=', guildId)
-    .where('id', '=', id)
-    .execute();
+  await repo.markPromptRemoved(db, guildId, id);
   return prompt;
 }
 
@@ -240,14 +167,7 @@ export async function listPrompts(
   guildId: string,
   status: Prompt['status'] = 'active',
 ): Promise<Prompt[]> {
-  const rows = await db
-    .selectFrom('prompts')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .where('status', '=', status)
-    .orderBy('id')
-    .execute();
-  return rows.map(toPrompt);
+  return repo.promptsWithStatus(db, guildId, status);
 }
 
 /** A manager approves or rejects a member's suggestion; only the first decision counts. */
@@ -257,16 +177,9 @@ export async function reviewSuggestion(
   id: number,
   approve: boolean,
 ): Promise<Prompt> {
-  const result = await db
-    .updateTable('prompts')
-    .set({ status: approve ? 'active' : 'rejected' })
-    .where('guild_id', '=', guildId)
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .returningAll()
-    .executeTakeFirst();
+  const result = await repo.decidePendingPrompt(db, guildId, id, approve ? 'active' : 'rejected');
   if (result === undefined) throw new UserError('prompts.alreadyReviewed');
-  return toPrompt(result);
+  return result;
 }
 
 /** Adds the starter deck in the server's language, skipping prompts the bank already has. */
@@ -276,33 +189,21 @@ export async function importDeck(
   locale: Locale,
   now: number,
 ): Promise<number> {
-  const existing = new Set(
-    (
-      await db
-        .selectFrom('prompts')
-        .select('text')
-        .where('guild_id', '=', guildId)
-        .where('status', '=', 'active')
-        .execute()
-    ).map((r) => r.text),
-  );
+  const existing = new Set(await repo.activePromptTexts(db, guildId));
   const fresh = STARTER_DECK[locale].filter(([text]) => !existing.has(text));
   if (fresh.length === 0) return 0;
-  await db
-    .insertInto('prompts')
-    .values(
-      fresh.map(([text, tag]) => ({
-        guild_id: guildId,
-        text,
-        tag,
-        author_id: null,
-        credit: 0,
-        status: 'active' as const,
-        last_used_at: null,
-        created_at: now,
-      })),
-    )
-    .execute();
+  await repo.insertPrompts(
+    db,
+    guildId,
+    fresh.map(([text, tag]) => ({
+      text,
+      tag,
+      authorId: null,
+      credit: false,
+      status: 'active' as const,
+      createdAt: now,
+    })),
+  );
   return fresh.length;
 }
 

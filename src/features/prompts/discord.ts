@@ -33,6 +33,7 @@ import {
 import { findRecent, hasCustomId, postOnce } from '../../core/outbox/post.js';
 import { promptPost, promptReview } from './effects.js';
 import { translator } from './messages.js';
+import { promptById } from './repository.js';
 import { promptRoutes } from './routes.js';
 import {
   claimDue,
@@ -133,12 +134,7 @@ export const promptReviewPost = effect(promptReview, {
   async execute(ctx, { prompt: promptId }) {
     const settings = await getGuild(ctx.app.db, ctx.guildId);
     if (settings === undefined) throw new PermanentFailure('guild');
-    const prompt = await ctx.app.db
-      .selectFrom('prompts')
-      .select(['id', 'text', 'author_id', 'credit', 'status'])
-      .where('guild_id', '=', ctx.guildId)
-      .where('id', '=', promptId)
-      .executeTakeFirst();
+    const prompt = await promptById(ctx.app.db, ctx.guildId, promptId);
     // Reviewed already, or withdrawn with its author's data: nothing to ask.
     if (prompt === undefined || prompt.status !== 'pending') return;
     if (settings.logChannelId === null) throw new PermanentFailure('setting:log_channel_id');
@@ -149,9 +145,9 @@ export const promptReviewPost = effect(promptReview, {
       settings.logChannelId,
       {
         content: t('prompts.reviewPost', {
-          member: prompt.author_id === null ? '—' : `<@${prompt.author_id}>`,
+          member: prompt.authorId === null ? '—' : `<@${prompt.authorId}>`,
           text: prompt.text,
-          credit: t(prompt.credit === 1 ? 'prompts.creditYes' : 'prompts.creditNo'),
+          credit: t(prompt.credit ? 'prompts.creditYes' : 'prompts.creditNo'),
         }),
         allowed_mentions: { parse: [] },
         components: [

@@ -6,17 +6,13 @@
 import type { AppDeps } from '../../core/context.js';
 import { registerHealthCheck } from '../../core/health.js';
 import { metricsOf } from '../../core/metrics.js';
+import { claimedBacklog } from './repository.js';
 
 /** A run normally posts within seconds of its claim; retries after a restart take a tick or two. */
 export const STUCK_AFTER_MS = 15 * 60_000;
 
 async function pending(app: AppDeps): Promise<{ count: number; oldest: number | null }> {
-  const row = await app.db
-    .selectFrom('occurrences')
-    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('claimed_at').as('oldest')])
-    .where('status', '=', 'claimed')
-    .executeTakeFirst();
-  return { count: Number(row?.count ?? 0), oldest: row?.oldest ?? null };
+  return claimedBacklog(app.db);
 }
 
 export function observePrompts(app: AppDeps): void {

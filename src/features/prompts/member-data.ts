@@ -7,10 +7,10 @@
  * too (on Discord it would say who wrote it) and the time coarsened to what /prompt history
  * shows: the hour after the post within its first day, the day after that.
  */
-import { sql } from 'kysely';
 import type { MemberData } from '../../core/member-data.js';
 import { dayStart, DAY_MS, newPseudonym } from '../../core/member-data.js';
 import './messages.js';
+import * as repo from './repository.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -42,14 +42,9 @@ export const promptsMemberData: MemberData = {
       times: ['at'],
       label: 'prompts.data.replies',
       async enrich(db, { guildId }, rows) {
-        const prompts = await db
-          .selectFrom('occurrences as o')
-          .innerJoin('prompts as p', 'p.id', 'o.prompt_id')
-          .select(['o.id', 'p.text'])
-          .where('o.guild_id', '=', guildId)
-          .where('o.id', 'in', [...new Set(rows.map((r) => Number(r.occurrence_id)))].concat([-1]))
-          .execute();
-        const textOf = new Map(prompts.map((p) => [p.id, p.text]));
+        const textOf = await repo.promptTextsOfRuns(db, guildId, [
+          ...new Set(rows.map((r) => Number(r.occurrence_id))),
+        ]);
         return rows.map((row) => ({
           ...row,
           prompt: textOf.get(Number(row.occurrence_id)) ?? null,
@@ -58,48 +53,20 @@ export const promptsMemberData: MemberData = {
     },
   ],
   async erase({ trx, guildId, userId, pseudonym }) {
-    await trx
-      .deleteFrom('prompts')
-      .where('guild_id', '=', guildId)
-      .where('author_id', '=', userId)
-      .where('status', 'in', ['pending', 'rejected'])
-      .execute();
-    await trx
-      .updateTable('prompts')
-      .set({ author_id: null, credit: 0 })
-      .where('guild_id', '=', guildId)
-      .where('author_id', '=', userId)
-      .execute();
-    const replies = await trx
-      .selectFrom('prompt_replies as r')
-      .innerJoin('occurrences as o', 'o.id', 'r.occurrence_id')
-      .select(['r.message_id', 'r.occurrence_id', 'r.at', 'o.prompt_id', 'o.posted_at'])
-      .where('r.guild_id', '=', guildId)
-      .where('r.user_id', '=', userId)
-      .execute();
+    await repo.deleteUnkeptSuggestions(trx, guildId, userId);
+    await repo.unattributePrompts(trx, guildId, userId);
+    const replies = await repo.repliesBy(trx, guildId, userId);
     // A few hundred rows per statement: an erase holds the write lock for milliseconds.
     for (let i = 0; i < replies.length; i += 300) {
-      const batch = replies.slice(i, i + 300);
-      const cases = <T extends string | number>(value: (r: (typeof batch)[number]) => T) =>
-        sql<T>`case ${sql.ref('message_id')} ${sql.join(
-          batch.map((r) => sql`when ${r.message_id} then ${value(r)}`),
-          sql` `,
-        )} end`;
-      await trx
-        .updateTable('prompt_replies')
-        .set({
-          user_id: cases((r) =>
-            pseudonym(`prompt_replies:${r.prompt_id ?? `run-${r.occurrence_id}`}`),
-          ),
-          message_id: cases(() => newPseudonym()),
-          at: cases((r) => keptReplyTime(r.at, r.posted_at)),
-        })
-        .where(
-          'message_id',
-          'in',
-          batch.map((r) => r.message_id),
-        )
-        .execute();
+      await repo.rewriteReplies(
+        trx,
+        replies.slice(i, i + 300).map((r) => ({
+          messageId: r.messageId,
+          userId: pseudonym(`prompt_replies:${r.promptId ?? `run-${r.occurrenceId}`}`),
+          newMessageId: newPseudonym(),
+          at: keptReplyTime(r.at, r.postedAt),
+        })),
+      );
     }
   },
 };

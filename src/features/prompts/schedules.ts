@@ -8,61 +8,19 @@
 import type { Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
-import { precompiled } from '../../core/db/precompiled.js';
-import type { Database, ScheduleTable } from '../../core/db/schema.js';
-import {
-  nextRun,
-  parseCron,
-  scheduleRuleSchema,
-  type ScheduleRule,
-} from '../../core/local-time.js';
-import { parseJson } from '../../core/json.js';
+import type { Database } from '../../core/db/schema.js';
+import { nextRun, parseCron, type ScheduleRule } from '../../core/local-time.js';
 import { enqueueNotice } from '../../core/outbox/notice.js';
 import { dedupeKeyOf, dropKeys, enqueue } from '../../core/outbox/store.js';
 import { promptPost } from './effects.js';
+import * as repo from './repository.js';
+import type { PendingPost, Pick, PromptStat, Schedule } from './repository.js';
+
+export type { PendingPost, Pick, PromptStat, Schedule } from './repository.js';
 
 type Tx = Transaction<Database>;
-
-export type Pick = ScheduleTable['pick'];
-
-export interface Schedule {
-  readonly id: number;
-  readonly channelId: string;
-  readonly rule: ScheduleRule;
-  readonly tag: string | null;
-  readonly pick: Pick;
-  readonly state: 'active' | 'paused';
-  readonly pausedReason: string | null;
-  readonly nextRunAt: number | null;
-  readonly segmentId: number | null;
-  readonly mentionRoleId: string | null;
-}
-
-function toSchedule(row: {
-  id: number;
-  channel_id: string;
-  rule: string;
-  tag: string | null;
-  pick: Pick;
-  state: 'active' | 'paused';
-  paused_reason: string | null;
-  next_run_at: number | null;
-  segment_id: number | null;
-  mention_role_id: string | null;
-}): Schedule {
-  return {
-    id: row.id,
-    channelId: row.channel_id,
-    rule: parseJson(scheduleRuleSchema, row.rule, 'schedules.rule'),
-    tag: row.tag,
-    pick: row.pick,
-    state: row.state,
-    pausedReason: row.paused_reason,
-    nextRunAt: row.next_run_at,
-    segmentId: row.segment_id,
-    mentionRoleId: row.mention_role_id,
-  };
-}
+/** The database, or the caller's transaction. */
+type Conn = Db | Tx;
 
 /**
  * The nonce Discord deduplicates a post by: a function of the occurrence's unique key, to the
@@ -147,55 +105,64 @@ export async function createSchedule(
   now: number,
 ): Promise<Schedule> {
   const rule = validateRule(input.rule);
-  return db.transaction().execute(async (trx) => {
-    const count = await trx
-      .selectFrom('schedules')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('guild_id', '=', guildId)
-      .executeTakeFirstOrThrow();
-    if (Number(count.n) >= LIMITS.schedules)
-      throw new UserError('prompts.tooManySchedules', { max: LIMITS.schedules });
-    const row = await trx
-      .insertInto('schedules')
-      .values({
-        guild_id: guildId,
-        channel_id: input.channelId,
-        rule: JSON.stringify(rule),
-        tag: input.tag,
-        pick: input.pick,
-        state: 'active',
-        paused_reason: null,
-        next_run_at: nextRun(rule, zone, now) ?? null,
-        created_at: now,
-        segment_id: input.segmentId ?? null,
-        mention_role_id: input.mentionRoleId ?? null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toSchedule(row);
-  });
+  return db
+    .transaction()
+    .execute((trx) => createScheduleIn(trx, guildId, { ...input, rule }, zone, now));
+}
+
+/**
+ * {@link createSchedule} on the caller's connection, its rule already validated. The cap holds
+ * by the unique (guild_id, slot), whatever the isolation: a create takes the lowest slot below
+ * the cap that no schedule holds, and when another create took that slot since it looked (two
+ * PostgreSQL transactions reading the same free slot; SQLite's run one at a time), its insert
+ * adds nothing and it looks again. Every miss means another create succeeded, so after more
+ * misses than there are slots the server was full the whole time.
+ */
+export async function createScheduleIn(
+  conn: Conn,
+  guildId: string,
+  input: {
+    channelId: string;
+    rule: ScheduleRule;
+    tag: string | null;
+    pick: Pick;
+    segmentId?: number | null;
+    mentionRoleId?: string | null;
+  },
+  zone: string,
+  now: number,
+): Promise<Schedule> {
+  for (let attempt = 0; attempt <= LIMITS.schedules; attempt++) {
+    const taken = new Set(await repo.takenSlots(conn, guildId));
+    // A server over the cap from before it (slots numbered past it) may still have free ones.
+    if (taken.size >= LIMITS.schedules) break;
+    let slot = 0;
+    while (taken.has(slot)) slot++;
+    if (slot >= LIMITS.schedules) break;
+    const created = await repo.insertSchedule(conn, guildId, {
+      channelId: input.channelId,
+      rule: input.rule,
+      tag: input.tag,
+      pick: input.pick,
+      nextRunAt: nextRun(input.rule, zone, now) ?? null,
+      createdAt: now,
+      segmentId: input.segmentId ?? null,
+      mentionRoleId: input.mentionRoleId ?? null,
+      slot,
+    });
+    if (created !== undefined) return created;
+  }
+  throw new UserError('prompts.tooManySchedules', { max: LIMITS.schedules });
 }
 
 export async function listSchedules(db: Db, guildId: string): Promise<Schedule[]> {
-  return (
-    await db
-      .selectFrom('schedules')
-      .selectAll()
-      .where('guild_id', '=', guildId)
-      .orderBy('id')
-      .execute()
-  ).map(toSchedule);
+  return repo.schedulesOf(db, guildId);
 }
 
-export async function scheduleOf(db: Db | Tx, guildId: string, id: number): Promise<Schedule> {
-  const row = await db
-    .selectFrom('schedules')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (row === undefined) throw new UserError('prompts.scheduleUnknown');
-  return toSchedule(row);
+export async function scheduleOf(db: Conn, guildId: string, id: number): Promise<Schedule> {
+  const schedule = await repo.findSchedule(db, guildId, id);
+  if (schedule === undefined) throw new UserError('prompts.scheduleUnknown');
+  return schedule;
 }
 
 export async function pauseSchedule(
@@ -205,12 +172,7 @@ export async function pauseSchedule(
   reason: string | null = null,
 ): Promise<void> {
   await scheduleOf(db, guildId, id);
-  await db
-    .updateTable('schedules')
-    .set({ state: 'paused', paused_reason: reason })
-    .where('guild_id', '=', guildId)
-    .where('id', '=', id)
-    .execute();
+  await repo.pauseScheduleRow(db, guildId, id, reason);
 }
 
 /** Resumes from now: runs that fell while paused are not posted late. */
@@ -222,16 +184,7 @@ export async function resumeSchedule(
   now: number,
 ): Promise<Schedule> {
   const schedule = await scheduleOf(db, guildId, id);
-  await db
-    .updateTable('schedules')
-    .set({
-      state: 'active',
-      paused_reason: null,
-      next_run_at: nextRun(schedule.rule, zone, now) ?? null,
-    })
-    .where('guild_id', '=', guildId)
-    .where('id', '=', id)
-    .execute();
+  await repo.activateSchedule(db, guildId, id, nextRun(schedule.rule, zone, now) ?? null);
   return scheduleOf(db, guildId, id);
 }
 
@@ -245,18 +198,13 @@ export async function skipNext(
 ): Promise<Schedule> {
   const schedule = await scheduleOf(db, guildId, id);
   const from = schedule.nextRunAt ?? now;
-  await db
-    .updateTable('schedules')
-    .set({ next_run_at: nextRun(schedule.rule, zone, from) ?? null })
-    .where('guild_id', '=', guildId)
-    .where('id', '=', id)
-    .execute();
+  await repo.setNextRun(db, guildId, id, nextRun(schedule.rule, zone, from) ?? null);
   return scheduleOf(db, guildId, id);
 }
 
 export async function removeSchedule(db: Db, guildId: string, id: number): Promise<void> {
   await scheduleOf(db, guildId, id);
-  await db.deleteFrom('schedules').where('guild_id', '=', guildId).where('id', '=', id).execute();
+  await repo.deleteSchedule(db, guildId, id);
 }
 
 /** After the server's time zone changes, every active schedule follows the new zone. */
@@ -268,108 +216,9 @@ export async function rescheduleGuild(
 ): Promise<void> {
   for (const s of await listSchedules(db, guildId)) {
     if (s.state !== 'active') continue;
-    await db
-      .updateTable('schedules')
-      .set({ next_run_at: nextRun(s.rule, zone, now) ?? null })
-      .where('id', '=', s.id)
-      .execute();
+    await repo.setNextRun(db, guildId, s.id, nextRun(s.rule, zone, now) ?? null);
   }
 }
-
-/** The statements of the claim path, compiled once (a busy week claims one run per schedule). */
-const sql = {
-  eligible: precompiled<Database, { guildId: string }>()((db, p) =>
-    db
-      .selectFrom('prompts')
-      .select(['id', 'used_count'])
-      .where('guild_id', '=', p.guildId)
-      .where('status', '=', 'active')
-      .orderBy('id'),
-  ),
-  eligibleTagged: precompiled<Database, { guildId: string; tag: string }>()((db, p) =>
-    db
-      .selectFrom('prompts')
-      .select(['id', 'used_count'])
-      .where('guild_id', '=', p.guildId)
-      .where('status', '=', 'active')
-      .where('tag', '=', p.tag)
-      .orderBy('id'),
-  ),
-  lastPrompt: precompiled<Database, { scheduleId: number }>()((db, p) =>
-    db
-      .selectFrom('occurrences')
-      .select('prompt_id')
-      .where('schedule_id', '=', p.scheduleId)
-      .where('prompt_id', 'is not', null)
-      .where('status', 'in', ['claimed', 'posted'])
-      .orderBy('due_at', 'desc')
-      .limit(1),
-  ),
-  countUse: precompiled<Database, { id: number; at: number }>()((db, p) =>
-    db
-      .updateTable('prompts')
-      .set((eb) => ({ used_count: eb('used_count', '+', 1), last_used_at: p.at }))
-      .where('id', '=', p.id),
-  ),
-  advance: precompiled<Database, { id: number; from: number; to: number | null }>()((db, p) =>
-    db
-      .updateTable('schedules')
-      .set({ next_run_at: p.to })
-      .where('id', '=', p.id)
-      .where('next_run_at', '=', p.from)
-      .where('state', '=', 'active'),
-  ),
-  insertRun: precompiled<
-    Database,
-    {
-      scheduleId: number;
-      guildId: string;
-      dueAt: number;
-      promptId: number | null;
-      status: 'claimed' | 'missed' | 'empty';
-      channelId: string;
-      nonce: string;
-      now: number;
-      notified: number;
-      manual: number;
-    }
-  >()((db, p) =>
-    db
-      .insertInto('occurrences')
-      .values({
-        schedule_id: p.scheduleId,
-        guild_id: p.guildId,
-        due_at: p.dueAt,
-        prompt_id: p.promptId,
-        status: p.status,
-        channel_id: p.channelId,
-        nonce: p.nonce,
-        message_id: null,
-        thread_id: null,
-        claimed_at: p.now,
-        posted_at: null,
-        notified: p.notified,
-        manual: p.manual,
-      })
-      .onConflict((oc) => oc.columns(['schedule_id', 'due_at']).doNothing())
-      .returning('id'),
-  ),
-  pauseBroken: precompiled<Database, { id: number }>()((db, p) =>
-    db
-      .updateTable('schedules')
-      .set({ state: 'paused', paused_reason: 'errors' })
-      .where('id', '=', p.id)
-      .where('state', '=', 'active'),
-  ),
-  unnotified: precompiled<Database, Record<string, never>>()((db) =>
-    db
-      .selectFrom('occurrences')
-      .select(['guild_id'])
-      .distinct()
-      .where('notified', '=', 0)
-      .limit(500),
-  ),
-};
 
 /** Chooses the prompt for a run by the schedule's rule, and counts its use. */
 async function pickPrompt(
@@ -379,66 +228,28 @@ async function pickPrompt(
   at: number,
   peek = false,
 ): Promise<number | null> {
-  const eligible =
-    schedule.tag === null
-      ? await sql.eligible.all(trx, { guildId })
-      : await sql.eligibleTagged.all(trx, { guildId, tag: schedule.tag });
+  const eligible = await repo.eligiblePrompts(trx, guildId, schedule.tag);
   if (eligible.length === 0) return null;
   let chosen: number;
   if (schedule.pick === 'least_used') {
-    chosen = [...eligible].sort((x, y) => x.used_count - y.used_count || x.id - y.id)[0]!.id;
+    chosen = [...eligible].sort((x, y) => x.usedCount - y.usedCount || x.id - y.id)[0]!.id;
   } else if (schedule.pick === 'queue') {
-    const last = await sql.lastPrompt.first(trx, { scheduleId: schedule.id });
-    chosen = (eligible.find((p) => p.id > (last?.prompt_id ?? 0)) ?? eligible[0]!).id;
+    const last = await repo.lastRunPrompt(trx, schedule.id);
+    chosen = (eligible.find((p) => p.id > (last?.promptId ?? 0)) ?? eligible[0]!).id;
   } else {
-    const used = new Set(
-      (
-        await trx
-          .selectFrom('schedule_deck')
-          .select('prompt_id')
-          .where('schedule_id', '=', schedule.id)
-          .execute()
-      ).map((r) => r.prompt_id),
-    );
+    const used = new Set(await repo.dealtPrompts(trx, schedule.id));
     let remaining = eligible.filter((p) => !used.has(p.id));
     if (remaining.length === 0) {
       // The bank is exhausted: start a new pass.
-      if (!peek)
-        await trx.deleteFrom('schedule_deck').where('schedule_id', '=', schedule.id).execute();
+      if (!peek) await repo.clearDeck(trx, schedule.id);
       remaining = eligible;
     }
     chosen = remaining[Math.floor(Math.random() * remaining.length)]!.id;
-    if (!peek)
-      await trx
-        .insertInto('schedule_deck')
-        .values({ schedule_id: schedule.id, prompt_id: chosen })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+    if (!peek) await repo.dealPrompt(trx, schedule.id, chosen);
   }
-  if (!peek) await sql.countUse.run(trx, { id: chosen, at });
+  if (!peek) await repo.countPromptUse(trx, chosen, at);
   return chosen;
 }
-
-const dueSchedules = precompiled<Database, { now: number; limit: number }>()((db, p) =>
-  db
-    .selectFrom('schedules')
-    .innerJoin('guilds', 'guilds.guild_id', 'schedules.guild_id')
-    .select([
-      'schedules.id',
-      'schedules.guild_id',
-      'schedules.channel_id',
-      'schedules.rule',
-      'schedules.tag',
-      'schedules.pick',
-      'schedules.next_run_at',
-      'guilds.timezone',
-    ])
-    .where('schedules.state', '=', 'active')
-    .where('schedules.next_run_at', '<=', p.now)
-    .where('guilds.left_at', 'is', null)
-    .orderBy('schedules.next_run_at')
-    .limit(p.limit),
-);
 
 export interface Missed {
   readonly guildId: string;
@@ -510,73 +321,62 @@ export async function claimDue(
   const broken: number[] = [];
   let claimed = 0;
   for (;;) {
-    const due = await dueSchedules.all(db, { now, limit: batch });
+    const due = await repo.dueSchedules(db, now, batch);
     if (due.length === 0) break;
     for (let start = 0; start < due.length; start += CLAIMS_PER_TRANSACTION) {
       await db.transaction().execute(async (trx) => {
         for (const row of due.slice(start, start + CLAIMS_PER_TRANSACTION)) {
           let runs: ReturnType<typeof dueRuns>;
           try {
-            runs = dueRuns(
-              parseJson(scheduleRuleSchema, row.rule, 'schedules.rule'),
-              row.timezone,
-              row.next_run_at!,
-              now,
-              catchupMs,
-            );
+            if (row.rule === undefined) throw new Error('unreadable rule');
+            runs = dueRuns(row.rule, row.timezone, row.nextRunAt, now, catchupMs);
           } catch {
             // One broken schedule stops itself, not the minute for everyone.
-            await sql.pauseBroken.run(trx, { id: row.id });
+            await repo.pauseBrokenSchedule(trx, row.id);
             broken.push(row.id);
             continue;
           }
           // Advance first, and only from the run it was read at: a schedule changed meanwhile is left alone.
-          if (
-            (await sql.advance.run(trx, {
-              id: row.id,
-              from: row.next_run_at!,
-              to: runs.next ?? null,
-            })) === 0
-          )
+          if ((await repo.advanceSchedule(trx, row.id, row.nextRunAt, runs.next ?? null)) === 0)
             continue;
           const base = {
             scheduleId: row.id,
-            guildId: row.guild_id,
-            channelId: row.channel_id,
+            guildId: row.guildId,
+            channelId: row.channelId,
             now,
-            manual: 0,
+            manual: false,
           };
           if (runs.skipped) {
             // The first skipped run stands for all of them; the server hears once, at the end.
-            const dueAt = row.next_run_at!;
-            const inserted = await sql.insertRun.first(trx, {
+            const dueAt = row.nextRunAt;
+            const inserted = await repo.insertRun(trx, {
               ...base,
               dueAt,
               promptId: null,
               status: 'missed',
               nonce: occurrenceNonce(row.id, dueAt),
-              notified: runs.late ? 0 : 1,
+              notified: !runs.late,
             });
             if (inserted !== undefined && runs.late)
-              missed.push({ guildId: row.guild_id, scheduleId: row.id, dueAt });
+              missed.push({ guildId: row.guildId, scheduleId: row.id, dueAt });
           }
           if (runs.post === undefined) continue;
           const at = runs.post;
-          const promptId = await pickPrompt(trx, row.guild_id, row, at);
-          const inserted = await sql.insertRun.first(trx, {
+          const promptId = await pickPrompt(trx, row.guildId, row, at);
+          const inserted = await repo.insertRun(trx, {
             ...base,
             dueAt: at,
             promptId,
             status: promptId === null ? 'empty' : 'claimed',
             nonce: occurrenceNonce(row.id, at),
-            notified: 1,
+            notified: true,
           });
           if (inserted === undefined) continue;
           if (promptId === null) {
-            empty.push({ guildId: row.guild_id, scheduleId: row.id, dueAt: at });
+            empty.push({ guildId: row.guildId, scheduleId: row.id, dueAt: at });
             await enqueueNotice(
               trx,
-              row.guild_id,
+              row.guildId,
               {
                 key: `empty:${row.id}`,
                 message: 'prompts.emptyNotice',
@@ -586,7 +386,7 @@ export async function claimDue(
             );
             continue;
           }
-          await enqueuePost(trx, row.guild_id, inserted.id, row.channel_id, now);
+          await enqueuePost(trx, row.guildId, inserted.id, row.channelId, now);
           claimed++;
         }
       });
@@ -619,17 +419,11 @@ async function enqueuePost(
  */
 export async function noticeMissed(db: Db, now: number, catchupMs: number): Promise<number> {
   let told = 0;
-  for (const { guild_id: guildId } of await sql.unnotified.all(db, {})) {
+  for (const guildId of await repo.guildsWithUntoldRuns(db)) {
     await db.transaction().execute(async (trx) => {
-      const runs = await trx
-        .updateTable('occurrences')
-        .set({ notified: 1 })
-        .where('guild_id', '=', guildId)
-        .where('notified', '=', 0)
-        .returning(['schedule_id', 'due_at'])
-        .execute();
+      const runs = await repo.markRunsTold(trx, guildId);
       if (runs.length === 0) return;
-      runs.sort((x, y) => x.due_at - y.due_at || x.schedule_id - y.schedule_id);
+      runs.sort((x, y) => x.dueAt - y.dueAt || x.scheduleId - y.scheduleId);
       const hours = Math.round((catchupMs / 3_600_000) * 10) / 10;
       const first = runs[0]!;
       await enqueueNotice(
@@ -637,11 +431,11 @@ export async function noticeMissed(db: Db, now: number, catchupMs: number): Prom
         guildId,
         runs.length === 1
           ? {
-              key: `missed:${first.schedule_id}:${first.due_at}`,
+              key: `missed:${first.scheduleId}:${first.dueAt}`,
               message: 'prompts.missedNotice',
               params: {
-                schedule: first.schedule_id,
-                at: `<t:${Math.floor(first.due_at / 1000)}:F>`,
+                schedule: first.scheduleId,
+                at: `<t:${Math.floor(first.dueAt / 1000)}:F>`,
                 hours,
               },
             }
@@ -649,8 +443,8 @@ export async function noticeMissed(db: Db, now: number, catchupMs: number): Prom
               key: `missed:${now}`,
               message: 'prompts.missedNoticeMany',
               params: {
-                schedules: [...new Set(runs.map((r) => `#${r.schedule_id}`))].join(', '),
-                at: `<t:${Math.floor(first.due_at / 1000)}:F>`,
+                schedules: [...new Set(runs.map((r) => `#${r.scheduleId}`))].join(', '),
+                at: `<t:${Math.floor(first.dueAt / 1000)}:F>`,
                 hours,
               },
             },
@@ -675,14 +469,7 @@ export async function claimNow(
 ): Promise<{ occurrenceId: number; effectId: number }> {
   return db.transaction().execute(async (trx) => {
     const schedule = await scheduleOf(trx, guildId, scheduleId);
-    const recent = await trx
-      .selectFrom('occurrences')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('guild_id', '=', guildId)
-      .where('manual', '=', 1)
-      .where('claimed_at', '>', now - 3_600_000)
-      .executeTakeFirstOrThrow();
-    if (Number(recent.n) >= LIMITS.manualPerHour)
+    if ((await repo.manualRunsSince(trx, guildId, now - 3_600_000)) >= LIMITS.manualPerHour)
       throw new UserError('prompts.nowLimit', { max: LIMITS.manualPerHour });
     const dueAt = Math.floor(now / 60_000) * 60_000;
     const promptId = await pickPrompt(
@@ -692,7 +479,7 @@ export async function claimNow(
       now,
     );
     if (promptId === null) throw new UserError('prompts.bankEmpty');
-    const row = await sql.insertRun.first(trx, {
+    const run = await repo.insertRun(trx, {
       scheduleId: schedule.id,
       guildId,
       dueAt,
@@ -701,84 +488,26 @@ export async function claimNow(
       channelId: schedule.channelId,
       nonce: occurrenceNonce(schedule.id, dueAt),
       now,
-      notified: 1,
-      manual: 1,
+      notified: true,
+      manual: true,
     });
     // Another request (or the schedule itself) already has this minute's run: nothing is added.
-    if (row === undefined) throw new UserError('prompts.alreadyPosting');
+    if (run === undefined) throw new UserError('prompts.alreadyPosting');
     return {
-      occurrenceId: row.id,
-      effectId: await enqueuePost(trx, guildId, row.id, schedule.channelId, now),
+      occurrenceId: run.id,
+      effectId: await enqueuePost(trx, guildId, run.id, schedule.channelId, now),
     };
   });
 }
 
-export interface PendingPost {
-  readonly id: number;
-  readonly guildId: string;
-  readonly scheduleId: number;
-  readonly channelId: string;
-  readonly nonce: string;
-  readonly dueAt: number;
-  readonly claimedAt: number;
-  readonly attempts: number;
-  readonly messageId: string | null;
-  readonly text: string;
-  readonly authorId: string | null;
-  readonly credit: boolean;
-  /** A role the post mentions (the schedule's audience). */
-  readonly mentionRoleId: string | null;
-}
-
 /** Claimed runs not yet posted (or posted without their thread yet), oldest first. */
 export async function pendingPosts(db: Db, limit = 100): Promise<PendingPost[]> {
-  const rows = await db
-    .selectFrom('occurrences as o')
-    .innerJoin('prompts as p', 'p.id', 'o.prompt_id')
-    .innerJoin('schedules as s', 's.id', 'o.schedule_id')
-    .select([
-      's.mention_role_id',
-      'o.id',
-      'o.guild_id',
-      'o.schedule_id',
-      'o.channel_id',
-      'o.nonce',
-      'o.due_at',
-      'o.claimed_at',
-      'o.attempts',
-      'o.message_id',
-      'p.text',
-      'p.author_id',
-      'p.credit',
-    ])
-    .where('o.status', '=', 'claimed')
-    .orderBy('o.due_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    guildId: r.guild_id,
-    scheduleId: r.schedule_id,
-    channelId: r.channel_id,
-    nonce: r.nonce,
-    dueAt: r.due_at,
-    claimedAt: r.claimed_at,
-    attempts: r.attempts,
-    messageId: r.message_id,
-    text: r.text,
-    authorId: r.author_id,
-    credit: r.credit === 1,
-    mentionRoleId: r.mention_role_id,
-  }));
+  return repo.claimedRuns(db, limit);
 }
 
 /** The message exists: record it (the thread may still be missing). */
 export async function markMessage(db: Db, occurrenceId: number, messageId: string): Promise<void> {
-  await db
-    .updateTable('occurrences')
-    .set({ message_id: messageId })
-    .where('id', '=', occurrenceId)
-    .execute();
+  await repo.setRunMessage(db, occurrenceId, messageId);
 }
 
 export async function markPosted(
@@ -788,11 +517,7 @@ export async function markPosted(
   threadId: string | null,
   now: number,
 ): Promise<void> {
-  await db
-    .updateTable('occurrences')
-    .set({ status: 'posted', message_id: messageId, thread_id: threadId, posted_at: now })
-    .where('id', '=', occurrenceId)
-    .execute();
+  await repo.markRunPosted(db, occurrenceId, messageId, threadId, now);
 }
 
 /**
@@ -817,84 +542,25 @@ export async function failAndPauseIn(
 ): Promise<
   { guildId: string; scheduleId: number; channelId: string; firstTime: boolean } | undefined
 > {
-  const occurrence = await trx
-    .selectFrom('occurrences')
-    .select(['guild_id', 'schedule_id', 'channel_id'])
-    .where('id', '=', occurrenceId)
-    .executeTakeFirst();
+  const occurrence = await repo.runPlace(trx, occurrenceId);
   if (occurrence === undefined) return undefined;
   // Every pending run of the schedule would fail the same way: none is attempted again.
-  const others = await trx
-    .updateTable('occurrences')
-    .set({ status: 'failed' })
-    .where('schedule_id', '=', occurrence.schedule_id)
-    .where('status', '=', 'claimed')
-    .returning('id')
-    .execute();
+  const others = await repo.failClaimedRuns(trx, occurrence.scheduleId);
   await dropKeys(
     trx,
-    others.filter((o) => o.id !== occurrenceId).map((o) => dedupeKeyOf(promptPost, String(o.id))),
+    others.filter((id) => id !== occurrenceId).map((id) => dedupeKeyOf(promptPost, String(id))),
     now,
   );
-  await trx
-    .updateTable('occurrences')
-    .set({ status: 'failed' })
-    .where('id', '=', occurrenceId)
-    .execute();
-  const paused = await trx
-    .updateTable('schedules')
-    .set({ state: 'paused', paused_reason: reason })
-    .where('id', '=', occurrence.schedule_id)
-    .where('state', '=', 'active')
-    .executeTakeFirst();
-  return {
-    guildId: occurrence.guild_id,
-    scheduleId: occurrence.schedule_id,
-    channelId: occurrence.channel_id,
-    firstTime: paused.numUpdatedRows > 0n,
-  };
+  await repo.failRun(trx, occurrenceId);
+  const firstTime = await repo.pauseActiveSchedule(trx, occurrence.scheduleId, reason);
+  return { ...occurrence, firstTime };
 }
 
 /** A run to post, with its prompt, or undefined when it is no longer waiting to be posted. */
 export async function runToPost(db: Db, occurrenceId: number): Promise<PendingPost | undefined> {
-  const row = await db
-    .selectFrom('occurrences as o')
-    .innerJoin('prompts as p', 'p.id', 'o.prompt_id')
-    .innerJoin('schedules as s', 's.id', 'o.schedule_id')
-    .select([
-      's.mention_role_id',
-      'o.id',
-      'o.guild_id',
-      'o.schedule_id',
-      'o.channel_id',
-      'o.nonce',
-      'o.due_at',
-      'o.claimed_at',
-      'o.attempts',
-      'o.message_id',
-      'o.status',
-      'p.text',
-      'p.author_id',
-      'p.credit',
-    ])
-    .where('o.id', '=', occurrenceId)
-    .executeTakeFirst();
-  if (row === undefined || row.status !== 'claimed') return undefined;
-  return {
-    id: row.id,
-    guildId: row.guild_id,
-    scheduleId: row.schedule_id,
-    channelId: row.channel_id,
-    nonce: row.nonce,
-    dueAt: row.due_at,
-    claimedAt: row.claimed_at,
-    attempts: row.attempts,
-    messageId: row.message_id,
-    text: row.text,
-    authorId: row.author_id,
-    credit: row.credit === 1,
-    mentionRoleId: row.mention_role_id,
-  };
+  const run = await repo.runWithPrompt(db, occurrenceId);
+  if (run === undefined || run.status !== 'claimed') return undefined;
+  return run.post;
 }
 
 /** A message in a prompt's thread: who and when (never the text). Ignores other channels. */
@@ -906,63 +572,15 @@ export async function recordReply(
   userId: string,
   at: number,
 ): Promise<boolean> {
-  const occurrence = await db
-    .selectFrom('occurrences')
-    .select('id')
-    .where('thread_id', '=', threadId)
-    .where('guild_id', '=', guildId)
-    .executeTakeFirst();
-  if (occurrence === undefined) return false;
-  await db
-    .insertInto('prompt_replies')
-    .values({
-      message_id: messageId,
-      occurrence_id: occurrence.id,
-      guild_id: guildId,
-      user_id: userId,
-      at,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  const occurrenceId = await repo.runInThread(db, guildId, threadId);
+  if (occurrenceId === undefined) return false;
+  await repo.insertReply(db, { messageId, occurrenceId, guildId, userId, at });
   return true;
-}
-
-export interface PromptStat {
-  readonly promptId: number;
-  readonly text: string;
-  readonly posts: number;
-  readonly replies: number;
-  readonly repliers: number;
 }
 
 /** Prompts ranked by the conversation they started: distinct repliers, then replies. */
 export async function promptStats(db: Db, guildId: string, limit = 10): Promise<PromptStat[]> {
-  const rows = await db
-    .selectFrom('occurrences as o')
-    .innerJoin('prompts as p', 'p.id', 'o.prompt_id')
-    .leftJoin('prompt_replies as r', 'r.occurrence_id', 'o.id')
-    .select((eb) => [
-      'p.id',
-      'p.text',
-      eb.fn.count<number>('o.id').distinct().as('posts'),
-      eb.fn.count<number>('r.message_id').as('replies'),
-      eb.fn.count<number>('r.user_id').distinct().as('repliers'),
-    ])
-    .where('o.guild_id', '=', guildId)
-    .where('o.status', '=', 'posted')
-    .groupBy(['p.id', 'p.text'])
-    .orderBy('repliers', 'desc')
-    .orderBy('replies', 'desc')
-    .orderBy('p.id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
-    promptId: r.id,
-    text: r.text,
-    posts: Number(r.posts),
-    replies: Number(r.replies),
-    repliers: Number(r.repliers),
-  }));
+  return repo.promptStats(db, guildId, limit);
 }
 
 export interface PostHistory {
@@ -980,34 +598,20 @@ export async function promptHistory(
   guildId: string,
   promptId: number,
 ): Promise<PostHistory[]> {
-  const posts = await db
-    .selectFrom('occurrences')
-    .select(['id', 'posted_at', 'channel_id', 'thread_id'])
-    .where('guild_id', '=', guildId)
-    .where('prompt_id', '=', promptId)
-    .where('status', '=', 'posted')
-    .orderBy('posted_at', 'desc')
-    .limit(10)
-    .execute();
   const history: PostHistory[] = [];
-  for (const post of posts) {
-    const replies = await db
-      .selectFrom('prompt_replies')
-      .select(['user_id', 'at'])
-      .where('occurrence_id', '=', post.id)
-      .where('guild_id', '=', guildId)
-      .execute();
+  for (const post of await repo.postedRunsOf(db, guildId, promptId, 10)) {
+    const replies = await repo.repliesTo(db, guildId, post.id);
     const firstDay = Array.from({ length: 24 }, () => 0);
     for (const r of replies) {
-      const hour = Math.floor((r.at - (post.posted_at ?? 0)) / 3_600_000);
+      const hour = Math.floor((r.at - (post.postedAt ?? 0)) / 3_600_000);
       if (hour >= 0 && hour < 24) firstDay[hour]! += 1;
     }
     history.push({
-      postedAt: post.posted_at ?? 0,
-      channelId: post.channel_id,
-      threadId: post.thread_id,
+      postedAt: post.postedAt ?? 0,
+      channelId: post.channelId,
+      threadId: post.threadId,
       replies: replies.length,
-      repliers: new Set(replies.map((r) => r.user_id)).size,
+      repliers: new Set(replies.map((r) => r.userId)).size,
       firstDay,
     });
   }

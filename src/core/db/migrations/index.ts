@@ -28,6 +28,7 @@ import * as introAvoidKey from './2026-12-08T1100_intro_avoid_key.js';
 import * as eventMirror from './2026-12-07T1000_event_mirror.js';
 import * as pollEdits from './2026-12-08T0900_poll_edits.js';
 import * as introReplyPairs from './2026-12-08T1000_intro_reply_pairs.js';
+import * as scheduleSlots from './2026-12-08T1100_schedule_slots.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -63,4 +64,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-08T0900_poll_edits': pollEdits,
   '2026-12-08T1000_intro_reply_pairs': introReplyPairs,
   '2026-12-08T1100_intro_avoid_key': introAvoidKey,
+  '2026-12-08T1100_schedule_slots': scheduleSlots,
 };
