@@ -270,6 +270,25 @@ describe('the matcher', () => {
     );
   });
 
+  it('groups of three leave nobody out where pairs could take them: 7 makes 3 + 2 + 2, not 3 + 3 + 1', () => {
+    for (const denseLimit of [1_000, 1])
+      for (let n = 2; n <= 40; n++) {
+        const members = Array.from({ length: n }, (_, i) => user(i));
+        const link = (a: string, b: string): Link => ({
+          kind: 'ok',
+          score: (a.length + b.length + Number(a.at(-1)) * Number(b.at(-1))) % 7,
+        });
+        const result = matchRound({ members, link, seed: n, groupSize: 3, denseLimit });
+        expect(result.leftOut).toEqual([]);
+        expect(result.groups.flat().sort()).toEqual([...members].sort());
+        const sizes = result.groups.map((g) => g.length);
+        expect(sizes.every((k) => k === 2 || k === 3)).toBe(true);
+        // As many trios as the numbers allow with everyone placed: n = 3t + 2p, p the fewest.
+        const pairs = sizes.filter((k) => k === 2).length;
+        expect(pairs).toBe([0, 2, 1][n % 3]);
+      }
+  });
+
   it('never breaks a rule, and places everyone who can be placed (random pools, exclusions, repeats)', () => {
     fc.assert(
       fc.property(pools, ({ n, blocked, recent, scores, seed, size }) => {

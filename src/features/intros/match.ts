@@ -215,6 +215,28 @@ export function matchRound(input: MatchInput): MatchResult {
       if (best !== undefined) {
         best.push(i);
         placed.add(i);
+        continue;
+      }
+      // No pair to join (trios took everyone, 7 = 3 + 3 + 1): a trio gives up the member who
+      // fits best with them, and the two make a pair (3 + 2 + 2), so nobody is left out while a
+      // group could take them. The trio's other two stay a pair: they were allowed together.
+      let split: { trio: number[]; member: number } | undefined;
+      let splitWeight = -1;
+      for (const group of groups) {
+        if (group.length !== 3) continue;
+        for (const m of group) {
+          if (!allowed(i, m)) continue;
+          const w = weight(i, m)!;
+          if (w > splitWeight) {
+            split = { trio: group, member: m };
+            splitWeight = w;
+          }
+        }
+      }
+      if (split !== undefined) {
+        split.trio.splice(split.trio.indexOf(split.member), 1);
+        groups.push([split.member, i]);
+        placed.add(i);
       } else unplaced.push(i);
     }
     return { groups, unplaced };
