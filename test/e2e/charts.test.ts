@@ -50,7 +50,7 @@ describe('a poll whose chart cannot be drawn', () => {
       }),
     );
     expect(voted.content).toMatch(/^Your vote is saved\./);
-    const pollId = pollRoutes.vote.parse(voteButtons(message)[0]!.custom_id)!.poll;
+    const pollId = pollRoutes.pick.parse(voteButtons(message)[0]!.custom_id)!.poll;
 
     useChartWorker(CRASHING_WORKER);
     expect((await poll('close', { poll: pollId })).content).toBe(

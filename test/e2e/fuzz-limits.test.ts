@@ -436,6 +436,9 @@ beforeAll(async () => {
   standIn = await new DiscordStandIn().start();
   a = seedCommunity(standIn, { name: 'S'.repeat(100) });
   forum = standIn.addChannel(a.guild, { name: 'ideas', type: ChannelType.GuildForum });
+  // Events may take place in a voice or stage channel (`/event create voice:`).
+  standIn.addChannel(a.guild, { name: 'v'.repeat(100), type: ChannelType.GuildVoice });
+  standIn.addChannel(a.guild, { name: 's'.repeat(100), type: ChannelType.GuildStageVoice });
   for (let i = 0; i < 25; i++)
     mappedRoles.push(standIn.addRole(a.guild, { name: line(100, i, i), position: 2 }));
   longAnswers = standIn.addMember(a.guild, 'long-answers');
