@@ -31,7 +31,7 @@ import {
   LIMITS,
   POLL_KINDS,
   ballotFromAnswers,
-  checkAnonymousAudience,
+  checkAnonymousReach,
   checkVoter,
   closePoll,
   createPoll,
@@ -59,7 +59,6 @@ import {
 } from '../src/features/polls/service.js';
 import { pollRoutes } from '../src/features/polls/routes.js';
 import { listSegments, segmentMembers, segmentOf } from '../src/features/segments/api.js';
-import { listMembers } from '../src/core/discord-actions.js';
 
 const POLL_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
@@ -164,14 +163,9 @@ type PublishArgs = OptionsArgs<readonly [typeof channelOption, ...typeof setting
 const SETTLE_MS = 8_000;
 
 /**
- * An anonymous poll (or survey) for a tiny audience would point at its few members: refused up
- * front. A role counts its human holders; a segment its shown count (never a hidden member's
- * activity).
- */
-/**
  * Who a poll or survey is for, checked: a role or a segment (not both), of this server (a forged
- * id from another one is refused), and, when anonymous, large enough (see
- * {@link checkAnonymousReach}).
+ * id from another one is refused), and, when anonymous, large enough whatever its kind (a role,
+ * a segment, everyone: see `audienceSize`, the count the shrink guard repeats at every vote).
  */
 export async function checkedAudience(
   ctx: CommandContext,
@@ -186,45 +180,24 @@ export async function checkedAudience(
   const segmentId = args.segment ?? null;
   if (audienceRole !== undefined && segmentId !== null)
     throw new UserError('polls.audienceAndSegment');
-  if (segmentId !== null) await segmentOf(app.db, guild.id, segmentId);
+  if (segmentId !== null) {
+    await segmentOf(app.db, guild.id, segmentId);
+    // The segment's count brought up to date before it is read.
+    await segmentMembers(app.db, guild.id, segmentId, app.now());
+  }
   if (
     audienceRole !== undefined &&
     (audienceRole.id === guild.id || !guild.roles.cache.has(audienceRole.id))
   )
     throw new UserError('error.invalidReference');
-  await checkAnonymousReach(ctx, {
-    anonymous: args.anonymous === true,
-    segmentId,
-    roleId: audienceRole?.id,
-  });
-  return { audience: audienceRole === undefined ? [] : [audienceRole.id], segmentId };
-}
-
-async function checkAnonymousReach(
-  ctx: CommandContext,
-  {
-    anonymous,
-    segmentId,
-    roleId,
-  }: { anonymous: boolean; segmentId: number | null; roleId?: string | undefined },
-): Promise<void> {
-  if (!anonymous) return;
-  const { app, guild } = ctx;
-  const minimum = trustPolicy(app.config).anonymityMinResponses;
-  if (segmentId !== null) {
-    await segmentMembers(app.db, guild.id, segmentId, app.now());
-    checkAnonymousAudience(
-      true,
-      (await segmentOf(app.db, guild.id, segmentId)).shownCount,
-      minimum,
-    );
-  }
-  if (roleId !== undefined) {
-    const holders = (await listMembers({ rest: guild.client.rest }, guild.id)).filter(
-      (m) => m.user.bot !== true && m.roles.includes(roleId),
-    );
-    checkAnonymousAudience(true, holders.length, minimum);
-  }
+  const audience = audienceRole === undefined ? [] : [audienceRole.id];
+  await checkAnonymousReach(
+    app.db,
+    guild.id,
+    { anonymous: args.anonymous === true, segmentId, audience },
+    trustPolicy(app.config).anonymityMinResponses,
+  );
+  return { audience, segmentId };
 }
 
 /** Creates a poll; the outbox worker posts its message, and the answer says how that went. */

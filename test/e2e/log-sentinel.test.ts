@@ -102,6 +102,9 @@ const WEBHOOK = /^\/webhooks\/\d+\/[^/]+/;
 beforeAll(async () => {
   standIn = await new DiscordStandIn().start();
   a = seedCommunity(standIn, { name: 'Private Club' });
+  // An anonymous poll for everyone needs 5 members (the member role's holders) to exist.
+  for (const name of ['nell', 'ozzy', 'pia', 'quin', 'ros'])
+    standIn.addMember(a.guild, name, [a.memberRole]);
   bot = await startBot(standIn, {
     commands: [...commands, echo, careless, parse],
     components,

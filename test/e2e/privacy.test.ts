@@ -102,6 +102,9 @@ const s = e2eSuite({
   env: SECRET,
   seed: ({ standIn, a }) => {
     talkers = standIn.addRole(a.guild, { name: 'Talkers', position: 1 });
+    // An anonymous poll for everyone needs 5 members (the member role's holders) to exist.
+    for (const name of ['nell', 'ozzy', 'pia', 'quin', 'ros'])
+      standIn.addMember(a.guild, name, [a.memberRole]);
   },
   setup: (c) => ({
     manager_role: { role: c.managerRole },

@@ -35,6 +35,10 @@ export const en = {
     'An anonymous poll needs an audience of at least {min} people, and this one has {count}: with so few, the results could never be shown and taking part would point at individuals. Aim it at a larger role or segment, or make it a named poll. Nothing was created.',
   'polls.audienceShrunk':
     'The segment “{segment}” now has fewer than {min} members, too few for this anonymous poll to keep votes anonymous, so it takes no votes until the segment grows again.',
+  'polls.audienceShrunkRole':
+    'Fewer than {min} people now hold {roles}, too few for this anonymous poll to keep votes anonymous, so it takes no votes until there are more of them again.',
+  'polls.audienceShrunkServer':
+    'This server now has fewer than {min} members, too few for this anonymous poll to keep votes anonymous, so it takes no votes until more people join.',
   'cmd.opt.pollSegment.name': 'segment',
   'cmd.opt.pollSegment.description': 'Only the members of this segment can vote',
   'polls.npsScore': 'NPS: {score}',
@@ -230,6 +234,10 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Un sondaggio anonimo ha bisogno di un pubblico di almeno {min} persone, e questo ne ha {count}: con così poche persone i risultati non potrebbero mai essere mostrati e partecipare indicherebbe i singoli. Rivolgilo a un ruolo o a un segmento più ampio, oppure rendilo non anonimo. Non è stato creato nulla.',
   'polls.audienceShrunk':
     'Il segmento “{segment}” ora ha meno di {min} membri, troppo pochi perché questo sondaggio anonimo mantenga l’anonimato dei voti: non accetta voti finché il segmento non torna a crescere.',
+  'polls.audienceShrunkRole':
+    'Ora meno di {min} persone hanno {roles}, troppo poche perché questo sondaggio anonimo mantenga l’anonimato dei voti: non accetta voti finché non tornano a essere di più.',
+  'polls.audienceShrunkServer':
+    'Questo server ora ha meno di {min} membri, troppo pochi perché questo sondaggio anonimo mantenga l’anonimato dei voti: non accetta voti finché non entrano altre persone.',
   'cmd.opt.pollSegment.name': 'segmento',
   'cmd.opt.pollSegment.description': 'Possono votare solo i membri di questo segmento',
   'polls.npsScore': 'NPS: {score}',

@@ -17,7 +17,8 @@
  *   ballot whole, under a random id) and can never be linked to anyone again, even with the
  *   database and hearth.key.
  */
-import { isInSegment, segmentOf } from '../segments/api.js';
+import { isInSegment, rosterCount, segmentOf } from '../segments/api.js';
+import { getGuild } from '../../core/guilds.js';
 import { z } from 'zod';
 import { parseJson } from '../../core/json.js';
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
@@ -201,9 +202,47 @@ export function pollTiming(
   };
 }
 
+/** Whom a poll is for: one segment, or members holding one of `audience`, or (neither) everyone. */
+export interface AudienceRef {
+  readonly segmentId: number | null;
+  readonly audience: readonly string[];
+}
+
+/**
+ * How many people a poll's audience holds now, counted one way for every kind of audience, at
+ * creation and at every vote: a segment's shown count (never a hidden member's activity), a role
+ * audience's holders, and for everyone the member role's holders (when one is set) or else the
+ * server's members. People only, from the roster Hearth keeps (never a bot, never Hearth).
+ */
+export async function audienceSize(db: Db, guildId: string, ref: AudienceRef): Promise<number> {
+  if (ref.segmentId !== null) return (await segmentOf(db, guildId, ref.segmentId)).shownCount;
+  if (ref.audience.length > 0) return rosterCount(db, guildId, ref.audience);
+  const memberRole = (await getGuild(db, guildId))?.memberRoleId ?? null;
+  return rosterCount(db, guildId, memberRole === null ? null : [memberRole]);
+}
+
+/**
+ * The anonymity minimum, at creation: an anonymous poll for fewer than `minResponses` people is
+ * refused, whatever its audience (a role, a segment, everyone). See {@link checkAnonymousAudience}.
+ */
+export async function checkAnonymousReach(
+  db: Db,
+  guildId: string,
+  ref: AudienceRef & { readonly anonymous: boolean },
+  minResponses = DEFAULT_MIN_RESPONSES,
+): Promise<void> {
+  if (!ref.anonymous) return;
+  checkAnonymousAudience(true, await audienceSize(db, guildId, ref), minResponses);
+}
+
 /**
  * Who may vote: everyone, the members holding one of the poll's roles, or the members of its
  * segment now (a removed segment takes no more votes). Throws what the member is told.
+ *
+ * The shrink guard: an anonymous poll whose audience (of any kind, counted as at creation, see
+ * {@link audienceSize}) has fallen below the anonymity minimum since it was created takes no
+ * vote, no page and opens no form until it grows again: whoever voted now would be one of too
+ * few people. Results stay withheld below the minimum of voters whatever the audience.
  */
 export async function checkVoter(
   db: Db,
@@ -212,31 +251,28 @@ export async function checkVoter(
   now: number,
   minResponses = DEFAULT_MIN_RESPONSES,
 ): Promise<void> {
+  let shrunk: UserError;
   if (poll.segmentId !== null) {
     const segment = await segmentOf(db, poll.guildId, poll.segmentId).catch(() => undefined);
     if (segment === undefined) throw new UserError('polls.segmentGone');
     if (!(await isInSegment(db, poll.guildId, segment.id, voter.userId, now)))
       throw new UserError('polls.notInSegment', { segment: segment.name });
-    // The segment shrank below the anonymity minimum after the poll was created: whoever votes
-    // now would be one of too few people, so no vote is taken until it grows again.
-    if (poll.anonymous) {
-      const size = (await segmentOf(db, poll.guildId, segment.id)).shownCount;
-      if (size < minResponses)
-        throw new UserError('polls.audienceShrunk', { segment: segment.name, min: minResponses });
-    }
-    return;
+    shrunk = new UserError('polls.audienceShrunk', { segment: segment.name, min: minResponses });
+  } else if (poll.audience.length > 0) {
+    const roles = poll.audience.map((r) => `<@&${r}>`).join(' ');
+    if (!poll.audience.some((r) => voter.roles.includes(r)))
+      throw new UserError('polls.notAudience', { roles });
+    shrunk = new UserError('polls.audienceShrunkRole', { roles, min: minResponses });
+  } else {
+    shrunk = new UserError('polls.audienceShrunkServer', { min: minResponses });
   }
-  if (poll.audience.length === 0) return;
-  if (!poll.audience.some((r) => voter.roles.includes(r)))
-    throw new UserError('polls.notAudience', {
-      roles: poll.audience.map((r) => `<@&${r}>`).join(' '),
-    });
+  if (poll.anonymous && (await audienceSize(db, poll.guildId, poll)) < minResponses) throw shrunk;
 }
 
 /**
  * An anonymous poll needs an audience of at least `minResponses` people: below it, its results
  * could never be shown, and who took part would point at individuals. `size` is the audience as
- * managers see it (a segment's shown count, a role's holders). A named poll may be aimed anywhere.
+ * {@link audienceSize} counts it. A named poll may be aimed anywhere.
  */
 export function checkAnonymousAudience(
   anonymous: boolean,

@@ -1,7 +1,11 @@
-/** What other features may use of segments: who is in one (polls and prompts target them). */
+/**
+ * What other features may use of segments: who is in one (polls and prompts target them), and how
+ * many people the roster holds (an anonymous poll's audience).
+ */
 export {
   isInSegment,
   listSegments,
+  rosterCount,
   segmentMembers,
   segmentOf,
   shownMembership,

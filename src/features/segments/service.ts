@@ -101,6 +101,38 @@ export async function reconcileRoster(
   });
 }
 
+/**
+ * How many people are in the server now as the roster has them (humans only: bots are never
+ * recorded), or, with `roleIds`, how many of them hold at least one of those roles. Members who
+ * erased their data are not on the roster, so the count never exceeds who is really there.
+ */
+export async function rosterCount(
+  db: Db | Tx,
+  guildId: string,
+  roleIds: readonly string[] | null,
+): Promise<number> {
+  if (roleIds !== null && roleIds.length === 0) return 0;
+  let query = db
+    .selectFrom('member_roster as r')
+    .where('r.guild_id', '=', guildId)
+    .where('r.left_at', 'is', null);
+  if (roleIds !== null)
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('member_roles as mr')
+          .select('mr.user_id')
+          .whereRef('mr.guild_id', '=', 'r.guild_id')
+          .whereRef('mr.user_id', '=', 'r.user_id')
+          .where('mr.role_id', 'in', [...roleIds]),
+      ),
+    );
+  const row = await query
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 // ------------------------------------------------------------------ segments
 
 export interface Segment extends SegmentRecord {
