@@ -191,6 +191,8 @@ export interface MembershipSettingsTable {
   skip_policy: 'keep' | 'drop';
   next_ticket: number;
   updated_at: number;
+  /** Until when joins were seen (moved every minute): a later join happened while offline. */
+  joins_seen_at: number | null;
 }
 
 export interface SeatTable {

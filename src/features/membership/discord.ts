@@ -23,11 +23,13 @@ import {
   enqueueAdmissionNews,
   enqueueRoleSync,
   expireInvitations,
+  markJoinsSeen,
   markRoleSyncedIf,
   memberLeft,
   memberRoleApplied,
   reconcileMemberships,
   requestAdmission,
+  admitMissedJoins,
   roleChangesPending,
   roleObserved,
   type AdmissionResult,
@@ -261,6 +263,36 @@ export async function reconcileGuildMemberships(
   return { granted: grant.length, revoked: revoke.length, promoted: plan.promoted.length };
 }
 
+/**
+ * At start-up, with onboarding off: members who joined while Hearth was offline are admitted as
+ * their join would have admitted them (see `admitMissedJoins`). Returns how many were handled.
+ */
+export async function admitOfflineJoins(
+  app: AppDeps,
+  guild: Pick<Guild, 'id'> & { readonly client: Pick<Client, 'rest'> },
+): Promise<number> {
+  const settings = await getGuild(app.db, guild.id);
+  const roleId = settings?.memberRoleId ?? null;
+  const present =
+    roleId === null
+      ? []
+      : (await listMembers(guild.client, guild.id)).flatMap((m) =>
+          m.user.bot === true || m.joined_at === null
+            ? []
+            : [
+                {
+                  userId: m.user.id,
+                  joinedAt: Date.parse(m.joined_at),
+                  hasRole: m.roles.includes(roleId),
+                },
+              ],
+        );
+  const results = await admitMissedJoins(app.db, guild.id, present, app.now(), (userId) =>
+    barSubjectOf(app, guild.id, userId),
+  );
+  return results.length;
+}
+
 /** At start-up: each server on its own, so one server's failure leaves the others reconciled. */
 export async function reconcileAllMemberships(app: AppDeps, client: Client): Promise<void> {
   for (const guild of client.guilds.cache.values()) {
@@ -282,6 +314,14 @@ export async function reconcileAllMemberships(app: AppDeps, client: Client): Pro
 
 function refOf(): string {
   return randomBytes(4).toString('hex');
+}
+
+/**
+ * Joins up to now were seen: a later one, at the next start, happened while Hearth was offline.
+ * Only once start-up has looked for the joins missed (else they would be marked seen unseen).
+ */
+export async function markJoinsSeenNow(app: AppDeps): Promise<void> {
+  await markJoinsSeen(app.db, app.now());
 }
 
 /** The minute's work: seat offers past their deadline pass to the next person (each told). */

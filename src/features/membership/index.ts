@@ -6,7 +6,12 @@ import { GatewayDispatchEvents } from 'discord.js';
 import * as seats from '../../../commands/seats.js';
 import * as waitlist from '../../../commands/waitlist.js';
 import { onDispatch, perApp, type Feature } from '../../core/feature.js';
-import { expireSeatOffers, membershipEffects, reconcileAllMemberships } from './discord.js';
+import {
+  expireSeatOffers,
+  markJoinsSeenNow,
+  membershipEffects,
+  reconcileAllMemberships,
+} from './discord.js';
 import { membershipColumns, membershipNotes, membershipRoles } from './member-data.js';
 import { eraseMembership, recordActivity } from './service.js';
 import './messages.js';
@@ -14,6 +19,8 @@ import './messages.js';
 const ACTIVITY_EVERY_MS = 3_600_000;
 /** When each member last had activity written: activity is written at most hourly. */
 const lastSeenOf = perApp(() => new Map<string, number>());
+/** Whether start-up has looked for the joins missed offline (onboarding's start, then ours). */
+const startedOf = perApp(() => ({ done: false }));
 
 export const membership: Feature = {
   name: 'membership',
@@ -38,9 +45,19 @@ export const membership: Feature = {
       schedule: '* * * * *',
       run: ({ app }) => expireSeatOffers(app),
     },
+    {
+      name: 'joins-seen',
+      schedule: '* * * * *',
+      run: async ({ app }) => {
+        if (startedOf(app).done) await markJoinsSeenNow(app);
+      },
+    },
   ],
   effects: membershipEffects,
-  start: ({ app, client }) => reconcileAllMemberships(app, client),
+  async start({ app, client }) {
+    await reconcileAllMemberships(app, client);
+    startedOf(app).done = true;
+  },
   memberData: {
     columns: membershipColumns,
     notes: membershipNotes,

@@ -633,7 +633,12 @@ export async function requestAdmission(
     // A manager's removal survives leaving and coming back, and erasing their data: only a
     // manager lifts it.
     const kept = await keptBar(trx, guildId, barSubject);
-    if (kept !== undefined && (current === undefined || current.barred_at === null)) {
+    // Someone holding a seat (admitted, or offered one) is never barred: a manager let them in
+    // after the removal, so a bar still on file (an older database kept it) is stale, and goes.
+    const seated = current?.state === 'admitted' || current?.state === 'invited';
+    if (seated && (kept !== undefined || current.barred_at !== null))
+      await liftBar(trx, guildId, userId, barSubject);
+    else if (kept !== undefined && (current === undefined || current.barred_at === null)) {
       if (!byManager) {
         const firstNotice = kept.told === 0;
         if (firstNotice) {
@@ -657,7 +662,7 @@ export async function requestAdmission(
       }
       await liftBar(trx, guildId, userId, barSubject);
     }
-    if (current !== undefined && current.barred_at !== null) {
+    if (!seated && current !== undefined && current.barred_at !== null) {
       if (!byManager) {
         const firstNotice = current.barred_told === 0;
         if (firstNotice) {
@@ -1330,6 +1335,67 @@ export async function reconcileMemberships(
       );
   }
   return { grant, revoke, promoted };
+}
+
+/** A member in the server at start-up, as Discord lists them. */
+export interface PresentMember {
+  readonly userId: string;
+  readonly joinedAt: number;
+  readonly hasRole: boolean;
+}
+
+/**
+ * With onboarding off, joining is the admission step; a join made while Hearth was offline is
+ * not replayed by Discord, so at start-up each member who joined after `joins_seen_at` (and
+ * holds no member role) goes through {@link requestAdmission} as the join would have, oldest
+ * join first (seats in join order, the rest to the end of the FIFO waitlist, a barred member
+ * told once), each told by DM. A join Hearth already acted on (its record changed after the
+ * join) is left alone; a seat or place held from a stay that ended offline is given up first, as
+ * leaving would have. The first start after this existed knows of no join: it only sets the mark.
+ */
+export async function admitMissedJoins(
+  db: Db,
+  guildId: string,
+  present: readonly PresentMember[],
+  now: number,
+  barSubjectOf: (userId: string) => string | undefined = () => undefined,
+): Promise<AdmissionResult[]> {
+  const since = await db
+    .transaction()
+    .execute(async (trx) => (await ensureSettings(trx, guildId, now)).joins_seen_at);
+  const results: AdmissionResult[] = [];
+  if (since !== null) {
+    const missed = present
+      .filter((m) => !m.hasRole && m.joinedAt > since)
+      .sort((x, y) => x.joinedAt - y.joinedAt || (x.userId < y.userId ? -1 : 1));
+    for (const m of missed) {
+      const row = await db
+        .selectFrom('memberships')
+        .select(['state', 'updated_at'])
+        .where('guild_id', '=', guildId)
+        .where('user_id', '=', m.userId)
+        .executeTakeFirst();
+      if (row !== undefined && row.updated_at >= m.joinedAt) continue;
+      if (row !== undefined && ['admitted', 'invited', 'waiting'].includes(row.state))
+        await memberLeft(db, guildId, m.userId, now);
+      const barSubject = barSubjectOf(m.userId);
+      results.push(
+        await requestAdmission(db, guildId, m.userId, now, {
+          tellByDm: true,
+          ...(barSubject === undefined ? {} : { barSubject }),
+        }),
+      );
+    }
+  }
+  await markJoinsSeen(db, now, guildId);
+  return results;
+}
+
+/** Joins up to `now` are seen (the minute job, for every server; start-up, for one). */
+export async function markJoinsSeen(db: Db, now: number, guildId?: string): Promise<void> {
+  let update = db.updateTable('membership_settings').set({ joins_seen_at: now });
+  if (guildId !== undefined) update = update.where('guild_id', '=', guildId);
+  await update.execute();
 }
 
 /** Message activity: the last time a member wrote, kept at most hourly. */

@@ -57,6 +57,7 @@ import {
 import { getSettings } from './questionnaire.js';
 import {
   admitAndTell,
+  admitOfflineJoins,
   decideAdmission,
   onRolesChanged,
   onSeatHolderLeft,
@@ -485,7 +486,16 @@ export async function reconcileOnboarding(app: AppDeps, client: Client): Promise
   for (const guild of client.guilds.cache.values()) {
     try {
       const settings = await getSettings(app.db, guild.id);
-      if (!settings.enabled) continue;
+      if (!settings.enabled) {
+        // Onboarding off: joining is the admission step, for the joins missed offline too.
+        const admitted = await admitOfflineJoins(app, guild);
+        if (admitted > 0)
+          app.logger.info(
+            { guild: guild.id, count: admitted },
+            'admitted members who joined while Hearth was offline',
+          );
+        continue;
+      }
       const present = (await listMembers(client, guild.id))
         .filter((m) => m.user.bot !== true && m.joined_at !== null)
         .map((m) => ({

@@ -29,6 +29,7 @@ import * as eventMirror from './2026-12-07T1000_event_mirror.js';
 import * as pollEdits from './2026-12-08T0900_poll_edits.js';
 import * as introReplyPairs from './2026-12-08T1000_intro_reply_pairs.js';
 import * as scheduleSlots from './2026-12-08T1100_schedule_slots.js';
+import * as joinsSeen from './2026-12-08T1200_joins_seen.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -65,4 +66,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-08T1000_intro_reply_pairs': introReplyPairs,
   '2026-12-08T1100_intro_avoid_key': introAvoidKey,
   '2026-12-08T1100_schedule_slots': scheduleSlots,
+  '2026-12-08T1200_joins_seen': joinsSeen,
 };
