@@ -9,11 +9,9 @@
  * are counts and orders of stand-in requests, the same on a loaded machine as on an idle one.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.js';
 import type { AppDeps } from '../../src/core/context.js';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { ensureGuild, updateSettings } from '../../src/core/guilds.js';
-import { createLogger } from '../../src/core/log.js';
 import { createOutbox, type OutboxWorker } from '../../src/core/outbox/index.js';
 import { features } from '../../src/features/index.js';
 import {
@@ -23,7 +21,7 @@ import {
 } from '../../src/features/membership/service.js';
 import { addPrompt } from '../../src/features/prompts/bank.js';
 import { claimNow, createSchedule } from '../../src/features/prompts/schedules.js';
-import { testRest, type TestRest } from '../helpers/outbox-rest.js';
+import { outboxApp, testRest, type TestRest } from '../helpers/outbox-rest.js';
 import { standInsInUse } from '../helpers/refusals.js';
 import { SimClock } from '../helpers/sim-clock.js';
 import { DiscordStandIn, type RecordedRequest } from '../stand-in/server.js';
@@ -118,19 +116,7 @@ beforeEach(async () => {
   rest = testRest({ token: standIn.token, api: standIn.apiBase });
   db = openDatabase(':memory:');
   await migrateToLatest(db);
-  const parsed = parseConfig({
-    DISCORD_TOKEN: standIn.token,
-    DISCORD_API_BASE: standIn.apiBase,
-    DATABASE_PATH: ':memory:',
-  });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  app = {
-    config: parsed.config,
-    db,
-    logger: createLogger({ level: 'silent' }),
-    now: () => clock.now(),
-  };
-  for (const feature of features) feature.init?.(app);
+  app = outboxApp(standIn, db, () => clock.now());
 
   busy = standIn.addGuild({ name: 'Crowded' });
   announcements = standIn.addChannel(busy, { name: 'announcements' });

@@ -12,11 +12,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelType, type APIGuildScheduledEvent, type APIMessage } from 'discord-api-types/v10';
-import { parseConfig } from '../../src/core/config.js';
 import type { AppDeps } from '../../src/core/context.js';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { ensureGuild, updateSettings } from '../../src/core/guilds.js';
-import { createLogger } from '../../src/core/log.js';
 import {
   createOutbox,
   failingItems,
@@ -43,7 +41,7 @@ import {
 import { eventRoutes } from '../../src/features/events/routes.js';
 import { addPrompt } from '../../src/features/prompts/bank.js';
 import { claimNow, createSchedule } from '../../src/features/prompts/schedules.js';
-import { testRest, type TestRest } from '../helpers/outbox-rest.js';
+import { outboxApp, testRest, type TestRest } from '../helpers/outbox-rest.js';
 import { standInsInUse } from '../helpers/refusals.js';
 import { SimClock } from '../helpers/sim-clock.js';
 import { DiscordStandIn, type RecordedRequest } from '../stand-in/server.js';
@@ -651,19 +649,7 @@ beforeAll(async () => {
   memberRole = standIn.addRole(guild, { name: 'Member', position: 2 });
   db = openDatabase(':memory:');
   await migrateToLatest(db);
-  const parsed = parseConfig({
-    DISCORD_TOKEN: standIn.token,
-    DISCORD_API_BASE: standIn.apiBase,
-    DATABASE_PATH: ':memory:',
-  });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  app = {
-    config: parsed.config,
-    db,
-    logger: createLogger({ level: 'silent' }),
-    now: () => clock.now(),
-  };
-  for (const feature of features) feature.init?.(app);
+  app = outboxApp(standIn, db, () => clock.now());
   await ensureGuild(db, guild, { now: clock.now() });
   await updateSettings(
     db,

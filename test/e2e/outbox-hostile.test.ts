@@ -14,11 +14,9 @@
  * count of stand-in requests or a simulated time, the same on a loaded machine as on an idle one.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/core/config.js';
 import type { AppDeps } from '../../src/core/context.js';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { ensureGuild, updateSettings } from '../../src/core/guilds.js';
-import { createLogger } from '../../src/core/log.js';
 import { createOutbox, GLOBAL_WINDOW, type OutboxWorker } from '../../src/core/outbox/index.js';
 import { MAX_ATTEMPTS } from '../../src/core/outbox/worker.js';
 import { features } from '../../src/features/index.js';
@@ -30,7 +28,7 @@ import {
 import { addPrompt } from '../../src/features/prompts/bank.js';
 import { runPromptTick } from '../../src/features/prompts/discord.js';
 import { createSchedule, LIMITS } from '../../src/features/prompts/schedules.js';
-import { testRest, type TestRest } from '../helpers/outbox-rest.js';
+import { outboxApp, testRest, type TestRest } from '../helpers/outbox-rest.js';
 import { standInsInUse } from '../helpers/refusals.js';
 import { SimClock } from '../helpers/sim-clock.js';
 import { DiscordStandIn, type RecordedRequest } from '../stand-in/server.js';
@@ -109,19 +107,7 @@ beforeEach(async () => {
   rest = testRest({ token: standIn.token, api: standIn.apiBase });
   db = openDatabase(':memory:');
   await migrateToLatest(db);
-  const parsed = parseConfig({
-    DISCORD_TOKEN: standIn.token,
-    DISCORD_API_BASE: standIn.apiBase,
-    DATABASE_PATH: ':memory:',
-  });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  app = {
-    config: parsed.config,
-    db,
-    logger: createLogger({ level: 'silent' }),
-    now: () => clock.now(),
-  };
-  for (const feature of features) feature.init?.(app);
+  app = outboxApp(standIn, db, () => clock.now());
 
   // The hostile server: a long waitlist, and 20 schedules posting in a channel that always fails.
   hostile = standIn.addGuild({ name: 'Hostile' });

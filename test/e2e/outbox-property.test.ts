@@ -13,19 +13,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ChannelType } from 'discord-api-types/v10';
-import { parseConfig } from '../../src/core/config.js';
 import type { AppDeps } from '../../src/core/context.js';
 import { migrateToLatest, openDatabase, type Db } from '../../src/core/db/database.js';
 import { UserError } from '../../src/core/errors.js';
 import { ensureGuild, updateSettings } from '../../src/core/guilds.js';
-import { createLogger } from '../../src/core/log.js';
 import { createOutbox, type OutboxRest, type OutboxWorker } from '../../src/core/outbox/index.js';
 import { features } from '../../src/features/index.js';
 import { addPrompt } from '../../src/features/prompts/bank.js';
 import { runPromptTick } from '../../src/features/prompts/discord.js';
 import { promptRoutes } from '../../src/features/prompts/routes.js';
 import { claimNow, createSchedule } from '../../src/features/prompts/schedules.js';
-import { testRest, type TestRest } from '../helpers/outbox-rest.js';
+import { outboxApp, testRest, type TestRest } from '../helpers/outbox-rest.js';
 import { standInsInUse } from '../helpers/refusals.js';
 import { SimClock } from '../helpers/sim-clock.js';
 import { DiscordStandIn } from '../stand-in/server.js';
@@ -132,19 +130,7 @@ async function runCase(plan: readonly Step[]): Promise<void> {
   const clock = new SimClock(Date.UTC(2026, 10, 23, 8, 50));
   const db: Db = openDatabase(':memory:');
   await migrateToLatest(db);
-  const parsed = parseConfig({
-    DISCORD_TOKEN: standIn.token,
-    DISCORD_API_BASE: standIn.apiBase,
-    DATABASE_PATH: ':memory:',
-  });
-  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-  const app: AppDeps = {
-    config: parsed.config,
-    db,
-    logger: createLogger({ level: 'silent' }),
-    now: () => clock.now(),
-  };
-  for (const feature of features) feature.init?.(app);
+  const app: AppDeps = outboxApp(standIn, db, () => clock.now());
 
   const guild = standIn.addGuild({ name: 'Property' });
   const channels = {

@@ -5,7 +5,12 @@
  * slot in the global window first).
  */
 import { REST } from '@discordjs/rest';
+import { parseConfig } from '../../src/core/config.js';
+import type { AppDeps } from '../../src/core/context.js';
+import type { Db } from '../../src/core/db/database.js';
+import { createLogger } from '../../src/core/log.js';
 import type { OutboxRest } from '../../src/core/outbox/index.js';
+import { features } from '../../src/features/index.js';
 
 export interface TestRest extends OutboxRest {
   /** Requests sent and not yet answered. */
@@ -63,4 +68,29 @@ export function testRest(options: { token: string; api: string }): TestRest {
     patch: call('patch'),
     delete: call('delete'),
   };
+}
+
+/**
+ * The dependencies the outbox worker's effects run with, against a stand-in and a migrated
+ * database, on the test's clock, with every feature initialised (the effects they register).
+ */
+export function outboxApp(
+  standIn: { readonly token: string; readonly apiBase: string },
+  db: Db,
+  now: () => number,
+): AppDeps {
+  const parsed = parseConfig({
+    DISCORD_TOKEN: standIn.token,
+    DISCORD_API_BASE: standIn.apiBase,
+    DATABASE_PATH: ':memory:',
+  });
+  if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
+  const app: AppDeps = {
+    config: parsed.config,
+    db,
+    logger: createLogger({ level: 'silent' }),
+    now,
+  };
+  for (const feature of features) feature.init?.(app);
+  return app;
 }
