@@ -21,13 +21,13 @@ import * as outboxDecisions from './2026-12-05T0900_outbox_decisions.js';
 import * as surveys from './2026-12-05T1000_surveys.js';
 import * as memberBars from './2026-12-05T1100_member_bars.js';
 import * as keptRejections from './2026-12-06T0900_kept_rejections.js';
-import * as queryIndexes from './2026-12-07T0900_query_indexes.js';
 import * as outboxTurns from './2026-12-06T1000_outbox_turns.js';
 import * as introAudience from './2026-12-06T1400_intro_audience.js';
-import * as introAvoidKey from './2026-12-08T1100_intro_avoid_key.js';
+import * as queryIndexes from './2026-12-07T0900_query_indexes.js';
 import * as eventMirror from './2026-12-07T1000_event_mirror.js';
 import * as pollEdits from './2026-12-08T0900_poll_edits.js';
 import * as introReplyPairs from './2026-12-08T1000_intro_reply_pairs.js';
+import * as introAvoidKey from './2026-12-08T1100_intro_avoid_key.js';
 import * as scheduleSlots from './2026-12-08T1100_schedule_slots.js';
 import * as joinsSeen from './2026-12-08T1200_joins_seen.js';
 
