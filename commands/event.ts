@@ -11,6 +11,7 @@ import { calendarOf, stamp } from '../src/features/events/discord.js';
 // Registers the strings the definition below reads.
 import '../src/features/events/messages.js';
 import type { Translate } from '../src/features/events/messages.js';
+import { parseRepeats, type RecurrenceRule } from '../src/features/events/recurrence.js';
 import { eventRoutes } from '../src/features/events/routes.js';
 import {
   LIMITS,
@@ -29,6 +30,7 @@ import {
   remindersOn,
   resumeMirroring,
   rsvp,
+  seriesOf,
   setAttendance,
   setReminders,
   type EventInfo,
@@ -82,6 +84,7 @@ const data = {
         max_value: LIMITS.offerHours,
       }),
       option.integer('close_before', 'cmd.opt.closeBefore', { min_value: 1, max_value: 720 }),
+      option.string('repeats', 'cmd.opt.repeats', { max_length: 40 }),
     ]),
     subcommand('edit', 'cmd.event.edit', [
       eventOption,
@@ -89,7 +92,10 @@ const data = {
       option.string('start', 'cmd.opt.start', { max_length: 40 }),
       ...detailOptions,
     ]),
-    subcommand('cancel', 'cmd.event.cancel', [eventOption]),
+    subcommand('cancel', 'cmd.event.cancel', [
+      eventOption,
+      option.boolean('series', 'cmd.opt.wholeSeries'),
+    ]),
     subcommand('list', 'cmd.event.list'),
     subcommand('attendees', 'cmd.event.attendees', [eventOption]),
     subcommand('admit', 'cmd.event.admit', [eventOption, memberOption]),
@@ -193,6 +199,21 @@ async function attendeesPayload(ctx: InteractionContext, eventId: number, page: 
   return { content, components };
 }
 
+/** A series' rule in words: "every 2 weeks on Tuesday at 20:00". */
+export function describeRule(rule: RecurrenceRule, t: Translate): string {
+  const time = `${String(rule.hour).padStart(2, '0')}:${String(rule.minute).padStart(2, '0')}`;
+  const weekday = t(`events.weekday.${rule.weekday as 0 | 1 | 2 | 3 | 4 | 5 | 6}`);
+  if (rule.kind === 'monthly')
+    return t('events.repeats.monthly', {
+      ordinal: t(`events.ordinal.${rule.ordinal}`),
+      weekday,
+      time,
+    });
+  return rule.everyWeeks === 1
+    ? t('events.repeats.weekly', { weekday, time })
+    : t('events.repeats.everyWeeks', { n: rule.everyWeeks, weekday, time });
+}
+
 function statusWord(event: EventInfo, t: Translate): string {
   return t(`events.status.${event.status}`);
 }
@@ -200,16 +221,22 @@ function statusWord(event: EventInfo, t: Translate): string {
 async function listPayload(ctx: InteractionContext, page: number) {
   const { app, guild, t } = ctx;
   const events = await listEvents(app.db, guild.id);
+  const series = await seriesOf(app.db, guild.id);
   const { content, components } = listMessage({
     header: t('cmd.event.list.description'),
-    lines: events.map((e) =>
-      t('events.listLine', {
+    lines: events.map((e) => {
+      const line = t('events.listLine', {
         id: e.id,
         title: e.title,
         start: stamp(e.startsAt, 'f'),
         status: statusWord(e, t),
-      }),
-    ),
+      });
+      const of = e.seriesId === null ? undefined : series.get(e.seriesId);
+      if (of === undefined) return line;
+      const repeats =
+        of.status === 'active' ? describeRule(of.rule, t) : t('events.repeats.stopped');
+      return `${line} · ${t('events.listSeries', { series: of.id, repeats })}`;
+    }),
     empty: t('events.listEmpty'),
     page,
     customIdOf: (n) => eventRoutes.list.build({ page: n }),
@@ -271,6 +298,8 @@ export const command = defineCommand(data, {
       )
         throw new UserError('error.invalidReference');
       const voice = args.voice === undefined ? null : pickedVoice(ctx, args.voice);
+      // Read (and refused) before anything is stored.
+      const rule = parseRepeats(args.repeats, startsAt, settings.timezone);
       const resumed = await resumeIfFixed(ctx);
       const event = await createEvent(
         app.db,
@@ -290,6 +319,7 @@ export const command = defineCommand(data, {
             args.close_before === undefined ? null : startsAt - args.close_before * HOUR,
           ...(args.offer_hours === undefined ? {} : { offerHours: args.offer_hours }),
           ...(args.reminders === undefined ? {} : { reminders: parseReminders(args.reminders) }),
+          repeats: rule === null ? null : { rule, zone: settings.timezone },
         },
         now,
       );
@@ -307,6 +337,7 @@ export const command = defineCommand(data, {
                 })
               : t('events.createdSoon', { channel, id: event.id }),
           movedLine(start, settings.timezone, t),
+          rule === null ? '' : t('events.repeatsCreated', { repeats: describeRule(rule, t) }),
           resumed,
         ]
           .filter((line) => line.length > 0)
@@ -356,11 +387,16 @@ export const command = defineCommand(data, {
     },
     async cancel(ctx, args) {
       const { app, guild, t } = ctx;
-      const result = await cancelEvent(app.db, guild.id, args.event, app.now());
+      const series = args.series === true;
+      const result = await cancelEvent(app.db, guild.id, args.event, app.now(), { series });
       await ctx.reply({
-        content: result.cancelledNow
-          ? t('events.cancelledNow', { title: result.event.title, count: result.told })
-          : t('events.notOpen'),
+        content: series
+          ? result.seriesStopped
+            ? t('events.seriesCancelled', { title: result.event.title, count: result.told })
+            : t('events.seriesAlreadyStopped')
+          : result.cancelledNow
+            ? t('events.cancelledNow', { title: result.event.title, count: result.told })
+            : t('events.notOpen'),
       });
     },
     async list(ctx) {

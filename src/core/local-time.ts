@@ -340,3 +340,45 @@ export function parseCron(expression: string): ParsedCron | string {
     weekdaysRestricted: dow !== '*',
   };
 }
+
+/** A monthly rule: the nth (1–4) or last (-1) given weekday of every month, at this local time. */
+export interface MonthlyWeekdayRule {
+  readonly kind: 'monthly';
+  /** 1 first … 4 fourth, -1 last. */
+  readonly ordinal: 1 | 2 | 3 | 4 | -1;
+  /** 0 = Sunday … 6 = Saturday. */
+  readonly weekday: number;
+  readonly hour: number;
+  readonly minute: number;
+}
+
+/** The day of the month of a month's nth (or last) weekday. */
+export function nthWeekdayOf(
+  year: number,
+  month: number,
+  ordinal: MonthlyWeekdayRule['ordinal'],
+  weekday: number,
+): number {
+  if (ordinal === -1) {
+    const last = new Date(Date.UTC(year, month, 0));
+    return last.getUTCDate() - ((last.getUTCDay() - weekday + 7) % 7);
+  }
+  const firstWeekday = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
+  return 1 + ((weekday - firstWeekday + 7) % 7) + 7 * (ordinal - 1);
+}
+
+/**
+ * The first run of a monthly rule strictly after `after`, with the same DST rules as
+ * {@link nextRun} (a gap moves the run to the first valid minute, an overlap fires once, first).
+ */
+export function nextMonthlyRun(rule: MonthlyWeekdayRule, zone: string, after: number): number {
+  const start = localTime(zone, after);
+  for (let i = 0; ; i++) {
+    const month0 = start.month - 1 + i;
+    const year = start.year + Math.floor(month0 / 12);
+    const month = (month0 % 12) + 1;
+    const day = nthWeekdayOf(year, month, rule.ordinal, rule.weekday);
+    const { utc } = fromLocal(zone, year, month, day, rule.hour, rule.minute);
+    if (utc > after) return utc;
+  }
+}

@@ -62,6 +62,7 @@ export interface Database {
   event_feedback: EventFeedbackTable;
   event_member_prefs: EventMemberPrefTable;
   event_mirror_pauses: EventMirrorPauseTable;
+  event_series: EventSeriesTable;
   intro_settings: IntroSettingsTable;
   intro_members: IntroMemberTable;
   intro_exclusions: IntroExclusionTable;
@@ -677,6 +678,22 @@ export interface EventTable {
   voice_entity_type: number | null;
   /** Bumped by every edit and the cancellation: the calendar file's SEQUENCE. */
   sequence: Generated<number>;
+  /** The series this event is an occurrence of; null for a one-off event. */
+  series_id: Generated<number | null>;
+  /** The start the series' rule gave this occurrence (unique per series; edits never move it). */
+  occurrence_at: Generated<number | null>;
+}
+
+/** A recurring event's rule, in the zone its occurrences are computed in. */
+export interface EventSeriesTable {
+  id: Generated<number>;
+  guild_id: string;
+  /** JSON: the recurrence rule (see features/events/recurrence.ts). */
+  rule: string;
+  zone: string;
+  status: Generated<'active' | 'cancelled'>;
+  created_at: number;
+  ended_at: number | null;
 }
 
 /** A server where Discord refused Hearth its scheduled events: mirroring waits for a fix. */

@@ -40,6 +40,7 @@ import {
   endDueEvents,
   eventOf,
   expireOffers,
+  materializeSeries,
   remindersOn,
   renderStarted,
   rsvpOf,
@@ -347,10 +348,12 @@ export const eventEffects = [eventPost, eventRender, eventTell];
 /**
  * The minute's event decisions, each in its own transaction with what it must tell, each failure
  * its own: offers past their deadline pass on, reminders due are claimed, events past their end
- * close (no-shows counted, attendees asked for feedback).
+ * close (no-shows counted, attendees asked for feedback). Series whose latest occurrence started
+ * get their next one first.
  */
 export async function runEventTick(app: AppDeps): Promise<void> {
   const steps: [string, () => Promise<unknown>][] = [
+    ['make the next occurrences of series', () => materializeSeries(app.db, app.now())],
     ['expire event offers', () => expireOffers(app.db, app.now())],
     ['claim event reminders', () => claimReminders(app.db, app.now())],
     ['end events', () => endDueEvents(app.db, app.now())],

@@ -54,6 +54,12 @@ export const en = {
   'cmd.opt.closeBefore.name': 'close_before',
   'cmd.opt.closeBefore.description':
     'Close answers this many hours before the start (default: at the start)',
+  'cmd.opt.repeats.name': 'repeats',
+  'cmd.opt.repeats.description':
+    'none, weekly, every 2 weeks, monthly, or monthly 2nd Tuesday (in the server’s time zone)',
+  'cmd.opt.wholeSeries.name': 'series',
+  'cmd.opt.wholeSeries.description':
+    'Stop the whole series: no more occurrences, and those not yet started are cancelled',
   'cmd.opt.voice.name': 'voice',
   'cmd.opt.voice.description':
     'A voice or stage channel it takes place in (listed as its place in the server’s Events)',
@@ -154,6 +160,36 @@ export const en = {
   'events.cancelledNow':
     'Cancelled “{title}”. {count, plural, =0 {Nobody had a place.} one {# person is told.} other {# people are told.}}',
   'events.notOpen': 'That event is no longer open.',
+  'events.repeatsFormat':
+    'Write how the event repeats as `weekly`, `every 2 weeks`, `monthly` or `monthly 2nd Tuesday`, or `none`.',
+  'events.repeatsEvery': 'An event can repeat every 1 to {max} weeks.',
+  'events.repeatsWeekday':
+    'Write the day of the month as an ordinal and a weekday: `monthly 2nd Tuesday`, `monthly last Friday` (1st to 4th, or last).',
+  'events.repeatsNotStart':
+    'The start is not on that day of its month. Pick a start on that day, or write just `monthly` to repeat on the start’s own weekday.',
+  'events.repeatsCreated':
+    'It repeats {repeats}; each next date is posted when the one before starts.',
+  'events.repeats.weekly': 'every week on {weekday} at {time}',
+  'events.repeats.everyWeeks': 'every {n} weeks on {weekday} at {time}',
+  'events.repeats.monthly': 'every month on the {ordinal} {weekday} at {time}',
+  'events.repeats.stopped': 'series stopped',
+  'events.listSeries': '↻ series {series}: {repeats}',
+  'events.weekday.0': 'Sunday',
+  'events.weekday.1': 'Monday',
+  'events.weekday.2': 'Tuesday',
+  'events.weekday.3': 'Wednesday',
+  'events.weekday.4': 'Thursday',
+  'events.weekday.5': 'Friday',
+  'events.weekday.6': 'Saturday',
+  'events.ordinal.1': '1st',
+  'events.ordinal.2': '2nd',
+  'events.ordinal.3': '3rd',
+  'events.ordinal.4': '4th',
+  'events.ordinal.-1': 'last',
+  'events.notSeries': 'That event does not repeat: cancel it without `series`.',
+  'events.seriesCancelled':
+    'Stopped the series of “{title}”: no more dates. {count, plural, =0 {Nobody had a place.} one {# person is told.} other {# people are told.}}',
+  'events.seriesAlreadyStopped': 'That series is already stopped.',
   'events.admittedNow': '{member} has place {seat} and is told.',
   'events.markedPresent': '{member} is marked present.',
   'events.markedAbsent': '{member} is marked absent.',
@@ -247,6 +283,12 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.closeBefore.name': 'chiudi_prima',
   'cmd.opt.closeBefore.description':
     'Chiudi le risposte tante ore prima dell’inizio (predefinito: all’inizio)',
+  'cmd.opt.repeats.name': 'ripeti',
+  'cmd.opt.repeats.description':
+    'nessuna, settimanale, ogni 2 settimane, mensile, o mensile 2° martedì (nel fuso del server)',
+  'cmd.opt.wholeSeries.name': 'serie',
+  'cmd.opt.wholeSeries.description':
+    'Ferma tutta la serie: niente più date, e quelle non ancora iniziate sono annullate',
   'cmd.opt.voice.name': 'vocale',
   'cmd.opt.voice.description':
     'Un canale vocale o stage in cui si svolge (il suo luogo negli Eventi del server)',
@@ -345,6 +387,36 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'events.cancelledNow':
     'Annullato “{title}”. {count, plural, =0 {Nessun posto era assegnato.} one {# persona riceve la notizia.} other {# persone ricevono la notizia.}}',
   'events.notOpen': 'Quell’evento non è più aperto.',
+  'events.repeatsFormat':
+    'Scrivi come si ripete l’evento: `settimanale`, `ogni 2 settimane`, `mensile` o `mensile 2° martedì`, oppure `nessuna`.',
+  'events.repeatsEvery': 'Un evento può ripetersi ogni 1–{max} settimane.',
+  'events.repeatsWeekday':
+    'Scrivi il giorno del mese come ordinale e giorno della settimana: `mensile 2° martedì`, `mensile ultimo venerdì` (dal 1° al 4°, o ultimo).',
+  'events.repeatsNotStart':
+    'L’inizio non cade in quel giorno del mese. Scegli un inizio in quel giorno, o scrivi solo `mensile` per ripetere nel giorno della settimana dell’inizio.',
+  'events.repeatsCreated':
+    'Si ripete {repeats}; ogni data successiva è pubblicata quando inizia quella prima.',
+  'events.repeats.weekly': 'ogni settimana di {weekday} alle {time}',
+  'events.repeats.everyWeeks': 'ogni {n} settimane di {weekday} alle {time}',
+  'events.repeats.monthly': 'ogni mese il {ordinal} {weekday} alle {time}',
+  'events.repeats.stopped': 'serie fermata',
+  'events.listSeries': '↻ serie {series}: {repeats}',
+  'events.weekday.0': 'domenica',
+  'events.weekday.1': 'lunedì',
+  'events.weekday.2': 'martedì',
+  'events.weekday.3': 'mercoledì',
+  'events.weekday.4': 'giovedì',
+  'events.weekday.5': 'venerdì',
+  'events.weekday.6': 'sabato',
+  'events.ordinal.1': '1°',
+  'events.ordinal.2': '2°',
+  'events.ordinal.3': '3°',
+  'events.ordinal.4': '4°',
+  'events.ordinal.-1': 'ultimo',
+  'events.notSeries': 'Quell’evento non si ripete: annullalo senza `serie`.',
+  'events.seriesCancelled':
+    'Fermata la serie di “{title}”: niente più date. {count, plural, =0 {Nessun posto era assegnato.} one {# persona riceve la notizia.} other {# persone ricevono la notizia.}}',
+  'events.seriesAlreadyStopped': 'Quella serie è già fermata.',
   'events.admittedNow': '{member} ha il posto {seat} e riceve la notizia.',
   'events.markedPresent': '{member}: presenza segnata.',
   'events.markedAbsent': '{member}: assenza segnata.',

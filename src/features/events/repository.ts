@@ -13,10 +13,12 @@ import type {
   Database,
   EventRsvpTable,
   EventStatus,
+  EventSeriesTable,
   EventTable,
   RsvpStatus,
 } from '../../core/db/schema.js';
 import { parseJson } from '../../core/json.js';
+import { recurrenceSchema, type RecurrenceRule } from './recurrence.js';
 
 type Tx = Transaction<Database>;
 /** The database, or the caller's transaction. */
@@ -46,6 +48,10 @@ export interface EventInfo {
   readonly voice: { readonly channelId: string; readonly entityType: 1 | 2 } | null;
   /** Bumped by every edit and the cancellation. */
   readonly sequence: number;
+  /** The series this event is an occurrence of (null: a one-off event). */
+  readonly seriesId: number | null;
+  /** The start the series' rule gave it (an edit moves the event, never this). */
+  readonly occurrenceAt: number | null;
 }
 
 /** An event with what only the rules need: the next ticket of its queue. */
@@ -95,6 +101,8 @@ function toEvent(row: Selectable<EventTable>): EventRecord {
             entityType: row.voice_entity_type === 1 ? 1 : 2,
           },
     sequence: row.sequence,
+    seriesId: row.series_id,
+    occurrenceAt: row.occurrence_at,
     nextTicket: row.next_ticket,
   };
 }
@@ -139,13 +147,14 @@ export interface EventRow {
   readonly reminders: readonly number[];
   readonly voice: EventInfo['voice'];
   readonly createdAt: number;
+  /** An occurrence of a series, at the start its rule gave it. */
+  readonly series?: { readonly id: number; readonly occurrenceAt: number };
 }
 
-/** A new open event, without its message yet. */
-export async function insertEvent(db: Conn, e: EventRow): Promise<EventRecord> {
-  const row = await db
-    .insertInto('events')
-    .values({
+function eventValues(e: EventRow) {
+  return {
+    series_id: e.series?.id ?? null,
+    occurrence_at: e.series?.occurrenceAt ?? null,
       guild_id: e.guildId,
       channel_id: e.channelId,
       message_id: null,
@@ -160,15 +169,144 @@ export async function insertEvent(db: Conn, e: EventRow): Promise<EventRecord> {
       rsvp_closes_at: e.rsvpClosesAt,
       offer_hours: e.offerHours,
       reminders: JSON.stringify(e.reminders),
-      status: 'open',
+      status: 'open' as const,
       created_at: e.createdAt,
       ended_at: null,
       voice_channel_id: e.voice?.channelId ?? null,
       voice_entity_type: e.voice?.entityType ?? null,
-    })
+  };
+}
+
+/** A new open event, without its message yet. */
+export async function insertEvent(db: Conn, e: EventRow): Promise<EventRecord> {
+  const row = await db
+    .insertInto('events')
+    .values(eventValues(e))
     .returningAll()
     .executeTakeFirstOrThrow();
   return toEvent(row);
+}
+
+/**
+ * A series' next occurrence, unless it exists already (the unique series and occurrence start):
+ * the new event, or undefined when another process made it first.
+ */
+export async function insertOccurrence(
+  db: Conn,
+  e: EventRow & { readonly series: { readonly id: number; readonly occurrenceAt: number } },
+): Promise<EventRecord | undefined> {
+  const row = await db
+    .insertInto('events')
+    .values(eventValues(e))
+    .onConflict((oc) => oc.columns(['series_id', 'occurrence_at']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return row === undefined ? undefined : toEvent(row);
+}
+
+// ---- series ---------------------------------------------------------------------------------
+
+export interface SeriesRecord {
+  readonly id: number;
+  readonly guildId: string;
+  readonly rule: RecurrenceRule;
+  readonly zone: string;
+  readonly status: 'active' | 'cancelled';
+}
+
+function toSeries(row: Selectable<EventSeriesTable>): SeriesRecord {
+  return {
+    id: row.id,
+    guildId: row.guild_id,
+    rule: parseJson(recurrenceSchema, row.rule, 'events.series.rule'),
+    zone: row.zone,
+    status: row.status,
+  };
+}
+
+export async function insertSeries(
+  db: Conn,
+  s: { guildId: string; rule: RecurrenceRule; zone: string; now: number },
+): Promise<SeriesRecord> {
+  const row = await db
+    .insertInto('event_series')
+    .values({
+      guild_id: s.guildId,
+      rule: JSON.stringify(s.rule),
+      zone: s.zone,
+      created_at: s.now,
+      ended_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toSeries(row);
+}
+
+export async function seriesById(db: Conn, seriesId: number): Promise<SeriesRecord | undefined> {
+  const row = await db
+    .selectFrom('event_series')
+    .selectAll()
+    .where('id', '=', seriesId)
+    .executeTakeFirst();
+  return row === undefined ? undefined : toSeries(row);
+}
+
+/** The guild's series, by id. */
+export async function seriesOfGuild(db: Conn, guildId: string): Promise<Map<number, SeriesRecord>> {
+  const rows = await db
+    .selectFrom('event_series')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .execute();
+  return new Map(rows.map((r) => [r.id, toSeries(r)]));
+}
+
+/** Stops an active series; whether it was active. */
+export async function stopSeries(db: Conn, seriesId: number, now: number): Promise<boolean> {
+  const changed = await db
+    .updateTable('event_series')
+    .set({ status: 'cancelled', ended_at: now })
+    .where('id', '=', seriesId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return changed.numUpdatedRows > 0n;
+}
+
+/** The latest occurrence of every active series (in every guild). */
+export async function latestOccurrences(db: Conn): Promise<EventRecord[]> {
+  const rows = await db
+    .selectFrom('events as e')
+    .innerJoin('event_series as s', 's.id', 'e.series_id')
+    .selectAll('e')
+    .where('s.status', '=', 'active')
+    .where((eb) =>
+      eb(
+        'e.occurrence_at',
+        '=',
+        eb
+          .selectFrom('events as l')
+          .select((l) => l.fn.max('l.occurrence_at').as('m'))
+          .whereRef('l.series_id', '=', 'e.series_id'),
+      ),
+    )
+    .execute();
+  return rows.map(toEvent);
+}
+
+/** The open occurrences of a series that have not started by `now`. */
+export async function upcomingOccurrences(
+  db: Conn,
+  seriesId: number,
+  now: number,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select('id')
+    .where('series_id', '=', seriesId)
+    .where('status', '=', 'open')
+    .where('starts_at', '>', now)
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export async function findEvent(

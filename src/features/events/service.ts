@@ -21,10 +21,11 @@ import {
   eventTellEffect,
   type TellPurpose,
 } from './effects.js';
+import { nextOccurrence, type RecurrenceRule } from './recurrence.js';
 import * as repo from './repository.js';
-import type { EventInfo, EventRecord, RsvpRecord, RsvpValues } from './repository.js';
+import type { EventInfo, EventRecord, RsvpRecord, RsvpValues, SeriesRecord } from './repository.js';
 
-export type { EventInfo, RsvpRecord } from './repository.js';
+export type { EventInfo, RsvpRecord, SeriesRecord } from './repository.js';
 
 type Tx = Transaction<Database>;
 
@@ -68,6 +69,8 @@ export interface NewEvent {
   readonly reminders?: readonly number[];
   /** A voice or stage channel the event is in (checked by the caller). */
   readonly voice?: EventInfo['voice'];
+  /** The event repeats by this rule, in this zone (the server's): the first occurrence is it. */
+  readonly repeats?: { readonly rule: RecurrenceRule; readonly zone: string } | null;
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -158,7 +161,12 @@ export async function createEvent(
   return db.transaction().execute(async (trx) => {
     if ((await repo.countOpenEvents(trx, guildId)) >= LIMITS.open)
       throw new UserError('events.tooMany', { max: LIMITS.open });
+    const series =
+      input.repeats === undefined || input.repeats === null
+        ? undefined
+        : await repo.insertSeries(trx, { guildId, ...input.repeats, now });
     const event = await repo.insertEvent(trx, {
+      ...(series === undefined ? {} : { series: { id: series.id, occurrenceAt: input.startsAt } }),
       guildId,
       channelId: input.channelId,
       title,
@@ -203,6 +211,67 @@ export async function eventOf(db: Db | Tx, guildId: string, eventId: number): Pr
   const row = await eventRow(db, guildId, eventId);
   if (row === undefined) throw new UserError('events.unknown');
   return info(row);
+}
+
+/** The guild's recurring series, by id (for the list). */
+export async function seriesOf(db: Db, guildId: string): Promise<Map<number, SeriesRecord>> {
+  return repo.seriesOfGuild(db, guildId);
+}
+
+/**
+ * Recurring events, one occurrence ahead: when a series' latest occurrence starts (or its
+ * scheduled start passes, if it was cancelled or moved), the next one is created from it (its
+ * wording, place, cap, audience, reminders; its own answers and mirror) at the start the rule
+ * gives, and posted through the outbox, in one transaction. The unique series and occurrence
+ * start makes it once, however often this runs. After downtime the next one is the first still
+ * ahead: occurrences that would already have begun are not made.
+ */
+export async function materializeSeries(db: Db, now: number): Promise<number[]> {
+  const made: number[] = [];
+  for (const latest of await repo.latestOccurrences(db)) {
+    const scheduled = latest.occurrenceAt ?? latest.startsAt;
+    if (Math.min(scheduled, latest.startsAt) > now) continue;
+    const id = await db.transaction().execute(async (trx) => {
+      const series = await repo.seriesById(trx, latest.seriesId!);
+      if (series === undefined || series.status !== 'active') return undefined;
+      const startsAt = nextOccurrence(series.rule, series.zone, Math.max(scheduled, now));
+      const closeBefore = latest.startsAt - latest.rsvpClosesAt;
+      const closes = startsAt - closeBefore;
+      const event = await repo.insertOccurrence(trx, {
+        series: { id: series.id, occurrenceAt: startsAt },
+        guildId: latest.guildId,
+        channelId: latest.channelId,
+        title: latest.title,
+        description: latest.description,
+        location: latest.location,
+        startsAt,
+        endsAt: startsAt + (latest.endsAt - latest.startsAt),
+        capacity: latest.capacity,
+        audienceRoleId: latest.audienceRoleId,
+        audienceSegmentId: latest.audienceSegmentId,
+        rsvpClosesAt: closes > now ? closes : startsAt,
+        offerHours: latest.offerHours,
+        reminders: latest.reminders,
+        voice: latest.voice,
+        createdAt: now,
+      });
+      if (event === undefined) return undefined;
+      await enqueue(
+        trx,
+        eventPostEffect,
+        {
+          guildId: event.guildId,
+          key: String(event.id),
+          payload: { event: event.id },
+          channelId: event.channelId,
+        },
+        now,
+      );
+      return event.id;
+    });
+    if (id !== undefined) made.push(id);
+  }
+  return made;
 }
 
 /** Open events first (soonest first), then the latest past ones: 25 at most. */
@@ -686,33 +755,62 @@ export async function editEvent(
   });
 }
 
-/** Cancels an open event once; everyone holding or waiting for a place is told once. */
+/** Cancels an open event in the caller's transaction; the event, or undefined when it was not open. */
+async function cancelOpen(
+  trx: Tx,
+  guildId: string,
+  eventId: number,
+  now: number,
+): Promise<{ event: EventRecord; told: number } | undefined> {
+  const changed = await repo.closeOpenEvent(trx, eventId, 'cancelled', now, guildId);
+  if (changed === undefined) return undefined;
+  const people = await repo.peopleWithPlaces(trx, eventId);
+  for (const userId of people) await tell(trx, changed, userId, 'cancelled', 'cancel', now);
+  await requestRender(trx, eventId, now);
+  await repo.bumpSequence(trx, eventId);
+  // The mirror goes (one still being made deletes itself when it sees the cancellation).
+  await enqueue(
+    trx,
+    eventMirrorDeleteEffect,
+    { guildId, key: String(eventId), payload: { event: eventId } },
+    now,
+  );
+  return { event: changed, told: people.length };
+}
+
+/**
+ * Cancels an open event once; everyone holding or waiting for a place is told once. With
+ * `series`, the event's series stops too: no more occurrences are made, and every occurrence not
+ * yet started is cancelled the same way (one already under way runs to its end).
+ */
 export async function cancelEvent(
   db: Db,
   guildId: string,
   eventId: number,
   now: number,
-): Promise<{ event: EventInfo; cancelledNow: boolean; told: number }> {
+  { series = false }: { series?: boolean } = {},
+): Promise<{ event: EventInfo; cancelledNow: boolean; told: number; seriesStopped: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const changed = await repo.closeOpenEvent(trx, eventId, 'cancelled', now, guildId);
+    const before = await eventOf(trx, guildId, eventId);
+    let told = 0;
+    let cancelledNow = false;
+    let seriesStopped = false;
+    if (series) {
+      if (before.seriesId === null) throw new UserError('events.notSeries');
+      seriesStopped = await repo.stopSeries(trx, before.seriesId, now);
+      for (const id of await repo.upcomingOccurrences(trx, before.seriesId, now)) {
+        const done = await cancelOpen(trx, guildId, id, now);
+        if (done === undefined) continue;
+        told += done.told;
+        if (id === eventId) cancelledNow = true;
+      }
+    } else {
+      const done = await cancelOpen(trx, guildId, eventId, now);
+      cancelledNow = done !== undefined;
+      told = done?.told ?? 0;
+    }
     const event = await eventOf(trx, guildId, eventId);
-    if (changed === undefined) return { event, cancelledNow: false, told: 0 };
-    const people = await repo.peopleWithPlaces(trx, eventId);
-    for (const userId of people) await tell(trx, changed, userId, 'cancelled', 'cancel', now);
-    await requestRender(trx, eventId, now);
-    await repo.bumpSequence(trx, eventId);
-    // The mirror goes (one still being made deletes itself when it sees the cancellation).
-    await enqueue(
-      trx,
-      eventMirrorDeleteEffect,
-      { guildId, key: String(eventId), payload: { event: eventId } },
-      now,
-    );
-    return {
-      event: { ...event, sequence: event.sequence + 1 },
-      cancelledNow: true,
-      told: people.length,
-    };
+    return { event, cancelledNow, told, seriesStopped };
   });
 }
 
