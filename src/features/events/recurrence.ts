@@ -142,7 +142,11 @@ export function parseRepeats(
   startsAt: number,
   zone: string,
 ): RecurrenceRule | null {
-  const words = (text ?? '').trim().toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+  const words = (text ?? '')
+    .trim()
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
   if (words.length === 0 || ['none', 'never', 'nessuna', 'mai', 'no'].includes(words.join(' ')))
     return null;
   const local = localTime(zone, startsAt);
