@@ -8,12 +8,29 @@
  * - a feature's repository.ts (its SQL) is used only by that feature's own files, never through
  *   its public modules (index.ts, api.ts) nor by a command; and it sits below the rules, so it
  *   imports neither its service nor its adapter. The core's one repository works the same way:
- *   src/core/<name>-repository.ts is imported only by src/core/<name>.ts, and imports not it.
+ *   src/core/<name>-repository.ts is imported only by src/core/<name>.ts, and imports not it;
+ * - in the features listed in SQL_IN_REPOSITORY (those whose SQL has all moved), only
+ *   repository.ts builds queries: no other file calls selectFrom, insertInto, updateTable,
+ *   deleteFrom (and kin) nor imports a value (`sql`) from kysely. Opening a transaction stays the
+ *   service's (`db.transaction()`), so a check-then-change keeps its boundary there.
  * Which feature a command belongs to is read from the features' index.ts files.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** Features whose every query lives in their repository.ts; add a feature once its SQL has moved. */
+const SQL_IN_REPOSITORY = new Set(['insights']);
+const QUERY_BUILDERS = new Set([
+  'selectFrom',
+  'selectNoFrom',
+  'insertInto',
+  'replaceInto',
+  'updateTable',
+  'deleteFrom',
+  'mergeInto',
+  'executeQuery',
+]);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DISCORD = /^(discord\.js|discord-api-types)(\/|$)|^@discordjs\//;
@@ -72,6 +89,8 @@ export default {
         "{{where}} must not import {{source}}: a feature's repository is used by that feature's service and adapter only; go through the service.",
       repositoryImportsUp:
         'A repository holds SQL, not rules: {{where}} must not import {{source}} (the service calls the repository, never the other way).',
+      sqlOutsideRepository:
+        "{{where}} must not build queries ({{what}}): the {{feature}} feature's SQL lives in its repository.ts.",
     },
   },
   create(context) {
@@ -85,11 +104,32 @@ export default {
         : here.kind === 'command'
           ? owners.get(here.command)
           : undefined;
+    const sqlOnlyInRepository =
+      here.kind === 'feature' && SQL_IN_REPOSITORY.has(here.feature) && !isRepository(here.file);
+    /** @param {import('estree').Node} node @param {string} what */
+    function sqlHere(node, what) {
+      context.report({
+        node,
+        messageId: 'sqlOutsideRepository',
+        data: { where: file, what, feature: here.kind === 'feature' ? here.feature : '' },
+      });
+    }
     /** @param {import('estree').Node & { source?: any }} node */
     function check(node) {
       const source =
         node.source && typeof node.source.value === 'string' ? node.source.value : undefined;
       if (source === undefined) return;
+      if (sqlOnlyInRepository && source === 'kysely') {
+        const n = /** @type {any} */ (node);
+        const typeOnly =
+          n.importKind === 'type' ||
+          n.exportKind === 'type' ||
+          (n.type === 'ImportDeclaration' &&
+            n.specifiers.length > 0 &&
+            n.specifiers.every((/** @type {any} */ sp) => sp.importKind === 'type'));
+        if (!typeOnly) sqlHere(node, 'a value import from kysely');
+        return;
+      }
       if (DISCORD.test(source)) {
         if (here.kind === 'forms' || (here.kind === 'feature' && !isAdapter(here.file))) {
           context.report({ node, messageId: 'discordInDomain', data: { where: file, source } });
@@ -149,6 +189,21 @@ export default {
       }
     }
     return {
+      ...(sqlOnlyInRepository
+        ? {
+            /** @param {import('estree').MemberExpression} node */
+            MemberExpression(node) {
+              const p = node.property;
+              const name =
+                p.type === 'Identifier' && !node.computed
+                  ? p.name
+                  : p.type === 'Literal' && typeof p.value === 'string'
+                    ? p.value
+                    : undefined;
+              if (name !== undefined && QUERY_BUILDERS.has(name)) sqlHere(node, `.${name}`);
+            },
+          }
+        : {}),
       ImportDeclaration: check,
       ExportNamedDeclaration: check,
       ExportAllDeclaration: check,

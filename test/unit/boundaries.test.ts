@@ -51,11 +51,38 @@ tester.run('hearth/boundaries', boundaries, {
     },
     { filename: at('src/core/guilds.ts'), code: "import * as repo from './guilds-repository.js';" },
     {
+      filename: at('src/features/insights/repository.ts'),
+      code: "import { sql } from 'kysely'; db.selectFrom('member_days').selectAll();",
+    },
+    {
+      filename: at('src/features/insights/service.ts'),
+      code: "import type { Transaction } from 'kysely'; db.transaction().execute(f);",
+    },
+    {
+      filename: at('src/features/insights/service.ts'),
+      code: "import { type Selectable } from 'kysely';",
+    },
+    {
       filename: at('src/core/guilds-repository.ts'),
       code: "import { precompiled } from './db/precompiled.js';",
     },
   ],
   invalid: [
+    {
+      filename: at('src/features/insights/service.ts'),
+      code: "db.selectFrom('member_days').selectAll().execute();",
+      errors: [{ messageId: 'sqlOutsideRepository' }],
+    },
+    {
+      filename: at('src/features/insights/discord.ts'),
+      code: "trx.updateTable('memberships').set({ state: 'seated' });",
+      errors: [{ messageId: 'sqlOutsideRepository' }],
+    },
+    {
+      filename: at('src/features/insights/index.ts'),
+      code: "import { sql } from 'kysely';",
+      errors: [{ messageId: 'sqlOutsideRepository' }],
+    },
     {
       filename: at('src/core/router.ts'),
       code: "import { polls } from '../features/polls/index.js';",

@@ -34,6 +34,7 @@ import {
   type WeekTrend,
 } from './service.js';
 import { nextRun } from '../../core/local-time.js';
+import { digestGuilds } from './repository.js';
 import { DEFAULT_ANONYMITY_MIN, trustPolicy } from '../../core/config.js';
 
 const FLUSH_EVERY_MS = 1_000;
@@ -300,12 +301,7 @@ export async function trendsChart(weeks: readonly WeekTrend[], t: Translate): Pr
  */
 export async function postDigests(app: AppDeps): Promise<void> {
   const now = app.now();
-  const guilds = await app.db
-    .selectFrom('guilds')
-    .select(['guild_id', 'timezone'])
-    .where('left_at', 'is', null)
-    .where('log_channel_id', 'is not', null)
-    .execute();
+  const guilds = await digestGuilds(app.db);
   for (const guild of guilds) {
     try {
       const weekOf = nextRun(DIGEST_RULE, guild.timezone, now - 7 * 86_400_000);

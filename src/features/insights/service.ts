@@ -5,12 +5,11 @@
  * daily aggregates and a daily histogram of word counts (so the median stays exact). Figures
  * read the aggregates only, so folding old raw events away never changes a figure.
  */
-import type { Selectable } from 'kysely';
-import { precompiled } from '../../core/db/precompiled.js';
 import type { Db } from '../../core/db/database.js';
 import { enqueue } from '../../core/outbox/store.js';
 import { digestEffect } from './effects.js';
-import type { Database, MemberDayTable } from '../../core/db/schema.js';
+import * as repo from './repository.js';
+import type { DailyRow } from './repository.js';
 import { DEFAULT_ANONYMITY_MIN } from '../../core/config.js';
 import { isPseudonym } from '../../core/member-data.js';
 
@@ -88,26 +87,22 @@ export async function ingestEvents(db: Db, events: readonly MessageEvent[]): Pro
     days.set(key, row);
   }
   await db.transaction().execute(async (trx) => {
-    for (const row of days.values()) await upsertDay.run(trx, row);
-    for (const h of words.values()) await upsertWords.run(trx, h);
-    for (let i = 0; i < events.length; i += 500) {
-      await trx
-        .insertInto('message_events')
-        .values(
-          events.slice(i, i + 500).map((e) => ({
-            guild_id: e.guildId,
-            user_id: e.userId,
-            channel_id: e.channelId,
-            day: dayOf(e.at),
-            at: e.at,
-            staff: e.staff ? 1 : 0,
-            reply_to: e.replyTo,
-            starts_thread: e.startsThread ? 1 : 0,
-            words: e.words === null ? null : Math.min(WORD_CAP, e.words),
-          })),
-        )
-        .execute();
-    }
+    for (const row of days.values()) await repo.addMemberDay(trx, row);
+    for (const h of words.values()) await repo.addWordDay(trx, h);
+    await repo.insertMessageEvents(
+      trx,
+      events.map((e) => ({
+        guild_id: e.guildId,
+        user_id: e.userId,
+        channel_id: e.channelId,
+        day: dayOf(e.at),
+        at: e.at,
+        staff: e.staff ? 1 : 0,
+        reply_to: e.replyTo,
+        starts_thread: e.startsThread ? 1 : 0,
+        words: e.words === null ? null : Math.min(WORD_CAP, e.words),
+      })),
+    );
   });
 }
 
@@ -118,11 +113,7 @@ export async function recordMemberEvent(
   kind: 'join' | 'leave',
   at: number,
 ): Promise<void> {
-  await db
-    .insertInto('member_events')
-    .values({ guild_id: guildId, user_id: userId, kind, at })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await repo.insertMemberEvent(db, guildId, userId, kind, at);
 }
 
 /**
@@ -131,61 +122,8 @@ export async function recordMemberEvent(
  * many events were folded.
  */
 export async function foldEvents(db: Db, beforeDay: number): Promise<number> {
-  const deleted = await db
-    .deleteFrom('message_events')
-    .where('day', '<', beforeDay)
-    .executeTakeFirst();
-  return Number(deleted.numDeletedRows);
+  return repo.deleteMessageEventsBefore(db, beforeDay);
 }
-
-/** One member's figures for one UTC day, as stored. */
-type DailyRow = Selectable<MemberDayTable>;
-
-const upsertDay = precompiled<Database, DailyRow>()((db, p) =>
-  db
-    .insertInto('member_days')
-    .values({
-      guild_id: p.guild_id,
-      user_id: p.user_id,
-      day: p.day,
-      staff: p.staff,
-      messages: p.messages,
-      top_level: p.top_level,
-      replies_member: p.replies_member,
-      replies_staff: p.replies_staff,
-      replies_bot: p.replies_bot,
-      threads: p.threads,
-      words: p.words,
-      counted: p.counted,
-    })
-    .onConflict((oc) =>
-      oc.columns(['guild_id', 'user_id', 'day']).doUpdateSet((eb) => ({
-        staff: eb.fn('max', [eb.ref('member_days.staff'), eb.ref('excluded.staff')]),
-        messages: eb('member_days.messages', '+', eb.ref('excluded.messages')),
-        top_level: eb('member_days.top_level', '+', eb.ref('excluded.top_level')),
-        replies_member: eb('member_days.replies_member', '+', eb.ref('excluded.replies_member')),
-        replies_staff: eb('member_days.replies_staff', '+', eb.ref('excluded.replies_staff')),
-        replies_bot: eb('member_days.replies_bot', '+', eb.ref('excluded.replies_bot')),
-        threads: eb('member_days.threads', '+', eb.ref('excluded.threads')),
-        words: eb('member_days.words', '+', eb.ref('excluded.words')),
-        counted: eb('member_days.counted', '+', eb.ref('excluded.counted')),
-      })),
-    ),
-);
-
-const upsertWords = precompiled<
-  Database,
-  { guild_id: string; day: number; words: number; messages: number }
->()((db, p) =>
-  db
-    .insertInto('word_days')
-    .values({ guild_id: p.guild_id, day: p.day, words: p.words, messages: p.messages })
-    .onConflict((oc) =>
-      oc.columns(['guild_id', 'day', 'words']).doUpdateSet((eb) => ({
-        messages: eb('word_days.messages', '+', eb.ref('excluded.messages')),
-      })),
-    ),
-);
 
 /** Every member-day of a guild in a range. */
 export async function memberDays(
@@ -194,13 +132,7 @@ export async function memberDays(
   fromDay: number,
   toDay: number,
 ): Promise<DailyRow[]> {
-  return db
-    .selectFrom('member_days')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .where('day', '>=', fromDay)
-    .where('day', '<=', toDay)
-    .execute();
+  return repo.memberDays(db, guildId, fromDay, toDay);
 }
 
 async function medianWords(
@@ -209,15 +141,7 @@ async function medianWords(
   fromDay: number,
   toDay: number,
 ): Promise<number | null> {
-  const rows = await db
-    .selectFrom('word_days')
-    .select(['words', (eb) => eb.fn.sum<number>('messages').as('messages')])
-    .where('guild_id', '=', guildId)
-    .where('day', '>=', fromDay)
-    .where('day', '<=', toDay)
-    .groupBy('words')
-    .orderBy('words')
-    .execute();
+  const rows = await repo.wordHistogram(db, guildId, fromDay, toDay);
   const total = rows.reduce((a, r) => a + Number(r.messages), 0);
   if (total === 0) return null;
   // The lower median: the word count of message ceil(total / 2) in order.
@@ -278,12 +202,7 @@ async function presentOf(
 ): Promise<ReadonlySet<string>> {
   const last = new Map<string, { at: number; kind: string }>();
   for (const ids of chunks(userIds))
-    for (const e of await db
-      .selectFrom('member_events')
-      .select(['user_id', 'kind', 'at'])
-      .where('guild_id', '=', guildId)
-      .where('user_id', 'in', ids)
-      .execute()) {
+    for (const e of await repo.memberEventsOf(db, guildId, ids)) {
       const seen = last.get(e.user_id);
       // A leave and a join in the same millisecond: the member is here (the join is later).
       if (seen === undefined || e.at > seen.at || (e.at === seen.at && e.kind === 'join'))
@@ -357,36 +276,9 @@ export async function overview(
   const without = [...leftOut];
   const leaving = without.length > 0;
   // Summed by SQLite, split by staff: two rows, whatever the period's length.
-  const sums = await db
-    .selectFrom('member_days')
-    .select((eb) => [
-      'staff',
-      eb.fn.sum<number>('messages').as('messages'),
-      eb.fn.sum<number>(eb('top_level', '+', eb.ref('threads'))).as('starts'),
-      eb.fn.sum<number>('replies_member').as('to_members'),
-      eb.fn
-        .sum<number>(
-          eb(eb('replies_member', '+', eb.ref('replies_staff')), '+', eb.ref('replies_bot')),
-        )
-        .as('replies'),
-    ])
-    .where('guild_id', '=', guildId)
-    .where('day', '>=', fromDay)
-    .where('day', '<=', toDay)
-    .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
-    .$if(leaving, (q) => q.where('user_id', 'not in', without))
-    .groupBy('staff')
-    .execute();
-  const activeRow = await db
-    .selectFrom('member_days')
-    .select((eb) => eb.fn.count<number>('user_id').distinct().as('n'))
-    .where('guild_id', '=', guildId)
-    .where('day', '>=', fromDay)
-    .where('day', '<=', toDay)
-    .where((eb) => eb(eb('messages', '+', eb.ref('threads')), '>', 0))
-    .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
-    .$if(leaving, (q) => q.where('user_id', 'not in', without))
-    .executeTakeFirstOrThrow();
+  const who = { only, without };
+  const sums = await repo.activitySums(db, guildId, fromDay, toDay, who);
+  const activeCount = await repo.activeMemberCount(db, guildId, fromDay, toDay, who);
   const of = (staff: number) => sums.find((r) => Number(r.staff) === staff);
   const total = (f: 'messages' | 'starts' | 'replies') =>
     sums.reduce((a, r) => a + Number(r[f]), 0);
@@ -395,72 +287,15 @@ export async function overview(
   const replies = total('replies');
   const memberStarts = Number(of(0)?.starts ?? 0);
   const memberToMember = Number(of(0)?.to_members ?? 0);
-  const active = { size: Number(activeRow.n) };
+  const active = { size: activeCount };
   const from = fromDay * DAY_MS;
   const to = (toDay + 1) * DAY_MS;
-  const joins = await db
-    .selectFrom('member_events')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('guild_id', '=', guildId)
-    .where('kind', '=', 'join')
-    .where('at', '>=', from)
-    .where('at', '<', to)
-    .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
-    .$if(leaving, (q) => q.where('user_id', 'not in', without))
-    .executeTakeFirstOrThrow();
-  const leaves = await db
-    .selectFrom('member_events')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('guild_id', '=', guildId)
-    .where('kind', '=', 'leave')
-    .where('at', '>=', from)
-    .where('at', '<', to)
-    .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
-    .$if(leaving, (q) => q.where('user_id', 'not in', without))
-    .executeTakeFirstOrThrow();
-  const posted = await db
-    .selectFrom('occurrences as o')
-    .leftJoin('prompt_replies as r', (j) =>
-      j
-        .onRef('r.occurrence_id', '=', 'o.id')
-        .$call((jj) => (only === undefined ? jj : jj.on('r.user_id', 'in', only)))
-        .$call((jj) => (leaving ? jj.on('r.user_id', 'not in', without) : jj)),
-    )
-    .select(['o.id', (eb) => eb.fn.count<number>('r.message_id').as('replies')])
-    .where('o.guild_id', '=', guildId)
-    .where('o.status', '=', 'posted')
-    .where('o.posted_at', '>=', from)
-    .where('o.posted_at', '<', to)
-    .groupBy('o.id')
-    .execute();
-  const polls = await db
-    .selectFrom('polls')
-    .select('voters')
-    .where('guild_id', '=', guildId)
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to)
-    .execute();
-  const funnel = await db
-    .selectFrom('onboarding_members')
-    .select((eb) => [
-      eb.fn.countAll<number>().as('joined'),
-      eb.fn.count<number>('started_at').as('started'),
-      eb.fn.count<number>('completed_at').as('completed'),
-    ])
-    .where('guild_id', '=', guildId)
-    .where('joined_at', '>=', from)
-    .where('joined_at', '<', to)
-    .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
-    .$if(leaving, (q) => q.where('user_id', 'not in', without))
-    .executeTakeFirstOrThrow();
-  const waiting = await db
-    .selectFrom('memberships')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('guild_id', '=', guildId)
-    .where('state', '=', 'waiting')
-    .$if(only !== undefined, (q) => q.where('user_id', 'in', only!))
-    .$if(leaving, (q) => q.where('user_id', 'not in', without))
-    .executeTakeFirstOrThrow();
+  const joins = await repo.memberEventCount(db, guildId, 'join', from, to, who);
+  const leaves = await repo.memberEventCount(db, guildId, 'leave', from, to, who);
+  const posted = await repo.postedPromptReplies(db, guildId, from, to, who);
+  const polls = await repo.pollVoters(db, guildId, from, to);
+  const funnel = await repo.onboardingFunnel(db, guildId, from, to, who);
+  const waiting = await repo.waitlistCount(db, guildId, who);
   // The people the shares are of: without the hidden members left out who are still here.
   const people = leaving
     ? Math.max(active.size, memberCount - (await presentOf(db, guildId, without)).size)
@@ -470,8 +305,8 @@ export async function overview(
     toDay,
     activeMembers: active.size,
     activeShare: share(active.size, people),
-    newMembers: Number(joins.n),
-    departedMembers: Number(leaves.n),
+    newMembers: joins,
+    departedMembers: leaves,
     messages,
     medianWords:
       only === undefined && !leaving ? await medianWords(db, guildId, fromDay, toDay) : null,
@@ -487,7 +322,7 @@ export async function overview(
       started: Number(funnel.started),
       completed: Number(funnel.completed),
     },
-    waitlist: Number(waiting.n),
+    waitlist: waiting,
     ...(leaving ? { hiddenLeftOut: true as const } : {}),
   };
 }
@@ -563,47 +398,22 @@ export async function keepHiddenOf(
   userId: string,
   totalsStandIn: string,
 ): Promise<void> {
-  const hidden = await trx
-    .selectFrom('insight_optouts')
-    .select('user_id')
-    .where('guild_id', '=', guildId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (hidden !== undefined)
-    await trx
-      .insertInto('insight_optouts')
-      .values({ guild_id: guildId, user_id: totalsStandIn })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+  if (await repo.isHidden(trx, guildId, userId)) await repo.hide(trx, guildId, totalsStandIn);
 }
 
 export async function keepRetentionOf(trx: Db, guildId: string, userId: string): Promise<void> {
-  const joins = await trx
-    .selectFrom('member_events')
-    .select('at')
-    .where('guild_id', '=', guildId)
-    .where('user_id', '=', userId)
-    .where('kind', '=', 'join')
-    .where('active_weeks', 'is', null)
-    .execute();
+  const joins = await repo.joinsWithoutWeeks(trx, guildId, userId);
   if (joins.length === 0) return;
-  const days = await trx
-    .selectFrom('member_days')
-    .select('day')
-    .where('guild_id', '=', guildId)
-    .where('user_id', '=', userId)
-    .where((eb) => eb(eb('messages', '+', eb.ref('threads')), '>', 0))
-    .execute();
+  const days = await repo.activeDaysOf(trx, guildId, userId);
   const active = new Set(days.map((d) => d.day));
   for (const join of joins)
-    await trx
-      .updateTable('member_events')
-      .set({ active_weeks: activeWeeksAfter(dayOf(join.at), active) })
-      .where('guild_id', '=', guildId)
-      .where('user_id', '=', userId)
-      .where('kind', '=', 'join')
-      .where('at', '=', join.at)
-      .execute();
+    await repo.setJoinActiveWeeks(
+      trx,
+      guildId,
+      userId,
+      join.at,
+      activeWeeksAfter(dayOf(join.at), active),
+    );
 }
 
 /**
@@ -621,14 +431,7 @@ export async function retention(
   minHidden: number = DEFAULT_ANONYMITY_MIN,
 ): Promise<Cohort[]> {
   const fromDay = toDay - weeks * 7 + 1;
-  const joins = await db
-    .selectFrom('member_events')
-    .select(['user_id', 'at', 'active_weeks'])
-    .where('guild_id', '=', guildId)
-    .where('kind', '=', 'join')
-    .where('at', '>=', fromDay * DAY_MS)
-    .where('at', '<', (toDay + 1) * DAY_MS)
-    .execute();
+  const joins = await repo.joinsBetween(db, guildId, fromDay * DAY_MS, (toDay + 1) * DAY_MS);
   const activity = await memberDays(db, guildId, fromDay, toDay + 8 * 7);
   const activeDays = new Map<string, Set<number>>();
   for (const d of activity)
@@ -710,30 +513,12 @@ export async function setHidden(
   userId: string,
   hidden: boolean,
 ): Promise<void> {
-  if (hidden)
-    await db
-      .insertInto('insight_optouts')
-      .values({ guild_id: guildId, user_id: userId })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  else
-    await db
-      .deleteFrom('insight_optouts')
-      .where('guild_id', '=', guildId)
-      .where('user_id', '=', userId)
-      .execute();
+  if (hidden) await repo.hide(db, guildId, userId);
+  else await repo.unhide(db, guildId, userId);
 }
 
 export async function hiddenMembers(db: Db, guildId: string): Promise<Set<string>> {
-  return new Set(
-    (
-      await db
-        .selectFrom('insight_optouts')
-        .select('user_id')
-        .where('guild_id', '=', guildId)
-        .execute()
-    ).map((r) => r.user_id),
-  );
+  return new Set(await repo.hiddenIds(db, guildId));
 }
 
 /** Claims the weekly digest of `weekOf` for a guild; true once, for exactly one caller. */
@@ -745,18 +530,9 @@ export async function claimDigest(
   day: number = Math.floor(now / 86_400_000) - 1,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .insertInto('digests')
-      .values({ guild_id: guildId, week_of: weekOf, posted_at: now })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
+    if (!(await repo.insertDigestClaim(trx, guildId, weekOf, now))) return false;
     // Claimed means posted: the digest is enqueued with the claim, with the days it covers.
-    const settings = await trx
-      .selectFrom('guilds')
-      .select('log_channel_id')
-      .where('guild_id', '=', guildId)
-      .executeTakeFirst();
+    const settings = await repo.logChannelOf(trx, guildId);
     await enqueue(
       trx,
       digestEffect,
@@ -778,7 +554,6 @@ export async function claimDigest(
  */
 export async function forgetAuthor(db: Db, userId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('message_events').where('user_id', '=', userId).execute();
-    await trx.deleteFrom('member_days').where('user_id', '=', userId).execute();
+    await repo.deleteAuthorActivity(trx, userId);
   });
 }
