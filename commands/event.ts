@@ -7,11 +7,11 @@ import { fromLocal, localTime } from '../src/core/local-time.js';
 import { outboxOf, reasonOf, render } from '../src/core/outbox/index.js';
 import { listMessage } from '../src/core/pages.js';
 import { clip, DISCORD_LIMITS } from '../src/core/text.js';
-import { calendarOf, stamp } from '../src/features/events/discord.js';
+import { calendarOf, describeRule, stamp } from '../src/features/events/discord.js';
 // Registers the strings the definition below reads.
 import '../src/features/events/messages.js';
 import type { Translate } from '../src/features/events/messages.js';
-import { parseRepeats, type RecurrenceRule } from '../src/features/events/recurrence.js';
+import { parseRepeats } from '../src/features/events/recurrence.js';
 import { eventRoutes } from '../src/features/events/routes.js';
 import {
   LIMITS,
@@ -197,21 +197,6 @@ async function attendeesPayload(ctx: InteractionContext, eventId: number, page: 
     t,
   });
   return { content, components };
-}
-
-/** A series' rule in words: "every 2 weeks on Tuesday at 20:00". */
-export function describeRule(rule: RecurrenceRule, t: Translate): string {
-  const time = `${String(rule.hour).padStart(2, '0')}:${String(rule.minute).padStart(2, '0')}`;
-  const weekday = t(`events.weekday.${rule.weekday as 0 | 1 | 2 | 3 | 4 | 5 | 6}`);
-  if (rule.kind === 'monthly')
-    return t('events.repeats.monthly', {
-      ordinal: t(`events.ordinal.${rule.ordinal}`),
-      weekday,
-      time,
-    });
-  return rule.everyWeeks === 1
-    ? t('events.repeats.weekly', { weekday, time })
-    : t('events.repeats.everyWeeks', { n: rule.everyWeeks, weekday, time });
 }
 
 function statusWord(event: EventInfo, t: Translate): string {

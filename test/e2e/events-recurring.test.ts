@@ -29,6 +29,7 @@ const STARTS = [
   Date.UTC(2027, 3, 7, 18, 0),
 ];
 let ada: APIUser;
+const UNKNOWN = 'That event does not exist in this server.';
 
 const s = e2eSuite({
   a: { name: 'Rome Club' },
@@ -126,6 +127,27 @@ describe('a weekly series across the change to summer time', () => {
     seriesId = row.series_id!;
     expect(row).toMatchObject({ starts_at: STARTS[0], occurrence_at: STARTS[0] });
     expect(postsOf(id)).toHaveLength(1);
+    const places = postsOf(id)[0]!.embeds[0]!.fields!.find((f) => f.name === 'Places')!.value;
+    expect(places.split('\n')).toContain('↻ Repeats every week on Wednesday at 20:00');
+  });
+
+  it('cannot be stopped from another server', async () => {
+    const [first] = await series(seriesId);
+    const interaction = s.standIn.command({
+      guild: s.b.guild,
+      user: s.b.owner.id,
+      command: 'event',
+      subcommand: 'cancel',
+      options: { event: first!.id, series: true },
+    });
+    expect(String((await s.standIn.answer(interaction)).content)).toBe(UNKNOWN);
+    const row = await s.db
+      .selectFrom('event_series')
+      .select('status')
+      .where('id', '=', seriesId)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('active');
+    expect((await series(seriesId))[0]!.status).toBe('open');
   });
 
   it('makes each next occurrence once when the one before starts, at 20:00 in Rome before and after the change, across a restart', async () => {

@@ -31,6 +31,7 @@ import {
   type TellPurpose,
 } from './effects.js';
 import { calendarFile } from './ics.js';
+import type { RecurrenceRule } from './recurrence.js';
 import { translator, type Translate } from './messages.js';
 import { eventRoutes } from './routes.js';
 import {
@@ -44,6 +45,7 @@ import {
   remindersOn,
   renderStarted,
   rsvpOf,
+  seriesRuleOf,
   withdrawEvent,
   type EventInfo,
 } from './service.js';
@@ -56,6 +58,28 @@ export function eventLink(event: Pick<EventInfo, 'guildId' | 'channelId' | 'mess
   return event.messageId === null
     ? `<#${event.channelId}>`
     : `https://discord.com/channels/${event.guildId}/${event.channelId}/${event.messageId}`;
+}
+
+/** A series' rule in words: "every 2 weeks on Tuesday at 20:00". */
+export function describeRule(rule: RecurrenceRule, t: Translate): string {
+  const time = `${String(rule.hour).padStart(2, '0')}:${String(rule.minute).padStart(2, '0')}`;
+  const weekday = t(`events.weekday.${rule.weekday as 0 | 1 | 2 | 3 | 4 | 5 | 6}`);
+  if (rule.kind === 'monthly')
+    return t('events.repeats.monthly', {
+      ordinal: t(`events.ordinal.${rule.ordinal}`),
+      weekday,
+      time,
+    });
+  return rule.everyWeeks === 1
+    ? t('events.repeats.weekly', { weekday, time })
+    : t('events.repeats.everyWeeks', { n: rule.everyWeeks, weekday, time });
+}
+
+/** How the event repeats, while its series goes on (or nothing). */
+async function repeatsLine(app: AppDeps, event: EventInfo, t: Translate): Promise<string> {
+  if (event.seriesId === null || event.status !== 'open') return '';
+  const rule = await seriesRuleOf(app.db, event.seriesId);
+  return rule === undefined ? '' : t('events.repeatsLine', { repeats: describeRule(rule, t) });
 }
 
 /** Who may answer, in words: a role, a segment, or nobody said (everyone). */
@@ -98,6 +122,7 @@ export async function eventMessage(
   const facts = [
     counts.maybe > 0 ? t('events.maybeCount', { count: counts.maybe }) : '',
     await audienceLine(app, event, t),
+    await repeatsLine(app, event, t),
     event.status === 'open' && event.rsvpClosesAt < event.startsAt
       ? t('events.closesAt', { at: stamp(event.rsvpClosesAt, 'R') })
       : '',

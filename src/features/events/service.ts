@@ -213,6 +213,12 @@ export async function eventOf(db: Db | Tx, guildId: string, eventId: number): Pr
   return info(row);
 }
 
+/** The rule of a series still going on, or undefined once it is stopped. */
+export async function seriesRuleOf(db: Db, seriesId: number): Promise<RecurrenceRule | undefined> {
+  const series = await repo.seriesById(db, seriesId);
+  return series?.status === 'active' ? series.rule : undefined;
+}
+
 /** The guild's recurring series, by id (for the list). */
 export async function seriesOf(db: Db, guildId: string): Promise<Map<number, SeriesRecord>> {
   return repo.seriesOfGuild(db, guildId);
