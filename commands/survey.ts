@@ -46,6 +46,14 @@ import {
   type Survey,
 } from '../src/features/surveys/service.js';
 import { surveyRoutes } from '../src/features/surveys/routes.js';
+import {
+  CADENCES,
+  repeatSurvey,
+  stopRepeating,
+  surveyTrend,
+} from '../src/features/surveys/pulse.js';
+import { trendCharts, trendLines } from '../src/features/surveys/discord.js';
+import { trustPolicy } from '../src/core/config.js';
 
 const SURVEY_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
@@ -174,6 +182,31 @@ const data = {
       option.integer('segment', 'cmd.opt.pollSegment', { autocomplete: true }),
     ]),
     subcommand('delete', 'cmd.survey.delete', [surveyOption]),
+    subcommand('repeat', 'cmd.survey.repeat', [
+      surveyOption,
+      option.string('every', 'cmd.opt.cadence', {
+        required: true,
+        choices: localizedChoices([...CADENCES, 'off'], (value) => `surveys.cadence.${value}`),
+      }),
+      option.channel(
+        'channel',
+        { name: 'cmd.opt.channel.name', description: 'cmd.opt.roundChannel.description' },
+        { channel_types: [...SURVEY_CHANNELS] },
+      ),
+      option.integer('hour', 'cmd.opt.roundHour', { min_value: 0, max_value: 23 }),
+      option.boolean('anonymous', 'cmd.opt.anonymous'),
+      option.string('results', 'cmd.opt.results', {
+        choices: localizedChoices(['live', 'hidden'], (value) => `polls.results.${value}`),
+      }),
+      option.integer(
+        'hours',
+        { name: 'cmd.opt.hours.name', description: 'cmd.opt.closeHours.description' },
+        { min_value: 1, max_value: 24 * 60 },
+      ),
+      option.role('audience', 'cmd.opt.audience'),
+      option.integer('segment', 'cmd.opt.pollSegment', { autocomplete: true }),
+    ]),
+    subcommand('trend', 'cmd.survey.trend', [surveyOption]),
   ],
 } as const;
 
@@ -445,6 +478,74 @@ export const command = defineCommand(data, {
                 })
               : ctx.t('polls.createdSoon', { channel, id: poll.id }),
       });
+    },
+    async repeat(ctx, args) {
+      const { app, guild } = ctx;
+      const survey = await surveyOf(app.db, guild.id, args.survey);
+      if (args.every === 'off') {
+        await stopRepeating(app.db, guild.id, survey.id);
+        await ctx.reply({ content: ctx.t('surveys.stopped', { title: clip(survey.title, 100) }) });
+        return;
+      }
+      if (args.channel === undefined) throw new UserError('surveys.needChannel');
+      const { audience, segmentId } = await checkedAudience(ctx, args);
+      const hour = args.hour ?? 10;
+      const series = await repeatSurvey(
+        app.db,
+        guild.id,
+        {
+          surveyId: survey.id,
+          channelId: pickedChannel(ctx, args.channel, SURVEY_CHANNELS),
+          cadence: args.every,
+          hour,
+          settings: {
+            anonymous: args.anonymous ?? false,
+            results: args.results ?? 'live',
+            audience,
+            segmentId,
+            hours: args.hours ?? null,
+          },
+          createdBy: ctx.userId,
+        },
+        app.now(),
+      );
+      await ctx.reply({
+        content: ctx.t('surveys.repeating', {
+          title: clip(survey.title, 100),
+          cadence: ctx.t(`surveys.cadence.${args.every}`),
+          hour: String(hour).padStart(2, '0'),
+          channel: `<#${series.channelId}>`,
+          round: series.nextRound,
+          at: Math.floor((series.nextRoundAt ?? 0) / 1000),
+        }),
+      });
+    },
+    async trend(ctx, args) {
+      const { app, guild, t } = ctx;
+      const survey = await surveyOf(app.db, guild.id, args.survey);
+      const minimum = trustPolicy(app.config).anonymityMinResponses;
+      const trend = await surveyTrend(app.db, guild.id, survey.id, minimum);
+      if (trend.rounds.length === 0) {
+        await ctx.reply({ content: t('surveys.trendEmpty', { id: survey.id }) });
+        return;
+      }
+      const { content } = listMessage({
+        header: t('surveys.trendHeader', {
+          title: clip(survey.title, 100),
+          count: trend.rounds.length,
+        }),
+        lines: trendLines(trend, minimum, t),
+        empty: '',
+        page: 0,
+        customIdOf: (n) => surveyRoutes.showPage.build({ survey: survey.id, page: n }),
+        t,
+      });
+      const files = (
+        await trendCharts(trend, t, (error) =>
+          app.logger.warn({ err: error, survey: survey.id }, 'trend chart not drawn'),
+        )
+      ).map((c) => ({ attachment: c.data, name: c.name }));
+      await ctx.reply({ content, ...(files.length === 0 ? {} : { files }) });
     },
     async delete(ctx, args) {
       const survey = await surveyOf(ctx.app.db, ctx.guild.id, args.survey);

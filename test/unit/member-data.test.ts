@@ -65,6 +65,9 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   'surveys.title': 'written by managers',
   'surveys.questions': 'written by managers',
   'surveys.branches': 'skip rules written by managers',
+  'survey_series.channel_id': 'a channel',
+  'survey_series.cadence': 'a setting',
+  'survey_series.settings': 'publishing settings: role ids, a segment id',
   'poll_drafts.answers':
     'deleted with the member’s row when named; anonymous drafts are sealed under the voter key and name nobody',
   'events.channel_id': 'a channel',
@@ -195,6 +198,7 @@ describe('the data map', () => {
     /** Times on such rows that are not the member's doing, each with the reason. */
     const notTheirs: Readonly<Record<string, string>> = {
       'segments.computed_at': 'when Hearth last counted the segment, not an act of its creator',
+      'survey_series.next_round_at': 'when the next round opens, worked out by Hearth',
     };
     const columns = await migratedColumns();
     for (const d of declared.filter((x) => x.erase === 'pseudonymize')) {

@@ -38,6 +38,7 @@ export interface Database {
   poll_drafts: PollDraftTable;
   poll_edits: PollEditTable;
   surveys: SurveyTable;
+  survey_series: SurveySeriesTable;
   message_events: MessageEventTable;
   member_days: MemberDayTable;
   word_days: WordDayTable;
@@ -344,6 +345,8 @@ export interface PollTable {
   version: Generated<number>;
   /** 1: options may be added after the first answers (`/poll create add_options:True`). */
   options_open: Generated<number>;
+  /** The round of its survey's pulse series this poll is (unique per survey); null otherwise. */
+  series_round: number | null;
 }
 
 /**
@@ -389,6 +392,24 @@ export interface SurveyTable {
   created_by: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A pulse survey: a survey posted again every week, month or quarter (surveys/pulse.ts). */
+export interface SurveySeriesTable {
+  id: Generated<number>;
+  guild_id: string;
+  survey_id: number;
+  channel_id: string;
+  cadence: 'weekly' | 'monthly' | 'quarterly';
+  /** The local hour (server's time zone) a round opens. */
+  hour: number;
+  /** JSON of the publishing settings (anonymous, results, audience, segment, hours open). */
+  settings: string;
+  /** The next round's time, UTC; null once it cannot be worked out. */
+  next_round_at: number | null;
+  next_round: Generated<number>;
+  created_by: string | null;
+  created_at: number;
 }
 
 export interface PollVoterTable {

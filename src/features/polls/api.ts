@@ -18,6 +18,9 @@ export { pollKeyOf } from './key.js';
 export { checkBranches, surveyPages, type Branch } from './branches.js';
 export {
   closePoll,
+  closePollIn,
+  DEFAULT_MIN_RESPONSES,
+  visibleResults,
   createPoll,
   createPollIn,
   listPolls,
@@ -25,6 +28,8 @@ export {
   pollResults,
   pollTemplate,
   pollTiming,
+  seriesRounds,
+  choiceLabel,
   type NewPoll,
   type Poll,
   type QuestionResult,

@@ -54,6 +54,8 @@ export interface Poll {
   readonly version: number;
   /** Options may be added after the first answers (see edits.ts). */
   readonly optionsOpen: boolean;
+  /** The round of its survey's pulse series; null for any other poll. */
+  readonly seriesRound: number | null;
 }
 
 /** The roles a poll is for (none: everyone). */
@@ -88,6 +90,7 @@ function toPoll(row: Selectable<PollTable>): Poll {
     edited: row.edited === 1,
     version: row.version,
     optionsOpen: row.options_open === 1,
+    seriesRound: row.series_round,
   };
 }
 
@@ -251,6 +254,7 @@ export interface PollRow {
   readonly surveyId: number | null;
   readonly createdAt: number;
   readonly optionsOpen?: boolean;
+  readonly seriesRound?: number | null;
 }
 
 /** A new open poll, without its message yet. */
@@ -276,6 +280,7 @@ export async function insertPoll(db: Conn, poll: PollRow): Promise<Poll> {
       branches: JSON.stringify(poll.branches),
       survey_id: poll.surveyId,
       options_open: poll.optionsOpen === true ? 1 : 0,
+      series_round: poll.seriesRound ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -946,4 +951,17 @@ export async function restartDrafts(db: Conn, pollId: number): Promise<void> {
 /** Every unfinished response of the poll. */
 export async function deleteDrafts(db: Conn, pollId: number): Promise<void> {
   await db.deleteFrom('poll_drafts').where('poll_id', '=', pollId).execute();
+}
+
+/** The rounds of a survey's pulse series, first round first. */
+export async function seriesRounds(db: Conn, guildId: string, surveyId: number): Promise<Poll[]> {
+  const rows = await db
+    .selectFrom('polls')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('survey_id', '=', surveyId)
+    .where('series_round', 'is not', null)
+    .orderBy('series_round')
+    .execute();
+  return rows.map(toPoll);
 }

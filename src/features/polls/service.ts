@@ -108,7 +108,12 @@ export interface NewPoll {
    * A survey: up to 25 questions answered in pages, with skip rules (each question must fit a
    * modal of its own, not all of them one), and the survey it is a round of.
    */
-  readonly survey?: { readonly id: number | null; readonly branches: readonly Branch[] };
+  readonly survey?: {
+    readonly id: number | null;
+    readonly branches: readonly Branch[];
+    /** The round of the survey's pulse series this poll is (unique per survey). */
+    readonly round?: number;
+  };
 }
 
 /**
@@ -163,6 +168,7 @@ export async function createPollIn(
     remindAt: input.remindAt,
     branches,
     surveyId: input.survey?.id ?? null,
+    seriesRound: input.survey?.round ?? null,
     createdAt: now,
     optionsOpen: input.optionsOpen === true,
   });
@@ -319,6 +325,15 @@ export async function pollOf(db: Db | Tx, guildId: string, pollId: number): Prom
 }
 
 /** The guild's 25 latest polls (a select menu's worth), newest first. */
+/** The rounds of a survey's pulse series in this server, first round first. */
+export async function seriesRounds(
+  db: Db | Tx,
+  guildId: string,
+  surveyId: number,
+): Promise<Poll[]> {
+  return repo.seriesRounds(db, guildId, surveyId);
+}
+
 export async function listPolls(db: Db, guildId: string): Promise<Poll[]> {
   return repo.latestPolls(db, guildId, 25);
 }
@@ -717,24 +732,34 @@ export async function closePoll(
   pollId: number,
   now: number,
 ): Promise<{ poll: Poll; closedNow: boolean; effectId?: number }> {
-  const closed = await db.transaction().execute(async (trx) => {
-    const changed = await repo.closeOpenPoll(trx, guildId, pollId, now);
-    if (changed === undefined)
-      return { poll: await pollOf(trx, guildId, pollId), closedNow: false };
-    // Unfinished answers are not counted: they go with the close (named and anonymous alike).
-    await repo.deleteDrafts(trx, pollId);
-    // What the close deletes or rewrites is zeroed in the file, not left in its free space.
-    if (changed.anonymous) await withSecureDelete(trx, () => forgetVoters(trx, pollId));
-    const { id } = await enqueue(
-      trx,
-      pollResultsEffect,
-      { guildId, key: String(pollId), payload: { poll: pollId }, channelId: changed.channelId },
-      now,
-    );
-    return { poll: await pollOf(trx, guildId, pollId), closedNow: true, effectId: id };
-  });
+  const closed = await db.transaction().execute((trx) => closePollIn(trx, guildId, pollId, now));
   if (closed.closedNow && closed.poll.anonymous) await truncateWalInTurn(db);
   return closed;
+}
+
+/**
+ * {@link closePoll} in the caller's transaction (a pulse round closes as the next one opens). An
+ * anonymous poll closed here leaves the write-ahead log to the caller: truncate it after commit.
+ */
+export async function closePollIn(
+  trx: Tx,
+  guildId: string,
+  pollId: number,
+  now: number,
+): Promise<{ poll: Poll; closedNow: boolean; effectId?: number }> {
+  const changed = await repo.closeOpenPoll(trx, guildId, pollId, now);
+  if (changed === undefined) return { poll: await pollOf(trx, guildId, pollId), closedNow: false };
+  // Unfinished answers are not counted: they go with the close (named and anonymous alike).
+  await repo.deleteDrafts(trx, pollId);
+  // What the close deletes or rewrites is zeroed in the file, not left in its free space.
+  if (changed.anonymous) await withSecureDelete(trx, () => forgetVoters(trx, pollId));
+  const { id } = await enqueue(
+    trx,
+    pollResultsEffect,
+    { guildId, key: String(pollId), payload: { poll: pollId }, channelId: changed.channelId },
+    now,
+  );
+  return { poll: await pollOf(trx, guildId, pollId), closedNow: true, effectId: id };
 }
 
 /** A manager's edit of a published poll: one question's patch, and the poll's settings. */

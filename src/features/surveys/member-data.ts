@@ -16,5 +16,13 @@ export const surveysMemberData: MemberData = {
       times: ['created_at', 'updated_at'],
       label: 'surveys.data.created',
     },
+    {
+      table: 'survey_series',
+      column: 'created_by',
+      erase: 'pseudonymize',
+      linkage: 'row',
+      times: ['created_at'],
+      label: 'surveys.data.repeated',
+    },
   ],
 };

@@ -82,6 +82,47 @@ export const en = {
   'cmd.opt.branchTo.description': 'The question to skip to, by its number (0: the end)',
   'cmd.opt.surveyChannel.description': 'Where to post the survey',
   'surveys.data.created': 'Surveys you built as a manager (they stay, without your name)',
+  'surveys.data.repeated': 'Surveys you made repeat as a manager (they go on, without your name)',
+  'surveys.notRepeating': 'This survey does not repeat.',
+  'surveys.needChannel': 'Pick the channel its rounds go to.',
+  'surveys.roundFailed':
+    'Round {round} of survey #{survey} could not be posted (it has no questions, or too many polls are open), so it was skipped; the next round goes as planned.',
+  'surveys.repeating':
+    'Survey “{title}” now repeats {cadence} at {hour}:00 in {channel}: round {round} opens <t:{at}:F>. The previous round closes when the next one opens.',
+  'surveys.stopped': 'Survey “{title}” no longer repeats. Its rounds stay as they are.',
+  'surveys.cadence.weekly': 'every week (Mondays)',
+  'surveys.cadence.monthly': 'every month (on the 1st)',
+  'surveys.cadence.quarterly': 'every quarter (1 January, April, July and October)',
+  'surveys.cadence.off': 'stop repeating',
+  'surveys.trendEmpty': 'Survey #{id} has no rounds yet: make it repeat with {/survey repeat}.',
+  'surveys.trendHeader': '**{title}**: trend over {count, plural, one {# round} other {# rounds}}',
+  'surveys.trendRound': 'Round {round}: {voters, plural, one {# answer} other {# answers}}',
+  'surveys.trendWithheld':
+    'Round {round}: withheld (fewer than {min} answers, the anonymity threshold)',
+  'surveys.trendQuestion': '**{position}. {label}** ({figure})',
+  'surveys.figure.average': 'average, 1-5',
+  'surveys.figure.nps': 'NPS',
+  'surveys.figure.share': 'share per option',
+  'surveys.trendValues': '{option}{values}',
+  'surveys.trendSignificant':
+    '  {delta} since the last round: larger than noise for {n} answers ({test}).',
+  'surveys.trendNoise':
+    '  {delta} since the last round: change within noise for {n} answers ({test}).',
+  'surveys.test.z': 'two-proportion z-test, 95%',
+  'surveys.test.zPromoters': 'two-proportion z-test on the promoter share, 95%',
+  'surveys.test.welch': 'Welch t-test, 95%',
+  'surveys.points': '{value} pts',
+  'cmd.survey.repeat.name': 'repeat',
+  'cmd.survey.repeat.description':
+    'Post the survey again every week, month or quarter (a pulse survey), or stop',
+  'cmd.survey.trend.name': 'trend',
+  'cmd.survey.trend.description':
+    'See each question’s figure across a pulse survey’s rounds, and whether it moved',
+  'cmd.opt.cadence.name': 'every',
+  'cmd.opt.cadence.description': 'How often a new round opens',
+  'cmd.opt.roundHour.name': 'hour',
+  'cmd.opt.roundHour.description': 'The hour a round opens, in the server’s time zone (default 10)',
+  'cmd.opt.roundChannel.description': 'Where its rounds go',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -167,6 +208,52 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.branchTo.description': 'La domanda a cui saltare, indicata dal suo numero (0: la fine)',
   'cmd.opt.surveyChannel.description': 'Dove pubblicare il questionario',
   'surveys.data.created': 'Questionari che hai creato come manager (restano, senza il tuo nome)',
+  'surveys.data.repeated':
+    'Questionari che hai fatto ripetere come manager (continuano, senza il tuo nome)',
+  'surveys.notRepeating': 'Questo questionario non si ripete.',
+  'surveys.needChannel': 'Scegli il canale in cui pubblicare le edizioni.',
+  'surveys.roundFailed':
+    'Non è stato possibile pubblicare l’edizione {round} del questionario #{survey} (non ha domande, o ci sono troppi sondaggi aperti), quindi è stata saltata; la prossima edizione esce come previsto.',
+  'surveys.repeating':
+    'Il questionario “{title}” ora si ripete {cadence} alle {hour}:00 in {channel}: l’edizione {round} si apre <t:{at}:F>. L’edizione precedente si chiude quando si apre la successiva.',
+  'surveys.stopped':
+    'Il questionario “{title}” non si ripete più. Le sue edizioni restano come sono.',
+  'surveys.cadence.weekly': 'ogni settimana (il lunedì)',
+  'surveys.cadence.monthly': 'ogni mese (il giorno 1)',
+  'surveys.cadence.quarterly': 'ogni trimestre (1 gennaio, aprile, luglio e ottobre)',
+  'surveys.cadence.off': 'smetti di ripetere',
+  'surveys.trendEmpty':
+    'Il questionario #{id} non ha ancora edizioni: fallo ripetere con {/survey repeat}.',
+  'surveys.trendHeader':
+    '**{title}**: andamento su {count, plural, one {# edizione} other {# edizioni}}',
+  'surveys.trendRound': 'Edizione {round}: {voters, plural, one {# risposta} other {# risposte}}',
+  'surveys.trendWithheld':
+    'Edizione {round}: non mostrata (meno di {min} risposte, la soglia di anonimato)',
+  'surveys.trendQuestion': '**{position}. {label}** ({figure})',
+  'surveys.figure.average': 'media, 1-5',
+  'surveys.figure.nps': 'indice NPS',
+  'surveys.figure.share': 'quota per opzione',
+  'surveys.trendValues': '{option}{values}',
+  'surveys.trendSignificant':
+    '  {delta} rispetto all’edizione precedente: più del rumore per {n} risposte ({test}).',
+  'surveys.trendNoise':
+    '  {delta} rispetto all’edizione precedente: variazione entro il rumore per {n} risposte ({test}).',
+  'surveys.test.z': 'test z a due proporzioni, 95%',
+  'surveys.test.zPromoters': 'test z a due proporzioni sulla quota di promotori, 95%',
+  'surveys.test.welch': 'test t di Welch, 95%',
+  'surveys.points': '{value} punti',
+  'cmd.survey.repeat.name': 'ripeti',
+  'cmd.survey.repeat.description':
+    'Pubblica di nuovo il questionario ogni settimana, mese o trimestre (pulse), o smetti',
+  'cmd.survey.trend.name': 'andamento',
+  'cmd.survey.trend.description':
+    'Vedi il dato di ogni domanda nelle edizioni di un questionario pulse, e se si è mosso',
+  'cmd.opt.cadence.name': 'ogni',
+  'cmd.opt.cadence.description': 'Ogni quanto si apre una nuova edizione',
+  'cmd.opt.roundHour.name': 'ora',
+  'cmd.opt.roundHour.description':
+    'L’ora in cui si apre un’edizione, nel fuso orario del server (predefinita 10)',
+  'cmd.opt.roundChannel.description': 'Dove pubblicare le edizioni',
 };
 
 declare module '../../core/i18n.js' {

@@ -9,7 +9,7 @@ import type { Selectable, Transaction } from 'kysely';
 import { z } from 'zod';
 import { POLL_KINDS } from '../polls/api.js';
 import type { Db } from '../../core/db/database.js';
-import type { Database, SurveyTable } from '../../core/db/schema.js';
+import type { Database, SurveySeriesTable, SurveyTable } from '../../core/db/schema.js';
 import { parseJson } from '../../core/json.js';
 import type { PollQuestion } from '../polls/api.js';
 
@@ -198,4 +198,151 @@ export async function deleteSurvey(db: Conn, guildId: string, surveyId: number):
     .where('id', '=', surveyId)
     .executeTakeFirst();
   return numDeletedRows > 0n;
+}
+
+// Pulse series (see pulse.ts).
+
+export type Cadence = 'weekly' | 'monthly' | 'quarterly';
+
+/** How each round is published. */
+export interface SeriesSettings {
+  readonly anonymous: boolean;
+  readonly results: 'live' | 'hidden';
+  readonly audience: readonly string[];
+  readonly segmentId: number | null;
+  /** Hours a round stays open; null: until the next round opens. */
+  readonly hours: number | null;
+}
+
+export interface Series {
+  readonly id: number;
+  readonly guildId: string;
+  readonly surveyId: number;
+  readonly channelId: string;
+  readonly cadence: Cadence;
+  readonly hour: number;
+  readonly settings: SeriesSettings;
+  readonly nextRoundAt: number | null;
+  readonly nextRound: number;
+}
+
+const settingsSchema = z.object({
+  anonymous: z.boolean(),
+  results: z.enum(['live', 'hidden']),
+  audience: z.array(z.string()),
+  segmentId: z.number().int().nullable(),
+  hours: z.number().int().positive().nullable(),
+});
+
+function toSeries(row: Selectable<SurveySeriesTable>): Series {
+  return {
+    id: row.id,
+    guildId: row.guild_id,
+    surveyId: row.survey_id,
+    channelId: row.channel_id,
+    cadence: row.cadence,
+    hour: row.hour,
+    settings: parseJson(settingsSchema, row.settings, 'survey_series.settings'),
+    nextRoundAt: row.next_round_at === null ? null : Number(row.next_round_at),
+    nextRound: row.next_round,
+  };
+}
+
+/** Makes the survey repeat, or changes how it repeats (the round count goes on). */
+export async function upsertSeries(
+  db: Conn,
+  s: {
+    guildId: string;
+    surveyId: number;
+    channelId: string;
+    cadence: Cadence;
+    hour: number;
+    settings: SeriesSettings;
+    nextRoundAt: number;
+    createdBy: string;
+    now: number;
+  },
+): Promise<Series> {
+  const changes = {
+    channel_id: s.channelId,
+    cadence: s.cadence,
+    hour: s.hour,
+    settings: JSON.stringify(s.settings),
+    next_round_at: s.nextRoundAt,
+  };
+  const row = await db
+    .insertInto('survey_series')
+    .values({
+      ...changes,
+      guild_id: s.guildId,
+      survey_id: s.surveyId,
+      created_by: s.createdBy,
+      created_at: s.now,
+    })
+    .onConflict((oc) => oc.column('survey_id').doUpdateSet(changes))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toSeries(row);
+}
+
+export async function findSeries(
+  db: Conn,
+  guildId: string,
+  surveyId: number,
+): Promise<Series | undefined> {
+  const row = await db
+    .selectFrom('survey_series')
+    .selectAll()
+    .where('guild_id', '=', guildId)
+    .where('survey_id', '=', surveyId)
+    .executeTakeFirst();
+  return row === undefined ? undefined : toSeries(row);
+}
+
+/** Stops a series; whether there was one. Its rounds stay. */
+export async function deleteSeries(db: Conn, guildId: string, surveyId: number): Promise<boolean> {
+  const { numDeletedRows } = await db
+    .deleteFrom('survey_series')
+    .where('guild_id', '=', guildId)
+    .where('survey_id', '=', surveyId)
+    .executeTakeFirst();
+  return numDeletedRows > 0n;
+}
+
+/** Series whose next round is due by `now`, with the server's time zone, oldest due first. */
+export async function dueSeries(
+  db: Conn,
+  now: number,
+  limit: number,
+): Promise<(Series & { timezone: string })[]> {
+  const rows = await db
+    .selectFrom('survey_series')
+    .innerJoin('guilds', 'guilds.guild_id', 'survey_series.guild_id')
+    .selectAll('survey_series')
+    .select('guilds.timezone')
+    .where('survey_series.next_round_at', '<=', now)
+    .orderBy('survey_series.next_round_at')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ ...toSeries(row), timezone: row.timezone }));
+}
+
+/**
+ * Moves a series on from the round it was read at (to `next`, null: never again): 0 when another
+ * claim moved it first, so a round is claimed once.
+ */
+export async function advanceSeries(
+  db: Conn,
+  id: number,
+  from: { at: number; round: number },
+  next: number | null,
+): Promise<number> {
+  const { numUpdatedRows } = await db
+    .updateTable('survey_series')
+    .set({ next_round_at: next, next_round: from.round + 1 })
+    .where('id', '=', id)
+    .where('next_round_at', '=', from.at)
+    .where('next_round', '=', from.round)
+    .executeTakeFirst();
+  return Number(numUpdatedRows);
 }

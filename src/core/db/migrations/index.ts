@@ -31,6 +31,7 @@ import * as introAvoidKey from './2026-12-08T1100_intro_avoid_key.js';
 import * as scheduleSlots from './2026-12-08T1100_schedule_slots.js';
 import * as joinsSeen from './2026-12-08T1200_joins_seen.js';
 import * as eventSeries from './2026-12-09T0900_event_series.js';
+import * as pulseSeries from './2026-12-09T1000_pulse_series.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -69,4 +70,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-08T1100_schedule_slots': scheduleSlots,
   '2026-12-08T1200_joins_seen': joinsSeen,
   '2026-12-09T0900_event_series': eventSeries,
+  '2026-12-09T1000_pulse_series': pulseSeries,
 };
