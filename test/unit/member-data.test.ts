@@ -122,6 +122,9 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
     'a keyed fingerprint of a member a manager rejected, not an id; kept after their erase until the cooldown ends (PRIVACY.md)',
   'member_bars.subject':
     'a keyed fingerprint of a member a manager removed, not an id; kept after their erase so the removal stands (PRIVACY.md)',
+  'event_series.rule': 'how a series of events repeats (weekly, monthly on a weekday)',
+  'event_series.zone': 'the server’s time zone when the series was made',
+  'event_series.status': 'a state',
   // The outbox: what Hearth still has to do on Discord. A row about a member names them in
   // subject_id (declared by the guilds feature) and goes with it on erase; the rest is bookkeeping.
   'outbox.kind': 'a kind of effect',
