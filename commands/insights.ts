@@ -11,11 +11,17 @@ import { fitEmbed, replyWithEmbeds } from '../src/core/embeds.js';
 import { listMessage } from '../src/core/pages.js';
 import { clip } from '../src/core/text.js';
 import { insightsRoutes } from '../src/features/insights/routes.js';
-import { humanCount, overviewLines, trendsChart } from '../src/features/insights/discord.js';
+import {
+  eventLines,
+  humanCount,
+  overviewLines,
+  trendsChart,
+} from '../src/features/insights/discord.js';
 import { answerMessages } from '../src/features/onboarding/api.js';
 import {
   dayOf,
   FIGURE_MIN,
+  hiddenLeftOut,
   hiddenMembers,
   memberActivity,
   overview,
@@ -26,6 +32,10 @@ import {
 import { promptStats } from '../src/features/prompts/api.js';
 import { introHistory } from '../src/features/intros/api.js';
 import { introFigures, type Rate } from '../src/features/insights/intros.js';
+
+import { eventFigures } from '../src/features/insights/events.js';
+import { endedEventsBetween } from '../src/features/events/api.js';
+
 import { trustPolicy } from '../src/core/config.js';
 import {
   listSegments,
@@ -58,6 +68,14 @@ const data = {
       option.user('member', 'cmd.opt.member', { required: true }),
     ]),
     subcommand('intros', 'cmd.insights.intros'),
+    subcommand('events', 'cmd.insights.events', [
+      option.string('period', 'cmd.opt.eventsPeriod', {
+        choices: localizedChoices(
+          Object.keys(PERIODS) as Period[],
+          (value) => `insights.period.${value}`,
+        ),
+      }),
+    ]),
   ],
 } as const;
 
@@ -315,6 +333,32 @@ export const command = defineCommand(data, {
       ];
       await ctx.reply({
         embeds: [fitEmbed({ title: t('insights.introsTitle'), description: lines.join('\n') })],
+      });
+    },
+    async events(ctx, { period = 'month' }) {
+      const { app, guild, t } = ctx;
+      const min = trustPolicy(app.config).anonymityMinResponses;
+      const to = app.now();
+      const from = to - PERIODS[period] * 86_400_000;
+      const leftOut = await hiddenLeftOut(app.db, guild.id, min);
+      const f = eventFigures(await endedEventsBetween(app.db, guild.id, from, to), leftOut, min);
+      const lines =
+        f.events.length === 0
+          ? [t('insights.eventsNone')]
+          : [
+              ...eventLines(f, t, min),
+              ...(leftOut.size > 0 ? [t('insights.hiddenLeftOut', { min })] : []),
+            ];
+      await ctx.reply({
+        embeds: [
+          fitEmbed({
+            title: t('insights.eventsTitle', {
+              from: dayStamp(dayOf(from)),
+              to: dayStamp(dayOf(to)),
+            }),
+            description: lines.join('\n'),
+          }),
+        ],
       });
     },
   },

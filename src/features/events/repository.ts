@@ -995,3 +995,59 @@ export async function ratingSummary(
     .executeTakeFirstOrThrow();
   return { count: Number(row.n), average: row.avg === null ? null : Number(row.avg) };
 }
+
+/** What `/insights events` reads of one ended event. */
+export interface EventForFigures {
+  readonly id: number;
+  readonly title: string;
+  readonly startsAt: number;
+  readonly capacity: number | null;
+  /** Tickets handed out: how many joined the waitlist, ever (tickets only grow). */
+  readonly ticketsIssued: number;
+  readonly answers: readonly { userId: string; status: RsvpStatus; attended: number | null }[];
+  readonly ratings: readonly { userId: string; rating: number }[];
+}
+
+/** Ended events of a server starting in [from, to), oldest first, with answers and ratings. */
+export async function endedEventsBetween(
+  db: Conn,
+  guildId: string,
+  from: number,
+  to: number,
+): Promise<EventForFigures[]> {
+  const events = await db
+    .selectFrom('events')
+    .select(['id', 'title', 'starts_at', 'capacity', 'next_ticket'])
+    .where('guild_id', '=', guildId)
+    .where('status', '=', 'ended')
+    .where('starts_at', '>=', from)
+    .where('starts_at', '<', to)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .execute();
+  if (events.length === 0) return [];
+  const ids = events.map((e) => e.id);
+  const answers = await db
+    .selectFrom('event_rsvps')
+    .select(['event_id', 'user_id', 'status', 'attended'])
+    .where('event_id', 'in', ids)
+    .execute();
+  const ratings = await db
+    .selectFrom('event_feedback')
+    .select(['event_id', 'user_id', 'rating'])
+    .where('event_id', 'in', ids)
+    .execute();
+  return events.map((e) => ({
+    id: e.id,
+    title: e.title,
+    startsAt: e.starts_at,
+    capacity: e.capacity,
+    ticketsIssued: e.next_ticket - 1,
+    answers: answers
+      .filter((a) => a.event_id === e.id)
+      .map((a) => ({ userId: a.user_id, status: a.status, attended: a.attended })),
+    ratings: ratings
+      .filter((r) => r.event_id === e.id)
+      .map((r) => ({ userId: r.user_id, rating: r.rating })),
+  }));
+}

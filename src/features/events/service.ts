@@ -23,7 +23,15 @@ import {
 } from './effects.js';
 import { nextOccurrence, type RecurrenceRule } from './recurrence.js';
 import * as repo from './repository.js';
-import type { EventInfo, EventRecord, RsvpRecord, RsvpValues, SeriesRecord } from './repository.js';
+import type {
+  EventForFigures,
+  EventInfo,
+  EventRecord,
+  RsvpRecord,
+  RsvpValues,
+  SeriesRecord,
+} from './repository.js';
+export type { EventForFigures } from './repository.js';
 
 export type { EventInfo, RsvpRecord, SeriesRecord } from './repository.js';
 
@@ -1075,4 +1083,14 @@ export async function eraseMember(trx: Tx, guildId: string, userId: string, now:
     await promote(trx, eventId, now);
     await requestRender(trx, eventId, now);
   }
+}
+
+/** `/insights events` and the weekly digest: ended events starting in [from, to), with answers. */
+export function endedEventsBetween(
+  db: Db,
+  guildId: string,
+  from: number,
+  to: number,
+): Promise<EventForFigures[]> {
+  return repo.endedEventsBetween(db, guildId, from, to);
 }

@@ -11,7 +11,7 @@ import {
   type GatewayMessageCreateDispatchData,
   type GatewayThreadCreateDispatchData,
 } from 'discord-api-types/v10';
-import type { Client } from 'discord.js';
+import { TimestampStyles, time, type Client } from 'discord.js';
 import { randomBytes } from 'node:crypto';
 import type { AppDeps } from '../../core/context.js';
 import { effect, PermanentFailure } from '../../core/outbox/index.js';
@@ -26,6 +26,7 @@ import {
   countWords,
   dayOf,
   foldEvents,
+  hiddenLeftOut,
   ingestEvents,
   overview,
   trends,
@@ -36,6 +37,9 @@ import {
 import { nextRun } from '../../core/local-time.js';
 import { digestGuilds } from './repository.js';
 import { DEFAULT_ANONYMITY_MIN, trustPolicy } from '../../core/config.js';
+import { clip } from '../../core/text.js';
+import { endedEventsBetween } from '../events/api.js';
+import { eventFigures, type EventsFigures } from './events.js';
 
 const FLUSH_EVERY_MS = 1_000;
 const DIGEST_LATEST_MS = 12 * 3_600_000;
@@ -325,6 +329,59 @@ const DIGEST_RULE = {
   anchor: '2026-01-05',
 };
 
+const share = (part: number, of: number) => (of === 0 ? '—' : `${Math.round((part / of) * 100)}%`);
+
+/** `/insights events`: one line per event, then repeat attendees. Never a member's name. */
+export function eventLines(f: EventsFigures, t: Translate, minRatings: number): string[] {
+  return [
+    ...f.events.map((e) =>
+      t('insights.eventsLine', {
+        title: clip(e.title.replace(/\s+/g, ' '), 80),
+        at: time(Math.floor(e.startsAt / 1000), TimestampStyles.ShortDate),
+        attendedGoing: e.attendedGoing,
+        going: e.going,
+        turnout: share(e.attendedGoing, e.going),
+        noShows: e.noShows,
+        attended: e.attended,
+        waitlist:
+          e.joinedWaitlist === null
+            ? t('insights.eventsWaitlistHidden')
+            : t('insights.eventsWaitlist', { count: e.joinedWaitlist }),
+        lapsed: e.offersLapsed,
+        waiting: e.stillWaiting,
+        feedback:
+          e.ratings === 0
+            ? t('insights.eventsFeedbackNone')
+            : e.averageRating === null
+              ? t('insights.eventsFeedbackFew', { count: e.ratings, min: minRatings })
+              : t('insights.eventsFeedback', {
+                  average: e.averageRating.toFixed(1),
+                  count: e.ratings,
+                }),
+      }),
+    ),
+    t('insights.eventsRepeat', { repeat: f.repeatAttendees, attendees: f.attendees }),
+  ];
+}
+
+/** The digest's event line: the week's ended events together, or nothing without any. */
+export function eventDigestLine(f: EventsFigures, t: Translate): string[] {
+  if (f.events.length === 0) return [];
+  const sum = (pick: (e: EventsFigures['events'][number]) => number) =>
+    f.events.reduce((n, e) => n + pick(e), 0);
+  const going = sum((e) => e.going);
+  const attended = sum((e) => e.attendedGoing);
+  return [
+    t('insights.eventsDigest', {
+      count: f.events.length,
+      attended,
+      going,
+      turnout: share(attended, going),
+      noShows: sum((e) => e.noShows),
+    }),
+  ];
+}
+
 /** The digest, in the manager log: the week's figures and twelve weeks of trends, posted once. */
 export const digestPost = effect(digestEffect, {
   label: 'insights.effect.digest',
@@ -355,6 +412,13 @@ export const digestPost = effect(digestEffect, {
       );
       return undefined;
     });
+    const leftOut = await hiddenLeftOut(ctx.app.db, ctx.guildId, minHidden);
+    const weekEnd = (day + 1) * 86_400_000;
+    const events = eventFigures(
+      await endedEventsBetween(ctx.app.db, ctx.guildId, weekEnd - 7 * 86_400_000, weekEnd),
+      leftOut,
+      minHidden,
+    );
     const title = t('insights.digestTitle');
     await postOnce(
       ctx,
@@ -364,7 +428,10 @@ export const digestPost = effect(digestEffect, {
           fitEmbed({
             title,
             // The chart's weeks leave hidden members out by the same rule, said here once.
-            description: overviewLines(figures, t, { minHidden }).join('\n'),
+            description: [
+              ...overviewLines(figures, t, { minHidden }),
+              ...eventDigestLine(events, t),
+            ].join('\n'),
             ...(chart === undefined ? {} : { image: 'attachment://trends.png' }),
           }),
         ],

@@ -99,6 +99,25 @@ export const en = {
     'Introductions: pairs made, who met, repeats and new member-to-member connections',
   'cmd.opt.period.name': 'period',
   'cmd.opt.period.description': 'Which period (default: last 7 days)',
+  'cmd.insights.events.name': 'events',
+  'cmd.insights.events.description':
+    'Events: turnout, no-shows, waitlist demand, feedback and repeat attendees',
+  'cmd.opt.eventsPeriod.name': 'period',
+  'cmd.opt.eventsPeriod.description': 'Which period (default: last 30 days)',
+  'insights.eventsTitle': 'Events, {from} – {to}',
+  'insights.eventsNone': 'No event ended in this period.',
+  'insights.eventsLine':
+    '**{title}** ({at}): attended {attendedGoing} of {going} going ({turnout}), {noShows, plural, one {# no-show} other {# no-shows}}, {attended} present in all · waitlist: {waitlist}, {lapsed} offers lapsed, {waiting} still waiting · feedback: {feedback}',
+  'insights.eventsWaitlistHidden': 'not shown',
+  'insights.eventsWaitlist': '{count} joined',
+  'insights.eventsFeedbackNone': 'no ratings',
+  'insights.eventsFeedbackFew':
+    '{count, plural, one {# rating} other {# ratings}} (an average of fewer than {min} is not shown)',
+  'insights.eventsFeedback': '{average} of 5 ({count, plural, one {# rating} other {# ratings}})',
+  'insights.eventsRepeat':
+    '**Repeat attendees:** {repeat} of {attendees} members who attended came to two events or more',
+  'insights.eventsDigest':
+    '**Events:** {count, plural, one {# event} other {# events}} ended, attended {attended} of {going} going ({turnout}), {noShows, plural, one {# no-show} other {# no-shows}}',
   // Members' data rights: what insights keep about a member
   'insights.data.events':
     'Messages you wrote recently: channel, time, whether it was a reply, word count; never the text',
@@ -204,6 +223,26 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Presentazioni: coppie formate, chi si è incontrato, ripetizioni e nuovi legami tra membri',
   'cmd.opt.period.name': 'periodo',
   'cmd.opt.period.description': 'Quale periodo (predefinito: ultimi 7 giorni)',
+  'cmd.insights.events.name': 'eventi',
+  'cmd.insights.events.description':
+    'Eventi: affluenza, assenze, domanda in lista d’attesa, valutazioni e partecipanti abituali',
+  'cmd.opt.eventsPeriod.name': 'periodo',
+  'cmd.opt.eventsPeriod.description': 'Quale periodo (predefinito: ultimi 30 giorni)',
+  'insights.eventsTitle': 'Eventi, {from} – {to}',
+  'insights.eventsNone': 'Nessun evento si è concluso in questo periodo.',
+  'insights.eventsLine':
+    '**{title}** ({at}): presenti {attendedGoing} su {going} iscritti ({turnout}), {noShows, plural, one {# assenza} other {# assenze}}, {attended} presenti in tutto · lista d’attesa: {waitlist}, {lapsed} offerte scadute, {waiting} ancora in attesa · valutazioni: {feedback}',
+  'insights.eventsWaitlistHidden': 'non mostrata',
+  'insights.eventsWaitlist': '{count} iscritti',
+  'insights.eventsFeedbackNone': 'nessuna',
+  'insights.eventsFeedbackFew':
+    '{count, plural, one {# valutazione} other {# valutazioni}} (una media di meno di {min} non viene mostrata)',
+  'insights.eventsFeedback':
+    '{average} su 5 ({count, plural, one {# valutazione} other {# valutazioni}})',
+  'insights.eventsRepeat':
+    '**Partecipanti abituali:** {repeat} dei {attendees} membri presenti sono venuti a due eventi o più',
+  'insights.eventsDigest':
+    '**Eventi:** {count, plural, one {# evento concluso} other {# eventi conclusi}}, presenti {attended} su {going} iscritti ({turnout}), {noShows, plural, one {# assenza} other {# assenze}}',
   'insights.data.events':
     'Messaggi che hai scritto di recente: canale, ora, se era una risposta, numero di parole; mai il testo',
   'insights.data.days':
