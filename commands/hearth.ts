@@ -32,7 +32,7 @@ import { searchTimeZones } from '../src/core/timezones.js';
 import { VERSION } from '../src/core/version.js';
 import { roleMappings } from '../src/features/onboarding/api.js';
 import { rescheduleGuild } from '../src/features/prompts/api.js';
-import { flaggedSegments } from '../src/features/segments/api.js';
+import { flaggedSegments, linkedRoleProblems } from '../src/features/segments/api.js';
 import { introProblems } from '../src/features/intros/api.js';
 import type { InteractionContext } from '../src/core/context.js';
 import { guildRoutes } from '../src/features/guilds/routes.js';
@@ -248,6 +248,14 @@ export async function statusView(
   // A segment rule on a removed question, choice or role is a problem too, never silently empty.
   for (const s of await flaggedSegments(ctx.app, guild))
     problems.push({ key: 'problem.segmentRules', params: { segment: s.name, count: s.rules } });
+  // Roles kept in step with segments: what stops Hearth from granting them (said once each).
+  for (const problem of await linkedRoleProblems(ctx.app, guild, tr))
+    if (
+      !problems.some(
+        (p) => p.key === problem.key && JSON.stringify(p.params) === JSON.stringify(problem.params),
+      )
+    )
+      problems.push(problem);
   const embed: APIEmbed = fitEmbed({
     title: tr('status.title'),
     color: problems.length === 0 ? 0x2e7d32 : 0xe0a100,

@@ -4,7 +4,9 @@ import {
   option,
   subcommand,
 } from '../src/core/command-options.js';
+import { assertMayConfigureRole } from '../src/core/authority.discord.js';
 import { UserError } from '../src/core/errors.js';
+import { grantableRoleProblems } from '../src/features/guilds/api.js';
 import {
   defineCommand,
   type AutocompleteContext,
@@ -23,6 +25,7 @@ import {
   addRule,
   createSegment,
   editSegment,
+  linkRole,
   listSegments,
   questionsOf,
   removeRule,
@@ -74,6 +77,10 @@ const data = {
     subcommand('list', 'cmd.segment.list'),
     subcommand('show', 'cmd.segment.show', [segmentOption]),
     subcommand('suggest', 'cmd.segment.suggest'),
+    subcommand('role', 'cmd.segment.role', [
+      segmentOption,
+      option.role('role', 'cmd.opt.segLinkRole'),
+    ]),
     subcommand('rule-answer', 'cmd.segment.ruleAnswer', [
       segmentOption,
       questionOption,
@@ -211,7 +218,7 @@ export const command = defineCommand(data, {
       );
     },
     async remove(ctx, args) {
-      const segment = await removeSegment(ctx.app.db, ctx.guild.id, args.segment);
+      const segment = await removeSegment(ctx.app.db, ctx.guild.id, args.segment, ctx.app.now());
       await ctx.reply({ content: ctx.t('segments.removed', { name: segment.name }) });
     },
     async list(ctx) {
@@ -222,6 +229,47 @@ export const command = defineCommand(data, {
     },
     async suggest(ctx) {
       await ctx.reply(await suggestView(ctx));
+    },
+    async role(ctx, args) {
+      const { app, guild, t } = ctx;
+      if (args.role === undefined) {
+        const segment = await linkRole(app.db, guild.id, args.segment, null, app.now());
+        await ctx.reply(
+          await segmentView(ctx, segment.id, t('segments.roleUnlinked', { name: segment.name })),
+        );
+        return;
+      }
+      const roleId = args.role.id;
+      if (roleId === guild.id || !guild.roles.cache.has(roleId))
+        throw new UserError('error.invalidReference');
+      // Hearth grants it to every member of the segment: the manager linking it must be able to
+      // grant it by hand, and it must carry no dangerous permission. Refused: nothing is stored.
+      if (!ctx.interaction.inCachedGuild()) throw new UserError('error.guildOnly');
+      assertMayConfigureRole(guild, ctx.interaction.member, roleId, t);
+      const segment = await linkRole(app.db, guild.id, args.segment, roleId, app.now());
+      // Checked up front, so a manager learns now what would stop Hearth from granting it.
+      const me = guild.members.me;
+      const problems =
+        me === null
+          ? []
+          : grantableRoleProblems(
+              guild,
+              me,
+              roleId,
+              t('segments.linkedRole', { name: segment.name }),
+              t,
+            );
+      const warning =
+        problems.length === 0
+          ? ''
+          : `\n\n${t('segments.roleWarning')}\n${problems.map((p) => `• ${t(p.key, p.params)}`).join('\n')}`;
+      await ctx.reply(
+        await segmentView(
+          ctx,
+          segment.id,
+          `${t('segments.roleLinked', { name: segment.name, role: `<@&${roleId}>` })}${warning}`,
+        ),
+      );
     },
     'rule-answer': (ctx, args) =>
       add(ctx, args, { kind: 'choice', question: args.question, choice: args.choice }),

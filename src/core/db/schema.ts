@@ -57,6 +57,7 @@ export interface Database {
   member_roles: MemberRoleTable;
   segments: SegmentTable;
   segment_members: SegmentMemberTable;
+  segment_role_grants: SegmentRoleGrantTable;
   events: EventTable;
   event_rsvps: EventRsvpTable;
   event_reminders: EventReminderTable;
@@ -661,6 +662,16 @@ export interface SegmentMemberTable {
   guild_id: string;
   user_id: string;
   since: number;
+}
+
+/** A member Hearth gave a segment's role to (unique per guild, segment and member). */
+export interface SegmentRoleGrantTable {
+  id: Generated<number>;
+  guild_id: string;
+  segment_id: number;
+  user_id: string;
+  role_id: string;
+  granted_at: number;
 }
 
 export type EventStatus = 'open' | 'cancelled' | 'ended';

@@ -12,6 +12,6 @@ export {
 } from './service.js';
 export type { Segment } from './service.js';
 /** Segments whose rules refer to removed questions, choices or roles (for `/hearth status`). */
-export { flaggedSegments } from './views.discord.js';
+export { flaggedSegments, linkedRoleProblems } from './views.discord.js';
 /** How many of a segment's members cannot see a channel (a schedule aimed at the segment). */
 export { segmentReach } from './discord.js';

@@ -4,18 +4,31 @@
  */
 import {
   PermissionFlagsBits,
+  RESTJSONErrorCodes,
+  Routes,
   type APIGuildMember,
   type Client,
   type Guild,
   type GuildBasedChannel,
 } from 'discord.js';
 import type { AppDeps } from '../../core/context.js';
-import { listMembers } from '../../core/discord-actions.js';
+import { permissionList } from '../../core/authority.discord.js';
+import { discordErrorCode, isManagerFixable, listMembers } from '../../core/discord-actions.js';
+import { clearNotice } from '../../core/notices.js';
+import { effect, type EffectContext } from '../../core/outbox/index.js';
+import { enqueueNotice } from '../../core/outbox/notice.js';
+import { dangerousNow } from '../../core/outbox/roles.js';
+import type { MessageKey } from '../../core/i18n.js';
 import { getGuild } from '../../core/guilds.js';
 import { erasuresIn } from '../../core/member-data.js';
 import { hiddenMembers } from '../insights/api.js';
+import { segmentRoleEffect } from './effects.js';
+import { translator } from './messages.js';
 import {
+  forgetRoleGrant,
   guildsWithSegments,
+  memberRoleGrant,
+  roleGrant,
   reconcileRoster,
   refreshSegments,
   rosterMemberLeft,
@@ -136,3 +149,70 @@ export async function segmentReach(
   const cannotSee = members.filter((m) => !canView(guild, channel, m, roles.get(m) ?? [])).length;
   return { name: segment.name, members: members.length, cannotSee };
 }
+
+/** One problem a manager can fix, told once (until it is cleared by a grant that works). */
+async function tellManagers(
+  ctx: EffectContext,
+  key: string,
+  message: MessageKey,
+  params: Record<string, string>,
+): Promise<void> {
+  await ctx.app.db
+    .transaction()
+    .execute((trx) => enqueueNotice(trx, ctx.guildId, { key, message, params }, ctx.app.now()));
+}
+
+const REASON = 'Hearth segment';
+
+/**
+ * A segment's linked role, given to or taken back from one member. A grant is made only while its
+ * row stands (a removal may have overtaken it) and only if the role carries no dangerous
+ * permission now (checked at every grant: it may have gained Administrator since it was linked).
+ * A grant refused (dangerous, or Discord's hierarchy) is forgotten, nothing was given, and managers
+ * are told once. A removal is skipped when the member holds a newer grant of the same role.
+ */
+export const segmentRolePost = effect(segmentRoleEffect, {
+  label: 'segments.effect.role',
+  async execute(ctx, { user, role, segment, grant, add }) {
+    if (add) {
+      if ((await roleGrant(ctx.app.db, grant)) === undefined) return;
+      const refusal = await dangerousNow(ctx, role);
+      if (refusal !== undefined) {
+        await forgetRoleGrant(ctx.app.db, grant);
+        ctx.app.logger.warn({ guild: ctx.guildId, role }, 'refused to grant a dangerous role');
+        const settings = await getGuild(ctx.app.db, ctx.guildId);
+        const t = translator(settings?.language ?? 'en', ctx.app.commandIds);
+        await tellManagers(ctx, `role-dangerous:${role}`, 'notice.roleDangerous', {
+          role: `<@&${role}>`,
+          permissions: permissionList(refusal.permissions, t),
+        });
+        return;
+      }
+    } else {
+      const current = await memberRoleGrant(ctx.app.db, ctx.guildId, segment, user);
+      if (current?.roleId === role) return;
+    }
+    const route = Routes.guildMemberRole(ctx.guildId, user, role);
+    try {
+      if (add) await ctx.rest.put(route, { reason: REASON });
+      else await ctx.rest.delete(route, { reason: REASON });
+      await clearNotice(ctx.app.db, ctx.guildId, `segment-role:${role}`);
+      if (add) await clearNotice(ctx.app.db, ctx.guildId, `role-dangerous:${role}`);
+    } catch (error) {
+      const code = discordErrorCode(error);
+      // The member left, or the role was deleted: nothing was given, nothing is left to take.
+      if (code === RESTJSONErrorCodes.UnknownMember || code === RESTJSONErrorCodes.UnknownRole) {
+        if (add) await forgetRoleGrant(ctx.app.db, grant);
+        return;
+      }
+      if (!isManagerFixable(error)) throw error;
+      if (add) await forgetRoleGrant(ctx.app.db, grant);
+      ctx.app.logger.warn({ guild: ctx.guildId, role, code }, 'cannot manage a segment role');
+      await tellManagers(ctx, `segment-role:${role}`, 'segments.notice.roleGrant', {
+        role: `<@&${role}>`,
+      });
+    }
+  },
+});
+
+export const segmentEffects = [segmentRolePost];

@@ -5,7 +5,13 @@
 import { GatewayDispatchEvents } from 'discord.js';
 import * as segment from '../../../commands/segment.js';
 import { onDispatch, type Feature } from '../../core/feature.js';
-import { onMemberGone, onMemberPresent, reconcileRosters, refreshAllSegments } from './discord.js';
+import {
+  onMemberGone,
+  onMemberPresent,
+  reconcileRosters,
+  refreshAllSegments,
+  segmentEffects,
+} from './discord.js';
 import { segmentsColumns } from './member-data.js';
 import './messages.js';
 
@@ -23,6 +29,7 @@ export const segments: Feature = {
       onMemberGone(app, data.guild_id, data.user.id),
     ),
   ],
+  effects: segmentEffects,
   jobs: [
     { name: 'segment-recounts', schedule: '* * * * *', run: ({ app }) => refreshAllSegments(app) },
   ],

@@ -19,6 +19,12 @@ export const segmentsColumns: MemberData['columns'] = [
     label: 'segments.data.members',
   },
   {
+    table: 'segment_role_grants',
+    column: 'user_id',
+    erase: 'delete',
+    label: 'segments.data.roleGrants',
+  },
+  {
     table: 'segments',
     column: 'created_by',
     erase: 'pseudonymize',

@@ -158,6 +158,7 @@ export const en = {
   'segments.data.roster': 'That you are in the server, since when (for segments of members)',
   'segments.data.roles': 'The roles you hold (for segments of members)',
   'segments.data.members': 'The segments of members you are in now',
+  'segments.data.roleGrants': 'The segment roles Hearth gave you (to take back only those)',
   'segments.data.created': 'Segments you created as a manager',
   'problem.segmentRules':
     'The segment “{segment}” has {count} rules that refer to removed questions, choices or roles: see {/segment show} and replace them.',
@@ -175,6 +176,22 @@ export const en = {
   'segments.suggestButton': 'Keep {number} as a segment',
   'segments.suggestionGone':
     'The answers changed since these suggestions were shown, so this one is gone. Run {/segment suggest} again.',
+  // The linked role
+  'cmd.segment.role.name': 'role',
+  'cmd.segment.role.description':
+    'Keep a role in step with a segment: members gain and lose it (leave role out to stop)',
+  'cmd.opt.segLinkRole.name': 'role',
+  'cmd.opt.segLinkRole.description': 'The role members of the segment get; leave out to stop',
+  'segments.roleLinked':
+    'Members of **{name}** now get {role}, and lose it when they leave the segment (only if Hearth gave it).',
+  'segments.roleUnlinked':
+    '**{name}** no longer keeps a role in step; Hearth took back the role from the members it gave it to.',
+  'segments.roleLine': 'Role kept in step: {role}',
+  'segments.roleWarning': 'Saved, but Hearth cannot grant this role yet:',
+  'segments.linkedRole': 'role of segment {name}',
+  'segments.effect.role': 'a segment’s role',
+  'segments.notice.roleGrant':
+    'Hearth could not grant or remove {role}, the role kept in step with a segment. Give the Hearth role Manage Roles and drag it above {role} (Server Settings > Roles); Hearth tries again at the next change of the segment.',
   'segments.suggestionCreated': 'Segment **{name}** created from the suggestion.',
 } as const satisfies Record<string, string>;
 
@@ -340,6 +357,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'segments.data.roster': 'Che sei nel server, e da quando (per i segmenti di membri)',
   'segments.data.roles': 'I ruoli che hai (per i segmenti di membri)',
   'segments.data.members': 'I segmenti di membri di cui fai parte ora',
+  'segments.data.roleGrants': 'I ruoli di segmento che Hearth ti ha dato (per toglierti solo quelli)',
   'segments.data.created': 'I segmenti che hai creato come manager',
   'problem.segmentRules':
     'Il segmento “{segment}” ha {count} regole che si riferiscono a domande, opzioni o ruoli eliminati: guarda {/segment show} e sostituiscile.',
@@ -358,6 +376,22 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'segments.suggestButton': 'Tieni il {number} come segmento',
   'segments.suggestionGone':
     'Le risposte sono cambiate da quando sono stati mostrati questi suggerimenti, quindi questo non c’è più. Esegui di nuovo {/segment suggest}.',
+  // The linked role
+  'cmd.segment.role.name': 'ruolo',
+  'cmd.segment.role.description':
+    'Tieni un ruolo al passo con un segmento: i membri lo ricevono e lo perdono (senza ruolo: smetti)',
+  'cmd.opt.segLinkRole.name': 'ruolo',
+  'cmd.opt.segLinkRole.description': 'Il ruolo che ricevono i membri del segmento; ometti per smettere',
+  'segments.roleLinked':
+    'I membri di **{name}** ora ricevono {role}, e lo perdono quando escono dal segmento (solo se l’ha dato Hearth).',
+  'segments.roleUnlinked':
+    '**{name}** non tiene più un ruolo al passo; Hearth ha tolto il ruolo ai membri a cui l’aveva dato.',
+  'segments.roleLine': 'Ruolo tenuto al passo: {role}',
+  'segments.roleWarning': 'Salvato, ma Hearth non può ancora assegnare questo ruolo:',
+  'segments.linkedRole': 'ruolo del segmento {name}',
+  'segments.effect.role': 'il ruolo di un segmento',
+  'segments.notice.roleGrant':
+    'Hearth non è riuscito ad assegnare o togliere {role}, il ruolo tenuto al passo con un segmento. Dai al ruolo di Hearth il permesso Gestisci ruoli e trascinalo sopra {role} (Impostazioni server > Ruoli); Hearth riprova al prossimo cambiamento del segmento.',
   'segments.suggestionCreated': 'Segmento **{name}** creato dal suggerimento.',
 };
 

@@ -642,3 +642,112 @@ export async function presentMembersChoices(db: Conn, guildId: string): Promise<
     revision: r.revision,
   }));
 }
+
+// ---- the linked role ------------------------------------------------------------------------
+
+/** A member Hearth gave a segment's role to. */
+export interface RoleGrant {
+  readonly id: number;
+  readonly userId: string;
+  readonly roleId: string;
+}
+
+/** Links a role to a segment (null: none); the cache stamp is cleared so the next recount syncs. */
+export async function setSegmentRole(
+  db: Conn,
+  guildId: string,
+  id: number,
+  roleId: string | null,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('segments')
+    .set({ role_id: roleId, inputs: null, updated_at: now })
+    .where('id', '=', id)
+    .where('guild_id', '=', guildId)
+    .execute();
+}
+
+/** Every member Hearth gave this segment's role to. */
+export async function roleGrants(
+  db: Conn,
+  guildId: string,
+  segmentId: number,
+): Promise<RoleGrant[]> {
+  const rows = await db
+    .selectFrom('segment_role_grants')
+    .select(['id', 'user_id', 'role_id'])
+    .where('guild_id', '=', guildId)
+    .where('segment_id', '=', segmentId)
+    .orderBy('user_id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, userId: r.user_id, roleId: r.role_id }));
+}
+
+/** The grant row with this id, if it still stands. */
+export async function roleGrant(db: Conn, id: number): Promise<RoleGrant | undefined> {
+  const row = await db
+    .selectFrom('segment_role_grants')
+    .select(['id', 'user_id', 'role_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { id: row.id, userId: row.user_id, roleId: row.role_id };
+}
+
+/** The member's current grant for a segment, if any. */
+export async function memberRoleGrant(
+  db: Conn,
+  guildId: string,
+  segmentId: number,
+  userId: string,
+): Promise<RoleGrant | undefined> {
+  const row = await db
+    .selectFrom('segment_role_grants')
+    .select(['id', 'user_id', 'role_id'])
+    .where('guild_id', '=', guildId)
+    .where('segment_id', '=', segmentId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { id: row.id, userId: row.user_id, roleId: row.role_id };
+}
+
+/** Records a grant; undefined when the member already has one for the segment (the unique key). */
+export async function insertRoleGrant(
+  db: Conn,
+  grant: { guildId: string; segmentId: number; userId: string; roleId: string; now: number },
+): Promise<number | undefined> {
+  const row = await db
+    .insertInto('segment_role_grants')
+    .values({
+      guild_id: grant.guildId,
+      segment_id: grant.segmentId,
+      user_id: grant.userId,
+      role_id: grant.roleId,
+      granted_at: grant.now,
+    })
+    .onConflict((oc) => oc.columns(['guild_id', 'segment_id', 'user_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Forgets a grant; whether this call removed it. */
+export async function deleteRoleGrant(db: Conn, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('segment_role_grants').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Every segment's linked role in a guild (for `/hearth status`). */
+export async function linkedRoles(
+  db: Conn,
+  guildId: string,
+): Promise<{ id: number; name: string; roleId: string }[]> {
+  const rows = await db
+    .selectFrom('segments')
+    .select(['id', 'name', 'role_id'])
+    .where('guild_id', '=', guildId)
+    .where('role_id', 'is not', null)
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, roleId: r.role_id! }));
+}

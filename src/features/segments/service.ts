@@ -7,8 +7,10 @@ import type { Transaction } from 'kysely';
 import { UserError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import type { Database } from '../../core/db/schema.js';
+import { enqueue } from '../../core/outbox/store.js';
 import { hiddenMembers } from '../insights/api.js';
 import { choiceSpansOf, picksChoice } from '../onboarding/api.js';
+import { segmentRoleEffect } from './effects.js';
 import * as repo from './repository.js';
 import type { Problem, QuestionInfo, SegmentRecord } from './repository.js';
 import {
@@ -304,9 +306,16 @@ export async function editSegment(
   });
 }
 
-export async function removeSegment(db: Db, guildId: string, id: number): Promise<Segment> {
+export async function removeSegment(
+  db: Db,
+  guildId: string,
+  id: number,
+  now: number,
+): Promise<Segment> {
   return db.transaction().execute(async (trx) => {
     const segment = await segmentOf(trx, guildId, id);
+    // What Hearth gave for this segment is taken back with it.
+    await releaseRoleGrants(trx, guildId, id, now);
     await repo.deleteSegment(trx, guildId, id);
     return segment;
   });
@@ -552,10 +561,12 @@ export async function refreshSegments(
     const changes: MembershipChange[] = [];
     for (const { segment, members } of evaluated) {
       // Removed meanwhile: nothing to write.
-      if (!(await repo.segmentExists(trx, segment.id))) continue;
+      const current = await repo.findSegment(trx, guildId, segment.id);
+      if (current === undefined) continue;
       changes.push(
         await writeCache(trx, segment, members, problemsOf(segment.rules, questions), inputs, now),
       );
+      if (current.roleId !== null) await syncRoleGrants(trx, current, members, now);
     }
     return changes;
   });
@@ -589,6 +600,127 @@ export async function isInSegment(
   await refreshSegments(db, guildId, now, { only: segmentId });
   await segmentOf(db, guildId, segmentId);
   return repo.hasMember(db, guildId, segmentId, userId);
+}
+
+// ------------------------------------------------------------------ the linked role
+
+/** Enqueues the role change a grant row calls for, once per grant and direction. */
+async function enqueueRoleChange(
+  trx: Tx,
+  guildId: string,
+  segmentId: number,
+  grant: repo.RoleGrant,
+  add: boolean,
+  now: number,
+): Promise<void> {
+  await enqueue(
+    trx,
+    segmentRoleEffect,
+    {
+      guildId,
+      key: `${guildId}:${segmentId}:${grant.userId}:${grant.id}:${add ? 'add' : 'remove'}`,
+      payload: { user: grant.userId, role: grant.roleId, segment: segmentId, grant: grant.id, add },
+      subjectId: grant.userId,
+    },
+    now,
+  );
+}
+
+/** Takes back every role Hearth gave for a segment (it is unlinked, relinked or removed). */
+async function releaseRoleGrants(trx: Tx, guildId: string, segmentId: number, now: number) {
+  for (const grant of await repo.roleGrants(trx, guildId, segmentId))
+    if (await repo.deleteRoleGrant(trx, grant.id))
+      await enqueueRoleChange(trx, guildId, segmentId, grant, false, now);
+}
+
+/**
+ * The linked role follows the membership just written, in the same transaction: members who left
+ * the segment lose the role Hearth gave them (never one they got from someone else, which has no
+ * grant row), and members in it who do not hold the role get it, each change enqueued once.
+ */
+async function syncRoleGrants(
+  trx: Tx,
+  segment: SegmentRecord,
+  members: readonly string[],
+  now: number,
+): Promise<void> {
+  const roleId = segment.roleId;
+  if (roleId === null) return;
+  const inSegment = new Set(members);
+  const granted = new Set<string>();
+  for (const grant of await repo.roleGrants(trx, segment.guildId, segment.id)) {
+    if (grant.roleId === roleId && inSegment.has(grant.userId)) {
+      granted.add(grant.userId);
+      continue;
+    }
+    if (await repo.deleteRoleGrant(trx, grant.id))
+      await enqueueRoleChange(trx, segment.guildId, segment.id, grant, false, now);
+  }
+  const candidates = members.filter((m) => !granted.has(m));
+  const held = await repo.rolesOf(trx, segment.guildId, candidates);
+  for (const userId of candidates) {
+    // Already holds it (by someone else's hand): not Hearth's to give, nor to take back.
+    if (held.get(userId)?.includes(roleId) === true) continue;
+    const id = await repo.insertRoleGrant(trx, {
+      guildId: segment.guildId,
+      segmentId: segment.id,
+      userId,
+      roleId,
+      now,
+    });
+    if (id !== undefined)
+      await enqueueRoleChange(trx, segment.guildId, segment.id, { id, userId, roleId }, true, now);
+  }
+}
+
+/**
+ * Links a role to a segment (null: none). The caller has checked the person may have Hearth grant
+ * it. A different role than before takes back what Hearth gave of the old one; the new one is
+ * granted from the recount that follows (run here).
+ */
+export async function linkRole(
+  db: Db,
+  guildId: string,
+  id: number,
+  roleId: string | null,
+  now: number,
+): Promise<Segment> {
+  await db.transaction().execute(async (trx) => {
+    const segment = await segmentOf(trx, guildId, id);
+    if (segment.roleId === roleId) return;
+    await releaseRoleGrants(trx, guildId, id, now);
+    await repo.setSegmentRole(trx, guildId, id, roleId, now);
+  });
+  await refreshSegments(db, guildId, now, { only: id });
+  return segmentOf(db, guildId, id);
+}
+
+/** Every linked role of a guild, with its segment. */
+export async function linkedRoles(
+  db: Db,
+  guildId: string,
+): Promise<{ id: number; name: string; roleId: string }[]> {
+  return repo.linkedRoles(db, guildId);
+}
+
+/** A grant row, if it still stands (the effect checks before acting). */
+export async function roleGrant(db: Db, id: number): Promise<repo.RoleGrant | undefined> {
+  return repo.roleGrant(db, id);
+}
+
+/** The member's current grant for a segment, if any. */
+export async function memberRoleGrant(
+  db: Db,
+  guildId: string,
+  segmentId: number,
+  userId: string,
+): Promise<repo.RoleGrant | undefined> {
+  return repo.memberRoleGrant(db, guildId, segmentId, userId);
+}
+
+/** A grant Discord refused (or that was refused before asking) is forgotten: nothing was given. */
+export async function forgetRoleGrant(db: Db, id: number): Promise<void> {
+  await repo.deleteRoleGrant(db, id);
 }
 
 // ------------------------------------------------------------------ suggestions

@@ -8,6 +8,7 @@ import type { Db } from '../../core/db/database.js';
 import { UserError } from '../../core/errors.js';
 import { component } from '../../core/handlers.js';
 import { clip, DISCORD_LIMITS } from '../../core/text.js';
+import { grantableRoleProblems } from '../guilds/api.js';
 import { hiddenMembers } from '../insights/api.js';
 import type { Translate } from './messages.js';
 import type { Leaf } from './rules.js';
@@ -15,6 +16,7 @@ import { segmentRoutes } from './routes.js';
 import type { Suggestion } from './suggest.js';
 import {
   createFromSuggestion,
+  linkedRoles,
   listSegments,
   NAME_MAX,
   suggestionsFor,
@@ -166,6 +168,15 @@ export async function segmentView(
   lines.push(t('segments.showTitle', { name: segment.name, count: visible.count }));
   lines.push(...ruleLines(segment, questions, t));
   lines.push(...problemLines(segment, guild, t));
+  if (segment.roleId !== null) {
+    lines.push(t('segments.roleLine', { role: `<@&${segment.roleId}>` }));
+    // What stops Hearth from granting it now (Manage Roles, the role's place, its permissions).
+    const me = guild.members.me;
+    const label = t('segments.linkedRole', { name: segment.name });
+    if (me !== null)
+      for (const p of grantableRoleProblems(guild, me, segment.roleId, label, t))
+        lines.push(`⚠️ ${t(p.key, p.params)}`);
+  }
   lines.push('', t('segments.previewTitle'));
   if (visible.count === 0) lines.push(t('segments.previewEmpty'));
   else {
@@ -307,4 +318,17 @@ export async function flaggedSegments(
   return (await listSegments(app.db, guild.id))
     .map((s) => ({ name: s.name, rules: problemCount(s, guild) }))
     .filter((s) => s.rules > 0);
+}
+
+/** What stops Hearth from granting each segment's linked role now, for `/hearth status`. */
+export async function linkedRoleProblems(
+  app: { readonly db: Db },
+  guild: Guild,
+  t: Translate,
+): Promise<ReturnType<typeof grantableRoleProblems>> {
+  const me = guild.members.me;
+  if (me === null) return [];
+  return (await linkedRoles(app.db, guild.id)).flatMap((s) =>
+    grantableRoleProblems(guild, me, s.roleId, t('segments.linkedRole', { name: s.name }), t),
+  );
 }

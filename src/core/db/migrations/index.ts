@@ -32,6 +32,7 @@ import * as scheduleSlots from './2026-12-08T1100_schedule_slots.js';
 import * as joinsSeen from './2026-12-08T1200_joins_seen.js';
 import * as eventSeries from './2026-12-09T0900_event_series.js';
 import * as pulseSeries from './2026-12-09T1000_pulse_series.js';
+import * as segmentRoleGrants from './2026-12-09T1100_segment_role_grants.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -71,4 +72,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-08T1200_joins_seen': joinsSeen,
   '2026-12-09T0900_event_series': eventSeries,
   '2026-12-09T1000_pulse_series': pulseSeries,
+  '2026-12-09T1100_segment_role_grants': segmentRoleGrants,
 };
