@@ -59,6 +59,7 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   'segments.problems': 'rule numbers and question ids',
   'segments.inputs': 'counts and times the cache was computed from',
   'segments.role_id': 'a role',
+  'segment_role_grants.role_id': 'deleted with the member’s row',
   'segments.member_count': 'a count of members, not an id',
   'polls.status': 'a state',
   'polls.branches': 'skip rules written by managers',

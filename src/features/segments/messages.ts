@@ -357,7 +357,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'segments.data.roster': 'Che sei nel server, e da quando (per i segmenti di membri)',
   'segments.data.roles': 'I ruoli che hai (per i segmenti di membri)',
   'segments.data.members': 'I segmenti di membri di cui fai parte ora',
-  'segments.data.roleGrants': 'I ruoli di segmento che Hearth ti ha dato (per toglierti solo quelli)',
+  'segments.data.roleGrants':
+    'I ruoli di segmento che Hearth ti ha dato (per toglierti solo quelli)',
   'segments.data.created': 'I segmenti che hai creato come manager',
   'problem.segmentRules':
     'Il segmento “{segment}” ha {count} regole che si riferiscono a domande, opzioni o ruoli eliminati: guarda {/segment show} e sostituiscile.',
@@ -381,7 +382,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.segment.role.description':
     'Tieni un ruolo al passo con un segmento: i membri lo ricevono e lo perdono (senza ruolo: smetti)',
   'cmd.opt.segLinkRole.name': 'ruolo',
-  'cmd.opt.segLinkRole.description': 'Il ruolo che ricevono i membri del segmento; ometti per smettere',
+  'cmd.opt.segLinkRole.description':
+    'Il ruolo che ricevono i membri del segmento; ometti per smettere',
   'segments.roleLinked':
     'I membri di **{name}** ora ricevono {role}, e lo perdono quando escono dal segmento (solo se l’ha dato Hearth).',
   'segments.roleUnlinked':
