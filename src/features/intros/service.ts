@@ -9,10 +9,8 @@
  * transaction of the decision that needs it.
  */
 import { randomInt } from 'node:crypto';
-import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../core/db/database.js';
-import type { Database } from '../../core/db/schema.js';
 import { UserError } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
 import { nextRun, type WeeklyRule } from '../../core/local-time.js';
@@ -22,6 +20,8 @@ import { comparableAnswers, type ComparableAnswer } from '../onboarding/api.js';
 import { introAskEffect, introCheckInEffect, introOpenEffect, introTellEffect } from './effects.js';
 import { matchRound, type Link, type MatchResult } from './match.js';
 import './messages.js';
+import * as repo from './repository.js';
+import type { SettingsRow } from './repository.js';
 
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
@@ -78,8 +78,6 @@ export interface IntroSettings {
   readonly nextRoundAt: number;
 }
 
-type SettingsRow = Selectable<Database['intro_settings']>;
-
 function toSettings(row: SettingsRow): IntroSettings {
   return {
     guildId: row.guild_id,
@@ -99,11 +97,7 @@ function toSettings(row: SettingsRow): IntroSettings {
 }
 
 export async function settingsOf(db: Db | Tx, guildId: string): Promise<IntroSettings | undefined> {
-  const row = await db
-    .selectFrom('intro_settings')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .executeTakeFirst();
+  const row = await repo.settingsRow(db, guildId);
   return row === undefined ? undefined : toSettings(row);
 }
 
@@ -203,24 +197,14 @@ export async function setupIntros(
       next_round_at: next,
       updated_at: now,
     };
-    await trx
-      .insertInto('intro_settings')
-      .values({ guild_id: guildId, ...values })
-      .onConflict((oc) => oc.column('guild_id').doUpdateSet(values))
-      .execute();
+    await repo.upsertSettings(trx, guildId, values);
     return (await settingsOf(trx, guildId))!;
   });
 }
 
 /** Turns introductions off: no more rounds; members' choices are kept for when they return. */
 export async function disableIntros(db: Db, guildId: string, now: number): Promise<boolean> {
-  const result = await db
-    .updateTable('intro_settings')
-    .set({ enabled: 0, updated_at: now })
-    .where('guild_id', '=', guildId)
-    .where('enabled', '=', 1)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return repo.disableSettings(db, guildId, now);
 }
 
 // ------------------------------------------------------------------ members' choices
@@ -236,12 +220,7 @@ export async function memberState(
   guildId: string,
   userId: string,
 ): Promise<MemberState> {
-  const row = await db
-    .selectFrom('intro_members')
-    .selectAll()
-    .where('guild_id', '=', guildId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const row = await repo.memberRow(db, guildId, userId);
   if (row === undefined) return { status: 'never', pausedUntil: null, asked: false };
   return { status: row.status, pausedUntil: row.paused_until, asked: row.asked_at !== null };
 }
@@ -257,14 +236,7 @@ export async function stillTakingPart(
   userIds: readonly string[],
 ): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('intro_members')
-    .select('user_id')
-    .where('guild_id', '=', guildId)
-    .where('user_id', 'in', userIds)
-    .where('status', '=', 'in')
-    .execute();
-  return new Set(rows.map((r) => r.user_id));
+  return new Set(await repo.optedInOf(db, guildId, userIds));
 }
 
 async function upsertMember(
@@ -275,11 +247,7 @@ async function upsertMember(
   now: number,
 ): Promise<void> {
   const set = { ...values, ignored: 0, asked_at: null, outside_at: null, updated_at: now };
-  await trx
-    .insertInto('intro_members')
-    .values({ guild_id: guildId, user_id: userId, ...set })
-    .onConflict((oc) => oc.columns(['guild_id', 'user_id']).doUpdateSet(set))
-    .execute();
+  await repo.upsertMemberRow(trx, guildId, userId, set);
 }
 
 /**
@@ -383,24 +351,15 @@ export async function avoidMember(
   if (userId === otherId) throw new UserError('intros.avoidSelf');
   return db.transaction().execute(async (trx) => {
     await requireSettings(trx, guildId);
-    const count = await trx
-      .selectFrom('intro_exclusions')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('guild_id', '=', guildId)
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    const inserted = await trx
-      .insertInto('intro_exclusions')
-      .values({
-        guild_id: guildId,
-        user_id: userId,
-        other_key: avoidKey(key, guildId, otherId),
-        created_at: now,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    const already = Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0;
-    if (!already && Number(count.n) >= LIMITS.exclusions)
+    const count = await repo.exclusionCount(trx, guildId, userId);
+    const already = !(await repo.insertExclusion(
+      trx,
+      guildId,
+      userId,
+      avoidKey(key, guildId, otherId),
+      now,
+    ));
+    if (!already && count >= LIMITS.exclusions)
       throw new UserError('intros.tooManyExclusions', { max: LIMITS.exclusions });
     return { already };
   });
@@ -414,13 +373,9 @@ export async function unavoidMember(
   otherId: string,
 ): Promise<{ removed: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .deleteFrom('intro_exclusions')
-      .where('guild_id', '=', guildId)
-      .where('user_id', '=', userId)
-      .where('other_key', '=', avoidKey(key, guildId, otherId))
-      .executeTakeFirst();
-    return { removed: Number(result.numDeletedRows) > 0 };
+    return {
+      removed: await repo.deleteExclusion(trx, guildId, userId, avoidKey(key, guildId, otherId)),
+    };
   });
 }
 
