@@ -18,6 +18,7 @@ import { clip, DISCORD_LIMITS } from '../src/core/text.js';
 import {
   pageModal,
   resultLines,
+  suggestionModal,
   voteModal,
   pollKeyOf,
   rendererOf,
@@ -58,6 +59,12 @@ import {
   type PollQuestion,
 } from '../src/features/polls/service.js';
 import { pollRoutes } from '../src/features/polls/routes.js';
+import {
+  checkCanSuggest,
+  decideSuggestion,
+  suggestOption,
+} from '../src/features/polls/suggestions.js';
+import { fieldValue } from '../src/core/modal-fields.js';
 import { listSegments, segmentMembers, segmentOf } from '../src/features/segments/api.js';
 
 const POLL_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
@@ -506,6 +513,88 @@ async function castVote(
 }
 
 export const components = [
+  // "Suggest an option": refused before the member types when the poll takes none from them.
+  component({
+    kind: 'button',
+    route: pollRoutes.suggest,
+    audience: 'everyone',
+    defer: 'ephemeral',
+    async execute(ctx, args) {
+      const { app, guild } = ctx;
+      const poll = await pollOf(app.db, guild.id, args.poll);
+      if (poll.status !== 'open') throw new UserError('polls.closed');
+      await checkVoter(
+        app.db,
+        poll,
+        { userId: ctx.userId, roles: rolesOf(ctx) },
+        app.now(),
+        trustPolicy(app.config).anonymityMinResponses,
+      );
+      await checkCanSuggest(app.db, poll, ctx.userId, pollKeyOf(app), app.now());
+      await ctx.showModal(suggestionModal(poll, ctx.t));
+    },
+  }),
+  component({
+    kind: 'modal',
+    route: pollRoutes.suggestion,
+    audience: 'everyone',
+    defer: 'ephemeral',
+    async execute(ctx, args) {
+      const { app, guild } = ctx;
+      // The id is a reference: the poll is reloaded in this server and checked again.
+      const poll = await pollOf(app.db, guild.id, args.poll);
+      if (poll.status !== 'open') throw new UserError('polls.closed');
+      await checkVoter(
+        app.db,
+        poll,
+        { userId: ctx.userId, roles: rolesOf(ctx) },
+        app.now(),
+        trustPolicy(app.config).anonymityMinResponses,
+      );
+      await suggestOption(app.db, {
+        guildId: guild.id,
+        pollId: poll.id,
+        userId: ctx.userId,
+        text: fieldValue(ctx.interaction.fields.fields, 'option') ?? '',
+        now: app.now(),
+        masterKey: pollKeyOf(app),
+      });
+      await ctx.reply({ content: ctx.t('polls.suggest.sent') });
+    },
+  }),
+  // Approve or Reject in the manager log: the router lets managers only, and the suggestion is
+  // reloaded in this server and decided once (see suggestions.ts).
+  component({
+    kind: 'button',
+    route: pollRoutes.review,
+    audience: 'managers',
+    defer: 'update',
+    async execute(ctx, args) {
+      if (args.verdict !== 'approve' && args.verdict !== 'reject')
+        throw new UserError('error.unknownInteraction');
+      const { app, guild } = ctx;
+      const { effectId } = await decideSuggestion(app.db, {
+        guildId: guild.id,
+        id: args.suggestion,
+        approve: args.verdict === 'approve',
+        by: ctx.userId,
+        now: app.now(),
+      });
+      if (effectId !== undefined) await outboxOf(app).settle([effectId], SETTLE_MS);
+      const original = ctx.interaction.message.content;
+      await ctx.update({
+        content: clip(
+          `${original}\n\n${ctx.guildT(
+            args.verdict === 'approve' ? 'polls.suggest.approvedBy' : 'polls.suggest.rejectedBy',
+            { manager: ctx.interaction.user.username },
+          )}`,
+          DISCORD_LIMITS.content,
+        ),
+        components: [],
+        allowedMentions: { parse: [] },
+      });
+    },
+  }),
   component({
     kind: 'button',
     route: pollRoutes.resultsPage,

@@ -108,6 +108,12 @@ const NOT_A_MEMBER: Readonly<Record<string, string>> = {
   'poll_shown_texts.text': 'an anonymous poll’s written answers as managers see them: no voter',
   'poll_edits.old_text': 'a poll’s wording before a manager’s edit (the manager is edited_by)',
   'poll_edits.new_text': 'a poll’s wording after a manager’s edit',
+  'poll_suggestions.suggester_key':
+    'a keyed fingerprint of the poll and the member (HMAC under hearth.key, not in the database), never their id; deleted at close',
+  'poll_suggestions.label':
+    'an option suggested for a poll, tied to nobody (the suggester is a keyed fingerprint); deleted at close',
+  'poll_suggestions.label_key': 'the suggested option folded for comparison',
+  'poll_suggestions.status': 'a state',
   'polls.voter_key': 'the poll’s own key, sealed under hearth.key: names nobody, deleted at close',
   'poll_shown_rankings.id': 'a random id',
   'poll_shown_rankings.choices':

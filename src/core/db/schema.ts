@@ -37,6 +37,7 @@ export interface Database {
   poll_shown_rankings: PollShownRankingTable;
   poll_drafts: PollDraftTable;
   poll_edits: PollEditTable;
+  poll_suggestions: PollSuggestionTable;
   surveys: SurveyTable;
   survey_series: SurveySeriesTable;
   message_events: MessageEventTable;
@@ -355,6 +356,23 @@ export interface PollTable {
  * (then it was a wording fix, see polls/edits.ts), and the wording before and after, as JSON of
  * `{ title, questions }`.
  */
+/**
+ * An option a member suggested for a poll that allows it, waiting for a manager or decided.
+ * `suggester_key` is a keyed fingerprint of the poll and the member (never their id).
+ */
+export interface PollSuggestionTable {
+  id: Generated<number>;
+  guild_id: string;
+  poll_id: number;
+  question: number;
+  label: string;
+  /** The label folded for comparison (case, width, spaces): duplicates are refused by it. */
+  label_key: string;
+  suggester_key: string;
+  status: 'pending' | 'approved' | 'rejected';
+  created_at: number;
+}
+
 export interface PollEditTable {
   poll_id: number;
   version: number;

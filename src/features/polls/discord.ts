@@ -10,6 +10,7 @@ import {
   ButtonStyle,
   ComponentType,
   RESTJSONErrorCodes,
+  TextInputStyle,
   Routes,
   type APIEmbed,
   type APIModalInteractionResponseCallbackData,
@@ -29,6 +30,7 @@ import {
   pollMessageEffect,
   pollReminderEffect,
   pollResultsEffect,
+  pollSuggestionEffect,
 } from './effects.js';
 import { trustPolicy } from '../../core/config.js';
 import { translator, type Translate } from './messages.js';
@@ -49,7 +51,9 @@ import {
   type QuestionResult,
   type SurveyProgress,
 } from './service.js';
-import { pollHeading } from './repository.js';
+import { logChannelOf, pollHeading } from './repository.js';
+import { LIMITS } from './questions.js';
+import { suggestionOf, takesSuggestions } from './suggestions.js';
 import { pollRoutes } from './routes.js';
 import { pollKeyOf } from './key.js';
 
@@ -131,10 +135,28 @@ export function withheldLine(poll: Poll, minimum: number, t: Translate): string 
   return t(poll.status === 'closed' ? 'polls.withheldClosed' : 'polls.withheld', { min: minimum });
 }
 
-/** Buttons for one short single-choice question; otherwise a Vote button opening the form. */
+/**
+ * Buttons for one short single-choice question; otherwise a Vote button opening the form. A poll
+ * that takes suggested options has "Suggest an option" on a row of its own.
+ */
 function voteComponents(poll: Poll, t: Translate) {
   const q = poll.questions[0]!;
   const quick = poll.questions.length === 1 && q.kind === 'single' && q.choices.length <= 5;
+  const suggest = takesSuggestions(poll)
+    ? [
+        {
+          type: ComponentType.ActionRow,
+          components: [
+            {
+              type: ComponentType.Button,
+              style: ButtonStyle.Secondary,
+              custom_id: pollRoutes.suggest.build({ poll: poll.id }),
+              label: t('polls.suggestButton'),
+            },
+          ],
+        },
+      ]
+    : [];
   return [
     {
       type: ComponentType.ActionRow,
@@ -154,7 +176,31 @@ function voteComponents(poll: Poll, t: Translate) {
             },
           ],
     },
+    ...suggest,
   ];
+}
+
+/** The form a member types a suggested option in. */
+export function suggestionModal(poll: Poll, t: Translate): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: pollRoutes.suggestion.build({ poll: poll.id }),
+    title: clip(t('polls.suggestTitle'), DISCORD_LIMITS.modalTitle),
+    components: [
+      {
+        type: ComponentType.Label,
+        label: t('polls.suggestField', { max: LIMITS.option }),
+        component: {
+          type: ComponentType.TextInput,
+          custom_id: 'option',
+          style: TextInputStyle.Short,
+          required: true,
+          // What a select option can show: a longer option than a poll takes is refused with
+          // its reason rather than cut by Discord as it is typed.
+          max_length: DISCORD_LIMITS.selectOption,
+        },
+      },
+    ],
+  };
 }
 
 /** The poll message: questions, whether it is anonymous (said before anyone votes), results when shown. */
@@ -501,6 +547,72 @@ export const pollEditPost = effect(pollEditEffect, {
       if (code !== RESTJSONErrorCodes.UnknownMessage && code !== RESTJSONErrorCodes.UnknownChannel)
         throw error;
     }
+  },
+});
+
+/**
+ * A member's suggested option, in the manager log with Approve and Reject, once. It never says who
+ * suggested it (a named poll's voters are for managers to see in its export, not here; an
+ * anonymous poll's are for nobody).
+ */
+export const pollSuggestionPost = effect(pollSuggestionEffect, {
+  label: 'polls.effect.suggestion',
+  async execute(ctx, { suggestion: id }) {
+    const suggestion = await suggestionOf(ctx.app.db, ctx.guildId, id).catch(() => undefined);
+    // Reviewed already, or gone with its poll's close: nothing to ask.
+    if (suggestion === undefined || suggestion.status !== 'pending') return;
+    const poll = await pollIfAny(ctx.app, ctx.guildId, suggestion.pollId);
+    if (poll === undefined || poll.status !== 'open') return;
+    const log = await logChannelOf(ctx.app.db, ctx.guildId);
+    if (log === null) throw new PermanentFailure('setting:log_channel_id');
+    const t = await languageOf(ctx.app, ctx.guildId);
+    const approve = pollRoutes.review.build({ suggestion: suggestion.id, verdict: 'approve' });
+    await postOnce(
+      ctx,
+      log,
+      {
+        content: clip(
+          t('polls.suggest.reviewPost', {
+            id: poll.id,
+            title: poll.title,
+            number: suggestion.question + 1,
+            option: suggestion.label,
+          }),
+          DISCORD_LIMITS.content,
+        ),
+        allowed_mentions: { parse: [] },
+        components: [
+          {
+            type: ComponentType.ActionRow,
+            components: [
+              {
+                type: ComponentType.Button,
+                style: ButtonStyle.Success,
+                custom_id: approve,
+                label: t('polls.suggest.approve'),
+              },
+              {
+                type: ComponentType.Button,
+                style: ButtonStyle.Danger,
+                custom_id: pollRoutes.review.build({
+                  suggestion: suggestion.id,
+                  verdict: 'reject',
+                }),
+                label: t('polls.suggest.reject'),
+              },
+            ],
+          },
+        ],
+      },
+      {
+        isMine: (m) =>
+          (m.components ?? []).some(
+            (row) =>
+              'components' in row &&
+              row.components.some((c) => 'custom_id' in c && c.custom_id === approve),
+          ),
+      },
+    );
   },
 });
 

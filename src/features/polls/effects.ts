@@ -15,3 +15,8 @@ export const pollResultsEffect = effectType('polls.results', poll);
 export const pollReminderEffect = effectType('polls.reminder', poll);
 /** The poll message shown again after a manager edited the poll (one per version: idempotent). */
 export const pollEditEffect = effectType('polls.edit', poll);
+/** A member's suggested option, posted in the manager log with Approve and Reject, once. */
+export const pollSuggestionEffect = effectType(
+  'polls.suggestion',
+  z.object({ suggestion: z.number().int() }),
+);

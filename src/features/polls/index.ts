@@ -10,6 +10,7 @@ import {
   pollMessagePost,
   pollReminderPost,
   pollResultsPost,
+  pollSuggestionPost,
   rendererOf,
   runPollTick,
 } from './discord.js';
@@ -28,7 +29,7 @@ export const polls: Feature = {
       run: ({ app, client }) => runPollTick(app, rendererOf(app, client)),
     },
   ],
-  effects: [pollMessagePost, pollResultsPost, pollReminderPost, pollEditPost],
+  effects: [pollMessagePost, pollResultsPost, pollReminderPost, pollEditPost, pollSuggestionPost],
   stop: ({ app, client }) => Promise.resolve(rendererOf(app, client).stop()),
   memberData: pollsMemberData,
 };

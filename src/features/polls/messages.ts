@@ -175,7 +175,7 @@ export const en = {
   'cmd.opt.pollNumber.description': 'Which question to edit, by its number (default: 1)',
   'cmd.opt.addOptions.name': 'add_options',
   'cmd.opt.addOptions.description':
-    'Options may be added after the first votes, at the end (default: no)',
+    'Options may be added later, and members may suggest them for managers to approve (default: no)',
   'polls.changed':
     'This poll was edited while you were answering, so your answer was not saved: press the poll’s button again to answer it as it is now.',
   'polls.edit.done': 'Poll #{id} is updated. Its message shows the change in a moment.',
@@ -202,6 +202,34 @@ export const en = {
   'polls.edit.negation':
     'People have already answered, so only wording fixes are possible now: “{before}” → “{after}” adds or removes a “not”, which turns the meaning around.',
   'polls.edit.notThisSurvey': 'Poll #{id} is not a published round of this survey.',
+  'polls.suggestButton': 'Suggest an option',
+  'polls.suggestTitle': 'Suggest an option',
+  'polls.suggestField': 'Your option (up to {max} characters)',
+  'polls.suggest.sent':
+    'Thank you! Your option is sent to the managers: it appears on the poll if they approve it.',
+  'polls.suggest.notAllowed':
+    'This poll does not take suggested options: only polls created with add_options:True do.',
+  'polls.suggest.empty':
+    'Type an option: it cannot be empty, only spaces or only formatting characters.',
+  'polls.suggest.mention': 'An option cannot mention anyone, a role, a channel or a command.',
+  'polls.suggest.tooLong':
+    'That option is {length} characters; the limit is {max}, what a poll’s button or menu can show.',
+  'polls.suggest.duplicate':
+    '“{option}” is already an option of this poll, or already waiting for the managers.',
+  'polls.suggest.full': 'This question already has {max} options, the most it can hold.',
+  'polls.suggest.pending':
+    'Your suggestion for this poll is still waiting for the managers: you can suggest another once they have answered.',
+  'polls.suggest.tooMany':
+    'You have suggested {count} options for this poll in the last hour, the most allowed. Try again later.',
+  'polls.suggest.unknown': 'This suggestion no longer exists: its poll may have closed.',
+  'polls.suggest.alreadyReviewed': 'Another manager has already reviewed this suggestion.',
+  'polls.suggest.reviewPost':
+    'A member suggested an option for poll #{id} “{title}” (question {number}):\n>>> {option}',
+  'polls.suggest.approve': 'Approve',
+  'polls.suggest.reject': 'Reject',
+  'polls.suggest.approvedBy': 'Added to the poll by {manager}.',
+  'polls.suggest.rejectedBy': 'Rejected by {manager}.',
+  'polls.effect.suggestion': 'post a suggested option for review',
 } as const satisfies Record<string, string>;
 
 export const it: Readonly<Record<keyof typeof en, string>> = {
@@ -382,7 +410,7 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.pollNumber.description': 'Quale domanda modificare, per numero (predefinito: 1)',
   'cmd.opt.addOptions.name': 'aggiungi_opzioni',
   'cmd.opt.addOptions.description':
-    'Si possono aggiungere opzioni, in fondo, dopo i primi voti (predefinito: no)',
+    'Si possono aggiungere opzioni dopo, e i membri possono suggerirne ai gestori (predefinito: no)',
   'polls.changed':
     'Questo sondaggio è stato modificato mentre rispondevi, quindi la tua risposta non è stata salvata: premi di nuovo il pulsante del sondaggio per rispondere a come è ora.',
   'polls.edit.done': 'Il sondaggio n. {id} è aggiornato. Il suo messaggio lo mostra tra poco.',
@@ -410,6 +438,36 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
     'Qualcuno ha già risposto, quindi ora sono possibili solo correzioni di refusi: “{before}” → “{after}” aggiunge o toglie un “non”, che rovescia il senso.',
   'polls.edit.notThisSurvey':
     'Il sondaggio n. {id} non è una pubblicazione di questo questionario.',
+  'polls.suggestButton': 'Suggerisci un’opzione',
+  'polls.suggestTitle': 'Suggerisci un’opzione',
+  'polls.suggestField': 'La tua opzione (al massimo {max} caratteri)',
+  'polls.suggest.sent':
+    'Grazie! La tua opzione è stata inviata ai gestori: comparirà nel sondaggio se la approvano.',
+  'polls.suggest.notAllowed':
+    'Questo sondaggio non accetta opzioni suggerite: solo i sondaggi creati con aggiungi_opzioni:True le accettano.',
+  'polls.suggest.empty':
+    'Scrivi un’opzione: non può essere vuota, fatta solo di spazi o solo di caratteri di formattazione.',
+  'polls.suggest.mention':
+    'Un’opzione non può menzionare qualcuno, un ruolo, un canale o un comando.',
+  'polls.suggest.tooLong':
+    'Questa opzione è lunga {length} caratteri; il limite è {max}, quanto un pulsante o un menu del sondaggio può mostrare.',
+  'polls.suggest.duplicate':
+    '“{option}” è già un’opzione di questo sondaggio, o è già in attesa dei gestori.',
+  'polls.suggest.full': 'Questa domanda ha già {max} opzioni, il massimo possibile.',
+  'polls.suggest.pending':
+    'Il tuo suggerimento per questo sondaggio è ancora in attesa dei gestori: potrai suggerirne un altro quando avranno risposto.',
+  'polls.suggest.tooMany':
+    'Hai suggerito {count} opzioni per questo sondaggio nell’ultima ora, il massimo consentito. Riprova più tardi.',
+  'polls.suggest.unknown':
+    'Questo suggerimento non esiste più: il suo sondaggio potrebbe essere chiuso.',
+  'polls.suggest.alreadyReviewed': 'Un altro gestore ha già esaminato questo suggerimento.',
+  'polls.suggest.reviewPost':
+    'Un membro ha suggerito un’opzione per il sondaggio n. {id} “{title}” (domanda {number}):\n>>> {option}',
+  'polls.suggest.approve': 'Approva',
+  'polls.suggest.reject': 'Rifiuta',
+  'polls.suggest.approvedBy': 'Aggiunta al sondaggio da {manager}.',
+  'polls.suggest.rejectedBy': 'Rifiutata da {manager}.',
+  'polls.effect.suggestion': 'pubblicare un’opzione suggerita da esaminare',
 };
 
 declare module '../../core/i18n.js' {

@@ -965,3 +965,136 @@ export async function seriesRounds(db: Conn, guildId: string, surveyId: number):
     .execute();
   return rows.map(toPoll);
 }
+
+/** A member's suggested option, as managers review it (the suggester is never named). */
+export interface PollSuggestion {
+  readonly id: number;
+  readonly guildId: string;
+  readonly pollId: number;
+  readonly question: number;
+  readonly label: string;
+  readonly status: 'pending' | 'approved' | 'rejected';
+}
+
+const suggestionOf = (row: {
+  id: number;
+  guild_id: string;
+  poll_id: number;
+  question: number;
+  label: string;
+  status: 'pending' | 'approved' | 'rejected';
+}): PollSuggestion => ({
+  id: row.id,
+  guildId: row.guild_id,
+  pollId: row.poll_id,
+  question: row.question,
+  label: row.label,
+  status: row.status,
+});
+
+/** Inserts a pending suggestion; the unique indexes refuse a second pending one (see migration). */
+export async function insertSuggestion(
+  db: Conn,
+  s: {
+    guildId: string;
+    pollId: number;
+    question: number;
+    label: string;
+    labelKey: string;
+    suggesterKey: string;
+    createdAt: number;
+  },
+): Promise<PollSuggestion> {
+  const row = await db
+    .insertInto('poll_suggestions')
+    .values({
+      guild_id: s.guildId,
+      poll_id: s.pollId,
+      question: s.question,
+      label: s.label,
+      label_key: s.labelKey,
+      suggester_key: s.suggesterKey,
+      status: 'pending',
+      created_at: s.createdAt,
+    })
+    .returning(['id', 'guild_id', 'poll_id', 'question', 'label', 'status'])
+    .executeTakeFirstOrThrow();
+  return suggestionOf(row);
+}
+
+/** What stands in the way of a member's new suggestion: their pending one, their recent ones, a pending twin. */
+export async function suggestionFacts(
+  db: Conn,
+  pollId: number,
+  suggesterKey: string,
+  question: number,
+  labelKey: string,
+  since: number,
+): Promise<{ pendingMine: boolean; recentMine: number; pendingSame: boolean }> {
+  const mine = await db
+    .selectFrom('poll_suggestions')
+    .select(['status', 'created_at'])
+    .where('poll_id', '=', pollId)
+    .where('suggester_key', '=', suggesterKey)
+    .execute();
+  const same = await db
+    .selectFrom('poll_suggestions')
+    .select('id')
+    .where('poll_id', '=', pollId)
+    .where('question', '=', question)
+    .where('label_key', '=', labelKey)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return {
+    pendingMine: mine.some((r) => r.status === 'pending'),
+    recentMine: mine.filter((r) => Number(r.created_at) >= since).length,
+    pendingSame: same !== undefined,
+  };
+}
+
+export async function findSuggestion(
+  db: Conn,
+  guildId: string,
+  id: number,
+): Promise<PollSuggestion | undefined> {
+  const row = await db
+    .selectFrom('poll_suggestions')
+    .select(['id', 'guild_id', 'poll_id', 'question', 'label', 'status'])
+    .where('guild_id', '=', guildId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row === undefined ? undefined : suggestionOf(row);
+}
+
+/** Decides a pending suggestion; undefined when it was not pending (decided meanwhile). */
+export async function decidePendingSuggestion(
+  db: Conn,
+  guildId: string,
+  id: number,
+  status: 'approved' | 'rejected',
+): Promise<PollSuggestion | undefined> {
+  const row = await db
+    .updateTable('poll_suggestions')
+    .set({ status })
+    .where('guild_id', '=', guildId)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .returning(['id', 'guild_id', 'poll_id', 'question', 'label', 'status'])
+    .executeTakeFirst();
+  return row === undefined ? undefined : suggestionOf(row);
+}
+
+/** A poll's suggestions, gone with its close (their fingerprints with them). */
+export async function deleteSuggestions(db: Conn, pollId: number): Promise<void> {
+  await db.deleteFrom('poll_suggestions').where('poll_id', '=', pollId).execute();
+}
+
+/** The server's manager log, where suggestions are reviewed (null: not set). */
+export async function logChannelOf(db: Conn, guildId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('guilds')
+    .select('log_channel_id')
+    .where('guild_id', '=', guildId)
+    .executeTakeFirst();
+  return row?.log_channel_id ?? null;
+}

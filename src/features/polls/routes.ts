@@ -17,4 +17,9 @@ export const pollRoutes = {
   page: defineRoute('poll.page', { poll: 'int', page: 'int' }),
   /** A page of /poll results. */
   resultsPage: defineRoute('poll.results', { poll: 'int', page: 'int' }),
+  /** "Suggest an option" under a poll that takes suggestions, and the modal it opens. */
+  suggest: defineRoute('poll.suggest', { poll: 'int' }),
+  suggestion: defineRoute('poll.suggestion', { poll: 'int' }),
+  /** Approve or Reject under a suggested option in the manager log (a reference: reloaded). */
+  review: defineRoute('poll.review', { suggestion: 'int', verdict: 'keyword' }),
 } as const;

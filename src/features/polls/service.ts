@@ -751,6 +751,8 @@ export async function closePollIn(
   if (changed === undefined) return { poll: await pollOf(trx, guildId, pollId), closedNow: false };
   // Unfinished answers are not counted: they go with the close (named and anonymous alike).
   await repo.deleteDrafts(trx, pollId);
+  // Suggestions still waiting can no longer be added: they go, fingerprints and all.
+  await repo.deleteSuggestions(trx, pollId);
   // What the close deletes or rewrites is zeroed in the file, not left in its free space.
   if (changed.anonymous) await withSecureDelete(trx, () => forgetVoters(trx, pollId));
   const { id } = await enqueue(
@@ -791,7 +793,19 @@ export async function editPoll(
   by: string,
   now: number,
 ): Promise<{ poll: Poll; afterAnswers: boolean; effectId: number }> {
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute((trx) => editPollIn(trx, guildId, pollId, edit, by, now));
+}
+
+/** {@link editPoll} within a transaction the caller holds (an approved suggestion's, say). */
+export async function editPollIn(
+  trx: Tx,
+  guildId: string,
+  pollId: number,
+  edit: PollEdit,
+  by: string,
+  now: number,
+): Promise<{ poll: Poll; afterAnswers: boolean; effectId: number }> {
+  {
     const poll = await pollOf(trx, guildId, pollId);
     if (poll.status !== 'open') throw new UserError('polls.edit.closed');
     const answered = poll.voters > 0 || (await repo.hasDrafts(trx, poll.id));
@@ -856,7 +870,7 @@ export async function editPoll(
       now,
     );
     return { poll: updated, afterAnswers: answered, effectId: id };
-  });
+  }
 }
 
 /** A poll's edits, oldest first: who, when, and the wording before and after (as JSON). */
@@ -884,6 +898,7 @@ export async function withdrawPoll(
   const poll = await repo.withdrawOpenPoll(trx, pollId, now);
   if (poll === undefined) return undefined;
   await repo.deleteDrafts(trx, pollId);
+  await repo.deleteSuggestions(trx, pollId);
   if (poll.anonymous) await forgetVoters(trx, pollId);
   return { ...poll, sealedKey: null };
 }

@@ -33,6 +33,7 @@ import * as joinsSeen from './2026-12-08T1200_joins_seen.js';
 import * as eventSeries from './2026-12-09T0900_event_series.js';
 import * as pulseSeries from './2026-12-09T1000_pulse_series.js';
 import * as segmentRoleGrants from './2026-12-09T1100_segment_role_grants.js';
+import * as pollSuggestions from './2026-12-09T1200_poll_suggestions.js';
 
 /**
  * Every migration, keyed by a date-prefixed name so lexical order is apply order. Listed in code
@@ -73,4 +74,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-09T0900_event_series': eventSeries,
   '2026-12-09T1000_pulse_series': pulseSeries,
   '2026-12-09T1100_segment_role_grants': segmentRoleGrants,
+  '2026-12-09T1200_poll_suggestions': pollSuggestions,
 };
