@@ -8,7 +8,7 @@ import {
   pickedChannel,
   subcommand,
 } from '../src/core/command-options.js';
-import type { MessageKey, Translate } from '../src/core/i18n.js';
+import { translator, type MessageKey, type Translate } from '../src/core/i18n.js';
 // Registers the strings the definition below reads (polls' through its api).
 import '../src/features/surveys/messages.js';
 import type { InteractionContext } from '../src/core/context.js';
@@ -19,8 +19,12 @@ import { outboxOf, reasonOf, render } from '../src/core/outbox/index.js';
 import {
   checkQuestion,
   LIMITS,
+  exportRows,
   listPolls,
+  namedResponses,
   POLL_KINDS,
+  pollOf,
+  visibleResults,
   pollKeyOf,
   pollTiming,
   splitOptions,
@@ -53,7 +57,17 @@ import {
   surveyTrend,
 } from '../src/features/surveys/pulse.js';
 import { trendCharts, trendLines } from '../src/features/surveys/discord.js';
+import { parseSplit, surveyCrossTab } from '../src/features/surveys/results.js';
+import {
+  ATTACHMENT_BYTES,
+  CONTENT_MAX,
+  crossTabBlock,
+  crossTabCsv,
+  responsesCsv,
+} from '../src/features/surveys/results-view.js';
+import { activeQuestions } from '../src/features/onboarding/api.js';
 import { trustPolicy } from '../src/core/config.js';
+import { toCsv } from '../src/core/csv.js';
 
 const SURVEY_CHANNELS = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
 
@@ -76,6 +90,11 @@ const questionOption = option.integer('question', 'cmd.opt.surveyQuestion', {
   autocomplete: true,
   min_value: 1,
   max_value: SURVEY_LIMITS.questions,
+});
+
+const roundOption = option.integer('round', 'cmd.opt.surveyResults', {
+  required: true,
+  autocomplete: true,
 });
 
 const data = {
@@ -207,8 +226,26 @@ const data = {
       option.integer('segment', 'cmd.opt.pollSegment', { autocomplete: true }),
     ]),
     subcommand('trend', 'cmd.survey.trend', [surveyOption]),
+    subcommand('export', 'cmd.survey.export', [roundOption]),
+    subcommand('crosstab', 'cmd.survey.crosstab', [
+      roundOption,
+      option.integer('question', 'cmd.opt.crosstabQuestion', {
+        required: true,
+        autocomplete: true,
+        min_value: 1,
+        max_value: SURVEY_LIMITS.questions,
+      }),
+      option.string('by', 'cmd.opt.crosstabBy', { required: true, autocomplete: true }),
+    ]),
   ],
 } as const;
+
+/** A published round of a survey in this server (another server's id is unknown here). */
+async function roundOf(ctx: CommandContext, pollId: number) {
+  const poll = await pollOf(ctx.app.db, ctx.guild.id, pollId);
+  if (poll.surveyId === null) throw new UserError('surveys.notSurvey');
+  return poll;
+}
 
 /** How long publishing waits for the post it asked for before answering anyway. */
 const SETTLE_MS = 8_000;
@@ -552,6 +589,78 @@ export const command = defineCommand(data, {
       await deleteSurvey(ctx.app.db, ctx.guild.id, survey.id);
       await ctx.reply({ content: ctx.t('surveys.deleted', { title: clip(survey.title, 100) }) });
     },
+    async export(ctx, args) {
+      const { app, t } = ctx;
+      const poll = await roundOf(ctx, args.round);
+      const minimum = trustPolicy(app.config).anonymityMinResponses;
+      let csv: string;
+      let content: string;
+      if (poll.anonymous) {
+        // Anonymous: the poll export's rows (per answer, neutral order, only the day), withheld
+        // whole below the threshold. There are no whole responses to put in rows (results.ts).
+        if ((await visibleResults(app.db, poll, minimum)).withheld) {
+          await ctx.reply({
+            content: t(poll.status === 'closed' ? 'polls.withheldClosed' : 'polls.withheld', {
+              min: minimum,
+            }),
+          });
+          return;
+        }
+        const rows = await exportRows(app.db, poll, minimum);
+        csv = toCsv([
+          [t('polls.csv.time'), t('polls.csv.question'), t('polls.csv.answer')],
+          ...rows.map((r) => [r.time, r.question, r.answer]),
+        ]);
+        content = `${t('polls.exported', { count: rows.length })} ${t('surveys.exportedAnonymous')}`;
+      } else {
+        const responses = await namedResponses(app.db, poll);
+        csv = responsesCsv(poll, responses, t);
+        content = t('surveys.exported', { count: responses.length });
+      }
+      const file = Buffer.from(csv, 'utf8');
+      if (file.length > ATTACHMENT_BYTES)
+        throw new UserError('surveys.exportTooLarge', { max: ATTACHMENT_BYTES / 1024 / 1024 });
+      await ctx.reply({ content, files: [{ attachment: file, name: `survey-${poll.id}.csv` }] });
+    },
+    async crosstab(ctx, args) {
+      const { app, t } = ctx;
+      const poll = await roundOf(ctx, args.round);
+      const minimum = trustPolicy(app.config).anonymityMinResponses;
+      const { table, question, by } = await surveyCrossTab(
+        app.db,
+        poll,
+        args.question - 1,
+        parseSplit(args.by),
+        minimum,
+        {
+          inSegment: (name) => t('surveys.crosstabInSegment', { name }),
+          outsideSegment: (name) => t('surveys.crosstabOutside', { name }),
+          noAnswer: t('surveys.crosstabNoAnswer'),
+        },
+        app.now(),
+      );
+      const header = t('surveys.crosstabHeader', {
+        question: clip(question, 300),
+        by: clip(by, 200),
+        count: table.total.shown ? table.total.count : 0,
+      });
+      if (!table.total.shown) {
+        await ctx.reply({ content: t('surveys.crosstabWithheld', { min: minimum }) });
+        return;
+      }
+      const legend = t('surveys.crosstabLegend', { min: minimum });
+      const room = CONTENT_MAX - header.length - legend.length - 4;
+      const block = crossTabBlock(table, t, room) ?? t('surveys.crosstabTooWide');
+      await ctx.reply({
+        content: `${header}\n${block}\n${legend}`,
+        files: [
+          {
+            attachment: Buffer.from(crossTabCsv(table, question, t), 'utf8'),
+            name: `survey-${poll.id}-crosstab.csv`,
+          },
+        ],
+      });
+    },
   },
   autocomplete: {
     async survey({ app, guild }, typed) {
@@ -567,6 +676,21 @@ export const command = defineCommand(data, {
         }));
     },
     async question({ app, guild }, typed, soFar) {
+      // /survey crosstab: the choice questions of the round picked so far.
+      const roundId = (soFar as { round?: number }).round;
+      if (roundId !== undefined) {
+        const poll = (await listPolls(app.db, guild.id)).find((p) => p.id === roundId);
+        const needle = typed.toLowerCase();
+        return (poll?.questions ?? [])
+          .map((q, i) => ({ position: i + 1, label: q.label, kind: q.kind }))
+          .filter((q) => q.kind === 'single' || q.kind === 'multi' || q.kind === 'scale')
+          .filter((q) => `${q.position}. ${q.label}`.toLowerCase().includes(needle))
+          .slice(0, 25)
+          .map((q) => ({
+            name: clip(`${q.position}. ${q.label}`, DISCORD_LIMITS.autocompleteName),
+            value: q.position,
+          }));
+      }
       // The questions of the survey picked so far, in this server only (another's id shows none).
       const surveyId = (soFar as { survey?: number }).survey;
       if (surveyId === undefined) return [];
@@ -585,6 +709,45 @@ export const command = defineCommand(data, {
           name: clip(`${q.position}. ${q.label}`, DISCORD_LIMITS.autocompleteName),
           value: q.position,
         }));
+    },
+    async round({ app, guild }, typed) {
+      // Published rounds of surveys, open or closed, newest first, in this server only.
+      const needle = typed.toLowerCase();
+      return (await listPolls(app.db, guild.id))
+        .filter((p) => p.surveyId !== null)
+        .filter((p) => `#${p.id} ${p.title}`.toLowerCase().includes(needle))
+        .map((p) => ({
+          name: clip(`#${p.id} ${p.title} (${p.status})`, DISCORD_LIMITS.autocompleteName),
+          value: p.id,
+        }));
+    },
+    async by({ app, guild, locale }, typed, soFar) {
+      const t = translator(locale);
+      const roundId = (soFar as { round?: number }).round;
+      if (roundId === undefined) return [];
+      const poll = (await listPolls(app.db, guild.id)).find((p) => p.id === roundId);
+      if (poll === undefined) return [];
+      const choices: { name: string; value: string }[] = [];
+      if (!poll.anonymous) {
+        for (const [i, q] of poll.questions.entries())
+          if (q.kind === 'single' || q.kind === 'multi' || q.kind === 'scale')
+            choices.push({
+              name: t('surveys.byQuestion', { position: i + 1, label: q.label }),
+              value: `q${i + 1}`,
+            });
+        for (const s of await listSegments(app.db, guild.id))
+          choices.push({ name: t('surveys.bySegment', { name: s.name }), value: `s${s.id}` });
+        for (const q of await activeQuestions(app.db, guild.id))
+          if (q.definition.kind !== 'short' && q.definition.kind !== 'paragraph')
+            choices.push({
+              name: t('surveys.byOnboarding', { label: q.definition.label }),
+              value: `o${q.id}`,
+            });
+      }
+      const needle = typed.toLowerCase();
+      return choices
+        .filter((c) => c.name.toLowerCase().includes(needle))
+        .map((c) => ({ name: clip(c.name, DISCORD_LIMITS.autocompleteName), value: c.value }));
     },
     async poll({ app, guild }, _typed, soFar) {
       // The published rounds of the survey picked so far, in this server only.

@@ -97,6 +97,8 @@ export const en = {
   'polls.csv.time': 'Time',
   'polls.csv.question': 'Question',
   'polls.csv.answer': 'Answer',
+  'polls.anonymousResponses':
+    'An anonymous poll keeps each question’s answers apart, so it has no whole responses to show.',
   'polls.kind.single': 'Single choice',
   'polls.kind.multi': 'Multiple choice',
   'polls.kind.rating': 'Rating (1-5 stars)',
@@ -328,6 +330,8 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'polls.csv.time': 'Ora',
   'polls.csv.question': 'Domanda',
   'polls.csv.answer': 'Risposta',
+  'polls.anonymousResponses':
+    'Un sondaggio anonimo tiene separate le risposte di ogni domanda, quindi non ha risposte complete da mostrare.',
   'polls.kind.single': 'Scelta singola',
   'polls.kind.multi': 'Scelta multipla',
   'polls.kind.rating': 'Valutazione (1-5 stelle)',

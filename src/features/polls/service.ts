@@ -1487,3 +1487,84 @@ export async function saveSurveyPage(
     return { done: true as const, replaced };
   });
 }
+
+/** One member's whole response to a named poll or survey: an answer per question (null: none). */
+export interface NamedResponse {
+  readonly member: string;
+  /** When the response was last given. */
+  readonly at: number;
+  /** Per question, in the poll's order: the answer as written in exports, or null (skipped). */
+  readonly answers: readonly (string | null)[];
+  /** Per question: the picked choice indexes (choice questions; empty for text or none). */
+  readonly choices: readonly (readonly number[])[];
+}
+
+/**
+ * A named poll's responses, one per member, in the order they came (then by member id). Refused
+ * for an anonymous poll: its answers are stored under one key per question, so nothing can put
+ * one person's answers together (see {@link storageKey}), and no export tries.
+ */
+export async function namedResponses(db: Db, poll: Poll): Promise<NamedResponse[]> {
+  if (poll.anonymous) throw new UserError('polls.anonymousResponses');
+  const n = poll.questions.length;
+  type Acc = { at: number; places: { question: number; choice: number; rank: number }[] };
+  const byMember = new Map<string, Acc>();
+  const accOf = (member: string, at: number) => {
+    let acc = byMember.get(member);
+    if (acc === undefined) {
+      acc = { at, places: [] };
+      byMember.set(member, acc);
+    }
+    return acc;
+  };
+  for (const p of await repo.namedPicks(db, poll.id))
+    accOf(p.voter, p.votedAt).places.push({
+      question: p.question,
+      choice: p.choice,
+      rank: p.rank ?? 0,
+    });
+  const texts = new Map<string, string>();
+  for (const t of await repo.textsOf(db, poll.id)) {
+    if (t.voter === null) continue;
+    accOf(t.voter, t.at);
+    texts.set(`${t.voter}:${t.question}`, t.text);
+  }
+  const responses: NamedResponse[] = [];
+  for (const [member, acc] of byMember) {
+    const answers: (string | null)[] = [];
+    const choices: number[][] = [];
+    for (let index = 0; index < n; index++) {
+      const q = poll.questions[index]!;
+      const picked = acc.places
+        .filter((p) => p.question === index)
+        .sort((x, y) => x.rank - y.rank || x.choice - y.choice);
+      choices.push(q.kind === 'short' || q.kind === 'paragraph' ? [] : picked.map((p) => p.choice));
+      switch (q.kind) {
+        case 'short':
+        case 'paragraph':
+          answers.push(texts.get(`${member}:${index}`) ?? null);
+          break;
+        case 'ranking':
+          answers.push(
+            picked.length === 0
+              ? null
+              : describeAnswer(q, { ranking: picked.map((p) => q.choices[p.choice]?.key ?? '') }),
+          );
+          break;
+        case 'single':
+        case 'multi':
+        case 'scale':
+          answers.push(
+            picked.length === 0 ? null : picked.map((p) => choiceLabel(q, p.choice)).join('; '),
+          );
+          break;
+        default:
+          assertNever(q);
+      }
+    }
+    responses.push({ member, at: acc.at, answers, choices });
+  }
+  return responses.sort(
+    (x, y) => x.at - y.at || (x.member < y.member ? -1 : x.member > y.member ? 1 : 0),
+  );
+}

@@ -81,6 +81,45 @@ export const en = {
   'cmd.opt.branchTo.name': 'skip_to',
   'cmd.opt.branchTo.description': 'The question to skip to, by its number (0: the end)',
   'cmd.opt.surveyChannel.description': 'Where to post the survey',
+  'surveys.unknownSplit':
+    'Pick what to split by from the list (a question, a segment or an onboarding question).',
+  'surveys.crosstabKind':
+    'Cross-tabs work on choice questions, ratings and NPS, not on written answers or rankings.',
+  'surveys.crosstabSame': 'Pick another question to split by.',
+  'surveys.notSurvey': 'That poll is not a round of a survey: use {/poll export} for it.',
+  'surveys.crosstabAnonymous':
+    'This survey is anonymous: Hearth keeps each question’s answers apart and never ties them to a member, so it cannot split them by another question, a segment or an onboarding answer. See the answers per question with {/poll results}.',
+  'surveys.crosstabHeader':
+    '**{question}** by **{by}** ({count, plural, one {# person} other {# people}})',
+  'surveys.crosstabWithheld':
+    'Fewer than {min} people answered: the cross-tab is withheld, so no one’s answer can be told.',
+  'surveys.crosstabLegend':
+    'Counts and the share of each row. “<{min}” is withheld: fewer than {min} people, or a figure that would let such a cell be worked out from the totals.',
+  'surveys.crosstabTotal': 'Total',
+  'surveys.crosstabInSegment': 'In {name}',
+  'surveys.crosstabOutside': 'Not in {name}',
+  'surveys.crosstabNoAnswer': 'No answer',
+  'surveys.crosstabTooWide': 'The table is too wide for a message: it is in the attached file.',
+  'surveys.exported': '{count, plural, one {# response.} other {# responses.}}',
+  'surveys.exportedAnonymous':
+    'This survey is anonymous: one row per answer, not per response (its answers are kept apart), in a neutral order, with only the day.',
+  'surveys.exportTooLarge': 'The file would be over {max} MiB, more than Discord takes.',
+  'surveys.csv.member': 'Member ID',
+  'surveys.byQuestion': 'Question {position}: {label}',
+  'surveys.bySegment': 'Segment: {name}',
+  'surveys.byOnboarding': 'Onboarding: {label}',
+  'cmd.survey.export.name': 'export',
+  'cmd.survey.export.description': 'Download a published round as a CSV, one row per response',
+  'cmd.survey.crosstab.name': 'crosstab',
+  'cmd.survey.crosstab.description':
+    'See how each group answered a question: by another question, a segment or an onboarding answer',
+  'cmd.opt.surveyResults.name': 'round',
+  'cmd.opt.surveyResults.description': 'A published round of a survey',
+  'cmd.opt.crosstabQuestion.name': 'question',
+  'cmd.opt.crosstabQuestion.description': 'The question to look at, by its number',
+  'cmd.opt.crosstabBy.name': 'by',
+  'cmd.opt.crosstabBy.description':
+    'What to split it by: another question, a segment or an onboarding question',
   'surveys.data.created': 'Surveys you built as a manager (they stay, without your name)',
   'surveys.data.repeated': 'Surveys you made repeat as a manager (they go on, without your name)',
   'surveys.notRepeating': 'This survey does not repeat.',
@@ -207,6 +246,46 @@ export const it: Readonly<Record<keyof typeof en, string>> = {
   'cmd.opt.branchTo.name': 'salta_a',
   'cmd.opt.branchTo.description': 'La domanda a cui saltare, indicata dal suo numero (0: la fine)',
   'cmd.opt.surveyChannel.description': 'Dove pubblicare il questionario',
+  'surveys.unknownSplit':
+    'Scegli dall’elenco in base a cosa dividere (una domanda, un segmento o una domanda di benvenuto).',
+  'surveys.crosstabKind':
+    'Le tabelle incrociate valgono per domande a scelta, valutazioni e NPS, non per risposte scritte o classifiche.',
+  'surveys.crosstabSame': 'Scegli un’altra domanda in base a cui dividere.',
+  'surveys.notSurvey':
+    'Quel sondaggio non è una pubblicazione di un questionario: usa {/poll export}.',
+  'surveys.crosstabAnonymous':
+    'Questo questionario è anonimo: Hearth tiene separate le risposte di ogni domanda e non le lega mai a un membro, quindi non può dividerle per un’altra domanda, un segmento o una risposta di benvenuto. Vedi le risposte domanda per domanda con {/poll results}.',
+  'surveys.crosstabHeader':
+    '**{question}** per **{by}** ({count, plural, one {# persona} other {# persone}})',
+  'surveys.crosstabWithheld':
+    'Hanno risposto meno di {min} persone: la tabella non viene mostrata, così nessuna risposta è riconoscibile.',
+  'surveys.crosstabLegend':
+    'Conteggi e quota di ogni riga. “<{min}” non è mostrato: meno di {min} persone, o un valore che permetterebbe di ricavare una di quelle celle dai totali.',
+  'surveys.crosstabTotal': 'Totale',
+  'surveys.crosstabInSegment': 'Nel segmento {name}',
+  'surveys.crosstabOutside': 'Non in {name}',
+  'surveys.crosstabNoAnswer': 'Nessuna risposta',
+  'surveys.crosstabTooWide': 'La tabella è troppo larga per un messaggio: è nel file allegato.',
+  'surveys.exported': '{count, plural, one {# risposta.} other {# risposte.}}',
+  'surveys.exportedAnonymous':
+    'Questo questionario è anonimo: una riga per risposta a una domanda, non per persona (le risposte sono tenute separate), in un ordine neutro, con solo il giorno.',
+  'surveys.exportTooLarge': 'Il file supererebbe {max} MiB, più di quanto Discord accetti.',
+  'surveys.csv.member': 'ID membro',
+  'surveys.byQuestion': 'Domanda {position}: {label}',
+  'surveys.bySegment': 'Segmento: {name}',
+  'surveys.byOnboarding': 'Benvenuto: {label}',
+  'cmd.survey.export.name': 'esporta',
+  'cmd.survey.export.description': 'Scarica una pubblicazione in CSV, una riga per risposta',
+  'cmd.survey.crosstab.name': 'incrocia',
+  'cmd.survey.crosstab.description':
+    'Come ogni gruppo ha risposto: per un’altra domanda, un segmento o una risposta di benvenuto',
+  'cmd.opt.surveyResults.name': 'pubblicazione',
+  'cmd.opt.surveyResults.description': 'Una pubblicazione di un questionario',
+  'cmd.opt.crosstabQuestion.name': 'domanda',
+  'cmd.opt.crosstabQuestion.description': 'La domanda da guardare, indicata dal suo numero',
+  'cmd.opt.crosstabBy.name': 'per',
+  'cmd.opt.crosstabBy.description':
+    'In base a cosa dividerla: un’altra domanda, un segmento o una domanda di benvenuto',
   'surveys.data.created': 'Questionari che hai creato come manager (restano, senza il tuo nome)',
   'surveys.data.repeated':
     'Questionari che hai fatto ripetere come manager (continuano, senza il tuo nome)',
