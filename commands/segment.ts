@@ -30,6 +30,7 @@ import {
   questionsOf,
   removeRule,
   removeSegment,
+  segmentOf,
 } from '../src/features/segments/service.js';
 
 const MATCHES = ['all', 'any'] as const;
@@ -157,6 +158,19 @@ const data = {
   ],
 } as const;
 
+/**
+ * A segment linked to a role decides who Hearth gives that role to, so reshaping it is granting
+ * the role: whoever edits its rules or its match must be able to grant the role by hand, as the
+ * manager who linked it had to be. Checked before anything is stored.
+ */
+async function assertMayReshape(ctx: CommandContext, segmentId: number): Promise<void> {
+  const { app, guild, t } = ctx;
+  const segment = await segmentOf(app.db, guild.id, segmentId);
+  if (segment.roleId === null) return;
+  if (!ctx.interaction.inCachedGuild()) throw new UserError('error.guildOnly');
+  assertMayConfigureRole(guild, ctx.interaction.member, segment.roleId, t);
+}
+
 /** Adds one rule and shows the segment as it is now. */
 async function add(
   ctx: CommandContext,
@@ -164,6 +178,7 @@ async function add(
   leaf: Leaf,
 ): Promise<void> {
   const { app, guild, t } = ctx;
+  await assertMayReshape(ctx, args.segment);
   const segment = await addRule(
     app.db,
     guild.id,
@@ -203,6 +218,7 @@ export const command = defineCommand(data, {
       await ctx.reply({ content: ctx.t('segments.created', { name: segment.name }) });
     },
     async edit(ctx, args) {
+      if (args.match !== undefined) await assertMayReshape(ctx, args.segment);
       const segment = await editSegment(
         ctx.app.db,
         ctx.guild.id,
@@ -299,6 +315,7 @@ export const command = defineCommand(data, {
       add(ctx, args, { kind: 'joined', within: args.before !== true, days: args.days }),
     'rule-seat': (ctx, args) => add(ctx, args, { kind: 'seat', state: args.state }),
     async 'rule-remove'(ctx, args) {
+      await assertMayReshape(ctx, args.segment);
       const segment = await removeRule(
         ctx.app.db,
         ctx.guild.id,
